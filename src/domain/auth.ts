@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const ROLES = ['technician', 'supervisor', 'admin'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+export const USERNAME_PATTERN = /^[a-z0-9._-]{2,64}$/;
+export const PASSWORD_MIN_LENGTH = 8;
+
+export const LoginRequest = z.strictObject({
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/** The signed-in user as `GET /api/v1/auth/me` and the login answer describe them. */
+export const Me = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+  teamId: z.uuid().nullable(),
+  teamName: z.string().nullable(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const Health = z.object({
+  status: z.literal('ok'),
+  db: z.enum(['sqlite', 'postgres']),
+  version: z.string(),
+});
+export type Health = z.infer<typeof Health>;

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * The one error catalogue (design §7). The server maps these to HTTP in one place;
+ * the PWA maps `code` to a Vietnamese message through i18n (`errors.<CODE>`).
+ */
+export const ERROR_CATALOGUE = {
+  VALIDATION_FAILED: { status: 400, title: 'Validation failed', retryable: false },
+  UNAUTHENTICATED: { status: 401, title: 'Sign-in required', retryable: false },
+  INVALID_CREDENTIALS: { status: 401, title: 'Wrong username or password', retryable: false },
+  FORBIDDEN: { status: 403, title: 'Not allowed', retryable: false },
+  CLIENT_USER_MISMATCH: { status: 403, title: 'Client belongs to another user', retryable: false },
+  ORIGIN_MISMATCH: { status: 403, title: 'Request from another origin', retryable: false },
+  NOT_FOUND: { status: 404, title: 'Not found', retryable: false },
+  SYNC_OUT_OF_ORDER: { status: 409, title: 'Mutation sequence out of order', retryable: true },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large', retryable: false },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', retryable: false },
+  IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Sequence number reused with another mutation', retryable: false },
+  PHOTO_DIGEST_MISMATCH: { status: 422, title: 'Photo bytes do not match their id', retryable: false },
+  IMPORT_INVALID: { status: 422, title: 'Import file has errors', retryable: false },
+  RATE_LIMITED: { status: 429, title: 'Too many requests', retryable: true },
+  INTERNAL: { status: 500, title: 'Internal error', retryable: true },
+  UNAVAILABLE: { status: 503, title: 'Service unavailable', retryable: true },
+} as const satisfies Record<string, { status: number; title: string; retryable: boolean }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ErrorCode[];
+export const ErrorCodeSchema = z.enum(ERROR_CODES as [ErrorCode, ...ErrorCode[]]);
+
+export const FieldError = z.object({
+  path: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export type FieldError = z.infer<typeof FieldError>;
+
+/** application/problem+json body. Extra top-level members (e.g. `expectedSeq`) are allowed. */
+export const Problem = z.looseObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: z.string(),
+  detail: z.string(),
+  retryable: z.boolean(),
+  errors: z.array(FieldError).optional(),
+});
+export type Problem = z.infer<typeof Problem>;
+
+/** Turns zod issues into the `errors` list of a problem: dotted path, zod's issue code, message. */
+export function fieldErrorsFromZod(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    code: issue.code,
+    message: issue.message,
+  }));
+}

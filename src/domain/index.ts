@@ -1,0 +1,5 @@
+export * from './auth';
+export * from './errors';
+export * from './sync';
+export * from './time';
+export * from './workOrder';

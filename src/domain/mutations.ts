@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import { GpsFix } from './geo';
+import { MeterSerial, PhotoId } from './identifiers';
+import { BelowLastBilledReason, Readings } from './readings';
+import { FailureReasonSchema, PaymentMethod, SealCondition } from './visit';
+import { PROTOCOL_VERSION } from './sync';
+
+const Instant = z.iso.datetime({ offset: true });
+const ShortText = z.string().trim().max(500);
+
+export const WorkOrderStartArgs = z.strictObject({
+  workOrderId: z.uuid(),
+  at: Instant,
+  gps: GpsFix.optional(),
+});
+export type WorkOrderStartArgs = z.infer<typeof WorkOrderStartArgs>;
+
+export const Seal = z.strictObject({
+  code: z.string().trim().min(1).max(40),
+  beads: z.number().int().min(1).max(20),
+});
+export type Seal = z.infer<typeof Seal>;
+
+export const Cashless = z.strictObject({
+  currentMethod: PaymentMethod,
+  enrolledMethod: PaymentMethod.optional(),
+  /** e.g. MoMo, ZaloPay for an e-wallet. */
+  provider: z.string().trim().max(60).optional(),
+  consent: z.boolean(),
+});
+export type Cashless = z.infer<typeof Cashless>;
+
+export const SwapCompleteArgs = z.strictObject({
+  completionId: z.uuid(),
+  workOrderId: z.uuid(),
+  /** The work order version the device saw; the server uses it to detect a reassignment or cancellation. */
+  baseVersion: z.number().int().nonnegative(),
+  removed: z.strictObject({
+    serial: MeterSerial,
+    serialMatches: z.boolean(),
+    /** Why the serial on site differs from the work order (required when serialMatches is false). */
+    serialMismatchNote: ShortText.optional(),
+    readings: Readings,
+    /** Why the final index is below the last billed one, when it is. */
+    belowLastBilledReason: BelowLastBilledReason.optional(),
+    sealCondition: SealCondition,
+    photoIds: z.array(PhotoId).max(20),
+  }),
+  installed: z.strictObject({
+    serial: MeterSerial,
+    model: z.string().trim().max(60).optional(),
+    readings: Readings,
+    seals: z.array(Seal).min(1).max(10),
+    photoIds: z.array(PhotoId).max(20),
+  }),
+  gps: GpsFix,
+  /** Why the technician continued despite a GPS warning. */
+  gpsNote: ShortText.optional(),
+  handover: z.strictObject({
+    signerName: z.string().trim().min(1).max(120),
+    signerRole: z.enum(['customer', 'representative']),
+    signerPhone: z.string().trim().max(20).optional(),
+    signaturePhotoId: PhotoId,
+    technicianSignaturePhotoId: PhotoId.optional(),
+    cashless: Cashless,
+  }),
+  notes: ShortText.optional(),
+  completedAt: Instant,
+});
+export type SwapCompleteArgs = z.infer<typeof SwapCompleteArgs>;
+
+export const VisitFailArgs = z.strictObject({
+  visitId: z.uuid(),
+  workOrderId: z.uuid(),
+  reason: FailureReasonSchema,
+  note: ShortText,
+  photoIds: z.array(PhotoId).max(10),
+  gps: GpsFix.optional(),
+  /** KV01: whether the technician phoned the customer. */
+  called: z.boolean().optional(),
+  at: Instant,
+});
+export type VisitFailArgs = z.infer<typeof VisitFailArgs>;
+
+/** Every mutation a device may send, by name, with its args schema. */
+export const MUTATION_ARGS = {
+  'workOrder.start': WorkOrderStartArgs,
+  'swap.complete': SwapCompleteArgs,
+  'visit.fail': VisitFailArgs,
+} as const;
+export type MutationName = keyof typeof MUTATION_ARGS;
+export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as MutationName[];
+
+/** Push limits (design §5). */
+export const PUSH_MAX_MUTATIONS = 50;
+export const PUSH_MAX_BYTES = 256 * 1024;
+
+/**
+ * The envelope is checked strictly; `args` stays unknown here because a mutation with bad args is not a bad
+ * request: it consumes its seq and is kept as `rejected` (design §5).
+ */
+export const MutationEnvelope = z.strictObject({
+  seq: z.number().int().min(1),
+  mutationId: z.uuid(),
+  name: z.string().min(1).max(60),
+  args: z.unknown(),
+  createdAt: Instant.optional(),
+});
+export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
+
+export const PushRequest = z.strictObject({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  clientId: z.uuid(),
+  mutations: z.array(MutationEnvelope).min(1).max(PUSH_MAX_MUTATIONS),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const MUTATION_STATUSES = ['applied', 'applied_with_conflict', 'duplicate', 'rejected'] as const;
+
+export const MutationResult = z.object({
+  seq: z.number().int(),
+  mutationId: z.uuid(),
+  status: z.enum(MUTATION_STATUSES),
+  conflict: z.object({ code: z.string(), detail: z.string().optional(), reviewId: z.string().optional() }).optional(),
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+    })
+    .optional(),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const PushResponse = z.object({
+  lastSeq: z.number().int().nonnegative(),
+  results: z.array(MutationResult),
+  serverTime: Instant,
+});
+export type PushResponse = z.infer<typeof PushResponse>;

@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import pg from 'pg';
+import type { SqlDialect } from './dialect';
+import type { Database } from './schema';
+
+export const SQLITE_FILE_NAME = 'meterswap.db';
+const DEFAULT_POOL_SIZE = 10;
+
+export interface ConnectOptions {
+  /** postgres:// URL; absent or null means SQLite under `dataDir`. */
+  databaseUrl?: string | null;
+  dataDir?: string;
+  /** PostgreSQL only: run everything in this schema (created if missing). Tests use one schema per file. */
+  schema?: string;
+  poolSize?: number;
+  /** Errors of idle pooled connections (the database restarted); without a listener they would crash the process. */
+  onPoolError?: (error: Error) => void;
+}
+
+/** SQLite can roll back DDL: say so, so the migrator runs each migration in a transaction as on PostgreSQL. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class AtomicMigrationsSqliteDialect extends SqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+function openSqlite(dataDir: string): Kysely<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const database = new SqliteDatabase(path.join(dataDir, SQLITE_FILE_NAME));
+  // WAL lets readers run beside the writer; FULL makes an acknowledged commit survive power loss
+  // (NORMAL in WAL mode may lose the last commits, breaking "acknowledged means stored").
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  return new Kysely<Database>({ dialect: new AtomicMigrationsSqliteDialect({ database }) });
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** pg returns int8 (bigserial, count(*)) as strings; the feed ids stay far below 2^53, so numbers are exact. */
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === pg.types.builtins.INT8) {
+      return (value: string) => {
+        const n = Number(value);
+        if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${value} exceeds the safe integer range`);
+        return n;
+      };
+    }
+    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+async function openPostgres(options: ConnectOptions & { databaseUrl: string }): Promise<Kysely<Database>> {
+  const { schema } = options;
+  if (schema !== undefined) {
+    if (!SCHEMA_NAME.test(schema)) throw new Error(`Invalid schema name ${JSON.stringify(schema)}`);
+    const setup = new pg.Client({ connectionString: options.databaseUrl });
+    await setup.connect();
+    try {
+      await setup.query(`create schema if not exists ${schema}`);
+    } finally {
+      await setup.end();
+    }
+  }
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? DEFAULT_POOL_SIZE,
+    types: pgTypes,
+    ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+  });
+  pool.on('error', (error) => options.onPoolError?.(error));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function connect(options: ConnectOptions): Promise<{ db: Kysely<Database>; dialect: SqlDialect }> {
+  const url = options.databaseUrl;
+  if (url !== undefined && url !== null) {
+    return { db: await openPostgres({ ...options, databaseUrl: url }), dialect: 'postgres' };
+  }
+  if (options.dataDir === undefined) throw new Error('connect needs a databaseUrl or a dataDir');
+  return { db: openSqlite(options.dataDir), dialect: 'sqlite' };
+}

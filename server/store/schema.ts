@@ -1,0 +1,197 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table shapes as stored (snake_case). Conventions, identical on SQLite and PostgreSQL so one query works on both:
+ * - ids are text (UUIDs, or SHA-256 hex for photos and sessions);
+ * - timestamps are ISO-8601 UTC text from `Date#toISOString()` (lexical order = time order);
+ * - booleans are integers 0/1; JSON is text;
+ * - counters that must only grow (`change_id`, audit ids) are auto-increment integers.
+ * Nothing outside server/store sees these names.
+ */
+export interface TeamsTable {
+  id: string;
+  name: string;
+  province: string;
+  created_at: string;
+}
+
+export interface UsersTable {
+  id: string;
+  username: string;
+  display_name: string;
+  role: string;
+  team_id: string | null;
+  password_hash: string;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WorkOrdersTable {
+  id: string;
+  code: string;
+  customer_code: string;
+  customer_name: string;
+  phone: string | null;
+  address: string;
+  commune: string;
+  district: string | null;
+  province: string;
+  lat: number;
+  lng: number;
+  station_code: string | null;
+  route_code: string | null;
+  route_order: number | null;
+  phases: number;
+  old_meter_serial: string;
+  old_meter_type: string | null;
+  last_billed_reading: number | null;
+  reason: string | null;
+  planned_date: string | null;
+  status: string;
+  assignee_id: string | null;
+  team_id: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AssignmentsTable {
+  id: string;
+  work_order_id: string;
+  technician_id: string;
+  assigned_by: string | null;
+  assigned_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+}
+
+export interface CompletionsTable {
+  id: string;
+  work_order_id: string;
+  technician_id: string;
+  client_id: string;
+  is_primary: number;
+  payload: string;
+  media_status: string;
+  received_at: string;
+  captured_at: string;
+  flags: string;
+}
+
+export interface VisitsTable {
+  id: string;
+  work_order_id: string;
+  technician_id: string;
+  reason: string;
+  note: string;
+  gps: string | null;
+  at: string;
+  received_at: string;
+}
+
+export interface PhotosTable {
+  id: string;
+  bytes: number;
+  mime: string;
+  uploaded_by: string;
+  received_at: string;
+}
+
+export interface ReviewsTable {
+  id: string;
+  work_order_id: string;
+  completion_id: string | null;
+  code: string;
+  detail: string;
+  status: string;
+  created_at: string;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  note: string | null;
+}
+
+export interface SyncClientsTable {
+  client_id: string;
+  user_id: string;
+  last_seq: number;
+  created_at: string;
+  last_seen_at: string;
+}
+
+export interface MutationLogTable {
+  client_id: string;
+  seq: number;
+  mutation_id: string;
+  name: string;
+  args_hash: string;
+  status: string;
+  result: string;
+  received_at: string;
+}
+
+export interface RejectedMutationsTable {
+  id: Generated<number>;
+  client_id: string;
+  user_id: string;
+  seq: number;
+  mutation_id: string;
+  name: string;
+  payload: string;
+  error: string;
+  received_at: string;
+}
+
+export interface ChangesTable {
+  change_id: Generated<number>;
+  recipient_user_id: string;
+  entity: string;
+  entity_id: string;
+  op: string;
+  /** The entity's version when the change was written (what a revoke reports; upserts report the current row). */
+  entity_version: number;
+  created_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: string | null;
+  after: string | null;
+  at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 hex of the cookie token: a database leak does not leak usable sessions. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  teams: TeamsTable;
+  users: UsersTable;
+  work_orders: WorkOrdersTable;
+  assignments: AssignmentsTable;
+  completions: CompletionsTable;
+  visits: VisitsTable;
+  photos: PhotosTable;
+  reviews: ReviewsTable;
+  sync_clients: SyncClientsTable;
+  mutation_log: MutationLogTable;
+  rejected_mutations: RejectedMutationsTable;
+  changes: ChangesTable;
+  audit_log: AuditLogTable;
+  sessions: SessionsTable;
+  meta: MetaTable;
+}

@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+import { assignmentsRepo } from './assignments';
+import { auditRepo } from './audit';
+import { changesRepo } from './changes';
+import { connect, type ConnectOptions } from './connect';
+import type { SqlDialect } from './dialect';
+import { metaRepo } from './meta';
+import { migrateToLatest, type MigrationOutcome } from './migrate';
+import type { Database } from './schema';
+import { sessionsRepo } from './sessions';
+import { syncClientsRepo } from './syncClients';
+import { teamsRepo } from './teams';
+import { usersRepo } from './users';
+import { workOrdersRepo } from './workOrders';
+
+function repos(db: Kysely<Database>, dialect: SqlDialect) {
+  return {
+    users: usersRepo(db),
+    teams: teamsRepo(db),
+    sessions: sessionsRepo(db),
+    workOrders: workOrdersRepo(db),
+    assignments: assignmentsRepo(db),
+    changes: changesRepo(db, dialect),
+    syncClients: syncClientsRepo(db),
+    audit: auditRepo(db),
+    meta: metaRepo(db),
+  };
+}
+
+/** The data access a service uses, outside or inside a transaction. */
+export type Repos = ReturnType<typeof repos>;
+
+export interface Store extends Repos {
+  readonly dialect: SqlDialect;
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Inside, use only
+   * the `tx` it receives (on SQLite the store's own repos wait for the transaction's single connection).
+   */
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /** A read-only transaction seeing one consistent snapshot (REPEATABLE READ on PostgreSQL). */
+  snapshot<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  migrate(): Promise<MigrationOutcome>;
+  close(): Promise<void>;
+}
+
+export type StoreOptions = ConnectOptions;
+
+/** Opens SQLite (default) or PostgreSQL (`databaseUrl`). Call `migrate()` before use. */
+export async function createStore(options: StoreOptions): Promise<Store> {
+  const { db, dialect } = await connect(options);
+  return {
+    dialect,
+    ...repos(db, dialect),
+    transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx, dialect))),
+    snapshot: (fn) => {
+      const builder = dialect === 'postgres'
+        ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
+        : db.transaction();
+      return builder.execute((trx) => fn(repos(trx, dialect)));
+    },
+    migrate: () => migrateToLatest(db, dialect),
+    close: () => db.destroy(),
+  };
+}

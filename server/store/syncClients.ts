@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema';
+import type { SyncClientRecord } from './records';
+
+export function syncClientsRepo(db: Kysely<Database>) {
+  return {
+    /**
+     * Binds a client id to a user on first sight and answers the owner, who may be someone else:
+     * the caller decides what a mismatch means. Concurrent first sights agree because the insert ignores conflicts.
+     */
+    async bind(clientId: string, userId: string, now: string): Promise<SyncClientRecord> {
+      await db.insertInto('sync_clients')
+        .values({ client_id: clientId, user_id: userId, last_seq: 0, created_at: now, last_seen_at: now })
+        .onConflict((oc) => oc.column('client_id').doNothing())
+        .execute();
+      const row = await db.selectFrom('sync_clients').select(['client_id', 'user_id', 'last_seq'])
+        .where('client_id', '=', clientId).executeTakeFirstOrThrow();
+      return { clientId: row.client_id, userId: row.user_id, lastSeq: row.last_seq };
+    },
+
+    async touch(clientId: string, now: string): Promise<void> {
+      await db.updateTable('sync_clients').set({ last_seen_at: now }).where('client_id', '=', clientId).execute();
+    },
+
+    async lastSeq(clientId: string): Promise<number> {
+      const row = await db.selectFrom('sync_clients').select('last_seq').where('client_id', '=', clientId).executeTakeFirst();
+      return row?.last_seq ?? 0;
+    },
+  };
+}
+
+export type SyncClientsRepo = ReturnType<typeof syncClientsRepo>;

@@ -1,0 +1,81 @@
+import type { Kysely, Selectable } from 'kysely';
+import { Role } from '../../src/domain/auth';
+import type { Database, UsersTable } from './schema';
+import type { NewUser, UserRecord } from './records';
+
+type UserRow = Selectable<UsersTable> & { team_name: string | null };
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: Role.parse(row.role),
+    teamId: row.team_id,
+    teamName: row.team_name,
+    passwordHash: row.password_hash,
+    active: row.active === 1,
+  };
+}
+
+function toRow(user: NewUser): UsersTable {
+  return {
+    id: user.id,
+    username: user.username,
+    display_name: user.displayName,
+    role: user.role,
+    team_id: user.teamId,
+    password_hash: user.passwordHash,
+    active: user.active ? 1 : 0,
+    created_at: user.createdAt,
+    updated_at: user.createdAt,
+  };
+}
+
+export function usersRepo(db: Kysely<Database>) {
+  const withTeam = () =>
+    db.selectFrom('users').leftJoin('teams', 'teams.id', 'users.team_id').selectAll('users').select('teams.name as team_name');
+
+  return {
+    async findByUsername(username: string): Promise<UserRecord | undefined> {
+      const row = await withTeam().where('users.username', '=', username).executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    async findById(id: string): Promise<UserRecord | undefined> {
+      const row = await withTeam().where('users.id', '=', id).executeTakeFirst();
+      return row && toUser(row);
+    },
+
+    async findByUsernames(usernames: readonly string[]): Promise<UserRecord[]> {
+      if (usernames.length === 0) return [];
+      const rows = await withTeam().where('users.username', 'in', usernames).execute();
+      return rows.map(toUser);
+    },
+
+    async count(): Promise<number> {
+      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
+    async insert(user: NewUser): Promise<void> {
+      await db.insertInto('users').values(toRow(user)).execute();
+    },
+
+    /** Inserts the users whose username is free; existing accounts are left as they are. */
+    async insertMissing(users: readonly NewUser[]): Promise<void> {
+      if (users.length === 0) return;
+      await db.insertInto('users').values(users.map(toRow)).onConflict((oc) => oc.column('username').doNothing()).execute();
+    },
+
+    /** Active technicians, of one team or (teamId null) of every team, by display name. */
+    async listActiveTechnicians(teamId: string | null): Promise<UserRecord[]> {
+      let query = withTeam().where('users.role', '=', 'technician').where('users.active', '=', 1);
+      if (teamId !== null) query = query.where('users.team_id', '=', teamId);
+      const rows = await query.orderBy('users.display_name').orderBy('users.username').execute();
+      return rows.map(toUser);
+    },
+  };
+}
+
+export type UsersRepo = ReturnType<typeof usersRepo>;

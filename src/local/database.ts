@@ -1,0 +1,126 @@
+import { Dexie, type EntityTable } from 'dexie';
+import type { WorkOrder } from '../domain';
+
+/** Server mirror: exactly the wire shape. Written only by `applyPull`; pull resets clear it. */
+export type WorkOrderRow = WorkOrder;
+
+/** Per-database sync bookkeeping, one row under the key `sync`. */
+export interface SyncMetaRow {
+  key: 'sync';
+  /** Identifies this (user, browser) to the server; created with the database, never changes. */
+  clientId: string;
+  userId: string;
+  /** Opaque pull cursor from the last applied page; null = pull from the beginning. */
+  pullCursor: string | null;
+  /** When a pull last ran to `hasMore: false` (epoch ms). */
+  lastPulledAt: number | null;
+  /** The server's last processed push seq, from the same snapshot as the pulled changes. */
+  lastSeq: number;
+  /** Next outbox seq to allocate: seq is contiguous from 1 per client (design §5). */
+  nextSeq: number;
+  createdAt: number;
+}
+export type MetaRow = SyncMetaRow;
+
+export type OutboxStatus = 'pending' | 'acked' | 'rejected';
+
+/**
+ * A local change waiting for the server, written in the same transaction as the change itself.
+ * Filled by the push issue; today the table exists and stays empty.
+ */
+export interface OutboxRow {
+  seq: number;
+  mutationId: string;
+  name: string;
+  args: unknown;
+  /** Device clock, ISO-8601: informational only. */
+  createdAt: string;
+  status: OutboxStatus;
+}
+
+/** Placeholder for the capture issue: a half-filled form, saved on every change so nothing typed is lost. */
+export interface DraftRow {
+  id: string;
+  workOrderId: string;
+  kind: string;
+  data: unknown;
+  updatedAt: number;
+}
+
+/** Placeholder for the capture issue: photo bytes keyed by their SHA-256, kept until uploaded and retained. */
+export interface PhotoRow {
+  photoId: string;
+  ownerId: string;
+  mime: string;
+  /** ArrayBuffer, not Blob: WebKit loses Blobs stored in IndexedDB. */
+  bytes: ArrayBuffer;
+  status: 'pending' | 'uploaded';
+  createdAt: number;
+}
+
+const DATABASE_PREFIX = 'meterswap-user-';
+
+/** One database per signed-in user: another user on the same device never opens it. */
+export function userDatabaseName(userId: string): string {
+  return `${DATABASE_PREFIX}${userId}`;
+}
+
+export interface UserDatabaseDeps {
+  /** Makes the clientId when the database is first created. */
+  uuid: () => string;
+  now: () => number;
+}
+
+export class UserDatabase extends Dexie {
+  declare readonly workOrders: EntityTable<WorkOrderRow, 'id'>;
+  declare readonly meta: EntityTable<MetaRow, 'key'>;
+  declare readonly outbox: EntityTable<OutboxRow, 'seq'>;
+  declare readonly drafts: EntityTable<DraftRow, 'id'>;
+  declare readonly photos: EntityTable<PhotoRow, 'photoId'>;
+
+  constructor(
+    readonly userId: string,
+    deps: UserDatabaseDeps,
+  ) {
+    // 'strict' makes Chrome flush each commit to disk before reporting success (its default
+    // became 'relaxed' in Chrome 121): a captured record must survive a phone that dies right after.
+    super(userDatabaseName(userId), { chromeTransactionDurability: 'strict' });
+
+    // Version blocks are append-only: never edit a released block, add version(2) with an upgrade.
+    this.version(1).stores({
+      workOrders: 'id, status, plannedDate, routeOrder',
+      meta: 'key',
+      outbox: 'seq, &mutationId, status',
+      drafts: 'id, workOrderId, updatedAt',
+      photos: 'photoId, ownerId, status',
+    });
+
+    // Runs once, inside the transaction that creates the database: the clientId is born with it.
+    this.on('populate', (tx) => {
+      const now = deps.now();
+      const row: SyncMetaRow = {
+        key: 'sync',
+        clientId: deps.uuid(),
+        userId,
+        pullCursor: null,
+        lastPulledAt: null,
+        lastSeq: 0,
+        nextSeq: 1,
+        createdAt: now,
+      };
+      void tx.table<MetaRow, 'key'>('meta').add(row);
+    });
+  }
+}
+
+/** Opens (creating on first use) the database of one user. */
+export async function openUserDatabase(userId: string, deps: UserDatabaseDeps): Promise<UserDatabase> {
+  const db = new UserDatabase(userId, deps);
+  await db.open();
+  return db;
+}
+
+/** Deletes a user's database whether or not it is open in this tab. */
+export async function deleteUserDatabaseByName(userId: string): Promise<void> {
+  await Dexie.delete(userDatabaseName(userId));
+}

@@ -1,0 +1,24 @@
+export { applyPull, type PullPage } from './applyPull';
+export {
+  deleteUserDatabaseByName,
+  openUserDatabase,
+  userDatabaseName,
+  UserDatabase,
+  type DraftRow,
+  type OutboxRow,
+  type PhotoRow,
+  type SyncMetaRow,
+  type UserDatabaseDeps,
+  type WorkOrderRow,
+} from './database';
+export { clearDeviceUser, readDeviceUser, saveDeviceUser } from './deviceUser';
+export { useLastPulledAt, usePendingCount, useTodayWorkOrders, useWorkOrder, type TodayListResult } from './hooks';
+export { LocalDatabaseProvider, useLocalDatabase } from './LocalDatabaseProvider';
+export { getClientId, getPullCursor, markPulled, readSyncMeta } from './meta';
+export { pullStoreFor } from './pullStore';
+export {
+  countUnsyncedWork,
+  removeUserDataByIdIfSynced,
+  removeUserDataIfSynced,
+  type RemoveUserDataResult,
+} from './unsyncedWork';

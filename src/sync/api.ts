@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { Me, type LoginRequest } from '../domain/auth';
+import { Problem } from '../domain/errors';
+import { PullResponse } from '../domain/sync';
+import { err, ok, type Result } from '../domain/result';
+import type { Clock } from '../platform';
+import { clientError, errorFromStatus, parseRetryAfter, type ApiError } from './apiError';
+
+/** Every request gives up after this long: mobile fetches can hang across network transitions. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+const API_BASE = '/api/v1';
+
+export type ApiResult<T> = Result<T, ApiError>;
+
+/** The subset of `fetch` the client uses, so tests inject a fake transport instead of patching globals. */
+export type Transport = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface ApiClientDeps {
+  transport: Transport;
+  clock: Clock;
+  timeoutMs?: number;
+}
+
+export interface PullParams {
+  clientId: string;
+  cursor: string | null;
+  limit: number;
+}
+
+/** A pull page whose upserts all carry data: an upsert without data would silently lose an update. */
+const CheckedPullResponse = PullResponse.refine(
+  (page) => page.changes.every((c) => c.op !== 'upsert' || c.entity !== 'workOrder' || c.data !== undefined),
+  { message: 'workOrder upsert without data' },
+);
+
+export interface ApiClient {
+  login(credentials: LoginRequest): Promise<ApiResult<Me>>;
+  logout(): Promise<ApiResult<null>>;
+  me(): Promise<ApiResult<Me>>;
+  pull(params: PullParams): Promise<ApiResult<PullResponse>>;
+}
+
+export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_MS }: ApiClientDeps): ApiClient {
+  /** Sends one request; `read` turns a 2xx answer into the result. The timeout also covers reading the body. */
+  async function send<T>(path: string, init: RequestInit, read: (response: Response) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    const controller = new AbortController();
+    // Only this timer aborts the controller, so `signal.aborted` means "timed out".
+    const timer = clock.setTimeout(() => controller.abort(), timeoutMs);
+    const headers = new Headers(init.headers);
+    headers.set('Accept', 'application/json');
+    try {
+      let response: Response;
+      try {
+        // Same origin, cookie session: the browser sends the HttpOnly cookie, the page never sees it.
+        response = await transport(`${API_BASE}${path}`, {
+          ...init,
+          headers,
+          credentials: 'same-origin',
+          cache: 'no-store',
+          signal: controller.signal,
+        });
+      } catch {
+        // fetch rejects only when no HTTP answer came: no network, or our timeout aborted it.
+        return err(clientError(controller.signal.aborted ? 'TIMEOUT' : 'OFFLINE'));
+      }
+      try {
+        if (!response.ok) return err(await readProblem(response, clock.now()));
+        return await read(response);
+      } catch {
+        // An answer came but its body could not be read as JSON (or stalled until the timeout).
+        return err(controller.signal.aborted ? clientError('TIMEOUT') : { ...clientError('BAD_RESPONSE'), status: response.status });
+      }
+    } finally {
+      clock.clearTimeout(timer);
+    }
+  }
+
+  /** A 2xx body parsed with its zod schema: anything else is BAD_RESPONSE (e.g. a captive portal page). */
+  const json =
+    <T>(schema: z.ZodType<T>) =>
+    async (response: Response): Promise<ApiResult<T>> => {
+      const parsed = schema.safeParse(await response.json());
+      return parsed.success ? ok(parsed.data) : err({ ...clientError('BAD_RESPONSE'), status: response.status });
+    };
+
+  const noContent = (): Promise<ApiResult<null>> => Promise.resolve(ok(null));
+
+  const postJson = (body: unknown): RequestInit => ({
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+
+  return {
+    login: (credentials) => send('/auth/login', postJson(credentials), json(Me)),
+    logout: () => send('/auth/logout', { method: 'POST' }, noContent),
+    me: () => send('/auth/me', { method: 'GET' }, json(Me)),
+    pull: ({ clientId, cursor, limit }) => {
+      const query = new URLSearchParams({ clientId, limit: String(limit) });
+      if (cursor !== null) query.set('cursor', cursor);
+      return send(`/sync/pull?${query.toString()}`, { method: 'GET' }, json(CheckedPullResponse));
+    },
+  };
+}
+
+/** Reads an error answer: problem+json when the server sent one, otherwise a code from the status. */
+async function readProblem(response: Response, nowMs: number): Promise<ApiError> {
+  const retryAfterMs = parseRetryAfter(response.headers.get('Retry-After'), nowMs);
+  const fromStatus = errorFromStatus(response.status);
+  let body: unknown = null;
+  if (/json/i.test(response.headers.get('Content-Type') ?? '')) {
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+  }
+  const problem = Problem.safeParse(body);
+  const base: ApiError = problem.success
+    ? {
+        code: problem.data.code,
+        status: response.status,
+        retryable: problem.data.retryable,
+        detail: problem.data.detail,
+        ...(problem.data.errors ? { fieldErrors: problem.data.errors } : {}),
+      }
+    : fromStatus;
+  return retryAfterMs === undefined ? base : { ...base, retryAfterMs };
+}

@@ -1,0 +1,33 @@
+import { useTranslation } from 'react-i18next';
+import type { Me } from '../domain';
+import { LanguageSwitch } from '../features/language/LanguageSwitch';
+import { AppMark } from '../ui/AppMark';
+import { SyncButton } from './SyncButton';
+
+export function Header({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
+  const { t } = useTranslation();
+  const user =
+    me.teamName === null
+      ? t('shell.user', { name: me.displayName })
+      : t('shell.userWithTeam', { name: me.displayName, team: me.teamName });
+  return (
+    <header className="header">
+      <div className="header__row">
+        <div className="header__brand">
+          <AppMark size={36} />
+          <div className="header__titles">
+            <span className="header__app">{t('app.name')}</span>
+            <span className="header__user">{user}</span>
+          </div>
+        </div>
+        <LanguageSwitch compact tone="light" />
+      </div>
+      <div className="header__row header__actions">
+        <SyncButton />
+        <button type="button" className="button button--on-brand" onClick={onSignOut}>
+          {t('shell.signOut')}
+        </button>
+      </div>
+    </header>
+  );
+}

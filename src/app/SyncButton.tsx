@@ -1,0 +1,29 @@
+import { useTranslation } from 'react-i18next';
+import { usePendingCount } from '../local';
+import { SyncIcon } from '../ui/icons';
+import { useSyncEngine, useSyncStatus } from './AppContexts';
+
+/** "Đồng bộ": always tries, even when the browser claims to be offline (it is sometimes wrong). */
+export function SyncButton() {
+  const { t } = useTranslation();
+  const engine = useSyncEngine();
+  const status = useSyncStatus();
+  const pending = usePendingCount() ?? 0;
+  const syncing = status.phase === 'syncing';
+  return (
+    <button
+      type="button"
+      className="button button--sync"
+      aria-busy={syncing}
+      onClick={() => void engine.requestSync('manual')}
+    >
+      <SyncIcon className={syncing ? 'spin' : undefined} />
+      <span>{syncing ? t('shell.syncing') : t('shell.sync')}</span>
+      {pending > 0 && (
+        <span className="badge" aria-label={t('shell.pending', { count: pending })}>
+          {pending}
+        </span>
+      )}
+    </button>
+  );
+}

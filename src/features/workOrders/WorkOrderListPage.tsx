@@ -1,0 +1,68 @@
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { formatIsoDay } from '../../domain/time';
+import type { StatusFilter } from '../../domain/workOrderList';
+import { useTodayWorkOrders } from '../../local';
+import { useToday } from '../../app/PlatformContext';
+import { isStatusFilter, WorkOrderFilters } from './WorkOrderFilters';
+import { WorkOrderRow } from './WorkOrderRow';
+import './workOrders.css';
+
+/**
+ * "Danh sách công việc": today's work orders (and overdue open ones) in route order.
+ * Search and filter live in the URL, so coming back from a work order keeps them.
+ */
+export function WorkOrderListPage() {
+  const { t } = useTranslation();
+  const today = useToday();
+  const [params, setParams] = useSearchParams();
+  const query = params.get('q') ?? '';
+  const rawStatus = params.get('status');
+  const status: StatusFilter = isStatusFilter(rawStatus) ? rawStatus : 'all';
+  const list = useTodayWorkOrders({ today, query, status });
+
+  function update(next: { q?: string; status?: StatusFilter }) {
+    const merged = { q: next.q ?? query, status: next.status ?? status };
+    const search = new URLSearchParams();
+    if (merged.q !== '') search.set('q', merged.q);
+    if (merged.status !== 'all') search.set('status', merged.status);
+    setParams(search, { replace: true });
+  }
+
+  return (
+    <section className="wo-list" aria-labelledby="wo-list-title">
+      <div className="wo-list__head">
+        <h1 id="wo-list-title" className="page-title">
+          {t('workOrders.title')}
+        </h1>
+        <p className="wo-list__today">{t('workOrders.today', { date: formatIsoDay(today) })}</p>
+      </div>
+      <WorkOrderFilters
+        query={query}
+        status={status}
+        onQueryChange={(q) => update({ q })}
+        onStatusChange={(s) => update({ status: s })}
+      />
+      {list === undefined ? (
+        <p className="wo-list__message" role="status">
+          {t('workOrders.loading')}
+        </p>
+      ) : (
+        <>
+          <p className="wo-list__count" role="status" aria-live="polite">
+            {t('workOrders.count', { shown: list.items.length, total: list.total })}
+          </p>
+          {list.items.length === 0 ? (
+            <p className="wo-list__message">{list.total === 0 ? t('workOrders.empty') : t('workOrders.emptyFiltered')}</p>
+          ) : (
+            <ul className="wo-list__rows">
+              {list.items.map((item) => (
+                <WorkOrderRow key={item.workOrder.id} item={item} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

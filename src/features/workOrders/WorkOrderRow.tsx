@@ -1,0 +1,41 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { formatIsoDay } from '../../domain/time';
+import type { TodayListItem } from '../../domain/workOrderList';
+import { StatusChip } from './StatusChip';
+
+/** One row of today's list: the whole row is the link to the work order. */
+export function WorkOrderRow({ item }: { item: TodayListItem }) {
+  const { t } = useTranslation();
+  const { workOrder: wo, overdue } = item;
+  return (
+    <li>
+      <Link
+        className={`wo-row${overdue ? ' wo-row--overdue' : ''}`}
+        to={`/work-orders/${wo.id}`}
+        data-testid="work-order-row"
+      >
+        <span className="wo-row__order" aria-label={t('workOrders.routeOrder', { order: wo.routeOrder ?? '–' })}>
+          {wo.routeOrder ?? '–'}
+        </span>
+        <span className="wo-row__body">
+          <span className="wo-row__top">
+            <span className="wo-row__name">{wo.customerName}</span>
+            <StatusChip status={wo.status} />
+          </span>
+          <span className="wo-row__address">{wo.address}</span>
+          <span className="wo-row__meta">
+            <span>
+              {t('workOrders.meterSerial')}: <strong className="mono">{wo.oldMeterSerial}</strong>
+            </span>
+            {overdue && wo.plannedDate !== null && (
+              <span className="flag flag--overdue">
+                {t('workOrders.overdue')} · {t('workOrders.plannedFor', { date: formatIsoDay(wo.plannedDate) })}
+              </span>
+            )}
+          </span>
+        </span>
+      </Link>
+    </li>
+  );
+}

@@ -1,0 +1,65 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+
+/** Deep blue: white text on it is 8:1, and it stays readable in direct sunlight. */
+const BRAND_COLOUR = '#0b4f9c';
+
+/** The API server during development (`npm run dev` proxies to it; production serves both from one origin). */
+const API_TARGET = 'http://localhost:8080';
+
+export default defineConfig({
+  plugins: [
+    react(),
+    VitePWA({
+      // injectManifest: our own src/sw/sw.ts, so the worker provably never touches /api/*
+      // (generateSW would add runtime routes we would then have to switch off one by one).
+      strategies: 'injectManifest',
+      srcDir: 'src/sw',
+      filename: 'sw.ts',
+      // 'prompt': a new version waits for the user's tap (src/app/UpdatePrompt.tsx); an automatic
+      // reload could interrupt a technician in the middle of a record.
+      registerType: 'prompt',
+      // Registration happens in src/app/pwaUpdate.ts through virtual:pwa-register: no inline
+      // script in index.html (the CSP forbids inline script).
+      injectRegister: false,
+      injectManifest: {
+        // The whole shell, icons included, so the installed app starts with no signal at all
+        // (the plugin adds manifest.webmanifest itself).
+        globPatterns: ['**/*.{js,css,html,svg,png,ico}'],
+      },
+      // The glob above already lists icons and favicons; listing them again would duplicate precache entries.
+      includeManifestIcons: false,
+      manifest: {
+        name: 'Treo tháo công tơ',
+        short_name: 'Treo tháo',
+        description: 'Nhận việc, thay công tơ và đồng bộ dữ liệu, kể cả khi không có mạng.',
+        lang: 'vi',
+        dir: 'ltr',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        orientation: 'any',
+        theme_color: BRAND_COLOUR,
+        background_color: BRAND_COLOUR,
+        icons: [
+          { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+          { src: '/icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      // The worker is a production concern; in dev it would cache modules and confuse HMR.
+      devOptions: { enabled: false },
+    }),
+  ],
+  server: {
+    proxy: { '/api': { target: API_TARGET, changeOrigin: false } },
+  },
+  preview: {
+    proxy: { '/api': { target: API_TARGET, changeOrigin: false } },
+  },
+  build: {
+    target: 'es2022',
+    sourcemap: true,
+  },
+});

@@ -1,10 +1,11 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
+import { z } from 'zod';
 import { PASSWORD_MIN_LENGTH } from '../src/domain/auth';
 
 /**
  * Runtime configuration, read once from the environment (design §3).
- * A bad value is an operator mistake, not a bug: `parseConfig` returns it as a value
+ * Each variable is a zod schema over its raw string. A bad value is an operator mistake, not a bug: `parseConfig` returns it as a value
  * naming the variable, and main.ts prints that one line and exits 1.
  */
 export interface Config {
@@ -37,124 +38,127 @@ type Env = Readonly<Record<string, string | undefined>>;
 const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
 const MAX_SESSION_DAYS = 3650;
 
-/** A single variable's parse: the value, or what it must be (the caller adds the name and the value seen). */
-type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string; secret?: boolean };
-
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const bad = (expected: string, secret = false): Parsed<never> => ({ ok: false, expected, secret });
-
-function integer(raw: string, min: number, max: number): number | null {
-  if (!/^\d+$/.test(raw)) return null;
-  const n = Number(raw);
-  return n >= min && n <= max ? n : null;
+/** One variable: its zod schema over the raw string, and what it must be (the message adds the name and the value seen). */
+interface Variable<T> {
+  schema: z.ZodType<T, string>;
+  expected: string;
+  /** Secrets are never echoed back in the error line. */
+  secret?: boolean;
 }
 
-function parsePort(raw: string): Parsed<number> {
-  const n = integer(raw, 1, 65535);
-  return n === null ? bad('an integer 1-65535') : ok(n);
-}
+const integerIn = (min: number, max: number) =>
+  z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
 
-function parseBoolean(raw: string): Parsed<boolean> {
-  if (raw === '1' || raw === 'true') return ok(true);
-  if (raw === '0' || raw === 'false') return ok(false);
-  return bad('0 or 1');
-}
+const PORT: Variable<number> = { schema: integerIn(1, 65535), expected: 'an integer 1-65535' };
 
-function parseDatabaseUrl(raw: string): Parsed<string> {
-  try {
-    const url = new URL(raw);
-    if (url.protocol === 'postgres:' || url.protocol === 'postgresql:') return ok(raw);
-  } catch {
-    // fall through: not a URL at all
-  }
-  return bad('a postgres:// or postgresql:// URL', true);
-}
+const HOST: Variable<string> = { schema: z.string().regex(/^[A-Za-z0-9.:[\]-]+$/), expected: 'a host name or IP address' };
+
+const DATA_DIR: Variable<string> = { schema: z.string(), expected: 'a directory path' };
+
+const BOOLEAN: Variable<boolean> = {
+  schema: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true'),
+  expected: '0 or 1',
+};
+
+const DATABASE_URL: Variable<string> = {
+  schema: z.string().refine((raw) => {
+    if (!URL.canParse(raw)) return false;
+    const { protocol } = new URL(raw);
+    return protocol === 'postgres:' || protocol === 'postgresql:';
+  }),
+  expected: 'a postgres:// or postgresql:// URL',
+  secret: true,
+};
 
 /** The CSP source for the tile host: `{s}` subdomain templates become a wildcard. */
-function parseTileUrl(raw: string): Parsed<{ url: string; origin: string }> {
-  const expected = 'an http(s) URL template containing {z}, {x} and {y}';
-  if (!raw.includes('{z}') || !raw.includes('{x}') || !raw.includes('{y}')) return bad(expected);
-  try {
-    const probe = new URL(raw.replace(/\{s\}/g, 'subdomain').replace(/\{[a-z]+\}/g, '0'));
-    if (probe.protocol !== 'https:' && probe.protocol !== 'http:') return bad(expected);
-    const host = raw.includes('{s}.') ? probe.host.replace(/^subdomain\./, '*.') : probe.host;
-    return ok({ url: raw, origin: `${probe.protocol}//${host}` });
-  } catch {
-    return bad(expected);
-  }
+function tileOrigin(raw: string): string | null {
+  if (!raw.includes('{z}') || !raw.includes('{x}') || !raw.includes('{y}')) return null;
+  const probe = raw.replace(/\{s\}/g, 'subdomain').replace(/\{[a-z]+\}/g, '0');
+  if (!URL.canParse(probe)) return null;
+  const url = new URL(probe);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  const host = raw.includes('{s}.') ? url.host.replace(/^subdomain\./, '*.') : url.host;
+  return `${url.protocol}//${host}`;
+}
+
+const TILE_URL: Variable<{ url: string; origin: string }> = {
+  schema: z.string().transform((url, ctx) => {
+    const origin = tileOrigin(url);
+    if (origin === null) {
+      ctx.addIssue({ code: 'custom', message: 'not a tile URL template' });
+      return z.NEVER;
+    }
+    return { url, origin };
+  }),
+  expected: 'an http(s) URL template containing {z}, {x} and {y}',
+};
+
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isProxyAddress(name: string): boolean {
+  if (PROXY_NAMES.includes(name)) return true;
+  const [address = '', bits, ...rest] = name.split('/');
+  const family = isIP(address);
+  if (rest.length > 0 || family === 0) return false;
+  return bits === undefined || integerIn(0, family === 4 ? 32 : 128).safeParse(bits).success;
 }
 
 /** Express accepts a boolean, a hop count, or a comma list of names (loopback, linklocal, uniquelocal), addresses and subnets. */
-function parseTrustProxy(raw: string): Parsed<boolean | number | string> {
-  if (raw === 'true') return ok(true);
-  if (raw === 'false') return ok(false);
-  const hops = integer(raw, 0, 100);
-  if (hops !== null) return ok(hops);
-  const names = raw.split(',').map((s) => s.trim());
-  const valid = names.every((name) => {
-    if (['loopback', 'linklocal', 'uniquelocal'].includes(name)) return true;
-    const [address = '', bits, ...rest] = name.split('/');
-    if (rest.length > 0 || isIP(address) === 0) return false;
-    return bits === undefined || integer(bits, 0, isIP(address) === 4 ? 32 : 128) !== null;
-  });
-  return valid ? ok(names.join(',')) : bad('true, false, a hop count, or a comma list of loopback/linklocal/uniquelocal/IP/CIDR');
-}
+const TRUST_PROXY: Variable<boolean | number | string> = {
+  schema: z.union([
+    z.enum(['true', 'false']).transform((v) => v === 'true'),
+    integerIn(0, 100),
+    z.string().transform((v) => v.split(',').map((s) => s.trim())).refine((names) => names.every(isProxyAddress))
+      .transform((names) => names.join(',')),
+  ]),
+  expected: 'true, false, a hop count, or a comma list of loopback/linklocal/uniquelocal/IP/CIDR',
+};
 
-function parseLogLevel(raw: string): Parsed<LogLevel> {
-  const level = LOG_LEVELS.find((l) => l === raw);
-  return level === undefined ? bad(`one of ${LOG_LEVELS.join(', ')}`) : ok(level);
-}
+const LOG_LEVEL: Variable<LogLevel> = { schema: z.enum(LOG_LEVELS), expected: `one of ${LOG_LEVELS.join(', ')}` };
 
-function parseDays(raw: string): Parsed<number> {
-  const n = integer(raw, 1, MAX_SESSION_DAYS);
-  return n === null ? bad(`an integer 1-${MAX_SESSION_DAYS}`) : ok(n);
-}
+const DAYS: Variable<number> = { schema: integerIn(1, MAX_SESSION_DAYS), expected: `an integer 1-${MAX_SESSION_DAYS}` };
 
-function parseAdminPassword(raw: string): Parsed<string> {
-  return raw.length >= PASSWORD_MIN_LENGTH ? ok(raw) : bad(`at least ${PASSWORD_MIN_LENGTH} characters long`, true);
-}
+const ADMIN_PASSWORD: Variable<string> = {
+  schema: z.string().min(PASSWORD_MIN_LENGTH),
+  expected: `at least ${PASSWORD_MIN_LENGTH} characters long`,
+  secret: true,
+};
 
-function parseHost(raw: string): Parsed<string> {
-  return /^[A-Za-z0-9.:[\]-]+$/.test(raw) ? ok(raw) : bad('a host name or IP address');
-}
-
-class ConfigProblem {
-  constructor(readonly message: string) {}
-}
+class ConfigProblem extends Error {}
 
 /** Reads one variable: unset or empty means the default. */
-function read<T>(env: Env, name: string, parse: (raw: string) => Parsed<T>, fallback: T): T {
+function read<T>(env: Env, name: string, variable: Variable<T>, fallback: T): T {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const parsed = parse(raw);
-  if (parsed.ok) return parsed.value;
-  const seen = parsed.secret === true ? '' : ` (got ${JSON.stringify(raw)})`;
+  const parsed = variable.schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const seen = variable.secret === true ? '' : ` (got ${JSON.stringify(raw)})`;
   // Thrown only inside parseConfig and turned back into a value there.
-  throw new ConfigProblem(`${name} must be ${parsed.expected}${seen}`);
+  throw new ConfigProblem(`${name} must be ${variable.expected}${seen}`);
 }
 
 function build(env: Env): Config {
-  const tile = read(env, 'TILE_URL', parseTileUrl, { url: DEFAULT_TILE_URL, origin: 'https://tile.openstreetmap.org' });
-  const sessionIdleDays = read(env, 'SESSION_IDLE_DAYS', parseDays, 30);
-  const sessionAbsoluteDays = read(env, 'SESSION_ABSOLUTE_DAYS', parseDays, 90);
+  const tile = read(env, 'TILE_URL', TILE_URL, { url: DEFAULT_TILE_URL, origin: 'https://tile.openstreetmap.org' });
+  const sessionIdleDays = read(env, 'SESSION_IDLE_DAYS', DAYS, 30);
+  const sessionAbsoluteDays = read(env, 'SESSION_ABSOLUTE_DAYS', DAYS, 90);
   if (sessionAbsoluteDays < sessionIdleDays) {
     throw new ConfigProblem(
       `SESSION_ABSOLUTE_DAYS must be at least SESSION_IDLE_DAYS (got ${sessionAbsoluteDays} < ${sessionIdleDays})`,
     );
   }
   return {
-    port: read(env, 'PORT', parsePort, 8080),
-    host: read(env, 'HOST', parseHost, '0.0.0.0'),
-    dataDir: path.resolve(read(env, 'DATA_DIR', ok, './data')),
-    databaseUrl: read<string | null>(env, 'DATABASE_URL', parseDatabaseUrl, null),
-    demo: read(env, 'DEMO', parseBoolean, false),
+    port: read(env, 'PORT', PORT, 8080),
+    host: read(env, 'HOST', HOST, '0.0.0.0'),
+    dataDir: path.resolve(read(env, 'DATA_DIR', DATA_DIR, './data')),
+    databaseUrl: read<string | null>(env, 'DATABASE_URL', DATABASE_URL, null),
+    demo: read(env, 'DEMO', BOOLEAN, false),
     tileUrl: tile.url,
     tileOrigin: tile.origin,
-    trustProxy: read(env, 'TRUST_PROXY', parseTrustProxy, false),
-    logLevel: read(env, 'LOG_LEVEL', parseLogLevel, 'info'),
+    trustProxy: read(env, 'TRUST_PROXY', TRUST_PROXY, false),
+    logLevel: read(env, 'LOG_LEVEL', LOG_LEVEL, 'info'),
     sessionIdleDays,
     sessionAbsoluteDays,
-    adminPassword: read<string | null>(env, 'ADMIN_PASSWORD', parseAdminPassword, null),
+    adminPassword: read<string | null>(env, 'ADMIN_PASSWORD', ADMIN_PASSWORD, null),
   };
 }
 

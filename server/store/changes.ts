@@ -61,7 +61,7 @@ export function changesRepo(db: Kysely<Database>, dialect: SqlDialect) {
         .limit(limit)
         .execute();
       return rows.map((r) => ({
-        changeId: Number(r.change_id),
+        changeId: r.change_id,
         recipientUserId: r.recipient_user_id,
         entity: entity(r.entity),
         entityId: r.entity_id,

@@ -48,17 +48,15 @@ function openSqlite(dataDir: string): Kysely<Database> {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** pg returns int8 (bigserial, count(*)) as strings; the feed ids stay far below 2^53, so numbers are exact. */
+function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${value} exceeds the safe integer range`);
+  return n;
+}
+
 const pgTypes: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: string) => {
-    if (oid === pg.types.builtins.INT8) {
-      return (value: string) => {
-        const n = Number(value);
-        if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${value} exceeds the safe integer range`);
-        return n;
-      };
-    }
-    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
-  }) as typeof pg.types.getTypeParser,
+  getTypeParser: (id, format) =>
+    id === pg.types.builtins.INT8 && format !== 'binary' ? parseInt8 : (pg.types.getTypeParser(id, format) as unknown),
 };
 
 async function openPostgres(options: ConnectOptions & { databaseUrl: string }): Promise<Kysely<Database>> {

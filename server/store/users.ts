@@ -55,7 +55,7 @@ export function usersRepo(db: Kysely<Database>) {
 
     async count(): Promise<number> {
       const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      return Number(row.n);
+      return row.n;
     },
 
     async insert(user: NewUser): Promise<void> {

@@ -82,7 +82,7 @@ export function workOrdersRepo(db: Kysely<Database>) {
 
     async count(): Promise<number> {
       const row = await db.selectFrom('work_orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      return Number(row.n);
+      return row.n;
     },
 
     async insertMany(workOrders: readonly NewWorkOrder[]): Promise<void> {

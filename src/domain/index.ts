@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './assignments';
 export * from './errors';
 export * from './geo';
 export * from './identifiers';

@@ -1,0 +1,71 @@
+import compression from 'compression';
+import express, { type Express, type RequestHandler, Router } from 'express';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import { apiNotFound, errorHandler } from './http/errorHandler';
+import { RequestContexts } from './http/requestContext';
+import { requestLog } from './http/requestLog';
+import type { Api } from './http/route';
+import { originCheck, securityHeaders } from './http/security';
+import { staticFiles } from './http/staticFiles';
+import { assignmentRoutes } from './routes/assignments';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { syncRoutes } from './routes/sync';
+import { createAssignmentService } from './services/assignmentService';
+import { createAuthService } from './services/authService';
+import { systemClock, type Clock } from './services/clock';
+import { createPullService } from './services/pullService';
+import { createTechnicianService } from './services/technicianService';
+import type { Store } from './store/store';
+import { readPackageVersion } from './version';
+
+export const API_BASE_PATH = '/api/v1';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  clock?: Clock;
+  /** The built PWA (dist/); omitted or missing means API only. */
+  staticDir?: string;
+}
+
+/** API responses hold one user's data: never stored by browsers or proxies. */
+const noStore: RequestHandler = (_req, res, next) => {
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
+const notFoundText: RequestHandler = (_req, res) => {
+  res.status(404).type('text/plain').send('Not found');
+};
+
+/** The Express app: API and PWA in one process (design §2). No listen, no globals: tests build it in-process. */
+export function createApp(deps: AppDeps): Express {
+  const { config, store, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const contexts = new RequestContexts();
+  const auth = createAuthService(store, clock, { idleDays: config.sessionIdleDays, absoluteDays: config.sessionAbsoluteDays });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.use(requestLog(logger, contexts));
+  app.use(securityHeaders(config.tileOrigin));
+  app.use(compression());
+  app.use(originCheck);
+
+  const api: Api = { router: Router(), basePath: API_BASE_PATH, auth, contexts };
+  healthRoutes(api, store.dialect, readPackageVersion());
+  authRoutes(api);
+  syncRoutes(api, createPullService(store, clock));
+  assignmentRoutes(api, createAssignmentService(store, clock), createTechnicianService(store));
+  app.use(API_BASE_PATH, noStore, api.router);
+  app.use('/api', noStore, apiNotFound);
+
+  if (deps.staticDir !== undefined) app.use(staticFiles(deps.staticDir));
+  app.use(notFoundText);
+  app.use(errorHandler(logger, contexts));
+  return app;
+}

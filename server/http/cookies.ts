@@ -1,0 +1,26 @@
+import type { CookieOptions, Request } from 'express';
+
+export const SESSION_COOKIE = 'sid';
+
+/** The value of one cookie of the request, without a cookie-parsing dependency. */
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.cookie;
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      const value = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(value);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** HttpOnly, SameSite=Lax, whole site; Secure whenever the request came over HTTPS (trust proxy decides). */
+export function sessionCookieOptions(req: Request): CookieOptions {
+  return { httpOnly: true, sameSite: 'lax', path: '/', secure: req.secure };
+}

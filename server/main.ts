@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { isoDayInVietnam } from '../src/domain/time';
+import { createApp } from './app';
+import { parseConfig, type Config } from './config';
+import { formatDemoAccounts } from './demo/accounts';
+import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_SIZE } from './demo/generate';
+import { seedDemo } from './demo/seed';
+import { createLogger } from './logger';
+import { ensureAdmin } from './services/bootstrap';
+import { systemClock } from './services/clock';
+import { createStore, type Store } from './store/store';
+
+/** In-flight requests get this long to finish after SIGTERM/SIGINT before the process exits anyway. */
+const SHUTDOWN_GRACE_MS = 10_000;
+/** How often idle keep-alive connections are closed while draining (a finished request leaves its socket idle). */
+const IDLE_SWEEP_MS = 100;
+const DIST_DIR = path.resolve(import.meta.dirname, '..', 'dist');
+
+async function prepareData(store: Store, config: Config, log: (line: string) => void): Promise<void> {
+  const { applied } = await store.migrate();
+  if (applied.length > 0) log(`Applied migrations: ${applied.join(', ')}`);
+  if (config.demo && (await store.workOrders.count()) === 0) {
+    const now = systemClock.now();
+    const summary = await seedDemo(store, { seed: DEFAULT_DEMO_SEED, size: DEFAULT_DEMO_SIZE, now, today: isoDayInVietnam(now) });
+    log(`Seeded the demo data set: ${summary.workOrders} work orders, ${summary.assigned} planned for today.`);
+  }
+  if (config.adminPassword !== null && (await ensureAdmin(store, config.adminPassword, systemClock))) {
+    log('Created the user "admin" with the password from ADMIN_PASSWORD.');
+  }
+}
+
+function publicUrl(config: Config): string {
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${config.port}`;
+}
+
+async function main(): Promise<void> {
+  const parsed = parseConfig(process.env);
+  if (!parsed.ok) {
+    process.stderr.write(`Invalid configuration: ${parsed.message}\n`);
+    process.exit(1);
+  }
+  const config = parsed.config;
+  const logger = createLogger(config.logLevel);
+  const log = (line: string) => logger.info(line);
+
+  let store: Store;
+  try {
+    store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onPoolError: (err) => logger.warn({ err }, 'idle database connection failed') });
+    await prepareData(store, config, log);
+  } catch (error) {
+    process.stderr.write(`Cannot open the database: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+
+  const staticDir = existsSync(DIST_DIR) ? DIST_DIR : undefined;
+  if (staticDir === undefined) logger.warn('dist/ not found: serving the API only (run npm run build for the app)');
+  const server = createServer(createApp({ config, store, logger, ...(staticDir === undefined ? {} : { staticDir }) }));
+  server.listen(config.port, config.host, () => {
+    logger.info({ url: publicUrl(config), db: store.dialect }, 'listening');
+    if (config.demo) process.stdout.write(`\n${formatDemoAccounts(publicUrl(config))}\n`);
+  });
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => {
+      logger.error('requests still running after the grace period: exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    // close() stops accepting and resolves once every connection has ended; idle keep-alive sockets
+    // (including those that become idle as their request finishes) are closed as we go.
+    const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+    server.close(() => {
+      clearInterval(sweep);
+      void store.close().then(() => {
+        logger.info('stopped');
+        process.exit(0);
+      }, (error: unknown) => {
+        logger.error({ err: error }, 'closing the database failed');
+        process.exit(1);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+await main();

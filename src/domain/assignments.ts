@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { IsoDate } from './workOrder';
+
+/** Most work orders one `POST /api/v1/assignments` may assign (design §9). */
+export const ASSIGN_MAX_WORK_ORDERS = 500;
+
+/** Body of `POST /api/v1/assignments`. Repeated ids count once. */
+export const AssignRequest = z.strictObject({
+  workOrderIds: z
+    .array(z.uuid())
+    .min(1)
+    .max(ASSIGN_MAX_WORK_ORDERS)
+    .transform((ids) => [...new Set(ids)]),
+  technicianId: z.uuid(),
+  /** Defaults to the work order's current planned date, else today in Vietnam. */
+  plannedDate: IsoDate.optional(),
+});
+export type AssignRequest = z.infer<typeof AssignRequest>;
+
+export const AssignResponse = z.object({
+  assigned: z.number().int().nonnegative(),
+  /** The assigned work order ids in visiting order. */
+  route: z.array(z.uuid()),
+});
+export type AssignResponse = z.infer<typeof AssignResponse>;
+
+export const Technician = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  teamId: z.uuid().nullable(),
+});
+export type Technician = z.infer<typeof Technician>;
+
+/** Answer of `GET /api/v1/technicians`. */
+export const TechnicianList = z.object({ items: z.array(Technician) });
+export type TechnicianList = z.infer<typeof TechnicianList>;

@@ -68,6 +68,10 @@ export function usersRepo(db: Kysely<Database>) {
       await db.insertInto('users').values(users.map(toRow)).onConflict((oc) => oc.column('username').doNothing()).execute();
     },
 
+    async setActive(id: string, active: boolean, updatedAt: string = new Date().toISOString()): Promise<void> {
+      await db.updateTable('users').set({ active: active ? 1 : 0, updated_at: updatedAt }).where('id', '=', id).execute();
+    },
+
     /** Active technicians, of one team or (teamId null) of every team, by display name. */
     async listActiveTechnicians(teamId: string | null): Promise<UserRecord[]> {
       let query = withTeam().where('users.role', '=', 'technician').where('users.active', '=', 1);

@@ -1,0 +1,62 @@
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The body parsed as JSON (throws when it is not JSON). */
+  json<T = Record<string, unknown>>(): T;
+}
+
+export interface RequestOptions {
+  json?: unknown;
+  body?: string | Uint8Array;
+  headers?: Record<string, string>;
+}
+
+/** fetch with a cookie jar: what a browser tab does with the session cookie, and nothing more. */
+export class HttpClient {
+  readonly cookies = new Map<string, string>();
+
+  constructor(readonly baseUrl: string) {}
+
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<TestResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    if (this.cookies.size > 0 && headers.cookie === undefined) {
+      headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    }
+    let body: string | Uint8Array | undefined = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
+    for (const cookie of res.headers.getSetCookie()) this.store(cookie);
+    const text = await res.text();
+    return {
+      status: res.status,
+      headers: res.headers,
+      text,
+      json: <T>() => JSON.parse(text) as T,
+    };
+  }
+
+  get(path: string, options?: RequestOptions): Promise<TestResponse> {
+    return this.request('GET', path, options);
+  }
+
+  post(path: string, json?: unknown, options: RequestOptions = {}): Promise<TestResponse> {
+    return this.request('POST', path, json === undefined ? options : { ...options, json });
+  }
+
+  private store(setCookie: string): void {
+    const [pair = '', ...attributes] = setCookie.split(';');
+    const eq = pair.indexOf('=');
+    const name = pair.slice(0, eq).trim();
+    const value = pair.slice(eq + 1).trim();
+    const expired = attributes.some((a) => {
+      const [k = '', v = ''] = a.trim().split('=');
+      return (k.toLowerCase() === 'max-age' && Number(v) <= 0) || (k.toLowerCase() === 'expires' && Date.parse(v) <= Date.now());
+    });
+    if (expired || value === '') this.cookies.delete(name);
+    else this.cookies.set(name, value);
+  }
+}

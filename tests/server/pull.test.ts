@@ -1,0 +1,132 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PullResponse, type Change } from '../../src/domain/sync';
+import { backends, startTestServer, TEST_TODAY, type TestServer } from './harness';
+import type { HttpClient } from './httpClient';
+import { expectProblem } from './problems';
+
+async function pullPage(client: HttpClient, clientId: string, cursor?: string, limit = 200): Promise<PullResponse> {
+  const query = new URLSearchParams({ clientId, limit: String(limit), ...(cursor === undefined ? {} : { cursor }) });
+  const res = await client.get(`/api/v1/sync/pull?${query}`);
+  expect(res.status, res.text).toBe(200);
+  expect(res.headers.get('cache-control')).toBe('no-store');
+  return PullResponse.parse(res.json());
+}
+
+/** Pulls until hasMore is false; returns every change in order and the final cursor. */
+async function pullAll(client: HttpClient, clientId: string, cursor?: string, limit = 200) {
+  const changes: Change[] = [];
+  const pages: PullResponse[] = [];
+  let next = cursor;
+  for (;;) {
+    const page = await pullPage(client, clientId, next, limit);
+    pages.push(page);
+    changes.push(...page.changes);
+    next = page.cursor;
+    if (!page.hasMore) return { changes, cursor: next, pages };
+  }
+}
+
+describe.each(backends)('pull feed (%s)', (backend) => {
+  let server: TestServer;
+  let tech1: HttpClient;
+  let tech2: HttpClient;
+  const tech1Client = randomUUID();
+  const tech2Client = randomUUID();
+  let tech1Id: string;
+  let tech2Id: string;
+
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+    tech1 = await server.login('tech1');
+    tech2 = await server.login('tech2');
+    tech1Id = await server.userId('tech1');
+    tech2Id = await server.userId('tech2');
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it("gives a technician exactly their 30 work orders for today on the first pull, across small pages", async () => {
+    const { changes, pages } = await pullAll(tech1, tech1Client, undefined, 7);
+    expect(pages.length).toBe(5);
+    expect(pages.slice(0, -1).every((p) => p.hasMore)).toBe(true);
+    expect(pages.every((p) => !p.reset && p.lastSeq === 0)).toBe(true);
+    expect(changes).toHaveLength(30);
+    const ids = new Set(changes.map((c) => c.id));
+    expect(ids.size).toBe(30);
+    for (const change of changes) {
+      expect(change).toMatchObject({ entity: 'workOrder', op: 'upsert' });
+      expect(change.data).toMatchObject({ assigneeId: tech1Id, plannedDate: TEST_TODAY, status: 'assigned', province: 'Thanh Hóa' });
+      expect(change.version).toBe(change.data?.version);
+      expect(change.data).not.toHaveProperty('teamId');
+    }
+  });
+
+  it("never sends a technician another technician's work orders", async () => {
+    const mine = await pullAll(tech1, tech1Client);
+    const theirs = await pullAll(tech2, tech2Client);
+    expect(theirs.changes).toHaveLength(30);
+    expect(theirs.changes.every((c) => c.data?.assigneeId === tech2Id)).toBe(true);
+    const overlap = theirs.changes.filter((c) => mine.changes.some((m) => m.id === c.id));
+    expect(overlap).toEqual([]);
+  });
+
+  it('gives a supervisor, who has no assignments, an empty feed', async () => {
+    const supervisor = await server.login('supervisor1');
+    const page = await pullPage(supervisor, randomUUID());
+    expect(page).toMatchObject({ changes: [], hasMore: false, reset: false, lastSeq: 0 });
+  });
+
+  it('resumes from a cursor: nothing new gives an empty page at the same position', async () => {
+    const first = await pullAll(tech1, tech1Client);
+    const again = await pullPage(tech1, tech1Client, first.cursor);
+    expect(again.changes).toEqual([]);
+    expect(again.hasMore).toBe(false);
+    expect(again.reset).toBe(false);
+    expect(again.cursor).toBe(first.cursor);
+  });
+
+  it('after a reassignment, gives the old assignee a revoke and the new one an upsert', async () => {
+    const before1 = await pullAll(tech1, tech1Client);
+    const before2 = await pullAll(tech2, tech2Client);
+    const moved = before1.changes[0];
+    if (!moved) throw new Error('tech1 has no work');
+    const supervisor = await server.login('supervisor1');
+    const res = await supervisor.post('/api/v1/assignments', { workOrderIds: [moved.id], technicianId: tech2Id });
+    expect(res.status, res.text).toBe(200);
+
+    const after1 = await pullAll(tech1, tech1Client, before1.cursor);
+    expect(after1.changes).toEqual([{ entity: 'workOrder', op: 'revoke', id: moved.id, version: moved.version + 1 }]);
+    const after2 = await pullAll(tech2, tech2Client, before2.cursor);
+    expect(after2.changes).toHaveLength(1);
+    expect(after2.changes[0]).toMatchObject({ entity: 'workOrder', op: 'upsert', id: moved.id, version: moved.version + 1 });
+    expect(after2.changes[0]?.data).toMatchObject({ assigneeId: tech2Id, status: 'assigned' });
+  });
+
+  it('answers a garbled cursor with reset and the feed from the beginning', async () => {
+    for (const cursor of ['garbage!!', 'eyJub3QiOiJ2YWxpZCJ9', Buffer.from(JSON.stringify({ v: 1, e: 'another-epoch', u: tech1Id, c: 5 })).toString('base64url')]) {
+      const page = await pullPage(tech1, tech1Client, cursor);
+      expect(page.reset).toBe(true);
+      expect(page.changes.length).toBeGreaterThanOrEqual(30);
+      expect(page.changes[0]?.op).toBe('upsert');
+    }
+  });
+
+  it("resets a client that presents another user's cursor", async () => {
+    const { cursor } = await pullAll(tech1, tech1Client);
+    const page = await pullPage(tech2, tech2Client, cursor);
+    expect(page.reset).toBe(true);
+    expect(page.changes.every((c) => c.op === 'revoke' || c.data?.assigneeId === tech2Id)).toBe(true);
+  });
+
+  it("refuses a client id that belongs to another user with 403 CLIENT_USER_MISMATCH", async () => {
+    const res = await tech2.get(`/api/v1/sync/pull?clientId=${tech1Client}`);
+    expectProblem(res, 403, 'CLIENT_USER_MISMATCH');
+  });
+
+  it('requires a client id', async () => {
+    const res = await tech1.get('/api/v1/sync/pull');
+    expect(expectProblem(res, 400, 'VALIDATION_FAILED').errors?.map((e) => e.path)).toEqual(['clientId']);
+  });
+});

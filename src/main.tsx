@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { PwaUpdate, registerServiceWorker } from './app/pwaUpdate';
+import { PwaUpdate } from './app/pwaUpdate';
+import { registerServiceWorker } from './app/registerServiceWorker';
 import { Session } from './app/session';
 import { createI18n } from './i18n';
 import { browserPlatform, requestPersistentStorage } from './platform';

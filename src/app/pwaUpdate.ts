@@ -1,8 +1,5 @@
 import { StatusStore } from '../sync';
 
-/** How often an open app asks the server whether a new version exists (technicians leave it open all day). */
-export const UPDATE_CHECK_INTERVAL_MS = 60 * 60_000;
-
 export interface UpdateState {
   /** A new service worker is installed and waiting for the user's go-ahead. */
   needRefresh: boolean;
@@ -32,19 +29,4 @@ export class PwaUpdate {
   dismiss(): void {
     this.state.set({ needRefresh: false });
   }
-}
-
-/** Registers the service worker (production builds only) and feeds `update`. */
-export async function registerServiceWorker(update: PwaUpdate): Promise<void> {
-  if (!('serviceWorker' in navigator)) return;
-  const { registerSW } = await import('virtual:pwa-register');
-  const updateSW = registerSW({
-    onNeedRefresh: () => update.updateWaiting(() => updateSW(true)),
-    onRegisteredSW: (_url, registration) => {
-      if (registration === undefined) return;
-      setInterval(() => {
-        if (navigator.onLine) void registration.update();
-      }, UPDATE_CHECK_INTERVAL_MS);
-    },
-  });
 }

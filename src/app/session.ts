@@ -60,7 +60,7 @@ export class Session {
     if (!result.ok) return err(result.error);
     const me = result.value;
     const previous = readDeviceUser(this.deps.platform.settings);
-    await this.leaveCurrent();
+    this.leaveCurrent();
     if (previous !== null && previous.id !== me.id) {
       // A shared tablet changes hands: drop the previous user's copy unless it holds unsent work.
       await removeUserDataByIdIfSynced(previous.id, this.dbDeps);
@@ -120,11 +120,10 @@ export class Session {
     this.state.set({ status: 'expired', me: current.me });
   }
 
-  private async leaveCurrent(): Promise<void> {
+  private leaveCurrent(): void {
     const current = this.getSnapshot();
     if (current.status !== 'signedIn') return;
     current.engine.stop();
     current.db.close();
-    await Promise.resolve();
   }
 }

@@ -2,17 +2,18 @@
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
-  setTimeout(callback: () => void, delayMs: number): TimerHandle;
-  clearTimeout(handle: TimerHandle): void;
+  /** Runs `callback` once after `delayMs`; returns the function that cancels it. */
+  schedule(callback: () => void, delayMs: number): Cancel;
 }
 
-/** Opaque timer id; browsers use numbers, Node and fake timers may use objects. */
-export type TimerHandle = ReturnType<typeof globalThis.setTimeout>;
+export type Cancel = () => void;
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
-  clearTimeout: (handle) => {
-    globalThis.clearTimeout(handle);
+  schedule: (callback, delayMs) => {
+    const handle = globalThis.setTimeout(callback, delayMs);
+    return () => {
+      globalThis.clearTimeout(handle);
+    };
   },
 };

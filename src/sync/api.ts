@@ -46,7 +46,7 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
   async function send<T>(path: string, init: RequestInit, read: (response: Response) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
     const controller = new AbortController();
     // Only this timer aborts the controller, so `signal.aborted` means "timed out".
-    const timer = clock.setTimeout(() => controller.abort(), timeoutMs);
+    const cancelTimeout = clock.schedule(() => controller.abort(), timeoutMs);
     const headers = new Headers(init.headers);
     headers.set('Accept', 'application/json');
     try {
@@ -72,7 +72,7 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
         return err(controller.signal.aborted ? clientError('TIMEOUT') : { ...clientError('BAD_RESPONSE'), status: response.status });
       }
     } finally {
-      clock.clearTimeout(timer);
+      cancelTimeout();
     }
   }
 

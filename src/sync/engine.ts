@@ -1,4 +1,4 @@
-import type { Platform, TimerHandle } from '../platform';
+import type { Cancel, Platform } from '../platform';
 import type { ApiClient } from './api';
 import type { ApiError } from './apiError';
 import { backoffDelayMs } from './backoff';
@@ -32,7 +32,7 @@ export class SyncEngine {
   private running: Promise<void> | null = null;
   private rerunRequested = false;
   private failures = 0;
-  private retryTimer: TimerHandle | null = null;
+  private cancelRetry: Cancel | null = null;
   private detach: (() => void)[] = [];
   private started = false;
 
@@ -147,8 +147,8 @@ export class SyncEngine {
     if (error.retryable) {
       const delay = Math.max(backoffDelayMs(this.failures, this.deps.platform.random.next()), retryAfterMs ?? 0);
       nextRetryAt = this.deps.platform.clock.now() + delay;
-      this.retryTimer = this.deps.platform.clock.setTimeout(() => {
-        this.retryTimer = null;
+      this.cancelRetry = this.deps.platform.clock.schedule(() => {
+        this.cancelRetry = null;
         void this.requestSync('retry');
       }, delay);
     }
@@ -156,12 +156,15 @@ export class SyncEngine {
   }
 
   private clearRetry(): void {
-    if (this.retryTimer === null) return;
-    this.deps.platform.clock.clearTimeout(this.retryTimer);
-    this.retryTimer = null;
+    this.cancelRetry?.();
+    this.cancelRetry = null;
   }
 
+  /** Publishes a new snapshot only when something changed, so subscribers re-render only then. */
   private update(patch: Partial<SyncStatus>): void {
-    this.status.set({ ...this.status.getSnapshot(), ...patch });
+    const current = this.status.getSnapshot();
+    const next = { ...current, ...patch };
+    const changed = (Object.keys(next) as (keyof SyncStatus)[]).some((key) => !Object.is(next[key], current[key]));
+    if (changed) this.status.set(next);
   }
 }

@@ -52,7 +52,7 @@ export function SignInPage({ onSignIn, expiredUser, online }: SignInPageProps) {
     <main className="sign-in">
       <div className="sign-in__top">
         <div className="sign-in__brand">
-          <AppMark />
+          <AppMark size={44} />
           <span className="sign-in__app-name">{t('app.name')}</span>
         </div>
         <LanguageSwitch tone="light" />

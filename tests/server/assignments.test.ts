@@ -47,7 +47,7 @@ describe.each(backends)('technicians and assignments (%s)', (backend) => {
     const history = await server.store.assignments.listForWorkOrder(ids[0] ?? '');
     expect(history).toEqual([expect.objectContaining({ technicianId: id.tech3, assignedBy: id.supervisor1, endedAt: null })]);
     const audit = await server.store.audit.listForEntity('workOrder', ids[0] ?? '');
-    expect(audit).toEqual([expect.objectContaining({ actorId: id.supervisor1, action: 'workOrder.assign', before: expect.objectContaining({ status: 'unassigned' }) })]);
+    expect(audit).toEqual([expect.objectContaining({ actorId: id.supervisor1, action: 'workOrder.assign', before: expect.objectContaining({ status: 'unassigned' }) as unknown })]);
 
     const tech3 = await server.login('tech3');
     const page = PullResponse.parse((await tech3.get(`/api/v1/sync/pull?clientId=${randomUUID()}`)).json());
@@ -63,7 +63,7 @@ describe.each(backends)('technicians and assignments (%s)', (backend) => {
     expect(res.status, res.text).toBe(200);
     const history = await server.store.assignments.listForWorkOrder(wo);
     expect(history).toEqual([
-      expect.objectContaining({ technicianId: id.tech3, endReason: 'reassigned', endedAt: expect.any(String) }),
+      expect.objectContaining({ technicianId: id.tech3, endReason: 'reassigned', endedAt: expect.any(String) as unknown }),
       expect.objectContaining({ technicianId: id.tech1, endedAt: null }),
     ]);
     const [stored] = await server.store.workOrders.findByIds([wo]);

@@ -110,6 +110,8 @@ export interface TestServer {
   client(): HttpClient;
   /** A client signed in as `username`. */
   login(username: string, password?: string): Promise<HttpClient>;
+  /** A second store on the same database with its own connections (another process, as far as locks go). */
+  openAnotherStore(): Promise<Store>;
   /** Id of a seeded user by username. */
   userId(username: string): Promise<string>;
   close(): Promise<void>;
@@ -170,6 +172,7 @@ export async function startTestServer(backend: BackendName, options: StartOption
       if (res.status !== 200) throw new Error(`login as ${username} failed with ${res.status}: ${res.text}`);
       return c;
     },
+    openAnotherStore: () => database.reopen(),
     userId: async (username) => {
       const user = await store.users.findByUsername(username);
       if (!user) throw new Error(`no user ${username}`);

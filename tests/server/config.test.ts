@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../server/config';
+
+describe('configuration from the environment', () => {
+  it('has working defaults', () => {
+    const result = parseConfig({});
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.config).toMatchObject({
+      port: 8080, host: '0.0.0.0', databaseUrl: null, demo: false, trustProxy: false, logLevel: 'info',
+      sessionIdleDays: 30, sessionAbsoluteDays: 90, adminPassword: null,
+      tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', tileOrigin: 'https://tile.openstreetmap.org',
+    });
+    expect(result.config.dataDir).toMatch(/data$/);
+  });
+
+  it('reads every variable', () => {
+    const result = parseConfig({
+      PORT: '9000', HOST: '127.0.0.1', DATA_DIR: '/var/lib/meterswap', DATABASE_URL: 'postgresql://u:p@db/meters', DEMO: '1',
+      TILE_URL: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png', TRUST_PROXY: 'loopback, 10.0.0.0/8', LOG_LEVEL: 'warn',
+      SESSION_IDLE_DAYS: '14', SESSION_ABSOLUTE_DAYS: '60', ADMIN_PASSWORD: 'correct horse',
+    });
+    expect(result).toEqual({
+      ok: true,
+      config: {
+        port: 9000, host: '127.0.0.1', dataDir: '/var/lib/meterswap', databaseUrl: 'postgresql://u:p@db/meters', demo: true,
+        tileUrl: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png', tileOrigin: 'https://*.tiles.example.vn',
+        trustProxy: 'loopback,10.0.0.0/8', logLevel: 'warn', sessionIdleDays: 14, sessionAbsoluteDays: 60, adminPassword: 'correct horse',
+      },
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(parseConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ ok: true, config: { port: 8080, databaseUrl: null } });
+  });
+
+  it('accepts TRUST_PROXY as a boolean or a hop count', () => {
+    expect(parseConfig({ TRUST_PROXY: 'true' })).toMatchObject({ config: { trustProxy: true } });
+    expect(parseConfig({ TRUST_PROXY: '2' })).toMatchObject({ config: { trustProxy: 2 } });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT must be an integer 1-65535 (got "abc")'],
+    [{ PORT: '70000' }, 'PORT must be an integer 1-65535 (got "70000")'],
+    [{ HOST: 'my host' }, 'HOST must be a host name or IP address (got "my host")'],
+    [{ DEMO: 'yes' }, 'DEMO must be 0 or 1 (got "yes")'],
+    [{ TILE_URL: 'https://tiles.example/{z}.png' }, 'TILE_URL must be an http(s) URL template containing {z}, {x} and {y} (got "https://tiles.example/{z}.png")'],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY must be true, false, a hop count, or a comma list of loopback/linklocal/uniquelocal/IP/CIDR (got "everyone")'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+    [{ SESSION_IDLE_DAYS: '0' }, 'SESSION_IDLE_DAYS must be an integer 1-3650 (got "0")'],
+    [{ SESSION_IDLE_DAYS: '60', SESSION_ABSOLUTE_DAYS: '30' }, 'SESSION_ABSOLUTE_DAYS must be at least SESSION_IDLE_DAYS (got 30 < 60)'],
+  ])('names the variable at fault: %j', (env, message) => {
+    expect(parseConfig(env)).toEqual({ ok: false, message });
+  });
+
+  it('never echoes secrets in the error', () => {
+    const url = parseConfig({ DATABASE_URL: 'mysql://root:hunter2@db/x' });
+    expect(url).toEqual({ ok: false, message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' });
+    const password = parseConfig({ ADMIN_PASSWORD: 'hunter2' });
+    expect(password).toEqual({ ok: false, message: 'ADMIN_PASSWORD must be at least 8 characters long' });
+  });
+});

@@ -1,0 +1,74 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './harness';
+import { expectProblem } from './problems';
+
+const INDEX = '<!doctype html><title>Công tơ</title><script type="module" src="/assets/index-abc123.js"></script>';
+const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+
+/** A tiny stand-in for `vite build` output. */
+async function fakeDist(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'meterswap-dist-'));
+  await mkdir(path.join(dir, 'assets'));
+  await writeFile(path.join(dir, 'index.html'), INDEX);
+  await writeFile(path.join(dir, 'sw.js'), 'self.addEventListener("install", () => {});');
+  await writeFile(path.join(dir, 'workbox-1a2b3c.js'), '/* workbox */');
+  await writeFile(path.join(dir, 'manifest.webmanifest'), '{"name":"Treo tháo"}');
+  await writeFile(path.join(dir, 'assets', 'index-abc123.js'), 'console.log("app")');
+  return dir;
+}
+
+describe('serving the built PWA', () => {
+  let server: TestServer;
+  let dist: string;
+  beforeAll(async () => {
+    dist = await fakeDist();
+    server = await startTestServer('sqlite', { seed: false, staticDir: dist });
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dist, { recursive: true, force: true });
+  });
+
+  it('serves hashed assets as immutable for a year', async () => {
+    const res = await server.client().get('/assets/index-abc123.js');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+  });
+
+  it.each(['/sw.js', '/workbox-1a2b3c.js', '/manifest.webmanifest', '/index.html'])('serves %s with no-cache so updates are seen', async (file) => {
+    const res = await server.client().get(file);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('answers the root and client-side routes with index.html (no-cache)', async () => {
+    for (const url of ['/', '/work-orders/123', '/login?next=%2F']) {
+      const res = await server.client().get(url, { headers: HTML });
+      expect(res.status, url).toBe(200);
+      expect(res.text).toBe(INDEX);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
+    }
+  });
+
+  it('does not answer a missing script or asset with index.html', async () => {
+    expect((await server.client().get('/assets/gone-999.js', { headers: { accept: '*/*' } })).status).toBe(404);
+    expect((await server.client().get('/assets/gone-999.js', { headers: HTML })).status).toBe(404);
+    expect((await server.client().get('/missing.png', { headers: { accept: 'image/*' } })).status).toBe(404);
+  });
+
+  it('never falls back to index.html under /api', async () => {
+    expectProblem(await server.client().get('/api/v1/unknown', { headers: HTML }), 404, 'NOT_FOUND');
+    expectProblem(await server.client().get('/api', { headers: HTML }), 404, 'NOT_FOUND');
+  });
+
+  it('compresses what it serves when the client accepts it', async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/health`, { headers: { 'accept-encoding': 'gzip' } });
+    await res.text();
+    expect(res.headers.get('vary')).toMatch(/Accept-Encoding/i);
+  });
+});

@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(originCheck);
 
   const api: Api = { router: Router(), basePath: API_BASE_PATH, auth, contexts };
-  healthRoutes(api, store.dialect, readPackageVersion());
+  healthRoutes(api, store, readPackageVersion());
   authRoutes(api);
   syncRoutes(api, createPullService(store, clock));
   assignmentRoutes(api, createAssignmentService(store, clock), createTechnicianService(store));

@@ -12,7 +12,8 @@ export function authRoutes(api: Api): void {
     handle: async ({ req, res, body }) => {
       const result = await api.auth.login(body, req.ip ?? 'unknown');
       if (!result.ok) throw AppError.fromFailure(result.error);
-      const { token, me, expiresAt } = result.value;
+      const { token, sessionId, me, expiresAt } = result.value;
+      api.contexts.get(req).auth = { sessionId, user: me };
       res.cookie(SESSION_COOKIE, token, { ...sessionCookieOptions(req), expires: expiresAt });
       res.json(me satisfies Me);
     },

@@ -29,6 +29,7 @@ export interface AuthContext {
 
 export interface LoginSuccess {
   token: string;
+  sessionId: string;
   me: Me;
   /** Absolute expiry: the cookie's lifetime. */
   expiresAt: Date;
@@ -80,7 +81,7 @@ export function createAuthService(store: Store, clock: Clock, settings: SessionS
       expiresAt: expiresAt.toISOString(),
       lastSeenAt: now.toISOString(),
     });
-    return success({ token, me: toMe(user), expiresAt });
+    return success({ token, sessionId: id, me: toMe(user), expiresAt });
   }
 
   /** The session a cookie token names, if it is still valid; expired sessions are deleted on sight. */

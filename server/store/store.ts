@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { assignmentsRepo } from './assignments';
 import { auditRepo } from './audit';
 import { changesRepo } from './changes';
@@ -39,6 +39,8 @@ export interface Store extends Repos {
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
   /** A read-only transaction seeing one consistent snapshot (REPEATABLE READ on PostgreSQL). */
   snapshot<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /** Round trip to the database; rejects when it is unreachable. */
+  ping(): Promise<void>;
   migrate(): Promise<MigrationOutcome>;
   close(): Promise<void>;
 }
@@ -57,6 +59,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
         : db.transaction();
       return builder.execute((trx) => fn(repos(trx, dialect)));
+    },
+    ping: async () => {
+      await sql`select 1`.execute(db);
     },
     migrate: () => migrateToLatest(db, dialect),
     close: () => db.destroy(),

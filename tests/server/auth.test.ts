@@ -108,7 +108,8 @@ describe.each(backends)('sign-in and sessions (%s)', (backend) => {
     await client.get('/api/v1/auth/me');
     const token = client.cookies.get('sid') ?? 'missing';
     const all = server.logs.join('\n');
-    expect(all).toContain('"route":"/api/v1/auth/login"');
+    const tech1 = await server.userId('tech1');
+    expect(all).toMatch(new RegExp(`"userId":"${tech1}","method":"POST","route":"/api/v1/auth/login","status":200`));
     expect(all).not.toContain('demo1234');
     expect(all).not.toContain(token);
   });

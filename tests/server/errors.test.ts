@@ -104,6 +104,16 @@ describe.each(backends)('unexpected failures (%s)', (backend) => {
     }
   });
 
+  it('reports an unreachable database on health with 503 UNAVAILABLE', async () => {
+    const outage = Object.assign(new Error('Connection terminated unexpectedly'), { code: '57P01' });
+    const server = await startTestServer(backend, { seed: false, wrapStore: (s) => ({ ...s, ping: () => Promise.reject(outage) }) });
+    try {
+      expectProblem(await server.client().get('/api/v1/health'), 503, 'UNAVAILABLE');
+    } finally {
+      await server.close();
+    }
+  });
+
   it('answers a database outage with 503 UNAVAILABLE and Retry-After', async () => {
     const outage = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     const server = await startTestServer(backend, { seed: 180, wrapStore: (s) => failing(s, outage) });

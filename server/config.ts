@@ -26,6 +26,8 @@ export interface Config {
   sessionAbsoluteDays: number;
   /** When the database has no users, `admin` is created with this password. */
   adminPassword: string | null;
+  /** The built PWA to serve (absolute path). */
+  staticDir: string;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -53,7 +55,11 @@ const PORT: Variable<number> = { schema: integerIn(1, 65535), expected: 'an inte
 
 const HOST: Variable<string> = { schema: z.string().regex(/^[A-Za-z0-9.:[\]-]+$/), expected: 'a host name or IP address' };
 
-const DATA_DIR: Variable<string> = { schema: z.string(), expected: 'a directory path' };
+const DIRECTORY: Variable<string> = { schema: z.string(), expected: 'a directory path' };
+const DATA_DIR = DIRECTORY;
+
+/** dist/ beside the server folder, wherever the process was started from. */
+const DEFAULT_STATIC_DIR = path.resolve(import.meta.dirname, '..', 'dist');
 
 const BOOLEAN: Variable<boolean> = {
   schema: z.enum(['0', '1', 'true', 'false']).transform((v) => v === '1' || v === 'true'),
@@ -159,6 +165,7 @@ function build(env: Env): Config {
     sessionIdleDays,
     sessionAbsoluteDays,
     adminPassword: read<string | null>(env, 'ADMIN_PASSWORD', ADMIN_PASSWORD, null),
+    staticDir: path.resolve(read(env, 'STATIC_DIR', DIRECTORY, DEFAULT_STATIC_DIR)),
   };
 }
 

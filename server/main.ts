@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import path from 'node:path';
 import { isoDayInVietnam } from '../src/domain/time';
 import { createApp } from './app';
 import { parseConfig, type Config } from './config';
@@ -16,7 +15,6 @@ import { createStore, type Store } from './store/store';
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How often idle keep-alive connections are closed while draining (a finished request leaves its socket idle). */
 const IDLE_SWEEP_MS = 100;
-const DIST_DIR = path.resolve(import.meta.dirname, '..', 'dist');
 
 async function prepareData(store: Store, config: Config, log: (line: string) => void): Promise<void> {
   const { applied } = await store.migrate();
@@ -55,8 +53,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const staticDir = existsSync(DIST_DIR) ? DIST_DIR : undefined;
-  if (staticDir === undefined) logger.warn('dist/ not found: serving the API only (run npm run build for the app)');
+  const staticDir = existsSync(config.staticDir) ? config.staticDir : undefined;
+  if (staticDir === undefined) logger.warn({ staticDir: config.staticDir }, 'built app not found: serving the API only (run npm run build)');
   const server = createServer(createApp({ config, store, logger, ...(staticDir === undefined ? {} : { staticDir }) }));
   server.listen(config.port, config.host, () => {
     logger.info({ url: publicUrl(config), db: store.dialect }, 'listening');

@@ -7,6 +7,8 @@
  * show stale work orders as fresh; Workbox background-sync would queue pushes where the app
  * cannot see them, drop them after 7 days and treat HTTP errors as delivered (design §5).
  */
+import { clientsClaim } from 'workbox-core';
+import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 
@@ -26,11 +28,22 @@ cleanupOutdatedCaches();
 // page takes it from there. /api/ navigations are excluded so they are never answered with HTML.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//] }));
 
+// The first install has no older version to protect: take control of the open page at once, so the
+// app works offline from its first visit (a technician may lose signal before ever reloading).
+// An update still waits for SKIP_WAITING below; clientsClaim then only runs after the user's tap.
+clientsClaim();
+
 // registerType 'prompt': the new version waits until the user taps "Cập nhật" in the page,
 // which posts this message. Never skipWaiting on install: the old page would keep running
 // against a new worker, and a technician mid-record would be reloaded without asking.
 self.addEventListener('message', (event) => {
   if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void self.skipWaiting();
 });
+
+// Take control of open pages as soon as this worker activates. On the very first install that
+// makes the page that installed it work offline without a reload; after an update it fires the
+// page's `controlling` event, which is what reloads the page into the new version (and that
+// activation only ever happens after the user tapped "Cập nhật").
+clientsClaim();
 
 // Later (map issue): runtime caching of map tiles with an expiration limit goes here.

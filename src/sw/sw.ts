@@ -8,7 +8,6 @@
  * cannot see them, drop them after 7 days and treat HTTP errors as delivered (design §5).
  */
 import { clientsClaim } from 'workbox-core';
-import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 
@@ -27,11 +26,6 @@ cleanupOutdatedCaches();
 // Deep links (/work-orders/…) opened offline get the precached index.html; the router in the
 // page takes it from there. /api/ navigations are excluded so they are never answered with HTML.
 registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//] }));
-
-// The first install has no older version to protect: take control of the open page at once, so the
-// app works offline from its first visit (a technician may lose signal before ever reloading).
-// An update still waits for SKIP_WAITING below; clientsClaim then only runs after the user's tap.
-clientsClaim();
 
 // registerType 'prompt': the new version waits until the user taps "Cập nhật" in the page,
 // which posts this message. Never skipWaiting on install: the old page would keep running

@@ -2,9 +2,10 @@ import { useTranslation } from 'react-i18next';
 import type { Me } from '../domain';
 import { LanguageSwitch } from '../features/language/LanguageSwitch';
 import { AppMark } from '../ui/AppMark';
+import { SignOutButton } from './SignOutButton';
 import { SyncButton } from './SyncButton';
 
-export function Header({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
+export function Header({ me }: { me: Me }) {
   const { t } = useTranslation();
   const user =
     me.teamName === null
@@ -14,7 +15,7 @@ export function Header({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
     <header className="header">
       <div className="header__row">
         <div className="header__brand">
-          <AppMark size={36} />
+          <AppMark size={30} />
           <div className="header__titles">
             <span className="header__app">{t('app.name')}</span>
             <span className="header__user">{user}</span>
@@ -24,9 +25,7 @@ export function Header({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
       </div>
       <div className="header__row header__actions">
         <SyncButton />
-        <button type="button" className="button button--on-brand" onClick={onSignOut}>
-          {t('shell.signOut')}
-        </button>
+        <SignOutButton />
       </div>
     </header>
   );

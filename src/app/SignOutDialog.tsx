@@ -1,31 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSession, useSyncEngine } from './AppContexts';
-import { useOnline } from './PlatformContext';
 
-type Step = { kind: 'checking' } | { kind: 'confirm' } | { kind: 'unsynced'; count: number } | { kind: 'working' };
+export type SignOutStep = { kind: 'confirmOffline' } | { kind: 'unsynced'; count: number };
+type Step = SignOutStep | { kind: 'working' };
 
 /**
- * Sign-out. With nothing unsent: confirm, then this user's data leaves the device.
- * With unsent work: warn, offer to sync, and if the user insists keep the data on the device.
+ * The sign-out questions: unsent work (sync now, or sign out keeping the data on the device),
+ * or, offline, whether to sign out although signing in again needs a connection.
  */
-export function SignOutDialog({ onClose }: { onClose: () => void }) {
+export function SignOutDialog({ initial, onClose }: { initial: SignOutStep; onClose: () => void }) {
   const { t } = useTranslation();
   const session = useSession();
   const engine = useSyncEngine();
-  const online = useOnline();
-  const [step, setStep] = useState<Step>({ kind: 'checking' });
+  const [step, setStep] = useState<Step>(initial);
   const firstAction = useRef<HTMLButtonElement>(null);
-
-  useEffect(() => {
-    let live = true;
-    void session.unsyncedCount().then((count) => {
-      if (live) setStep(count > 0 ? { kind: 'unsynced', count } : { kind: 'confirm' });
-    });
-    return () => {
-      live = false;
-    };
-  }, [session]);
 
   useEffect(() => {
     firstAction.current?.focus();
@@ -43,7 +32,6 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
     if (result.status === 'unsynced') setStep({ kind: 'unsynced', count: result.count });
   }
 
-  if (step.kind === 'checking') return null;
   const unsynced = step.kind === 'unsynced';
   return (
     <div className="dialog-backdrop">
@@ -53,8 +41,12 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
         </h2>
         <div id="sign-out-body">
           {step.kind === 'unsynced' && <p>{t('signOut.unsyncedBody', { count: step.count })}</p>}
-          {step.kind === 'confirm' && <p>{t('signOut.body')}</p>}
-          {step.kind === 'confirm' && !online && <p className="notice notice--warning">{t('signOut.offline')}</p>}
+          {step.kind === 'confirmOffline' && (
+            <>
+              <p>{t('signOut.body')}</p>
+              <p className="notice notice--warning">{t('signOut.offline')}</p>
+            </>
+          )}
           {step.kind === 'working' && <p role="status">{t('signOut.working')}</p>}
         </div>
         {step.kind === 'unsynced' && (
@@ -78,7 +70,7 @@ export function SignOutDialog({ onClose }: { onClose: () => void }) {
             </button>
           </div>
         )}
-        {step.kind === 'confirm' && (
+        {step.kind === 'confirmOffline' && (
           <div className="dialog__actions">
             <button ref={firstAction} type="button" className="button button--secondary" onClick={onClose}>
               {t('signOut.cancel')}

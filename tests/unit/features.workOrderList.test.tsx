@@ -46,7 +46,7 @@ describe('work-order list page', () => {
     expect(within(first).getByText('Chưa thực hiện')).toBeTruthy();
     expect(within(rows[1]!).getByText('Đang thực hiện')).toBeTruthy();
     expect(first.getAttribute('href')).toMatch(/^\/work-orders\//);
-    expect(screen.getByText('3 / 3 công việc')).toBeTruthy();
+    expect(screen.getByText('3/3 công việc')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Danh sách công việc' })).toBeTruthy();
   });
 
@@ -67,12 +67,12 @@ describe('work-order list page', () => {
     await screen.findAllByTestId('work-order-row');
 
     fireEvent.change(screen.getByLabelText('Tìm kiếm'), { target: { value: 'van duc' } });
-    expect(await screen.findByText('1 / 2 công việc')).toBeTruthy();
+    expect(await screen.findByText('1/2 công việc')).toBeTruthy();
     expect(screen.getAllByTestId('work-order-row')).toHaveLength(1);
 
     fireEvent.change(screen.getByLabelText('Tìm kiếm'), { target: { value: '' } });
     fireEvent.change(screen.getByLabelText('Trạng thái'), { target: { value: 'in_progress' } });
-    expect(await screen.findByText('1 / 2 công việc')).toBeTruthy();
+    expect(await screen.findByText('1/2 công việc')).toBeTruthy();
     expect(within(screen.getByTestId('work-order-row')).getByText('Lê Thị Hoa')).toBeTruthy();
   });
 

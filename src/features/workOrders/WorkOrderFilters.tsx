@@ -18,46 +18,46 @@ export function isStatusFilter(value: string | null): value is StatusFilter {
   return value === 'all' || FILTER_STATUSES.some((s) => s === value);
 }
 
-interface Props {
-  query: string;
-  status: StatusFilter;
-  onQueryChange: (query: string) => void;
-  onStatusChange: (status: StatusFilter) => void;
-}
+// Labels stay for screen readers and voice control, visually hidden: the placeholder and the
+// "all statuses" option say the same on screen, and the list starts higher at 360 px.
 
-export function WorkOrderFilters({ query, status, onQueryChange, onStatusChange }: Props) {
+export function SearchBox({ query, onChange }: { query: string; onChange: (query: string) => void }) {
   const { t } = useTranslation();
   return (
-    <div className="wo-filters" role="search">
-      <label className="field wo-filters__search">
-        <span className="field__label">{t('workOrders.search')}</span>
-        <input
-          className="field__input"
-          type="search"
-          value={query}
-          placeholder={t('workOrders.searchHint')}
-          autoComplete="off"
-          spellCheck={false}
-          onChange={(e) => onQueryChange(e.target.value)}
-        />
-      </label>
-      <label className="field wo-filters__status">
-        <span className="field__label">{t('workOrders.statusFilter')}</span>
-        <select
-          className="field__input"
-          value={status}
-          onChange={(e) => {
-            if (isStatusFilter(e.target.value)) onStatusChange(e.target.value);
-          }}
-        >
-          <option value="all">{t('workOrders.allStatuses')}</option>
-          {FILTER_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`status.${s}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-    </div>
+    <label className="field" role="search">
+      <span className="visually-hidden">{t('workOrders.search')}</span>
+      <input
+        className="field__input"
+        type="search"
+        value={query}
+        placeholder={t('workOrders.searchHint')}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </label>
+  );
+}
+
+export function StatusSelect({ status, onChange }: { status: StatusFilter; onChange: (status: StatusFilter) => void }) {
+  const { t } = useTranslation();
+  return (
+    <label className="field wo-status-select">
+      <span className="visually-hidden">{t('workOrders.statusFilter')}</span>
+      <select
+        className="field__input"
+        value={status}
+        onChange={(e) => {
+          if (isStatusFilter(e.target.value)) onChange(e.target.value);
+        }}
+      >
+        <option value="all">{t('workOrders.allStatuses')}</option>
+        {FILTER_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {t(`status.${s}`)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -4,7 +4,7 @@ import { formatIsoDay } from '../../domain/time';
 import type { StatusFilter } from '../../domain/workOrderList';
 import { useTodayWorkOrders } from '../../local';
 import { useToday } from '../../app/PlatformContext';
-import { isStatusFilter, WorkOrderFilters } from './WorkOrderFilters';
+import { isStatusFilter, SearchBox, StatusSelect } from './WorkOrderFilters';
 import { WorkOrderRow } from './WorkOrderRow';
 import './workOrders.css';
 
@@ -37,31 +37,25 @@ export function WorkOrderListPage() {
         </h1>
         <p className="wo-list__today">{t('workOrders.today', { date: formatIsoDay(today) })}</p>
       </div>
-      <WorkOrderFilters
-        query={query}
-        status={status}
-        onQueryChange={(q) => update({ q })}
-        onStatusChange={(s) => update({ status: s })}
-      />
+      <SearchBox query={query} onChange={(q) => update({ q })} />
+      <div className="wo-list__bar">
+        <p className="wo-list__count" role="status" aria-live="polite">
+          {list === undefined ? '' : t('workOrders.count', { shown: list.items.length, total: list.total })}
+        </p>
+        <StatusSelect status={status} onChange={(s) => update({ status: s })} />
+      </div>
       {list === undefined ? (
         <p className="wo-list__message" role="status">
           {t('workOrders.loading')}
         </p>
+      ) : list.items.length === 0 ? (
+        <p className="wo-list__message">{list.total === 0 ? t('workOrders.empty') : t('workOrders.emptyFiltered')}</p>
       ) : (
-        <>
-          <p className="wo-list__count" role="status" aria-live="polite">
-            {t('workOrders.count', { shown: list.items.length, total: list.total })}
-          </p>
-          {list.items.length === 0 ? (
-            <p className="wo-list__message">{list.total === 0 ? t('workOrders.empty') : t('workOrders.emptyFiltered')}</p>
-          ) : (
-            <ul className="wo-list__rows">
-              {list.items.map((item) => (
-                <WorkOrderRow key={item.workOrder.id} item={item} />
-              ))}
-            </ul>
-          )}
-        </>
+        <ul className="wo-list__rows">
+          {list.items.map((item) => (
+            <WorkOrderRow key={item.workOrder.id} item={item} />
+          ))}
+        </ul>
       )}
     </section>
   );

@@ -15,24 +15,32 @@ export function WorkOrderRow({ item }: { item: TodayListItem }) {
         to={`/work-orders/${wo.id}`}
         data-testid="work-order-row"
       >
-        <span className="wo-row__order" aria-label={t('workOrders.routeOrder', { order: wo.routeOrder ?? '–' })}>
+        <span
+          className="wo-row__order"
+          data-testid="route-order"
+          aria-label={t('workOrders.routeOrder', { order: wo.routeOrder ?? '–' })}
+        >
           {wo.routeOrder ?? '–'}
         </span>
         <span className="wo-row__body">
-          <span className="wo-row__top">
-            <span className="wo-row__name">{wo.customerName}</span>
-            <StatusChip status={wo.status} />
-          </span>
+          <span className="wo-row__name">{wo.customerName}</span>
           <span className="wo-row__address">{wo.address}</span>
+          <span>
+            {t('workOrders.meterSerial')}:{' '}
+            <strong className="mono" data-testid="old-meter-serial">
+              {wo.oldMeterSerial}
+            </strong>
+          </span>
           <span className="wo-row__meta">
-            <span>
-              {t('workOrders.meterSerial')}: <strong className="mono">{wo.oldMeterSerial}</strong>
-            </span>
+            <StatusChip status={wo.status} />
             {overdue && wo.plannedDate !== null && (
               <span className="flag flag--overdue">
                 {t('workOrders.overdue')} · {t('workOrders.plannedFor', { date: formatIsoDay(wo.plannedDate) })}
               </span>
             )}
+            <span className="wo-row__code">
+              {t('workOrders.code')}: <span className="mono" data-testid="work-order-code">{wo.code}</span>
+            </span>
           </span>
         </span>
       </Link>

@@ -37,7 +37,7 @@ export function SignOutButton() {
   return (
     <>
       <button type="button" className="button button--on-brand" aria-busy={busy} onClick={() => void start()}>
-        {t('shell.signOut')}
+        {busy ? t('signOut.working') : t('shell.signOut')}
       </button>
       {step !== null && (
         <Suspense fallback={null}>

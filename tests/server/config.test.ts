@@ -18,7 +18,7 @@ describe('configuration from the environment', () => {
     const result = parseConfig({
       PORT: '9000', HOST: '127.0.0.1', DATA_DIR: '/var/lib/meterswap', DATABASE_URL: 'postgresql://u:p@db/meters', DEMO: '1',
       TILE_URL: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png', TRUST_PROXY: 'loopback, 10.0.0.0/8', LOG_LEVEL: 'warn',
-      SESSION_IDLE_DAYS: '14', SESSION_ABSOLUTE_DAYS: '60', ADMIN_PASSWORD: 'correct horse',
+      SESSION_IDLE_DAYS: '14', SESSION_ABSOLUTE_DAYS: '60', ADMIN_PASSWORD: 'correct horse', STATIC_DIR: '/srv/meterswap/dist',
     });
     expect(result).toEqual({
       ok: true,
@@ -26,6 +26,7 @@ describe('configuration from the environment', () => {
         port: 9000, host: '127.0.0.1', dataDir: '/var/lib/meterswap', databaseUrl: 'postgresql://u:p@db/meters', demo: true,
         tileUrl: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png', tileOrigin: 'https://*.tiles.example.vn',
         trustProxy: 'loopback,10.0.0.0/8', logLevel: 'warn', sessionIdleDays: 14, sessionAbsoluteDays: 60, adminPassword: 'correct horse',
+        staticDir: '/srv/meterswap/dist',
       },
     });
   });

@@ -20,8 +20,9 @@ export function SyncButton() {
       <SyncIcon className={syncing ? 'spin' : undefined} />
       <span>{syncing ? t('shell.syncing') : t('shell.sync')}</span>
       {pending > 0 && (
-        <span className="badge" aria-label={t('shell.pending', { count: pending })}>
-          {pending}
+        <span className="badge">
+          <span aria-hidden="true">{pending}</span>
+          <span className="visually-hidden">{t('shell.pending', { count: pending })}</span>
         </span>
       )}
     </button>

@@ -72,7 +72,7 @@ export const en: Messages = {
     overdue: 'Overdue',
     plannedFor: 'Planned {{date}}',
     meterSerial: 'Meter serial',
-    routeOrder: 'Route number {{order}}',
+    routeOrder: 'Route number',
     code: 'Request code',
   },
   status: {

@@ -75,7 +75,7 @@ export const vi = {
     overdue: 'Quá hạn',
     plannedFor: 'Hẹn ngày {{date}}',
     meterSerial: 'Số công tơ',
-    routeOrder: 'Số thứ tự {{order}}',
+    routeOrder: 'Số thứ tự',
     code: 'Mã yêu cầu',
   },
   status: {

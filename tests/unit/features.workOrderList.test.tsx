@@ -40,7 +40,7 @@ describe('work-order list page', () => {
       'Phạm Văn Ba',
     ]);
     const first = rows[0]!;
-    expect(within(first).getByText('1')).toBeTruthy();
+    expect(within(first).getByTestId('route-order').textContent).toBe('Số thứ tự 1');
     expect(within(first).getByText('Thôn 3, xã Hoằng Hóa')).toBeTruthy();
     expect(within(first).getByText('00012345')).toBeTruthy();
     expect(within(first).getByText('Chưa thực hiện')).toBeTruthy();

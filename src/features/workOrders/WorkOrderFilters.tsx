@@ -24,18 +24,20 @@ export function isStatusFilter(value: string | null): value is StatusFilter {
 export function SearchBox({ query, onChange }: { query: string; onChange: (query: string) => void }) {
   const { t } = useTranslation();
   return (
-    <label className="field" role="search">
-      <span className="visually-hidden">{t('workOrders.search')}</span>
-      <input
-        className="field__input"
-        type="search"
-        value={query}
-        placeholder={t('workOrders.searchHint')}
-        autoComplete="off"
-        spellCheck={false}
-        onChange={(e) => onChange(e.target.value)}
-      />
-    </label>
+    <div role="search">
+      <label className="field">
+        <span className="visually-hidden">{t('workOrders.search')}</span>
+        <input
+          className="field__input"
+          type="search"
+          value={query}
+          placeholder={t('workOrders.searchHint')}
+          autoComplete="off"
+          spellCheck={false}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      </label>
+    </div>
   );
 }
 

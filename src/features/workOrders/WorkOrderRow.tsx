@@ -15,11 +15,8 @@ export function WorkOrderRow({ item }: { item: TodayListItem }) {
         to={`/work-orders/${wo.id}`}
         data-testid="work-order-row"
       >
-        <span
-          className="wo-row__order"
-          data-testid="route-order"
-          aria-label={t('workOrders.routeOrder', { order: wo.routeOrder ?? '–' })}
-        >
+        <span className="wo-row__order" data-testid="route-order">
+          <span className="visually-hidden">{t('workOrders.routeOrder')} </span>
           {wo.routeOrder ?? '–'}
         </span>
         <span className="wo-row__body">

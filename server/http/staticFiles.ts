@@ -38,7 +38,8 @@ export function staticFiles(staticDir: string): Router {
       next();
       return;
     }
-    res.sendFile(indexHtml, { cacheControl: false, headers: { 'Cache-Control': REVALIDATE } });
+    // `root` keeps send's dotfile check to the relative name: the app may be served from a folder such as .tmp/…
+    res.sendFile('index.html', { root, cacheControl: false, headers: { 'Cache-Control': REVALIDATE } });
   };
   router.use(fallback);
   return router;

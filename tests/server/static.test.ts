@@ -10,8 +10,9 @@ const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 
 /** A tiny stand-in for `vite build` output. */
 async function fakeDist(): Promise<string> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'meterswap-dist-'));
-  await mkdir(path.join(dir, 'assets'));
+  // A dot-folder on the way (like the e2e suite's .tmp/e2e-dist) must not stop index.html from being served.
+  const dir = path.join(await mkdtemp(path.join(tmpdir(), 'meterswap-dist-')), '.build');
+  await mkdir(path.join(dir, 'assets'), { recursive: true });
   await writeFile(path.join(dir, 'index.html'), INDEX);
   await writeFile(path.join(dir, 'sw.js'), 'self.addEventListener("install", () => {});');
   await writeFile(path.join(dir, 'workbox-1a2b3c.js'), '/* workbox */');

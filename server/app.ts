@@ -1,6 +1,9 @@
+import path from 'node:path';
 import compression from 'compression';
 import express, { type Express, type RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
+import type { BlobStore } from './blobs/blobStore';
+import { createFolderBlobStore } from './blobs/folderBlobStore';
 import type { Config } from './config';
 import { apiNotFound, errorHandler } from './http/errorHandler';
 import { RequestContexts } from './http/requestContext';
@@ -11,12 +14,17 @@ import { staticFiles } from './http/staticFiles';
 import { assignmentRoutes } from './routes/assignments';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
+import { photoRoutes } from './routes/photos';
 import { syncRoutes } from './routes/sync';
+import { workOrderRoutes } from './routes/workOrders';
 import { createAssignmentService } from './services/assignmentService';
 import { createAuthService } from './services/authService';
 import { systemClock, type Clock } from './services/clock';
+import { createPhotoService } from './services/photoService';
 import { createPullService } from './services/pullService';
+import { createPushService } from './services/sync/pushService';
 import { createTechnicianService } from './services/technicianService';
+import { createWorkOrderDetailService } from './services/workOrderDetailService';
 import type { Store } from './store/store';
 import { readPackageVersion } from './version';
 
@@ -27,6 +35,8 @@ export interface AppDeps {
   store: Store;
   logger: Logger;
   clock?: Clock;
+  /** Photo storage; by default a folder `photos/` in the data directory. */
+  blobs?: BlobStore;
   /** The built PWA (dist/); omitted or missing means API only. */
   staticDir?: string;
 }
@@ -45,6 +55,7 @@ const notFoundText: RequestHandler = (_req, res) => {
 export function createApp(deps: AppDeps): Express {
   const { config, store, logger } = deps;
   const clock = deps.clock ?? systemClock;
+  const blobs = deps.blobs ?? createFolderBlobStore(path.join(config.dataDir, 'photos'));
   const contexts = new RequestContexts();
   const auth = createAuthService(store, clock, { idleDays: config.sessionIdleDays, absoluteDays: config.sessionAbsoluteDays });
 
@@ -59,7 +70,9 @@ export function createApp(deps: AppDeps): Express {
   const api: Api = { router: Router(), basePath: API_BASE_PATH, auth, contexts };
   healthRoutes(api, store, readPackageVersion());
   authRoutes(api);
-  syncRoutes(api, createPullService(store, clock));
+  syncRoutes(api, createPullService(store, clock), createPushService(store, clock));
+  photoRoutes(api, createPhotoService(store, blobs, clock));
+  workOrderRoutes(api, createWorkOrderDetailService(store));
   assignmentRoutes(api, createAssignmentService(store, clock), createTechnicianService(store));
   app.use(API_BASE_PATH, noStore, api.router);
   app.use('/api', noStore, apiNotFound);

@@ -22,6 +22,7 @@ export class AppError extends Error {
     return new AppError(failure.code, failure.detail, {
       ...(failure.errors === undefined ? {} : { errors: failure.errors }),
       ...(failure.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: failure.retryAfterSeconds }),
+      ...(failure.extras === undefined ? {} : { extras: failure.extras }),
     });
   }
 }

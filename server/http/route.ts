@@ -8,24 +8,27 @@ import { jsonBody } from './jsonBody';
 import { AppError } from './problem';
 import type { RequestContexts } from './requestContext';
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 
-export interface RouteContext<B, Q, A> {
+export interface RouteContext<B, Q, A, P = undefined> {
   req: Request;
   res: Response;
   auth: A;
   body: B;
   query: Q;
+  params: P;
 }
 
-interface RouteSpec<B, Q, A> {
+interface RouteSpec<B, Q, A, P = undefined> {
   method: Method;
   /** Relative to the API router's mount point (`/api/v1`). */
   path: string;
   /** When present, the body must be JSON and is parsed with it; otherwise the route ignores bodies. */
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
-  handle: (ctx: RouteContext<B, Q, A>) => Promise<void> | void;
+  /** Path parameters (`:id`), parsed before the handler runs; a bad one is a 400 naming it. */
+  params?: z.ZodType<P>;
+  handle: (ctx: RouteContext<B, Q, A, P>) => Promise<void> | void;
 }
 
 /** What route modules register on: the router plus the per-app services the route helper needs. */
@@ -36,13 +39,17 @@ export interface Api {
   contexts: RequestContexts;
 }
 
-function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, what: string): T | undefined {
-  if (schema === undefined) return undefined;
+/** Parses with zod; a failure is 400 VALIDATION_FAILED listing the fields at fault. */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     throw new AppError('VALIDATION_FAILED', `The ${what} is invalid.`, { errors: fieldErrorsFromZod(parsed.error) });
   }
   return parsed.data;
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, what: string): T | undefined {
+  return schema === undefined ? undefined : parseInput(schema, value, what);
 }
 
 /**
@@ -59,7 +66,7 @@ function requireRole(api: Api, roles: readonly Role[]): RequestHandler {
   };
 }
 
-function register<B, Q, A>(api: Api, spec: RouteSpec<B, Q, A>, guard: RequestHandler[], authOf: (req: Request) => A): void {
+function register<B, Q, A, P>(api: Api, spec: RouteSpec<B, Q, A, P>, guard: RequestHandler[], authOf: (req: Request) => A): void {
   const pattern = `${api.basePath}${spec.path}`;
   const body = spec.body === undefined ? [] : jsonBody();
   const handler: RequestHandler = async (req, res) => {
@@ -71,6 +78,7 @@ function register<B, Q, A>(api: Api, spec: RouteSpec<B, Q, A>, guard: RequestHan
       // Casts restore "undefined when no schema" that the optional schema already guarantees.
       body: parse(spec.body, req.body, 'request body') as B,
       query: parse(spec.query, req.query, 'query string') as Q,
+      params: parse(spec.params, req.params, 'path') as P,
     };
     await spec.handle(ctx);
   };
@@ -78,12 +86,12 @@ function register<B, Q, A>(api: Api, spec: RouteSpec<B, Q, A>, guard: RequestHan
 }
 
 /** A route anyone may call (health, login). */
-export function publicRoute<B = undefined, Q = undefined>(api: Api, spec: RouteSpec<B, Q, null>): void {
+export function publicRoute<B = undefined, Q = undefined, P = undefined>(api: Api, spec: RouteSpec<B, Q, null, P>): void {
   register(api, spec, [], () => null);
 }
 
 /** A route for signed-in users with one of `roles`; the handler receives their AuthContext. */
-export function guardedRoute<B = undefined, Q = undefined>(api: Api, roles: readonly Role[], spec: RouteSpec<B, Q, AuthContext>): void {
+export function guardedRoute<B = undefined, Q = undefined, P = undefined>(api: Api, roles: readonly Role[], spec: RouteSpec<B, Q, AuthContext, P>): void {
   register(api, spec, [requireRole(api, roles)], (req) => {
     const auth = api.contexts.get(req).auth;
     if (auth === null) throw new Error(`guard did not run for ${spec.method} ${spec.path}`);

@@ -7,6 +7,8 @@ export interface Failure {
   errors?: FieldError[];
   /** For RATE_LIMITED and UNAVAILABLE: when the client may try again. */
   retryAfterSeconds?: number;
+  /** Extra top-level members of the problem body, e.g. `expectedSeq` of SYNC_OUT_OF_ORDER. */
+  extras?: Record<string, unknown>;
 }
 
 /** Expected failures are values (style.md principle 2); only bugs and outages throw. */

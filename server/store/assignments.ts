@@ -3,7 +3,8 @@ import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { Database } from './schema';
 import type { NewAssignment } from './records';
 
-export type AssignmentEndReason = 'reassigned' | 'unassigned' | 'cancelled' | 'completed';
+/** `superseded`: the work was done by a technician it had been taken from, whose completion arrived later (design §6). */
+export type AssignmentEndReason = 'reassigned' | 'unassigned' | 'cancelled' | 'completed' | 'superseded';
 
 export function assignmentsRepo(db: Kysely<Database>) {
   return {
@@ -27,6 +28,13 @@ export function assignmentsRepo(db: Kysely<Database>) {
         await db.updateTable('assignments').set({ ended_at: endedAt, end_reason: reason })
           .where('work_order_id', 'in', batch).where('ended_at', 'is', null).execute();
       }
+    },
+
+    /** Whether the technician was ever assigned the work order: what authorises delivering offline work (design §4). */
+    async wasEverAssigned(workOrderId: string, technicianId: string): Promise<boolean> {
+      const row = await db.selectFrom('assignments').select('id')
+        .where('technician_id', '=', technicianId).where('work_order_id', '=', workOrderId).executeTakeFirst();
+      return row !== undefined;
     },
 
     /** History of a work order, oldest first. */

@@ -11,3 +11,10 @@ export function isTransientStoreError(error: unknown): boolean {
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE'].includes(code)) return true;
   return /Connection terminated|timeout exceeded when trying to connect/i.test(error.message);
 }
+
+/** A unique or primary-key constraint refused a row (PostgreSQL 23505; SQLite SQLITE_CONSTRAINT_PRIMARYKEY/UNIQUE). */
+export function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -96,3 +96,91 @@ export interface AuditEntry {
   after: unknown;
   at: string;
 }
+
+export type MediaStatusName = 'partial' | 'complete';
+
+export interface CompletionRecord {
+  id: string;
+  workOrderId: string;
+  technicianId: string;
+  clientId: string;
+  primary: boolean;
+  /** The swap.complete args as received (parsed by the service that reads it). */
+  payload: unknown;
+  mediaStatus: MediaStatusName;
+  receivedAt: string;
+  capturedAt: string;
+  flags: string[];
+  installedSerial: string | null;
+}
+
+export interface VisitRecord {
+  id: string;
+  workOrderId: string;
+  technicianId: string;
+  reason: string;
+  note: string;
+  gps: unknown;
+  at: string;
+  receivedAt: string;
+  /** The visit.fail args as received. */
+  payload: unknown;
+}
+
+export interface PhotoRecord {
+  id: string;
+  bytes: number;
+  mime: string;
+  uploadedBy: string;
+  receivedAt: string;
+}
+
+export type PhotoOwnerKind = 'completion' | 'visit';
+
+export interface PhotoRef {
+  photoId: string;
+  ownerKind: PhotoOwnerKind;
+  ownerId: string;
+  workOrderId: string;
+}
+
+export interface ReviewRecord {
+  id: string;
+  workOrderId: string;
+  completionId: string | null;
+  code: string;
+  detail: string;
+  status: 'open' | 'approved' | 'returned';
+  createdAt: string;
+}
+
+export interface MutationLogRecord {
+  clientId: string;
+  seq: number;
+  mutationId: string;
+  name: string;
+  argsHash: string;
+  status: string;
+  /** The result as first answered (JSON), parsed by the push service. */
+  result: unknown;
+  receivedAt: string;
+}
+
+export interface RejectedMutationRecord {
+  clientId: string;
+  userId: string;
+  seq: number;
+  mutationId: string;
+  name: string;
+  /** The whole envelope as the device sent it: kept forever for manual recovery. */
+  payload: unknown;
+  error: unknown;
+  receivedAt: string;
+}
+
+export interface WorkOrderStatePatch {
+  status: WorkOrderStatus;
+  assigneeId: string | null;
+  version: number;
+  updatedAt: string;
+}

@@ -76,7 +76,10 @@ export interface CompletionsTable {
   media_status: string;
   received_at: string;
   captured_at: string;
+  /** JSON array of strings: conflict codes and warnings noted on receipt. */
   flags: string;
+  /** The installed meter's serial (normalised), for fleet-wide uniqueness checks. Null only on rows older than the column. */
+  installed_serial: string | null;
 }
 
 export interface VisitsTable {
@@ -88,6 +91,8 @@ export interface VisitsTable {
   gps: string | null;
   at: string;
   received_at: string;
+  /** The visit.fail args as the device sent them (JSON). */
+  payload: string;
 }
 
 export interface PhotosTable {
@@ -95,6 +100,20 @@ export interface PhotosTable {
   bytes: number;
   mime: string;
   uploaded_by: string;
+  received_at: string;
+}
+
+/** A record that references a photo: `owner_kind` is 'completion' or 'visit'. */
+export interface PhotoRefsTable {
+  photo_id: string;
+  owner_kind: string;
+  owner_id: string;
+  work_order_id: string;
+}
+
+export interface PhotoUploadersTable {
+  photo_id: string;
+  user_id: string;
   received_at: string;
 }
 
@@ -186,6 +205,8 @@ export interface Database {
   completions: CompletionsTable;
   visits: VisitsTable;
   photos: PhotosTable;
+  photo_refs: PhotoRefsTable;
+  photo_uploaders: PhotoUploadersTable;
   reviews: ReviewsTable;
   sync_clients: SyncClientsTable;
   mutation_log: MutationLogTable;

@@ -2,15 +2,20 @@ import { sql, type Kysely } from 'kysely';
 import { assignmentsRepo } from './assignments';
 import { auditRepo } from './audit';
 import { changesRepo } from './changes';
+import { completionsRepo } from './completions';
 import { connect, type ConnectOptions } from './connect';
 import type { SqlDialect } from './dialect';
 import { metaRepo } from './meta';
 import { migrateToLatest, type MigrationOutcome } from './migrate';
+import { mutationLogRepo } from './mutationLog';
+import { photosRepo } from './photos';
+import { reviewsRepo } from './reviews';
 import type { Database } from './schema';
 import { sessionsRepo } from './sessions';
 import { syncClientsRepo } from './syncClients';
 import { teamsRepo } from './teams';
 import { usersRepo } from './users';
+import { visitsRepo } from './visits';
 import { workOrdersRepo } from './workOrders';
 
 function repos(db: Kysely<Database>, dialect: SqlDialect) {
@@ -18,10 +23,15 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     users: usersRepo(db),
     teams: teamsRepo(db),
     sessions: sessionsRepo(db),
-    workOrders: workOrdersRepo(db),
+    workOrders: workOrdersRepo(db, dialect),
     assignments: assignmentsRepo(db),
     changes: changesRepo(db, dialect),
     syncClients: syncClientsRepo(db),
+    mutationLog: mutationLogRepo(db),
+    completions: completionsRepo(db, dialect),
+    visits: visitsRepo(db),
+    photos: photosRepo(db, dialect),
+    reviews: reviewsRepo(db),
     audit: auditRepo(db),
     meta: metaRepo(db),
   };

@@ -18,6 +18,29 @@ export function syncClientsRepo(db: Kysely<Database>) {
       return { clientId: row.client_id, userId: row.user_id, lastSeq: row.last_seq };
     },
 
+    /**
+     * The first statements of a push transaction: binds the client on first sight, then locks its row and reads
+     * its owner and last seq. The lock is an UPDATE, so it is a write on both databases: on PostgreSQL it holds the
+     * row lock until commit (a concurrent push of the same client waits here, then reads the seq the first one
+     * committed, READ COMMITTED re-reading the updated row); on SQLite it takes the single write lock before
+     * anything is read, so the reads that follow cannot be stale. Only the caller's transaction may release it.
+     */
+    async lockForPush(clientId: string, userId: string, now: string): Promise<SyncClientRecord> {
+      if (!db.isTransaction) throw new Error('syncClients.lockForPush must run inside store.transaction');
+      await db.insertInto('sync_clients')
+        .values({ client_id: clientId, user_id: userId, last_seq: 0, created_at: now, last_seen_at: now })
+        .onConflict((oc) => oc.column('client_id').doNothing())
+        .execute();
+      const row = await db.updateTable('sync_clients').set({ last_seen_at: now }).where('client_id', '=', clientId)
+        .returning(['client_id', 'user_id', 'last_seq']).executeTakeFirstOrThrow();
+      return { clientId: row.client_id, userId: row.user_id, lastSeq: row.last_seq };
+    },
+
+    /** Records that `seq` was processed; in the same transaction as its effects and its mutation_log row. */
+    async advance(clientId: string, seq: number, now: string): Promise<void> {
+      await db.updateTable('sync_clients').set({ last_seq: seq, last_seen_at: now }).where('client_id', '=', clientId).execute();
+    },
+
     async touch(clientId: string, now: string): Promise<void> {
       await db.updateTable('sync_clients').set({ last_seen_at: now }).where('client_id', '=', clientId).execute();
     },

@@ -1,8 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
+import type { SqlDialect } from './dialect';
 import { WorkOrderStatus } from '../../src/domain/workOrder';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { Database, WorkOrdersTable } from './schema';
-import type { NewWorkOrder, StoredWorkOrder, WorkOrderAssignmentPatch } from './records';
+import type { NewWorkOrder, StoredWorkOrder, WorkOrderAssignmentPatch, WorkOrderStatePatch } from './records';
 
 function phases(value: number): 1 | 3 {
   if (value === 1 || value === 3) return value;
@@ -69,8 +70,24 @@ function toRow(wo: NewWorkOrder): WorkOrdersTable {
   };
 }
 
-export function workOrdersRepo(db: Kysely<Database>) {
+export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
   return {
+    async findById(id: string): Promise<StoredWorkOrder | undefined> {
+      const row = await db.selectFrom('work_orders').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toWorkOrder(row);
+    },
+
+    /**
+     * Reads a work order and, on PostgreSQL, locks its row until the transaction ends, so two pushes deciding
+     * about the same work order (two technicians completing it) take turns. SQLite has one writer at a time.
+     */
+    async findByIdForUpdate(id: string): Promise<StoredWorkOrder | undefined> {
+      if (!db.isTransaction) throw new Error('workOrders.findByIdForUpdate must run inside store.transaction');
+      const query = db.selectFrom('work_orders').selectAll().where('id', '=', id);
+      const row = await (dialect === 'postgres' ? query.forUpdate() : query).executeTakeFirst();
+      return row && toWorkOrder(row);
+    },
+
     async findByIds(ids: readonly string[]): Promise<StoredWorkOrder[]> {
       const found: StoredWorkOrder[] = [];
       for (const batch of chunks(ids, INSERT_BATCH_ROWS)) {
@@ -97,6 +114,15 @@ export function workOrdersRepo(db: Kysely<Database>) {
         status: patch.status,
         planned_date: patch.plannedDate,
         team_id: patch.teamId,
+        version: patch.version,
+        updated_at: patch.updatedAt,
+      }).where('id', '=', id).execute();
+    },
+
+    async updateState(id: string, patch: WorkOrderStatePatch): Promise<void> {
+      await db.updateTable('work_orders').set({
+        status: patch.status,
+        assignee_id: patch.assigneeId,
         version: patch.version,
         updated_at: patch.updatedAt,
       }).where('id', '=', id).execute();

@@ -9,3 +9,6 @@ export * from './sync';
 export * from './time';
 export * from './visit';
 export * from './workOrder';
+export * from './conflicts';
+export * from './photos';
+export * from './workOrderDetail';

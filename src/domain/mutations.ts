@@ -117,18 +117,36 @@ export type PushRequest = z.infer<typeof PushRequest>;
 
 export const MUTATION_STATUSES = ['applied', 'applied_with_conflict', 'duplicate', 'rejected'] as const;
 
+export const MutationConflict = z.object({ code: z.string(), detail: z.string().optional(), reviewId: z.string().optional() });
+export type MutationConflict = z.infer<typeof MutationConflict>;
+
+export const MutationError = z.object({
+  code: z.string(),
+  message: z.string(),
+  errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
+});
+export type MutationError = z.infer<typeof MutationError>;
+
+/** What the server decided when it first processed a mutation; a `duplicate` answer repeats it as `original`. */
+export const MutationOriginal = z.object({
+  status: z.enum(['applied', 'applied_with_conflict', 'rejected']),
+  conflict: MutationConflict.optional(),
+  conflicts: z.array(MutationConflict).optional(),
+  error: MutationError.optional(),
+});
+export type MutationOriginal = z.infer<typeof MutationOriginal>;
+
 export const MutationResult = z.object({
   seq: z.number().int(),
   mutationId: z.uuid(),
   status: z.enum(MUTATION_STATUSES),
-  conflict: z.object({ code: z.string(), detail: z.string().optional(), reviewId: z.string().optional() }).optional(),
-  error: z
-    .object({
-      code: z.string(),
-      message: z.string(),
-      errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
-    })
-    .optional(),
+  /** The most important conflict (see CONFLICT_CODES for the order). */
+  conflict: MutationConflict.optional(),
+  /** Every conflict found, most important first (added in v1, optional). */
+  conflicts: z.array(MutationConflict).optional(),
+  error: MutationError.optional(),
+  /** On `duplicate`: the stored result of the first processing (added in v1, optional). */
+  original: MutationOriginal.optional(),
 });
 export type MutationResult = z.infer<typeof MutationResult>;
 

@@ -7,6 +7,8 @@ import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import pg from 'pg';
 import { createApp } from '../../server/app';
+import type { BlobStore } from '../../server/blobs/blobStore';
+import { createFolderBlobStore } from '../../server/blobs/folderBlobStore';
 import { parseConfig, type Config } from '../../server/config';
 import { seedDemo } from '../../server/demo/seed';
 import { createLogger } from '../../server/logger';
@@ -106,6 +108,8 @@ export interface TestServer {
   clock: FakeClock;
   /** Every log line the app wrote, as raw JSON text. */
   logs: string[];
+  /** The folder the app keeps photos in (a temporary directory of its own). */
+  blobDir: string;
   /** A client with its own cookie jar. */
   client(): HttpClient;
   /** A client signed in as `username`. */
@@ -124,6 +128,8 @@ export interface StartOptions {
   staticDir?: string;
   /** Wraps the store the app sees (to inject failures). */
   wrapStore?: (store: Store) => Store;
+  /** Photo storage; by default a folder in a temporary directory. */
+  blobs?: BlobStore;
 }
 
 async function listen(server: Server): Promise<string> {
@@ -149,7 +155,9 @@ export async function startTestServer(backend: BackendName, options: StartOption
     },
   });
   const logger = createLogger('info', sink);
+  const blobDir = await mkdtemp(path.join(tmpdir(), 'meterswap-photos-'));
   const app = createApp({
+    blobs: options.blobs ?? createFolderBlobStore(blobDir),
     config: testConfig(options.config),
     store: options.wrapStore ? options.wrapStore(store) : store,
     logger,
@@ -165,6 +173,7 @@ export async function startTestServer(backend: BackendName, options: StartOption
     store,
     clock,
     logs,
+    blobDir,
     client,
     login: async (username, password = DEMO_PASSWORD) => {
       const c = client();
@@ -182,6 +191,7 @@ export async function startTestServer(backend: BackendName, options: StartOption
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await database.destroy();
+      await rm(blobDir, { recursive: true, force: true });
     },
   };
 }

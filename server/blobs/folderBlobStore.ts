@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import path from 'node:path';
+import { assertBlobId, type BlobStore, type BlobWriter, type StoredBlob } from './blobStore';
+
+/** `root/ab/cd/<id>`: two levels of 256 folders keep directories small with millions of photos. */
+function blobPath(root: string, id: string): { dir: string; file: string } {
+  assertBlobId(id);
+  const dir = path.join(root, id.slice(0, 2), id.slice(2, 4));
+  return { dir, file: path.join(dir, id) };
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+}
+
+/** Makes the folders of a blob, then fsyncs each new one's parent so the new entries survive a crash. */
+async function ensureDirectory(root: string, dir: string): Promise<void> {
+  const created = await mkdir(dir, { recursive: true });
+  if (created === undefined) return;
+  for (let d = dir; d.length >= created.length && d !== path.dirname(d); d = path.dirname(d)) {
+    await fsyncDirectory(path.dirname(d));
+    if (d === root) break;
+  }
+}
+
+async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < chunk.length) {
+    const { bytesWritten } = await handle.write(chunk, offset, chunk.length - offset);
+    offset += bytesWritten;
+  }
+}
+
+/**
+ * Blobs as files under `root`, written atomically: a temporary file in the blob's own folder (same file
+ * system, so the rename is atomic), fsync, rename over the final name, fsync the folder. A crash at any point
+ * leaves either no blob or the whole blob, never half of one; a leftover `.tmp` file is all it can leave.
+ * File names come only from the validated hex id and random bytes, never from user input.
+ */
+export function createFolderBlobStore(root: string): BlobStore {
+  const absoluteRoot = path.resolve(root);
+
+  async function begin(id: string): Promise<BlobWriter> {
+    const { dir, file } = blobPath(absoluteRoot, id);
+    await ensureDirectory(absoluteRoot, dir);
+    const temp = path.join(dir, `.${id}.${randomBytes(8).toString('hex')}.tmp`);
+    const handle = await open(temp, 'wx', 0o640);
+    let state: 'open' | 'committed' | 'aborted' = 'open';
+    return {
+      write: (chunk) => writeAll(handle, chunk),
+      commit: async () => {
+        if (state !== 'open') throw new Error(`blob writer already ${state}`);
+        await handle.sync();
+        await handle.close();
+        state = 'committed';
+        await rename(temp, file);
+        await fsyncDirectory(dir);
+      },
+      abort: async () => {
+        if (state !== 'open') return;
+        state = 'aborted';
+        await handle.close();
+        await unlink(temp).catch((error: unknown) => {
+          if (!isMissing(error)) throw error;
+        });
+      },
+    };
+  }
+
+  async function get(id: string): Promise<StoredBlob | null> {
+    const { file } = blobPath(absoluteRoot, id);
+    try {
+      const { size } = await stat(file);
+      return { size, stream: () => createReadStream(file) };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  return {
+    begin,
+    get,
+    exists: async (id) => (await get(id)) !== null,
+  };
+}

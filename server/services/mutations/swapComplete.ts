@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import type { MutationConflict } from '../../../src/domain/mutations';
+import { SwapCompleteArgs } from '../../../src/domain/mutations';
+import { completionPhotoIds } from '../../../src/domain/photos';
+import type { CompletionRecord, ReviewRecord, StoredWorkOrder } from '../../store/records';
+import type { Repos } from '../../store/store';
+import { decideSwap, type SwapDecision } from './swapRules';
+import { applied, rejected, type MutationContext, type MutationHandler, type MutationOutcome } from './types';
+import { mayDeliver } from './workOrderAccess';
+import { updateWorkOrder } from './workOrderUpdate';
+
+/** A completion id seen before: the same record again (no-op), or an id clash that can never apply. */
+function sameCompletion(existing: CompletionRecord, technicianId: string, args: SwapCompleteArgs): MutationOutcome {
+  if (existing.technicianId === technicianId && existing.workOrderId === args.workOrderId) return applied;
+  return rejected('ID_ALREADY_USED', `Completion ${args.completionId} already exists for another technician or work order.`);
+}
+
+/** WO_REASSIGNED: the technician who did the work gets the work order back; the current assignment ends. */
+async function takeOver(tx: Repos, wo: StoredWorkOrder, technicianId: string, at: string): Promise<void> {
+  await tx.assignments.endOpen([wo.id], at, 'superseded');
+  await tx.assignments.insertMany([{ id: randomUUID(), workOrderId: wo.id, technicianId, assignedBy: null, assignedAt: at }]);
+}
+
+function outcomeOf(reviews: readonly ReviewRecord[]): MutationOutcome {
+  const conflicts: MutationConflict[] = reviews.map((r) => ({ code: r.code, detail: r.detail, reviewId: r.id }));
+  const [first] = conflicts;
+  return first === undefined ? applied : { status: 'applied_with_conflict', conflict: first, conflicts };
+}
+
+async function store(ctx: MutationContext, wo: StoredWorkOrder, args: SwapCompleteArgs, decision: SwapDecision, photoIds: string[]): Promise<ReviewRecord[]> {
+  const { tx, user, clientId } = ctx;
+  const at = ctx.now.toISOString();
+  const present = await tx.photos.findExisting(photoIds);
+  if (decision.demote !== null) await tx.completions.setPrimary(decision.demote, false);
+  await tx.completions.insert({
+    id: args.completionId,
+    workOrderId: wo.id,
+    technicianId: user.id,
+    clientId,
+    primary: decision.primary,
+    payload: args,
+    mediaStatus: photoIds.every((id) => present.has(id)) ? 'complete' : 'partial',
+    receivedAt: at,
+    capturedAt: args.completedAt,
+    flags: decision.flags,
+    installedSerial: args.installed.serial,
+  });
+  await tx.photos.insertRefs(photoIds.map((photoId) => ({ photoId, ownerKind: 'completion', ownerId: args.completionId, workOrderId: wo.id })));
+  const reviews: ReviewRecord[] = decision.conflicts.map((c) => ({
+    id: randomUUID(), workOrderId: wo.id, completionId: args.completionId, code: c.code, detail: c.detail, status: 'open', createdAt: at,
+  }));
+  await tx.reviews.insertMany(reviews);
+  if (decision.takeOver) await takeOver(tx, wo, user.id, at);
+  await updateWorkOrder(tx, wo, { status: decision.status, assigneeId: decision.assigneeId }, at);
+  return reviews;
+}
+
+/**
+ * `swap.complete` (design §5, §6): the completion is stored once, idempotent on completionId, whatever state the
+ * work order is in; conflicts become review items. Locks, in this order everywhere: the work order's row, the
+ * installed serial, the photo ids (before any completion row is updated), then the change feed.
+ */
+export const swapComplete: MutationHandler<SwapCompleteArgs> = {
+  args: SwapCompleteArgs,
+  async apply(ctx, args) {
+    const { tx, user } = ctx;
+    const wo = await tx.workOrders.findByIdForUpdate(args.workOrderId);
+    if (!wo) return rejected('UNKNOWN_WORK_ORDER', `No work order ${args.workOrderId}.`);
+    const existing = await tx.completions.findById(args.completionId);
+    if (existing) return sameCompletion(existing, user.id, args);
+    if (!(await mayDeliver(tx, wo, user.id))) return rejected('NOT_ASSIGNED', 'This work order was never assigned to you.');
+
+    await tx.completions.lockInstalledSerial(args.installed.serial);
+    const photoIds = completionPhotoIds(args);
+    await tx.photos.lockIds(photoIds);
+    const primary = await tx.completions.findPrimaryForWorkOrder(wo.id);
+    const elsewhere = await tx.completions.findPrimaryByInstalledSerial(args.installed.serial, wo.id);
+    const decision = decideSwap({
+      workOrder: wo,
+      technicianId: user.id,
+      primary: primary ? { id: primary.id, technicianId: primary.technicianId } : null,
+      installedElsewhere: elsewhere ? { workOrderId: elsewhere.workOrderId } : null,
+      args,
+    });
+    return outcomeOf(await store(ctx, wo, args, decision, photoIds));
+  },
+};

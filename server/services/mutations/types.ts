@@ -1,0 +1,36 @@
+import type { z } from 'zod';
+import type { Me } from '../../../src/domain/auth';
+import type { RejectionCode } from '../../../src/domain/conflicts';
+import type { FieldError } from '../../../src/domain/errors';
+import type { MutationConflict, MutationError } from '../../../src/domain/mutations';
+import type { Repos } from '../../store/store';
+
+/** What a mutation handler runs with: the push transaction's repos, the caller and the server's receipt time. */
+export interface MutationContext {
+  tx: Repos;
+  user: Me;
+  clientId: string;
+  now: Date;
+}
+
+/**
+ * A handler's decision. A business conflict is `applied_with_conflict` (field evidence is never refused, design §6);
+ * `rejected` is for what can never apply (unknown work order, never assigned). A handler may return `rejected`
+ * after writing: the push service then rolls the transaction back and records only the rejection.
+ */
+export type MutationOutcome =
+  | { status: 'applied' }
+  | { status: 'applied_with_conflict'; conflict: MutationConflict; conflicts: MutationConflict[] }
+  | { status: 'rejected'; error: MutationError };
+
+export interface MutationHandler<A> {
+  /** The args schema of src/domain/mutations (MUTATION_ARGS). */
+  args: z.ZodType<A>;
+  apply(ctx: MutationContext, args: A): Promise<MutationOutcome>;
+}
+
+export function rejected(code: RejectionCode, message: string, errors?: FieldError[]): MutationOutcome {
+  return { status: 'rejected', error: { code, message, ...(errors === undefined ? {} : { errors }) } };
+}
+
+export const applied: MutationOutcome = { status: 'applied' };

@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { PHOTO_MAX_BYTES, PHOTO_MIME_TYPES, PHOTO_SNIFF_BYTES, PhotoMime, sniffImageType, type PhotoUploadResponse } from '../../src/domain/photos';
+import type { BlobStore, StoredBlob } from '../blobs/blobStore';
+import type { Store } from '../store/store';
+import type { AuthContext } from './authService';
+import type { Clock } from './clock';
+import { maySee } from './mutations/workOrderAccess';
+import { failure, success, type Result } from './result';
+
+export interface PhotoUpload {
+  /** The Content-Type header as sent. */
+  contentType: string | undefined;
+  /** The Content-Length header as sent, when there is one. */
+  contentLength: string | undefined;
+  /** The body; the service stops reading it as soon as it knows the answer is a refusal. */
+  body: AsyncIterable<Uint8Array>;
+}
+
+export interface PhotoUploadResult extends PhotoUploadResponse {
+  created: boolean;
+}
+
+export interface PhotoDownload {
+  mime: PhotoMime;
+  blob: StoredBlob;
+}
+
+const tooLarge = () => failure('PAYLOAD_TOO_LARGE', `A photo may be at most ${PHOTO_MAX_BYTES} bytes.`);
+const notAnImage = () => failure('UNSUPPORTED_MEDIA_TYPE', `Send a JPEG, PNG or WEBP image (${PHOTO_MIME_TYPES.join(', ')}).`);
+
+function declaredType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+/** Reads the body into the blob writer while hashing, counting and sniffing it; stops at the first reason to refuse. */
+async function receive(input: PhotoUpload, write: (chunk: Uint8Array) => Promise<void>): Promise<Result<{ digest: string; size: number; mime: PhotoMime }>> {
+  const hash = createHash('sha256');
+  let size = 0;
+  let head = new Uint8Array(0);
+  let mime: PhotoMime | null = null;
+  for await (const chunk of input.body) {
+    size += chunk.length;
+    if (size > PHOTO_MAX_BYTES) return tooLarge();
+    if (mime === null && head.length < PHOTO_SNIFF_BYTES) {
+      head = Buffer.concat([head, chunk.subarray(0, PHOTO_SNIFF_BYTES - head.length)]);
+      if (head.length >= PHOTO_SNIFF_BYTES) {
+        mime = sniffImageType(head);
+        if (mime === null) return notAnImage();
+      }
+    }
+    hash.update(chunk);
+    await write(chunk);
+  }
+  mime ??= sniffImageType(head);
+  if (mime === null) return notAnImage();
+  return success({ digest: hash.digest('hex'), size, mime });
+}
+
+export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock) {
+  /**
+   * `PUT /api/v1/photos/:photoId` (design §5). The type comes from the bytes (a PNG sent as image/jpeg is stored as
+   * image/png); the header must still name an image type. The body streams to a temporary blob while it is hashed,
+   * never held in memory; over 5 MB, or not an image by its first bytes, reading stops at once. The photos row is
+   * written only after the blob is durable, so a row always has its bytes. Re-uploading stored bytes is harmless
+   * (200) and repairs a lost blob.
+   */
+  async function upload(auth: AuthContext, photoId: string, input: PhotoUpload): Promise<Result<PhotoUploadResult>> {
+    if (!(PHOTO_MIME_TYPES as readonly string[]).includes(declaredType(input.contentType))) return notAnImage();
+    const declaredLength = Number(input.contentLength ?? '0');
+    if (Number.isFinite(declaredLength) && declaredLength > PHOTO_MAX_BYTES) return tooLarge();
+
+    const writer = await blobs.begin(photoId);
+    try {
+      const received = await receive(input, (chunk) => writer.write(chunk));
+      if (!received.ok) return received;
+      const { digest, size, mime } = received.value;
+      if (digest !== photoId) {
+        return failure('PHOTO_DIGEST_MISMATCH', `The body hashes to ${digest}, not to the photo id.`);
+      }
+      await writer.commit();
+      const at = clock.now().toISOString();
+      const created = await store.transaction(async (tx) => {
+        // Inserting first makes this a write transaction from its first statement (SQLite's write lock).
+        const inserted = await tx.photos.insertMissing({ id: photoId, bytes: size, mime, uploadedBy: auth.user.id, receivedAt: at });
+        await tx.photos.lockIds([photoId]);
+        await tx.photos.addUploader(photoId, auth.user.id, at);
+        await tx.completions.markMediaCompleteFor(photoId);
+        return inserted;
+      });
+      const stored = PhotoMime.safeParse(created ? mime : (await store.photos.findById(photoId))?.mime);
+      return success({ id: photoId, mime: stored.success ? stored.data : mime, bytes: size, created });
+    } finally {
+      await writer.abort();
+    }
+  }
+
+  async function anyVisible(auth: AuthContext, workOrderIds: readonly string[]): Promise<boolean> {
+    for (const wo of await store.workOrders.findByIds(workOrderIds)) {
+      if (await maySee(store, auth.user, wo)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A photo the caller may see, with its bytes: they uploaded it, or may see a work order whose completion or visit
+   * references it (admin: any; supervisor: their team's; technician: ever assigned). Anything else is NOT_FOUND,
+   * existing or not; so is a photo whose blob is missing (HEAD then tells the device to upload it again).
+   */
+  async function find(auth: AuthContext, photoId: string): Promise<Result<PhotoDownload>> {
+    const notFound = failure('NOT_FOUND', 'No such photo.');
+    const photo = await store.photos.findById(photoId);
+    if (!photo) return notFound;
+    const visible = auth.user.role === 'admin'
+      || (await store.photos.isUploader(photoId, auth.user.id))
+      || (await anyVisible(auth, await store.photos.referencingWorkOrderIds(photoId)));
+    if (!visible) return notFound;
+    const mime = PhotoMime.safeParse(photo.mime);
+    if (!mime.success) throw new Error(`photos.mime holds ${photo.mime}`);
+    const blob = await blobs.get(photoId);
+    return blob ? success({ mime: mime.data, blob }) : notFound;
+  }
+
+  return { upload, find };
+}
+
+export type PhotoService = ReturnType<typeof createPhotoService>;

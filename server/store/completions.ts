@@ -1,0 +1,112 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { SqlDialect } from './dialect';
+import { fromJson, stringsFromJson, toJson } from './json';
+import { advisoryLocks, LOCK_CLASS } from './locks';
+import type { CompletionRecord, MediaStatusName } from './records';
+import type { CompletionsTable, Database } from './schema';
+
+function mediaStatus(value: string): MediaStatusName {
+  if (value === 'partial' || value === 'complete') return value;
+  throw new Error(`completions.media_status holds unknown value ${value}`);
+}
+
+function toCompletion(row: Selectable<CompletionsTable>): CompletionRecord {
+  return {
+    id: row.id,
+    workOrderId: row.work_order_id,
+    technicianId: row.technician_id,
+    clientId: row.client_id,
+    primary: row.is_primary === 1,
+    payload: fromJson(row.payload),
+    mediaStatus: mediaStatus(row.media_status),
+    receivedAt: row.received_at,
+    capturedAt: row.captured_at,
+    flags: stringsFromJson(row.flags),
+    installedSerial: row.installed_serial,
+  };
+}
+
+export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
+  return {
+    async findById(id: string): Promise<CompletionRecord | undefined> {
+      const row = await db.selectFrom('completions').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toCompletion(row);
+    },
+
+    /** The completion that counts for a work order (at most one; see setPrimary). */
+    async findPrimaryForWorkOrder(workOrderId: string): Promise<CompletionRecord | undefined> {
+      const row = await db.selectFrom('completions').selectAll()
+        .where('work_order_id', '=', workOrderId).where('is_primary', '=', 1)
+        .orderBy('received_at').executeTakeFirst();
+      return row && toCompletion(row);
+    },
+
+    /** A primary completion of another work order that installed this serial (fleet-wide uniqueness). */
+    async findPrimaryByInstalledSerial(serial: string, exceptWorkOrderId: string): Promise<CompletionRecord | undefined> {
+      const row = await db.selectFrom('completions').selectAll()
+        .where('installed_serial', '=', serial).where('is_primary', '=', 1)
+        .where('work_order_id', '!=', exceptWorkOrderId)
+        .orderBy('received_at').executeTakeFirst();
+      return row && toCompletion(row);
+    },
+
+    /** Serialises completions that install the same serial (PostgreSQL; SQLite has one writer). */
+    async lockInstalledSerial(serial: string): Promise<void> {
+      await advisoryLocks(db, dialect, LOCK_CLASS.installedSerial, [serial]);
+    },
+
+    async listForWorkOrder(workOrderId: string): Promise<CompletionRecord[]> {
+      const rows = await db.selectFrom('completions').selectAll().where('work_order_id', '=', workOrderId)
+        .orderBy('received_at').orderBy('id').execute();
+      return rows.map(toCompletion);
+    },
+
+    async insert(completion: CompletionRecord): Promise<void> {
+      await db.insertInto('completions').values({
+        id: completion.id,
+        work_order_id: completion.workOrderId,
+        technician_id: completion.technicianId,
+        client_id: completion.clientId,
+        is_primary: completion.primary ? 1 : 0,
+        payload: toJson(completion.payload),
+        media_status: completion.mediaStatus,
+        received_at: completion.receivedAt,
+        captured_at: completion.capturedAt,
+        flags: toJson(completion.flags),
+        installed_serial: completion.installedSerial,
+      }).execute();
+    },
+
+    async setPrimary(id: string, primary: boolean): Promise<void> {
+      await db.updateTable('completions').set({ is_primary: primary ? 1 : 0 }).where('id', '=', id).execute();
+    },
+
+    /**
+     * Marks `complete` every partial completion referencing `photoId` whose referenced photos are now all stored.
+     * Call it holding the photo's lock (photos.lockIds), after inserting the photo row.
+     */
+    async markMediaCompleteFor(photoId: string): Promise<number> {
+      const result = await db.updateTable('completions').set({ media_status: 'complete' })
+        .where('media_status', '=', 'partial')
+        .where('id', 'in', db.selectFrom('photo_refs').select('owner_id')
+          .where('photo_id', '=', photoId).where('owner_kind', '=', 'completion'))
+        .where((eb) => eb.not(eb.exists(
+          eb.selectFrom('photo_refs as r')
+            .leftJoin('photos as p', 'p.id', 'r.photo_id')
+            .select('r.photo_id')
+            .where('r.owner_kind', '=', 'completion')
+            .whereRef('r.owner_id', '=', 'completions.id')
+            .where('p.id', 'is', null),
+        )))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async count(): Promise<number> {
+      const row = await db.selectFrom('completions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return row.n;
+    },
+  };
+}
+
+export type CompletionsRepo = ReturnType<typeof completionsRepo>;

@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import { chunks, INSERT_BATCH_ROWS } from './batch';
+import type { SqlDialect } from './dialect';
+import { advisoryLocks, LOCK_CLASS } from './locks';
+import type { PhotoRecord, PhotoRef } from './records';
+import type { Database } from './schema';
+
+export function photosRepo(db: Kysely<Database>, dialect: SqlDialect) {
+  return {
+    async findById(id: string): Promise<PhotoRecord | undefined> {
+      const row = await db.selectFrom('photos').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && { id: row.id, bytes: row.bytes, mime: row.mime, uploadedBy: row.uploaded_by, receivedAt: row.received_at };
+    },
+
+    /** Which of `ids` are stored. */
+    async findExisting(ids: readonly string[]): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (const batch of chunks(ids, INSERT_BATCH_ROWS)) {
+        const rows = await db.selectFrom('photos').select('id').where('id', 'in', batch).execute();
+        for (const row of rows) found.add(row.id);
+      }
+      return found;
+    },
+
+    /** Inserts the photo row unless it exists; answers whether this call inserted it. Write it only once the blob is durable. */
+    async insertMissing(photo: PhotoRecord): Promise<boolean> {
+      const result = await db.insertInto('photos').values({
+        id: photo.id,
+        bytes: photo.bytes,
+        mime: photo.mime,
+        uploaded_by: photo.uploadedBy,
+        received_at: photo.receivedAt,
+      }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    async addUploader(photoId: string, userId: string, receivedAt: string): Promise<void> {
+      await db.insertInto('photo_uploaders').values({ photo_id: photoId, user_id: userId, received_at: receivedAt })
+        .onConflict((oc) => oc.columns(['photo_id', 'user_id']).doNothing()).execute();
+    },
+
+    async isUploader(photoId: string, userId: string): Promise<boolean> {
+      const row = await db.selectFrom('photo_uploaders').select('photo_id')
+        .where('photo_id', '=', photoId).where('user_id', '=', userId).executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** See LOCK_CLASS.photo: taken by a completion (its photos) and by an upload (its photo), inside a transaction. */
+    async lockIds(ids: readonly string[]): Promise<void> {
+      await advisoryLocks(db, dialect, LOCK_CLASS.photo, ids);
+    },
+
+    async insertRefs(refs: readonly PhotoRef[]): Promise<void> {
+      for (const batch of chunks(refs, INSERT_BATCH_ROWS)) {
+        await db.insertInto('photo_refs').values(batch.map((r) => ({
+          photo_id: r.photoId,
+          owner_kind: r.ownerKind,
+          owner_id: r.ownerId,
+          work_order_id: r.workOrderId,
+        }))).onConflict((oc) => oc.columns(['photo_id', 'owner_kind', 'owner_id']).doNothing()).execute();
+      }
+    },
+
+    /** Work orders whose completions or visits reference the photo. */
+    async referencingWorkOrderIds(photoId: string): Promise<string[]> {
+      const rows = await db.selectFrom('photo_refs').select('work_order_id').distinct()
+        .where('photo_id', '=', photoId).orderBy('work_order_id').execute();
+      return rows.map((r) => r.work_order_id);
+    },
+
+    async count(): Promise<number> {
+      const row = await db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      return row.n;
+    },
+  };
+}
+
+export type PhotosRepo = ReturnType<typeof photosRepo>;

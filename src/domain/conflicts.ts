@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/**
+ * Business conflicts of design §6, most important first. A completion that meets several of them gets a review
+ * item for each; the push result names the first of this list as `conflict` (and all of them in `conflicts`).
+ * Why this order: conflicts about who owns the work order change its state and need a supervisor's decision
+ * before anything else (cancelled, a second completion, a reassignment); then the installed meter's identity,
+ * which involves another customer's record; then the removed meter's identity; then the billing reading.
+ */
+export const CONFLICT_CODES = [
+  'WO_CANCELLED',
+  'DUPLICATE_COMPLETION',
+  'WO_REASSIGNED',
+  'SERIAL_ALREADY_INSTALLED',
+  'METER_SERIAL_MISMATCH',
+  'READING_BELOW_LAST_BILLED',
+] as const;
+export const ConflictCode = z.enum(CONFLICT_CODES);
+export type ConflictCode = z.infer<typeof ConflictCode>;
+
+/** The most important of several conflicts (CONFLICT_CODES order), or undefined for none. */
+export function mostImportantConflict<T extends { code: ConflictCode }>(conflicts: readonly T[]): T | undefined {
+  return [...conflicts].sort((a, b) => CONFLICT_CODES.indexOf(a.code) - CONFLICT_CODES.indexOf(b.code))[0];
+}
+
+/**
+ * Why a pushed mutation was rejected for good (its seq is consumed and its payload kept, design §5).
+ * `VALIDATION_FAILED` carries the fields at fault in `errors`.
+ */
+export const REJECTION_CODES = [
+  'VALIDATION_FAILED',
+  'UNKNOWN_MUTATION',
+  'UNKNOWN_WORK_ORDER',
+  'NOT_ASSIGNED',
+  /** A completionId or visitId already names a record of another technician or work order. */
+  'ID_ALREADY_USED',
+] as const;
+export const RejectionCode = z.enum(REJECTION_CODES);
+export type RejectionCode = z.infer<typeof RejectionCode>;
+
+/** A work order with this many failed visits is escalated to the supervisor (review code `ESCALATED`). */
+export const REVIEW_CODES = [...CONFLICT_CODES, 'ESCALATED'] as const;
+export const ReviewCode = z.enum(REVIEW_CODES);
+export type ReviewCode = z.infer<typeof ReviewCode>;
+
+export const REVIEW_STATUSES = ['open', 'approved', 'returned'] as const;
+export const ReviewStatus = z.enum(REVIEW_STATUSES);
+export type ReviewStatus = z.infer<typeof ReviewStatus>;

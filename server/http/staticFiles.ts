@@ -17,8 +17,10 @@ function cacheControlFor(filePath: string, root: string): string {
 
 /** A navigation (the browser asking for a page), as opposed to a script or image that is simply missing. */
 function isNavigation(req: Request): boolean {
-  return (req.method === 'GET' || req.method === 'HEAD')
-    && !req.path.startsWith('/api/') && req.path !== '/api'
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  // The root is always the app, whatever the client accepts (operators check it with curl).
+  if (req.path === '/') return true;
+  return !req.path.startsWith('/api/') && req.path !== '/api'
     && !req.path.startsWith('/assets/')
     && (req.get('accept') ?? '').includes('text/html');
 }

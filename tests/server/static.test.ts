@@ -56,6 +56,12 @@ describe('serving the built PWA', () => {
     }
   });
 
+  it('answers the root with index.html whatever the client accepts', async () => {
+    const res = await server.client().get('/', { headers: { accept: '*/*' } });
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(INDEX);
+  });
+
   it('does not answer a missing script or asset with index.html', async () => {
     expect((await server.client().get('/assets/gone-999.js', { headers: { accept: '*/*' } })).status).toBe(404);
     expect((await server.client().get('/assets/gone-999.js', { headers: HTML })).status).toBe(404);

@@ -6,7 +6,11 @@ export function createMemoryBlobStore(): BlobStore & { ids(): string[] } {
   const blobs = new Map<string, Buffer>();
   return {
     begin: (id) => {
-      assertBlobId(id);
+      try {
+        assertBlobId(id);
+      } catch (error) {
+        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+      }
       const parts: Buffer[] = [];
       let done = false;
       return Promise.resolve({

@@ -2,13 +2,16 @@ export interface TestResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** The body as bytes (images). */
+  bytes: Uint8Array;
   /** The body parsed as JSON (throws when it is not JSON). */
   json(): unknown;
 }
 
 export interface RequestOptions {
   json?: unknown;
-  body?: string;
+  /** A raw body: text, or bytes (photos). */
+  body?: string | Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -23,24 +26,36 @@ export class HttpClient {
     if (this.cookies.size > 0 && headers.cookie === undefined) {
       headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }
-    let body: string | undefined = options.body;
+    // A copy owns a plain ArrayBuffer, which is what fetch's BodyInit accepts.
+    let body: string | Uint8Array<ArrayBuffer> | undefined = typeof options.body === 'string' || options.body === undefined ? options.body : new Uint8Array(options.body);
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       headers['content-type'] ??= 'application/json';
     }
     const res = await fetch(this.baseUrl + path, { method, headers, body, redirect: 'manual' });
     for (const cookie of res.headers.getSetCookie()) this.store(cookie);
-    const text = await res.text();
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     return {
       status: res.status,
       headers: res.headers,
       text,
+      bytes,
       json: (): unknown => JSON.parse(text),
     };
   }
 
   get(path: string, options?: RequestOptions): Promise<TestResponse> {
     return this.request('GET', path, options);
+  }
+
+  /** PUT raw bytes with a content type (photo upload). */
+  put(path: string, bytes: Uint8Array, contentType: string): Promise<TestResponse> {
+    return this.request('PUT', path, { body: bytes, headers: { 'content-type': contentType } });
+  }
+
+  head(path: string): Promise<TestResponse> {
+    return this.request('HEAD', path);
   }
 
   post(path: string, json?: unknown, options: RequestOptions = {}): Promise<TestResponse> {

@@ -21,7 +21,8 @@ describe.each(backends)('security (%s)', (backend) => {
     const names = apiRoutes().map((r) => `${r.method} ${r.path}`);
     expect(names).toEqual(expect.arrayContaining([
       ...PUBLIC_ROUTES, 'GET /api/v1/auth/me', 'POST /api/v1/auth/logout', 'GET /api/v1/sync/pull',
-      'POST /api/v1/assignments', 'GET /api/v1/technicians',
+      'POST /api/v1/assignments', 'GET /api/v1/technicians', 'POST /api/v1/sync/push',
+      'PUT /api/v1/photos/:photoId', 'GET /api/v1/photos/:photoId', 'GET /api/v1/work-orders/:id',
     ]));
   });
 

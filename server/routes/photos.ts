@@ -31,11 +31,18 @@ export function photoRoutes(api: Api, photos: PhotoService): void {
     handle: async ({ req, res, auth, params }) => {
       // The service may stop reading early (too large, not an image): keep the request stream alive to answer it.
       const body = req.iterator({ destroyOnReturn: false });
-      const result = await photos.upload(auth, params.photoId, {
-        contentType: req.get('content-type'),
-        contentLength: req.get('content-length'),
-        body,
-      });
+      let result;
+      try {
+        result = await photos.upload(auth, params.photoId, {
+          contentType: req.get('content-type'),
+          contentLength: req.get('content-length'),
+          body,
+        });
+      } catch (error) {
+        // The device went away mid-upload (the temporary blob is already gone): nobody is left to answer.
+        if (req.destroyed && !req.complete) return;
+        throw error;
+      }
       // A body left unread is not drained: the connection closes after the answer, so a huge upload stops early.
       if (!req.complete) res.set('Connection', 'close');
       if (!result.ok) throw AppError.fromFailure(result.error);

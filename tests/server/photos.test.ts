@@ -158,6 +158,25 @@ describe.each(backends)('photo upload and download (%s)', (backend) => {
     expect((await upload(tech1, jpeg())).status).toBe(201);
   });
 
+  it('forgets an upload the device abandons half-way, and keeps serving', async () => {
+    const photo = jpeg(2 * 1024 * 1024);
+    const cookie = [...tech1.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const req = request(`${server.baseUrl}${photoPath(photo.id)}`, {
+      method: 'PUT', headers: { cookie, 'content-type': 'image/jpeg', 'content-length': String(photo.bytes.length) },
+    });
+    req.on('error', () => undefined);
+    req.write(photo.bytes.subarray(0, 1024 * 1024));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    req.destroy();
+    for (let i = 0; i < 50 && (await filesUnder(server.blobDir)).some((f) => f.endsWith('.tmp')); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect((await filesUnder(server.blobDir)).filter((f) => f.endsWith('.tmp') || f.endsWith(photo.id))).toEqual([]);
+    expect(await server.store.photos.findById(photo.id)).toBeUndefined();
+    expect(server.logs.filter((l) => l.includes('database unavailable') || l.includes('unhandled error'))).toEqual([]);
+    expect((await upload(tech1, photo)).status).toBe(201);
+  });
+
   it('stores identical bytes once, whoever uploads them', async () => {
     const photo = jpeg();
     const tech2 = await server.login('tech2');

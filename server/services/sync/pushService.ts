@@ -67,10 +67,6 @@ const keyReused = (m: MutationEnvelope): Failure => ({
   detail: `Seq ${m.seq} or mutation ${m.mutationId} was already used for another mutation.`,
 });
 
-function toStored(outcome: MutationOutcome): MutationOriginal {
-  return outcome;
-}
-
 /** A processed seq sent again: the stored result, with status duplicate and no side effect (design §5). */
 async function duplicateOf(tx: Repos, clientId: string, m: MutationEnvelope, argsHash: string): Promise<MutationResult> {
   const logged = await tx.mutationLog.findBySeq(clientId, m.seq);
@@ -121,7 +117,7 @@ export function createPushService(store: Store, clock: Clock) {
         if (outcome.status === 'rejected') throw new HandlerRejected(outcome.error);
       }
       await tx.mutationLog.insert({
-        clientId, seq: m.seq, mutationId: m.mutationId, name: m.name, argsHash, status: outcome.status, result: toStored(outcome), receivedAt: at,
+        clientId, seq: m.seq, mutationId: m.mutationId, name: m.name, argsHash, status: outcome.status, result: outcome satisfies MutationOriginal, receivedAt: at,
       });
       await tx.syncClients.advance(clientId, m.seq, at);
       return { result: { seq: m.seq, mutationId: m.mutationId, ...outcome }, lastSeq: m.seq };

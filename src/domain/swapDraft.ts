@@ -1,0 +1,208 @@
+import { z } from 'zod';
+import { GpsFix } from './geo';
+import { PhotoId } from './identifiers';
+import { BELOW_LAST_BILLED_REASONS } from './readings';
+import { CASHLESS_METHODS, FAILURE_REASON_CODES, SEAL_CONDITIONS } from './visit';
+
+/**
+ * A swap being captured on the device: exactly what the technician typed (strings, so "1234," or a
+ * half-typed serial survives a reload), saved on every change. `swapValidation.ts` turns it into
+ * `swap.complete` args or into the list of fields to fix. Stored in IndexedDB, so it is parsed (with
+ * defaults) every time it is read: a draft written by an older version still opens.
+ */
+
+export const SWAP_STEPS = ['removed', 'installed', 'location', 'handover', 'cashless'] as const;
+export const SwapStep = z.enum(SWAP_STEPS);
+export type SwapStep = z.infer<typeof SwapStep>;
+
+/** What a photo shows; burnt into the image's stamp and used to group thumbnails. */
+export const PHOTO_KINDS = [
+  'removed_meter',
+  'removed_seals',
+  'installed_meter',
+  'installed_seals',
+  'installation',
+  'failure_evidence',
+  'signature_customer',
+  'signature_technician',
+] as const;
+export const PhotoKind = z.enum(PHOTO_KINDS);
+export type PhotoKind = z.infer<typeof PhotoKind>;
+
+/** Most photos of one kind in one record (the mutation allows 20 per meter, 10 per failed visit). */
+export const MAX_PHOTOS_PER_KIND = 6;
+
+const Text = z.string().max(2000).default('');
+const Photos = z.array(PhotoId).default(() => []);
+
+export const ReadingsDraft = z.object({
+  total: Text,
+  /** Multi-rate meter: the three registers are asked for. */
+  multiRate: z.boolean().default(false),
+  normal: Text,
+  peak: Text,
+  offPeak: Text,
+});
+export type ReadingsDraft = z.infer<typeof ReadingsDraft>;
+
+export const SealDraft = z.object({ code: Text, beads: Text });
+export type SealDraft = z.infer<typeof SealDraft>;
+
+/** signature_pad's point groups (pen options kept as they are), in CSS pixels of a pad `width` × `height`. */
+export const SignatureStroke = z.looseObject({
+  points: z.array(z.object({ x: z.number(), y: z.number(), pressure: z.number(), time: z.number() })),
+});
+export type SignatureStroke = z.infer<typeof SignatureStroke>;
+
+export const SignatureDraft = z.object({
+  strokes: z.array(SignatureStroke).default(() => []),
+  width: z.number().nonnegative().default(0),
+  height: z.number().nonnegative().default(0),
+  /** The PNG saved when the signer confirmed; cleared as soon as the strokes change. */
+  photoId: PhotoId.optional(),
+});
+export type SignatureDraft = z.infer<typeof SignatureDraft>;
+
+export const FailureDraft = z.object({
+  /** The failed-visit form is open (it replaces the current step until cancelled or recorded). */
+  active: z.boolean().default(false),
+  visitId: z.uuid(),
+  reason: z.enum(['', ...FAILURE_REASON_CODES]).default(''),
+  note: Text,
+  /** KV01: whether the technician phoned the customer. */
+  called: z.enum(['', 'yes', 'no']).default(''),
+  photos: Photos,
+  fix: GpsFix.optional(),
+});
+export type FailureDraft = z.infer<typeof FailureDraft>;
+
+export const SwapDraft = z.object({
+  schema: z.literal(1).default(1),
+  workOrderId: z.uuid(),
+  /** Fixed when the visit starts, so a retried completion can never become a second one. */
+  completionId: z.uuid(),
+  /** The work order version the device saw at the start (sent as `baseVersion`). */
+  baseVersion: z.number().int().nonnegative(),
+  step: SwapStep.default('removed'),
+  startedAt: z.iso.datetime({ offset: true }),
+  startGps: GpsFix.optional(),
+  removed: z
+    .object({
+      serial: Text,
+      serialMismatchNote: Text,
+      readings: ReadingsDraft.prefault({}),
+      belowLastBilledReason: z.enum(['', ...BELOW_LAST_BILLED_REASONS]).default(''),
+      sealCondition: z.enum(['', ...SEAL_CONDITIONS]).default(''),
+      photos: z.object({ meter: Photos, seals: Photos }).prefault({}),
+    })
+    .prefault({}),
+  installed: z
+    .object({
+      serial: Text,
+      model: Text,
+      readings: ReadingsDraft.prefault({}),
+      seals: z.array(SealDraft).default(() => [{ code: '', beads: '' }]),
+      photos: z.object({ meter: Photos, seals: Photos, installation: Photos }).prefault({}),
+    })
+    .prefault({}),
+  location: z.object({ fix: GpsFix.optional(), note: Text }).prefault({}),
+  handover: z
+    .object({
+      signerName: Text,
+      signerRole: z.enum(['customer', 'representative']).default('customer'),
+      signerPhone: Text,
+      signature: SignatureDraft.prefault({}),
+      technicianConfirmed: z.boolean().default(false),
+      technicianSignature: SignatureDraft.prefault({}),
+    })
+    .prefault({}),
+  cashless: z
+    .object({
+      /** Pre-set to cash, what most households still use: the step never blocks the swap. */
+      currentMethod: z.enum(CASHLESS_METHODS).default('cash'),
+      enrolledMethod: z.enum(['', ...CASHLESS_METHODS]).default(''),
+      provider: Text,
+      /** The provider is typed in (not one of E_WALLET_PROVIDERS). */
+      providerOther: z.boolean().default(false),
+      consent: z.boolean().default(false),
+    })
+    .prefault({}),
+  notes: Text,
+  failure: FailureDraft,
+});
+export type SwapDraft = z.infer<typeof SwapDraft>;
+
+export interface NewSwapDraftInput {
+  workOrderId: string;
+  baseVersion: number;
+  completionId: string;
+  visitId: string;
+  startedAt: string;
+  startGps?: z.infer<typeof GpsFix> | undefined;
+}
+
+/** The draft a visit starts with: every field empty except the cashless method (cash) and the signer role (customer). */
+export function newSwapDraft(input: NewSwapDraftInput): SwapDraft {
+  return SwapDraft.parse({
+    workOrderId: input.workOrderId,
+    completionId: input.completionId,
+    baseVersion: input.baseVersion,
+    startedAt: input.startedAt,
+    startGps: input.startGps,
+    failure: { visitId: input.visitId },
+  });
+}
+
+/** Every photo a draft references (swap photos, signatures and failed-visit evidence), once each. */
+export function draftPhotoIds(draft: SwapDraft): string[] {
+  const ids = [
+    ...draft.removed.photos.meter,
+    ...draft.removed.photos.seals,
+    ...draft.installed.photos.meter,
+    ...draft.installed.photos.seals,
+    ...draft.installed.photos.installation,
+    ...draft.failure.photos,
+  ];
+  for (const signature of [draft.handover.signature, draft.handover.technicianSignature]) {
+    if (signature.photoId !== undefined) ids.push(signature.photoId);
+  }
+  return [...new Set(ids)];
+}
+
+/** The photo list a kind of photo lives in; signatures are not lists (see SignatureDraft). */
+export type ListPhotoKind = Exclude<PhotoKind, 'signature_customer' | 'signature_technician'>;
+
+export function photosOfKind(draft: SwapDraft, kind: ListPhotoKind): string[] {
+  switch (kind) {
+    case 'removed_meter':
+      return draft.removed.photos.meter;
+    case 'removed_seals':
+      return draft.removed.photos.seals;
+    case 'installed_meter':
+      return draft.installed.photos.meter;
+    case 'installed_seals':
+      return draft.installed.photos.seals;
+    case 'installation':
+      return draft.installed.photos.installation;
+    case 'failure_evidence':
+      return draft.failure.photos;
+  }
+}
+
+/** A copy of the draft with the photo list of `kind` replaced. */
+export function withPhotosOfKind(draft: SwapDraft, kind: ListPhotoKind, ids: string[]): SwapDraft {
+  switch (kind) {
+    case 'removed_meter':
+      return { ...draft, removed: { ...draft.removed, photos: { ...draft.removed.photos, meter: ids } } };
+    case 'removed_seals':
+      return { ...draft, removed: { ...draft.removed, photos: { ...draft.removed.photos, seals: ids } } };
+    case 'installed_meter':
+      return { ...draft, installed: { ...draft.installed, photos: { ...draft.installed.photos, meter: ids } } };
+    case 'installed_seals':
+      return { ...draft, installed: { ...draft.installed, photos: { ...draft.installed.photos, seals: ids } } };
+    case 'installation':
+      return { ...draft, installed: { ...draft.installed, photos: { ...draft.installed.photos, installation: ids } } };
+    case 'failure_evidence':
+      return { ...draft, failure: { ...draft.failure, photos: ids } };
+  }
+}

@@ -1,0 +1,266 @@
+import { assessFix, GPS_THRESHOLDS, type GpsFix, type GpsThresholds } from './geo';
+import { checkLength, error, hasErrors, warning, type DraftIssue } from './draftIssues';
+import { isValidMeterSerial, normalizeMeterSerial, normalizePhone } from './identifiers';
+import { SwapCompleteArgs } from './mutations';
+import { checkRegisters, isBelowLastBilled, isInitialReadingHigh, MAX_READING, parseDecimal, type Readings } from './readings';
+import { err, ok, type Result } from './result';
+import type { ReadingsDraft, SwapDraft, SwapStep } from './swapDraft';
+import type { WorkOrder } from './workOrder';
+
+/** Free-text limits of the mutation schema (ShortText). */
+const NOTE_MAX = 500;
+const SIGNER_NAME_MAX = 120;
+const MODEL_MAX = 60;
+const SEAL_CODE_MAX = 40;
+const SEAL_BEADS_MAX = 20;
+const PROVIDER_MAX = 60;
+
+/** What validation needs to know besides the draft. */
+export interface SwapContext {
+  workOrder: Pick<WorkOrder, 'oldMeterSerial' | 'lastBilledReading' | 'lat' | 'lng'>;
+  /** Installed serials this device already recorded today on other work orders (normalised). */
+  installedSerialsUsedToday: readonly string[];
+  thresholds?: GpsThresholds;
+}
+
+type ReadingsCheck = { readings: Readings | null; issues: DraftIssue[] };
+
+const REGISTERS = ['normal', 'peak', 'offPeak'] as const;
+
+function parseReading(field: string, text: string, required: boolean): { value: number | null; issues: DraftIssue[] } {
+  if (text.trim() === '') return { value: null, issues: required ? [error(field, 'required')] : [] };
+  const value = parseDecimal(text);
+  if (value === null) return { value: null, issues: [error(field, 'reading_format')] };
+  if (value > MAX_READING) return { value: null, issues: [error(field, 'reading_too_large', { max: MAX_READING })] };
+  return { value, issues: [] };
+}
+
+/** Total and (multi-rate) registers: "," or "." decimals; registers add up to the total within one digit. */
+export function checkReadings(prefix: string, draft: ReadingsDraft): ReadingsCheck {
+  const total = parseReading(`${prefix}.total`, draft.total, true);
+  const issues = [...total.issues];
+  const readings: Readings | null = total.value === null ? null : { total: total.value };
+  if (!draft.multiRate) return { readings, issues };
+  for (const register of REGISTERS) {
+    const parsed = parseReading(`${prefix}.${register}`, draft[register], true);
+    issues.push(...parsed.issues);
+    if (readings !== null && parsed.value !== null) readings[register] = parsed.value;
+  }
+  if (readings === null || hasErrors(issues)) return { readings: null, issues };
+  const registers = checkRegisters(readings);
+  if (registers === 'sum_mismatch') {
+    const sum = (readings.normal ?? 0) + (readings.peak ?? 0) + (readings.offPeak ?? 0);
+    return { readings: null, issues: [error(`${prefix}.total`, 'registers_sum', { sum: Math.round(sum * 10) / 10 })] };
+  }
+  if (registers === 'incomplete') return { readings: null, issues: [error(`${prefix}.total`, 'registers_incomplete')] };
+  return { readings, issues };
+}
+
+function checkSerial(field: string, serial: string): DraftIssue[] {
+  if (serial.trim() === '') return [error(field, 'required')];
+  return isValidMeterSerial(serial) ? [] : [error(field, 'serial_format')];
+}
+
+function requirePhotos(field: string, ids: readonly string[]): DraftIssue[] {
+  return ids.length === 0 ? [error(field, 'photo_required')] : [];
+}
+
+/** Step 1, the removed meter (công tơ tháo). */
+export function validateRemoved(draft: SwapDraft, ctx: SwapContext): DraftIssue[] {
+  const r = draft.removed;
+  const issues = checkSerial('removed.serial', r.serial);
+  if (issues.length === 0 && normalizeMeterSerial(r.serial) !== normalizeMeterSerial(ctx.workOrder.oldMeterSerial)) {
+    issues.push(warning('removed.serial', 'serial_mismatch', { expected: ctx.workOrder.oldMeterSerial }));
+    if (r.serialMismatchNote.trim() === '') issues.push(error('removed.serialMismatchNote', 'serial_mismatch_note'));
+  }
+  issues.push(...checkLength('removed.serialMismatchNote', r.serialMismatchNote, NOTE_MAX));
+  const { readings, issues: readingIssues } = checkReadings('removed.readings', r.readings);
+  issues.push(...readingIssues);
+  const lastBilled = ctx.workOrder.lastBilledReading;
+  if (readings !== null && lastBilled !== null && isBelowLastBilled(readings.total, lastBilled)) {
+    issues.push(warning('removed.readings.total', 'below_last_billed', { lastBilled }));
+    if (r.belowLastBilledReason === '') issues.push(error('removed.belowLastBilledReason', 'below_last_billed_reason'));
+  }
+  if (r.sealCondition === '') issues.push(error('removed.sealCondition', 'seal_condition_required'));
+  issues.push(...requirePhotos('removed.photos.meter', r.photos.meter), ...requirePhotos('removed.photos.seals', r.photos.seals));
+  return issues;
+}
+
+/** Step 2, the installed meter (công tơ treo). */
+export function validateInstalled(draft: SwapDraft, ctx: SwapContext): DraftIssue[] {
+  const i = draft.installed;
+  const issues = checkSerial('installed.serial', i.serial);
+  if (issues.length === 0) {
+    const serial = normalizeMeterSerial(i.serial);
+    if (ctx.installedSerialsUsedToday.includes(serial)) issues.push(warning('installed.serial', 'serial_used_today'));
+    if (serial === normalizeMeterSerial(draft.removed.serial)) issues.push(warning('installed.serial', 'serial_same_as_removed'));
+  }
+  issues.push(...checkLength('installed.model', i.model, MODEL_MAX));
+  const { readings, issues: readingIssues } = checkReadings('installed.readings', i.readings);
+  issues.push(...readingIssues);
+  if (readings !== null && isInitialReadingHigh(readings.total)) {
+    issues.push(warning('installed.readings.total', 'initial_high', { value: readings.total }));
+  }
+  if (i.seals.length === 0) issues.push(error('installed.seals', 'seals_required'));
+  i.seals.forEach((seal, index) => {
+    if (seal.code.trim() === '') issues.push(error(`installed.seals.${index}.code`, 'required'));
+    issues.push(...checkLength(`installed.seals.${index}.code`, seal.code, SEAL_CODE_MAX));
+    const beads = Number(seal.beads.trim());
+    if (seal.beads.trim() === '') issues.push(error(`installed.seals.${index}.beads`, 'required'));
+    else if (!/^\d+$/.test(seal.beads.trim()) || beads < 1 || beads > SEAL_BEADS_MAX) {
+      issues.push(error(`installed.seals.${index}.beads`, 'seal_beads', { max: SEAL_BEADS_MAX }));
+    }
+  });
+  issues.push(
+    ...requirePhotos('installed.photos.meter', i.photos.meter),
+    ...requirePhotos('installed.photos.seals', i.photos.seals),
+    ...requirePhotos('installed.photos.installation', i.photos.installation),
+  );
+  return issues;
+}
+
+/** The fix a swap is recorded with: the one taken on the location step, else the check-in fix. */
+export function swapFix(draft: SwapDraft): GpsFix | undefined {
+  return draft.location.fix ?? draft.startGps;
+}
+
+/** Step 3, location: a fix is needed; a poor or far fix needs a reason to continue. */
+export function validateLocation(draft: SwapDraft, ctx: SwapContext): DraftIssue[] {
+  const fix = swapFix(draft);
+  if (fix === undefined) return [error('location.fix', 'gps_missing')];
+  const { distanceM, warnings } = assessFix(fix, ctx.workOrder, ctx.thresholds ?? GPS_THRESHOLDS);
+  const issues: DraftIssue[] = [];
+  if (warnings.includes('low_accuracy')) issues.push(warning('location.fix', 'gps_low_accuracy', { accuracy: Math.round(fix.accuracyM) }));
+  if (warnings.includes('far_from_site')) issues.push(warning('location.fix', 'gps_far', { distance: Math.round(distanceM) }));
+  if (warnings.length > 0 && draft.location.note.trim() === '') issues.push(error('location.note', 'gps_note_required'));
+  issues.push(...checkLength('location.note', draft.location.note, NOTE_MAX));
+  return issues;
+}
+
+/** Step 4, handover: signer, signature, the technician's confirmation. */
+export function validateHandover(draft: SwapDraft): DraftIssue[] {
+  const h = draft.handover;
+  const issues: DraftIssue[] = [];
+  if (h.signerName.trim() === '') issues.push(error('handover.signerName', 'required'));
+  issues.push(...checkLength('handover.signerName', h.signerName, SIGNER_NAME_MAX));
+  if (h.signerPhone.trim() !== '' && normalizePhone(h.signerPhone) === null) issues.push(error('handover.signerPhone', 'phone_format'));
+  if (h.signature.photoId === undefined) issues.push(error('handover.signature', 'signature_required'));
+  if (!h.technicianConfirmed) issues.push(error('handover.technicianConfirmed', 'technician_confirm'));
+  return issues;
+}
+
+/** Step 5, cashless payment: always offered, never blocking (warnings only, apart from length limits). */
+export function validateCashless(draft: SwapDraft): DraftIssue[] {
+  const c = draft.cashless;
+  const issues = checkLength('cashless.provider', c.provider, PROVIDER_MAX);
+  if (c.enrolledMethod === 'e_wallet' && c.provider.trim() === '') issues.push(warning('cashless.provider', 'provider_missing'));
+  if (c.enrolledMethod !== '' && c.enrolledMethod !== c.currentMethod && !c.consent) issues.push(warning('cashless.consent', 'consent_missing'));
+  issues.push(...checkLength('notes', draft.notes, NOTE_MAX));
+  return issues;
+}
+
+/** The issues of one step. */
+export function validateStep(step: SwapStep, draft: SwapDraft, ctx: SwapContext): DraftIssue[] {
+  switch (step) {
+    case 'removed':
+      return validateRemoved(draft, ctx);
+    case 'installed':
+      return validateInstalled(draft, ctx);
+    case 'location':
+      return validateLocation(draft, ctx);
+    case 'handover':
+      return validateHandover(draft);
+    case 'cashless':
+      return validateCashless(draft);
+  }
+}
+
+/** The step a field belongs to (its first path segment), so a summary can send the technician there. */
+export function stepOfField(field: string): SwapStep {
+  const head = field.split('.')[0];
+  if (head === 'installed' || head === 'location' || head === 'handover' || head === 'cashless') return head;
+  return head === 'notes' ? 'cashless' : 'removed';
+}
+
+function optionalText(text: string): string | undefined {
+  const trimmed = text.trim();
+  return trimmed === '' ? undefined : trimmed;
+}
+
+/**
+ * The whole draft as `swap.complete` args, or every error still to fix. The args are parsed with the
+ * shared schema, so what the device queues is exactly what the server accepts.
+ */
+export function swapDraftToArgs(draft: SwapDraft, ctx: SwapContext, completedAt: string): Result<SwapCompleteArgs, DraftIssue[]> {
+  const issues = [
+    ...validateRemoved(draft, ctx),
+    ...validateInstalled(draft, ctx),
+    ...validateLocation(draft, ctx),
+    ...validateHandover(draft),
+    ...validateCashless(draft),
+  ].filter((issue) => issue.level === 'error');
+  const removedReadings = checkReadings('removed.readings', draft.removed.readings).readings;
+  const installedReadings = checkReadings('installed.readings', draft.installed.readings).readings;
+  const gps = swapFix(draft);
+  const signaturePhotoId = draft.handover.signature.photoId;
+  if (issues.length > 0 || removedReadings === null || installedReadings === null || gps === undefined || signaturePhotoId === undefined) {
+    return err(issues);
+  }
+  const { removed, installed, handover, cashless } = draft;
+  const serialMatches = normalizeMeterSerial(removed.serial) === normalizeMeterSerial(ctx.workOrder.oldMeterSerial);
+  const below = ctx.workOrder.lastBilledReading !== null && isBelowLastBilled(removedReadings.total, ctx.workOrder.lastBilledReading);
+  const enrolled = cashless.enrolledMethod === '' ? undefined : cashless.enrolledMethod;
+  const showsProvider = (enrolled ?? cashless.currentMethod) === 'e_wallet';
+  const candidate = {
+    completionId: draft.completionId,
+    workOrderId: draft.workOrderId,
+    baseVersion: draft.baseVersion,
+    removed: {
+      serial: removed.serial,
+      serialMatches,
+      serialMismatchNote: serialMatches ? undefined : optionalText(removed.serialMismatchNote),
+      readings: removedReadings,
+      belowLastBilledReason: below && removed.belowLastBilledReason !== '' ? removed.belowLastBilledReason : undefined,
+      sealCondition: removed.sealCondition,
+      photoIds: [...removed.photos.meter, ...removed.photos.seals],
+    },
+    installed: {
+      serial: installed.serial,
+      model: optionalText(installed.model),
+      readings: installedReadings,
+      seals: installed.seals.map((seal) => ({ code: seal.code.trim(), beads: Number(seal.beads.trim()) })),
+      photoIds: [...installed.photos.meter, ...installed.photos.seals, ...installed.photos.installation],
+    },
+    gps,
+    gpsNote: optionalText(draft.location.note),
+    handover: {
+      signerName: handover.signerName.trim(),
+      signerRole: handover.signerRole,
+      signerPhone: optionalText(handover.signerPhone) === undefined ? undefined : (normalizePhone(handover.signerPhone) ?? undefined),
+      signaturePhotoId,
+      technicianSignaturePhotoId: handover.technicianSignature.photoId,
+      cashless: {
+        currentMethod: cashless.currentMethod,
+        enrolledMethod: enrolled,
+        provider: showsProvider ? optionalText(cashless.provider) : undefined,
+        consent: cashless.consent,
+      },
+    },
+    notes: optionalText(draft.notes),
+    completedAt,
+  };
+  const parsed = SwapCompleteArgs.safeParse(withoutUndefined(candidate));
+  if (!parsed.success) {
+    return err(parsed.error.issues.map((issue) => error(issue.path.map(String).join('.'), 'invalid', { message: issue.message })));
+  }
+  return ok(parsed.data);
+}
+
+/** Drops `undefined` members (recursively) so optional fields are absent rather than present-and-undefined in the stored JSON. */
+export function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => withoutUndefined(v)) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = withoutUndefined(v);
+  return out as T;
+}

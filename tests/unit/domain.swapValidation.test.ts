@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import type { DraftIssue } from '../../src/domain/draftIssues';
+import { SwapCompleteArgs } from '../../src/domain/mutations';
+import { newSwapDraft, SwapDraft } from '../../src/domain/swapDraft';
+import {
+  checkReadings,
+  stepOfField,
+  swapDraftToArgs,
+  validateCashless,
+  validateHandover,
+  validateInstalled,
+  validateLocation,
+  validateRemoved,
+} from '../../src/domain/swapValidation';
+import { completeDraft, fixNear, photoId, SITE, swapContext } from './support/captureFixtures';
+import { makeWorkOrder, testUuid } from './support/fixtures';
+
+const codes = (issues: readonly DraftIssue[], level?: 'error' | 'warning') =>
+  issues.filter((i) => level === undefined || i.level === level).map((i) => `${i.field}:${i.code}`);
+
+const wo = makeWorkOrder({ ...SITE, oldMeterSerial: '00123456', lastBilledReading: 1234.5 });
+const ctx = swapContext(wo);
+
+describe('a new draft', () => {
+  it('starts empty apart from cash as the current payment, the customer as signer and one seal row', () => {
+    const draft = newSwapDraft({ workOrderId: wo.id, baseVersion: 3, completionId: testUuid(), visitId: testUuid(), startedAt: '2026-11-24T03:00:00.000Z' });
+    expect(draft.step).toBe('removed');
+    expect(draft.cashless.currentMethod).toBe('cash');
+    expect(draft.handover.signerRole).toBe('customer');
+    expect(draft.installed.seals).toEqual([{ code: '', beads: '' }]);
+    expect(draft.removed.readings.total).toBe('');
+  });
+
+  it('fills the fields an older stored draft did not have, so it still opens', () => {
+    const stored = { workOrderId: wo.id, completionId: testUuid(), baseVersion: 1, startedAt: '2026-11-24T03:00:00.000Z', step: 'installed', removed: { serial: '001' }, failure: { visitId: testUuid() } };
+    const draft = SwapDraft.parse(stored);
+    expect(draft.step).toBe('installed');
+    expect(draft.removed.serial).toBe('001');
+    expect(draft.removed.photos).toEqual({ meter: [], seals: [] });
+    expect(draft.handover.signature.strokes).toEqual([]);
+  });
+
+  it('does not share default arrays between drafts', () => {
+    const a = SwapDraft.parse({ workOrderId: wo.id, completionId: testUuid(), baseVersion: 1, startedAt: '2026-11-24T03:00:00.000Z', failure: { visitId: testUuid() } });
+    const b = SwapDraft.parse({ workOrderId: wo.id, completionId: testUuid(), baseVersion: 1, startedAt: '2026-11-24T03:00:00.000Z', failure: { visitId: testUuid() } });
+    expect(a.installed.seals).not.toBe(b.installed.seals);
+    expect(a.removed.photos.meter).not.toBe(b.removed.photos.meter);
+  });
+});
+
+describe('removed meter (công tơ tháo)', () => {
+  it('accepts a complete step', () => {
+    expect(validateRemoved(completeDraft(wo), ctx)).toEqual([]);
+  });
+
+  it('asks for the serial and refuses characters a serial never has', () => {
+    const draft = completeDraft(wo);
+    expect(codes(validateRemoved({ ...draft, removed: { ...draft.removed, serial: '  ' } }, ctx))).toContain('removed.serial:required');
+    expect(codes(validateRemoved({ ...draft, removed: { ...draft.removed, serial: '12#4' } }, ctx))).toContain('removed.serial:serial_format');
+    expect(codes(validateRemoved({ ...draft, removed: { ...draft.removed, serial: '123' } }, ctx))).toContain('removed.serial:serial_format');
+  });
+
+  it('compares the serial with the work order without caring about case and spaces, keeping leading zeros', () => {
+    const draft = completeDraft(makeWorkOrder({ ...SITE, oldMeterSerial: 'ab-0012' }));
+    const context = swapContext(makeWorkOrder({ ...SITE, oldMeterSerial: 'AB-0012' }));
+    expect(validateRemoved({ ...draft, removed: { ...draft.removed, serial: ' ab-00 12 ' } }, context)).toEqual([]);
+    expect(codes(validateRemoved({ ...draft, removed: { ...draft.removed, serial: 'AB-012' } }, context), 'warning')).toEqual(['removed.serial:serial_mismatch']);
+  });
+
+  it('warns when the serial differs from the work order and requires a reason', () => {
+    const draft = completeDraft(wo);
+    const differing = { ...draft, removed: { ...draft.removed, serial: '00999999' } };
+    expect(codes(validateRemoved(differing, ctx))).toEqual(['removed.serial:serial_mismatch', 'removed.serialMismatchNote:serial_mismatch_note']);
+    const explained = { ...differing, removed: { ...differing.removed, serialMismatchNote: 'Tem số bị thay' } };
+    expect(codes(validateRemoved(explained, ctx), 'error')).toEqual([]);
+  });
+
+  it('reads "," or "." as the decimal separator and refuses anything else', () => {
+    expect(checkReadings('r', { total: '1234,5', multiRate: false, normal: '', peak: '', offPeak: '' }).readings).toEqual({ total: 1234.5 });
+    expect(checkReadings('r', { total: '1234.5', multiRate: false, normal: '', peak: '', offPeak: '' }).readings).toEqual({ total: 1234.5 });
+    for (const bad of ['-1', '12a', '1,2,3', 'abc']) {
+      expect(codes(checkReadings('r', { total: bad, multiRate: false, normal: '', peak: '', offPeak: '' }).issues)).toEqual(['r.total:reading_format']);
+    }
+    expect(codes(checkReadings('r', { total: '', multiRate: false, normal: '', peak: '', offPeak: '' }).issues)).toEqual(['r.total:required']);
+    expect(codes(checkReadings('r', { total: '100000000', multiRate: false, normal: '', peak: '', offPeak: '' }).issues)).toEqual(['r.total:reading_too_large']);
+  });
+
+  it('asks for all three registers of a multi-rate meter and checks they add up to the total within one digit', () => {
+    const base = { total: '1000', multiRate: true, normal: '600', peak: '', offPeak: '' };
+    expect(codes(checkReadings('r', base).issues)).toEqual(['r.peak:required', 'r.offPeak:required']);
+    expect(checkReadings('r', { ...base, peak: '250', offPeak: '150,9' }).readings).toEqual({ total: 1000, normal: 600, peak: 250, offPeak: 150.9 });
+    expect(checkReadings('r', { ...base, peak: '250', offPeak: '149' }).issues).toEqual([]);
+    const off = checkReadings('r', { ...base, peak: '250', offPeak: '148,9' });
+    expect(off.readings).toBeNull();
+    expect(off.issues).toEqual([{ field: 'r.total', code: 'registers_sum', level: 'error', params: { sum: 998.9 } }]);
+  });
+
+  it('ignores the registers of a single-rate meter', () => {
+    expect(checkReadings('r', { total: '10', multiRate: false, normal: 'x', peak: '', offPeak: '' })).toEqual({ readings: { total: 10 }, issues: [] });
+  });
+
+  it('warns when the final index is below the last billed one and then requires a reason', () => {
+    const draft = completeDraft(wo);
+    const below = { ...draft, removed: { ...draft.removed, readings: { ...draft.removed.readings, total: '1200' } } };
+    expect(codes(validateRemoved(below, ctx))).toEqual(['removed.readings.total:below_last_billed', 'removed.belowLastBilledReason:below_last_billed_reason']);
+    const explained = { ...below, removed: { ...below.removed, belowLastBilledReason: 'rollover' as const } };
+    expect(codes(validateRemoved(explained, ctx), 'error')).toEqual([]);
+    expect(validateRemoved(below, swapContext(makeWorkOrder({ ...SITE, lastBilledReading: null })))).toEqual([]);
+  });
+
+  it('requires the seal condition and both photos (meter with index, seals)', () => {
+    const draft = completeDraft(wo);
+    const bare = { ...draft, removed: { ...draft.removed, sealCondition: '' as const, photos: { meter: [], seals: [] } } };
+    expect(codes(validateRemoved(bare, ctx))).toEqual(['removed.sealCondition:seal_condition_required', 'removed.photos.meter:photo_required', 'removed.photos.seals:photo_required']);
+  });
+});
+
+describe('installed meter (công tơ treo)', () => {
+  it('accepts a complete step', () => {
+    expect(validateInstalled(completeDraft(wo), ctx)).toEqual([]);
+  });
+
+  it('warns, without blocking, when this device already installed the serial today or it equals the removed one', () => {
+    const draft = completeDraft(wo);
+    expect(codes(validateInstalled(draft, swapContext(wo, ['PS-2026/0001'])))).toEqual(['installed.serial:serial_used_today']);
+    const same = { ...draft, installed: { ...draft.installed, serial: '00123456' } };
+    expect(codes(validateInstalled(same, ctx))).toEqual(['installed.serial:serial_same_as_removed']);
+  });
+
+  it('warns, without blocking, above 10 kWh for a new meter', () => {
+    const draft = completeDraft(wo);
+    const high = (total: string) => ({ ...draft, installed: { ...draft.installed, readings: { ...draft.installed.readings, total } } });
+    expect(validateInstalled(high('10'), ctx)).toEqual([]);
+    expect(validateInstalled(high('10,1'), ctx)).toEqual([{ field: 'installed.readings.total', code: 'initial_high', level: 'warning', params: { value: 10.1 } }]);
+  });
+
+  it('needs at least one seal with a code and 1–20 beads', () => {
+    const draft = completeDraft(wo);
+    const seals = (s: { code: string; beads: string }[]) => ({ ...draft, installed: { ...draft.installed, seals: s } });
+    expect(codes(validateInstalled(seals([]), ctx))).toEqual(['installed.seals:seals_required']);
+    expect(codes(validateInstalled(seals([{ code: '', beads: '' }]), ctx))).toEqual(['installed.seals.0.code:required', 'installed.seals.0.beads:required']);
+    for (const beads of ['0', '21', '1.5', 'a']) {
+      expect(codes(validateInstalled(seals([{ code: 'X', beads }]), ctx))).toEqual(['installed.seals.0.beads:seal_beads']);
+    }
+    expect(validateInstalled(seals([{ code: 'A', beads: '1' }, { code: 'B', beads: '20' }]), ctx)).toEqual([]);
+  });
+
+  it('requires the meter, seals and installation photos', () => {
+    const draft = completeDraft(wo);
+    const bare = { ...draft, installed: { ...draft.installed, photos: { meter: [], seals: [], installation: [] } } };
+    expect(codes(validateInstalled(bare, ctx))).toEqual(['installed.photos.meter:photo_required', 'installed.photos.seals:photo_required', 'installed.photos.installation:photo_required']);
+  });
+});
+
+describe('location (GPS thresholds)', () => {
+  it('needs a fix, and falls back on the check-in fix', () => {
+    const draft = completeDraft(wo);
+    const none = { ...draft, location: { note: '' } };
+    expect(codes(validateLocation(none, ctx))).toEqual(['location.fix:gps_missing']);
+    expect(validateLocation({ ...none, startGps: fixNear() }, ctx)).toEqual([]);
+  });
+
+  it('warns above 50 m accuracy and beyond 200 m from the site, and then asks for a reason', () => {
+    const draft = completeDraft(wo);
+    const at = (fix: ReturnType<typeof fixNear>, note = '') => ({ ...draft, location: { fix, note } });
+    expect(validateLocation(at(fixNear({ accuracyM: 50 })), ctx)).toEqual([]);
+    expect(codes(validateLocation(at(fixNear({ accuracyM: 51 })), ctx))).toEqual(['location.fix:gps_low_accuracy', 'location.note:gps_note_required']);
+    const far = fixNear({ lat: SITE.lat + 0.003 }); // ≈ 333 m north
+    expect(codes(validateLocation(at(far), ctx))).toEqual(['location.fix:gps_far', 'location.note:gps_note_required']);
+    expect(codes(validateLocation(at(far, 'Địa chỉ trong dữ liệu sai'), ctx), 'error')).toEqual([]);
+    expect(validateLocation(at(fixNear({ lat: SITE.lat + 0.0017 })), ctx)).toEqual([]); // ≈ 189 m
+  });
+});
+
+describe('handover (bàn giao)', () => {
+  it('needs the signer name, a valid mobile number when given, the signature and the technician confirmation', () => {
+    const draft = completeDraft(wo);
+    expect(validateHandover(draft)).toEqual([]);
+    const bare = { ...draft, handover: { ...draft.handover, signerName: ' ', signerPhone: '0212345678', signature: { strokes: [], width: 0, height: 0 }, technicianConfirmed: false } };
+    expect(codes(validateHandover(bare))).toEqual(['handover.signerName:required', 'handover.signerPhone:phone_format', 'handover.signature:signature_required', 'handover.technicianConfirmed:technician_confirm']);
+    expect(validateHandover({ ...draft, handover: { ...draft.handover, signerPhone: '' } })).toEqual([]);
+    expect(validateHandover({ ...draft, handover: { ...draft.handover, signerPhone: '+84 912 345 678' } })).toEqual([]);
+  });
+});
+
+describe('cashless payment', () => {
+  it('never blocks: a missing provider or consent is only a warning', () => {
+    const draft = completeDraft(wo);
+    const enrolled = { ...draft, cashless: { ...draft.cashless, enrolledMethod: 'e_wallet' as const } };
+    expect(codes(validateCashless(enrolled))).toEqual(['cashless.provider:provider_missing', 'cashless.consent:consent_missing']);
+    expect(validateCashless(enrolled).every((i) => i.level === 'warning')).toBe(true);
+    expect(swapDraftToArgs(enrolled, ctx, '2026-11-24T04:00:00.000Z').ok).toBe(true);
+  });
+});
+
+describe('draft → swap.complete args', () => {
+  it('produces args the shared schema accepts, with normalised serial, numbers and phone', () => {
+    const draft = completeDraft(wo);
+    const result = swapDraftToArgs(draft, ctx, '2026-11-24T04:00:00.000Z');
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const args = result.value;
+    expect(SwapCompleteArgs.safeParse(args).success).toBe(true);
+    expect(args.removed).toEqual({ serial: '00123456', serialMatches: true, readings: { total: 1300.5 }, sealCondition: 'intact', photoIds: [photoId('a1'), photoId('a2')] });
+    expect(args.installed).toEqual({ serial: 'PS-2026/0001', model: 'ME-40', readings: { total: 0.8 }, seals: [{ code: 'NP-123', beads: 2 }], photoIds: [photoId('b1'), photoId('b2'), photoId('b3')] });
+    expect(args.handover).toEqual({ signerName: 'Nguyễn Văn Đức', signerRole: 'customer', signerPhone: '0912345678', signaturePhotoId: photoId('c1'), cashless: { currentMethod: 'cash', consent: false } });
+    expect(args.gps).toEqual(fixNear());
+    expect(args).not.toHaveProperty('gpsNote');
+    expect(args.completionId).toBe(draft.completionId);
+    expect(args.baseVersion).toBe(wo.version);
+  });
+
+  it('carries the mismatch note, the below-billed reason, the GPS note and the e-wallet provider when they apply', () => {
+    const draft = completeDraft(wo);
+    const special = {
+      ...draft,
+      removed: { ...draft.removed, serial: '00999999', serialMismatchNote: 'Khác tem', readings: { ...draft.removed.readings, total: '1000' }, belowLastBilledReason: 'faulty_meter' as const },
+      location: { fix: fixNear({ accuracyM: 80 }), note: 'Trong nhà' },
+      cashless: { currentMethod: 'cash' as const, enrolledMethod: 'e_wallet' as const, provider: 'MoMo', providerOther: false, consent: true },
+    };
+    const result = swapDraftToArgs(special, ctx, '2026-11-24T04:00:00.000Z');
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    expect(result.value.removed.serialMatches).toBe(false);
+    expect(result.value.removed.serialMismatchNote).toBe('Khác tem');
+    expect(result.value.removed.belowLastBilledReason).toBe('faulty_meter');
+    expect(result.value.gpsNote).toBe('Trong nhà');
+    expect(result.value.handover.cashless).toEqual({ currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true });
+  });
+
+  it('returns every error of every step instead, and nothing to queue', () => {
+    const draft = completeDraft(wo);
+    const broken = { ...draft, removed: { ...draft.removed, serial: '' }, handover: { ...draft.handover, technicianConfirmed: false } };
+    const result = swapDraftToArgs(broken, ctx, '2026-11-24T04:00:00.000Z');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(codes(result.error)).toEqual(['removed.serial:required', 'handover.technicianConfirmed:technician_confirm']);
+  });
+
+  it('knows which step a field belongs to', () => {
+    expect(stepOfField('removed.readings.total')).toBe('removed');
+    expect(stepOfField('installed.seals.0.code')).toBe('installed');
+    expect(stepOfField('location.note')).toBe('location');
+    expect(stepOfField('handover.signature')).toBe('handover');
+    expect(stepOfField('notes')).toBe('cashless');
+  });
+});

@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { WorkOrder } from '../domain';
+import type { SwapCompleteArgs, VisitFailArgs } from '../domain/mutations';
 
 /** Server mirror: exactly the wire shape. Written only by `applyPull`; pull resets clear it. */
 export type WorkOrderRow = WorkOrder;
@@ -38,7 +39,10 @@ export interface OutboxRow {
   status: OutboxStatus;
 }
 
-/** Placeholder for the capture issue: a half-filled form, saved on every change so nothing typed is lost. */
+/**
+ * A half-filled form, saved on every change so nothing typed is lost: one per work order (the
+ * database is already per user). `data` is a `SwapDraft` (src/domain/swapDraft.ts), parsed on read.
+ */
 export interface DraftRow {
   id: string;
   workOrderId: string;
@@ -47,9 +51,10 @@ export interface DraftRow {
   updatedAt: number;
 }
 
-/** Placeholder for the capture issue: photo bytes keyed by their SHA-256, kept until uploaded and retained. */
+/** Photo and signature bytes keyed by their SHA-256, kept until uploaded and retained. */
 export interface PhotoRow {
   photoId: string;
+  /** The work order the photo was taken for. */
   ownerId: string;
   mime: string;
   /** ArrayBuffer, not Blob: WebKit loses Blobs stored in IndexedDB. */
@@ -57,6 +62,30 @@ export interface PhotoRow {
   status: 'pending' | 'uploaded';
   createdAt: number;
 }
+
+interface RecordBase {
+  /** completionId or visitId: the record's own id, the same on the server. */
+  id: string;
+  workOrderId: string;
+  /** The work order as the device saw it when the record was made (the handover record prints it). */
+  workOrder: WorkOrder;
+  /** nhân viên treo tháo: the signed-in technician's display name. */
+  technicianName: string;
+  /** Outbox seq of the mutation that carries the record. */
+  seq: number;
+  /** Day in Vietnam (yyyy-MM-dd) the record was made. */
+  day: string;
+  createdAt: number;
+}
+
+/**
+ * What the technician recorded on this device, read-only once written (corrections go through the
+ * supervisor): a completed swap with its handover record, or a failed visit. Written in the same
+ * transaction as the outbox row that sends it.
+ */
+export type RecordRow =
+  | (RecordBase & { kind: 'swap'; args: SwapCompleteArgs; recordNo: string })
+  | (RecordBase & { kind: 'failedVisit'; args: VisitFailArgs });
 
 const DATABASE_PREFIX = 'meterswap-user-';
 
@@ -77,6 +106,7 @@ export class UserDatabase extends Dexie {
   declare readonly outbox: EntityTable<OutboxRow, 'seq'>;
   declare readonly drafts: EntityTable<DraftRow, 'id'>;
   declare readonly photos: EntityTable<PhotoRow, 'photoId'>;
+  declare readonly records: EntityTable<RecordRow, 'id'>;
 
   constructor(
     readonly userId: string,
@@ -93,6 +123,10 @@ export class UserDatabase extends Dexie {
       outbox: 'seq, &mutationId, status',
       drafts: 'id, workOrderId, updatedAt',
       photos: 'photoId, ownerId, status',
+    });
+    // Capture: completed swaps and failed visits recorded on this device. Tables not named here keep version 1's schema.
+    this.version(2).stores({
+      records: 'id, workOrderId, kind, day',
     });
 
     // Runs once, inside the transaction that creates the database: the clientId is born with it.

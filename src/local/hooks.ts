@@ -1,6 +1,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { WorkOrder } from '../domain';
+import type { WorkOrder, WorkOrderStatus } from '../domain';
+import { localStatus, type LocalProgress } from '../domain/localProgress';
 import { filterTodayList, todayList, type TodayListItem, type TodayListQuery } from '../domain/workOrderList';
+import type { DraftRow, RecordRow, UserDatabase } from './database';
 import { useLocalDatabase } from './LocalDatabaseProvider';
 import { countUnsyncedWork } from './unsyncedWork';
 
@@ -11,11 +13,38 @@ export interface TodayListResult {
   total: number;
 }
 
-/** Today's list, live: re-renders whenever a pull changes the mirror. `undefined` while loading. */
+/** This device's progress per work order (drafts and records), from rows already read. */
+function progressByWorkOrder(records: readonly RecordRow[], drafts: readonly DraftRow[]): Map<string, LocalProgress> {
+  const progress = new Map<string, LocalProgress>();
+  const of = (id: string) => {
+    let p = progress.get(id);
+    if (p === undefined) progress.set(id, (p = { completed: false, started: false, lastFailedDay: null }));
+    return p;
+  };
+  for (const draft of drafts) of(draft.workOrderId).started = true;
+  for (const record of records) {
+    const p = of(record.workOrderId);
+    if (record.kind === 'swap') p.completed = true;
+    else if (p.lastFailedDay === null || record.day > p.lastFailedDay) p.lastFailedDay = record.day;
+  }
+  return progress;
+}
+
+/** Work orders as the technician should see them: the server mirror, with this device's unsent progress on top. */
+async function workOrdersWithLocalStatus(db: UserDatabase): Promise<WorkOrder[]> {
+  const [orders, records, drafts] = await Promise.all([db.workOrders.toArray(), db.records.toArray(), db.drafts.toArray()]);
+  const progress = progressByWorkOrder(records, drafts);
+  return orders.map((wo) => {
+    const status = localStatus(wo, progress.get(wo.id));
+    return status === wo.status ? wo : { ...wo, status };
+  });
+}
+
+/** Today's list, live: re-renders whenever a pull or this device's own work changes it. `undefined` while loading. */
 export function useTodayWorkOrders({ today, query, status }: TodayListQuery): TodayListResult | undefined {
   const db = useLocalDatabase();
   return useLiveQuery(async () => {
-    const all = await db.workOrders.toArray();
+    const all = await workOrdersWithLocalStatus(db);
     return {
       items: filterTodayList(all, { today, query, status }),
       total: todayList(all, today).length,
@@ -27,6 +56,18 @@ export function useTodayWorkOrders({ today, query, status }: TodayListQuery): To
 export function useWorkOrder(id: string): WorkOrder | null | undefined {
   const db = useLocalDatabase();
   return useLiveQuery(async () => (await db.workOrders.get(id)) ?? null, [db, id]);
+}
+
+/** The status to show for one work order (see `localStatus`); undefined while loading. */
+export function useDisplayStatus(wo: WorkOrder): WorkOrderStatus | undefined {
+  const db = useLocalDatabase();
+  return useLiveQuery(async () => {
+    const [records, drafts] = await Promise.all([
+      db.records.where('workOrderId').equals(wo.id).toArray(),
+      db.drafts.where('workOrderId').equals(wo.id).toArray(),
+    ]);
+    return localStatus(wo, progressByWorkOrder(records, drafts).get(wo.id));
+  }, [db, wo]);
 }
 
 /** Changes, drafts and photos the server has not acknowledged yet. */

@@ -7,12 +7,13 @@ export {
   type DraftRow,
   type OutboxRow,
   type PhotoRow,
+  type RecordRow,
   type SyncMetaRow,
   type UserDatabaseDeps,
   type WorkOrderRow,
 } from './database';
 export { clearDeviceUser, readDeviceUser, saveDeviceUser } from './deviceUser';
-export { useLastPulledAt, usePendingCount, useTodayWorkOrders, useWorkOrder, type TodayListResult } from './hooks';
+export { useDisplayStatus, useLastPulledAt, usePendingCount, useTodayWorkOrders, useWorkOrder, type TodayListResult } from './hooks';
 export { LocalDatabaseProvider, useLocalDatabase } from './LocalDatabaseProvider';
 export { getClientId, getPullCursor, markPulled, readSyncMeta } from './meta';
 export { pullStoreFor } from './pullStore';

@@ -1,0 +1,147 @@
+import { handoverRecordNumber } from '../domain/captureRules';
+import type { DraftIssue } from '../domain/draftIssues';
+import { failureDraftToArgs } from '../domain/failureValidation';
+import type { GpsFix } from '../domain/geo';
+import { normalizeMeterSerial } from '../domain/identifiers';
+import { err, ok, type Result } from '../domain/result';
+import { draftPhotoIds, newSwapDraft, type SwapDraft } from '../domain/swapDraft';
+import { swapDraftToArgs, type SwapContext } from '../domain/swapValidation';
+import { isoDayInVietnam } from '../domain/time';
+import type { WorkOrder } from '../domain/workOrder';
+import type { RecordRow, UserDatabase } from './database';
+import { deleteUnreferencedPhotos, loadSwapDraft, parseDraftRow, SWAP_DRAFT_KIND, swapDraftId } from './drafts';
+import { enqueueMutation, type CommandDeps } from './outbox';
+
+/**
+ * "Bắt đầu": checks in at the work order. The new draft and the `workOrder.start` outbox row are
+ * written in one transaction. Starting again while a draft exists just returns it (a double tap,
+ * or a visit resumed after a reload, never queues a second start).
+ */
+export async function startVisit(
+  db: UserDatabase,
+  input: { workOrder: WorkOrder; gps?: GpsFix | undefined },
+  deps: CommandDeps,
+): Promise<SwapDraft> {
+  const { workOrder, gps } = input;
+  return db.transaction('rw', [db.drafts, db.outbox, db.meta], async () => {
+    const id = swapDraftId(workOrder.id);
+    const existing = parseDraftRow(await db.drafts.get(id));
+    if (existing !== null) return existing;
+    const at = new Date(deps.now()).toISOString();
+    const draft = newSwapDraft({
+      workOrderId: workOrder.id,
+      baseVersion: workOrder.version,
+      completionId: deps.uuid(),
+      visitId: deps.uuid(),
+      startedAt: at,
+      startGps: gps,
+    });
+    await enqueueMutation(db, 'workOrder.start', gps === undefined ? { workOrderId: workOrder.id, at } : { workOrderId: workOrder.id, at, gps }, deps);
+    await db.drafts.put({ id, workOrderId: workOrder.id, kind: SWAP_DRAFT_KIND, data: draft, updatedAt: deps.now() });
+    return draft;
+  });
+}
+
+export interface RecordInput {
+  workOrder: WorkOrder;
+  /** nhân viên treo tháo, printed on the handover record. */
+  technicianName: string;
+}
+
+export type RecordResult = Result<RecordRow, DraftIssue[]>;
+
+/** Draft photos the record does not keep (e.g. evidence for a failed visit that was then completed after all). */
+function orphanedPhotos(draft: SwapDraft, kept: readonly string[]): string[] {
+  return draftPhotoIds(draft).filter((id) => !kept.includes(id));
+}
+
+/**
+ * Completes the swap: the draft becomes read-only. In ONE strict transaction: the `swap.complete`
+ * outbox row (next seq), the local record (handover record), the draft removed. Validation runs on
+ * the stored draft first (shared zod schema); when it fails nothing is written and the field errors
+ * come back. Completing twice returns the record made the first time.
+ */
+export async function completeSwap(db: UserDatabase, input: RecordInput & Pick<SwapContext, 'installedSerialsUsedToday'>, deps: CommandDeps): Promise<RecordResult> {
+  const { workOrder } = input;
+  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos], async () => {
+    const draft = await loadSwapDraft(db, workOrder.id);
+    if (draft === null) {
+      const done = await db.records.where('workOrderId').equals(workOrder.id).filter((r) => r.kind === 'swap').first();
+      return done === undefined ? err([{ field: 'draft', code: 'invalid', level: 'error' }]) : ok(done);
+    }
+    const completedAt = new Date(deps.now()).toISOString();
+    const result = swapDraftToArgs(draft, { workOrder, installedSerialsUsedToday: input.installedSerialsUsedToday }, completedAt);
+    if (!result.ok) return result;
+    const args = result.value;
+    const row = await enqueueMutation(db, 'swap.complete', args, deps);
+    const record: RecordRow = {
+      kind: 'swap',
+      id: args.completionId,
+      workOrderId: workOrder.id,
+      workOrder,
+      technicianName: input.technicianName,
+      seq: row.seq,
+      day: isoDayInVietnam(new Date(completedAt)),
+      createdAt: deps.now(),
+      args,
+      recordNo: handoverRecordNumber(args.completionId, completedAt),
+    };
+    await db.records.add(record);
+    await db.drafts.delete(swapDraftId(workOrder.id));
+    const kept = [...args.removed.photoIds, ...args.installed.photoIds, args.handover.signaturePhotoId];
+    if (args.handover.technicianSignaturePhotoId !== undefined) kept.push(args.handover.technicianSignaturePhotoId);
+    await deleteUnreferencedPhotos(db, orphanedPhotos(draft, kept));
+    return ok(record);
+  });
+}
+
+/**
+ * "Không thực hiện được": records the failed visit with its evidence, the same way as a swap
+ * (`visit.fail` outbox row, local record, draft removed, in one transaction). The work order can be
+ * started again later (a new visit).
+ */
+export async function recordFailedVisit(db: UserDatabase, input: RecordInput, deps: CommandDeps): Promise<RecordResult> {
+  const { workOrder } = input;
+  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos], async () => {
+    const draft = await loadSwapDraft(db, workOrder.id);
+    if (draft === null) return err([{ field: 'draft', code: 'invalid', level: 'error' }]);
+    const at = new Date(deps.now()).toISOString();
+    const result = failureDraftToArgs(draft, at);
+    if (!result.ok) return result;
+    const args = result.value;
+    const row = await enqueueMutation(db, 'visit.fail', args, deps);
+    const record: RecordRow = {
+      kind: 'failedVisit',
+      id: args.visitId,
+      workOrderId: workOrder.id,
+      workOrder,
+      technicianName: input.technicianName,
+      seq: row.seq,
+      day: isoDayInVietnam(new Date(at)),
+      createdAt: deps.now(),
+      args,
+    };
+    await db.records.add(record);
+    await db.drafts.delete(swapDraftId(workOrder.id));
+    await deleteUnreferencedPhotos(db, orphanedPhotos(draft, args.photoIds));
+    return ok(record);
+  });
+}
+
+/** Installed serials recorded on this device today, on other work orders (finished swaps and open drafts). */
+export async function installedSerialsUsedToday(db: UserDatabase, today: string, exceptWorkOrderId: string): Promise<string[]> {
+  return db.transaction('r', [db.records, db.drafts], async () => {
+    const serials = new Set<string>();
+    const records = await db.records.where('day').equals(today).toArray();
+    for (const record of records) {
+      if (record.kind === 'swap' && record.workOrderId !== exceptWorkOrderId) serials.add(record.args.installed.serial);
+    }
+    for (const row of await db.drafts.toArray()) {
+      const draft = parseDraftRow(row);
+      if (draft === null || draft.workOrderId === exceptWorkOrderId) continue;
+      const serial = normalizeMeterSerial(draft.installed.serial);
+      if (serial !== '') serials.add(serial);
+    }
+    return [...serials];
+  });
+}

@@ -1,0 +1,56 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useState } from 'react';
+import type { SwapDraft } from '../domain/swapDraft';
+import { installedSerialsUsedToday } from './capture';
+import type { RecordRow } from './database';
+import { loadSwapDraft } from './drafts';
+import { useLocalDatabase } from './LocalDatabaseProvider';
+
+/** The work order's draft, live; null when there is none, undefined while loading. */
+export function useSwapDraft(workOrderId: string): SwapDraft | null | undefined {
+  const db = useLocalDatabase();
+  return useLiveQuery(() => loadSwapDraft(db, workOrderId), [db, workOrderId]);
+}
+
+/** Records made on this device for a work order (swap and failed visits), oldest first; undefined while loading. */
+export function useWorkOrderRecords(workOrderId: string): RecordRow[] | undefined {
+  const db = useLocalDatabase();
+  return useLiveQuery(() => db.records.where('workOrderId').equals(workOrderId).sortBy('createdAt'), [db, workOrderId]);
+}
+
+/** One record by id; null when absent, undefined while loading. */
+export function useRecord(recordId: string): RecordRow | null | undefined {
+  const db = useLocalDatabase();
+  return useLiveQuery(async () => (await db.records.get(recordId)) ?? null, [db, recordId]);
+}
+
+/** Installed serials already used today on other work orders of this device (for the "already used" warning). */
+export function useInstalledSerialsUsedToday(today: string, exceptWorkOrderId: string): string[] {
+  const db = useLocalDatabase();
+  return useLiveQuery(() => installedSerialsUsedToday(db, today, exceptWorkOrderId), [db, today, exceptWorkOrderId]) ?? [];
+}
+
+/**
+ * An object URL for a stored photo, revoked when the component unmounts or the id changes: a day of
+ * thumbnails must not keep every decoded image alive. null while loading or when the bytes are gone.
+ */
+export function usePhotoUrl(photoId: string | undefined): string | null {
+  const db = useLocalDatabase();
+  const [url, setUrl] = useState<string | null>(null);
+  useEffect(() => {
+    if (photoId === undefined) return;
+    let cancelled = false;
+    let created: string | null = null;
+    void db.photos.get(photoId).then((row) => {
+      if (cancelled || row === undefined) return;
+      created = URL.createObjectURL(new Blob([row.bytes], { type: row.mime }));
+      setUrl(created);
+    });
+    return () => {
+      cancelled = true;
+      if (created !== null) URL.revokeObjectURL(created);
+      setUrl(null);
+    };
+  }, [db, photoId]);
+  return url;
+}

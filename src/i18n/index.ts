@@ -1,6 +1,7 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { KeyValueStore } from '../platform';
+import type { CaptureMessages } from './capture/vi';
 import { vi, type Messages } from './vi';
 
 export { errorMessage, type ErrorLike } from './errorMessage';
@@ -15,7 +16,8 @@ const LANGUAGE_KEY = 'meterswap.language';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: Messages };
+    // `capture` arrives with the capture screens (./capture/load.ts); typed here so its keys are checked too.
+    resources: { translation: Messages & { capture: CaptureMessages } };
   }
 }
 
@@ -33,7 +35,8 @@ const loaders: Record<Language, () => Promise<Messages>> = {
 };
 
 async function ensureLanguage(instance: I18n, lng: Language): Promise<void> {
-  if (instance.hasResourceBundle(lng, 'translation')) return;
+  // Not hasResourceBundle: the capture screens may already have added their own keys for this language.
+  if (instance.getResource(lng, 'translation', 'app') !== undefined) return;
   instance.addResourceBundle(lng, 'translation', await loaders[lng]());
 }
 

@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import type { Me } from '../domain';
 import { WorkOrderListPage } from '../features/workOrders/WorkOrderListPage';
@@ -10,6 +10,13 @@ import { SyncEngineContext } from './AppContexts';
 // The list is the first screen; the detail page loads when first opened (precached for offline).
 const WorkOrderDetailPage = lazy(() =>
   import('../features/workOrders/WorkOrderDetailPage').then((m) => ({ default: m.WorkOrderDetailPage })),
+);
+
+// The capture flow (steps, photos, signature pad, scanner) and the handover record are their own chunks:
+// none of it weighs on the first screen (precached all the same, so they open offline).
+const CapturePage = lazy(() => import('../features/capture/CapturePage').then((m) => ({ default: m.CapturePage })));
+const HandoverRecordPage = lazy(() =>
+  import('../features/capture/HandoverRecordPage').then((m) => ({ default: m.HandoverRecordPage })),
 );
 
 export interface SignedInAppProps {
@@ -27,8 +34,18 @@ export function SignedInApp({ me, db, engine }: SignedInAppProps) {
             <Route element={<AppShell me={me} />}>
               <Route index element={<WorkOrderListPage />} />
               <Route path="work-orders/:id" element={<WorkOrderDetailPage />} />
+              <Route path="work-orders/:id/capture" element={<CapturePage me={me} />} />
               <Route path="*" element={<WorkOrderListPage />} />
             </Route>
+            {/* Full screen, no app header: the record is shown to the customer and printed. */}
+            <Route
+              path="work-orders/:id/handover"
+              element={
+                <Suspense fallback={null}>
+                  <HandoverRecordPage />
+                </Suspense>
+              }
+            />
           </Routes>
         </BrowserRouter>
       </SyncEngineContext.Provider>

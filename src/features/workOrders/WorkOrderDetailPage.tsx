@@ -2,10 +2,11 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { WorkOrder } from '../../domain';
 import { formatIsoDay } from '../../domain/time';
-import { useWorkOrder } from '../../local';
+import { useDisplayStatus, useWorkOrder } from '../../local';
 import { DetailList, type DetailItem } from './DetailList';
 import { formatCoordinates, geoUri, telUri, webMapUrl } from './mapLinks';
 import { BackIcon, MapPinIcon, PhoneIcon } from '../../ui/icons';
+import { StartSection } from './StartSection';
 import { StatusChip } from './StatusChip';
 import './workOrders.css';
 
@@ -38,6 +39,7 @@ export function WorkOrderDetailPage() {
 function DetailBody({ wo }: { wo: WorkOrder }) {
   const { t, i18n } = useTranslation();
   const none = t('detail.none');
+  const status = useDisplayStatus(wo) ?? wo.status;
   const numberFormat = new Intl.NumberFormat(i18n.resolvedLanguage === 'en' ? 'en-GB' : 'vi-VN');
 
   const customer: DetailItem[] = [
@@ -70,9 +72,11 @@ function DetailBody({ wo }: { wo: WorkOrder }) {
         <h1 className="page-title">{wo.customerName}</h1>
         <p className="wo-detail__status">
           <span className="visually-hidden">{t('detail.status')}: </span>
-          <StatusChip status={wo.status} />
+          <StatusChip status={status} />
         </p>
       </header>
+
+      <StartSection wo={wo} />
 
       <section className="card" aria-labelledby="wo-customer">
         <h2 id="wo-customer" className="card__title">{t('detail.customer')}</h2>

@@ -1,0 +1,27 @@
+import { useTranslation } from 'react-i18next';
+import { issuesFor } from '../../domain/draftIssues';
+import { TextField } from './fields';
+import { PhotoSection } from './PhotoSection';
+import { ReadingsFields } from './ReadingsFields';
+import { SealsEditor } from './SealsEditor';
+import { SerialField } from './SerialField';
+import type { StepProps } from './stepTypes';
+
+/** Step 2, công tơ treo: serial, model, initial index, seals, photos. */
+export function InstalledMeterStep({ editor, workOrder, issues }: StepProps) {
+  const { t } = useTranslation();
+  const installed = editor.draft.installed;
+  const set = (change: Partial<typeof installed>, immediate = false) =>
+    editor.update((d) => ({ ...d, installed: { ...d.installed, ...change } }), { immediate });
+  return (
+    <>
+      <SerialField field="installed.serial" value={installed.serial} issues={issuesFor(issues, 'installed.serial')} onChange={(serial) => set({ serial })} />
+      <TextField field="installed.model" label={t('capture.fields.model')} value={installed.model} issues={issuesFor(issues, 'installed.model')} onChange={(model) => set({ model })} />
+      <ReadingsFields prefix="installed.readings" label={t('capture.fields.installedReading')} value={installed.readings} issues={issues} onChange={(readings) => set({ readings })} />
+      <SealsEditor seals={installed.seals} issues={issues} onChange={(seals, immediate) => set({ seals }, immediate)} />
+      <PhotoSection kind="installed_meter" field="installed.photos.meter" editor={editor} customerCode={workOrder.customerCode} issues={issues} />
+      <PhotoSection kind="installed_seals" field="installed.photos.seals" editor={editor} customerCode={workOrder.customerCode} issues={issues} />
+      <PhotoSection kind="installation" field="installed.photos.installation" editor={editor} customerCode={workOrder.customerCode} issues={issues} />
+    </>
+  );
+}

@@ -1,0 +1,119 @@
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GpsFix } from '../../src/domain/geo';
+import { CapturePage } from '../../src/features/capture/CapturePage';
+import type { CaptureDevices } from '../../src/features/capture/CaptureDevices';
+import { WorkOrderDetailPage } from '../../src/features/workOrders/WorkOrderDetailPage';
+import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local';
+import { startVisit } from '../../src/local/capture';
+import { loadSwapDraft, saveSwapDraft } from '../../src/local/drafts';
+import { STORAGE_MIN_FREE_BYTES } from '../../src/domain/captureRules';
+import { fixNear, photoId, SITE } from './support/captureFixtures';
+import { fakePlatform } from './support/fakePlatform';
+import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
+import { renderPage } from './support/render';
+
+const opened: UserDatabase[] = [];
+afterEach(async () => {
+  cleanup();
+  await Promise.all(opened.splice(0).map((db) => db.delete()));
+});
+
+async function setup() {
+  const db = await openUserDatabase(testUuid(), { uuid: testUuid, now: () => 0 });
+  opened.push(db);
+  const wo = makeWorkOrder({ ...SITE });
+  await applyPull(db, page([upsert(wo)]));
+  return { db, wo };
+}
+
+function fakeDevices(options: { free?: number; fix?: GpsFix } = {}): CaptureDevices & { processed: string[][] } {
+  const processed: string[][] = [];
+  return {
+    processed,
+    geolocation: {
+      current: () => Promise.resolve(options.fix === undefined ? { ok: false, error: 'unavailable' } : { ok: true, fix: options.fix }),
+      watch: (onFix) => {
+        if (options.fix !== undefined) onFix(options.fix);
+        return () => undefined;
+      },
+    },
+    photos: {
+      process: (_file, stampLines) => {
+        processed.push(stampLines);
+        return Promise.resolve({ photoId: photoId('f1'), mime: 'image/jpeg', bytes: new Uint8Array([1, 2, 3]).buffer, width: 4, height: 3, quality: 0.7 });
+      },
+      dispose: () => undefined,
+    },
+    estimateStorage: () => Promise.resolve({ usage: 10_000, quota: 10_000 + (options.free ?? 10 * STORAGE_MIN_FREE_BYTES) }),
+  };
+}
+
+function renderCapture(db: UserDatabase, workOrderId: string, devices: CaptureDevices) {
+  return renderPage(<CapturePage me={makeMe()} devices={devices} />, { db, platform: fakePlatform(), path: `/work-orders/${workOrderId}/capture`, route: '/work-orders/:id/capture' });
+}
+
+describe('work-order detail: start', () => {
+  it('"Bắt đầu" checks in and queues workOrder.start', async () => {
+    const { db, wo } = await setup();
+    await renderPage(<WorkOrderDetailPage />, { db, platform: fakePlatform(), path: `/work-orders/${wo.id}`, route: '/work-orders/:id' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Bắt đầu' }));
+    await waitFor(async () => expect(await db.outbox.count()).toBe(1));
+    expect((await db.outbox.get(1))?.name).toBe('workOrder.start');
+    expect(await loadSwapDraft(db, wo.id)).not.toBeNull();
+  });
+
+  it('offers "Tiếp tục" at the saved step once started', async () => {
+    const { db, wo } = await setup();
+    const draft = await startVisit(db, { workOrder: wo }, { uuid: testUuid, now: () => 0 });
+    await saveSwapDraft(db, { draft: { ...draft, step: 'location' } }, 0);
+    await renderPage(<WorkOrderDetailPage />, { db, platform: fakePlatform(), path: `/work-orders/${wo.id}`, route: '/work-orders/:id' });
+    expect(await screen.findByText('Đang thực hiện: bước 3/5 – Vị trí')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Tiếp tục' }).getAttribute('href')).toBe(`/work-orders/${wo.id}/capture`);
+  });
+});
+
+describe('capture flow', () => {
+  it('resumes at the saved step with the saved values', async () => {
+    const { db, wo } = await setup();
+    const draft = await startVisit(db, { workOrder: wo }, { uuid: testUuid, now: () => 0 });
+    await saveSwapDraft(db, { draft: { ...draft, step: 'installed', installed: { ...draft.installed, serial: 'PS-1' } } }, 0);
+    await renderCapture(db, wo.id, fakeDevices());
+    expect(await screen.findByRole('heading', { name: 'Công tơ treo' })).toBeTruthy();
+    expect(screen.getByText('Bước 2/5')).toBeTruthy();
+    expect(screen.getByLabelText<HTMLInputElement>('Số công tơ').value).toBe('PS-1');
+  });
+
+  it('stores a picked photo with its stamp and shows what to fix before leaving a step', async () => {
+    const { db, wo } = await setup();
+    await startVisit(db, { workOrder: wo }, { uuid: testUuid, now: () => 0 });
+    const devices = fakeDevices({ fix: fixNear() });
+    await renderCapture(db, wo.id, devices);
+    // The storage line appears once the screen's effects (GPS watch included) have run.
+    await screen.findByTestId('storage-line');
+    const input = (await screen.findAllByTestId('camera-removed_meter'))[0]!;
+    fireEvent.change(input, { target: { files: [new File([new Uint8Array([9])], 'meter.jpg', { type: 'image/jpeg' })] } });
+
+    await waitFor(async () => expect((await loadSwapDraft(db, wo.id))?.removed.photos.meter).toEqual([photoId('f1')]));
+    expect(await db.photos.get(photoId('f1'))).toEqual(expect.objectContaining({ mime: 'image/jpeg', ownerId: wo.id }));
+    expect(devices.processed[0]?.[0]).toBe(`${wo.customerCode} · Công tơ tháo`);
+    expect(devices.processed[0]?.[1]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} · GPS 19\.80010, 105\.80000 ±8 m$/);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Tiếp tục' }));
+    expect(await screen.findByText('Chọn tình trạng niêm phong.')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Công tơ tháo' })).toBeTruthy();
+  });
+
+  it('refuses a photo when storage is low, before writing anything', async () => {
+    const { db, wo } = await setup();
+    await startVisit(db, { workOrder: wo }, { uuid: testUuid, now: () => 0 });
+    const devices = fakeDevices({ free: STORAGE_MIN_FREE_BYTES - 1 });
+    await renderCapture(db, wo.id, devices);
+    const input = (await screen.findAllByTestId('camera-removed_meter'))[0]!;
+    fireEvent.change(input, { target: { files: [new File([new Uint8Array([9])], 'meter.jpg', { type: 'image/jpeg' })] } });
+
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Bộ nhớ máy gần đầy/);
+    expect(devices.processed).toEqual([]);
+    expect(await db.photos.count()).toBe(0);
+  });
+});

@@ -1,30 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareByRoute, foldForSearch, matchesQuery, type WorkOrder } from '../../src/domain';
+import { compareByRoute, foldForSearch, matchesQuery } from '../../src/domain';
+import { makeWorkOrder } from './support/fixtures';
 
-const base: WorkOrder = {
-  id: '00000000-0000-4000-8000-000000000001',
-  code: 'YC001',
-  customerCode: 'PA07BT0012345',
-  customerName: 'Nguyễn Văn Đức',
-  phone: '0912345678',
-  address: 'Thôn 3, xã Hoằng Hóa',
-  commune: 'Hoằng Hóa',
-  province: 'Thanh Hóa',
-  lat: 19.8,
-  lng: 105.8,
-  stationCode: null,
-  routeCode: null,
-  routeOrder: 2,
-  phases: 1,
-  oldMeterSerial: '00123456',
-  oldMeterType: null,
-  lastBilledReading: 100,
-  reason: null,
-  plannedDate: '2026-11-24',
-  status: 'assigned',
-  assigneeId: null,
-  version: 1,
-};
+const base = makeWorkOrder({ code: 'YC001', routeOrder: 2, oldMeterSerial: '00123456', customerName: 'Nguyễn Văn Đức', address: 'Thôn 3, xã Hoằng Hóa' });
 
 describe('work-order search', () => {
   it('folds Vietnamese diacritics and đ so typing without accents finds names', () => {

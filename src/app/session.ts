@@ -12,6 +12,9 @@ import {
   type UserDatabase,
   type UserDatabaseDeps,
 } from '../local';
+import { pushStoreFor, watchPendingWork } from '../local/outboxStore';
+import { photoQueueStoreFor } from '../local/photoQueueStore';
+import { reclaimRetained } from '../local/retention';
 import type { Platform } from '../platform';
 import { StatusStore, SyncEngine, type ApiClient, type ApiError } from '../sync';
 
@@ -107,6 +110,10 @@ export class Session {
       platform: this.deps.platform,
       lockName: `meterswap-sync-${me.id}`,
       onUnauthenticated: () => this.expire(),
+      push: { api: this.deps.api, store: pushStoreFor(db) },
+      photos: { api: this.deps.api, store: photoQueueStoreFor(db) },
+      watchPendingWork: (listener) => watchPendingWork(db, listener),
+      reclaim: (now) => reclaimRetained(db, now),
     });
     this.state.set({ status: 'signedIn', me, db, engine });
     void engine.start();

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { Me, type LoginRequest } from '../domain/auth';
 import { Problem } from '../domain/errors';
+import { PushResponse, type PushRequest } from '../domain/mutations';
+import { PhotoUploadResponse } from '../domain/photos';
 import { PullResponse } from '../domain/sync';
 import { err, ok, type Result } from '../domain/result';
 import type { Clock } from '../platform';
@@ -39,6 +41,17 @@ export interface ApiClient {
   logout(): Promise<ApiResult<null>>;
   me(): Promise<ApiResult<Me>>;
   pull(params: PullParams): Promise<ApiResult<PullResponse>>;
+  push(request: PushRequest): Promise<ApiResult<PushResponse>>;
+  /** true when the server already has the photo (200), false when it does not (404). */
+  hasPhoto(photoId: string): Promise<ApiResult<boolean>>;
+  /** Uploads the bytes; `created` is false when the server already had them. */
+  putPhoto(photo: PhotoUpload): Promise<ApiResult<{ created: boolean }>>;
+}
+
+export interface PhotoUpload {
+  photoId: string;
+  mime: string;
+  bytes: ArrayBuffer;
 }
 
 export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_MS }: ApiClientDeps): ApiClient {
@@ -101,6 +114,16 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
       if (cursor !== null) query.set('cursor', cursor);
       return send(`/sync/pull?${query.toString()}`, { method: 'GET' }, json(CheckedPullResponse));
     },
+    push: (request) => send('/sync/push', postJson(request), json(PushResponse)),
+    hasPhoto: async (photoId) => {
+      const result = await send(`/photos/${photoId}`, { method: 'HEAD' }, () => Promise.resolve(ok(true)));
+      return !result.ok && result.error.status === 404 ? ok(false) : result;
+    },
+    putPhoto: ({ photoId, mime, bytes }) =>
+      send(`/photos/${photoId}`, { method: 'PUT', headers: { 'Content-Type': mime }, body: bytes }, async (response) => {
+        const parsed = await json(PhotoUploadResponse)(response);
+        return parsed.ok ? ok({ created: response.status === 201 }) : parsed;
+      }),
   };
 }
 
@@ -124,6 +147,7 @@ async function readProblem(response: Response, nowMs: number): Promise<ApiError>
         retryable: problem.data.retryable,
         detail: problem.data.detail,
         ...(problem.data.errors ? { fieldErrors: problem.data.errors } : {}),
+        ...(typeof problem.data.expectedSeq === 'number' ? { expectedSeq: problem.data.expectedSeq } : {}),
       }
     : fromStatus;
   return retryAfterMs === undefined ? base : { ...base, retryAfterMs };

@@ -20,6 +20,8 @@ export interface ApiError {
   /** From `Retry-After` (429, 503). */
   retryAfterMs?: number;
   fieldErrors?: FieldError[];
+  /** SYNC_OUT_OF_ORDER: the seq the server wants next (a top-level member of the problem body). */
+  expectedSeq?: number;
 }
 
 export function clientError(code: ClientErrorCode): ApiError {

@@ -2,10 +2,20 @@ import type { Cancel, Platform } from '../platform';
 import type { ApiClient } from './api';
 import type { ApiError } from './apiError';
 import { backoffDelayMs } from './backoff';
+import type { PhotoQueueStore } from './photoQueue';
+import { PhotoLoop } from './photoLoop';
 import { pullAll, type PullStore } from './pull';
+import { pushAll, type PushStore } from './push';
 import { StatusStore, type SyncStatus } from './syncStatus';
 
-export type SyncTrigger = 'start' | 'visible' | 'online' | 'manual' | 'retry';
+export type SyncTrigger = 'start' | 'visible' | 'online' | 'manual' | 'retry' | 'write' | 'interval';
+
+/** A local write (record, photo) is sent this long after it, so a burst of writes leaves in one push. */
+export const WRITE_DEBOUNCE_MS = 2_000;
+/** While something waits to be sent, the engine tries at least this often (a flaky `online` event is not enough). */
+export const PENDING_INTERVAL_MS = 30_000;
+/** Retention cleanup runs at start and then this often. */
+export const RECLAIM_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
 /** Code for a failure of this device's own storage (IndexedDB quota, corruption). */
 export const LOCAL_ERROR = 'LOCAL_ERROR';
@@ -18,6 +28,14 @@ export interface SyncEngineDeps {
   lockName: string;
   /** The server no longer knows the session: the app shows sign-in again and keeps the data. */
   onUnauthenticated: () => void;
+  /** The outbox: pushed before every pull. */
+  push?: { api: Pick<ApiClient, 'push'>; store: PushStore };
+  /** The photo queue: its own loop, kicked after every push. */
+  photos?: { api: Pick<ApiClient, 'hasPhoto' | 'putPhoto'>; store: PhotoQueueStore };
+  /** Observes the count of unsent rows and photos (src/local's watchPendingWork): a rise means a local write. */
+  watchPendingWork?: (listener: (pending: number) => void) => () => void;
+  /** Deletes what retention allows (src/local's reclaimRetained). */
+  reclaim?: (now: number) => Promise<unknown>;
 }
 
 type RunOutcome = { ok: true } | { ok: false; error: ApiError };
@@ -35,6 +53,10 @@ export class SyncEngine {
   private cancelRetry: Cancel | null = null;
   private detach: (() => void)[] = [];
   private started = false;
+  private pendingWork: number | null = null;
+  private lastTrigger: SyncTrigger = 'start';
+  private cancelWriteTimer: Cancel | null = null;
+  private readonly photoLoop: PhotoLoop | null;
 
   constructor(private readonly deps: SyncEngineDeps) {
     this.status = new StatusStore<SyncStatus>({
@@ -44,7 +66,23 @@ export class SyncEngine {
       nextRetryAt: null,
       lastSyncedAt: null,
       online: deps.platform.network.isOnline(),
+      pushingSeqs: [],
+      uploadingPhotoIds: [],
+      photoErrorCode: null,
+      pendingWork: null,
     });
+    const photos = deps.photos;
+    this.photoLoop =
+      photos === undefined
+        ? null
+        : new PhotoLoop({
+            api: photos.api,
+            store: photos.store,
+            platform: deps.platform,
+            lockName: `${deps.lockName}:photos`,
+            onInFlight: (ids) => this.update({ uploadingPhotoIds: ids }),
+            onRound: (error) => this.photoRoundEnded(error),
+          });
   }
 
   readonly subscribe = (listener: () => void): (() => void) => this.status.subscribe(listener);
@@ -66,6 +104,19 @@ export class SyncEngine {
       }),
       visibility.onVisible(() => void this.requestSync('visible')),
     ];
+    if (this.deps.watchPendingWork) {
+      this.detach.push(this.deps.watchPendingWork((pending) => this.pendingChanged(pending)));
+      // Backoff after a failure keeps its own schedule; the interval only covers the quiet case.
+      this.repeat(PENDING_INTERVAL_MS, () => {
+        if ((this.pendingWork ?? 0) > 0 && this.cancelRetry === null && this.photoLoop?.backingOff() !== true) void this.requestSync('interval');
+      });
+    }
+    const reclaim = this.deps.reclaim;
+    if (reclaim) {
+      const run = () => void reclaim(this.deps.platform.clock.now()).catch((error: unknown) => console.error('retention cleanup failed', error));
+      run();
+      this.repeat(RECLAIM_INTERVAL_MS, run);
+    }
     void this.deps.store.getLastPulledAt().then((lastSyncedAt) => {
       if (this.getSnapshot().lastSyncedAt === null) this.update({ lastSyncedAt });
     });
@@ -78,6 +129,41 @@ export class SyncEngine {
     for (const off of this.detach) off();
     this.detach = [];
     this.clearRetry();
+    this.cancelWriteTimer?.();
+    this.cancelWriteTimer = null;
+    this.photoLoop?.stop();
+  }
+
+  /** Calls `tick` every `intervalMs` until stop() (the clock has one-shot timers only). */
+  private repeat(intervalMs: number, tick: () => void): void {
+    let cancel: Cancel = () => undefined;
+    const arm = () => {
+      cancel = this.deps.platform.clock.schedule(() => {
+        if (!this.started) return;
+        tick();
+        arm();
+      }, intervalMs);
+    };
+    arm();
+    this.detach.push(() => cancel());
+  }
+
+  /** A rise in unsent work is a local write: sync WRITE_DEBOUNCE_MS later (one push for a burst of writes). */
+  private pendingChanged(pending: number): void {
+    const before = this.pendingWork;
+    this.pendingWork = pending;
+    this.update({ pendingWork: pending });
+    if (before === null || pending <= before || this.cancelWriteTimer !== null) return;
+    this.cancelWriteTimer = this.deps.platform.clock.schedule(() => {
+      this.cancelWriteTimer = null;
+      void this.requestSync('write');
+    }, WRITE_DEBOUNCE_MS);
+  }
+
+  private photoRoundEnded(error: ApiError | null): void {
+    if (!this.started) return;
+    this.update({ photoErrorCode: error?.code ?? null });
+    if (error?.code === 'UNAUTHENTICATED') this.failed(error);
   }
 
   /** Runs a sync now, or once more after the one in flight. Resolves when that run is over. */
@@ -90,6 +176,7 @@ export class SyncEngine {
       return this.running;
     }
     this.clearRetry();
+    this.lastTrigger = trigger;
     this.running = this.runUntilSettled().finally(() => {
       this.running = null;
     });
@@ -114,10 +201,7 @@ export class SyncEngine {
     this.update({ phase: 'syncing' });
     let outcome: RunOutcome;
     try {
-      const result = await this.deps.platform.locks.withLock(this.deps.lockName, () =>
-        pullAll({ api: this.deps.api, store: this.deps.store, now: () => clock.now() }),
-      );
-      outcome = result.ok ? { ok: true } : { ok: false, error: result.error };
+      outcome = await this.deps.platform.locks.withLock(this.deps.lockName, () => this.pushThenPull());
     } catch (error) {
       // Not a network failure (those are values): the device's own storage failed. Say so and retry later.
       console.error('sync run failed', error);
@@ -126,7 +210,35 @@ export class SyncEngine {
     if (!this.started) return outcome;
     if (outcome.ok) this.succeeded(clock.now());
     else this.failed(outcome.error);
+    // Photos follow the records (usually right after them) on their own loop; a button press forgets their backoff.
+    // A refused push does not hold photos back (they are evidence on their own); a lost session does.
+    const sessionLost = !outcome.ok && outcome.error.code === 'UNAUTHENTICATED';
+    if (!sessionLost) void this.photoLoop?.request(this.lastTrigger === 'manual' || this.lastTrigger === 'online');
     return outcome;
+  }
+
+  /** Push until the outbox is empty, then pull until `hasMore` is false (pull after push, design §5). */
+  private async pushThenPull(): Promise<RunOutcome> {
+    const { clock } = this.deps.platform;
+    let pushError: ApiError | null = null;
+    const push = this.deps.push;
+    if (push) {
+      const pushed = await pushAll({
+        api: push.api,
+        store: push.store,
+        now: () => clock.now(),
+        onInFlight: (seqs) => this.update({ pushingSeqs: seqs ?? [] }),
+      });
+      if (!pushed.ok) {
+        // Transient trouble or a lost session: the pull would fail the same way. A permanent refusal still pulls,
+        // so the day's work keeps arriving while the error stays on screen.
+        if (pushed.error.retryable || pushed.error.code === 'UNAUTHENTICATED') return { ok: false, error: pushed.error };
+        pushError = pushed.error;
+      }
+    }
+    const pulled = await pullAll({ api: this.deps.api, store: this.deps.store, now: () => clock.now() });
+    if (!pulled.ok) return { ok: false, error: pulled.error };
+    return pushError === null ? { ok: true } : { ok: false, error: pushError };
   }
 
   private succeeded(at: number): void {

@@ -1,6 +1,8 @@
-export { createApiClient, REQUEST_TIMEOUT_MS, type ApiClient, type ApiResult, type PullParams, type Transport } from './api';
+export { createApiClient, REQUEST_TIMEOUT_MS, type ApiClient, type ApiResult, type PhotoUpload, type PullParams, type Transport } from './api';
 export { CLIENT_ERROR_CODES, type ApiError, type ClientErrorCode } from './apiError';
 export { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelayMs } from './backoff';
-export { LOCAL_ERROR, SyncEngine, type SyncEngineDeps, type SyncTrigger } from './engine';
+export { LOCAL_ERROR, PENDING_INTERVAL_MS, SyncEngine, WRITE_DEBOUNCE_MS, type SyncEngineDeps, type SyncTrigger } from './engine';
+export { uploadPendingPhotos, type PhotoQueueStore, type PhotoQueueSummary } from './photoQueue';
+export { MAX_PUSH_BATCHES_PER_RUN, PUSH_ERROR_CODES, pushAll, type PushStore, type PushSummary } from './push';
 export { MAX_PULL_PAGES_PER_RUN, pullAll, type PullStore, type PullSummary } from './pull';
 export { StatusStore, type SyncStatus } from './syncStatus';

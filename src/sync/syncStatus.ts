@@ -10,6 +10,14 @@ export interface SyncStatus {
   /** Last pull that ran to the end (epoch ms), or null. */
   lastSyncedAt: number | null;
   online: boolean;
+  /** Outbox seqs of the push on the wire right now ("đang gửi"); empty when none. */
+  pushingSeqs: readonly number[];
+  /** Photos being uploaded right now. */
+  uploadingPhotoIds: readonly string[];
+  /** The photo queue's last failure (it backs off on its own); null after a round that drained it. */
+  photoErrorCode: string | null;
+  /** Outbox rows and photos not yet acknowledged, as last observed; null before the first count. */
+  pendingWork: number | null;
 }
 
 /** A tiny observable value: `subscribe` + `getSnapshot`, the shape useSyncExternalStore wants. */

@@ -32,6 +32,9 @@ function fakeServer(work: Map<string, PullResponse>) {
       }
       return Promise.resolve<ApiResult<PullResponse>>({ ok: true, value: work.get(current.id) ?? page([]) });
     },
+    push: () => Promise.reject(new Error('unused: these tests queue nothing')),
+    hasPhoto: () => Promise.resolve({ ok: true, value: true }),
+    putPhoto: () => Promise.resolve({ ok: true, value: { created: false } }),
   };
   return {
     api,

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { UserDatabase } from '../../src/local';
+import { photosTable, photoQueueStoreFor, readPhotoFailures } from '../../src/local/photoQueueStore';
+import { uploadPendingPhotos, type ApiError, type ApiResult, type PhotoUpload } from '../../src/sync';
+import { fakePhotoId, freshDatabase, NOW, queueVisits } from './support/outboxFixtures';
+
+const opened: UserDatabase[] = [];
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((db) => db.delete()));
+});
+
+/** A photo endpoint: `stored` answers HEAD; PUT answers `putAnswer(id)` or stores it. Tracks concurrency. */
+function fakePhotoServer(options: { stored?: string[]; putAnswer?: (id: string) => ApiError | null; delayMs?: number } = {}) {
+  const stored = new Set(options.stored ?? []);
+  const calls: string[] = [];
+  let active = 0;
+  let maxActive = 0;
+  const during = async <T>(work: () => T): Promise<T> => {
+    active += 1;
+    maxActive = Math.max(maxActive, active);
+    await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 1));
+    active -= 1;
+    return work();
+  };
+  return {
+    stored,
+    calls,
+    maxActive: () => maxActive,
+    api: {
+      hasPhoto: (id: string): Promise<ApiResult<boolean>> => during(() => (calls.push(`HEAD ${id}`), { ok: true as const, value: stored.has(id) })),
+      putPhoto: (photo: PhotoUpload): Promise<ApiResult<{ created: boolean }>> =>
+        during(() => {
+          calls.push(`PUT ${photo.photoId}`);
+          const refusal = options.putAnswer?.(photo.photoId) ?? null;
+          if (refusal) return { ok: false as const, error: refusal };
+          stored.add(photo.photoId);
+          return { ok: true as const, value: { created: true } };
+        }),
+    },
+  };
+}
+
+const run = (db: UserDatabase, server: ReturnType<typeof fakePhotoServer>) =>
+  uploadPendingPhotos({ api: server.api, store: photoQueueStoreFor(db), now: () => NOW });
+
+describe('photo queue', () => {
+  it('skips the PUT when HEAD says the server already has the photo, and marks it uploaded', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 1, { photosEach: 2 });
+    const [a, b] = [fakePhotoId('s1p0'), fakePhotoId('s1p1')];
+    const server = fakePhotoServer({ stored: [a] });
+    const result = await run(db, server);
+
+    expect(result).toEqual({ ok: true, value: { uploaded: 1, skipped: 1, failed: 0 } });
+    expect(server.calls.filter((c) => c.startsWith('PUT'))).toEqual([`PUT ${b}`]);
+    const rows = await photosTable(db).toArray();
+    expect(rows.map((r) => [r.status, r.uploadedAt])).toEqual([
+      ['uploaded', NOW],
+      ['uploaded', NOW],
+    ]);
+  });
+
+  it('uploads two photos at a time, never more', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 3, { photosEach: 3 });
+    const server = fakePhotoServer({ delayMs: 5 });
+    const result = await run(db, server);
+
+    expect(result.ok && result.value.uploaded).toBe(9);
+    expect(server.maxActive()).toBe(2);
+  });
+
+  it('marks a photo whose bytes do not match its id failed, keeps it, and goes on with the others', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 1, { photosEach: 2 });
+    const bad = fakePhotoId('s1p0');
+    const server = fakePhotoServer({ putAnswer: (id) => (id === bad ? { code: 'PHOTO_DIGEST_MISMATCH', status: 422, retryable: false } : null) });
+    const result = await run(db, server);
+
+    expect(result).toEqual({ ok: true, value: { uploaded: 1, skipped: 0, failed: 1 } });
+    expect(await readPhotoFailures(db)).toEqual({ [bad]: { code: 'PHOTO_DIGEST_MISMATCH', at: NOW } });
+    expect((await photosTable(db).get(bad))?.status).toBe('pending');
+    // A failed photo is not tried again by itself.
+    server.calls.length = 0;
+    await run(db, server);
+    expect(server.calls).toEqual([]);
+  });
+
+  it('stops on a transient failure and leaves the photo pending for the backoff retry', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 1, { photosEach: 1 });
+    const server = fakePhotoServer({ putAnswer: () => ({ code: 'UNAVAILABLE', status: 503, retryable: true }) });
+    const result = await run(db, server);
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE' } });
+    expect(await photosTable(db).where('status').equals('pending').count()).toBe(1);
+    expect(await readPhotoFailures(db)).toEqual({});
+  });
+
+  it('leaves photos of a draft alone until a record references them', async () => {
+    const db = await freshDatabase(opened);
+    await db.photos.add({ photoId: fakePhotoId('draft'), ownerId: 'wo', mime: 'image/jpeg', bytes: new ArrayBuffer(4), status: 'pending', createdAt: NOW });
+    const server = fakePhotoServer();
+    expect(await run(db, server)).toEqual({ ok: true, value: { uploaded: 0, skipped: 0, failed: 0 } });
+  });
+});

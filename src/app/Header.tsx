@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../domain';
 import { LanguageSwitch } from '../features/language/LanguageSwitch';
+import { OutboxBadge } from '../features/outbox/OutboxBadge';
 import { AppMark } from '../ui/AppMark';
 import { SignOutButton } from './SignOutButton';
 import { SyncButton } from './SyncButton';
@@ -25,6 +26,7 @@ export function Header({ me }: { me: Me }) {
       </div>
       <div className="header__row header__actions">
         <SyncButton />
+        <OutboxBadge />
         <SignOutButton />
       </div>
     </header>

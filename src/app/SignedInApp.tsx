@@ -19,6 +19,9 @@ const HandoverRecordPage = lazy(() =>
   import('../features/capture/HandoverRecordPage').then((m) => ({ default: m.HandoverRecordPage })),
 );
 
+// The end-of-day view ("Dữ liệu gửi đi"), opened from the header badge.
+const OutboxPage = lazy(() => import('../features/outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+
 export interface SignedInAppProps {
   me: Me;
   db: UserDatabase;
@@ -35,6 +38,7 @@ export function SignedInApp({ me, db, engine }: SignedInAppProps) {
               <Route index element={<WorkOrderListPage />} />
               <Route path="work-orders/:id" element={<WorkOrderDetailPage />} />
               <Route path="work-orders/:id/capture" element={<CapturePage me={me} />} />
+              <Route path="outbox" element={<OutboxPage />} />
               <Route path="*" element={<WorkOrderListPage />} />
             </Route>
             {/* Full screen, no app header: the record is shown to the customer and printed. */}

@@ -1,0 +1,21 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useWaitingCount } from '../../local/outboxHooks';
+import './outbox.css';
+
+/** Header badge: how many records and photos wait to be sent; opens the end-of-day view. */
+export function OutboxBadge() {
+  const { t } = useTranslation();
+  const waiting = useWaitingCount();
+  if (waiting === undefined) return null;
+  return (
+    <Link
+      to="/outbox"
+      className={waiting > 0 ? 'outbox-badge outbox-badge--waiting' : 'outbox-badge'}
+      aria-label={t('outbox.badgeLabel', { count: waiting })}
+      data-testid="outbox-badge"
+    >
+      {waiting > 0 ? t('outbox.badge', { count: waiting }) : t('outbox.badgeAllSent')}
+    </Link>
+  );
+}

@@ -1,0 +1,94 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { photoIdsOf } from '../domain/outboxRules';
+import type { UserDatabase } from './database';
+import { useLocalDatabase } from './LocalDatabaseProvider';
+import { outboxTable, type SyncedOutboxRow } from './outboxStore';
+import { photosTable, readPhotoFailures } from './photoQueueStore';
+
+/** One outbox row as the end-of-day view shows it. */
+export interface OutboxItem {
+  seq: number;
+  name: string;
+  status: SyncedOutboxRow['status'];
+  workOrderId: string | null;
+  /** Code and customer of the work order when the device still has it. */
+  workOrderLabel: string | null;
+  createdAt: number;
+  ackedAt: number | null;
+  /** Why the server refused it (rejected), or what stopped the push at it (blocked). */
+  errorCode: string | null;
+  /** The server stored it with a conflict for the supervisor (not an error for the technician). */
+  conflictCode: string | null;
+  photoIds: string[];
+  photosUploaded: number;
+  /** Photos the server refused for good, with the reason. */
+  photoFailures: { photoId: string; code: string }[];
+}
+
+export interface OutboxOverview {
+  items: OutboxItem[];
+  /** Records not yet acknowledged plus photos not yet uploaded. */
+  waiting: number;
+  /** Every record AND every photo acknowledged: the device can be handed over. */
+  allSent: boolean;
+}
+
+function workOrderIdOf(args: unknown): string | null {
+  const id = typeof args === 'object' && args !== null ? (args as { workOrderId?: unknown }).workOrderId : undefined;
+  return typeof id === 'string' ? id : null;
+}
+
+/** Everything the outbox view and the header badge need, in one read transaction. */
+export async function readOutboxOverview(db: UserDatabase): Promise<OutboxOverview> {
+  const outbox = outboxTable(db);
+  const photos = photosTable(db);
+  return db.transaction('r', [outbox, photos, db.workOrders, db.meta], async () => {
+    const [rows, uploaded, pendingPhotos, failures] = await Promise.all([
+      outbox.toArray(),
+      photos.where('status').equals('uploaded').primaryKeys(),
+      photos.where('status').equals('pending').primaryKeys(),
+      readPhotoFailures(db),
+    ]);
+    const uploadedSet = new Set(uploaded);
+    const workOrderIds = [...new Set(rows.map((r) => workOrderIdOf(r.args)).filter((id): id is string => id !== null))];
+    const orders = await db.workOrders.bulkGet(workOrderIds);
+    const labels = new Map(orders.flatMap((wo) => (wo ? [[wo.id, `${wo.code} · ${wo.customerName}`] as const] : [])));
+    const referenced = new Set<string>();
+    const items = rows.map((row): OutboxItem => {
+      const photoIds = photoIdsOf(row.name, row.args);
+      for (const id of photoIds) referenced.add(id);
+      const workOrderId = workOrderIdOf(row.args);
+      return {
+        seq: row.seq,
+        name: row.name,
+        status: row.status,
+        workOrderId,
+        workOrderLabel: workOrderId === null ? null : (labels.get(workOrderId) ?? null),
+        createdAt: Date.parse(row.createdAt),
+        ackedAt: row.ackedAt ?? null,
+        errorCode: row.result?.error?.code ?? row.blockedBy ?? null,
+        conflictCode: row.result?.conflict?.code ?? row.result?.original?.conflict?.code ?? null,
+        photoIds,
+        photosUploaded: photoIds.filter((id) => uploadedSet.has(id)).length,
+        photoFailures: photoIds.flatMap((id) => {
+          const failure = failures[id];
+          return failure ? [{ photoId: id, code: failure.code }] : [];
+        }),
+      };
+    });
+    const waitingRows = rows.filter((r) => r.status !== 'acked').length;
+    const waitingPhotos = pendingPhotos.filter((id) => referenced.has(id)).length;
+    return { items: items.reverse(), waiting: waitingRows + waitingPhotos, allSent: waitingRows + waitingPhotos === 0 };
+  });
+}
+
+/** The outbox overview, live; undefined while loading. */
+export function useOutboxOverview(): OutboxOverview | undefined {
+  const db = useLocalDatabase();
+  return useLiveQuery(() => readOutboxOverview(db), [db]);
+}
+
+/** Records and photos waiting, for the header badge; undefined while loading. */
+export function useWaitingCount(): number | undefined {
+  return useOutboxOverview()?.waiting;
+}

@@ -144,7 +144,8 @@ export function validateHandover(draft: SwapDraft): DraftIssue[] {
   if (h.signerName.trim() === '') issues.push(error('handover.signerName', 'required'));
   issues.push(...checkLength('handover.signerName', h.signerName, SIGNER_NAME_MAX));
   if (h.signerPhone.trim() !== '' && normalizePhone(h.signerPhone) === null) issues.push(error('handover.signerPhone', 'phone_format'));
-  if (h.signature.photoId === undefined) issues.push(error('handover.signature', 'signature_required'));
+  // Strokes count as signed on screen; leaving the step saves them as an image (required for the args below).
+  if (h.signature.photoId === undefined && h.signature.strokes.length === 0) issues.push(error('handover.signature', 'signature_required'));
   if (!h.technicianConfirmed) issues.push(error('handover.technicianConfirmed', 'technician_confirm'));
   return issues;
 }
@@ -203,6 +204,9 @@ export function swapDraftToArgs(draft: SwapDraft, ctx: SwapContext, completedAt:
   const installedReadings = checkReadings('installed.readings', draft.installed.readings).readings;
   const gps = swapFix(draft);
   const signaturePhotoId = draft.handover.signature.photoId;
+  if (signaturePhotoId === undefined && !issues.some((i) => i.field === 'handover.signature')) {
+    issues.push(error('handover.signature', 'signature_required'));
+  }
   if (issues.length > 0 || removedReadings === null || installedReadings === null || gps === undefined || signaturePhotoId === undefined) {
     return err(issues);
   }

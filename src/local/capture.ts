@@ -2,7 +2,7 @@ import { handoverRecordNumber } from '../domain/captureRules';
 import type { DraftIssue } from '../domain/draftIssues';
 import { failureDraftToArgs } from '../domain/failureValidation';
 import type { GpsFix } from '../domain/geo';
-import { normalizeMeterSerial } from '../domain/identifiers';
+import { normalizeMeterSerial, normalizePhone } from '../domain/identifiers';
 import { err, ok, type Result } from '../domain/result';
 import { draftPhotoIds, newSwapDraft, type SwapDraft } from '../domain/swapDraft';
 import { swapDraftToArgs, type SwapContext } from '../domain/swapValidation';
@@ -28,7 +28,7 @@ export async function startVisit(
     const existing = parseDraftRow(await db.drafts.get(id));
     if (existing !== null) return existing;
     const at = new Date(deps.now()).toISOString();
-    const draft = newSwapDraft({
+    const fresh = newSwapDraft({
       workOrderId: workOrder.id,
       baseVersion: workOrder.version,
       completionId: deps.uuid(),
@@ -36,6 +36,9 @@ export async function startVisit(
       startedAt: at,
       startGps: gps,
     });
+    // The customer usually signs: their name and mobile number are filled in, to correct if someone else signs.
+    const phone = workOrder.phone === null ? null : normalizePhone(workOrder.phone);
+    const draft = { ...fresh, handover: { ...fresh.handover, signerName: workOrder.customerName, signerPhone: phone ?? '' } };
     await enqueueMutation(db, 'workOrder.start', gps === undefined ? { workOrderId: workOrder.id, at } : { workOrderId: workOrder.id, at, gps }, deps);
     await db.drafts.put({ id, workOrderId: workOrder.id, kind: SWAP_DRAFT_KIND, data: draft, updatedAt: deps.now() });
     return draft;

@@ -181,6 +181,15 @@ describe('handover (bàn giao)', () => {
     expect(validateHandover({ ...draft, handover: { ...draft.handover, signerPhone: '' } })).toEqual([]);
     expect(validateHandover({ ...draft, handover: { ...draft.handover, signerPhone: '+84 912 345 678' } })).toEqual([]);
   });
+
+  it('counts strokes as signed on screen, but queues nothing until the signature image is saved', () => {
+    const draft = completeDraft(wo);
+    const strokesOnly = { ...draft, handover: { ...draft.handover, signature: { ...draft.handover.signature, photoId: undefined } } };
+    expect(validateHandover(strokesOnly)).toEqual([]);
+    const result = swapDraftToArgs(strokesOnly, ctx, '2026-11-24T04:00:00.000Z');
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(codes(result.error)).toEqual(['handover.signature:signature_required']);
+  });
 });
 
 describe('cashless payment', () => {

@@ -38,6 +38,8 @@ describe('starting a visit ("Bắt đầu")', () => {
 
     expect(await loadSwapDraft(db, wo.id)).toEqual(draft);
     expect(draft.startGps).toEqual(fixNear());
+    expect(draft.handover.signerName).toBe(wo.customerName);
+    expect(draft.handover.signerPhone).toBe('0912345678');
     const outbox = await db.outbox.toArray();
     expect(outbox).toEqual([
       expect.objectContaining({ seq: 1, name: 'workOrder.start', status: 'pending', args: { workOrderId: wo.id, at: '2026-11-24T03:00:00.000Z', gps: fixNear() } }),

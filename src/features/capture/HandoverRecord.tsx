@@ -7,6 +7,14 @@ import { RecordMeter } from './RecordMeter';
 
 type SwapRecord = Extract<RecordRow, { kind: 'swap' }>;
 
+/** Mechanical or electronic, as far as the billing system's meter type says (null when it does not). */
+function isElectronic(meterType: string | null): boolean | null {
+  const type = meterType?.toLowerCase() ?? '';
+  if (type.includes('điện tử')) return true;
+  if (type.includes('cơ khí')) return false;
+  return null;
+}
+
 function Signature({ photoId, alt }: { photoId: string | undefined; alt: string }) {
   const { t } = useTranslation();
   const url = usePhotoUrl(photoId);
@@ -57,7 +65,7 @@ export function HandoverRecord({ record }: { record: SwapRecord }) {
         ))}
       </dl>
       <div className="record__meters">
-        <RecordMeter title={t('capture.record.removed')} serial={args.removed.serial} model={wo.oldMeterType} phases={wo.phases} electronic={false} readings={args.removed.readings} seals={null} sealCondition={t(`capture.sealConditions.${args.removed.sealCondition}`)} />
+        <RecordMeter title={t('capture.record.removed')} serial={args.removed.serial} model={wo.oldMeterType} phases={wo.phases} electronic={isElectronic(wo.oldMeterType)} readings={args.removed.readings} seals={null} sealCondition={t(`capture.sealConditions.${args.removed.sealCondition}`)} />
         <RecordMeter title={t('capture.record.installed')} serial={args.installed.serial} model={args.installed.model ?? null} phases={wo.phases} electronic readings={args.installed.readings} seals={seals} sealCondition={t('capture.sealConditions.intact')} />
       </div>
       <section className="record__cashless">

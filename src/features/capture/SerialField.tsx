@@ -21,7 +21,7 @@ export function SerialField(props: { field: string; value: string; onChange: (va
         mono
         large
         issues={props.issues}
-        onChange={props.onChange}
+        onChange={(value) => props.onChange(value.toUpperCase())}
         after={
           <button type="button" className="button button--secondary field__action" onClick={() => setScanning(true)}>
             <ScanIcon /> {t('capture.fields.scan')}

@@ -169,6 +169,22 @@ export function draftPhotoIds(draft: SwapDraft): string[] {
   return [...new Set(ids)];
 }
 
+/** A copy of the draft that references none of `ids` (photos whose bytes could not be stored). */
+export function withoutPhotoIds(draft: SwapDraft, ids: readonly string[]): SwapDraft {
+  const keep = (list: string[]) => list.filter((id) => !ids.includes(id));
+  const signature = (s: SignatureDraft): SignatureDraft => (s.photoId !== undefined && ids.includes(s.photoId) ? { ...s, photoId: undefined } : s);
+  return {
+    ...draft,
+    removed: { ...draft.removed, photos: { meter: keep(draft.removed.photos.meter), seals: keep(draft.removed.photos.seals) } },
+    installed: {
+      ...draft.installed,
+      photos: { meter: keep(draft.installed.photos.meter), seals: keep(draft.installed.photos.seals), installation: keep(draft.installed.photos.installation) },
+    },
+    handover: { ...draft.handover, signature: signature(draft.handover.signature), technicianSignature: signature(draft.handover.technicianSignature) },
+    failure: { ...draft.failure, photos: keep(draft.failure.photos) },
+  };
+}
+
 /** The photo list a kind of photo lives in; signatures are not lists (see SignatureDraft). */
 export type ListPhotoKind = Exclude<PhotoKind, 'signature_customer' | 'signature_technician'>;
 

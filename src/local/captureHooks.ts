@@ -37,8 +37,10 @@ export function useInstalledSerialsUsedToday(today: string, exceptWorkOrderId: s
 export function usePhotoUrl(photoId: string | undefined): string | null {
   const db = useLocalDatabase();
   const [url, setUrl] = useState<string | null>(null);
+  // Live: a thumbnail may mount before the transaction that stores its bytes has committed.
+  const stored = useLiveQuery(async () => (photoId === undefined ? false : (await db.photos.where('photoId').equals(photoId).count()) > 0), [db, photoId]);
   useEffect(() => {
-    if (photoId === undefined) return;
+    if (photoId === undefined || stored !== true) return;
     let cancelled = false;
     let created: string | null = null;
     void db.photos.get(photoId).then((row) => {
@@ -51,6 +53,6 @@ export function usePhotoUrl(photoId: string | undefined): string | null {
       if (created !== null) URL.revokeObjectURL(created);
       setUrl(null);
     };
-  }, [db, photoId]);
+  }, [db, photoId, stored]);
   return url;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DraftIssue } from '../../src/domain/draftIssues';
 import { SwapCompleteArgs } from '../../src/domain/mutations';
-import { newSwapDraft, SwapDraft } from '../../src/domain/swapDraft';
+import { draftPhotoIds, newSwapDraft, SwapDraft, withoutPhotoIds } from '../../src/domain/swapDraft';
 import {
   checkReadings,
   stepOfField,
@@ -249,5 +249,14 @@ describe('draft → swap.complete args', () => {
     expect(stepOfField('location.note')).toBe('location');
     expect(stepOfField('handover.signature')).toBe('handover');
     expect(stepOfField('notes')).toBe('cashless');
+  });
+});
+
+describe('photo references', () => {
+  it('can drop photos whose bytes were not stored, wherever the draft references them', () => {
+    const draft = completeDraft(wo);
+    const stripped = withoutPhotoIds(draft, [photoId('a1'), photoId('c1'), photoId('b3')]);
+    expect(draftPhotoIds(stripped).sort()).toEqual([photoId('a2'), photoId('b1'), photoId('b2')].sort());
+    expect(stripped.handover.signature.strokes).toEqual(draft.handover.signature.strokes);
   });
 });

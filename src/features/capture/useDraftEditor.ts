@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useUnsavedChanges } from '../../app/unsavedChanges';
-import type { SwapDraft } from '../../domain/swapDraft';
+import { withoutPhotoIds, type SwapDraft } from '../../domain/swapDraft';
 import { saveSwapDraft, type NewPhoto, type SaveDraftResult } from '../../local/drafts';
 import { useLocalDatabase } from '../../local';
 import { usePlatform } from '../../app/PlatformContext';
@@ -89,7 +89,15 @@ export function useDraftEditor(initial: SwapDraft): DraftEditor {
     (change, photos) => {
       latest.current = change(latest.current);
       setDraft(latest.current);
-      return enqueue(photos);
+      return enqueue(photos).catch((cause: unknown) => {
+        // The bytes are not stored: later saves must not point at them.
+        const lost = (photos.add ?? []).map((p) => p.photoId);
+        if (lost.length > 0) {
+          latest.current = withoutPhotoIds(latest.current, lost);
+          setDraft(latest.current);
+        }
+        throw cause;
+      });
     },
     [enqueue],
   );

@@ -19,7 +19,7 @@ export function OutboxItemRow({ item, now, inFlight, onRetry, onExport }: Outbox
   const state = recordSendState({ status: item.status, inFlight, photos });
   const urgent = state !== 'sent' && needsSendingToday(item.createdAt, now);
   return (
-    <li className={`outbox-item outbox-item--${state}`} data-testid="outbox-item" data-state={state}>
+    <li className={`outbox-item outbox-item--${state}`} data-testid="outbox-item" data-state={state} data-record={item.status}>
       <div className="outbox-item__head">
         <strong>{kindLabel(t, item.name)}</strong>
         <span className={`outbox-state outbox-state--${state}`}>{t(`outbox.state.${state}`)}</span>

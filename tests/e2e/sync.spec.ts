@@ -1,0 +1,131 @@
+import { expect, test, type Page } from '@playwright/test';
+import { signIn, waitForServiceWorker, workOrderRows } from './helpers';
+
+interface Written {
+  workOrderId: string;
+  completionId: string;
+  photoIds: string[];
+}
+
+/**
+ * Writes a completed swap the way the capture command does (photos + outbox row with the next seq, in one
+ * IndexedDB transaction), straight into the signed-in user's database: the same shapes, without the UI steps.
+ */
+async function writeSwapOffline(page: Page): Promise<Written> {
+  return page.evaluate(async () => {
+    const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+    const name = names.find((n) => n.startsWith('meterswap-user-'));
+    if (name === undefined) throw new Error('no user database');
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open(name);
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(new Error(String(open.error)));
+    });
+    const request = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => {
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(new Error(String(r.error)));
+      });
+    const orders = (await request(db.transaction('workOrders').objectStore('workOrders').getAll())) as {
+      id: string; status: string; version: number; oldMeterSerial: string; lastBilledReading: number | null; lat: number; lng: number;
+    }[];
+    const wo = orders.filter((o) => o.status === 'assigned').sort((a, b) => (a.id < b.id ? -1 : 1))[0];
+    if (wo === undefined) throw new Error('no assigned work order');
+    const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const photo = async (magic: number[]) => {
+      const bytes = new Uint8Array(4096);
+      crypto.getRandomValues(bytes);
+      bytes.set(magic, 0);
+      return { bytes: bytes.buffer, id: hex(await crypto.subtle.digest('SHA-256', bytes)), mime: magic[0] === 0x89 ? 'image/png' : 'image/jpeg' };
+    };
+    const removed = await photo([0xff, 0xd8, 0xff, 0xe0]);
+    const installed = await photo([0xff, 0xd8, 0xff, 0xe0]);
+    const signature = await photo([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const at = new Date().toISOString();
+    const completionId = crypto.randomUUID();
+    const args = {
+      completionId,
+      workOrderId: wo.id,
+      baseVersion: wo.version,
+      removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 42 }, sealCondition: 'intact', photoIds: [removed.id] },
+      installed: { serial: `E2E${hex(crypto.getRandomValues(new Uint8Array(5)).buffer).toUpperCase()}`, readings: { total: 0.2 }, seals: [{ code: 'TC-9', beads: 2 }], photoIds: [installed.id] },
+      gps: { lat: wo.lat, lng: wo.lng, accuracyM: 6, at },
+      handover: { signerName: 'Lê Thị Mai', signerRole: 'customer', signaturePhotoId: signature.id, cashless: { currentMethod: 'cash', consent: true } },
+      completedAt: at,
+    };
+    const tx = db.transaction(['outbox', 'meta', 'photos'], 'readwrite', { durability: 'strict' });
+    const meta = (await request(tx.objectStore('meta').get('sync'))) as { nextSeq: number };
+    tx.objectStore('outbox').add({ seq: meta.nextSeq, mutationId: crypto.randomUUID(), name: 'swap.complete', args, createdAt: at, status: 'pending' });
+    tx.objectStore('meta').put({ ...meta, nextSeq: meta.nextSeq + 1 });
+    for (const p of [removed, installed, signature]) {
+      tx.objectStore('photos').put({ photoId: p.id, ownerId: wo.id, mime: p.mime, bytes: p.bytes, status: 'pending', createdAt: Date.now() });
+    }
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(new Error(String(tx.error)));
+    });
+    db.close();
+    return { workOrderId: wo.id, completionId, photoIds: [removed.id, installed.id, signature.id] };
+  });
+}
+
+test.describe('sync of records and photos', () => {
+  test('an offline swap reaches the server exactly once, even when the push answer is lost, and the device says all sent only after the photos', async ({
+    page,
+    context,
+    playwright,
+    baseURL,
+  }) => {
+    await signIn(page, 'tech2');
+    await expect(workOrderRows(page).first()).toBeVisible();
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    const written = await writeSwapOffline(page);
+
+    // The first push reaches the server and commits; its answer is lost on the way back.
+    let pushes = 0;
+    await page.route('**/api/v1/sync/push', async (route) => {
+      pushes += 1;
+      if (pushes === 1) {
+        await route.fetch();
+        await route.abort('connectionreset');
+      } else {
+        await route.continue();
+      }
+    });
+    // Photos are held back at first, to see that the record alone is not "all sent".
+    let photosOpen = false;
+    await page.route('**/api/v1/photos/*', async (route) => {
+      if (photosOpen) await route.continue();
+      else await route.abort('connectionreset');
+    });
+
+    await page.getByTestId('outbox-badge').click();
+    await expect(page.getByRole('heading', { name: 'Dữ liệu gửi đi' })).toBeVisible();
+    await expect(page.getByTestId('outbox-item')).toHaveCount(1);
+    await expect(page.getByTestId('outbox-item')).toHaveAttribute('data-state', 'pending');
+
+    // Back online: the `online` event sends the record by itself (the lost answer is retried with backoff).
+    await context.setOffline(false);
+    await expect(page.getByTestId('outbox-item')).toHaveAttribute('data-record', 'acked', { timeout: 20_000 });
+    expect(pushes).toBeGreaterThanOrEqual(2);
+    await expect(page.getByTestId('outbox-item')).toContainText('Ảnh: đã gửi 0/3');
+    await expect(page.getByTestId('outbox-summary')).not.toContainText('Đã gửi hết');
+
+    photosOpen = true;
+    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    await expect(page.getByTestId('outbox-summary')).toHaveText('Đã gửi hết — có thể bàn giao máy', { timeout: 20_000 });
+    await expect(page.getByTestId('outbox-item')).toHaveAttribute('data-state', 'sent');
+
+    // The server, as the supervisor sees it: exactly one completion, with every photo.
+    const supervisor = await playwright.request.newContext({ baseURL });
+    expect((await supervisor.post('/api/v1/auth/login', { data: { username: 'supervisor1', password: 'demo1234' } })).status()).toBe(200);
+    const detail = (await (await supervisor.get(`/api/v1/work-orders/${written.workOrderId}`)).json()) as {
+      completions: { id: string; mediaStatus: string }[];
+    };
+    expect(detail.completions.filter((c) => c.id === written.completionId)).toHaveLength(1);
+    expect(detail.completions.find((c) => c.id === written.completionId)?.mediaStatus).toBe('complete');
+    for (const id of written.photoIds) expect((await supervisor.get(`/api/v1/photos/${id}`)).status()).toBe(200);
+    await supervisor.dispose();
+  });
+});

@@ -16,7 +16,7 @@ import { openUserDatabase, pullStoreFor, type UserDatabase } from '../src/local'
 import { enqueueMutation } from '../src/local/outbox';
 import { pushStoreFor } from '../src/local/outboxStore';
 import { photoQueueStoreFor } from '../src/local/photoQueueStore';
-import { memoryKeyValue, noLocks, type Clock } from '../src/platform';
+import { noLocks, type Clock } from '../src/platform';
 import { createApiClient, SyncEngine, uploadPendingPhotos, type ApiClient } from '../src/sync';
 
 function option(name: string, fallback: number): number {
@@ -125,7 +125,7 @@ class Device {
     this.db = await openUserDatabase(`${me.id}~device${this.index}`, { uuid: () => randomUUID(), now: () => Date.now() });
     this.engine = new SyncEngine({
       api: this.api, store: pullStoreFor(this.db), lockName: 'chaos', onUnauthenticated: () => undefined,
-      platform: { clock: neverClock, random: { next: Math.random, uuid: randomUUID }, network: { isOnline: () => true, subscribe: () => () => undefined }, visibility: { onVisible: () => () => undefined }, locks: noLocks, settings: memoryKeyValue() },
+      platform: { clock: neverClock, random: { next: Math.random, uuid: randomUUID }, network: { isOnline: () => true, subscribe: () => () => undefined }, visibility: { onVisible: () => () => undefined }, locks: noLocks },
       push: { api: this.api, store: pushStoreFor(this.db) },
     });
     await this.engine.start();

@@ -151,8 +151,6 @@ export const en: Messages = {
       UNKNOWN_WORK_ORDER: 'The server does not know this work order.',
       UNKNOWN_MUTATION: 'The server does not support this kind of record yet. Update the app.',
       ID_ALREADY_USED: 'The record id is already used by another record.',
-      OUTBOX_GAP: 'The server needs old data already removed from this device. Tell your supervisor.',
-      PUSH_NO_PROGRESS: 'The server answered oddly. Tell your supervisor.',
     },
   },
   wait: {
@@ -180,6 +178,8 @@ export const en: Messages = {
     OFFLINE: 'No network connection. Your data stays on this device; try again when you have signal.',
     TIMEOUT: 'The network is too slow and the server did not answer. Try again with better signal.',
     BAD_RESPONSE: 'Could not reach the server (the network may need a Wi-Fi sign-in). Check the network and try again.',
+    OUTBOX_GAP: 'The server needs old data already removed from this device. Tell your supervisor; unsent data is kept.',
+    PUSH_NO_PROGRESS: 'The server answered oddly. Data is safe on this device; tell your supervisor if it happens again.',
     LOCAL_ERROR: 'Could not save data on this device. Check that storage is not full and try again.',
     UNKNOWN: 'Something went wrong. Try again; if it keeps happening, tell your supervisor.',
   },

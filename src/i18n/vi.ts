@@ -154,8 +154,6 @@ export const vi = {
       UNKNOWN_WORK_ORDER: 'Máy chủ không có công việc này.',
       UNKNOWN_MUTATION: 'Máy chủ chưa hỗ trợ loại bản ghi này. Cập nhật ứng dụng.',
       ID_ALREADY_USED: 'Mã bản ghi đã được dùng cho bản ghi khác.',
-      OUTBOX_GAP: 'Máy chủ cần dữ liệu cũ đã xoá khỏi máy. Báo tổ trưởng.',
-      PUSH_NO_PROGRESS: 'Máy chủ trả lời bất thường. Báo tổ trưởng.',
     },
   },
   wait: {
@@ -183,6 +181,8 @@ export const vi = {
     OFFLINE: 'Chưa có kết nối mạng. Dữ liệu vẫn lưu trên máy; hãy thử lại khi có sóng.',
     TIMEOUT: 'Mạng quá chậm, máy chủ chưa trả lời. Hãy thử lại khi sóng mạnh hơn.',
     BAD_RESPONSE: 'Không kết nối được tới máy chủ (mạng có thể cần đăng nhập Wi-Fi). Kiểm tra mạng rồi thử lại.',
+    OUTBOX_GAP: 'Máy chủ cần dữ liệu cũ đã xoá khỏi máy. Báo tổ trưởng; dữ liệu chưa gửi vẫn được giữ.',
+    PUSH_NO_PROGRESS: 'Máy chủ trả lời bất thường. Dữ liệu vẫn an toàn trên máy; báo tổ trưởng nếu còn lặp lại.',
     LOCAL_ERROR: 'Không ghi được dữ liệu trên máy. Kiểm tra bộ nhớ còn trống rồi thử lại.',
     UNKNOWN: 'Có lỗi chưa rõ nguyên nhân. Hãy thử lại; nếu vẫn lỗi, báo tổ trưởng.',
   },

@@ -108,7 +108,10 @@ export class SyncEngine {
       this.detach.push(this.deps.watchPendingWork((pending) => this.pendingChanged(pending)));
       // Backoff after a failure keeps its own schedule; the interval only covers the quiet case.
       this.repeat(PENDING_INTERVAL_MS, () => {
-        if ((this.pendingWork ?? 0) > 0 && this.cancelRetry === null && this.photoLoop?.backingOff() !== true) void this.requestSync('interval');
+        const { phase, nextRetryAt } = this.getSnapshot();
+        // A refusal that needs a person (key reuse, another user's client) is not retried on a timer either.
+        const stuck = phase === 'error' && nextRetryAt === null;
+        if ((this.pendingWork ?? 0) > 0 && !stuck && this.cancelRetry === null && this.photoLoop?.backingOff() !== true) void this.requestSync('interval');
       });
     }
     const reclaim = this.deps.reclaim;

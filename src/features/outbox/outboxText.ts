@@ -13,7 +13,7 @@ export function kindLabel(t: TFunction, name: string): string {
   return key === undefined ? t('outbox.kind.other') : t(`outbox.kind.${key}`);
 }
 
-const REASON_KEYS = ['NOT_ASSIGNED', 'UNKNOWN_WORK_ORDER', 'UNKNOWN_MUTATION', 'ID_ALREADY_USED', 'OUTBOX_GAP', 'PUSH_NO_PROGRESS'] as const;
+const REASON_KEYS = ['NOT_ASSIGNED', 'UNKNOWN_WORK_ORDER', 'UNKNOWN_MUTATION', 'ID_ALREADY_USED'] as const;
 type ReasonKey = (typeof REASON_KEYS)[number];
 
 /** Why a record or photo failed, in the user's language: rejection reasons first, then the error catalogue. */

@@ -128,4 +128,36 @@ test.describe('sync of records and photos', () => {
     for (const id of written.photoIds) expect((await supervisor.get(`/api/v1/photos/${id}`)).status()).toBe(200);
     await supervisor.dispose();
   });
+
+  test('a tab closed while its push is on the wire: the next start finishes the job, once', async ({ page, context, playwright, baseURL }) => {
+    await signIn(page, 'tech2');
+    await expect(workOrderRows(page).first()).toBeVisible();
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    const written = await writeSwapOffline(page);
+
+    // The push leaves and reaches the server, but the tab is closed before any answer comes back.
+    let reached!: () => void;
+    const pushReached = new Promise<void>((resolve) => (reached = resolve));
+    await page.route('**/api/v1/sync/push', async (route) => {
+      await route.fetch();
+      reached();
+      // Never answered: the tab dies first.
+      await new Promise(() => undefined);
+    });
+    await context.setOffline(false);
+    await pushReached;
+    await page.close({ runBeforeUnload: false });
+
+    // Next launch: the same user continues without signing in, and the outbox drains by itself.
+    const next = await context.newPage();
+    await next.goto('/outbox');
+    await expect(next.getByTestId('outbox-summary')).toHaveText('Đã gửi hết — có thể bàn giao máy', { timeout: 30_000 });
+
+    const supervisor = await playwright.request.newContext({ baseURL });
+    expect((await supervisor.post('/api/v1/auth/login', { data: { username: 'supervisor1', password: 'demo1234' } })).status()).toBe(200);
+    const detail = (await (await supervisor.get(`/api/v1/work-orders/${written.workOrderId}`)).json()) as { completions: { id: string }[] };
+    expect(detail.completions.filter((c) => c.id === written.completionId)).toHaveLength(1);
+    await supervisor.dispose();
+  });
 });

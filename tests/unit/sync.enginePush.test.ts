@@ -3,7 +3,7 @@ import type { UserDatabase } from '../../src/local';
 import { pullStoreFor } from '../../src/local';
 import { pushStoreFor, watchPendingWork } from '../../src/local/outboxStore';
 import { photoQueueStoreFor } from '../../src/local/photoQueueStore';
-import { SyncEngine, WRITE_DEBOUNCE_MS, type ApiResult } from '../../src/sync';
+import { PENDING_INTERVAL_MS, SyncEngine, WRITE_DEBOUNCE_MS, type ApiResult } from '../../src/sync';
 import type { PullResponse } from '../../src/domain/sync';
 import { page } from './support/fixtures';
 import { fakePlatform, settle } from './support/fakePlatform';
@@ -14,9 +14,9 @@ afterEach(async () => {
   await Promise.all(opened.splice(0).map((db) => db.delete()));
 });
 
-function setup(db: UserDatabase) {
+function setup(db: UserDatabase, server = new FakePushServer()) {
   const calls: string[] = [];
-  const server = new FakePushServer();
+  let unauthenticated = 0;
   const platform = fakePlatform();
   const engine = new SyncEngine({
     api: {
@@ -28,7 +28,9 @@ function setup(db: UserDatabase) {
     store: pullStoreFor(db),
     platform,
     lockName: 'test',
-    onUnauthenticated: () => undefined,
+    onUnauthenticated: () => {
+      unauthenticated += 1;
+    },
     push: {
       api: { push: (r) => (calls.push(`push ${r.mutations.map((m) => m.seq).join(',')}`), server.push(r)) },
       store: pushStoreFor(db),
@@ -42,7 +44,7 @@ function setup(db: UserDatabase) {
     },
     watchPendingWork: (listener) => watchPendingWork(db, listener),
   });
-  return { engine, calls, platform, server };
+  return { engine, calls, platform, server, unauthenticated: () => unauthenticated };
 }
 
 describe('sync engine with an outbox', () => {
@@ -74,6 +76,44 @@ describe('sync engine with an outbox', () => {
     await settle(40);
 
     expect(calls.slice(0, 2)).toEqual(['push 1', 'pull']);
+    engine.stop();
+  });
+
+  it('shows a key-reuse refusal and does not retry it on a timer, while new writes still try', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 1);
+    const server = new FakePushServer();
+    server.scripted.push(
+      { code: 'IDEMPOTENCY_KEY_REUSED', status: 422, retryable: false },
+      { code: 'IDEMPOTENCY_KEY_REUSED', status: 422, retryable: false },
+    );
+    const { engine, calls, platform } = setup(db, server);
+    await engine.start();
+    await settle(40);
+    expect(engine.getSnapshot()).toMatchObject({ phase: 'error', errorCode: 'IDEMPOTENCY_KEY_REUSED', nextRetryAt: null });
+
+    calls.length = 0;
+    platform.clock.advance(PENDING_INTERVAL_MS * 3);
+    await settle(40);
+    expect(calls.filter((c) => c.startsWith('push'))).toEqual([]);
+    engine.stop();
+  });
+
+  it('keeps backing off a busy server (503) and sends once it answers again', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 2);
+    const server = new FakePushServer();
+    server.scripted.push({ code: 'UNAVAILABLE', status: 503, retryable: true, retryAfterMs: 5_000 });
+    const { engine, platform } = setup(db, server);
+    await engine.start();
+    await settle(40);
+    expect(engine.getSnapshot()).toMatchObject({ phase: 'error', errorCode: 'UNAVAILABLE' });
+    expect(await db.outbox.where('status').equals('pending').count()).toBe(2);
+
+    platform.clock.advance(5_000);
+    await settle(60);
+    expect(engine.getSnapshot().phase).toBe('idle');
+    expect(await db.outbox.where('status').equals('acked').count()).toBe(2);
     engine.stop();
   });
 });

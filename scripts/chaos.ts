@@ -2,7 +2,7 @@
 // process (node --import tsx server/main.ts, temp DATA_DIR, DEMO=1, loopback only) while their network flaps and the
 // server is killed with SIGKILL at random and restarted. Every device runs the real client modules (src/sync,
 // src/local on fake-indexeddb). Prints expected / stored / duplicates / missing photos and exits 1 on any difference.
-//   npm run chaos -- --techs 20 --swaps 5 --photos 3 --seconds 240
+//   npm run chaos -- --techs 20 --swaps 5 --photos 3 --seconds 240 [--database-url postgres://…/empty_db]
 import 'fake-indexeddb/auto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -18,6 +18,13 @@ import { pushStoreFor } from '../src/local/outboxStore';
 import { photoQueueStoreFor } from '../src/local/photoQueueStore';
 import { noLocks, type Clock } from '../src/platform';
 import { createApiClient, SyncEngine, uploadPendingPhotos, type ApiClient } from '../src/sync';
+
+/** `--database-url postgres://…` (an EMPTY database: the demo data is seeded into it); default SQLite in the temp dir. */
+function textOption(name: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? '') : '';
+}
+const DATABASE_URL = textOption('database-url');
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -63,7 +70,7 @@ class ServerProcess {
   async start(): Promise<void> {
     this.child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, DATA_DIR: this.dataDir, DEMO: '1', PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'fatal', DATABASE_URL: '' },
+      env: { ...process.env, DATA_DIR: this.dataDir, DEMO: '1', PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'fatal', DATABASE_URL },
     });
     for (let i = 0; i < 600; i++) {
       const ok = await fetch(`${this.baseUrl}/api/v1/health`).then((r) => r.ok, () => false);
@@ -271,7 +278,7 @@ async function main(): Promise<void> {
     }
     const wire = devices.reduce((n, d) => n + d.bytesOnWire, 0);
     const payload = written.reduce((n, w) => n + w.payloadBytes, 0);
-    console.log(`technicians ${TECHS}, swaps written ${written.length}, server kills ${server.kills}`);
+    console.log(`technicians ${TECHS}, swaps written ${written.length}, server kills ${server.kills}, database ${DATABASE_URL === '' ? 'sqlite' : 'postgres'}`);
     console.log(`push throughput (clean network, ${TECHS} clients at once, ${pushed} swaps, push + pull): ${(pushed / pushSeconds).toFixed(1)} swaps/s`);
     console.log(`bytes sent per swap ${(wire / Math.max(1, written.length)).toFixed(0)} vs payload+photos ${(payload / Math.max(1, written.length)).toFixed(0)} (includes retries under faults, logins, pulls' queries)`);
     console.log(`expected ${written.length} · stored ${stored} · duplicates ${duplicates} · missing photos ${missingPhotos} · awaiting photos ${awaitingPhotos}`);

@@ -33,7 +33,8 @@ describe.each([
     await writer.commit();
     const blob = await store.get(ID);
     expect(blob?.size).toBe(11);
-    expect(await text(blob?.stream() ?? [])).toBe('hello world');
+    if (!blob) throw new Error('the committed blob is missing');
+    expect(await text(blob.stream())).toBe('hello world');
   });
 
   it('leaves nothing behind when a write is aborted', async () => {

@@ -86,6 +86,18 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
      * Call it holding the photo's lock (photos.lockIds), after inserting the photo row.
      */
     async markMediaCompleteFor(photoId: string): Promise<number> {
+      // Two photos of one completion may arrive at once (the device uploads 2 at a time). On PostgreSQL each
+      // upload would check "all photos present?" before the other committed, and the completion would stay
+      // partial for ever. Locking the referencing completions first makes the second upload wait; under READ
+      // COMMITTED its next statement then sees the first upload's photo. SQLite has one writer at a time already.
+      if (dialect === 'postgres') {
+        await db.selectFrom('completions').select('id')
+          .where('id', 'in', db.selectFrom('photo_refs').select('owner_id')
+            .where('photo_id', '=', photoId).where('owner_kind', '=', 'completion'))
+          .orderBy('id')
+          .forUpdate()
+          .execute();
+      }
       const result = await db.updateTable('completions').set({ media_status: 'complete' })
         .where('media_status', '=', 'partial')
         .where('id', 'in', db.selectFrom('photo_refs').select('owner_id')

@@ -3,7 +3,7 @@ import type { GpsFix } from './geo';
 import { VisitFailArgs } from './mutations';
 import { err, ok, type Result } from './result';
 import type { SwapDraft } from './swapDraft';
-import { withoutUndefined } from './swapValidation';
+import { withoutUndefined } from './swapArgs';
 import { missingFailureEvidence, type FailureReason } from './visit';
 
 const NOTE_MAX = 500;

@@ -5,13 +5,13 @@ import { draftPhotoIds, newSwapDraft, SwapDraft, withoutPhotoIds } from '../../s
 import {
   checkReadings,
   stepOfField,
-  swapDraftToArgs,
   validateCashless,
   validateHandover,
   validateInstalled,
   validateLocation,
   validateRemoved,
 } from '../../src/domain/swapValidation';
+import { swapDraftToArgs } from '../../src/domain/swapArgs';
 import { completeDraft, fixNear, photoId, SITE, swapContext } from './support/captureFixtures';
 import { makeWorkOrder, testUuid } from './support/fixtures';
 

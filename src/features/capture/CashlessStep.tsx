@@ -2,7 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { issuesFor } from '../../domain/draftIssues';
 import type { SwapDraft } from '../../domain/swapDraft';
 import { CASHLESS_METHODS, E_WALLET_PROVIDERS } from '../../domain/visit';
-import { CheckField, SelectField, TextField } from './fields';
+import { CheckField, SelectField } from './choiceFields';
+import { TextField } from './fields';
 import type { StepProps } from './stepTypes';
 
 const OTHER = 'other';

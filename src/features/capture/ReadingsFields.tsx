@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { issuesFor, type DraftIssue } from '../../domain/draftIssues';
 import type { ReadingsDraft } from '../../domain/swapDraft';
-import { CheckField, TextField } from './fields';
+import { CheckField } from './choiceFields';
+import { TextField } from './fields';
 
 const REGISTERS = ['normal', 'peak', 'offPeak'] as const;
 

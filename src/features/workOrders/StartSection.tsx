@@ -10,6 +10,7 @@ import { useLocalDatabase } from '../../local';
 import { startVisit } from '../../local/capture';
 import { useSwapDraft, useWorkOrderRecords } from '../../local/captureHooks';
 import { browserGeolocation, type DeviceGeolocation } from '../../platform/geolocation';
+import { requestPersistentStorage } from '../../platform/persistence';
 
 /** Check-in waits at most this long for a GPS fix before starting without one (the location step asks again). */
 export const START_GPS_TIMEOUT_MS = 10_000;
@@ -35,6 +36,8 @@ export function StartSection({ wo, geolocation = browserGeolocation }: { wo: Wor
 
   const start = async () => {
     setStarting(true);
+    // From here the device holds field evidence: ask (again, now signed in and engaged) not to be evicted.
+    void requestPersistentStorage();
     const position = await geolocation.current({ timeoutMs: START_GPS_TIMEOUT_MS });
     // Without a fix the visit starts anyway: the location step asks again, where the technician can retry.
     await startVisit(db, { workOrder: wo, gps: position.ok ? position.fix : undefined }, { uuid: () => random.uuid(), now: () => clock.now() });

@@ -14,7 +14,9 @@ export function securityHeaders(tileOrigin: string): RequestHandler {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
+        // 'wasm-unsafe-eval' lets the barcode reader compile its (self-hosted, precached) WebAssembly where the
+        // browser has no native BarcodeDetector; it allows no JavaScript eval and no inline script.
+        scriptSrc: ["'self'", "'wasm-unsafe-eval'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:', tileOrigin],
         connectSrc: ["'self'", tileOrigin],

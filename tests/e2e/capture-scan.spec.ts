@@ -15,12 +15,7 @@ async function barcodePng(text: string): Promise<Buffer> {
 }
 
 test.describe('serial scanning, offline', () => {
-  // The server's CSP (script-src 'self') forbids compiling WebAssembly in Chromium until it adds
-  // 'wasm-unsafe-eval' (server/http/security.ts, owned by the server side). Android Chrome reads with
-  // its native BarcodeDetector and needs no WebAssembly; this journey checks the polyfill path, so it
-  // sets the CSP aside. Remove bypassCSP once the server allows 'wasm-unsafe-eval'.
-  test.use({ bypassCSP: true });
-
+  // Runs under the server's real CSP: script-src 'self' 'wasm-unsafe-eval' lets the polyfill compile its wasm.
   test('a serial is read from a photo of its barcode with the precached WebAssembly reader', async ({ page, context }) => {
     await signIn(page, 'tech1');
     await waitForServiceWorker(page);

@@ -3,6 +3,7 @@ import type { DraftIssue } from '../domain/draftIssues';
 import { failureDraftToArgs } from '../domain/failureValidation';
 import type { GpsFix } from '../domain/geo';
 import { normalizeMeterSerial, normalizePhone } from '../domain/identifiers';
+import { completionPhotoIds } from '../domain/photos';
 import { err, ok, type Result } from '../domain/result';
 import { draftPhotoIds, newSwapDraft, type SwapDraft } from '../domain/swapDraft';
 import { swapDraftToArgs } from '../domain/swapArgs';
@@ -92,9 +93,7 @@ export async function completeSwap(db: UserDatabase, input: RecordInput & Pick<S
     };
     await db.records.add(record);
     await db.drafts.delete(swapDraftId(workOrder.id));
-    const kept = [...args.removed.photoIds, ...args.installed.photoIds, args.handover.signaturePhotoId];
-    if (args.handover.technicianSignaturePhotoId !== undefined) kept.push(args.handover.technicianSignaturePhotoId);
-    await deleteUnreferencedPhotos(db, orphanedPhotos(draft, kept));
+    await deleteUnreferencedPhotos(db, orphanedPhotos(draft, completionPhotoIds(args)));
     return ok(record);
   });
 }

@@ -22,6 +22,9 @@ const HandoverRecordPage = lazy(() =>
 // The end-of-day view ("Dữ liệu gửi đi"), opened from the header badge.
 const OutboxPage = lazy(() => import('../features/outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 
+// Supervisors and admins get the console instead of the technician's screens.
+const ConsoleApp = lazy(() => import('../features/console/ConsoleApp').then((m) => ({ default: m.ConsoleApp })));
+
 export interface SignedInAppProps {
   me: Me;
   db: UserDatabase;
@@ -29,6 +32,17 @@ export interface SignedInAppProps {
 }
 
 export function SignedInApp({ me, db, engine }: SignedInAppProps) {
+  if (me.role !== 'technician') {
+    return (
+      <LocalDatabaseProvider db={db}>
+        <SyncEngineContext.Provider value={engine}>
+          <Suspense fallback={null}>
+            <ConsoleApp me={me} />
+          </Suspense>
+        </SyncEngineContext.Provider>
+      </LocalDatabaseProvider>
+    );
+  }
   return (
     <LocalDatabaseProvider db={db}>
       <SyncEngineContext.Provider value={engine}>

@@ -45,6 +45,11 @@ export class Session {
     this.dbDeps = { uuid: () => deps.platform.random.uuid(), now: () => deps.platform.clock.now() };
   }
 
+  /** The server's API for online-only screens (the supervisor console); offline work goes through the sync engine. */
+  get api(): ApiClient {
+    return this.deps.api;
+  }
+
   readonly subscribe = (listener: () => void) => this.state.subscribe(listener);
   readonly getSnapshot = (): SessionState => this.state.getSnapshot();
 

@@ -38,8 +38,10 @@ export const REJECTION_CODES = [
 export const RejectionCode = z.enum(REJECTION_CODES);
 export type RejectionCode = z.infer<typeof RejectionCode>;
 
-/** A work order with this many failed visits is escalated to the supervisor (review code `ESCALATED`). */
-export const REVIEW_CODES = [...CONFLICT_CODES, 'ESCALATED'] as const;
+/**
+ * Review item codes: the conflicts above; `ESCALATED` for a work order with too many failed visits;
+ * `COMPLETION`: a primary completion (or a resubmitted one) waiting for the supervisor's đối soát. */
+export const REVIEW_CODES = [...CONFLICT_CODES, 'ESCALATED', 'COMPLETION'] as const;
 export const ReviewCode = z.enum(REVIEW_CODES);
 export type ReviewCode = z.infer<typeof ReviewCode>;
 

@@ -82,11 +82,37 @@ export const VisitFailArgs = z.strictObject({
 });
 export type VisitFailArgs = z.infer<typeof VisitFailArgs>;
 
+/**
+ * A correction of a sent completion after the supervisor returned it (design §5: corrections are new mutations,
+ * never edits of a sent one). Each section of `patch` replaces that section of the completion whole; what is
+ * absent stays as it was. Applying it moves the work order from `returned` back to `completed` and puts the
+ * record in the review queue again.
+ */
+export const CompletionAmendArgs = z.strictObject({
+  completionId: z.uuid(),
+  workOrderId: z.uuid(),
+  patch: z
+    .strictObject({
+      removed: SwapCompleteArgs.shape.removed.optional(),
+      installed: SwapCompleteArgs.shape.installed.optional(),
+      gps: SwapCompleteArgs.shape.gps.optional(),
+      gpsNote: SwapCompleteArgs.shape.gpsNote,
+      handover: SwapCompleteArgs.shape.handover.optional(),
+      notes: SwapCompleteArgs.shape.notes,
+    })
+    .refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to amend.' }),
+  /** What the technician changed and why (answers the supervisor's note). */
+  reason: z.string().trim().min(1).max(500),
+  at: Instant,
+});
+export type CompletionAmendArgs = z.infer<typeof CompletionAmendArgs>;
+
 /** Every mutation a device may send, by name, with its args schema. */
 export const MUTATION_ARGS = {
   'workOrder.start': WorkOrderStartArgs,
   'swap.complete': SwapCompleteArgs,
   'visit.fail': VisitFailArgs,
+  'completion.amend': CompletionAmendArgs,
 } as const;
 export type MutationName = keyof typeof MUTATION_ARGS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as MutationName[];

@@ -2,6 +2,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { KeyValueStore } from '../platform';
 import type { CaptureMessages } from './capture/vi';
+import type { ConsoleMessages } from './console/vi';
 import { vi, type Messages } from './vi';
 
 export { errorMessage, type ErrorLike } from './errorMessage';
@@ -16,8 +17,9 @@ const LANGUAGE_KEY = 'meterswap.language';
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    // `capture` arrives with the capture screens (./capture/load.ts); typed here so its keys are checked too.
-    resources: { translation: Messages & { capture: CaptureMessages } };
+    // `capture` arrives with the capture screens (./capture/load.ts), `console` with the supervisor console
+    // (./console/useConsoleMessages.ts); typed here so their keys are checked too.
+    resources: { translation: Messages & { capture: CaptureMessages; console: ConsoleMessages } };
   }
 }
 

@@ -46,6 +46,26 @@ export interface ApiClient {
   hasPhoto(photoId: string): Promise<ApiResult<boolean>>;
   /** Uploads the bytes; `created` is false when the server already had them. */
   putPhoto(photo: PhotoUpload): Promise<ApiResult<{ created: boolean }>>;
+  /**
+   * Any other endpoint answering JSON (the supervisor console): `query` becomes the query string (undefined
+   * values left out), `json` a JSON body, or `body` + `contentType` a raw one (a CSV file). The answer is parsed
+   * with `schema`; an error answer is the same ApiError as everywhere else.
+   */
+  call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: CallOptions, schema: z.ZodType<T>): Promise<ApiResult<T>>;
+}
+
+export interface CallOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  json?: unknown;
+  body?: Blob | ArrayBuffer | string;
+  contentType?: string;
+}
+
+function queryString(query: CallOptions['query']): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) if (value !== undefined) params.set(key, String(value));
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
 }
 
 export interface PhotoUpload {
@@ -124,6 +144,13 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
         const parsed = await json(PhotoUploadResponse)(response);
         return parsed.ok ? ok({ created: response.status === 201 }) : parsed;
       }),
+    call: (method, path, { query, json: jsonBody, body, contentType }, schema) => {
+      const init: RequestInit =
+        jsonBody !== undefined
+          ? { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(jsonBody) }
+          : { method, ...(body === undefined ? {} : { body, headers: { 'Content-Type': contentType ?? 'application/octet-stream' } }) };
+      return send(`${path}${queryString(query)}`, init, json(schema));
+    },
   };
 }
 

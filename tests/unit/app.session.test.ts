@@ -35,6 +35,7 @@ function fakeServer(work: Map<string, PullResponse>) {
     push: () => Promise.reject(new Error('unused: these tests queue nothing')),
     hasPhoto: () => Promise.resolve({ ok: true, value: true }),
     putPhoto: () => Promise.resolve({ ok: true, value: { created: false } }),
+    call: () => Promise.reject(new Error('unused: the technician screens call no console endpoint')),
   };
   return {
     api,

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+
+/** Largest CSV `POST /api/v1/work-orders/import` accepts (about 200,000 rows of CMIS export). */
+export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+
+/**
+ * Why a row (or the header, line 1) of an import is refused. The UI words each code in Vietnamese;
+ * `message` is the server's English explanation for integrators.
+ */
+export const IMPORT_ERROR_CODES = [
+  'missing_column',
+  'duplicate_column',
+  'required',
+  'too_long',
+  'invalid_number',
+  'out_of_range',
+  'invalid_date',
+  'invalid_customer_code',
+  'invalid_phone',
+  'invalid_phases',
+  'invalid_serial',
+  'column_count',
+  'duplicate_code',
+  'not_updatable',
+  'other_team',
+  'invalid_encoding',
+  'empty_file',
+] as const;
+export const ImportErrorCode = z.enum(IMPORT_ERROR_CODES);
+export type ImportErrorCode = z.infer<typeof ImportErrorCode>;
+
+export const ImportRowError = z.object({
+  /** 1-based line of the file; the header is line 1. */
+  line: z.number().int().positive(),
+  /** The column as named in the file's header (English or CMIS name); absent for whole-row errors. */
+  column: z.string().optional(),
+  code: ImportErrorCode,
+  message: z.string(),
+});
+export type ImportRowError = z.infer<typeof ImportRowError>;
+
+export const ImportQuery = z.object({
+  dryRun: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+});
+
+/** Answer of a clean import (or dry run: nothing written, the counts it would make). */
+export const ImportResponse = z.object({
+  dryRun: z.boolean(),
+  created: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  rows: z.number().int().nonnegative(),
+});
+export type ImportResponse = z.infer<typeof ImportResponse>;

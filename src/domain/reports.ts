@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { IsoDate } from './workOrder';
+
+const Instant = z.iso.datetime({ offset: true });
+
+/** Query of `GET /api/v1/reports/progress` (design §9). Dates are days in Asia/Ho_Chi_Minh. */
+export const ProgressQuery = z.object({
+  groupBy: z.enum(['commune', 'technician', 'day']).default('commune'),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  commune: z.string().trim().min(1).max(100).optional(),
+  technicianId: z.uuid().optional(),
+});
+export type ProgressQuery = z.infer<typeof ProgressQuery>;
+
+export const ProgressFigures = z.object({
+  /** Work orders planned in the period (assigned with a planned date in it, or any state for a commune view). */
+  planned: z.number().int().nonnegative(),
+  completed: z.number().int().nonnegative(),
+  approved: z.number().int().nonnegative(),
+  returned: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  remaining: z.number().int().nonnegative(),
+  /** Share (0–1) of completed work orders finished without a failed visit before; null when none completed. */
+  firstVisitSuccessRate: z.number().min(0).max(1).nullable(),
+  /** Completions still waiting for some of their photos. */
+  awaitingPhotos: z.number().int().nonnegative(),
+  /** Failed visits by reason code (KV01…KV99). */
+  failureReasons: z.record(z.string(), z.number().int().nonnegative()),
+  /** Households visited that already paid without cash. */
+  cashlessBefore: z.number().int().nonnegative(),
+  /** Households that enrolled in a cashless method (with consent) at the visit. */
+  cashlessEnrolled: z.number().int().nonnegative(),
+});
+export type ProgressFigures = z.infer<typeof ProgressFigures>;
+
+export const ProgressRow = ProgressFigures.extend({
+  /** Commune name, technician id or ISO day, by `groupBy`. */
+  key: z.string(),
+  /** What to show: the commune, the technician's name, the day. */
+  label: z.string(),
+  /** Commune rows: the mean position of its work orders, to colour the commune on the map. */
+  lat: z.number().nullable().optional(),
+  lng: z.number().nullable().optional(),
+});
+export type ProgressRow = z.infer<typeof ProgressRow>;
+
+export const ProgressReport = z.object({
+  groupBy: ProgressQuery.shape.groupBy.unwrap(),
+  rows: z.array(ProgressRow),
+  totals: ProgressFigures,
+  generatedAt: Instant,
+});
+export type ProgressReport = z.infer<typeof ProgressReport>;
+
+/** One technician's sync state (`GET /api/v1/reports/sync-backlog`): what their devices last told the server. */
+export const SyncBacklogRow = z.object({
+  technicianId: z.uuid(),
+  displayName: z.string(),
+  /** Last pull or push from any of their devices; null when never seen. */
+  lastContactAt: Instant.nullable(),
+  /** Records and photos the device reported as not yet acknowledged at its last contact. */
+  pendingRecords: z.number().int().nonnegative(),
+  pendingPhotos: z.number().int().nonnegative(),
+  /** Capture time of the oldest record still waiting, as reported by the device. */
+  oldestPendingAt: Instant.nullable(),
+});
+export type SyncBacklogRow = z.infer<typeof SyncBacklogRow>;
+
+export const SyncBacklogReport = z.object({ items: z.array(SyncBacklogRow) });
+export type SyncBacklogReport = z.infer<typeof SyncBacklogReport>;
+
+/** Export window of `GET /api/v1/exports/completions.csv` (received date, inclusive). */
+export const ExportQuery = z.object({
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+});
+export type ExportQuery = z.infer<typeof ExportQuery>;

@@ -1,0 +1,58 @@
+import { z } from 'zod';
+import { ReviewStatus } from './conflicts';
+import { CompletionView, ReviewView } from './workOrderDetail';
+import { WorkOrder } from './workOrder';
+
+const Instant = z.iso.datetime({ offset: true });
+
+/**
+ * The review queue (đối soát, design §9): every primary completion gets a `COMPLETION` item when it arrives
+ * (and again when a returned record is resubmitted); each conflict of design §6 gets an item of its own code.
+ */
+export const ReviewQueueQuery = z.object({
+  status: z.union([ReviewStatus, z.literal('all')]).default('open'),
+  workOrderId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(200).optional(),
+});
+export type ReviewQueueQuery = z.infer<typeof ReviewQueueQuery>;
+
+export const ReviewQueueItem = ReviewView.extend({
+  note: z.string().nullable(),
+  resolvedBy: z.uuid().nullable(),
+  resolvedAt: Instant.nullable(),
+  workOrder: WorkOrder,
+  /** The completion the item is about (the primary one when the item names none); null for items without one. */
+  completion: CompletionView.nullable(),
+  technicianName: z.string().nullable(),
+  /** Straight-line metres between the completion's GPS fix and the work order's coordinates. */
+  gpsDistanceM: z.number().nonnegative().nullable(),
+});
+export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
+
+export const ReviewQueue = z.object({ items: z.array(ReviewQueueItem), nextCursor: z.string().nullable() });
+export type ReviewQueue = z.infer<typeof ReviewQueue>;
+
+/** `POST /api/v1/reviews/:id/resolve`. Returning needs a note telling the technician what to fix. */
+export const ResolveReviewRequest = z
+  .strictObject({
+    decision: z.enum(['approve', 'return']),
+    note: z.string().trim().max(500).default(''),
+  })
+  .refine((r) => r.decision === 'approve' || r.note !== '', { path: ['note'], message: 'Say what to fix when returning a record.' });
+export type ResolveReviewRequest = z.infer<typeof ResolveReviewRequest>;
+
+/**
+ * A review decision as the technician's device receives it in the pull feed (`entity: review`): a returned
+ * record becomes editable again on the device, with the supervisor's note.
+ */
+export const ReviewChangeData = z.object({
+  id: z.uuid(),
+  workOrderId: z.uuid(),
+  completionId: z.uuid().nullable(),
+  code: z.string(),
+  status: ReviewStatus,
+  note: z.string().nullable(),
+  resolvedAt: Instant.nullable(),
+});
+export type ReviewChangeData = z.infer<typeof ReviewChangeData>;

@@ -1,0 +1,30 @@
+import { lazy } from 'react';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
+import type { Me } from '../../domain/auth';
+import { ConsoleShell } from './ConsoleShell';
+
+// Each console screen is its own chunk; the map (Leaflet, supercluster) never weighs on the technician's bundle.
+const MapPage = lazy(() => import('../consoleMap/MapPage').then((m) => ({ default: m.MapPage })));
+const DashboardPage = lazy(() => import('../consoleDashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const ReviewsPage = lazy(() => import('../consoleReviews/ReviewsPage').then((m) => ({ default: m.ReviewsPage })));
+const ImportPage = lazy(() => import('../consoleImport/ImportPage').then((m) => ({ default: m.ImportPage })));
+const UsersPage = lazy(() => import('../consoleUsers/UsersPage').then((m) => ({ default: m.UsersPage })));
+
+/** The supervisor's and admin's console (issue 5): online screens under /console. */
+export function ConsoleApp({ me }: { me: Me }) {
+  return (
+    <BrowserRouter>
+      <Routes>
+        <Route path="console" element={<ConsoleShell me={me} />}>
+          <Route path="map" element={<MapPage me={me} />} />
+          <Route path="dashboard" element={<DashboardPage me={me} />} />
+          <Route path="reviews" element={<ReviewsPage me={me} />} />
+          <Route path="import" element={<ImportPage me={me} />} />
+          {me.role === 'admin' && <Route path="users" element={<UsersPage me={me} />} />}
+          <Route index element={<Navigate to="map" replace />} />
+        </Route>
+        <Route path="*" element={<Navigate to="/console/map" replace />} />
+      </Routes>
+    </BrowserRouter>
+  );
+}

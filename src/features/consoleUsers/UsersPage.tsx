@@ -1,0 +1,6 @@
+import type { Me } from '../../domain/auth';
+
+/** Placeholder until this console screen is built (issue 5). */
+export function UsersPage(_props: { me: Me }) {
+  return <h1>UsersPage</h1>;
+}

@@ -1,0 +1,5 @@
+import type { DashboardMessages } from './dashboard.vi';
+
+export const dashboardEn: DashboardMessages = {
+  title: 'Progress',
+};

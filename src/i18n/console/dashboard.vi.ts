@@ -1,0 +1,4 @@
+export const dashboardVi = {
+  title: 'Tiến độ',
+};
+export type DashboardMessages = typeof dashboardVi;

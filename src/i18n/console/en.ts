@@ -1,0 +1,23 @@
+import type { ConsoleMessages } from './vi';
+import { mapEn } from './map.en';
+import { dashboardEn } from './dashboard.en';
+import { reviewsEn } from './reviews.en';
+import { importEn } from './import.en';
+import { usersEn } from './users.en';
+
+export const consoleEn: ConsoleMessages = {
+  loading: 'Loading…',
+  nav: {
+    label: 'Console',
+    map: 'Map & assign',
+    dashboard: 'Progress',
+    reviews: 'Review',
+    import: 'Import',
+    users: 'Users',
+  },
+  map: mapEn,
+  dashboard: dashboardEn,
+  reviews: reviewsEn,
+  import: importEn,
+  users: usersEn,
+};

@@ -1,0 +1,4 @@
+export const importVi = {
+  title: 'Nhập dữ liệu từ CMIS',
+};
+export type ImportMessages = typeof importVi;

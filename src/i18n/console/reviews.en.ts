@@ -1,0 +1,5 @@
+import type { ReviewsMessages } from './reviews.vi';
+
+export const reviewsEn: ReviewsMessages = {
+  title: 'Review',
+};

@@ -1,0 +1,4 @@
+export const reviewsVi = {
+  title: 'Đối soát',
+};
+export type ReviewsMessages = typeof reviewsVi;

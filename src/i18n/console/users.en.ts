@@ -1,0 +1,5 @@
+import type { UsersMessages } from './users.vi';
+
+export const usersEn: UsersMessages = {
+  title: 'Users',
+};

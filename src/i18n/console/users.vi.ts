@@ -1,0 +1,4 @@
+export const usersVi = {
+  title: 'Người dùng',
+};
+export type UsersMessages = typeof usersVi;

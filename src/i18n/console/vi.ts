@@ -1,0 +1,24 @@
+import { mapVi } from './map.vi';
+import { dashboardVi } from './dashboard.vi';
+import { reviewsVi } from './reviews.vi';
+import { importVi } from './import.vi';
+import { usersVi } from './users.vi';
+
+/** Console texts shared by every console screen; each screen adds its own file beside this one. */
+export const consoleVi = {
+  loading: 'Đang tải…',
+  nav: {
+    label: 'Bảng điều khiển',
+    map: 'Bản đồ & phân công',
+    dashboard: 'Tiến độ',
+    reviews: 'Đối soát',
+    import: 'Nhập dữ liệu',
+    users: 'Người dùng',
+  },
+  map: mapVi,
+  dashboard: dashboardVi,
+  reviews: reviewsVi,
+  import: importVi,
+  users: usersVi,
+};
+export type ConsoleMessages = typeof consoleVi;

@@ -34,6 +34,8 @@ export const REJECTION_CODES = [
   'NOT_ASSIGNED',
   /** A completionId or visitId already names a record of another technician or work order. */
   'ID_ALREADY_USED',
+  /** completion.amend on a completion that is not the caller's own primary completion of a returned work order. */
+  'NOT_AMENDABLE',
 ] as const;
 export const RejectionCode = z.enum(REJECTION_CODES);
 export type RejectionCode = z.infer<typeof RejectionCode>;

@@ -1,5 +1,6 @@
 import { fieldErrorsFromZod } from '../../../src/domain/errors';
 import { MUTATION_ARGS, type MutationError, type MutationName } from '../../../src/domain/mutations';
+import { completionAmend } from './completionAmend';
 import { swapComplete } from './swapComplete';
 import type { MutationContext, MutationHandler, MutationOutcome } from './types';
 import { visitFail } from './visitFail';
@@ -25,6 +26,7 @@ const PREPARERS = {
   'workOrder.start': preparer(workOrderStart),
   'swap.complete': preparer(swapComplete),
   'visit.fail': preparer(visitFail),
+  'completion.amend': preparer(completionAmend),
 } satisfies Record<MutationName, (args: unknown) => PreparedMutation>;
 
 function isMutationName(name: string): name is MutationName {

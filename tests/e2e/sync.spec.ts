@@ -1,4 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { signIn, waitForServiceWorker, workOrderRows } from './helpers';
 
 interface Written {
@@ -158,6 +160,64 @@ test.describe('sync of records and photos', () => {
     expect((await supervisor.post('/api/v1/auth/login', { data: { username: 'supervisor1', password: 'demo1234' } })).status()).toBe(200);
     const detail = (await (await supervisor.get(`/api/v1/work-orders/${written.workOrderId}`)).json()) as { completions: { id: string }[] };
     expect(detail.completions.filter((c) => c.id === written.completionId)).toHaveLength(1);
+    await supervisor.dispose();
+  });
+});
+
+// The e2e server serves a copy of dist/ (scripts/e2e-server.mjs), so a test can "deploy" a new version.
+const SW_PATH = join(process.cwd(), '.tmp', 'e2e-dist', 'sw.js');
+
+test.describe('an app update while records wait', () => {
+  test('updating the app with a record and its photos unsent loses nothing; they leave after the reload, once', async ({
+    page,
+    context,
+    playwright,
+    baseURL,
+  }) => {
+    await signIn(page, 'tech2');
+    await expect(workOrderRows(page).first()).toBeVisible();
+    await waitForServiceWorker(page);
+    await context.setOffline(true);
+    const written = await writeSwapOffline(page);
+
+    // The network comes back but the server is unreachable for sync: the record and photos stay pending.
+    await page.route('**/api/v1/sync/push', (route) => route.abort('connectionrefused'));
+    await page.route('**/api/v1/photos/*', (route) => route.abort('connectionrefused'));
+    await context.setOffline(false);
+    await page.getByTestId('outbox-badge').click();
+    await expect(page.getByTestId('outbox-item')).toHaveAttribute('data-state', /pending|failed/);
+
+    // A new version is deployed and the technician accepts it.
+    const original = readFileSync(SW_PATH, 'utf8');
+    try {
+      appendFileSync(SW_PATH, `\n// deployment with pending work ${Date.now()}\n`);
+      await page.evaluate(async () => {
+        (window as unknown as { __beforeUpdate: boolean }).__beforeUpdate = true;
+        await (await navigator.serviceWorker.getRegistration())?.update();
+      });
+      const prompt = page.getByTestId('update-prompt');
+      await expect(prompt).toContainText('Có phiên bản mới');
+      await prompt.getByRole('button', { name: 'Cập nhật' }).click();
+      await page.waitForFunction(() => (window as unknown as { __beforeUpdate?: boolean }).__beforeUpdate === undefined);
+    } finally {
+      writeFileSync(SW_PATH, original);
+    }
+
+    // After the reload the record is still waiting, with its photos; then the server answers again.
+    await page.goto('/outbox');
+    await expect(page.getByTestId('outbox-item')).toHaveCount(1);
+    await expect(page.getByTestId('outbox-item')).toContainText('Ảnh: đã gửi 0/3');
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
+    await expect(page.getByTestId('outbox-summary')).toHaveText('Đã gửi hết — có thể bàn giao máy', { timeout: 30_000 });
+
+    const supervisor = await playwright.request.newContext({ baseURL });
+    expect((await supervisor.post('/api/v1/auth/login', { data: { username: 'supervisor1', password: 'demo1234' } })).status()).toBe(200);
+    const detail = (await (await supervisor.get(`/api/v1/work-orders/${written.workOrderId}`)).json()) as {
+      completions: { id: string; mediaStatus: string }[];
+    };
+    expect(detail.completions.filter((c) => c.id === written.completionId)).toHaveLength(1);
+    expect(detail.completions.find((c) => c.id === written.completionId)?.mediaStatus).toBe('complete');
     await supervisor.dispose();
   });
 });

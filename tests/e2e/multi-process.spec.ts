@@ -173,7 +173,7 @@ test.describe('two server processes on one PostgreSQL', () => {
     } finally {
       proxy?.close();
       for (const child of servers) child.kill('SIGTERM');
-      await Promise.all(servers.map((child) => (child.exitCode === null ? new Promise((resolve) => child.once('exit', resolve)) : null)));
+      await Promise.all(servers.map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))));
       rmSync(dataDir, { recursive: true, force: true });
       await admin((client) => client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`));
     }

@@ -14,6 +14,7 @@ import { staticFiles } from './http/staticFiles';
 import { assignmentRoutes } from './routes/assignments';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
+import { mapConfigRoutes } from './routes/mapConfig';
 import { photoRoutes } from './routes/photos';
 import { syncRoutes } from './routes/sync';
 import { workOrderRoutes } from './routes/workOrders';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   photoRoutes(api, createPhotoService(store, blobs, clock));
   workOrderRoutes(api, createWorkOrderDetailService(store));
   assignmentRoutes(api, createAssignmentService(store, clock), createTechnicianService(store));
+  mapConfigRoutes(api, config);
   app.use(API_BASE_PATH, noStore, api.router);
   app.use('/api', noStore, apiNotFound);
 

@@ -19,6 +19,10 @@ export interface Config {
   tileUrl: string;
   /** CSP source allowing the tiles, e.g. `https://tile.openstreetmap.org` or `https://*.tile.example.org`. */
   tileOrigin: string;
+  /** Credit shown on the map for the tiles (plain text). */
+  tileAttribution: string;
+  /** The tile source permits downloading a route's area ahead of time (OpenStreetMap's public tiles do not). */
+  tileBulkDownload: boolean;
   /** Passed unchanged to Express's 'trust proxy' setting. */
   trustProxy: boolean | number | string;
   logLevel: LogLevel;
@@ -38,6 +42,8 @@ export type ConfigResult = { ok: true; config: Config } | { ok: false; message: 
 type Env = Readonly<Record<string, string | undefined>>;
 
 const DEFAULT_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
+const DEFAULT_TILE_ATTRIBUTION = '© OpenStreetMap contributors';
+const TILE_ATTRIBUTION_MAX = 200;
 const MAX_SESSION_DAYS = 3650;
 
 /** One variable: its zod schema over the raw string, and what it must be (the message adds the name and the value seen). */
@@ -97,6 +103,12 @@ const TILE_URL: Variable<{ url: string; origin: string }> = {
     return { url, origin };
   }),
   expected: 'an http(s) URL template containing {z}, {x} and {y}',
+};
+
+/** Leaflet renders attributions as HTML: only plain text is accepted, so the environment cannot inject markup. */
+const TILE_ATTRIBUTION: Variable<string> = {
+  schema: z.string().trim().min(1).max(TILE_ATTRIBUTION_MAX).regex(/^[^<>]*$/),
+  expected: `plain text (no < or >) up to ${TILE_ATTRIBUTION_MAX} characters`,
 };
 
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -160,6 +172,8 @@ function build(env: Env): Config {
     demo: read(env, 'DEMO', BOOLEAN, false),
     tileUrl: tile.url,
     tileOrigin: tile.origin,
+    tileAttribution: read(env, 'TILE_ATTRIBUTION', TILE_ATTRIBUTION, DEFAULT_TILE_ATTRIBUTION),
+    tileBulkDownload: read(env, 'TILE_BULK_DOWNLOAD', BOOLEAN, false),
     trustProxy: read(env, 'TRUST_PROXY', TRUST_PROXY, false),
     logLevel: read(env, 'LOG_LEVEL', LOG_LEVEL, 'info'),
     sessionIdleDays,

@@ -10,6 +10,7 @@ describe('configuration from the environment', () => {
       port: 8080, host: '0.0.0.0', databaseUrl: null, demo: false, trustProxy: false, logLevel: 'info',
       sessionIdleDays: 30, sessionAbsoluteDays: 90, adminPassword: null,
       tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', tileOrigin: 'https://tile.openstreetmap.org',
+      tileAttribution: '© OpenStreetMap contributors', tileBulkDownload: false,
     });
     expect(result.config.dataDir).toMatch(/data$/);
   });
@@ -19,12 +20,14 @@ describe('configuration from the environment', () => {
       PORT: '9000', HOST: '127.0.0.1', DATA_DIR: '/var/lib/meterswap', DATABASE_URL: 'postgresql://u:p@db/meters', DEMO: '1',
       TILE_URL: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png', TRUST_PROXY: 'loopback, 10.0.0.0/8', LOG_LEVEL: 'warn',
       SESSION_IDLE_DAYS: '14', SESSION_ABSOLUTE_DAYS: '60', ADMIN_PASSWORD: 'correct horse', STATIC_DIR: '/srv/meterswap/dist',
+      TILE_ATTRIBUTION: '© Bản đồ EVN', TILE_BULK_DOWNLOAD: '1',
     });
     expect(result).toEqual({
       ok: true,
       config: {
         port: 9000, host: '127.0.0.1', dataDir: '/var/lib/meterswap', databaseUrl: 'postgresql://u:p@db/meters', demo: true,
         tileUrl: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png', tileOrigin: 'https://*.tiles.example.vn',
+        tileAttribution: '© Bản đồ EVN', tileBulkDownload: true,
         trustProxy: 'loopback,10.0.0.0/8', logLevel: 'warn', sessionIdleDays: 14, sessionAbsoluteDays: 60, adminPassword: 'correct horse',
         staticDir: '/srv/meterswap/dist',
       },
@@ -46,6 +49,8 @@ describe('configuration from the environment', () => {
     [{ HOST: 'my host' }, 'HOST must be a host name or IP address (got "my host")'],
     [{ DEMO: 'yes' }, 'DEMO must be 0 or 1 (got "yes")'],
     [{ TILE_URL: 'https://tiles.example/{z}.png' }, 'TILE_URL must be an http(s) URL template containing {z}, {x} and {y} (got "https://tiles.example/{z}.png")'],
+    [{ TILE_BULK_DOWNLOAD: 'yes' }, 'TILE_BULK_DOWNLOAD must be 0 or 1 (got "yes")'],
+    [{ TILE_ATTRIBUTION: '<img src=x onerror=alert(1)>' }, 'TILE_ATTRIBUTION must be plain text (no < or >) up to 200 characters (got "<img src=x onerror=alert(1)>")'],
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY must be true, false, a hop count, or a comma list of loopback/linklocal/uniquelocal/IP/CIDR (got "everyone")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
     [{ SESSION_IDLE_DAYS: '0' }, 'SESSION_IDLE_DAYS must be an integer 1-3650 (got "0")'],

@@ -31,8 +31,18 @@ export const FieldError = z.object({
   path: z.string(),
   code: z.string(),
   message: z.string(),
+  /** Import row errors (IMPORT_INVALID): 1-based line of the file and the column as named in its header. */
+  line: z.number().int().positive().optional(),
+  column: z.string().optional(),
 });
 export type FieldError = z.infer<typeof FieldError>;
+
+/**
+ * One entry of a problem's `errors` as a client reads it: a field error, or an import row error
+ * (`{line, column?, code, message}`, design §9) which may come without `path`.
+ */
+export const ProblemError = FieldError.extend({ path: z.string().optional() });
+export type ProblemError = z.infer<typeof ProblemError>;
 
 /** application/problem+json body. Extra top-level members (e.g. `expectedSeq`) are allowed. */
 export const Problem = z.looseObject({
@@ -42,7 +52,7 @@ export const Problem = z.looseObject({
   code: z.string(),
   detail: z.string(),
   retryable: z.boolean(),
-  errors: z.array(FieldError).optional(),
+  errors: z.array(ProblemError).optional(),
 });
 export type Problem = z.infer<typeof Problem>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Me, type LoginRequest } from '../domain/auth';
-import { Problem } from '../domain/errors';
+import { Problem, type FieldError, type ProblemError } from '../domain/errors';
+import { ImportRowError } from '../domain/imports';
 import { PushResponse, type PushRequest } from '../domain/mutations';
 import { PhotoUploadResponse } from '../domain/photos';
 import { PullResponse } from '../domain/sync';
@@ -11,7 +12,8 @@ import { clientError, errorFromStatus, parseRetryAfter, type ApiError } from './
 /** Every request gives up after this long: mobile fetches can hang across network transitions. */
 export const REQUEST_TIMEOUT_MS = 30_000;
 
-const API_BASE = '/api/v1';
+/** Where the API lives (same origin); also used for plain links: CSV exports, PDFs, photos. */
+export const API_BASE = '/api/v1';
 
 export type ApiResult<T> = Result<T, ApiError>;
 
@@ -173,9 +175,23 @@ async function readProblem(response: Response, nowMs: number): Promise<ApiError>
         status: response.status,
         retryable: problem.data.retryable,
         detail: problem.data.detail,
-        ...(problem.data.errors ? { fieldErrors: problem.data.errors } : {}),
+        ...(problem.data.errors ? splitErrors(problem.data.errors) : {}),
         ...(typeof problem.data.expectedSeq === 'number' ? { expectedSeq: problem.data.expectedSeq } : {}),
       }
     : fromStatus;
   return retryAfterMs === undefined ? base : { ...base, retryAfterMs };
+}
+
+/**
+ * Field errors keep their `path` (an import row error without one is named by its column or line); import row
+ * errors (with a `line`) are also kept whole in `rowErrors` so the console can show line and column.
+ */
+function splitErrors(errors: ProblemError[]): Pick<ApiError, 'fieldErrors' | 'rowErrors'> {
+  const fieldErrors: FieldError[] = errors.map((e) => ({ ...e, path: e.path ?? e.column ?? (e.line === undefined ? '(root)' : `line ${e.line}`) }));
+  const rowErrors: ImportRowError[] = [];
+  for (const e of errors) {
+    const row = ImportRowError.safeParse(e);
+    if (row.success) rowErrors.push(row.data);
+  }
+  return rowErrors.length > 0 ? { fieldErrors, rowErrors } : { fieldErrors };
 }

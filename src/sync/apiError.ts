@@ -1,4 +1,5 @@
 import { ERROR_CATALOGUE, type ErrorCode, type FieldError } from '../domain/errors';
+import type { ImportRowError } from '../domain/imports';
 
 /**
  * Failures the client detects itself, beside the server's catalogue (design §7):
@@ -20,6 +21,8 @@ export interface ApiError {
   /** From `Retry-After` (429, 503). */
   retryAfterMs?: number;
   fieldErrors?: FieldError[];
+  /** IMPORT_INVALID: every row error with its line and column, as the server sent them. */
+  rowErrors?: ImportRowError[];
   /** SYNC_OUT_OF_ORDER: the seq the server wants next (a top-level member of the problem body). */
   expectedSeq?: number;
 }

@@ -1,0 +1,209 @@
+/**
+ * A day's backlog over a slow link (issue 4): a technician's device holds N swaps with P photos each, written
+ * offline; the network comes back as an emulated 1 Mbit/s link (Chrome DevTools network emulation, both ways,
+ * with latency); measured: time from the `online` event to the last photo acknowledged ("Đã gửi hết" in the
+ * end-of-day view), beside the time the bytes alone need on that link.
+ *
+ *   npm run build && node --import tsx bench/backlog.ts [--swaps 100] [--photos 5] [--photo-kb 118] [--kbit 1000] [--latency-ms 150]
+ *
+ * The photo size defaults to the median stored size of a 12 MP photo after the device's compression
+ * (bench/photo-compress.mjs). Writes bench/results/backlog.json.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumExecutable } from '../tests/e2e/browser';
+
+const args = new Map<string, string>();
+for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]?.replace(/^--/, '') ?? '', process.argv[i + 1] ?? '');
+const SWAPS = Number(args.get('swaps') ?? 100);
+const PHOTOS = Number(args.get('photos') ?? 5);
+const PHOTO_KB = Number(args.get('photo-kb') ?? 118);
+const KBIT = Number(args.get('kbit') ?? 1000);
+const LATENCY_MS = Number(args.get('latency-ms') ?? 150);
+const BYTES_PER_SECOND = (KBIT * 1000) / 8;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The environment without DATABASE_URL: the bench runs on the embedded SQLite. */
+function sqliteEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  return env;
+}
+
+async function api(base: string, cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; cookie: string }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: base },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const setCookie = res.headers.get('set-cookie');
+  return { status: res.status, json: res.status === 204 ? null : await res.json(), cookie: setCookie ? setCookie.split(';')[0] ?? '' : cookie };
+}
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'backlog-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...sqliteEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: 'dist', DEMO: '1', LOG_LEVEL: 'warn' },
+  });
+  const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
+  try {
+    for (let i = 0; ; i++) {
+      try {
+        if ((await fetch(`${base}/api/v1/health`)).ok) break;
+      } catch {
+        // starting
+      }
+      if (i > 240) throw new Error('server did not start');
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+
+    // Give tech1 enough work for the backlog: the demo gives 30; the supervisor assigns more for today.
+    const login = await api(base, '', 'POST', '/api/v1/auth/login', { username: 'supervisor1', password: 'demo1234' });
+    const technicians = (await api(base, login.cookie, 'GET', '/api/v1/technicians')).json as { items: { id: string; username: string }[] };
+    const tech1 = technicians.items.find((t) => t.username === 'tech1');
+    if (!tech1) throw new Error('no tech1');
+    const list = (await api(base, login.cookie, 'GET', '/api/v1/work-orders?status=unassigned&limit=500')).json as { items?: { id: string }[] };
+    const extra = (list.items ?? []).slice(0, Math.max(0, SWAPS - 30)).map((w) => w.id);
+    if (extra.length > 0) {
+      const assigned = await api(base, login.cookie, 'POST', '/api/v1/assignments', { workOrderIds: extra, technicianId: tech1.id });
+      if (assigned.status !== 200) throw new Error(`assign failed: ${JSON.stringify(assigned.json)}`);
+    }
+
+    const context = await browser.newContext({ baseURL: base, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    // tsx keeps function names with a `__name` helper that does not exist in the page the evaluated code runs in.
+    await page.addInitScript('globalThis.__name = (fn) => fn;');
+    await page.goto('/');
+    await page.getByLabel('Tên đăng nhập').fill('tech1');
+    await page.getByLabel('Mật khẩu', { exact: true }).fill('demo1234');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="work-order-row"]').length >= n, Math.min(SWAPS, 30), { timeout: 60_000 });
+    await page.waitForFunction(async () => {
+      const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+      return names.some((n) => n.startsWith('meterswap-user-'));
+    });
+    await page.waitForTimeout(2000);
+
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    const written = await page.evaluate(
+      async ({ swaps, photos, photoBytes }) => {
+        const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('meterswap-user-'));
+        if (name === undefined) throw new Error('no user database');
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open(name);
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(new Error(String(open.error)));
+        });
+        const request = <T>(r: IDBRequest<T>) =>
+          new Promise<T>((resolve, reject) => {
+            r.onsuccess = () => resolve(r.result);
+            r.onerror = () => reject(new Error(String(r.error)));
+          });
+        const orders = (await request(db.transaction('workOrders').objectStore('workOrders').getAll())) as {
+          id: string; status: string; version: number; oldMeterSerial: string; lastBilledReading: number | null; lat: number; lng: number;
+        }[];
+        const open = orders.filter((o) => o.status === 'assigned').sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, swaps);
+        const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+        let recordBytes = 0;
+        let totalPhotoBytes = 0;
+        for (const wo of open) {
+          const shots: { id: string; bytes: ArrayBuffer; mime: string }[] = [];
+          for (let p = 0; p < photos; p++) {
+            const bytes = new Uint8Array(photoBytes);
+            for (let o = 0; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, Math.min(bytes.length, o + 65536)));
+            bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
+            shots.push({ id: hex(await crypto.subtle.digest('SHA-256', bytes)), bytes: bytes.buffer, mime: 'image/jpeg' });
+            totalPhotoBytes += bytes.length;
+          }
+          const ids = shots.map((s) => s.id);
+          const at = new Date().toISOString();
+          const args = {
+            completionId: crypto.randomUUID(),
+            workOrderId: wo.id,
+            baseVersion: wo.version,
+            removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 42 }, sealCondition: 'intact', photoIds: ids.slice(0, 2) },
+            installed: { serial: `BL${hex(crypto.getRandomValues(new Uint8Array(5)).buffer).toUpperCase()}`, readings: { total: 0.2 }, seals: [{ code: 'TC-9', beads: 2 }], photoIds: ids.slice(2, photos - 1) },
+            gps: { lat: wo.lat, lng: wo.lng, accuracyM: 6, at },
+            handover: { signerName: 'Lê Thị Mai', signerRole: 'customer', signaturePhotoId: ids[photos - 1], cashless: { currentMethod: 'cash', consent: true } },
+            completedAt: at,
+          };
+          recordBytes += JSON.stringify(args).length;
+          const tx = db.transaction(['outbox', 'meta', 'photos'], 'readwrite', { durability: 'strict' });
+          const meta = (await request(tx.objectStore('meta').get('sync'))) as { nextSeq: number };
+          tx.objectStore('outbox').add({ seq: meta.nextSeq, mutationId: crypto.randomUUID(), name: 'swap.complete', args, createdAt: at, status: 'pending' });
+          tx.objectStore('meta').put({ ...meta, nextSeq: meta.nextSeq + 1 });
+          for (const s of shots) tx.objectStore('photos').put({ photoId: s.id, ownerId: wo.id, mime: s.mime, bytes: s.bytes, status: 'pending', createdAt: Date.now() });
+          await new Promise<void>((resolve, reject) => {
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(new Error(String(tx.error)));
+          });
+        }
+        db.close();
+        return { swaps: open.length, recordBytes, photoBytes: totalPhotoBytes };
+      },
+      { swaps: SWAPS, photos: PHOTOS, photoBytes: PHOTO_KB * 1024 },
+    );
+    if (written.swaps < SWAPS) throw new Error(`only ${written.swaps} assigned work orders on the device`);
+    await page.goto('/outbox').catch(() => undefined);
+    await page.waitForSelector('[data-testid="outbox-summary"]');
+    console.log(`backlog: ${written.swaps} swaps, ${PHOTOS} photos each, ${(written.photoBytes / 1e6).toFixed(1)} MB of photos, ${(written.recordBytes / 1e3).toFixed(0)} KB of records`);
+
+    // Count what crosses the wire (request bodies) while it drains.
+    let requestBytes = 0;
+    let requests = 0;
+    cdp.on('Network.requestWillBeSent', (event: { request: { postData?: string; headers: Record<string, string> } }) => {
+      requests += 1;
+      requestBytes += Number(event.request.headers['Content-Length'] ?? event.request.postData?.length ?? 0);
+    });
+    const started = Date.now();
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY_MS, downloadThroughput: BYTES_PER_SECOND, uploadThroughput: BYTES_PER_SECOND });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="outbox-summary"]')?.textContent?.includes('Đã gửi hết') === true,
+      undefined,
+      { timeout: 3_600_000, polling: 500 },
+    );
+    const seconds = (Date.now() - started) / 1000;
+    const idealSeconds = (written.photoBytes + written.recordBytes) / BYTES_PER_SECOND;
+    const result = {
+      measuredAt: new Date().toISOString(),
+      swaps: written.swaps,
+      photosPerSwap: PHOTOS,
+      photoKB: PHOTO_KB,
+      link: { kbitPerSecond: KBIT, latencyMs: LATENCY_MS },
+      payloadMB: Number(((written.photoBytes + written.recordBytes) / 1e6).toFixed(2)),
+      secondsOnlineToLastPhotoAck: Number(seconds.toFixed(1)),
+      secondsForTheBytesAlone: Number(idealSeconds.toFixed(1)),
+      linkUtilisation: Number((idealSeconds / seconds).toFixed(3)),
+      requests,
+    };
+    console.log(JSON.stringify(result, null, 2));
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync('bench/results/backlog.json', `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -177,7 +177,7 @@ async function main(): Promise<void> {
     const started = Date.now();
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY_MS, downloadThroughput: BYTES_PER_SECOND, uploadThroughput: BYTES_PER_SECOND });
     await page.waitForFunction(
-      () => document.querySelector('[data-testid="outbox-summary"]')?.textContent?.includes('Đã gửi hết') === true,
+      () => document.querySelector('[data-testid="outbox-summary"]')?.textContent.includes('Đã gửi hết') === true,
       undefined,
       { timeout: 3_600_000, polling: 500 },
     );
@@ -194,6 +194,7 @@ async function main(): Promise<void> {
       secondsForTheBytesAlone: Number(idealSeconds.toFixed(1)),
       linkUtilisation: Number((idealSeconds / seconds).toFixed(3)),
       requests,
+      requestBodyMB: Number((requestBytes / 1e6).toFixed(2)),
     };
     console.log(JSON.stringify(result, null, 2));
     mkdirSync('bench/results', { recursive: true });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AssignRequest, AssignResponse } from '../../src/domain/assignments';
 import type { FieldError } from '../../src/domain/errors';
+import { planRoute } from '../../src/domain/route';
 import { isoDayInVietnam } from '../../src/domain/time';
 import { compareByRoute, type WorkOrderStatus } from '../../src/domain/workOrder';
 import type { AuditEntry, NewAssignment, NewChange, StoredWorkOrder, UserRecord } from '../store/records';
@@ -54,14 +55,24 @@ function checkWorkOrders(auth: AuthContext, ids: readonly string[], found: Reado
   return invalid.length > 0 ? { code: 'VALIDATION_FAILED', detail: 'Some work orders cannot be assigned.', errors: invalid } : null;
 }
 
-function plan(wo: StoredWorkOrder, technician: UserRecord, plannedDate: string): Plan | null {
+/**
+ * The visiting order the request asks for, as work order ids: the request's own order (`given`), a planned one
+ * from the first id (`optimize`), or null to keep the route orders the work orders already have.
+ */
+function requestedRoute(request: AssignRequest, orders: readonly StoredWorkOrder[]): string[] | null {
+  if (request.routeOrder === 'given') return orders.map((wo) => wo.id);
+  if (request.routeOrder === 'optimize') return planRoute(orders.map(({ id, lat, lng }) => ({ id, lat, lng })));
+  return null;
+}
+
+function plan(wo: StoredWorkOrder, technician: UserRecord, plannedDate: string, routeOrder: number | null): Plan | null {
   const sameAssignee = wo.assigneeId === technician.id;
   // Work already started by the same technician stays in progress; anything else is (re)assigned.
   const status: WorkOrderStatus = sameAssignee && wo.status === 'in_progress' ? 'in_progress' : 'assigned';
-  if (sameAssignee && status === wo.status && plannedDate === wo.plannedDate) return null;
+  if (sameAssignee && status === wo.status && plannedDate === wo.plannedDate && routeOrder === wo.routeOrder) return null;
   return {
     before: wo,
-    after: { ...wo, assigneeId: technician.id, status, plannedDate, teamId: wo.teamId ?? technician.teamId, version: wo.version + 1 },
+    after: { ...wo, assigneeId: technician.id, status, plannedDate, routeOrder, teamId: wo.teamId ?? technician.teamId, version: wo.version + 1 },
     previousAssigneeId: sameAssignee ? null : wo.assigneeId,
   };
 }
@@ -84,7 +95,7 @@ async function apply(tx: Repos, plans: readonly Plan[], actorId: string, now: Da
     if (after.assigneeId !== null) {
       changes.push({ recipientUserId: after.assigneeId, entity: 'workOrder', entityId: after.id, op: 'upsert', entityVersion: after.version });
     }
-    const snapshot = (wo: StoredWorkOrder) => ({ assigneeId: wo.assigneeId, status: wo.status, plannedDate: wo.plannedDate, version: wo.version });
+    const snapshot = (wo: StoredWorkOrder) => ({ assigneeId: wo.assigneeId, status: wo.status, plannedDate: wo.plannedDate, routeOrder: wo.routeOrder, version: wo.version });
     audit.push({ actorId, action: 'workOrder.assign', entity: 'workOrder', entityId: after.id, before: snapshot(before), after: snapshot(after), at });
   }
   await tx.assignments.insertMany(assignments);
@@ -108,9 +119,12 @@ export function createAssignmentService(store: Store, clock: Clock) {
 
       const now = clock.now();
       const orders = request.workOrderIds.flatMap((id) => found.get(id) ?? []);
-      const plans = orders.flatMap((wo) => plan(wo, technician, request.plannedDate ?? wo.plannedDate ?? isoDayInVietnam(now)) ?? []);
+      const route = requestedRoute(request, orders);
+      const position = new Map(route?.map((id, i) => [id, i + 1]));
+      const plans = orders.flatMap((wo) => plan(wo, technician, request.plannedDate ?? wo.plannedDate ?? isoDayInVietnam(now), position.get(wo.id) ?? wo.routeOrder) ?? []);
       await apply(tx, plans, auth.user.id, now);
 
+      if (route !== null) return success({ assigned: orders.length, route });
       const assigned = orders.map((wo) => plans.find((p) => p.after.id === wo.id)?.after ?? wo);
       return success({ assigned: assigned.length, route: [...assigned].sort(compareByRoute).map((wo) => wo.id) });
     });

@@ -54,6 +54,8 @@ export interface WorkOrderAssignmentPatch {
   status: WorkOrderStatus;
   plannedDate: string | null;
   teamId: string | null;
+  /** The technician's visiting order (an assignment may rewrite it). */
+  routeOrder: number | null;
   version: number;
   updatedAt: string;
 }

@@ -114,6 +114,7 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
         status: patch.status,
         planned_date: patch.plannedDate,
         team_id: patch.teamId,
+        route_order: patch.routeOrder,
         version: patch.version,
         updated_at: patch.updatedAt,
       }).where('id', '=', id).execute();

@@ -14,6 +14,12 @@ export const AssignRequest = z.strictObject({
   technicianId: z.uuid(),
   /** Defaults to the work order's current planned date, else today in Vietnam. */
   plannedDate: IsoDate.optional(),
+  /**
+   * Optional (added for the console map): how the server sets the technician's visiting order (`routeOrder`).
+   * `given`: 1..n in the order of `workOrderIds` (the route the supervisor accepted); `optimize`: the server plans
+   * it with `planRoute` from the first id. Left out: route orders stay as imported.
+   */
+  routeOrder: z.enum(['given', 'optimize']).optional(),
 });
 export type AssignRequest = z.infer<typeof AssignRequest>;
 

@@ -2,6 +2,9 @@ import type { Migration } from 'kysely';
 import type { SqlDialect } from '../dialect';
 import { initialMigration } from './2026_11_24_0001_initial';
 import { pushAndPhotosMigration } from './2026_11_26_0001_push_and_photos';
+import { workOrderQueriesMigration } from './2026_11_27_0001_work_order_queries';
+import { syncBacklogMigration } from './2026_11_27_0002_sync_backlog';
+import { reviewsMigration } from './2026_11_27_0003_reviews';
 
 /**
  * Every migration, keyed by its file name (dated, so lexical order is the order they run in).
@@ -11,5 +14,8 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '2026_11_24_0001_initial': initialMigration(dialect),
     '2026_11_26_0001_push_and_photos': pushAndPhotosMigration(),
+    '2026_11_27_0001_work_order_queries': workOrderQueriesMigration(),
+    '2026_11_27_0002_sync_backlog': syncBacklogMigration(),
+    '2026_11_27_0003_reviews': reviewsMigration(),
   };
 }

@@ -55,7 +55,7 @@ export function outcomeOf(result: MutationResult): 'acked' | 'rejected' {
   return 'acked';
 }
 
-/** Photo ids a mutation's args reference (swap photos and signatures, failed-visit evidence); [] for anything else. */
+/** Photo ids a mutation's args reference (swap photos and signatures, failed-visit evidence, an amendment's replaced sections); [] for anything else. */
 export function photoIdsOf(name: string, args: unknown): string[] {
   if (typeof args !== 'object' || args === null) return [];
   const ids: unknown[] = [];
@@ -67,6 +67,11 @@ export function photoIdsOf(name: string, args: unknown): string[] {
     ids.push(field(a.handover, 'signaturePhotoId'), field(a.handover, 'technicianSignaturePhotoId'));
   } else if (name === 'visit.fail') {
     ids.push(...listOf(a.photoIds));
+  } else if (name === 'completion.amend') {
+    // Only the sections the correction replaces travel; their photos may be new ones taken while fixing.
+    const patch = a.patch;
+    ids.push(...listOf(field(field(patch, 'removed'), 'photoIds')), ...listOf(field(field(patch, 'installed'), 'photoIds')));
+    ids.push(field(field(patch, 'handover'), 'signaturePhotoId'), field(field(patch, 'handover'), 'technicianSignaturePhotoId'));
   }
   return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
 }

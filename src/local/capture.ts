@@ -90,6 +90,8 @@ export async function completeSwap(db: UserDatabase, input: RecordInput & Pick<S
       createdAt: deps.now(),
       args,
       recordNo: handoverRecordNumber(args.completionId, completedAt),
+      // Kept so a returned record reopens with its photo groups and signature strokes (src/local/amend.ts).
+      draft,
     };
     await db.records.add(record);
     await db.drafts.delete(swapDraftId(workOrder.id));

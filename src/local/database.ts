@@ -1,6 +1,9 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { WorkOrder } from '../domain';
 import type { SwapCompleteArgs, VisitFailArgs } from '../domain/mutations';
+import type { ReviewChangeData } from '../domain/reviews';
+import type { SwapDraft } from '../domain/swapDraft';
+import type { CompletionView } from '../domain/workOrderDetail';
 
 /** Server mirror: exactly the wire shape. Written only by `applyPull`; pull resets clear it. */
 export type WorkOrderRow = WorkOrder;
@@ -78,14 +81,43 @@ interface RecordBase {
   createdAt: number;
 }
 
+/** One correction sent after the supervisor returned the record (`completion.amend`), oldest first on the record. */
+export interface AmendmentNote {
+  /** Outbox seq of the `completion.amend` that carries it. */
+  seq: number;
+  /** The returned review it answers; null when the device did not have the review when amending. */
+  reviewId: string | null;
+  /** "Đã sửa gì": what the technician changed. */
+  reason: string;
+  /** The sections the patch replaced. */
+  sections: string[];
+  /** Device clock, ISO-8601. */
+  at: string;
+}
+
 /**
  * What the technician recorded on this device, read-only once written (corrections go through the
  * supervisor): a completed swap with its handover record, or a failed visit. Written in the same
- * transaction as the outbox row that sends it.
+ * transaction as the outbox row that sends it. A returned swap is amended in place: `args` become the
+ * amended data (the handover record prints them) and the amendment is noted in `amendments`; the sent
+ * original stays in the outbox row of `seq`.
  */
 export type RecordRow =
-  | (RecordBase & { kind: 'swap'; args: SwapCompleteArgs; recordNo: string })
+  | (RecordBase & {
+      kind: 'swap';
+      args: SwapCompleteArgs;
+      recordNo: string;
+      /** The draft as it was completed (photo grouping, signature strokes): an amendment starts from it. Absent on older records. */
+      draft?: SwapDraft;
+      amendments?: AmendmentNote[];
+    })
   | (RecordBase & { kind: 'failedVisit'; args: VisitFailArgs });
+
+/** Server mirror of a review decision about this technician's work (pull entity `review`); `version` is the feed's. */
+export type ReviewRow = ReviewChangeData & { version: number };
+
+/** Server mirror of a completion (pull entity `completion`): the server's copy of the record, for amending on another device. */
+export type CompletionRow = CompletionView & { version: number };
 
 const DATABASE_PREFIX = 'meterswap-user-';
 
@@ -107,6 +139,8 @@ export class UserDatabase extends Dexie {
   declare readonly drafts: EntityTable<DraftRow, 'id'>;
   declare readonly photos: EntityTable<PhotoRow, 'photoId'>;
   declare readonly records: EntityTable<RecordRow, 'id'>;
+  declare readonly reviews: EntityTable<ReviewRow, 'id'>;
+  declare readonly completions: EntityTable<CompletionRow, 'id'>;
 
   constructor(
     readonly userId: string,
@@ -127,6 +161,11 @@ export class UserDatabase extends Dexie {
     // Capture: completed swaps and failed visits recorded on this device. Tables not named here keep version 1's schema.
     this.version(2).stores({
       records: 'id, workOrderId, kind, day',
+    });
+    // Supervisor console: server mirrors of review decisions and completions (returned records come back editable).
+    this.version(3).stores({
+      reviews: 'id, workOrderId',
+      completions: 'id, workOrderId',
     });
 
     // Runs once, inside the transaction that creates the database: the clientId is born with it.

@@ -1,4 +1,6 @@
+import { completionPhotoIds } from '../domain/photos';
 import { draftPhotoIds, SwapDraft } from '../domain/swapDraft';
+import { AMEND_DRAFT_KIND, AmendDraft } from './amendDraft';
 import type { DraftRow, PhotoRow, RecordRow, UserDatabase } from './database';
 
 export const SWAP_DRAFT_KIND = 'swap';
@@ -51,6 +53,9 @@ export async function deleteUnreferencedPhotos(db: UserDatabase, candidates: rea
   for (const row of await db.drafts.toArray()) {
     const draft = parseDraftRow(row);
     if (draft !== null) for (const id of draftPhotoIds(draft)) referenced.add(id);
+    // An amendment draft (src/local/amend.ts) holds the record being corrected and its edits.
+    const amend = row.kind === AMEND_DRAFT_KIND ? AmendDraft.safeParse(row.data) : null;
+    if (amend?.success === true) for (const id of [...draftPhotoIds(amend.data.draft), ...completionPhotoIds(amend.data.original)]) referenced.add(id);
   }
   for (const record of await db.records.toArray()) for (const id of photoIdsOfRecord(record)) referenced.add(id);
   await db.photos.bulkDelete(candidates.filter((id) => !referenced.has(id)));

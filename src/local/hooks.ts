@@ -2,7 +2,9 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { WorkOrder, WorkOrderStatus } from '../domain';
 import { localStatus, type LocalProgress } from '../domain/localProgress';
 import { filterTodayList, todayList, type TodayListItem, type TodayListQuery } from '../domain/workOrderList';
-import type { DraftRow, RecordRow, UserDatabase } from './database';
+import { answersReturn, latestReturned } from './amend';
+import { AMEND_DRAFT_KIND } from './amendDraft';
+import type { DraftRow, RecordRow, ReviewRow, UserDatabase } from './database';
 import { useLocalDatabase } from './LocalDatabaseProvider';
 import { countUnsyncedWork } from './unsyncedWork';
 
@@ -21,7 +23,8 @@ function progressByWorkOrder(records: readonly RecordRow[], drafts: readonly Dra
     if (p === undefined) progress.set(id, (p = { completed: false, started: false, lastFailedDay: null }));
     return p;
   };
-  for (const draft of drafts) of(draft.workOrderId).started = true;
+  // An amendment draft reopens a sent record; it does not start a visit.
+  for (const draft of drafts) if (draft.kind !== AMEND_DRAFT_KIND) of(draft.workOrderId).started = true;
   for (const record of records) {
     const p = of(record.workOrderId);
     if (record.kind === 'swap') p.completed = true;
@@ -30,12 +33,28 @@ function progressByWorkOrder(records: readonly RecordRow[], drafts: readonly Dra
   return progress;
 }
 
+/**
+ * A returned record stays "Bị trả lại" on this device until it sends a correction answering that return;
+ * the device's own record of the first completion must not make it look completed again.
+ */
+function reopenedByReturn(wo: WorkOrder, records: readonly RecordRow[], reviews: readonly ReviewRow[]): boolean {
+  if (wo.status !== 'returned') return false;
+  const swaps = records.filter((r): r is Extract<RecordRow, { kind: 'swap' }> => r.kind === 'swap' && r.workOrderId === wo.id);
+  return !answersReturn(swaps.at(-1), latestReturned(reviews.filter((r) => r.workOrderId === wo.id)));
+}
+
+/** The status to show: the server's, with this device's unsent progress on top (see `localStatus`). */
+function displayStatus(wo: WorkOrder, records: readonly RecordRow[], drafts: readonly DraftRow[], reviews: readonly ReviewRow[]): WorkOrderStatus {
+  if (reopenedByReturn(wo, records, reviews)) return wo.status;
+  return localStatus(wo, progressByWorkOrder(records, drafts).get(wo.id));
+}
+
 /** Work orders as the technician should see them: the server mirror, with this device's unsent progress on top. */
 async function workOrdersWithLocalStatus(db: UserDatabase): Promise<WorkOrder[]> {
-  const [orders, records, drafts] = await Promise.all([db.workOrders.toArray(), db.records.toArray(), db.drafts.toArray()]);
+  const [orders, records, drafts, reviews] = await Promise.all([db.workOrders.toArray(), db.records.toArray(), db.drafts.toArray(), db.reviews.toArray()]);
   const progress = progressByWorkOrder(records, drafts);
   return orders.map((wo) => {
-    const status = localStatus(wo, progress.get(wo.id));
+    const status = reopenedByReturn(wo, records, reviews) ? wo.status : localStatus(wo, progress.get(wo.id));
     return status === wo.status ? wo : { ...wo, status };
   });
 }
@@ -58,15 +77,16 @@ export function useWorkOrder(id: string): WorkOrder | null | undefined {
   return useLiveQuery(async () => (await db.workOrders.get(id)) ?? null, [db, id]);
 }
 
-/** The status to show for one work order (see `localStatus`); undefined while loading. */
+/** The status to show for one work order (see `displayStatus`); undefined while loading. */
 export function useDisplayStatus(wo: WorkOrder): WorkOrderStatus | undefined {
   const db = useLocalDatabase();
   return useLiveQuery(async () => {
-    const [records, drafts] = await Promise.all([
+    const [records, drafts, reviews] = await Promise.all([
       db.records.where('workOrderId').equals(wo.id).toArray(),
       db.drafts.where('workOrderId').equals(wo.id).toArray(),
+      db.reviews.where('workOrderId').equals(wo.id).toArray(),
     ]);
-    return localStatus(wo, progressByWorkOrder(records, drafts).get(wo.id));
+    return displayStatus(wo, records, drafts, reviews);
   }, [db, wo]);
 }
 

@@ -1,6 +1,57 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Me } from '../../domain/auth';
+import { fetchTeams } from '../../sync/console/users';
+import { currentValue, useApiData } from '../consoleKit/useApiData';
+import { useConsoleApi } from '../consoleKit/useConsoleApi';
+import { formatFileSize } from '../consoleKit/format';
+import '../consoleKit/consoleKit.css';
+import './import.css';
+import { FileDrop } from './FileDrop';
+import { ImportHelp } from './ImportHelp';
+import { ImportPhaseView } from './ImportPhaseView';
+import { TeamPicker } from './TeamPicker';
+import { useImportFlow } from './useImportFlow';
 
-/** Placeholder until this console screen is built (issue 5). */
-export function ImportPage(_props: { me: Me }) {
-  return <h1>ImportPage</h1>;
+/** Import from CMIS (/console/import): dry run, every row error in Vietnamese, then the import in one go. */
+export function ImportPage({ me }: { me: Me }) {
+  const { t, i18n } = useTranslation();
+  const api = useConsoleApi();
+  const isAdmin = me.role === 'admin';
+  const [teamId, setTeamId] = useState('');
+  const teams = useApiData(isAdmin ? 'teams' : 'no-teams', () => fetchTeams(api));
+  const flow = useImportFlow(api, isAdmin ? teamId : undefined);
+  const busy = flow.phase.kind === 'checking' || flow.phase.kind === 'importing';
+  const needsTeam = isAdmin && teamId === '';
+  const file = flow.phase.kind === 'idle' ? null : flow.phase.file;
+
+  return (
+    <div className="kit-page import-page">
+      <h1 className="page-title">{t('console.import.title')}</h1>
+      <p>{t('console.import.intro')}</p>
+      {isAdmin && (
+        <TeamPicker
+          teams={currentValue(teams.state)?.items ?? []}
+          value={teamId}
+          onChange={(id) => {
+            setTeamId(id);
+            flow.reset();
+          }}
+        />
+      )}
+      {needsTeam ? <p className="notice notice--warning">{t('console.import.teamRequired')}</p> : <FileDrop onFile={(f) => void flow.check(f)} disabled={busy} />}
+      {file !== null && (
+        <p className="import-file">
+          <span className="mono">{t('console.import.fileInfo', { name: file.name, size: formatFileSize(file.size, i18n.language) })}</span>
+          {flow.phase.kind === 'errors' && (
+            <button type="button" className="button button--secondary kit-button--small" onClick={() => void flow.check(file)}>
+              {t('console.import.recheck')}
+            </button>
+          )}
+        </p>
+      )}
+      <ImportPhaseView phase={flow.phase} onRun={(f, result) => void flow.run(f, result)} onRecheck={(f) => void flow.check(f)} />
+      <ImportHelp />
+    </div>
+  );
 }

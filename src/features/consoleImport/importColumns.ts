@@ -1,0 +1,21 @@
+/** The CSV columns of design §9: English name, CMIS name (none for lat/lng/planned_date), required or not. */
+export const IMPORT_COLUMNS = [
+  { name: 'code', cmis: 'MA_YCAU_KNAI', required: false },
+  { name: 'customer_code', cmis: 'MA_KHANG', required: true },
+  { name: 'customer_name', cmis: 'TEN_KHANG', required: true },
+  { name: 'phone', cmis: 'DTHOAI', required: false },
+  { name: 'address', cmis: 'DIA_CHI', required: true },
+  { name: 'commune', cmis: 'XA_PHUONG', required: true },
+  { name: 'province', cmis: 'TINH', required: true },
+  { name: 'lat', cmis: null, required: true },
+  { name: 'lng', cmis: null, required: true },
+  { name: 'station_code', cmis: 'MA_TRAM', required: false },
+  { name: 'route_code', cmis: 'MA_SOGCS', required: false },
+  { name: 'route_order', cmis: 'STT', required: false },
+  { name: 'phases', cmis: 'SO_PHA', required: false },
+  { name: 'old_meter_serial', cmis: 'SO_CTO', required: true },
+  { name: 'old_meter_type', cmis: 'LOAI_CTO', required: false },
+  { name: 'last_billed_reading', cmis: 'CHI_SO_CU', required: false },
+  { name: 'reason', cmis: 'LY_DO', required: false },
+  { name: 'planned_date', cmis: null, required: false },
+] as const;

@@ -1,0 +1,27 @@
+import type { ExportQuery } from '../../domain/reports';
+import { API_BASE } from '../api';
+
+// Downloads are plain same-origin links (the session cookie goes along): the browser saves the file itself,
+// so a large CSV or PDF never sits in the page's memory.
+
+function withQuery(path: string, query: Record<string, string | undefined>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, value);
+  const text = params.toString();
+  return text === '' ? `${API_BASE}${path}` : `${API_BASE}${path}?${text}`;
+}
+
+/** `GET /api/v1/exports/completions.csv?from&to`: approved swaps for CMIS (UTF-8 with BOM). */
+export function completionsCsvUrl({ from, to }: ExportQuery): string {
+  return withQuery('/exports/completions.csv', { from, to });
+}
+
+/** `GET /api/v1/completions/:id/handover.pdf`: the handover record with signatures and photos. */
+export function handoverPdfUrl(completionId: string): string {
+  return `${API_BASE}/completions/${encodeURIComponent(completionId)}/handover.pdf`;
+}
+
+/** `GET /api/v1/photos/:photoId` for an `<img src>`. */
+export function photoUrl(photoId: string): string {
+  return `${API_BASE}/photos/${encodeURIComponent(photoId)}`;
+}

@@ -17,7 +17,7 @@ import { healthRoutes } from './routes/health';
 import { mapConfigRoutes } from './routes/mapConfig';
 import { photoRoutes } from './routes/photos';
 import { syncRoutes } from './routes/sync';
-import { workOrderRoutes } from './routes/workOrders';
+import { workOrderConsoleRoutes, workOrderRoutes } from './routes/workOrders';
 import { createAssignmentService } from './services/assignmentService';
 import { createAuthService } from './services/authService';
 import { systemClock, type Clock } from './services/clock';
@@ -26,6 +26,8 @@ import { createPullService } from './services/pullService';
 import { createPushService } from './services/sync/pushService';
 import { createTechnicianService } from './services/technicianService';
 import { createWorkOrderDetailService } from './services/workOrderDetailService';
+import { createImportService } from './services/import/importService';
+import { createWorkOrderQueryService } from './services/workOrderQueryService';
 import type { Store } from './store/store';
 import { readPackageVersion } from './version';
 
@@ -73,6 +75,7 @@ export function createApp(deps: AppDeps): Express {
   authRoutes(api);
   syncRoutes(api, createPullService(store, clock), createPushService(store, clock));
   photoRoutes(api, createPhotoService(store, blobs, clock));
+  workOrderConsoleRoutes(api, createWorkOrderQueryService(store), createImportService(store, clock));
   workOrderRoutes(api, createWorkOrderDetailService(store));
   assignmentRoutes(api, createAssignmentService(store, clock), createTechnicianService(store));
   mapConfigRoutes(api, config);

@@ -1,9 +1,13 @@
 import { z } from 'zod';
 import { ROLES } from '../../src/domain/auth';
+import { ImportQuery, type ImportResponse } from '../../src/domain/imports';
 import type { WorkOrderDetail } from '../../src/domain/workOrderDetail';
+import { BBox, WorkOrderFilter, WorkOrderListQuery, type WorkOrderListResponse, type WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
 import { AppError } from '../http/problem';
 import { guardedRoute, type Api } from '../http/route';
+import type { ImportService } from '../services/import/importService';
 import type { WorkOrderDetailService } from '../services/workOrderDetailService';
+import type { WorkOrderQueryService } from '../services/workOrderQueryService';
 
 const WorkOrderParams = z.object({ id: z.uuid() });
 
@@ -17,6 +21,57 @@ export function workOrderRoutes(api: Api, details: WorkOrderDetailService): void
       const result = await details.get(auth, params.id);
       if (!result.ok) throw AppError.fromFailure(result.error);
       res.json(result.value satisfies WorkOrderDetail);
+    },
+  });
+}
+
+const MANAGERS = ['supervisor', 'admin'] as const;
+const ImportParams = ImportQuery.extend({ teamId: z.uuid().optional() });
+const MapQuery = WorkOrderFilter.extend({ bbox: BBox.optional(), q: WorkOrderListQuery.shape.q });
+
+/**
+ * The supervisor console's work-order endpoints (design §9): the list, the map's points and the CSV import.
+ * Register before workOrderRoutes: `/work-orders/map` and `/work-orders/import` must not reach `/work-orders/:id`.
+ */
+export function workOrderConsoleRoutes(api: Api, queries: WorkOrderQueryService, imports: ImportService): void {
+  guardedRoute(api, MANAGERS, {
+    method: 'get',
+    path: '/work-orders',
+    query: WorkOrderListQuery,
+    handle: async ({ res, auth, query }) => {
+      const result = await queries.list(auth, query);
+      if (!result.ok) throw AppError.fromFailure(result.error);
+      res.json(result.value satisfies WorkOrderListResponse);
+    },
+  });
+
+  guardedRoute(api, MANAGERS, {
+    method: 'get',
+    path: '/work-orders/map',
+    query: MapQuery,
+    handle: async ({ res, auth, query }) => {
+      res.json((await queries.mapPoints(auth, query)) satisfies WorkOrderMapPoints);
+    },
+  });
+
+  guardedRoute(api, MANAGERS, {
+    method: 'post',
+    path: '/work-orders/import',
+    query: ImportParams,
+    handle: async ({ req, res, auth, query }) => {
+      // The service may stop reading early (too large, a broken header): keep the request stream alive to answer.
+      const body = req.iterator({ destroyOnReturn: false });
+      const result = await imports.importCsv(auth, {
+        teamId: query.teamId,
+        dryRun: query.dryRun,
+        contentType: req.get('content-type'),
+        contentLength: req.get('content-length'),
+        body,
+      });
+      // A body left unread is not drained: the connection closes after the answer.
+      if (!req.complete) res.set('Connection', 'close');
+      if (!result.ok) throw AppError.fromFailure(result.error);
+      res.json(result.value satisfies ImportResponse);
     },
   });
 }

@@ -54,6 +54,8 @@ export interface WorkOrdersTable {
   version: number;
   created_at: string;
   updated_at: string;
+  /** Folded code, customer code and name, old serial for `q` (see ./workOrderSearch.ts); written by the work-order repo. */
+  search_text: Generated<string>;
 }
 
 export interface AssignmentsTable {
@@ -136,6 +138,11 @@ export interface SyncClientsTable {
   last_seq: number;
   created_at: string;
   last_seen_at: string;
+  /** The device's own backlog as it reported at its last pull (null until it reports; see migration 2026_11_27_0002). */
+  pending_records: Generated<number | null>;
+  pending_photos: Generated<number | null>;
+  oldest_pending_at: Generated<string | null>;
+  reported_at: Generated<string | null>;
 }
 
 export interface MutationLogTable {

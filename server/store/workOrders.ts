@@ -1,9 +1,66 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { SqlDialect } from './dialect';
 import { WorkOrderStatus } from '../../src/domain/workOrder';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { Database, WorkOrdersTable } from './schema';
 import type { NewWorkOrder, StoredWorkOrder, WorkOrderAssignmentPatch, WorkOrderStatePatch } from './records';
+import { searchPattern, workOrderSearchText } from './workOrderSearch';
+
+/** The filters of the supervisor's list and map, already scoped: `teamId` null means every team (admin). */
+export interface WorkOrderQueryFilter {
+  teamId: string | null;
+  status?: readonly WorkOrderStatus[];
+  /** A technician's id, or 'none' for unassigned work. */
+  assigneeId?: string;
+  commune?: string;
+  plannedDate?: string;
+  /** [minLng, minLat, maxLng, maxLat] */
+  bbox?: readonly [number, number, number, number];
+  q?: string;
+}
+
+/** One row of the map: only what a marker and its filters need. */
+export interface WorkOrderMapRow {
+  id: string;
+  code: string;
+  lat: number;
+  lng: number;
+  status: string;
+  assigneeId: string | null;
+  commune: string;
+  plannedDate: string | null;
+}
+
+/** What an import needs to know about a code that already exists. */
+export interface ImportTarget {
+  id: string;
+  code: string;
+  status: WorkOrderStatus;
+  teamId: string | null;
+  assigneeId: string | null;
+  version: number;
+}
+
+/** The fields a CSV import writes (status, assignee and team are the service's business). */
+export type ImportedFields = Omit<StoredWorkOrder, 'id' | 'code' | 'status' | 'assigneeId' | 'version' | 'teamId'>;
+
+type WorkOrderQuery<O> = SelectQueryBuilder<Database, 'work_orders', O>;
+
+function applyFilter<O>(query: WorkOrderQuery<O>, filter: WorkOrderQueryFilter): WorkOrderQuery<O> {
+  let q = query;
+  if (filter.teamId !== null) q = q.where('team_id', '=', filter.teamId);
+  if (filter.status !== undefined && filter.status.length > 0) q = q.where('status', 'in', [...filter.status]);
+  if (filter.assigneeId === 'none') q = q.where('assignee_id', 'is', null);
+  else if (filter.assigneeId !== undefined) q = q.where('assignee_id', '=', filter.assigneeId);
+  if (filter.commune !== undefined) q = q.where('commune', '=', filter.commune);
+  if (filter.plannedDate !== undefined) q = q.where('planned_date', '=', filter.plannedDate);
+  if (filter.bbox !== undefined) {
+    const [minLng, minLat, maxLng, maxLat] = filter.bbox;
+    q = q.where('lng', '>=', minLng).where('lng', '<=', maxLng).where('lat', '>=', minLat).where('lat', '<=', maxLat);
+  }
+  if (filter.q !== undefined) q = q.where(sql<boolean>`search_text like ${searchPattern(filter.q)} escape ${sql.lit('\\')}`);
+  return q;
+}
 
 function phases(value: number): 1 | 3 {
   if (value === 1 || value === 3) return value;
@@ -39,7 +96,7 @@ function toWorkOrder(row: Selectable<WorkOrdersTable>): StoredWorkOrder {
   };
 }
 
-function toRow(wo: NewWorkOrder): WorkOrdersTable {
+function toRow(wo: NewWorkOrder): Insertable<WorkOrdersTable> {
   return {
     id: wo.id,
     code: wo.code,
@@ -67,6 +124,7 @@ function toRow(wo: NewWorkOrder): WorkOrdersTable {
     version: wo.version,
     created_at: wo.createdAt,
     updated_at: wo.updatedAt,
+    search_text: workOrderSearchText(wo),
   };
 }
 
@@ -117,6 +175,67 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
         route_order: patch.routeOrder,
         version: patch.version,
         updated_at: patch.updatedAt,
+      }).where('id', '=', id).execute();
+    },
+
+    /** One page of the list in code order (keyset: codes after `afterCode`); `limit` rows at most. */
+    async list(filter: WorkOrderQueryFilter, afterCode: string | undefined, limit: number): Promise<StoredWorkOrder[]> {
+      let query = applyFilter(db.selectFrom('work_orders').selectAll(), filter);
+      if (afterCode !== undefined) query = query.where('code', '>', afterCode);
+      const rows = await query.orderBy('code').limit(limit).execute();
+      return rows.map(toWorkOrder);
+    },
+
+    /** Every matching work order, only the columns a map marker needs (100,000 rows must stay cheap). */
+    async mapRows(filter: WorkOrderQueryFilter): Promise<WorkOrderMapRow[]> {
+      const rows = await applyFilter(
+        db.selectFrom('work_orders').select(['id', 'code', 'lat', 'lng', 'status', 'assignee_id', 'commune', 'planned_date']),
+        filter,
+      ).orderBy('code').execute();
+      return rows.map((r) => ({
+        id: r.id, code: r.code, lat: r.lat, lng: r.lng, status: r.status,
+        assigneeId: r.assignee_id, commune: r.commune, plannedDate: r.planned_date,
+      }));
+    },
+
+    /** The work orders that already hold some of these codes. */
+    async findImportTargets(codes: readonly string[]): Promise<ImportTarget[]> {
+      const found: ImportTarget[] = [];
+      for (const batch of chunks(codes, INSERT_BATCH_ROWS)) {
+        const rows = await db.selectFrom('work_orders').select(['id', 'code', 'status', 'team_id', 'assignee_id', 'version'])
+          .where('code', 'in', batch).execute();
+        found.push(...rows.map((r) => ({
+          id: r.id, code: r.code, status: WorkOrderStatus.parse(r.status), teamId: r.team_id, assigneeId: r.assignee_id, version: r.version,
+        })));
+      }
+      return found;
+    },
+
+    /** Rewrites what a CSV import carries; status, assignee and team stay as they are, so does a planned date the file leaves empty. */
+    async updateImported(id: string, code: string, fields: ImportedFields, version: number, updatedAt: string): Promise<void> {
+      await db.updateTable('work_orders').set({
+        customer_code: fields.customerCode,
+        customer_name: fields.customerName,
+        phone: fields.phone,
+        address: fields.address,
+        commune: fields.commune,
+        district: fields.district ?? null,
+        province: fields.province,
+        lat: fields.lat,
+        lng: fields.lng,
+        station_code: fields.stationCode,
+        route_code: fields.routeCode,
+        route_order: fields.routeOrder,
+        phases: fields.phases,
+        old_meter_serial: fields.oldMeterSerial,
+        old_meter_type: fields.oldMeterType,
+        last_billed_reading: fields.lastBilledReading,
+        reason: fields.reason,
+        // An empty planned date in the file keeps the one set by an assignment.
+        ...(fields.plannedDate === null ? {} : { planned_date: fields.plannedDate }),
+        search_text: workOrderSearchText({ ...fields, code }),
+        version,
+        updated_at: updatedAt,
       }).where('id', '=', id).execute();
     },
 

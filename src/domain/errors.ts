@@ -18,6 +18,8 @@ export const ERROR_CATALOGUE = {
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Sequence number reused with another mutation', retryable: false },
   PHOTO_DIGEST_MISMATCH: { status: 422, title: 'Photo bytes do not match their id', retryable: false },
   IMPORT_INVALID: { status: 422, title: 'Import file has errors', retryable: false },
+  /** A review item was already approved or returned (by someone else, or in another tab). */
+  REVIEW_CLOSED: { status: 409, title: 'Review item already resolved', retryable: false },
   RATE_LIMITED: { status: 429, title: 'Too many requests', retryable: true },
   INTERNAL: { status: 500, title: 'Internal error', retryable: true },
   UNAVAILABLE: { status: 503, title: 'Service unavailable', retryable: true },

@@ -3,7 +3,7 @@ import { GpsFix } from './geo';
 import { MeterSerial, PhotoId } from './identifiers';
 import { BelowLastBilledReason, Readings } from './readings';
 import { FailureReasonSchema, PaymentMethod, SealCondition } from './visit';
-import { PROTOCOL_VERSION } from './sync';
+import { PROTOCOL_VERSION } from './protocol';
 
 const Instant = z.iso.datetime({ offset: true });
 const ShortText = z.string().trim().max(500);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { ReviewChangeData } from './reviews';
 import { WorkOrder } from './workOrder';
+import { CompletionView } from './workOrderDetail';
 
-/** Wire protocol version carried by every push (design §5). */
-export const PROTOCOL_VERSION = 1;
+export { PROTOCOL_VERSION } from './protocol';
 
 export const PULL_DEFAULT_LIMIT = 200;
 export const PULL_MAX_LIMIT = 1000;
@@ -26,16 +27,32 @@ export const WorkOrderChange = z.object({
   data: WorkOrder.optional(),
 });
 
-/** Entities other than work orders arrive in later protocol additions; their data is kept opaque here. */
-export const OtherChange = z.object({
-  entity: z.enum(['review', 'completion']),
+/**
+ * A review decision for the technician who did the work (v1 addition): a `returned` item makes the record
+ * editable again on the device, with the supervisor's note; an `approved` one closes it. Upserts carry the
+ * item as it is now.
+ */
+export const ReviewChange = z.object({
+  entity: z.literal('review'),
   op: ChangeOp,
   id: z.string(),
   version: z.number().int(),
-  data: z.unknown().optional(),
+  data: ReviewChangeData.optional(),
 });
 
-export const Change = z.discriminatedUnion('entity', [WorkOrderChange, OtherChange]);
+/**
+ * A completion as the server keeps it (v1 addition), sent with a return so a device that no longer holds its
+ * copy can still correct it; upserts carry the current (possibly amended) payload.
+ */
+export const CompletionChange = z.object({
+  entity: z.literal('completion'),
+  op: ChangeOp,
+  id: z.string(),
+  version: z.number().int(),
+  data: CompletionView.optional(),
+});
+
+export const Change = z.discriminatedUnion('entity', [WorkOrderChange, ReviewChange, CompletionChange]);
 export type Change = z.infer<typeof Change>;
 
 export const PullResponse = z.object({

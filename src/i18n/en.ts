@@ -151,6 +151,7 @@ export const en: Messages = {
       UNKNOWN_WORK_ORDER: 'The server does not know this work order.',
       UNKNOWN_MUTATION: 'The server does not support this kind of record yet. Update the app.',
       ID_ALREADY_USED: 'The record id is already used by another record.',
+      NOT_AMENDABLE: 'This record can no longer be corrected (not returned, or not yours). Contact your supervisor.',
     },
   },
   wait: {
@@ -171,6 +172,7 @@ export const en: Messages = {
     IDEMPOTENCY_KEY_REUSED: 'Data was sent with a reused sequence number. Ask your supervisor.',
     PHOTO_DIGEST_MISMATCH: 'A photo was damaged in transfer. The app will send it again.',
     IMPORT_INVALID: 'The import file has errors. Fix the reported rows and import again.',
+    REVIEW_CLOSED: 'This item was already approved or returned by someone else. Reload the list to see its state.',
     RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
     RATE_LIMITED_WAIT: 'Too many attempts. Wait {{wait}} and try again.',
     INTERNAL: 'The server has a problem. Your data is safe on this device; the app will retry.',

@@ -154,6 +154,7 @@ export const vi = {
       UNKNOWN_WORK_ORDER: 'Máy chủ không có công việc này.',
       UNKNOWN_MUTATION: 'Máy chủ chưa hỗ trợ loại bản ghi này. Cập nhật ứng dụng.',
       ID_ALREADY_USED: 'Mã bản ghi đã được dùng cho bản ghi khác.',
+      NOT_AMENDABLE: 'Bản ghi này không còn sửa được (chưa bị trả lại hoặc không phải của bạn). Liên hệ tổ trưởng.',
     },
   },
   wait: {
@@ -174,6 +175,7 @@ export const vi = {
     IDEMPOTENCY_KEY_REUSED: 'Dữ liệu gửi bị trùng số thứ tự. Liên hệ tổ trưởng.',
     PHOTO_DIGEST_MISMATCH: 'Ảnh bị hỏng khi gửi. Ứng dụng sẽ gửi lại.',
     IMPORT_INVALID: 'Tệp nhập có lỗi. Sửa các dòng được báo rồi nhập lại.',
+    REVIEW_CLOSED: 'Mục này đã được người khác duyệt hoặc trả lại. Tải lại danh sách để xem trạng thái mới.',
     RATE_LIMITED: 'Thử quá nhiều lần. Hãy đợi một lúc rồi thử lại.',
     RATE_LIMITED_WAIT: 'Thử quá nhiều lần. Hãy đợi {{wait}} rồi thử lại.',
     INTERNAL: 'Máy chủ đang gặp lỗi. Dữ liệu vẫn an toàn trên máy; ứng dụng sẽ tự thử lại.',

@@ -8,6 +8,10 @@ export function teamsRepo(db: Kysely<Database>) {
       return db.selectFrom('teams').select(['id', 'name', 'province']).where('id', '=', id).executeTakeFirst();
     },
 
+    async listAll(): Promise<TeamRecord[]> {
+      return db.selectFrom('teams').select(['id', 'name', 'province']).orderBy('name').execute();
+    },
+
     async findByNames(names: readonly string[]): Promise<TeamRecord[]> {
       if (names.length === 0) return [];
       return db.selectFrom('teams').select(['id', 'name', 'province']).where('name', 'in', names).execute();

@@ -32,6 +32,20 @@ function toRow(user: NewUser): UsersTable {
   };
 }
 
+/** A user as the admin screen lists them: the record plus when the account was created. */
+export interface UserAdminRecord extends UserRecord {
+  createdAt: string;
+}
+
+/** What an admin may change on an account (undefined: unchanged). */
+export interface UserPatch {
+  displayName?: string;
+  role?: UserRecord['role'];
+  teamId?: string | null;
+  active?: boolean;
+  passwordHash?: string;
+}
+
 export function usersRepo(db: Kysely<Database>) {
   const withTeam = () =>
     db.selectFrom('users').leftJoin('teams', 'teams.id', 'users.team_id').selectAll('users').select('teams.name as team_name');
@@ -70,6 +84,28 @@ export function usersRepo(db: Kysely<Database>) {
 
     async setActive(id: string, active: boolean, updatedAt: string = new Date().toISOString()): Promise<void> {
       await db.updateTable('users').set({ active: active ? 1 : 0, updated_at: updatedAt }).where('id', '=', id).execute();
+    },
+
+    /** Every account, by role then username (the admin's user list). */
+    async listAll(): Promise<UserAdminRecord[]> {
+      const rows = await withTeam().orderBy('users.role').orderBy('users.username').execute();
+      return rows.map((r) => ({ ...toUser(r), createdAt: r.created_at }));
+    },
+
+    async findAdminView(id: string): Promise<UserAdminRecord | undefined> {
+      const row = await withTeam().where('users.id', '=', id).executeTakeFirst();
+      return row && { ...toUser(row), createdAt: row.created_at };
+    },
+
+    async update(id: string, patch: UserPatch, updatedAt: string): Promise<void> {
+      await db.updateTable('users').set({
+        ...(patch.displayName === undefined ? {} : { display_name: patch.displayName }),
+        ...(patch.role === undefined ? {} : { role: patch.role }),
+        ...(patch.teamId === undefined ? {} : { team_id: patch.teamId }),
+        ...(patch.active === undefined ? {} : { active: patch.active ? 1 : 0 }),
+        ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),
+        updated_at: updatedAt,
+      }).where('id', '=', id).execute();
     },
 
     /** Active technicians, of one team or (teamId null) of every team, by display name. */

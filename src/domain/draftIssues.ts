@@ -38,6 +38,14 @@ export const ISSUE_CODES = [
   'failure_evidence_note',
   'failure_called',
   'failure_gps',
+  'manufacture_year',
+  'date_format',
+  'verification_future',
+  'verification_old',
+  'ratio_format',
+  'accuracy_class_format',
+  'multiplier_format',
+  'seal_codes_count',
   'invalid',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];

@@ -1,5 +1,17 @@
 import { z } from 'zod';
 import { GpsFix } from './geo';
+import {
+  InstallPosition,
+  IsoDay,
+  MAX_REMOVED_SEAL_CODES,
+  MAX_TRANSFORMERS,
+  POLE_BOX_MAX,
+  RemoteReadType,
+  SEAL_CODE_MAX,
+  SEALER_NAME_MAX,
+  SealKind,
+  Transformer,
+} from './handoverFields';
 import { MeterSerial, PhotoId } from './identifiers';
 import { BelowLastBilledReason, Readings } from './readings';
 import { FailureReasonSchema, PaymentMethod, SealCondition } from './visit';
@@ -16,8 +28,10 @@ export const WorkOrderStartArgs = z.strictObject({
 export type WorkOrderStartArgs = z.infer<typeof WorkOrderStartArgs>;
 
 export const Seal = z.strictObject({
-  code: z.string().trim().min(1).max(40),
+  code: z.string().trim().min(1).max(SEAL_CODE_MAX),
   beads: z.number().int().min(1).max(20),
+  /** Where the seal sits (added in v1, optional). */
+  kind: SealKind.optional(),
 });
 export type Seal = z.infer<typeof Seal>;
 
@@ -44,6 +58,8 @@ export const SwapCompleteArgs = z.strictObject({
     /** Why the final index is below the last billed one, when it is. */
     belowLastBilledReason: BelowLastBilledReason.optional(),
     sealCondition: SealCondition,
+    /** mã chì of the removed meter's seals (added in v1, optional). */
+    sealCodes: z.array(z.string().trim().min(1).max(SEAL_CODE_MAX)).max(MAX_REMOVED_SEAL_CODES).optional(),
     photoIds: z.array(PhotoId).max(20),
   }),
   installed: z.strictObject({
@@ -52,6 +68,21 @@ export const SwapCompleteArgs = z.strictObject({
     readings: Readings,
     seals: z.array(Seal).min(1).max(10),
     photoIds: z.array(PhotoId).max(20),
+    // Handover-record fields added in v1, all optional (old devices' payloads stay valid); range checks that
+    // depend on the day (manufacture year, verification date) are the device's warnings, not the schema's.
+    /** vị trí lắp đặt. */
+    position: InstallPosition.optional(),
+    /** số cột / số hòm. */
+    poleBoxNo: z.string().trim().min(1).max(POLE_BOX_MAX).optional(),
+    /** năm sản xuất. */
+    manufactureYear: z.number().int().min(1990).max(2100).optional(),
+    /** ngày kiểm định, yyyy-MM-dd. */
+    verificationDate: IsoDay.optional(),
+    /** đo xa. */
+    remoteRead: RemoteReadType.optional(),
+    /** 3-phase indirect metering: TI/TU rows and the multiplier (hệ số nhân). */
+    transformers: z.array(Transformer).max(MAX_TRANSFORMERS).optional(),
+    multiplier: z.number().positive().max(1_000_000).optional(),
   }),
   gps: GpsFix,
   /** Why the technician continued despite a GPS warning. */
@@ -62,6 +93,8 @@ export const SwapCompleteArgs = z.strictObject({
     signerPhone: z.string().trim().max(20).optional(),
     signaturePhotoId: PhotoId,
     technicianSignaturePhotoId: PhotoId.optional(),
+    /** nhân viên niêm phong, when someone other than the installer sealed (added in v1, optional). */
+    sealerName: z.string().trim().min(1).max(SEALER_NAME_MAX).optional(),
     cashless: Cashless,
   }),
   notes: ShortText.optional(),

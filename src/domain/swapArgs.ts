@@ -1,11 +1,13 @@
 import { error, type DraftIssue } from './draftIssues';
+import { remoteReadFromModel, type RemoteReadType } from './handoverFields';
 import { normalizeMeterSerial, normalizePhone } from './identifiers';
 import { SwapCompleteArgs } from './mutations';
-import { isBelowLastBilled } from './readings';
+import { isBelowLastBilled, parseDecimal } from './readings';
 import { err, ok, type Result } from './result';
-import type { SwapDraft } from './swapDraft';
+import type { SwapDraft, TransformerDraft } from './swapDraft';
 import {
   checkReadings,
+  splitSealCodes,
   swapFix,
   validateCashless,
   validateHandover,
@@ -18,6 +20,26 @@ import {
 function optionalText(text: string): string | undefined {
   const trimmed = text.trim();
   return trimmed === '' ? undefined : trimmed;
+}
+
+/** The remote-read type recorded: the one chosen, else the one the model implies, else none. */
+export function effectiveRemoteRead(installed: Pick<SwapDraft['installed'], 'remoteRead' | 'model'>): RemoteReadType | undefined {
+  if (installed.remoteRead !== '') return installed.remoteRead;
+  return remoteReadFromModel(installed.model) ?? undefined;
+}
+
+function optionalNumber(text: string): number | undefined {
+  return text.trim() === '' ? undefined : (parseDecimal(text) ?? undefined);
+}
+
+function transformerArgs(rows: readonly TransformerDraft[]) {
+  if (rows.length === 0) return undefined;
+  return rows.map((row) => ({
+    kind: row.kind,
+    serial: row.serial.trim(),
+    ratio: row.ratio.replace(/\s/g, ''),
+    accuracyClass: optionalText(row.accuracyClass),
+  }));
 }
 
 /**
@@ -58,14 +80,22 @@ export function swapDraftToArgs(draft: SwapDraft, ctx: SwapContext, completedAt:
       readings: removedReadings,
       belowLastBilledReason: below && removed.belowLastBilledReason !== '' ? removed.belowLastBilledReason : undefined,
       sealCondition: removed.sealCondition,
+      sealCodes: splitSealCodes(removed.sealCodes).length === 0 ? undefined : splitSealCodes(removed.sealCodes),
       photoIds: [...removed.photos.meter, ...removed.photos.seals],
     },
     installed: {
       serial: installed.serial,
       model: optionalText(installed.model),
       readings: installedReadings,
-      seals: installed.seals.map((seal) => ({ code: seal.code.trim(), beads: Number(seal.beads.trim()) })),
+      seals: installed.seals.map((seal) => ({ code: seal.code.trim(), beads: Number(seal.beads.trim()), kind: seal.kind === '' ? undefined : seal.kind })),
       photoIds: [...installed.photos.meter, ...installed.photos.seals, ...installed.photos.installation],
+      position: installed.position === '' ? undefined : installed.position,
+      poleBoxNo: optionalText(installed.poleBoxNo),
+      manufactureYear: optionalNumber(installed.manufactureYear),
+      verificationDate: optionalText(installed.verificationDate),
+      remoteRead: effectiveRemoteRead(installed),
+      transformers: transformerArgs(installed.transformers),
+      multiplier: optionalNumber(installed.multiplier),
     },
     gps,
     gpsNote: optionalText(draft.location.note),
@@ -75,6 +105,7 @@ export function swapDraftToArgs(draft: SwapDraft, ctx: SwapContext, completedAt:
       signerPhone: optionalText(handover.signerPhone) === undefined ? undefined : (normalizePhone(handover.signerPhone) ?? undefined),
       signaturePhotoId,
       technicianSignaturePhotoId: handover.technicianSignature.photoId,
+      sealerName: optionalText(handover.sealerName),
       cashless: {
         currentMethod: cashless.currentMethod,
         enrolledMethod: enrolled,

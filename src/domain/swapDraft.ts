@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GpsFix } from './geo';
+import { INSTALL_POSITIONS, REMOTE_READ_TYPES, SEAL_KINDS, TRANSFORMER_KINDS, type InstallPosition } from './handoverFields';
 import { PhotoId } from './identifiers';
 import { BELOW_LAST_BILLED_REASONS } from './readings';
 import { CASHLESS_METHODS, FAILURE_REASON_CODES, SEAL_CONDITIONS } from './visit';
@@ -45,10 +46,15 @@ export const ReadingsDraft = z.object({
 });
 export type ReadingsDraft = z.infer<typeof ReadingsDraft>;
 
-export const SealDraft = z.object({ code: Text, beads: Text });
+/** `kind` is optional so drafts and fixtures written before it stay valid as they are. */
+export const SealDraft = z.object({ code: Text, beads: Text, kind: z.enum(['', ...SEAL_KINDS]).optional() });
 export type SealDraft = z.infer<typeof SealDraft>;
 
 /** signature_pad's point groups (pen options kept as they are), in CSS pixels of a pad `width` × `height`. */
+/** A TI/TU row of 3-phase indirect metering. */
+export const TransformerDraft = z.object({ kind: z.enum(TRANSFORMER_KINDS).default('ti'), serial: Text, ratio: Text, accuracyClass: Text });
+export type TransformerDraft = z.infer<typeof TransformerDraft>;
+
 export const SignatureStroke = z.looseObject({
   points: z.array(z.object({ x: z.number(), y: z.number(), pressure: z.number(), time: z.number() })),
 });
@@ -93,6 +99,8 @@ export const SwapDraft = z.object({
       readings: ReadingsDraft.prefault({}),
       belowLastBilledReason: z.enum(['', ...BELOW_LAST_BILLED_REASONS]).default(''),
       sealCondition: z.enum(['', ...SEAL_CONDITIONS]).default(''),
+      /** The removed meter's seal codes, as typed (separated by commas or spaces). */
+      sealCodes: Text,
       photos: z.object({ meter: Photos, seals: Photos }).prefault({}),
     })
     .prefault({}),
@@ -103,6 +111,15 @@ export const SwapDraft = z.object({
       readings: ReadingsDraft.prefault({}),
       seals: z.array(SealDraft).default(() => [{ code: '', beads: '' }]),
       photos: z.object({ meter: Photos, seals: Photos, installation: Photos }).prefault({}),
+      position: z.enum(['', ...INSTALL_POSITIONS]).default(''),
+      poleBoxNo: Text,
+      manufactureYear: Text,
+      /** yyyy-MM-dd from the date input. */
+      verificationDate: Text,
+      /** Empty: the one the model implies (remoteReadFromModel), if any, else still to choose. */
+      remoteRead: z.enum(['', ...REMOTE_READ_TYPES]).default(''),
+      transformers: z.array(TransformerDraft).default(() => []),
+      multiplier: Text,
     })
     .prefault({}),
   location: z.object({ fix: GpsFix.optional(), note: Text }).prefault({}),
@@ -114,6 +131,8 @@ export const SwapDraft = z.object({
       signature: SignatureDraft.prefault({}),
       technicianConfirmed: z.boolean().default(false),
       technicianSignature: SignatureDraft.prefault({}),
+      /** nhân viên niêm phong, when not the installer. */
+      sealerName: Text,
     })
     .prefault({}),
   cashless: z
@@ -139,9 +158,11 @@ export interface NewSwapDraftInput {
   visitId: string;
   startedAt: string;
   startGps?: z.infer<typeof GpsFix> | undefined;
+  /** The installation position the technician chose last time (remembered: most of a route looks alike). */
+  position?: InstallPosition | undefined;
 }
 
-/** The draft a visit starts with: every field empty except the cashless method (cash) and the signer role (customer). */
+/** The draft a visit starts with: every field empty except the cashless method (cash), the signer role (customer) and the remembered installation position. */
 export function newSwapDraft(input: NewSwapDraftInput): SwapDraft {
   return SwapDraft.parse({
     workOrderId: input.workOrderId,
@@ -149,6 +170,7 @@ export function newSwapDraft(input: NewSwapDraftInput): SwapDraft {
     baseVersion: input.baseVersion,
     startedAt: input.startedAt,
     startGps: input.startGps,
+    installed: { position: input.position ?? '' },
     failure: { visitId: input.visitId },
   });
 }

@@ -1,15 +1,27 @@
 import { assessFix, GPS_THRESHOLDS, type GpsFix, type GpsThresholds } from './geo';
 import { checkLength, error, hasErrors, warning, type DraftIssue } from './draftIssues';
+import {
+  ACCURACY_CLASS_PATTERN,
+  IsoDay,
+  MANUFACTURE_YEAR_MIN,
+  MAX_REMOVED_SEAL_CODES,
+  POLE_BOX_MAX,
+  SEAL_CODE_MAX,
+  SEALER_NAME_MAX,
+  TRANSFORMER_RATIO_PATTERN,
+  TRANSFORMER_SERIAL_MAX,
+  VERIFICATION_MAX_AGE_YEARS,
+} from './handoverFields';
 import { isValidMeterSerial, normalizeMeterSerial, normalizePhone } from './identifiers';
 import { checkRegisters, isBelowLastBilled, isInitialReadingHigh, MAX_READING, parseDecimal, type Readings } from './readings';
-import type { ReadingsDraft, SwapDraft, SwapStep } from './swapDraft';
+import type { ReadingsDraft, SwapDraft, SwapStep, TransformerDraft } from './swapDraft';
+import { isoDayInVietnam } from './time';
 import type { WorkOrder } from './workOrder';
 
 /** Free-text limits of the mutation schema (ShortText). */
 const NOTE_MAX = 500;
 const SIGNER_NAME_MAX = 120;
 const MODEL_MAX = 60;
-const SEAL_CODE_MAX = 40;
 const SEAL_BEADS_MAX = 20;
 const PROVIDER_MAX = 60;
 
@@ -19,6 +31,8 @@ export interface SwapContext {
   /** Installed serials this device already recorded today on other work orders (normalised). */
   installedSerialsUsedToday: readonly string[];
   thresholds?: GpsThresholds;
+  /** Today in Vietnam (yyyy-MM-dd) for date checks; the device clock's day when absent. */
+  today?: string;
 }
 
 type ReadingsCheck = { readings: Readings | null; issues: DraftIssue[] };
@@ -63,6 +77,58 @@ function requirePhotos(field: string, ids: readonly string[]): DraftIssue[] {
   return ids.length === 0 ? [error(field, 'photo_required')] : [];
 }
 
+/** The removed meter's seal codes as typed: separated by commas, semicolons or spaces. */
+export function splitSealCodes(text: string): string[] {
+  return text.split(/[\s,;]+/).filter((code) => code !== '');
+}
+
+function checkRemovedSealCodes(text: string): DraftIssue[] {
+  const codes = splitSealCodes(text);
+  if (codes.length > MAX_REMOVED_SEAL_CODES) return [error('removed.sealCodes', 'seal_codes_count', { max: MAX_REMOVED_SEAL_CODES })];
+  return codes.some((code) => code.length > SEAL_CODE_MAX) ? [error('removed.sealCodes', 'too_long', { max: SEAL_CODE_MAX })] : [];
+}
+
+/** năm sản xuất: a four-digit year from MANUFACTURE_YEAR_MIN to this year. */
+function checkManufactureYear(text: string, today: string): DraftIssue[] {
+  const year = text.trim();
+  if (year === '') return [];
+  const max = Number(today.slice(0, 4));
+  const value = Number(year);
+  return /^\d{4}$/.test(year) && value >= MANUFACTURE_YEAR_MIN && value <= max
+    ? []
+    : [error('installed.manufactureYear', 'manufacture_year', { min: MANUFACTURE_YEAR_MIN, max })];
+}
+
+/** ngày kiểm định: a real day; in the future or older than VERIFICATION_MAX_AGE_YEARS only warns (the label may be misread). */
+function checkVerificationDate(text: string, today: string): DraftIssue[] {
+  const day = text.trim();
+  if (day === '') return [];
+  if (!IsoDay.safeParse(day).success) return [error('installed.verificationDate', 'date_format')];
+  if (day > today) return [warning('installed.verificationDate', 'verification_future')];
+  const oldest = `${Number(today.slice(0, 4)) - VERIFICATION_MAX_AGE_YEARS}${today.slice(4)}`;
+  return day < oldest ? [warning('installed.verificationDate', 'verification_old', { years: VERIFICATION_MAX_AGE_YEARS })] : [];
+}
+
+function checkTransformer(row: TransformerDraft, index: number): DraftIssue[] {
+  const field = `installed.transformers.${index}`;
+  const issues: DraftIssue[] = [];
+  if (row.serial.trim() === '') issues.push(error(`${field}.serial`, 'required'));
+  issues.push(...checkLength(`${field}.serial`, row.serial, TRANSFORMER_SERIAL_MAX));
+  const ratio = row.ratio.replace(/\s/g, '');
+  if (ratio === '') issues.push(error(`${field}.ratio`, 'required'));
+  else if (!TRANSFORMER_RATIO_PATTERN.test(ratio)) issues.push(error(`${field}.ratio`, 'ratio_format'));
+  const accuracy = row.accuracyClass.trim();
+  if (accuracy !== '' && !ACCURACY_CLASS_PATTERN.test(accuracy)) issues.push(error(`${field}.accuracyClass`, 'accuracy_class_format'));
+  return issues;
+}
+
+/** hệ số nhân: a positive number ("," or "." decimals). */
+function checkMultiplier(text: string): DraftIssue[] {
+  if (text.trim() === '') return [];
+  const value = parseDecimal(text);
+  return value === null || value <= 0 ? [error('installed.multiplier', 'multiplier_format')] : [];
+}
+
 /** Step 1, the removed meter (công tơ tháo). */
 export function validateRemoved(draft: SwapDraft, ctx: SwapContext): DraftIssue[] {
   const r = draft.removed;
@@ -80,6 +146,7 @@ export function validateRemoved(draft: SwapDraft, ctx: SwapContext): DraftIssue[
     if (r.belowLastBilledReason === '') issues.push(error('removed.belowLastBilledReason', 'below_last_billed_reason'));
   }
   if (r.sealCondition === '') issues.push(error('removed.sealCondition', 'seal_condition_required'));
+  issues.push(...checkRemovedSealCodes(r.sealCodes));
   issues.push(...requirePhotos('removed.photos.meter', r.photos.meter), ...requirePhotos('removed.photos.seals', r.photos.seals));
   return issues;
 }
@@ -109,6 +176,14 @@ export function validateInstalled(draft: SwapDraft, ctx: SwapContext): DraftIssu
       issues.push(error(`installed.seals.${index}.beads`, 'seal_beads', { max: SEAL_BEADS_MAX }));
     }
   });
+  const today = ctx.today ?? isoDayInVietnam(new Date());
+  issues.push(
+    ...checkLength('installed.poleBoxNo', i.poleBoxNo, POLE_BOX_MAX),
+    ...checkManufactureYear(i.manufactureYear, today),
+    ...checkVerificationDate(i.verificationDate, today),
+    ...i.transformers.flatMap(checkTransformer),
+    ...checkMultiplier(i.multiplier),
+  );
   issues.push(
     ...requirePhotos('installed.photos.meter', i.photos.meter),
     ...requirePhotos('installed.photos.seals', i.photos.seals),
@@ -141,6 +216,7 @@ export function validateHandover(draft: SwapDraft): DraftIssue[] {
   const issues: DraftIssue[] = [];
   if (h.signerName.trim() === '') issues.push(error('handover.signerName', 'required'));
   issues.push(...checkLength('handover.signerName', h.signerName, SIGNER_NAME_MAX));
+  issues.push(...checkLength('handover.sealerName', h.sealerName, SEALER_NAME_MAX));
   if (h.signerPhone.trim() !== '' && normalizePhone(h.signerPhone) === null) issues.push(error('handover.signerPhone', 'phone_format'));
   // Strokes count as signed on screen; leaving the step saves them as an image (required for the args below).
   if (h.signature.photoId === undefined && h.signature.strokes.length === 0) issues.push(error('handover.signature', 'signature_required'));

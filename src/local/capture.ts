@@ -25,11 +25,14 @@ export async function startVisit(
   deps: CommandDeps,
 ): Promise<SwapDraft> {
   const { workOrder, gps } = input;
-  return db.transaction('rw', [db.drafts, db.outbox, db.meta], async () => {
+  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records], async () => {
     const id = swapDraftId(workOrder.id);
     const existing = parseDraftRow(await db.drafts.get(id));
     if (existing !== null) return existing;
     const at = new Date(deps.now()).toISOString();
+    // The installation position remembers the technician's last choice: a route's meters mostly hang alike.
+    const swaps = await db.records.where('kind').equals('swap').sortBy('createdAt');
+    const last = swaps.reverse().find((r) => r.kind === 'swap' && r.args.installed.position !== undefined);
     const fresh = newSwapDraft({
       workOrderId: workOrder.id,
       baseVersion: workOrder.version,
@@ -37,6 +40,7 @@ export async function startVisit(
       visitId: deps.uuid(),
       startedAt: at,
       startGps: gps,
+      position: last?.kind === 'swap' ? last.args.installed.position : undefined,
     });
     // The customer usually signs: their name and mobile number are filled in, to correct if someone else signs.
     const phone = workOrder.phone === null ? null : normalizePhone(workOrder.phone);

@@ -4,6 +4,7 @@ import { formatDateTime } from '../../domain/time';
 import { usePhotoUrl } from '../../local/captureHooks';
 import type { RecordRow } from '../../local/database';
 import { RecordMeter } from './RecordMeter';
+import { RecordTransformers } from './RecordTransformers';
 
 type SwapRecord = Extract<RecordRow, { kind: 'swap' }>;
 
@@ -23,13 +24,14 @@ function Signature({ photoId, alt }: { photoId: string | undefined; alt: string 
 }
 
 /**
- * "Biên bản treo tháo công tơ" as the device holds it: header, both meters, cashless, the closing
- * sentence of the official form, both parties' signatures. Fields the capture does not collect yet
- * (installation position, pole/box, manufacture year, remote-read type) print as "—".
+ * "Biên bản treo tháo công tơ" as the device holds it: header, both meters, TI/TU when recorded, cashless,
+ * the closing sentence of the official form, both parties' signatures. Optional fields a record does not
+ * carry (older devices, or left empty) print as "—".
  */
 export function HandoverRecord({ record }: { record: SwapRecord }) {
   const { t } = useTranslation();
   const { args, workOrder: wo } = record;
+  const { installed } = args;
   const none = t('capture.record.notRecorded');
   const representative = args.handover.signerRole === 'representative' ? args.handover.signerName : none;
   const header: [string, string][] = [
@@ -44,15 +46,18 @@ export function HandoverRecord({ record }: { record: SwapRecord }) {
     [t('capture.record.meteringPoint'), meteringPointCode(wo.customerCode)],
     [t('capture.record.station'), wo.stationCode ?? none],
     [t('capture.record.route'), wo.routeCode ?? none],
-    [t('capture.record.position'), none],
-    [t('capture.record.poleBox'), none],
+    [t('capture.record.position'), installed.position === undefined ? none : t(`capture.positions.${installed.position}`)],
+    [t('capture.record.poleBox'), installed.poleBoxNo ?? none],
     [t('capture.record.installer'), record.technicianName],
-    [t('capture.record.sealer'), record.technicianName],
+    [t('capture.record.sealer'), args.handover.sealerName ?? record.technicianName],
     [t('capture.record.dateTime'), formatDateTime(new Date(args.completedAt))],
     [t('capture.record.gps'), `${args.gps.lat.toFixed(5)}, ${args.gps.lng.toFixed(5)} ±${Math.round(args.gps.accuracyM)} m`],
   ];
   const c = args.handover.cashless;
-  const seals = args.installed.seals.map((s) => t('capture.handover.seal', { code: s.code, beads: s.beads })).join('; ');
+  const seals = installed.seals
+    .map((s) => `${t('capture.handover.seal', { code: s.code, beads: s.beads })}${s.kind === undefined ? '' : ` (${t(`capture.sealKinds.${s.kind}`)})`}`)
+    .join('; ');
+  const removedSeals = args.removed.sealCodes === undefined ? null : args.removed.sealCodes.join('; ');
   return (
     <article className="record" data-testid="handover-record">
       <h1 className="record__title">{t('capture.record.title')}</h1>
@@ -65,9 +70,22 @@ export function HandoverRecord({ record }: { record: SwapRecord }) {
         ))}
       </dl>
       <div className="record__meters">
-        <RecordMeter title={t('capture.record.removed')} serial={args.removed.serial} model={wo.oldMeterType} phases={wo.phases} electronic={isElectronic(wo.oldMeterType)} readings={args.removed.readings} seals={null} sealCondition={t(`capture.sealConditions.${args.removed.sealCondition}`)} />
-        <RecordMeter title={t('capture.record.installed')} serial={args.installed.serial} model={args.installed.model ?? null} phases={wo.phases} electronic readings={args.installed.readings} seals={seals} sealCondition={t('capture.sealConditions.intact')} />
+        <RecordMeter title={t('capture.record.removed')} serial={args.removed.serial} model={wo.oldMeterType} phases={wo.phases} electronic={isElectronic(wo.oldMeterType)} readings={args.removed.readings} seals={removedSeals} sealCondition={t(`capture.sealConditions.${args.removed.sealCondition}`)} />
+        <RecordMeter
+          title={t('capture.record.installed')}
+          serial={installed.serial}
+          model={installed.model ?? null}
+          phases={wo.phases}
+          electronic
+          readings={installed.readings}
+          seals={seals}
+          sealCondition={t('capture.sealConditions.intact')}
+          manufactureYear={installed.manufactureYear}
+          verificationDate={installed.verificationDate}
+          remoteRead={installed.remoteRead === undefined ? undefined : t(`capture.remoteReadTypes.${installed.remoteRead}`)}
+        />
       </div>
+      <RecordTransformers transformers={installed.transformers} multiplier={installed.multiplier} />
       <section className="record__cashless">
         <h2 className="record__meter-title">{t('capture.record.cashless')}</h2>
         <p>

@@ -44,6 +44,7 @@ export function HandoverStep({ editor, workOrder, issues }: StepProps) {
       <TextField field="handover.signerPhone" label={t('capture.handover.signerPhone')} value={h.signerPhone} inputMode="tel" autoComplete="tel" mono issues={issuesFor(issues, 'handover.signerPhone')} onChange={(signerPhone) => set({ signerPhone })} />
       <SignaturePadField field="handover.signature" label={t('capture.handover.signature')} hint={t('capture.handover.signatureHint')} value={h.signature} issues={issuesFor(issues, 'handover.signature')} onChange={setStrokes('signature')} />
       <CheckField field="handover.technicianConfirmed" label={t('capture.handover.technicianConfirm')} checked={h.technicianConfirmed} issues={issuesFor(issues, 'handover.technicianConfirmed')} onChange={(technicianConfirmed) => set({ technicianConfirmed }, true)} />
+      <TextField field="handover.sealerName" label={t('capture.fields.sealerName')} hint={t('capture.fields.sealerNameHint')} value={h.sealerName} autoComplete="name" issues={issuesFor(issues, 'handover.sealerName')} onChange={(sealerName) => set({ sealerName })} />
       <SignaturePadField field="handover.technicianSignature" label={t('capture.handover.technicianSignature')} value={h.technicianSignature} issues={[]} onChange={setStrokes('technicianSignature')} />
     </>
   );

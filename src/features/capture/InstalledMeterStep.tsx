@@ -1,13 +1,15 @@
 import { useTranslation } from 'react-i18next';
 import { issuesFor } from '../../domain/draftIssues';
 import { TextField } from './fields';
+import { NameplateFields, PositionFields } from './InstalledDetailsFields';
 import { PhotoSection } from './PhotoSection';
 import { ReadingsFields } from './ReadingsFields';
 import { SealsEditor } from './SealsEditor';
 import { SerialField } from './SerialField';
 import type { StepProps } from './stepTypes';
+import { TransformersEditor } from './TransformersEditor';
 
-/** Step 2, công tơ treo: serial, model, initial index, seals, photos. */
+/** Step 2, công tơ treo: serial, model and nameplate, initial index, seals, TI/TU (3-phase), position, photos. */
 export function InstalledMeterStep({ editor, workOrder, issues }: StepProps) {
   const { t } = useTranslation();
   const installed = editor.draft.installed;
@@ -17,8 +19,19 @@ export function InstalledMeterStep({ editor, workOrder, issues }: StepProps) {
     <>
       <SerialField field="installed.serial" value={installed.serial} issues={issuesFor(issues, 'installed.serial')} onChange={(serial) => set({ serial })} />
       <TextField field="installed.model" label={t('capture.fields.model')} value={installed.model} issues={issuesFor(issues, 'installed.model')} onChange={(model) => set({ model })} />
+      <NameplateFields installed={installed} issues={issues} set={set} />
       <ReadingsFields prefix="installed.readings" label={t('capture.fields.installedReading')} value={installed.readings} issues={issues} onChange={(readings) => set({ readings })} />
       <SealsEditor seals={installed.seals} issues={issues} onChange={(seals, immediate) => set({ seals }, immediate)} />
+      {workOrder.phases === 3 && (
+        <TransformersEditor
+          rows={installed.transformers}
+          multiplier={installed.multiplier}
+          issues={issues}
+          onRows={(transformers, immediate) => set({ transformers }, immediate)}
+          onMultiplier={(multiplier) => set({ multiplier })}
+        />
+      )}
+      <PositionFields installed={installed} issues={issues} set={set} />
       <PhotoSection kind="installed_meter" field="installed.photos.meter" editor={editor} customerCode={workOrder.customerCode} issues={issues} />
       <PhotoSection kind="installed_seals" field="installed.photos.seals" editor={editor} customerCode={workOrder.customerCode} issues={issues} />
       <PhotoSection kind="installation" field="installed.photos.installation" editor={editor} customerCode={workOrder.customerCode} issues={issues} />

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Readings } from '../../domain/readings';
+import { formatIsoDay } from '../../domain/time';
 
 export interface RecordMeterProps {
   title: string;
@@ -10,6 +11,10 @@ export interface RecordMeterProps {
   readings: Readings;
   seals: string | null;
   sealCondition: string | null;
+  /** năm sản xuất, ngày kiểm định (yyyy-MM-dd), đo xa (label): absent prints "—". */
+  manufactureYear?: number | undefined;
+  verificationDate?: string | undefined;
+  remoteRead?: string | undefined;
 }
 
 /** One equipment block of the handover record (THIẾT BỊ THÁO / THIẾT BỊ TREO). */
@@ -23,6 +28,8 @@ export function RecordMeter(props: RecordMeterProps) {
     [t('capture.record.model'), props.model ?? none],
     [t('capture.record.phases'), t('capture.record.phasesValue', { count: props.phases })],
     [t('capture.record.kind'), props.electronic === null ? none : props.electronic ? t('capture.record.electronic') : t('capture.record.mechanical')],
+    [t('capture.record.manufactureYear'), props.manufactureYear === undefined ? none : String(props.manufactureYear), true],
+    [t('capture.record.verificationDate'), props.verificationDate === undefined ? none : formatIsoDay(props.verificationDate), true],
     [`${t('capture.record.readings')} – ${t('capture.record.total')}`, number.format(readings.total), true],
   ];
   if (readings.normal !== undefined) rows.push([`${t('capture.record.readings')} – ${t('capture.fields.normal')}`, number.format(readings.normal), true]);
@@ -30,7 +37,7 @@ export function RecordMeter(props: RecordMeterProps) {
   if (readings.offPeak !== undefined) rows.push([`${t('capture.record.readings')} – ${t('capture.fields.offPeak')}`, number.format(readings.offPeak), true]);
   rows.push([t('capture.record.seals'), props.seals ?? none, true]);
   rows.push([t('capture.record.sealCondition'), props.sealCondition ?? none]);
-  rows.push([t('capture.record.remoteRead'), none]);
+  rows.push([t('capture.record.remoteRead'), props.remoteRead ?? none]);
   return (
     <section className="record__meter">
       <h2 className="record__meter-title">{props.title}</h2>

@@ -65,6 +65,15 @@ export function RemovedMeterStep({ editor, workOrder, issues }: StepProps) {
         issues={issuesFor(issues, 'removed.sealCondition')}
         onChange={(sealCondition) => editor.update((d) => ({ ...d, removed: { ...d.removed, sealCondition } }), { immediate: true })}
       />
+      <TextField
+        field="removed.sealCodes"
+        label={t('capture.fields.removedSealCodes')}
+        hint={t('capture.fields.removedSealCodesHint')}
+        value={removed.sealCodes}
+        mono
+        issues={issuesFor(issues, 'removed.sealCodes')}
+        onChange={(sealCodes) => set({ sealCodes })}
+      />
       <PhotoSection kind="removed_meter" field="removed.photos.meter" editor={editor} customerCode={workOrder.customerCode} issues={issues} />
       <PhotoSection kind="removed_seals" field="removed.photos.seals" editor={editor} customerCode={workOrder.customerCode} issues={issues} />
     </>

@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import { issuesFor, type DraftIssue } from '../../domain/draftIssues';
+import { SEAL_KINDS } from '../../domain/handoverFields';
 import type { SealDraft } from '../../domain/swapDraft';
 import { TrashIcon } from './captureIcons';
+import { SelectField } from './choiceFields';
 import { FieldMessages, TextField } from './fields';
 
-/** Seals of the new meter: code and bead count, one or more rows. */
+/** Seals of the new meter: code, bead count and (optionally) where the seal sits, one or more rows. */
 export function SealsEditor(props: { seals: readonly SealDraft[]; onChange: (seals: SealDraft[], immediate?: boolean) => void; issues: readonly DraftIssue[] }) {
   const { t } = useTranslation();
   const { seals, onChange, issues } = props;
@@ -36,6 +38,15 @@ export function SealsEditor(props: { seals: readonly SealDraft[]; onChange: (sea
               onChange={(beads) => setSeal(index, { beads })}
             />
           </div>
+          <SelectField
+            field={`installed.seals.${index}.kind`}
+            label={t('capture.fields.sealKind')}
+            emptyLabel={t('capture.fields.choose')}
+            choices={SEAL_KINDS.map((value) => ({ value, label: t(`capture.sealKinds.${value}`) }))}
+            value={seal.kind ?? ''}
+            issues={[]}
+            onChange={(kind) => setSeal(index, { kind })}
+          />
           {seals.length > 1 && (
             <button type="button" className="button button--secondary seals__remove" onClick={() => onChange(seals.filter((_, i) => i !== index), true)}>
               <TrashIcon /> {t('capture.fields.removeSeal', { number: index + 1 })}

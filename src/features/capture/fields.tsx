@@ -32,6 +32,8 @@ export interface TextFieldProps {
   issues: readonly DraftIssue[];
   hint?: string;
   inputMode?: 'text' | 'decimal' | 'numeric' | 'tel';
+  /** A date input (native picker, value yyyy-MM-dd) instead of text. */
+  date?: boolean;
   mono?: boolean;
   large?: boolean;
   multiline?: boolean;
@@ -41,7 +43,7 @@ export interface TextFieldProps {
 }
 
 export function TextField(props: TextFieldProps) {
-  const { field, label, value, onChange, issues, hint, inputMode = 'text', mono, large, multiline, autoComplete = 'off', after } = props;
+  const { field, label, value, onChange, issues, hint, inputMode = 'text', mono, large, multiline, autoComplete = 'off', after, date } = props;
   const id = fieldId(field);
   const invalid = issues.some((i) => i.level === 'error');
   const className = ['field__input', mono ? 'mono' : '', large ? 'field__input--large' : ''].filter(Boolean).join(' ');
@@ -69,7 +71,7 @@ export function TextField(props: TextFieldProps) {
         ) : (
           <input
             {...common}
-            type={inputMode === 'tel' ? 'tel' : 'text'}
+            type={date === true ? 'date' : inputMode === 'tel' ? 'tel' : 'text'}
             inputMode={inputMode}
             autoComplete={autoComplete}
             autoCapitalize={mono ? 'characters' : undefined}

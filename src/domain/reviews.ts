@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ReviewStatus } from './conflicts';
 import { CompletionView, ReviewView } from './workOrderDetail';
-import { WorkOrder } from './workOrder';
+import { WorkOrder, WorkOrderStatus } from './workOrder';
 
 const Instant = z.iso.datetime({ offset: true });
 
@@ -41,6 +41,17 @@ export const ResolveReviewRequest = z
   })
   .refine((r) => r.decision === 'approve' || r.note !== '', { path: ['note'], message: 'Say what to fix when returning a record.' });
 export type ResolveReviewRequest = z.infer<typeof ResolveReviewRequest>;
+
+/**
+ * Answer of `POST /api/v1/reviews/:id/resolve` (v1 addition): the item as it is now, the work order's status
+ * after the decision, and every item the decision closed (returning closes all open items of the work order).
+ */
+export const ResolveReviewResponse = z.object({
+  review: ReviewQueueItem,
+  workOrderStatus: WorkOrderStatus,
+  resolvedIds: z.array(z.uuid()),
+});
+export type ResolveReviewResponse = z.infer<typeof ResolveReviewResponse>;
 
 /**
  * A review decision as the technician's device receives it in the pull feed (`entity: review`): a returned

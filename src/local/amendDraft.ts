@@ -67,8 +67,8 @@ export function patchSections(patch: AmendPatch): PatchSection[] {
 }
 
 /** The server's completion as the args the device sent (what the server added on receipt left out); null when it does not parse. */
-export function argsOfCompletion(completion: CompletionView): SwapCompleteArgs | null {
-  const { id: _id, technicianId: _t, primary: _p, mediaStatus: _m, receivedAt: _r, flags: _f, ...args } = completion;
+export function argsOfCompletion(completion: CompletionView & { version?: number }): SwapCompleteArgs | null {
+  const { id: _id, technicianId: _t, primary: _p, mediaStatus: _m, receivedAt: _r, flags: _f, version: _v, ...args } = completion;
   const parsed = SwapCompleteArgs.safeParse(args);
   return parsed.success ? parsed.data : null;
 }

@@ -27,6 +27,15 @@ function outcomeOf(reviews: readonly ReviewRecord[]): MutationOutcome {
   return first === undefined ? applied : { status: 'applied_with_conflict', conflict: first, conflicts };
 }
 
+/**
+ * The `COMPLETION` review item every primary completion gets (đối soát): the supervisor approves or returns the
+ * record through it. It is not a conflict, so it is not part of the push result's conflicts.
+ */
+function submissionItem(workOrderId: string, completionId: string, decision: SwapDecision, at: string): ReviewRecord {
+  const detail = decision.demote === null ? 'First submission.' : 'Resubmitted as a new completion after a return.';
+  return { id: randomUUID(), workOrderId, completionId, code: 'COMPLETION', detail, status: 'open', createdAt: at };
+}
+
 async function store(ctx: MutationContext, wo: StoredWorkOrder, args: SwapCompleteArgs, decision: SwapDecision, photoIds: string[]): Promise<ReviewRecord[]> {
   const { tx, user, clientId } = ctx;
   const at = ctx.now.toISOString();
@@ -49,7 +58,7 @@ async function store(ctx: MutationContext, wo: StoredWorkOrder, args: SwapComple
   const reviews: ReviewRecord[] = decision.conflicts.map((c) => ({
     id: randomUUID(), workOrderId: wo.id, completionId: args.completionId, code: c.code, detail: c.detail, status: 'open', createdAt: at,
   }));
-  await tx.reviews.insertMany(reviews);
+  await tx.reviews.insertMany([...reviews, ...(decision.primary ? [submissionItem(wo.id, args.completionId, decision, at)] : [])]);
   if (decision.takeOver) await takeOver(tx, wo, user.id, at);
   await updateWorkOrder(tx, wo, { status: decision.status, assigneeId: decision.assigneeId }, at);
   return reviews;

@@ -89,6 +89,13 @@ export interface SyncClientRecord {
   lastSeq: number;
 }
 
+/** A device's own count of what it has not yet had acknowledged (reported with each pull). */
+export interface DeviceBacklogReport {
+  pendingRecords: number;
+  pendingPhotos: number;
+  oldestPendingAt: string | null;
+}
+
 export interface AuditEntry {
   actorId: string | null;
   action: string;

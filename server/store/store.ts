@@ -9,6 +9,7 @@ import { metaRepo } from './meta';
 import { migrateToLatest, type MigrationOutcome } from './migrate';
 import { mutationLogRepo } from './mutationLog';
 import { photosRepo } from './photos';
+import { reportsRepo } from './reports';
 import { reviewsRepo } from './reviews';
 import type { Database } from './schema';
 import { sessionsRepo } from './sessions';
@@ -33,6 +34,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     photos: photosRepo(db, dialect),
     reviews: reviewsRepo(db),
     audit: auditRepo(db),
+    reports: reportsRepo(db, dialect),
     meta: metaRepo(db),
   };
 }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
-import type { SyncClientRecord } from './records';
+import type { DeviceBacklogReport, SyncClientRecord } from './records';
 
 export function syncClientsRepo(db: Kysely<Database>) {
   return {
@@ -43,6 +43,19 @@ export function syncClientsRepo(db: Kysely<Database>) {
 
     async touch(clientId: string, now: string): Promise<void> {
       await db.updateTable('sync_clients').set({ last_seen_at: now }).where('client_id', '=', clientId).execute();
+    },
+
+    /**
+     * Stores what the device said about its own backlog at this pull. A pull that reports nothing (an older app)
+     * leaves the last report as it was; the report time says how old it is.
+     */
+    async recordDeviceReport(clientId: string, report: DeviceBacklogReport, now: string): Promise<void> {
+      await db.updateTable('sync_clients').set({
+        pending_records: report.pendingRecords,
+        pending_photos: report.pendingPhotos,
+        oldest_pending_at: report.oldestPendingAt,
+        reported_at: now,
+      }).where('client_id', '=', clientId).execute();
     },
 
     async lastSeq(clientId: string): Promise<number> {

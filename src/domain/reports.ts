@@ -10,16 +10,30 @@ export const ProgressQuery = z.object({
   to: IsoDate.optional(),
   commune: z.string().trim().min(1).max(100).optional(),
   technicianId: z.uuid().optional(),
+  /** Admins only: one team (a supervisor always sees their own; naming another team is FORBIDDEN). */
+  teamId: z.uuid().optional(),
 });
 export type ProgressQuery = z.infer<typeof ProgressQuery>;
 
 export const ProgressFigures = z.object({
-  /** Work orders planned in the period (assigned with a planned date in it, or any state for a commune view). */
+  /**
+   * Work orders of the scope, not cancelled, whose planned date is in the period; with no period, every one
+   * (the technician and day views leave out orders with no assignee / no planned date). Grouped by the work
+   * order's commune, current assignee or planned date.
+   */
   planned: z.number().int().nonnegative(),
+  /**
+   * Work orders swapped (status completed, approved, returned or needs_review) whose primary completion was
+   * captured (device time, day in Vietnam) in the period; grouped by commune, the completing technician, capture day.
+   */
   completed: z.number().int().nonnegative(),
+  /** Of `completed`: approved by a supervisor. */
   approved: z.number().int().nonnegative(),
+  /** Of `completed`: returned to the technician for correction. */
   returned: z.number().int().nonnegative(),
+  /** Failed visits (visit.fail) dated in the period; grouped by commune, the visiting technician, visit day. */
   failed: z.number().int().nonnegative(),
+  /** Of `planned`: work orders still to swap (unassigned, assigned, in progress, failed visit). */
   remaining: z.number().int().nonnegative(),
   /** Share (0–1) of completed work orders finished without a failed visit before; null when none completed. */
   firstVisitSuccessRate: z.number().min(0).max(1).nullable(),
@@ -27,9 +41,12 @@ export const ProgressFigures = z.object({
   awaitingPhotos: z.number().int().nonnegative(),
   /** Failed visits by reason code (KV01…KV99). */
   failureReasons: z.record(z.string(), z.number().int().nonnegative()),
-  /** Households visited that already paid without cash. */
+  /** Of `completed`: households whose current payment method was already not cash. */
   cashlessBefore: z.number().int().nonnegative(),
-  /** Households that enrolled in a cashless method (with consent) at the visit. */
+  /**
+   * Of `completed`: households paying cash that enrolled in a cashless method with consent at the visit
+   * (`isNewCashlessEnrolment`). The goal per commune is doubling cashless payers: before + enrolled ≥ 2 × before.
+   */
   cashlessEnrolled: z.number().int().nonnegative(),
 });
 export type ProgressFigures = z.infer<typeof ProgressFigures>;
@@ -70,9 +87,15 @@ export type SyncBacklogRow = z.infer<typeof SyncBacklogRow>;
 export const SyncBacklogReport = z.object({ items: z.array(SyncBacklogRow) });
 export type SyncBacklogReport = z.infer<typeof SyncBacklogReport>;
 
+/** Query of `GET /api/v1/reports/sync-backlog`: admins may narrow to one team. */
+export const SyncBacklogQuery = z.object({ teamId: z.uuid().optional() });
+export type SyncBacklogQuery = z.infer<typeof SyncBacklogQuery>;
+
 /** Export window of `GET /api/v1/exports/completions.csv` (received date, inclusive). */
 export const ExportQuery = z.object({
   from: IsoDate.optional(),
   to: IsoDate.optional(),
+  /** Admins only: one team (a supervisor always exports their own; naming another team is FORBIDDEN). */
+  teamId: z.uuid().optional(),
 });
 export type ExportQuery = z.infer<typeof ExportQuery>;

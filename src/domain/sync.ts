@@ -12,6 +12,13 @@ export const PullQuery = z.object({
   clientId: z.uuid(),
   cursor: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
+  // The device's own backlog at this pull (optional; stored for the supervisor's sync-backlog report).
+  /** Outbox records not yet acknowledged by the server. */
+  pendingRecords: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  /** Photos of sent or waiting records not yet uploaded. */
+  pendingPhotos: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  /** Creation time of the oldest record still waiting. */
+  oldestPendingAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 

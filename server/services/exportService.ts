@@ -1,0 +1,175 @@
+import { handoverRecordNumber } from '../../src/domain/captureRules';
+import { meteringPointCode } from '../../src/domain/identifiers';
+import { SwapCompleteArgs, type Seal } from '../../src/domain/mutations';
+import type { ExportQuery } from '../../src/domain/reports';
+import { formatDateTime, isoDayInVietnam } from '../../src/domain/time';
+import { buffer } from 'node:stream/consumers';
+import type { BlobStore } from '../blobs/blobStore';
+import type { ExportRow } from '../store/reports';
+import type { Store } from '../store/store';
+import type { AuthContext } from './authService';
+import type { Clock } from './clock';
+import { handoverPhotoList, renderHandoverPdf } from './handoverPdf';
+import { reportTeam } from './reportService';
+import { failure, success, type Result } from './result';
+
+/** Excel reads a UTF-8 CSV as UTF-8 (Vietnamese intact) only when it starts with the byte order mark. */
+export const UTF8_BOM = '\uFEFF';
+/** RFC 4180 line end. */
+const CRLF = '\r\n';
+/** Rows per write: one chunk per few hundred rows keeps the response streaming without a write call per row. */
+const ROWS_PER_CHUNK = 200;
+
+type Swap = SwapCompleteArgs;
+
+/**
+ * The CMIS export columns, in order. Names mirror the import's CMIS names where one exists (MA_YCAU_KNAI,
+ * MA_KHANG, TEN_KHANG, DTHOAI, DIA_CHI, XA_PHUONG, TINH, MA_TRAM, MA_SOGCS, SO_PHA, LOAI_CTO); the rest follow
+ * the same style. Numbers use "." as the decimal point and no grouping; dates are dd/MM/yyyy HH:mm in
+ * Asia/Ho_Chi_Minh; payment methods and seal conditions are the app's stable codes (cash, e_wallet, intact…).
+ */
+export const EXPORT_COLUMNS: readonly [string, (row: ExportRow, swap: Swap) => string | number | undefined | null][] = [
+  ['MA_YCAU_KNAI', (r) => r.workOrder.code],
+  ['MA_KHANG', (r) => r.workOrder.customerCode],
+  ['MA_DDO', (r) => meteringPointCode(r.workOrder.customerCode)],
+  ['TEN_KHANG', (r) => r.workOrder.customerName],
+  ['DTHOAI', (r, s) => s.handover.signerPhone ?? r.workOrder.phone],
+  ['DIA_CHI', (r) => r.workOrder.address],
+  ['XA_PHUONG', (r) => r.workOrder.commune],
+  ['TINH', (r) => r.workOrder.province],
+  ['MA_TRAM', (r) => r.workOrder.stationCode],
+  ['MA_SOGCS', (r) => r.workOrder.routeCode],
+  ['SO_PHA', (r) => r.workOrder.phases],
+  ['SO_CTO_THAO', (_r, s) => s.removed.serial],
+  ['LOAI_CTO_THAO', (r) => r.workOrder.oldMeterType],
+  ['CHI_SO_THAO', (_r, s) => s.removed.readings.total],
+  ['CHI_SO_THAO_BT', (_r, s) => s.removed.readings.normal],
+  ['CHI_SO_THAO_CD', (_r, s) => s.removed.readings.peak],
+  ['CHI_SO_THAO_TD', (_r, s) => s.removed.readings.offPeak],
+  ['TT_NIEM_PHONG_THAO', (_r, s) => s.removed.sealCondition],
+  ['SO_CTO_TREO', (_r, s) => s.installed.serial],
+  ['LOAI_CTO_TREO', (_r, s) => s.installed.model],
+  ['CHI_SO_TREO', (_r, s) => s.installed.readings.total],
+  ['CHI_SO_TREO_BT', (_r, s) => s.installed.readings.normal],
+  ['CHI_SO_TREO_CD', (_r, s) => s.installed.readings.peak],
+  ['CHI_SO_TREO_TD', (_r, s) => s.installed.readings.offPeak],
+  ['MA_CHI', (_r, s) => sealCodes(s.installed.seals)],
+  ['NGAY_TREO_THAO', (_r, s) => formatDateTime(new Date(s.completedAt))],
+  ['NV_TREO_THAO', (r) => r.technicianName],
+  ['VI_DO', (_r, s) => s.gps.lat],
+  ['KINH_DO', (_r, s) => s.gps.lng],
+  ['TT_HIEN_TAI', (_r, s) => s.handover.cashless.currentMethod],
+  ['TT_KHONG_TIEN_MAT', (_r, s) => (s.handover.cashless.consent ? s.handover.cashless.enrolledMethod : undefined)],
+  ['NHA_CUNG_CAP_TT', (_r, s) => (s.handover.cashless.consent ? s.handover.cashless.provider : undefined)],
+  ['SO_BIEN_BAN', (_r, s) => handoverRecordNumber(s.completionId, s.completedAt)],
+  ['NGAY_NHAN', (r) => formatDateTime(new Date(r.receivedAt))],
+];
+
+/** "TC-102938 (2 viên); HC-55 (1 viên)": code and bead count of every seal of the installed meter. */
+export function sealCodes(seals: readonly Seal[]): string {
+  return seals.map((s) => `${s.code} (${s.beads} viên)`).join('; ');
+}
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a separator, quote or line break. A text starting with
+ * = + - @ (or a tab / carriage return) gets a leading apostrophe so a spreadsheet never runs it as a formula.
+ */
+export function csvField(value: string | number | undefined | null): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvLine(fields: readonly (string | number | undefined | null)[]): string {
+  return fields.map(csvField).join(',') + CRLF;
+}
+
+export function csvRow(row: ExportRow): string {
+  // Stored payloads were parsed with this schema on receipt; one that no longer parses is corrupt data, a bug.
+  const swap = SwapCompleteArgs.parse(row.payload);
+  return csvLine(EXPORT_COLUMNS.map(([, value]) => value(row, swap)));
+}
+
+export interface CsvExport {
+  filename: string;
+  /** BOM + header first, then rows in chunks. */
+  chunks: AsyncGenerator<string>;
+}
+
+export interface HandoverPdf {
+  filename: string;
+  bytes: Buffer;
+}
+
+/** File names keep to letters, digits, dot, dash and underscore (a header value, and a file on the user's disk). */
+const safeName = (text: string): string => text.replace(/[^A-Za-z0-9._-]/g, '_');
+
+export function createExportService(store: Store, clock: Clock, blobs: BlobStore) {
+  /**
+   * `GET /api/v1/exports/completions.csv`: the primary completions of work orders in status `approved` (a
+   * supervisor's approval is what makes a swap ready for billing), received in the period, as CSV for CMIS.
+   * The export itself is written to the audit log.
+   */
+  async function completionsCsv(auth: AuthContext, query: ExportQuery): Promise<Result<CsvExport>> {
+    const team = reportTeam(auth.user, query.teamId);
+    if (!team.ok) return team;
+    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+      return failure('VALIDATION_FAILED', 'The period ends before it starts.', { errors: [{ path: 'to', code: 'too_small', message: 'Ngày kết thúc phải sau ngày bắt đầu: chọn lại khoảng ngày.' }] });
+    }
+    const now = clock.now();
+    await store.audit.append([{
+      actorId: auth.user.id, action: 'export.completions', entity: 'export', entityId: null,
+      before: null, after: { from: query.from ?? null, to: query.to ?? null, teamId: team.value }, at: now.toISOString(),
+    }]);
+    const filename = `hoan-thanh-${query.from ?? 'tat-ca'}-${query.to ?? isoDayInVietnam(now)}.csv`;
+    const rows = store.reports.approvedForExport(team.value, { from: query.from, to: query.to });
+    async function* chunks(): AsyncGenerator<string> {
+      yield UTF8_BOM + csvLine(EXPORT_COLUMNS.map(([name]) => name));
+      let chunk = '';
+      let count = 0;
+      for await (const row of rows) {
+        chunk += csvRow(row);
+        if (++count % ROWS_PER_CHUNK === 0) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk !== '') yield chunk;
+    }
+    return success({ filename, chunks: chunks() });
+  }
+
+  /**
+   * `GET /api/v1/completions/:id/handover.pdf`: the handover record of one completion. Visible to an admin, a
+   * supervisor of the work order's team and the technician who made it; anyone else gets NOT_FOUND, as if it
+   * did not exist (like the work-order detail).
+   */
+  async function handoverPdf(auth: AuthContext, completionId: string): Promise<Result<HandoverPdf>> {
+    const found = await store.snapshot(async (tx) => {
+      const completion = await tx.completions.findById(completionId);
+      const workOrder = completion && (await tx.workOrders.findById(completion.workOrderId));
+      if (!completion || !workOrder) return null;
+      const user = auth.user;
+      const allowed = user.role === 'admin'
+        || (user.role === 'supervisor' && user.teamId !== null && workOrder.teamId === user.teamId)
+        || (user.role === 'technician' && completion.technicianId === user.id);
+      if (!allowed) return null;
+      const technician = await tx.users.findById(completion.technicianId);
+      return { completion, workOrder, technicianName: technician?.displayName ?? '' };
+    });
+    if (found === null) return failure('NOT_FOUND', 'No such completion.');
+    // Stored payloads were parsed with this schema on receipt; one that no longer parses is corrupt data, a bug.
+    const swap = SwapCompleteArgs.parse(found.completion.payload);
+    const photos = await Promise.all(handoverPhotoList(swap).map(async ({ photoId, caption }) => {
+      const blob = await blobs.get(photoId);
+      return { photoId, caption, bytes: blob === null ? null : await buffer(blob.stream()) };
+    }));
+    const bytes = await renderHandoverPdf({ workOrder: found.workOrder, swap, technicianName: found.technicianName, photos });
+    return success({ filename: `bien-ban-${safeName(found.workOrder.code)}.pdf`, bytes });
+  }
+
+  return { completionsCsv, handoverPdf };
+}
+
+export type ExportService = ReturnType<typeof createExportService>;

@@ -1,0 +1,329 @@
+import { fileURLToPath } from 'node:url';
+import PDFDocument from 'pdfkit';
+import { handoverRecordNumber } from '../../src/domain/captureRules';
+import { meteringPointCode } from '../../src/domain/identifiers';
+import type { SwapCompleteArgs } from '../../src/domain/mutations';
+import type { Readings } from '../../src/domain/readings';
+import { formatDateTime, formatIsoDay } from '../../src/domain/time';
+import type { StoredWorkOrder } from '../store/records';
+
+/** Be Vietnam Pro (OFL), shipped in server/assets/fonts: every Vietnamese glyph, embedded as a subset by pdfkit. */
+const FONT_REGULAR = fileURLToPath(new URL('../assets/fonts/BeVietnamPro_400Regular.ttf', import.meta.url));
+const FONT_BOLD = fileURLToPath(new URL('../assets/fonts/BeVietnamPro_700Bold.ttf', import.meta.url));
+
+/** A4 in points, with 40 pt margins. */
+const MARGIN = 40;
+const PAGE_WIDTH = 595.28;
+const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
+const BODY_SIZE = 9.5;
+const LABEL_WIDTH = 150;
+const SIGNATURE_HEIGHT = 60;
+const THUMB_WIDTH = 160;
+const THUMB_HEIGHT = 120;
+const THUMB_GAP = 12;
+
+const NONE = '—';
+
+/** The words of the official form (domain.md), as the device's record view prints them. */
+export const HANDOVER_LABELS = {
+  title: 'BIÊN BẢN TREO THÁO CÔNG TƠ',
+  number: 'Số biên bản',
+  requestCode: 'Mã yêu cầu',
+  reason: 'Lý do',
+  customerName: 'Tên khách hàng',
+  phone: 'Điện thoại',
+  representative: 'Người đại diện',
+  address: 'Địa chỉ',
+  customerCode: 'Mã khách hàng',
+  meteringPoint: 'Mã điểm đo',
+  station: 'Mã trạm',
+  route: 'Mã sổ GCS',
+  position: 'Vị trí lắp đặt',
+  poleBox: 'Số cột / số hòm',
+  installer: 'Nhân viên treo tháo',
+  sealer: 'Nhân viên niêm phong',
+  dateTime: 'Ngày giờ',
+  gps: 'Tọa độ GPS',
+  removed: 'THIẾT BỊ THÁO',
+  installed: 'THIẾT BỊ TREO',
+  serial: 'Số công tơ',
+  model: 'Mã hiệu / chủng loại',
+  phases: 'Số pha',
+  kind: 'Loại',
+  manufactureYear: 'Năm sản xuất',
+  verificationDate: 'Ngày kiểm định',
+  total: 'Chỉ số tổng',
+  normal: 'Chỉ số bình thường',
+  peak: 'Chỉ số cao điểm',
+  offPeak: 'Chỉ số thấp điểm',
+  seals: 'Mã chì và số viên',
+  sealCondition: 'Tình trạng niêm phong',
+  remoteRead: 'Đo xa',
+  cashless: 'Thanh toán không dùng tiền mặt',
+  currentMethod: 'Đang dùng',
+  enrolledMethod: 'Đăng ký',
+  consentYes: 'Khách hàng đồng ý',
+  consentNo: 'Khách hàng chưa đồng ý',
+  noEnrolment: 'Không đăng ký',
+  notes: 'Ghi chú',
+  closing: 'Thiết bị đo đếm hoạt động bình thường. Hai bên thống nhất nội dung như trên.',
+  buyer: 'BÊN MUA ĐIỆN',
+  buyerHint: '(ký, ghi rõ họ tên)',
+  seller: 'BÊN BÁN ĐIỆN',
+  sellerHint: 'Nhân viên treo tháo, niêm phong',
+  noSignature: '(không ký trên máy)',
+  photos: 'ẢNH HIỆN TRƯỜNG',
+  photoRemoved: 'Công tơ tháo',
+  photoInstalled: 'Công tơ treo',
+  photoSignature: 'Chữ ký khách hàng',
+  photoMissing: 'ảnh chưa nhận',
+  photoUnreadable: 'ảnh không hiển thị được trong PDF',
+  mechanical: 'Cơ khí',
+  electronic: 'Điện tử',
+} as const;
+
+const SEAL_CONDITIONS: Record<SwapCompleteArgs['removed']['sealCondition'], string> = {
+  intact: 'Đầy đủ, dây chì nguyên vẹn',
+  broken: 'Dây chì bị đứt hoặc hỏng',
+  missing: 'Không có niêm phong',
+};
+
+export const PAYMENT_METHODS: Record<SwapCompleteArgs['handover']['cashless']['currentMethod'], string> = {
+  cash: 'Tiền mặt',
+  auto_debit: 'Trích nợ tự động',
+  collection_order: 'Ủy nhiệm thu',
+  payment_order: 'Ủy nhiệm chi',
+  internet_banking: 'Internet Banking',
+  mobile_banking: 'Mobile/SMS Banking',
+  e_wallet: 'Ví điện tử',
+  utility_app: 'Ứng dụng / website chăm sóc khách hàng ngành điện',
+};
+
+const POSITIONS: Record<string, string> = { indoor: 'Trong nhà', outdoor: 'Ngoài nhà', pole: 'Trên cột' };
+const REMOTE_READ: Record<string, string> = { rf_mesh: 'RF-Mesh', plc: 'PLC', gprs_4g: 'GPRS/4G', nb_iot: 'NB-IoT' };
+const SEAL_KINDS: Record<string, string> = { terminal_cover: 'nắp chụp cọc đấu dây', box: 'hòm công tơ', verification: 'kiểm định' };
+
+export interface HandoverPhoto {
+  photoId: string;
+  caption: string;
+  /** The stored bytes, or null when the photo has not arrived yet. */
+  bytes: Buffer | null;
+}
+
+export interface HandoverInput {
+  workOrder: StoredWorkOrder;
+  swap: SwapCompleteArgs;
+  technicianName: string;
+  /** Every photo of the record in print order (signatures included); signatures are looked up here by id. */
+  photos: HandoverPhoto[];
+}
+
+const L = HANDOVER_LABELS;
+const orNone = (v: string | number | null | undefined): string => (v === null || v === undefined || v === '' ? NONE : String(v));
+
+function isElectronic(meterType: string | null): string {
+  const type = meterType?.toLowerCase() ?? '';
+  if (type.includes('điện tử')) return L.electronic;
+  if (type.includes('cơ khí')) return L.mechanical;
+  return NONE;
+}
+
+function reading(readings: Readings, key: keyof Readings): string {
+  const value = readings[key];
+  return value === undefined ? NONE : String(value);
+}
+
+/** The photos of a completion in print order, each with its caption. */
+export function handoverPhotoList(swap: SwapCompleteArgs): { photoId: string; caption: string }[] {
+  const list = [
+    ...swap.removed.photoIds.map((photoId, i) => ({ photoId, caption: `${L.photoRemoved} ${i + 1}` })),
+    ...swap.installed.photoIds.map((photoId, i) => ({ photoId, caption: `${L.photoInstalled} ${i + 1}` })),
+    { photoId: swap.handover.signaturePhotoId, caption: L.photoSignature },
+  ];
+  if (swap.handover.technicianSignaturePhotoId !== undefined) {
+    list.push({ photoId: swap.handover.technicianSignaturePhotoId, caption: L.seller });
+  }
+  return list;
+}
+
+function headerRows({ workOrder: wo, swap, technicianName }: HandoverInput): [string, string][] {
+  const h = swap.handover;
+  return [
+    [L.number, handoverRecordNumber(swap.completionId, swap.completedAt)],
+    [L.requestCode, wo.code],
+    [L.reason, orNone(wo.reason)],
+    [L.customerName, wo.customerName],
+    [L.phone, orNone(h.signerPhone ?? wo.phone)],
+    [L.representative, h.signerRole === 'representative' ? h.signerName : NONE],
+    [L.address, wo.address],
+    [L.customerCode, wo.customerCode],
+    [L.meteringPoint, meteringPointCode(wo.customerCode)],
+    [L.station, orNone(wo.stationCode)],
+    [L.route, orNone(wo.routeCode)],
+    [L.position, orNone(swap.installed.position && POSITIONS[swap.installed.position])],
+    [L.poleBox, orNone(swap.installed.poleBoxNo)],
+    [L.installer, technicianName],
+    [L.sealer, h.sealerName ?? technicianName],
+    [L.dateTime, formatDateTime(new Date(swap.completedAt))],
+    [L.gps, `${swap.gps.lat.toFixed(6)}, ${swap.gps.lng.toFixed(6)} (±${Math.round(swap.gps.accuracyM)} m, ${formatDateTime(new Date(swap.gps.at))})`],
+  ];
+}
+
+function meterRows({ workOrder: wo, swap }: HandoverInput): [string, string, string][] {
+  const { removed, installed } = swap;
+  const installedSeals = installed.seals
+    .map((s) => `${s.code} (${s.beads} viên${s.kind === undefined ? '' : `, ${SEAL_KINDS[s.kind] ?? s.kind}`})`).join('; ');
+  return [
+    [L.serial, removed.serial, installed.serial],
+    [L.model, orNone(wo.oldMeterType), orNone(installed.model)],
+    [L.phases, `${wo.phases} pha`, `${wo.phases} pha`],
+    [L.kind, isElectronic(wo.oldMeterType), L.electronic],
+    [L.manufactureYear, NONE, orNone(installed.manufactureYear)],
+    [L.verificationDate, NONE, installed.verificationDate === undefined ? NONE : formatIsoDay(installed.verificationDate)],
+    [L.total, reading(removed.readings, 'total'), reading(installed.readings, 'total')],
+    [L.normal, reading(removed.readings, 'normal'), reading(installed.readings, 'normal')],
+    [L.peak, reading(removed.readings, 'peak'), reading(installed.readings, 'peak')],
+    [L.offPeak, reading(removed.readings, 'offPeak'), reading(installed.readings, 'offPeak')],
+    [L.seals, removed.sealCodes === undefined || removed.sealCodes.length === 0 ? NONE : removed.sealCodes.join('; '), installedSeals],
+    [L.sealCondition, SEAL_CONDITIONS[removed.sealCondition], SEAL_CONDITIONS.intact],
+    [L.remoteRead, NONE, orNone(installed.remoteRead && REMOTE_READ[installed.remoteRead])],
+  ];
+}
+
+function cashlessText(swap: SwapCompleteArgs): string {
+  const c = swap.handover.cashless;
+  const enrolled = c.enrolledMethod === undefined
+    ? L.noEnrolment
+    : `${PAYMENT_METHODS[c.enrolledMethod]}${c.provider === undefined ? '' : ` (${c.provider})`}. ${c.consent ? L.consentYes : L.consentNo}`;
+  return `${L.currentMethod}: ${PAYMENT_METHODS[c.currentMethod]}. ${L.enrolledMethod}: ${enrolled}.`;
+}
+
+type Doc = PDFKit.PDFDocument;
+
+/** Starts a new page when `height` more points would not fit. */
+function ensureSpace(doc: Doc, height: number): void {
+  if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
+}
+
+/** A table with bordered cells; each row as tall as its tallest cell. */
+function table(doc: Doc, widths: readonly number[], rows: readonly (readonly string[])[], boldFirstRow: boolean): void {
+  const pad = 3;
+  for (const [r, row] of rows.entries()) {
+    const bold = (boldFirstRow && r === 0);
+    const heights = row.map((cell, c) => doc.font(bold || c === 0 ? 'bold' : 'regular').heightOfString(cell, { width: (widths[c] ?? 0) - 2 * pad }));
+    const height = Math.max(...heights) + 2 * pad;
+    ensureSpace(doc, height);
+    const top = doc.y;
+    let x = MARGIN;
+    for (const [c, cell] of row.entries()) {
+      const width = widths[c] ?? 0;
+      doc.rect(x, top, width, height).lineWidth(0.5).stroke('#444444');
+      doc.font(bold || c === 0 ? 'bold' : 'regular').fillColor('#000000').text(cell, x + pad, top + pad, { width: width - 2 * pad });
+      x += width;
+    }
+    doc.x = MARGIN;
+    doc.y = top + height;
+  }
+}
+
+function sectionTitle(doc: Doc, title: string): void {
+  ensureSpace(doc, 40);
+  doc.moveDown(0.6).font('bold').fontSize(11).text(title, MARGIN, doc.y, { width: CONTENT_WIDTH }).fontSize(BODY_SIZE).moveDown(0.3);
+}
+
+/** Draws an image in a box, or a labelled placeholder when the bytes are missing or not a JPEG/PNG pdfkit reads. */
+function imageBox(doc: Doc, bytes: Buffer | null, x: number, y: number, width: number, height: number): void {
+  if (bytes !== null) {
+    try {
+      doc.image(bytes, x, y, { fit: [width, height], align: 'center', valign: 'center' });
+      return;
+    } catch {
+      // WebP or damaged bytes: pdfkit reads JPEG and PNG only. Fall through to the placeholder.
+    }
+  }
+  doc.rect(x, y, width, height).lineWidth(0.5).dash(3, { space: 3 }).stroke('#888888').undash();
+  doc.font('regular').fillColor('#555555')
+    .text(`(${bytes === null ? L.photoMissing : L.photoUnreadable})`, x + 4, y + height / 2 - 6, { width: width - 8, align: 'center' })
+    .fillColor('#000000');
+}
+
+function signatures(doc: Doc, input: HandoverInput, photoBytes: ReadonlyMap<string, Buffer | null>): void {
+  const h = input.swap.handover;
+  const half = CONTENT_WIDTH / 2;
+  ensureSpace(doc, SIGNATURE_HEIGHT + 70);
+  const top = doc.y + 8;
+  const party = (x: number, title: string, hint: string, photoId: string | undefined, name: string) => {
+    doc.font('bold').fontSize(11).text(title, x, top, { width: half, align: 'center' });
+    doc.font('regular').fontSize(BODY_SIZE).text(hint, x, top + 15, { width: half, align: 'center' });
+    const boxX = x + (half - 180) / 2;
+    if (photoId === undefined) {
+      doc.text(L.noSignature, x, top + 30 + SIGNATURE_HEIGHT / 2 - 6, { width: half, align: 'center' });
+    } else {
+      imageBox(doc, photoBytes.get(photoId) ?? null, boxX, top + 30, 180, SIGNATURE_HEIGHT);
+    }
+    doc.font('bold').text(name, x, top + 36 + SIGNATURE_HEIGHT, { width: half, align: 'center' });
+  };
+  party(MARGIN, L.buyer, L.buyerHint, h.signaturePhotoId, h.signerName);
+  party(MARGIN + half, L.seller, L.sellerHint, h.technicianSignaturePhotoId, input.technicianName);
+  doc.x = MARGIN;
+  doc.y = top + 56 + SIGNATURE_HEIGHT;
+}
+
+function photoPages(doc: Doc, photos: readonly HandoverPhoto[]): void {
+  doc.addPage();
+  doc.font('bold').fontSize(11).text(L.photos, MARGIN, MARGIN, { width: CONTENT_WIDTH }).fontSize(BODY_SIZE).moveDown(0.5);
+  const perRow = Math.floor((CONTENT_WIDTH + THUMB_GAP) / (THUMB_WIDTH + THUMB_GAP));
+  let rowTop = doc.y;
+  for (const [i, photo] of photos.entries()) {
+    const col = i % perRow;
+    if (col === 0 && i > 0) rowTop += THUMB_HEIGHT + 30;
+    if (rowTop + THUMB_HEIGHT + 30 > doc.page.height - MARGIN) {
+      doc.addPage();
+      rowTop = MARGIN;
+    }
+    const x = MARGIN + col * (THUMB_WIDTH + THUMB_GAP);
+    imageBox(doc, photo.bytes, x, rowTop, THUMB_WIDTH, THUMB_HEIGHT);
+    doc.font('regular').text(photo.caption, x, rowTop + THUMB_HEIGHT + 3, { width: THUMB_WIDTH, align: 'center' });
+  }
+}
+
+/**
+ * The handover record (biên bản treo tháo công tơ) as an A4 PDF with Vietnamese text: header, both meters side by
+ * side, GPS and time, cashless enrolment, the closing sentence of the official form, both parties' signatures,
+ * then the photos ("ảnh chưa nhận" where a photo has not arrived). Optional fields a device did not send print "—".
+ */
+export async function renderHandoverPdf(input: HandoverInput): Promise<Buffer> {
+  const recordNo = handoverRecordNumber(input.swap.completionId, input.swap.completedAt);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    info: { Title: `${L.title} ${recordNo}`, Subject: input.workOrder.code, Creator: 'Treo tháo công tơ', Author: input.technicianName },
+  });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('regular', FONT_REGULAR);
+  doc.registerFont('bold', FONT_BOLD);
+  const photoBytes = new Map(input.photos.map((p) => [p.photoId, p.bytes]));
+
+  doc.font('bold').fontSize(15).text(L.title, { align: 'center' });
+  doc.font('regular').fontSize(BODY_SIZE).text(`${L.number}: ${recordNo}`, { align: 'center' }).moveDown(0.8);
+  table(doc, [LABEL_WIDTH, CONTENT_WIDTH - LABEL_WIDTH], headerRows(input), false);
+
+  sectionTitle(doc, `${L.removed} / ${L.installed}`);
+  const meterWidth = (CONTENT_WIDTH - LABEL_WIDTH) / 2;
+  table(doc, [LABEL_WIDTH, meterWidth, meterWidth], [['', L.removed, L.installed], ...meterRows(input)], true);
+
+  sectionTitle(doc, L.cashless);
+  doc.font('regular').text(cashlessText(input.swap), MARGIN, doc.y, { width: CONTENT_WIDTH });
+  if (input.swap.notes !== undefined) doc.moveDown(0.3).text(`${L.notes}: ${input.swap.notes}`, { width: CONTENT_WIDTH });
+  doc.moveDown(0.8).font('bold').text(L.closing, MARGIN, doc.y, { width: CONTENT_WIDTH });
+
+  signatures(doc, input, photoBytes);
+  photoPages(doc, input.photos);
+  doc.end();
+  return done;
+}

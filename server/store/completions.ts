@@ -1,4 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
+import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { SqlDialect } from './dialect';
 import { fromJson, stringsFromJson, toJson } from './json';
 import { advisoryLocks, LOCK_CLASS } from './locks';
@@ -8,6 +9,19 @@ import type { CompletionsTable, Database } from './schema';
 function mediaStatus(value: string): MediaStatusName {
   if (value === 'partial' || value === 'complete') return value;
   throw new Error(`completions.media_status holds unknown value ${value}`);
+}
+
+/** A completion with its technician's display name (the review queue shows who did the work). */
+export interface NamedCompletionRecord extends CompletionRecord {
+  technicianName: string | null;
+}
+
+/** What an amendment (completion.amend) replaces in a stored completion. */
+export interface CompletionAmendment {
+  payload: unknown;
+  flags: string[];
+  installedSerial: string;
+  mediaStatus: MediaStatusName;
 }
 
 function toCompletion(row: Selectable<CompletionsTable>): CompletionRecord {
@@ -59,6 +73,55 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
       const rows = await db.selectFrom('completions').selectAll().where('work_order_id', '=', workOrderId)
         .orderBy('received_at').orderBy('id').execute();
       return rows.map(toCompletion);
+    },
+
+    async findByIds(ids: readonly string[]): Promise<CompletionRecord[]> {
+      const found: CompletionRecord[] = [];
+      for (const batch of chunks(ids, INSERT_BATCH_ROWS)) {
+        const rows = await db.selectFrom('completions').selectAll().where('id', 'in', batch).execute();
+        found.push(...rows.map(toCompletion));
+      }
+      return found;
+    },
+
+    /**
+     * The completions a page of the review queue shows, with their technician's name, in one query per batch:
+     * those named by id, and the primary completion of each listed work order.
+     */
+    async findForReview(ids: readonly string[], primaryOfWorkOrderIds: readonly string[]): Promise<NamedCompletionRecord[]> {
+      if (ids.length === 0 && primaryOfWorkOrderIds.length === 0) return [];
+      const rows = await db.selectFrom('completions')
+        .leftJoin('users', 'users.id', 'completions.technician_id')
+        .selectAll('completions')
+        .select('users.display_name as technician_name')
+        .where((eb) => eb.or([
+          ...(ids.length === 0 ? [] : [eb('completions.id', 'in', ids)]),
+          ...(primaryOfWorkOrderIds.length === 0 ? [] : [eb.and([
+            eb('completions.work_order_id', 'in', primaryOfWorkOrderIds), eb('completions.is_primary', '=', 1),
+          ])]),
+        ]))
+        .execute();
+      return rows.map((row) => ({ ...toCompletion(row), technicianName: row.technician_name }));
+    },
+
+    /** Replaces an amended completion's payload and what the server derived from it on receipt. */
+    async amend(id: string, amendment: CompletionAmendment): Promise<void> {
+      await db.updateTable('completions').set({
+        payload: toJson(amendment.payload),
+        flags: toJson(amendment.flags),
+        installed_serial: amendment.installedSerial,
+        media_status: amendment.mediaStatus,
+      }).where('id', '=', id).execute();
+    },
+
+    /**
+     * Drops the photo references of a completion that its amended payload no longer names, so a photo that will
+     * never arrive cannot keep it "awaiting photos". Call it holding the photos' locks (photos.lockIds).
+     */
+    async dropPhotoRefsExcept(id: string, keep: readonly string[]): Promise<void> {
+      let query = db.deleteFrom('photo_refs').where('owner_kind', '=', 'completion').where('owner_id', '=', id);
+      if (keep.length > 0) query = query.where('photo_id', 'not in', keep);
+      await query.execute();
     },
 
     async insert(completion: CompletionRecord): Promise<void> {

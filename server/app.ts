@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { mapConfigRoutes } from './routes/mapConfig';
 import { photoRoutes } from './routes/photos';
+import { reviewRoutes } from './routes/reviews';
 import { syncRoutes } from './routes/sync';
 import { userRoutes } from './routes/users';
 import { workOrderConsoleRoutes, workOrderRoutes } from './routes/workOrders';
@@ -24,6 +25,7 @@ import { createAuthService } from './services/authService';
 import { systemClock, type Clock } from './services/clock';
 import { createPhotoService } from './services/photoService';
 import { createPullService } from './services/pullService';
+import { createReviewService } from './services/reviewService';
 import { createPushService } from './services/sync/pushService';
 import { createTechnicianService } from './services/technicianService';
 import { createUserAdminService } from './services/userAdminService';
@@ -82,6 +84,7 @@ export function createApp(deps: AppDeps): Express {
   userRoutes(api, createUserAdminService(store, clock));
   assignmentRoutes(api, createAssignmentService(store, clock), createTechnicianService(store));
   mapConfigRoutes(api, config);
+  reviewRoutes(api, createReviewService(store, clock));
   app.use(API_BASE_PATH, noStore, api.router);
   app.use('/api', noStore, apiNotFound);
 

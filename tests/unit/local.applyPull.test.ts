@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Change } from '../../src/domain/sync';
 import { applyPull, openUserDatabase, readSyncMeta, type UserDatabase } from '../../src/local';
 import { makeWorkOrder, page, revoke, testUuid, upsert } from './support/fixtures';
 
@@ -99,15 +100,14 @@ describe('applyPull', () => {
     expect((await readSyncMeta(db)).pullCursor).toBe('from-scratch');
   });
 
-  it('skips entities that are not mirrored yet without failing the page', async () => {
+  it('skips a review whose data does not parse without failing the page', async () => {
     const db = await freshDatabase();
     const wo = makeWorkOrder();
-    await applyPull(
-      db,
-      page([{ entity: 'review', op: 'upsert', id: 'r1', version: 1, data: { code: 'WO_REASSIGNED' } }, upsert(wo)]),
-    );
+    const partial = { entity: 'review', op: 'upsert', id: 'r1', version: 1, data: { code: 'WO_REASSIGNED' } } as unknown as Change;
+    await applyPull(db, page([partial, upsert(wo)]));
 
     expect(await db.workOrders.count()).toBe(1);
+    expect(await db.reviews.count()).toBe(0);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PushRequest, SwapCompleteArgs, VisitFailArgs } from '../../src/domain';
+import { CompletionAmendArgs } from '../../src/domain/mutations';
 
 const photo = (n: number) => n.toString(16).padStart(64, '0');
 
@@ -44,6 +45,73 @@ describe('swap.complete args', () => {
       removed: { ...validSwap.removed, readings: { total: -1 }, sealCondition: 'ok' },
     });
     expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['removed.readings.total', 'removed.sealCondition']);
+  });
+});
+
+describe('swap.complete handover-record fields (optional, added in v1)', () => {
+  const withRecordFields = {
+    ...validSwap,
+    removed: { ...validSwap.removed, sealCodes: ['TH-000111', 'TH-000112'] },
+    installed: {
+      ...validSwap.installed,
+      seals: [{ code: 'TH-123456', beads: 2, kind: 'terminal_cover' }, { code: 'TH-123457', beads: 1, kind: 'box' }],
+      position: 'pole',
+      poleBoxNo: 'Cột 12/3',
+      manufactureYear: 2025,
+      verificationDate: '2026-03-15',
+      remoteRead: 'rf_mesh',
+      transformers: [{ kind: 'ti', serial: 'TI-001', ratio: '200/5', accuracyClass: '0.5' }, { kind: 'tu', serial: 'TU-9', ratio: '22000/110' }],
+      multiplier: 8000,
+    },
+    handover: { ...validSwap.handover, sealerName: 'Trần Văn Bình' },
+  };
+
+  it('still accepts a payload from a device that predates them', () => {
+    const parsed = SwapCompleteArgs.parse(validSwap);
+    expect(parsed.installed).not.toHaveProperty('position');
+    expect(parsed.installed.seals[0]).not.toHaveProperty('kind');
+    expect(parsed.handover).not.toHaveProperty('sealerName');
+  });
+
+  it('accepts every new field and keeps it as sent', () => {
+    const parsed = SwapCompleteArgs.parse(withRecordFields);
+    expect(parsed.installed).toMatchObject({ position: 'pole', poleBoxNo: 'Cột 12/3', manufactureYear: 2025, verificationDate: '2026-03-15', remoteRead: 'rf_mesh', multiplier: 8000 });
+    expect(parsed.installed.transformers?.[1]).toEqual({ kind: 'tu', serial: 'TU-9', ratio: '22000/110' });
+    expect(parsed.removed.sealCodes).toEqual(['TH-000111', 'TH-000112']);
+    expect(parsed.handover.sealerName).toBe('Trần Văn Bình');
+  });
+
+  it('names each bad new field', () => {
+    const result = SwapCompleteArgs.safeParse({
+      ...withRecordFields,
+      installed: {
+        ...withRecordFields.installed,
+        position: 'roof',
+        poleBoxNo: 'x'.repeat(41),
+        manufactureYear: 1989,
+        verificationDate: '2026-02-30',
+        remoteRead: 'zigbee',
+        transformers: [{ kind: 'ti', serial: 'TI-001', ratio: '200:5' }],
+        multiplier: 0,
+        seals: [{ code: 'TH-1', beads: 1, kind: 'lid' }],
+      },
+      removed: { ...withRecordFields.removed, sealCodes: [''] },
+    });
+    expect(result.error?.issues.map((issue) => issue.path.join('.')).sort()).toEqual([
+      'installed.manufactureYear', 'installed.multiplier', 'installed.poleBoxNo', 'installed.position', 'installed.remoteRead',
+      'installed.seals.0.kind', 'installed.transformers.0.ratio', 'installed.verificationDate', 'removed.sealCodes.0',
+    ]);
+  });
+
+  it('lets completion.amend carry them in its installed section', () => {
+    const amend = CompletionAmendArgs.safeParse({
+      completionId: validSwap.completionId,
+      workOrderId: validSwap.workOrderId,
+      patch: { installed: SwapCompleteArgs.parse(withRecordFields).installed },
+      reason: 'Bổ sung vị trí lắp đặt',
+      at: validSwap.completedAt,
+    });
+    expect(amend.success).toBe(true);
   });
 });
 

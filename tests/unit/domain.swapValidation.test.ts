@@ -12,6 +12,7 @@ import {
   validateRemoved,
 } from '../../src/domain/swapValidation';
 import { swapDraftToArgs } from '../../src/domain/swapArgs';
+import { remoteReadFromModel } from '../../src/domain/handoverFields';
 import { completeDraft, fixNear, photoId, SITE, swapContext } from './support/captureFixtures';
 import { makeWorkOrder, testUuid } from './support/fixtures';
 
@@ -249,6 +250,99 @@ describe('draft → swap.complete args', () => {
     expect(stepOfField('location.note')).toBe('location');
     expect(stepOfField('handover.signature')).toBe('handover');
     expect(stepOfField('notes')).toBe('cashless');
+  });
+});
+
+describe('handover-record fields of the installed meter', () => {
+  const today = '2026-11-24';
+  const dated = { ...ctx, today };
+  const installed = (change: Partial<SwapDraft['installed']>) => {
+    const draft = completeDraft(wo);
+    return { ...draft, installed: { ...draft.installed, ...change } };
+  };
+
+  it('are optional: a draft without them validates and sends no such members', () => {
+    expect(codes(validateInstalled(completeDraft(wo), dated))).toEqual([]);
+  });
+
+  it('accepts a manufacture year from 1990 to the current year only', () => {
+    expect(codes(validateInstalled(installed({ manufactureYear: '1990' }), dated))).toEqual([]);
+    expect(codes(validateInstalled(installed({ manufactureYear: '2026' }), dated))).toEqual([]);
+    for (const bad of ['1989', '2027', '25', '20x5']) {
+      expect(codes(validateInstalled(installed({ manufactureYear: bad }), dated))).toEqual(['installed.manufactureYear:manufacture_year']);
+    }
+    expect(validateInstalled(installed({ manufactureYear: '2027' }), dated)[0]?.params).toEqual({ min: 1990, max: 2026 });
+  });
+
+  it('warns (never blocks) on a verification date in the future or older than 10 years; refuses a non-date', () => {
+    expect(codes(validateInstalled(installed({ verificationDate: '2026-11-24' }), dated))).toEqual([]);
+    expect(codes(validateInstalled(installed({ verificationDate: '2016-11-24' }), dated))).toEqual([]);
+    expect(codes(validateInstalled(installed({ verificationDate: '2026-11-25' }), dated), 'warning')).toEqual(['installed.verificationDate:verification_future']);
+    expect(codes(validateInstalled(installed({ verificationDate: '2016-11-23' }), dated), 'warning')).toEqual(['installed.verificationDate:verification_old']);
+    expect(codes(validateInstalled(installed({ verificationDate: '2016-11-23' }), dated), 'error')).toEqual([]);
+    expect(codes(validateInstalled(installed({ verificationDate: '2026-02-30' }), dated), 'error')).toEqual(['installed.verificationDate:date_format']);
+  });
+
+  it('limits the pole/box number to 40 characters', () => {
+    expect(codes(validateInstalled(installed({ poleBoxNo: 'x'.repeat(40) }), dated))).toEqual([]);
+    expect(codes(validateInstalled(installed({ poleBoxNo: 'x'.repeat(41) }), dated))).toEqual(['installed.poleBoxNo:too_long']);
+  });
+
+  it('checks TI/TU rows (serial, ratio like 200/5, accuracy class) and the multiplier', () => {
+    const good = installed({ transformers: [{ kind: 'ti', serial: 'TI-1', ratio: ' 200 / 5 ', accuracyClass: '0,5' }], multiplier: '40' });
+    expect(codes(validateInstalled(good, dated))).toEqual([]);
+    const bad = installed({ transformers: [{ kind: 'tu', serial: '', ratio: '200:5', accuracyClass: 'high' }], multiplier: '-2' });
+    expect(codes(validateInstalled(bad, dated))).toEqual([
+      'installed.transformers.0.serial:required', 'installed.transformers.0.ratio:ratio_format',
+      'installed.transformers.0.accuracyClass:accuracy_class_format', 'installed.multiplier:multiplier_format',
+    ]);
+  });
+
+  it('checks the removed meter seal codes and the sealer name lengths', () => {
+    const draft = completeDraft(wo);
+    const many = { ...draft, removed: { ...draft.removed, sealCodes: Array.from({ length: 11 }, (_, i) => `C${i}`).join(', ') } };
+    expect(codes(validateRemoved(many, ctx))).toEqual(['removed.sealCodes:seal_codes_count']);
+    const long = { ...draft, handover: { ...draft.handover, sealerName: 'x'.repeat(121) } };
+    expect(codes(validateHandover(long))).toEqual(['handover.sealerName:too_long']);
+  });
+
+  it('carries every field into the args, with the remote-read type taken from the model when none was chosen', () => {
+    const draft = installed({
+      model: 'DDS26D-RF',
+      position: 'outdoor',
+      poleBoxNo: ' H-07 ',
+      manufactureYear: '2025',
+      verificationDate: '2026-01-10',
+      seals: [{ code: 'NP-123', beads: '2', kind: 'terminal_cover' }, { code: 'NP-124', beads: '1' }],
+      transformers: [{ kind: 'ti', serial: 'TI-1', ratio: '200 / 5', accuracyClass: '' }],
+      multiplier: '40',
+    });
+    const full = { ...draft, removed: { ...draft.removed, sealCodes: 'A1, A2;A3' }, handover: { ...draft.handover, sealerName: ' Trần Bình ' } };
+    const result = swapDraftToArgs(full, dated, '2026-11-24T04:00:00.000Z');
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    expect(result.value.installed).toMatchObject({
+      position: 'outdoor', poleBoxNo: 'H-07', manufactureYear: 2025, verificationDate: '2026-01-10', remoteRead: 'rf_mesh', multiplier: 40,
+      seals: [{ code: 'NP-123', beads: 2, kind: 'terminal_cover' }, { code: 'NP-124', beads: 1 }],
+      transformers: [{ kind: 'ti', serial: 'TI-1', ratio: '200/5' }],
+    });
+    expect(result.value.installed.seals[1]).not.toHaveProperty('kind');
+    expect(result.value.removed.sealCodes).toEqual(['A1', 'A2', 'A3']);
+    expect(result.value.handover.sealerName).toBe('Trần Bình');
+    const chosen = swapDraftToArgs({ ...full, installed: { ...full.installed, remoteRead: 'plc' } }, dated, '2026-11-24T04:00:00.000Z');
+    expect(chosen.ok && chosen.value.installed.remoteRead).toBe('plc');
+  });
+
+  it('infers the remote-read type from common model names, and asks otherwise', () => {
+    expect(remoteReadFromModel('DDS26D-RF')).toBe('rf_mesh');
+    expect(remoteReadFromModel('vse11-plc')).toBe('plc');
+    expect(remoteReadFromModel('ME-41 4G')).toBe('gprs_4g');
+    expect(remoteReadFromModel('CE-NB-IoT')).toBe('nb_iot');
+    expect(remoteReadFromModel('ME-40')).toBeNull();
+  });
+
+  it('starts a visit with the remembered installation position', () => {
+    const draft = newSwapDraft({ workOrderId: wo.id, baseVersion: 3, completionId: testUuid(), visitId: testUuid(), startedAt: '2026-11-24T03:00:00.000Z', position: 'pole' });
+    expect(draft.installed.position).toBe('pole');
   });
 });
 

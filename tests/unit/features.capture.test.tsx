@@ -8,7 +8,8 @@ import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local'
 import { startVisit } from '../../src/local/capture';
 import { loadSwapDraft, saveSwapDraft } from '../../src/local/drafts';
 import { STORAGE_MIN_FREE_BYTES } from '../../src/domain/captureRules';
-import { fixNear, photoId, SITE } from './support/captureFixtures';
+import { swapDraftToArgs } from '../../src/domain/swapArgs';
+import { completeDraft, fixNear, photoId, SITE, swapContext } from './support/captureFixtures';
 import { fakePlatform } from './support/fakePlatform';
 import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { renderPage } from './support/render';
@@ -115,5 +116,74 @@ describe('capture flow', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/^Bộ nhớ máy gần đầy/);
     expect(devices.processed).toEqual([]);
     expect(await db.photos.count()).toBe(0);
+  });
+});
+
+describe('handover-record fields on the installed-meter step', () => {
+  async function atInstalled(phases: 1 | 3, installed: Record<string, unknown> = {}) {
+    const db = await openUserDatabase(testUuid(), { uuid: testUuid, now: () => 0 });
+    opened.push(db);
+    const wo = makeWorkOrder({ ...SITE, phases });
+    await applyPull(db, page([upsert(wo)]));
+    const draft = await startVisit(db, { workOrder: wo }, { uuid: testUuid, now: () => 0 });
+    await saveSwapDraft(db, { draft: { ...draft, step: 'installed', installed: { ...draft.installed, ...installed } } }, 0);
+    await renderCapture(db, wo.id, fakeDevices());
+    await screen.findByRole('heading', { name: 'Công tơ treo' });
+    return { db, wo };
+  }
+
+  it('saves position, pole/box number, manufacture year and verification date as typed', async () => {
+    const { db, wo } = await atInstalled(1);
+    fireEvent.click(screen.getByRole('radio', { name: 'Trên cột' }));
+    fireEvent.change(screen.getByLabelText('Số cột / số hòm'), { target: { value: 'Cột 12' } });
+    fireEvent.change(screen.getByLabelText(/^Năm sản xuất/), { target: { value: '2025' } });
+    fireEvent.change(screen.getByLabelText('Ngày kiểm định công tơ treo'), { target: { value: '2026-03-15' } });
+    expect(screen.getByLabelText<HTMLInputElement>('Ngày kiểm định công tơ treo').type).toBe('date');
+    await waitFor(async () =>
+      expect((await loadSwapDraft(db, wo.id))?.installed).toMatchObject({ position: 'pole', poleBoxNo: 'Cột 12', manufactureYear: '2025', verificationDate: '2026-03-15' }),
+    );
+  });
+
+  it('pre-selects the remote-read type the model implies, and says so', async () => {
+    await atInstalled(1, { model: 'DDS26D-RF' });
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: 'RF-Mesh' }).checked).toBe(true);
+    expect(screen.getByTestId('remote-read-from-model').textContent).toContain('DDS26D-RF');
+    fireEvent.click(screen.getByRole('radio', { name: 'PLC' }));
+    expect(screen.getByRole<HTMLInputElement>('radio', { name: 'PLC' }).checked).toBe(true);
+    expect(screen.queryByTestId('remote-read-from-model')).toBeNull();
+  });
+
+  it('asks for the remote-read type when the model does not say it', async () => {
+    await atInstalled(1, { model: 'ME-40' });
+    for (const name of ['RF-Mesh', 'PLC', 'GPRS/4G', 'NB-IoT']) expect(screen.getByRole<HTMLInputElement>('radio', { name }).checked).toBe(false);
+  });
+
+  it('shows the TI/TU editor only for a 3-phase work order, and saves its rows', async () => {
+    const single = await atInstalled(1);
+    expect(screen.queryByRole('button', { name: 'Thêm TI/TU' })).toBeNull();
+    cleanup();
+    await single.db.delete();
+    const { db, wo } = await atInstalled(3);
+    fireEvent.click(screen.getByRole('button', { name: 'Thêm TI/TU' }));
+    fireEvent.change(await screen.findByLabelText('Số chế tạo'), { target: { value: 'TI-001' } });
+    fireEvent.change(screen.getByLabelText('Tỷ số, ví dụ 200/5'), { target: { value: '200/5' } });
+    fireEvent.change(screen.getByLabelText('Hệ số nhân'), { target: { value: '40' } });
+    await waitFor(async () => {
+      const installed = (await loadSwapDraft(db, wo.id))?.installed;
+      expect(installed?.transformers).toEqual([{ kind: 'ti', serial: 'TI-001', ratio: '200/5', accuracyClass: '' }]);
+      expect(installed?.multiplier).toBe('40');
+    });
+  });
+
+  it('starts the next visit with the position chosen on the last completed swap', async () => {
+    const { db, wo } = await setup();
+    const other = makeWorkOrder({ ...SITE });
+    await applyPull(db, page([upsert(other)]));
+    const built = swapDraftToArgs(completeDraft(wo), swapContext(wo), '2026-11-24T04:00:00.000Z');
+    if (!built.ok) throw new Error(JSON.stringify(built.error));
+    const args = { ...built.value, installed: { ...built.value.installed, position: 'outdoor' as const } };
+    await db.records.add({ kind: 'swap', id: args.completionId, workOrderId: wo.id, workOrder: wo, technicianName: 'T', seq: 1, day: '2026-11-24', createdAt: 1, recordNo: 'BB-1', args });
+    const next = await startVisit(db, { workOrder: other }, { uuid: testUuid, now: () => 2 });
+    expect(next.installed.position).toBe('outdoor');
   });
 });

@@ -49,7 +49,9 @@ class ErrorList {
   failure(): { ok: false; error: Failure } {
     const shown = this.total > this.listed.length ? `; the first ${this.listed.length} are listed` : '';
     // Each entry is an ImportRowError (line, column) and also a problem field error (path), as design §7 wants.
-    const errors: FieldError[] = this.listed.map((e) => ({ path: e.column === undefined ? `line ${e.line}` : `line ${e.line}.${e.column}`, ...e }));
+    // Database checks run per batch, after the rows' own checks: sort so the list reads top to bottom.
+    const sorted = [...this.listed].sort((a, b) => a.line - b.line);
+    const errors: FieldError[] = sorted.map((e) => ({ path: e.column === undefined ? `line ${e.line}` : `line ${e.line}.${e.column}`, ...e }));
     return failure('IMPORT_INVALID', `The file has ${this.total} error(s)${shown}; nothing was imported.`, { errors });
   }
 }

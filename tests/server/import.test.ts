@@ -1,0 +1,248 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Problem } from '../../src/domain/errors';
+import { ImportResponse, ImportRowError } from '../../src/domain/imports';
+import { z } from 'zod';
+import { backends, startTestServer, type TestServer } from './harness';
+import type { HttpClient, TestResponse } from './httpClient';
+import { seededWorkOrders } from './demoData';
+import { expectProblem } from './problems';
+
+const FIXTURES = path.join(import.meta.dirname, 'fixtures');
+const FIELDS = [
+  'code', 'customer_code', 'customer_name', 'phone', 'address', 'commune', 'province', 'lat', 'lng', 'station_code',
+  'route_code', 'route_order', 'phases', 'old_meter_serial', 'old_meter_type', 'last_billed_reading', 'reason', 'planned_date',
+] as const;
+type Row = Partial<Record<(typeof FIELDS)[number], string>>;
+const HEADER = FIELDS.join(',');
+
+const quote = (value: string): string => (/[",\n;]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+/** A valid row in Thanh Hóa; `n` makes the customer code and serial unique. */
+function row(n: number, overrides: Row = {}): string {
+  const base: Required<Row> = {
+    code: '', customer_code: `PA0701${String(n).padStart(7, '0')}`, customer_name: `Khách hàng Hòa ${n}`, phone: '0912345678',
+    address: `Thôn ${n % 9}, xã Quảng Phú`, commune: 'Quảng Phú', province: 'Thanh Hóa', lat: (19.7 + (n % 1000) / 10000).toFixed(5),
+    lng: (105.8 + (n % 997) / 10000).toFixed(5), station_code: 'TBA-01', route_code: 'SO-01', route_order: String(n % 500),
+    phases: '1', old_meter_serial: `SN${String(n).padStart(8, '0')}`, old_meter_type: 'CV140', last_billed_reading: '100',
+    reason: '', planned_date: '',
+  };
+  const merged = { ...base, ...overrides };
+  return FIELDS.map((f) => quote(merged[f])).join(',');
+}
+
+const csv = (...lines: string[]): string => `${[HEADER, ...lines].join('\n')}\n`;
+
+const ImportErrors = z.array(ImportRowError);
+
+function importErrors(res: TestResponse): ImportRowError[] {
+  const problem = expectProblem(res, 422, 'IMPORT_INVALID');
+  return ImportErrors.parse(Problem.parse(problem).errors);
+}
+
+describe.each(backends)('CSV import of work orders (%s)', (backend) => {
+  let server: TestServer;
+  let supervisor1: HttpClient;
+  let admin: HttpClient;
+  let teamId: string;
+  const seeded = seededWorkOrders();
+
+  const post = (client: HttpClient, body: string | Uint8Array, query = '', contentType = 'text/csv; charset=utf-8') =>
+    client.request('POST', `/api/v1/work-orders/import${query}`, { body, headers: { 'content-type': contentType } });
+
+  async function counts(): Promise<{ workOrders: number; audit: number; changes: number }> {
+    const tech = await server.userId('tech1');
+    return {
+      workOrders: await server.store.workOrders.count(),
+      audit: (await server.store.audit.listForEntity('team', teamId)).length,
+      changes: (await server.store.changes.listAfter(tech, 0, 1_000_000)).length,
+    };
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+    supervisor1 = await server.login('supervisor1');
+    admin = await server.login('admin');
+    const me = await server.store.users.findByUsername('supervisor1');
+    teamId = me?.teamId ?? '';
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('imports a CMIS export: CMIS headers, semicolons, BOM, CRLF, decimal commas, dd/MM/yyyy, normalised codes and phones', async () => {
+    const file = await readFile(path.join(FIXTURES, 'cmis-semicolon-bom.csv'));
+    const res = await post(supervisor1, file);
+    expect(res.status, res.text).toBe(200);
+    expect(ImportResponse.parse(res.json())).toEqual({ dryRun: false, created: 2, updated: 0, rows: 2 });
+    const list = (await server.store.workOrders.list({ teamId, q: 'CMIS-000' }, undefined, 10));
+    expect(list.map((wo) => wo.code)).toEqual(['CMIS-0001', 'CMIS-0002']);
+    expect(list[0]).toMatchObject({
+      customerCode: 'PA07010000101', customerName: 'Lê Thị Hòa', phone: '0912345678', lat: 19.7712, lng: 105.8123,
+      oldMeterSerial: '00012345', lastBilledReading: 1234.5, plannedDate: '2026-11-28', status: 'unassigned', assigneeId: null,
+      teamId, version: 1, phases: 1, routeOrder: 1,
+    });
+    expect(list[1]).toMatchObject({ customerName: 'Nguyễn Văn Đức', phone: '0362345678', address: 'Xóm 5; thôn Đông', phases: 3, plannedDate: null, reason: null });
+    const audit = await server.store.audit.listForEntity('team', teamId);
+    expect(audit.at(-1)).toMatchObject({ action: 'workOrder.import', actorId: await server.userId('supervisor1'), after: { rows: 2, created: 2, updated: 0 } });
+  });
+
+  it('imports an English comma file without BOM, generating codes for empty ones, and finds it by the folded name', async () => {
+    const file = await readFile(path.join(FIXTURES, 'english-comma.csv'));
+    const res = await post(supervisor1, file);
+    expect(res.status, res.text).toBe(200);
+    expect(ImportResponse.parse(res.json())).toMatchObject({ created: 2, updated: 0 });
+    const [found] = await server.store.workOrders.list({ teamId, q: 'tran van an' }, undefined, 10);
+    expect(found).toMatchObject({ customerName: 'Trần Văn An', lastBilledReading: 2345.75, plannedDate: '2026-11-30' });
+    expect(found?.code).toMatch(/^YC\d{6}-[0-9A-F]{8}\d{6}$/);
+  });
+
+  it('reports every row error kind with its line and the column as written, and imports nothing', async () => {
+    const caMau = seeded.find((wo) => wo.province !== 'Thanh Hóa');
+    const own = seeded.find((wo) => wo.province === 'Thanh Hóa' && wo.status === 'unassigned');
+    if (!caMau || !own) throw new Error('fixture orders missing');
+    await server.store.workOrders.updateState(own.id, { status: 'completed', assigneeId: own.assigneeId, version: own.version + 1, updatedAt: new Date().toISOString() });
+    const before = await counts();
+    const body = csv(
+      row(1, { customer_name: '' }), //                              2 required
+      row(2, { reason: 'x'.repeat(201) }), //                        3 too_long
+      row(3, { lat: 'abc' }), //                                     4 invalid_number
+      row(4, { lng: '151.2' }), //                                   5 out_of_range (outside Vietnam)
+      row(5, { planned_date: '31/02/2026' }), //                     6 invalid_date
+      row(6, { customer_code: 'KH-123' }), //                        7 invalid_customer_code
+      row(7, { phone: '0123' }), //                                  8 invalid_phone
+      row(8, { phases: '2' }), //                                    9 invalid_phases
+      row(9, { old_meter_serial: 'ab' }), //                        10 invalid_serial
+      `${row(10)},extra`, //                                        11 column_count
+      row(11, { code: 'DUP-1' }), //                                12
+      row(12, { code: 'DUP-1' }), //                                13 duplicate_code
+      row(13, { code: caMau.code }), //                             14 other_team
+      row(14, { code: own.code }), //                               15 not_updatable
+      row(15, { last_billed_reading: '-5' }), //                    16 out_of_range
+    );
+    const errors = importErrors(await post(supervisor1, body));
+    const summary = errors.map((e) => [e.line, e.column ?? null, e.code]);
+    expect(summary).toEqual([
+      [2, 'customer_name', 'required'],
+      [3, 'reason', 'too_long'],
+      [4, 'lat', 'invalid_number'],
+      [5, 'lng', 'out_of_range'],
+      [6, 'planned_date', 'invalid_date'],
+      [7, 'customer_code', 'invalid_customer_code'],
+      [8, 'phone', 'invalid_phone'],
+      [9, 'phases', 'invalid_phases'],
+      [10, 'old_meter_serial', 'invalid_serial'],
+      [11, null, 'column_count'],
+      [13, 'code', 'duplicate_code'],
+      [14, 'code', 'other_team'],
+      [15, 'code', 'not_updatable'],
+      [16, 'last_billed_reading', 'out_of_range'],
+    ]);
+    for (const e of errors) expect(e.message.length).toBeGreaterThan(5);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('names the header line for missing and repeated columns, with CMIS names as written', async () => {
+    const missing = importErrors(await post(supervisor1, 'MA_KHANG;TEN_KHANG;DIA_CHI;XA_PHUONG;TINH;lat;lng\nPA07010000001;A;B;C;D;19,8;105,8\n'));
+    expect(missing).toEqual([expect.objectContaining({ line: 1, column: 'old_meter_serial', code: 'missing_column' })]);
+    const repeated = importErrors(await post(supervisor1, `${HEADER},MA_KHANG\n${row(1)},PA07010000001\n`));
+    expect(repeated).toEqual([expect.objectContaining({ line: 1, column: 'MA_KHANG', code: 'duplicate_column' })]);
+  });
+
+  it('counts lines of quoted multi-line fields, CRLF and blank lines so later errors name the right line', async () => {
+    const body = [HEADER, row(1, { address: 'Thôn 1\r\nxã Quảng Phú\r\n(gần chợ)' }), '', row(2, { phone: 'abc' })].join('\r\n');
+    const errors = importErrors(await post(supervisor1, body));
+    expect(errors).toEqual([expect.objectContaining({ line: 6, column: 'phone', code: 'invalid_phone' })]);
+  });
+
+  it('refuses a file that is not UTF-8 with one invalid_encoding error', async () => {
+    const latin1 = Buffer.from(csv(row(1, { customer_name: 'Tran Van X' })), 'utf8');
+    const bad = Buffer.concat([latin1, Buffer.from([0x41, 0xe0, 0x2c, 0x0a])]);
+    const errors = importErrors(await post(supervisor1, bad));
+    expect(errors).toEqual([expect.objectContaining({ line: 3, code: 'invalid_encoding' })]);
+  });
+
+  it('refuses an empty file and a header without rows', async () => {
+    expect(importErrors(await post(supervisor1, ''))).toEqual([expect.objectContaining({ line: 1, code: 'empty_file' })]);
+    expect(importErrors(await post(supervisor1, '\ufeff'))).toEqual([expect.objectContaining({ code: 'empty_file' })]);
+    expect(importErrors(await post(supervisor1, `${HEADER}\n\n`))).toEqual([expect.objectContaining({ code: 'empty_file' })]);
+  });
+
+  it('validates everything in a dry run, answers the counts and writes nothing', async () => {
+    const before = await counts();
+    const res = await post(supervisor1, csv(row(100), row(101)), '?dryRun=1');
+    expect(res.status, res.text).toBe(200);
+    expect(ImportResponse.parse(res.json())).toEqual({ dryRun: true, created: 2, updated: 0, rows: 2 });
+    expect(await counts()).toEqual(before);
+    const bad = importErrors(await post(supervisor1, csv(row(102), row(103, { lat: '' })), '?dryRun=1'));
+    expect(bad).toEqual([expect.objectContaining({ line: 3, column: 'lat', code: 'required' })]);
+  });
+
+  it('writes nothing when one row among many is bad', async () => {
+    const before = await counts();
+    const lines = Array.from({ length: 1500 }, (_, i) => row(10_000 + i));
+    lines[1234] = row(11_234, { phases: '5' });
+    const errors = importErrors(await post(supervisor1, csv(...lines)));
+    expect(errors).toEqual([expect.objectContaining({ line: 1236, code: 'invalid_phases' })]);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('lists the first 1,000 errors and says how many there are', async () => {
+    const lines = Array.from({ length: 1200 }, (_, i) => row(20_000 + i, { phone: 'x' }));
+    const res = await post(supervisor1, csv(...lines));
+    const problem = expectProblem(res, 422, 'IMPORT_INVALID');
+    expect(problem.errors).toHaveLength(1000);
+    expect(problem.detail).toMatch(/1200 error/);
+  });
+
+  it('updates work orders whose code exists (unassigned or assigned), and the assignee receives the change', async () => {
+    const tech1 = await server.userId('tech1');
+    const assigned = seeded.find((wo) => wo.province === 'Thanh Hóa' && wo.assigneeId === tech1);
+    const unassigned = seeded.filter((wo) => wo.province === 'Thanh Hóa' && wo.status === 'unassigned')[5];
+    if (!assigned || !unassigned) throw new Error('fixture orders missing');
+    const feedBefore = await server.store.changes.listAfter(tech1, 0, 1_000_000);
+    const res = await post(supervisor1, csv(
+      row(300, { code: assigned.code, customer_name: 'Tên đã sửa', planned_date: '' }),
+      row(301, { code: unassigned.code, phone: '0977 111 222' }),
+      row(302),
+    ));
+    expect(res.status, res.text).toBe(200);
+    expect(ImportResponse.parse(res.json())).toEqual({ dryRun: false, created: 1, updated: 2, rows: 3 });
+    const [a, u] = await server.store.workOrders.findByIds([assigned.id, unassigned.id]).then((list) => [assigned.id, unassigned.id].map((id) => list.find((wo) => wo.id === id)));
+    expect(a).toMatchObject({ customerName: 'Tên đã sửa', status: 'assigned', assigneeId: tech1, version: assigned.version + 1, plannedDate: assigned.plannedDate });
+    expect(u).toMatchObject({ phone: '0977111222', status: 'unassigned', version: unassigned.version + 1 });
+    const feedAfter = await server.store.changes.listAfter(tech1, feedBefore.at(-1)?.changeId ?? 0, 100);
+    expect(feedAfter).toEqual([expect.objectContaining({ entity: 'workOrder', entityId: assigned.id, op: 'upsert', entityVersion: assigned.version + 1 })]);
+  });
+
+  it('puts an admin import into the team named by ?teamId and refuses one without it', async () => {
+    const missing = expectProblem(await post(admin, csv(row(400))), 400, 'VALIDATION_FAILED');
+    expect(missing.errors?.[0]?.path).toBe('teamId');
+    const caMauTeam = (await server.store.users.findByUsername('supervisor2'))?.teamId ?? '';
+    const res = await post(admin, csv(row(401, { province: 'Cà Mau', lat: '9.18', lng: '105.15' })), `?teamId=${caMauTeam}`);
+    expect(res.status, res.text).toBe(200);
+    const [wo] = await server.store.workOrders.list({ teamId: caMauTeam, q: 'PA07010000401' }, undefined, 5);
+    expect(wo?.province).toBe('Cà Mau');
+    expectProblem(await post(supervisor1, csv(row(402)), `?teamId=${caMauTeam}`), 403, 'FORBIDDEN');
+  });
+
+  it('checks the role before the body, and refuses other content types', async () => {
+    const tech1 = await server.login('tech1');
+    expectProblem(await post(tech1, 'not even csv'), 403, 'FORBIDDEN');
+    expectProblem(await post(server.client(), csv(row(500))), 401, 'UNAUTHENTICATED');
+    expectProblem(await post(supervisor1, csv(row(501)), '', 'application/json'), 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expectProblem(await post(supervisor1, csv(row(502)), '?dryRun=maybe'), 400, 'VALIDATION_FAILED');
+  });
+
+  it('imports 50,000 rows in one request', async () => {
+    const before = await server.store.workOrders.count();
+    const lines = Array.from({ length: 50_000 }, (_, i) => row(1_000_000 + i));
+    const started = Date.now();
+    const res = await post(supervisor1, csv(...lines));
+    expect(res.status, res.text.slice(0, 500)).toBe(200);
+    expect(ImportResponse.parse(res.json())).toEqual({ dryRun: false, created: 50_000, updated: 0, rows: 50_000 });
+    expect(await server.store.workOrders.count()).toBe(before + 50_000);
+    expect(Date.now() - started).toBeLessThan(60_000);
+  }, 120_000);
+});

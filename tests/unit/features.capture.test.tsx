@@ -4,7 +4,7 @@ import type { GpsFix } from '../../src/domain/geo';
 import { CapturePage } from '../../src/features/capture/CapturePage';
 import type { CaptureDevices } from '../../src/features/capture/CaptureDevices';
 import { WorkOrderDetailPage } from '../../src/features/workOrders/WorkOrderDetailPage';
-import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local';
+import { applyPull, openUserDatabase, type RecordRow, type UserDatabase } from '../../src/local';
 import { startVisit } from '../../src/local/capture';
 import { loadSwapDraft, saveSwapDraft } from '../../src/local/drafts';
 import { STORAGE_MIN_FREE_BYTES } from '../../src/domain/captureRules';
@@ -182,7 +182,8 @@ describe('handover-record fields on the installed-meter step', () => {
     const built = swapDraftToArgs(completeDraft(wo), swapContext(wo), '2026-11-24T04:00:00.000Z');
     if (!built.ok) throw new Error(JSON.stringify(built.error));
     const args = { ...built.value, installed: { ...built.value.installed, position: 'outdoor' as const } };
-    await db.records.add({ kind: 'swap', id: args.completionId, workOrderId: wo.id, workOrder: wo, technicianName: 'T', seq: 1, day: '2026-11-24', createdAt: 1, recordNo: 'BB-1', args });
+    const record: RecordRow = { kind: 'swap', id: args.completionId, workOrderId: wo.id, workOrder: wo, technicianName: 'T', seq: 1, day: '2026-11-24', createdAt: 1, recordNo: 'BB-1', args };
+    await db.records.add(record);
     const next = await startVisit(db, { workOrder: other }, { uuid: testUuid, now: () => 2 });
     expect(next.installed.position).toBe('outdoor');
   });

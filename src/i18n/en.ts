@@ -74,6 +74,8 @@ export const en: Messages = {
     meterSerial: 'Meter serial',
     routeOrder: 'Route number',
     code: 'Request code',
+    returnNote: 'Supervisor: {{note}}',
+    amendPending: 'Corrected — waiting to send',
   },
   status: {
     unassigned: 'Unassigned',
@@ -138,6 +140,7 @@ export const en: Messages = {
       swapComplete: 'Meter swap',
       visitFail: 'Visit failed',
       workOrderStart: 'Work started',
+      completionAmend: 'Correction of a returned record',
       other: 'Other record',
     },
     state: {

@@ -77,6 +77,8 @@ export const vi = {
     meterSerial: 'Số công tơ',
     routeOrder: 'Số thứ tự',
     code: 'Mã yêu cầu',
+    returnNote: 'Tổ trưởng: {{note}}',
+    amendPending: 'Đã sửa — chờ gửi',
   },
   status: {
     unassigned: 'Chưa phân công',
@@ -141,6 +143,7 @@ export const vi = {
       swapComplete: 'Treo tháo công tơ',
       visitFail: 'Không thực hiện được',
       workOrderStart: 'Bắt đầu công việc',
+      completionAmend: 'Sửa biên bản bị trả lại',
       other: 'Bản ghi khác',
     },
     state: {

@@ -1,8 +1,9 @@
 import type { TFunction } from 'i18next';
 import { errorMessage } from '../../i18n/errorMessage';
 
-const KIND_KEYS: Record<string, 'swapComplete' | 'visitFail' | 'workOrderStart'> = {
+const KIND_KEYS: Record<string, 'swapComplete' | 'visitFail' | 'workOrderStart' | 'completionAmend'> = {
   'swap.complete': 'swapComplete',
+  'completion.amend': 'completionAmend',
   'visit.fail': 'visitFail',
   'workOrder.start': 'workOrderStart',
 };
@@ -13,7 +14,7 @@ export function kindLabel(t: TFunction, name: string): string {
   return key === undefined ? t('outbox.kind.other') : t(`outbox.kind.${key}`);
 }
 
-const REASON_KEYS = ['NOT_ASSIGNED', 'UNKNOWN_WORK_ORDER', 'UNKNOWN_MUTATION', 'ID_ALREADY_USED'] as const;
+const REASON_KEYS = ['NOT_ASSIGNED', 'UNKNOWN_WORK_ORDER', 'UNKNOWN_MUTATION', 'ID_ALREADY_USED', 'NOT_AMENDABLE'] as const;
 type ReasonKey = (typeof REASON_KEYS)[number];
 
 /** Why a record or photo failed, in the user's language: rejection reasons first, then the error catalogue. */

@@ -68,6 +68,13 @@ export function createPullService(store: Store, clock: Clock) {
       return failure('CLIENT_USER_MISMATCH', 'This client id belongs to another user; create a new local database.');
     }
     await store.syncClients.touch(query.clientId, now);
+    if (query.pendingRecords !== undefined || query.pendingPhotos !== undefined) {
+      await store.syncClients.recordDeviceReport(query.clientId, {
+        pendingRecords: query.pendingRecords ?? 0,
+        pendingPhotos: query.pendingPhotos ?? 0,
+        oldestPendingAt: query.oldestPendingAt === undefined ? null : new Date(query.oldestPendingAt).toISOString(),
+      }, now);
+    }
 
     const response = await store.snapshot(async (tx) => {
       const epoch = await tx.meta.epoch();

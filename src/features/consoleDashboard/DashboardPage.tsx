@@ -1,6 +1,90 @@
+import { lazy, Suspense, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { usePlatform, useToday } from '../../app/PlatformContext';
 import type { Me } from '../../domain/auth';
+import type { ProgressQuery } from '../../domain/reports';
+import { formatIsoDay } from '../../domain/time';
+import { fetchProgress, fetchSyncBacklog } from '../../sync/console/reports';
+import { EmptyState } from '../consoleKit/EmptyState';
+import { ErrorBanner } from '../consoleKit/ErrorBanner';
+import { LoadingLine } from '../consoleKit/LoadingLine';
+import { currentValue, useApiData } from '../consoleKit/useApiData';
+import { useConsoleApi } from '../consoleKit/useConsoleApi';
+import '../consoleKit/consoleKit.css';
+import './dashboard.css';
+import { ExportForm } from './ExportForm';
+import { isMonthEnd, isValidPeriod, periodOf, type Period, type PeriodKind } from './period';
+import { PeriodPicker } from './PeriodPicker';
+import { ProgressTable } from './ProgressTable';
+import { SyncBacklogPanel } from './SyncBacklogPanel';
 
-/** Placeholder until this console screen is built (issue 5). */
+const DashboardCharts = lazy(() => import('./DashboardCharts'));
+
+type GroupBy = ProgressQuery['groupBy'];
+const GROUPS: readonly GroupBy[] = ['commune', 'technician', 'day'];
+
+/** The supervisor's morning screen (/console/dashboard): progress, charts, device sync, CSV export. */
 export function DashboardPage(_props: { me: Me }) {
-  return <h1>DashboardPage</h1>;
+  const { t } = useTranslation();
+  const api = useConsoleApi();
+  const { clock } = usePlatform();
+  const today = useToday();
+  const [kind, setKind] = useState<PeriodKind>('today');
+  const [custom, setCustom] = useState<Period>(() => periodOf('week', today));
+  const [groupBy, setGroupBy] = useState<GroupBy>('commune');
+  const period = kind === 'custom' ? custom : periodOf(kind, today);
+  const valid = isValidPeriod(period);
+  const progressKey = valid ? `progress:${groupBy}:${period.from}:${period.to}` : 'progress:invalid';
+  const progress = useApiData(progressKey, () => fetchProgress(api, { groupBy, ...period }));
+  const daily = useApiData(groupBy === 'day' || !valid ? 'daily:none' : `daily:${period.from}:${period.to}`, () => fetchProgress(api, { groupBy: 'day', ...period }));
+  const backlog = useApiData('backlog', () => fetchSyncBacklog(api));
+  const report = valid ? currentValue(progress.state) : undefined;
+  const dailyReport = groupBy === 'day' ? report : currentValue(daily.state);
+  const range = t('console.dashboard.period.range', { from: formatIsoDay(period.from), to: formatIsoDay(period.to) });
+  const backlogReport = currentValue(backlog.state);
+
+  return (
+    <div className="kit-page dashboard-page">
+      <h1 className="page-title">{t('console.dashboard.title')}</h1>
+      <PeriodPicker
+        kind={kind}
+        period={period}
+        onKind={(k) => {
+          if (k === 'custom' && kind !== 'custom') setCustom(period);
+          setKind(k);
+        }}
+        onCustom={setCustom}
+      />
+      {!valid && (
+        <p className="notice notice--error" role="alert">
+          {t('console.dashboard.period.invalid')}
+        </p>
+      )}
+      <div className="kit-tabs" role="tablist" aria-label={t('console.dashboard.groupBy.label')}>
+        {GROUPS.map((g) => (
+          <button key={g} type="button" role="tab" aria-selected={g === groupBy} onClick={() => setGroupBy(g)}>
+            {t(`console.dashboard.groupBy.${g}`)}
+          </button>
+        ))}
+      </div>
+      {progress.state.status === 'error' && <ErrorBanner error={progress.state.error} onRetry={progress.reload} />}
+      {valid && report === undefined && progress.state.status === 'loading' && <LoadingLine />}
+      {report !== undefined &&
+        (report.rows.length === 0 ? (
+          <EmptyState>{t('console.dashboard.table.empty')}</EmptyState>
+        ) : (
+          <>
+            <ProgressTable report={report} caption={t('console.dashboard.table.caption', { group: t(`console.dashboard.groupBy.${report.groupBy}`).toLowerCase(), range })} />
+            <Suspense fallback={<LoadingLine />}>
+              <DashboardCharts report={report} daily={dailyReport} />
+            </Suspense>
+          </>
+        ))}
+      <div className="dashboard-bottom">
+        {backlog.state.status === 'error' && <ErrorBanner error={backlog.state.error} onRetry={backlog.reload} />}
+        {backlogReport !== undefined && <SyncBacklogPanel report={backlogReport} nowMs={clock.now()} monthEnd={isMonthEnd(today)} />}
+        <ExportForm key={`${period.from}:${period.to}`} initial={period} />
+      </div>
+    </div>
+  );
 }

@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
 import type { Me } from '../../domain/auth';
 import { SignOutButton } from '../../app/SignOutButton';
+import { AppMark } from '../../ui/AppMark';
 import { LanguageSwitch } from '../language/LanguageSwitch';
 import { useConsoleMessages } from '../../i18n/console/useConsoleMessages';
+import './console.css';
 
-/** Navigation bar and the current console screen. */
+/** Top bar (brand, navigation, who is signed in, language, sign-out) and the current console screen. */
 export function ConsoleShell({ me }: { me: Me }) {
   useConsoleMessages();
   const { t } = useTranslation();
@@ -19,20 +21,32 @@ export function ConsoleShell({ me }: { me: Me }) {
   ];
   return (
     <div className="console">
+      <a className="console__skip" href="#main">
+        {t('console.nav.skip')}
+      </a>
       <header className="console__header">
-        <nav aria-label={t('console.nav.label')}>
+        <div className="console__brand">
+          <AppMark size={32} />
+          <span className="console__app">{t('app.name')}</span>
+        </div>
+        <nav className="console__nav" aria-label={t('console.nav.label')}>
           {links.map((link) => (
-            <NavLink key={link.to} to={link.to}>
+            <NavLink key={link.to} to={link.to} className="console__link">
               {link.label}
             </NavLink>
           ))}
         </nav>
-        <span className="console__user">{me.teamName === null ? me.displayName : `${me.displayName} · ${me.teamName}`}</span>
-        <LanguageSwitch compact tone="light" />
-        <SignOutButton />
+        <div className="console__account">
+          <span className="console__user">
+            <span className="console__user-name">{me.displayName}</span>
+            <span className="console__user-role">{me.teamName === null ? t(`console.nav.role.${me.role}`) : me.teamName}</span>
+          </span>
+          <LanguageSwitch compact tone="light" />
+          <SignOutButton />
+        </div>
       </header>
       <main className="console__main" id="main">
-        <Suspense fallback={<p role="status">{t('console.loading')}</p>}>
+        <Suspense fallback={<p className="console__loading" role="status">{t('console.loading')}</p>}>
           <Outlet />
         </Suspense>
       </main>

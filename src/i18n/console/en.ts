@@ -14,6 +14,8 @@ export const consoleEn: ConsoleMessages = {
     reviews: 'Review',
     import: 'Import',
     users: 'Users',
+    skip: 'Skip navigation',
+    role: { technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator' },
   },
   map: mapEn,
   dashboard: dashboardEn,

@@ -14,6 +14,8 @@ export const consoleVi = {
     reviews: 'Đối soát',
     import: 'Nhập dữ liệu',
     users: 'Người dùng',
+    skip: 'Bỏ qua thanh điều hướng',
+    role: { technician: 'Kỹ thuật viên', supervisor: 'Giám sát', admin: 'Quản trị' },
   },
   map: mapVi,
   dashboard: dashboardVi,

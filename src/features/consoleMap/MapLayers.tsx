@@ -1,0 +1,142 @@
+import L from 'leaflet';
+import { useEffect, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useMap } from 'react-leaflet';
+import type { ProgressRow } from '../../domain/reports';
+import type { WorkOrderMapPoints } from '../../domain/workOrderQuery';
+import { createClusterLayer, type ClusterLayer } from './clusterLayer';
+import type { LoadedPoints } from './useMapData';
+import type { Bounds } from './pointIndex';
+
+/** The clustered markers; clicks go to the page (select or zoom, by mode). */
+export function PointsLayer({
+  data,
+  selected,
+  onPointClick,
+  onClusterClick,
+}: {
+  data: LoadedPoints;
+  selected: ReadonlySet<number>;
+  onPointClick: (index: number) => void;
+  onClusterClick: ((clusterId: number) => void) | null;
+}) {
+  const map = useMap();
+  const layer = useRef<ClusterLayer | null>(null);
+  // Latest handlers without rebuilding the layer on each render.
+  const handlers = useRef({ onPointClick, onClusterClick });
+  useEffect(() => {
+    handlers.current = { onPointClick, onClusterClick };
+  });
+  useEffect(() => {
+    const created = createClusterLayer(map, data.points, data.index, {
+      onPointClick: (i) => handlers.current.onPointClick(i),
+      onClusterClick: (clusterId, latlng) => {
+        const select = handlers.current.onClusterClick;
+        if (select) select(clusterId);
+        else map.flyTo(latlng, Math.min(data.index.getClusterExpansionZoom(clusterId), map.getMaxZoom()));
+      },
+    });
+    layer.current = created;
+    return () => {
+      created.remove();
+      layer.current = null;
+    };
+  }, [map, data]);
+  useEffect(() => {
+    layer.current?.setSelected(selected);
+  }, [selected, data]);
+  return null;
+}
+
+/** Reports the visible bounds after every move or zoom (and once at start). */
+export function ViewportTracker({ onChange }: { onChange: (bounds: Bounds) => void }) {
+  const map = useMap();
+  useEffect(() => {
+    const report = () => {
+      const b = map.getBounds();
+      onChange([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]);
+    };
+    report();
+    map.on('moveend', report);
+    return () => {
+      map.off('moveend', report);
+    };
+  }, [map, onChange]);
+  return null;
+}
+
+/** Fits the map to the loaded points the first time they arrive. */
+export function FitToPoints({ points }: { points: WorkOrderMapPoints }) {
+  const map = useMap();
+  const fitted = useRef(false);
+  useEffect(() => {
+    if (fitted.current || points.ids.length === 0) return;
+    fitted.current = true;
+    map.fitBounds(L.latLngBounds(points.lat.map((lat, i): [number, number] => [lat, points.lng[i] ?? 0])), { padding: [24, 24] });
+  }, [map, points]);
+  return null;
+}
+
+/** A ring around the work order picked in the list; the map pans to it. */
+export function FocusMarker({ points, index }: { points: WorkOrderMapPoints; index: number | null }) {
+  const map = useMap();
+  useEffect(() => {
+    if (index === null) return undefined;
+    const latlng: [number, number] = [points.lat[index] ?? 0, points.lng[index] ?? 0];
+    map.setView(latlng, Math.max(map.getZoom(), 17));
+    const ring = L.circleMarker(latlng, { radius: 16, color: '#ffbf1f', weight: 4, fill: false, interactive: false }).addTo(map);
+    return () => {
+      ring.remove();
+    };
+  }, [map, points, index]);
+  return null;
+}
+
+/** The proposed visiting order: a polyline and a numbered badge on each stop. */
+export function RouteLayer({ points, route }: { points: WorkOrderMapPoints; route: readonly number[] }) {
+  const map = useMap();
+  useEffect(() => {
+    const latlngs = route.map((i): [number, number] => [points.lat[i] ?? 0, points.lng[i] ?? 0]);
+    const group = L.layerGroup([L.polyline(latlngs, { color: '#083a73', weight: 4, opacity: 0.85, dashArray: '8 6', interactive: false })]);
+    latlngs.forEach((latlng, k) => {
+      const badge = document.createElement('span');
+      badge.className = 'map-route-stop';
+      badge.textContent = String(k + 1);
+      group.addLayer(L.marker(latlng, { icon: L.divIcon({ html: badge, className: 'map-route-stop-icon', iconSize: [26, 26] }), interactive: false, keyboard: false }));
+    });
+    group.addTo(map);
+    return () => {
+      group.remove();
+    };
+  }, [map, points, route]);
+  return null;
+}
+
+/** Red (nothing done) through amber to green (all planned work completed). */
+function progressColour(share: number): string {
+  const hue = Math.round(Math.max(0, Math.min(1, share)) * 120);
+  return `hsl(${hue} 75% 40%)`;
+}
+
+/** "Tiến độ theo xã": one circle per commune at its mean position, coloured by completed / planned. */
+export function ProgressLayer({ rows }: { rows: readonly ProgressRow[] }) {
+  const map = useMap();
+  const { t } = useTranslation();
+  useEffect(() => {
+    const group = L.layerGroup();
+    for (const row of rows) {
+      if (row.lat == null || row.lng == null) continue;
+      const share = row.planned === 0 ? 0 : row.completed / row.planned;
+      const circle = L.circleMarker([row.lat, row.lng], { radius: 22, color: '#111827', weight: 2, fillColor: progressColour(share), fillOpacity: 0.55 });
+      circle.bindTooltip(
+        t('console.map.progressTooltip', { commune: row.label, completed: row.completed, planned: row.planned, percent: Math.round(share * 100), failed: row.failed }),
+      );
+      group.addLayer(circle);
+    }
+    group.addTo(map);
+    return () => {
+      group.remove();
+    };
+  }, [map, rows, t]);
+  return null;
+}

@@ -1,0 +1,7 @@
+import { TechnicianList } from '../../domain/assignments';
+import type { ApiClient, ApiResult } from '../api';
+
+/** `GET /api/v1/technicians`: the supervisor's team (every technician for an admin). */
+export function fetchTechnicians(api: ApiClient): Promise<ApiResult<TechnicianList>> {
+  return api.call('GET', '/technicians', {}, TechnicianList);
+}

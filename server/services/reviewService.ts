@@ -158,7 +158,7 @@ export function createReviewService(store: Store, clock: Clock) {
 
   /**
    * `POST /api/v1/reviews/:id/resolve`, in one transaction under the work order's row lock. Approving an item
-   * accepts it; the work order becomes `approved` once nothing of it is open and its latest `COMPLETION` item is
+   * accepts it; the work order becomes `approved` once nothing of it is open and its submission's `COMPLETION` item is
    * approved (see statusAfterApproval). Returning closes every open item of the work order as `returned` with the
    * note and moves it to `returned`. The technician who made the counted completion gets the review upserts, the
    * work order upsert, and on a return the completion itself. One audit entry per decision.

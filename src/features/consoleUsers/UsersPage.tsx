@@ -1,6 +1,91 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import type { Me } from '../../domain/auth';
+import type { UserView } from '../../domain/users';
+import type { ApiError } from '../../sync';
+import { fetchTeams, fetchUsers, updateUser } from '../../sync/console/users';
+import { EmptyState } from '../consoleKit/EmptyState';
+import { ErrorBanner } from '../consoleKit/ErrorBanner';
+import { LoadingLine } from '../consoleKit/LoadingLine';
+import { currentValue, useApiData } from '../consoleKit/useApiData';
+import { useConsoleApi } from '../consoleKit/useConsoleApi';
+import '../consoleKit/consoleKit.css';
+import './users.css';
+import { serverErrors } from './userForm';
+import { UserForm } from './UserForm';
+import { matchesFilter, NO_FILTER, UsersFilters } from './UsersFilters';
+import { UsersTable } from './UsersTable';
 
-/** Placeholder until this console screen is built (issue 5). */
+type Editing = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; user: UserView };
+
+/** Users (/console/users, admin only): list with filters, create, edit, move between teams, deactivate. */
 export function UsersPage(_props: { me: Me }) {
-  return <h1>UsersPage</h1>;
+  const { t } = useTranslation();
+  const api = useConsoleApi();
+  const users = useApiData('users', () => fetchUsers(api));
+  const teamsData = useApiData('teams', () => fetchTeams(api));
+  const teams = currentValue(teamsData.state)?.items ?? [];
+  const [filter, setFilter] = useState(NO_FILTER);
+  const [editing, setEditing] = useState<Editing>({ kind: 'none' });
+  const [message, setMessage] = useState<string | null>(null);
+  const [failure, setFailure] = useState<ApiError | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const list = currentValue(users.state)?.items;
+  const shown = (list ?? []).filter((user) => matchesFilter(user, filter));
+
+  const setActive = async (user: UserView, active: boolean) => {
+    setBusyId(user.id);
+    setFailure(null);
+    setMessage(null);
+    const result = await updateUser(api, user.id, { active });
+    setBusyId(null);
+    if (result.ok) {
+      setMessage(t(active ? 'console.users.reactivated' : 'console.users.deactivated', { name: user.displayName }));
+      users.reload();
+    } else if (serverErrors(result.error)?.active === 'self') setMessage(t('console.users.errors.self'));
+    else setFailure(result.error);
+  };
+
+  return (
+    <div className="kit-page users-page">
+      <div className="users-head">
+        <h1 className="page-title">{t('console.users.title')}</h1>
+        <button type="button" className="button button--primary" onClick={() => setEditing({ kind: 'create' })}>
+          {t('console.users.create')}
+        </button>
+      </div>
+      {message !== null && (
+        <p className="notice notice--info" role="status">
+          {message}
+        </p>
+      )}
+      {failure !== null && <ErrorBanner error={failure} />}
+      {editing.kind !== 'none' && (
+        <UserForm
+          key={editing.kind === 'edit' ? editing.user.id : 'new'}
+          api={api}
+          teams={teams}
+          {...(editing.kind === 'edit' ? { user: editing.user } : {})}
+          onCancel={() => setEditing({ kind: 'none' })}
+          onDone={(_user, text) => {
+            setEditing({ kind: 'none' });
+            setMessage(text);
+            users.reload();
+          }}
+        />
+      )}
+      <UsersFilters filter={filter} teams={teams} onChange={setFilter} />
+      {users.state.status === 'error' && <ErrorBanner error={users.state.error} onRetry={users.reload} />}
+      {list === undefined ? (
+        users.state.status === 'loading' && <LoadingLine />
+      ) : shown.length === 0 ? (
+        <EmptyState>{t('console.users.empty')}</EmptyState>
+      ) : (
+        <>
+          <p className="kit-muted">{t('console.users.count', { count: shown.length })}</p>
+          <UsersTable users={shown} teams={teams} busyId={busyId} onEdit={(user) => setEditing({ kind: 'edit', user })} onActive={(user, active) => void setActive(user, active)} />
+        </>
+      )}
+    </div>
+  );
 }

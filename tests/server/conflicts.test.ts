@@ -56,7 +56,8 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     expect(await stored(wo.id)).toMatchObject({ status: 'completed', assigneeId: id.tech1, version: 3 });
     const [completion] = await server.store.completions.listForWorkOrder(wo.id);
     expect(completion).toMatchObject({ id: swap.args.completionId, primary: true, technicianId: id.tech1, clientId: device.clientId, mediaStatus: 'partial', flags: [] });
-    expect(await reviewCodes(wo.id)).toEqual([]);
+    // No conflict; the record waits for the supervisor's đối soát.
+    expect(await reviewCodes(wo.id)).toEqual(['COMPLETION']);
     const { changes } = await pullAll(tech1, device, cursor);
     expect(changes).toEqual([expect.objectContaining({ entity: 'workOrder', op: 'upsert', id: wo.id, version: 3, data: expect.objectContaining({ status: 'completed' }) as unknown })]);
   });
@@ -74,7 +75,7 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     expect(result).toMatchObject({ status: 'applied_with_conflict', conflict: { code: 'WO_REASSIGNED', reviewId: expect.any(String) as unknown } });
     expect(await server.store.completions.findById(swap.args.completionId)).toMatchObject({ primary: true });
     expect(await stored(wo.id)).toMatchObject({ status: 'completed', assigneeId: id.tech1 });
-    expect(await reviewCodes(wo.id)).toEqual(['WO_REASSIGNED']);
+    expect(await reviewCodes(wo.id)).toEqual(['COMPLETION', 'WO_REASSIGNED']);
     const history = await server.store.assignments.listForWorkOrder(wo.id);
     expect(history.map((h) => [h.technicianId, h.endReason])).toEqual([[id.tech1, 'reassigned'], [id.tech2, 'superseded'], [id.tech1, null]]);
     const { changes } = await pullAll(tech2, deviceB, cursorB);
@@ -93,7 +94,10 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     expect(await server.store.completions.findById(byA.args.completionId)).toMatchObject({ primary: false, flags: ['DUPLICATE_COMPLETION'] });
     expect(await server.store.completions.findById(byB.args.completionId)).toMatchObject({ primary: true });
     expect(await stored(wo.id)).toMatchObject({ status: 'needs_review', assigneeId: id.tech2 });
-    expect(await reviewCodes(wo.id)).toEqual(['DUPLICATE_COMPLETION']);
+    expect(await reviewCodes(wo.id)).toEqual(['COMPLETION', 'DUPLICATE_COMPLETION']);
+    // Only the primary completion (B's) is a submission to review; A's is the duplicate conflict.
+    const submissions = (await server.store.reviews.listForWorkOrder(wo.id)).filter((r) => r.code === 'COMPLETION');
+    expect(submissions.map((r) => r.completionId)).toEqual([byB.args.completionId]);
   });
 
   it('cancelled: applied_with_conflict WO_CANCELLED, stored, review item', async () => {
@@ -106,7 +110,7 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     expect(await new Device(tech1).send('swap.complete', swap.args)).toMatchObject({ status: 'applied_with_conflict', conflict: { code: 'WO_CANCELLED' } });
     expect(await server.store.completions.findById(swap.args.completionId)).toMatchObject({ primary: true });
     expect(await stored(wo.id)).toMatchObject({ status: 'needs_review' });
-    expect(await reviewCodes(wo.id)).toEqual(['WO_CANCELLED']);
+    expect(await reviewCodes(wo.id)).toEqual(['COMPLETION', 'WO_CANCELLED']);
   });
 
   it('removed-meter serial differs from the work order: applied_with_conflict METER_SERIAL_MISMATCH, still completed', async () => {
@@ -115,7 +119,7 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     const result = await new Device(tech1).send('swap.complete', swap.args);
     expect(result).toMatchObject({ status: 'applied_with_conflict', conflict: { code: 'METER_SERIAL_MISMATCH', detail: expect.stringContaining(wo.oldMeterSerial) as unknown } });
     expect(await stored(wo.id)).toMatchObject({ status: 'completed' });
-    expect(await reviewCodes(wo.id)).toEqual(['METER_SERIAL_MISMATCH']);
+    expect(await reviewCodes(wo.id)).toEqual(['COMPLETION', 'METER_SERIAL_MISMATCH']);
   });
 
   it('installed serial already installed elsewhere: applied_with_conflict SERIAL_ALREADY_INSTALLED', async () => {
@@ -126,15 +130,15 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     expect(await device.send('swap.complete', swapFor(first, { installedSerial: serial }).args)).toMatchObject({ status: 'applied' });
     const result = await device.send('swap.complete', swapFor(second, { installedSerial: ' dt20261124a ' }).args);
     expect(result).toMatchObject({ status: 'applied_with_conflict', conflict: { code: 'SERIAL_ALREADY_INSTALLED' } });
-    expect(await reviewCodes(second.id)).toEqual(['SERIAL_ALREADY_INSTALLED']);
-    expect(await reviewCodes(first.id)).toEqual([]);
+    expect(await reviewCodes(second.id)).toEqual(['COMPLETION', 'SERIAL_ALREADY_INSTALLED']);
+    expect(await reviewCodes(first.id)).toEqual(['COMPLETION']);
   });
 
   it('final reading below the last billed one: applied_with_conflict READING_BELOW_LAST_BILLED', async () => {
     const wo = await one('tech1');
     const swap = swapFor(wo, { finalReading: (wo.lastBilledReading ?? 0) - 1 });
     expect(await new Device(tech1).send('swap.complete', swap.args)).toMatchObject({ status: 'applied_with_conflict', conflict: { code: 'READING_BELOW_LAST_BILLED' } });
-    expect(await reviewCodes(wo.id)).toEqual(['READING_BELOW_LAST_BILLED']);
+    expect(await reviewCodes(wo.id)).toEqual(['COMPLETION', 'READING_BELOW_LAST_BILLED']);
     expect(await stored(wo.id)).toMatchObject({ status: 'completed' });
   });
 
@@ -158,7 +162,9 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     expect(result.status).toBe('applied_with_conflict');
     expect(result.conflict?.code).toBe('WO_REASSIGNED');
     expect(result.conflicts?.map((c) => c.code)).toEqual(['WO_REASSIGNED', 'METER_SERIAL_MISMATCH', 'READING_BELOW_LAST_BILLED']);
-    const reviews = await server.store.reviews.listForWorkOrder(wo.id);
+    const all = await server.store.reviews.listForWorkOrder(wo.id);
+    expect(all.filter((r) => r.code === 'COMPLETION')).toHaveLength(1);
+    const reviews = all.filter((r) => r.code !== 'COMPLETION');
     expect(reviews.map((r) => r.code).sort()).toEqual(['METER_SERIAL_MISMATCH', 'READING_BELOW_LAST_BILLED', 'WO_REASSIGNED']);
     expect(new Set(reviews.map((r) => r.id))).toEqual(new Set(result.conflicts?.map((c) => c.reviewId)));
     expect(reviews.every((r) => r.completionId === swap.args.completionId && r.status === 'open')).toBe(true);
@@ -174,7 +180,7 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     expect(await new Device(tech1).send('swap.complete', swap.args)).toMatchObject({ status: 'applied' });
     expect(await server.store.completions.listForWorkOrder(wo.id)).toHaveLength(1);
     expect((await stored(wo.id))?.version).toBe(version);
-    expect(await reviewCodes(wo.id)).toEqual([]);
+    expect(await reviewCodes(wo.id)).toEqual(['COMPLETION']);
     // Another technician presenting the same id is refused, never merged.
     await reassign(supervisor1, [await one('tech2')], id.tech2 ?? '');
     expect(await new Device(tech2).send('swap.complete', { ...swap.args, workOrderId: (await one('tech2')).id })).toMatchObject({ status: 'rejected', error: { code: 'ID_ALREADY_USED' } });
@@ -288,7 +294,7 @@ describe.each(backends)('work order detail (%s)', (backend) => {
     expect(detail.completions).toEqual([expect.objectContaining({ id: completionId, completionId, primary: true, mediaStatus: 'partial', flags: ['WO_REASSIGNED'] })]);
     expect(detail.visits).toEqual([expect.objectContaining({ reason: 'KV01', called: true, technicianId: await server.userId('tech1') })]);
     expect(detail.history.map((h) => h.endReason)).toEqual(['reassigned', 'superseded', null]);
-    expect(detail.reviews.map((r) => r.code)).toEqual(['WO_REASSIGNED']);
+    expect(detail.reviews.map((r) => r.code).sort()).toEqual(['COMPLETION', 'WO_REASSIGNED']);
   });
 
   it('gives it to an admin and to every technician ever assigned, and 404 to anyone else', async () => {

@@ -1,8 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../domain/auth';
-import { fetchTeams } from '../../sync/console/users';
-import { currentValue, useApiData } from '../consoleKit/useApiData';
 import { useConsoleApi } from '../consoleKit/useConsoleApi';
 import { formatFileSize } from '../consoleKit/format';
 import '../consoleKit/consoleKit.css';
@@ -19,7 +17,6 @@ export function ImportPage({ me }: { me: Me }) {
   const api = useConsoleApi();
   const isAdmin = me.role === 'admin';
   const [teamId, setTeamId] = useState('');
-  const teams = useApiData(isAdmin ? 'teams' : 'no-teams', () => fetchTeams(api));
   const flow = useImportFlow(api, isAdmin ? teamId : undefined);
   const busy = flow.phase.kind === 'checking' || flow.phase.kind === 'importing';
   const needsTeam = isAdmin && teamId === '';
@@ -31,7 +28,6 @@ export function ImportPage({ me }: { me: Me }) {
       <p>{t('console.import.intro')}</p>
       {isAdmin && (
         <TeamPicker
-          teams={currentValue(teams.state)?.items ?? []}
           value={teamId}
           onChange={(id) => {
             setTeamId(id);

@@ -1,9 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import type { TeamView } from '../../domain/users';
+import { fetchTeams } from '../../sync/console/users';
+import { currentValue, useApiData } from '../consoleKit/useApiData';
+import { useConsoleApi } from '../consoleKit/useConsoleApi';
 
-/** Admin only: the team that receives the imported work orders. */
-export function TeamPicker({ teams, value, onChange }: { teams: readonly TeamView[]; value: string; onChange: (teamId: string) => void }) {
+/** Admin only: the team that receives the imported work orders (a supervisor always imports into their own). */
+export function TeamPicker({ value, onChange }: { value: string; onChange: (teamId: string) => void }) {
   const { t } = useTranslation();
+  const api = useConsoleApi();
+  const teams = currentValue(useApiData('teams', () => fetchTeams(api)).state)?.items ?? [];
   return (
     <label className="field import-team">
       <span className="field__label">{t('console.import.team')}</span>

@@ -52,7 +52,10 @@ export function CaptureFooter(props: {
   onBack: () => void;
   onNext: () => void;
   onFinish: () => void;
-  onFail: () => void;
+  /** "Không thực hiện được"; absent when correcting a sent record (the visit happened). */
+  onFail?: () => void;
+  /** The last step's button, when it is not "Hoàn thành" (e.g. "Gửi lại"). */
+  finishLabel?: string;
 }) {
   const { t } = useTranslation();
   const { editor, canGoBack, isLast, busy } = props;
@@ -61,9 +64,11 @@ export function CaptureFooter(props: {
       <div className="capture__aside">
         <SaveState editor={editor} />
         <StorageLine photoCount={draftPhotoIds(editor.draft).length} />
-        <button type="button" className="button button--danger-outline button--block" onClick={props.onFail}>
-          {t('capture.flow.fail')}
-        </button>
+        {props.onFail !== undefined && (
+          <button type="button" className="button button--danger-outline button--block" onClick={props.onFail}>
+            {t('capture.flow.fail')}
+          </button>
+        )}
       </div>
       <nav className="capture__nav" aria-label={t('capture.flow.navigation')}>
         {canGoBack && (
@@ -73,7 +78,7 @@ export function CaptureFooter(props: {
         )}
         {isLast ? (
           <button type="button" className="button button--primary capture__next" aria-busy={busy} disabled={busy} onClick={props.onFinish}>
-            {busy ? t('capture.flow.finishing') : t('capture.flow.finish')}
+            {busy ? t('capture.flow.finishing') : (props.finishLabel ?? t('capture.flow.finish'))}
           </button>
         ) : (
           <button type="button" className="button button--primary capture__next" onClick={props.onNext}>

@@ -2,7 +2,9 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Me } from '../../domain/auth';
 import { useWorkOrder } from '../../local';
+import { useAmendDraft } from '../../local/amendHooks';
 import { useSwapDraft, useWorkOrderRecords } from '../../local/captureHooks';
+import { AmendFlow } from './AmendFlow';
 import { BackIcon } from '../../ui/icons';
 import { CaptureDevicesProvider, type CaptureDevices } from './CaptureDevices';
 import { CaptureFlow } from './CaptureFlow';
@@ -13,7 +15,7 @@ import './capture.css';
 
 /**
  * /work-orders/:id/capture: the swap in progress (resumes at the saved step with the saved photos),
- * or, once recorded, what became of it.
+ * the correction of a returned record (an amendment is open), or, once recorded, what became of it.
  */
 export function CapturePage({ me, devices }: { me: Me; devices?: CaptureDevices }) {
   useCaptureMessages();
@@ -22,13 +24,23 @@ export function CapturePage({ me, devices }: { me: Me; devices?: CaptureDevices 
   const workOrder = useWorkOrder(id);
   const draft = useSwapDraft(id);
   const records = useWorkOrderRecords(id);
+  const amend = useAmendDraft(id);
 
-  if (workOrder === undefined || draft === undefined || records === undefined) return <p role="status">{t('detail.loading')}</p>;
+  if (workOrder === undefined || draft === undefined || records === undefined || amend === undefined) return <p role="status">{t('detail.loading')}</p>;
   if (workOrder === null) {
     return (
       <p className="notice notice--warning" role="alert">
         {t('detail.notFound')}
       </p>
+    );
+  }
+  if (amend !== null) {
+    return (
+      <CaptureDevicesProvider devices={devices}>
+        <GeoWatchProvider>
+          <AmendFlow key={amend.original.completionId} amend={amend} workOrder={workOrder} me={me} />
+        </GeoWatchProvider>
+      </CaptureDevicesProvider>
     );
   }
   if (draft === null) {

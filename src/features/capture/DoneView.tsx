@@ -9,12 +9,13 @@ export function DoneView({ record }: { record: RecordRow }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   const swap = record.kind === 'swap';
+  const amended = record.kind === 'swap' && (record.amendments ?? []).length > 0;
   return (
     <section className="capture capture__done" aria-labelledby="done-title">
       <h2 id="done-title" ref={heading} tabIndex={-1} className={`capture__title ${swap ? 'capture__title--ok' : 'capture__title--danger'}`}>
-        {swap ? t('capture.done.swapTitle') : t('capture.done.failTitle')}
+        {amended ? t('capture.amend.doneTitle') : swap ? t('capture.done.swapTitle') : t('capture.done.failTitle')}
       </h2>
-      <p className="notice notice--info">{swap ? t('capture.done.swapBody') : t('capture.done.failBody')}</p>
+      <p className="notice notice--info">{amended ? t('capture.amend.doneBody') : swap ? t('capture.done.swapBody') : t('capture.done.failBody')}</p>
       {swap && (
         <Link className="button button--primary button--block" to={`/work-orders/${record.workOrderId}/handover`}>
           {t('capture.start.viewRecord')}

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useUnsavedChanges } from '../../app/unsavedChanges';
 import { withoutPhotoIds, type SwapDraft } from '../../domain/swapDraft';
-import { saveSwapDraft, type NewPhoto, type SaveDraftResult } from '../../local/drafts';
+import { saveSwapDraft, type DraftChange, type NewPhoto, type SaveDraftResult } from '../../local/drafts';
 import { useLocalDatabase } from '../../local';
 import { usePlatform } from '../../app/PlatformContext';
 
@@ -29,7 +29,10 @@ export interface DraftEditor {
  * be overtaken by an older save (the draft would point at a photo, or lose one). While anything is
  * unwritten the form counts as unsaved for the app-update prompt.
  */
-export function useDraftEditor(initial: SwapDraft): DraftEditor {
+/** Where the draft is written: the swap draft by default, an amendment's draft when correcting a returned record. */
+export type DraftSaver = (db: ReturnType<typeof useLocalDatabase>, change: DraftChange, now: number) => Promise<SaveDraftResult>;
+
+export function useDraftEditor(initial: SwapDraft, save: DraftSaver = saveSwapDraft): DraftEditor {
   const db = useLocalDatabase();
   const { clock } = usePlatform();
   const [draft, setDraft] = useState(initial);
@@ -48,7 +51,7 @@ export function useDraftEditor(initial: SwapDraft): DraftEditor {
       const snapshot = latest.current;
       setInFlight((n) => n + 1);
       const run = queue.current.then(() =>
-        saveSwapDraft(db, { draft: snapshot, addPhotos: photos.add ?? [], removePhotos: photos.remove ?? [] }, clock.now()),
+        save(db, { draft: snapshot, addPhotos: photos.add ?? [], removePhotos: photos.remove ?? [] }, clock.now()),
       );
       queue.current = run.catch(() => undefined);
       return run
@@ -62,7 +65,7 @@ export function useDraftEditor(initial: SwapDraft): DraftEditor {
         })
         .finally(() => setInFlight((n) => n - 1));
     },
-    [db, clock],
+    [db, clock, save],
   );
 
   const flush = useCallback(async () => {

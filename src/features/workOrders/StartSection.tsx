@@ -9,6 +9,7 @@ import { useCaptureMessages } from '../../i18n/capture/useCaptureMessages';
 import { useLocalDatabase } from '../../local';
 import { startVisit } from '../../local/capture';
 import { useSwapDraft, useWorkOrderRecords } from '../../local/captureHooks';
+import { AmendmentStatusFor } from './ReturnedSection';
 import { browserGeolocation, type DeviceGeolocation } from '../../platform/geolocation';
 import { requestPersistentStorage } from '../../platform/persistence';
 
@@ -58,6 +59,7 @@ export function StartSection({ wo, geolocation = browserGeolocation }: { wo: Wor
       {swap !== undefined ? (
         <>
           <p className="wo-start__done">{t('capture.start.completed', { time: formatDateTime(new Date(swap.createdAt)) })}</p>
+          <AmendmentStatusFor workOrderId={wo.id} />
           <p>{t('capture.start.readOnly')}</p>
           <Link className="button button--primary button--block" to={`/work-orders/${wo.id}/handover`}>
             {t('capture.start.viewRecord')}

@@ -6,6 +6,8 @@ import { useDisplayStatus, useWorkOrder } from '../../local';
 import { DetailList, type DetailItem } from './DetailList';
 import { formatCoordinates, geoUri, telUri, webMapUrl } from './mapLinks';
 import { BackIcon, MapPinIcon, PhoneIcon } from '../../ui/icons';
+import { RouteMapSection } from './routeMap/RouteMapSection';
+import { ReturnedSection } from './ReturnedSection';
 import { StartSection } from './StartSection';
 import { StatusChip } from './StatusChip';
 import './workOrders.css';
@@ -76,7 +78,7 @@ function DetailBody({ wo }: { wo: WorkOrder }) {
         </p>
       </header>
 
-      <StartSection wo={wo} />
+      {status === 'returned' ? <ReturnedSection wo={wo} /> : <StartSection wo={wo} />}
 
       <section className="card" aria-labelledby="wo-customer">
         <h2 id="wo-customer" className="card__title">{t('detail.customer')}</h2>
@@ -110,6 +112,8 @@ function DetailBody({ wo }: { wo: WorkOrder }) {
           </a>
         </div>
       </section>
+
+      <RouteMapSection workOrderId={wo.id} />
     </>
   );
 }

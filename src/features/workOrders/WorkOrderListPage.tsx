@@ -3,6 +3,7 @@ import { useSearchParams } from 'react-router';
 import { formatIsoDay } from '../../domain/time';
 import type { StatusFilter } from '../../domain/workOrderList';
 import { useTodayWorkOrders } from '../../local';
+import { useReturnBadges } from '../../local/amendHooks';
 import { useToday } from '../../app/PlatformContext';
 import { isStatusFilter, SearchBox, StatusSelect } from './WorkOrderFilters';
 import { WorkOrderRow } from './WorkOrderRow';
@@ -20,6 +21,7 @@ export function WorkOrderListPage() {
   const rawStatus = params.get('status');
   const status: StatusFilter = isStatusFilter(rawStatus) ? rawStatus : 'all';
   const list = useTodayWorkOrders({ today, query, status });
+  const badges = useReturnBadges();
 
   function update(next: { q?: string; status?: StatusFilter }) {
     const merged = { q: next.q ?? query, status: next.status ?? status };
@@ -53,7 +55,7 @@ export function WorkOrderListPage() {
       ) : (
         <ul className="wo-list__rows">
           {list.items.map((item) => (
-            <WorkOrderRow key={item.workOrder.id} item={item} />
+            <WorkOrderRow key={item.workOrder.id} item={item} badge={badges?.get(item.workOrder.id)} />
           ))}
         </ul>
       )}

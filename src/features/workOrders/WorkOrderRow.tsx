@@ -2,12 +2,15 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatIsoDay } from '../../domain/time';
 import type { TodayListItem } from '../../domain/workOrderList';
+import type { ReturnBadge } from '../../local/amendHooks';
 import { StatusChip } from './StatusChip';
 
 /** One row of today's list: the whole row is the link to the work order. */
-export function WorkOrderRow({ item }: { item: TodayListItem }) {
+export function WorkOrderRow({ item, badge }: { item: TodayListItem; badge?: ReturnBadge | undefined }) {
   const { t } = useTranslation();
   const { workOrder: wo, overdue } = item;
+  // A returned record shows the first line of the supervisor's note: what to fix, before opening it.
+  const returnNote = wo.status === 'returned' && badge?.returnNote != null ? badge.returnNote.split('\n')[0]?.trim() : undefined;
   return (
     <li>
       <Link
@@ -28,8 +31,14 @@ export function WorkOrderRow({ item }: { item: TodayListItem }) {
               {wo.oldMeterSerial}
             </strong>
           </span>
+          {returnNote !== undefined && returnNote !== '' && (
+            <span className="wo-row__return" data-testid="return-note">
+              {t('workOrders.returnNote', { note: returnNote })}
+            </span>
+          )}
           <span className="wo-row__meta">
             <StatusChip status={wo.status} />
+            {badge?.amendPending === true && wo.status === 'completed' && <span className="flag flag--pending">{t('workOrders.amendPending')}</span>}
             {overdue && wo.plannedDate !== null && (
               <span className="flag flag--overdue">
                 {t('workOrders.overdue')} · {t('workOrders.plannedFor', { date: formatIsoDay(wo.plannedDate) })}

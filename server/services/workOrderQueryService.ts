@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
-import { WorkOrderStatus } from '../../src/domain/workOrder';
+import { WORK_ORDER_STATUSES, type WorkOrderStatus } from '../../src/domain/workOrder';
 import type { Store } from '../store/store';
 import type { WorkOrderQueryFilter } from '../store/workOrders';
 import type { AuthContext } from './authService';
@@ -40,6 +40,15 @@ function storeFilter(teamId: string | null, filter: WorkOrderFilter & { bbox?: r
     ...(filter.bbox === undefined ? {} : { bbox: filter.bbox }),
     ...(filter.q === undefined ? {} : { q: filter.q }),
   };
+}
+
+const STATUSES: ReadonlyMap<string, WorkOrderStatus> = new Map(WORK_ORDER_STATUSES.map((s) => [s, s]));
+
+/** A stored status (a set lookup: the map reads 100,000 of them). An unknown one is corrupt data, a bug. */
+function statusOf(value: string): WorkOrderStatus {
+  const status = STATUSES.get(value);
+  if (status === undefined) throw new Error(`work_orders.status holds ${value}`);
+  return status;
 }
 
 const emptyMap = (): WorkOrderMapPoints => ({ ids: [], codes: [], lat: [], lng: [], status: [], assigneeIds: [], communes: [], plannedDates: [] });
@@ -82,7 +91,7 @@ export function createWorkOrderQueryService(store: Store) {
       points.codes.push(row.code);
       points.lat.push(row.lat);
       points.lng.push(row.lng);
-      points.status.push(WorkOrderStatus.parse(row.status));
+      points.status.push(statusOf(row.status));
       points.assigneeIds.push(row.assigneeId);
       points.communes.push(row.commune);
       points.plannedDates.push(row.plannedDate);

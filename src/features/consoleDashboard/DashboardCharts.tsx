@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useId, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChartConfiguration } from 'chart.js';
 import type { ProgressReport } from '../../domain/reports';
@@ -23,6 +23,17 @@ function barConfig(labels: string[], datasets: { label: string; data: number[]; 
       plugins: { legend: { display: datasets.length > 1, position: 'bottom' } },
     },
   };
+}
+
+/** A chart with its caption as the figure's accessible name. */
+function ChartFigure({ caption, children }: { caption: string; children: ReactNode }) {
+  const id = useId();
+  return (
+    <figure className="dashboard-chart" aria-labelledby={id}>
+      <figcaption id={id}>{caption}</figcaption>
+      {children}
+    </figure>
+  );
 }
 
 function rowLabel(report: ProgressReport, label: string): string {
@@ -65,18 +76,15 @@ export default function DashboardCharts({ report, daily }: { report: ProgressRep
 
   return (
     <section className="dashboard-charts" aria-label={t('console.dashboard.charts.title')}>
-      <figure className="dashboard-chart">
-        <figcaption>{t('console.dashboard.charts.progress', { group })}</figcaption>
+      <ChartFigure caption={t('console.dashboard.charts.progress', { group })}>
         <ChartCanvas config={progress} label={t('console.dashboard.charts.tableFallback')} />
-      </figure>
+      </ChartFigure>
       {perDay !== null && (
-        <figure className="dashboard-chart">
-          <figcaption>{t('console.dashboard.charts.perDay')}</figcaption>
+        <ChartFigure caption={t('console.dashboard.charts.perDay')}>
           <ChartCanvas config={perDay} label={t('console.dashboard.charts.tableFallback')} />
-        </figure>
+        </ChartFigure>
       )}
-      <figure className="dashboard-chart">
-        <figcaption>{t('console.dashboard.charts.reasons')}</figcaption>
+      <ChartFigure caption={t('console.dashboard.charts.reasons')}>
         {reasons.length === 0 ? (
           <p className="kit-empty">{t('console.dashboard.charts.reasonsEmpty')}</p>
         ) : (
@@ -96,11 +104,10 @@ export default function DashboardCharts({ report, daily }: { report: ProgressRep
             </table>
           </>
         )}
-      </figure>
-      <figure className="dashboard-chart">
-        <figcaption>{t('console.dashboard.charts.cashless')}</figcaption>
+      </ChartFigure>
+      <ChartFigure caption={t('console.dashboard.charts.cashless')}>
         <ChartCanvas config={cashless} label={t('console.dashboard.charts.tableFallback')} />
-      </figure>
+      </ChartFigure>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { pushAndPhotosMigration } from './2026_11_26_0001_push_and_photos';
 import { workOrderQueriesMigration } from './2026_11_27_0001_work_order_queries';
 import { syncBacklogMigration } from './2026_11_27_0002_sync_backlog';
 import { reviewsMigration } from './2026_11_27_0003_reviews';
+import { reviewBackfillMigration } from './2026_11_27_0004_review_backfill';
 
 /**
  * Every migration, keyed by its file name (dated, so lexical order is the order they run in).
@@ -17,5 +18,6 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_11_27_0001_work_order_queries': workOrderQueriesMigration(),
     '2026_11_27_0002_sync_backlog': syncBacklogMigration(),
     '2026_11_27_0003_reviews': reviewsMigration(),
+    '2026_11_27_0004_review_backfill': reviewBackfillMigration(),
   };
 }

@@ -130,9 +130,11 @@ export function AmendFlow({ amend, workOrder, me }: { amend: AmendDraft; workOrd
       </header>
       <section className="notice notice--warning amend__banner" aria-label={t('capture.amend.banner')} data-testid="amend-banner">
         <p className="amend__banner-title">{t('capture.amend.banner')}</p>
-        <p className="amend__note">
-          {t('capture.amend.noteLabel')}: {note !== null && note.trim() !== '' ? note : t('capture.amend.noNote')}
-        </p>
+        {info !== undefined && (
+          <p className="amend__note">
+            {t('capture.amend.noteLabel')}: {note !== null && note.trim() !== '' ? note : t('capture.amend.noNote')}
+          </p>
+        )}
       </section>
       {issues.some((i) => i.level === 'error') && (
         <p className="notice notice--error" role="alert">

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** Tiles the service worker keeps for offline maps (least recently used go first). */
-export const MAX_CACHED_TILES = 2000;
+// Defined beside the tile arithmetic, which the service worker imports without zod.
+export { MAX_CACHED_TILES } from './tiles';
 
 /**
  * Answer of `GET /api/v1/map/config` (any signed-in user): where map tiles come from. `bulkDownload` is true only

@@ -1,7 +1,7 @@
 /**
  * Service worker, built by vite-plugin-pwa's injectManifest strategy (vite.config.ts).
  *
- * It does one job: make the app shell (HTML, JS, CSS, icons) available offline. It never
+ * It makes the app shell (HTML, JS, CSS, icons) available offline and keeps map tiles seen. It never
  * handles /api/*: sync and photo requests must reach the network or fail visibly, so the
  * page's own outbox and pull loop (src/sync) decide what to retry. A cached API answer would
  * show stale work orders as fresh; Workbox background-sync would queue pushes where the app
@@ -9,7 +9,11 @@
  */
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
+import { CacheableResponsePlugin } from 'workbox-cacheable-response';
+import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { CacheFirst } from 'workbox-strategies';
+import { MAX_CACHED_TILES, TILE_CACHE_NAME } from '../domain/tiles';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -40,4 +44,21 @@ self.addEventListener('message', (event) => {
 // activation only ever happens after the user tapped "Cập nhật").
 clientsClaim();
 
-// Later (map issue): runtime caching of map tiles with an expiration limit goes here.
+// Map tiles (the technician's route map): cache-first, so a tile seen once shows again offline. The tile
+// server is configured at run time (TILE_URL), so tiles are recognised by their `/{z}/{x}/{y}.png` path on
+// any origin rather than by host; /api/ is excluded by name so an API answer can never land in this cache.
+// Cross-origin tiles loaded by <img> are opaque (status 0): accepted, since an opaque 404 cannot be told
+// apart anyway and the next view refetches after expiry. The cache is capped at MAX_CACHED_TILES entries,
+// least recently used first out (workbox-expiration), and is emptied rather than failing the app when the
+// origin's storage quota is hit (opaque responses are padded by Chrome when counted against the quota).
+const TILE_PATH = /\/\d{1,2}\/\d+\/\d+(?:@2x)?\.(?:png|jpe?g|webp)$/;
+registerRoute(
+  ({ url, request }) => request.method === 'GET' && !url.pathname.startsWith('/api/') && TILE_PATH.test(url.pathname),
+  new CacheFirst({
+    cacheName: TILE_CACHE_NAME,
+    plugins: [
+      new CacheableResponsePlugin({ statuses: [0, 200] }),
+      new ExpirationPlugin({ maxEntries: MAX_CACHED_TILES, purgeOnQuotaError: true }),
+    ],
+  }),
+);

@@ -1,0 +1,26 @@
+import { MapConfig } from '../domain/mapConfig';
+import type { KeyValueStore } from '../platform';
+import type { ApiClient } from './api';
+
+/** Device setting holding the last map config the server gave, so the route map works offline. */
+export const MAP_CONFIG_KEY = 'meterswap.mapConfig';
+
+/** The cached map config; null when none was stored or it no longer parses. */
+export function readCachedMapConfig(settings: KeyValueStore): MapConfig | null {
+  const raw = settings.get(MAP_CONFIG_KEY);
+  if (raw === null) return null;
+  try {
+    const parsed = MapConfig.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Asks the server for the map config and caches it; on any failure (offline, signed out) the cached one stands. */
+export async function refreshMapConfig(api: Pick<ApiClient, 'call'>, settings: KeyValueStore): Promise<MapConfig | null> {
+  const result = await api.call('GET', '/map/config', {}, MapConfig);
+  if (!result.ok) return readCachedMapConfig(settings);
+  settings.set(MAP_CONFIG_KEY, JSON.stringify(result.value));
+  return result.value;
+}

@@ -66,8 +66,8 @@ describe.each(backends)('review backfill migration (%s)', (backend) => {
       await store.workOrders.updateState(wo.id, { status, assigneeId: tech, version: 5, updatedAt: TEST_NOW.toISOString() });
     }
 
-    await reviewBackfillMigration().up(db as unknown as Kysely<unknown>);
-    await reviewBackfillMigration().up(db as unknown as Kysely<unknown>);
+    await reviewBackfillMigration().up(db);
+    await reviewBackfillMigration().up(db);
 
     const filed = await store.reviews.listForWorkOrder(waiting.id);
     expect(filed).toEqual([expect.objectContaining({ code: 'COMPLETION', status: 'open', createdAt: '2026-11-20T08:00:00.000Z' })]);

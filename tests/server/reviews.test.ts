@@ -6,7 +6,7 @@ import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { expectProblem } from './problems';
 import { changesOf, completeOne, openItems, pullAll, queueOf, resolveOk } from './reviewFixtures';
-import { Device, FreshWorkOrders, swapFor } from './syncFixtures';
+import { Device, FreshWorkOrders, reassign, swapFor } from './syncFixtures';
 
 /** Đối soát (design §9, issue 5): the queue, its scope, and what approving or returning does. */
 describe.each(backends)('review queue and decisions (%s)', (backend) => {
@@ -106,6 +106,26 @@ describe.each(backends)('review queue and decisions (%s)', (backend) => {
     expect((await resolveOk(supervisor1, conflict.id, { decision: 'approve', note: 'Số công tơ trên phiếu sai, đã kiểm tra' })).workOrderStatus).toBe('approved');
     expect(await stored(wo.id)).toMatchObject({ status: 'approved' });
     expect(await openItems(supervisor1, wo.id)).toEqual([]);
+  });
+
+  it('resolves a work order with two completions the same way: approving keeps the primary one', async () => {
+    const wo = await one();
+    const tech2 = await server.login('tech2');
+    await reassign(supervisor1, [wo], await server.userId('tech2'));
+    const byB = swapFor(wo);
+    expect((await new Device(tech2).send('swap.complete', byB.args)).status).toBe('applied');
+    const byA = swapFor(wo);
+    expect((await new Device(tech1).send('swap.complete', byA.args)).status).toBe('applied_with_conflict');
+    expect(await stored(wo.id)).toMatchObject({ status: 'needs_review' });
+
+    const open = await openItems(supervisor1, wo.id);
+    expect(open.map((i) => [i.code, i.completion?.id])).toEqual(expect.arrayContaining([
+      ['COMPLETION', byB.args.completionId], ['DUPLICATE_COMPLETION', byA.args.completionId],
+    ]));
+    for (const item of open) await resolveOk(supervisor1, item.id, { decision: 'approve' });
+    expect(await stored(wo.id)).toMatchObject({ status: 'approved', assigneeId: await server.userId('tech2') });
+    expect(await server.store.completions.findById(byB.args.completionId)).toMatchObject({ primary: true });
+    expect(await server.store.completions.findById(byA.args.completionId)).toMatchObject({ primary: false });
   });
 
   it('returning closes every open item with the note and sends the technician the work order, the reviews and the completion', async () => {

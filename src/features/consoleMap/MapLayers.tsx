@@ -65,15 +65,15 @@ export function ViewportTracker({ onChange }: { onChange: (bounds: Bounds) => vo
   return null;
 }
 
-/** Fits the map to the loaded points the first time they arrive. */
-export function FitToPoints({ points }: { points: WorkOrderMapPoints }) {
+/** Fits the map to the loaded points when they first arrive and whenever `fitKey` changes (another commune). */
+export function FitToPoints({ points, fitKey }: { points: WorkOrderMapPoints; fitKey: string }) {
   const map = useMap();
-  const fitted = useRef(false);
+  const fitted = useRef<string | null>(null);
   useEffect(() => {
-    if (fitted.current || points.ids.length === 0) return;
-    fitted.current = true;
+    if (fitted.current === fitKey || points.ids.length === 0) return;
+    fitted.current = fitKey;
     map.fitBounds(L.latLngBounds(points.lat.map((lat, i): [number, number] => [lat, points.lng[i] ?? 0])), { padding: [24, 24] });
-  }, [map, points]);
+  }, [map, points, fitKey]);
   return null;
 }
 

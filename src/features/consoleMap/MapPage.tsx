@@ -9,7 +9,7 @@ import { useToday } from '../../app/PlatformContext';
 import { errorMessage } from '../../i18n/errorMessage';
 import { MapView } from './MapView';
 import { FilterBar } from './FilterBar';
-import { MapToolbar } from './MapToolbar';
+import { MapLegend, MapToolbar } from './MapToolbar';
 import { ViewportList } from './ViewportList';
 import { PanelNotice, SelectionPanel } from './SelectionPanel';
 import { pointsInBounds, type Bounds } from './pointIndex';
@@ -43,7 +43,7 @@ export function MapPage(_props: { me: Me }) {
         </div>
       )}
       {state.kind === 'ready' && (
-        <MapWorkspace data={state} mode={mode} technicians={technicians} tileUrl={config?.tileUrl ?? null} attribution={config?.attribution ?? ''} progress={showProgress ? progress : []} onAssigned={reload} />
+        <MapWorkspace data={state} fitKey={state.filter.commune ?? ''} mode={mode} technicians={technicians} tileUrl={config?.tileUrl ?? null} attribution={config?.attribution ?? ''} progress={showProgress ? progress : []} onAssigned={reload} />
       )}
     </div>
   );
@@ -64,6 +64,7 @@ function useKnownCommunes(data: LoadedPoints | null): string[] {
 
 interface WorkspaceProps {
   data: LoadedPoints;
+  fitKey: string;
   mode: DrawMode;
   technicians: ReturnType<typeof useMapReferences>['technicians'];
   tileUrl: string | null;
@@ -73,7 +74,7 @@ interface WorkspaceProps {
 }
 
 /** Map, list and selection panel; the map stays mounted across loads so the view survives a filter change. */
-function MapWorkspace({ data, mode, technicians, tileUrl, attribution, progress, onAssigned }: WorkspaceProps) {
+function MapWorkspace({ data, fitKey, mode, technicians, tileUrl, attribution, progress, onAssigned }: WorkspaceProps) {
   const { t } = useTranslation();
   const today = useToday();
   const [bounds, setBounds] = useState<Bounds | null>(null);
@@ -86,8 +87,10 @@ function MapWorkspace({ data, mode, technicians, tileUrl, attribution, progress,
   return (
     <div className="map-workspace">
       <div className="map-workspace__map">
+        <MapLegend />
         <MapView
           data={data}
+          fitKey={fitKey}
           mode={mode}
           tileUrl={tileUrl}
           attribution={attribution}

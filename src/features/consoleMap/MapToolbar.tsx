@@ -33,30 +33,37 @@ export function MapToolbar({
         <input type="checkbox" checked={showProgress} onChange={(e) => onShowProgress(e.target.checked)} />
         {t('console.map.tools.progress')}
       </label>
-      <details className="map-legend">
-        <summary>{t('console.map.legend')}</summary>
-        <div className="map-legend__body">
-          <p className="map-legend__heading">{t('console.map.legendPoints')}</p>
-          <ul>
-            {WORK_ORDER_STATUSES.map((status) => (
-              <li key={status}>
-                <span className="map-swatch" style={{ background: STATUS_COLOR[status] }} aria-hidden="true" />
-                {t(`status.${status}`)}
-              </li>
-            ))}
-          </ul>
-          <p className="map-legend__heading">{t('console.map.legendClusters')}</p>
-          <ul>
-            {STATUS_GROUPS.map((group) => (
-              <li key={group}>
-                <span className="map-swatch" style={{ background: GROUP_COLOR[group] }} aria-hidden="true" />
-                {t(`console.map.groups.${group}`)}
-              </li>
-            ))}
-          </ul>
-        </div>
-      </details>
       {hint && <p className="map-toolbar__hint">{t(`console.map.tools.${hint}`)}</p>}
     </div>
+  );
+}
+
+/** What the colours mean; it sits over the map's top-right corner and opens on demand. */
+export function MapLegend() {
+  const { t } = useTranslation();
+  return (
+    <details className="map-legend">
+      <summary>{t('console.map.legend')}</summary>
+      <div className="map-legend__body">
+        <p className="map-legend__heading">{t('console.map.legendPoints')}</p>
+        <ul>
+          {WORK_ORDER_STATUSES.map((status) => (
+            <li key={status}>
+              <span className="map-swatch" style={{ background: STATUS_COLOR[status] }} aria-hidden="true" />
+              {t(`status.${status}`)}
+            </li>
+          ))}
+        </ul>
+        <p className="map-legend__heading">{t('console.map.legendClusters')}</p>
+        <ul>
+          {STATUS_GROUPS.map((group) => (
+            <li key={group}>
+              <span className="map-swatch" style={{ background: GROUP_COLOR[group] }} aria-hidden="true" />
+              {t(`console.map.groups.${group}`)}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </details>
   );
 }

@@ -17,6 +17,8 @@ interface Props {
   /** null: no tiles (not configured yet); markers still show on the plain background. */
   tileUrl: string | null;
   attribution: string;
+  /** The map refits to the points when this changes (the commune filter). */
+  fitKey: string;
   selected: ReadonlySet<number>;
   route: readonly number[] | null;
   focused: number | null;
@@ -44,7 +46,7 @@ export function MapView(props: Props) {
       aria-label={t('console.map.mapLabel')}
     >
       {props.tileUrl !== null && <TileLayer url={props.tileUrl} attribution={props.attribution} maxZoom={MAX_ZOOM} />}
-      <FitToPoints points={data.points} />
+      <FitToPoints points={data.points} fitKey={props.fitKey} />
       <ViewportTracker onChange={props.onBounds} />
       <ProgressLayer rows={props.progress} />
       <PointsLayer data={data} selected={props.selected} onPointClick={props.onPointClick} onClusterClick={props.onClusterClick} />

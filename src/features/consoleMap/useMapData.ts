@@ -14,6 +14,8 @@ import { buildIndex, type PointIndex } from './pointIndex';
 export interface LoadedPoints {
   points: WorkOrderMapPoints;
   index: PointIndex;
+  /** The filter these points answer (the view refits when its commune changes). */
+  filter: WorkOrderFilter;
 }
 
 export type PointsState = { kind: 'loading' } | { kind: 'error'; error: ApiError } | ({ kind: 'ready' } & LoadedPoints);
@@ -25,9 +27,10 @@ export function usePoints(api: ApiClient, filter: WorkOrderFilter): { state: Poi
   const key = JSON.stringify(filter);
   useEffect(() => {
     let live = true;
-    void fetchMapPoints(api, JSON.parse(key) as WorkOrderFilter).then((result) => {
+    const filter = JSON.parse(key) as WorkOrderFilter;
+    void fetchMapPoints(api, filter).then((result) => {
       if (!live) return;
-      setState(result.ok ? { kind: 'ready', points: result.value, index: buildIndex(result.value) } : { kind: 'error', error: result.error });
+      setState(result.ok ? { kind: 'ready', points: result.value, index: buildIndex(result.value), filter } : { kind: 'error', error: result.error });
     });
     return () => {
       live = false;

@@ -1,0 +1,213 @@
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { useTranslation } from 'react-i18next';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Technician } from '../../src/domain/assignments';
+import type { WorkOrderStatus } from '../../src/domain/workOrder';
+import type { WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
+import { FilterBar } from '../../src/features/consoleMap/FilterBar';
+import { buildIndex, describeFeature, pointsInBounds, routeStart } from '../../src/features/consoleMap/pointIndex';
+import { SelectionPanel } from '../../src/features/consoleMap/SelectionPanel';
+import { failureMessage } from '../../src/features/consoleMap/useSelection';
+import { ViewportList } from '../../src/features/consoleMap/ViewportList';
+import { createApiClient } from '../../src/sync';
+import { assignWorkOrders } from '../../src/sync/console/assignments';
+import { fetchMapPoints, fetchWorkOrders } from '../../src/sync/console/workOrders';
+import { fakeServer, renderConsole } from './support/consoleHarness';
+import { fakePlatform } from './support/fakePlatform';
+
+afterEach(() => cleanup());
+
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const TECH_A = uuid(9001);
+const TECH_B = uuid(9002);
+const technicians: Technician[] = [
+  { id: TECH_A, username: 'tech1', displayName: 'Nguyễn Văn Hùng', teamId: uuid(1) },
+  { id: TECH_B, username: 'tech2', displayName: 'Trần Thị Lan', teamId: uuid(1) },
+];
+const nameOf = (id: string | null) => (id === null ? 'Chưa giao' : (technicians.find((t) => t.id === id)?.displayName ?? '—'));
+
+/** Points on a small grid near Thanh Hóa; status and assignee by position. */
+function makePoints(count: number, pick: (i: number) => { status?: WorkOrderStatus; assigneeId?: string | null } = () => ({})): WorkOrderMapPoints {
+  const rows = Array.from({ length: count }, (_, i) => ({ i, ...pick(i) }));
+  return {
+    ids: rows.map(({ i }) => uuid(i + 1)),
+    codes: rows.map(({ i }) => `TT-${String(i + 1).padStart(4, '0')}`),
+    lat: rows.map(({ i }) => 19.8 + (i % 10) * 0.001),
+    lng: rows.map(({ i }) => 105.77 + Math.floor(i / 10) * 0.001),
+    status: rows.map((r) => r.status ?? 'unassigned'),
+    assigneeIds: rows.map((r) => r.assigneeId ?? null),
+    communes: rows.map(() => 'Phường Hạc Thành'),
+    plannedDates: rows.map(() => null),
+  };
+}
+
+describe('point index', () => {
+  it('clusters every point once and counts them by status group', () => {
+    const points = makePoints(50, (i) => ({ status: i < 20 ? 'unassigned' : i < 45 ? 'assigned' : 'completed' }));
+    const features = buildIndex(points).getClusters([-180, -85, 180, 85], 3);
+    expect(features).toHaveLength(1);
+    const [only] = features;
+    if (!only) throw new Error('no feature');
+    expect(describeFeature(only)).toMatchObject({ kind: 'cluster', count: 50, groups: [20, 25, 5, 0] });
+  });
+
+  it('shows single points with their index at street zoom', () => {
+    const points = makePoints(3);
+    points.lng = [105.7, 105.8, 105.9];
+    const features = buildIndex(points).getClusters([105, 19, 106, 20], 18);
+    expect(features.map((f) => describeFeature(f)).sort((a, b) => ('index' in a && 'index' in b ? a.index - b.index : 0))).toEqual([
+      { kind: 'point', index: 0 },
+      { kind: 'point', index: 1 },
+      { kind: 'point', index: 2 },
+    ]);
+  });
+
+  it('finds the points inside a bounding box', () => {
+    const points = makePoints(30);
+    // Columns 0 and 1 (lng 105.770, 105.771), rows 0..4 (lat 19.800..19.804).
+    expect(pointsInBounds(points, [105.7695, 19.7995, 105.7715, 19.8045])).toEqual([0, 1, 2, 3, 4, 10, 11, 12, 13, 14]);
+    expect(pointsInBounds(points, [0, 0, 1, 1])).toEqual([]);
+  });
+
+  it('starts a route at the selected stop farthest from the centre', () => {
+    const points = makePoints(30);
+    expect(routeStart(points, [11, 0, 12])).toBe(0);
+    expect(routeStart(points, [])).toBeUndefined();
+  });
+});
+
+describe('console map API wrappers', () => {
+  it('sends the filters as query parameters (statuses as a comma list) and the visiting order with an assignment', async () => {
+    const points = makePoints(2);
+    const server = fakeServer({
+      'GET /work-orders/map': () => ({ body: points }),
+      'GET /work-orders': () => ({ body: { items: [], nextCursor: null } }),
+      'POST /assignments': () => ({ body: { assigned: 2, route: [points.ids[1], points.ids[0]] } }),
+    });
+    const api = createApiClient({ transport: server.transport, clock: fakePlatform().clock });
+    const loaded = await fetchMapPoints(api, { status: ['unassigned', 'failed_visit'], assigneeId: 'none', commune: 'Phường Hạc Thành' });
+    expect(loaded.ok && loaded.value.ids).toEqual(points.ids);
+    const [mapRequest] = server.requests('GET', '/work-orders/map');
+    expect(Object.fromEntries(mapRequest?.query ?? [])).toEqual({ status: 'unassigned,failed_visit', assigneeId: 'none', commune: 'Phường Hạc Thành' });
+
+    await fetchWorkOrders(api, { bbox: [105.7, 19.7, 105.9, 19.9], limit: 100 });
+    expect(Object.fromEntries(server.requests('GET', '/work-orders')[0]?.query ?? [])).toEqual({ bbox: '105.7,19.7,105.9,19.9', limit: '100' });
+
+    const assigned = await assignWorkOrders(api, { workOrderIds: [points.ids[1] ?? '', points.ids[0] ?? ''], technicianId: TECH_A, plannedDate: '2026-11-24', routeOrder: 'given' });
+    expect(assigned.ok).toBe(true);
+    expect(server.requests('POST', '/assignments')[0]?.body).toEqual({
+      workOrderIds: [points.ids[1], points.ids[0]],
+      technicianId: TECH_A,
+      plannedDate: '2026-11-24',
+      routeOrder: 'given',
+    });
+  });
+});
+
+describe('selection panel', () => {
+  const noop = () => undefined;
+  const baseProps = { technicians, technicianName: nameOf, today: '2026-11-24', route: null, busy: false, onPropose: noop, onDiscardRoute: noop, onClear: noop };
+
+  it('says how many orders move from whom once a technician is chosen, and assigns with the technician and date', async () => {
+    const points = makePoints(5, (i) => ({ status: i < 2 ? 'assigned' : 'unassigned', assigneeId: i < 2 ? TECH_B : null }));
+    const onAssign = vi.fn();
+    await renderConsole(<SelectionPanel {...baseProps} points={points} selected={[0, 1, 2, 3]} onAssign={onAssign} />, { transport: fakeServer({}).transport });
+
+    expect(screen.getByRole('heading', { name: 'Đã chọn 4 công việc' })).toBeTruthy();
+    const assign = screen.getByRole('button', { name: 'Phân công' });
+    expect(assign.hasAttribute('disabled')).toBe(true);
+    expect(screen.getByText('Hãy chọn kỹ thuật viên trước khi phân công.')).toBeTruthy();
+
+    fireEvent.change(screen.getByLabelText('Giao cho'), { target: { value: TECH_A } });
+    expect(screen.getByText('Chuyển 2 công việc từ Trần Thị Lan')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Ngày thực hiện'), { target: { value: '2026-11-26' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Phân công' }));
+    expect(onAssign).toHaveBeenCalledWith(TECH_A, '2026-11-26');
+  });
+
+  it('refuses more than 500 orders and flags finished ones before anything is sent', async () => {
+    const points = makePoints(501, (i) => ({ status: i === 0 ? 'completed' : 'unassigned' }));
+    await renderConsole(<SelectionPanel {...baseProps} points={points} selected={points.ids.map((_, i) => i)} onAssign={noop} />, { transport: fakeServer({}).transport });
+    expect(screen.getByText('Mỗi lần chỉ phân công được tối đa 500 công việc. Hãy chọn vùng nhỏ hơn.')).toBeTruthy();
+    expect(screen.getByText(/1 công việc đã xong hoặc đã hủy/)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Đề xuất lộ trình' }).hasAttribute('disabled')).toBe(true);
+  });
+
+  it('shows the proposed route with its length against the input order', async () => {
+    const points = makePoints(3);
+    await renderConsole(<SelectionPanel {...baseProps} points={points} selected={[0, 1, 2]} route={{ stops: 3, km: 1.25, beforeKm: 2.5 }} onAssign={noop} />, {
+      transport: fakeServer({}).transport,
+    });
+    expect(screen.getByTestId('route-summary').textContent).toBe('Lộ trình đề xuất: 3 điểm, 1.3 km đường chim bay (thứ tự cũ: 2.5 km).');
+    expect(screen.getByRole('button', { name: 'Phân công theo lộ trình' })).toBeTruthy();
+  });
+});
+
+describe('viewport list', () => {
+  it('lists the first 100 orders in view with a Vietnamese count, and a row focuses its marker', async () => {
+    const points = makePoints(2345, (i) => ({ status: i % 2 === 0 ? 'unassigned' : 'assigned', assigneeId: i % 2 === 0 ? null : TECH_A }));
+    const onFocus = vi.fn();
+    const onSelectAll = vi.fn();
+    const visible = points.ids.map((_, i) => i);
+    await renderConsole(
+      <ViewportList points={points} visible={visible} selected={new Set()} focused={null} technicianName={nameOf} onFocus={onFocus} onSelectAll={onSelectAll} />,
+      { transport: fakeServer({}).transport },
+    );
+    expect(screen.getByTestId('map-list-count').textContent).toBe('Đang hiển thị 100 / 2.345');
+    const rows = screen.getAllByRole('button', { name: /TT-/ });
+    expect(rows).toHaveLength(100);
+    expect(within(rows[1] as HTMLElement).getByText('Nguyễn Văn Hùng')).toBeTruthy();
+    fireEvent.click(rows[1] as HTMLElement);
+    expect(onFocus).toHaveBeenCalledWith(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Chọn tất cả trong danh sách' }));
+    expect(onSelectAll).toHaveBeenCalled();
+  });
+});
+
+describe('filter bar', () => {
+  it('adds statuses to the filter and filters unassigned work', async () => {
+    const onChange = vi.fn();
+    const view = await renderConsole(<FilterBar filter={{}} onChange={onChange} technicians={technicians} communes={['Phường Hạc Thành']} />, {
+      transport: fakeServer({}).transport,
+    });
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Chưa phân công' }));
+    expect(onChange).toHaveBeenLastCalledWith({ status: ['unassigned'] });
+    fireEvent.change(screen.getByLabelText('Kỹ thuật viên'), { target: { value: 'none' } });
+    expect(onChange).toHaveBeenLastCalledWith({ assigneeId: 'none' });
+
+    view.rerender(<FilterBar filter={{ status: ['unassigned'], commune: 'Phường Hạc Thành' }} onChange={onChange} technicians={technicians} communes={['Phường Hạc Thành']} />);
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Chưa phân công' }));
+    expect(onChange).toHaveBeenLastCalledWith({ commune: 'Phường Hạc Thành' });
+  });
+});
+
+describe('assignment errors', () => {
+  it('names each refused work order by its code, in Vietnamese', async () => {
+    const points = makePoints(3);
+    let message: ReturnType<typeof failureMessage> | null = null;
+    function Probe() {
+      const { t } = useTranslation();
+      message = failureMessage(
+        t,
+        {
+          code: 'VALIDATION_FAILED',
+          status: 400,
+          retryable: false,
+          fieldErrors: [
+            { path: 'workOrderIds.1', code: 'not_assignable', message: 'A completed work order cannot be assigned.' },
+            { path: 'workOrderIds.0', code: 'other_team', message: 'x' },
+          ],
+        },
+        points,
+        [points.ids[2] ?? '', points.ids[0] ?? ''],
+      );
+      return null;
+    }
+    await renderConsole(<Probe />, { transport: fakeServer({}).transport });
+    expect(message).toMatchObject({
+      kind: 'error',
+      details: ['TT-0001: trạng thái này không phân công được', 'TT-0003: thuộc đội khác với kỹ thuật viên'],
+    });
+    expect((message as { text: string } | null)?.text).toMatch(/^Chưa phân công được\. /);
+  });
+});

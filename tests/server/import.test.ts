@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Problem } from '../../src/domain/errors';
-import { ImportResponse, ImportRowError } from '../../src/domain/imports';
+import { IMPORT_MAX_BYTES, ImportResponse, ImportRowError } from '../../src/domain/imports';
+import { createImportService } from '../../server/services/import/importService';
 import { z } from 'zod';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient, TestResponse } from './httpClient';
@@ -233,6 +234,38 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     expectProblem(await post(server.client(), csv(row(500))), 401, 'UNAUTHENTICATED');
     expectProblem(await post(supervisor1, csv(row(501)), '', 'application/json'), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectProblem(await post(supervisor1, csv(row(502)), '?dryRun=maybe'), 400, 'VALIDATION_FAILED');
+  });
+
+  it('refuses a body over IMPORT_MAX_BYTES with PAYLOAD_TOO_LARGE, declared or streamed, writing nothing', async () => {
+    const maxBytes = 20_000;
+    const service = createImportService(server.store, server.clock, { maxBytes });
+    const supervisor = await server.store.users.findByUsername('supervisor1');
+    if (!supervisor) throw new Error('no supervisor1');
+    const auth = { sessionId: 'test', user: { id: supervisor.id, username: supervisor.username, displayName: supervisor.displayName, role: supervisor.role, teamId: supervisor.teamId, teamName: supervisor.teamName } };
+    const before = await counts();
+    const declared = await service.importCsv(auth, { teamId: undefined, dryRun: false, contentType: 'text/csv', contentLength: String(maxBytes + 1), body: [] });
+    expect(declared).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    // No length announced: the stream is counted as it is read, and reading stops past the limit.
+    let chunksRead = 0;
+    async function* huge(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from(`${HEADER}\n`);
+      for (let i = 0; i < 1000; i += 1) {
+        chunksRead += 1;
+        yield Buffer.from(`${row(5000 + i)}\n`);
+      }
+    }
+    const streamed = await service.importCsv(auth, { teamId: undefined, dryRun: false, contentType: 'text/csv', contentLength: undefined, body: huge() });
+    expect(streamed).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expect(chunksRead).toBeLessThan(200);
+    expect(await counts()).toEqual(before);
+    // The route's own limit is the contract's constant.
+    expect(IMPORT_MAX_BYTES).toBe(50 * 1024 * 1024);
+  });
+
+  it('refuses a runaway quoted field instead of gathering the file into memory', async () => {
+    const body = `${HEADER}\n${row(1)}\n"${'x'.repeat(70_000)}\n${row(2)}\n`;
+    const errors = importErrors(await post(supervisor1, body));
+    expect(errors).toEqual([expect.objectContaining({ line: 3, code: 'column_count' })]);
   });
 
   it('imports 50,000 rows in one request', async () => {

@@ -10,6 +10,9 @@ export interface CsvRecord {
 
 export type CsvEvent = { kind: 'record'; record: CsvRecord } | { kind: 'error'; error: ImportRowError };
 
+/** Longest record accepted (characters): a real row is well under 2,000. */
+export const MAX_RECORD_CHARS = 64 * 1024;
+
 /** The separator is guessed from the header line: whichever of `;` and `,` it holds more of (outside quotes). */
 export function detectSeparator(headerLine: string): ',' | ';' {
   let commas = 0;
@@ -103,16 +106,23 @@ export async function* readCsv(source: AsyncIterable<Uint8Array>): AsyncGenerato
       relax_quotes: true,
       skip_empty_lines: true,
       info: true,
+      // A runaway quote would otherwise gather the rest of the file into one field in memory.
+      max_record_size: MAX_RECORD_CHARS,
     });
     const input = Readable.from(all);
     input.on('error', (error) => parser.destroy(error));
     input.pipe(parser);
-    for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
-      const { record, info } = parsed;
-      const line = nextLine + (info.empty_lines - emptyLinesSeen);
-      emptyLinesSeen = info.empty_lines;
-      nextLine = line + countNewlines(record.join('')) + 1;
-      if (!isBlank(record)) yield { kind: 'record', record: { line, cells: record } };
+    try {
+      for await (const parsed of parser as AsyncIterable<ParsedRecord>) {
+        const { record, info } = parsed;
+        const line = nextLine + (info.empty_lines - emptyLinesSeen);
+        emptyLinesSeen = info.empty_lines;
+        nextLine = line + countNewlines(record.join('')) + 1;
+        if (!isBlank(record)) yield { kind: 'record', record: { line, cells: record } };
+      }
+    } finally {
+      // The consumer stopped early (a refusal): stop pulling the body too.
+      input.destroy();
     }
   } catch (error) {
     if (error instanceof EncodingError) {
@@ -120,13 +130,15 @@ export async function* readCsv(source: AsyncIterable<Uint8Array>): AsyncGenerato
       return;
     }
     if (isCsvError(error)) {
-      yield { kind: 'error', error: { line: nextLine, code: 'column_count', message: `The CSV structure is broken from this line (${error.code}): check its quotes.` } };
+      // csv-parse fails while parsing a chunk, before its earlier records reach us: its own line count is closer.
+      const line = typeof error.lines === 'number' && error.lines > nextLine ? error.lines : nextLine;
+      yield { kind: 'error', error: { line, code: 'column_count', message: `The CSV structure is broken from this line (${error.code}): check its quotes.` } };
       return;
     }
     throw error;
   }
 }
 
-function isCsvError(error: unknown): error is Error & { code: string } {
+function isCsvError(error: unknown): error is Error & { code: string; lines?: unknown } {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('CSV_');
 }

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import type { FieldError } from '../../../src/domain/errors';
 import { IMPORT_MAX_BYTES, type ImportResponse, type ImportRowError } from '../../../src/domain/imports';
 import { isoDayInVietnam } from '../../../src/domain/time';
@@ -78,16 +79,18 @@ function codeGenerator(now: Date): () => string {
 /** Copies the body to a spool file while passing it on, counting bytes; over the limit it throws TooLarge. */
 class TooLarge extends Error {}
 
-async function* spooled(body: AsyncIterable<Uint8Array>, file: WriteStream): AsyncGenerator<Uint8Array> {
+async function* spooled(body: AsyncIterable<Uint8Array>, file: WriteStream, maxBytes: number): AsyncGenerator<Uint8Array> {
   let size = 0;
   for await (const chunk of body) {
     size += chunk.length;
-    if (size > IMPORT_MAX_BYTES) throw new TooLarge();
+    if (size > maxBytes) throw new TooLarge();
+    if (file.destroyed) return;
     if (!file.write(chunk)) await once(file, 'drain');
     yield chunk;
   }
   file.end();
-  await once(file, 'finish');
+  // Rejects if any write failed (disk full): pass 2 must never read a truncated spool.
+  await finished(file);
 }
 
 type Pass<T> = (header: ColumnMap, rows: AsyncIterable<ImportedRow>) => Promise<T>;
@@ -135,7 +138,14 @@ interface Counts {
   updated: number;
 }
 
-export function createImportService(store: Store, clock: Clock) {
+export interface ImportLimits {
+  /** Largest body accepted (IMPORT_MAX_BYTES unless a test wants a small one). */
+  maxBytes: number;
+}
+
+export function createImportService(store: Store, clock: Clock, limits: ImportLimits = { maxBytes: IMPORT_MAX_BYTES }) {
+  const tooLarge = () => failure('PAYLOAD_TOO_LARGE', `An import may be at most ${limits.maxBytes} bytes.`);
+
   /** The team an import goes into: a supervisor's own, or the admin's `?teamId=` (which must exist). */
   async function targetTeam(auth: AuthContext, teamId: string | undefined): Promise<Result<string>> {
     if (auth.user.role === 'supervisor') {
@@ -262,18 +272,20 @@ export function createImportService(store: Store, clock: Clock) {
     const type = (request.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!CONTENT_TYPES.includes(type)) return failure('UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv.');
     const declared = Number(request.contentLength ?? '0');
-    if (Number.isFinite(declared) && declared > IMPORT_MAX_BYTES) return failure('PAYLOAD_TOO_LARGE', `An import may be at most ${IMPORT_MAX_BYTES} bytes.`);
+    if (Number.isFinite(declared) && declared > limits.maxBytes) return tooLarge();
 
     const dir = await mkdtemp(path.join(tmpdir(), 'meterswap-import-'));
     try {
       const spoolPath = path.join(dir, 'body.csv');
       const spool = createWriteStream(spoolPath);
+      // A failed write is reported by `finished` at the end of pass 1; this listener only keeps it from being unhandled.
+      spool.on('error', () => undefined);
       const errors = new ErrorList();
       let counts: Counts | null;
       try {
-        counts = await validate(spooled(request.body, spool), teamId, errors);
+        counts = await validate(spooled(request.body, spool, limits.maxBytes), teamId, errors);
       } catch (error) {
-        if (error instanceof TooLarge) return failure('PAYLOAD_TOO_LARGE', `An import may be at most ${IMPORT_MAX_BYTES} bytes.`);
+        if (error instanceof TooLarge) return tooLarge();
         throw error;
       } finally {
         spool.destroy();

@@ -119,7 +119,7 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
     }
     const now = clock.now();
     await store.audit.append([{
-      actorId: auth.user.id, action: 'export.completions', entity: 'export', entityId: null,
+      actorId: auth.user.id, action: 'export.completions', entity: 'export', entityId: team.value ?? 'all',
       before: null, after: { from: query.from ?? null, to: query.to ?? null, teamId: team.value }, at: now.toISOString(),
     }]);
     const filename = `hoan-thanh-${query.from ?? 'tat-ca'}-${query.to ?? isoDayInVietnam(now)}.csv`;

@@ -199,6 +199,8 @@ function cashlessText(swap: SwapCompleteArgs): string {
 }
 
 type Doc = PDFKit.PDFDocument;
+/** A photo's bytes, or why it cannot be drawn. */
+type Picture = Buffer | 'missing' | 'unreadable';
 
 /** Starts a new page when `height` more points would not fit. */
 function ensureSpace(doc: Doc, height: number): void {
@@ -231,23 +233,27 @@ function sectionTitle(doc: Doc, title: string): void {
   doc.moveDown(0.6).font('bold').fontSize(11).text(title, MARGIN, doc.y, { width: CONTENT_WIDTH }).fontSize(BODY_SIZE).moveDown(0.3);
 }
 
-/** Draws an image in a box, or a labelled placeholder when the bytes are missing or not a JPEG/PNG pdfkit reads. */
-function imageBox(doc: Doc, bytes: Buffer | null, x: number, y: number, width: number, height: number): void {
-  if (bytes !== null) {
-    try {
-      doc.image(bytes, x, y, { fit: [width, height], align: 'center', valign: 'center' });
-      return;
-    } catch {
-      // WebP or damaged bytes: pdfkit reads JPEG and PNG only. Fall through to the placeholder.
-    }
+/** Draws JPEG or PNG bytes fitted in the box; 'unreadable' for anything pdfkit cannot decode (WebP, damaged bytes). */
+function drawImage(doc: Doc, bytes: Buffer, x: number, y: number, width: number, height: number): 'unreadable' | null {
+  try {
+    doc.image(bytes, x, y, { fit: [width, height], align: 'center', valign: 'center' });
+    return null;
+  } catch {
+    return 'unreadable';
   }
+}
+
+/** Draws a picture in a box, or a labelled placeholder when it has not arrived or cannot be drawn. */
+function imageBox(doc: Doc, picture: Picture, x: number, y: number, width: number, height: number): void {
+  const problem = typeof picture === 'string' ? picture : drawImage(doc, picture, x, y, width, height);
+  if (problem === null) return;
   doc.rect(x, y, width, height).lineWidth(0.5).dash(3, { space: 3 }).stroke('#888888').undash();
   doc.font('regular').fillColor('#555555')
-    .text(`(${bytes === null ? L.photoMissing : L.photoUnreadable})`, x + 4, y + height / 2 - 6, { width: width - 8, align: 'center' })
+    .text(`(${problem === 'missing' ? L.photoMissing : L.photoUnreadable})`, x + 4, y + height / 2 - 6, { width: width - 8, align: 'center' })
     .fillColor('#000000');
 }
 
-function signatures(doc: Doc, input: HandoverInput, photoBytes: ReadonlyMap<string, Buffer | null>): void {
+function signatures(doc: Doc, input: HandoverInput, pictures: ReadonlyMap<string, Picture>): void {
   const h = input.swap.handover;
   const half = CONTENT_WIDTH / 2;
   ensureSpace(doc, SIGNATURE_HEIGHT + 70);
@@ -259,7 +265,7 @@ function signatures(doc: Doc, input: HandoverInput, photoBytes: ReadonlyMap<stri
     if (photoId === undefined) {
       doc.text(L.noSignature, x, top + 30 + SIGNATURE_HEIGHT / 2 - 6, { width: half, align: 'center' });
     } else {
-      imageBox(doc, photoBytes.get(photoId) ?? null, boxX, top + 30, 180, SIGNATURE_HEIGHT);
+      imageBox(doc, pictures.get(photoId) ?? 'missing', boxX, top + 30, 180, SIGNATURE_HEIGHT);
     }
     doc.font('bold').text(name, x, top + 36 + SIGNATURE_HEIGHT, { width: half, align: 'center' });
   };
@@ -269,7 +275,7 @@ function signatures(doc: Doc, input: HandoverInput, photoBytes: ReadonlyMap<stri
   doc.y = top + 56 + SIGNATURE_HEIGHT;
 }
 
-function photoPages(doc: Doc, photos: readonly HandoverPhoto[]): void {
+function photoPages(doc: Doc, photos: readonly HandoverPhoto[], pictures: ReadonlyMap<string, Picture>): void {
   doc.addPage();
   doc.font('bold').fontSize(11).text(L.photos, MARGIN, MARGIN, { width: CONTENT_WIDTH }).fontSize(BODY_SIZE).moveDown(0.5);
   const perRow = Math.floor((CONTENT_WIDTH + THUMB_GAP) / (THUMB_WIDTH + THUMB_GAP));
@@ -282,7 +288,7 @@ function photoPages(doc: Doc, photos: readonly HandoverPhoto[]): void {
       rowTop = MARGIN;
     }
     const x = MARGIN + col * (THUMB_WIDTH + THUMB_GAP);
-    imageBox(doc, photo.bytes, x, rowTop, THUMB_WIDTH, THUMB_HEIGHT);
+    imageBox(doc, pictures.get(photo.photoId) ?? 'missing', x, rowTop, THUMB_WIDTH, THUMB_HEIGHT);
     doc.font('regular').text(photo.caption, x, rowTop + THUMB_HEIGHT + 3, { width: THUMB_WIDTH, align: 'center' });
   }
 }
@@ -307,7 +313,7 @@ export async function renderHandoverPdf(input: HandoverInput): Promise<Buffer> {
   });
   doc.registerFont('regular', FONT_REGULAR);
   doc.registerFont('bold', FONT_BOLD);
-  const photoBytes = new Map(input.photos.map((p) => [p.photoId, p.bytes]));
+  const pictures = new Map<string, Picture>(input.photos.map((p) => [p.photoId, p.bytes ?? 'missing']));
 
   doc.font('bold').fontSize(15).text(L.title, { align: 'center' });
   doc.font('regular').fontSize(BODY_SIZE).text(`${L.number}: ${recordNo}`, { align: 'center' }).moveDown(0.8);
@@ -322,8 +328,10 @@ export async function renderHandoverPdf(input: HandoverInput): Promise<Buffer> {
   if (input.swap.notes !== undefined) doc.moveDown(0.3).text(`${L.notes}: ${input.swap.notes}`, { width: CONTENT_WIDTH });
   doc.moveDown(0.8).font('bold').text(L.closing, MARGIN, doc.y, { width: CONTENT_WIDTH });
 
-  signatures(doc, input, photoBytes);
-  photoPages(doc, input.photos);
+  signatures(doc, input, pictures);
+  // Signatures are drawn in their block above; the photo pages hold the meters and the site.
+  const signatureIds = new Set([input.swap.handover.signaturePhotoId, input.swap.handover.technicianSignaturePhotoId]);
+  photoPages(doc, input.photos.filter((p) => !signatureIds.has(p.photoId)), pictures);
   doc.end();
   return done;
 }

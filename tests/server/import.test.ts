@@ -247,7 +247,7 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     expect(declared).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     // No length announced: the stream is counted as it is read, and reading stops past the limit.
     let chunksRead = 0;
-    async function* huge(): AsyncGenerator<Uint8Array> {
+    function* huge(): Generator<Uint8Array> {
       yield Buffer.from(`${HEADER}\n`);
       for (let i = 0; i < 1000; i += 1) {
         chunksRead += 1;

@@ -148,6 +148,7 @@ test('the supervisor reviews tech1’s completions: photos beside data, returns 
   // Export for CMIS from the dashboard: today's approved swaps.
   await page.getByRole('link', { name: 'Tiến độ' }).click();
   await expect(page.getByRole('heading', { name: 'Đồng bộ thiết bị' })).toBeVisible();
+  await expect(page.locator('.dashboard-charts canvas').first()).toBeVisible();
   await screenshot(page, testInfo, 'dashboard');
   const downloading = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Tải tệp CSV' }).click();

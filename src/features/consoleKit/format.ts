@@ -15,14 +15,14 @@ const RELATIVE_STEPS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['minute', 60_000],
 ];
 
-/** "3 giờ trước" / "3 hours ago" from two instants in milliseconds. */
-export function formatRelative(atMs: number, nowMs: number, language: string): string {
+/** "3 giờ trước" / "3 hours ago" from two instants in milliseconds; `justNow` under a minute. */
+export function formatRelative(atMs: number, nowMs: number, language: string, justNow: string): string {
   const format = new Intl.RelativeTimeFormat(language === 'en' ? 'en' : 'vi', { numeric: 'auto' });
   const diff = atMs - nowMs;
   for (const [unit, size] of RELATIVE_STEPS) {
     if (Math.abs(diff) >= size) return format.format(Math.round(diff / size), unit);
   }
-  return format.format(0, 'minute');
+  return justNow;
 }
 
 /** Bytes as "1,2 MB" for a file the user picked. */

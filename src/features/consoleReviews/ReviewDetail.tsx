@@ -36,6 +36,7 @@ export function ReviewDetail({ item, onResolve }: Props) {
             {item.note !== null && item.note !== '' && <> {t('console.reviews.actions.resolvedNote', { note: item.note })}</>}
           </p>
         )}
+        {item.status === 'open' && <ReviewActions key={item.id} onResolve={onResolve} />}
       </header>
       {completion === null ? (
         <p className="kit-empty">{item.detail === '' ? t('console.reviews.item.noCompletion') : item.detail}</p>
@@ -50,7 +51,6 @@ export function ReviewDetail({ item, onResolve }: Props) {
           </div>
         </div>
       )}
-      {item.status === 'open' && <ReviewActions key={item.id} onResolve={onResolve} />}
     </article>
   );
 }

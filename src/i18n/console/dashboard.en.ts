@@ -66,6 +66,7 @@ export const dashboardEn: DashboardMessages = {
     title: 'Device sync',
     technician: 'Technician',
     lastContact: 'Last contact',
+    justNow: 'Just now',
     never: 'Never connected',
     pendingRecords: 'Records waiting',
     pendingPhotos: 'Photos waiting',

@@ -65,6 +65,7 @@ export const dashboardVi = {
     title: 'Đồng bộ thiết bị',
     technician: 'Nhân viên',
     lastContact: 'Liên lạc lần cuối',
+    justNow: 'Vừa xong',
     never: 'Chưa kết nối lần nào',
     pendingRecords: 'Bản ghi chờ gửi',
     pendingPhotos: 'Ảnh chờ gửi',

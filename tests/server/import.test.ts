@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Problem } from '../../src/domain/errors';
 import { IMPORT_MAX_BYTES, ImportResponse, ImportRowError } from '../../src/domain/imports';
@@ -243,7 +244,7 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     if (!supervisor) throw new Error('no supervisor1');
     const auth = { sessionId: 'test', user: { id: supervisor.id, username: supervisor.username, displayName: supervisor.displayName, role: supervisor.role, teamId: supervisor.teamId, teamName: supervisor.teamName } };
     const before = await counts();
-    const declared = await service.importCsv(auth, { teamId: undefined, dryRun: false, contentType: 'text/csv', contentLength: String(maxBytes + 1), body: [] });
+    const declared = await service.importCsv(auth, { teamId: undefined, dryRun: false, contentType: 'text/csv', contentLength: String(maxBytes + 1), body: Readable.from([]) });
     expect(declared).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     // No length announced: the stream is counted as it is read, and reading stops past the limit.
     let chunksRead = 0;
@@ -254,7 +255,7 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
         yield Buffer.from(`${row(5000 + i)}\n`);
       }
     }
-    const streamed = await service.importCsv(auth, { teamId: undefined, dryRun: false, contentType: 'text/csv', contentLength: undefined, body: huge() });
+    const streamed = await service.importCsv(auth, { teamId: undefined, dryRun: false, contentType: 'text/csv', contentLength: undefined, body: Readable.from(huge()) });
     expect(streamed).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     expect(chunksRead).toBeLessThan(200);
     expect(await counts()).toEqual(before);

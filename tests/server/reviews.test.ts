@@ -166,6 +166,21 @@ describe.each(backends)('review queue and decisions (%s)', (backend) => {
     expect(await server.store.audit.listForEntity('review', item.id)).toHaveLength(1);
   });
 
+  it('lets only one of two simultaneous decisions on an item through; the other gets 409 REVIEW_CLOSED', async () => {
+    const wo = await one();
+    const { item } = await completeOne(server, new Device(tech1), wo, supervisor1);
+    const [a, b] = await Promise.all([
+      supervisor1.post(`/api/v1/reviews/${item.id}/resolve`, { decision: 'approve' }),
+      admin.post(`/api/v1/reviews/${item.id}/resolve`, { decision: 'return', note: 'Chụp lại ảnh chữ ký' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const loser = a.status === 409 ? a : b;
+    expectProblem(loser, 409, 'REVIEW_CLOSED');
+    expect(await server.store.audit.listForEntity('review', item.id)).toHaveLength(1);
+    const status = (await stored(wo.id))?.status;
+    expect(status).toBe(a.status === 200 ? 'approved' : 'returned');
+  });
+
   it('asks for a note when returning: 400 VALIDATION_FAILED naming note', async () => {
     const wo = await one();
     const { item } = await completeOne(server, new Device(tech1), wo, supervisor1);

@@ -30,6 +30,14 @@ export interface PullParams {
   clientId: string;
   cursor: string | null;
   limit: number;
+  /** The device's own backlog, sent along for the supervisor's sync-backlog report (PullQuery's optional fields). */
+  report?: DeviceReport;
+}
+
+export interface DeviceReport {
+  pendingRecords: number;
+  pendingPhotos: number;
+  oldestPendingAt: string | null;
 }
 
 /** A pull page whose upserts all carry data: an upsert without data would silently lose an update. */
@@ -131,9 +139,14 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
     login: (credentials) => send('/auth/login', postJson(credentials), json(Me)),
     logout: () => send('/auth/logout', { method: 'POST' }, noContent),
     me: () => send('/auth/me', { method: 'GET' }, json(Me)),
-    pull: ({ clientId, cursor, limit }) => {
+    pull: ({ clientId, cursor, limit, report }) => {
       const query = new URLSearchParams({ clientId, limit: String(limit) });
       if (cursor !== null) query.set('cursor', cursor);
+      if (report !== undefined) {
+        query.set('pendingRecords', String(report.pendingRecords));
+        query.set('pendingPhotos', String(report.pendingPhotos));
+        if (report.oldestPendingAt !== null) query.set('oldestPendingAt', report.oldestPendingAt);
+      }
       return send(`/sync/pull?${query.toString()}`, { method: 'GET' }, json(CheckedPullResponse));
     },
     push: (request) => send('/sync/push', postJson(request), json(PushResponse)),

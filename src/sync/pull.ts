@@ -1,6 +1,6 @@
 import { PULL_DEFAULT_LIMIT, type PullResponse } from '../domain/sync';
 import { ok, type Result } from '../domain/result';
-import type { ApiClient } from './api';
+import type { ApiClient, DeviceReport } from './api';
 import type { ApiError } from './apiError';
 
 /** What the pull loop needs from the local store (src/local implements it). */
@@ -11,6 +11,8 @@ export interface PullStore {
   applyPage(page: Omit<PullResponse, 'hasMore'>): Promise<void>;
   /** The pull reached `hasMore: false` at this instant (epoch ms). */
   markPulled(at: number): Promise<void>;
+  /** What the device still has to send, reported to the server with the pull (optional: older stores omit it). */
+  deviceReport?(): Promise<DeviceReport>;
 }
 
 /** A server that keeps answering `hasMore` with no progress must not spin the phone forever. */
@@ -35,9 +37,11 @@ export interface PullDeps {
 export async function pullAll({ api, store, now, limit = PULL_DEFAULT_LIMIT }: PullDeps): Promise<Result<PullSummary, ApiError>> {
   const clientId = await store.getClientId();
   let cursor = await store.getPullCursor();
+  // Counted once per run, after the push: what is still waiting now is the backlog the supervisor should see.
+  const report = await store.deviceReport?.();
   let changes = 0;
   for (let pages = 1; pages <= MAX_PULL_PAGES_PER_RUN; pages++) {
-    const result = await api.pull({ clientId, cursor, limit });
+    const result = await api.pull({ clientId, cursor, limit, ...(report === undefined ? {} : { report }) });
     if (!result.ok) return result;
     const page = result.value;
     await store.applyPage({ changes: page.changes, reset: page.reset, cursor: page.cursor, lastSeq: page.lastSeq });

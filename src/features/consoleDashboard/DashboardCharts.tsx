@@ -13,13 +13,17 @@ function barConfig(labels: string[], datasets: { label: string; data: number[]; 
   const stacked = options.stacked ?? false;
   return {
     type: 'bar',
-    data: { labels, datasets: datasets.map((d) => ({ label: d.label, data: d.data, backgroundColor: d.color })) },
+    data: { labels, datasets: datasets.map((d) => ({ label: d.label, data: d.data, backgroundColor: d.color, maxBarThickness: 56 })) },
     options: {
       indexAxis: options.horizontal === true ? 'y' : 'x',
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      scales: { x: { stacked, ticks: { autoSkip: true } }, y: { stacked, beginAtZero: true } },
+      // Counts of meters: whole numbers on the value axis.
+      scales: {
+        x: { stacked, beginAtZero: true, ticks: { autoSkip: true, precision: 0 } },
+        y: { stacked, beginAtZero: true, ticks: { precision: 0 } },
+      },
       plugins: { legend: { display: datasets.length > 1, position: 'bottom' } },
     },
   };

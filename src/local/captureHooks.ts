@@ -1,5 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
+import { completionPhotoIds } from '../domain/photos';
 import type { SwapDraft } from '../domain/swapDraft';
 import { installedSerialsUsedToday } from './capture';
 import type { RecordRow } from './database';
@@ -56,3 +57,22 @@ export function usePhotoUrl(photoId: string | undefined): string | null {
   }, [db, photoId, stored]);
   return url;
 }
+
+/**
+ * Whether a photo's bytes are only on the server: not on this device, but referenced by a record made here
+ * (reclaimed after upload) or by the server's copy of a completion (a record made on another device, opened
+ * for correction). undefined while loading.
+ */
+export function usePhotoOnlyOnServer(photoId: string | undefined): boolean | undefined {
+  const db = useLocalDatabase();
+  return useLiveQuery(async () => {
+    if (photoId === undefined) return false;
+    return db.transaction('r', [db.photos, db.records, db.completions], async () => {
+      if ((await db.photos.where('photoId').equals(photoId).count()) > 0) return false;
+      const inRecord = await db.records.filter((r) => r.kind === 'swap' && completionPhotoIds(r.args).includes(photoId)).count();
+      if (inRecord > 0) return true;
+      return (await db.completions.filter((c) => completionPhotoIds(c).includes(photoId)).count()) > 0;
+    });
+  }, [db, photoId]);
+}
+

@@ -7,11 +7,11 @@ import { WorkOrderDetailPage } from '../../src/features/workOrders/WorkOrderDeta
 import { WorkOrderListPage } from '../../src/features/workOrders/WorkOrderListPage';
 import { applyPull, openUserDatabase, type RecordRow, type UserDatabase } from '../../src/local';
 import { finishAmend, loadAmendDraft, saveAmendDraft, saveAmendReason, startAmend } from '../../src/local/amend';
-import { fixNear, SITE } from './support/captureFixtures';
+import { fixNear, photoId, SITE } from './support/captureFixtures';
 import { fakePlatform } from './support/fakePlatform';
 import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { renderPage } from './support/render';
-import { returnedReview, reviewChange, sentArgs } from './support/returnFixtures';
+import { completionChange, completionView, returnedReview, reviewChange, sentArgs } from './support/returnFixtures';
 
 const opened: UserDatabase[] = [];
 const deps = { uuid: testUuid, now: () => Date.parse('2026-11-24T09:00:00Z') };
@@ -110,5 +110,23 @@ describe('a returned record on the technician device', () => {
     expect(row?.name).toBe('completion.amend');
     expect((row?.args as CompletionAmendArgs).patch).toEqual({ notes: 'Khách xác nhận lại chỉ số' });
     expect((row?.args as CompletionAmendArgs).reason).toBe('Không đổi gì');
+  });
+
+  it('a record made on another device opens from the server copy; its photos load from the server, or say "Ảnh đã gửi" offline', async () => {
+    const db = await openUserDatabase(testUuid(), deps);
+    opened.push(db);
+    const wo = makeWorkOrder({ ...SITE, status: 'returned', version: 3 });
+    const completion = completionView(sentArgs(wo.id));
+    await applyPull(db, page([upsert(wo), reviewChange(returnedReview({ workOrderId: wo.id, completionId: completion.id })), completionChange(completion)]));
+    const started = await startAmend(db, wo, deps);
+    expect(started.ok && started.value.source).toBe('server');
+    await renderPage(<CapturePage me={makeMe()} devices={devices} />, { db, platform: fakePlatform(), path: `/work-orders/${wo.id}/capture`, route: '/work-orders/:id/capture' });
+
+    const firstPhoto = () => screen.getAllByRole('img', { name: /^Ảnh 1: / })[0];
+    await waitFor(() => expect(firstPhoto()?.getAttribute('src')).toBe(`/api/v1/photos/${photoId('a1')}`));
+    const first = firstPhoto();
+    if (first === undefined) throw new Error('no photo');
+    fireEvent.error(first);
+    expect(await screen.findByText('Ảnh đã gửi')).toBeTruthy();
   });
 });

@@ -3,6 +3,7 @@ import { meteringPointCode } from '../../domain/identifiers';
 import { formatDateTime } from '../../domain/time';
 import { usePhotoUrl } from '../../local/captureHooks';
 import type { RecordRow } from '../../local/database';
+import { MissingPhoto } from './MissingPhoto';
 import { RecordMeter } from './RecordMeter';
 import { RecordTransformers } from './RecordTransformers';
 
@@ -20,7 +21,7 @@ function Signature({ photoId, alt }: { photoId: string | undefined; alt: string 
   const { t } = useTranslation();
   const url = usePhotoUrl(photoId);
   if (photoId === undefined) return <p className="record__nosign">{t('capture.record.noSignature')}</p>;
-  return url === null ? <span className="record__sign" /> : <img className="record__sign" src={url} alt={alt} />;
+  return url === null ? <MissingPhoto photoId={photoId} alt={alt} className="record__sign" /> : <img className="record__sign" src={url} alt={alt} />;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { RecordRow } from '../../local/database';
 import { BackIcon } from '../../ui/icons';
 import { PrintIcon } from './captureIcons';
 import { HandoverRecord } from './HandoverRecord';
+import { MissingPhoto } from './MissingPhoto';
 import { useCaptureMessages } from '../../i18n/capture/useCaptureMessages';
 import './capture.css';
 import './record.css';
@@ -13,7 +14,7 @@ type SwapRecord = Extract<RecordRow, { kind: 'swap' }>;
 
 function RecordPhoto({ photoId, alt }: { photoId: string; alt: string }) {
   const url = usePhotoUrl(photoId);
-  return <li className="record__photo">{url === null ? <span className="photos__placeholder" role="img" aria-label={alt} /> : <img src={url} alt={alt} />}</li>;
+  return <li className="record__photo">{url === null ? <MissingPhoto photoId={photoId} alt={alt} /> : <img src={url} alt={alt} />}</li>;
 }
 
 /**

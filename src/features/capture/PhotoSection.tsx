@@ -8,6 +8,7 @@ import { FieldMessages } from './fields';
 import { fieldId } from './issueText';
 import type { DraftEditor } from './useDraftEditor';
 import { usePhotoCapture } from './usePhotoCapture';
+import { MissingPhoto } from './MissingPhoto';
 
 /** One kind of photo: camera and gallery buttons, thumbnails with delete (delete, then take again, is the retake). */
 export function PhotoSection(props: { kind: ListPhotoKind; field: string; editor: DraftEditor; customerCode: string; issues: readonly DraftIssue[] }) {
@@ -66,7 +67,7 @@ function PhotoThumb({ photoId, alt, deleteLabel, onDelete }: { photoId: string; 
   const url = usePhotoUrl(photoId);
   return (
     <li className="photos__item" data-photo-id={photoId}>
-      {url === null ? <span className="photos__placeholder" role="img" aria-label={alt} /> : <img src={url} alt={alt} className="photos__img" />}
+      {url === null ? <MissingPhoto photoId={photoId} alt={alt} /> : <img src={url} alt={alt} className="photos__img" />}
       <button type="button" className="button button--secondary photos__delete" onClick={onDelete}>
         <TrashIcon />
         <span className="visually-hidden">{deleteLabel}</span>

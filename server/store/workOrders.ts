@@ -198,12 +198,17 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
       }));
     },
 
-    /** The work orders that already hold some of these codes. */
-    async findImportTargets(codes: readonly string[]): Promise<ImportTarget[]> {
+    /**
+     * The work orders that already hold some of these codes. With `lock` (inside a transaction), PostgreSQL locks
+     * them until it ends, so a push completing one cannot slip between the import's check and its update.
+     */
+    async findImportTargets(codes: readonly string[], { lock = false } = {}): Promise<ImportTarget[]> {
+      if (lock && !db.isTransaction) throw new Error('workOrders.findImportTargets with lock must run inside store.transaction');
       const found: ImportTarget[] = [];
       for (const batch of chunks(codes, INSERT_BATCH_ROWS)) {
-        const rows = await db.selectFrom('work_orders').select(['id', 'code', 'status', 'team_id', 'assignee_id', 'version'])
-          .where('code', 'in', batch).execute();
+        const query = db.selectFrom('work_orders').select(['id', 'code', 'status', 'team_id', 'assignee_id', 'version'])
+          .where('code', 'in', batch);
+        const rows = await (lock && dialect === 'postgres' ? query.forUpdate() : query).execute();
         found.push(...rows.map((r) => ({
           id: r.id, code: r.code, status: WorkOrderStatus.parse(r.status), teamId: r.team_id, assigneeId: r.assignee_id, version: r.version,
         })));

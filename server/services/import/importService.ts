@@ -213,11 +213,12 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
     const errors = new ErrorList();
     const counts = await readRows(source, errors, async (columns, rows) => {
       const totals: Counts = { rows: 0, created: 0, updated: 0 };
+      // Appended once at the end: the feed's lock is taken after every row lock, in the order a push takes them.
+      const changes: NewChange[] = [];
       let batch: ImportedRow[] = [];
       const flush = async () => {
-        const found = new Map((await tx.workOrders.findImportTargets(batch.flatMap((r) => r.code ?? []))).map((t) => [t.code, t]));
+        const found = new Map((await tx.workOrders.findImportTargets(batch.flatMap((r) => r.code ?? []), { lock: true })).map((t) => [t.code, t]));
         const inserts: NewWorkOrder[] = [];
-        const changes: NewChange[] = [];
         for (const row of batch) {
           const target = row.code === null ? undefined : found.get(row.code);
           if (target === undefined) {
@@ -239,7 +240,6 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
           }
         }
         await tx.workOrders.insertMany(inserts);
-        await tx.changes.append(changes, at);
         totals.created += inserts.length;
         totals.updated += batch.length - inserts.length;
         batch = [];
@@ -250,6 +250,7 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
         if (batch.length >= INSERT_BATCH_ROWS) await flush();
       }
       await flush();
+      await tx.changes.append(changes, at);
       return totals;
     });
     if (errors.total > 0 || counts === null) return errors.failure();

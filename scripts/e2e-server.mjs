@@ -2,6 +2,7 @@
 // Requires a built PWA (dist/); scripts/test.mjs builds it first.
 import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
 import { join } from 'node:path';
 
 const dataDir = join(process.cwd(), '.tmp', 'e2e-data');
@@ -17,9 +18,33 @@ if (!existsSync('dist/index.html')) {
 rmSync(staticDir, { recursive: true, force: true });
 cpSync('dist', staticDir, { recursive: true });
 
+// Fake map tiles on the next port (another origin, like a real tile server, so tiles are opaque to the
+// service worker): the sandbox has no Internet, and the route-map test checks the tile cache. Test-only: the
+// product server has no such route. Every tile is the same 1-pixel beige PNG.
+const TILE_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGM4ceMAAATMAmFZKEmUAAAAAElFTkSuQmCC',
+  'base64',
+);
+const tilePort = Number(process.env.PORT ?? 8181) + 1;
+const tiles = createServer((req, res) => {
+  if (req.method === 'GET' && /^\/tiles\/\d+\/\d+\/\d+\.png$/.test(req.url ?? '')) {
+    res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
+    res.end(TILE_PNG);
+    return;
+  }
+  res.writeHead(404).end();
+});
+tiles.listen(tilePort, '127.0.0.1');
+
 const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   stdio: 'inherit',
-  env: { ...process.env, DATA_DIR: dataDir, STATIC_DIR: staticDir, DEMO: '1', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  env: {
+    ...process.env, DATA_DIR: dataDir, STATIC_DIR: staticDir, DEMO: '1', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    TILE_URL: process.env.TILE_URL ?? `http://127.0.0.1:${tilePort}/tiles/{z}/{x}/{y}.png`,
+  },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 0));
+child.on('exit', (code) => {
+  tiles.close();
+  process.exit(code ?? 0);
+});

@@ -17,9 +17,12 @@ function stopIcon(stop: RouteStop) {
   return divIcon({
     className: stop.current ? 'route-stop route-stop--current' : 'route-stop',
     html: String(stop.number),
-    iconSize: stop.current ? [36, 36] : [28, 28],
+    iconSize: stop.current ? [34, 34] : [24, 24],
   });
 }
+
+/** The map opens on this stop at street level (a day's 30 stops in one small frame are a pile of badges; zooming out shows them all). */
+const OPENING_ZOOM = 16;
 
 /**
  * The route map itself (lazy chunk): numbered stops joined in visiting order, this work order highlighted,
@@ -31,12 +34,13 @@ export function RouteMap({ stops, config, position }: { stops: readonly RouteSto
   const line = useMemo(() => stops.map((s): LatLngTuple => [s.lat, s.lng]), [stops]);
   const bounds = useMemo(() => latLngBounds(line).pad(0.15), [line]);
   const current = stops.find((s) => s.current);
+  const view = current === undefined ? { bounds, boundsOptions: { maxZoom: MAX_FIT_ZOOM } } : { center: [current.lat, current.lng] satisfies LatLngTuple, zoom: OPENING_ZOOM };
   return (
     <div className="route-map" data-testid="route-map" role="region" aria-label={t('capture.routeMap.mapLabel', { count: stops.length })}>
-      <MapContainer bounds={bounds} boundsOptions={{ maxZoom: MAX_FIT_ZOOM }} maxZoom={MAX_ZOOM} scrollWheelZoom={false} attributionControl={false} className="route-map__canvas">
+      <MapContainer {...view} maxZoom={MAX_ZOOM} scrollWheelZoom={false} attributionControl={false} className="route-map__canvas">
         {config !== null && <TileLayer url={config.tileUrl} attribution={config.attribution} maxZoom={MAX_ZOOM} />}
         <AttributionControl prefix={false} />
-        <Polyline positions={line} pathOptions={{ className: 'route-map__line' }} />
+        <Polyline positions={line} className="route-map__line" interactive={false} />
         {stops.map((stop) => (
           <Marker
             key={stop.id}

@@ -15,7 +15,7 @@ export function ActiveToggle({ user, busy, onConfirm }: Props) {
   const next = !user.active;
   if (!asking) {
     return (
-      <button type="button" className={`button kit-button--small ${user.active ? 'button--danger' : 'button--secondary'}`} disabled={busy} onClick={() => setAsking(true)}>
+      <button type="button" className={`button button--secondary kit-button--small${user.active ? ' users-danger-outline' : ''}`} disabled={busy} onClick={() => setAsking(true)}>
         {t(user.active ? 'console.users.deactivate' : 'console.users.reactivate')}
       </button>
     );

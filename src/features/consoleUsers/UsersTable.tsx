@@ -36,11 +36,13 @@ export function UsersTable({ users, teams, busyId, onEdit, onActive }: Props) {
               <td>{t(`console.users.roles.${user.role}`)}</td>
               <td>{teamName(user.teamId)}</td>
               <td>{t(user.active ? 'console.users.active' : 'console.users.inactive')}</td>
-              <td className="users-table__actions">
-                <button type="button" className="button button--secondary kit-button--small" onClick={() => onEdit(user)} aria-label={`${t('console.users.edit')} ${user.username}`}>
-                  {t('console.users.edit')}
-                </button>
-                <ActiveToggle user={user} busy={busyId === user.id} onConfirm={(active) => onActive(user, active)} />
+              <td>
+                <div className="users-table__actions">
+                  <button type="button" className="button button--secondary kit-button--small" onClick={() => onEdit(user)} aria-label={`${t('console.users.edit')} ${user.username}`}>
+                    {t('console.users.edit')}
+                  </button>
+                  <ActiveToggle user={user} busy={busyId === user.id} onConfirm={(active) => onActive(user, active)} />
+                </div>
               </td>
             </tr>
           ))}

@@ -152,6 +152,15 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     expect(repeated).toEqual([expect.objectContaining({ line: 1, column: 'MA_KHANG', code: 'duplicate_column' })]);
   });
 
+  it('answers a bad header at once even when a large body follows it', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => row(30_000 + i)).join('\n');
+    const errors = importErrors(await post(supervisor1, `code,customer_name\n${rows}\n`));
+    expect(errors.map((e) => e.code)).toEqual(expect.arrayContaining(['missing_column']));
+    expect(errors.every((e) => e.line === 1)).toBe(true);
+    // The server still answers the next request normally.
+    expect((await supervisor1.get('/api/v1/teams')).status).toBe(200);
+  });
+
   it('counts lines of quoted multi-line fields, CRLF and blank lines so later errors name the right line', async () => {
     const body = [HEADER, row(1, { address: 'Thôn 1\r\nxã Quảng Phú\r\n(gần chợ)' }), '', row(2, { phone: 'abc' })].join('\r\n');
     const errors = importErrors(await post(supervisor1, body));

@@ -116,20 +116,25 @@ async function readRows<T>(source: AsyncIterable<Uint8Array>, errors: ErrorList,
       else yield checked.row;
     }
   }
-  const first = await events.next();
-  if (first.done === true) {
-    errors.add([{ line: 1, code: 'empty_file', message: 'The file is empty: export the work orders again with a header line.' }]);
-    return null;
+  try {
+    const first = await events.next();
+    if (first.done === true) {
+      errors.add([{ line: 1, code: 'empty_file', message: 'The file is empty: export the work orders again with a header line.' }]);
+      return null;
+    }
+    if (first.value.kind === 'error') {
+      errors.add([first.value.error]);
+      return null;
+    }
+    const header = mapHeader(first.value.record.cells);
+    errors.add(header.errors);
+    if (header.errors.length > 0) return null;
+    columns = header.columns;
+    return await pass(columns, rows());
+  } finally {
+    // Stops reading the body when the header already decided (the reader's own cleanup runs).
+    await events.return(undefined);
   }
-  if (first.value.kind === 'error') {
-    errors.add([first.value.error]);
-    return null;
-  }
-  const header = mapHeader(first.value.record.cells);
-  errors.add(header.errors);
-  if (header.errors.length > 0) return null;
-  columns = header.columns;
-  return pass(columns, rows());
 }
 
 interface Counts {

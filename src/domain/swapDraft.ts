@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GpsFix } from './geo';
+import type { SwapCompleteArgs } from './mutations';
 import { INSTALL_POSITIONS, REMOTE_READ_TYPES, SEAL_KINDS, TRANSFORMER_KINDS, type InstallPosition } from './handoverFields';
 import { PhotoId } from './identifiers';
 import { BELOW_LAST_BILLED_REASONS } from './readings';
@@ -243,4 +244,29 @@ export function withPhotosOfKind(draft: SwapDraft, kind: ListPhotoKind, ids: str
     case 'failure_evidence':
       return { ...draft, failure: { ...draft.failure, photos: ids } };
   }
+}
+
+/**
+ * The handover-record fields of sent args as draft text (the inverse of what `swapDraftToArgs` sends for them),
+ * for reopening a record made elsewhere: merge each part into the matching draft section. Absent fields stay empty.
+ */
+export function handoverFieldsDraft(args: Pick<SwapCompleteArgs, 'removed' | 'installed' | 'handover'>): {
+  removed: Pick<SwapDraft['removed'], 'sealCodes'>;
+  installed: Pick<SwapDraft['installed'], 'position' | 'poleBoxNo' | 'manufactureYear' | 'verificationDate' | 'remoteRead' | 'transformers' | 'multiplier'>;
+  handover: Pick<SwapDraft['handover'], 'sealerName'>;
+} {
+  const { installed } = args;
+  return {
+    removed: { sealCodes: (args.removed.sealCodes ?? []).join(', ') },
+    installed: {
+      position: installed.position ?? '',
+      poleBoxNo: installed.poleBoxNo ?? '',
+      manufactureYear: installed.manufactureYear === undefined ? '' : String(installed.manufactureYear),
+      verificationDate: installed.verificationDate ?? '',
+      remoteRead: installed.remoteRead ?? '',
+      transformers: (installed.transformers ?? []).map((t) => ({ kind: t.kind, serial: t.serial, ratio: t.ratio, accuracyClass: t.accuracyClass ?? '' })),
+      multiplier: installed.multiplier === undefined ? '' : String(installed.multiplier),
+    },
+    handover: { sealerName: args.handover.sealerName ?? '' },
+  };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DraftIssue } from '../../src/domain/draftIssues';
 import { SwapCompleteArgs } from '../../src/domain/mutations';
-import { draftPhotoIds, newSwapDraft, SwapDraft, withoutPhotoIds } from '../../src/domain/swapDraft';
+import { draftPhotoIds, handoverFieldsDraft, newSwapDraft, SwapDraft, withoutPhotoIds } from '../../src/domain/swapDraft';
 import {
   checkReadings,
   stepOfField,
@@ -338,6 +338,26 @@ describe('handover-record fields of the installed meter', () => {
     expect(remoteReadFromModel('ME-41 4G')).toBe('gprs_4g');
     expect(remoteReadFromModel('CE-NB-IoT')).toBe('nb_iot');
     expect(remoteReadFromModel('ME-40')).toBeNull();
+  });
+
+  it('turns sent args back into the same draft text (reopening a record made elsewhere)', () => {
+    const draft = installed({
+      position: 'pole', poleBoxNo: 'H-07', manufactureYear: '2025', verificationDate: '2026-01-10', remoteRead: 'nb_iot',
+      transformers: [{ kind: 'tu', serial: 'TU-1', ratio: '22000/110', accuracyClass: '0.5' }], multiplier: '200',
+    });
+    const full = { ...draft, removed: { ...draft.removed, sealCodes: 'A1, A2' }, handover: { ...draft.handover, sealerName: 'Trần Bình' } };
+    const result = swapDraftToArgs(full, dated, '2026-11-24T04:00:00.000Z');
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    const back = handoverFieldsDraft(result.value);
+    expect(back.installed).toEqual({
+      position: 'pole', poleBoxNo: 'H-07', manufactureYear: '2025', verificationDate: '2026-01-10', remoteRead: 'nb_iot',
+      transformers: [{ kind: 'tu', serial: 'TU-1', ratio: '22000/110', accuracyClass: '0.5' }], multiplier: '200',
+    });
+    expect(back.removed.sealCodes).toBe('A1, A2');
+    expect(back.handover.sealerName).toBe('Trần Bình');
+    const old = handoverFieldsDraft(SwapCompleteArgs.parse({ ...result.value, installed: { ...result.value.installed, position: undefined, transformers: undefined } }));
+    expect(old.installed.position).toBe('');
+    expect(old.installed.transformers).toEqual([]);
   });
 
   it('starts a visit with the remembered installation position', () => {

@@ -1,4 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { expectAccessible } from './captureHelpers';
 import { DEMO_PASSWORD } from './helpers';
 
 // The supervisor works on a laptop.
@@ -47,6 +48,7 @@ test('the supervisor imports a CMIS file: every error listed in Vietnamese with 
   await expect(errors.getByRole('row', { name: /^5 SO_CTO/ })).toContainText('Ô bắt buộc đang trống');
   await expect(errors.getByRole('row', { name: /^6 DTHOAI/ })).toContainText('Số điện thoại sai');
   await expect(page.getByRole('button', { name: 'Nhập dữ liệu' })).toHaveCount(0);
+  await expectAccessible(page, 'import errors');
   await screenshot(page, testInfo, 'import-errors');
 
   // The dry run wrote nothing: the same codes are still new.

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DEMO_PASSWORD } from './helpers';
-import { makeJpeg } from './captureHelpers';
+import { expectAccessible, makeJpeg } from './captureHelpers';
 
 // The supervisor works on a laptop.
 test.use({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
@@ -119,6 +119,7 @@ test('the supervisor reviews tech1’s completions: photos beside data, returns 
   for (const img of await images.all()) await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
   await expect(detail.getByRole('row', { name: /Số công tơ tháo/ })).toContainText(toReturn.oldMeterSerial);
   await expect(detail.getByRole('row', { name: /Khoảng cách GPS/ })).toContainText('0 m');
+  await expectAccessible(page, 'review queue');
   await screenshot(page, testInfo, 'review-detail');
 
   // Return: the note is required.
@@ -149,6 +150,7 @@ test('the supervisor reviews tech1’s completions: photos beside data, returns 
   await page.getByRole('link', { name: 'Tiến độ' }).click();
   await expect(page.getByRole('heading', { name: 'Đồng bộ thiết bị' })).toBeVisible();
   await expect(page.locator('.dashboard-charts canvas').first()).toBeVisible();
+  await expectAccessible(page, 'dashboard');
   await screenshot(page, testInfo, 'dashboard');
   const downloading = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Tải tệp CSV' }).click();

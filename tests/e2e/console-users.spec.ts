@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { expectAccessible } from './captureHelpers';
 import { DEMO_PASSWORD } from './helpers';
 
 // The admin works on a laptop.
@@ -38,6 +39,7 @@ test('the admin creates a technician in Cà Mau, moves them to Thanh Hóa, and d
   await edit.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByText('Đã lưu thay đổi của tech-e2e.')).toBeVisible();
   await expect(row).toContainText('Thanh Hóa');
+  await expectAccessible(page, 'users');
   await page.screenshot({ path: testInfo.outputPath('users-1280x800.png') });
 
   // Deactivate, confirmed: their session ends.

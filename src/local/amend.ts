@@ -55,10 +55,19 @@ export function latestReturned(reviews: readonly ReviewRow[]): ReviewRow | undef
   return returned.at(-1);
 }
 
-/** Whether the device has already sent a correction answering the latest return (so the record is closed again). */
-export function answersReturn(record: SwapRecord | undefined, review: ReviewRow | undefined): boolean {
+/**
+ * Whether the device has already sent (or queued) a correction answering the latest return, so the record is
+ * closed again. A correction the server refused (its outbox seq in `rejectedSeqs`) does not count: the record
+ * can be corrected again.
+ */
+export function answersReturn(record: SwapRecord | undefined, review: ReviewRow | undefined, rejectedSeqs: ReadonlySet<number> = new Set()): boolean {
   const reviewId = review?.id ?? null;
-  return (record?.amendments ?? []).some((a) => a.reviewId === reviewId);
+  return (record?.amendments ?? []).some((a) => a.reviewId === reviewId && !rejectedSeqs.has(a.seq));
+}
+
+/** Outbox seqs the server refused for good. Inside a transaction that includes `outbox` (or none). */
+export async function rejectedOutboxSeqs(db: UserDatabase): Promise<Set<number>> {
+  return new Set(await db.outbox.where('status').equals('rejected').primaryKeys());
 }
 
 export type StartAmendResult = Result<AmendDraft, 'no_record'>;
@@ -69,20 +78,25 @@ export type StartAmendResult = Result<AmendDraft, 'no_record'>;
  * id (those only on the server are not downloaded). Starting again returns the draft already open.
  */
 export async function startAmend(db: UserDatabase, workOrder: WorkOrder, deps: CommandDeps): Promise<StartAmendResult> {
-  return db.transaction('rw', [db.drafts, db.records, db.completions, db.reviews], async () => {
+  return db.transaction('rw', [db.drafts, db.records, db.completions, db.reviews, db.outbox], async () => {
     const existing = await loadAmendDraft(db, workOrder.id);
     if (existing !== null) return ok(existing);
     const review = await latestReturnedReview(db, workOrder.id);
     const record = await localSwapRecord(db, workOrder.id);
     const startedAt = new Date(deps.now()).toISOString();
+    const completions = await db.completions.where('workOrderId').equals(workOrder.id).toArray();
+    const wanted = completions.find((c) => c.id === review?.completionId) ?? completions.filter((c) => c.primary).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).at(-1);
+    const serverArgs = wanted === undefined ? null : argsOfCompletion(wanted);
     let amend: AmendDraft;
     if (record !== undefined) {
       const draft = record.draft === undefined ? swapDraftFromArgs(record.args, { visitId: deps.uuid(), startedAt }) : record.draft;
-      amend = { draft: reopenedDraft(draft), original: record.args, reviewId: review?.id ?? null, source: 'device', reason: '' };
+      // After a refused correction the device's record holds data the server never took: diff against the server's copy.
+      const lastSeq = record.amendments?.at(-1)?.seq;
+      const refused = lastSeq !== undefined && (await rejectedOutboxSeqs(db)).has(lastSeq);
+      const original = refused && serverArgs !== null ? serverArgs : record.args;
+      amend = { draft: reopenedDraft(draft), original, reviewId: review?.id ?? null, source: 'device', reason: '' };
     } else {
-      const completions = await db.completions.where('workOrderId').equals(workOrder.id).toArray();
-      const wanted = completions.find((c) => c.id === review?.completionId) ?? completions.filter((c) => c.primary).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).at(-1);
-      const original = wanted === undefined ? null : argsOfCompletion(wanted);
+      const original = serverArgs;
       if (original === null) return err('no_record');
       const draft = swapDraftFromArgs(original, { visitId: deps.uuid(), startedAt });
       amend = { draft: reopenedDraft(draft), original, reviewId: review?.id ?? null, source: 'server', reason: '' };

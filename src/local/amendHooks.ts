@@ -1,5 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { answersReturn, latestReturned, loadAmendDraft, localSwapRecord } from './amend';
+import { answersReturn, latestReturned, loadAmendDraft, localSwapRecord, rejectedOutboxSeqs } from './amend';
 import type { AmendDraft } from './amendDraft';
 import type { AmendmentNote, OutboxStatus, RecordRow, ReviewRow, UserDatabase } from './database';
 import { useLocalDatabase } from './LocalDatabaseProvider';
@@ -27,16 +27,17 @@ async function outboxStatusOf(db: UserDatabase, note: AmendmentNote | null): Pro
 /** What `ReturnInfo` says about one work order. Reads records, reviews, completions, outbox. */
 export async function readReturnInfo(db: UserDatabase, workOrderId: string): Promise<ReturnInfo> {
   return db.transaction('r', [db.records, db.reviews, db.completions, db.outbox], async () => {
-    const [record, reviews, completions] = await Promise.all([
+    const [record, reviews, completions, rejected] = await Promise.all([
       localSwapRecord(db, workOrderId),
       db.reviews.where('workOrderId').equals(workOrderId).toArray(),
       db.completions.where('workOrderId').equals(workOrderId).count(),
+      rejectedOutboxSeqs(db),
     ]);
     const review = latestReturned(reviews) ?? null;
     const amendment = record?.amendments?.at(-1) ?? null;
     return {
       review,
-      answered: review !== null && answersReturn(record, review),
+      answered: review !== null && answersReturn(record, review, rejected),
       amendment,
       amendmentStatus: await outboxStatusOf(db, amendment),
       canAmend: record !== undefined || completions > 0,
@@ -64,7 +65,7 @@ export function useReturnBadges(): Map<string, ReturnBadge> | undefined {
   return useLiveQuery(
     () =>
       db.transaction('r', [db.records, db.reviews, db.outbox], async () => {
-        const [reviews, records] = await Promise.all([db.reviews.toArray(), db.records.where('kind').equals('swap').toArray()]);
+        const [reviews, records, rejected] = await Promise.all([db.reviews.toArray(), db.records.where('kind').equals('swap').toArray(), rejectedOutboxSeqs(db)]);
         const badges = new Map<string, ReturnBadge>();
         const swaps = new Map<string, SwapRecord>();
         for (const r of records) if (r.kind === 'swap') swaps.set(r.workOrderId, r);
@@ -72,7 +73,7 @@ export function useReturnBadges(): Map<string, ReturnBadge> | undefined {
         for (const review of reviews) byWorkOrder.set(review.workOrderId, [...(byWorkOrder.get(review.workOrderId) ?? []), review]);
         for (const [workOrderId, list] of byWorkOrder) {
           const review = latestReturned(list);
-          if (review !== undefined && !answersReturn(swaps.get(workOrderId), review)) badges.set(workOrderId, { returnNote: review.note ?? '', amendPending: false });
+          if (review !== undefined && !answersReturn(swaps.get(workOrderId), review, rejected)) badges.set(workOrderId, { returnNote: review.note ?? '', amendPending: false });
         }
         for (const [workOrderId, record] of swaps) {
           const note = record.amendments?.at(-1) ?? null;

@@ -2,7 +2,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { WorkOrder, WorkOrderStatus } from '../domain';
 import { localStatus, type LocalProgress } from '../domain/localProgress';
 import { filterTodayList, todayList, type TodayListItem, type TodayListQuery } from '../domain/workOrderList';
-import { answersReturn, latestReturned } from './amend';
+import { answersReturn, latestReturned, rejectedOutboxSeqs } from './amend';
 import { AMEND_DRAFT_KIND } from './amendDraft';
 import type { DraftRow, RecordRow, ReviewRow, UserDatabase } from './database';
 import { useLocalDatabase } from './LocalDatabaseProvider';
@@ -37,24 +37,30 @@ function progressByWorkOrder(records: readonly RecordRow[], drafts: readonly Dra
  * A returned record stays "Bị trả lại" on this device until it sends a correction answering that return;
  * the device's own record of the first completion must not make it look completed again.
  */
-function reopenedByReturn(wo: WorkOrder, records: readonly RecordRow[], reviews: readonly ReviewRow[]): boolean {
+function reopenedByReturn(wo: WorkOrder, records: readonly RecordRow[], reviews: readonly ReviewRow[], rejected: ReadonlySet<number>): boolean {
   if (wo.status !== 'returned') return false;
   const swaps = records.filter((r): r is Extract<RecordRow, { kind: 'swap' }> => r.kind === 'swap' && r.workOrderId === wo.id);
-  return !answersReturn(swaps.at(-1), latestReturned(reviews.filter((r) => r.workOrderId === wo.id)));
+  return !answersReturn(swaps.at(-1), latestReturned(reviews.filter((r) => r.workOrderId === wo.id)), rejected);
 }
 
 /** The status to show: the server's, with this device's unsent progress on top (see `localStatus`). */
-function displayStatus(wo: WorkOrder, records: readonly RecordRow[], drafts: readonly DraftRow[], reviews: readonly ReviewRow[]): WorkOrderStatus {
-  if (reopenedByReturn(wo, records, reviews)) return wo.status;
+function displayStatus(wo: WorkOrder, records: readonly RecordRow[], drafts: readonly DraftRow[], reviews: readonly ReviewRow[], rejected: ReadonlySet<number>): WorkOrderStatus {
+  if (reopenedByReturn(wo, records, reviews, rejected)) return wo.status;
   return localStatus(wo, progressByWorkOrder(records, drafts).get(wo.id));
 }
 
 /** Work orders as the technician should see them: the server mirror, with this device's unsent progress on top. */
 async function workOrdersWithLocalStatus(db: UserDatabase): Promise<WorkOrder[]> {
-  const [orders, records, drafts, reviews] = await Promise.all([db.workOrders.toArray(), db.records.toArray(), db.drafts.toArray(), db.reviews.toArray()]);
+  const [orders, records, drafts, reviews, rejected] = await Promise.all([
+    db.workOrders.toArray(),
+    db.records.toArray(),
+    db.drafts.toArray(),
+    db.reviews.toArray(),
+    rejectedOutboxSeqs(db),
+  ]);
   const progress = progressByWorkOrder(records, drafts);
   return orders.map((wo) => {
-    const status = reopenedByReturn(wo, records, reviews) ? wo.status : localStatus(wo, progress.get(wo.id));
+    const status = reopenedByReturn(wo, records, reviews, rejected) ? wo.status : localStatus(wo, progress.get(wo.id));
     return status === wo.status ? wo : { ...wo, status };
   });
 }
@@ -81,12 +87,13 @@ export function useWorkOrder(id: string): WorkOrder | null | undefined {
 export function useDisplayStatus(wo: WorkOrder): WorkOrderStatus | undefined {
   const db = useLocalDatabase();
   return useLiveQuery(async () => {
-    const [records, drafts, reviews] = await Promise.all([
+    const [records, drafts, reviews, rejected] = await Promise.all([
       db.records.where('workOrderId').equals(wo.id).toArray(),
       db.drafts.where('workOrderId').equals(wo.id).toArray(),
       db.reviews.where('workOrderId').equals(wo.id).toArray(),
+      rejectedOutboxSeqs(db),
     ]);
-    return displayStatus(wo, records, drafts, reviews);
+    return displayStatus(wo, records, drafts, reviews, rejected);
   }, [db, wo]);
 }
 

@@ -183,6 +183,30 @@ describe('amending a returned record', () => {
     expect(await loadAmendDraft(db, wo.id)).not.toBeNull();
   });
 
+  it('a correction the server refused reopens the record, and the next one is computed against the server copy', async () => {
+    const { db, wo, record } = await completedThenReturned();
+    if (record.kind !== 'swap') throw new Error('not a swap');
+    await applyPull(db, page([completionChange(completionView(record.args))], { cursor: 'c3' }));
+    const started = await startAmend(db, wo, deps);
+    if (!started.ok) throw new Error(started.error);
+    await saveAmendDraft(db, { draft: { ...started.value.draft, notes: 'Lần sửa 1' } }, clock);
+    await saveAmendReason(db, wo.id, 'Thêm ghi chú', clock);
+    const first = await finishAmend(db, input(wo), deps);
+    if (!first.ok) throw new Error(JSON.stringify(first.error));
+    expect((await readReturnInfo(db, wo.id)).answered).toBe(true);
+
+    await db.outbox.update(3, { status: 'rejected' });
+    expect(await readReturnInfo(db, wo.id)).toEqual(expect.objectContaining({ answered: false, amendmentStatus: 'rejected' }));
+    const again = await startAmend(db, wo, deps);
+    if (!again.ok) throw new Error(again.error);
+    expect(again.value.original).toEqual(record.args);
+    expect(again.value.draft.notes).toBe('Lần sửa 1');
+    await saveAmendReason(db, wo.id, 'Gửi lại ghi chú', clock);
+    const second = await finishAmend(db, input(wo), deps);
+    if (!second.ok) throw new Error(JSON.stringify(second.error));
+    expect(((await db.outbox.get(4))?.args as CompletionAmendArgs).patch).toEqual({ notes: 'Lần sửa 1' });
+  });
+
   it('cancelling drops the amendment and the photos only it took', async () => {
     const { db, wo } = await completedThenReturned();
     const started = await startAmend(db, wo, deps);

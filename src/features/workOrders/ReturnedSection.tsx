@@ -46,6 +46,7 @@ export function ReturnedSection({ wo }: { wo: WorkOrder }) {
         <p className="wo-returned__label">{t('capture.amend.noteLabel')}</p>
         <p className="wo-returned__text">{note === '' ? t('capture.amend.noNote') : note}</p>
       </div>
+      {info.amendmentStatus === 'rejected' && <AmendmentStatus info={info} />}
       {amend !== null ? (
         <Link className="button button--primary button--block button--big" to={capturePath}>
           {t('capture.amend.continue')}

@@ -4,6 +4,7 @@ import { photoIdsOf } from '../../src/domain/outboxRules';
 import { cancelAmend, finishAmend, loadAmendDraft, saveAmendDraft, saveAmendReason, startAmend } from '../../src/local/amend';
 import { amendPatch } from '../../src/local/amendDraft';
 import { readReturnInfo } from '../../src/local/amendHooks';
+import { readOutboxOverview } from '../../src/local/outboxHooks';
 import { completeSwap, startVisit } from '../../src/local/capture';
 import { saveSwapDraft } from '../../src/local/drafts';
 import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local';
@@ -100,6 +101,9 @@ describe('amending a returned record', () => {
     // The replaced photo stays while the sent original (still in the outbox) references it.
     expect(await db.photos.get(photoId('a1'))).toBeDefined();
     expect(await readReturnInfo(db, wo.id)).toEqual(expect.objectContaining({ answered: true, amendmentStatus: 'pending' }));
+    // The end-of-day view lists the correction like other records, with the photos it sends.
+    const overview = await readOutboxOverview(db);
+    expect(overview.items[0]).toEqual(expect.objectContaining({ seq: 3, name: 'completion.amend', status: 'pending', workOrderId: wo.id, photoIds: [photoId('d1'), photoId('a2')] }));
   });
 
   it('refuses an empty patch and a missing reason, writing nothing', async () => {

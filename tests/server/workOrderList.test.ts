@@ -1,4 +1,12 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../server/store/connect';
+import { migrationsFor } from '../../server/store/migrations';
+import { createStore } from '../../server/store/store';
 import { foldForSearch, type WorkOrder } from '../../src/domain/workOrder';
 import { WorkOrderListResponse, WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
 import { TeamList } from '../../src/domain/users';
@@ -156,5 +164,38 @@ describe.each(backends)('work-order list and map (%s)', (backend) => {
     const all = TeamList.parse((await admin.get('/api/v1/teams')).json());
     expect(all.items.map((t) => t.name).sort()).toEqual(['Cà Mau', THANH_HOA].sort());
     expectProblem(await (await server.login('tech2')).get('/api/v1/teams'), 403, 'FORBIDDEN');
+  });
+});
+
+describe.each(backends)('work-order search migration (%s)', (backend) => {
+  it('backfills the folded search text of work orders stored before it', async () => {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'meterswap-search-'));
+    const schema = `t_search_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    const options = backend === 'postgres' ? { databaseUrl: process.env.TEST_DATABASE_URL ?? '', schema } : { dataDir };
+    const connection = await connect(options);
+    const store = await createStore(options);
+    try {
+      const all = migrationsFor(backend);
+      const migrator = new Migrator({ db: connection.db, provider: { getMigrations: () => Promise.resolve(all) }, ...(backend === 'postgres' ? { migrationTableSchema: schema } : {}) });
+      const before = await migrator.migrateTo('2026_11_26_0001_push_and_photos');
+      expect(before.error).toBeUndefined();
+      const at = new Date().toISOString();
+      const rows = Array.from({ length: 1203 }, (_, i) => ({
+        id: randomUUID(), code: `OLD-${String(i).padStart(5, '0')}`, customer_code: 'PA07010000001', customer_name: i === 700 ? 'Đỗ Thị Hằng' : `Khách ${i}`,
+        address: 'Thôn 1', commune: 'Quảng Phú', province: 'Thanh Hóa', lat: 19.8, lng: 105.8, phases: 1,
+        old_meter_serial: `SN${i}`, status: 'unassigned', version: 1, created_at: at, updated_at: at,
+      }));
+      for (let i = 0; i < rows.length; i += 200) await connection.db.insertInto('work_orders').values(rows.slice(i, i + 200)).execute();
+      await store.migrate();
+      const found = await store.workOrders.list({ teamId: null, q: 'do thi hang' }, undefined, 10);
+      expect(found.map((wo) => wo.code)).toEqual(['OLD-00700']);
+      const last = await store.workOrders.list({ teamId: null, q: 'old-01202' }, undefined, 10);
+      expect(last).toHaveLength(1);
+    } finally {
+      if (backend === 'postgres') await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(connection.db);
+      await connection.db.destroy();
+      await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -35,17 +35,22 @@ export function workOrderQueriesMigration(): Migration {
   };
 }
 
+/** Folding needs JavaScript (no portable SQL for it): rows are read and rewritten 500 at a time, one statement each way. */
 async function backfill(db: Kysely<unknown>): Promise<void> {
   let after = '';
   for (;;) {
     const { rows } = await sql<BackfillRow>`select id, code, customer_code, customer_name, old_meter_serial from work_orders
       where id > ${after} order by id limit ${BACKFILL_BATCH_ROWS}`.execute(db);
-    for (const row of rows) {
-      const text = workOrderSearchText({ code: row.code, customerCode: row.customer_code, customerName: row.customer_name, oldMeterSerial: row.old_meter_serial });
-      await sql`update work_orders set search_text = ${text} where id = ${row.id}`.execute(db);
-    }
     const last = rows.at(-1);
     if (last === undefined) return;
+    const values = sql.join(rows.map((row) => {
+      const text = workOrderSearchText({ code: row.code, customerCode: row.customer_code, customerName: row.customer_name, oldMeterSerial: row.old_meter_serial });
+      return sql`(${row.id}, ${text})`;
+    }));
+    // A CTE with a column list reads the same on SQLite and PostgreSQL (UPDATE … FROM VALUES aliases differ).
+    await sql`with folded (id, text) as (values ${values})
+      update work_orders set search_text = (select folded.text from folded where folded.id = work_orders.id)
+      where id in (select id from folded)`.execute(db);
     after = last.id;
   }
 }

@@ -145,4 +145,21 @@ describe('console review queue', () => {
     expect(await screen.findByText('Chưa có mục nào.')).toBeTruthy();
     expect(server.requests('GET', '/reviews').map((r) => r.query.get('status'))).toEqual(['open', 'approved']);
   });
+
+  it('fetches the next page with the server’s cursor on “Xem thêm”', async () => {
+    const first = makeItem({ customerName: 'Trần Thị Mai' });
+    const second = makeItem({ customerName: 'Phạm Văn Hùng' });
+    const server = fakeServer({
+      'GET /reviews': ({ query }) =>
+        query.get('cursor') === 'page-2' ? { body: { items: [second], nextCursor: null } } : { body: { items: [first], nextCursor: 'page-2' } },
+    });
+    await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
+    await screen.findByRole('heading', { name: 'Trần Thị Mai' });
+
+    fireEvent.click(screen.getByRole('button', { name: 'Xem thêm' }));
+
+    await waitFor(() => expect(within(screen.getByRole('list')).getAllByRole('button')).toHaveLength(2));
+    expect(screen.queryByRole('button', { name: 'Xem thêm' })).toBeNull();
+    expect(server.requests('GET', '/reviews').map((r) => r.query.get('cursor'))).toEqual([null, 'page-2']);
+  });
 });

@@ -3,11 +3,10 @@ import { useTranslation } from 'react-i18next';
 import type { Me } from '../../domain/auth';
 import { REVIEW_CODES, type ReviewStatus } from '../../domain/conflicts';
 import type { ResolveReviewRequest } from '../../domain/reviews';
-import { fetchReviews, resolveReview } from '../../sync/console/reviews';
+import { resolveReview } from '../../sync/console/reviews';
 import { EmptyState } from '../consoleKit/EmptyState';
 import { ErrorBanner } from '../consoleKit/ErrorBanner';
 import { LoadingLine } from '../consoleKit/LoadingLine';
-import { currentValue, useApiData } from '../consoleKit/useApiData';
 import { useConsoleApi } from '../consoleKit/useConsoleApi';
 import '../consoleKit/consoleKit.css';
 import './reviews.css';
@@ -15,9 +14,8 @@ import { ReviewDetail } from './ReviewDetail';
 import { ReviewList } from './ReviewList';
 import { reviewCodeLabel } from './reviewText';
 import { useListKeys } from './useListKeys';
+import { useReviewQueue } from './useReviewQueue';
 
-/** The largest page the API gives; a team's open queue is rarely longer. */
-const QUEUE_PAGE = 200;
 const TABS: readonly ReviewStatus[] = ['open', 'approved', 'returned'];
 
 /** Review queue (/console/reviews): open items and history, photos beside data, approve or return. */
@@ -27,8 +25,9 @@ export function ReviewsPage(_props: { me: Me }) {
   const [status, setStatus] = useState<ReviewStatus>('open');
   const [code, setCode] = useState('');
   const [chosenId, setChosenId] = useState<string | null>(null);
-  const { state, reload } = useApiData(`reviews:${status}`, () => fetchReviews(api, { status, limit: QUEUE_PAGE }));
-  const all = currentValue(state)?.items;
+  const queue = useReviewQueue(api, status);
+  const { reload } = queue;
+  const all = queue.items;
   const items = useMemo(() => (all ?? []).filter((item) => code === '' || item.code === code), [all, code]);
   const ids = useMemo(() => items.map((item) => item.id), [items]);
   // The chosen item while it is listed; otherwise the first one (after a decision, the next in line).
@@ -69,15 +68,20 @@ export function ReviewsPage(_props: { me: Me }) {
           </select>
         </label>
       </div>
-      {state.status === 'error' && <ErrorBanner error={state.error} onRetry={reload} />}
+      {queue.error !== null && <ErrorBanner error={queue.error} onRetry={reload} />}
       {all === undefined ? (
-        state.status === 'loading' && <LoadingLine />
+        queue.loading && <LoadingLine />
       ) : items.length === 0 ? (
         <EmptyState>{t(status === 'open' ? 'console.reviews.empty' : 'console.reviews.emptyHistory')}</EmptyState>
       ) : (
         <div className="reviews-layout">
           <div className="reviews-layout__list">
             <ReviewList items={items} selectedId={selected?.id ?? null} onSelect={select} />
+            {queue.nextCursor !== null && (
+              <button type="button" className="button button--secondary kit-button--small reviews-more" disabled={queue.loading} onClick={() => void queue.loadMore()}>
+                {t('console.reviews.more')}
+              </button>
+            )}
             <p className="kit-muted reviews-keys">{t('console.reviews.keyboardHint')}</p>
           </div>
           {selected === null ? <EmptyState>{t('console.reviews.selectOne')}</EmptyState> : <ReviewDetail item={selected} onResolve={onResolve} />}

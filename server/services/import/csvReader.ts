@@ -69,7 +69,8 @@ async function* decodeUtf8(source: AsyncIterable<Uint8Array>): AsyncGenerator<st
 async function firstLine(text: AsyncGenerator<string>): Promise<{ head: string; all: AsyncIterable<string> }> {
   let head = '';
   let done = false;
-  while (!head.includes('\n') && !done) {
+  // Bounded: a file without any newline is refused by the parser's record size limit, not held here.
+  while (!head.includes('\n') && !done && head.length <= MAX_RECORD_CHARS) {
     const next = await text.next();
     if (next.done === true) done = true;
     else head += next.value;

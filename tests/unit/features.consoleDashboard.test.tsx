@@ -88,6 +88,21 @@ describe('console dashboard', () => {
     expect(screen.getByRole('link', { name: 'Tải tệp CSV' }).getAttribute('href')).toBe('/api/v1/exports/completions.csv?from=2026-11-23&to=2026-11-29');
   });
 
+  it('in the day view, reads the day rows once for both the table and the per-day chart', async () => {
+    const platform = fakePlatform();
+    const server = dashboardServer(platform.clock.now());
+    await renderConsole(<DashboardPage me={supervisor} />, { transport: server.transport, platform });
+    await screen.findByRole('table', { name: /Tiến độ theo/ });
+    const before = server.requests('GET', '/reports/progress').filter((r) => r.query.get('groupBy') === 'day').length;
+
+    fireEvent.click(screen.getByRole('tab', { name: 'Ngày' }));
+    await screen.findByText('Không có công việc nào trong khoảng thời gian này.');
+
+    // One for the per-day chart of the commune view, one for the day view's table (which also draws the chart).
+    expect(before).toBe(1);
+    expect(server.requests('GET', '/reports/progress').filter((r) => r.query.get('groupBy') === 'day')).toHaveLength(2);
+  });
+
   it('shows each device’s backlog: relative last contact, red after 24 hours', async () => {
     const platform = fakePlatform();
     await renderConsole(<DashboardPage me={supervisor} />, { transport: dashboardServer(platform.clock.now()).transport, platform });

@@ -34,9 +34,10 @@ export function DashboardPage(_props: { me: Me }) {
   const [groupBy, setGroupBy] = useState<GroupBy>('commune');
   const period = kind === 'custom' ? custom : periodOf(kind, today);
   const valid = isValidPeriod(period);
-  const progressKey = valid ? `progress:${groupBy}:${period.from}:${period.to}` : 'progress:invalid';
+  const progressKey = valid ? `progress:${groupBy}:${period.from}:${period.to}` : null;
   const progress = useApiData(progressKey, () => fetchProgress(api, { groupBy, ...period }));
-  const daily = useApiData(groupBy === 'day' || !valid ? 'daily:none' : `daily:${period.from}:${period.to}`, () => fetchProgress(api, { groupBy: 'day', ...period }));
+  // The per-day chart needs day rows; the day view already has them.
+  const daily = useApiData(groupBy === 'day' || !valid ? null : `daily:${period.from}:${period.to}`, () => fetchProgress(api, { groupBy: 'day', ...period }));
   const backlog = useApiData('backlog', () => fetchSyncBacklog(api));
   const report = valid ? currentValue(progress.state) : undefined;
   const dailyReport = groupBy === 'day' ? report : currentValue(daily.state);

@@ -7,10 +7,11 @@ export type Loadable<T> =
   | { status: 'error'; error: ApiError; previous: T | undefined };
 
 /**
- * Loads data for a screen and reloads whenever `key` changes (the query, serialised) or `reload()` is called.
- * An answer that arrives after the key moved on is dropped, so a slow request never overwrites a newer one.
+ * Loads data for a screen and reloads whenever `key` changes (the query, serialised) or `reload()` is called;
+ * a null key loads nothing. An answer that arrives after the key moved on is dropped, so a slow request never
+ * overwrites a newer one.
  */
-export function useApiData<T>(key: string, load: () => Promise<ApiResult<T>>): { state: Loadable<T>; reload: () => void } {
+export function useApiData<T>(key: string | null, load: () => Promise<ApiResult<T>>): { state: Loadable<T>; reload: () => void } {
   const [nonce, setNonce] = useState(0);
   const [done, setDone] = useState<{ id: string; result: ApiResult<T> } | null>(null);
   const [lastValue, setLastValue] = useState<T | undefined>(undefined);
@@ -18,8 +19,9 @@ export function useApiData<T>(key: string, load: () => Promise<ApiResult<T>>): {
   useEffect(() => {
     loadRef.current = load;
   });
-  const id = `${key}#${nonce}`;
+  const id = key === null ? null : `${key}#${nonce}`;
   useEffect(() => {
+    if (id === null) return;
     let live = true;
     void loadRef.current().then((result) => {
       if (!live) return;
@@ -32,7 +34,7 @@ export function useApiData<T>(key: string, load: () => Promise<ApiResult<T>>): {
   }, [id]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   const state: Loadable<T> =
-    done?.id !== id ? { status: 'loading', previous: lastValue }
+    id === null || done?.id !== id ? { status: 'loading', previous: lastValue }
     : done.result.ok ? { status: 'ok', value: done.result.value }
     : { status: 'error', error: done.result.error, previous: lastValue };
   return { state, reload };

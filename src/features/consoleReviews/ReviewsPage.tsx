@@ -39,7 +39,11 @@ export function ReviewsPage(_props: { me: Me }) {
     if (selected === null) return null;
     const index = ids.indexOf(selected.id);
     const result = await resolveReview(api, selected.id, request);
-    if (!result.ok) return result.error;
+    if (!result.ok) {
+      // Someone else decided first: the list shows the item's new state after a reload.
+      if (result.error.code === 'REVIEW_CLOSED') reload();
+      return result.error;
+    }
     setChosenId(ids[index + 1] ?? ids[index - 1] ?? null);
     reload();
     return null;

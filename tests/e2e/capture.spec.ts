@@ -42,6 +42,7 @@ test.describe('meter swap capture, offline', () => {
     await page.getByLabel('Số công tơ', { exact: true }).fill(expectedSerial.toLowerCase());
     await page.getByLabel('Chỉ số tháo').fill(`${finalIndex},5`);
     await page.getByText('Đầy đủ, dây chì nguyên vẹn').click();
+    await page.getByLabel('Mã chì công tơ tháo (không bắt buộc)').fill('TH-0001, TH-0002');
     await addPhoto(page, 'removed_meter', await makeJpeg(page, 'OLD METER'), 1);
     await addPhoto(page, 'removed_seals', await makeJpeg(page, 'OLD SEALS'), 1);
     await expectAccessible(page, 'removed meter');
@@ -57,6 +58,15 @@ test.describe('meter swap capture, offline', () => {
     await page.getByLabel('Chỉ số treo').fill('0,5');
     await page.getByLabel('Mã chì').fill('NP-2026-01');
     await page.getByLabel('Số viên chì').fill('2');
+    // Handover-record fields: remote-read type (ME-40 does not say it, so it is asked), nameplate, seal kind, position.
+    await expect(page.getByTestId('remote-read-from-model')).toHaveCount(0);
+    await page.getByRole('radio', { name: 'GPRS/4G' }).check();
+    await page.getByLabel('Năm sản xuất công tơ treo').fill('2025');
+    const verified = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel('Ngày kiểm định công tơ treo').fill(verified);
+    await page.getByLabel('Vị trí niêm phong').selectOption('terminal_cover');
+    await page.getByRole('radio', { name: 'Ngoài nhà' }).check();
+    await page.getByLabel('Số cột / số hòm').fill('Cột H-07');
     await addPhoto(page, 'installed_meter', await makeJpeg(page, 'NEW METER'), 1);
     await addPhoto(page, 'installed_seals', await makeJpeg(page, 'NEW SEALS'), 1);
     await addPhoto(page, 'installation', await makeJpeg(page, 'INSTALLATION'), 1);
@@ -92,6 +102,7 @@ test.describe('meter swap capture, offline', () => {
     await expect(page.getByText('Khách hàng chưa ký. Mời khách hàng ký vào khung trắng.')).toBeVisible();
     await page.getByLabel('Điện thoại (không bắt buộc)').fill('0912 345 678');
     await drawSignature(page, 'pad-handover.signature');
+    await page.getByLabel('Nhân viên niêm phong (nếu không phải người treo)').fill('Trần Văn Niêm');
     await page.getByLabel('Tôi, nhân viên treo tháo, xác nhận các thông tin trên là đúng').check();
     await drawSignature(page, 'pad-handover.technicianSignature');
     await expectAccessible(page, 'handover');
@@ -151,6 +162,15 @@ test.describe('meter swap capture, offline', () => {
     await expect(doc).toContainText('0,5');
     await expect(doc).toContainText('Thiết bị đo đếm hoạt động bình thường. Hai bên thống nhất nội dung như trên.');
     await expect(doc.locator('img.record__sign')).toHaveCount(2);
+    const row = (label: string) => doc.locator('.record__row', { has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) });
+    await expect(row('Vị trí lắp đặt')).toContainText('Ngoài nhà');
+    await expect(row('Số cột / số hòm')).toContainText('Cột H-07');
+    await expect(row('Nhân viên niêm phong')).toContainText('Trần Văn Niêm');
+    await expect(row('Năm sản xuất').last()).toContainText('2025');
+    await expect(row('Ngày kiểm định').last()).toContainText(verified.split('-').reverse().join('/'));
+    await expect(row('Đo xa').last()).toContainText('GPRS/4G');
+    await expect(row('Mã chì và số viên').first()).toContainText('TH-0001; TH-0002');
+    await expect(row('Mã chì và số viên').last()).toContainText('NP-2026-01 × 2 viên (Nắp chụp cọc đấu dây)');
     await expect(page.getByRole('button', { name: 'In biên bản' })).toBeVisible();
     await expectAccessible(page, 'handover record');
     await screenshots(page, testInfo, '6-record');

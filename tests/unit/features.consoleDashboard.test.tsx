@@ -103,6 +103,25 @@ describe('console dashboard', () => {
     expect(server.requests('GET', '/reports/progress').filter((r) => r.query.get('groupBy') === 'day')).toHaveLength(2);
   });
 
+  it('lets an admin narrow every figure and the export to one team', async () => {
+    const platform = fakePlatform();
+    const team = { id: testUuid(), name: 'Cà Mau', province: 'Cà Mau' };
+    const server = fakeServer({
+      'GET /teams': () => ({ body: { items: [team] } }),
+      'GET /reports/progress': () => ({ body: communeReport }),
+      'GET /reports/sync-backlog': () => ({ body: backlog(platform.clock.now()) }),
+    });
+    await renderConsole(<DashboardPage me={makeMe({ role: 'admin', teamId: null, teamName: null })} />, { transport: server.transport, platform });
+    await screen.findByRole('option', { name: 'Cà Mau (Cà Mau)' });
+    expect(server.requests('GET', '/reports/progress')[0]?.query.get('teamId')).toBeNull();
+
+    fireEvent.change(screen.getByLabelText('Đội'), { target: { value: team.id } });
+
+    await waitFor(() => expect(server.requests('GET', '/reports/progress').at(-1)?.query.get('teamId')).toBe(team.id));
+    expect(server.requests('GET', '/reports/sync-backlog').at(-1)?.query.get('teamId')).toBe(team.id);
+    expect(screen.getByRole('link', { name: 'Tải tệp CSV' }).getAttribute('href')).toContain(`teamId=${team.id}`);
+  });
+
   it('shows each device’s backlog: relative last contact, red after 24 hours', async () => {
     const platform = fakePlatform();
     await renderConsole(<DashboardPage me={supervisor} />, { transport: dashboardServer(platform.clock.now()).transport, platform });

@@ -10,6 +10,7 @@ import { ErrorBanner } from '../consoleKit/ErrorBanner';
 import { LoadingLine } from '../consoleKit/LoadingLine';
 import { currentValue, useApiData } from '../consoleKit/useApiData';
 import { useConsoleApi } from '../consoleKit/useConsoleApi';
+import { TeamSelect } from '../consoleKit/TeamSelect';
 import '../consoleKit/consoleKit.css';
 import './dashboard.css';
 import { ExportForm } from './ExportForm';
@@ -24,7 +25,7 @@ type GroupBy = ProgressQuery['groupBy'];
 const GROUPS: readonly GroupBy[] = ['commune', 'technician', 'day'];
 
 /** The supervisor's morning screen (/console/dashboard): progress, charts, device sync, CSV export. */
-export function DashboardPage(_props: { me: Me }) {
+export function DashboardPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const api = useConsoleApi();
   const { clock } = usePlatform();
@@ -32,13 +33,16 @@ export function DashboardPage(_props: { me: Me }) {
   const [kind, setKind] = useState<PeriodKind>('today');
   const [custom, setCustom] = useState<Period>(() => periodOf('week', today));
   const [groupBy, setGroupBy] = useState<GroupBy>('commune');
+  // Admins see every team unless they pick one; a supervisor's reports are always their own team's.
+  const [teamId, setTeamId] = useState('');
+  const team = me.role === 'admin' && teamId !== '' ? { teamId } : {};
   const period = kind === 'custom' ? custom : periodOf(kind, today);
   const valid = isValidPeriod(period);
-  const progressKey = valid ? `progress:${groupBy}:${period.from}:${period.to}` : null;
-  const progress = useApiData(progressKey, () => fetchProgress(api, { groupBy, ...period }));
+  const progressKey = valid ? `progress:${groupBy}:${period.from}:${period.to}:${teamId}` : null;
+  const progress = useApiData(progressKey, () => fetchProgress(api, { groupBy, ...period, ...team }));
   // The per-day chart needs day rows; the day view already has them.
-  const daily = useApiData(groupBy === 'day' || !valid ? null : `daily:${period.from}:${period.to}`, () => fetchProgress(api, { groupBy: 'day', ...period }));
-  const backlog = useApiData('backlog', () => fetchSyncBacklog(api));
+  const daily = useApiData(groupBy === 'day' || !valid ? null : `daily:${period.from}:${period.to}:${teamId}`, () => fetchProgress(api, { groupBy: 'day', ...period, ...team }));
+  const backlog = useApiData(`backlog:${teamId}`, () => fetchSyncBacklog(api, team));
   const report = valid ? currentValue(progress.state) : undefined;
   const dailyReport = groupBy === 'day' ? report : currentValue(daily.state);
   const range = t('console.dashboard.period.range', { from: formatIsoDay(period.from), to: formatIsoDay(period.to) });
@@ -47,6 +51,7 @@ export function DashboardPage(_props: { me: Me }) {
   return (
     <div className="kit-page dashboard-page">
       <h1 className="page-title">{t('console.dashboard.title')}</h1>
+      {me.role === 'admin' && <TeamSelect label={t('console.dashboard.team')} emptyLabel={t('console.dashboard.allTeams')} value={teamId} onChange={setTeamId} />}
       <PeriodPicker
         kind={kind}
         period={period}
@@ -84,7 +89,7 @@ export function DashboardPage(_props: { me: Me }) {
       <div className="dashboard-bottom">
         {backlog.state.status === 'error' && <ErrorBanner error={backlog.state.error} onRetry={backlog.reload} />}
         {backlogReport !== undefined && <SyncBacklogPanel report={backlogReport} nowMs={clock.now()} monthEnd={isMonthEnd(today)} />}
-        <ExportForm key={`${period.from}:${period.to}`} initial={period} />
+        <ExportForm key={`${period.from}:${period.to}:${teamId}`} initial={period} {...team} />
       </div>
     </div>
   );

@@ -4,7 +4,7 @@ import { completionsCsvUrl } from '../../sync/console/exports';
 import { isValidPeriod, type Period } from './period';
 
 /** "Xuất CSV cho CMIS": a plain download link (same-origin cookie), so the browser saves the file itself. */
-export function ExportForm({ initial }: { initial: Period }) {
+export function ExportForm({ initial, teamId }: { initial: Period; teamId?: string }) {
   const { t } = useTranslation();
   const [period, setPeriod] = useState(initial);
   const valid = isValidPeriod(period);
@@ -24,7 +24,7 @@ export function ExportForm({ initial }: { initial: Period }) {
           <input className="field__input" type="date" value={period.to} onChange={(e) => setPeriod({ ...period, to: e.target.value })} />
         </label>
         {valid ? (
-          <a className="button button--primary" href={completionsCsvUrl(period)} download>
+          <a className="button button--primary" href={completionsCsvUrl({ ...period, teamId })} download>
             {t('console.dashboard.export.download')}
           </a>
         ) : (

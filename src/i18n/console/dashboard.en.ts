@@ -2,6 +2,8 @@ import type { DashboardMessages } from './dashboard.vi';
 
 export const dashboardEn: DashboardMessages = {
   title: 'Progress',
+  team: 'Team',
+  allTeams: 'All teams',
   period: {
     label: 'Period',
     today: 'Today',

@@ -1,6 +1,8 @@
 /** Dashboard texts (tiến độ), Vietnamese. */
 export const dashboardVi = {
   title: 'Tiến độ',
+  team: 'Đội',
+  allTeams: 'Tất cả các đội',
   period: {
     label: 'Thời gian',
     today: 'Hôm nay',

@@ -12,8 +12,8 @@ function withQuery(path: string, query: Record<string, string | undefined>): str
 }
 
 /** `GET /api/v1/exports/completions.csv?from&to`: approved swaps for CMIS (UTF-8 with BOM). */
-export function completionsCsvUrl({ from, to }: ExportQuery): string {
-  return withQuery('/exports/completions.csv', { from, to });
+export function completionsCsvUrl({ from, to, teamId }: ExportQuery): string {
+  return withQuery('/exports/completions.csv', { from, to, teamId });
 }
 
 /** `GET /api/v1/completions/:id/handover.pdf`: the handover record with signatures and photos. */

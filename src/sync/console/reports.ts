@@ -1,4 +1,4 @@
-import { ProgressReport, SyncBacklogReport, type ProgressQuery } from '../../domain/reports';
+import { ProgressReport, SyncBacklogReport, type ProgressQuery, type SyncBacklogQuery } from '../../domain/reports';
 import type { ApiClient, ApiResult } from '../api';
 
 /** `GET /api/v1/reports/progress`: figures per commune, technician or day for a period (Vietnam days). */
@@ -7,6 +7,6 @@ export function fetchProgress(api: ApiClient, query: Partial<ProgressQuery>): Pr
 }
 
 /** `GET /api/v1/reports/sync-backlog`: what each technician's devices last reported as waiting. */
-export function fetchSyncBacklog(api: ApiClient): Promise<ApiResult<SyncBacklogReport>> {
-  return api.call('GET', '/reports/sync-backlog', {}, SyncBacklogReport);
+export function fetchSyncBacklog(api: ApiClient, query: SyncBacklogQuery = {}): Promise<ApiResult<SyncBacklogReport>> {
+  return api.call('GET', '/reports/sync-backlog', { query: { ...query } }, SyncBacklogReport);
 }

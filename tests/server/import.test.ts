@@ -100,6 +100,17 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     expect(found?.code).toMatch(/^YC\d{6}-[0-9A-F]{8}\d{6}$/);
   });
 
+  it('matches header names trimmed and in any case, ignores unknown columns, and keeps the old district', async () => {
+    const body = [
+      ' ma_khang ;Ten_Khang;DIA_CHI;xa_phuong;QUAN_HUYEN;tinh;VI_DO;KINH_DO;so_cto;NGAY_KH;GHI_CHU',
+      'PA07010000301;Hoàng Thị Lụa;Thôn 4;Quảng Phú;Quảng Xương;Thanh Hóa;19,70;105,80;XY-1234;01/12/2026;không dùng',
+    ].join('\n');
+    const res = await post(supervisor1, body);
+    expect(res.status, res.text).toBe(200);
+    const [wo] = await server.store.workOrders.list({ teamId, q: 'hoang thi lua' }, undefined, 5);
+    expect(wo).toMatchObject({ customerCode: 'PA07010000301', district: 'Quảng Xương', lat: 19.7, lng: 105.8, oldMeterSerial: 'XY-1234', plannedDate: '2026-12-01', phases: 1 });
+  });
+
   it('reports every row error kind with its line and the column as written, and imports nothing', async () => {
     const caMau = seeded.find((wo) => wo.province !== 'Thanh Hóa');
     const own = seeded.find((wo) => wo.province === 'Thanh Hóa' && wo.status === 'unassigned');

@@ -148,10 +148,19 @@ test('a record the supervisor returns comes back to the phone with the note, is 
   await page.getByRole('link', { name: 'Xem biên bản treo tháo' }).click();
   await expect(page.getByTestId('handover-record')).toContainText(new Intl.NumberFormat('vi-VN').format(finalIndex + 7.5));
 
+  // The end-of-day view lists the correction, not sent yet, like any other record.
+  await page.goto('/outbox');
+  const outboxItem = page.getByTestId('outbox-item').filter({ hasText: 'Sửa biên bản bị trả lại' });
+  await expect(outboxItem).toHaveAttribute('data-record', 'pending');
+  await screenshots(page, testInfo, 'r6-outbox');
+
   // Online again: the correction reaches the server; the work order is completed with a new open COMPLETION item.
   await context.setOffline(false);
   await page.goto(`/work-orders/${workOrderId}`);
   await expect(page.getByTestId('amendment-status')).toContainText('Đã gửi bản sửa', { timeout: 30_000 });
+  await page.goto('/outbox');
+  await expect(outboxItem).toHaveAttribute('data-state', 'sent');
+  await page.goto(`/work-orders/${workOrderId}`);
   await expect(async () => {
     const wo = await supervisor.get(`/api/v1/work-orders/${workOrderId}`);
     expect(((await wo.json()) as { status: string }).status).toBe('completed');

@@ -29,6 +29,9 @@ async function expectRouteStops(page: Page) {
 test.describe('route map on the work-order screen', () => {
   test("shows today's numbered stops, caches the tiles seen, and still shows the route offline", async ({ page, context }, testInfo) => {
     test.setTimeout(120_000);
+    // Location already allowed (as after a first check-in): the map shows where the technician is.
+    await context.grantPermissions(['geolocation']);
+    await context.setGeolocation({ latitude: 19.8065, longitude: 105.7808, accuracy: 10 });
     await signIn(page, 'tech1');
     await expect(workOrderRows(page)).not.toHaveCount(0);
     await waitForServiceWorker(page);
@@ -36,6 +39,7 @@ test.describe('route map on the work-order screen', () => {
     await expect(page.getByRole('heading', { name: 'Lộ trình hôm nay' })).toBeVisible();
     const map = await expectRouteStops(page);
     await expect(page.getByText(/^Công việc này là điểm \d+ trên \d+ điểm$/)).toBeVisible();
+    await expect(map.locator('path.route-map__me')).toHaveCount(1);
     // The configured source does not permit bulk download (the default): the download is never offered.
     await expect(page.getByRole('button', { name: 'Tải bản đồ tuyến' })).toHaveCount(0);
 

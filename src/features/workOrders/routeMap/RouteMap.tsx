@@ -52,7 +52,7 @@ export function RouteMap({ stops, config, position }: { stops: readonly RouteSto
             keyboard={false}
           />
         ))}
-        {position !== null && <CircleMarker center={[position.lat, position.lng]} radius={8} pathOptions={{ className: 'route-map__me' }} />}
+        {position !== null && <CircleMarker center={[position.lat, position.lng]} radius={8} className="route-map__me" interactive={false} />}
       </MapContainer>
       {current !== undefined && <p className="visually-hidden">{t('capture.routeMap.currentStop', { number: current.number })}</p>}
     </div>

@@ -14,7 +14,8 @@ function cmisFile(rows: string[]): Buffer {
 }
 
 function row(n: number, overrides: { lat?: string; serial?: string; phone?: string } = {}): string {
-  const code = `E2E-IMP-${String(n).padStart(4, '0')}`;
+  // 'ZZ' sorts after the demo codes: journeys that take the first unassigned orders by code never get these.
+  const code = `ZZ-E2E-IMP-${String(n).padStart(4, '0')}`;
   const customer = `PA07IM${String(1000000 + n)}`;
   return [code, customer, `Hộ kiểm thử ${n}`, overrides.phone ?? '0912345678', `Số ${n} đường Lê Lợi`, 'Phường Hạc Thành', 'Thanh Hóa', overrides.lat ?? `19,80${n}`, `105,77${n}`, overrides.serial ?? `IMP${100000 + n}`, '1234,5', '1'].join(';');
 }

@@ -3,7 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { DEMO_PASSWORD } from './helpers';
+import { unassignedWorkOrderIds } from './serverData';
 import { expectAccessible, makeJpeg } from './captureHelpers';
+
+/** A date far ahead: the orders given to tech1 here stay out of the today list other journeys count. */
+const PARKED_DATE = '2099-12-31';
 
 // The supervisor works on a laptop.
 test.use({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
@@ -83,15 +87,21 @@ test('the supervisor reviews tech1’s completions: photos beside data, returns 
   playwright,
   baseURL,
 }, testInfo) => {
-  // Setup through the API: tech1's device pushes two swaps with their photos.
+  // Setup through the API: supervisor1 gives tech1 two unassigned orders (parked far ahead, so tech1's today
+  // list stays as the other journeys expect it); tech1's device pushes a swap for each, with photos.
   const tech = await playwright.request.newContext({ baseURL });
   await loggedIn(tech, 'tech1');
+  const techId = ((await (await tech.get('/api/v1/auth/me')).json()) as { id: string }).id;
+  const supervisorApi = await playwright.request.newContext({ baseURL });
+  await loggedIn(supervisorApi, 'supervisor1');
+  const chosen = unassignedWorkOrderIds('Thanh Hóa', 40).slice(-2);
+  const assigned = await supervisorApi.post('/api/v1/assignments', { data: { workOrderIds: chosen, technicianId: techId, plannedDate: PARKED_DATE } });
+  expect(assigned.status()).toBe(200);
+  await supervisorApi.dispose();
   const clientId = randomUUID();
-  const open = await openWorkOrders(tech, clientId);
-  expect(open.length).toBeGreaterThanOrEqual(2);
-  // From the end of the route: the other journeys work from its start.
-  const [toReturn, toApprove] = open.sort((a, b) => b.code.localeCompare(a.code));
-  if (toReturn === undefined || toApprove === undefined) throw new Error('tech1 has too few work orders');
+  const open = (await openWorkOrders(tech, clientId)).filter((wo) => chosen.includes(wo.id));
+  const [toReturn, toApprove] = open.sort((a, b) => a.code.localeCompare(b.code));
+  if (toReturn === undefined || toApprove === undefined) throw new Error('tech1 did not receive the two work orders');
   await page.goto('/');
   const stamp = String(Date.now()).slice(-8);
   const mutations = [];

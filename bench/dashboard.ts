@@ -5,7 +5,7 @@
  * times the progress report for each groupBy (whole history and a 7-day period) and the sync-backlog report
  * through the real service, as an admin (both teams) and as supervisor1 (one team). Median of RUNS runs.
  *
- *   npm run bench:dashboard -- [--size 100000] [--runs 7] [--backend sqlite|postgres|both]
+ *   npm run bench:dashboard -- [--size 100000] [--runs 7] [--backend sqlite|postgres|both] [--sqlite-dir DIR]
  *
  * Writes bench/results/dashboard.json.
  */
@@ -13,7 +13,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { Me } from '../src/domain/auth';
 import type { ProgressQuery } from '../src/domain/reports';
@@ -25,7 +25,7 @@ import type { Database } from '../server/store/schema';
 import { createStore, type Store } from '../server/store/store';
 
 const { values } = parseArgs({
-  options: { size: { type: 'string' }, runs: { type: 'string' }, backend: { type: 'string' } },
+  options: { size: { type: 'string' }, runs: { type: 'string' }, backend: { type: 'string' }, 'sqlite-dir': { type: 'string' } },
   strict: true,
 });
 const SIZE = Number(values.size ?? 100_000);
@@ -69,8 +69,8 @@ async function addFieldWork(db: Kysely<Database>): Promise<Record<string, number
   const byTeam = new Map<string, string[]>();
   for (const t of techs) byTeam.set(t.team_id ?? '', [...(byTeam.get(t.team_id ?? '') ?? []), t.id]);
   const updates: [string, string, string, string][] = [];
-  const completions: Database['completions'][] = [];
-  const visits: Database['visits'][] = [];
+  const completions: Insertable<Database['completions']>[] = [];
+  const visits: Insertable<Database['visits']>[] = [];
   for (const wo of orders) {
     if (rand() > 0.65) continue;
     const team = byTeam.get(wo.team_id ?? '') ?? [];
@@ -157,7 +157,8 @@ async function measure(store: Store): Promise<Record<string, number>> {
 }
 
 async function run(backend: 'sqlite' | 'postgres'): Promise<Record<string, unknown>> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-dashboard-'));
+  // --sqlite-dir keeps the seeded SQLite database there (to look at query plans); otherwise a temporary one.
+  const dataDir = values['sqlite-dir'] ?? mkdtempSync(join(tmpdir(), 'bench-dashboard-'));
   const schema = `bench_dash_${Date.now().toString(36)}`;
   const options = backend === 'sqlite' ? { dataDir } : { databaseUrl: PG_URL, schema };
   const store = await createStore(options);
@@ -175,7 +176,9 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<Record<string, unkno
   } finally {
     await raw.db.destroy();
     await store.close();
-    if (backend === 'sqlite') rmSync(dataDir, { recursive: true, force: true });
+    if (backend === 'sqlite') {
+      if (values['sqlite-dir'] === undefined) rmSync(dataDir, { recursive: true, force: true });
+    }
     else {
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();

@@ -90,25 +90,13 @@ const n = (value: unknown): number => (value === null || value === undefined ? 0
 const list = (values: readonly string[]) => sql.join(values.map((v) => sql.lit(v)));
 
 /**
- * The dialect-specific pieces: the Vietnam day of a stored instant (instants are ISO text, possibly with an
- * offset from the device), instant order, and fields of the completion payload (JSON text). Everything else
- * is the same SQL on both databases.
+ * The Vietnam day of a stored instant (ISO text from `toISOString()`): the one dialect-specific piece left (the
+ * export's receipt window). Completions and visits carry their day in trigger-kept columns (migration 2026_11_28_0001).
  */
-function sqlPieces(dialect: SqlDialect) {
-  if (dialect === 'postgres') {
-    return {
-      vnDay: (col: RawBuilder<unknown>) => sql`to_char((${col})::timestamptz at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')`,
-      before: (a: RawBuilder<unknown>, b: RawBuilder<unknown>) => sql`(${a})::timestamptz < (${b})::timestamptz`,
-      cashless: (field: string) => sql`(c.payload::jsonb #>> ${sql.lit(`{handover,cashless,${field}}`)})`,
-      consentGiven: sql`(c.payload::jsonb #>> '{handover,cashless,consent}') = 'true'`,
-    };
-  }
-  return {
-    vnDay: (col: RawBuilder<unknown>) => sql`date(${col}, '+7 hours')`,
-    before: (a: RawBuilder<unknown>, b: RawBuilder<unknown>) => sql`julianday(${a}) < julianday(${b})`,
-    cashless: (field: string) => sql`json_extract(c.payload, ${sql.lit(`$.handover.cashless.${field}`)})`,
-    consentGiven: sql`json_extract(c.payload, '$.handover.cashless.consent') = 1`,
-  };
+function vnDaySql(dialect: SqlDialect): (col: RawBuilder<unknown>) => RawBuilder<unknown> {
+  return dialect === 'postgres'
+    ? (col) => sql`to_char((${col})::timestamptz at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')`
+    : (col) => sql`date(${col}, '+7 hours')`;
 }
 
 function and(conditions: RawBuilder<unknown>[]): RawBuilder<unknown> {
@@ -124,7 +112,7 @@ function inPeriod(day: RawBuilder<unknown>, period: DayPeriod): RawBuilder<unkno
 
 /** The progress, backlog and export reads of the supervisor console: every figure aggregated in SQL. */
 export function reportsRepo(db: Kysely<Database>, dialect: SqlDialect) {
-  const q = sqlPieces(dialect);
+  const vnDay = vnDaySql(dialect);
 
   /** Team and commune filters on the work order `w`; the technician filter names the column it applies to. */
   function scoped(scope: ReportScope, technicianColumn: RawBuilder<unknown>): RawBuilder<unknown>[] {
@@ -157,28 +145,25 @@ export function reportsRepo(db: Kysely<Database>, dialect: SqlDialect) {
 
     /**
      * Primary completions of swapped work orders whose capture day (Vietnam) is in the period, per group, with
-     * their review state, photo state, first-visit success and cashless figures (read from the payload in SQL).
+     * their review state, photo state, first-visit success and cashless figures (from the trigger-kept columns).
      */
     async completed(grouping: ReportGrouping, scope: ReportScope, period: DayPeriod): Promise<CompletedGroup[]> {
-      const key = { commune: sql`w.commune`, technician: sql`c.technician_id`, day: q.vnDay(sql`c.captured_at`) }[grouping];
+      const key = { commune: sql`w.commune`, technician: sql`c.technician_id`, day: sql`c.captured_day` }[grouping];
       const where = and([
         sql`c.is_primary = 1`,
         sql`w.status in (${list(COMPLETED_STATUSES)})`,
         ...scoped(scope, sql`c.technician_id`),
-        ...inPeriod(q.vnDay(sql`c.captured_at`), period),
+        ...inPeriod(sql`c.captured_day`, period),
       ]);
-      const current = q.cashless('currentMethod');
-      const enrolled = q.cashless('enrolledMethod');
       const { rows } = await sql<Record<string, unknown> & { grp: string }>`
         select ${key} as grp, count(*) as completed,
           sum(case when w.status = 'approved' then 1 else 0 end) as approved,
           sum(case when w.status = 'returned' then 1 else 0 end) as returned,
           sum(case when c.media_status = 'partial' then 1 else 0 end) as awaiting_photos,
           sum(case when exists (select 1 from visits v where v.work_order_id = c.work_order_id
-            and ${q.before(sql`v.at`, sql`c.captured_at`)}) then 0 else 1 end) as first_visit,
-          sum(case when ${current} <> 'cash' then 1 else 0 end) as cashless_before,
-          sum(case when ${current} = 'cash' and ${enrolled} is not null and ${enrolled} <> 'cash' and ${q.consentGiven}
-            then 1 else 0 end) as cashless_enrolled
+            and v.at_utc < c.captured_utc) then 0 else 1 end) as first_visit,
+          sum(case when c.cashless_current <> 'cash' then 1 else 0 end) as cashless_before,
+          sum(c.cashless_new) as cashless_enrolled
         from completions c join work_orders w on w.id = c.work_order_id
         where ${where} group by ${key}`.execute(db);
       return rows.map((r) => ({
@@ -195,8 +180,8 @@ export function reportsRepo(db: Kysely<Database>, dialect: SqlDialect) {
 
     /** Failed visits whose day (Vietnam) is in the period, per group and reason code. */
     async failed(grouping: ReportGrouping, scope: ReportScope, period: DayPeriod): Promise<FailedGroup[]> {
-      const key = { commune: sql`w.commune`, technician: sql`v.technician_id`, day: q.vnDay(sql`v.at`) }[grouping];
-      const where = and([...scoped(scope, sql`v.technician_id`), ...inPeriod(q.vnDay(sql`v.at`), period)]);
+      const key = { commune: sql`w.commune`, technician: sql`v.technician_id`, day: sql`v.at_day` }[grouping];
+      const where = and([...scoped(scope, sql`v.technician_id`), ...inPeriod(sql`v.at_day`, period)]);
       const { rows } = await sql<{ grp: string; reason: string; failed: unknown }>`
         select ${key} as grp, v.reason as reason, count(*) as failed
         from visits v join work_orders w on w.id = v.work_order_id
@@ -255,7 +240,7 @@ export function reportsRepo(db: Kysely<Database>, dialect: SqlDialect) {
           sql`c.is_primary = 1`,
           sql`w.status = 'approved'`,
           ...(teamId === null ? [] : [sql`w.team_id = ${teamId}`]),
-          ...inPeriod(q.vnDay(sql`c.received_at`), period),
+          ...inPeriod(vnDay(sql`c.received_at`), period),
         ];
         if (after !== null) conditions.push(sql`(c.received_at > ${after.receivedAt} or (c.received_at = ${after.receivedAt} and c.id > ${after.id}))`);
         const { rows } = await sql<Record<string, string | number | null>>`

@@ -82,6 +82,11 @@ export interface CompletionsTable {
   flags: string;
   /** The installed meter's serial (normalised), for fleet-wide uniqueness checks. Null only on rows older than the column. */
   installed_serial: string | null;
+  /** Report facts kept by database triggers from captured_at and payload (migration 2026_11_28_0001): never written by code. */
+  captured_utc: Generated<string | null>;
+  captured_day: Generated<string | null>;
+  cashless_current: Generated<string | null>;
+  cashless_new: Generated<number>;
 }
 
 export interface VisitsTable {
@@ -95,6 +100,9 @@ export interface VisitsTable {
   received_at: string;
   /** The visit.fail args as the device sent them (JSON). */
   payload: string;
+  /** Report facts kept by database triggers from `at` (migration 2026_11_28_0001): never written by code. */
+  at_utc: Generated<string | null>;
+  at_day: Generated<string | null>;
 }
 
 export interface PhotosTable {

@@ -12,8 +12,8 @@ import { Device, FreshWorkOrders, swapFor, upload, visitFor } from './syncFixtur
 /** The fixture's day: nothing seeded is planned or done on it, so every figure comes from the scenario below. */
 const DAY = '2026-12-02';
 const NEXT_DAY = '2026-12-03';
-/** An instant on DAY at `hour`:00 in Vietnam (UTC+7). */
-const vn = (day: string, hour: number) => new Date(`${day}T${String(hour).padStart(2, '0')}:00:00+07:00`).toISOString();
+/** An instant on `day` at `hour`:00 in Vietnam, written with the +07:00 offset as a device in Vietnam may send it. */
+const vn = (day: string, hour: number) => `${day}T${String(hour).padStart(2, '0')}:00:00+07:00`;
 
 /**
  * What each work order of the scenario contributes to the report for DAY, written by hand:
@@ -113,7 +113,7 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     await swap(d1, tech1, o('G'), vn(NEXT_DAY, 2), { currentMethod: 'cash', enrolledMethod: 'mobile_banking', consent: false }, true);
     const e = await server.store.workOrders.findById(o('E').id);
     if (!e) throw new Error('E');
-    await server.store.workOrders.updateState(e.id, { status: 'approved', assigneeId: e.assigneeId, version: e.version + 1, updatedAt: vn(DAY, 20) });
+    await server.store.workOrders.updateState(e.id, { status: 'approved', assigneeId: e.assigneeId, version: e.version + 1, updatedAt: new Date(vn(DAY, 20)).toISOString() });
   }, 60_000);
   afterAll(async () => {
     await server.close();
@@ -222,7 +222,7 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     const report = SyncBacklogReport.parse(res.json());
     expect(report.items.map((i) => i.technicianId).sort()).toEqual([ids.tech1, ids.tech2, ids.tech3].sort());
     expect(report.items.find((i) => i.technicianId === ids.tech1)).toMatchObject({
-      lastContactAt: server.clock.now().toISOString(), pendingRecords: 3, pendingPhotos: 5, oldestPendingAt: oldest,
+      lastContactAt: server.clock.now().toISOString(), pendingRecords: 3, pendingPhotos: 5, oldestPendingAt: new Date(oldest).toISOString(),
     });
     expect(report.items.find((i) => i.technicianId === ids.tech3)).toMatchObject({ lastContactAt: null, pendingRecords: 0, pendingPhotos: 0, oldestPendingAt: null });
 

@@ -6,6 +6,7 @@ import { workOrderQueriesMigration } from './2026_11_27_0001_work_order_queries'
 import { syncBacklogMigration } from './2026_11_27_0002_sync_backlog';
 import { reviewsMigration } from './2026_11_27_0003_reviews';
 import { reviewBackfillMigration } from './2026_11_27_0004_review_backfill';
+import { reportFactsMigration } from './2026_11_28_0001_report_facts';
 
 /**
  * Every migration, keyed by its file name (dated, so lexical order is the order they run in).
@@ -19,5 +20,6 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_11_27_0002_sync_backlog': syncBacklogMigration(),
     '2026_11_27_0003_reviews': reviewsMigration(),
     '2026_11_27_0004_review_backfill': reviewBackfillMigration(),
+    '2026_11_28_0001_report_facts': reportFactsMigration(dialect),
   };
 }

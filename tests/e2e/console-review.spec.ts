@@ -76,9 +76,9 @@ async function swapArgs(page: Page, tech: APIRequestContext, wo: WireWorkOrder, 
 }
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: testInfo.outputPath(`${name}-1280x800.png`), fullPage: false });
+  await page.screenshot({ path: testInfo.outputPath(`${name}-1280x800.png`), fullPage: true });
   await page.setViewportSize({ width: 800, height: 1280 });
-  await page.screenshot({ path: testInfo.outputPath(`${name}-800x1280.png`), fullPage: false });
+  await page.screenshot({ path: testInfo.outputPath(`${name}-800x1280.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 

@@ -1,29 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
-import { finished } from 'node:stream/promises';
-import type { FieldError } from '../../../src/domain/errors';
-import { IMPORT_MAX_BYTES, type ImportResponse, type ImportRowError } from '../../../src/domain/imports';
+import { IMPORT_MAX_BYTES, type ImportResponse } from '../../../src/domain/imports';
 import { isoDayInVietnam } from '../../../src/domain/time';
-import type { WorkOrderStatus } from '../../../src/domain/workOrder';
 import { INSERT_BATCH_ROWS } from '../../store/batch';
 import type { NewChange, NewWorkOrder } from '../../store/records';
 import type { Repos, Store } from '../../store/store';
-import type { ImportTarget } from '../../store/workOrders';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import { failure, success, type Failure, type Result } from '../result';
-import { mapHeader, type ColumnMap } from './columns';
-import { readCsv } from './csvReader';
-import { validateRow, type ImportedRow } from './rowValidation';
+import { ErrorList, refusal } from './importErrors';
+import { readRows, spooled, TooLarge } from './importRows';
+import type { ImportedRow } from './rowValidation';
 
-/** Errors listed in a refusal; the detail says how many there were in all. */
-export const IMPORT_ERRORS_LISTED = 1000;
-/** Statuses an import may still rewrite: nobody has been to the site yet. */
-const UPDATABLE: readonly WorkOrderStatus[] = ['unassigned', 'assigned'];
+/** Types a browser or a script may give a .csv file. */
 const CONTENT_TYPES = ['text/csv', 'application/octet-stream', 'text/plain', 'application/csv', 'application/vnd.ms-excel'];
 
 export interface ImportRequest {
@@ -35,106 +27,12 @@ export interface ImportRequest {
   body: AsyncIterable<Uint8Array>;
 }
 
-/** Collects row errors, keeping the first IMPORT_ERRORS_LISTED and counting the rest. */
-class ErrorList {
-  readonly listed: ImportRowError[] = [];
-  total = 0;
-
-  add(errors: readonly ImportRowError[]): void {
-    for (const e of errors) {
-      this.total += 1;
-      if (this.listed.length < IMPORT_ERRORS_LISTED) this.listed.push(e);
-    }
-  }
-
-  failure(): { ok: false; error: Failure } {
-    const shown = this.total > this.listed.length ? `; the first ${this.listed.length} are listed` : '';
-    // Each entry is an ImportRowError (line, column) and also a problem field error (path), as design §7 wants.
-    // Database checks run per batch, after the rows' own checks: sort so the list reads top to bottom.
-    const sorted = [...this.listed].sort((a, b) => a.line - b.line);
-    const errors: FieldError[] = sorted.map((e) => ({ path: e.column === undefined ? `line ${e.line}` : `line ${e.line}.${e.column}`, ...e }));
-    return failure('IMPORT_INVALID', `The file has ${this.total} error(s)${shown}; nothing was imported.`, { errors });
-  }
-}
-
-/** Why an existing work order cannot take a row, or null when it can. */
-function refusal(target: ImportTarget, teamId: string, line: number, column: string): ImportRowError | null {
-  if (target.teamId !== teamId) {
-    return { line, column, code: 'other_team', message: `Work order ${target.code} belongs to another team.` };
-  }
-  if (!UPDATABLE.includes(target.status)) {
-    return { line, column, code: 'not_updatable', message: `Work order ${target.code} is ${target.status}; only unassigned or assigned work can be updated.` };
-  }
-  return null;
-}
-
 /** A fresh code per row without one: YC + day + a random part per import + a counter (unique within the import). */
 function codeGenerator(now: Date): () => string {
   const day = isoDayInVietnam(now).replaceAll('-', '').slice(2);
   const batch = randomBytes(4).toString('hex').toUpperCase();
   let n = 0;
   return () => `YC${day}-${batch}${String((n += 1)).padStart(6, '0')}`;
-}
-
-/** Copies the body to a spool file while passing it on, counting bytes; over the limit it throws TooLarge. */
-class TooLarge extends Error {}
-
-async function* spooled(body: AsyncIterable<Uint8Array>, file: WriteStream, maxBytes: number): AsyncGenerator<Uint8Array> {
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) throw new TooLarge();
-    if (file.destroyed) return;
-    if (!file.write(chunk)) await once(file, 'drain');
-    yield chunk;
-  }
-  file.end();
-  // Rejects if any write failed (disk full): pass 2 must never read a truncated spool.
-  await finished(file);
-}
-
-type Pass<T> = (header: ColumnMap, rows: AsyncIterable<ImportedRow>) => Promise<T>;
-
-/** Reads a CSV: the header, then each valid row; every error goes to `errors` and its row is skipped. */
-async function readRows<T>(source: AsyncIterable<Uint8Array>, errors: ErrorList, pass: Pass<T>): Promise<T | null> {
-  const events = readCsv(source);
-  let columns: ColumnMap | null = null;
-  async function* rows(): AsyncGenerator<ImportedRow> {
-    for await (const event of events) {
-      if (event.kind === 'error') {
-        errors.add([event.error]);
-        return;
-      }
-      if (columns === null) throw new Error('rows read before the header');
-      const { line, cells } = event.record;
-      if (cells.length !== columns.width) {
-        errors.add([{ line, code: 'column_count', message: `This line has ${cells.length} columns; the header has ${columns.width}.` }]);
-        continue;
-      }
-      const checked = validateRow(cells, columns, line);
-      if ('errors' in checked) errors.add(checked.errors);
-      else yield checked.row;
-    }
-  }
-  try {
-    const first = await events.next();
-    if (first.done === true) {
-      errors.add([{ line: 1, code: 'empty_file', message: 'The file is empty: export the work orders again with a header line.' }]);
-      return null;
-    }
-    if (first.value.kind === 'error') {
-      errors.add([first.value.error]);
-      return null;
-    }
-    const header = mapHeader(first.value.record.cells);
-    errors.add(header.errors);
-    if (header.errors.length > 0) return null;
-    columns = header.columns;
-    return await pass(columns, rows());
-  } finally {
-    // Stops reading the body when the header already decided (the reader's own cleanup runs).
-    await events.return(undefined);
-  }
 }
 
 interface Counts {

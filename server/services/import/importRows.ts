@@ -1,0 +1,71 @@
+/** Pass-level reading of an import: the body spooled while it streams, the header mapped, each row validated. */
+import { once } from 'node:events';
+import type { WriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { mapHeader, type ColumnMap } from './columns';
+import { readCsv } from './csvReader';
+import type { ErrorList } from './importErrors';
+import { validateRow, type ImportedRow } from './rowValidation';
+
+/** The body went past the byte limit. */
+export class TooLarge extends Error {}
+
+/** Copies the body to a spool file while passing it on, counting bytes; over the limit it throws TooLarge. */
+export async function* spooled(body: AsyncIterable<Uint8Array>, file: WriteStream, maxBytes: number): AsyncGenerator<Uint8Array> {
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > maxBytes) throw new TooLarge();
+    if (file.destroyed) return;
+    if (!file.write(chunk)) await once(file, 'drain');
+    yield chunk;
+  }
+  file.end();
+  // Rejects if any write failed (disk full): pass 2 must never read a truncated spool.
+  await finished(file);
+}
+
+export type Pass<T> = (header: ColumnMap, rows: AsyncIterable<ImportedRow>) => Promise<T>;
+
+/** Reads a CSV: the header, then each valid row; every error goes to `errors` and its row is skipped. */
+export async function readRows<T>(source: AsyncIterable<Uint8Array>, errors: ErrorList, pass: Pass<T>): Promise<T | null> {
+  const events = readCsv(source);
+  let columns: ColumnMap | null = null;
+  async function* rows(): AsyncGenerator<ImportedRow> {
+    for await (const event of events) {
+      if (event.kind === 'error') {
+        errors.add([event.error]);
+        return;
+      }
+      if (columns === null) throw new Error('rows read before the header');
+      const { line, cells } = event.record;
+      if (cells.length !== columns.width) {
+        errors.add([{ line, code: 'column_count', message: `This line has ${cells.length} columns; the header has ${columns.width}.` }]);
+        continue;
+      }
+      const checked = validateRow(cells, columns, line);
+      if ('errors' in checked) errors.add(checked.errors);
+      else yield checked.row;
+    }
+  }
+  try {
+    const first = await events.next();
+    if (first.done === true) {
+      errors.add([{ line: 1, code: 'empty_file', message: 'The file is empty: export the work orders again with a header line.' }]);
+      return null;
+    }
+    if (first.value.kind === 'error') {
+      errors.add([first.value.error]);
+      return null;
+    }
+    const header = mapHeader(first.value.record.cells);
+    errors.add(header.errors);
+    if (header.errors.length > 0) return null;
+    columns = header.columns;
+    return await pass(columns, rows());
+  } finally {
+    // Stops reading the body when the header already decided (the reader's own cleanup runs).
+    await events.return(undefined);
+  }
+}
+

@@ -77,14 +77,19 @@ export function FitToPoints({ points, fitKey }: { points: WorkOrderMapPoints; fi
   return null;
 }
 
-/** A ring around the work order picked in the list; the map pans to it. */
+/** Zoom from which a focused work order is surely its own marker (supercluster stops merging above 16). */
+const FOCUS_ZOOM = 17;
+
+/** A ring and a label around the work order picked in the list or on the map; the map goes there if needed. */
 export function FocusMarker({ points, index }: { points: WorkOrderMapPoints; index: number | null }) {
   const map = useMap();
   useEffect(() => {
     if (index === null) return undefined;
-    const latlng: [number, number] = [points.lat[index] ?? 0, points.lng[index] ?? 0];
-    map.setView(latlng, Math.max(map.getZoom(), 17));
+    const latlng = L.latLng(points.lat[index] ?? 0, points.lng[index] ?? 0);
+    // A marker clicked on the map is already in view: leave the view alone. A list row may sit in a cluster.
+    if (!map.getBounds().contains(latlng) || map.getZoom() < FOCUS_ZOOM - 4) map.setView(latlng, Math.max(map.getZoom(), FOCUS_ZOOM));
     const ring = L.circleMarker(latlng, { radius: 16, color: '#ffbf1f', weight: 4, fill: false, interactive: false }).addTo(map);
+    ring.bindTooltip(points.codes[index] ?? '', { permanent: true, direction: 'top', offset: [0, -14] }).openTooltip();
     return () => {
       ring.remove();
     };

@@ -27,11 +27,12 @@ export function MapPage(_props: { me: Me }) {
   const [showProgress, setShowProgress] = useState(false);
   const progress = useCommuneProgress(api, showProgress);
   const [mode, setMode] = useState<DrawMode>('pan');
+  const communes = useKnownCommunes(state.kind === 'ready' ? state : null);
 
   return (
     <div className="map-page">
       <h1 className="visually-hidden">{t('console.map.title')}</h1>
-      <FilterBar filter={filter} onChange={setFilter} technicians={technicians} communes={useKnownCommunes(state.kind === 'ready' ? state : null)} />
+      <FilterBar filter={filter} onChange={setFilter} technicians={technicians} communes={communes} />
       <MapToolbar mode={mode} onMode={setMode} showProgress={showProgress} onShowProgress={setShowProgress} />
       {state.kind === 'loading' && <p className="map-page__status" role="status">{t('console.map.loading')}</p>}
       {state.kind === 'error' && (

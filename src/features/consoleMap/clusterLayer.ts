@@ -29,7 +29,7 @@ export interface ClusterLayer {
 }
 
 /** A bubble whose ring shows the share of each status group (conic gradient set through the DOM, CSP-safe). */
-function clusterIcon(count: number, groups: readonly number[]): L.DivIcon {
+function clusterIcon(count: number, groups: readonly number[], selectedCount: number): L.DivIcon {
   const size = Math.round(32 + Math.min(4, Math.log10(count)) * 7);
   const el = document.createElement('div');
   el.className = 'map-cluster';
@@ -47,6 +47,14 @@ function clusterIcon(count: number, groups: readonly number[]): L.DivIcon {
   label.className = 'map-cluster__count';
   label.textContent = count >= 10_000 ? `${Math.round(count / 1000)}k` : String(count);
   el.append(label);
+  if (selectedCount > 0) {
+    // Selected work orders hidden inside the cluster: a dark outline and how many of them.
+    el.classList.add('map-cluster--selected');
+    const badge = document.createElement('span');
+    badge.className = 'map-cluster__selected';
+    badge.textContent = `✓${selectedCount}`;
+    el.append(badge);
+  }
   return L.divIcon({ html: el, className: 'map-cluster-icon', iconSize: [size, size] });
 }
 
@@ -70,6 +78,12 @@ export function createClusterLayer(map: L.Map, points: WorkOrderMapPoints, index
     return marker;
   }
 
+  /** Selected points inside a cluster (only looked up while something is selected). */
+  function selectedIn(clusterId: number): number {
+    if (selected.size === 0) return 0;
+    return index.getLeaves(clusterId, Infinity).reduce((n, leaf) => n + (selected.has(leaf.properties.i) ? 1 : 0), 0);
+  }
+
   function redraw() {
     const bounds = map.getBounds().pad(VIEWPORT_PADDING);
     const zoom = Math.round(map.getZoom());
@@ -80,7 +94,7 @@ export function createClusterLayer(map: L.Map, points: WorkOrderMapPoints, index
       const what = describeFeature(feature);
       if (what.kind === 'cluster') {
         const { clusterId, count, groups } = what;
-        const marker = L.marker([lat, lng], { icon: clusterIcon(count, groups), keyboard: false, title: String(count) });
+        const marker = L.marker([lat, lng], { icon: clusterIcon(count, groups, selectedIn(clusterId)), keyboard: false, title: String(count) });
         marker.on('click', (event: L.LeafletMouseEvent) => {
           if (events.onClusterClick) events.onClusterClick(clusterId, event.latlng);
           else map.flyTo([lat, lng], Math.min(index.getClusterExpansionZoom(clusterId), map.getMaxZoom()));

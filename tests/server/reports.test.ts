@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SwapCompleteArgs } from '../../src/domain/mutations';
 import type { PaymentMethod } from '../../src/domain/visit';
 import { ProgressReport, SyncBacklogReport, type ProgressFigures } from '../../src/domain/reports';
 import type { NewWorkOrder } from '../../server/store/records';
@@ -234,6 +235,16 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     const other = SyncBacklogReport.parse((await supervisor2.get('/api/v1/reports/sync-backlog')).json());
     expect(other.items.map((i) => i.technicianId)).not.toContain(ids.tech1);
     expect(other.items).toHaveLength(3);
+  });
+
+  it('follows an amended completion: a corrected cashless answer changes the figures (runs last: it edits A)', async () => {
+    const completion = await server.store.completions.findPrimaryForWorkOrder(orders.A?.id ?? '');
+    if (!completion) throw new Error('no completion for A');
+    const payload = SwapCompleteArgs.parse(completion.payload);
+    const corrected = { ...payload, handover: { ...payload.handover, cashless: { currentMethod: 'e_wallet' as const, consent: false } } };
+    await server.store.completions.amend(completion.id, { payload: corrected, flags: completion.flags, installedSerial: completion.installedSerial ?? payload.installed.serial, mediaStatus: completion.mediaStatus });
+    const report = await progress(supervisor1, `groupBy=day&from=${DAY}&to=${DAY}`);
+    expect(report.totals).toMatchObject({ completed: 3, cashlessBefore: 2, cashlessEnrolled: 0 });
   });
 
   it('refuses a malformed device report on pull', async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../../src/domain/auth';
 import { ImportQuery, type ImportResponse } from '../../src/domain/imports';
 import type { WorkOrderDetail } from '../../src/domain/workOrderDetail';
-import { BBox, WorkOrderFilter, WorkOrderListQuery, type WorkOrderListResponse, type WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
+import { BBox, WorkOrderFilter, WorkOrderListQuery, type WorkOrderListResponse } from '../../src/domain/workOrderQuery';
 import { AppError } from '../http/problem';
 import { guardedRoute, type Api } from '../http/route';
 import type { ImportService } from '../services/import/importService';
@@ -50,7 +50,8 @@ export function workOrderConsoleRoutes(api: Api, queries: WorkOrderQueryService,
     path: '/work-orders/map',
     query: MapQuery,
     handle: async ({ res, auth, query }) => {
-      res.json((await queries.mapPoints(auth, query)) satisfies WorkOrderMapPoints);
+      // WorkOrderMapPoints as JSON text from the database (see WorkOrderQueryService.mapJson).
+      res.type('application/json').send(await queries.mapJson(auth, query));
     },
   });
 

@@ -149,13 +149,26 @@ describe.each(backends)('work-order list and map (%s)', (backend) => {
     for (const column of [points.codes, points.lat, points.lng, points.status, points.assigneeIds, points.communes, points.plannedDates]) {
       expect(column).toHaveLength(points.ids.length);
     }
-    const i = points.ids.indexOf(thanhHoa[3]?.id ?? '');
-    expect(i).toBeGreaterThanOrEqual(0);
-    expect({ lat: points.lat[i], lng: points.lng[i], code: points.codes[i] }).toEqual({ lat: thanhHoa[3]?.lat, lng: thanhHoa[3]?.lng, code: thanhHoa[3]?.code });
+    // Every column, value for value, in code order (numbers exactly as stored, nulls kept).
+    const expected = [...thanhHoa].sort(byCode);
+    expect(points).toEqual({
+      ids: expected.map((wo) => wo.id),
+      codes: expected.map((wo) => wo.code),
+      lat: expected.map((wo) => wo.lat),
+      lng: expected.map((wo) => wo.lng),
+      status: expected.map((wo) => wo.status),
+      assigneeIds: expected.map((wo) => wo.assigneeId),
+      communes: expected.map((wo) => wo.commune),
+      plannedDates: expected.map((wo) => wo.plannedDate),
+    });
+    expect(points.assigneeIds).toContain(null);
 
     const unassigned = WorkOrderMapPoints.parse((await supervisor1.get('/api/v1/work-orders/map?status=unassigned')).json());
     expect(unassigned.ids.length).toBe(thanhHoa.filter((wo) => wo.status === 'unassigned').length);
     expect(new Set(unassigned.status)).toEqual(new Set(['unassigned']));
+    const nothing = WorkOrderMapPoints.parse((await supervisor1.get('/api/v1/work-orders/map?q=no-such-thing-anywhere')).json());
+    expect(nothing).toEqual({ ids: [], codes: [], lat: [], lng: [], status: [], assigneeIds: [], communes: [], plannedDates: [] });
+    expect((await supervisor1.get('/api/v1/work-orders/map')).headers.get('content-type')).toMatch(/^application\/json/);
   });
 
   it('lists teams: a supervisor sees their own, an admin all, a technician none', async () => {

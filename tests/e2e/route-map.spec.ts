@@ -69,4 +69,30 @@ test.describe('route map on the work-order screen', () => {
     await screenshots(page, testInfo, 'route-map-no-tiles');
     await context.setOffline(false);
   });
+
+  test('where the tile source permits it, "Tải bản đồ tuyến" fills the tile cache for the route, with progress', async ({ page }, testInfo) => {
+    test.setTimeout(120_000);
+    // The e2e server keeps TILE_BULK_DOWNLOAD off; this page sees a config that permits it (same tiles).
+    await page.route('**/api/v1/map/config', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as Record<string, unknown>;
+      await route.fulfill({ response, json: { ...body, bulkDownload: true } });
+    });
+    await signIn(page, 'tech1');
+    await waitForServiceWorker(page);
+    await workOrderRows(page).nth(4).click();
+    const download = page.getByRole('button', { name: 'Tải bản đồ tuyến' });
+    await download.scrollIntoViewIfNeeded();
+    const before = (await cachedTileUrls(page)).length;
+    await download.click();
+    const done = page.getByText(/^Đã tải \d+ ô bản đồ\./);
+    await expect(done).toBeVisible({ timeout: 60_000 });
+    const count = Number(/\d+/.exec((await done.textContent()) ?? '')?.[0]);
+    expect(count).toBeGreaterThan(20);
+    const cached = await cachedTileUrls(page);
+    expect(cached.length).toBeGreaterThanOrEqual(Math.max(before, count));
+    // Zooms 13 to 17 around the route.
+    expect(new Set(cached.map((url) => /\/tiles\/(\d+)\//.exec(url)?.[1])).size).toBeGreaterThanOrEqual(5);
+    await screenshots(page, testInfo, 'route-map-downloaded');
+  });
 });

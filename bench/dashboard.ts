@@ -10,7 +10,7 @@
  * Writes bench/results/dashboard.json.
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Insertable, type Kysely } from 'kysely';
@@ -188,10 +188,12 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<Record<string, unkno
   }
 }
 
-const out: Record<string, unknown> = { size: SIZE, runs: RUNS, measuredAt: new Date().toISOString(), node: process.version };
+// The load average says how much the machine was shared while measuring (timings scale with it on 2 cores).
+const out: Record<string, unknown> = { size: SIZE, runs: RUNS, measuredAt: new Date().toISOString(), node: process.version, loadAverageAtStart: loadavg() };
 for (const backend of ['sqlite', 'postgres'] as const) {
   if (BACKEND === 'both' || BACKEND === backend) out[backend] = await run(backend);
 }
+out.loadAverageAtEnd = loadavg();
 mkdirSync('bench/results', { recursive: true });
 writeFileSync('bench/results/dashboard.json', `${JSON.stringify(out, null, 2)}\n`);
 process.stdout.write('Wrote bench/results/dashboard.json\n');

@@ -28,7 +28,7 @@ const DRAGS_PER_ZOOM = 3;
 const DRAG_STEPS = 30;
 const DRAG_STEP_PX = 12;
 /** Wall-clock budget for one implementation's panning: past it the remaining drags are skipped (and counted). */
-const PAN_BUDGET_MS = Number(option('budget-ms', 150_000));
+const PAN_BUDGET_MS = Number(option('budget-ms', 120_000));
 
 const outDir = join(process.cwd(), '.tmp', 'bench-map');
 mkdirSync(outDir, { recursive: true });

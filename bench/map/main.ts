@@ -74,15 +74,24 @@ function superclusterLayer(map: L.Map, points: WorkOrderMapPoints): () => number
   };
 }
 
-/** The plugin's documented fast path: one `addLayers` call with every marker (created beforehand, untimed). */
+/**
+ * The plugin's documented fast path (its own 50,000-marker example): plain L.marker with a small div icon, one
+ * `addLayers` call with every marker (markers created beforehand, untimed). `?markers=canvas` uses canvas
+ * circle markers instead (far slower with this plugin: every marker it shows is added to the canvas one by one).
+ */
 async function markerClusterLayer(map: L.Map, points: WorkOrderMapPoints): Promise<() => number> {
   // The plugin is a UMD script that extends the global L.
   window.L = L;
   await import('leaflet.markercluster');
+  const canvas = params.get('markers') === 'canvas';
   const renderer = L.canvas({ padding: 0.25 });
-  const markers = points.ids.map((_, i) =>
-    L.circleMarker([points.lat[i] ?? 0, points.lng[i] ?? 0], { renderer, radius: 7, color: '#fff', weight: 1.5, fillColor: STATUS_COLOR[points.status[i] ?? 'unassigned'], fillOpacity: 0.95 }),
-  );
+  const icon = L.divIcon({ className: 'bench-marker', iconSize: [12, 12] });
+  const markers = points.ids.map((_, i): L.Layer => {
+    const latlng: [number, number] = [points.lat[i] ?? 0, points.lng[i] ?? 0];
+    return canvas
+      ? L.circleMarker(latlng, { renderer, radius: 7, color: '#fff', weight: 1.5, fillColor: STATUS_COLOR[points.status[i] ?? 'unassigned'], fillOpacity: 0.95 })
+      : L.marker(latlng, { icon });
+  });
   return () => {
     const started = performance.now();
     const group = L.markerClusterGroup({ maxClusterRadius: 60 });

@@ -73,5 +73,6 @@ describe('handover record view', () => {
     const transformers = within(doc).getByTestId('record-transformers');
     expect(transformers.textContent).toContain('TI số TI-9, tỷ số 200/5, cấp chính xác 0.5');
     expect(valueOf(doc, 'Hệ số nhân')).toBe('40');
+    expect(within(doc).getByText('Niêm phong: Trần Văn Niêm')).toBeTruthy();
   });
 });

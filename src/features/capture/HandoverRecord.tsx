@@ -111,6 +111,7 @@ export function HandoverRecord({ record }: { record: SwapRecord }) {
           <p className="record__hint">{t('capture.record.sellerHint')}</p>
           <Signature photoId={args.handover.technicianSignaturePhotoId} alt={t('capture.photoKinds.signature_technician')} />
           <p className="record__name">{record.technicianName}</p>
+          {args.handover.sealerName !== undefined && <p className="record__hint">{t('capture.record.sealedBy', { name: args.handover.sealerName })}</p>}
         </section>
       </div>
     </article>

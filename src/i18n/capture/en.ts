@@ -384,6 +384,7 @@ export const captureEn: CaptureMessages = {
     transformers: 'TI / TU',
     transformerRow: '{{kind}} no. {{serial}}, ratio {{ratio}}, accuracy class {{accuracy}}',
     multiplier: 'Multiplier',
+    sealedBy: 'Sealed by {{name}}',
   },
   amend: {
     title: 'Returned',

@@ -386,6 +386,7 @@ export const captureVi = {
     transformers: 'TI / TU',
     transformerRow: '{{kind}} số {{serial}}, tỷ số {{ratio}}, cấp chính xác {{accuracy}}',
     multiplier: 'Hệ số nhân',
+    sealedBy: 'Niêm phong: {{name}}',
   },
   amend: {
     title: 'Bị trả lại',

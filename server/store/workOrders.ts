@@ -33,10 +33,10 @@ export interface ImportTarget {
 export type ImportedFields = Omit<StoredWorkOrder, 'id' | 'code' | 'status' | 'assigneeId' | 'version' | 'teamId'>;
 
 /** Members of WorkOrderMapPoints and the column each holds. */
-const MAP_COLUMNS: readonly (readonly [string, keyof WorkOrdersTable])[] = [
+const MAP_COLUMNS = [
   ['ids', 'id'], ['codes', 'code'], ['lat', 'lat'], ['lng', 'lng'], ['status', 'status'], ['assigneeIds', 'assignee_id'],
   ['communes', 'commune'], ['plannedDates', 'planned_date'],
-];
+] as const satisfies readonly (readonly [string, keyof WorkOrdersTable])[];
 
 type WorkOrderQuery<O> = SelectQueryBuilder<Database, 'work_orders', O>;
 
@@ -181,17 +181,20 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
     },
 
     /**
-     * The map's answer (WorkOrderMapPoints) as JSON text built by the database: one aggregate per column in code
-     * order, so 100,000 markers never become 100,000 JavaScript objects. Same SQL shape on both dialects.
+     * The map's answer (WorkOrderMapPoints) as JSON text built by the database, so 100,000 markers never become
+     * 100,000 JavaScript objects. One aggregate per column over the same rows: every aggregate of a query consumes
+     * the rows in one sequence, so the columns stay aligned; the sorted subquery puts them in code order.
      */
     async mapDocument(filter: WorkOrderQueryFilter): Promise<string> {
       const postgres = dialect === 'postgres';
-      const column = (name: keyof WorkOrdersTable) => postgres
-        ? sql`coalesce(json_agg(${sql.ref(name)} order by code), '[]'::json)`
-        : sql`json_group_array(${sql.ref(name)} order by code)`;
+      const rows = applyFilter(db.selectFrom('work_orders').select(MAP_COLUMNS.map(([, name]) => name)), filter).orderBy('code');
+      // array_to_json(array_agg()) writes compact JSON, and array_agg of no rows is null.
+      const column = (name: string) => postgres
+        ? sql`coalesce(array_to_json(array_agg(${sql.ref(`m.${name}`)})), '[]'::json)`
+        : sql`json_group_array(${sql.ref(`m.${name}`)})`;
       const members = sql.join(MAP_COLUMNS.map(([key, name]) => sql`${sql.lit(key)}, ${column(name)}`));
       const doc = postgres ? sql<string>`json_build_object(${members})::text` : sql<string>`json_object(${members})`;
-      const row = await applyFilter(db.selectFrom('work_orders').select(doc.as('doc')), filter).executeTakeFirstOrThrow();
+      const row = await db.selectFrom(rows.as('m')).select(doc.as('doc')).executeTakeFirstOrThrow();
       return row.doc;
     },
 

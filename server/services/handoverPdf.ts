@@ -72,6 +72,12 @@ export const HANDOVER_LABELS = {
   seller: 'BÊN BÁN ĐIỆN',
   sellerHint: 'Nhân viên treo tháo, niêm phong',
   noSignature: '(không ký trên máy)',
+  transformers: 'Biến dòng (TI) / biến điện áp (TU)',
+  transformerKind: 'Loại',
+  transformerSerial: 'Số chế tạo',
+  transformerRatio: 'Tỷ số',
+  accuracyClass: 'Cấp chính xác',
+  multiplier: 'Hệ số nhân',
   photos: 'ẢNH HIỆN TRƯỜNG',
   photoRemoved: 'Công tơ tháo',
   photoInstalled: 'Công tơ treo',
@@ -233,6 +239,21 @@ function sectionTitle(doc: Doc, title: string): void {
   doc.moveDown(0.6).font('bold').fontSize(11).text(title, MARGIN, doc.y, { width: CONTENT_WIDTH }).fontSize(BODY_SIZE).moveDown(0.3);
 }
 
+/** 3-phase indirect metering: the TI/TU rows and the multiplier, when the device recorded them. */
+function transformers(doc: Doc, swap: SwapCompleteArgs): void {
+  const rows = swap.installed.transformers ?? [];
+  if (rows.length === 0 && swap.installed.multiplier === undefined) return;
+  sectionTitle(doc, L.transformers);
+  const w = CONTENT_WIDTH / 4;
+  table(doc, [w, w, w, w], [
+    [L.transformerKind, L.transformerSerial, L.transformerRatio, L.accuracyClass],
+    ...rows.map((t) => [t.kind.toUpperCase(), t.serial, t.ratio, orNone(t.accuracyClass)]),
+  ], true);
+  if (swap.installed.multiplier !== undefined) {
+    doc.moveDown(0.3).font('regular').text(`${L.multiplier}: ${swap.installed.multiplier}`, MARGIN, doc.y, { width: CONTENT_WIDTH });
+  }
+}
+
 /** Draws JPEG or PNG bytes fitted in the box; 'unreadable' for anything pdfkit cannot decode (WebP, damaged bytes). */
 function drawImage(doc: Doc, bytes: Buffer, x: number, y: number, width: number, height: number): 'unreadable' | null {
   try {
@@ -322,6 +343,8 @@ export async function renderHandoverPdf(input: HandoverInput): Promise<Buffer> {
   sectionTitle(doc, `${L.removed} / ${L.installed}`);
   const meterWidth = (CONTENT_WIDTH - LABEL_WIDTH) / 2;
   table(doc, [LABEL_WIDTH, meterWidth, meterWidth], [['', L.removed, L.installed], ...meterRows(input)], true);
+
+  transformers(doc, input.swap);
 
   sectionTitle(doc, L.cashless);
   doc.font('regular').text(cashlessText(input.swap), MARGIN, doc.y, { width: CONTENT_WIDTH });

@@ -35,6 +35,7 @@ describe.each(backends)('handover record PDF (%s)', (backend) => {
       installed: {
         serial: 'DT0000PDF1', model: 'DDS26D-RF', readings: { total: 0.3, normal: 0.1, peak: 0.1, offPeak: 0.1 },
         seals: [{ code: 'TC-55501', beads: 2 }], photoIds: [missingPhoto.id], remoteRead: 'rf_mesh', position: 'outdoor',
+        transformers: [{ kind: 'ti', serial: 'TI-0042', ratio: '200/5', accuracyClass: '0.5' }], multiplier: 40,
       },
       gps: { lat: 19.80123, lng: 105.78456, accuracyM: 6, at },
       handover: {
@@ -66,6 +67,7 @@ describe.each(backends)('handover record PDF (%s)', (backend) => {
       'PA07XY0009876001', 'BB-20261124-C0FFEE00', '24/11/2026 09:30', 'Dây chì bị đứt hoặc hỏng', 'Đầy đủ, dây chì nguyên vẹn',
       'TC-55501 (2 viên)', 'RF-Mesh', 'Ngoài nhà', 'Ví điện tử (MoMo)', 'BÊN MUA ĐIỆN', 'BÊN BÁN ĐIỆN',
       'Thiết bị đo đếm hoạt động bình thường. Hai bên thống nhất nội dung như trên.', '(ảnh chưa nhận)',
+      'TI-0042', '200/5', 'Hệ số nhân: 40',
     ]) {
       expect(text).toContain(expected);
     }

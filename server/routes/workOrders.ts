@@ -62,13 +62,20 @@ export function workOrderConsoleRoutes(api: Api, queries: WorkOrderQueryService,
     handle: async ({ req, res, auth, query }) => {
       // The service may stop reading early (too large, a broken header): keep the request stream alive to answer.
       const body = req.iterator({ destroyOnReturn: false });
-      const result = await imports.importCsv(auth, {
-        teamId: query.teamId,
-        dryRun: query.dryRun,
-        contentType: req.get('content-type'),
-        contentLength: req.get('content-length'),
-        body,
-      });
+      let result;
+      try {
+        result = await imports.importCsv(auth, {
+          teamId: query.teamId,
+          dryRun: query.dryRun,
+          contentType: req.get('content-type'),
+          contentLength: req.get('content-length'),
+          body,
+        });
+      } catch (error) {
+        // The browser went away mid-upload (nothing was written: the transaction only starts on a whole file).
+        if (req.destroyed && !req.complete) return;
+        throw error;
+      }
       // A body left unread is not drained: the connection closes after the answer.
       if (!req.complete) res.set('Connection', 'close');
       if (!result.ok) throw AppError.fromFailure(result.error);

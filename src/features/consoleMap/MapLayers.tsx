@@ -123,20 +123,30 @@ function progressColour(share: number): string {
   return `hsl(${hue} 75% 40%)`;
 }
 
-/** "Tiến độ theo xã": one circle per commune at its mean position, coloured by completed / planned. */
+/** Over the route and shapes, under the markers: the progress rings stay visible around the clusters. */
+const PROGRESS_PANE = 'commune-progress';
+const PROGRESS_PANE_Z = 450;
+
+/** "Tiến độ theo xã": one ring per commune at its mean position, coloured by completed / planned, with its share. */
 export function ProgressLayer({ rows }: { rows: readonly ProgressRow[] }) {
   const map = useMap();
   const { t } = useTranslation();
   useEffect(() => {
+    const pane = map.getPane(PROGRESS_PANE) ?? map.createPane(PROGRESS_PANE);
+    pane.style.zIndex = String(PROGRESS_PANE_Z);
+    const renderer = L.svg({ pane: PROGRESS_PANE });
     const group = L.layerGroup();
     for (const row of rows) {
       if (row.lat == null || row.lng == null) continue;
       const share = row.planned === 0 ? 0 : row.completed / row.planned;
-      const circle = L.circleMarker([row.lat, row.lng], { radius: 22, color: '#111827', weight: 2, fillColor: progressColour(share), fillOpacity: 0.55 });
-      circle.bindTooltip(
-        t('console.map.progressTooltip', { commune: row.label, completed: row.completed, planned: row.planned, percent: Math.round(share * 100), failed: row.failed }),
-      );
+      const percent = Math.round(share * 100);
+      const circle = L.circleMarker([row.lat, row.lng], { renderer, pane: PROGRESS_PANE, radius: 34, color: progressColour(share), weight: 6, fillColor: progressColour(share), fillOpacity: 0.25 });
+      circle.bindTooltip(t('console.map.progressTooltip', { commune: row.label, completed: row.completed, planned: row.planned, percent, failed: row.failed }));
       group.addLayer(circle);
+      const label = document.createElement('span');
+      label.className = 'map-progress-label';
+      label.textContent = `${percent}%`;
+      group.addLayer(L.marker([row.lat, row.lng], { icon: L.divIcon({ html: label, className: 'map-progress-icon', iconSize: [44, 18], iconAnchor: [22, 48] }), interactive: false, keyboard: false }));
     }
     group.addTo(map);
     return () => {

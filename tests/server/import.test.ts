@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -287,6 +288,21 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     const body = `${HEADER}\n${row(1)}\n"${'x'.repeat(70_000)}\n${row(2)}\n`;
     const errors = importErrors(await post(supervisor1, body));
     expect(errors).toEqual([expect.objectContaining({ line: 3, code: 'column_count' })]);
+  });
+
+  it('survives a client that goes away mid-upload: nothing written, the server keeps answering', async () => {
+    const before = await counts();
+    const cookie = [...supervisor1.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const { hostname, port } = new URL(server.baseUrl);
+    const req = request({ hostname, port, method: 'POST', path: '/api/v1/work-orders/import', headers: { cookie, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' } });
+    req.on('error', () => undefined);
+    req.write(`${HEADER}\n${Array.from({ length: 2000 }, (_, i) => row(40_000 + i)).join('\n')}\n`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    req.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await supervisor1.get('/api/v1/teams')).status).toBe(200);
+    expect(await counts()).toEqual(before);
+    expect(server.logs.filter((l) => l.includes('unhandled error') || l.includes('"level":50'))).toEqual([]);
   });
 
   it('imports 50,000 rows in one request', async () => {

@@ -4,6 +4,7 @@ import { AssignResponse } from '../../src/domain/assignments';
 import { routeLength, type RouteStop } from '../../src/domain/route';
 import { PullResponse } from '../../src/domain/sync';
 import { compareByRoute, WorkOrder } from '../../src/domain/workOrder';
+import { WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { unassignedIn } from './demoData';
@@ -109,5 +110,20 @@ describe.each(backends)('assignment with a visiting order (%s)', (backend) => {
     expectProblem(await supervisor2.post('/api/v1/assignments', { workOrderIds: ids, technicianId: id.tech1, routeOrder: 'given' }), 403, 'FORBIDDEN');
     const untouched = await server.store.workOrders.findByIds(ids);
     expect(untouched.every((wo) => wo.status === 'unassigned' && wo.version === 1)).toBe(true);
+  });
+
+  it("shows the assignment on the supervisor's map and nothing of it to the other team", async () => {
+    const ids = slice(0, 8).map((wo) => wo.id);
+    const own = WorkOrderMapPoints.parse((await supervisor1.get(`/api/v1/work-orders/map?assigneeId=${id.tech1}`)).json());
+    const byId = new Map(own.ids.map((woId, i) => [woId, i]));
+    // The first five of the slice stayed with tech1 (three moved to tech2 above).
+    for (const woId of ids.slice(0, 8).filter((woId) => !ids.slice(0, 3).includes(woId))) {
+      expect(own.assigneeIds[byId.get(woId) ?? -1]).toBe(id.tech1);
+    }
+    const supervisor2 = await server.login('supervisor2');
+    const other = WorkOrderMapPoints.parse((await supervisor2.get('/api/v1/work-orders/map')).json());
+    expect(other.ids.length).toBeGreaterThan(0);
+    expect(other.ids.filter((woId) => ids.includes(woId))).toEqual([]);
+    expect(other.assigneeIds.filter((a) => a === id.tech1 || a === id.tech2)).toEqual([]);
   });
 });

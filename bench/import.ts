@@ -124,6 +124,29 @@ async function timedMap(base: string, cookie: string): Promise<{ points: number;
   return { points, medianMs: round(times[Math.floor(times.length / 2)] ?? 0), minMs: round(times[0] ?? 0), bytesMB: round(bytes / MB) };
 }
 
+/** A page of the list on 100,000+ orders: the first page, and a folded-name search (a scan of the team's rows). */
+async function timedList(base: string, cookie: string): Promise<{ firstPageMs: number; searchMs: number; searchHits: number; rareSearchMs: number; rareSearchHits: number }> {
+  const time = async (path: string): Promise<{ ms: number; items: number }> => {
+    const runs: number[] = [];
+    let items = 0;
+    for (let i = 0; i < MAP_RUNS; i += 1) {
+      const started = performance.now();
+      const res = await fetch(`${base}${path}`, { headers: { cookie } });
+      const body = (await res.json()) as { items: unknown[] };
+      runs.push(performance.now() - started);
+      if (res.status !== 200) throw new Error(`list: ${res.status}`);
+      items = body.items.length;
+    }
+    runs.sort((a, b) => a - b);
+    return { ms: round(runs[Math.floor(runs.length / 2)] ?? 0), items };
+  };
+  const first = await time('/api/v1/work-orders?limit=100');
+  const search = await time(`/api/v1/work-orders?limit=100&q=${encodeURIComponent('hoang van dong')}`);
+  // Few matches: the whole team is scanned before the page is full (the worst case of a substring search).
+  const rare = await time('/api/v1/work-orders?limit=100&q=0049999');
+  return { firstPageMs: first.ms, searchMs: search.ms, searchHits: search.items, rareSearchMs: rare.ms, rareSearchHits: rare.items };
+}
+
 const round = (x: number): number => Math.round(x * 100) / 100;
 
 async function withServer<T>(store: Store, fn: (base: string) => Promise<T>): Promise<T> {
@@ -162,7 +185,9 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<Record<string, unkno
       }
       const map = await timedMap(base, cookie);
       console.log(`${backend.padEnd(8)} map of ${map.points} points: median ${map.medianMs} ms, best ${map.minMs} ms, ${map.bytesMB} MB of JSON (uncompressed)`);
-      return { import: first, retainedHeap: { peakHeapMB: retained.peakHeapMB, heapGrowthMB: retained.heapGrowthMB, peakRssMB: retained.peakRssMB }, map };
+      const list = await timedList(base, cookie);
+      console.log(`${backend.padEnd(8)} list: first page of 100 ${list.firstPageMs} ms, search "hoang van dong" ${list.searchMs} ms (${list.searchHits} shown), rare "0049999" ${list.rareSearchMs} ms (${list.rareSearchHits} found)`);
+      return { import: first, list, retainedHeap: { peakHeapMB: retained.peakHeapMB, heapGrowthMB: retained.heapGrowthMB, peakRssMB: retained.peakRssMB }, map };
     });
   } finally {
     await store.close();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwapCompleteArgs } from '../../src/domain/mutations';
 import type { NewWorkOrder } from '../../server/store/records';
 import { csvField } from '../../server/services/exportService';
+import { EXPORT_PAGE_ROWS } from '../../server/store/reports';
 import { completeThroughApi, insertWorkOrder, setStatus } from './exportFixtures';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
@@ -10,7 +11,7 @@ import { expectProblem } from './problems';
 const DAY_MS = 24 * 60 * 60 * 1000;
 const PHOTO = (c: string) => c.repeat(64);
 
-function args(wo: NewWorkOrder, completionId: string, installedSerial: string, completedAt: string): SwapCompleteArgs {
+function args(wo: Pick<NewWorkOrder, 'id' | 'oldMeterSerial'>, completionId: string, installedSerial: string, completedAt: string): SwapCompleteArgs {
   return {
     completionId, workOrderId: wo.id, baseVersion: 2,
     removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: 1325.5 }, sealCondition: 'intact', photoIds: [PHOTO('a')] },
@@ -121,5 +122,51 @@ describe.each(backends)('CSV export for CMIS (%s)', (backend) => {
     expect(csvField('+84912')).toBe("'+84912");
     expect(csvField(1325.5)).toBe('1325.5');
     expect(csvField(undefined)).toBe('');
+  });
+});
+
+describe.each(backends)('CSV export paging (%s)', (backend) => {
+  let server: TestServer;
+  const COUNT = 2 * EXPORT_PAGE_ROWS + 37;
+
+  beforeAll(async () => {
+    server = await startTestServer(backend, { seed: 180 });
+    const technicianId = await server.userId('tech1');
+    const teamId = (await server.store.users.findByUsername('supervisor1'))?.teamId ?? null;
+    const orders = Array.from({ length: COUNT }, (_, i) => ({ id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, code: `TT-PAGE-${String(i).padStart(5, '0')}` }));
+    const at = '2026-11-24T03:00:00.000Z';
+    await server.store.workOrders.insertMany(orders.map((o) => ({
+      ...o, customerCode: 'PA07XY0001234', customerName: 'Khách hàng', phone: null, address: 'Thôn 1', commune: 'Xã Quảng Phú',
+      district: null, province: 'Thanh Hóa', lat: 19.8, lng: 105.78, stationCode: null, routeCode: null, routeOrder: null,
+      phases: 1, oldMeterSerial: '00123456', oldMeterType: null, lastBilledReading: 1200, reason: null, plannedDate: null,
+      status: 'approved' as const, assigneeId: technicianId, version: 3, teamId, createdAt: at, updatedAt: at,
+    })));
+    await server.store.transaction(async (tx) => {
+      for (const [i, o] of orders.entries()) {
+        const wo = { id: o.id, oldMeterSerial: '00123456' };
+        // Every third one shares its receipt time with the next: paging must break ties by id, never skip or repeat.
+        const receivedAt = new Date(Date.parse(at) + Math.floor(i / 3) * 1000).toISOString();
+        await tx.completions.insert({
+          id: `10000000-0000-4000-8000-${String(COUNT - i).padStart(12, '0')}`, workOrderId: o.id, technicianId, clientId: 'bench', primary: true,
+          payload: args(wo, `10000000-0000-4000-8000-${String(COUNT - i).padStart(12, '0')}`, `DTP${String(i).padStart(6, '0')}`, at),
+          mediaStatus: 'complete', receivedAt, capturedAt: at, flags: [], installedSerial: `DTP${String(i).padStart(6, '0')}`,
+        });
+      }
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  it('streams every approved swap exactly once across pages', async () => {
+    const supervisor1 = await server.login('supervisor1');
+    const res = await supervisor1.get('/api/v1/exports/completions.csv');
+    expect(res.status, res.text).toBe(200);
+    const lines = res.text.split('\r\n');
+    expect(lines.at(-1)).toBe('');
+    const codes = lines.slice(1, -1).map((l) => l.split(',')[0] ?? '');
+    expect(codes).toHaveLength(COUNT);
+    expect(new Set(codes).size).toBe(COUNT);
+    expect(codes.every((c) => c.startsWith('TT-PAGE-'))).toBe(true);
   });
 });

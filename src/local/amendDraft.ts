@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CompletionAmendArgs, SwapCompleteArgs } from '../domain/mutations';
 import type { Readings } from '../domain/readings';
-import { SwapDraft, type ReadingsDraft } from '../domain/swapDraft';
+import { handoverFieldsDraft, SwapDraft, type ReadingsDraft } from '../domain/swapDraft';
 import { E_WALLET_PROVIDERS } from '../domain/visit';
 import type { CompletionView } from '../domain/workOrderDetail';
 
@@ -101,6 +101,9 @@ export function swapDraftFromArgs(args: SwapCompleteArgs, input: { visitId: stri
   const [removedMeter = [], removedSeals = []] = splitPhotos(removed.photoIds, 2);
   const [installedMeter = [], installedSeals = [], installation = []] = splitPhotos(installed.photoIds, 3);
   const { cashless } = handover;
+  // The handover-record fields (position, pole, year, remote read, TI/TU, seal codes, sealer) come back too:
+  // a section sent without them would erase them on the server.
+  const recordFields = handoverFieldsDraft(args);
   return SwapDraft.parse({
     workOrderId: args.workOrderId,
     completionId: args.completionId,
@@ -113,6 +116,7 @@ export function swapDraftFromArgs(args: SwapCompleteArgs, input: { visitId: stri
       belowLastBilledReason: removed.belowLastBilledReason ?? '',
       sealCondition: removed.sealCondition,
       photos: { meter: removedMeter, seals: removedSeals },
+      ...recordFields.removed,
     },
     installed: {
       serial: installed.serial,
@@ -121,6 +125,7 @@ export function swapDraftFromArgs(args: SwapCompleteArgs, input: { visitId: stri
       // Spread: seal fields the draft shares with the args by name come back too.
       seals: installed.seals.map((seal) => ({ ...seal, beads: String(seal.beads) })),
       photos: { meter: installedMeter, seals: installedSeals, installation },
+      ...recordFields.installed,
     },
     location: { fix: args.gps, note: args.gpsNote ?? '' },
     handover: {
@@ -131,6 +136,7 @@ export function swapDraftFromArgs(args: SwapCompleteArgs, input: { visitId: stri
       // The technician confirmed when the record was made; the confirmation stands until they change something there.
       technicianConfirmed: true,
       technicianSignature: handover.technicianSignaturePhotoId === undefined ? {} : { photoId: handover.technicianSignaturePhotoId },
+      ...recordFields.handover,
     },
     cashless: {
       currentMethod: cashless.currentMethod,

@@ -167,6 +167,33 @@ describe('amending a returned record', () => {
     expect(result.value.args.notes).toBeUndefined();
   });
 
+  it('from the server copy, keeps the handover-record fields (position, year, remote read, TI/TU, seal codes, sealer)', async () => {
+    const db = await freshDb();
+    const wo = makeWorkOrder({ ...SITE, status: 'returned', version: 4 });
+    const plain = sentArgs(wo.id);
+    const original = {
+      ...plain,
+      removed: { ...plain.removed, sealCodes: ['OLD-1', 'OLD-2'] },
+      installed: {
+        ...plain.installed,
+        position: 'pole' as const,
+        poleBoxNo: 'Cột 12/3',
+        manufactureYear: 2025,
+        verificationDate: '2025-06-01',
+        remoteRead: 'rf_mesh' as const,
+      },
+      handover: { ...plain.handover, sealerName: 'Phạm Văn Niêm' },
+    };
+    const completion = completionView(original);
+    await applyPull(db, page([upsert(wo), reviewChange(returnedReview({ workOrderId: wo.id, completionId: completion.id })), completionChange(completion)]));
+    const started = await startAmend(db, wo, deps);
+    if (!started.ok) throw new Error(started.error);
+    expect(started.value.draft.installed.poleBoxNo).toBe('Cột 12/3');
+    // Untouched, nothing is sent: a section rebuilt without these fields would erase them on the server.
+    await saveAmendReason(db, wo.id, 'Không sửa gì', clock);
+    expect(await finishAmend(db, input(wo), deps)).toEqual({ ok: false, error: { code: 'nothing_changed' } });
+  });
+
   it('writes nothing when the transaction fails after the outbox row was added', async () => {
     const db = await freshDb();
     const wo = makeWorkOrder({ ...SITE, status: 'returned' });

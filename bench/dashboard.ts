@@ -19,7 +19,9 @@ import type { Me } from '../src/domain/auth';
 import type { ProgressQuery } from '../src/domain/reports';
 import { seedDemo } from '../server/demo/seed';
 import type { AuthContext } from '../server/services/authService';
+import { createExportService } from '../server/services/exportService';
 import { createReportService } from '../server/services/reportService';
+import { createMemoryBlobStore } from '../server/blobs/memoryBlobStore';
 import { connect } from '../server/store/connect';
 import type { Database } from '../server/store/schema';
 import { createStore, type Store } from '../server/store/store';
@@ -155,6 +157,16 @@ async function measure(store: Store): Promise<Record<string, { median: number; m
     }
     results[`syncBacklog.${who}_ms`] = await time(() => reports.syncBacklog(as(who), {}));
   }
+  // The CMIS export of every approved swap (admin: both teams), streamed and thrown away as it comes.
+  const exports = createExportService(store, { now: () => NOW }, createMemoryBlobStore());
+  let bytes = 0;
+  results['exportCsv.all.admin_ms'] = await time(async () => {
+    const csv = await exports.completionsCsv(as('admin'), {});
+    if (!csv.ok) throw new Error(csv.error.detail);
+    bytes = 0;
+    for await (const chunk of csv.value.chunks) bytes += Buffer.byteLength(chunk);
+  });
+  process.stdout.write(`  export: ${bytes} bytes\n`);
   return results;
 }
 

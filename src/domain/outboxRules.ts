@@ -1,5 +1,5 @@
 import { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from './mutations';
-import { PROTOCOL_VERSION } from './sync';
+import { PROTOCOL_VERSION } from './protocol';
 import { APP_TIME_ZONE } from './time';
 
 /** Acknowledged outbox rows and uploaded photos stay on the device this long (design §5): a restored server can ask for them again. */

@@ -1,12 +1,11 @@
 import { z } from 'zod';
+import { ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from './pullPage';
 import { ReviewChangeData } from './reviews';
-import { WorkOrder } from './workOrder';
 import { CompletionView } from './workOrderDetail';
 
 export { PROTOCOL_VERSION } from './protocol';
 
-export const PULL_DEFAULT_LIMIT = 200;
-export const PULL_MAX_LIMIT = 1000;
+export { ChangeEntity, ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from './pullPage';
 
 export const PullQuery = z.object({
   clientId: z.uuid(),
@@ -21,18 +20,6 @@ export const PullQuery = z.object({
   oldestPendingAt: z.iso.datetime({ offset: true }).optional(),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
-
-export const ChangeEntity = z.enum(['workOrder', 'review', 'completion']);
-export const ChangeOp = z.enum(['upsert', 'revoke']);
-
-export const WorkOrderChange = z.object({
-  entity: z.literal('workOrder'),
-  op: ChangeOp,
-  id: z.string(),
-  version: z.number().int(),
-  /** Present on upsert; absent on revoke (the recipient lost access). */
-  data: WorkOrder.optional(),
-});
 
 /**
  * A review decision for the technician who did the work (v1 addition): a `returned` item makes the record

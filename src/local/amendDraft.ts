@@ -21,12 +21,7 @@ export const AmendDraft = z.object({
 });
 export type AmendDraft = z.infer<typeof AmendDraft>;
 
-export const AMEND_DRAFT_KIND = 'amend';
-
-/** One amendment draft per work order, next to (never instead of) its swap draft id. */
-export function amendDraftId(workOrderId: string): string {
-  return `${AMEND_DRAFT_KIND}:${workOrderId}`;
-}
+export { AMEND_DRAFT_KIND, amendDraftId } from './returns';
 
 export type AmendPatch = CompletionAmendArgs['patch'];
 /** The sections a patch may replace, in the order they are sent. */

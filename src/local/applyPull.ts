@@ -1,7 +1,5 @@
 import type { Table } from 'dexie';
-import type { Change } from '../domain';
-import { ReviewChangeData } from '../domain/reviews';
-import { CompletionView } from '../domain/workOrderDetail';
+import type { PullPageChange as Change } from '../domain/pullPage';
 import type { CompletionRow, ReviewRow, UserDatabase, WorkOrderRow } from './database';
 
 /** One page of `GET /api/v1/sync/pull`, as the local store needs it. */
@@ -56,14 +54,16 @@ function workOrderRowOf(change: Change): WorkOrderRow | null {
   return change.entity === 'workOrder' ? (change.data ?? null) : null;
 }
 
-/** Review and completion data are parsed with their shared schemas whether or not the wire type already names them. */
-function reviewRowOf(change: Change): ReviewRow | null {
-  const parsed = ReviewChangeData.safeParse(change.data);
+type PullSchemas = typeof import('./pullSchemas');
+
+/** Review and completion data are parsed with their shared schemas (the API boundary keeps them opaque). */
+function reviewRowOf(schemas: PullSchemas, change: Change): ReviewRow | null {
+  const parsed = schemas.ReviewChangeData.safeParse(change.data);
   return parsed.success ? { ...parsed.data, version: change.version } : null;
 }
 
-function completionRowOf(change: Change): CompletionRow | null {
-  const parsed = CompletionView.safeParse(change.data);
+function completionRowOf(schemas: PullSchemas, change: Change): CompletionRow | null {
+  const parsed = schemas.CompletionView.safeParse(change.data);
   return parsed.success ? { ...parsed.data, version: change.version } : null;
 }
 
@@ -76,12 +76,17 @@ function completionRowOf(change: Change): CompletionRow | null {
  * - per entity, an upsert older than the stored version is ignored and a revoke deletes.
  */
 export async function applyPull(db: UserDatabase, page: PullPage): Promise<void> {
+  // Loaded before the transaction (awaiting anything else inside it would end it), and only when needed:
+  // the completion schema is large and most pages carry work orders only.
+  const schemas = page.changes.some((c) => c.entity !== 'workOrder') ? await import('./pullSchemas') : null;
   await db.transaction('rw', [db.workOrders, db.reviews, db.completions, db.meta], async () => {
     if (page.reset) await Promise.all([db.workOrders.clear(), db.reviews.clear(), db.completions.clear()]);
     const of = (entity: Change['entity']) => page.changes.filter((c) => c.entity === entity);
     await applyToMirror(db.table<WorkOrderRow, string>('workOrders'), of('workOrder'), workOrderRowOf);
-    await applyToMirror(db.table<ReviewRow, string>('reviews'), of('review'), reviewRowOf);
-    await applyToMirror(db.table<CompletionRow, string>('completions'), of('completion'), completionRowOf);
+    if (schemas !== null) {
+      await applyToMirror(db.table<ReviewRow, string>('reviews'), of('review'), (c) => reviewRowOf(schemas, c));
+      await applyToMirror(db.table<CompletionRow, string>('completions'), of('completion'), (c) => completionRowOf(schemas, c));
+    }
     await db.meta.update('sync', { pullCursor: page.cursor, lastSeq: page.lastSeq });
   });
 }

@@ -4,7 +4,7 @@ import { Problem, type FieldError, type ProblemError } from '../domain/errors';
 import { ImportRowError } from '../domain/imports';
 import { PushResponse, type PushRequest } from '../domain/mutations';
 import { PhotoUploadResponse } from '../domain/photos';
-import { PullResponse } from '../domain/sync';
+import { PullPageResponse as PullResponse } from '../domain/pullPage';
 import { err, ok, type Result } from '../domain/result';
 import type { Clock } from '../platform';
 import { clientError, errorFromStatus, parseRetryAfter, type ApiError } from './apiError';

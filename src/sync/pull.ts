@@ -1,4 +1,4 @@
-import { PULL_DEFAULT_LIMIT, type PullResponse } from '../domain/sync';
+import { PULL_DEFAULT_LIMIT, type PullPageResponse as PullResponse } from '../domain/pullPage';
 import { ok, type Result } from '../domain/result';
 import type { ApiClient, DeviceReport } from './api';
 import type { ApiError } from './apiError';

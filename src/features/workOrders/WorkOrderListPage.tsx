@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 import { formatIsoDay } from '../../domain/time';
 import type { StatusFilter } from '../../domain/workOrderList';
 import { useTodayWorkOrders } from '../../local';
-import { useReturnBadges } from '../../local/amendHooks';
+import { useReturnBadges } from '../../local/returnHooks';
 import { useToday } from '../../app/PlatformContext';
 import { isStatusFilter, SearchBox, StatusSelect } from './WorkOrderFilters';
 import { WorkOrderRow } from './WorkOrderRow';

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatIsoDay } from '../../domain/time';
 import type { TodayListItem } from '../../domain/workOrderList';
-import type { ReturnBadge } from '../../local/amendHooks';
+import type { ReturnBadge } from '../../local/returnHooks';
 import { StatusChip } from './StatusChip';
 
 /** One row of today's list: the whole row is the link to the work order. */

@@ -16,6 +16,7 @@ import { authRoutes } from './routes/auth';
 import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
 import { mapConfigRoutes } from './routes/mapConfig';
+import { openApiRoutes } from './routes/openapi';
 import { photoRoutes } from './routes/photos';
 import { reportRoutes } from './routes/reports';
 import { reviewRoutes } from './routes/reviews';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Express {
 
   const api: Api = { router: Router(), basePath: API_BASE_PATH, auth, contexts };
   healthRoutes(api, store, readPackageVersion());
+  openApiRoutes(api, readPackageVersion());
   authRoutes(api);
   syncRoutes(api, createPullService(store, clock), createPushService(store, clock));
   photoRoutes(api, createPhotoService(store, blobs, clock));

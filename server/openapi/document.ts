@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { ENDPOINTS, errorCodesOf, openApiPath, type EndpointDef, type EndpointName } from '../../src/domain/endpoints';
+import { ERROR_CATALOGUE, ERROR_CODES, Problem, type ErrorCode } from '../../src/domain/errors';
+import { MUTATION_ARGS } from '../../src/domain/mutations';
+import { SESSION_COOKIE } from '../http/cookies';
+import { EXAMPLES } from './examples';
+
+/**
+ * The OpenAPI 3.1 document of API v1, generated from the zod schemas the server validates with
+ * (src/domain/endpoints.ts lists the operations). JSON Schema 2020-12 is OpenAPI 3.1's own dialect.
+ */
+
+type JsonSchema = Record<string, unknown>;
+export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, Operation>> };
+export interface Operation {
+  operationId: string;
+  parameters?: Parameter[];
+  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema; example?: unknown }> };
+  responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: JsonSchema; example?: unknown }> }>;
+  [key: string]: unknown;
+}
+interface Parameter {
+  name: string;
+  in: 'path' | 'query';
+  required: boolean;
+  description?: string;
+  schema: JsonSchema;
+}
+
+export const API_PREFIX = '/api/v1';
+
+/** Request shapes as a client writes them (`io: input`: defaults optional, strings before coercion), answers as sent. */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  return rest;
+}
+
+function parametersOf(schema: z.ZodType | undefined, place: 'path' | 'query'): Parameter[] {
+  if (schema === undefined) return [];
+  const object = jsonSchema(schema, 'input');
+  const properties = (object.properties ?? {}) as Record<string, JsonSchema>;
+  const required = new Set((object.required ?? []) as string[]);
+  return Object.entries(properties).map(([name, property]) => {
+    const { description, ...propertySchema } = property;
+    return {
+      name,
+      in: place,
+      required: place === 'path' || required.has(name),
+      ...(typeof description === 'string' ? { description } : {}),
+      schema: propertySchema,
+    };
+  });
+}
+
+const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } } };
+
+/** Error answers grouped by HTTP status, each naming its possible codes. */
+function errorResponses(codes: ErrorCode[]): Operation['responses'] {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of codes) {
+    const status = ERROR_CATALOGUE[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const responses: Operation['responses'] = {};
+  for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+    responses[String(status)] = {
+      description: list.map((c) => `\`${c}\`: ${ERROR_CATALOGUE[c].title}`).join('; '),
+      ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
+      content: {
+        'application/problem+json': {
+          schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { code: { enum: list } } }] },
+        },
+      },
+    };
+  }
+  return responses;
+}
+
+function successContent(def: EndpointDef, example: unknown): Operation['responses'][string]['content'] {
+  switch (def.kind) {
+    case 'json':
+      return { 'application/json': { schema: def.response ? jsonSchema(def.response, 'output') : { type: 'object' }, ...(example === undefined ? {} : { example }) } };
+    case 'csv':
+      return { 'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM; see docs/api.md for the columns.' } } };
+    case 'pdf':
+      return { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } };
+    case 'image':
+      return Object.fromEntries(['image/jpeg', 'image/png', 'image/webp'].map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
+    case 'empty':
+      return undefined;
+  }
+}
+
+function operationOf(name: EndpointName, def: EndpointDef): Operation {
+  const examples = EXAMPLES[name] ?? {};
+  const responses: Operation['responses'] = {};
+  for (const status of def.ok) {
+    const content = successContent(def, status === def.ok[0] ? examples.response : undefined);
+    responses[String(status)] = { description: status === 201 ? 'Created' : status === 204 ? 'No content' : 'OK', ...(content ? { content } : {}) };
+  }
+  Object.assign(responses, errorResponses(errorCodesOf(def)));
+  const parameters = [...parametersOf(def.params, 'path'), ...parametersOf(def.query, 'query')];
+  const requestBody: Operation['requestBody'] = def.body
+    ? { required: true, content: { 'application/json': { schema: jsonSchema(def.body, 'input'), ...(examples.request === undefined ? {} : { example: examples.request }) } } }
+    : def.rawBody
+      ? {
+          required: true,
+          content: Object.fromEntries(
+            def.rawBody.contentTypes.map((type) => [
+              type,
+              { schema: { type: 'string', description: def.rawBody?.description }, ...(examples.rawRequest === undefined ? {} : { example: examples.rawRequest }) },
+            ]),
+          ),
+        }
+      : undefined;
+  return {
+    operationId: name,
+    tags: [def.tag],
+    summary: def.summary,
+    ...(def.description ? { description: def.description } : {}),
+    'x-roles': def.roles === 'public' ? [] : [...def.roles],
+    security: def.roles === 'public' ? [] : [{ session: [] }],
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(requestBody ? { requestBody } : {}),
+    responses,
+  };
+}
+
+function componentSchemas(): Record<string, JsonSchema> {
+  const problem = jsonSchema(Problem, 'output');
+  const properties = (problem.properties ?? {}) as Record<string, JsonSchema>;
+  const schemas: Record<string, JsonSchema> = {
+    Problem: {
+      ...problem,
+      description: 'application/problem+json (RFC 9457); `type` is `urn:meter-swap:problem:<code>`. Extra members may appear (`expectedSeq` with SYNC_OUT_OF_ORDER).',
+      properties: { ...properties, code: { type: 'string', enum: ERROR_CODES } },
+    },
+  };
+  for (const [name, args] of Object.entries(MUTATION_ARGS)) schemas[`mutation.${name}`] = { ...jsonSchema(args, 'input'), description: `\`args\` of the \`${name}\` mutation.` };
+  return schemas;
+}
+
+const DESCRIPTION = [
+  'Offline-first meter replacement (thay công tơ): the PWA, the server and integrators (CMIS, reporting) share this contract.',
+  'Authentication: `POST /api/v1/auth/login` sets an HttpOnly cookie; send it back on every call.',
+  'Every error is `application/problem+json` with a stable `code` (listed per operation); validation errors list `errors: [{path, code, message}]`.',
+  'State-changing requests with an `Origin` header of another site are refused (403 ORIGIN_MISMATCH).',
+  'Versioning: v1 only adds (optional fields, endpoints, error codes); removing or changing a field needs /api/v2. See docs/api.md.',
+].join('\n\n');
+
+/** Builds the whole document; `version` is the server's package version. */
+export function buildOpenApiDocument(version: string): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const [name, def] of Object.entries(ENDPOINTS) as [EndpointName, EndpointDef][]) {
+    const path = API_PREFIX + openApiPath(def.path);
+    paths[path] = { ...paths[path], [def.method.toLowerCase()]: operationOf(name, def) };
+  }
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: { title: 'Meter swap API (thay công tơ)', version, description: DESCRIPTION },
+    servers: [{ url: '/' }],
+    tags: [...new Set(Object.values(ENDPOINTS).map((d) => d.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/v1/auth/login; 30 days sliding.' } },
+      schemas: componentSchemas(),
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import express, { Router } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildOpenApiDocument, type OpenApiDocument } from '../../server/openapi/document';
+import { EXAMPLES } from '../../server/openapi/examples';
+import { ENDPOINTS, type EndpointName } from '../../src/domain/endpoints';
+import { ERROR_CODES } from '../../src/domain/errors';
+import { PullResponse } from '../../src/domain/sync';
+import { WorkOrderListResponse } from '../../src/domain/workOrderQuery';
+import { backends, startTestServer, type TestServer } from './harness';
+import type { HttpClient } from './httpClient';
+import { ContractChecker, documentedOperations, registeredOperations } from './openapiContract';
+
+const sorted = (list: string[]) => [...new Set(list)].sort();
+
+describe('OpenAPI document ↔ routes', () => {
+  let server: TestServer;
+  let doc: OpenApiDocument;
+
+  beforeAll(async () => {
+    server = await startTestServer('sqlite', { seed: false });
+    const res = await server.client().get('/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    doc = res.json() as OpenApiDocument;
+  });
+  afterAll(() => server.close());
+
+  it('documents every registered route, and registers every documented operation', () => {
+    const registered = sorted(registeredOperations(server.app));
+    const documented = sorted(documentedOperations(doc));
+    expect(registered.filter((op) => !documented.includes(op)), 'routes without a documented operation').toEqual([]);
+    expect(documented.filter((op) => !registered.includes(op)), 'documented operations without a route').toEqual([]);
+    expect(registered.length).toBeGreaterThanOrEqual(Object.keys(ENDPOINTS).length);
+  });
+
+  it('notices a route nobody documented', () => {
+    const app = express();
+    const router = Router();
+    router.get('/health', (_req, res) => res.end());
+    router.delete('/work-orders/:id', (_req, res) => res.end());
+    app.use('/api/v1', router);
+    const undocumented = registeredOperations(app).filter((op) => !documentedOperations(doc).includes(op));
+    expect(undocumented).toEqual(['DELETE /api/v1/work-orders/{id}']);
+  });
+
+  it('is OpenAPI 3.1 with full paths, the cookie session, and every error code of the catalogue', () => {
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths).every((p) => p.startsWith('/api/v1/'))).toBe(true);
+    expect(doc.components).toMatchObject({ securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sid' } } });
+    const text = JSON.stringify(doc.paths);
+    for (const code of ERROR_CODES) expect(text, code).toContain(`"${code}"`);
+    const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
+    expect(sorted(ids)).toEqual(sorted(Object.keys(ENDPOINTS)));
+  });
+
+  it('keeps its examples valid against their own schemas', () => {
+    const checker = new ContractChecker(doc);
+    let checked = 0;
+    for (const [name, examples] of Object.entries(EXAMPLES) as [EndpointName, (typeof EXAMPLES)[EndpointName]][]) {
+      const def = ENDPOINTS[name];
+      const { operation } = checker.find(def.method, `/api/v1${def.path.replace(/:\w+/g, 'x')}`);
+      if (examples?.request !== undefined) {
+        const schema = operation.requestBody?.content['application/json']?.schema;
+        expect(schema, name).toBeDefined();
+        if (schema) checker.validate(schema, examples.request, `${name} request example`);
+        checked++;
+      }
+      if (examples?.response !== undefined) {
+        const schema = operation.responses[String(def.ok[0])]?.content?.['application/json']?.schema;
+        expect(schema, name).toBeDefined();
+        if (schema) checker.validate(schema, examples.response, `${name} response example`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(8);
+    expect(() => checker.validate(doc.paths['/api/v1/teams']?.get?.responses['200']?.content?.['application/json']?.schema ?? {}, { items: [{ id: 'x' }] }, 'bad')).toThrow(/does not match/);
+  });
+
+  it('is generated from the server version', () => {
+    expect(buildOpenApiDocument('9.9.9')).toMatchObject({ info: { version: '9.9.9' } });
+  });
+});
+
+/** A tiny PNG-looking body: the server sniffs the magic bytes, the id is the SHA-256 of the bytes. */
+function pngBytes(): Uint8Array {
+  const bytes = new Uint8Array(64);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  bytes.set(new TextEncoder().encode(randomUUID()), 16);
+  return bytes;
+}
+
+describe.each(backends)('real requests match the OpenAPI document (%s)', (backend) => {
+  let server: TestServer;
+  let checker: ContractChecker;
+  let tech1: HttpClient;
+  let supervisor1: HttpClient;
+  let admin: HttpClient;
+  const call = (client: HttpClient, method: string, url: string, json?: unknown) => checker.request(client, method, url, json === undefined ? {} : { json });
+  const callInvalid = (client: HttpClient, method: string, url: string, json?: unknown) =>
+    checker.invalidRequest(client, method, url, json === undefined ? {} : { json });
+
+  beforeAll(async () => {
+    server = await startTestServer(backend, { seed: 300 });
+    checker = new ContractChecker(buildOpenApiDocument('test'));
+    [tech1, supervisor1, admin] = await Promise.all([server.login('tech1'), server.login('supervisor1'), server.login('admin')]);
+  });
+  afterAll(() => server.close());
+
+  it('signs in and out, and describes the failures', async () => {
+    const anonymous = server.client();
+    expect((await call(anonymous, 'GET', '/api/v1/health')).status).toBe(200);
+    expect((await call(anonymous, 'GET', '/api/v1/auth/me')).status).toBe(401);
+    expect((await call(anonymous, 'POST', '/api/v1/auth/login', { username: 'tech2', password: 'wrong-password' })).status).toBe(401);
+    expect((await callInvalid(anonymous, 'POST', '/api/v1/auth/login', { username: '' })).status).toBe(400);
+    expect((await call(anonymous, 'POST', '/api/v1/auth/login', { username: 'tech2', password: 'demo1234' })).status).toBe(200);
+    expect((await call(anonymous, 'GET', '/api/v1/auth/me')).status).toBe(200);
+    expect((await call(anonymous, 'GET', '/api/v1/map/config')).status).toBe(200);
+    expect((await call(anonymous, 'POST', '/api/v1/auth/logout')).status).toBe(204);
+  });
+
+  it('pulls, pushes and uploads a photo as a technician', async () => {
+    const clientId = randomUUID();
+    const pull = await call(tech1, 'GET', `/api/v1/sync/pull?clientId=${clientId}&limit=20&pendingRecords=0`);
+    expect(pull.status).toBe(200);
+    const page = PullResponse.parse(pull.json());
+    const first = page.changes.find((c) => c.entity === 'workOrder' && c.op === 'upsert');
+    expect(first).toBeDefined();
+    const mutation = { seq: 1, mutationId: randomUUID(), name: 'workOrder.start', args: { workOrderId: first?.id, at: server.clock.now().toISOString() } };
+    const push = await call(tech1, 'POST', '/api/v1/sync/push', { protocolVersion: 1, clientId, mutations: [mutation] });
+    expect(push.status).toBe(200);
+    const skipped = await call(tech1, 'POST', '/api/v1/sync/push', { protocolVersion: 1, clientId, mutations: [{ ...mutation, seq: 5, mutationId: randomUUID() }] });
+    expect(skipped.status).toBe(409);
+    expect((await call(tech1, 'GET', '/api/v1/work-orders')).status).toBe(403);
+
+    const bytes = pngBytes();
+    const photoId = createHash('sha256').update(bytes).digest('hex');
+    const put = await checker.request(tech1, 'PUT', `/api/v1/photos/${photoId}`, { body: bytes, headers: { 'content-type': 'image/png' } });
+    expect(put.status).toBe(201);
+    expect((await call(tech1, 'HEAD', `/api/v1/photos/${photoId}`)).status).toBe(200);
+    expect((await call(tech1, 'GET', `/api/v1/photos/${'0'.repeat(64)}`)).status).toBe(404);
+  });
+
+  it('lists, maps, reviews, imports and reports as a supervisor', async () => {
+    const list = await call(supervisor1, 'GET', '/api/v1/work-orders?status=assigned,unassigned&limit=5&q=PA');
+    expect(list.status).toBe(200);
+    const [order] = WorkOrderListResponse.parse(list.json()).items;
+    expect(order).toBeDefined();
+    expect((await call(supervisor1, 'GET', `/api/v1/work-orders/${order?.id ?? ''}`)).status).toBe(200);
+    expect((await call(supervisor1, 'GET', '/api/v1/work-orders/map?status=assigned')).status).toBe(200);
+    expect((await callInvalid(supervisor1, 'GET', '/api/v1/work-orders?limit=abc')).status).toBe(400);
+    expect((await call(supervisor1, 'GET', '/api/v1/reviews?status=all&limit=10')).status).toBe(200);
+    expect((await call(supervisor1, 'POST', `/api/v1/reviews/${randomUUID()}/resolve`, { decision: 'approve' })).status).toBe(404);
+    expect((await callInvalid(supervisor1, 'POST', `/api/v1/reviews/${randomUUID()}/resolve`, { decision: 'maybe' })).status).toBe(400);
+    expect((await call(supervisor1, 'GET', '/api/v1/technicians')).status).toBe(200);
+    expect((await call(supervisor1, 'GET', '/api/v1/teams')).status).toBe(200);
+    expect((await call(supervisor1, 'GET', '/api/v1/reports/progress?groupBy=commune')).status).toBe(200);
+    expect((await call(supervisor1, 'GET', '/api/v1/reports/progress?groupBy=day&from=2026-11-01&to=2026-11-30')).status).toBe(200);
+    expect((await call(supervisor1, 'GET', '/api/v1/reports/sync-backlog')).status).toBe(200);
+    expect((await call(supervisor1, 'GET', '/api/v1/exports/completions.csv?from=2026-11-01')).status).toBe(200);
+    const technicians = await server.store.users.findByUsername('tech2');
+    expect(
+      (await call(supervisor1, 'POST', '/api/v1/assignments', { workOrderIds: [order?.id], technicianId: technicians?.id })).status,
+    ).toBe(200);
+
+    const csv = await readFile(new URL('./fixtures/english-comma.csv', import.meta.url), 'utf8');
+    const dry = await checker.request(supervisor1, 'POST', '/api/v1/work-orders/import?dryRun=1', { body: csv, headers: { 'content-type': 'text/csv' } });
+    expect(dry.status, dry.text).toBe(200);
+    const bad = await checker.request(supervisor1, 'POST', '/api/v1/work-orders/import?dryRun=1', { body: 'customer_code\nX\n', headers: { 'content-type': 'text/csv' } });
+    expect(bad.status).toBe(422);
+  });
+
+  it('manages users as an admin', async () => {
+    expect((await call(admin, 'GET', '/api/v1/users')).status).toBe(200);
+    const created = await call(admin, 'POST', '/api/v1/users', {
+      username: `tech${Date.now().toString(36)}`,
+      displayName: 'Đỗ Minh Châu',
+      role: 'technician',
+      teamId: (await server.store.users.findByUsername('tech1'))?.teamId,
+      password: 'mật-khẩu-dài-đủ',
+    });
+    expect(created.status, created.text).toBe(201);
+    expect((await call(supervisor1, 'GET', '/api/v1/users')).status).toBe(403);
+  });
+
+  it('covered a sample across the API', () => {
+    const operations = new Set([...checker.covered].map((c) => c.split(' ').slice(0, 2).join(' ')));
+    expect(operations.size).toBeGreaterThanOrEqual(20);
+  });
+});

@@ -242,7 +242,8 @@ export function reportsRepo(db: Kysely<Database>, dialect: SqlDialect) {
           ...(teamId === null ? [] : [sql`w.team_id = ${teamId}`]),
           ...inPeriod(vnDay(sql`c.received_at`), period),
         ];
-        if (after !== null) conditions.push(sql`(c.received_at > ${after.receivedAt} or (c.received_at = ${after.receivedAt} and c.id > ${after.id}))`);
+        // A row-value comparison (both databases) lets the (received_at, id) index start right after the last row.
+        if (after !== null) conditions.push(sql`(c.received_at, c.id) > (${after.receivedAt}, ${after.id})`);
         const { rows } = await sql<Record<string, string | number | null>>`
           select c.id as id, c.received_at as received_at, c.captured_at as captured_at, c.payload as payload,
             u.display_name as technician_name, w.code as code, w.customer_code as customer_code,

@@ -7,6 +7,7 @@ import { syncBacklogMigration } from './2026_11_27_0002_sync_backlog';
 import { reviewsMigration } from './2026_11_27_0003_reviews';
 import { reviewBackfillMigration } from './2026_11_27_0004_review_backfill';
 import { reportFactsMigration } from './2026_11_28_0001_report_facts';
+import { exportOrderMigration } from './2026_11_28_0002_export_order';
 
 /**
  * Every migration, keyed by its file name (dated, so lexical order is the order they run in).
@@ -21,5 +22,6 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_11_27_0003_reviews': reviewsMigration(),
     '2026_11_27_0004_review_backfill': reviewBackfillMigration(),
     '2026_11_28_0001_report_facts': reportFactsMigration(dialect),
+    '2026_11_28_0002_export_order': exportOrderMigration(),
   };
 }

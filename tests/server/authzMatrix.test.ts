@@ -1,0 +1,326 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TeamList } from '../../src/domain/users';
+import type { NewWorkOrder } from '../../server/store/records';
+import { PushResponse } from '../../src/domain/mutations';
+import { backends, startTestServer, TEST_NOW, type TestServer } from './harness';
+import { HttpClient, type RequestOptions, type TestResponse } from './httpClient';
+import { completeOne } from './reviewFixtures';
+import { listAppRoutes } from './routes';
+import { Device, FreshWorkOrders, jpeg, photoPath, visitFor } from './syncFixtures';
+
+/**
+ * The authorization matrix (issue 6): every API route of the app, read from the router, × every role × a resource of
+ * team Thanh Hóa (tech1's, supervisor1's: "own") or of team Cà Mau (tech4's, supervisor2's: "foreign"), with the
+ * status each cell must answer. A route added without a row here fails the first test.
+ *
+ * Roles: anonymous; tech1 (assigned the own resources); tech2 (same team, never assigned them); tech4 (other team,
+ * assigned the foreign ones); supervisor1 (own team); supervisor2 (other team); admin; a deactivated technician
+ * whose session cookie is still in the browser.
+ *
+ * Requests that would change data when allowed carry a body that is valid for the route, so a 2xx proves the cell
+ * really is allowed; refused cells must leave no trace (checked by the fuzz suite). Photos follow the work orders
+ * that reference them.
+ */
+
+const ROLE_NAMES = ['anonymous', 'tech1', 'tech2', 'tech4', 'supervisor1', 'supervisor2', 'admin', 'deactivated'] as const;
+type RoleName = (typeof ROLE_NAMES)[number];
+type Scope = 'own' | 'foreign';
+
+/** Expected status per role: one number for routes without a resource, or [own, foreign]. */
+type Cells = Record<RoleName, number | readonly [number, number]>;
+
+interface Fixture {
+  server: TestServer;
+  teamOwn: string;
+  teamForeign: string;
+  /** A work order assigned to tech1 (own) / tech4 (foreign), each completed with photos. */
+  workOrder: Record<Scope, string>;
+  order: Record<Scope, NewWorkOrder>;
+  completion: Record<Scope, string>;
+  photo: Record<Scope, string>;
+  /** A fresh open COMPLETION review item of the scope's team (one per call: resolving uses it up). */
+  freshReview(scope: Scope): Promise<string>;
+  /** A fresh unassigned work order of the scope's team. */
+  freshOrder(scope: Scope): string;
+  userId(username: string): Promise<string>;
+}
+
+interface Call {
+  method: string;
+  path: string;
+  options?: RequestOptions;
+  /** The call ends the session it uses (logout): give it a session of its own. */
+  freshSession?: boolean;
+}
+
+interface Row {
+  /** `METHOD /api/v1/path` exactly as the router lists it. */
+  route: string;
+  call(f: Fixture, scope: Scope | null): Call | Promise<Call>;
+  expect: Cells;
+  /** A route still being added by another change: its row may precede it (remove the flag once it has landed). */
+  landing?: boolean;
+  /** A check of the answer beyond its status; returns what is wrong, if anything. */
+  verify?: (role: RoleName, scope: Scope | null, res: TestResponse) => string | undefined;
+}
+
+const A = '/api/v1';
+const json = (value: unknown): RequestOptions => ({ json: value });
+const all = (status: number, anonymous = 401, deactivated = 401): Cells => ({
+  anonymous, tech1: status, tech2: status, tech4: status, supervisor1: status, supervisor2: status, admin: status, deactivated,
+});
+const managers = (status: number): Cells => ({ ...all(403), supervisor1: status, supervisor2: status, admin: status });
+
+const ROWS: Row[] = [
+  { route: `GET ${A}/health`, call: () => ({ method: 'GET', path: `${A}/health` }), expect: all(200, 200, 200) },
+  // The API description is public (it describes the API, holds no data); being added at the same time as this test.
+  { route: `GET ${A}/openapi.json`, call: () => ({ method: 'GET', path: `${A}/openapi.json` }), expect: all(200, 200, 200), landing: true },
+  {
+    // Signing in works with or without a session cookie (anyone's); the new cookie replaces it.
+    route: `POST ${A}/auth/login`,
+    call: () => ({ method: 'POST', path: `${A}/auth/login`, options: json({ username: 'tech2', password: 'demo1234' }) }),
+    expect: all(200, 200, 200),
+  },
+  { route: `POST ${A}/auth/logout`, call: () => ({ method: 'POST', path: `${A}/auth/logout`, freshSession: true }), expect: all(204) },
+  { route: `GET ${A}/auth/me`, call: () => ({ method: 'GET', path: `${A}/auth/me` }), expect: all(200) },
+  { route: `GET ${A}/map/config`, call: () => ({ method: 'GET', path: `${A}/map/config` }), expect: all(200) },
+  { route: `GET ${A}/sync/pull`, call: () => ({ method: 'GET', path: `${A}/sync/pull?clientId=${randomUUID()}` }), expect: all(200) },
+  {
+    // A failed visit on the scope's work order: the transport accepts it (200), the mutation is refused unless the
+    // caller is the assignee (results[0].status 'rejected'): a technician never changes another's work order.
+    route: `POST ${A}/sync/push`,
+    call: (f, scope) => ({
+      method: 'POST',
+      path: `${A}/sync/push`,
+      options: json({
+        protocolVersion: 1,
+        clientId: randomUUID(),
+        mutations: [{ seq: 1, mutationId: randomUUID(), name: 'visit.fail', args: visitFor(f.order[scope ?? 'own'], []), createdAt: TEST_NOW.toISOString() }],
+      }),
+    }),
+    expect: { ...all(200), tech1: [200, 200], tech2: [200, 200], tech4: [200, 200], supervisor1: [200, 200], supervisor2: [200, 200], admin: [200, 200] },
+    verify: (role, scope, res) => {
+      const assignee = (role === 'tech1' && scope === 'own') || (role === 'tech4' && scope === 'foreign');
+      if (res.status !== 200) return undefined;
+      const status = PushResponse.parse(res.json()).results[0]?.status;
+      const refused = status === 'rejected';
+      return assignee === !refused ? undefined : `mutation ${status ?? 'missing'}`;
+    },
+  },
+  {
+    route: `PUT ${A}/photos/:photoId`,
+    call: () => {
+      const photo = jpeg(512);
+      return { method: 'PUT', path: photoPath(photo.id), options: { body: photo.bytes, headers: { 'content-type': 'image/jpeg' } } };
+    },
+    expect: { ...all(403), tech1: 201, tech2: 201, tech4: 201 },
+  },
+  {
+    route: `GET ${A}/photos/:photoId`,
+    call: (f, scope) => ({ method: 'GET', path: photoPath(f.photo[scope ?? 'own']) }),
+    expect: {
+      anonymous: [401, 401], tech1: [200, 404], tech2: [404, 404], tech4: [404, 200],
+      supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200], deactivated: [401, 401],
+    },
+  },
+  {
+    route: `HEAD ${A}/photos/:photoId`,
+    call: (f, scope) => ({ method: 'HEAD', path: photoPath(f.photo[scope ?? 'own']) }),
+    expect: {
+      anonymous: [401, 401], tech1: [200, 404], tech2: [404, 404], tech4: [404, 200],
+      supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200], deactivated: [401, 401],
+    },
+  },
+  {
+    route: `GET ${A}/work-orders/:id`,
+    call: (f, scope) => ({ method: 'GET', path: `${A}/work-orders/${f.workOrder[scope ?? 'own']}` }),
+    expect: {
+      anonymous: [401, 401], tech1: [200, 404], tech2: [404, 404], tech4: [404, 200],
+      supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200], deactivated: [401, 401],
+    },
+  },
+  { route: `GET ${A}/work-orders`, call: () => ({ method: 'GET', path: `${A}/work-orders` }), expect: managers(200) },
+  { route: `GET ${A}/work-orders/map`, call: () => ({ method: 'GET', path: `${A}/work-orders/map` }), expect: managers(200) },
+  {
+    // A dry run of a one-line file into the scope's team: a supervisor imports into their own team only.
+    route: `POST ${A}/work-orders/import`,
+    call: (f, scope) => ({
+      method: 'POST',
+      path: `${A}/work-orders/import?dryRun=1&teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}`,
+      options: { body: IMPORT_CSV, headers: { 'content-type': 'text/csv' } },
+    }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  { route: `GET ${A}/users`, call: () => ({ method: 'GET', path: `${A}/users` }), expect: { ...all(403), admin: 200 } },
+  {
+    route: `POST ${A}/users`,
+    call: (f) => ({
+      method: 'POST',
+      path: `${A}/users`,
+      options: json({ username: `matrix_${randomUUID().slice(0, 8)}`, displayName: 'Nguyễn Văn Thử', role: 'technician', teamId: f.teamOwn, password: 'mat-khau-dai-123' }),
+    }),
+    expect: { ...all(403), admin: 201 },
+  },
+  {
+    route: `PATCH ${A}/users/:id`,
+    call: async (f, scope) => ({ method: 'PATCH', path: `${A}/users/${await f.userId(scope === 'foreign' ? 'tech5' : 'tech2')}`, options: json({ displayName: 'Kỹ thuật viên' }) }),
+    expect: { ...all(403), admin: [200, 200] },
+  },
+  { route: `GET ${A}/teams`, call: () => ({ method: 'GET', path: `${A}/teams` }), expect: managers(200) },
+  {
+    // Assigning a fresh order of the scope's team to a technician of that team.
+    route: `POST ${A}/assignments`,
+    call: async (f, scope) => ({
+      method: 'POST',
+      path: `${A}/assignments`,
+      options: json({ workOrderIds: [f.freshOrder(scope ?? 'own')], technicianId: await f.userId(scope === 'foreign' ? 'tech5' : 'tech2') }),
+    }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  { route: `GET ${A}/technicians`, call: () => ({ method: 'GET', path: `${A}/technicians` }), expect: managers(200) },
+  { route: `GET ${A}/reports/progress`, call: () => ({ method: 'GET', path: `${A}/reports/progress` }), expect: managers(200) },
+  { route: `GET ${A}/reports/sync-backlog`, call: () => ({ method: 'GET', path: `${A}/reports/sync-backlog` }), expect: managers(200) },
+  { route: `GET ${A}/reviews`, call: () => ({ method: 'GET', path: `${A}/reviews` }), expect: managers(200) },
+  {
+    route: `POST ${A}/reviews/:id/resolve`,
+    call: async (f, scope) => ({ method: 'POST', path: `${A}/reviews/${await f.freshReview(scope ?? 'own')}/resolve`, options: json({ decision: 'approve' }) }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  { route: `GET ${A}/exports/completions.csv`, call: () => ({ method: 'GET', path: `${A}/exports/completions.csv` }), expect: managers(200) },
+  {
+    route: `GET ${A}/completions/:id/handover.pdf`,
+    call: (f, scope) => ({ method: 'GET', path: `${A}/completions/${f.completion[scope ?? 'own']}/handover.pdf` }),
+    expect: {
+      anonymous: [401, 401], tech1: [200, 404], tech2: [404, 404], tech4: [404, 200],
+      supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200], deactivated: [401, 401],
+    },
+  },
+];
+
+const IMPORT_CSV = [
+  'code,customer_code,customer_name,phone,address,commune,province,lat,lng,station_code,route_code,route_order,phases,old_meter_serial,old_meter_type,last_billed_reading,reason,planned_date',
+  ',PA07019990001,Trần Văn Ma Trận,0987654321,"Thôn 1, xã Hoằng Quang",Hoằng Quang,Thanh Hóa,19.8452,105.8011,TBA-HQ-02,SO-HQ-01,5,1,MX1234567,CV140,12,,',
+  '',
+].join('\n');
+
+describe.each(backends)('authorization matrix (%s)', (backend) => {
+  let server: TestServer;
+  let fixture: Fixture;
+  const sessions = new Map<RoleName, HttpClient>();
+
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+    const admin = await server.login('admin');
+    const supervisor1 = await server.login('supervisor1');
+    const supervisor2 = await server.login('supervisor2');
+    const teams = TeamList.parse((await admin.get(`${A}/teams`)).json()).items;
+    const teamOf = (province: string) => {
+      const team = teams.find((t) => t.province === province);
+      if (!team) throw new Error(`no team in ${province}`);
+      return team.id;
+    };
+    const freshOwn = new FreshWorkOrders(server, supervisor1, 'Thanh Hóa');
+    const freshForeign = new FreshWorkOrders(server, supervisor2, 'Cà Mau');
+    const devices = { own: new Device(await server.login('tech1')), foreign: new Device(await server.login('tech4')) };
+    const complete = async (scope: Scope) => {
+      const [wo] = await (scope === 'own' ? freshOwn.assignedTo('tech1') : freshForeign.assignedTo('tech4'));
+      if (!wo) throw new Error('no work order');
+      const { swap, item } = await completeOne(server, devices[scope], wo, scope === 'own' ? supervisor1 : supervisor2);
+      const [photo] = swap.photos;
+      if (!photo) throw new Error('no photo');
+      return { order: wo, workOrderId: wo.id, completionId: swap.args.completionId, photoId: photo.id, reviewId: item.id };
+    };
+    const own = await complete('own');
+    const foreign = await complete('foreign');
+    fixture = {
+      server,
+      teamOwn: teamOf('Thanh Hóa'),
+      teamForeign: teamOf('Cà Mau'),
+      workOrder: { own: own.workOrderId, foreign: foreign.workOrderId },
+      order: { own: own.order, foreign: foreign.order },
+      completion: { own: own.completionId, foreign: foreign.completionId },
+      photo: { own: own.photoId, foreign: foreign.photoId },
+      freshReview: async (scope) => (await complete(scope)).reviewId,
+      freshOrder: (scope) => {
+        const [wo] = (scope === 'own' ? freshOwn : freshForeign).take(1);
+        if (!wo) throw new Error('no work order');
+        return wo.id;
+      },
+      userId: (username) => server.userId(username),
+    };
+
+    for (const role of ROLE_NAMES) {
+      if (role === 'anonymous') sessions.set(role, server.client());
+      else if (role !== 'deactivated') sessions.set(role, await server.login(role));
+    }
+    // tech3 signs in on a shared tablet, then the admin deactivates the account: the cookie stays in the browser.
+    const gone = await server.login('tech3');
+    const off = await admin.request('PATCH', `${A}/users/${await server.userId('tech3')}`, { json: { active: false } });
+    expect(off.status, off.text).toBe(200);
+    sessions.set('deactivated', gone);
+  }, 120_000);
+  afterAll(async () => {
+    await server.close();
+  });
+
+  /** A new client holding a copy of the role's cookie (a login in a cell must not replace the role's session). */
+  async function clientFor(role: RoleName, fresh: boolean): Promise<HttpClient> {
+    if (fresh && role !== 'anonymous' && role !== 'deactivated') return server.login(role);
+    const base = sessions.get(role);
+    if (!base) throw new Error(`no session for ${role}`);
+    const copy = new HttpClient(server.baseUrl);
+    for (const [k, v] of base.cookies) copy.cookies.set(k, v);
+    return copy;
+  }
+
+  async function run(row: Row, role: RoleName, scope: Scope | null): Promise<TestResponse> {
+    const call = await row.call(fixture, scope);
+    const client = await clientFor(role, call.freshSession === true);
+    return client.request(call.method, call.path, call.options);
+  }
+
+  it('has exactly one row per API route the router lists (a new route needs its row)', () => {
+    const listed = listAppRoutes(server.app).filter((r) => r.path.startsWith(`${A}/`)).map((r) => `${r.method} ${r.path}`);
+    // GET implies HEAD in the listing; the photo route registers its own HEAD.
+    const rows = ROWS.filter((r) => r.route !== `HEAD ${A}/photos/:photoId` && (r.landing !== true || listed.includes(r.route))).map((r) => r.route);
+    expect(new Set(rows).size).toBe(rows.length);
+    expect([...listed].sort()).toEqual([...rows].sort());
+  });
+
+  it('answers every cell of the matrix with its expected status', async () => {
+    const mismatches: string[] = [];
+    const timings: string[] = [];
+    let cells = 0;
+    const listed = listAppRoutes(server.app).map((r) => `${r.method} ${r.path}`);
+    for (const row of ROWS.filter((r) => r.landing !== true || listed.includes(r.route))) {
+      const started = Date.now();
+      for (const role of ROLE_NAMES) {
+        const expected = row.expect[role];
+        const scopes: [Scope | null, number][] = typeof expected === 'number' ? [[null, expected]] : [['own', expected[0]], ['foreign', expected[1]]];
+        for (const [scope, status] of scopes) {
+          const res = await run(row, role, scope);
+          cells++;
+          if (res.status !== status) mismatches.push(`${row.route} as ${role}${scope ? ` (${scope})` : ''}: expected ${status}, got ${res.status} ${res.text.slice(0, 160)}`);
+          const wrong = row.verify?.(role, scope, res);
+          if (wrong !== undefined) mismatches.push(`${row.route} as ${role}${scope ? ` (${scope})` : ''}: ${wrong}`);
+          if (res.status >= 400 && !row.route.startsWith('HEAD')) {
+            expect(res.headers.get('content-type'), `${row.route} as ${role}`).toMatch(/^application\/problem\+json/);
+          }
+        }
+      }
+      timings.push(`${row.route}: ${Date.now() - started} ms`);
+    }
+    if (process.env.MATRIX_TIMES) console.log(timings.join('\n'));
+    expect(mismatches).toEqual([]);
+    expect(cells).toBeGreaterThan(ROWS.length * ROLE_NAMES.length);
+  }, 120_000);
+
+  it('a deactivated user is refused everywhere but health and login, with 401 (the session ended server-side)', async () => {
+    const gone = await clientFor('deactivated', false);
+    const me = await gone.get(`${A}/auth/me`);
+    expect(me.status).toBe(401);
+    const again = await server.client().post(`${A}/auth/login`, { username: 'tech3', password: 'demo1234' });
+    expect(again.status).toBe(401);
+  });
+});

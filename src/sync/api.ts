@@ -5,6 +5,7 @@ import { ImportRowError } from '../domain/imports';
 import { PushResponse, type PushRequest } from '../domain/mutations';
 import { PhotoUploadResponse } from '../domain/photos';
 import { PullPageResponse as PullResponse } from '../domain/pullPage';
+import { ENDPOINT_ROUTES as ROUTES, routePath } from '../domain/endpointRoutes';
 import { err, ok, type Result } from '../domain/result';
 import type { Clock } from '../platform';
 import { clientError, errorFromStatus, parseRetryAfter, type ApiError } from './apiError';
@@ -136,9 +137,9 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
   });
 
   return {
-    login: (credentials) => send('/auth/login', postJson(credentials), json(Me)),
-    logout: () => send('/auth/logout', { method: 'POST' }, noContent),
-    me: () => send('/auth/me', { method: 'GET' }, json(Me)),
+    login: (credentials) => send(ROUTES['auth.login'].path, postJson(credentials), json(Me)),
+    logout: () => send(ROUTES['auth.logout'].path, { method: 'POST' }, noContent),
+    me: () => send(ROUTES['auth.me'].path, { method: 'GET' }, json(Me)),
     pull: ({ clientId, cursor, limit, report }) => {
       const query = new URLSearchParams({ clientId, limit: String(limit) });
       if (cursor !== null) query.set('cursor', cursor);
@@ -147,15 +148,15 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
         query.set('pendingPhotos', String(report.pendingPhotos));
         if (report.oldestPendingAt !== null) query.set('oldestPendingAt', report.oldestPendingAt);
       }
-      return send(`/sync/pull?${query.toString()}`, { method: 'GET' }, json(CheckedPullResponse));
+      return send(`${ROUTES['sync.pull'].path}?${query.toString()}`, { method: 'GET' }, json(CheckedPullResponse));
     },
-    push: (request) => send('/sync/push', postJson(request), json(PushResponse)),
+    push: (request) => send(ROUTES['sync.push'].path, postJson(request), json(PushResponse)),
     hasPhoto: async (photoId) => {
-      const result = await send(`/photos/${photoId}`, { method: 'HEAD' }, () => Promise.resolve(ok(true)));
+      const result = await send(routePath('photos.head', { photoId }), { method: 'HEAD' }, () => Promise.resolve(ok(true)));
       return !result.ok && result.error.status === 404 ? ok(false) : result;
     },
     putPhoto: ({ photoId, mime, bytes }) =>
-      send(`/photos/${photoId}`, { method: 'PUT', headers: { 'Content-Type': mime }, body: bytes }, async (response) => {
+      send(routePath('photos.put', { photoId }), { method: 'PUT', headers: { 'Content-Type': mime }, body: bytes }, async (response) => {
         const parsed = await json(PhotoUploadResponse)(response);
         return parsed.ok ? ok({ created: response.status === 201 }) : parsed;
       }),

@@ -1,13 +1,14 @@
-import { AssignResponse, type AssignRequest } from '../../domain/assignments';
-import { MapConfig } from '../../domain/mapConfig';
+import type { AssignRequest, AssignResponse } from '../../domain/assignments';
+import type { MapConfig } from '../../domain/mapConfig';
 import type { ApiClient, ApiResult } from '../api';
+import { callEndpoint } from '../endpoints';
 
 /** `POST /api/v1/assignments`: assigns (or moves) work orders to a technician, optionally in a given visiting order. */
 export function assignWorkOrders(api: ApiClient, request: AssignRequest): Promise<ApiResult<AssignResponse>> {
-  return api.call('POST', '/assignments', { json: request }, AssignResponse);
+  return callEndpoint(api, 'assignments.create', { json: request });
 }
 
 /** `GET /api/v1/map/config`: where the map's tiles come from. */
 export function fetchMapConfig(api: ApiClient): Promise<ApiResult<MapConfig>> {
-  return api.call('GET', '/map/config', {}, MapConfig);
+  return callEndpoint(api, 'mapConfig.get', {});
 }

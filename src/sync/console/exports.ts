@@ -1,3 +1,4 @@
+import { routePath } from '../../domain/endpointRoutes';
 import type { ExportQuery } from '../../domain/reports';
 import { API_BASE } from '../api';
 
@@ -13,15 +14,15 @@ function withQuery(path: string, query: Record<string, string | undefined>): str
 
 /** `GET /api/v1/exports/completions.csv?from&to`: approved swaps for CMIS (UTF-8 with BOM). */
 export function completionsCsvUrl({ from, to, teamId }: ExportQuery): string {
-  return withQuery('/exports/completions.csv', { from, to, teamId });
+  return withQuery(routePath('exports.completionsCsv'), { from, to, teamId });
 }
 
 /** `GET /api/v1/completions/:id/handover.pdf`: the handover record with signatures and photos. */
 export function handoverPdfUrl(completionId: string): string {
-  return `${API_BASE}/completions/${encodeURIComponent(completionId)}/handover.pdf`;
+  return `${API_BASE}${routePath('completions.handoverPdf', { id: completionId })}`;
 }
 
 /** `GET /api/v1/photos/:photoId` for an `<img src>`. */
 export function photoUrl(photoId: string): string {
-  return `${API_BASE}/photos/${encodeURIComponent(photoId)}`;
+  return `${API_BASE}${routePath('photos.get', { photoId })}`;
 }

@@ -1,5 +1,6 @@
-import { ImportResponse } from '../../domain/imports';
+import type { ImportResponse } from '../../domain/imports';
 import type { ApiClient, ApiResult } from '../api';
+import { callEndpoint } from '../endpoints';
 
 export interface ImportOptions {
   dryRun: boolean;
@@ -12,10 +13,5 @@ export interface ImportOptions {
  * 422 IMPORT_INVALID: the ApiError's `rowErrors` holds every row error with its line and column.
  */
 export function importWorkOrders(api: ApiClient, file: Blob, { dryRun, teamId }: ImportOptions): Promise<ApiResult<ImportResponse>> {
-  return api.call(
-    'POST',
-    '/work-orders/import',
-    { query: { dryRun: dryRun ? '1' : undefined, teamId }, body: file, contentType: 'text/csv' },
-    ImportResponse,
-  );
+  return callEndpoint(api, 'workOrders.import', { query: { dryRun: dryRun ? '1' : undefined, teamId }, body: file, contentType: 'text/csv' });
 }

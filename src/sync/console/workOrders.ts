@@ -1,5 +1,6 @@
-import { WorkOrderListResponse, WorkOrderMapPoints, type WorkOrderFilter, type WorkOrderListQuery } from '../../domain/workOrderQuery';
+import type { WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from '../../domain/workOrderQuery';
 import type { ApiClient, ApiResult } from '../api';
+import { callEndpoint } from '../endpoints';
 
 /** A filter as query parameters: the status list travels as `a,b,c`. */
 function filterQuery(filter: WorkOrderFilter): Record<string, string | undefined> {
@@ -13,16 +14,11 @@ function filterQuery(filter: WorkOrderFilter): Record<string, string | undefined
 
 /** `GET /api/v1/work-orders/map`: every matching work order of the caller's scope as columns (markers). */
 export function fetchMapPoints(api: ApiClient, filter: WorkOrderFilter): Promise<ApiResult<WorkOrderMapPoints>> {
-  return api.call('GET', '/work-orders/map', { query: filterQuery(filter) }, WorkOrderMapPoints);
+  return callEndpoint(api, 'workOrders.map', { query: filterQuery(filter) });
 }
 
 /** `GET /api/v1/work-orders`: one page of full work orders (the list beside the map, search). */
 export function fetchWorkOrders(api: ApiClient, query: Partial<WorkOrderListQuery>): Promise<ApiResult<WorkOrderListResponse>> {
   const { bbox, q, limit, cursor, ...filter } = query;
-  return api.call(
-    'GET',
-    '/work-orders',
-    { query: { ...filterQuery(filter), bbox: bbox?.join(','), q, limit, cursor } },
-    WorkOrderListResponse,
-  );
+  return callEndpoint(api, 'workOrders.list', { query: { ...filterQuery(filter), bbox: bbox?.join(','), q, limit, cursor } });
 }

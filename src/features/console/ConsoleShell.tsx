@@ -6,6 +6,7 @@ import { SignOutButton } from '../../app/SignOutButton';
 import { AppMark } from '../../ui/AppMark';
 import { LanguageSwitch } from '../language/LanguageSwitch';
 import { useConsoleMessages } from '../../i18n/console/useConsoleMessages';
+import { openApiUrl } from '../../sync/console/exports';
 import './console.css';
 
 /** Top bar (brand, navigation, who is signed in, language, sign-out) and the current console screen. */
@@ -35,6 +36,12 @@ export function ConsoleShell({ me }: { me: Me }) {
               {link.label}
             </NavLink>
           ))}
+          {me.role === 'admin' && (
+            // A link to the JSON, not a renderer: a Swagger-style viewer would add hundreds of KB for one admin page.
+            <a className="console__link" href={openApiUrl()} target="_blank" rel="noopener" title={t('console.nav.apiHint')}>
+              {t('console.nav.api')}
+            </a>
+          )}
         </nav>
         <div className="console__account">
           <span className="console__user">

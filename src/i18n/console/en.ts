@@ -14,6 +14,8 @@ export const consoleEn: ConsoleMessages = {
     reviews: 'Review',
     import: 'Import',
     users: 'Users',
+    api: 'API document',
+    apiHint: 'Open the OpenAPI document (JSON) to hand to CMIS integrators',
     skip: 'Skip navigation',
     role: { technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator' },
   },

@@ -14,6 +14,8 @@ export const consoleVi = {
     reviews: 'Đối soát',
     import: 'Nhập dữ liệu',
     users: 'Người dùng',
+    api: 'Tài liệu API',
+    apiHint: 'Mở tài liệu OpenAPI (JSON) để gửi cho đơn vị tích hợp CMIS',
     skip: 'Bỏ qua thanh điều hướng',
     role: { technician: 'Kỹ thuật viên', supervisor: 'Giám sát', admin: 'Quản trị' },
   },

@@ -22,6 +22,11 @@ export function handoverPdfUrl(completionId: string): string {
   return `${API_BASE}${routePath('completions.handoverPdf', { id: completionId })}`;
 }
 
+/** `GET /api/v1/openapi.json`: the API document, for admins to hand to integrators. */
+export function openApiUrl(): string {
+  return `${API_BASE}${routePath('openapi')}`;
+}
+
 /** `GET /api/v1/photos/:photoId` for an `<img src>`. */
 export function photoUrl(photoId: string): string {
   return `${API_BASE}${routePath('photos.get', { photoId })}`;

@@ -130,3 +130,47 @@ export async function siteCoordinates(page: Page): Promise<{ latitude: number; l
   const [lat = NaN, lng = NaN] = text.split(',').map((part) => Number(part.trim()));
   return { latitude: lat, longitude: lng };
 }
+
+/**
+ * A whole swap through the capture steps from an open work order's detail screen, with fewer checks than
+ * capture.spec.ts (which has them): serial as expected, final index = last billed + 200, photos, signature.
+ * Returns the final index.
+ */
+export async function completeSwapOnline(page: Page, swap: { label: string; installedSerial: string; sealCode: string }): Promise<number> {
+  await page.getByRole('button', { name: 'Bắt đầu' }).click();
+  await expect(page.getByRole('heading', { name: 'Công tơ tháo', exact: true })).toBeVisible();
+  const expectedSerial = (await page.locator('.capture__expected strong').first().textContent()) ?? '';
+  const lastBilledText = (await page.getByText(/^Chỉ số lần ghi cuối:/).textContent().catch(() => null)) ?? '';
+  const finalIndex = Math.floor(Number(lastBilledText.replace(/[^\d,]/g, '').replace(',', '.')) || 0) + 200;
+  await page.getByLabel('Số công tơ', { exact: true }).fill(expectedSerial);
+  await page.getByLabel('Chỉ số tháo').fill(String(finalIndex));
+  await page.getByText('Đầy đủ, dây chì nguyên vẹn').click();
+  await addPhoto(page, 'removed_meter', await makeJpeg(page, `OLD METER ${swap.label}`), 1);
+  await addPhoto(page, 'removed_seals', await makeJpeg(page, `OLD SEALS ${swap.label}`), 1);
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Công tơ treo', exact: true })).toBeVisible();
+  await page.getByLabel('Số công tơ', { exact: true }).fill(swap.installedSerial);
+  await page.getByLabel('Chỉ số treo').fill('0,3');
+  await page.getByLabel('Mã chì').fill(swap.sealCode);
+  await page.getByLabel('Số viên chì').fill('2');
+  await page.getByRole('radio', { name: 'GPRS/4G' }).check();
+  await addPhoto(page, 'installed_meter', await makeJpeg(page, `NEW METER ${swap.label}`), 1);
+  await addPhoto(page, 'installed_seals', await makeJpeg(page, `NEW SEALS ${swap.label}`), 1);
+  await addPhoto(page, 'installation', await makeJpeg(page, `INSTALLATION ${swap.label}`), 1);
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Vị trí', exact: true })).toBeVisible();
+  await expect(page.getByText('Vị trí tốt.')).toBeVisible();
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Bàn giao', exact: true })).toBeVisible();
+  await drawSignature(page, 'pad-handover.signature');
+  await page.getByLabel('Tôi, nhân viên treo tháo, xác nhận các thông tin trên là đúng').check();
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Thanh toán không dùng tiền mặt', exact: true })).toBeVisible();
+  await page.getByRole('button', { name: 'Hoàn thành' }).click();
+  await expect(page.getByRole('heading', { name: 'Đã hoàn thành treo tháo', exact: true })).toBeVisible();
+  return finalIndex;
+}

@@ -1,6 +1,6 @@
-import { expect, request, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, request, test, type APIRequestContext } from '@playwright/test';
 import { E2E_BASE_URL } from '../../playwright.config';
-import { addPhoto, drawSignature, expectAccessible, makeJpeg, readLocalState, screenshots, siteCoordinates } from './captureHelpers';
+import { completeSwapOnline, expectAccessible, readLocalState, screenshots, siteCoordinates } from './captureHelpers';
 import { DEMO_PASSWORD, signIn, waitForServiceWorker, workOrderRows } from './helpers';
 
 // tech3's first work order of the day: no other journey captures with tech3 (they only sign in and read the list).
@@ -28,46 +28,6 @@ async function reviewsOf(api: APIRequestContext, workOrderId: string, status: 'o
   return ((await res.json()) as { items: ReviewItem[] }).items;
 }
 
-/** The swap on tech3's phone, online, as the capture journey does it (fewer checks: capture.spec.ts has them). */
-async function completeSwap(page: Page): Promise<number> {
-  await page.getByRole('button', { name: 'Bắt đầu' }).click();
-  await expect(page.getByRole('heading', { name: 'Công tơ tháo', exact: true })).toBeVisible();
-  const expectedSerial = (await page.locator('.capture__expected strong').first().textContent()) ?? '';
-  const lastBilledText = (await page.getByText(/^Chỉ số lần ghi cuối:/).textContent().catch(() => null)) ?? '';
-  const finalIndex = Math.floor(Number(lastBilledText.replace(/[^\d,]/g, '').replace(',', '.')) || 0) + 200;
-  await page.getByLabel('Số công tơ', { exact: true }).fill(expectedSerial);
-  await page.getByLabel('Chỉ số tháo').fill(String(finalIndex));
-  await page.getByText('Đầy đủ, dây chì nguyên vẹn').click();
-  await addPhoto(page, 'removed_meter', await makeJpeg(page, 'OLD METER 3'), 1);
-  await addPhoto(page, 'removed_seals', await makeJpeg(page, 'OLD SEALS 3'), 1);
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-
-  await expect(page.getByRole('heading', { name: 'Công tơ treo', exact: true })).toBeVisible();
-  await page.getByLabel('Số công tơ', { exact: true }).fill('PS-E2E-RET-01');
-  await page.getByLabel('Chỉ số treo').fill('0,3');
-  await page.getByLabel('Mã chì').fill('NP-RET-01');
-  await page.getByLabel('Số viên chì').fill('2');
-  await page.getByRole('radio', { name: 'GPRS/4G' }).check();
-  await addPhoto(page, 'installed_meter', await makeJpeg(page, 'NEW METER 3'), 1);
-  await addPhoto(page, 'installed_seals', await makeJpeg(page, 'NEW SEALS 3'), 1);
-  await addPhoto(page, 'installation', await makeJpeg(page, 'INSTALLATION 3'), 1);
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-
-  await expect(page.getByRole('heading', { name: 'Vị trí', exact: true })).toBeVisible();
-  await expect(page.getByText('Vị trí tốt.')).toBeVisible();
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-
-  await expect(page.getByRole('heading', { name: 'Bàn giao', exact: true })).toBeVisible();
-  await drawSignature(page, 'pad-handover.signature');
-  await page.getByLabel('Tôi, nhân viên treo tháo, xác nhận các thông tin trên là đúng').check();
-  await page.getByRole('button', { name: 'Tiếp tục' }).click();
-
-  await expect(page.getByRole('heading', { name: 'Thanh toán không dùng tiền mặt', exact: true })).toBeVisible();
-  await page.getByRole('button', { name: 'Hoàn thành' }).click();
-  await expect(page.getByRole('heading', { name: 'Đã hoàn thành treo tháo', exact: true })).toBeVisible();
-  return finalIndex;
-}
-
 test('a record the supervisor returns comes back to the phone with the note, is fixed offline and resubmitted', async ({ page, context }, testInfo) => {
   test.setTimeout(240_000);
   const supervisor = await supervisorApi();
@@ -78,7 +38,7 @@ test('a record the supervisor returns comes back to the phone with the note, is 
   const workOrderId = page.url().split('/').pop() ?? '';
   const site = await siteCoordinates(page);
   await context.setGeolocation({ latitude: site.latitude + 0.0002, longitude: site.longitude, accuracy: 9 });
-  const finalIndex = await completeSwap(page);
+  const finalIndex = await completeSwapOnline(page, { label: '3', installedSerial: 'PS-E2E-RET-01', sealCode: 'NP-RET-01' });
 
   // Online: the record and its photos reach the server, which files a COMPLETION item for the supervisor.
   let item: ReviewItem | undefined;

@@ -48,7 +48,7 @@ test('import → map selection → assignment → offline phone receives → swa
   page,
   browser,
   baseURL,
-}) => {
+}, testInfo) => {
   test.setTimeout(300_000);
   const stamp = String(Date.now()).slice(-7);
   const { csv, codes } = cmisFile(stamp);
@@ -89,6 +89,7 @@ test('import → map selection → assignment → offline phone receives → swa
   await page.getByLabel('Ngày thực hiện').fill(PARKED_DATE);
   await page.getByRole('button', { name: 'Đề xuất lộ trình' }).click();
   await expect(page.locator('.map-route-stop')).toHaveCount(3);
+  await page.screenshot({ path: testInfo.outputPath('journey-1-map-route.png') });
   const assignRequest = page.waitForRequest((r) => r.url().endsWith('/api/v1/assignments') && r.method() === 'POST');
   await page.getByRole('button', { name: 'Phân công theo lộ trình' }).click();
   const assignBody = (await assignRequest).postDataJSON() as { workOrderIds: string[]; plannedDate: string };
@@ -124,6 +125,7 @@ test('import → map selection → assignment → offline phone receives → swa
   await expect(images).toHaveCount(6);
   for (const img of await images.all()) await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
   await expect(detail.getByRole('row', { name: /Số công tơ tháo/ })).toContainText(`CK${stamp}`);
+  await page.screenshot({ path: testInfo.outputPath('journey-2-review.png'), fullPage: true });
   // The first "Trả lại" opens the note; the second sends it.
   await detail.getByRole('button', { name: 'Trả lại' }).click();
   await detail.getByLabel(/Ghi chú cho nhân viên/).fill('Chỉ số tháo chưa khớp ảnh, đọc lại.');
@@ -158,6 +160,8 @@ test('import → map selection → assignment → offline phone receives → swa
 
   // 7. The CMIS export (UTF-8 with BOM) contains the approved swap with its corrected index.
   await page.getByRole('link', { name: 'Tiến độ' }).click();
+  await expect(page.locator('.dashboard-charts canvas').first()).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('journey-3-dashboard.png'), fullPage: true });
   const downloading = page.waitForEvent('download');
   await page.getByRole('link', { name: 'Tải tệp CSV' }).click();
   const exported = readFileSync(await (await downloading).path());

@@ -40,6 +40,14 @@ function fromParserError(error: unknown): AppError | null {
   }
 }
 
+/** The router cannot percent-decode a path parameter (`/photos/%zz`): bad input, not a bug. */
+function fromBadPathEncoding(error: unknown): AppError | null {
+  if (!(error instanceof URIError)) return null;
+  return new AppError('VALIDATION_FAILED', 'The path is not validly percent-encoded.', {
+    errors: [{ path: '(path)', code: 'invalid_encoding', message: 'Malformed percent-encoding in the path.' }],
+  });
+}
+
 /** `/api/*` paths no route answered. */
 export const apiNotFound: RequestHandler = (req, _res, next) => {
   next(new AppError('NOT_FOUND', `No endpoint ${req.method} ${req.path}.`));
@@ -56,7 +64,7 @@ export function errorHandler(logger: Logger, contexts: RequestContexts): ErrorRe
       next(error);
       return;
     }
-    const known = error instanceof AppError ? error : fromParserError(error);
+    const known = error instanceof AppError ? error : (fromParserError(error) ?? fromBadPathEncoding(error));
     if (known) {
       sendProblem(res, known);
       return;

@@ -58,6 +58,12 @@ export function syncClientsRepo(db: Kysely<Database>) {
       }).where('client_id', '=', clientId).execute();
     },
 
+    /** The client's row without creating it (refusals must not register a client). */
+    async find(clientId: string): Promise<SyncClientRecord | null> {
+      const row = await db.selectFrom('sync_clients').select(['client_id', 'user_id', 'last_seq']).where('client_id', '=', clientId).executeTakeFirst();
+      return row ? { clientId: row.client_id, userId: row.user_id, lastSeq: row.last_seq } : null;
+    },
+
     async lastSeq(clientId: string): Promise<number> {
       const row = await db.selectFrom('sync_clients').select('last_seq').where('client_id', '=', clientId).executeTakeFirst();
       return row?.last_seq ?? 0;

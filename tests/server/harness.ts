@@ -13,6 +13,7 @@ import { parseConfig, type Config } from '../../server/config';
 import { seedDemo } from '../../server/demo/seed';
 import { createLogger } from '../../server/logger';
 import type { Clock } from '../../server/services/clock';
+import type { ConnectOptions } from '../../server/store/connect';
 import { createStore, type Store } from '../../server/store/store';
 import { HttpClient } from './httpClient';
 
@@ -50,6 +51,8 @@ export interface TestDatabase {
   destroy(): Promise<void>;
   /** Opens a second store on the same database (as a restarted server would). */
   reopen(): Promise<Store>;
+  /** Where the database lives, to open a raw connection (server/store/connect.ts) in a test. */
+  location: ConnectOptions;
 }
 
 /** A fresh, migrated-or-not database: a temp-dir SQLite file, or a PostgreSQL schema of its own. */
@@ -63,6 +66,7 @@ export async function createTestDatabase(backend: BackendName, { migrate = true 
     const opened: Store[] = [store];
     return {
       store,
+      location: { databaseUrl: pgUrl, schema, poolSize: 2 },
       reopen: async () => {
         const again = await open();
         opened.push(again);
@@ -83,6 +87,7 @@ export async function createTestDatabase(backend: BackendName, { migrate = true 
   const opened: Store[] = [store];
   return {
     store,
+    location: { dataDir },
     reopen: async () => {
       const again = await createStore({ dataDir });
       opened.push(again);
@@ -116,6 +121,8 @@ export interface TestServer {
   login(username: string, password?: string): Promise<HttpClient>;
   /** A second store on the same database with its own connections (another process, as far as locks go). */
   openAnotherStore(): Promise<Store>;
+  /** Where the database lives (a raw connection for checks the repositories do not offer). */
+  databaseLocation: ConnectOptions;
   /** Id of a seeded user by username. */
   userId(username: string): Promise<string>;
   close(): Promise<void>;
@@ -182,6 +189,7 @@ export async function startTestServer(backend: BackendName, options: StartOption
       return c;
     },
     openAnotherStore: () => database.reopen(),
+    databaseLocation: database.location,
     userId: async (username) => {
       const user = await store.users.findByUsername(username);
       if (!user) throw new Error(`no user ${username}`);

@@ -150,11 +150,17 @@ export function createPushService(store: Store, clock: Clock) {
   async function push(auth: AuthContext, request: PushRequest): Promise<Result<PushResponse>> {
     const orderProblem = batchOrderProblem(request.mutations);
     if (orderProblem) return { ok: false, error: orderProblem };
+    // Refusals are decided on what is already stored, so a refused push does not register its client.
+    const first = request.mutations[0];
+    const known = await store.syncClients.find(request.clientId);
+    if (known !== null && known.userId !== auth.user.id) {
+      return failure('CLIENT_USER_MISMATCH', 'This client id belongs to another user; create a new local database.');
+    }
+    if (first !== undefined && first.seq > (known?.lastSeq ?? 0) + 1) return { ok: false, error: outOfOrder((known?.lastSeq ?? 0) + 1, first.seq) };
     const owner = await store.syncClients.bind(request.clientId, auth.user.id, clock.now().toISOString());
     if (owner.userId !== auth.user.id) {
       return failure('CLIENT_USER_MISMATCH', 'This client id belongs to another user; create a new local database.');
     }
-    const first = request.mutations[0];
     if (first !== undefined && first.seq > owner.lastSeq + 1) return { ok: false, error: outOfOrder(owner.lastSeq + 1, first.seq) };
 
     const results: MutationResult[] = [];

@@ -4,12 +4,13 @@ import express, { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOpenApiDocument, type OpenApiDocument } from '../../server/openapi/document';
 import { EXAMPLES } from '../../server/openapi/examples';
-import { ENDPOINTS, type EndpointName } from '../../src/domain/endpoints';
+import { ENDPOINTS, type EndpointDef, type EndpointName } from '../../src/domain/endpoints';
 import { ERROR_CODES } from '../../src/domain/errors';
 import { PullResponse } from '../../src/domain/sync';
 import { WorkOrderListResponse } from '../../src/domain/workOrderQuery';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
+import { concretePath } from './routes';
 import { ContractChecker, documentedOperations, registeredOperations } from './openapiContract';
 
 const sorted = (list: string[]) => [...new Set(list)].sort();
@@ -19,7 +20,7 @@ describe('OpenAPI document ↔ routes', () => {
   let doc: OpenApiDocument;
 
   beforeAll(async () => {
-    server = await startTestServer('sqlite', { seed: false });
+    server = await startTestServer('sqlite', { seed: 180 });
     const res = await server.client().get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     doc = res.json() as OpenApiDocument;
@@ -75,6 +76,21 @@ describe('OpenAPI document ↔ routes', () => {
     }
     expect(checked).toBeGreaterThanOrEqual(8);
     expect(() => checker.validate(doc.paths['/api/v1/teams']?.get?.responses['200']?.content?.['application/json']?.schema ?? {}, { items: [{ id: 'x' }] }, 'bad')).toThrow(/does not match/);
+  });
+
+  it('states the roles the server enforces, for every guarded operation', async () => {
+    const clients = { technician: await server.login('tech1'), supervisor: await server.login('supervisor1'), admin: await server.login('admin') };
+    const wrong: string[] = [];
+    for (const [name, def] of Object.entries(ENDPOINTS) as [EndpointName, EndpointDef][]) {
+      // Signing out would end the session the next checks use.
+      if (def.roles === 'public' || name === 'auth.logout') continue;
+      for (const [role, client] of Object.entries(clients)) {
+        const res = await client.request(def.method, `/api/v1${concretePath(def.path)}`, def.body ? { json: {} } : {});
+        const allowed = (def.roles as readonly string[]).includes(role);
+        if (allowed === (res.status === 403 || res.status === 401)) wrong.push(`${name} as ${role}: ${res.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('is generated from the server version', () => {

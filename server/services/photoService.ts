@@ -4,6 +4,7 @@ import type { BlobStore, StoredBlob } from '../blobs/blobStore';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
+import { DIMENSION_PROBE_BYTES, PHOTO_MAX_PIXELS, PHOTO_MAX_SIDE, probeDimensions, tooManyPixels, type DimensionProbe, type Dimensions } from './imageDimensions';
 import { maySee } from './mutations/workOrderAccess';
 import { failure, success, type Result } from './result';
 
@@ -26,6 +27,8 @@ export interface PhotoDownload {
 }
 
 const tooLarge = () => failure('PAYLOAD_TOO_LARGE', `A photo may be at most ${PHOTO_MAX_BYTES} bytes.`);
+const tooManyPixelsFailure = (d: Dimensions) => failure('PAYLOAD_TOO_LARGE',
+  `The image declares ${d.width} × ${d.height} pixels; at most ${PHOTO_MAX_SIDE} per side and ${PHOTO_MAX_PIXELS} in all.`);
 const notAnImage = () => failure('UNSUPPORTED_MEDIA_TYPE', `Send a JPEG, PNG or WEBP image (${PHOTO_MIME_TYPES.join(', ')}).`);
 
 function declaredType(header: string | undefined): string {
@@ -38,9 +41,17 @@ async function receive(input: PhotoUpload, write: (chunk: Uint8Array) => Promise
   let size = 0;
   let head = new Uint8Array(0);
   let mime: PhotoMime | null = null;
+  // The header's declared dimensions, read while streaming: a decompression bomb is refused before it is stored.
+  let probe = new Uint8Array(0);
+  let dimensions: DimensionProbe = 'more';
   for await (const chunk of input.body) {
     size += chunk.length;
     if (size > PHOTO_MAX_BYTES) return tooLarge();
+    if (dimensions === 'more' && probe.length < DIMENSION_PROBE_BYTES) {
+      probe = Buffer.concat([probe, chunk.subarray(0, DIMENSION_PROBE_BYTES - probe.length)]);
+      dimensions = probeDimensions(probe);
+      if (typeof dimensions === 'object' && tooManyPixels(dimensions)) return tooManyPixelsFailure(dimensions);
+    }
     if (mime === null && head.length < PHOTO_SNIFF_BYTES) {
       head = Buffer.concat([head, chunk.subarray(0, PHOTO_SNIFF_BYTES - head.length)]);
       if (head.length >= PHOTO_SNIFF_BYTES) {

@@ -1,7 +1,7 @@
-import { devices, expect, test, type Page } from '@playwright/test';
+import { devices, expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { completeSwapOnline, siteCoordinates } from './captureHelpers';
-import { DEMO_PASSWORD, signIn, waitForServiceWorker } from './helpers';
+import { DEMO_PASSWORD, drawRectangle, signIn, waitForServiceWorker } from './helpers';
 
 // Issue 5's whole loop, two browsers: the supervisor (laptop) imports a CMIS file, selects the new orders on the
 // map with a drawn rectangle and assigns them to tech1; tech1's phone (offline, then online) receives them and
@@ -24,17 +24,6 @@ function cmisFile(stamp: string): { csv: Buffer; codes: string[] } {
   );
   const header = 'MA_YCAU_KNAI;MA_KHANG;TEN_KHANG;DTHOAI;DIA_CHI;XA_PHUONG;TINH;lat;lng;MA_TRAM;MA_SOGCS;STT;SO_PHA;SO_CTO;LOAI_CTO;CHI_SO_CU;LY_DO';
   return { csv: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([header, ...rows].join('\r\n') + '\r\n', 'utf8')]), codes };
-}
-
-async function drawRectangle(page: Page, share: number): Promise<void> {
-  const box = await page.locator('.map-view').boundingBox();
-  if (!box) throw new Error('map not visible');
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  await page.mouse.move(cx - (box.width * share) / 2, cy - (box.height * share) / 2);
-  await page.mouse.down();
-  await page.mouse.move(cx + (box.width * share) / 2, cy + (box.height * share) / 2, { steps: 8 });
-  await page.mouse.up();
 }
 
 interface QueueItem {

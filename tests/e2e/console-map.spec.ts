@@ -1,5 +1,5 @@
 import { devices, expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, signIn, waitForServiceWorker, workOrderRows } from './helpers';
+import { DEMO_PASSWORD, drawRectangle, signIn, waitForServiceWorker, workOrderRows } from './helpers';
 
 /** A date far ahead: the orders moved there at the end leave tech1's today list as the other specs expect it. */
 const PARKED_DATE = '2099-12-31';
@@ -21,18 +21,6 @@ async function totalInView(page: Page): Promise<number> {
   const match = /\/\s*([\d.]+)/.exec(text);
   if (!match?.[1]) throw new Error(`no count in "${text}"`);
   return Number(match[1].replace(/\./g, ''));
-}
-
-/** Drags a rectangle over the middle of the map, `share` of its width and height. */
-async function drawRectangle(page: Page, share: number): Promise<void> {
-  const box = await page.locator('.map-view').boundingBox();
-  if (!box) throw new Error('map not visible');
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  await page.mouse.move(cx - (box.width * share) / 2, cy - (box.height * share) / 2);
-  await page.mouse.down();
-  await page.mouse.move(cx + (box.width * share) / 2, cy + (box.height * share) / 2, { steps: 8 });
-  await page.mouse.up();
 }
 
 test('the supervisor selects unassigned orders on the map, accepts a route and assigns them to tech1, whose device gets them after going online', async ({

@@ -28,3 +28,15 @@ export async function goOffline(context: BrowserContext): Promise<void> {
 export async function databaseNames(page: Page): Promise<string[]> {
   return page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
 }
+
+/** Drags a rectangle over the middle of the console map, `share` of its width and height (selection mode). */
+export async function drawRectangle(page: Page, share: number): Promise<void> {
+  const box = await page.locator('.map-view').boundingBox();
+  if (!box) throw new Error('map not visible');
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx - (box.width * share) / 2, cy - (box.height * share) / 2);
+  await page.mouse.down();
+  await page.mouse.move(cx + (box.width * share) / 2, cy + (box.height * share) / 2, { steps: 8 });
+  await page.mouse.up();
+}

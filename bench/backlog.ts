@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../tests/e2e/browser';
+import { writeSwapsOffline } from '../tests/e2e/offlineWrites';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]?.replace(/^--/, '') ?? '', process.argv[i + 1] ?? '');
@@ -104,64 +105,8 @@ async function main(): Promise<void> {
 
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-    const written = await page.evaluate(
-      async ({ swaps, photos, photoBytes }) => {
-        const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('meterswap-user-'));
-        if (name === undefined) throw new Error('no user database');
-        const db = await new Promise<IDBDatabase>((resolve, reject) => {
-          const open = indexedDB.open(name);
-          open.onsuccess = () => resolve(open.result);
-          open.onerror = () => reject(new Error(String(open.error)));
-        });
-        const request = <T>(r: IDBRequest<T>) =>
-          new Promise<T>((resolve, reject) => {
-            r.onsuccess = () => resolve(r.result);
-            r.onerror = () => reject(new Error(String(r.error)));
-          });
-        const orders = (await request(db.transaction('workOrders').objectStore('workOrders').getAll())) as {
-          id: string; status: string; version: number; oldMeterSerial: string; lastBilledReading: number | null; lat: number; lng: number;
-        }[];
-        const open = orders.filter((o) => o.status === 'assigned').sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, swaps);
-        const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
-        let recordBytes = 0;
-        let totalPhotoBytes = 0;
-        for (const wo of open) {
-          const shots: { id: string; bytes: ArrayBuffer; mime: string }[] = [];
-          for (let p = 0; p < photos; p++) {
-            const bytes = new Uint8Array(photoBytes);
-            for (let o = 0; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, Math.min(bytes.length, o + 65536)));
-            bytes.set([0xff, 0xd8, 0xff, 0xe0], 0);
-            shots.push({ id: hex(await crypto.subtle.digest('SHA-256', bytes)), bytes: bytes.buffer, mime: 'image/jpeg' });
-            totalPhotoBytes += bytes.length;
-          }
-          const ids = shots.map((s) => s.id);
-          const at = new Date().toISOString();
-          const args = {
-            completionId: crypto.randomUUID(),
-            workOrderId: wo.id,
-            baseVersion: wo.version,
-            removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 42 }, sealCondition: 'intact', photoIds: ids.slice(0, 2) },
-            installed: { serial: `BL${hex(crypto.getRandomValues(new Uint8Array(5)).buffer).toUpperCase()}`, readings: { total: 0.2 }, seals: [{ code: 'TC-9', beads: 2 }], photoIds: ids.slice(2, photos - 1) },
-            gps: { lat: wo.lat, lng: wo.lng, accuracyM: 6, at },
-            handover: { signerName: 'Lê Thị Mai', signerRole: 'customer', signaturePhotoId: ids[photos - 1], cashless: { currentMethod: 'cash', consent: true } },
-            completedAt: at,
-          };
-          recordBytes += JSON.stringify(args).length;
-          const tx = db.transaction(['outbox', 'meta', 'photos'], 'readwrite', { durability: 'strict' });
-          const meta = (await request(tx.objectStore('meta').get('sync'))) as { nextSeq: number };
-          tx.objectStore('outbox').add({ seq: meta.nextSeq, mutationId: crypto.randomUUID(), name: 'swap.complete', args, createdAt: at, status: 'pending' });
-          tx.objectStore('meta').put({ ...meta, nextSeq: meta.nextSeq + 1 });
-          for (const s of shots) tx.objectStore('photos').put({ photoId: s.id, ownerId: wo.id, mime: s.mime, bytes: s.bytes, status: 'pending', createdAt: Date.now() });
-          await new Promise<void>((resolve, reject) => {
-            tx.oncomplete = () => resolve();
-            tx.onerror = () => reject(new Error(String(tx.error)));
-          });
-        }
-        db.close();
-        return { swaps: open.length, recordBytes, photoBytes: totalPhotoBytes };
-      },
-      { swaps: SWAPS, photos: PHOTOS, photoBytes: PHOTO_KB * 1024 },
-    );
+    const backlog = await writeSwapsOffline(page, { count: SWAPS, photos: PHOTOS, photoBytes: PHOTO_KB * 1024 });
+    const written = { swaps: backlog.written.length, recordBytes: backlog.recordBytes, photoBytes: backlog.photoBytes };
     if (written.swaps < SWAPS) throw new Error(`only ${written.swaps} assigned work orders on the device`);
     await page.goto('/outbox').catch(() => undefined);
     await page.waitForSelector('[data-testid="outbox-summary"]');

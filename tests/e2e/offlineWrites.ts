@@ -6,64 +6,101 @@ export interface Written {
   photoIds: string[];
 }
 
+export interface SwapsOffline {
+  written: Written[];
+  /** JSON bytes of the swap.complete args written. */
+  recordBytes: number;
+  photoBytes: number;
+}
+
+export interface WriteOptions {
+  /** Skip this many assigned work orders (by id) before the first written. */
+  skip?: number;
+  count?: number;
+  /** Photos per swap (at least 3): the removed meter's, the installed meter's, and the signature last (PNG). */
+  photos?: number;
+  /** Size of each photo in bytes (random, so incompressible). */
+  photoBytes?: number;
+}
+
 /**
- * Writes a completed swap (on the `skip`-th assigned work order by id) the way the capture command does (photos + outbox row with the next seq, in one
- * IndexedDB transaction), straight into the signed-in user's database: the same shapes, without the UI steps.
+ * Writes completed swaps (on consecutive assigned work orders by id) the way the capture command does (photos +
+ * outbox row with the next seq, in one IndexedDB transaction per swap), straight into the signed-in user's
+ * database: the same shapes, without the UI steps. Used by the sync journeys and by bench/backlog.ts.
  */
-export async function writeSwapOffline(page: Page, skip = 0): Promise<Written> {
-  return page.evaluate(async (skip) => {
-    const names = (await indexedDB.databases()).map((d) => d.name ?? '');
-    const name = names.find((n) => n.startsWith('meterswap-user-'));
-    if (name === undefined) throw new Error('no user database');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open(name);
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(new Error(String(open.error)));
-    });
-    const request = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(new Error(String(r.error)));
+export async function writeSwapsOffline(page: Page, options: WriteOptions = {}): Promise<SwapsOffline> {
+  const { skip = 0, count = 1, photos = 3, photoBytes = 4096 } = options;
+  return page.evaluate(
+    async ({ skip, count, photos, photoBytes }) => {
+      const names = (await indexedDB.databases()).map((d) => d.name ?? '');
+      const name = names.find((n) => n.startsWith('meterswap-user-'));
+      if (name === undefined) throw new Error('no user database');
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(new Error(String(open.error)));
       });
-    const orders = (await request(db.transaction('workOrders').objectStore('workOrders').getAll())) as {
-      id: string; status: string; version: number; oldMeterSerial: string; lastBilledReading: number | null; lat: number; lng: number;
-    }[];
-    const wo = orders.filter((o) => o.status === 'assigned').sort((a, b) => (a.id < b.id ? -1 : 1))[skip];
-    if (wo === undefined) throw new Error('no assigned work order');
-    const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const photo = async (magic: number[]) => {
-      const bytes = new Uint8Array(4096);
-      crypto.getRandomValues(bytes);
-      bytes.set(magic, 0);
-      return { bytes: bytes.buffer, id: hex(await crypto.subtle.digest('SHA-256', bytes)), mime: magic[0] === 0x89 ? 'image/png' : 'image/jpeg' };
-    };
-    const removed = await photo([0xff, 0xd8, 0xff, 0xe0]);
-    const installed = await photo([0xff, 0xd8, 0xff, 0xe0]);
-    const signature = await photo([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    const at = new Date().toISOString();
-    const completionId = crypto.randomUUID();
-    const args = {
-      completionId,
-      workOrderId: wo.id,
-      baseVersion: wo.version,
-      removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 42 }, sealCondition: 'intact', photoIds: [removed.id] },
-      installed: { serial: `E2E${hex(crypto.getRandomValues(new Uint8Array(5)).buffer).toUpperCase()}`, readings: { total: 0.2 }, seals: [{ code: 'TC-9', beads: 2 }], photoIds: [installed.id] },
-      gps: { lat: wo.lat, lng: wo.lng, accuracyM: 6, at },
-      handover: { signerName: 'Lê Thị Mai', signerRole: 'customer', signaturePhotoId: signature.id, cashless: { currentMethod: 'cash', consent: true } },
-      completedAt: at,
-    };
-    const tx = db.transaction(['outbox', 'meta', 'photos'], 'readwrite', { durability: 'strict' });
-    const meta = (await request(tx.objectStore('meta').get('sync'))) as { nextSeq: number };
-    tx.objectStore('outbox').add({ seq: meta.nextSeq, mutationId: crypto.randomUUID(), name: 'swap.complete', args, createdAt: at, status: 'pending' });
-    tx.objectStore('meta').put({ ...meta, nextSeq: meta.nextSeq + 1 });
-    for (const p of [removed, installed, signature]) {
-      tx.objectStore('photos').put({ photoId: p.id, ownerId: wo.id, mime: p.mime, bytes: p.bytes, status: 'pending', createdAt: Date.now() });
-    }
-    await new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(new Error(String(tx.error)));
-    });
-    db.close();
-    return { workOrderId: wo.id, completionId, photoIds: [removed.id, installed.id, signature.id] };
-  }, skip);
+      const request = <T>(r: IDBRequest<T>) =>
+        new Promise<T>((resolve, reject) => {
+          r.onsuccess = () => resolve(r.result);
+          r.onerror = () => reject(new Error(String(r.error)));
+        });
+      const orders = (await request(db.transaction('workOrders').objectStore('workOrders').getAll())) as {
+        id: string; status: string; version: number; oldMeterSerial: string; lastBilledReading: number | null; lat: number; lng: number;
+      }[];
+      const chosen = orders.filter((o) => o.status === 'assigned').sort((a, b) => (a.id < b.id ? -1 : 1)).slice(skip, skip + count);
+      if (chosen.length < count) throw new Error(`only ${chosen.length} assigned work orders on the device`);
+      const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const photo = async (magic: number[]) => {
+        const bytes = new Uint8Array(photoBytes);
+        for (let o = 0; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, Math.min(bytes.length, o + 65536)));
+        bytes.set(magic, 0);
+        return { bytes: bytes.buffer, id: hex(await crypto.subtle.digest('SHA-256', bytes)), mime: magic[0] === 0x89 ? 'image/png' : 'image/jpeg' };
+      };
+      const written: { workOrderId: string; completionId: string; photoIds: string[] }[] = [];
+      let recordBytes = 0;
+      for (const wo of chosen) {
+        const shots = [];
+        for (let p = 0; p < photos - 1; p++) shots.push(await photo([0xff, 0xd8, 0xff, 0xe0]));
+        const signature = await photo([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+        const removedCount = Math.floor((photos - 1) / 2);
+        const at = new Date().toISOString();
+        const completionId = crypto.randomUUID();
+        const args = {
+          completionId,
+          workOrderId: wo.id,
+          baseVersion: wo.version,
+          removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 42 }, sealCondition: 'intact', photoIds: shots.slice(0, removedCount).map((s) => s.id) },
+          installed: { serial: `E2E${hex(crypto.getRandomValues(new Uint8Array(5)).buffer).toUpperCase()}`, readings: { total: 0.2 }, seals: [{ code: 'TC-9', beads: 2 }], photoIds: shots.slice(removedCount).map((s) => s.id) },
+          gps: { lat: wo.lat, lng: wo.lng, accuracyM: 6, at },
+          handover: { signerName: 'Lê Thị Mai', signerRole: 'customer', signaturePhotoId: signature.id, cashless: { currentMethod: 'cash', consent: true } },
+          completedAt: at,
+        };
+        recordBytes += JSON.stringify(args).length;
+        const tx = db.transaction(['outbox', 'meta', 'photos'], 'readwrite', { durability: 'strict' });
+        const meta = (await request(tx.objectStore('meta').get('sync'))) as { nextSeq: number };
+        tx.objectStore('outbox').add({ seq: meta.nextSeq, mutationId: crypto.randomUUID(), name: 'swap.complete', args, createdAt: at, status: 'pending' });
+        tx.objectStore('meta').put({ ...meta, nextSeq: meta.nextSeq + 1 });
+        for (const p of [...shots, signature]) {
+          tx.objectStore('photos').put({ photoId: p.id, ownerId: wo.id, mime: p.mime, bytes: p.bytes, status: 'pending', createdAt: Date.now() });
+        }
+        await new Promise<void>((resolve, reject) => {
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(new Error(String(tx.error)));
+        });
+        written.push({ workOrderId: wo.id, completionId, photoIds: [...shots.map((s) => s.id), signature.id] });
+      }
+      db.close();
+      return { written, recordBytes, photoBytes: written.length * photos * photoBytes };
+    },
+    { skip, count, photos, photoBytes },
+  );
+}
+
+/** One swap with three small photos on the `skip`-th assigned work order (by id). */
+export async function writeSwapOffline(page: Page, skip = 0): Promise<Written> {
+  const { written } = await writeSwapsOffline(page, { skip });
+  const [swap] = written;
+  if (swap === undefined) throw new Error('nothing written');
+  return swap;
 }

@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { ENDPOINTS, errorCodesOf, openApiPath, type EndpointDef, type EndpointName } from '../../src/domain/endpoints';
 import { ERROR_CATALOGUE, ERROR_CODES, Problem, type ErrorCode } from '../../src/domain/errors';
-import { MUTATION_ARGS } from '../../src/domain/mutations';
+import { Me } from '../../src/domain/auth';
+import { MUTATION_ARGS, MutationResult } from '../../src/domain/mutations';
+import { ReviewQueueItem } from '../../src/domain/reviews';
+import { Change } from '../../src/domain/sync';
+import { TeamView, UserView } from '../../src/domain/users';
+import { WorkOrder } from '../../src/domain/workOrder';
+import { AssignmentView, CompletionView, ReviewView, VisitView } from '../../src/domain/workOrderDetail';
 import { SESSION_COOKIE } from '../http/cookies';
 import { EXAMPLES } from './examples';
 
@@ -31,8 +37,70 @@ export const API_PREFIX = '/api/v1';
 
 /** Request shapes as a client writes them (`io: input`: defaults optional, strings before coercion), answers as sent. */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  const options = { io, unrepresentable: 'any', target: 'draft-2020-12', ...(io === 'output' ? { override: openAnswers } : {}) } as const;
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, options) as JsonSchema;
   return rest;
+}
+
+/** Shapes that recur across answers: one named component each, referenced with `$ref` (and named types in generated clients). */
+const SHARED_OUTPUT: Record<string, z.ZodType> = {
+  WorkOrder, CompletionView, VisitView, AssignmentView, ReviewView, ReviewQueueItem, Change, MutationResult, Me, UserView, TeamView,
+};
+
+/**
+ * v1 may add optional fields (docs/api.md, versioning): an answer object must not be documented as closed, or a
+ * client validating answers against this document would break on the next addition. Request bodies keep what the
+ * server enforces (strict objects refuse unknown fields).
+ */
+const openAnswers: NonNullable<z.core.JSONSchemaGeneratorParams['override']> = ({ jsonSchema }) => {
+  if (jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
+};
+
+const pascal = (name: string): string => name.split(/[.\-_]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+const COMPONENT_REF = (id: string): string => `#/components/schemas/${id}`;
+
+/**
+ * Request bodies (as a client writes them) and answers (as sent) as named components: zod's registry mode turns
+ * every registered schema into one entry and every use of another registered schema into a `$ref`.
+ */
+class Components {
+  private readonly input = z.registry<{ id: string }>();
+  private readonly output = z.registry<{ id: string }>();
+  private readonly names = new Map<z.ZodType, string>();
+
+  constructor() {
+    for (const [id, schema] of Object.entries(SHARED_OUTPUT)) this.add(this.output, schema, id);
+  }
+
+  private add(registry: z.core.$ZodRegistry<{ id: string }>, schema: z.ZodType, id: string): { $ref: string } {
+    const known = this.names.get(schema);
+    if (known !== undefined && registry.has(schema)) return { $ref: COMPONENT_REF(known) };
+    registry.add(schema, { id });
+    this.names.set(schema, id);
+    return { $ref: COMPONENT_REF(id) };
+  }
+
+  request(schema: z.ZodType, id: string): { $ref: string } {
+    return this.add(this.input, schema, id);
+  }
+
+  response(schema: z.ZodType, id: string): { $ref: string } {
+    return this.add(this.output, schema, id);
+  }
+
+  /** Every registered schema as JSON Schema, references pointing into components.schemas. */
+  schemas(): Record<string, JsonSchema> {
+    const convert = (registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output') => {
+      const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: 'any', target: 'draft-2020-12', uri: COMPONENT_REF, ...(io === 'output' ? { override: openAnswers } : {}) });
+      return Object.fromEntries(
+        Object.entries(schemas).map(([id, schema]) => {
+          const { $schema: _dialect, $id: _uri, id: _id, ...rest } = schema as JsonSchema;
+          return [id, rest];
+        }),
+      );
+    };
+    return { ...convert(this.output, 'output'), ...convert(this.input, 'input') };
+  }
 }
 
 function parametersOf(schema: z.ZodType | undefined, place: 'path' | 'query'): Parameter[] {
@@ -76,10 +144,10 @@ function errorResponses(codes: ErrorCode[]): Operation['responses'] {
   return responses;
 }
 
-function successContent(def: EndpointDef, example: unknown): Operation['responses'][string]['content'] {
+function successContent(name: EndpointName, def: EndpointDef, example: unknown, components: Components): Operation['responses'][string]['content'] {
   switch (def.kind) {
     case 'json':
-      return { 'application/json': { schema: def.response ? jsonSchema(def.response, 'output') : { type: 'object' }, ...(example === undefined ? {} : { example }) } };
+      return { 'application/json': { schema: def.response ? components.response(def.response, `${pascal(name)}Response`) : { type: 'object' }, ...(example === undefined ? {} : { example }) } };
     case 'csv':
       return { 'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM; see docs/api.md for the columns.' } } };
     case 'pdf':
@@ -91,17 +159,17 @@ function successContent(def: EndpointDef, example: unknown): Operation['response
   }
 }
 
-function operationOf(name: EndpointName, def: EndpointDef): Operation {
+function operationOf(name: EndpointName, def: EndpointDef, components: Components): Operation {
   const examples = EXAMPLES[name] ?? {};
   const responses: Operation['responses'] = {};
   for (const status of def.ok) {
-    const content = successContent(def, status === def.ok[0] ? examples.response : undefined);
+    const content = successContent(name, def, status === def.ok[0] ? examples.response : undefined, components);
     responses[String(status)] = { description: status === 201 ? 'Created' : status === 204 ? 'No content' : 'OK', ...(content ? { content } : {}) };
   }
   Object.assign(responses, errorResponses(errorCodesOf(def)));
   const parameters = [...parametersOf(def.params, 'path'), ...parametersOf(def.query, 'query')];
   const requestBody: Operation['requestBody'] = def.body
-    ? { required: true, content: { 'application/json': { schema: jsonSchema(def.body, 'input'), ...(examples.request === undefined ? {} : { example: examples.request }) } } }
+    ? { required: true, content: { 'application/json': { schema: components.request(def.body, `${pascal(name)}Request`), ...(examples.request === undefined ? {} : { example: examples.request }) } } }
     : def.rawBody
       ? {
           required: true,
@@ -126,7 +194,7 @@ function operationOf(name: EndpointName, def: EndpointDef): Operation {
   };
 }
 
-function componentSchemas(): Record<string, JsonSchema> {
+function componentSchemas(components: Components): Record<string, JsonSchema> {
   const problem = jsonSchema(Problem, 'output');
   const properties = (problem.properties ?? {}) as Record<string, JsonSchema>;
   const schemas: Record<string, JsonSchema> = {
@@ -136,8 +204,8 @@ function componentSchemas(): Record<string, JsonSchema> {
       properties: { ...properties, code: { type: 'string', enum: ERROR_CODES } },
     },
   };
-  for (const [name, args] of Object.entries(MUTATION_ARGS)) schemas[`mutation.${name}`] = { ...jsonSchema(args, 'input'), description: `\`args\` of the \`${name}\` mutation.` };
-  return schemas;
+  for (const [name, args] of Object.entries(MUTATION_ARGS)) components.request(args, `${pascal(name)}Args`);
+  return { ...schemas, ...components.schemas() };
 }
 
 const DESCRIPTION = [
@@ -151,9 +219,10 @@ const DESCRIPTION = [
 /** Builds the whole document; `version` is the server's package version. */
 export function buildOpenApiDocument(version: string): OpenApiDocument {
   const paths: OpenApiDocument['paths'] = {};
+  const components = new Components();
   for (const [name, def] of Object.entries(ENDPOINTS) as [EndpointName, EndpointDef][]) {
     const path = API_PREFIX + openApiPath(def.path);
-    paths[path] = { ...paths[path], [def.method.toLowerCase()]: operationOf(name, def) };
+    paths[path] = { ...paths[path], [def.method.toLowerCase()]: operationOf(name, def, components) };
   }
   return {
     openapi: '3.1.0',
@@ -164,7 +233,7 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
     paths,
     components: {
       securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/v1/auth/login; 30 days sliding.' } },
-      schemas: componentSchemas(),
+      schemas: componentSchemas(components),
     },
   };
 }

@@ -75,7 +75,7 @@ export const ENDPOINTS = {
   },
   'sync.push': {
     ...R['sync.push'], roles: ROLES, tag: 'sync', summary: 'Send outbox mutations in seq order (design §5)',
-    description: 'At most 50 mutations or 256 KB. `args` of each mutation follow the schemas under components.schemas (`mutation.<name>`).',
+    description: 'At most 50 mutations or 256 KB. `args` of each mutation follow its schema under components.schemas (`SwapCompleteArgs`, `VisitFailArgs`, …: the name in PascalCase + `Args`).',
     body: PushRequest, ok: [200], kind: 'json', response: PushResponse,
     errors: ['CLIENT_USER_MISMATCH', 'SYNC_OUT_OF_ORDER', 'IDEMPOTENCY_KEY_REUSED'],
   },

@@ -51,6 +51,10 @@ describe('OpenAPI document ↔ routes', () => {
     expect(doc.components).toMatchObject({ securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'sid' } } });
     const text = JSON.stringify(doc.paths);
     for (const code of ERROR_CODES) expect(text, code).toContain(`"${code}"`);
+    // Answers are open (v1 adds optional fields); request bodies stay as strict as the server is.
+    const schemas = (doc.components as { schemas: Record<string, Record<string, unknown>> }).schemas;
+    expect(JSON.stringify([schemas.WorkOrder, schemas.CompletionView, schemas.Problem])).not.toContain('"additionalProperties":false');
+    expect(schemas.SyncPushRequest).toMatchObject({ additionalProperties: false });
     const ids = Object.values(doc.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
     expect(sorted(ids)).toEqual(sorted(Object.keys(ENDPOINTS)));
   });

@@ -66,8 +66,26 @@ function requireRole(api: Api, roles: readonly Role[]): RequestHandler {
   };
 }
 
+/** What a route declared, for the OpenAPI coverage test: its schemas must be the documented ones. */
+export interface DeclaredRoute {
+  method: Method;
+  path: string;
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+}
+
+/** Declared routes per API router (weak: an app and its routers go away together). */
+const declared = new WeakMap<Router, DeclaredRoute[]>();
+
+/** The routes registered on `router` through this module, in registration order. */
+export function declaredRoutes(router: Router): readonly DeclaredRoute[] {
+  return declared.get(router) ?? [];
+}
+
 function register<B, Q, A, P>(api: Api, spec: RouteSpec<B, Q, A, P>, guard: RequestHandler[], authOf: (req: Request) => A): void {
   const pattern = `${api.basePath}${spec.path}`;
+  declared.set(api.router, [...declaredRoutes(api.router), { method: spec.method, path: spec.path, body: spec.body, query: spec.query, params: spec.params }]);
   const body = spec.body === undefined ? [] : jsonBody();
   const handler: RequestHandler = async (req, res) => {
     api.contexts.get(req).route = pattern;

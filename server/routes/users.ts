@@ -39,6 +39,17 @@ export function userRoutes(api: Api, users: UserAdminService): void {
     },
   });
 
+  guardedRoute(api, ['admin'], {
+    method: 'delete',
+    path: '/users/:id/sessions',
+    params: UserParams,
+    handle: async ({ res, auth, params }) => {
+      const result = await users.endSessions(auth, params.id);
+      if (!result.ok) throw AppError.fromFailure(result.error);
+      res.status(204).end();
+    },
+  });
+
   guardedRoute(api, ['supervisor', 'admin'], {
     method: 'get',
     path: '/teams',

@@ -106,7 +106,22 @@ export function createUserAdminService(store: Store, clock: Clock) {
     });
   }
 
-  return { list, teams, create, update };
+  /**
+   * `DELETE /api/v1/users/:id/sessions` (admin): ends every session of the user now, e.g. for a lost or stolen
+   * phone, without changing the password or the account. The device's unsent work stays on it until someone signs in.
+   */
+  async function endSessions(auth: AuthContext, id: string): Promise<Result<null>> {
+    return store.transaction(async (tx) => {
+      const before = await tx.users.findAdminView(id);
+      if (!before) return failure('NOT_FOUND', 'No such user.');
+      await tx.sessions.deleteForUser(id);
+      const at = clock.now().toISOString();
+      await tx.audit.append([{ actorId: auth.user.id, action: 'user.sessions.end', entity: 'user', entityId: id, before: null, after: null, at }]);
+      return success(null);
+    });
+  }
+
+  return { list, teams, create, update, endSessions };
 }
 
 export type UserAdminService = ReturnType<typeof createUserAdminService>;

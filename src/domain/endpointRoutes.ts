@@ -21,6 +21,7 @@ export const ENDPOINT_ROUTES = {
   'users.list': { method: 'GET', path: '/users' },
   'users.create': { method: 'POST', path: '/users' },
   'users.update': { method: 'PATCH', path: '/users/:id' },
+  'users.endSessions': { method: 'DELETE', path: '/users/:id/sessions' },
   'teams.list': { method: 'GET', path: '/teams' },
   'assignments.create': { method: 'POST', path: '/assignments' },
   'technicians.list': { method: 'GET', path: '/technicians' },

@@ -109,6 +109,10 @@ export const ENDPOINTS = {
     ...R['users.update'], roles: ADMIN, tag: 'users', summary: 'Change an account; deactivating or a new password ends its sessions',
     params: Id, body: UpdateUserRequest, ok: [200], kind: 'json', response: UserView, errors: ['NOT_FOUND'],
   },
+  'users.endSessions': {
+    ...R['users.endSessions'], roles: ADMIN, tag: 'users', summary: 'Sign the user out everywhere (a lost or stolen phone): every session ends now',
+    params: Id, ok: [204], kind: 'empty', errors: ['NOT_FOUND'],
+  },
   'teams.list': { ...R['teams.list'], roles: MANAGERS, tag: 'users', summary: 'Teams (a supervisor sees their own)', ok: [200], kind: 'json', response: TeamList },
   'assignments.create': {
     ...R['assignments.create'], roles: MANAGERS, tag: 'work orders', summary: 'Assign work orders to a technician; the previous assignee gets a revoke',

@@ -167,6 +167,12 @@ const ROWS: Row[] = [
     call: async (f, scope) => ({ method: 'PATCH', path: `${A}/users/${await f.userId(scope === 'foreign' ? 'tech5' : 'tech2')}`, options: json({ displayName: 'Kỹ thuật viên' }) }),
     expect: { ...all(403), admin: [200, 200] },
   },
+  {
+    // Signing a user out everywhere (lost phone): users whose sessions the matrix does not use.
+    route: `DELETE ${A}/users/:id/sessions`,
+    call: async (f, scope) => ({ method: 'DELETE', path: `${A}/users/${await f.userId(scope === 'foreign' ? 'tech6' : 'tech3')}/sessions` }),
+    expect: { ...all(403), admin: [204, 204] },
+  },
   { route: `GET ${A}/teams`, call: () => ({ method: 'GET', path: `${A}/teams` }), expect: managers(200) },
   {
     // Assigning a fresh order of the scope's team to a technician of that team.

@@ -82,6 +82,24 @@ describe.each(backends)('sessions, login and logging (%s)', (backend) => {
     expect((await admin.get(`${A}/auth/me`)).status).toBe(200);
   });
 
+  it('lets an admin sign a user out everywhere (lost phone) without touching the password; others may not', async () => {
+    const phone = await server.login('tech5');
+    const tablet = await server.login('tech5');
+    const id = await server.userId('tech5');
+    const supervisor = await server.login('supervisor2');
+    expectProblem(await supervisor.request('DELETE', `${A}/users/${id}/sessions`), 403, 'FORBIDDEN');
+    expectProblem(await phone.request('DELETE', `${A}/users/${id}/sessions`), 403, 'FORBIDDEN');
+    expect((await phone.get(`${A}/auth/me`)).status).toBe(200);
+    const admin = await server.login('admin');
+    expectProblem(await admin.request('DELETE', `${A}/users/00000000-0000-4000-8000-000000000000/sessions`), 404, 'NOT_FOUND');
+    expect((await admin.request('DELETE', `${A}/users/${id}/sessions`)).status).toBe(204);
+    for (const device of [phone, tablet]) expectProblem(await device.get(`${A}/auth/me`), 401, 'UNAUTHENTICATED');
+    expect((await admin.get(`${A}/auth/me`)).status).toBe(200);
+    // The account and its password are unchanged: the technician signs in again.
+    expect((await (await server.login('tech5')).get(`${A}/auth/me`)).status).toBe(200);
+    expect((await server.store.audit.listForEntity('user', id)).map((e) => e.action)).toContain('user.sessions.end');
+  });
+
   it('ends a session after the configured idle time, and an active one at the configured absolute lifetime', async () => {
     const idle = await server.login('tech3');
     server.clock.advance(2 * DAY + 60_000);

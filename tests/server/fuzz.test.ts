@@ -258,11 +258,14 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
     }));
   }, 300_000);
 
-  it('GET and HEAD with odd path parameters', async () => {
+  it('GET, HEAD and DELETE with odd path parameters', async () => {
     const routes = ['/work-orders/', '/photos/', '/completions/', '/users/', '/reviews/'];
     await run(fc.asyncProperty(fc.tuple(fc.constantFrom(...routes), pathSegment, fc.constantFrom('', '/handover.pdf', '/resolve', '/..', '%2f..')), async ([route, id, tail]) => {
       await probe(supervisor1, 'GET', `${A}${route}${id}${tail}`);
       await probe(tech1, 'HEAD', `${A}${route}${id}${tail}`);
+    }));
+    await run(fc.asyncProperty(pathSegment, async (id) => {
+      await probe(admin, 'DELETE', `${A}/users/${id}/sessions`);
     }));
     // The well-formed ids still answer (the property above must not pass because everything is a 404).
     expect((await tech1.get(`${A}/work-orders/${workOrderId}`)).status).toBe(200);

@@ -124,7 +124,8 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
   const json =
     <T>(schema: z.ZodType<T>) =>
     async (response: Response): Promise<ApiResult<T>> => {
-      const parsed = schema.safeParse(await response.json());
+      // 204 No Content: the answer is `null` (an endpoint that answers nothing passes z.null()).
+      const parsed = schema.safeParse(response.status === 204 ? null : await response.json());
       return parsed.success ? ok(parsed.data) : err({ ...clientError('BAD_RESPONSE'), status: response.status });
     };
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { routePath } from '../domain/endpointRoutes';
 import { ENDPOINTS, type EndpointName, type Endpoints } from '../domain/endpoints';
 import type { ApiClient, ApiResult, CallOptions } from './api';
@@ -49,3 +49,15 @@ export function callEndpoint<N extends JsonEndpointName>(api: Pick<ApiClient, 'c
 }
 
 type CallMethod = Parameters<ApiClient['call']>[0];
+
+/** Endpoints answering 204 with no body (e.g. ending a user's sessions). */
+export type EmptyEndpointName = {
+  [N in EndpointName]: Def<N> extends { kind: 'empty' } ? (Def<N>['method'] extends 'HEAD' ? never : N) : never;
+}[EndpointName];
+
+/** Calls an endpoint that answers 204 No Content: ok(null), or the usual ApiError. */
+export function callEmptyEndpoint<N extends EmptyEndpointName>(api: Pick<ApiClient, 'call'>, name: N, input: EndpointInput<N>): Promise<ApiResult<null>> {
+  const { params } = input as { params?: Record<string, string> };
+  const def: Def<EmptyEndpointName> = ENDPOINTS[name];
+  return api.call(def.method satisfies CallMethod, routePath(name, params), {}, z.null());
+}

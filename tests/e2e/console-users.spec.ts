@@ -42,6 +42,13 @@ test('the admin creates a technician in Cà Mau, moves them to Thanh Hóa, and d
   await expectAccessible(page, 'users');
   await page.screenshot({ path: testInfo.outputPath('users-1280x800.png') });
 
+  // The phone is lost: "Đăng xuất mọi thiết bị" ends its session, the account stays usable.
+  await row.getByRole('button', { name: 'Đăng xuất mọi thiết bị' }).click();
+  await row.getByRole('button', { name: 'Xác nhận' }).click();
+  await expect(page.getByText('Đã đăng xuất Phan Văn Thử khỏi mọi thiết bị.')).toBeVisible();
+  expect((await phone.get('/api/v1/auth/me')).status()).toBe(401);
+  expect((await phone.post('/api/v1/auth/login', { data: { username: 'tech-e2e', password: 'matkhau-e2e' } })).status()).toBe(200);
+
   // Deactivate, confirmed: their session ends.
   await row.getByRole('button', { name: 'Khoá tài khoản' }).click();
   await expect(row.getByRole('alertdialog')).toContainText('Tài khoản sẽ bị đăng xuất khỏi mọi thiết bị');

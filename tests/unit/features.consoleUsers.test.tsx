@@ -21,6 +21,7 @@ function usersServer(users: UserView[], createAnswer?: () => ReturnType<typeof p
     'GET /teams': () => ({ body: { items: [thanhHoa, caMau] } }),
     'POST /users': ({ body }) => createAnswer?.() ?? { status: 201, body: user('new', body as Partial<UserView>) },
     'PATCH /users/:id': ({ path, body }) => ({ body: { ...users.find((u) => path.endsWith(u.id)), ...(body as object) } }),
+    'DELETE /users/:id/sessions': () => ({ status: 204, body: null }),
   });
 }
 
@@ -112,5 +113,23 @@ describe('console users (admin)', () => {
 
     await waitFor(() => expect(server.requests('PATCH', `/users/${tech.id}`)[0]?.body).toEqual({ active: false }));
     expect(await screen.findByText(/Đã khoá Trần Văn Hai/)).toBeTruthy();
+  });
+
+  it('signs a user out of every device (lost phone) after confirming, without touching the account', async () => {
+    const tech = user('tech2', { displayName: 'Trần Văn Hai' });
+    const server = usersServer([tech, user('old', { active: false })]);
+    await renderConsole(<UsersPage me={admin} />, { transport: server.transport });
+    // Only active accounts have sessions to end.
+    expect(await screen.findAllByRole('button', { name: 'Đăng xuất mọi thiết bị' })).toHaveLength(1);
+    fireEvent.click(screen.getByRole('button', { name: 'Đăng xuất mọi thiết bị' }));
+
+    const confirm = screen.getByRole('alertdialog');
+    expect(confirm.textContent).toContain('Tài khoản và mật khẩu giữ nguyên');
+    expect(server.requests('DELETE', `/users/${tech.id}/sessions`)).toHaveLength(0);
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Xác nhận' }));
+
+    expect(await screen.findByText('Đã đăng xuất Trần Văn Hai khỏi mọi thiết bị.')).toBeTruthy();
+    expect(server.requests('DELETE', `/users/${tech.id}/sessions`)).toHaveLength(1);
+    expect(server.requests('PATCH', `/users/${tech.id}`)).toHaveLength(0);
   });
 });

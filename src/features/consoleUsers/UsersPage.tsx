@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Me } from '../../domain/auth';
 import type { UserView } from '../../domain/users';
 import type { ApiError } from '../../sync';
-import { fetchTeams, fetchUsers, updateUser } from '../../sync/console/users';
+import { endUserSessions, fetchTeams, fetchUsers, updateUser } from '../../sync/console/users';
 import { EmptyState } from '../consoleKit/EmptyState';
 import { ErrorBanner } from '../consoleKit/ErrorBanner';
 import { LoadingLine } from '../consoleKit/LoadingLine';
@@ -46,6 +46,16 @@ export function UsersPage(_props: { me: Me }) {
     else setFailure(result.error);
   };
 
+  const endSessions = async (user: UserView) => {
+    setBusyId(user.id);
+    setFailure(null);
+    setMessage(null);
+    const result = await endUserSessions(api, user.id);
+    setBusyId(null);
+    if (result.ok) setMessage(t('console.users.sessionsEnded', { name: user.displayName }));
+    else setFailure(result.error);
+  };
+
   return (
     <div className="kit-page users-page">
       <div className="users-head">
@@ -83,7 +93,7 @@ export function UsersPage(_props: { me: Me }) {
       ) : (
         <>
           <p className="kit-muted">{t('console.users.count', { count: shown.length })}</p>
-          <UsersTable users={shown} teams={teams} busyId={busyId} onEdit={(user) => setEditing({ kind: 'edit', user })} onActive={(user, active) => void setActive(user, active)} />
+          <UsersTable users={shown} teams={teams} busyId={busyId} onEdit={(user) => setEditing({ kind: 'edit', user })} onActive={(user, active) => void setActive(user, active)} onEndSessions={(user) => void endSessions(user)} />
         </>
       )}
     </div>

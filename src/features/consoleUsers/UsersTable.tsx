@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { TeamView, UserView } from '../../domain/users';
-import { ActiveToggle } from './ActiveToggle';
+import { ActiveToggle, ConfirmAction } from './ActiveToggle';
 
 interface Props {
   users: readonly UserView[];
@@ -8,9 +8,11 @@ interface Props {
   busyId: string | null;
   onEdit: (user: UserView) => void;
   onActive: (user: UserView, active: boolean) => void;
+  /** Sign the user out of every device (a lost or stolen phone). */
+  onEndSessions: (user: UserView) => void;
 }
 
-export function UsersTable({ users, teams, busyId, onEdit, onActive }: Props) {
+export function UsersTable({ users, teams, busyId, onEdit, onActive, onEndSessions }: Props) {
   const { t } = useTranslation();
   const teamName = (id: string | null) => (id === null ? '—' : (teams.find((team) => team.id === id)?.name ?? '—'));
   return (
@@ -42,6 +44,15 @@ export function UsersTable({ users, teams, busyId, onEdit, onActive }: Props) {
                     {t('console.users.edit')}
                   </button>
                   <ActiveToggle user={user} busy={busyId === user.id} onConfirm={(active) => onActive(user, active)} />
+                  {user.active && (
+                    <ConfirmAction
+                      label={t('console.users.endSessions')}
+                      question={t('console.users.confirmEndSessions', { name: user.displayName })}
+                      busy={busyId === user.id}
+                      danger
+                      onConfirm={() => onEndSessions(user)}
+                    />
+                  )}
                 </div>
               </td>
             </tr>

@@ -53,6 +53,9 @@ export const usersEn: UsersMessages = {
   confirmDeactivate: 'Deactivate {{name}}? The account will be signed out of every device.',
   confirmReactivate: 'Reactivate {{name}}? They will be able to sign in again.',
   confirm: 'Confirm',
+  endSessions: 'Sign out everywhere',
+  confirmEndSessions: 'Sign {{name}} out of every device now (lost or stolen phone)? The account and password stay; unsent work on a device stays there and is sent when they sign in again.',
+  sessionsEnded: '{{name}} is signed out of every device.',
   deactivated: '{{name}} deactivated and signed out of every device.',
   reactivated: '{{name}} reactivated.',
 };

@@ -55,7 +55,8 @@ export function fakeServer(handlers: Record<string, Handler>) {
     const handler = exact ?? pattern?.[1];
     const answer = handler === undefined ? problemAnswer(404, 'NOT_FOUND') : await handler(request);
     const status = answer.status ?? 200;
-    return new Response(JSON.stringify(answer.body), {
+    // A 204 carries no body at all (as the server sends it).
+    return new Response(status === 204 ? null : JSON.stringify(answer.body), {
       status,
       headers: { 'Content-Type': answer.problem === true ? 'application/problem+json' : 'application/json' },
     });

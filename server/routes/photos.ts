@@ -6,6 +6,7 @@ import { PhotoId } from '../../src/domain/identifiers';
 import type { PhotoUploadResponse } from '../../src/domain/photos';
 import { AppError } from '../http/problem';
 import { guardedRoute, type Api } from '../http/route';
+import { consumeStreamedBody } from '../http/streamedBody';
 import type { PhotoDownload, PhotoService } from '../services/photoService';
 
 const PhotoParams = z.object({ photoId: PhotoId });
@@ -29,24 +30,10 @@ export function photoRoutes(api: Api, photos: PhotoService): void {
     path: '/photos/:photoId',
     params: PhotoParams,
     handle: async ({ req, res, auth, params }) => {
-      // The service may stop reading early (too large, not an image): keep the request stream alive to answer it.
-      const body = req.iterator({ destroyOnReturn: false });
-      let result;
-      try {
-        result = await photos.upload(auth, params.photoId, {
-          contentType: req.get('content-type'),
-          contentLength: req.get('content-length'),
-          body,
-        });
-      } catch (error) {
-        // The device went away mid-upload (the temporary blob is already gone): nobody is left to answer.
-        if (req.destroyed && !req.complete) return;
-        throw error;
-      }
-      // A body left unread is not drained: the connection closes after the answer, so a huge upload stops early.
-      if (!req.complete) res.set('Connection', 'close');
-      if (!result.ok) throw AppError.fromFailure(result.error);
-      const { created, ...photo } = result.value;
+      // A device gone mid-upload leaves nothing behind: the temporary blob is already gone.
+      const uploaded = await consumeStreamedBody(req, res, (upload) => photos.upload(auth, params.photoId, upload));
+      if (uploaded === undefined) return;
+      const { created, ...photo } = uploaded;
       res.status(created ? 201 : 200).json(photo satisfies PhotoUploadResponse);
     },
   });

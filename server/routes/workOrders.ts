@@ -4,6 +4,7 @@ import { ImportQuery, type ImportResponse } from '../../src/domain/imports';
 import type { WorkOrderDetail } from '../../src/domain/workOrderDetail';
 import { BBox, WorkOrderFilter, WorkOrderListQuery, type WorkOrderListResponse } from '../../src/domain/workOrderQuery';
 import { AppError } from '../http/problem';
+import { consumeStreamedBody } from '../http/streamedBody';
 import { guardedRoute, type Api } from '../http/route';
 import type { ImportService } from '../services/import/importService';
 import type { WorkOrderDetailService } from '../services/workOrderDetailService';
@@ -60,26 +61,9 @@ export function workOrderConsoleRoutes(api: Api, queries: WorkOrderQueryService,
     path: '/work-orders/import',
     query: ImportParams,
     handle: async ({ req, res, auth, query }) => {
-      // The service may stop reading early (too large, a broken header): keep the request stream alive to answer.
-      const body = req.iterator({ destroyOnReturn: false });
-      let result;
-      try {
-        result = await imports.importCsv(auth, {
-          teamId: query.teamId,
-          dryRun: query.dryRun,
-          contentType: req.get('content-type'),
-          contentLength: req.get('content-length'),
-          body,
-        });
-      } catch (error) {
-        // The browser went away mid-upload (nothing was written: the transaction only starts on a whole file).
-        if (req.destroyed && !req.complete) return;
-        throw error;
-      }
-      // A body left unread is not drained: the connection closes after the answer.
-      if (!req.complete) res.set('Connection', 'close');
-      if (!result.ok) throw AppError.fromFailure(result.error);
-      res.json(result.value satisfies ImportResponse);
+      // A browser gone mid-upload wrote nothing: the transaction only starts on a whole, clean file.
+      const imported = await consumeStreamedBody(req, res, (upload) => imports.importCsv(auth, { teamId: query.teamId, dryRun: query.dryRun, ...upload }));
+      if (imported !== undefined) res.json(imported satisfies ImportResponse);
     },
   });
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CaptureHeader } from './CaptureHeader';
 import { usePlatform, useToday } from '../../app/PlatformContext';
 import type { Me } from '../../domain/auth';
 import type { DraftIssue } from '../../domain/draftIssues';
@@ -114,20 +115,7 @@ export function AmendFlow({ amend, workOrder, me }: { amend: AmendDraft; workOrd
   const note = info?.review?.note ?? null;
   return (
     <div className="capture capture--amend">
-      <header className="capture__head">
-        <p className="capture__progress">{t('capture.flow.progress', { current: index + 1, total: SWAP_STEPS.length })}</p>
-        <ol className="capture__bar" aria-hidden="true">
-          {SWAP_STEPS.map((s, i) => (
-            <li key={s} className={i <= index ? 'capture__bar-done' : undefined} />
-          ))}
-        </ol>
-        <h2 id="capture-step-title" className="capture__title" tabIndex={-1}>
-          {t(`capture.steps.${step}`)}
-        </h2>
-        <p className="capture__customer">
-          {workOrder.customerName} · <span className="mono">{workOrder.customerCode}</span>
-        </p>
-      </header>
+      <CaptureHeader step={step} workOrder={workOrder} />
       <section className="notice notice--warning amend__banner" aria-label={t('capture.amend.banner')} data-testid="amend-banner">
         <p className="amend__banner-title">{t('capture.amend.banner')}</p>
         {info !== undefined && (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CaptureHeader } from './CaptureHeader';
 import { usePlatform, useToday } from '../../app/PlatformContext';
 import type { Me } from '../../domain/auth';
 import type { DraftIssue } from '../../domain/draftIssues';
@@ -63,20 +64,7 @@ export function CaptureFlow({ initial, workOrder, me }: { initial: SwapDraft; wo
   const otherSteps = [...new Set(finishIssues.map((i) => stepOfField(i.field)))];
   return (
     <div className="capture">
-      <header className="capture__head">
-        <p className="capture__progress">{t('capture.flow.progress', { current: index + 1, total: SWAP_STEPS.length })}</p>
-        <ol className="capture__bar" aria-hidden="true">
-          {SWAP_STEPS.map((s, i) => (
-            <li key={s} className={i <= index ? 'capture__bar-done' : undefined} />
-          ))}
-        </ol>
-        <h2 id="capture-step-title" className="capture__title" tabIndex={-1}>
-          {t(`capture.steps.${step}`)}
-        </h2>
-        <p className="capture__customer">
-          {workOrder.customerName} · <span className="mono">{workOrder.customerCode}</span>
-        </p>
-      </header>
+      <CaptureHeader step={step} workOrder={workOrder} />
       {issues.some((i) => i.level === 'error') && (
         <p className="notice notice--error" role="alert">
           {t('capture.flow.fixErrors', { count: issues.filter((i) => i.level === 'error').length })}

@@ -1,8 +1,27 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signIn, waitForServiceWorker, workOrderRows } from './helpers';
-import { writeSwapOffline } from './offlineWrites';
+import { writeSwapOffline, type Written } from './offlineWrites';
+
+/** The server, as the supervisor sees it: the completion stored exactly once (and, as asked, complete and readable). */
+async function expectStoredOnce(
+  playwright: { request: { newContext: (options: { baseURL?: string }) => Promise<APIRequestContext> } },
+  baseURL: string | undefined,
+  written: Written,
+  check: { mediaComplete: boolean; photosReadable: boolean },
+): Promise<void> {
+  const supervisor = await playwright.request.newContext({ baseURL });
+  expect((await supervisor.post('/api/v1/auth/login', { data: { username: 'supervisor1', password: 'demo1234' } })).status()).toBe(200);
+  const detail = (await (await supervisor.get(`/api/v1/work-orders/${written.workOrderId}`)).json()) as {
+    completions: { id: string; mediaStatus: string }[];
+  };
+  expect(detail.completions.filter((c) => c.id === written.completionId)).toHaveLength(1);
+  if (check.mediaComplete) expect(detail.completions.find((c) => c.id === written.completionId)?.mediaStatus).toBe('complete');
+  if (check.photosReadable) for (const id of written.photoIds) expect((await supervisor.get(`/api/v1/photos/${id}`)).status()).toBe(200);
+  await supervisor.dispose();
+}
+
 
 test.describe('sync of records and photos', () => {
   test('an offline swap reaches the server exactly once, even when the push answer is lost, and the device says all sent only after the photos', async ({
@@ -53,15 +72,7 @@ test.describe('sync of records and photos', () => {
     await expect(page.getByTestId('outbox-item')).toHaveAttribute('data-state', 'sent');
 
     // The server, as the supervisor sees it: exactly one completion, with every photo.
-    const supervisor = await playwright.request.newContext({ baseURL });
-    expect((await supervisor.post('/api/v1/auth/login', { data: { username: 'supervisor1', password: 'demo1234' } })).status()).toBe(200);
-    const detail = (await (await supervisor.get(`/api/v1/work-orders/${written.workOrderId}`)).json()) as {
-      completions: { id: string; mediaStatus: string }[];
-    };
-    expect(detail.completions.filter((c) => c.id === written.completionId)).toHaveLength(1);
-    expect(detail.completions.find((c) => c.id === written.completionId)?.mediaStatus).toBe('complete');
-    for (const id of written.photoIds) expect((await supervisor.get(`/api/v1/photos/${id}`)).status()).toBe(200);
-    await supervisor.dispose();
+    await expectStoredOnce(playwright, baseURL, written, { mediaComplete: true, photosReadable: true });
   });
 
   test('a tab closed while its push is on the wire: the next start finishes the job, once', async ({ page, context, playwright, baseURL }) => {
@@ -89,11 +100,7 @@ test.describe('sync of records and photos', () => {
     await next.goto('/outbox');
     await expect(next.getByTestId('outbox-summary')).toHaveText('Đã gửi hết — có thể bàn giao máy', { timeout: 30_000 });
 
-    const supervisor = await playwright.request.newContext({ baseURL });
-    expect((await supervisor.post('/api/v1/auth/login', { data: { username: 'supervisor1', password: 'demo1234' } })).status()).toBe(200);
-    const detail = (await (await supervisor.get(`/api/v1/work-orders/${written.workOrderId}`)).json()) as { completions: { id: string }[] };
-    expect(detail.completions.filter((c) => c.id === written.completionId)).toHaveLength(1);
-    await supervisor.dispose();
+    await expectStoredOnce(playwright, baseURL, written, { mediaComplete: false, photosReadable: false });
   });
 });
 
@@ -144,13 +151,6 @@ test.describe('an app update while records wait', () => {
     await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
     await expect(page.getByTestId('outbox-summary')).toHaveText('Đã gửi hết — có thể bàn giao máy', { timeout: 30_000 });
 
-    const supervisor = await playwright.request.newContext({ baseURL });
-    expect((await supervisor.post('/api/v1/auth/login', { data: { username: 'supervisor1', password: 'demo1234' } })).status()).toBe(200);
-    const detail = (await (await supervisor.get(`/api/v1/work-orders/${written.workOrderId}`)).json()) as {
-      completions: { id: string; mediaStatus: string }[];
-    };
-    expect(detail.completions.filter((c) => c.id === written.completionId)).toHaveLength(1);
-    expect(detail.completions.find((c) => c.id === written.completionId)?.mediaStatus).toBe('complete');
-    await supervisor.dispose();
+    await expectStoredOnce(playwright, baseURL, written, { mediaComplete: true, photosReadable: false });
   });
 });

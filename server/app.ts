@@ -47,7 +47,7 @@ export interface AppDeps {
   store: Store;
   logger: Logger;
   clock?: Clock;
-  /** Photo storage; by default a folder `photos/` in the data directory. */
+  /** Photo storage; by default a folder `photos/` in the data directory. Required with BLOB_STORE=database (main.ts opens it). */
   blobs?: BlobStore;
   /** The built PWA (dist/); omitted or missing means API only. */
   staticDir?: string;
@@ -67,6 +67,7 @@ const notFoundText: RequestHandler = (_req, res) => {
 export function createApp(deps: AppDeps): Express {
   const { config, store, logger } = deps;
   const clock = deps.clock ?? systemClock;
+  if (deps.blobs === undefined && config.blobStore !== 'folder') throw new Error(`BLOB_STORE=${config.blobStore}: pass the opened store as deps.blobs`);
   const blobs = deps.blobs ?? createFolderBlobStore(path.join(config.dataDir, 'photos'));
   const contexts = new RequestContexts();
   const auth = createAuthService(store, clock, { idleDays: config.sessionIdleDays, absoluteDays: config.sessionAbsoluteDays });

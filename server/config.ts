@@ -14,6 +14,8 @@ export interface Config {
   dataDir: string;
   /** postgres:// URL, or null for SQLite in `dataDir`. */
   databaseUrl: string | null;
+  /** Where photos live: files under `dataDir/photos`, or the PostgreSQL database (shared by every server process on it). */
+  blobStore: BlobStoreKind;
   demo: boolean;
   /** Map tile URL template with {z}/{x}/{y} (and optionally {s}). */
   tileUrl: string;
@@ -33,6 +35,9 @@ export interface Config {
   /** The built PWA to serve (absolute path). */
   staticDir: string;
 }
+
+export const BLOB_STORES = ['folder', 'database'] as const;
+export type BlobStoreKind = (typeof BLOB_STORES)[number];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -81,6 +86,8 @@ const DATABASE_URL: Variable<string> = {
   expected: 'a postgres:// or postgresql:// URL',
   secret: true,
 };
+
+const BLOB_STORE: Variable<BlobStoreKind> = { schema: z.enum(BLOB_STORES), expected: `one of ${BLOB_STORES.join(', ')}` };
 
 /** The CSP source for the tile host: `{s}` subdomain templates become a wildcard. */
 function tileOrigin(raw: string): string | null {
@@ -164,11 +171,19 @@ function build(env: Env): Config {
       `SESSION_ABSOLUTE_DAYS must be at least SESSION_IDLE_DAYS (got ${sessionAbsoluteDays} < ${sessionIdleDays})`,
     );
   }
+  const databaseUrl = read<string | null>(env, 'DATABASE_URL', DATABASE_URL, null);
+  const blobStore = read(env, 'BLOB_STORE', BLOB_STORE, 'folder');
+  // Photos in a SQLite file would share one machine with it anyway (the folder store's case) while bloating the
+  // file, its WAL and every backup of the records: the database store is for PostgreSQL only.
+  if (blobStore === 'database' && databaseUrl === null) {
+    throw new ConfigProblem('BLOB_STORE=database needs DATABASE_URL to be a postgres:// URL (photos are shared through PostgreSQL; on SQLite use BLOB_STORE=folder)');
+  }
   return {
     port: read(env, 'PORT', PORT, 8080),
     host: read(env, 'HOST', HOST, '0.0.0.0'),
     dataDir: path.resolve(read(env, 'DATA_DIR', DATA_DIR, './data')),
-    databaseUrl: read<string | null>(env, 'DATABASE_URL', DATABASE_URL, null),
+    databaseUrl,
+    blobStore,
     demo: read(env, 'DEMO', BOOLEAN, false),
     tileUrl: tile.url,
     tileOrigin: tile.origin,

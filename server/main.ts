@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { isoDayInVietnam } from '../src/domain/time';
 import { createApp } from './app';
+import { openBlobStore, type OpenedBlobStore } from './blobs/openBlobStore';
 import { parseConfig, type Config } from './config';
 import { formatDemoAccounts } from './demo/accounts';
 import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_SIZE } from './demo/generate';
@@ -44,10 +45,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const log = (line: string) => logger.info(line);
 
+  const onPoolError = (err: Error) => logger.warn({ err }, 'idle database connection failed');
   let store: Store;
+  let photos: OpenedBlobStore;
   try {
-    store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onPoolError: (err) => logger.warn({ err }, 'idle database connection failed') });
+    store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onPoolError });
     await prepareData(store, config, log);
+    // After the migrations: the database store's tables come with them.
+    photos = await openBlobStore(config, { onPoolError });
   } catch (error) {
     process.stderr.write(`Cannot open the database: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);
@@ -55,9 +60,9 @@ async function main(): Promise<void> {
 
   const staticDir = existsSync(config.staticDir) ? config.staticDir : undefined;
   if (staticDir === undefined) logger.warn({ staticDir: config.staticDir }, 'built app not found: serving the API only (run npm run build)');
-  const server = createServer(createApp({ config, store, logger, ...(staticDir === undefined ? {} : { staticDir }) }));
+  const server = createServer(createApp({ config, store, logger, blobs: photos.blobs, ...(staticDir === undefined ? {} : { staticDir }) }));
   server.listen(config.port, config.host, () => {
-    logger.info({ url: publicUrl(config), db: store.dialect }, 'listening');
+    logger.info({ url: publicUrl(config), db: store.dialect, blobs: config.blobStore }, 'listening');
     if (config.demo) process.stdout.write(`\n${formatDemoAccounts(publicUrl(config))}\n`);
   });
 
@@ -79,7 +84,7 @@ async function main(): Promise<void> {
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     server.close(() => {
       clearInterval(sweep);
-      void store.close().then(() => {
+      void Promise.all([photos.close(), store.close()]).then(() => {
         logger.info('stopped');
         process.exit(0);
       }, (error: unknown) => {

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { assertBlobId, type BlobStore, type BlobWriter, type StoredBlob } from './blobStore';
+import { verifiedWriter } from './verifiedWriter';
 
 /** `root/ab/cd/<id>`: two levels of 256 folders keep directories small with millions of photos. */
 function blobPath(root: string, id: string): { dir: string; file: string } {
@@ -46,7 +47,8 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
  * Blobs as files under `root`, written atomically: a temporary file in the blob's own folder (same file
  * system, so the rename is atomic), fsync, rename over the final name, fsync the folder. A crash at any point
  * leaves either no blob or the whole blob, never half of one; a leftover `.tmp` file is all it can leave.
- * File names come only from the validated hex id and random bytes, never from user input.
+ * File names come only from the validated hex id and random bytes, never from user input. The bytes must hash to
+ * the id (checked before the rename); a second put of an id renames the same bytes over the first.
  */
 export function createFolderBlobStore(root: string): BlobStore {
   const absoluteRoot = path.resolve(root);
@@ -56,26 +58,27 @@ export function createFolderBlobStore(root: string): BlobStore {
     await ensureDirectory(absoluteRoot, dir);
     const temp = path.join(dir, `.${id}.${randomBytes(8).toString('hex')}.tmp`);
     const handle = await open(temp, 'wx', 0o640);
-    let state: 'open' | 'committed' | 'aborted' = 'open';
-    return {
+    let handleOpen = true;
+    const close = async () => {
+      if (!handleOpen) return;
+      handleOpen = false;
+      await handle.close();
+    };
+    return verifiedWriter(id, {
       write: (chunk) => writeAll(handle, chunk),
-      commit: async () => {
-        if (state !== 'open') throw new Error(`blob writer already ${state}`);
+      publish: async () => {
         await handle.sync();
-        await handle.close();
-        state = 'committed';
+        await close();
         await rename(temp, file);
         await fsyncDirectory(dir);
       },
-      abort: async () => {
-        if (state !== 'open') return;
-        state = 'aborted';
-        await handle.close();
+      discard: async () => {
+        await close();
         await unlink(temp).catch((error: unknown) => {
           if (!isMissing(error)) throw error;
         });
       },
-    };
+    });
   }
 
   async function get(id: string): Promise<StoredBlob | null> {

@@ -1,5 +1,13 @@
 import { Readable } from 'node:stream';
 import { assertBlobId, type BlobStore } from './blobStore';
+import { verifiedWriter } from './verifiedWriter';
+
+/** Streamed in pieces of this size, as a file or the database would be. */
+const READ_PIECE_BYTES = 64 * 1024;
+
+function* pieces(bytes: Buffer): Generator<Buffer> {
+  for (let offset = 0; offset < bytes.length; offset += READ_PIECE_BYTES) yield bytes.subarray(offset, offset + READ_PIECE_BYTES);
+}
 
 /** Blobs in a Map: for tests and tools that need no disk. Same contract as the folder store. */
 export function createMemoryBlobStore(): BlobStore & { ids(): string[] } {
@@ -11,30 +19,27 @@ export function createMemoryBlobStore(): BlobStore & { ids(): string[] } {
       } catch (error) {
         return Promise.reject(error instanceof Error ? error : new Error(String(error)));
       }
-      const parts: Buffer[] = [];
-      let done = false;
-      return Promise.resolve({
+      let parts: Buffer[] = [];
+      return Promise.resolve(verifiedWriter(id, {
         write: (chunk) => {
-          if (done) return Promise.reject(new Error('blob writer closed'));
           parts.push(Buffer.from(chunk));
           return Promise.resolve();
         },
-        commit: () => {
-          if (done) return Promise.reject(new Error('blob writer closed'));
-          done = true;
+        publish: () => {
           blobs.set(id, Buffer.concat(parts));
+          parts = [];
           return Promise.resolve();
         },
-        abort: () => {
-          done = true;
+        discard: () => {
+          parts = [];
           return Promise.resolve();
         },
-      });
+      }));
     },
     exists: (id) => Promise.resolve(blobs.has(id)),
     get: (id) => {
       const bytes = blobs.get(id);
-      return Promise.resolve(bytes === undefined ? null : { size: bytes.length, stream: () => Readable.from([bytes]) });
+      return Promise.resolve(bytes === undefined ? null : { size: bytes.length, stream: () => Readable.from(pieces(bytes), { objectMode: false }) });
     },
     ids: () => [...blobs.keys()],
   };

@@ -1,3 +1,6 @@
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../server/config';
 
@@ -10,7 +13,7 @@ describe('configuration from the environment', () => {
       port: 8080, host: '0.0.0.0', databaseUrl: null, demo: false, trustProxy: false, logLevel: 'info',
       sessionIdleDays: 30, sessionAbsoluteDays: 90, adminPassword: null,
       tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', tileOrigin: 'https://tile.openstreetmap.org',
-      tileAttribution: '© OpenStreetMap contributors', tileBulkDownload: false,
+      tileAttribution: '© OpenStreetMap contributors', tileBulkDownload: false, blobStore: 'folder',
     });
     expect(result.config.dataDir).toMatch(/data$/);
   });
@@ -20,12 +23,12 @@ describe('configuration from the environment', () => {
       PORT: '9000', HOST: '127.0.0.1', DATA_DIR: '/var/lib/meterswap', DATABASE_URL: 'postgresql://u:p@db/meters', DEMO: '1',
       TILE_URL: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png', TRUST_PROXY: 'loopback, 10.0.0.0/8', LOG_LEVEL: 'warn',
       SESSION_IDLE_DAYS: '14', SESSION_ABSOLUTE_DAYS: '60', ADMIN_PASSWORD: 'correct horse', STATIC_DIR: '/srv/meterswap/dist',
-      TILE_ATTRIBUTION: '© Bản đồ EVN', TILE_BULK_DOWNLOAD: '1',
+      TILE_ATTRIBUTION: '© Bản đồ EVN', TILE_BULK_DOWNLOAD: '1', BLOB_STORE: 'database',
     });
     expect(result).toEqual({
       ok: true,
       config: {
-        port: 9000, host: '127.0.0.1', dataDir: '/var/lib/meterswap', databaseUrl: 'postgresql://u:p@db/meters', demo: true,
+        port: 9000, host: '127.0.0.1', dataDir: '/var/lib/meterswap', databaseUrl: 'postgresql://u:p@db/meters', blobStore: 'database', demo: true,
         tileUrl: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png', tileOrigin: 'https://*.tiles.example.vn',
         tileAttribution: '© Bản đồ EVN', tileBulkDownload: true,
         trustProxy: 'loopback,10.0.0.0/8', logLevel: 'warn', sessionIdleDays: 14, sessionAbsoluteDays: 60, adminPassword: 'correct horse',
@@ -64,5 +67,31 @@ describe('configuration from the environment', () => {
     expect(url).toEqual({ ok: false, message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' });
     const password = parseConfig({ ADMIN_PASSWORD: 'hunter2' });
     expect(password).toEqual({ ok: false, message: 'ADMIN_PASSWORD must be at least 8 characters long' });
+  });
+
+  it('keeps photos in the folder unless BLOB_STORE=database, which needs PostgreSQL', () => {
+    expect(parseConfig({ BLOB_STORE: 'folder' })).toMatchObject({ ok: true, config: { blobStore: 'folder' } });
+    expect(parseConfig({ BLOB_STORE: '', DATABASE_URL: 'postgres://db/x' })).toMatchObject({ ok: true, config: { blobStore: 'folder' } });
+    expect(parseConfig({ BLOB_STORE: 'database', DATABASE_URL: 'postgres://db/x' })).toMatchObject({ ok: true, config: { blobStore: 'database' } });
+    expect(parseConfig({ BLOB_STORE: 's3' })).toEqual({ ok: false, message: 'BLOB_STORE must be one of folder, database (got "s3")' });
+    expect(parseConfig({ BLOB_STORE: 'Database', DATABASE_URL: 'postgres://db/x' })).toMatchObject({ ok: false });
+    // SQLite (no DATABASE_URL): refused in one line naming both variables, without echoing the URL.
+    const sqlite = parseConfig({ BLOB_STORE: 'database' });
+    expect(sqlite.ok).toBe(false);
+    expect(sqlite.ok ? '' : sqlite.message).toMatch(/^BLOB_STORE=database needs DATABASE_URL to be a postgres:\/\/ URL[^\n]*$/);
+  });
+
+  it('stops the server at start when BLOB_STORE=database has no PostgreSQL: one line, exit code 1', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      cwd: path.resolve(import.meta.dirname, '..', '..'),
+      // A port no one may bind and a throwaway data folder: were the configuration accepted, start-up would fail elsewhere.
+      env: { PATH: process.env.PATH ?? '', BLOB_STORE: 'database', PORT: '1', DATA_DIR: path.join(tmpdir(), 'meterswap-config-test') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^Invalid configuration: BLOB_STORE=database needs DATABASE_URL to be a postgres:\/\/ URL[^\n]*\n$/);
   });
 });

@@ -8,6 +8,7 @@ import { reviewsMigration } from './2026_11_27_0003_reviews';
 import { reviewBackfillMigration } from './2026_11_27_0004_review_backfill';
 import { reportFactsMigration } from './2026_11_28_0001_report_facts';
 import { exportOrderMigration } from './2026_11_28_0002_export_order';
+import { blobStoreMigration } from './2026_11_29_0001_blob_store';
 
 /**
  * Every migration, keyed by its file name (dated, so lexical order is the order they run in).
@@ -23,5 +24,6 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_11_27_0004_review_backfill': reviewBackfillMigration(),
     '2026_11_28_0001_report_facts': reportFactsMigration(dialect),
     '2026_11_28_0002_export_order': exportOrderMigration(),
+    '2026_11_29_0001_blob_store': blobStoreMigration(dialect),
   };
 }

@@ -1,97 +1,26 @@
 import { expect, test } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase, freePort, ServerProcess } from '../server/clusterProcesses';
+import { startRoundRobinProxy, type RoundRobinProxy } from '../server/clusterProxy';
 import { signIn, waitForServiceWorker, workOrderRows } from './helpers';
 import { writeSwapOffline } from './offlineWrites';
 
 // Design §2/§3: several stateless server processes on one PostgreSQL behind a proxy. Here two real processes
 // share a fresh database and a photo folder; a round-robin proxy in the test alternates every request between
 // them, so consecutive pushes (and the retry of a push whose answer was lost) land on different processes.
+// The processes and the proxy are tests/server's cluster helpers, which the multi-process chaos test uses too.
 
-const BASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const DATABASE = `e2e_multi_${process.pid}`;
-const databaseUrl = (name: string) => {
-  const url = new URL(BASE_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
+const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitHealthy(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server on ${port} exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`server on ${port} did not become healthy`);
-}
-
-function startServer(port: number, dataDir: string, demo: boolean): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl(DATABASE),
-      DATA_DIR: dataDir,
-      STATIC_DIR: join(process.cwd(), '.tmp', 'e2e-dist'),
-      DEMO: demo ? '1' : '0',
-      LOG_LEVEL: 'warn',
-    },
-  });
-}
-
-/**
- * Round-robin HTTP proxy: pushes alternate between the backends on their own counter (so a push and its retry
- * always land on different processes), every other request alternates on another. Records each push's backend.
- */
-function roundRobinProxy(ports: readonly number[], pushLog: number[]): Server {
-  let pushes = 0;
-  let others = 0;
-  return createServer((req, res) => {
-    const isPush = req.url?.startsWith('/api/v1/sync/push') === true;
-    const backend = (isPush ? pushes++ : others++) % ports.length;
-    if (isPush) pushLog.push(backend);
-    const upstream = httpRequest(
-      { host: '127.0.0.1', port: ports[backend], method: req.method, path: req.url, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
-  });
+function startServer(port: number, databaseUrl: string, dataDir: string, demo: boolean): ServerProcess {
+  return new ServerProcess(port, {
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dataDir,
+    STATIC_DIR: join(process.cwd(), '.tmp', 'e2e-dist'),
+    DEMO: demo ? '1' : '0',
+    LOG_LEVEL: 'warn',
+  }, 'inherit');
 }
 
 test.describe('two server processes on one PostgreSQL', () => {
@@ -100,26 +29,25 @@ test.describe('two server processes on one PostgreSQL', () => {
     playwright,
   }) => {
     test.setTimeout(180_000);
-    await admin(async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-      await client.query(`CREATE DATABASE ${DATABASE}`);
-    });
+    const database = await createScratchDatabase(SERVER_URL, `e2e_multi_${process.pid}`);
     const dataDir = join(process.cwd(), '.tmp', `e2e-multi-${process.pid}`);
     rmSync(dataDir, { recursive: true, force: true });
     mkdirSync(dataDir, { recursive: true });
-    const servers: ChildProcess[] = [];
-    const pushLog: number[] = [];
-    let proxy: Server | undefined;
+    const servers: ServerProcess[] = [];
+    let proxy: RoundRobinProxy | undefined;
     try {
       // The first process migrates and seeds the demo data; the second joins the same database and photo folder.
-      const ports = [await freePort(), await freePort()];
-      servers.push(startServer(ports[0] ?? 0, dataDir, true));
-      await waitHealthy(ports[0] ?? 0, servers[0] as ChildProcess);
-      servers.push(startServer(ports[1] ?? 0, dataDir, false));
-      await waitHealthy(ports[1] ?? 0, servers[1] as ChildProcess);
-      proxy = roundRobinProxy(ports, pushLog);
-      await new Promise<void>((resolve) => proxy?.listen(0, '127.0.0.1', resolve));
-      const origin = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      servers.push(startServer(await freePort(), database.url, dataDir, true));
+      await servers[0]?.start();
+      servers.push(startServer(await freePort(), database.url, dataDir, false));
+      await servers[1]?.start();
+      // Pushes alternate on a counter of their own (so a push and its retry always land on different processes),
+      // every other request on another.
+      proxy = await startRoundRobinProxy(servers.map((s) => s.port), {
+        counter: (req) => (req.url?.startsWith('/api/v1/sync/push') === true ? 'push' : 'other'),
+      });
+      const pushLog = () => (proxy?.hits ?? []).filter((h) => h.counter === 'push').map((h) => h.backend);
+      const origin = proxy.url;
 
       const context = await browser.newContext({ baseURL: origin, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
       const page = await context.newPage();
@@ -140,7 +68,7 @@ test.describe('two server processes on one PostgreSQL', () => {
       await page.goto('/outbox');
       await expect(page.getByTestId('outbox-summary')).toHaveText('Đã gửi hết — có thể bàn giao máy', { timeout: 60_000 });
       expect(pushes).toBeGreaterThanOrEqual(2);
-      expect(pushLog.slice(0, 2)).toEqual([0, 1]);
+      expect(pushLog().slice(0, 2)).toEqual([0, 1]);
 
       // Second swap, written offline later: its push lands wherever the alternation is now.
       await context.setOffline(true);
@@ -171,11 +99,10 @@ test.describe('two server processes on one PostgreSQL', () => {
       await supervisor.dispose();
       await context.close();
     } finally {
-      proxy?.close();
-      for (const child of servers) child.kill('SIGTERM');
-      await Promise.all(servers.map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)))));
+      await proxy?.close();
+      await Promise.all(servers.map((server) => server.stop()));
       rmSync(dataDir, { recursive: true, force: true });
-      await admin((client) => client.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`));
+      await database.drop();
     }
   });
 });

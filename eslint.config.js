@@ -76,7 +76,7 @@ export default tseslint.config(
     files: ['src/domain/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ regex: '^(?!zod$|\\./).+', message: 'src/domain imports nothing but zod and its own files.' }],
+        patterns: [{ regex: '^(?!zod(/mini)?$|\\./).+', message: 'src/domain imports nothing but zod (or zod/mini) and its own files.' }],
       }],
       'no-restricted-globals': ['error', 'fetch', 'window', 'document', 'indexedDB', 'localStorage', 'navigator', 'process', 'Buffer'],
     },

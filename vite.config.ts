@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { precompress } from './scripts/vitePrecompress';
 
 /** Deep blue: white text on it is 8:1, and it stays readable in direct sunlight. */
 const BRAND_COLOUR = '#0b4f9c';
@@ -12,7 +13,7 @@ const BRAND_COLOUR = '#0b4f9c';
  * One vendor chunk also survives app updates in the browser cache: it changes only with a library.
  */
 const FIRST_SCREEN_LIBRARIES =
-  /node_modules[\\/](react|react-dom|scheduler|react-router|zod|dexie|dexie-react-hooks|i18next|react-i18next|use-sync-external-store|cookie|set-cookie-parser|void-elements|html-parse-stringify)[\\/]/;
+  /node_modules[\\/](react|react-dom|scheduler|react-router|dexie|dexie-react-hooks|i18next|react-i18next|use-sync-external-store|cookie|set-cookie-parser|void-elements|html-parse-stringify)[\\/]/;
 
 /** The API server during development (`npm run dev` proxies to it; production serves both from one origin). */
 const API_TARGET = 'http://localhost:8080';
@@ -62,6 +63,7 @@ export default defineConfig({
       // The worker is a production concern; in dev it would cache modules and confuse HMR.
       devOptions: { enabled: false },
     }),
+    precompress(),
   ],
   server: {
     proxy: { '/api': { target: API_TARGET, changeOrigin: false } },

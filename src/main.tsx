@@ -34,7 +34,14 @@ async function boot(): Promise<void> {
     container.textContent = i18n.t('app.startFailed');
   });
   void requestPersistentStorage();
-  if (import.meta.env.PROD) void registerServiceWorker(pwaUpdate);
+  // After the page has loaded (Workbox's advice): the worker's precache download must not compete with the
+  // first screen for a weak link.
+  if (import.meta.env.PROD) afterLoad(() => void registerServiceWorker(pwaUpdate));
+}
+
+function afterLoad(run: () => void): void {
+  if (document.readyState === 'complete') run();
+  else window.addEventListener('load', run, { once: true });
 }
 
 void boot();

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Role } from '../../src/domain/auth';
 import { fieldErrorsFromZod } from '../../src/domain/errors';
 import type { AuthContext, AuthService } from '../services/authService';
@@ -24,10 +24,10 @@ interface RouteSpec<B, Q, A, P = undefined> {
   /** Relative to the API router's mount point (`/api/v1`). */
   path: string;
   /** When present, the body must be JSON and is parsed with it; otherwise the route ignores bodies. */
-  body?: z.ZodType<B>;
-  query?: z.ZodType<Q>;
+  body?: z.core.$ZodType<B>;
+  query?: z.core.$ZodType<Q>;
   /** Path parameters (`:id`), parsed before the handler runs; a bad one is a 400 naming it. */
-  params?: z.ZodType<P>;
+  params?: z.core.$ZodType<P>;
   handle: (ctx: RouteContext<B, Q, A, P>) => Promise<void> | void;
 }
 
@@ -40,15 +40,15 @@ export interface Api {
 }
 
 /** Parses with zod; a failure is 400 VALIDATION_FAILED listing the fields at fault. */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const parsed = schema.safeParse(value);
+export function parseInput<T>(schema: z.core.$ZodType<T>, value: unknown, what: string): T {
+  const parsed = z.safeParse(schema, value);
   if (!parsed.success) {
     throw new AppError('VALIDATION_FAILED', `The ${what} is invalid.`, { errors: fieldErrorsFromZod(parsed.error) });
   }
   return parsed.data;
 }
 
-function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, what: string): T | undefined {
+function parse<T>(schema: z.core.$ZodType<T> | undefined, value: unknown, what: string): T | undefined {
   return schema === undefined ? undefined : parseInput(schema, value, what);
 }
 
@@ -70,9 +70,9 @@ function requireRole(api: Api, roles: readonly Role[]): RequestHandler {
 export interface DeclaredRoute {
   method: Method;
   path: string;
-  body?: z.ZodType;
-  query?: z.ZodType;
-  params?: z.ZodType;
+  body?: z.core.$ZodType;
+  query?: z.core.$ZodType;
+  params?: z.core.$ZodType;
 }
 
 /** Declared routes per API router (weak: an app and its routers go away together). */

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 
@@ -25,11 +25,72 @@ function isNavigation(req: Request): boolean {
     && (req.get('accept') ?? '').includes('text/html');
 }
 
+/**
+ * Encodings the build prepares beside each hashed asset (vite.config.ts: brotli `.br`, zopfli gzip `.gz`), best
+ * first. A phone on a weak link gets the smallest copy without the server compressing anything per request.
+ */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
+/** Content-codings the client takes (q > 0) from its Accept-Encoding header. */
+function acceptedEncodings(header: string | undefined): Set<string> {
+  const accepted = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (name !== '' && (q === undefined || Number(q.slice(2)) > 0)) accepted.add(name);
+  }
+  return accepted;
+}
+
+/**
+ * Serves `/assets/x.js` from `x.js.br` or `x.js.gz` when the build left one and the client accepts it; anything
+ * else falls through to the plain file (compressed on the fly by the compression middleware, or not at all).
+ */
+function precompressedAssets(root: string): RequestHandler {
+  // Hashed assets never change under one name, so whether a copy exists is looked up once per name.
+  const found = new Map<string, boolean>();
+  const exists = (file: string) => {
+    let known = found.get(file);
+    if (known === undefined) {
+      known = statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+      found.set(file, known);
+    }
+    return known;
+  };
+  return (req, res, next) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.path.startsWith('/assets/')) {
+      next();
+      return;
+    }
+    const relative = path.posix.normalize(req.path).slice(1);
+    if (relative.split('/').includes('..')) {
+      next();
+      return;
+    }
+    const accepted = acceptedEncodings(req.get('accept-encoding'));
+    res.vary('Accept-Encoding');
+    const choice = PRECOMPRESSED.find(({ encoding, suffix }) => accepted.has(encoding) && exists(path.join(root, relative + suffix)));
+    if (choice === undefined) {
+      next();
+      return;
+    }
+    res.type(path.extname(relative));
+    res.setHeader('Content-Encoding', choice.encoding);
+    res.sendFile(relative + choice.suffix, { root, cacheControl: false, headers: { 'Cache-Control': IMMUTABLE } }, (error) => {
+      if (error && !res.headersSent) next(error);
+    });
+  };
+}
+
 /** Serves `staticDir` (the Vite build) with SPA fallback to index.html for client-side routes. */
 export function staticFiles(staticDir: string): Router {
   const router = Router();
   const root = path.resolve(staticDir);
   const indexHtml = path.join(root, 'index.html');
+  router.use(precompressedAssets(root));
   router.use(express.static(root, {
     index: false,
     cacheControl: false,

@@ -36,14 +36,14 @@ interface Parameter {
 export const API_PREFIX = '/api/v1';
 
 /** Request shapes as a client writes them (`io: input`: defaults optional, strings before coercion), answers as sent. */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
   const options = { io, unrepresentable: 'any', target: 'draft-2020-12', ...(io === 'output' ? { override: openAnswers } : {}) } as const;
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, options) as JsonSchema;
   return rest;
 }
 
 /** Shapes that recur across answers: one named component each, referenced with `$ref` (and named types in generated clients). */
-const SHARED_OUTPUT: Record<string, z.ZodType> = {
+const SHARED_OUTPUT: Record<string, z.core.$ZodType> = {
   WorkOrder, CompletionView, VisitView, AssignmentView, ReviewView, ReviewQueueItem, Change, MutationResult, Me, UserView, TeamView,
 };
 
@@ -66,13 +66,13 @@ const COMPONENT_REF = (id: string): string => `#/components/schemas/${id}`;
 class Components {
   private readonly input = z.registry<{ id: string }>();
   private readonly output = z.registry<{ id: string }>();
-  private readonly names = new Map<z.ZodType, string>();
+  private readonly names = new Map<z.core.$ZodType, string>();
 
   constructor() {
     for (const [id, schema] of Object.entries(SHARED_OUTPUT)) this.add(this.output, schema, id);
   }
 
-  private add(registry: z.core.$ZodRegistry<{ id: string }>, schema: z.ZodType, id: string): { $ref: string } {
+  private add(registry: z.core.$ZodRegistry<{ id: string }>, schema: z.core.$ZodType, id: string): { $ref: string } {
     const known = this.names.get(schema);
     if (known !== undefined && registry.has(schema)) return { $ref: COMPONENT_REF(known) };
     registry.add(schema, { id });
@@ -80,11 +80,11 @@ class Components {
     return { $ref: COMPONENT_REF(id) };
   }
 
-  request(schema: z.ZodType, id: string): { $ref: string } {
+  request(schema: z.core.$ZodType, id: string): { $ref: string } {
     return this.add(this.input, schema, id);
   }
 
-  response(schema: z.ZodType, id: string): { $ref: string } {
+  response(schema: z.core.$ZodType, id: string): { $ref: string } {
     return this.add(this.output, schema, id);
   }
 
@@ -103,7 +103,7 @@ class Components {
   }
 }
 
-function parametersOf(schema: z.ZodType | undefined, place: 'path' | 'query'): Parameter[] {
+function parametersOf(schema: z.core.$ZodType | undefined, place: 'path' | 'query'): Parameter[] {
   if (schema === undefined) return [];
   const object = jsonSchema(schema, 'input');
   const properties = (object.properties ?? {}) as Record<string, JsonSchema>;

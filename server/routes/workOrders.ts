@@ -27,7 +27,7 @@ export function workOrderRoutes(api: Api, details: WorkOrderDetailService): void
 }
 
 const MANAGERS = ['supervisor', 'admin'] as const;
-const ImportParams = ImportQuery.extend({ teamId: z.uuid().optional() });
+const ImportParams = z.object({ ...ImportQuery.shape, teamId: z.uuid().optional() });
 const MapQuery = WorkOrderFilter.extend({ bbox: BBox.optional(), q: WorkOrderListQuery.shape.q });
 
 /**

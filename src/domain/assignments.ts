@@ -13,7 +13,7 @@ export const AssignRequest = z.strictObject({
     .transform((ids) => [...new Set(ids)]),
   technicianId: z.uuid(),
   /** Defaults to the work order's current planned date, else today in Vietnam. */
-  plannedDate: IsoDate.optional(),
+  plannedDate: z.optional(IsoDate),
   /**
    * Optional (added for the console map): how the server sets the technician's visiting order (`routeOrder`).
    * `given`: 1..n in the order of `workOrderIds` (the route the supervisor accepted); `optimize`: the server plans

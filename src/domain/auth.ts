@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the signed-in user is parsed on the technician's first screen (see ./push.ts for why).
+import * as z from 'zod/mini';
 
 export const ROLES = ['technician', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -8,8 +9,8 @@ export const USERNAME_PATTERN = /^[a-z0-9._-]{2,64}$/;
 export const PASSWORD_MIN_LENGTH = 8;
 
 export const LoginRequest = z.strictObject({
-  username: z.string().trim().toLowerCase().min(1).max(64),
-  password: z.string().min(1).max(256),
+  username: z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(64)),
+  password: z.string().check(z.minLength(1), z.maxLength(256)),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
@@ -19,8 +20,8 @@ export const Me = z.object({
   username: z.string(),
   displayName: z.string(),
   role: Role,
-  teamId: z.uuid().nullable(),
-  teamName: z.string().nullable(),
+  teamId: z.nullable(z.uuid()),
+  teamName: z.nullable(z.string()),
 });
 export type Me = z.infer<typeof Me>;
 

@@ -36,16 +36,16 @@ export interface EndpointDef {
   summary: string;
   description?: string;
   params?: z.ZodObject;
-  query?: z.ZodType;
+  query?: z.core.$ZodType;
   /** A JSON body, parsed with this schema. */
-  body?: z.ZodType;
+  body?: z.core.$ZodType;
   /** A raw (non-JSON) body: its accepted content types. */
   rawBody?: { contentTypes: readonly string[]; description: string };
   /** Success statuses; the first is the usual one. */
   ok: readonly number[];
   kind: ResponseKind;
   /** The JSON answer (kind `json`). */
-  response?: z.ZodType;
+  response?: z.core.$ZodType;
   /** Error codes this endpoint answers beyond the ones every endpoint of its kind can (see `errorCodesOf`). */
   errors?: readonly ErrorCode[];
 }
@@ -56,7 +56,7 @@ const Id = z.object({ id: z.uuid() });
 const PhotoParams = z.object({ photoId: PhotoId });
 
 /** Query of `POST /work-orders/import`: an admin names the team the orders go to. */
-export const ImportParams = ImportQuery.extend({ teamId: z.uuid().optional() });
+export const ImportParams = z.object({ ...ImportQuery.shape, teamId: z.uuid().optional() });
 /** Query of `GET /work-orders/map`: the list's filters, no paging. */
 export const MapQuery = WorkOrderFilter.extend({ bbox: BBox.optional(), q: WorkOrderListQuery.shape.q });
 

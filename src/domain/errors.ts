@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: problems are parsed on the technician's first screen (see ./push.ts for why).
+import * as z from 'zod/mini';
 
 /**
  * The one error catalogue (design §7). The server maps these to HTTP in one place;
@@ -34,8 +35,8 @@ export const FieldError = z.object({
   code: z.string(),
   message: z.string(),
   /** Import row errors (IMPORT_INVALID): 1-based line of the file and the column as named in its header. */
-  line: z.number().int().positive().optional(),
-  column: z.string().optional(),
+  line: z.optional(z.number().check(z.int(), z.positive())),
+  column: z.optional(z.string()),
 });
 export type FieldError = z.infer<typeof FieldError>;
 
@@ -43,23 +44,23 @@ export type FieldError = z.infer<typeof FieldError>;
  * One entry of a problem's `errors` as a client reads it: a field error, or an import row error
  * (`{line, column?, code, message}`, design §9) which may come without `path`.
  */
-export const ProblemError = FieldError.extend({ path: z.string().optional() });
+export const ProblemError = z.extend(FieldError, { path: z.optional(z.string()) });
 export type ProblemError = z.infer<typeof ProblemError>;
 
 /** application/problem+json body. Extra top-level members (e.g. `expectedSeq`) are allowed. */
 export const Problem = z.looseObject({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
+  status: z.number().check(z.int()),
   code: z.string(),
   detail: z.string(),
   retryable: z.boolean(),
-  errors: z.array(ProblemError).optional(),
+  errors: z.optional(z.array(ProblemError)),
 });
 export type Problem = z.infer<typeof Problem>;
 
 /** Turns zod issues into the `errors` list of a problem: dotted path, zod's issue code, message. */
-export function fieldErrorsFromZod(error: z.ZodError): FieldError[] {
+export function fieldErrorsFromZod(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
     code: issue.code,

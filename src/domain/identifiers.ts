@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: photo ids are checked on the technician's first screen (see ./push.ts for why).
+import * as z from 'zod/mini';
 
 /** Customer code (mã khách hàng), after normalisation: P + letter + 4 alphanumerics + 5–7 digits. */
 export const CUSTOMER_CODE_PATTERN = /^P[A-Z][0-9A-Z]{4}[0-9]{5,7}$/;
@@ -31,10 +32,10 @@ export function normalizeMeterSerial(raw: string): string {
   return raw.replace(/\s+/g, '').toUpperCase();
 }
 
-export const MeterSerial = z
-  .string()
-  .transform(normalizeMeterSerial)
-  .pipe(z.string().regex(METER_SERIAL_PATTERN, 'serial must be 4–20 characters of A–Z, 0–9, "-" or "/"'));
+export const MeterSerial = z.pipe(
+  z.pipe(z.string(), z.transform(normalizeMeterSerial)),
+  z.string().check(z.regex(METER_SERIAL_PATTERN, 'serial must be 4–20 characters of A–Z, 0–9, "-" or "/"')),
+);
 
 export function isValidMeterSerial(raw: string): boolean {
   return METER_SERIAL_PATTERN.test(normalizeMeterSerial(raw));
@@ -67,5 +68,5 @@ export function normalizePhone(raw: string): string | null {
 }
 
 /** Photo and signature ids: lowercase hex SHA-256 of the stored bytes (design §5). */
-export const PhotoId = z.string().regex(/^[0-9a-f]{64}$/, 'photo id must be a lowercase hex SHA-256');
+export const PhotoId = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'photo id must be a lowercase hex SHA-256'));
 export type PhotoId = z.infer<typeof PhotoId>;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the API client on the technician's first screen reads import row errors (see ./push.ts for why).
+import * as z from 'zod/mini';
 
 /** Largest CSV `POST /api/v1/work-orders/import` accepts (about 200,000 rows of CMIS export). */
 export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
@@ -31,23 +32,25 @@ export type ImportErrorCode = z.infer<typeof ImportErrorCode>;
 
 export const ImportRowError = z.object({
   /** 1-based line of the file; the header is line 1. */
-  line: z.number().int().positive(),
+  line: z.number().check(z.int(), z.positive()),
   /** The column as named in the file's header (English or CMIS name); absent for whole-row errors. */
-  column: z.string().optional(),
+  column: z.optional(z.string()),
   code: ImportErrorCode,
   message: z.string(),
 });
 export type ImportRowError = z.infer<typeof ImportRowError>;
 
 export const ImportQuery = z.object({
-  dryRun: z.enum(['0', '1', 'true', 'false']).optional().transform((v) => v === '1' || v === 'true'),
+  dryRun: z.pipe(z.optional(z.enum(['0', '1', 'true', 'false'])), z.transform((v) => v === '1' || v === 'true')),
 });
+
+const count = z.number().check(z.int(), z.nonnegative());
 
 /** Answer of a clean import (or dry run: nothing written, the counts it would make). */
 export const ImportResponse = z.object({
   dryRun: z.boolean(),
-  created: z.number().int().nonnegative(),
-  updated: z.number().int().nonnegative(),
-  rows: z.number().int().nonnegative(),
+  created: count,
+  updated: count,
+  rows: count,
 });
 export type ImportResponse = z.infer<typeof ImportResponse>;

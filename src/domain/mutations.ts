@@ -15,7 +15,6 @@ import {
 import { MeterSerial, PhotoId } from './identifiers';
 import { BelowLastBilledReason, Readings } from './readings';
 import { FailureReasonSchema, PaymentMethod, SealCondition } from './visit';
-import { PROTOCOL_VERSION } from './protocol';
 
 const Instant = z.iso.datetime({ offset: true });
 const ShortText = z.string().trim().max(500);
@@ -92,7 +91,7 @@ export const SwapCompleteArgs = z.strictObject({
     signerRole: z.enum(['customer', 'representative']),
     signerPhone: z.string().trim().max(20).optional(),
     signaturePhotoId: PhotoId,
-    technicianSignaturePhotoId: PhotoId.optional(),
+    technicianSignaturePhotoId: z.optional(PhotoId),
     /** nhân viên niêm phong, when someone other than the installer sealed (added in v1, optional). */
     sealerName: z.string().trim().min(1).max(SEALER_NAME_MAX).optional(),
     cashless: Cashless,
@@ -150,68 +149,18 @@ export const MUTATION_ARGS = {
 export type MutationName = keyof typeof MUTATION_ARGS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as MutationName[];
 
-/** Push limits (design §5). */
-export const PUSH_MAX_MUTATIONS = 50;
-export const PUSH_MAX_BYTES = 256 * 1024;
+// The push envelope and its answer travel on the technician's first screen, so they live in ./push.ts
+// (zod/mini); re-exported here so the rest of the code keeps one place for everything about mutations.
+export {
+  MUTATION_STATUSES,
+  MutationConflict,
+  MutationEnvelope,
+  MutationError,
+  MutationOriginal,
+  MutationResult,
+  PUSH_MAX_BYTES,
+  PUSH_MAX_MUTATIONS,
+  PushRequest,
+  PushResponse,
+} from './push';
 
-/**
- * The envelope is checked strictly; `args` stays unknown here because a mutation with bad args is not a bad
- * request: it consumes its seq and is kept as `rejected` (design §5).
- */
-export const MutationEnvelope = z.strictObject({
-  seq: z.number().int().min(1),
-  mutationId: z.uuid(),
-  name: z.string().min(1).max(60),
-  args: z.unknown(),
-  createdAt: Instant.optional(),
-});
-export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
-
-export const PushRequest = z.strictObject({
-  protocolVersion: z.literal(PROTOCOL_VERSION),
-  clientId: z.uuid(),
-  mutations: z.array(MutationEnvelope).min(1).max(PUSH_MAX_MUTATIONS),
-});
-export type PushRequest = z.infer<typeof PushRequest>;
-
-export const MUTATION_STATUSES = ['applied', 'applied_with_conflict', 'duplicate', 'rejected'] as const;
-
-export const MutationConflict = z.object({ code: z.string(), detail: z.string().optional(), reviewId: z.string().optional() });
-export type MutationConflict = z.infer<typeof MutationConflict>;
-
-export const MutationError = z.object({
-  code: z.string(),
-  message: z.string(),
-  errors: z.array(z.object({ path: z.string(), code: z.string(), message: z.string() })).optional(),
-});
-export type MutationError = z.infer<typeof MutationError>;
-
-/** What the server decided when it first processed a mutation; a `duplicate` answer repeats it as `original`. */
-export const MutationOriginal = z.object({
-  status: z.enum(['applied', 'applied_with_conflict', 'rejected']),
-  conflict: MutationConflict.optional(),
-  conflicts: z.array(MutationConflict).optional(),
-  error: MutationError.optional(),
-});
-export type MutationOriginal = z.infer<typeof MutationOriginal>;
-
-export const MutationResult = z.object({
-  seq: z.number().int(),
-  mutationId: z.uuid(),
-  status: z.enum(MUTATION_STATUSES),
-  /** The most important conflict (see CONFLICT_CODES for the order). */
-  conflict: MutationConflict.optional(),
-  /** Every conflict found, most important first (added in v1, optional). */
-  conflicts: z.array(MutationConflict).optional(),
-  error: MutationError.optional(),
-  /** On `duplicate`: the stored result of the first processing (added in v1, optional). */
-  original: MutationOriginal.optional(),
-});
-export type MutationResult = z.infer<typeof MutationResult>;
-
-export const PushResponse = z.object({
-  lastSeq: z.number().int().nonnegative(),
-  results: z.array(MutationResult),
-  serverTime: Instant,
-});
-export type PushResponse = z.infer<typeof PushResponse>;

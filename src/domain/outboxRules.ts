@@ -1,4 +1,4 @@
-import { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from './mutations';
+import { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from './push';
 import { PROTOCOL_VERSION } from './protocol';
 import { APP_TIME_ZONE } from './time';
 

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: upload answers are parsed on the technician's first screen (see ./push.ts for why).
+import * as z from 'zod/mini';
 import { PhotoId } from './identifiers';
 
 /** Largest photo or signature the server accepts (design §5): 5 MiB. */
@@ -32,7 +33,7 @@ export function sniffImageType(head: Uint8Array): PhotoMime | null {
 export const PhotoUploadResponse = z.object({
   id: PhotoId,
   mime: PhotoMime,
-  bytes: z.number().int().positive(),
+  bytes: z.number().check(z.int(), z.positive()),
 });
 export type PhotoUploadResponse = z.infer<typeof PhotoUploadResponse>;
 

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: parsed on the technician's first screen (see ./push.ts for why).
+import * as z from 'zod/mini';
 import { WorkOrder } from './workOrder';
 
 /**
@@ -19,17 +20,17 @@ export const WorkOrderChange = z.object({
   entity: z.literal('workOrder'),
   op: ChangeOp,
   id: z.string(),
-  version: z.number().int(),
+  version: z.number().check(z.int()),
   /** Present on upsert; absent on revoke (the recipient lost access). */
-  data: WorkOrder.optional(),
+  data: z.optional(WorkOrder),
 });
 
 export const OpaqueChange = z.object({
   entity: z.enum(['review', 'completion']),
   op: ChangeOp,
   id: z.string(),
-  version: z.number().int(),
-  data: z.unknown().optional(),
+  version: z.number().check(z.int()),
+  data: z.optional(z.unknown()),
 });
 
 export const PullPageChange = z.discriminatedUnion('entity', [WorkOrderChange, OpaqueChange]);
@@ -39,7 +40,7 @@ export const PullPageResponse = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
   reset: z.boolean(),
-  lastSeq: z.number().int().nonnegative(),
+  lastSeq: z.number().check(z.int(), z.nonnegative()),
   changes: z.array(PullPageChange),
 });
 export type PullPageResponse = z.infer<typeof PullPageResponse>;

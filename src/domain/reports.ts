@@ -6,8 +6,8 @@ const Instant = z.iso.datetime({ offset: true });
 /** Query of `GET /api/v1/reports/progress` (design §9). Dates are days in Asia/Ho_Chi_Minh. */
 export const ProgressQuery = z.object({
   groupBy: z.enum(['commune', 'technician', 'day']).default('commune'),
-  from: IsoDate.optional(),
-  to: IsoDate.optional(),
+  from: z.optional(IsoDate),
+  to: z.optional(IsoDate),
   commune: z.string().trim().min(1).max(100).optional(),
   technicianId: z.uuid().optional(),
   /** Admins only: one team (a supervisor always sees their own; naming another team is FORBIDDEN). */
@@ -93,8 +93,8 @@ export type SyncBacklogQuery = z.infer<typeof SyncBacklogQuery>;
 
 /** Export window of `GET /api/v1/exports/completions.csv` (received date, inclusive). */
 export const ExportQuery = z.object({
-  from: IsoDate.optional(),
-  to: IsoDate.optional(),
+  from: z.optional(IsoDate),
+  to: z.optional(IsoDate),
   /** Admins only: one team (a supervisor always exports their own; naming another team is FORBIDDEN). */
   teamId: z.uuid().optional(),
 });

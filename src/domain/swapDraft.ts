@@ -66,7 +66,7 @@ export const SignatureDraft = z.object({
   width: z.number().nonnegative().default(0),
   height: z.number().nonnegative().default(0),
   /** The PNG saved when the signer confirmed; cleared as soon as the strokes change. */
-  photoId: PhotoId.optional(),
+  photoId: z.optional(PhotoId),
 });
 export type SignatureDraft = z.infer<typeof SignatureDraft>;
 

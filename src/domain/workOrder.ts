@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: work orders are parsed on the technician's first screen (see ./push.ts for why).
+import * as z from 'zod/mini';
 
 /**
  * Work-order lifecycle (design §4):
@@ -28,32 +29,37 @@ export const Phases = z.union([z.literal(1), z.literal(3)]);
 /** ISO calendar date `yyyy-MM-dd` (a day in Asia/Ho_Chi_Minh). */
 export const IsoDate = z.iso.date();
 
+/** A string of `min` to `max` characters. */
+function text(min: number, max: number) {
+  return z.string().check(z.minLength(min), z.maxLength(max));
+}
+
 /** A work order as it travels on the wire (camelCase; the database is snake_case). v1 may only add optional fields. */
 export const WorkOrder = z.object({
   id: z.uuid(),
-  code: z.string().min(1).max(40),
-  customerCode: z.string().min(1).max(20),
-  customerName: z.string().min(1).max(200),
-  phone: z.string().max(20).nullable(),
-  address: z.string().min(1).max(300),
-  commune: z.string().min(1).max(100),
+  code: text(1, 40),
+  customerCode: text(1, 20),
+  customerName: text(1, 200),
+  phone: z.nullable(text(0, 20)),
+  address: text(1, 300),
+  commune: text(1, 100),
   /** Pre-2025 district name still carried by billing data; kept beside the commune. */
-  district: z.string().max(100).nullable().optional(),
-  province: z.string().min(1).max(100),
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
-  stationCode: z.string().max(40).nullable(),
-  routeCode: z.string().max(40).nullable(),
-  routeOrder: z.number().int().nullable(),
+  district: z.optional(z.nullable(text(0, 100))),
+  province: text(1, 100),
+  lat: z.number().check(z.gte(-90), z.lte(90)),
+  lng: z.number().check(z.gte(-180), z.lte(180)),
+  stationCode: z.nullable(text(0, 40)),
+  routeCode: z.nullable(text(0, 40)),
+  routeOrder: z.nullable(z.number().check(z.int())),
   phases: Phases,
-  oldMeterSerial: z.string().min(1).max(20),
-  oldMeterType: z.string().max(60).nullable(),
-  lastBilledReading: z.number().nonnegative().nullable(),
-  reason: z.string().max(200).nullable(),
-  plannedDate: IsoDate.nullable(),
+  oldMeterSerial: text(1, 20),
+  oldMeterType: z.nullable(text(0, 60)),
+  lastBilledReading: z.nullable(z.number().check(z.nonnegative())),
+  reason: z.nullable(text(0, 200)),
+  plannedDate: z.nullable(IsoDate),
   status: WorkOrderStatus,
-  assigneeId: z.uuid().nullable(),
-  version: z.number().int().nonnegative(),
+  assigneeId: z.nullable(z.uuid()),
+  version: z.number().check(z.int(), z.nonnegative()),
 });
 export type WorkOrder = z.infer<typeof WorkOrder>;
 

@@ -54,7 +54,8 @@ export const ReviewView = z.object({
 export type ReviewView = z.infer<typeof ReviewView>;
 
 /** Answer of `GET /api/v1/work-orders/:id` (design §9). */
-export const WorkOrderDetail = WorkOrder.extend({
+export const WorkOrderDetail = z.object({
+  ...WorkOrder.shape,
   completions: z.array(CompletionView),
   visits: z.array(VisitView),
   history: z.array(AssignmentView),

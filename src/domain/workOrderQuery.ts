@@ -27,7 +27,7 @@ export const WorkOrderFilter = z.object({
   /** A technician's id, or `none` for unassigned work. */
   assigneeId: z.union([z.uuid(), z.literal('none')]).optional(),
   commune: z.string().trim().min(1).max(100).optional(),
-  plannedDate: IsoDate.optional(),
+  plannedDate: z.optional(IsoDate),
 });
 export type WorkOrderFilter = z.infer<typeof WorkOrderFilter>;
 
@@ -60,6 +60,6 @@ export const WorkOrderMapPoints = z.object({
   status: z.array(WorkOrderStatus),
   assigneeIds: z.array(z.uuid().nullable()),
   communes: z.array(z.string()),
-  plannedDates: z.array(IsoDate.nullable()),
+  plannedDates: z.array(z.nullable(IsoDate)),
 });
 export type WorkOrderMapPoints = z.infer<typeof WorkOrderMapPoints>;

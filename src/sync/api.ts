@@ -1,10 +1,9 @@
-import { z } from 'zod';
-import { Me, type LoginRequest } from '../domain/auth';
-import { Problem, type FieldError, type ProblemError } from '../domain/errors';
-import { ImportRowError } from '../domain/imports';
-import { PushResponse, type PushRequest } from '../domain/mutations';
-import { PhotoUploadResponse } from '../domain/photos';
-import { PullPageResponse as PullResponse } from '../domain/pullPage';
+import type * as z from 'zod/mini';
+import type { LoginRequest, Me } from '../domain/auth';
+import type { FieldError, ProblemError } from '../domain/errors';
+import type { ImportRowError } from '../domain/imports';
+import type { PushRequest, PushResponse } from '../domain/push';
+import type { PullPageResponse as PullResponse } from '../domain/pullPage';
 import { ENDPOINT_ROUTES as ROUTES, routePath } from '../domain/endpointRoutes';
 import { err, ok, type Result } from '../domain/result';
 import type { Clock } from '../platform';
@@ -17,6 +16,11 @@ export const REQUEST_TIMEOUT_MS = 30_000;
 export const API_BASE = '/api/v1';
 
 export type ApiResult<T> = Result<T, ApiError>;
+
+type Answers = typeof import('./answers');
+let answersModule: Promise<Answers> | null = null;
+/** The answer schemas, loaded with the first answer read (./answers.ts says why). */
+const loadAnswers = (): Promise<Answers> => (answersModule ??= import('./answers'));
 
 /** The subset of `fetch` the client uses, so tests inject a fake transport instead of patching globals. */
 export type Transport = (input: string, init: RequestInit) => Promise<Response>;
@@ -41,11 +45,6 @@ export interface DeviceReport {
   oldestPendingAt: string | null;
 }
 
-/** A pull page whose upserts all carry data: an upsert without data would silently lose an update. */
-const CheckedPullResponse = PullResponse.refine(
-  (page) => page.changes.every((c) => c.op !== 'upsert' || c.entity !== 'workOrder' || c.data !== undefined),
-  { message: 'workOrder upsert without data' },
-);
 
 export interface ApiClient {
   login(credentials: LoginRequest): Promise<ApiResult<Me>>;
@@ -62,7 +61,7 @@ export interface ApiClient {
    * values left out), `json` a JSON body, or `body` + `contentType` a raw one (a CSV file). The answer is parsed
    * with `schema`; an error answer is the same ApiError as everywhere else.
    */
-  call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: CallOptions, schema: z.ZodType<T>): Promise<ApiResult<T>>;
+  call<T>(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', path: string, options: CallOptions, schema: z.core.$ZodType<T>): Promise<ApiResult<T>>;
 }
 
 export interface CallOptions {
@@ -122,10 +121,11 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
 
   /** A 2xx body parsed with its zod schema: anything else is BAD_RESPONSE (e.g. a captive portal page). */
   const json =
-    <T>(schema: z.ZodType<T>) =>
+    <T>(schemaOf: (answers: Answers) => z.core.$ZodType<T>) =>
     async (response: Response): Promise<ApiResult<T>> => {
+      const answers = await loadAnswers();
       // 204 No Content: the answer is `null` (an endpoint that answers nothing passes z.null()).
-      const parsed = schema.safeParse(response.status === 204 ? null : await response.json());
+      const parsed = answers.check(schemaOf(answers), response.status === 204 ? null : await response.json());
       return parsed.success ? ok(parsed.data) : err({ ...clientError('BAD_RESPONSE'), status: response.status });
     };
 
@@ -138,9 +138,9 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
   });
 
   return {
-    login: (credentials) => send(ROUTES['auth.login'].path, postJson(credentials), json(Me)),
+    login: (credentials) => send(ROUTES['auth.login'].path, postJson(credentials), json((a) => a.Me)),
     logout: () => send(ROUTES['auth.logout'].path, { method: 'POST' }, noContent),
-    me: () => send(ROUTES['auth.me'].path, { method: 'GET' }, json(Me)),
+    me: () => send(ROUTES['auth.me'].path, { method: 'GET' }, json((a) => a.Me)),
     pull: ({ clientId, cursor, limit, report }) => {
       const query = new URLSearchParams({ clientId, limit: String(limit) });
       if (cursor !== null) query.set('cursor', cursor);
@@ -149,16 +149,16 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
         query.set('pendingPhotos', String(report.pendingPhotos));
         if (report.oldestPendingAt !== null) query.set('oldestPendingAt', report.oldestPendingAt);
       }
-      return send(`${ROUTES['sync.pull'].path}?${query.toString()}`, { method: 'GET' }, json(CheckedPullResponse));
+      return send(`${ROUTES['sync.pull'].path}?${query.toString()}`, { method: 'GET' }, json((a) => a.CheckedPullResponse));
     },
-    push: (request) => send(ROUTES['sync.push'].path, postJson(request), json(PushResponse)),
+    push: (request) => send(ROUTES['sync.push'].path, postJson(request), json((a) => a.PushResponse)),
     hasPhoto: async (photoId) => {
       const result = await send(routePath('photos.head', { photoId }), { method: 'HEAD' }, () => Promise.resolve(ok(true)));
       return !result.ok && result.error.status === 404 ? ok(false) : result;
     },
     putPhoto: ({ photoId, mime, bytes }) =>
       send(routePath('photos.put', { photoId }), { method: 'PUT', headers: { 'Content-Type': mime }, body: bytes }, async (response) => {
-        const parsed = await json(PhotoUploadResponse)(response);
+        const parsed = await json((a) => a.PhotoUploadResponse)(response);
         return parsed.ok ? ok({ created: response.status === 201 }) : parsed;
       }),
     call: (method, path, { query, json: jsonBody, body, contentType }, schema) => {
@@ -166,7 +166,7 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
         jsonBody !== undefined
           ? { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(jsonBody) }
           : { method, ...(body === undefined ? {} : { body, headers: { 'Content-Type': contentType ?? 'application/octet-stream' } }) };
-      return send(`${path}${queryString(query)}`, init, json(schema));
+      return send(`${path}${queryString(query)}`, init, json(() => schema));
     },
   };
 }
@@ -183,14 +183,15 @@ async function readProblem(response: Response, nowMs: number): Promise<ApiError>
       body = null;
     }
   }
-  const problem = Problem.safeParse(body);
+  const answers = await loadAnswers();
+  const problem = answers.check(answers.Problem, body);
   const base: ApiError = problem.success
     ? {
         code: problem.data.code,
         status: response.status,
         retryable: problem.data.retryable,
         detail: problem.data.detail,
-        ...(problem.data.errors ? splitErrors(problem.data.errors) : {}),
+        ...(problem.data.errors ? splitErrors(problem.data.errors, answers) : {}),
         ...(typeof problem.data.expectedSeq === 'number' ? { expectedSeq: problem.data.expectedSeq } : {}),
       }
     : fromStatus;
@@ -201,11 +202,11 @@ async function readProblem(response: Response, nowMs: number): Promise<ApiError>
  * Field errors keep their `path` (an import row error without one is named by its column or line); import row
  * errors (with a `line`) are also kept whole in `rowErrors` so the console can show line and column.
  */
-function splitErrors(errors: ProblemError[]): Pick<ApiError, 'fieldErrors' | 'rowErrors'> {
+function splitErrors(errors: ProblemError[], answers: Answers): Pick<ApiError, 'fieldErrors' | 'rowErrors'> {
   const fieldErrors: FieldError[] = errors.map((e) => ({ ...e, path: e.path ?? e.column ?? (e.line === undefined ? '(root)' : `line ${e.line}`) }));
   const rowErrors: ImportRowError[] = [];
   for (const e of errors) {
-    const row = ImportRowError.safeParse(e);
+    const row = answers.check(answers.ImportRowError, e);
     if (row.success) rowErrors.push(row.data);
   }
   return rowErrors.length > 0 ? { fieldErrors, rowErrors } : { fieldErrors };

@@ -13,19 +13,19 @@ type Def<N extends EndpointName> = Endpoints[N];
 
 /** Endpoints answering JSON that the client reads (files are plain links, photos go through the photo queue). */
 export type JsonEndpointName = {
-  [N in EndpointName]: Def<N> extends { kind: 'json'; response: z.ZodType } ? (Def<N>['method'] extends 'HEAD' ? never : N) : never;
+  [N in EndpointName]: Def<N> extends { kind: 'json'; response: z.core.$ZodType } ? (Def<N>['method'] extends 'HEAD' ? never : N) : never;
 }[EndpointName];
 
-type ResponseOf<N extends EndpointName> = Def<N> extends { response: infer R extends z.ZodType } ? z.output<R> : never;
+type ResponseOf<N extends EndpointName> = Def<N> extends { response: infer R extends z.core.$ZodType } ? z.output<R> : never;
 
 /** Query values as they go on the wire; keys are the endpoint's own. */
-type QueryOf<N extends EndpointName> = Def<N> extends { query: infer Q extends z.ZodType }
+type QueryOf<N extends EndpointName> = Def<N> extends { query: infer Q extends z.core.$ZodType }
   ? { [K in keyof z.input<Q>]?: string | number | boolean | undefined }
   : never;
 
-type ParamsOf<N extends EndpointName> = Def<N> extends { params: infer P extends z.ZodType } ? { [K in keyof z.output<P>]: string } : never;
+type ParamsOf<N extends EndpointName> = Def<N> extends { params: infer P extends z.core.$ZodType } ? { [K in keyof z.output<P>]: string } : never;
 
-type BodyOf<N extends EndpointName> = Def<N> extends { body: infer B extends z.ZodType } ? z.input<B> : never;
+type BodyOf<N extends EndpointName> = Def<N> extends { body: infer B extends z.core.$ZodType } ? z.input<B> : never;
 
 /** What a call needs: exactly the parts its endpoint has. */
 export type EndpointInput<N extends EndpointName> = ([ParamsOf<N>] extends [never] ? { params?: never } : { params: ParamsOf<N> }) &
@@ -44,7 +44,7 @@ export function callEndpoint<N extends JsonEndpointName>(api: Pick<ApiClient, 'c
   };
   const method = def.method satisfies CallMethod;
   // TypeScript cannot follow a generic N through the table: the schema is ENDPOINTS[N].response, whose output is ResponseOf<N>.
-  const schema = def.response as z.ZodType as z.ZodType<ResponseOf<N>>;
+  const schema = def.response as z.core.$ZodType as z.core.$ZodType<ResponseOf<N>>;
   return api.call(method, routePath(name, params), options, schema);
 }
 

@@ -1,4 +1,4 @@
-import { PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from '../domain/mutations';
+import { PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from '../domain/push';
 import { batchSize } from '../domain/outboxRules';
 import { err, ok, type Result } from '../domain/result';
 import { PROTOCOL_VERSION } from '../domain/protocol';

@@ -44,7 +44,7 @@ describe('OpenAPI document ↔ routes', () => {
     if (!apiRouter) throw new Error('no API router');
     const routes = declaredRoutes(apiRouter);
     expect(routes.length).toBe(Object.keys(ENDPOINTS).length);
-    const shape = (schema: z.ZodType | undefined) => (schema === undefined ? null : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
+    const shape = (schema: z.core.$ZodType | undefined) => (schema === undefined ? null : z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }));
     const drift: string[] = [];
     for (const route of routes) {
       const entry = Object.entries(ENDPOINTS).find(([, d]) => d.method === route.method.toUpperCase() && d.path === route.path);

@@ -1,12 +1,14 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './harness';
 import { expectProblem } from './problems';
 
 const INDEX = '<!doctype html><title>Công tơ</title><script type="module" src="/assets/index-abc123.js"></script>';
 const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+const PLAIN = 'export const vendor = 1;';
 
 /** A tiny stand-in for `vite build` output. */
 async function fakeDist(): Promise<string> {
@@ -18,6 +20,12 @@ async function fakeDist(): Promise<string> {
   await writeFile(path.join(dir, 'workbox-1a2b3c.js'), '/* workbox */');
   await writeFile(path.join(dir, 'manifest.webmanifest'), '{"name":"Treo tháo"}');
   await writeFile(path.join(dir, 'assets', 'index-abc123.js'), 'console.log("app")');
+  // The build's precompressed copies (vite.config.ts), each marked so the test sees which one was sent.
+  await writeFile(path.join(dir, 'assets', 'vendor-def456.js'), PLAIN);
+  await writeFile(path.join(dir, 'assets', 'vendor-def456.js.br'), brotliCompressSync(`${PLAIN}//br`));
+  await writeFile(path.join(dir, 'assets', 'vendor-def456.js.gz'), gzipSync(`${PLAIN}//gz`));
+  await writeFile(path.join(dir, 'assets', 'style-0a1b2c.css'), 'body{margin:0}');
+  await writeFile(path.join(dir, 'assets', 'style-0a1b2c.css.gz'), gzipSync('body{margin:0}/*gz*/'));
   return dir;
 }
 
@@ -77,5 +85,48 @@ describe('serving the built PWA', () => {
     const res = await fetch(`${server.baseUrl}/api/v1/health`, { headers: { 'accept-encoding': 'gzip' } });
     await res.text();
     expect(res.headers.get('vary')).toMatch(/Accept-Encoding/i);
+  });
+
+  describe('precompressed assets from the build', () => {
+    const get = (file: string, acceptEncoding: string, method = 'GET') =>
+      fetch(`${server.baseUrl}/assets/${file}`, { method, headers: { 'accept-encoding': acceptEncoding } });
+
+    it('sends the brotli copy to a browser that takes br (Chromium sends gzip first, br is still smaller)', async () => {
+      const res = await get('vendor-def456.js', 'gzip, deflate, br, zstd');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBe('br');
+      expect(res.headers.get('content-type')).toMatch(/javascript/);
+      expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(res.headers.get('vary')).toMatch(/Accept-Encoding/i);
+      expect(await res.text()).toBe(`${PLAIN}//br`);
+    });
+
+    it('sends the gzip copy when br is not taken, or refused with q=0', async () => {
+      for (const header of ['gzip', 'br;q=0, gzip;q=0.8']) {
+        const res = await get('vendor-def456.js', header);
+        expect(res.headers.get('content-encoding'), header).toBe('gzip');
+        expect(await res.text(), header).toBe(`${PLAIN}//gz`);
+      }
+    });
+
+    it('falls back to the copy there is, then to the plain file', async () => {
+      const css = await get('style-0a1b2c.css', 'br, gzip');
+      expect(css.headers.get('content-encoding')).toBe('gzip');
+      expect(css.headers.get('content-type')).toMatch(/text\/css/);
+      expect(await css.text()).toBe('body{margin:0}/*gz*/');
+      const plain = await get('vendor-def456.js', 'identity');
+      expect(plain.headers.get('content-encoding')).toBeNull();
+      expect(await plain.text()).toBe(PLAIN);
+      const none = await get('index-abc123.js', 'br');
+      expect(none.headers.get('content-encoding')).toBeNull();
+      expect(await none.text()).toBe('console.log("app")');
+    });
+
+    it('answers HEAD like GET, and a missing asset with 404', async () => {
+      const head = await get('vendor-def456.js', 'br', 'HEAD');
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-encoding')).toBe('br');
+      expect((await get('missing-000000.js', 'br, gzip')).status).toBe(404);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { MAX_CACHED_TILES, type MapConfig } from '../../src/domain/mapConfig';
 import { RouteDownload } from '../../src/features/workOrders/routeMap/RouteDownload';
 import { WorkOrderDetailPage } from '../../src/features/workOrders/WorkOrderDetailPage';
@@ -106,7 +107,7 @@ const offlineError: ApiError = { code: 'NETWORK_ERROR', status: null, retryable:
 describe('map config cache', () => {
   it('keeps the last config the server gave, and keeps it when the server cannot be reached', async () => {
     const settings = memoryKeyValue();
-    const server: Pick<ApiClient, 'call'> = { call: (_method, path, _options, schema) => Promise.resolve(path === '/map/config' ? ok(schema.parse(config(true))) : err(offlineError)) };
+    const server: Pick<ApiClient, 'call'> = { call: (_method, path, _options, schema) => Promise.resolve(path === '/map/config' ? ok(z.parse(schema, config(true))) : err(offlineError)) };
     const fresh = await refreshMapConfig(server, settings);
     expect(fresh).toEqual(config(true));
     expect(readCachedMapConfig(settings)).toEqual(config(true));

@@ -1,0 +1,26 @@
+import * as z from 'zod/mini';
+import { Me } from '../domain/auth';
+import { Problem } from '../domain/errors';
+import { ImportRowError } from '../domain/imports';
+import { PhotoUploadResponse } from '../domain/photos';
+import { PullPageResponse } from '../domain/pullPage';
+import { PushResponse } from '../domain/push';
+
+/*
+ * What the API client checks the server's answers with. `./api.ts` imports this module with the first answer it
+ * reads, not with the page: the list a technician opens in the morning comes from the device's own database, so
+ * the schema library (about 19 KB gzip) stays off the first screen and arrives with the first sync.
+ */
+
+export { ImportRowError, Me, Problem, PhotoUploadResponse, PushResponse };
+
+/** A pull page whose upserts all carry data: an upsert without data would silently lose an update. */
+export const CheckedPullResponse = PullPageResponse.check(
+  z.refine((page) => page.changes.every((c) => c.op !== 'upsert' || c.entity !== 'workOrder' || c.data !== undefined), {
+    message: 'workOrder upsert without data',
+  }),
+);
+
+export function check<T>(schema: z.core.$ZodType<T>, value: unknown): { success: true; data: T } | { success: false } {
+  return z.safeParse(schema, value);
+}

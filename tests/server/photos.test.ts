@@ -1,10 +1,18 @@
-import { readdir } from 'node:fs/promises';
-import { request } from 'node:http';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
+import type { BlobStore } from '../../server/blobs/blobStore';
+import { openDatabaseBlobStore } from '../../server/blobs/databaseBlobStore';
+import { seedDemo } from '../../server/demo/seed';
+import { createLogger } from '../../server/logger';
+import type { Store } from '../../server/store/store';
 import { PHOTO_MAX_BYTES, PhotoUploadResponse } from '../../src/domain/photos';
-import { backends, startTestServer, type TestServer } from './harness';
-import type { HttpClient } from './httpClient';
+import { backends, createTestDatabase, DEMO_PASSWORD, FakeClock, startTestServer, TEST_NOW, TEST_TODAY, testConfig, type TestDatabase, type TestServer } from './harness';
+import { HttpClient } from './httpClient';
 import { expectProblem } from './problems';
 import { detailOf, Device, FreshWorkOrders, jpeg, photoPath, png, swapFor, upload, visitFor, webp, type Photo } from './syncFixtures';
 
@@ -247,5 +255,121 @@ describe.each(backends)('photo upload and download (%s)', (backend) => {
 
   it('leaves no temporary files behind', async () => {
     expect((await filesUnder(server.blobDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+/**
+ * BLOB_STORE=database (issue 7): two servers that share only the PostgreSQL database (each its own data folder, its
+ * own connections, its own blob store instance), as two processes behind a proxy would.
+ */
+describe.runIf(backends.includes('postgres'))('photos through the database blob store: two servers sharing only PostgreSQL', () => {
+  interface Peer {
+    dataDir: string;
+    blobs: BlobStore;
+    login(username: string): Promise<HttpClient>;
+    close(): Promise<void>;
+  }
+  let database: TestDatabase;
+  let a: Peer;
+  let b: Peer;
+  let techA: HttpClient;
+  let techB: HttpClient;
+
+  async function startPeer(store: Store): Promise<Peer> {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'meterswap-peer-'));
+    const blobs = await openDatabaseBlobStore(database.location);
+    const config = testConfig({ dataDir, databaseUrl: database.location.databaseUrl ?? null, blobStore: 'database' });
+    const server = createServer(createApp({ config, store, logger: createLogger('silent'), clock: new FakeClock(), blobs }));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return {
+      dataDir,
+      blobs,
+      login: async (username) => {
+        const client = new HttpClient(baseUrl);
+        expect((await client.post('/api/v1/auth/login', { username, password: DEMO_PASSWORD })).status).toBe(200);
+        return client;
+      },
+      close: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await blobs.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres');
+    await seedDemo(database.store, { seed: 42, size: 200, now: TEST_NOW, today: TEST_TODAY });
+    a = await startPeer(database.store);
+    b = await startPeer(await database.reopen());
+    techA = await a.login('tech1');
+    techB = await b.login('tech1');
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+    await database.destroy();
+  });
+
+  it('serves through B a photo stored through A, and neither server keeps a file', async () => {
+    const photo = jpeg(50_000);
+    expect((await techB.head(photoPath(photo.id))).status).toBe(404);
+    expect((await upload(techA, photo)).status).toBe(201);
+    const head = await techB.head(photoPath(photo.id));
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe(String(photo.bytes.length));
+    const got = await techB.get(photoPath(photo.id));
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-type')).toBe('image/jpeg');
+    expect(Buffer.from(got.bytes).equals(Buffer.from(photo.bytes))).toBe(true);
+    expect([...(await filesUnder(a.dataDir)), ...(await filesUnder(b.dataDir))]).toEqual([]);
+  });
+
+  it('streams a photo of nearly 5 MB (many chunks) stored through B back byte-identical through A', async () => {
+    const photo = jpeg(PHOTO_MAX_BYTES - 10);
+    expect((await upload(techB, photo)).status).toBe(201);
+    const got = await techA.get(photoPath(photo.id));
+    expect(got.status).toBe(200);
+    expect(got.headers.get('content-length')).toBe(String(photo.bytes.length));
+    expect(Buffer.from(got.bytes).equals(Buffer.from(photo.bytes))).toBe(true);
+  });
+
+  it('takes the same photo through A and B at once: one 201, one 200, one blob both serve', async () => {
+    const photo = jpeg(1024 * 1024);
+    const statuses = (await Promise.all([upload(techA, photo), upload(techB, photo)])).map((r) => r.status);
+    expect(statuses.sort()).toEqual([200, 201]);
+    for (const client of [techA, techB]) {
+      expect(Buffer.from((await client.get(photoPath(photo.id))).bytes).equals(Buffer.from(photo.bytes))).toBe(true);
+    }
+  });
+
+  it('refuses bytes that do not hash to the id with 422 PHOTO_DIGEST_MISMATCH, and neither server has them', async () => {
+    const photo = jpeg();
+    const other = jpeg();
+    expectProblem(await techA.put(photoPath(photo.id), other.bytes, 'image/jpeg'), 422, 'PHOTO_DIGEST_MISMATCH');
+    expect((await techB.head(photoPath(photo.id))).status).toBe(404);
+    for (const blobs of [a.blobs, b.blobs]) {
+      expect(await blobs.exists(photo.id)).toBe(false);
+      expect(await blobs.exists(other.id)).toBe(false);
+    }
+  });
+
+  it('forgets an upload abandoned half-way through A; B then takes the photo', async () => {
+    const photo = jpeg(2 * 1024 * 1024);
+    const cookie = [...techA.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const req = request(`${techA.baseUrl}${photoPath(photo.id)}`, {
+      method: 'PUT', headers: { cookie, 'content-type': 'image/jpeg', 'content-length': String(photo.bytes.length) },
+    });
+    req.on('error', () => undefined);
+    req.write(photo.bytes.subarray(0, 1024 * 1024));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    req.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await a.blobs.exists(photo.id)).toBe(false);
+    expect((await techB.head(photoPath(photo.id))).status).toBe(404);
+    expect((await upload(techB, photo)).status).toBe(201);
+    expect((await techA.head(photoPath(photo.id))).status).toBe(200);
   });
 });

@@ -14,18 +14,14 @@ export interface ClusterOptions {
   serverUrl: string;
   /** Server processes behind the proxy. */
   processes: number;
-  /**
-   * Where the processes keep photos: `database` (BLOB_STORE=database, each process with a DATA_DIR of its own), or
-   * `shared-folder` (one DATA_DIR for all, its photos/ folder shared), for a server without the database blob store.
-   */
-  photos: 'database' | 'shared-folder';
   /** Demo work orders seeded (seed 42 on TEST_TODAY, as tests/server/demoData.ts expects). */
   seedSize?: number;
 }
 
 /**
  * Several real server processes (`node --import tsx server/main.ts`) on one fresh PostgreSQL database, behind a
- * round-robin proxy; what a device or a supervisor's browser sees is the proxy's address. A crash is a SIGKILL of
+ * round-robin proxy; what a device or a supervisor's browser sees is the proxy's address. Each process has a DATA_DIR
+ * of its own and keeps photos in the database (BLOB_STORE=database): nothing is shared but PostgreSQL. A crash is a SIGKILL of
  * one process, which its supervisor (systemd, Kubernetes) restarts while the proxy routes around it.
  */
 export class Cluster implements ChaosServer {
@@ -54,17 +50,15 @@ export class Cluster implements ChaosServer {
       store = await createStore({ databaseUrl: database.url, poolSize: 4 });
       await store.migrate();
       await seedDemo(store, { seed: 42, size: options.seedSize ?? 2000, now: TEST_NOW, today: TEST_TODAY });
-      const shared = options.photos === 'shared-folder' ? await mkdtemp(path.join(tmpdir(), 'meterswap-cluster-')) : null;
-      if (shared !== null) dataDirs.push(shared);
       for (let i = 0; i < options.processes; i++) {
-        const dataDir = shared ?? (await mkdtemp(path.join(tmpdir(), `meterswap-cluster-${i}-`)));
-        if (shared === null) dataDirs.push(dataDir);
+        const dataDir = await mkdtemp(path.join(tmpdir(), `meterswap-cluster-${i}-`));
+        dataDirs.push(dataDir);
         processes.push(new ServerProcess(await freePort(), {
           DATABASE_URL: database.url,
           DATA_DIR: dataDir,
+          BLOB_STORE: 'database',
           DEMO: '0',
           LOG_LEVEL: 'error',
-          ...(options.photos === 'database' ? { BLOB_STORE: 'database' } : {}),
         }));
       }
       await Promise.all(processes.map((p) => p.start()));

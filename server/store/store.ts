@@ -11,6 +11,7 @@ import { mutationLogRepo } from './mutationLog';
 import { photosRepo } from './photos';
 import { reportsRepo } from './reports';
 import { reviewsRepo } from './reviews';
+import type { NewChange } from './records';
 import type { Database } from './schema';
 import { sessionsRepo } from './sessions';
 import { syncClientsRepo } from './syncClients';
@@ -42,13 +43,63 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
 /** The data access a service uses, outside or inside a transaction. */
 export type Repos = ReturnType<typeof repos>;
 
+/** Inside a transaction: the repos, and savepoints to undo part of it. */
+export interface TxRepos extends Repos {
+  /**
+   * Runs `fn` under a savepoint: kept when it resolves; when it throws, everything it wrote is undone (the rest of
+   * the transaction stays, and on PostgreSQL the transaction is usable again) and the error goes on.
+   */
+  savepoint<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * The repos of one transaction. Appends to the pull feed are held back and written just before commit: on
+ * PostgreSQL the feed's order lock is then held only from that write to the commit, not through all the work of
+ * the transaction (a push of 50 swaps), so concurrent writers do their work side by side and queue only to append.
+ */
+function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxRepos; flush: () => Promise<void> } {
+  const base = repos(trx, dialect);
+  const pending: { changes: readonly NewChange[]; createdAt: string }[] = [];
+  let next = 0;
+  const tx: TxRepos = {
+    ...base,
+    changes: {
+      ...base.changes,
+      append: (changes, createdAt) => {
+        if (changes.length > 0) pending.push({ changes, createdAt });
+        return Promise.resolve();
+      },
+    },
+    savepoint: async (fn) => {
+      const name = sql.raw(`sp_${(next += 1)}`);
+      const appended = pending.length;
+      await sql`savepoint ${name}`.execute(trx);
+      let value;
+      try {
+        value = await fn();
+      } catch (error) {
+        pending.length = appended;
+        await sql`rollback to savepoint ${name}`.execute(trx);
+        await sql`release savepoint ${name}`.execute(trx);
+        throw error;
+      }
+      await sql`release savepoint ${name}`.execute(trx);
+      return value;
+    },
+  };
+  const flush = async () => {
+    for (const { changes, createdAt } of pending.splice(0)) await base.changes.append(changes, createdAt);
+  };
+  return { tx, flush };
+}
+
 export interface Store extends Repos {
   readonly dialect: SqlDialect;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Inside, use only
    * the `tx` it receives (on SQLite the store's own repos wait for the transaction's single connection).
    */
-  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: TxRepos) => Promise<T>): Promise<T>;
   /** A read-only transaction seeing one consistent snapshot (REPEATABLE READ on PostgreSQL). */
   snapshot<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
   /** Round trip to the database; rejects when it is unreachable. */
@@ -65,7 +116,13 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   return {
     dialect,
     ...repos(db, dialect),
-    transaction: (fn) => db.transaction().execute((trx) => fn(repos(trx, dialect))),
+    transaction: (fn) =>
+      db.transaction().execute(async (trx) => {
+        const { tx, flush } = transactionRepos(trx, dialect);
+        const result = await fn(tx);
+        await flush();
+        return result;
+      }),
     snapshot: (fn) => {
       const builder = dialect === 'postgres'
         ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')

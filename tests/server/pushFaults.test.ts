@@ -120,21 +120,41 @@ describe.each(backends)('push when the database fails (%s)', (backend) => {
     expect(await server.store.mutationLog.listForClient(device.clientId)).toHaveLength(1);
   });
 
-  it('keeps what committed before the failure in a batch: the resend answers it as duplicate and applies the rest', async () => {
-    const orders = await fresh.assignedTo('tech1', 2);
+  it('rolls a whole batch back when its commit fails (one transaction per push): the resend applies all of it, once', async () => {
+    const orders = await fresh.assignedTo('tech1', 3);
     const device = new Device(await server.login('tech1'));
     const batch = orders.map((wo) => device.mutation('swap.complete', swapFor(wo).args));
-    Object.assign(plan, { skip: 1, fail: 1 });
+    Object.assign(plan, { skip: 0, fail: 1 });
     expectProblem(await device.push(batch), 503, 'UNAVAILABLE');
-    expect(await server.store.syncClients.lastSeq(device.clientId)).toBe(1);
+    expect(await server.store.syncClients.lastSeq(device.clientId)).toBe(0);
+    expect(await server.store.mutationLog.listForClient(device.clientId)).toEqual([]);
+    for (const wo of orders) {
+      expect(await server.store.completions.listForWorkOrder(wo.id)).toEqual([]);
+      expect(await server.store.reviews.listForWorkOrder(wo.id)).toEqual([]);
+    }
+
+    const resent = await device.pushOk(batch);
+    expect(resent.results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
+    for (const wo of orders) expect(await server.store.completions.listForWorkOrder(wo.id)).toHaveLength(1);
+    expect(await server.store.mutationLog.listForClient(device.clientId)).toHaveLength(3);
+  });
+
+  it('keeps what a batch applied before a mutation it refuses part-way (422): the resend answers it as duplicate', async () => {
+    const orders = await fresh.assignedTo('tech1', 2);
     const [firstOrder, secondOrder] = orders;
     if (!firstOrder || !secondOrder) throw new Error('no orders');
+    const device = new Device(await server.login('tech1'));
+    const first = device.mutation('swap.complete', swapFor(firstOrder).args);
+    // A new seq reusing the first one's mutation id: refused with 422 once the first is applied.
+    const reused = { ...device.mutation('swap.complete', swapFor(secondOrder).args), mutationId: first.mutationId };
+    expectProblem(await device.push([first, reused]), 422, 'IDEMPOTENCY_KEY_REUSED');
+    expect(await server.store.syncClients.lastSeq(device.clientId)).toBe(1);
     expect(await server.store.completions.listForWorkOrder(firstOrder.id)).toHaveLength(1);
     expect(await server.store.completions.listForWorkOrder(secondOrder.id)).toEqual([]);
 
-    const resent = await device.pushOk(batch);
-    expect(resent.results.map((r) => r.status)).toEqual(['duplicate', 'applied']);
-    for (const wo of orders) expect(await server.store.completions.listForWorkOrder(wo.id)).toHaveLength(1);
+    const resent = await device.pushOk([first]);
+    expect(resent.results.map((r) => r.status)).toEqual(['duplicate']);
+    expect(await server.store.completions.listForWorkOrder(firstOrder.id)).toHaveLength(1);
   });
 
   it('records a rejection only after a rolled-back attempt, never half of it', async () => {

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { formatIsoDay } from '../../domain/time';
@@ -8,6 +9,28 @@ import { useToday } from '../../app/PlatformContext';
 import { isStatusFilter, SearchBox, StatusSelect } from './WorkOrderFilters';
 import { WorkOrderRow } from './WorkOrderRow';
 import './workOrders.css';
+
+/** Rows rendered when the list opens (more than a tall phone shows), then this many more per task. */
+export const FIRST_ROWS = 12;
+export const MORE_ROWS = 8;
+
+/**
+ * How many of the list's rows to render now. 500 rows in one go cost a cheap phone (4× slower CPU) over a second
+ * of one blocking task before anything shows (bench/device.ts): the first screenful renders at once and the rest
+ * follow in short tasks, each after the previous one is on screen, so taps are handled in between. A new search or
+ * filter starts again from the first screenful.
+ */
+function useRenderedRows(total: number, filterKey: string): number {
+  const [state, setState] = useState({ filterKey, count: FIRST_ROWS });
+  if (state.filterKey !== filterKey) setState({ filterKey, count: FIRST_ROWS });
+  const count = state.filterKey === filterKey ? state.count : FIRST_ROWS;
+  useEffect(() => {
+    if (count >= total) return;
+    const timer = setTimeout(() => setState((s) => (s.filterKey === filterKey ? { filterKey, count: s.count + MORE_ROWS } : s)), 0);
+    return () => clearTimeout(timer);
+  }, [count, total, filterKey]);
+  return Math.min(count, total);
+}
 
 /**
  * "Danh sách công việc": today's work orders (and overdue open ones) in route order.
@@ -22,6 +45,7 @@ export function WorkOrderListPage() {
   const status: StatusFilter = isStatusFilter(rawStatus) ? rawStatus : 'all';
   const list = useTodayWorkOrders({ today, query, status });
   const badges = useReturnBadges();
+  const rendered = useRenderedRows(list?.items.length ?? 0, `${status}\n${query}`);
 
   function update(next: { q?: string; status?: StatusFilter }) {
     const merged = { q: next.q ?? query, status: next.status ?? status };
@@ -54,7 +78,7 @@ export function WorkOrderListPage() {
         <p className="wo-list__message">{list.total === 0 ? t('workOrders.empty') : t('workOrders.emptyFiltered')}</p>
       ) : (
         <ul className="wo-list__rows">
-          {list.items.map((item) => (
+          {list.items.slice(0, rendered).map((item) => (
             <WorkOrderRow key={item.workOrder.id} item={item} badge={badges?.get(item.workOrder.id)} />
           ))}
         </ul>

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatIsoDay } from '../../domain/time';
@@ -5,8 +6,37 @@ import type { TodayListItem } from '../../domain/workOrderList';
 import type { ReturnBadge } from '../../local/returnHooks';
 import { StatusChip } from './StatusChip';
 
+interface WorkOrderRowProps {
+  item: TodayListItem;
+  badge?: ReturnBadge | undefined;
+}
+
+/**
+ * Whether a row would look the same: every live-query run hands over new objects, and re-rendering 500 unchanged
+ * rows (when a pull or the return badges arrive) blocks a cheap phone for a third of a second.
+ */
+function sameRow(a: WorkOrderRowProps, b: WorkOrderRowProps): boolean {
+  const x = a.item.workOrder;
+  const y = b.item.workOrder;
+  return (
+    a.item.overdue === b.item.overdue &&
+    a.badge?.returnNote === b.badge?.returnNote &&
+    a.badge?.amendPending === b.badge?.amendPending &&
+    (x === y ||
+      (x.id === y.id &&
+        x.version === y.version &&
+        x.status === y.status &&
+        x.routeOrder === y.routeOrder &&
+        x.plannedDate === y.plannedDate &&
+        x.code === y.code &&
+        x.customerName === y.customerName &&
+        x.address === y.address &&
+        x.oldMeterSerial === y.oldMeterSerial))
+  );
+}
+
 /** One row of today's list: the whole row is the link to the work order. */
-export function WorkOrderRow({ item, badge }: { item: TodayListItem; badge?: ReturnBadge | undefined }) {
+export const WorkOrderRow = memo(function WorkOrderRow({ item, badge }: WorkOrderRowProps) {
   const { t } = useTranslation();
   const { workOrder: wo, overdue } = item;
   // A returned record shows the first line of the supervisor's note: what to fix, before opening it.
@@ -52,4 +82,4 @@ export function WorkOrderRow({ item, badge }: { item: TodayListItem; badge?: Ret
       </Link>
     </li>
   );
-}
+}, sameRow);

@@ -1,7 +1,7 @@
 import { liveQuery } from 'dexie';
 import type { MutationEnvelope, MutationResult } from '../domain/mutations';
-import { outcomeOf } from '../domain/outboxRules';
-import type { OutboxRow, UserDatabase } from './database';
+import { outcomeOf, photoIdsOf } from '../domain/outboxRules';
+import type { OutboxRow, PhotoRow, UserDatabase } from './database';
 import { getClientId } from './meta';
 
 /**
@@ -41,7 +41,25 @@ export function pushStoreFor(db: UserDatabase) {
     markBlocked: async (seq: number, code: string) => {
       await outbox.update(seq, { blockedBy: code });
     },
+    requeuePhotosFrom: (fromSeq: number) => requeuePhotosFrom(db, fromSeq),
   };
+}
+
+/** Photos of the retained outbox rows from `fromSeq` on go back to pending (their bytes are still on the device). */
+export async function requeuePhotosFrom(db: UserDatabase, fromSeq: number): Promise<void> {
+  const outbox = outboxTable(db);
+  await db.transaction('rw', outbox, db.photos, async () => {
+    const ids = new Set<string>();
+    await outbox.where('seq').aboveOrEqual(fromSeq).each((row) => {
+      for (const id of photoIdsOf(row.name, row.args)) ids.add(id);
+    });
+    for (const photo of await db.photos.bulkGet([...ids])) {
+      if (photo?.status !== 'uploaded') continue;
+      // Without its upload time: retention must not reclaim it before the server has it again.
+      const { uploadedAt: _uploadedAt, ...waiting } = photo as PhotoRow & { uploadedAt?: number };
+      await db.photos.put({ ...waiting, status: 'pending' });
+    }
+  });
 }
 
 /**

@@ -16,6 +16,12 @@ export interface PushStore {
   applyResults(results: readonly MutationResult[], at: number): Promise<void>;
   /** Notes a push refusal that needs a person (key reuse, client of another user) on the row it stopped at. */
   markBlocked(seq: number, code: string): Promise<void>;
+  /**
+   * The server lost what it had acknowledged from `fromSeq` on (restored from a backup): the photos of the retained
+   * rows from there, uploaded or not, wait to be sent again (the photo queue asks the server first, so a photo it
+   * still has is not sent twice).
+   */
+  requeuePhotosFrom(fromSeq: number): Promise<void>;
 }
 
 /** Client-side codes of the push loop, beside the server's catalogue. */
@@ -47,7 +53,8 @@ const pushError = (code: (typeof PUSH_ERROR_CODES)[number], detail: string): Api
 /**
  * Pushes until no pending outbox row is left, oldest first, in batches of at most 50 mutations and 256 KB. Each
  * answer is applied in one transaction before the next batch leaves. A 409 SYNC_OUT_OF_ORDER (the server lost seqs
- * it had acknowledged, e.g. restored from a backup) resends from `expectedSeq` out of the retained rows. Every other
+ * it had acknowledged, e.g. restored from a backup) resends from `expectedSeq` out of the retained rows, and queues
+ * their photos again (the backup may have lost them too). Every other
  * failure ends the run as a value; the outbox is untouched and the next run resends the same seqs (idempotent).
  */
 export async function pushAll({ api, store, now, onInFlight }: PushDeps): Promise<Result<PushSummary, ApiError>> {
@@ -69,6 +76,7 @@ export async function pushAll({ api, store, now, onInFlight }: PushDeps): Promis
       const error = answer.error;
       if (error.code === 'SYNC_OUT_OF_ORDER' && error.expectedSeq !== undefined && error.expectedSeq < from) {
         resendFrom = error.expectedSeq;
+        await store.requeuePhotosFrom(resendFrom);
         continue;
       }
       if (error.code === 'IDEMPOTENCY_KEY_REUSED' || error.code === 'CLIENT_USER_MISMATCH') await store.markBlocked(from, error.code);

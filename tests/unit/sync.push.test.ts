@@ -115,6 +115,30 @@ describe('push results', () => {
     expect(await db.outbox.where('status').equals('pending').count()).toBe(0);
   });
 
+  it('queues the photos of the resent rows again when the server lost seqs, and only those', async () => {
+    const db = await freshDatabase(opened);
+    const rows = await queueVisits(db, 4, { photosEach: 2 });
+    const server = new FakePushServer();
+    await run(db, server);
+    const photoIdsOf = (seq: number) => (rows[seq - 1]?.args as { photoIds: string[] }).photoIds;
+    // The photo queue had sent them all (and the retention clock started).
+    await db.photos.toCollection().modify((photo) => void Object.assign(photo, { status: 'uploaded', uploadedAt: NOW }));
+    server.restoreTo(2);
+    await queueVisits(db, 1);
+    await run(db, server);
+
+    const photos = new Map((await db.photos.toArray()).map((p) => [p.photoId, p as typeof p & { uploadedAt?: number }]));
+    for (const seq of [3, 4]) {
+      for (const id of photoIdsOf(seq)) {
+        expect(photos.get(id)?.status).toBe('pending');
+        expect(photos.get(id)).not.toHaveProperty('uploadedAt');
+      }
+    }
+    for (const seq of [1, 2]) {
+      for (const id of photoIdsOf(seq)) expect(photos.get(id)).toMatchObject({ status: 'uploaded', uploadedAt: NOW });
+    }
+  });
+
   it('reports OUTBOX_GAP when the server asks for a seq the device no longer holds', async () => {
     const db = await freshDatabase(opened);
     await queueVisits(db, 3);

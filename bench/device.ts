@@ -16,8 +16,11 @@
  * 3. A 12-megapixel photo picked on the capture step until stored and shown (bench/photo-compress.mjs's method):
  *    in the photo worker (the normal path) and on the main thread (the fallback, where the 4× throttling applies).
  * 4. JS and CSS a signed-in technician's first screen transfers with an empty HTTP cache (service worker blocked,
- *    so every file comes from the network): the sum of CDP `encodedDataLength` (gzip body + headers) of each
- *    .js/.css the page loads until its list is interactive and the network has been quiet for 2 s.
+ *    so every file comes from the network), each .js/.css the page loads until its list is interactive and the
+ *    network has been quiet for 2 s: the compressed bodies as they crossed the wire (Resource Timing
+ *    `encodedBodySize`; the budget's figure, 1 kB = 1000 B, the stricter reading of "170 KB"), and beside it with
+ *    the HTTP response headers (CDP `encodedDataLength`): about 1.1 kB a file over HTTP/1.1 from this server
+ *    (helmet's security headers), far less over HTTP/2 behind a proxy (HPACK), so not part of the budget.
  *
  * Chromium cannot throttle workers or service workers ("Operation is only supported for pages, not workers"):
  * the service worker and the photo worker run at this machine's speed; the details say so.
@@ -416,7 +419,7 @@ interface Transfer {
 }
 
 /** A signed-in technician's first screen on an empty HTTP cache, online, slow 4G, 4× CPU: what it downloads. */
-async function firstScreen(base: string): Promise<{ files: Transfer[]; jsCssBytes: number; otherBytes: number; listShownMs: number; interactiveMs: number }> {
+async function firstScreen(base: string): Promise<{ files: Transfer[]; jsCssBytes: number; jsCssBodyBytes: number; otherBytes: number; listShownMs: number; interactiveMs: number }> {
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ baseURL: base, ...PHONE, serviceWorkers: 'block' });
@@ -460,11 +463,16 @@ async function firstScreen(base: string): Promise<{ files: Transfer[]; jsCssByte
       });
     })();
     while (inFlight > 0 || Date.now() - lastActivity < 2000) await new Promise((r) => setTimeout(r, 100));
+    // Resource Timing's encodedBodySize: the gzip bodies alone, without the HTTP headers encodedDataLength counts.
+    const bodies = new Map(
+      await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => [new URL(e.name).pathname, e.encodedBodySize] as [string, number])),
+    );
     const files = [...requests.values()].filter((r) => /\.(js|css)(\?|$)/.test(new URL(r.url).pathname));
     const jsCssBytes = files.reduce((sum, f) => sum + f.encodedBytes, 0);
+    const jsCssBodyBytes = files.reduce((sum, f) => sum + (bodies.get(new URL(f.url).pathname) ?? 0), 0);
     const otherBytes = [...requests.values()].filter((r) => !files.includes(r)).reduce((sum, f) => sum + f.encodedBytes, 0);
     for (const f of files) console.log(`first screen: ${new URL(f.url).pathname} ${(f.encodedBytes / 1000).toFixed(1)} kB`);
-    return { files, jsCssBytes, otherBytes, ...run };
+    return { files, jsCssBytes, jsCssBodyBytes, otherBytes, ...run };
   } finally {
     await browser.close();
   }
@@ -500,14 +508,15 @@ async function main(): Promise<void> {
     const forward = captured.steps.forward.map((s) => s.ms);
     const workerPhotos = captured.photos.worker.map((p) => p.ms);
     const mainPhotos = captured.photos.mainThread.map((p) => p.ms);
-    const firstKb = first.jsCssBytes / 1000;
+    const firstKb = first.jsCssBodyBytes / 1000;
     const figures: Figure[] = [
       figure(`device cold start offline to interactive list, ${ORDERS} orders (median of ${RUNS})`, median(interactive), 'ms', { max: COLD_START_BUDGET_MS }),
       figure(`device cold start offline to interactive list, ${ORDERS} orders (worst of ${RUNS})`, worst(interactive), 'ms'),
       figure(`device swap step saved (median of ${STEPS})`, median(forward), 'ms'),
       figure('device 12 MP photo compressed and stored, photo worker (median)', median(workerPhotos), 'ms'),
       figure('device 12 MP photo compressed and stored, main thread 4× (median)', median(mainPhotos), 'ms'),
-      figure('device first screen JS+CSS transferred (gzip, 1 kB = 1000 B)', firstKb, 'kB', { max: FIRST_SCREEN_BUDGET_KB }),
+      figure('device first screen JS+CSS transferred, compressed bodies (1 kB = 1000 B)', firstKb, 'kB', { max: FIRST_SCREEN_BUDGET_KB }),
+      figure('device first screen JS+CSS transferred, with HTTP/1.1 response headers', first.jsCssBytes / 1000, 'kB'),
     ];
     const details = {
       measuredAt: new Date().toISOString(),
@@ -516,7 +525,9 @@ async function main(): Promise<void> {
         network: SLOW_4G,
         networkNote: "Lighthouse's mobileSlow4G as DevTools throttling applies it (150 ms RTT → 562.5 ms per request, 1.6 Mbit/s × 0.9 down, 750 kbit/s × 0.9 up)",
         screen: PHONE,
-        throttlingNote: 'Chromium throttles page targets only: the service worker and the photo worker run unthrottled ("Operation is only supported for pages, not workers")',
+        throttlingNote:
+          'Chromium throttles page targets only: the service worker and the photo worker run unthrottled ("Operation is only supported for pages, not workers"). ' +
+          "On both photo paths Chromium decodes the image and encodes the JPEG on its own threads, which the throttling does not slow: the main-thread figure is a floor for a 4× slower phone, not a measurement of one",
         calibration: { unthrottledMs: round1(cold.calibrationUnthrottledMs), throttledMs: cold.runs.map((r) => round1(r.calibrationMs)) },
       },
       technician: { username: TECHNICIAN, ordersToday: ORDERS, ...work },
@@ -541,8 +552,10 @@ async function main(): Promise<void> {
         ...captured.photos,
       },
       firstScreen: {
-        definition: 'signed-in technician, empty HTTP cache, service worker blocked; CDP encodedDataLength (gzip body + headers) of every .js/.css until interactive and 2 s of network quiet',
+        definition: 'signed-in technician, empty HTTP cache, service worker blocked; CDP encodedDataLength (gzip body + headers) of every .js/.css until interactive and 2 s of network quiet (jsCssBodyBytes: the gzip bodies alone, Resource Timing encodedBodySize)',
         jsCssBytes: first.jsCssBytes,
+        jsCssBodyBytes: first.jsCssBodyBytes,
+        fileCount: first.files.length,
         otherBytes: first.otherBytes,
         listShownMs: round1(first.listShownMs),
         interactiveMs: round1(first.interactiveMs),

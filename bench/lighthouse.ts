@@ -149,8 +149,9 @@ async function main(): Promise<void> {
     }
     console.log(`\n${formatTable(figures)}`);
   } finally {
-    await context.close();
+    // The server first: should closing the browser stall, Node may exit with nothing left to wait for.
     await server.stop();
+    await context.close();
     rmSync(profile, { recursive: true, force: true });
   }
 }

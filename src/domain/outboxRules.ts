@@ -1,6 +1,6 @@
 import { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from './push';
 import { PROTOCOL_VERSION } from './protocol';
-import { APP_TIME_ZONE } from './time';
+import { dayOfMonthInVietnam } from './time';
 
 /** Acknowledged outbox rows and uploaded photos stay on the device this long (design §5): a restored server can ask for them again. */
 export const RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
@@ -13,11 +13,10 @@ export const MONTH_END_FROM_DAY = 28;
 /** Near month end, a record waiting longer than this gets the "send today" warning. */
 export const MONTH_END_WAIT_MS = 2 * 60 * 60 * 1000;
 
-const dayOfMonth = new Intl.DateTimeFormat('en-GB', { timeZone: APP_TIME_ZONE, day: 'numeric' });
 
 /** "cần gửi trong hôm nay": day ≥ 28 in Asia/Ho_Chi_Minh and the record has waited more than 2 hours. */
 export function needsSendingToday(createdAtMs: number, nowMs: number): boolean {
-  const day = Number(dayOfMonth.format(new Date(nowMs)));
+  const day = dayOfMonthInVietnam(new Date(nowMs));
   return day >= MONTH_END_FROM_DAY && nowMs - createdAtMs > MONTH_END_WAIT_MS;
 }
 

@@ -7,7 +7,15 @@ import './outbox.css';
 export function OutboxBadge() {
   const { t } = useTranslation();
   const waiting = useWaitingCount();
-  if (waiting === undefined) return null;
+  // Until the count is read, an invisible stand-in of the same size holds its place: the header's buttons
+  // would otherwise narrow when the badge arrives and the page under them jump (a layout shift on every start).
+  if (waiting === undefined) {
+    return (
+      <span className="outbox-badge outbox-badge--pending" aria-hidden="true">
+        {t('outbox.badgeAllSent')}
+      </span>
+    );
+  }
   return (
     <Link
       to="/outbox"

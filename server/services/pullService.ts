@@ -56,24 +56,21 @@ function toChange(record: ChangeRecord, rows: PageRows): Change {
 
 export function createPullService(store: Store, clock: Clock) {
   /**
-   * One page of the caller's feed (design §5). The client id is bound to the caller on first sight, in its own
-   * short transaction; then the page and `lastSeq` are read from one snapshot, so an acknowledged push is
-   * never reported without its effects.
+   * One page of the caller's feed (design §5). The client id is bound to the caller on first sight (or its last
+   * sighting and backlog report noted) in one statement of its own; then the page and `lastSeq` are read from one
+   * snapshot, so an acknowledged push is never reported without its effects.
    */
   async function pull(auth: AuthContext, query: PullQuery): Promise<Result<PullResponse>> {
     const userId = auth.user.id;
     const now = clock.now().toISOString();
-    const owner = await store.syncClients.bind(query.clientId, userId, now);
+    const reported = query.pendingRecords !== undefined || query.pendingPhotos !== undefined;
+    const owner = await store.syncClients.checkIn(query.clientId, userId, now, reported ? {
+      pendingRecords: query.pendingRecords ?? 0,
+      pendingPhotos: query.pendingPhotos ?? 0,
+      oldestPendingAt: query.oldestPendingAt === undefined ? null : new Date(query.oldestPendingAt).toISOString(),
+    } : undefined);
     if (owner.userId !== userId) {
       return failure('CLIENT_USER_MISMATCH', 'This client id belongs to another user; create a new local database.');
-    }
-    await store.syncClients.touch(query.clientId, now);
-    if (query.pendingRecords !== undefined || query.pendingPhotos !== undefined) {
-      await store.syncClients.recordDeviceReport(query.clientId, {
-        pendingRecords: query.pendingRecords ?? 0,
-        pendingPhotos: query.pendingPhotos ?? 0,
-        oldestPendingAt: query.oldestPendingAt === undefined ? null : new Date(query.oldestPendingAt).toISOString(),
-      }, now);
     }
 
     const response = await store.snapshot(async (tx) => {

@@ -19,6 +19,30 @@ export function syncClientsRepo(db: Kysely<Database>) {
     },
 
     /**
+     * What a pull does first, in ONE statement (one round trip, one commit): binds the client id to the user on
+     * first sight, or notes that its owner was seen now, with the device's backlog report when it sent one (a pull
+     * that reports nothing, an older app, leaves the last report as it was; `reported_at` says how old it is).
+     * Answers the owner, who may be someone else: then nothing is written (the caller refuses the pull).
+     */
+    async checkIn(clientId: string, userId: string, now: string, report?: DeviceBacklogReport): Promise<SyncClientRecord> {
+      const reported = report === undefined ? {} : {
+        pending_records: report.pendingRecords,
+        pending_photos: report.pendingPhotos,
+        oldest_pending_at: report.oldestPendingAt,
+        reported_at: now,
+      };
+      const row = await db.insertInto('sync_clients')
+        .values({ client_id: clientId, user_id: userId, last_seq: 0, created_at: now, last_seen_at: now, ...reported })
+        .onConflict((oc) => oc.column('client_id').doUpdateSet({ last_seen_at: now, ...reported }).where('sync_clients.user_id', '=', userId))
+        .returning(['client_id', 'user_id', 'last_seq'])
+        .executeTakeFirst();
+      if (row) return { clientId: row.client_id, userId: row.user_id, lastSeq: row.last_seq };
+      const owner = await db.selectFrom('sync_clients').select(['client_id', 'user_id', 'last_seq'])
+        .where('client_id', '=', clientId).executeTakeFirstOrThrow();
+      return { clientId: owner.client_id, userId: owner.user_id, lastSeq: owner.last_seq };
+    },
+
+    /**
      * The first statements of a push transaction: binds the client on first sight, then locks its row and reads
      * its owner and last seq. The lock is an UPDATE, so it is a write on both databases: on PostgreSQL it holds the
      * row lock until commit (a concurrent push of the same client waits here, then reads the seq the first one
@@ -39,23 +63,6 @@ export function syncClientsRepo(db: Kysely<Database>) {
     /** Records that `seq` was processed; in the same transaction as its effects and its mutation_log row. */
     async advance(clientId: string, seq: number, now: string): Promise<void> {
       await db.updateTable('sync_clients').set({ last_seq: seq, last_seen_at: now }).where('client_id', '=', clientId).execute();
-    },
-
-    async touch(clientId: string, now: string): Promise<void> {
-      await db.updateTable('sync_clients').set({ last_seen_at: now }).where('client_id', '=', clientId).execute();
-    },
-
-    /**
-     * Stores what the device said about its own backlog at this pull. A pull that reports nothing (an older app)
-     * leaves the last report as it was; the report time says how old it is.
-     */
-    async recordDeviceReport(clientId: string, report: DeviceBacklogReport, now: string): Promise<void> {
-      await db.updateTable('sync_clients').set({
-        pending_records: report.pendingRecords,
-        pending_photos: report.pendingPhotos,
-        oldest_pending_at: report.oldestPendingAt,
-        reported_at: now,
-      }).where('client_id', '=', clientId).execute();
     },
 
     /** The client's row without creating it (refusals must not register a client). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncBacklogReport } from '../../src/domain/reports';
 import { PullResponse, type Change } from '../../src/domain/sync';
 import type { WorkOrder } from '../../src/domain/workOrder';
 import { backends, startTestServer, TEST_TODAY, type TestServer } from './harness';
@@ -127,6 +128,18 @@ describe.each(backends)('pull feed (%s)', (backend) => {
   it("refuses a client id that belongs to another user with 403 CLIENT_USER_MISMATCH", async () => {
     const res = await tech2.get(`/api/v1/sync/pull?clientId=${tech1Client}`);
     expectProblem(res, 403, 'CLIENT_USER_MISMATCH');
+  });
+
+  it("writes nothing on another user's client when it refuses the pull: its contact time and backlog report stay", async () => {
+    const supervisor = await server.login('supervisor1');
+    const tech1Row = async () => SyncBacklogReport.parse((await supervisor.get('/api/v1/reports/sync-backlog')).json()).items.find((i) => i.technicianId === tech1Id);
+    const clientId = randomUUID();
+    expect((await tech1.get(`/api/v1/sync/pull?clientId=${clientId}&pendingRecords=2&pendingPhotos=4`)).status).toBe(200);
+    const before = await tech1Row();
+    expect(before).toMatchObject({ pendingRecords: 2, pendingPhotos: 4 });
+    server.clock.advance(60_000);
+    expectProblem(await tech2.get(`/api/v1/sync/pull?clientId=${clientId}&pendingRecords=9&pendingPhotos=9`), 403, 'CLIENT_USER_MISMATCH');
+    expect(await tech1Row()).toEqual(before);
   });
 
   it('requires a client id', async () => {

@@ -51,6 +51,14 @@ export function changesRepo(db: Kysely<Database>, dialect: SqlDialect) {
       }
     },
 
+    /** Rows in the feed, everyone's or one recipient's (benchmarks and operations: how big the feed has grown). */
+    async count(recipientUserId?: string): Promise<number> {
+      let query = db.selectFrom('changes').select((eb) => eb.fn.countAll<number | string>().as('n'));
+      if (recipientUserId !== undefined) query = query.where('recipient_user_id', '=', recipientUserId);
+      const row = await query.executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+
     /** The recipient's changes after `afterChangeId`, oldest first. */
     async listAfter(recipientUserId: string, afterChangeId: number, limit: number): Promise<ChangeRecord[]> {
       const rows = await db.selectFrom('changes')

@@ -1,7 +1,8 @@
-// zod/mini: the signed-in user is parsed on the technician's first screen (see ./push.ts for why).
+// zod/mini: the signed-in user is parsed with the technician's first answer from the server (see ./push.ts).
 import * as z from 'zod/mini';
+import { ROLES } from './roles';
 
-export const ROLES = ['technician', 'supervisor', 'admin'] as const;
+export { ROLES } from './roles';
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 

@@ -1,4 +1,5 @@
-import { OPEN_STATUSES, type WorkOrder, type WorkOrderStatus } from './workOrder';
+import type { WorkOrder } from './workOrder';
+import { OPEN_STATUSES, type WorkOrderStatus } from './workOrderRules';
 
 /** What this device has done on a work order that the server may not know yet. */
 export interface LocalProgress {

@@ -10,8 +10,7 @@ import { WorkOrder } from './workOrder';
  * (./sync.ts), which this accepts.
  */
 
-export const PULL_DEFAULT_LIMIT = 200;
-export const PULL_MAX_LIMIT = 1000;
+export { PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from './protocol';
 
 export const ChangeEntity = z.enum(['workOrder', 'review', 'completion']);
 export const ChangeOp = z.enum(['upsert', 'revoke']);

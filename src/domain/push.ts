@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { PROTOCOL_VERSION } from './protocol';
+import { PROTOCOL_VERSION, PUSH_MAX_MUTATIONS } from './protocol';
 
 /*
  * The push request and its answer (design §5). Written with zod/mini because the technician's first screen
@@ -7,9 +7,7 @@ import { PROTOCOL_VERSION } from './protocol';
  * that screen. Schemas from both builds compose (they share zod's core), so ./mutations.ts embeds these.
  */
 
-/** Push limits (design §5). */
-export const PUSH_MAX_MUTATIONS = 50;
-export const PUSH_MAX_BYTES = 256 * 1024;
+export { PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS } from './protocol';
 
 const Instant = z.iso.datetime({ offset: true });
 

@@ -1,28 +1,13 @@
-// zod/mini: work orders are parsed on the technician's first screen (see ./push.ts for why).
+// zod/mini: work orders are parsed with the technician's first sync (see ./push.ts for why).
 import * as z from 'zod/mini';
+import { WORK_ORDER_STATUSES } from './workOrderRules';
 
-/**
- * Work-order lifecycle (design §4):
- * unassigned → assigned → in_progress → completed | failed_visit; failed_visit → assigned;
- * completed → approved | returned; returned → completed; any open state → cancelled;
- * needs_review when two completions or a conflict arrive.
- */
-export const WORK_ORDER_STATUSES = [
-  'unassigned',
-  'assigned',
-  'in_progress',
-  'completed',
-  'failed_visit',
-  'approved',
-  'returned',
-  'cancelled',
-  'needs_review',
-] as const;
+// The lifecycle and the list's rules need no schema: they live in ./workOrderRules.ts, which the first screen
+// imports without loading zod.
+export { compareByRoute, foldForSearch, matchesQuery, OPEN_STATUSES, WORK_ORDER_STATUSES } from './workOrderRules';
+
 export const WorkOrderStatus = z.enum(WORK_ORDER_STATUSES);
 export type WorkOrderStatus = z.infer<typeof WorkOrderStatus>;
-
-/** Statuses a technician still has to act on. */
-export const OPEN_STATUSES: readonly WorkOrderStatus[] = ['assigned', 'in_progress', 'returned'];
 
 export const Phases = z.union([z.literal(1), z.literal(3)]);
 
@@ -62,29 +47,3 @@ export const WorkOrder = z.object({
   version: z.number().check(z.int(), z.nonnegative()),
 });
 export type WorkOrder = z.infer<typeof WorkOrder>;
-
-/** Route order first (nulls last), then code: the order a technician walks the day. */
-export function compareByRoute(a: WorkOrder, b: WorkOrder): number {
-  const ra = a.routeOrder ?? Number.MAX_SAFE_INTEGER;
-  const rb = b.routeOrder ?? Number.MAX_SAFE_INTEGER;
-  if (ra !== rb) return ra - rb;
-  return a.code.localeCompare(b.code);
-}
-
-/** Lower-cases and strips Vietnamese diacritics so "hoa" finds "Hòa" and "duong" finds "Đường". */
-export function foldForSearch(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/g, 'd')
-    .replace(/Đ/g, 'D')
-    .toLowerCase();
-}
-
-/** Whether a work order matches a free-text query over code, customer code and name, address and meter serial. */
-export function matchesQuery(wo: WorkOrder, query: string): boolean {
-  const q = foldForSearch(query.trim());
-  if (q === '') return true;
-  const haystack = [wo.code, wo.customerCode, wo.customerName, wo.address, wo.oldMeterSerial, wo.commune];
-  return haystack.some((field) => foldForSearch(field).includes(q));
-}

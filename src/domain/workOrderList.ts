@@ -1,4 +1,5 @@
-import { compareByRoute, matchesQuery, OPEN_STATUSES, type WorkOrder, type WorkOrderStatus } from './workOrder';
+import type { WorkOrder } from './workOrder';
+import { compareByRoute, matchesQuery, OPEN_STATUSES, type WorkOrderStatus } from './workOrderRules';
 
 /** `all`, or one exact status. */
 export type StatusFilter = 'all' | WorkOrderStatus;

@@ -1,4 +1,5 @@
-import { ERROR_CATALOGUE, type ErrorCode, type FieldError } from '../domain/errors';
+import type { FieldError } from '../domain/errors';
+import { ERROR_CATALOGUE, type ErrorCode } from '../domain/errorCatalogue';
 import type { ImportRowError } from '../domain/imports';
 
 /**

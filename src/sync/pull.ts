@@ -1,4 +1,5 @@
-import { PULL_DEFAULT_LIMIT, type PullPageResponse as PullResponse } from '../domain/pullPage';
+import type { PullPageResponse as PullResponse } from '../domain/pullPage';
+import { PULL_DEFAULT_LIMIT } from '../domain/protocol';
 import { ok, type Result } from '../domain/result';
 import type { ApiClient, DeviceReport } from './api';
 import type { ApiError } from './apiError';

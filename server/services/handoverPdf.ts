@@ -2,10 +2,12 @@ import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { handoverRecordNumber } from '../../src/domain/captureRules';
 import { meteringPointCode } from '../../src/domain/identifiers';
+import { sniffImageType } from '../../src/domain/photos';
 import type { SwapCompleteArgs } from '../../src/domain/mutations';
 import type { Readings } from '../../src/domain/readings';
 import { formatDateTime, formatIsoDay } from '../../src/domain/time';
 import type { StoredWorkOrder } from '../store/records';
+import { pngChunksIntact } from './imageDimensions';
 
 /** Be Vietnam Pro (OFL), shipped in server/assets/fonts: every Vietnamese glyph, embedded as a subset by pdfkit. */
 const FONT_REGULAR = fileURLToPath(new URL('../assets/fonts/BeVietnamPro_400Regular.ttf', import.meta.url));
@@ -256,6 +258,8 @@ function transformers(doc: Doc, swap: SwapCompleteArgs): void {
 
 /** Draws JPEG or PNG bytes fitted in the box; 'unreadable' for anything pdfkit cannot decode (WebP, damaged bytes). */
 function drawImage(doc: Doc, bytes: Buffer, x: number, y: number, width: number, height: number): 'unreadable' | null {
+  // A damaged PNG would hang pdfkit (and the process with it): draw only whole ones.
+  if (sniffImageType(bytes) === 'image/png' && !pngChunksIntact(bytes)) return 'unreadable';
   try {
     doc.image(bytes, x, y, { fit: [width, height], align: 'center', valign: 'center' });
     return null;

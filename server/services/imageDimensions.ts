@@ -85,3 +85,26 @@ export function probeDimensions(head: Uint8Array): DimensionProbe {
   if (ascii(head, 0, 'RIFF') && ascii(head, 8, 'WEBP')) return webp(head);
   return 'unknown';
 }
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Whether a PNG's chunks are whole: the signature, IHDR first, every chunk (length, type, data, CRC) inside the
+ * bytes, image data, and the IEND that ends it. pdfkit's PNG reader (png-js) loops forever, blocking the whole
+ * process, on a PNG whose chunks run past the end, so the handover PDF checks this before it draws one.
+ */
+export function pngChunksIntact(b: Uint8Array): boolean {
+  if (!PNG_SIGNATURE.every((byte, i) => b[i] === byte)) return false;
+  let pos = PNG_SIGNATURE.length;
+  let sawImageData = false;
+  while (pos + 12 <= b.length) {
+    const length = u32be(b, pos);
+    const end = pos + 12 + length;
+    if (length > 0x7fffffff || end > b.length) return false;
+    if (pos === PNG_SIGNATURE.length && !(ascii(b, pos + 4, 'IHDR') && length === 13)) return false;
+    if (ascii(b, pos + 4, 'IDAT')) sawImageData = true;
+    if (ascii(b, pos + 4, 'IEND')) return sawImageData;
+    pos = end;
+  }
+  return false;
+}

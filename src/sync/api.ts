@@ -45,7 +45,6 @@ export interface DeviceReport {
   oldestPendingAt: string | null;
 }
 
-
 export interface ApiClient {
   login(credentials: LoginRequest): Promise<ApiResult<Me>>;
   logout(): Promise<ApiResult<null>>;

@@ -1,7 +1,8 @@
 import { liveQuery } from 'dexie';
 import type { MutationEnvelope, MutationResult } from '../domain/mutations';
 import { outcomeOf, photoIdsOf } from '../domain/outboxRules';
-import type { OutboxRow, PhotoRow, UserDatabase } from './database';
+import type { OutboxRow, UserDatabase } from './database';
+import type { UploadedPhotoRow } from './photoQueueStore';
 import { getClientId } from './meta';
 
 /**
@@ -55,9 +56,11 @@ export async function requeuePhotosFrom(db: UserDatabase, fromSeq: number): Prom
     });
     for (const photo of await db.photos.bulkGet([...ids])) {
       if (photo?.status !== 'uploaded') continue;
-      // Without its upload time: retention must not reclaim it before the server has it again.
-      const { uploadedAt: _uploadedAt, ...waiting } = photo as PhotoRow & { uploadedAt?: number };
-      await db.photos.put({ ...waiting, status: 'pending' });
+      // Without its upload time: retention must not reclaim it before the server has it again. Marked as sent
+      // before, so the photo queue asks the server first (it may have kept this one).
+      const { uploadedAt, ...waiting } = photo as UploadedPhotoRow;
+      const row: UploadedPhotoRow = { ...waiting, status: 'pending', sendingAt: uploadedAt ?? photo.createdAt };
+      await db.photos.put(row);
     }
   });
 }

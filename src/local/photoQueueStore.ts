@@ -5,6 +5,8 @@ import type { PhotoRow, UserDatabase } from './database';
 export interface UploadedPhotoRow extends PhotoRow {
   /** When the server confirmed it has the bytes; retention counts from here. */
   uploadedAt?: number;
+  /** When an upload of the bytes last started: the server may have them (an answer can be lost), so ask first. */
+  sendingAt?: number;
 }
 
 /** Why the server refused a photo for good (digest mismatch = the bytes on this device are damaged, too large, not an image). */
@@ -61,7 +63,11 @@ export function photoQueueStoreFor(db: UserDatabase) {
     },
     loadPhoto: async (photoId: string) => {
       const row = await photos.get(photoId);
-      return row === undefined || row.status !== 'pending' ? null : { photoId, mime: row.mime, bytes: row.bytes };
+      if (row === undefined || row.status !== 'pending') return null;
+      return { photoId, mime: row.mime, bytes: row.bytes, mayBeOnServer: row.sendingAt !== undefined };
+    },
+    markSending: async (photoId: string, at: number) => {
+      await photos.update(photoId, { sendingAt: at });
     },
     markUploaded: async (photoId: string, at: number) => {
       await db.transaction('rw', photos, failuresTable(db), async () => {

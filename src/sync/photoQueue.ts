@@ -7,8 +7,13 @@ import type { ApiError } from './apiError';
 export interface PhotoQueueStore {
   /** Ids of photos a record references that are not uploaded yet and not marked failed, oldest first. */
   pendingPhotoIds(): Promise<string[]>;
-  /** The bytes to send, or null when the photo is gone (nothing to do). */
-  loadPhoto(photoId: string): Promise<PhotoUpload | null>;
+  /**
+   * The bytes to send, or null when the photo is gone (nothing to do). `mayBeOnServer`: an upload of it started
+   * before (its answer may have been lost) or the server lost it after a restore; otherwise it was never sent.
+   */
+  loadPhoto(photoId: string): Promise<(PhotoUpload & { mayBeOnServer: boolean }) | null>;
+  /** An upload of these bytes is about to start: from now on the server may have them. */
+  markSending(photoId: string, at: number): Promise<void>;
   markUploaded(photoId: string, at: number): Promise<void>;
   /** The server refuses these bytes for good: kept on the device, shown with the reason, never deleted. */
   markFailed(photoId: string, code: string, at: number): Promise<void>;
@@ -33,8 +38,9 @@ export interface PhotoQueueDeps {
 }
 
 /**
- * Uploads every pending photo, `concurrency` at a time: HEAD first (200 means the server has it: a retry after a
- * lost answer costs no bytes), then PUT the stored bytes. A permanent refusal marks that photo failed and the queue
+ * Uploads every pending photo, `concurrency` at a time. A photo that may already be on the server (an earlier upload
+ * whose answer was lost) is asked about first with HEAD (200: it is, and costs no bytes); a photo never sent goes
+ * straight to PUT, saving a round trip per photo on a slow link (PUT is idempotent anyway: 200 when stored). A permanent refusal marks that photo failed and the queue
  * goes on; a transient failure (network, 5xx, 401) stops the queue and comes back as the error to back off on.
  */
 export async function uploadPendingPhotos({ api, store, now, concurrency = PHOTO_UPLOAD_CONCURRENCY, onInFlight }: PhotoQueueDeps): Promise<Result<PhotoQueueSummary, ApiError>> {
@@ -47,16 +53,19 @@ export async function uploadPendingPhotos({ api, store, now, concurrency = PHOTO
   async function one(photoId: string): Promise<void> {
     const photo = await store.loadPhoto(photoId);
     if (photo === null) return;
-    const present = await api.hasPhoto(photoId);
-    if (!present.ok) {
-      halt.error ??= present.error;
-      return;
+    if (photo.mayBeOnServer) {
+      const present = await api.hasPhoto(photoId);
+      if (!present.ok) {
+        halt.error ??= present.error;
+        return;
+      }
+      if (present.value) {
+        await store.markUploaded(photoId, now());
+        summary.skipped += 1;
+        return;
+      }
     }
-    if (present.value) {
-      await store.markUploaded(photoId, now());
-      summary.skipped += 1;
-      return;
-    }
+    await store.markSending(photoId, now());
     const put = await api.putPhoto(photo);
     if (put.ok) {
       await store.markUploaded(photoId, now());

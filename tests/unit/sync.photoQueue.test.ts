@@ -44,20 +44,43 @@ const run = (db: UserDatabase, server: ReturnType<typeof fakePhotoServer>) =>
   uploadPendingPhotos({ api: server.api, store: photoQueueStoreFor(db), now: () => NOW });
 
 describe('photo queue', () => {
-  it('skips the PUT when HEAD says the server already has the photo, and marks it uploaded', async () => {
+  it('asks with HEAD only about a photo sent before, skips its PUT when the server has it, and sends a new one straight away', async () => {
     const db = await freshDatabase(opened);
     await queueVisits(db, 1, { photosEach: 2 });
     const [a, b] = [fakePhotoId('s1p0'), fakePhotoId('s1p1')];
+    // `a` was on the wire before (its answer lost) and arrived; `b` was never sent.
+    await photosTable(db).update(a, { sendingAt: NOW - 1000 });
     const server = fakePhotoServer({ stored: [a] });
     const result = await run(db, server);
 
     expect(result).toEqual({ ok: true, value: { uploaded: 1, skipped: 1, failed: 0 } });
-    expect(server.calls.filter((c) => c.startsWith('PUT'))).toEqual([`PUT ${b}`]);
+    expect([...server.calls].sort()).toEqual([`HEAD ${a}`, `PUT ${b}`].sort());
     const rows = await photosTable(db).toArray();
     expect(rows.map((r) => [r.status, r.uploadedAt])).toEqual([
       ['uploaded', NOW],
       ['uploaded', NOW],
     ]);
+  });
+
+  it('after a PUT whose answer was lost, asks first on the next run and does not send the bytes again', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 1, { photosEach: 1 });
+    const a = fakePhotoId('s1p0');
+    let lose = true;
+    // The server stores the photo, but the answer never reaches the phone (a timeout), once.
+    const server = fakePhotoServer({
+      putAnswer: () => (lose ? ((lose = false), { code: 'TIMEOUT', status: null, retryable: true }) : null),
+    });
+    const first = await run(db, server);
+    expect(first).toMatchObject({ ok: false, error: { code: 'TIMEOUT' } });
+    expect(server.calls).toEqual([`PUT ${a}`]);
+    server.stored.add(a);
+    expect((await photosTable(db).get(a))?.status).toBe('pending');
+
+    const second = await run(db, server);
+    expect(second).toEqual({ ok: true, value: { uploaded: 0, skipped: 1, failed: 0 } });
+    expect(server.calls).toEqual([`PUT ${a}`, `HEAD ${a}`]);
+    expect((await photosTable(db).get(a))?.status).toBe('uploaded');
   });
 
   it('uploads two photos at a time, never more', async () => {

@@ -132,6 +132,8 @@ describe('push results', () => {
       for (const id of photoIdsOf(seq)) {
         expect(photos.get(id)?.status).toBe('pending');
         expect(photos.get(id)).not.toHaveProperty('uploadedAt');
+        // Sent before: the photo queue asks the server first (it may have kept it).
+        expect(photos.get(id)).toHaveProperty('sendingAt', NOW);
       }
     }
     for (const seq of [1, 2]) {

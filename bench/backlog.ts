@@ -9,14 +9,11 @@
  * The photo size defaults to the median stored size of a 12 MP photo after the device's compression
  * (bench/photo-compress.mjs). Writes bench/results/backlog.json.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../tests/e2e/browser';
 import { writeSwapsOffline } from '../tests/e2e/offlineWrites';
+import { startServer } from './lib/technicianDevice';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]?.replace(/^--/, '') ?? '', process.argv[i + 1] ?? '');
@@ -26,24 +23,6 @@ const PHOTO_KB = Number(args.get('photo-kb') ?? 118);
 const KBIT = Number(args.get('kbit') ?? 1000);
 const LATENCY_MS = Number(args.get('latency-ms') ?? 150);
 const BYTES_PER_SECOND = (KBIT * 1000) / 8;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** The environment without DATABASE_URL: the bench runs on the embedded SQLite. */
-function sqliteEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  delete env.DATABASE_URL;
-  return env;
-}
 
 async function api(base: string, cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; cookie: string }> {
   const res = await fetch(base + path, {
@@ -56,25 +35,11 @@ async function api(base: string, cookie: string, method: string, path: string, b
 }
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'backlog-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...sqliteEnv(), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: 'dist', DEMO: '1', LOG_LEVEL: 'warn' },
-  });
+  // The built app on SQLite with the demo data, in a temporary DATA_DIR.
+  const server = await startServer('dist');
+  const { base } = server;
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   try {
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/api/v1/health`)).ok) break;
-      } catch {
-        // starting
-      }
-      if (i > 240) throw new Error('server did not start');
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-
     // Give tech1 enough work for the backlog: the demo gives 30; the supervisor assigns more for today.
     const login = await api(base, '', 'POST', '/api/v1/auth/login', { username: 'supervisor1', password: 'demo1234' });
     const technicians = (await api(base, login.cookie, 'GET', '/api/v1/technicians')).json as { items: { id: string; username: string }[] };
@@ -146,9 +111,7 @@ async function main(): Promise<void> {
     writeFileSync('bench/results/backlog.json', `${JSON.stringify(result, null, 2)}\n`);
   } finally {
     await browser.close();
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

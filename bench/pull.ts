@@ -22,11 +22,10 @@
  * `--server-log FILE` keeps the server's request lines (each with its duration) to see where the time goes.
  * Writes bench/results/pull.figures.json (budget: p99 ≤ 150 ms) and bench/results/pull.json (details).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -40,6 +39,7 @@ import { systemClock } from '../server/services/clock';
 import { hashPassword } from '../server/services/passwords';
 import type { UserRecord } from '../server/store/records';
 import { createStore, type Store } from '../server/store/store';
+import { startServerProcess, type ServerProcess } from '../scripts/serverProcess';
 import { figure, formatTable, RESULTS_DIR, writeFigures, type Figure } from './lib/figures';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -292,35 +292,9 @@ async function writeFeed(store: Store): Promise<number> {
 // ---------------------------------------------------------------------------------------------------------------
 // Measuring
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    // The default log level (info): a request line per page, as in production.
-    env: { ...baseEnv(), ...env, PORT: String(port), HOST: '127.0.0.1', DEMO: '0' },
-    stdio: ['ignore', SERVER_LOG === undefined ? 'ignore' : openSync(SERVER_LOG, 'a'), 'inherit'],
-  });
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/api/v1/health`)).ok) return { child, port };
-    } catch {
-      // starting
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not start');
+function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  // The default log level (info): a request line per page, as in production.
+  return startServerProcess({ DATABASE_URL: undefined, ...env, DEMO: '0' }, { output: SERVER_LOG === undefined ? 'keep' : { logFile: SERVER_LOG } });
 }
 
 interface Answer {
@@ -428,7 +402,7 @@ interface Target {
   workOrders: number;
   changeRows: number;
   measuredFeedRows: number;
-  child: ChildProcess;
+  server: ServerProcess;
   port: number;
   agent: http.Agent;
   cookie: string;
@@ -454,9 +428,10 @@ async function prepare(backend: Backend, key: string): Promise<Target> {
   }
   log(`${backend}: ${location.label}: ${workOrders} work orders, ${changeRows} change rows (${measuredFeedRows} for ${BUILD.measured})`);
 
-  const { child, port } = await startServer(location.env);
+  const server = await startServer(location.env);
+  const { port } = server;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const target: Target = { backend, location, built, workOrders, changeRows, measuredFeedRows, child, port, agent, cookie: '', runs: [], identity: [], noop: [] };
+  const target: Target = { backend, location, built, workOrders, changeRows, measuredFeedRows, server, port, agent, cookie: '', runs: [], identity: [], noop: [] };
   try {
     const login = await request(agent, port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: BUILD.measured, password: DEMO_PASSWORD }));
     if (login.status !== 200) throw new Error(`login: ${login.status}`);
@@ -483,8 +458,7 @@ async function prepare(backend: Backend, key: string): Promise<Target> {
 
 async function stop(target: Target): Promise<void> {
   target.agent.destroy();
-  target.child.kill('SIGTERM');
-  await new Promise((r) => target.child.once('exit', r));
+  await target.server.stop();
 }
 
 async function noop(target: Target): Promise<number> {

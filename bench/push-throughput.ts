@@ -7,14 +7,14 @@
  *
  *   npm run bench:push -- [--clients 20,100] [--batch 50] [--per-device 100] [--backend sqlite|postgres|both]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { ASSIGN_MAX_WORK_ORDERS, PullResponse, PUSH_MAX_MUTATIONS, type WorkOrder } from '../src/domain';
+import { startServerProcess, type ServerProcess } from '../scripts/serverProcess';
 import { figure, formatTable, writeFigures, type Figure } from './lib/figures';
 
 const args = new Map<string, string>();
@@ -27,17 +27,6 @@ const TECHNICIANS = ['tech1', 'tech2', 'tech3', 'tech4', 'tech5', 'tech6'];
 /** Ratio budget of issue 7: ingest ÷ no-op at batches of 50. */
 const RATIO_BUDGET = 0.25;
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 class Session {
   cookie = '';
@@ -59,23 +48,10 @@ class Session {
   }
 }
 
-async function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...(process.env.BENCH_SERVER_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_PROF] : []), '--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DEMO: '1', LOG_LEVEL: 'error' },
-    stdio: 'ignore',
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i += 1) {
-    try {
-      if ((await fetch(`${base}/api/v1/health`)).ok) return { child, base };
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not start');
+/** The server under test; `BENCH_SERVER_PROF=dir` writes its CPU profile there (where the time goes). */
+function startServer(env: Record<string, string>): Promise<ServerProcess> {
+  const prof = process.env.BENCH_SERVER_PROF;
+  return startServerProcess({ ...env, DEMO: '1', LOG_LEVEL: 'error' }, { nodeArgs: prof ? ['--cpu-prof', '--cpu-prof-dir', prof] : [] });
 }
 
 const photoId = () => createHash('sha256').update(randomBytes(32)).digest('hex');
@@ -147,7 +123,8 @@ async function run(backend: 'sqlite' | 'postgres', clients: number): Promise<Run
   }
   const size = seedSize(clients);
   await seed(env, size);
-  const { child, base } = await startServer(env);
+  const server = await startServer(env);
+  const base = server.baseUrl;
   try {
     // Give every technician more work, so each device has PER_DEVICE orders to complete.
     const perTech = Math.ceil(clients / TECHNICIANS.length) * PER_DEVICE;
@@ -230,8 +207,7 @@ async function run(backend: 'sqlite' | 'postgres', clients: number): Promise<Run
     );
     return result;
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
     if (dbName) {
       const admin = new pg.Client(PG_ADMIN_URL);

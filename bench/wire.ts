@@ -20,7 +20,6 @@
  * the swaps' mutation args (JSON bytes) and photo bytes. Writes bench/results/wire.figures.json and wire.json.
  */
 import 'fake-indexeddb/auto';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
@@ -34,9 +33,9 @@ import { pushStoreFor } from '../src/local/outboxStore';
 import { photoQueueStoreFor } from '../src/local/photoQueueStore';
 import { noLocks, type Clock } from '../src/platform';
 import { createApiClient, SyncEngine, type ApiClient } from '../src/sync';
+import { startServerProcess, type ServerProcess } from '../scripts/serverProcess';
 import { figure, formatTable, RESULTS_DIR, writeFigures, type Figure } from './lib/figures';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i]?.replace(/^--/, '') ?? '', process.argv[i + 1] ?? '');
 const DEVICES = Number(args.get('devices') ?? 6);
@@ -275,27 +274,9 @@ const tallyBytes = (t: Tally) => t.requestHeaders + t.requestBodies + t.response
 // ---------------------------------------------------------------------------------------------------------------
 // The server and the devices
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function startServer(dataDir: string): Promise<{ child: ChildProcess; port: number }> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DEMO: '1', PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env });
-  for (let i = 0; i < 600; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.ok, () => false)) return { child, port };
-    await sleep(100);
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not start');
+/** The server on SQLite in `dataDir`, with the demo data. */
+function startServer(dataDir: string): Promise<ServerProcess> {
+  return startServerProcess({ DATABASE_URL: undefined, DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn' }, { output: 'inherit' });
 }
 
 const timerClock: Clock = {
@@ -479,7 +460,8 @@ async function verify(port: number, written: readonly Written[]): Promise<void> 
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-wire-'));
-  const { child, port } = await startServer(dataDir);
+  const server = await startServer(dataDir);
+  const { port } = server;
   const proxy = new MeteringProxy(port);
   try {
     const origin = `http://127.0.0.1:${await proxy.listen()}`;
@@ -559,8 +541,7 @@ async function main(): Promise<void> {
     }, null, 2)}\n`);
   } finally {
     await proxy.close();
-    child.kill('SIGTERM');
-    await new Promise((resolve) => child.once('exit', resolve));
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -4,10 +4,8 @@
 // src/local on fake-indexeddb). Prints expected / stored / duplicates / missing photos and exits 1 on any difference.
 //   npm run chaos -- --techs 20 --swaps 5 --photos 3 --seconds 240 [--database-url postgres://…/empty_db]
 import 'fake-indexeddb/auto';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SwapCompleteArgs } from '../src/domain/mutations';
@@ -18,6 +16,7 @@ import { pushStoreFor } from '../src/local/outboxStore';
 import { photoQueueStoreFor } from '../src/local/photoQueueStore';
 import { noLocks, type Clock } from '../src/platform';
 import { createApiClient, SyncEngine, uploadPendingPhotos, type ApiClient } from '../src/sync';
+import { freePort, ServerProcess } from './serverProcess';
 
 /** `--database-url postgres://…` (an EMPTY database: the demo data is seeded into it); default SQLite in the temp dir. */
 function textOption(name: string): string {
@@ -49,46 +48,6 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 const deadline = Date.now() + SECONDS * 1000;
 /** The server child, so every way out of this script kills it. */
 let running: ServerProcess | null = null;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-class ServerProcess {
-  child: ChildProcess | null = null;
-  kills = 0;
-  constructor(readonly port: number, private readonly dataDir: string) {}
-  get baseUrl() {
-    return `http://127.0.0.1:${this.port}`;
-  }
-  async start(): Promise<void> {
-    this.child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, DATA_DIR: this.dataDir, DEMO: '1', PORT: String(this.port), HOST: '127.0.0.1', LOG_LEVEL: 'fatal', DATABASE_URL },
-    });
-    for (let i = 0; i < 600; i++) {
-      const ok = await fetch(`${this.baseUrl}/api/v1/health`).then((r) => r.ok, () => false);
-      if (ok) return;
-      await sleep(100);
-    }
-    throw new Error('server did not start');
-  }
-  async kill(): Promise<void> {
-    const child = this.child;
-    if (!child) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    this.kills += 1;
-    this.child = null;
-  }
-}
 
 const neverClock: Clock = { now: () => Date.now(), schedule: () => () => undefined };
 const timerClock: Clock = { now: () => Date.now(), schedule: (cb, ms) => { const h = setTimeout(cb, ms); return () => clearTimeout(h); } };
@@ -200,7 +159,7 @@ async function healUntilQuiet(devices: Device[]): Promise<void> {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'meterswap-chaos-'));
-  const server = new ServerProcess(await freePort(), dataDir);
+  const server = new ServerProcess(await freePort(), { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'fatal', DATABASE_URL: DATABASE_URL || undefined }, 'inherit');
   running = server;
   let exitCode: number;
   try {
@@ -250,7 +209,7 @@ async function main(): Promise<void> {
     }));
     chaos.on = false;
     await killer;
-    if (!server.child) await server.start();
+    if (!server.running) await server.start();
     await healUntilQuiet(devices);
 
     // 3. Verify through the API as the supervisors see it.
@@ -293,7 +252,7 @@ async function main(): Promise<void> {
 
 const watchdog = setTimeout(() => {
   console.error(`chaos: time limit of ${SECONDS} s reached`);
-  running?.child?.kill('SIGKILL');
+  running?.killNow();
   process.exit(1);
 }, (SECONDS + 30) * 1000);
 watchdog.unref();

@@ -3,9 +3,7 @@
  * a technician with N work orders for today, a Chromium like a cheap phone (Debian's, quiet flags), signing in
  * through the real screen, and Lighthouse's own "slow 4G" and 4× CPU figures.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
@@ -13,6 +11,7 @@ import { throttling } from 'lighthouse/core/config/constants.js';
 import { isoDayInVietnam } from '../../src/domain/time';
 import { isOnTodayList } from '../../src/domain/workOrderList';
 import type { WorkOrder } from '../../src/domain/workOrder';
+import { freePort, ServerProcess } from '../../scripts/serverProcess';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../tests/e2e/browser';
 
 export { CHROMIUM_ARGS, chromiumExecutable };
@@ -43,16 +42,7 @@ export function requireBuild(dist: string): void {
   }
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../scripts/serverProcess';
 
 export interface BenchServer {
   base: string;
@@ -62,34 +52,23 @@ export interface BenchServer {
 /** The server on the built app with the demo data, on SQLite in a fresh temporary DATA_DIR, loopback, a free port. */
 export async function startServer(dist: string): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-device-'));
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, STATIC_DIR: dist, DEMO: '1', LOG_LEVEL: 'warn' };
-  delete env.DATABASE_URL;
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  const base = `http://127.0.0.1:${port}`;
+  const env = { DATABASE_URL: undefined, DATA_DIR: dataDir, STATIC_DIR: dist, DEMO: '1', LOG_LEVEL: 'warn' };
+  const server = new ServerProcess(await freePort(), env, 'inherit');
   // However the bench ends (an error, or Node leaving while a browser call never settles), the server goes too.
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => server.killNow();
   process.once('exit', killOnExit);
   const stop = async () => {
     process.off('exit', killOnExit);
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${base}/api/v1/health`)).ok) return { base, stop };
-    } catch {
-      // starting
-    }
-    if (i > 240 || child.exitCode !== null) {
-      await stop();
-      throw new Error('server did not start');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  try {
+    await server.start();
+  } catch (error) {
+    await stop();
+    throw error;
   }
+  return { base: server.baseUrl, stop };
 }
 
 class ApiSession {

@@ -3,7 +3,7 @@ import { PHOTO_MAX_BYTES } from '../../src/domain/photos';
 import { BLOB_CHUNK_BYTES, openBlobRepository, type BlobHeader, type BlobRepository } from '../store/blobRepository';
 import type { ConnectOptions } from '../store/connect';
 import { assertBlobId, BlobTooLargeError, type BlobStore, type StoredBlob } from './blobStore';
-import { verifiedWriter } from './verifiedWriter';
+import { beginVerified } from './verifiedWriter';
 
 export interface DatabaseBlobStoreOptions {
   /** The largest blob a writer takes (it holds the bytes in memory until commit). Default: a photo's limit, 5 MB. */
@@ -81,29 +81,25 @@ export function createDatabaseBlobStore(repository: Omit<BlobRepository, 'close'
   }
 
   return {
-    begin: (id) => {
-      try {
-        assertBlobId(id);
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      let buffer = new ChunkBuffer();
-      return Promise.resolve(verifiedWriter(id, {
-        write: (chunk) => {
-          if (buffer.size + chunk.length > maxBytes) return Promise.reject(new BlobTooLargeError(id, maxBytes));
-          buffer.append(chunk);
-          return Promise.resolve();
-        },
-        publish: async () => {
-          await repository.put({ id, size: buffer.size, chunks: buffer.chunks(), storedAt: now().toISOString() });
-          buffer = new ChunkBuffer();
-        },
-        discard: () => {
-          buffer = new ChunkBuffer();
-          return Promise.resolve();
-        },
-      }));
-    },
+    begin: (id) =>
+      beginVerified(id, () => {
+        let buffer = new ChunkBuffer();
+        return {
+          write: (chunk) => {
+            if (buffer.size + chunk.length > maxBytes) return Promise.reject(new BlobTooLargeError(id, maxBytes));
+            buffer.append(chunk);
+            return Promise.resolve();
+          },
+          publish: async () => {
+            await repository.put({ id, size: buffer.size, chunks: buffer.chunks(), storedAt: now().toISOString() });
+            buffer = new ChunkBuffer();
+          },
+          discard: () => {
+            buffer = new ChunkBuffer();
+            return Promise.resolve();
+          },
+        };
+      }),
     exists: async (id) => (await get(id)) !== null,
     get,
   };

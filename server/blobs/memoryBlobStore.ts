@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { assertBlobId, type BlobStore } from './blobStore';
-import { verifiedWriter } from './verifiedWriter';
+import type { BlobStore } from './blobStore';
+import { beginVerified } from './verifiedWriter';
 
 /** Streamed in pieces of this size, as a file or the database would be. */
 const READ_PIECE_BYTES = 64 * 1024;
@@ -13,29 +13,25 @@ function* pieces(bytes: Buffer): Generator<Buffer> {
 export function createMemoryBlobStore(): BlobStore & { ids(): string[] } {
   const blobs = new Map<string, Buffer>();
   return {
-    begin: (id) => {
-      try {
-        assertBlobId(id);
-      } catch (error) {
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      }
-      let parts: Buffer[] = [];
-      return Promise.resolve(verifiedWriter(id, {
-        write: (chunk) => {
-          parts.push(Buffer.from(chunk));
-          return Promise.resolve();
-        },
-        publish: () => {
-          blobs.set(id, Buffer.concat(parts));
-          parts = [];
-          return Promise.resolve();
-        },
-        discard: () => {
-          parts = [];
-          return Promise.resolve();
-        },
-      }));
-    },
+    begin: (id) =>
+      beginVerified(id, () => {
+        let parts: Buffer[] = [];
+        return {
+          write: (chunk) => {
+            parts.push(Buffer.from(chunk));
+            return Promise.resolve();
+          },
+          publish: () => {
+            blobs.set(id, Buffer.concat(parts));
+            parts = [];
+            return Promise.resolve();
+          },
+          discard: () => {
+            parts = [];
+            return Promise.resolve();
+          },
+        };
+      }),
     exists: (id) => Promise.resolve(blobs.has(id)),
     get: (id) => {
       const bytes = blobs.get(id);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { BlobDigestMismatchError, type BlobWriter } from './blobStore';
+import { assertBlobId, BlobDigestMismatchError, type BlobWriter } from './blobStore';
 
 /** Where a store puts a blob's bytes: the part of a writer that differs between stores. */
 export interface BlobSink {
@@ -11,6 +11,14 @@ export interface BlobSink {
 }
 
 type State = 'open' | 'committing' | 'committed' | 'aborted' | 'failed';
+
+/** `BlobStore.begin` for a store whose sink opens at once: a malformed id rejects, before any sink exists. */
+export function beginVerified(id: string, openSink: () => BlobSink): Promise<BlobWriter> {
+  return new Promise((resolve) => {
+    assertBlobId(id);
+    resolve(verifiedWriter(id, openSink()));
+  });
+}
 
 /**
  * The writer every store hands out: it keeps the state (no write after commit, abort harmless when done), hashes

@@ -1,6 +1,6 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { expectAccessible } from './captureHelpers';
-import { DEMO_PASSWORD } from './helpers';
+import { signInToConsole } from './helpers';
 
 // The supervisor works on a laptop.
 test.use({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
@@ -28,11 +28,7 @@ async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise
 }
 
 test('the supervisor imports a CMIS file: every error listed in Vietnamese with its line, nothing imported until the file is clean', async ({ page }, testInfo) => {
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill('supervisor1');
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page).toHaveURL(/\/console\//);
+  await signInToConsole(page, 'supervisor1');
   await page.getByRole('link', { name: 'Nhập dữ liệu' }).click();
   await expect(page.getByRole('heading', { name: 'Nhập dữ liệu từ CMIS' })).toBeVisible();
   const input = page.locator('input[type="file"]');

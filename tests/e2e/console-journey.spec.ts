@@ -1,7 +1,7 @@
 import { devices, expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { completeSwapOnline, siteCoordinates } from './captureHelpers';
-import { DEMO_PASSWORD, drawRectangle, signIn, waitForServiceWorker } from './helpers';
+import { drawRectangle, signIn, waitForServiceWorker, signInToConsole } from './helpers';
 
 // Issue 5's whole loop, two browsers: the supervisor (laptop) imports a CMIS file, selects the new orders on the
 // map with a drawn rectangle and assigns them to tech1; tech1's phone (offline, then online) receives them and
@@ -51,11 +51,7 @@ test('import → map selection → assignment → offline phone receives → swa
   await phone.setOffline(true);
 
   // 1. Import: dry run first, then the import.
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill('supervisor1');
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page).toHaveURL(/\/console\//);
+  await signInToConsole(page, 'supervisor1');
   await page.getByRole('link', { name: 'Nhập dữ liệu' }).click();
   await page.locator('input[type="file"]').setInputFiles({ name: 'cmis-hanh-trinh.csv', mimeType: 'text/csv', buffer: csv });
   await expect(page.getByText('3 dòng hợp lệ: 3 mới, 0 cập nhật.')).toBeVisible();

@@ -1,19 +1,11 @@
 import { devices, expect, test, type Page } from '@playwright/test';
-import { DEMO_PASSWORD, drawRectangle, signIn, waitForServiceWorker, workOrderRows } from './helpers';
+import { drawRectangle, signIn, waitForServiceWorker, workOrderRows, signInToConsole } from './helpers';
 
 /** A date far ahead: the orders moved there at the end leave tech1's today list as the other specs expect it. */
 const PARKED_DATE = '2099-12-31';
 
 // The supervisor works on a laptop; tech1 keeps the phone profile in their own browser context.
 test.use({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
-
-async function signInToConsole(page: Page, username: string): Promise<void> {
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page).toHaveURL(/\/console\/map$/);
-}
 
 /** "Đang hiển thị 100 / 1.077" → 1077 (Vietnamese thousands separator). */
 async function totalInView(page: Page): Promise<number> {

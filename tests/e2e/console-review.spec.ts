@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext, type Page, type TestInfo } from '
 import { randomUUID } from 'node:crypto';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { DEMO_PASSWORD } from './helpers';
+import { DEMO_PASSWORD, signInToConsole } from './helpers';
 import { unassignedWorkOrderIds } from './serverData';
 import { expectAccessible, makeJpeg } from './captureHelpers';
 
@@ -113,10 +113,7 @@ test('the supervisor reviews tech1’s completions: photos beside data, returns 
   expect(((await push.json()) as { results: { status: string }[] }).results.map((r) => r.status)).toEqual(['applied', 'applied']);
 
   // The supervisor's console.
-  await page.getByLabel('Tên đăng nhập').fill('supervisor1');
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page).toHaveURL(/\/console\//);
+  await signInToConsole(page, 'supervisor1');
   await page.getByRole('link', { name: 'Đối soát' }).click();
 
   const queue = page.getByRole('list', { name: 'Danh sách cần đối soát' });

@@ -1,16 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { expectAccessible } from './captureHelpers';
-import { DEMO_PASSWORD } from './helpers';
+import { signInToConsole } from './helpers';
 
 // The admin works on a laptop.
 test.use({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
 
 test('the admin creates a technician in Cà Mau, moves them to Thanh Hóa, and deactivates them, which signs them out', async ({ page, playwright, baseURL }, testInfo) => {
-  await page.goto('/');
-  await page.getByLabel('Tên đăng nhập').fill('admin');
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page).toHaveURL(/\/console\//);
+  await signInToConsole(page, 'admin');
   await page.getByRole('link', { name: 'Người dùng' }).click();
   await expect(page.getByRole('row', { name: /supervisor1/ })).toBeVisible();
 

@@ -2,13 +2,23 @@ import { expect, type BrowserContext, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo1234';
 
-/** Signs in through the real sign-in screen and waits for the work list. */
-export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+async function submitSignIn(page: Page, username: string, password: string): Promise<void> {
   await page.goto('/');
   await page.getByLabel('Tên đăng nhập').fill(username);
   await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+/** Signs in through the real sign-in screen and waits for the work list. */
+export async function signIn(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await submitSignIn(page, username, password);
   await expect(page.getByRole('heading', { name: 'Danh sách công việc' })).toBeVisible();
+}
+
+/** Signs a supervisor or an admin in through the real sign-in screen; they land on the console's map. */
+export async function signInToConsole(page: Page, username: string): Promise<void> {
+  await submitSignIn(page, username, DEMO_PASSWORD);
+  await expect(page).toHaveURL(/\/console\/map$/);
 }
 
 export function workOrderRows(page: Page) {

@@ -235,7 +235,9 @@ describe.each(subjects)('blob store contract: %s', (name, open) => {
       await expectContent(store, sha256(bytes), bytes);
     });
 
-    it.runIf(name !== 'memory')('shows nothing when the process dies between write and commit', async () => {
+    // Only stores that outlive their process can be checked after it dies (the memory store dies with it): the test is
+    // not defined for the memory store rather than skipped.
+    if (name !== 'memory') it('shows nothing when the process dies between write and commit', async () => {
       const { id, bytes, died } = await crashChild(subject, 'before-commit');
       expect(died, died.stderr).toMatchObject({ signal: 'SIGKILL' });
       const restarted = await subject.reopen();
@@ -247,7 +249,8 @@ describe.each(subjects)('blob store contract: %s', (name, open) => {
       await expectContent(store, id, bytes);
     });
 
-    it.runIf(name.startsWith('database'))('shows nothing when the process dies inside the commit, after two chunk rows were written', async () => {
+    // Only the database store writes chunk rows before its commit.
+    if (name.startsWith('database')) it('shows nothing when the process dies inside the commit, after two chunk rows were written', async () => {
       const { id, bytes, died } = await crashChild(subject, 'mid-commit');
       expect(died, died.stderr).toMatchObject({ signal: 'SIGKILL' });
       const restarted = await subject.reopen();

@@ -54,6 +54,9 @@ interface SentOutbox {
 }
 
 if (serverUrl === undefined) {
+  // Skipped, not faked, without PostgreSQL: several processes can share a PostgreSQL database but never a SQLite file.
+  // `npm test` under .ci/run sets TEST_DATABASE_URL, so CI always runs it; a local run without PostgreSQL reports
+  // this one skip, named with how to run it.
   describe.skip('sync chaos through three server processes on one PostgreSQL (skipped: set TEST_DATABASE_URL; several processes share PostgreSQL, never a SQLite file)', () => {
     it('needs PostgreSQL', () => undefined);
   });

@@ -3,33 +3,19 @@ import formats, { type FormatsPlugin } from 'ajv-formats';
 import type { Express } from 'express';
 import type { OpenApiDocument, Operation } from '../../server/openapi/document';
 import type { HttpClient, RequestOptions, TestResponse } from './httpClient';
+import { listRoutesWithMethods } from './routes';
 
 /** ajv-formats is CommonJS with `exports.default`: through Node's ESM interop the plugin may sit one level down. */
 const addFormats: FormatsPlugin = (formats as unknown as { default?: FormatsPlugin }).default ?? formats;
-
-/** The shape of router 2.x's `listRoutes()` (not in @types/express yet). */
-interface ListedRoute {
-  path: string | RegExp;
-  methods: string[] | undefined;
-  router: Listable | undefined;
-}
-interface Listable {
-  listRoutes(): ListedRoute[];
-}
 
 /**
  * Every `METHOD /path` the app answers, HEAD included when a route registers it itself (router 2 appends an
  * automatic HEAD to every GET route; one listed beside GET is that one and is left out).
  */
 export function registeredOperations(app: Express): string[] {
-  const walk = (router: Listable, prefix: string): string[] =>
-    router.listRoutes().flatMap((r): string[] => {
-      const path = prefix + (typeof r.path === 'string' ? r.path : String(r.path));
-      if (r.router) return walk(r.router, path === '/' ? '' : path);
-      const methods = r.methods ?? [];
-      return methods.filter((m) => m !== 'HEAD' || !methods.includes('GET')).map((m) => `${m} ${path.replace(/:(\w+)/g, '{$1}')}`);
-    });
-  return walk(app.router as unknown as Listable, '');
+  return listRoutesWithMethods(app).flatMap(({ path, methods }) =>
+    methods.filter((m) => m !== 'HEAD' || !methods.includes('GET')).map((m) => `${m} ${path.replace(/:(\w+)/g, '{$1}')}`),
+  );
 }
 
 export function documentedOperations(doc: OpenApiDocument): string[] {

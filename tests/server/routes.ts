@@ -15,15 +15,19 @@ export interface AppRoute {
   path: string;
 }
 
-/** Every route the app registers, with mount paths joined: new routes are covered by tests without listing them. */
-export function listAppRoutes(app: Express): AppRoute[] {
-  const walk = (router: Listable, prefix: string): AppRoute[] =>
-    router.listRoutes().flatMap((r): AppRoute[] => {
+/** Every route the app registers with its methods as the router lists them (HEAD beside GET included), mount paths joined. */
+export function listRoutesWithMethods(app: Express): { path: string; methods: string[] }[] {
+  const walk = (router: Listable, prefix: string): { path: string; methods: string[] }[] =>
+    router.listRoutes().flatMap((r) => {
       const path = prefix + (typeof r.path === 'string' ? r.path : String(r.path));
-      if (r.router) return walk(r.router, path === '/' ? '' : path);
-      return (r.methods ?? []).filter((m) => m !== 'HEAD').map((method) => ({ method, path }));
+      return r.router ? walk(r.router, path === '/' ? '' : path) : [{ path, methods: r.methods ?? [] }];
     });
   return walk(app.router as unknown as Listable, '');
+}
+
+/** Every route the app registers, with mount paths joined: new routes are covered by tests without listing them. */
+export function listAppRoutes(app: Express): AppRoute[] {
+  return listRoutesWithMethods(app).flatMap(({ path, methods }) => methods.filter((m) => m !== 'HEAD').map((method) => ({ method, path })));
 }
 
 /** A concrete URL for a route pattern: every `:param` becomes a well-formed id. */

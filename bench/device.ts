@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type ConsoleMessage, type Page } from '@playwright/test';
 import { figure, formatTable, RESULTS_DIR, writeFigures, type Figure } from './lib/figures';
 import {
-  CHROMIUM_ARGS, chromiumExecutable, CPU_SLOWDOWN, giveTechnicianWorkForToday, median, PHONE, requireBuild, round1, signInThroughScreen,
+  CHROMIUM_ARGS, chromiumExecutable, CPU_SLOWDOWN, giveTechnicianWorkForToday, median, PHONE, requireBuild, round1, signInAndSettle, signInThroughScreen,
   SLOW_4G, startServer, waitForFullList, worst,
 } from './lib/technicianDevice';
 import { makeTwelveMegapixelPhoto, pickPhoto, storedPhotoBytes, throttlePhotoWorker } from './photo-compress.mjs';
@@ -490,12 +490,8 @@ async function main(): Promise<void> {
     const setup = await persistentContext(profile, server.base);
     try {
       const page = setup.pages()[0] ?? (await setup.newPage());
-      await page.goto('/');
-      await signInThroughScreen(page, TECHNICIAN);
-      await waitForFullList(page, ORDERS);
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
       // The pull has settled (nothing newer arrives) before the browser closes.
-      await page.waitForTimeout(2000);
+      await signInAndSettle(page, TECHNICIAN, ORDERS);
     } finally {
       await setup.close();
     }

@@ -20,7 +20,7 @@ import { chromium } from '@playwright/test';
 import lighthouse, { type Result } from 'lighthouse';
 import { figure, formatTable, RESULTS_DIR, writeFigures } from './lib/figures';
 import {
-  CHROMIUM_ARGS, chromiumExecutable, freePort, giveTechnicianWorkForToday, median, PHONE, requireBuild, signInThroughScreen, startServer, waitForFullList,
+  CHROMIUM_ARGS, chromiumExecutable, freePort, giveTechnicianWorkForToday, median, PHONE, requireBuild, signInAndSettle, startServer,
 } from './lib/technicianDevice';
 
 const args = new Map<string, string>();
@@ -86,11 +86,7 @@ async function main(): Promise<void> {
   try {
     const work = await giveTechnicianWorkForToday(server.base, { supervisor: 'supervisor1', username: TECHNICIAN, count: ORDERS });
     const page = context.pages()[0] ?? (await context.newPage());
-    await page.goto('/');
-    await signInThroughScreen(page, TECHNICIAN);
-    await waitForFullList(page, ORDERS);
-    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
-    await page.waitForTimeout(2000);
+    await signInAndSettle(page, TECHNICIAN, ORDERS);
     // One tab of the app at a time: the sync engine holds a lock per user that Lighthouse's tab would wait for.
     await page.goto('about:blank');
 

@@ -133,6 +133,16 @@ export async function waitForFullList(page: Page, count: number, timeout = 180_0
   await page.waitForFunction((n) => document.querySelector('.wo-list__count')?.textContent.startsWith(`${n}/${n} `) === true, count, { timeout, polling: 250 });
 }
 
+/** Signs in from `/`, waits for the whole list and the service worker, then lets the pull settle: a device ready for the day. */
+export async function signInAndSettle(page: Page, username: string, orders: number): Promise<void> {
+  await page.goto('/');
+  await signInThroughScreen(page, username);
+  await waitForFullList(page, orders);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 60_000 });
+  // Nothing newer arrives after this.
+  await page.waitForTimeout(2000);
+}
+
 export const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);

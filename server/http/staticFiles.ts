@@ -50,13 +50,15 @@ function acceptedEncodings(header: string | undefined): Set<string> {
  * else falls through to the plain file (compressed on the fly by the compression middleware, or not at all).
  */
 function precompressedAssets(root: string): RequestHandler {
-  // Hashed assets never change under one name, so whether a copy exists is looked up once per name.
-  const found = new Map<string, boolean>();
-  const exists = (file: string) => {
-    let known = found.get(file);
+  // Hashed assets never change under one name, so which copies an asset has is looked up once per asset. Only
+  // assets that exist are remembered: requests for made-up names cannot grow the map.
+  const copies = new Map<string, Set<string>>();
+  const isFile = (file: string) => statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  const copiesOf = (relative: string): Set<string> => {
+    let known = copies.get(relative);
     if (known === undefined) {
-      known = statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
-      found.set(file, known);
+      known = new Set(PRECOMPRESSED.filter(({ suffix }) => isFile(path.join(root, relative + suffix))).map((c) => c.encoding));
+      if (isFile(path.join(root, relative))) copies.set(relative, known);
     }
     return known;
   };
@@ -72,7 +74,8 @@ function precompressedAssets(root: string): RequestHandler {
     }
     const accepted = acceptedEncodings(req.get('accept-encoding'));
     res.vary('Accept-Encoding');
-    const choice = PRECOMPRESSED.find(({ encoding, suffix }) => accepted.has(encoding) && exists(path.join(root, relative + suffix)));
+    const available = copiesOf(relative);
+    const choice = PRECOMPRESSED.find(({ encoding }) => accepted.has(encoding) && available.has(encoding));
     if (choice === undefined) {
       next();
       return;

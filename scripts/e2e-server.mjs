@@ -5,18 +5,22 @@ import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 
-const dataDir = join(process.cwd(), '.tmp', 'e2e-data');
+// Per port, so two runs on one machine (each with its own E2E_PORT) never share a database or a copy of the app.
+const port = process.env.PORT ?? '8181';
+const dataDir = join(process.cwd(), '.tmp', `e2e-data-${port}`);
 rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 
 // A copy of the built app, so the update test can "deploy" a new service worker without touching dist/.
-const staticDir = join(process.cwd(), '.tmp', 'e2e-dist');
-if (!existsSync('dist/index.html')) {
-  console.error('dist/ is missing: run `npx vite build` first (npm test does).');
+// E2E_DIST names another build (e.g. `npx vite build --outDir .tmp/dist-mine`) to test without touching dist/.
+const builtDir = process.env.E2E_DIST ?? 'dist';
+const staticDir = join(process.cwd(), '.tmp', `e2e-dist-${port}`);
+if (!existsSync(join(builtDir, 'index.html'))) {
+  console.error(`${builtDir}/ is missing: run \`npx vite build\` first (npm test does).`);
   process.exit(1);
 }
 rmSync(staticDir, { recursive: true, force: true });
-cpSync('dist', staticDir, { recursive: true });
+cpSync(builtDir, staticDir, { recursive: true });
 
 // Fake map tiles on the next port (another origin, like a real tile server, so tiles are opaque to the
 // service worker): the sandbox has no Internet, and the route-map test checks the tile cache. Test-only: the

@@ -5,6 +5,7 @@ import { createScratchDatabase, freePort, ServerProcess } from '../server/cluste
 import { startRoundRobinProxy, type RoundRobinProxy } from '../server/clusterProxy';
 import { signIn, waitForServiceWorker, workOrderRows } from './helpers';
 import { writeSwapOffline } from './offlineWrites';
+import { E2E_STATIC_DIR } from './paths';
 
 // Design §2/§3: several stateless server processes on one PostgreSQL behind a proxy. Here two real processes
 // share a fresh database and a photo folder; a round-robin proxy in the test alternates every request between
@@ -17,7 +18,7 @@ function startServer(port: number, databaseUrl: string, dataDir: string, demo: b
   return new ServerProcess(port, {
     DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
-    STATIC_DIR: join(process.cwd(), '.tmp', 'e2e-dist'),
+    STATIC_DIR: E2E_STATIC_DIR,
     DEMO: demo ? '1' : '0',
     LOG_LEVEL: 'warn',
   }, 'inherit');

@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signIn, waitForServiceWorker, workOrderRows } from './helpers';
 import { writeSwapOffline, type Written } from './offlineWrites';
+import { E2E_STATIC_DIR } from './paths';
 
 /** The server, as the supervisor sees it: the completion stored exactly once (and, as asked, complete and readable). */
 async function expectStoredOnce(
@@ -105,7 +106,7 @@ test.describe('sync of records and photos', () => {
 });
 
 // The e2e server serves a copy of dist/ (scripts/e2e-server.mjs), so a test can "deploy" a new version.
-const SW_PATH = join(process.cwd(), '.tmp', 'e2e-dist', 'sw.js');
+const SW_PATH = join(E2E_STATIC_DIR, 'sw.js');
 
 test.describe('an app update while records wait', () => {
   test('updating the app with a record and its photos unsent loses nothing; they leave after the reload, once', async ({

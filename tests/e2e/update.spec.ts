@@ -2,9 +2,10 @@ import { expect, test } from '@playwright/test';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { signIn, waitForServiceWorker } from './helpers';
+import { E2E_STATIC_DIR } from './paths';
 
 // The e2e server serves a copy of dist/ (scripts/e2e-server.mjs), so the test can "deploy" a new version.
-const SW_PATH = join(process.cwd(), '.tmp', 'e2e-dist', 'sw.js');
+const SW_PATH = join(E2E_STATIC_DIR, 'sw.js');
 
 test.describe('app update', () => {
   test('a new deployment is offered as "Có phiên bản mới — Cập nhật" and applied only when tapped', async ({ page }) => {

@@ -275,7 +275,7 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
     if (fresh && role !== 'anonymous' && role !== 'deactivated') return server.login(role);
     const base = sessions.get(role);
     if (!base) throw new Error(`no session for ${role}`);
-    const copy = new HttpClient(server.baseUrl);
+    const copy = new HttpClient(server.baseUrl, () => server.clock.now().getTime());
     for (const [k, v] of base.cookies) copy.cookies.set(k, v);
     return copy;
   }

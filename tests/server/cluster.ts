@@ -78,7 +78,8 @@ export class Cluster implements ChaosServer {
   }
 
   client(): HttpClient {
-    return new HttpClient(this.baseUrl);
+    // The processes run on the real clock (server/main.ts), so the jar does too.
+    return new HttpClient(this.baseUrl, Date.now);
   }
 
   async login(username: string): Promise<HttpClient> {

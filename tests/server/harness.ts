@@ -173,7 +173,7 @@ export async function startTestServer(backend: BackendName, options: StartOption
   });
   const server = createServer(app);
   const baseUrl = await listen(server);
-  const client = () => new HttpClient(baseUrl);
+  const client = () => new HttpClient(baseUrl, () => clock.now().getTime());
   return {
     baseUrl,
     app,

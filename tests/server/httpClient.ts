@@ -15,11 +15,19 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** fetch with a cookie jar: what a browser tab does with the session cookie, and nothing more. */
+/**
+ * fetch with a cookie jar: what a browser tab does with the session cookie, and nothing more.
+ * The jar judges `Expires` by `now`, which must be the clock the server under test runs on: a fake-clock server
+ * with a real-clock jar drops every cookie once the real date passes the fake one plus the session's lifetime.
+ */
 export class HttpClient {
   readonly cookies = new Map<string, string>();
 
-  constructor(readonly baseUrl: string) {}
+  constructor(
+    readonly baseUrl: string,
+    /** Milliseconds since the epoch on the server's clock (`Date.now` only for a server on the real clock). */
+    private readonly now: () => number,
+  ) {}
 
   async request(method: string, path: string, options: RequestOptions = {}): Promise<TestResponse> {
     const headers: Record<string, string> = { ...options.headers };
@@ -69,7 +77,7 @@ export class HttpClient {
     const value = pair.slice(eq + 1).trim();
     const expired = attributes.some((a) => {
       const [k = '', v = ''] = a.trim().split('=');
-      return (k.toLowerCase() === 'max-age' && Number(v) <= 0) || (k.toLowerCase() === 'expires' && Date.parse(v) <= Date.now());
+      return (k.toLowerCase() === 'max-age' && Number(v) <= 0) || (k.toLowerCase() === 'expires' && Date.parse(v) <= this.now());
     });
     if (expired || value === '') this.cookies.delete(name);
     else this.cookies.set(name, value);

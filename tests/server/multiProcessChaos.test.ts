@@ -146,7 +146,7 @@ if (serverUrl === undefined) {
         const photos = [...new Map(written.flatMap((w) => w.photos).map((p) => [p.id, p])).values()];
         const supervisorCookies = (await cluster.login('supervisor1')).cookies;
         for (const server of cluster.processes) {
-          const direct = new HttpClient(server.baseUrl);
+          const direct = new HttpClient(server.baseUrl, Date.now);
           for (const [k, v] of supervisorCookies) direct.cookies.set(k, v);
           for (const photo of photos) {
             const res = await direct.get(`/api/v1/photos/${photo.id}`);

@@ -279,14 +279,15 @@ describe.runIf(backends.includes('postgres'))('photos through the database blob 
     const dataDir = await mkdtemp(path.join(tmpdir(), 'meterswap-peer-'));
     const blobs = await openDatabaseBlobStore(database.location);
     const config = testConfig({ dataDir, databaseUrl: database.location.databaseUrl ?? null, blobStore: 'database' });
-    const server = createServer(createApp({ config, store, logger: createLogger('silent'), clock: new FakeClock(), blobs }));
+    const clock = new FakeClock();
+    const server = createServer(createApp({ config, store, logger: createLogger('silent'), clock, blobs }));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return {
       dataDir,
       blobs,
       login: async (username) => {
-        const client = new HttpClient(baseUrl);
+        const client = new HttpClient(baseUrl, () => clock.now().getTime());
         expect((await client.post('/api/v1/auth/login', { username, password: DEMO_PASSWORD })).status).toBe(200);
         return client;
       },

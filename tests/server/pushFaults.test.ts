@@ -200,7 +200,7 @@ describe.each(backends.filter((b) => b === 'postgres'))('two server processes on
     const fresh = new FreshWorkOrders(server, await server.login('supervisor1'));
     const orders = await fresh.assignedTo('tech3', 10);
     const viaFirst = await server.login('tech3');
-    const viaSecond = new HttpClient(secondUrl);
+    const viaSecond = new HttpClient(secondUrl, () => server.clock.now().getTime());
     for (const [k, v] of viaFirst.cookies) viaSecond.cookies.set(k, v);
     const device = new Device(viaFirst);
     const batch = orders.map((wo) => device.mutation('swap.complete', swapFor(wo).args));

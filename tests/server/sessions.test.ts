@@ -45,12 +45,12 @@ describe.each(backends)('sessions, login and logging (%s)', (backend) => {
     expect(client.cookies.get(name)).not.toBe(earlier);
 
     // Session fixation: a value an attacker planted before the victim signs in is not adopted.
-    const planted = new HttpClient(server.baseUrl);
+    const planted = new HttpClient(server.baseUrl, () => server.clock.now().getTime());
     planted.cookies.set(name, earlier.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')));
     const fixed = planted.cookies.get(name);
     expect((await planted.post(`${A}/auth/login`, { username: 'tech2', password: 'demo1234' })).status).toBe(200);
     expect(planted.cookies.get(name)).not.toBe(fixed);
-    const attacker = new HttpClient(server.baseUrl);
+    const attacker = new HttpClient(server.baseUrl, () => server.clock.now().getTime());
     attacker.cookies.set(name, fixed ?? '');
     expectProblem(await attacker.get(`${A}/auth/me`), 401, 'UNAUTHENTICATED');
   });

@@ -47,6 +47,8 @@ export interface ChaosServer extends ChaosTarget {
 /** The real app over one database that survives restarts (a new app instance and store each time, same files). */
 export class RestartableServer implements ChaosServer {
   private server: Server | null = null;
+  /** One fake clock across restarts, shared with the clients' cookie jars. */
+  private readonly clock = new FakeClock();
   baseUrl = '';
   restarts = 0;
 
@@ -71,7 +73,7 @@ export class RestartableServer implements ChaosServer {
       config: testConfig(),
       store: this.store,
       logger: createLogger('fatal', quiet),
-      clock: new FakeClock(),
+      clock: this.clock,
       blobs: createFolderBlobStore(this.blobDir),
     });
     const server = createServer(app);
@@ -93,7 +95,7 @@ export class RestartableServer implements ChaosServer {
   }
 
   client(): HttpClient {
-    return new HttpClient(this.baseUrl);
+    return new HttpClient(this.baseUrl, () => this.clock.now().getTime());
   }
 
   async login(username: string): Promise<HttpClient> {

@@ -81,6 +81,8 @@ export default defineConfig({
   },
   build: {
     target: 'es2022',
+    // Built for operators decoding a stack trace; the server hands them out only with SERVE_SOURCE_MAPS=1
+    // (server/http/staticFiles.ts). The comment naming each map stays, so devtools find them when that is on.
     sourcemap: true,
     rolldownOptions: {
       output: {

@@ -97,7 +97,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(API_BASE_PATH, noStore, api.router);
   app.use('/api', noStore, apiNotFound);
 
-  if (deps.staticDir !== undefined) app.use(staticFiles(deps.staticDir));
+  if (deps.staticDir !== undefined) app.use(staticFiles(deps.staticDir, { serveSourceMaps: config.serveSourceMaps }));
   app.use(notFoundText);
   app.use(errorHandler(logger, contexts));
   return app;

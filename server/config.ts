@@ -34,6 +34,8 @@ export interface Config {
   adminPassword: string | null;
   /** The built PWA to serve (absolute path). */
   staticDir: string;
+  /** Serve the build's `*.map` files; off by default, as they hand out the app's whole source. */
+  serveSourceMaps: boolean;
 }
 
 export const BLOB_STORES = ['folder', 'database'] as const;
@@ -195,6 +197,7 @@ function build(env: Env): Config {
     sessionAbsoluteDays,
     adminPassword: read<string | null>(env, 'ADMIN_PASSWORD', ADMIN_PASSWORD, null),
     staticDir: path.resolve(read(env, 'STATIC_DIR', DIRECTORY, DEFAULT_STATIC_DIR)),
+    serveSourceMaps: read(env, 'SERVE_SOURCE_MAPS', BOOLEAN, false),
   };
 }
 

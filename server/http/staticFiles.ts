@@ -88,11 +88,40 @@ function precompressedAssets(root: string): RequestHandler {
   };
 }
 
+/** A source map (or a compressed copy of one), judged on the decoded path as the file server will see it. */
+const SOURCE_MAP = /\.map(\.(br|gz))?$/i;
+
+function isSourceMap(requestPath: string): boolean {
+  try {
+    return SOURCE_MAP.test(decodeURIComponent(requestPath));
+  } catch {
+    // Malformed escapes never name a file: the file server refuses them itself.
+    return false;
+  }
+}
+
+/**
+ * Source maps carry the whole original source (comments, file layout, dead branches): an attacker's map of the app.
+ * They are built for operators decoding a stack trace and are served only when the operator asks for it
+ * (SERVE_SOURCE_MAPS=1); otherwise a map is as missing as a file that does not exist (404, no SPA fallback).
+ */
+function hideSourceMaps(): RequestHandler {
+  return (req, _res, next) => {
+    next(isSourceMap(req.path) ? 'router' : undefined);
+  };
+}
+
+export interface StaticOptions {
+  /** Serve the build's `*.map` files (default off). */
+  serveSourceMaps?: boolean;
+}
+
 /** Serves `staticDir` (the Vite build) with SPA fallback to index.html for client-side routes. */
-export function staticFiles(staticDir: string): Router {
+export function staticFiles(staticDir: string, options: StaticOptions = {}): Router {
   const router = Router();
   const root = path.resolve(staticDir);
   const indexHtml = path.join(root, 'index.html');
+  if (options.serveSourceMaps !== true) router.use(hideSourceMaps());
   router.use(precompressedAssets(root));
   router.use(express.static(root, {
     index: false,

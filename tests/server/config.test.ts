@@ -14,6 +14,7 @@ describe('configuration from the environment', () => {
       sessionIdleDays: 30, sessionAbsoluteDays: 90, adminPassword: null,
       tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png', tileOrigin: 'https://tile.openstreetmap.org',
       tileAttribution: '© OpenStreetMap contributors', tileBulkDownload: false, blobStore: 'folder',
+      serveSourceMaps: false,
     });
     expect(result.config.dataDir).toMatch(/data$/);
   });
@@ -23,7 +24,7 @@ describe('configuration from the environment', () => {
       PORT: '9000', HOST: '127.0.0.1', DATA_DIR: '/var/lib/meterswap', DATABASE_URL: 'postgresql://u:p@db/meters', DEMO: '1',
       TILE_URL: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png', TRUST_PROXY: 'loopback, 10.0.0.0/8', LOG_LEVEL: 'warn',
       SESSION_IDLE_DAYS: '14', SESSION_ABSOLUTE_DAYS: '60', ADMIN_PASSWORD: 'correct horse', STATIC_DIR: '/srv/meterswap/dist',
-      TILE_ATTRIBUTION: '© Bản đồ EVN', TILE_BULK_DOWNLOAD: '1', BLOB_STORE: 'database',
+      TILE_ATTRIBUTION: '© Bản đồ EVN', TILE_BULK_DOWNLOAD: '1', BLOB_STORE: 'database', SERVE_SOURCE_MAPS: '1',
     });
     expect(result).toEqual({
       ok: true,
@@ -32,7 +33,7 @@ describe('configuration from the environment', () => {
         tileUrl: 'https://{s}.tiles.example.vn/{z}/{x}/{y}.png', tileOrigin: 'https://*.tiles.example.vn',
         tileAttribution: '© Bản đồ EVN', tileBulkDownload: true,
         trustProxy: 'loopback,10.0.0.0/8', logLevel: 'warn', sessionIdleDays: 14, sessionAbsoluteDays: 60, adminPassword: 'correct horse',
-        staticDir: '/srv/meterswap/dist',
+        staticDir: '/srv/meterswap/dist', serveSourceMaps: true,
       },
     });
   });

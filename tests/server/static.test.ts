@@ -9,6 +9,8 @@ import { expectProblem } from './problems';
 const INDEX = '<!doctype html><title>Công tơ</title><script type="module" src="/assets/index-abc123.js"></script>';
 const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 const PLAIN = 'export const vendor = 1;';
+const SOURCE_MAP = '{"version":3,"sources":["../../src/app/App.tsx"],"sourcesContent":["// the whole source"],"mappings":""}';
+const MAP_URLS = ['/assets/index-abc123.js.map', '/assets/index-abc123.js.map.gz', '/sw.js.map', '/assets/index-abc123.js.%6Dap', '/assets/index-abc123.js%2Emap'];
 
 /** A tiny stand-in for `vite build` output. */
 async function fakeDist(): Promise<string> {
@@ -26,6 +28,10 @@ async function fakeDist(): Promise<string> {
   await writeFile(path.join(dir, 'assets', 'vendor-def456.js.gz'), gzipSync(`${PLAIN}//gz`));
   await writeFile(path.join(dir, 'assets', 'style-0a1b2c.css'), 'body{margin:0}');
   await writeFile(path.join(dir, 'assets', 'style-0a1b2c.css.gz'), gzipSync('body{margin:0}/*gz*/'));
+  // What `vite build` with `sourcemap: true` leaves beside the scripts (and a compressed copy, should one appear).
+  await writeFile(path.join(dir, 'assets', 'index-abc123.js.map'), SOURCE_MAP);
+  await writeFile(path.join(dir, 'assets', 'index-abc123.js.map.gz'), gzipSync(SOURCE_MAP));
+  await writeFile(path.join(dir, 'sw.js.map'), SOURCE_MAP);
   return dir;
 }
 
@@ -128,5 +134,37 @@ describe('serving the built PWA', () => {
       expect(head.headers.get('content-encoding')).toBe('br');
       expect((await get('missing-000000.js', 'br, gzip')).status).toBe(404);
     });
+  });
+
+  it('hides source maps unless the operator turns them on (404, never index.html)', async () => {
+    for (const url of MAP_URLS) {
+      for (const headers of [{ accept: '*/*' }, HTML]) {
+        const res = await server.client().get(url, { headers });
+        expect(res.status, url).toBe(404);
+        expect(res.text, url).not.toContain('sourcesContent');
+      }
+      expect((await fetch(`${server.baseUrl}${url}`, { method: 'HEAD' })).status, url).toBe(404);
+    }
+  });
+});
+
+describe('serving the built PWA with SERVE_SOURCE_MAPS=1', () => {
+  let server: TestServer;
+  let dist: string;
+  beforeAll(async () => {
+    dist = await fakeDist();
+    server = await startTestServer('sqlite', { seed: false, staticDir: dist, config: { serveSourceMaps: true } });
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dist, { recursive: true, force: true });
+  });
+
+  it('serves the source maps', async () => {
+    for (const url of ['/assets/index-abc123.js.map', '/sw.js.map']) {
+      const res = await server.client().get(url);
+      expect(res.status, url).toBe(200);
+      expect(res.text, url).toBe(SOURCE_MAP);
+    }
   });
 });

@@ -24,7 +24,7 @@ import { syncRoutes } from './routes/sync';
 import { userRoutes } from './routes/users';
 import { workOrderConsoleRoutes, workOrderRoutes } from './routes/workOrders';
 import { createAssignmentService } from './services/assignmentService';
-import { createAuthService } from './services/authService';
+import { createAuthService, type PasswordVerifier } from './services/authService';
 import { systemClock, type Clock } from './services/clock';
 import { createExportService } from './services/exportService';
 import { createPhotoService } from './services/photoService';
@@ -51,6 +51,8 @@ export interface AppDeps {
   blobs?: BlobStore;
   /** The built PWA (dist/); omitted or missing means API only. */
   staticDir?: string;
+  /** The sign-in's password check (server/services/passwords.ts by default); tests pass a spy to count checks. */
+  verifyPassword?: PasswordVerifier;
 }
 
 /** API responses hold one user's data: never stored by browsers or proxies. */
@@ -70,7 +72,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.blobs === undefined && config.blobStore !== 'folder') throw new Error(`BLOB_STORE=${config.blobStore}: pass the opened store as deps.blobs`);
   const blobs = deps.blobs ?? createFolderBlobStore(path.join(config.dataDir, 'photos'));
   const contexts = new RequestContexts();
-  const auth = createAuthService(store, clock, { idleDays: config.sessionIdleDays, absoluteDays: config.sessionAbsoluteDays });
+  const auth = createAuthService(store, clock, { idleDays: config.sessionIdleDays, absoluteDays: config.sessionAbsoluteDays }, deps.verifyPassword);
 
   const app = express();
   app.disable('x-powered-by');

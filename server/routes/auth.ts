@@ -1,5 +1,5 @@
 import { LoginRequest, ROLES, type Me } from '../../src/domain/auth';
-import { SESSION_COOKIE, sessionCookieOptions } from '../http/cookies';
+import { DEVICE_COOKIE, deviceCookieOptions, readCookie, SESSION_COOKIE, sessionCookieOptions } from '../http/cookies';
 import { AppError } from '../http/problem';
 import { guardedRoute, publicRoute, type Api } from '../http/route';
 
@@ -10,11 +10,13 @@ export function authRoutes(api: Api): void {
     path: '/auth/login',
     body: LoginRequest,
     handle: async ({ req, res, body }) => {
-      const result = await api.auth.login(body, req.ip ?? 'unknown');
+      const result = await api.auth.login(body, req.ip ?? 'unknown', readCookie(req, DEVICE_COOKIE));
       if (!result.ok) throw AppError.fromFailure(result.error);
-      const { token, sessionId, me, expiresAt } = result.value;
+      const { token, sessionId, me, expiresAt, device } = result.value;
       api.contexts.get(req).auth = { sessionId, user: me };
+      // The session cookie first: simple clients (the benches) keep only the first Set-Cookie.
       res.cookie(SESSION_COOKIE, token, { ...sessionCookieOptions(req), expires: expiresAt });
+      res.cookie(DEVICE_COOKIE, device.token, { ...deviceCookieOptions(req, `${api.basePath}/auth/login`), expires: device.expiresAt });
       res.json(me satisfies Me);
     },
   });

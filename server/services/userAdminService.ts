@@ -95,7 +95,11 @@ export function createUserAdminService(store: Store, clock: Clock) {
       };
       const at = clock.now().toISOString();
       await tx.users.update(id, patch, at);
-      if (request.active === false || passwordHash !== undefined) await tx.sessions.deleteForUser(id);
+      if (request.active === false || passwordHash !== undefined) {
+        await tx.sessions.deleteForUser(id);
+        // Its devices are no longer trusted either: a lost phone's device cookie must not keep a bucket of its own.
+        await tx.loginLimits.deleteDevicesForUser(id);
+      }
       const after = await tx.users.findAdminView(id);
       if (!after) throw new Error('user vanished after update');
       await tx.audit.append([{
@@ -115,6 +119,7 @@ export function createUserAdminService(store: Store, clock: Clock) {
       const before = await tx.users.findAdminView(id);
       if (!before) return failure('NOT_FOUND', 'No such user.');
       await tx.sessions.deleteForUser(id);
+      await tx.loginLimits.deleteDevicesForUser(id);
       const at = clock.now().toISOString();
       await tx.audit.append([{ actorId: auth.user.id, action: 'user.sessions.end', entity: 'user', entityId: id, before: null, after: null, at }]);
       return success(null);

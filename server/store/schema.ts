@@ -212,6 +212,24 @@ export interface MetaTable {
   value: string;
 }
 
+/** A sign-in limit's bucket (./loginLimits.ts). */
+export interface LoginAttemptsTable {
+  /** `kind:` + SHA-256 hex of the username, address or device token. */
+  key: string;
+  failures: number;
+  pending: number;
+  window_ends_ms: number;
+}
+
+/** A browser that has signed in as `user_id` before (./loginLimits.ts). */
+export interface LoginDevicesTable {
+  /** SHA-256 hex of the device cookie's token. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -229,5 +247,7 @@ export interface Database {
   changes: ChangesTable;
   audit_log: AuditLogTable;
   sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  login_devices: LoginDevicesTable;
   meta: MetaTable;
 }

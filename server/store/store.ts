@@ -5,6 +5,7 @@ import { changesRepo } from './changes';
 import { completionsRepo } from './completions';
 import { connect, type ConnectOptions } from './connect';
 import type { SqlDialect } from './dialect';
+import { loginLimitsRepo } from './loginLimits';
 import { metaRepo } from './meta';
 import { migrateToLatest, type MigrationOutcome } from './migrate';
 import { mutationLogRepo } from './mutationLog';
@@ -25,6 +26,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     users: usersRepo(db),
     teams: teamsRepo(db),
     sessions: sessionsRepo(db),
+    loginLimits: loginLimitsRepo(db),
     workOrders: workOrdersRepo(db, dialect),
     assignments: assignmentsRepo(db),
     changes: changesRepo(db, dialect),

@@ -9,6 +9,7 @@ import { reviewBackfillMigration } from './2026_11_27_0004_review_backfill';
 import { reportFactsMigration } from './2026_11_28_0001_report_facts';
 import { exportOrderMigration } from './2026_11_28_0002_export_order';
 import { blobStoreMigration } from './2026_11_29_0001_blob_store';
+import { loginLimitsMigration } from './2026_11_30_0001_login_limits';
 
 /**
  * Every migration, keyed by its file name (dated, so lexical order is the order they run in).
@@ -25,5 +26,6 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_11_28_0001_report_facts': reportFactsMigration(dialect),
     '2026_11_28_0002_export_order': exportOrderMigration(),
     '2026_11_29_0001_blob_store': blobStoreMigration(dialect),
+    '2026_11_30_0001_login_limits': loginLimitsMigration(),
   };
 }

@@ -1,0 +1,121 @@
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Database } from './schema';
+
+/** One bucket to count a sign-in attempt in, with the window a new count starts. */
+export interface AttemptBucket {
+  key: string;
+  windowMs: number;
+}
+
+/** A bucket's state right after an attempt was counted in it (the attempt itself included in `pending`). */
+export interface BucketState {
+  key: string;
+  failures: number;
+  pending: number;
+  /** Identifies the window the attempt was counted in: settling it later touches only that window. */
+  windowEndsMs: number;
+}
+
+export interface LoginDeviceRecord {
+  id: string;
+  userId: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/**
+ * Counters of sign-in attempts shared by every server process, and the devices that have signed in before.
+ * Each method is one statement, so it is atomic on its own on both databases and needs no transaction: PostgreSQL's
+ * INSERT … ON CONFLICT DO UPDATE locks the row and re-reads the committed counts for a concurrent upsert of the same
+ * key, and SQLite runs one writer at a time.
+ */
+export function loginLimitsRepo(db: Kysely<Database>) {
+  /** `(key, window)` pairs as one condition, so settling several buckets is one statement. */
+  const inWindows = (buckets: readonly { key: string; windowEndsMs: number }[]) =>
+    (eb: ExpressionBuilder<Database, 'login_attempts'>) =>
+      eb.or(buckets.map((b) => eb.and([eb('key', '=', b.key), eb('window_ends_ms', '=', b.windowEndsMs)])));
+
+  return {
+    /**
+     * Counts one pending attempt in each bucket and answers each bucket's counts including it. A bucket whose window
+     * has ended starts a new one. Keys are written in sorted order, so two attempts sharing buckets lock them in the
+     * same order on PostgreSQL and cannot deadlock.
+     */
+    async reserve(buckets: readonly AttemptBucket[], nowMs: number): Promise<BucketState[]> {
+      if (buckets.length === 0) return [];
+      const sorted = [...buckets].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      const rows = await db.insertInto('login_attempts')
+        .values(sorted.map((b) => ({ key: b.key, failures: 0, pending: 1, window_ends_ms: nowMs + b.windowMs })))
+        .onConflict((oc) => oc.column('key').doUpdateSet((eb) => {
+          const ended = eb('login_attempts.window_ends_ms', '<=', nowMs);
+          return {
+            failures: eb.case().when(ended).then(0).else(eb.ref('login_attempts.failures')).end(),
+            pending: eb.case().when(ended).then(1).else(eb('login_attempts.pending', '+', 1)).end(),
+            window_ends_ms: eb.case().when(ended).then(eb.ref('excluded.window_ends_ms')).else(eb.ref('login_attempts.window_ends_ms')).end(),
+          };
+        }))
+        .returning(['key', 'failures', 'pending', 'window_ends_ms'])
+        .execute();
+      return rows.map((r) => ({ key: r.key, failures: r.failures, pending: r.pending, windowEndsMs: r.window_ends_ms }));
+    },
+
+    /** Takes back attempts that were counted but never checked (or checked and right): one pending each, no failure. */
+    async release(buckets: readonly { key: string; windowEndsMs: number }[]): Promise<void> {
+      if (buckets.length === 0) return;
+      await db.updateTable('login_attempts')
+        .set((eb) => ({ pending: eb.case().when('pending', '>', 0).then(eb('pending', '-', 1)).else(0).end() }))
+        .where(inWindows(buckets))
+        .execute();
+    },
+
+    /** Turns one pending attempt in each bucket into a failure. */
+    async fail(buckets: readonly { key: string; windowEndsMs: number }[]): Promise<void> {
+      if (buckets.length === 0) return;
+      await db.updateTable('login_attempts')
+        .set((eb) => ({
+          failures: eb('failures', '+', 1),
+          pending: eb.case().when('pending', '>', 0).then(eb('pending', '-', 1)).else(0).end(),
+        }))
+        .where(inWindows(buckets))
+        .execute();
+    },
+
+    /** Forgets a bucket altogether (a successful sign-in forgives that username's or device's earlier failures). */
+    async clear(keys: readonly string[]): Promise<void> {
+      if (keys.length === 0) return;
+      await db.deleteFrom('login_attempts').where('key', 'in', keys).execute();
+    },
+
+    /** Deletes buckets whose window has ended (they would start afresh anyway). */
+    async sweep(nowMs: number): Promise<void> {
+      await db.deleteFrom('login_attempts').where('window_ends_ms', '<=', nowMs).execute();
+      await db.deleteFrom('login_devices').where('expires_at', '<=', new Date(nowMs).toISOString()).execute();
+    },
+
+    async findDevice(id: string): Promise<LoginDeviceRecord | undefined> {
+      const row = await db.selectFrom('login_devices').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && { id: row.id, userId: row.user_id, createdAt: row.created_at, expiresAt: row.expires_at };
+    },
+
+    /**
+     * Records a device for its user, or extends its expiry when it is known; then keeps only the user's `keep` newest
+     * devices, so a client that drops cookies (a script, a private window) cannot grow the table without limit.
+     */
+    async saveDevice(device: LoginDeviceRecord, keep: number): Promise<void> {
+      await db.insertInto('login_devices')
+        .values({ id: device.id, user_id: device.userId, created_at: device.createdAt, expires_at: device.expiresAt })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ expires_at: device.expiresAt }).where('login_devices.user_id', '=', device.userId))
+        .execute();
+      const newest = db.selectFrom('login_devices').select('id').where('user_id', '=', device.userId)
+        .orderBy('expires_at', 'desc').orderBy('id').limit(keep);
+      await db.deleteFrom('login_devices').where('user_id', '=', device.userId).where('id', 'not in', newest).execute();
+    },
+
+    /** Forgets every device of a user (signed out everywhere, deactivated, password reset). */
+    async deleteDevicesForUser(userId: string): Promise<void> {
+      await db.deleteFrom('login_devices').where('user_id', '=', userId).execute();
+    },
+  };
+}
+
+export type LoginLimitsRepo = ReturnType<typeof loginLimitsRepo>;

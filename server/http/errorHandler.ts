@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { isTransientStoreError } from '../store/errors';
+import { JSON_MAX_DEPTH, JSON_TOO_DEEP } from './jsonBody';
 import { AppError, sendProblem } from './problem';
 import type { RequestContexts } from './requestContext';
 
@@ -25,6 +26,10 @@ function fromParserError(error: unknown): AppError | null {
     case 'entity.parse.failed':
       return new AppError('VALIDATION_FAILED', 'The body is not valid JSON.', {
         errors: [{ path: '(body)', code: 'invalid_json', message: 'Malformed JSON.' }],
+      });
+    case JSON_TOO_DEEP:
+      return new AppError('VALIDATION_FAILED', `The body nests arrays or objects more than ${JSON_MAX_DEPTH} levels deep.`, {
+        errors: [{ path: '(body)', code: 'too_deep', message: `Nested deeper than ${JSON_MAX_DEPTH} levels.` }],
       });
     case 'entity.too.large':
       return new AppError('PAYLOAD_TOO_LARGE', 'The request body is larger than this endpoint accepts.');
@@ -56,6 +61,13 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
 /**
  * The one place errors become HTTP answers: application/problem+json with a stable code. Bugs become a
  * generic 500 whose stack goes to the log only; database outages a retryable 503.
+ *
+ * The rule for `retryable` (the catalogue, src/domain/errorCatalogue.ts, holds it per code): only 503 UNAVAILABLE
+ * (with Retry-After) and 429 RATE_LIMITED, plus 409 SYNC_OUT_OF_ORDER which the client answers by resending from
+ * `expectedSeq`. A 500 is never retryable: it is a bug, and the same bytes will meet the same bug again, so a client
+ * that resent them on a timer would wait behind them for ever (a device's outbox did, before issue 13). Bad input is
+ * never a 500 at all: the body parser limits size and depth, every wire string obeys src/domain/wireText.ts, and an
+ * error that is not a known one is a bug to fix, not an answer to design around.
  */
 export function errorHandler(logger: Logger, contexts: RequestContexts): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {

@@ -6,6 +6,7 @@ import type { AuthContext, AuthService } from '../services/authService';
 import { readCookie, SESSION_COOKIE } from './cookies';
 import { jsonBody } from './jsonBody';
 import { AppError } from './problem';
+import { refuseBadText } from './queryText';
 import type { RequestContexts } from './requestContext';
 
 type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
@@ -89,6 +90,8 @@ function register<B, Q, A, P>(api: Api, spec: RouteSpec<B, Q, A, P>, guard: Requ
   const body = spec.body === undefined ? [] : jsonBody();
   const handler: RequestHandler = async (req, res) => {
     api.contexts.get(req).route = pattern;
+    refuseBadText(req.query, 'query string');
+    refuseBadText(req.params, 'path');
     const ctx = {
       req,
       res,

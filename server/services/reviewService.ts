@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { distanceMeters } from '../../src/domain/geo';
 import type { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueItem, ReviewQueueQuery } from '../../src/domain/reviews';
 import type { WorkOrderStatus } from '../../src/domain/workOrder';
+import { WIRE_TEXT } from '../../src/domain/wireText';
 import type { NamedCompletionRecord } from '../store/completions';
 import type { NewChange, StoredWorkOrder } from '../store/records';
 import type { ResolvedReviewRecord, ReviewQueueKey } from '../store/reviews';
@@ -14,8 +15,12 @@ import { failure, success, type Result } from './result';
 import { REVIEWABLE_STATUSES, statusAfterApproval } from './reviewRules';
 import { toWireWorkOrder } from './workOrderWire';
 
-/** The queue cursor is opaque to clients: base64url of {v, s: the status it lists, c/i: the last item's key}. */
-const QueueCursor = z.strictObject({ v: z.literal(1), s: z.string(), c: z.string().min(1), i: z.string().min(1) });
+/**
+ * The queue cursor is opaque to clients: base64url of {v, s: the status it lists, c/i: the last item's key}. A client
+ * can forge one, and `c`/`i` reach SQL: they obey the wire-text rule like any input (PostgreSQL refuses NUL).
+ */
+const CursorText = z.string().check(...WIRE_TEXT).min(1).max(100);
+const QueueCursor = z.strictObject({ v: z.literal(1), s: z.string(), c: CursorText, i: CursorText });
 
 function encodeQueueCursor(status: string, key: ReviewQueueKey): string {
   return Buffer.from(JSON.stringify({ v: 1, s: status, c: key.createdAt, i: key.id })).toString('base64url');

@@ -1,13 +1,17 @@
 import { z } from 'zod';
 import type { WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
+import { WIRE_TEXT } from '../../src/domain/wireText';
 import type { Store } from '../store/store';
 import type { WorkOrderQueryFilter } from '../store/workOrders';
 import type { AuthContext } from './authService';
 import { failure, success, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
 
-/** The list cursor is opaque to clients: base64url of {v, c: the last code of the page}. Codes are unique. */
-const ListCursor = z.strictObject({ v: z.literal(1), c: z.string().min(1).max(40) });
+/**
+ * The list cursor is opaque to clients: base64url of {v, c: the last code of the page}. Codes are unique. A client
+ * can forge one, and `c` reaches SQL: it obeys the wire-text rule like any input (PostgreSQL refuses NUL).
+ */
+const ListCursor = z.strictObject({ v: z.literal(1), c: z.string().check(...WIRE_TEXT).min(1).max(40) });
 
 function encodeListCursor(code: string): string {
   return Buffer.from(JSON.stringify({ v: 1, c: code })).toString('base64url');

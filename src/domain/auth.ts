@@ -1,6 +1,7 @@
 // zod/mini: the signed-in user is parsed with the technician's first answer from the server (see ./push.ts).
 import * as z from 'zod/mini';
 import { ROLES } from './roles';
+import { WIRE_TEXT } from './wireText';
 
 export { ROLES } from './roles';
 export const Role = z.enum(ROLES);
@@ -10,7 +11,9 @@ export const USERNAME_PATTERN = /^[a-z0-9._-]{2,64}$/;
 export const PASSWORD_MIN_LENGTH = 8;
 
 export const LoginRequest = z.strictObject({
-  username: z.string().check(z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(64)),
+  username: z.string().check(...WIRE_TEXT, z.trim(), z.toLowerCase(), z.minLength(1), z.maxLength(64)),
+  // Not WIRE_TEXT: a password is only hashed, never stored or searched as text, and normalising it would change
+  // the hash of a password set before the rule existed.
   password: z.string().check(z.minLength(1), z.maxLength(256)),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;

@@ -36,11 +36,19 @@ export const Problem = z.looseObject({
 });
 export type Problem = z.infer<typeof Problem>;
 
-/** Turns zod issues into the `errors` list of a problem: dotted path, zod's issue code, message. */
+/**
+ * Turns zod issues into the `errors` list of a problem: dotted path, code, message. The code is zod's issue code,
+ * or for a custom check the stable code it names in `params.code` (e.g. `invalid_text`, ./wireText.ts).
+ */
 export function fieldErrorsFromZod(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || '(root)',
-    code: issue.code,
+    code: issueCode(issue),
     message: issue.message,
   }));
+}
+
+function issueCode(issue: z.core.$ZodIssue): string {
+  const named: unknown = issue.code === 'custom' ? issue.params?.code : undefined;
+  return typeof named === 'string' ? named : issue.code;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { WIRE_TEXT } from './wireText';
 
 /**
  * Fields of the handover record ("Biên bản treo tháo công tơ", domain.md) that `swap.complete` carries as
@@ -46,9 +47,9 @@ export const ACCURACY_CLASS_PATTERN = /^\d{1,2}(?:[.,]\d{1,2})?S?$/i;
 
 export const Transformer = z.strictObject({
   kind: TransformerKind,
-  serial: z.string().trim().min(1).max(TRANSFORMER_SERIAL_MAX),
-  ratio: z.string().trim().regex(TRANSFORMER_RATIO_PATTERN),
-  accuracyClass: z.string().trim().regex(ACCURACY_CLASS_PATTERN).optional(),
+  serial: z.string().check(...WIRE_TEXT).trim().min(1).max(TRANSFORMER_SERIAL_MAX),
+  ratio: z.string().check(...WIRE_TEXT).trim().regex(TRANSFORMER_RATIO_PATTERN),
+  accuracyClass: z.string().check(...WIRE_TEXT).trim().regex(ACCURACY_CLASS_PATTERN).optional(),
 });
 export type Transformer = z.infer<typeof Transformer>;
 

@@ -1,5 +1,6 @@
 // zod/mini: photo ids are checked on the technician's first screen (see ./push.ts for why).
 import * as z from 'zod/mini';
+import { WIRE_TEXT } from './wireText';
 
 /** Customer code (mã khách hàng), after normalisation: P + letter + 4 alphanumerics + 5–7 digits. */
 export const CUSTOMER_CODE_PATTERN = /^P[A-Z][0-9A-Z]{4}[0-9]{5,7}$/;
@@ -33,7 +34,7 @@ export function normalizeMeterSerial(raw: string): string {
 }
 
 export const MeterSerial = z.pipe(
-  z.pipe(z.string(), z.transform(normalizeMeterSerial)),
+  z.pipe(z.string().check(...WIRE_TEXT), z.transform(normalizeMeterSerial)),
   z.string().check(z.regex(METER_SERIAL_PATTERN, 'serial must be 4–20 characters of A–Z, 0–9, "-" or "/"')),
 );
 
@@ -68,5 +69,5 @@ export function normalizePhone(raw: string): string | null {
 }
 
 /** Photo and signature ids: lowercase hex SHA-256 of the stored bytes (design §5). */
-export const PhotoId = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'photo id must be a lowercase hex SHA-256'));
+export const PhotoId = z.string().check(...WIRE_TEXT, z.regex(/^[0-9a-f]{64}$/, 'photo id must be a lowercase hex SHA-256'));
 export type PhotoId = z.infer<typeof PhotoId>;

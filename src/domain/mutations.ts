@@ -12,12 +12,25 @@ import {
   SealKind,
   Transformer,
 } from './handoverFields';
-import { MeterSerial, PhotoId } from './identifiers';
+import { MeterSerial, normalizePhone, PhotoId } from './identifiers';
 import { BelowLastBilledReason, Readings } from './readings';
 import { FailureReasonSchema, PaymentMethod, SealCondition } from './visit';
+import { WIRE_TEXT } from './wireText';
 
 const Instant = z.iso.datetime({ offset: true });
-const ShortText = z.string().trim().max(500);
+/** Any text the technician types: the wire-text rule (./wireText.ts), then trimmed. */
+const Text = z.string().check(...WIRE_TEXT).trim();
+const ShortText = Text.max(500);
+
+/**
+ * A mobile number in the one form the import stores (`0912345678`: what `+84 912 345 678` or an old 11-digit number
+ * becomes, ./identifiers.ts), so the handover record and the CMIS export show it as the work order does and the
+ * export's formula guard never sees a leading `+`. Anything else is kept as typed: the device refuses it already, and
+ * an older device's record is evidence the server must not reject for a phone.
+ */
+function canonicalPhone(raw: string): string {
+  return normalizePhone(raw) ?? raw;
+}
 
 export const WorkOrderStartArgs = z.strictObject({
   workOrderId: z.uuid(),
@@ -27,7 +40,7 @@ export const WorkOrderStartArgs = z.strictObject({
 export type WorkOrderStartArgs = z.infer<typeof WorkOrderStartArgs>;
 
 export const Seal = z.strictObject({
-  code: z.string().trim().min(1).max(SEAL_CODE_MAX),
+  code: Text.min(1).max(SEAL_CODE_MAX),
   beads: z.number().int().min(1).max(20),
   /** Where the seal sits (added in v1, optional). */
   kind: SealKind.optional(),
@@ -38,7 +51,7 @@ export const Cashless = z.strictObject({
   currentMethod: PaymentMethod,
   enrolledMethod: PaymentMethod.optional(),
   /** e.g. MoMo, ZaloPay for an e-wallet. */
-  provider: z.string().trim().max(60).optional(),
+  provider: Text.max(60).optional(),
   consent: z.boolean(),
 });
 export type Cashless = z.infer<typeof Cashless>;
@@ -58,12 +71,12 @@ export const SwapCompleteArgs = z.strictObject({
     belowLastBilledReason: BelowLastBilledReason.optional(),
     sealCondition: SealCondition,
     /** mã chì of the removed meter's seals (added in v1, optional). */
-    sealCodes: z.array(z.string().trim().min(1).max(SEAL_CODE_MAX)).max(MAX_REMOVED_SEAL_CODES).optional(),
+    sealCodes: z.array(Text.min(1).max(SEAL_CODE_MAX)).max(MAX_REMOVED_SEAL_CODES).optional(),
     photoIds: z.array(PhotoId).max(20),
   }),
   installed: z.strictObject({
     serial: MeterSerial,
-    model: z.string().trim().max(60).optional(),
+    model: Text.max(60).optional(),
     readings: Readings,
     seals: z.array(Seal).min(1).max(10),
     photoIds: z.array(PhotoId).max(20),
@@ -72,7 +85,7 @@ export const SwapCompleteArgs = z.strictObject({
     /** vị trí lắp đặt. */
     position: InstallPosition.optional(),
     /** số cột / số hòm. */
-    poleBoxNo: z.string().trim().min(1).max(POLE_BOX_MAX).optional(),
+    poleBoxNo: Text.min(1).max(POLE_BOX_MAX).optional(),
     /** năm sản xuất. */
     manufactureYear: z.number().int().min(1990).max(2100).optional(),
     /** ngày kiểm định, yyyy-MM-dd. */
@@ -87,13 +100,13 @@ export const SwapCompleteArgs = z.strictObject({
   /** Why the technician continued despite a GPS warning. */
   gpsNote: ShortText.optional(),
   handover: z.strictObject({
-    signerName: z.string().trim().min(1).max(120),
+    signerName: Text.min(1).max(120),
     signerRole: z.enum(['customer', 'representative']),
-    signerPhone: z.string().trim().max(20).optional(),
+    signerPhone: Text.max(20).check(z.overwrite(canonicalPhone)).optional(),
     signaturePhotoId: PhotoId,
     technicianSignaturePhotoId: z.optional(PhotoId),
     /** nhân viên niêm phong, when someone other than the installer sealed (added in v1, optional). */
-    sealerName: z.string().trim().min(1).max(SEALER_NAME_MAX).optional(),
+    sealerName: Text.min(1).max(SEALER_NAME_MAX).optional(),
     cashless: Cashless,
   }),
   notes: ShortText.optional(),
@@ -134,7 +147,7 @@ export const CompletionAmendArgs = z.strictObject({
     })
     .refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to amend.' }),
   /** What the technician changed and why (answers the supervisor's note). */
-  reason: z.string().trim().min(1).max(500),
+  reason: Text.min(1).max(500),
   at: Instant,
 });
 export type CompletionAmendArgs = z.infer<typeof CompletionAmendArgs>;

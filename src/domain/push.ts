@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { PROTOCOL_VERSION, PUSH_MAX_MUTATIONS } from './protocol';
+import { WIRE_TEXT } from './wireText';
 
 /*
  * The push request and its answer (design §5). Written with zod/mini because the technician's first screen
@@ -18,7 +19,7 @@ const Instant = z.iso.datetime({ offset: true });
 export const MutationEnvelope = z.strictObject({
   seq: z.number().check(z.int(), z.gte(1)),
   mutationId: z.uuid(),
-  name: z.string().check(z.minLength(1), z.maxLength(60)),
+  name: z.string().check(...WIRE_TEXT, z.minLength(1), z.maxLength(60)),
   args: z.unknown(),
   createdAt: z.optional(Instant),
 });

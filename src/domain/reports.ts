@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate } from './workOrder';
+import { WIRE_TEXT } from './wireText';
 
 const Instant = z.iso.datetime({ offset: true });
 
@@ -8,7 +9,7 @@ export const ProgressQuery = z.object({
   groupBy: z.enum(['commune', 'technician', 'day']).default('commune'),
   from: z.optional(IsoDate),
   to: z.optional(IsoDate),
-  commune: z.string().trim().min(1).max(100).optional(),
+  commune: z.string().check(...WIRE_TEXT).trim().min(1).max(100).optional(),
   technicianId: z.uuid().optional(),
   /** Admins only: one team (a supervisor always sees their own; naming another team is FORBIDDEN). */
   teamId: z.uuid().optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ReviewStatus } from './conflicts';
 import { CompletionView, ReviewView } from './workOrderDetail';
 import { WorkOrder, WorkOrderStatus } from './workOrder';
+import { WIRE_TEXT } from './wireText';
 
 const Instant = z.iso.datetime({ offset: true });
 
@@ -13,7 +14,7 @@ export const ReviewQueueQuery = z.object({
   status: z.union([ReviewStatus, z.literal('all')]).default('open'),
   workOrderId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: z.string().check(...WIRE_TEXT).min(1).max(200).optional(),
 });
 export type ReviewQueueQuery = z.infer<typeof ReviewQueueQuery>;
 
@@ -37,7 +38,7 @@ export type ReviewQueue = z.infer<typeof ReviewQueue>;
 export const ResolveReviewRequest = z
   .strictObject({
     decision: z.enum(['approve', 'return']),
-    note: z.string().trim().max(500).default(''),
+    note: z.string().check(...WIRE_TEXT).trim().max(500).default(''),
   })
   .refine((r) => r.decision === 'approve' || r.note !== '', { path: ['note'], message: 'Say what to fix when returning a record.' });
 export type ResolveReviewRequest = z.infer<typeof ResolveReviewRequest>;

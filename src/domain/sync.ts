@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from './pullPage';
 import { ReviewChangeData } from './reviews';
 import { CompletionView } from './workOrderDetail';
+import { WIRE_TEXT } from './wireText';
 
 export { PROTOCOL_VERSION } from './protocol';
 
@@ -9,7 +10,7 @@ export { ChangeEntity, ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderCh
 
 export const PullQuery = z.object({
   clientId: z.uuid(),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: z.string().check(...WIRE_TEXT).min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
   // The device's own backlog at this pull (optional; stored for the supervisor's sync-backlog report).
   /** Outbox records not yet acknowledged by the server. */

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { ROLES } from './auth';
+import { WIRE_TEXT } from './wireText';
 
 const Instant = z.iso.datetime({ offset: true });
-const Username = z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{3,40}$/);
-/** At least 8 characters: field tablets are shared, and accounts reach customer data. */
+const DisplayName = z.string().check(...WIRE_TEXT).trim().min(1).max(120);
+const Username = z.string().check(...WIRE_TEXT).trim().toLowerCase().regex(/^[a-z0-9._-]{3,40}$/);
+/**
+ * At least 8 characters: field tablets are shared, and accounts reach customer data. Not WIRE_TEXT: only hashed
+ * (see LoginRequest).
+ */
 const Password = z.string().min(8).max(200);
 
 export const UserView = z.object({
@@ -23,7 +28,7 @@ export type UserList = z.infer<typeof UserList>;
 /** `POST /api/v1/users` (admin). Technicians and supervisors need a team. */
 export const CreateUserRequest = z.strictObject({
   username: Username,
-  displayName: z.string().trim().min(1).max(120),
+  displayName: DisplayName,
   role: z.enum(ROLES),
   teamId: z.uuid().nullable(),
   password: Password,
@@ -32,7 +37,7 @@ export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
 /** `PATCH /api/v1/users/:id` (admin): deactivating ends the user's sessions; a new password too. */
 export const UpdateUserRequest = z.strictObject({
-  displayName: z.string().trim().min(1).max(120).optional(),
+  displayName: DisplayName.optional(),
   role: z.enum(ROLES).optional(),
   teamId: z.uuid().nullable().optional(),
   active: z.boolean().optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDate, WorkOrder, WorkOrderStatus } from './workOrder';
+import { WIRE_TEXT } from './wireText';
 
 /** Most rows one page of `GET /api/v1/work-orders` returns. */
 export const WORK_ORDER_PAGE_MAX = 500;
@@ -8,6 +9,7 @@ export const WORK_ORDER_PAGE_DEFAULT = 100;
 /** `a,b,c` in a query string → a list of statuses. */
 const StatusList = z
   .string()
+  .check(...WIRE_TEXT)
   .max(200)
   .transform((text) => text.split(',').map((s) => s.trim()).filter((s) => s !== ''))
   .pipe(z.array(WorkOrderStatus).min(1));
@@ -15,6 +17,7 @@ const StatusList = z
 /** `minLng,minLat,maxLng,maxLat` (design §9). */
 export const BBox = z
   .string()
+  .check(...WIRE_TEXT)
   .max(120)
   .transform((text) => text.split(',').map(Number))
   .pipe(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90), z.number().min(-180).max(180), z.number().min(-90).max(90)]))
@@ -26,7 +29,7 @@ export const WorkOrderFilter = z.object({
   status: StatusList.optional(),
   /** A technician's id, or `none` for unassigned work. */
   assigneeId: z.union([z.uuid(), z.literal('none')]).optional(),
-  commune: z.string().trim().min(1).max(100).optional(),
+  commune: z.string().check(...WIRE_TEXT).trim().min(1).max(100).optional(),
   plannedDate: z.optional(IsoDate),
 });
 export type WorkOrderFilter = z.infer<typeof WorkOrderFilter>;
@@ -35,9 +38,9 @@ export type WorkOrderFilter = z.infer<typeof WorkOrderFilter>;
 export const WorkOrderListQuery = WorkOrderFilter.extend({
   bbox: BBox.optional(),
   /** Case-insensitive substring of the code, customer code or name, or the old meter serial. */
-  q: z.string().trim().min(1).max(100).optional(),
+  q: z.string().check(...WIRE_TEXT).trim().min(1).max(100).optional(),
   limit: z.coerce.number().int().min(1).max(WORK_ORDER_PAGE_MAX).default(WORK_ORDER_PAGE_DEFAULT),
-  cursor: z.string().min(1).max(200).optional(),
+  cursor: z.string().check(...WIRE_TEXT).min(1).max(200).optional(),
 });
 export type WorkOrderListQuery = z.infer<typeof WorkOrderListQuery>;
 

@@ -14,7 +14,10 @@ export interface PushStore {
   rowsFrom(fromSeq: number, limit: number): Promise<MutationEnvelope[]>;
   /** Applies one push answer to the outbox in ONE transaction (acked / rejected, with result and time). */
   applyResults(results: readonly MutationResult[], at: number): Promise<void>;
-  /** Notes a push refusal that needs a person (key reuse, client of another user) on the row it stopped at. */
+  /**
+   * Notes a push refusal that needs a person on the row it stopped at (key reuse, client of another user, or any
+   * other refusal the same bytes would meet again: a 400 or a 500), so the outbox view shows it needing attention.
+   */
   markBlocked(seq: number, code: string): Promise<void>;
   /**
    * The server lost what it had acknowledged from `fromSeq` on (restored from a backup): the photos of the retained
@@ -51,16 +54,30 @@ export interface PushDeps {
 const pushError = (code: (typeof PUSH_ERROR_CODES)[number], detail: string): ApiError => ({ code, status: null, retryable: false, detail });
 
 /**
+ * A refusal of the whole push that resending the same bytes cannot change (design §7: only 429, 503 and the
+ * resend-from of a 409 are retryable), and that is about the mutations rather than the session.
+ */
+function isPermanentRefusal(error: ApiError): boolean {
+  return !error.retryable && error.status !== null && error.code !== 'UNAUTHENTICATED';
+}
+
+/**
  * Pushes until no pending outbox row is left, oldest first, in batches of at most 50 mutations and 256 KB. Each
  * answer is applied in one transaction before the next batch leaves. A 409 SYNC_OUT_OF_ORDER (the server lost seqs
  * it had acknowledged, e.g. restored from a backup) resends from `expectedSeq` out of the retained rows, and queues
- * their photos again (the backup may have lost them too). Every other
- * failure ends the run as a value; the outbox is untouched and the next run resends the same seqs (idempotent).
+ * their photos again (the backup may have lost them too). A permanent refusal of a batch (a 400, a 422, a 500: the
+ * server itself rejects a bad mutation one by one, so this is a bug or an old server) is narrowed down by sending
+ * one mutation at a time until it recurs: the rows before the culprit are delivered, the culprit is marked as
+ * needing attention (markBlocked), and the run ends there. Every other failure ends the run as a value; the outbox
+ * is untouched and the next run resends the same seqs (idempotent). The engine does not retry a permanent refusal
+ * on a timer, only when something new happens (a write, the app coming back, the button).
  */
 export async function pushAll({ api, store, now, onInFlight }: PushDeps): Promise<Result<PushSummary, ApiError>> {
   const clientId = await store.getClientId();
   let resendFrom: number | null = null;
   let mutations = 0;
+  // After a permanent refusal of a batch, one mutation per push until the culprit is met again.
+  let oneAtATime = false;
   for (let batches = 0; batches < MAX_PUSH_BATCHES_PER_RUN; batches++) {
     const pending = await store.firstPendingSeq();
     // Replaying retained rows after a 409 goes on until it reaches the pending ones.
@@ -69,7 +86,7 @@ export async function pushAll({ api, store, now, onInFlight }: PushDeps): Promis
     if (from === null) return ok({ batches, mutations });
     const rows = contiguousFrom(from, await store.rowsFrom(from, PUSH_MAX_MUTATIONS));
     if (rows.length === 0) return err(pushError('OUTBOX_GAP', `The outbox holds no row with seq ${from}.`));
-    const batch = rows.slice(0, batchSize(clientId, rows));
+    const batch = rows.slice(0, oneAtATime ? 1 : batchSize(clientId, rows));
     onInFlight?.(batch.map((m) => m.seq));
     const answer = await api.push({ protocolVersion: PROTOCOL_VERSION, clientId, mutations: batch }).finally(() => onInFlight?.(null));
     if (!answer.ok) {
@@ -79,7 +96,13 @@ export async function pushAll({ api, store, now, onInFlight }: PushDeps): Promis
         await store.requeuePhotosFrom(resendFrom);
         continue;
       }
-      if (error.code === 'IDEMPOTENCY_KEY_REUSED' || error.code === 'CLIENT_USER_MISMATCH') await store.markBlocked(from, error.code);
+      if (isPermanentRefusal(error)) {
+        if (batch.length > 1) {
+          oneAtATime = true;
+          continue;
+        }
+        await store.markBlocked(from, error.code);
+      }
       return err(error);
     }
     const { results } = answer.value;

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PUSH_MAX_BYTES, type MutationEnvelope } from '../../src/domain/mutations';
+import { PUSH_MAX_BYTES, type MutationEnvelope, type PushRequest, type PushResponse } from '../../src/domain/mutations';
+import type { ApiResult } from '../../src/sync/api';
+import type { ApiError } from '../../src/sync/apiError';
 import { batchSize, jsonBytes, outcomeOf } from '../../src/domain/outboxRules';
 import type { UserDatabase } from '../../src/local';
 import { outboxTable, pushStoreFor } from '../../src/local/outboxStore';
@@ -159,14 +161,40 @@ describe('push results', () => {
     const db = await freshDatabase(opened);
     await queueVisits(db, 2);
     const server = new FakePushServer();
-    server.scripted.push({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422, retryable: false });
+    // Refused as a batch, then again when seq 1 is sent alone to find the row at fault.
+    server.scripted.push({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422, retryable: false }, { code: 'IDEMPOTENCY_KEY_REUSED', status: 422, retryable: false });
     const result = await run(db, server);
 
     expect(result).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    expect(server.requests.map((r) => r.mutations.map((m) => m.seq))).toEqual([[1, 2], [1]]);
     const rows = await outboxTable(db).toArray();
     expect(rows.map((r) => [r.status, r.blockedBy])).toEqual([
       ['pending', 'IDEMPOTENCY_KEY_REUSED'],
       ['pending', undefined],
+    ]);
+  });
+
+  it('narrows a non-retryable 500 down to the row at fault: the rows before it are delivered, it is marked, nothing is resent on a loop', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 4);
+    const server = new FakePushServer();
+    const bug: ApiError = { code: 'INTERNAL', status: 500, retryable: false };
+    // A server bug that every push holding seq 3 meets again (the same bytes, the same bug).
+    const push = (request: PushRequest): Promise<ApiResult<PushResponse>> => {
+      if (!request.mutations.some((m) => m.seq === 3)) return server.push(request);
+      server.requests.push(request);
+      return Promise.resolve({ ok: false, error: bug });
+    };
+    const result = await pushAll({ api: { push }, store: pushStoreFor(db), now: () => NOW });
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL', retryable: false } });
+    expect(server.requests.map((r) => r.mutations.map((m) => m.seq))).toEqual([[1, 2, 3, 4], [1], [2], [3]]);
+    const rows = await outboxTable(db).toArray();
+    expect(rows.map((r) => [r.seq, r.status, r.blockedBy])).toEqual([
+      [1, 'acked', undefined],
+      [2, 'acked', undefined],
+      [3, 'pending', 'INTERNAL'],
+      [4, 'pending', undefined],
     ]);
   });
 

@@ -62,7 +62,9 @@ export function workOrderConsoleRoutes(api: Api, queries: WorkOrderQueryService,
     query: ImportParams,
     handle: async ({ req, res, auth, query }) => {
       // A browser gone mid-upload wrote nothing: the transaction only starts on a whole, clean file.
-      const imported = await consumeStreamedBody(req, res, (upload) => imports.importCsv(auth, { teamId: query.teamId, dryRun: query.dryRun, ...upload }));
+      const imported = await consumeStreamedBody(req, res, (upload) => imports.importCsv(auth, {
+        teamId: query.teamId, dryRun: query.dryRun, contentEncoding: req.get('content-encoding'), ...upload,
+      }));
       if (imported !== undefined) res.json(imported satisfies ImportResponse);
     },
   });

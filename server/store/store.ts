@@ -97,6 +97,8 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
 
 export interface Store extends Repos {
   readonly dialect: SqlDialect;
+  /** Where the database is (no callbacks: it crosses to worker threads, which open connections of their own). */
+  readonly location: ConnectOptions;
   /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Inside, use only
    * the `tx` it receives (on SQLite the store's own repos wait for the transaction's single connection).
@@ -115,8 +117,10 @@ export type StoreOptions = ConnectOptions;
 /** Opens SQLite (default) or PostgreSQL (`databaseUrl`). Call `migrate()` before use. */
 export async function createStore(options: StoreOptions): Promise<Store> {
   const { db, dialect } = await connect(options);
+  const { databaseUrl, dataDir, schema } = options;
   return {
     dialect,
+    location: { databaseUrl, dataDir, schema },
     ...repos(db, dialect),
     transaction: (fn) =>
       db.transaction().execute(async (trx) => {

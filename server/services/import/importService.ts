@@ -1,18 +1,16 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { IMPORT_MAX_BYTES, type ImportResponse } from '../../../src/domain/imports';
-import { isoDayInVietnam } from '../../../src/domain/time';
 import { INSERT_BATCH_ROWS } from '../../store/batch';
-import type { NewChange, NewWorkOrder } from '../../store/records';
-import type { Repos, Store } from '../../store/store';
+import type { Store } from '../../store/store';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
-import { failure, success, type Failure, type Result } from '../result';
+import { failure, success, type Result } from '../result';
 import { ErrorList, refusal } from './importErrors';
 import { readRows, spooled, TooLarge } from './importRows';
+import { runImportWrite, type PublishHold } from './importWorkerPool';
 import type { ImportedRow } from './rowValidation';
 
 /** Types a browser or a script may give a .csv file. */
@@ -23,17 +21,14 @@ export interface ImportRequest {
   teamId: string | undefined;
   dryRun: boolean;
   contentType: string | undefined;
+  /** Content-Encoding as sent: only none or `identity` is read (a compressed body is refused, not guessed at). */
+  contentEncoding?: string | undefined;
   contentLength: string | undefined;
   body: AsyncIterable<Uint8Array>;
 }
 
-/** A fresh code per row without one: YC + day + a random part per import + a counter (unique within the import). */
-function codeGenerator(now: Date): () => string {
-  const day = isoDayInVietnam(now).replaceAll('-', '').slice(2);
-  const batch = randomBytes(4).toString('hex').toUpperCase();
-  let n = 0;
-  return () => `YC${day}-${batch}${String((n += 1)).padStart(6, '0')}`;
-}
+/** Lets the API's event loop answer other requests between slices of a long pass (timers and I/O run in between). */
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 interface Counts {
   rows: number;
@@ -46,7 +41,10 @@ export interface ImportLimits {
   maxBytes: number;
 }
 
-export function createImportService(store: Store, clock: Clock, limits: ImportLimits = { maxBytes: IMPORT_MAX_BYTES }) {
+/** Publishing waits for nothing unless the store says otherwise (SQLite's write gate, in createImportService's caller). */
+const NO_HOLD: PublishHold = () => Promise.resolve(() => undefined);
+
+export function createImportService(store: Store, clock: Clock, limits: ImportLimits = { maxBytes: IMPORT_MAX_BYTES }, hold: PublishHold = NO_HOLD) {
   const tooLarge = () => failure('PAYLOAD_TOO_LARGE', `An import may be at most ${limits.maxBytes} bytes.`);
 
   /** The team an import goes into: a supervisor's own, or the admin's `?teamId=` (which must exist). */
@@ -101,73 +99,23 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
           firstLineOf.set(row.code, row.line);
         }
         pending.push(row);
-        if (pending.length >= INSERT_BATCH_ROWS) await checkPending();
+        if (pending.length >= INSERT_BATCH_ROWS) {
+          await checkPending();
+          // On SQLite the check above is synchronous under its promise: without this, a whole buffered body would
+          // be parsed and validated in one turn of the event loop.
+          await yieldToEventLoop();
+        }
       }
       await checkPending();
       return counts;
     });
   }
 
-  /** Pass 2, in one transaction: the clean file again, written in batches. Any surprise rolls everything back. */
-  async function write(tx: Repos, source: AsyncIterable<Uint8Array>, auth: AuthContext, teamId: string): Promise<Result<Counts>> {
-    const now = clock.now();
-    const at = now.toISOString();
-    const nextCode = codeGenerator(now);
-    const errors = new ErrorList();
-    const counts = await readRows(source, errors, async (columns, rows) => {
-      const totals: Counts = { rows: 0, created: 0, updated: 0 };
-      // Appended once at the end: the feed's lock is taken after every row lock, in the order a push takes them.
-      const changes: NewChange[] = [];
-      let batch: ImportedRow[] = [];
-      const flush = async () => {
-        const found = new Map((await tx.workOrders.findImportTargets(batch.flatMap((r) => r.code ?? []), { lock: true })).map((t) => [t.code, t]));
-        const inserts: NewWorkOrder[] = [];
-        for (const row of batch) {
-          const target = row.code === null ? undefined : found.get(row.code);
-          if (target === undefined) {
-            inserts.push({
-              ...row.fields, id: randomUUID(), code: row.code ?? nextCode(), status: 'unassigned', assigneeId: null,
-              teamId, version: 1, createdAt: at, updatedAt: at,
-            });
-            continue;
-          }
-          // Changed since the dry pass (someone assigned or completed it meanwhile).
-          const refused = refusal(target, teamId, row.line, columns.header.code ?? 'code');
-          if (refused) {
-            errors.add([refused]);
-            continue;
-          }
-          await tx.workOrders.updateImported(target.id, target.code, row.fields, target.version + 1, at);
-          if (target.assigneeId !== null) {
-            changes.push({ recipientUserId: target.assigneeId, entity: 'workOrder', entityId: target.id, op: 'upsert', entityVersion: target.version + 1 });
-          }
-        }
-        await tx.workOrders.insertMany(inserts);
-        totals.created += inserts.length;
-        totals.updated += batch.length - inserts.length;
-        batch = [];
-      };
-      for await (const row of rows) {
-        totals.rows += 1;
-        batch.push(row);
-        if (batch.length >= INSERT_BATCH_ROWS) await flush();
-      }
-      await flush();
-      await tx.changes.append(changes, at);
-      return totals;
-    });
-    if (errors.total > 0 || counts === null) return errors.failure();
-    await tx.audit.append([{
-      actorId: auth.user.id, action: 'workOrder.import', entity: 'team', entityId: teamId, before: null,
-      after: { rows: counts.rows, created: counts.created, updated: counts.updated }, at,
-    }]);
-    return success(counts);
-  }
-
   /**
    * `POST /api/v1/work-orders/import` (design §9): all or nothing. The body streams through the validating pass
-   * into a spool file; only a clean file is read again, inside one transaction, and written. A dry run stops after
-   * the first pass. Any error → IMPORT_INVALID listing them (line, column as written, code) and nothing written.
+   * into a spool file; only a clean file is read again, by a worker thread on its own connection that stages the
+   * rows and publishes them in one transaction (./importWrite.ts). A dry run stops after the first pass. Any error
+   * → IMPORT_INVALID listing them (line, column as written, code) and nothing written.
    */
   async function importCsv(auth: AuthContext, request: ImportRequest): Promise<Result<ImportResponse>> {
     const team = await targetTeam(auth, request.teamId);
@@ -175,6 +123,10 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
     const teamId = team.value;
     const type = (request.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (!CONTENT_TYPES.includes(type)) return failure('UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv.');
+    const encoding = (request.contentEncoding ?? '').trim().toLowerCase();
+    if (encoding !== '' && encoding !== 'identity') {
+      return failure('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not accepted: send the CSV file uncompressed.`);
+    }
     const declared = Number(request.contentLength ?? '0');
     if (Number.isFinite(declared) && declared > limits.maxBytes) return tooLarge();
 
@@ -201,29 +153,17 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
       }
       if (request.dryRun) return success({ dryRun: true, ...counts });
 
-      const written = await store.transaction(async (tx) => {
-        const result = await write(tx, createReadStream(spoolPath), auth, teamId);
-        // Throwing rolls the transaction back; the failure travels out as a value.
-        if (!result.ok) throw new RolledBack(result.error);
-        return result.value;
-      }).catch((error: unknown) => {
-        if (error instanceof RolledBack) return error.failure;
-        throw error;
-      });
-      if ('code' in written) return { ok: false, error: written };
-      return success({ dryRun: false, ...written });
+      const written = await runImportWrite({
+        location: store.location, spoolPath, teamId, actorId: auth.user.id, at: clock.now().toISOString(),
+      }, hold);
+      if (!written.ok) return written;
+      return success({ dryRun: false, ...written.counts });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
   }
 
   return { importCsv };
-}
-
-class RolledBack extends Error {
-  constructor(readonly failure: Failure) {
-    super(failure.detail);
-  }
 }
 
 export type ImportService = ReturnType<typeof createImportService>;

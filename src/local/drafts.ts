@@ -84,3 +84,17 @@ export async function saveSwapDraft(db: UserDatabase, change: DraftChange, now: 
     return 'saved';
   });
 }
+
+/**
+ * Two saves folded into one (a save waiting behind a running one, src/local/latestWriter.ts): the newer
+ * draft, and every photo either gained or lost. Safe because a save adds a photo only when its bytes are
+ * missing and removes one only when no draft or record still references it, so an add followed by a
+ * remove (or the reverse) ends as the newer draft says.
+ */
+export function mergeDraftChanges(older: DraftChange, newer: DraftChange): DraftChange {
+  return {
+    draft: newer.draft,
+    addPhotos: [...(older.addPhotos ?? []), ...(newer.addPhotos ?? [])],
+    removePhotos: [...(older.removePhotos ?? []), ...(newer.removePhotos ?? [])],
+  };
+}

@@ -10,7 +10,7 @@ import { loadSwapDraft, saveSwapDraft } from '../../src/local/drafts';
 import { STORAGE_MIN_FREE_BYTES } from '../../src/domain/captureRules';
 import { swapDraftToArgs } from '../../src/domain/swapArgs';
 import { completeDraft, fixNear, photoId, SITE, swapContext } from './support/captureFixtures';
-import { fakePlatform } from './support/fakePlatform';
+import { fakePlatform, settle } from './support/fakePlatform';
 import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { renderPage } from './support/render';
 
@@ -83,6 +83,21 @@ describe('capture flow', () => {
     expect(await screen.findByRole('heading', { name: 'Công tơ treo' })).toBeTruthy();
     expect(screen.getByText('Bước 2/5')).toBeTruthy();
     expect(screen.getByLabelText<HTMLInputElement>('Số công tơ').value).toBe('PS-1');
+  });
+
+  it('writes each key of a serial and a reading to the device at once, without waiting for a pause in typing', async () => {
+    const { db, wo } = await setup();
+    await startVisit(db, { workOrder: wo }, { uuid: testUuid, now: () => 0 });
+    await renderCapture(db, wo.id, fakeDevices());
+    await screen.findByRole('heading', { name: 'Công tơ tháo' });
+    fireEvent.change(screen.getByLabelText('Số công tơ'), { target: { value: '00123456' } });
+    fireEvent.change(screen.getByLabelText(/^Chỉ số tháo/), { target: { value: '1300,5' } });
+
+    // A few event-loop turns (well under any typing pause): a hard kill now must find both on disk.
+    await settle();
+    const stored = await loadSwapDraft(db, wo.id);
+    expect(stored?.removed.serial).toBe('00123456');
+    expect(stored?.removed.readings.total).toBe('1300,5');
   });
 
   it('stores a picked photo with its stamp and shows what to fix before leaving a step', async () => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaptureHeader } from './CaptureHeader';
 import { usePlatform, useToday } from '../../app/PlatformContext';
@@ -10,6 +10,8 @@ import type { WorkOrder } from '../../domain/workOrder';
 import { useLocalDatabase } from '../../local';
 import { cancelAmend, finishAmend, saveAmendDraft, saveAmendReason, type AmendRefusal } from '../../local/amend';
 import type { AmendDraft } from '../../local/amendDraft';
+import type { SaveDraftResult } from '../../local/drafts';
+import { LatestWriter } from '../../local/latestWriter';
 import { useReturnInfo } from '../../local/amendHooks';
 import { useInstalledSerialsUsedToday } from '../../local/captureHooks';
 import { CaptureFooter } from './CaptureFooter';
@@ -20,7 +22,7 @@ import { InstalledMeterStep } from './InstalledMeterStep';
 import { LocationStep } from './LocationStep';
 import { RemovedMeterStep } from './RemovedMeterStep';
 import type { StepProps } from './stepTypes';
-import { TYPING_SAVE_DELAY_MS, useDraftEditor } from './useDraftEditor';
+import { useDraftEditor } from './useDraftEditor';
 import { focusFirstError, useStepNavigation } from './useStepNavigation';
 
 const STEP_SCREENS: Record<SwapStep, (props: StepProps) => React.JSX.Element> = {
@@ -37,32 +39,18 @@ const REFUSAL_KEYS = {
   no_draft: 'capture.amend.noDraft',
 } as const;
 
-/** "Lý do sửa": saved shortly after typing, like the draft; `flush` writes it now. */
+/** "Lý do sửa": written as it is typed, like the draft (see useDraftEditor); `flush` waits until it is on disk. */
 function useAmendReason(workOrderId: string, initial: string) {
   const db = useLocalDatabase();
   const { clock } = usePlatform();
   const [reason, setReason] = useState(initial);
-  const latest = useRef(initial);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const write = useCallback(() => {
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = null;
-    return saveAmendReason(db, workOrderId, latest.current, clock.now());
-  }, [db, workOrderId, clock]);
+  // One writer for the screen's life: db, clock and the work order do not change while it is open.
+  const [writer] = useState(() => new LatestWriter<string, SaveDraftResult>((text) => saveAmendReason(db, workOrderId, text, clock.now())));
   const change = (next: string) => {
-    latest.current = next;
     setReason(next);
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void write(), TYPING_SAVE_DELAY_MS);
+    void writer.submit(next).catch((cause: unknown) => console.error('could not save the reason', cause));
   };
-  // Leaving the screen writes what was typed.
-  useEffect(
-    () => () => {
-      if (timer.current !== null) void write();
-    },
-    [write],
-  );
-  return { reason, change, flush: write };
+  return { reason, change, flush: () => writer.idle() };
 }
 
 /**

@@ -91,7 +91,7 @@ export function CaptureFlow({ initial, workOrder, me }: { initial: SwapDraft; wo
         onBack={() => void nav.back()}
         onNext={() => void nav.next()}
         onFinish={() => void finish()}
-        onFail={() => editor.update((d) => ({ ...d, failure: { ...d.failure, active: true } }), { immediate: true })}
+        onFail={() => editor.update((d) => ({ ...d, failure: { ...d.failure, active: true } }))}
       />
     </div>
   );

@@ -12,8 +12,7 @@ const OTHER = 'other';
 export function CashlessStep({ editor, issues }: StepProps) {
   const { t } = useTranslation();
   const c = editor.draft.cashless;
-  const set = (change: Partial<SwapDraft['cashless']>, immediate = true) =>
-    editor.update((d) => ({ ...d, cashless: { ...d.cashless, ...change } }), { immediate });
+  const set = (change: Partial<SwapDraft['cashless']>) => editor.update((d) => ({ ...d, cashless: { ...d.cashless, ...change } }));
   const methods = CASHLESS_METHODS.map((value) => ({ value, label: t(`capture.cashless.methods.${value}`) }));
   const wallet = (c.enrolledMethod === '' ? c.currentMethod : c.enrolledMethod) === 'e_wallet';
   const providerChoice = c.providerOther ? OTHER : c.provider;
@@ -36,7 +35,7 @@ export function CashlessStep({ editor, issues }: StepProps) {
         />
       )}
       {wallet && c.providerOther && (
-        <TextField field="cashless.providerName" label={t('capture.cashless.providerName')} value={c.provider} issues={issuesFor(issues, 'cashless.provider')} onChange={(provider) => set({ provider }, false)} />
+        <TextField field="cashless.providerName" label={t('capture.cashless.providerName')} value={c.provider} issues={issuesFor(issues, 'cashless.provider')} onChange={(provider) => set({ provider })} />
       )}
       {c.enrolledMethod !== '' && (
         <CheckField field="cashless.consent" label={t('capture.cashless.consent')} checked={c.consent} issues={issuesFor(issues, 'cashless.consent')} onChange={(consent) => set({ consent })} />

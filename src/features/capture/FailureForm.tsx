@@ -18,15 +18,14 @@ export function FailureForm({ editor, workOrder, issues }: StepProps) {
   const { t } = useTranslation();
   const geo = useGeo();
   const f = editor.draft.failure;
-  const set = (change: Partial<SwapDraft['failure']>, immediate = false) =>
-    editor.update((d) => ({ ...d, failure: { ...d.failure, ...change } }), { immediate });
+  const set = (change: Partial<SwapDraft['failure']>) => editor.update((d) => ({ ...d, failure: { ...d.failure, ...change } }));
 
   // The position is evidence: keep the most precise fix while the form is open.
   useEffect(() => {
     const fix = geo.fix;
     const current = editor.draft.failure.fix;
     if (fix === null || (current !== undefined && current.accuracyM <= fix.accuracyM)) return;
-    editor.update((d) => ({ ...d, failure: { ...d.failure, fix } }), { immediate: true });
+    editor.update((d) => ({ ...d, failure: { ...d.failure, fix } }));
   }, [geo.fix, editor]);
 
   const needs: string[] = [];
@@ -47,7 +46,7 @@ export function FailureForm({ editor, workOrder, issues }: StepProps) {
         choices={FAILURE_REASON_CODES.map((code) => ({ value: code, label: `${code} – ${t(`capture.failureReasons.${code}`)}` }))}
         value={f.reason}
         issues={issuesFor(issues, 'failure.reason')}
-        onChange={(reason) => set({ reason }, true)}
+        onChange={(reason) => set({ reason })}
       />
       {f.reason !== '' && (
         <p className="notice notice--info">{needs.length === 0 ? t('capture.failure.needsNothing') : t('capture.failure.needs', { items: needs.join(', ') })}</p>
@@ -62,7 +61,7 @@ export function FailureForm({ editor, workOrder, issues }: StepProps) {
           ]}
           value={f.called}
           issues={issuesFor(issues, 'failure.called')}
-          onChange={(called) => set({ called }, true)}
+          onChange={(called) => set({ called })}
         />
       )}
       <TextField field="failure.note" label={t('capture.failure.note')} value={f.note} multiline issues={issuesFor(issues, 'failure.note')} onChange={(note) => set({ note })} />

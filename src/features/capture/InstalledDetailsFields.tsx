@@ -8,7 +8,7 @@ import { TextField } from './fields';
 type Installed = SwapDraft['installed'];
 
 /** Nameplate facts of the new meter for the handover record: remote-read type, year of manufacture, verification date. */
-export function NameplateFields(props: { installed: Installed; issues: readonly DraftIssue[]; set: (change: Partial<Installed>, immediate?: boolean) => void }) {
+export function NameplateFields(props: { installed: Installed; issues: readonly DraftIssue[]; set: (change: Partial<Installed>) => void }) {
   const { t } = useTranslation();
   const { installed, issues, set } = props;
   const implied = remoteReadFromModel(installed.model);
@@ -22,7 +22,7 @@ export function NameplateFields(props: { installed: Installed; issues: readonly 
         choices={REMOTE_READ_TYPES.map((value) => ({ value, label: t(`capture.remoteReadTypes.${value}`) }))}
         value={remoteRead}
         issues={issuesFor(issues, 'installed.remoteRead')}
-        onChange={(value) => set({ remoteRead: value }, true)}
+        onChange={(value) => set({ remoteRead: value })}
       />
       {installed.remoteRead === '' && implied !== null && (
         <p className="field__hint" data-testid="remote-read-from-model">
@@ -45,14 +45,14 @@ export function NameplateFields(props: { installed: Installed; issues: readonly 
         value={installed.verificationDate}
         date
         issues={issuesFor(issues, 'installed.verificationDate')}
-        onChange={(verificationDate) => set({ verificationDate }, true)}
+        onChange={(verificationDate) => set({ verificationDate })}
       />
     </>
   );
 }
 
 /** Where the meter hangs: position (remembered from the last swap) and pole / box number. */
-export function PositionFields(props: { installed: Installed; issues: readonly DraftIssue[]; set: (change: Partial<Installed>, immediate?: boolean) => void }) {
+export function PositionFields(props: { installed: Installed; issues: readonly DraftIssue[]; set: (change: Partial<Installed>) => void }) {
   const { t } = useTranslation();
   const { installed, issues, set } = props;
   return (
@@ -63,7 +63,7 @@ export function PositionFields(props: { installed: Installed; issues: readonly D
         choices={INSTALL_POSITIONS.map((value) => ({ value, label: t(`capture.positions.${value}`) }))}
         value={installed.position}
         issues={issuesFor(issues, 'installed.position')}
-        onChange={(position) => set({ position }, true)}
+        onChange={(position) => set({ position })}
       />
       <TextField
         field="installed.poleBoxNo"

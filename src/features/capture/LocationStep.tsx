@@ -30,7 +30,7 @@ export function LocationStep({ editor, workOrder, issues }: StepProps) {
     if (!replaceNext.current && !isBetter(geo.fix, editor.draft.location.fix)) return;
     replaceNext.current = false;
     const fix = geo.fix;
-    editor.update((d) => ({ ...d, location: { ...d.location, fix } }), { immediate: true });
+    editor.update((d) => ({ ...d, location: { ...d.location, fix } }));
   }, [geo.fix, editor]);
 
   const shown = recorded ?? editor.draft.startGps;

@@ -63,7 +63,7 @@ export function RemovedMeterStep({ editor, workOrder, issues }: StepProps) {
         choices={SEAL_CONDITIONS.map((value) => ({ value, label: t(`capture.sealConditions.${value}`) }))}
         value={removed.sealCondition}
         issues={issuesFor(issues, 'removed.sealCondition')}
-        onChange={(sealCondition) => editor.update((d) => ({ ...d, removed: { ...d.removed, sealCondition } }), { immediate: true })}
+        onChange={(sealCondition) => editor.update((d) => ({ ...d, removed: { ...d.removed, sealCondition } }))}
       />
       <TextField
         field="removed.sealCodes"

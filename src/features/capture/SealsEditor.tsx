@@ -7,7 +7,7 @@ import { SelectField } from './choiceFields';
 import { FieldMessages, TextField } from './fields';
 
 /** Seals of the new meter: code, bead count and (optionally) where the seal sits, one or more rows. */
-export function SealsEditor(props: { seals: readonly SealDraft[]; onChange: (seals: SealDraft[], immediate?: boolean) => void; issues: readonly DraftIssue[] }) {
+export function SealsEditor(props: { seals: readonly SealDraft[]; onChange: (seals: SealDraft[]) => void; issues: readonly DraftIssue[] }) {
   const { t } = useTranslation();
   const { seals, onChange, issues } = props;
   const setSeal = (index: number, change: Partial<SealDraft>) => onChange(seals.map((seal, i) => (i === index ? { ...seal, ...change } : seal)));
@@ -48,13 +48,13 @@ export function SealsEditor(props: { seals: readonly SealDraft[]; onChange: (sea
             onChange={(kind) => setSeal(index, { kind })}
           />
           {seals.length > 1 && (
-            <button type="button" className="button button--secondary seals__remove" onClick={() => onChange(seals.filter((_, i) => i !== index), true)}>
+            <button type="button" className="button button--secondary seals__remove" onClick={() => onChange(seals.filter((_, i) => i !== index))}>
               <TrashIcon /> {t('capture.fields.removeSeal', { number: index + 1 })}
             </button>
           )}
         </div>
       ))}
-      <button type="button" className="button button--secondary" onClick={() => onChange([...seals, { code: '', beads: '' }], true)}>
+      <button type="button" className="button button--secondary" onClick={() => onChange([...seals, { code: '', beads: '' }])}>
         {t('capture.fields.addSeal')}
       </button>
       <FieldMessages id="f-installed-seals-msg" issues={issuesFor(issues, 'installed.seals')} />

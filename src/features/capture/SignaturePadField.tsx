@@ -27,11 +27,13 @@ export function SignaturePadField(props: {
   label: string;
   hint?: string;
   value: SignatureDraft;
+  /** The strokes shown are on disk: only then does the pad say "Đã ký". */
+  saved: boolean;
   onChange: (value: Pick<SignatureDraft, 'strokes' | 'width' | 'height'>) => void;
   issues: readonly DraftIssue[];
 }) {
   const { t } = useTranslation();
-  const { field, label, hint, value, onChange, issues } = props;
+  const { field, label, hint, value, saved, onChange, issues } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const padRef = useRef<SignaturePad | null>(null);
   const valueRef = useRef(value);
@@ -80,7 +82,7 @@ export function SignaturePadField(props: {
       {hint !== undefined && <p className="field__hint">{hint}</p>}
       <canvas ref={canvasRef} className="signature__pad" role="img" aria-labelledby={`${id}-label`} data-testid={`pad-${field}`} />
       <div className="signature__actions">
-        {value.strokes.length > 0 && <span className="signature__signed">{t('capture.handover.signed')}</span>}
+        {value.strokes.length > 0 && saved && <span className="signature__signed">{t('capture.handover.signed')}</span>}
         <button
           type="button"
           className="button button--secondary"

@@ -14,7 +14,7 @@ export function TransformersEditor(props: {
   rows: readonly TransformerDraft[];
   multiplier: string;
   issues: readonly DraftIssue[];
-  onRows: (rows: TransformerDraft[], immediate?: boolean) => void;
+  onRows: (rows: TransformerDraft[]) => void;
   onMultiplier: (multiplier: string) => void;
 }) {
   const { t } = useTranslation();
@@ -42,14 +42,14 @@ export function TransformersEditor(props: {
             </div>
             <TextField field={field(index, 'serial')} label={t('capture.fields.transformerSerial')} value={row.serial} mono issues={issuesFor(issues, field(index, 'serial'))} onChange={(serial) => setRow(index, { serial })} />
             <TextField field={field(index, 'ratio')} label={t('capture.fields.transformerRatio')} value={row.ratio} inputMode="text" mono issues={issuesFor(issues, field(index, 'ratio'))} onChange={(ratio) => setRow(index, { ratio })} />
-            <button type="button" className="button button--secondary seals__remove" onClick={() => onRows(rows.filter((_, i) => i !== index), true)}>
+            <button type="button" className="button button--secondary seals__remove" onClick={() => onRows(rows.filter((_, i) => i !== index))}>
               <TrashIcon /> {t('capture.fields.removeTransformer', { kind: t(`capture.transformerKinds.${row.kind}`), number: index + 1 })}
             </button>
           </div>
         );
       })}
       {rows.length < MAX_TRANSFORMERS && (
-        <button type="button" className="button button--secondary" onClick={() => onRows([...rows, { kind: 'ti', serial: '', ratio: '', accuracyClass: '' }], true)}>
+        <button type="button" className="button button--secondary" onClick={() => onRows([...rows, { kind: 'ti', serial: '', ratio: '', accuracyClass: '' }])}>
           {t('capture.fields.addTransformer')}
         </button>
       )}

@@ -31,7 +31,7 @@ export function useStepNavigation(editor: DraftEditor, ctx: SwapContext): StepNa
   const markAttempted = (...steps: string[]) => setAttempted((prev) => new Set([...prev, ...steps]));
 
   const goTo = async (step: SwapStep) => {
-    editor.update((d) => ({ ...d, step }), { immediate: true });
+    editor.update((d) => ({ ...d, step }));
     await editor.flush();
     window.scrollTo({ top: 0 });
     document.getElementById('capture-step-title')?.focus();

@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../server/store/connect';
 import type { Database } from '../../server/store/schema';
 import { Problem } from '../../src/domain/errors';
+import { PushResponse, type SwapCompleteArgs } from '../../src/domain/mutations';
+import { TEXT_ISSUE_CODE } from '../../src/domain/wireText';
+import { WorkOrderListResponse } from '../../src/domain/workOrderQuery';
+import { seededWorkOrders } from './demoData';
 import { backends, startTestServer, TEST_NOW, type TestServer } from './harness';
 import type { HttpClient, TestResponse } from './httpClient';
 import { Device, FreshWorkOrders, jpeg, swapFor } from './syncFixtures';
@@ -27,7 +31,21 @@ const UUID = '00000000-0000-4000-8000-000000000000';
 // ---------------------------------------------------------------- generators
 
 const VIETNAMESE = 'Nguyễn Thị Hồng Nhung, thôn Đông Hưng, xã Quảng Phú, Thanh Hóa; ';
+const VIETNAMESE_WORDS = ['Nguyễn', 'Thị', 'Hồng', 'Nhung', 'Hòa', 'Hoà', 'Đông', 'Hưng', 'Quảng', 'Phú', 'Thanh Hóa', 'Cà Mau', 'Ỷ', 'ười'];
+/** Characters no backend may store (src/domain/text.ts): NUL, other C0 controls and DEL, unpaired surrogates. */
+const FAULTY_CHARS = ['\u0000', '\u0001', '\u0008', '\u000b', '\u001b', '\u001f', '\u007f', '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d'];
+/** Vietnamese text with one faulty character somewhere in it (start, middle or end). */
+const faultyText = fc.tuple(fc.constantFrom(...VIETNAMESE_WORDS), fc.constantFrom(...FAULTY_CHARS), fc.nat({ max: 12 }))
+  .map(([word, bad, at]) => word.slice(0, at) + bad + word.slice(at));
+/** The same Vietnamese words with combining marks (NFD), or mixed: "Hòa" as H o U+0300 a. */
+const combiningText = fc.array(fc.constantFrom(...VIETNAMESE_WORDS), { minLength: 1, maxLength: 4 })
+  .chain((words) => fc.constantFrom('NFD', 'NFKD', 'NFC').map((form) => words.join(' ').normalize(form)));
+/** Arrays and objects nested 1 to 30,000 levels (a 60 KB body at most), as a raw JSON text. */
+const deepJsonText = fc.tuple(fc.integer({ min: 1, max: 30_000 }), fc.boolean())
+  .map(([n, arrays]) => (arrays ? '['.repeat(n) + ']'.repeat(n) : '{"a":'.repeat(n) + '1' + '}'.repeat(n)));
 const hostileString = fc.oneof(
+  faultyText,
+  combiningText,
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constantFrom('NaN', 'Infinity', '-Infinity', '-0', '1e309', '0x1F', '', ' ', 'null', 'undefined', 'true', '[]', '{}',
@@ -52,6 +70,19 @@ const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) =
     fc.array(tie('value'), { maxLength: 5 }),
     fc.array(fc.tuple(hostileKey, tie('value')), { maxLength: 5 }).map(ownObject)),
 })).value;
+
+/** A copy of `value` with the member at the dotted `path` set to `to` (numbers index arrays). */
+function withField<T>(value: T, path: string, to: unknown): T {
+  const copy = structuredClone(value) as Record<string, unknown>;
+  const keys = path.split('.');
+  let at: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) {
+    at[key] ??= {};
+    at = at[key] as Record<string, unknown>;
+  }
+  at[keys.at(-1) ?? ''] = to;
+  return copy as T;
+}
 
 /** An object with exactly these own keys: `{__proto__: ...}` stays a key, as JSON.parse would make it. */
 function ownObject(entries: readonly (readonly [string, unknown])[]): Record<string, unknown> {
@@ -159,6 +190,7 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
   let reviewlessCompletion: string;
   let tech2Id: string;
   let unassigned: string[];
+  let swapArgs: SwapCompleteArgs;
 
   beforeAll(async () => {
     server = await startTestServer(backend, { seed: 400 });
@@ -173,6 +205,7 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
     const swap = swapFor(wo);
     await new Device(tech1).send('swap.complete', swap.args);
     reviewlessCompletion = swap.args.completionId;
+    swapArgs = swapFor(wo).args;
     tech2Id = await server.userId('tech2');
     unassigned = fresh.take(3).map((o) => o.id);
   }, 120_000);
@@ -212,6 +245,51 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
     const nearMutation = nearValid(mutation).map((m) => ({ protocolVersion: 1, clientId: randomUUID(), mutations: [m] }));
     await run(fc.asyncProperty(fc.oneof(body(nearValid(valid)), nearMutation.map((v) => JSON.stringify(v))), async (b) => {
       await probe(tech1, 'POST', `${A}/sync/push`, b);
+    }));
+  }, 300_000);
+
+  it('POST /sync/push: a faulty string in any text field of a swap rejects that mutation at that field, and the next one applies', async () => {
+    const fields = ['handover.signerName', 'handover.signerPhone', 'handover.sealerName', 'handover.cashless.provider', 'notes', 'gpsNote',
+      'installed.model', 'installed.poleBoxNo', 'installed.seals.0.code', 'removed.serial', 'removed.serialMismatchNote', 'installed.serial'];
+    await run(fc.asyncProperty(fc.constantFrom(...fields), faultyText, async (field, text) => {
+      const device = new Device(tech1);
+      const bad = device.mutation('swap.complete', withField({ ...swapArgs, completionId: randomUUID() }, field, text));
+      const next = device.mutation('workOrder.start', { workOrderId, at: TEST_NOW.toISOString() });
+      const res = await probe(tech1, 'POST', `${A}/sync/push`, JSON.stringify({ protocolVersion: 1, clientId: device.clientId, mutations: [bad, next] }));
+      expect(res.status, res.text).toBe(200);
+      const [first, second] = PushResponse.parse(res.json()).results;
+      expect(first?.status).toBe('rejected');
+      expect(first?.error?.errors).toContainEqual(expect.objectContaining({ path: field, code: TEXT_ISSUE_CODE }));
+      expect(second?.status).toBe('applied');
+    }));
+  }, 300_000);
+
+  it('POST /sync/push: args nested deeper than the body limit are a 400 that consumes nothing; shallower ones a rejection', async () => {
+    await run(fc.asyncProperty(deepJsonText, async (deep) => {
+      const device = new Device(tech1);
+      const mutation = device.mutation('visit.fail', {});
+      const raw = JSON.stringify({ protocolVersion: 1, clientId: device.clientId, mutations: [mutation] }).replace('"args":{}', `"args":${deep}`);
+      const res = await probe(tech1, 'POST', `${A}/sync/push`, raw);
+      if (res.status === 200) {
+        expect(PushResponse.parse(res.json()).results.map((r) => r.status)).toEqual(['rejected']);
+      } else {
+        expect(Problem.parse(res.json()).errors).toEqual([expect.objectContaining({ path: '(body)', code: 'too_deep' })]);
+        expect((await device.push([{ ...mutation, args: {} }])).status).toBe(200); // seq 1 was not consumed
+      }
+    }));
+  }, 300_000);
+
+  it('GET /work-orders: a query or commune with combining marks answers what its precomposed spelling answers', async () => {
+    const communes = [...new Set(seededWorkOrders(400).filter((wo) => wo.province === 'Thanh Hóa').map((wo) => wo.commune))].slice(0, 8);
+    const ids = async (query: string) => {
+      const res = await probe(supervisor1, 'GET', `${A}/work-orders?${query}&limit=500`);
+      expect(res.status, res.text).toBe(200);
+      return WorkOrderListResponse.parse(res.json()).items.map((wo) => wo.id);
+    };
+    await run(fc.asyncProperty(fc.oneof(combiningText, fc.constantFrom(...communes)), fc.constantFrom('q', 'commune'), fc.constantFrom('NFD', 'NFKD'), async (text, name, form) => {
+      const spelled = text.normalize(form);
+      fc.pre(spelled.normalize('NFC') === text.normalize('NFC'));
+      expect(await ids(`${name}=${encodeURIComponent(spelled)}`)).toEqual(await ids(`${name}=${encodeURIComponent(text.normalize('NFC'))}`));
     }));
   }, 300_000);
 

@@ -158,7 +158,8 @@ async function measure(store: Store): Promise<Record<string, { median: number; m
     results[`syncBacklog.${who}_ms`] = await time(() => reports.syncBacklog(as(who), {}));
   }
   // The CMIS export of every approved swap (admin: both teams), streamed and thrown away as it comes.
-  const exports = createExportService(store, { now: () => NOW }, createMemoryBlobStore());
+  const noPdf = { render: () => Promise.reject(new Error('no PDF in this bench')), close: () => Promise.resolve() };
+  const exports = createExportService(store, { now: () => NOW }, createMemoryBlobStore(), noPdf);
   let bytes = 0;
   results['exportCsv.all.admin_ms'] = await time(async () => {
     const csv = await exports.completionsCsv(as('admin'), {});

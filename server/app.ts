@@ -27,6 +27,7 @@ import { createAssignmentService } from './services/assignmentService';
 import { createAuthService, type PasswordVerifier } from './services/authService';
 import { systemClock, type Clock } from './services/clock';
 import { createExportService } from './services/exportService';
+import { createPdfRenderer, type PdfRenderer } from './services/pdfRenderer';
 import { createPhotoService } from './services/photoService';
 import { createPullService } from './services/pullService';
 import { createReportService } from './services/reportService';
@@ -51,6 +52,8 @@ export interface AppDeps {
   blobs?: BlobStore;
   /** The built PWA (dist/); omitted or missing means API only. */
   staticDir?: string;
+  /** The worker pool that draws handover PDFs; its owner closes it at shutdown. By default one that starts no thread until a PDF is asked for. */
+  pdfRenderer?: PdfRenderer;
   /** The sign-in's password check (server/services/passwords.ts by default); tests pass a spy to count checks. */
   verifyPassword?: PasswordVerifier;
 }
@@ -95,7 +98,7 @@ export function createApp(deps: AppDeps): Express {
   mapConfigRoutes(api, config);
   reviewRoutes(api, createReviewService(store, clock));
   reportRoutes(api, createReportService(store, clock));
-  exportRoutes(api, createExportService(store, clock, blobs));
+  exportRoutes(api, createExportService(store, clock, blobs, deps.pdfRenderer ?? createPdfRenderer()));
   app.use(API_BASE_PATH, noStore, api.router);
   app.use('/api', noStore, apiNotFound);
 

@@ -10,6 +10,7 @@ import { seedDemo } from './demo/seed';
 import { createLogger } from './logger';
 import { ensureAdmin } from './services/bootstrap';
 import { systemClock } from './services/clock';
+import { createPdfRenderer } from './services/pdfRenderer';
 import { createStore, type Store } from './store/store';
 
 /** In-flight requests get this long to finish after SIGTERM/SIGINT before the process exits anyway. */
@@ -60,7 +61,8 @@ async function main(): Promise<void> {
 
   const staticDir = existsSync(config.staticDir) ? config.staticDir : undefined;
   if (staticDir === undefined) logger.warn({ staticDir: config.staticDir }, 'built app not found: serving the API only (run npm run build)');
-  const server = createServer(createApp({ config, store, logger, blobs: photos.blobs, ...(staticDir === undefined ? {} : { staticDir }) }));
+  const pdfRenderer = createPdfRenderer();
+  const server = createServer(createApp({ config, store, logger, blobs: photos.blobs, pdfRenderer, ...(staticDir === undefined ? {} : { staticDir }) }));
   server.listen(config.port, config.host, () => {
     logger.info({ url: publicUrl(config), db: store.dialect, blobs: config.blobStore }, 'listening');
     if (config.demo) process.stdout.write(`\n${formatDemoAccounts(publicUrl(config))}\n`);
@@ -84,7 +86,7 @@ async function main(): Promise<void> {
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     server.close(() => {
       clearInterval(sweep);
-      void Promise.all([photos.close(), store.close()]).then(() => {
+      void Promise.all([pdfRenderer.close(), photos.close(), store.close()]).then(() => {
         logger.info('stopped');
         process.exit(0);
       }, (error: unknown) => {

@@ -9,7 +9,8 @@ import type { ExportRow } from '../store/reports';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
-import { handoverPhotoList, renderHandoverPdf } from './handoverPdf';
+import { handoverPhotoList } from './handoverPdf';
+import type { PdfRenderer } from './pdfRenderer';
 import { reportTeam } from './reportService';
 import { failure, success, type Result } from './result';
 
@@ -105,7 +106,7 @@ export interface HandoverPdf {
 /** File names keep to letters, digits, dot, dash and underscore (a header value, and a file on the user's disk). */
 const safeName = (text: string): string => text.replace(/[^A-Za-z0-9._-]/g, '_');
 
-export function createExportService(store: Store, clock: Clock, blobs: BlobStore) {
+export function createExportService(store: Store, clock: Clock, blobs: BlobStore, pdf: PdfRenderer) {
   /**
    * `GET /api/v1/exports/completions.csv`: the primary completions of work orders in status `approved` (a
    * supervisor's approval is what makes a swap ready for billing), received in the period, as CSV for CMIS.
@@ -165,8 +166,10 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
       const blob = await blobs.get(photoId);
       return { photoId, caption, bytes: blob === null ? null : await buffer(blob.stream()) };
     }));
-    const bytes = await renderHandoverPdf({ workOrder: found.workOrder, swap, technicianName: found.technicianName, photos });
-    return success({ filename: `bien-ban-${safeName(found.workOrder.code)}.pdf`, bytes });
+    // Drawn in the worker pool: nothing an image holds can crash or freeze this process (./pdfRenderer.ts).
+    const rendered = await pdf.render({ workOrder: found.workOrder, swap, technicianName: found.technicianName, photos });
+    if (!rendered.ok) return rendered;
+    return success({ filename: `bien-ban-${safeName(found.workOrder.code)}.pdf`, bytes: rendered.value });
   }
 
   return { completionsCsv, handoverPdf };

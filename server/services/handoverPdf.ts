@@ -7,6 +7,7 @@ import type { SwapCompleteArgs } from '../../src/domain/mutations';
 import type { Readings } from '../../src/domain/readings';
 import { formatDateTime, formatIsoDay } from '../../src/domain/time';
 import type { StoredWorkOrder } from '../store/records';
+import { createImageCheck } from './imageCheck';
 import { pngChunksIntact } from './imageDimensions';
 
 /** Be Vietnam Pro (OFL), shipped in server/assets/fonts: every Vietnamese glyph, embedded as a subset by pdfkit. */
@@ -210,6 +211,23 @@ type Doc = PDFKit.PDFDocument;
 /** A photo's bytes, or why it cannot be drawn. */
 type Picture = Buffer | 'missing' | 'unreadable';
 
+/**
+ * The bytes, if the upload check (./imageCheck.ts) passes them now: photos stored before it existed, or written
+ * around it, are checked here before pdfkit decodes anything, so a bomb or damaged data prints as unreadable.
+ */
+async function checkedPicture(bytes: Buffer | null): Promise<Picture> {
+  if (bytes === null) return 'missing';
+  const mime = sniffImageType(bytes);
+  if (mime === null) return 'unreadable';
+  const check = createImageCheck(mime);
+  try {
+    if (check.push(bytes) !== null) return 'unreadable';
+    return (await check.finish()).ok ? bytes : 'unreadable';
+  } finally {
+    check.dispose();
+  }
+}
+
 /** Starts a new page when `height` more points would not fit. */
 function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > doc.page.height - MARGIN) doc.addPage();
@@ -338,7 +356,7 @@ export async function renderHandoverPdf(input: HandoverInput): Promise<Buffer> {
   });
   doc.registerFont('regular', FONT_REGULAR);
   doc.registerFont('bold', FONT_BOLD);
-  const pictures = new Map<string, Picture>(input.photos.map((p) => [p.photoId, p.bytes ?? 'missing']));
+  const pictures = new Map<string, Picture>(await Promise.all(input.photos.map(async (p) => [p.photoId, await checkedPicture(p.bytes)] as const)));
 
   doc.font('bold').fontSize(15).text(L.title, { align: 'center' });
   doc.font('regular').fontSize(BODY_SIZE).text(`${L.number}: ${recordNo}`, { align: 'center' }).moveDown(0.8);

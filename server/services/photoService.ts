@@ -4,7 +4,7 @@ import type { BlobStore, StoredBlob } from '../blobs/blobStore';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
-import { DIMENSION_PROBE_BYTES, PHOTO_MAX_PIXELS, PHOTO_MAX_SIDE, probeDimensions, tooManyPixels, type DimensionProbe, type Dimensions } from './imageDimensions';
+import { createImageCheck, type ImageCheck, type ImageRefusal } from './imageCheck';
 import { maySee } from './mutations/workOrderAccess';
 import { failure, success, type Result } from './result';
 
@@ -27,51 +27,64 @@ export interface PhotoDownload {
 }
 
 const tooLarge = () => failure('PAYLOAD_TOO_LARGE', `A photo may be at most ${PHOTO_MAX_BYTES} bytes.`);
-const tooManyPixelsFailure = (d: Dimensions) => failure('PAYLOAD_TOO_LARGE',
-  `The image declares ${d.width} × ${d.height} pixels; at most ${PHOTO_MAX_SIDE} per side and ${PHOTO_MAX_PIXELS} in all.`);
 const notAnImage = () => failure('UNSUPPORTED_MEDIA_TYPE', `Send a JPEG, PNG or WEBP image (${PHOTO_MIME_TYPES.join(', ')}).`);
+const refused = (refusal: ImageRefusal) => failure(refusal.code, refusal.detail);
 
 function declaredType(header: string | undefined): string {
   return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
-/** Reads the body into the blob writer while hashing, counting and sniffing it; stops at the first reason to refuse. */
+/**
+ * Reads the body into the blob writer while hashing, counting, sniffing and checking the image in full
+ * (./imageCheck.ts); stops at the first reason to refuse. Nothing is kept in memory but a segment header.
+ */
 async function receive(input: PhotoUpload, write: (chunk: Uint8Array) => Promise<void>): Promise<Result<{ digest: string; size: number; mime: PhotoMime }>> {
   const hash = createHash('sha256');
   let size = 0;
   let head = new Uint8Array(0);
   let mime: PhotoMime | null = null;
-  // The header's declared dimensions, read while streaming: a decompression bomb is refused before it is stored.
-  let probe = new Uint8Array(0);
-  let dimensions: DimensionProbe = 'more';
-  for await (const chunk of input.body) {
-    size += chunk.length;
-    if (size > PHOTO_MAX_BYTES) return tooLarge();
-    if (dimensions === 'more' && probe.length < DIMENSION_PROBE_BYTES) {
-      probe = Buffer.concat([probe, chunk.subarray(0, DIMENSION_PROBE_BYTES - probe.length)]);
-      dimensions = probeDimensions(probe);
-      if (typeof dimensions === 'object' && tooManyPixels(dimensions)) return tooManyPixelsFailure(dimensions);
-    }
-    if (mime === null && head.length < PHOTO_SNIFF_BYTES) {
-      head = Buffer.concat([head, chunk.subarray(0, PHOTO_SNIFF_BYTES - head.length)]);
-      if (head.length >= PHOTO_SNIFF_BYTES) {
-        mime = sniffImageType(head);
-        if (mime === null) return notAnImage();
+  let check: ImageCheck | null = null;
+  try {
+    for await (const chunk of input.body) {
+      size += chunk.length;
+      if (size > PHOTO_MAX_BYTES) return tooLarge();
+      if (mime === null) {
+        head = Buffer.concat([head, chunk]);
+        if (head.length >= PHOTO_SNIFF_BYTES) {
+          mime = sniffImageType(head);
+          if (mime === null) return notAnImage();
+          check = createImageCheck(mime);
+          const refusal = check.push(head);
+          if (refusal !== null) return refused(refusal);
+        }
+      } else if (check !== null) {
+        const refusal = check.push(chunk);
+        if (refusal !== null) return refused(refusal);
       }
+      hash.update(chunk);
+      await write(chunk);
     }
-    hash.update(chunk);
-    await write(chunk);
+    mime ??= sniffImageType(head);
+    if (mime === null) return notAnImage();
+    if (check === null) {
+      check = createImageCheck(mime);
+      const refusal = check.push(head);
+      if (refusal !== null) return refused(refusal);
+    }
+    const verdict = await check.finish();
+    if (!verdict.ok) return refused(verdict.refusal);
+    return success({ digest: hash.digest('hex'), size, mime });
+  } finally {
+    check?.dispose();
   }
-  mime ??= sniffImageType(head);
-  if (mime === null) return notAnImage();
-  return success({ digest: hash.digest('hex'), size, mime });
 }
 
 export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock) {
   /**
    * `PUT /api/v1/photos/:photoId` (design §5). The type comes from the bytes (a PNG sent as image/jpeg is stored as
-   * image/png); the header must still name an image type. The body streams to a temporary blob while it is hashed,
-   * never held in memory; over 5 MB, or not an image by its first bytes, reading stops at once. The photos row is
+   * image/png); the header must still name an image type. The body streams to a temporary blob while it is hashed
+   * and the image checked in full (structure, real dimensions, pixel budget: ./imageCheck.ts), never held in
+   * memory; over 5 MB, not an image by its first bytes, or an image that cannot be read, reading stops at once. The photos row is
    * written only after the blob is durable, so a row always has its bytes. Re-uploading stored bytes is harmless
    * (200) and repairs a lost blob.
    */

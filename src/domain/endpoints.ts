@@ -82,7 +82,7 @@ export const ENDPOINTS = {
   'photos.put': {
     ...R['photos.put'], roles: ['technician'], tag: 'photos', summary: 'Upload a photo or signature by its SHA-256 (201 new, 200 already stored)',
     params: PhotoParams, rawBody: { contentTypes: ['image/jpeg', 'image/png', 'image/webp'], description: 'The image bytes, at most 5 MiB.' },
-    ok: [201, 200], kind: 'json', response: PhotoUploadResponse, errors: ['PHOTO_DIGEST_MISMATCH'],
+    ok: [201, 200], kind: 'json', response: PhotoUploadResponse, errors: ['PHOTO_DIGEST_MISMATCH', 'PHOTO_UNREADABLE', 'RATE_LIMITED'],
   },
   'photos.head': { ...R['photos.head'], roles: ROLES, tag: 'photos', summary: 'Whether the photo is stored (200) or not (404)', params: PhotoParams, ok: [200], kind: 'empty', errors: ['NOT_FOUND'] },
   'photos.get': { ...R['photos.get'], roles: ROLES, tag: 'photos', summary: 'The image, for anyone allowed to see a work order that references it', params: PhotoParams, ok: [200], kind: 'image', errors: ['NOT_FOUND'] },

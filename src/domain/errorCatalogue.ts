@@ -15,6 +15,8 @@ export const ERROR_CATALOGUE = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type', retryable: false },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: 'Sequence number reused with another mutation', retryable: false },
   PHOTO_DIGEST_MISMATCH: { status: 422, title: 'Photo bytes do not match their id', retryable: false },
+  /** The bytes sniff as an image but are not a whole, valid one (damaged data, a bad header, cut short). */
+  PHOTO_UNREADABLE: { status: 422, title: 'Image cannot be read', retryable: false },
   IMPORT_INVALID: { status: 422, title: 'Import file has errors', retryable: false },
   /** A review item was already approved or returned (by someone else, or in another tab). */
   REVIEW_CLOSED: { status: 409, title: 'Review item already resolved', retryable: false },

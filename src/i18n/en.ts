@@ -174,6 +174,7 @@ export const en: Messages = {
     UNSUPPORTED_MEDIA_TYPE: 'This file type is not supported.',
     IDEMPOTENCY_KEY_REUSED: 'Data was sent with a reused sequence number. Ask your supervisor.',
     PHOTO_DIGEST_MISMATCH: 'A photo was damaged in transfer. The app will send it again.',
+    PHOTO_UNREADABLE: 'A photo is damaged and cannot be read. Take it again.',
     IMPORT_INVALID: 'The import file has errors. Fix the reported rows and import again.',
     REVIEW_CLOSED: 'This item was already approved or returned by someone else. Reload the list to see its state.',
     RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',

@@ -177,6 +177,7 @@ export const vi = {
     UNSUPPORTED_MEDIA_TYPE: 'Loại tệp không được hỗ trợ.',
     IDEMPOTENCY_KEY_REUSED: 'Dữ liệu gửi bị trùng số thứ tự. Liên hệ tổ trưởng.',
     PHOTO_DIGEST_MISMATCH: 'Ảnh bị hỏng khi gửi. Ứng dụng sẽ gửi lại.',
+    PHOTO_UNREADABLE: 'Ảnh bị hỏng, không đọc được. Hãy chụp lại.',
     IMPORT_INVALID: 'Tệp nhập có lỗi. Sửa các dòng được báo rồi nhập lại.',
     REVIEW_CLOSED: 'Mục này đã được người khác duyệt hoặc trả lại. Tải lại danh sách để xem trạng thái mới.',
     RATE_LIMITED: 'Thử quá nhiều lần. Hãy đợi một lúc rồi thử lại.',

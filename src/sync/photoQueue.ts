@@ -20,7 +20,7 @@ export interface PhotoQueueStore {
 }
 
 /** Refusals that retrying the same bytes cannot fix. */
-const PERMANENT_PHOTO_ERRORS = new Set(['PHOTO_DIGEST_MISMATCH', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_FAILED']);
+const PERMANENT_PHOTO_ERRORS = new Set(['PHOTO_DIGEST_MISMATCH', 'PHOTO_UNREADABLE', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_FAILED']);
 
 export interface PhotoQueueSummary {
   uploaded: number;

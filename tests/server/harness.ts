@@ -13,6 +13,7 @@ import { parseConfig, type Config } from '../../server/config';
 import { seedDemo } from '../../server/demo/seed';
 import { createLogger } from '../../server/logger';
 import type { Clock } from '../../server/services/clock';
+import { createPdfRenderer } from '../../server/services/pdfRenderer';
 import type { ConnectOptions } from '../../server/store/connect';
 import { createStore, type Store } from '../../server/store/store';
 import { HttpClient } from './httpClient';
@@ -163,7 +164,9 @@ export async function startTestServer(backend: BackendName, options: StartOption
   });
   const logger = createLogger('info', sink);
   const blobDir = await mkdtemp(path.join(tmpdir(), 'meterswap-photos-'));
+  const pdfRenderer = createPdfRenderer();
   const app = createApp({
+    pdfRenderer,
     blobs: options.blobs ?? createFolderBlobStore(blobDir),
     config: testConfig(options.config),
     store: options.wrapStore ? options.wrapStore(store) : store,
@@ -198,6 +201,7 @@ export async function startTestServer(backend: BackendName, options: StartOption
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pdfRenderer.close();
       await database.destroy();
       await rm(blobDir, { recursive: true, force: true });
     },

@@ -13,6 +13,7 @@ import { PullResponse } from '../../src/domain/sync';
 import { WorkOrderListResponse } from '../../src/domain/workOrderQuery';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
+import { paddedPng } from '../../scripts/testImages';
 import { concretePath } from './routes';
 import { swapFor, FreshWorkOrders } from './syncFixtures';
 import { ContractChecker, documentedOperations, registeredOperations } from './openapiContract';
@@ -129,12 +130,9 @@ describe('OpenAPI document ↔ routes', () => {
   });
 });
 
-/** A tiny PNG-looking body: the server sniffs the magic bytes, the id is the SHA-256 of the bytes. */
+/** A tiny real PNG, new each time (random padding): the id is the SHA-256 of the bytes. */
 function pngBytes(): Uint8Array {
-  const bytes = new Uint8Array(64);
-  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  bytes.set(new TextEncoder().encode(randomUUID()), 16);
-  return bytes;
+  return paddedPng(128);
 }
 
 describe.each(backends)('real requests match the OpenAPI document (%s)', (backend) => {

@@ -13,6 +13,7 @@ import type { Store } from '../../server/store/store';
 import { PHOTO_MAX_BYTES, PhotoUploadResponse } from '../../src/domain/photos';
 import { backends, createTestDatabase, DEMO_PASSWORD, FakeClock, startTestServer, TEST_NOW, TEST_TODAY, testConfig, type TestDatabase, type TestServer } from './harness';
 import { HttpClient } from './httpClient';
+import { jpegComments } from '../../scripts/testImages';
 import { expectProblem } from './problems';
 import { detailOf, Device, FreshWorkOrders, jpeg, photoPath, png, swapFor, upload, visitFor, webp, type Photo } from './syncFixtures';
 
@@ -34,8 +35,8 @@ interface StreamedUpload {
  * the answer arrives: only the server closing the connection stops it before `total`.
  */
 function streamUpload(server: TestServer, client: HttpClient, photoId: string, total: number): Promise<StreamedUpload> {
-  const chunk = Buffer.alloc(256 * 1024, 0x5a);
-  chunk.set([0xff, 0xd8, 0xff, 0xe0], 0);
+  // A JPEG that goes on and on: SOI, then comment segments of 256 KB per write (valid, so only the size stops it).
+  const chunk = jpegComments(256 * 1024, (n) => Buffer.alloc(n, 0x5a));
   return new Promise((resolve) => {
     let sent = 0;
     let status: number | null = null;
@@ -58,6 +59,7 @@ function streamUpload(server: TestServer, client: HttpClient, photoId: string, t
     });
     req.on('error', finish);
     req.on('close', finish);
+    req.write(Buffer.from([0xff, 0xd8]));
     const pump = () => {
       while (!done && sent < total) {
         sent += chunk.length;

@@ -11,6 +11,7 @@ import {
 import { WorkOrderDetail } from '../../src/domain/workOrderDetail';
 import type { NewWorkOrder } from '../../server/store/records';
 import { unassignedIn } from './demoData';
+import { paddedJpeg, paddedPng, paddedWebp } from '../../scripts/testImages';
 import { TEST_NOW, type TestServer } from './harness';
 import type { HttpClient, TestResponse } from './httpClient';
 
@@ -26,10 +27,10 @@ function photoOf(...parts: Uint8Array[]): Photo {
   return { id: sha256(bytes), bytes };
 }
 
-/** A body that sniffs as JPEG (FF D8 FF); random after the magic bytes, so each one is a new photo. */
-export const jpeg = (size = 2048): Photo => photoOf(Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(size));
-export const png = (size = 2048): Photo => photoOf(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(size));
-export const webp = (size = 2048): Photo => photoOf(Buffer.from('RIFF'), Buffer.from([0, 0, 0, 0]), Buffer.from('WEBP'), randomBytes(size));
+/** A real JPEG of about `size` bytes, padded with random comments: each one is a new photo that passes the image check. */
+export const jpeg = (size = 2048): Photo => photoOf(paddedJpeg(size));
+export const png = (size = 2048): Photo => photoOf(paddedPng(size));
+export const webp = (size = 2048): Photo => photoOf(paddedWebp(size));
 
 export const photoPath = (id: string) => `/api/v1/photos/${id}`;
 

@@ -34,6 +34,7 @@ function webpDeclaring(kind: 'VP8X' | 'VP8L' | 'VP8 ', width: number, height: nu
   b.writeUInt32LE(32, 4);
   b.write('WEBP', 8, 'latin1');
   b.write(kind, 12, 'latin1');
+  b.writeUInt32LE(20, 16); // the chunk fills the rest of the file
   if (kind === 'VP8X') {
     b.writeUIntLE(width - 1, 24, 3);
     b.writeUIntLE(height - 1, 27, 3);

@@ -1,0 +1,72 @@
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { HandoverInput } from './handoverPdf';
+import { failure, success, type Result } from './result';
+
+/**
+ * Handover PDFs are drawn in worker threads, never on the thread that serves the API: pdfkit decodes the images a
+ * record holds, and a decoder that loops, throws where nothing catches it, or takes gigabytes must cost one worker,
+ * not the process. Each worker has a heap limit; each render a time limit. A worker that crashes, runs out of
+ * memory or is stopped at the time limit is replaced by the pool; the request is then rendered once more without
+ * its images ("ảnh không hiển thị được" in their place), and answers 503 only if even that fails.
+ */
+export interface PdfRenderer {
+  render(input: HandoverInput): Promise<Result<Buffer>>;
+  /** Stops the workers (graceful shutdown, a test's close). */
+  close(): Promise<void>;
+}
+
+export interface PdfRendererOptions {
+  /** Worker threads at most (default 2: the PDF is rare, and the API needs the other cores). */
+  maxThreads?: number;
+  /** One render may take this long, queueing included (default 20 s). */
+  timeoutMs?: number;
+  /** A worker's V8 heap limit (default 256 MB). */
+  maxOldGenerationSizeMb?: number;
+  /** Renders waiting for a worker at most; beyond them a request answers 503 at once (default 16). */
+  maxQueue?: number;
+}
+
+const WORKER_FILE = fileURLToPath(new URL('./handoverPdfWorker.mjs', import.meta.url));
+const RETRY_AFTER_SECONDS = 5;
+
+function isPdf(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array;
+}
+
+export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const pool = new Piscina({
+    filename: WORKER_FILE,
+    // No thread until the first PDF: most server processes (and test servers) never draw one.
+    minThreads: 0,
+    maxThreads: options.maxThreads ?? 2,
+    idleTimeout: 30_000,
+    maxQueue: options.maxQueue ?? 16,
+    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256, maxYoungGenerationSizeMb: 32 },
+  });
+
+  async function attempt(input: HandoverInput): Promise<Uint8Array | 'failed' | 'busy'> {
+    try {
+      // Aborting a running task terminates its worker: the time limit holds even for a render that never yields.
+      const pdf: unknown = await pool.run(input, { signal: AbortSignal.timeout(timeoutMs) });
+      return isPdf(pdf) ? pdf : 'failed';
+    } catch (error) {
+      if (error instanceof Error && /queue is at limit/i.test(error.message)) return 'busy';
+      return 'failed';
+    }
+  }
+
+  return {
+    async render(input) {
+      const first = await attempt(input);
+      if (first === 'busy') return failure('UNAVAILABLE', 'Too many PDFs are being drawn right now; try again in a few seconds.', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+      if (first !== 'failed') return success(Buffer.from(first.buffer, first.byteOffset, first.byteLength));
+      // Whatever broke the worker came with the record's images (the rest is text we wrote): draw it without them.
+      const textOnly = await attempt({ ...input, photos: input.photos.map((p) => ({ ...p, bytes: p.bytes === null ? null : Buffer.alloc(0) })) });
+      if (isPdf(textOnly)) return success(Buffer.from(textOnly.buffer, textOnly.byteOffset, textOnly.byteLength));
+      return failure('UNAVAILABLE', 'The handover PDF could not be drawn right now; try again in a few seconds.', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+    },
+    close: () => pool.destroy(),
+  };
+}

@@ -17,6 +17,54 @@ const noFetchGlobal = {
   message: 'UI never calls the network. Use a command from src/sync (or the API client it wraps).',
 };
 
+/**
+ * HTML sinks. Codes, communes and names come from imported files and devices: a string of them parsed as HTML is
+ * stored injection (links, <meta http-equiv=refresh>, and script the day the CSP slips). Text goes to the page through
+ * React or textContent; Leaflet (which sets any string it is given as innerHTML) gets an element from a function
+ * named `…Element` (src/ui/htmlText.ts: textElement), and its attribution an escapeHtml(…) string.
+ */
+const LEAFLET_CONTENT = '/^(bindTooltip|bindPopup|setContent|setTooltipContent|setPopupContent)$/';
+const ELEMENT_BUILDER = '/Element$/';
+const noHtmlSinks = [
+  {
+    selector: 'AssignmentExpression:matches([left.property.name=/^(innerHTML|outerHTML|srcdoc)$/], [left.property.value=/^(innerHTML|outerHTML|srcdoc)$/])',
+    message: 'Never assign HTML: build elements and set textContent (or render with React); replaceChildren() empties an element.',
+  },
+  {
+    selector: 'CallExpression[callee.property.name=/^(insertAdjacentHTML|setHTMLUnsafe|createContextualFragment|parseHTMLUnsafe)$/]',
+    message: 'Never parse HTML from strings: build elements and set textContent (or render with React).',
+  },
+  {
+    selector: "CallExpression[callee.object.name='document'][callee.property.name=/^(write|writeln)$/]",
+    message: 'Never document.write: build elements and set textContent (or render with React).',
+  },
+  {
+    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+    message: 'Never dangerouslySetInnerHTML: render the text as children, React escapes it.',
+  },
+  {
+    selector: `CallExpression[callee.property.name=${LEAFLET_CONTENT}]:not([arguments.0.type='CallExpression'][arguments.0.callee.name=${ELEMENT_BUILDER}])`,
+    message: 'Leaflet sets a string as innerHTML: pass textElement(text) from src/ui/htmlText.ts (or another function named …Element that returns an HTMLElement).',
+  },
+  {
+    selector: `CallExpression:matches([callee.name='divIcon'], [callee.property.name='divIcon']) > ObjectExpression > Property[key.name='html']:not([value.type='Identifier']):not([value.type='CallExpression'][value.callee.name=${ELEMENT_BUILDER}])`,
+    message: 'divIcon sets a string html as innerHTML: pass an element (textElement(text) from src/ui/htmlText.ts, or one built with textContent).',
+  },
+  {
+    // react-leaflet's layers (TileLayer, WMSTileLayer, ImageOverlay, …); our own components may pass plain text on.
+    selector: "JSXOpeningElement[name.name=/(TileLayer|Overlay)$/] > JSXAttribute[name.name='attribution']:not([value.type='Literal']):not([value.expression.callee.name='escapeHtml'])",
+    message: 'Leaflet renders the attribution as HTML: pass escapeHtml(text) from src/ui/htmlText.ts.',
+  },
+  {
+    selector: "CallExpression:matches([callee.name='tileLayer'], [callee.property.name='tileLayer']) > ObjectExpression > Property[key.name='attribution']:not([value.type='Literal']):not([value.callee.name='escapeHtml'])",
+    message: 'Leaflet renders the attribution as HTML: pass escapeHtml(text) from src/ui/htmlText.ts.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='addAttribution']:not([arguments.0.type='Literal']):not([arguments.0.callee.name='escapeHtml'])",
+    message: 'Leaflet renders the attribution as HTML: pass escapeHtml(text) from src/ui/htmlText.ts.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist', 'node_modules', 'data', 'coverage', 'test-results', 'playwright-report', 'bench/out', '.tmp'] },
   js.configs.recommended,
@@ -106,6 +154,11 @@ export default tseslint.config(
         patterns: [{ regex: '^(\\.\\./)+src/(?!domain)', message: 'The server shares only src/domain with the PWA.' }],
       }],
     },
+  },
+  {
+    // Everything that runs in a browser: the PWA and the map bench.
+    files: ['src/**/*.{ts,tsx}', 'bench/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', ...noHtmlSinks] },
   },
   {
     files: ['tests/**/*.{ts,tsx}'],

@@ -63,7 +63,8 @@ export async function createI18n(settings: KeyValueStore, root: HTMLElement = do
     supportedLngs: [...LANGUAGES],
     // Other languages are added on demand (changeLanguage above).
     partialBundledLanguages: true,
-    // React escapes already; escaping here would show "&amp;" in names.
+    // React escapes already; escaping here would show "&amp;" in names. So a translation is text, never HTML: it
+    // reaches the page through React or textContent only (src/ui/htmlText.ts; eslint.config.js refuses HTML sinks).
     interpolation: { escapeValue: false },
     initAsync: false,
   });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useMap } from 'react-leaflet';
 import type { ProgressRow } from '../../domain/reports';
 import type { WorkOrderMapPoints } from '../../domain/workOrderQuery';
+import { textElement } from '../../ui/htmlText';
 import { createClusterLayer, type ClusterLayer } from './clusterLayer';
 import type { LoadedPoints } from './useMapData';
 import type { Bounds } from './pointIndex';
@@ -89,7 +90,8 @@ export function FocusMarker({ points, index }: { points: WorkOrderMapPoints; ind
     // A marker clicked on the map is already in view: leave the view alone. A list row may sit in a cluster.
     if (!map.getBounds().contains(latlng) || map.getZoom() < FOCUS_ZOOM - 4) map.setView(latlng, Math.max(map.getZoom(), FOCUS_ZOOM));
     const ring = L.circleMarker(latlng, { radius: 16, color: '#ffbf1f', weight: 4, fill: false, interactive: false }).addTo(map);
-    ring.bindTooltip(points.codes[index] ?? '', { permanent: true, direction: 'top', offset: [0, -14] }).openTooltip();
+    // The code comes from an imported file: text, never markup.
+    ring.bindTooltip(textElement(points.codes[index] ?? ''), { permanent: true, direction: 'top', offset: [0, -14] }).openTooltip();
     return () => {
       ring.remove();
     };
@@ -141,7 +143,8 @@ export function ProgressLayer({ rows }: { rows: readonly ProgressRow[] }) {
       const share = row.planned === 0 ? 0 : row.completed / row.planned;
       const percent = Math.round(share * 100);
       const circle = L.circleMarker([row.lat, row.lng], { renderer, pane: PROGRESS_PANE, radius: 34, color: progressColour(share), weight: 6, fillColor: progressColour(share), fillOpacity: 0.25 });
-      circle.bindTooltip(t('console.map.progressTooltip', { commune: row.label, completed: row.completed, planned: row.planned, percent, failed: row.failed }));
+      // The commune comes from an imported file (and i18next does not escape: React does, Leaflet would not).
+      circle.bindTooltip(textElement(t('console.map.progressTooltip', { commune: row.label, completed: row.completed, planned: row.planned, percent, failed: row.failed })));
       group.addLayer(circle);
       const label = document.createElement('span');
       label.className = 'map-progress-label';

@@ -1,6 +1,7 @@
 import { MapContainer, TileLayer } from 'react-leaflet';
 import { useTranslation } from 'react-i18next';
 import type { ProgressRow } from '../../domain/reports';
+import { escapeHtml } from '../../ui/htmlText';
 import { DrawTool, type DrawMode, type DrawnShape } from './DrawTool';
 import { FitToPoints, FocusMarker, PointsLayer, ProgressLayer, RouteLayer, ViewportTracker } from './MapLayers';
 import type { Bounds } from './pointIndex';
@@ -45,7 +46,7 @@ export function MapView(props: Props) {
       preferCanvas
       aria-label={t('console.map.mapLabel')}
     >
-      {props.tileUrl !== null && <TileLayer url={props.tileUrl} attribution={props.attribution} maxZoom={MAX_ZOOM} />}
+      {props.tileUrl !== null && <TileLayer url={props.tileUrl} attribution={escapeHtml(props.attribution)} maxZoom={MAX_ZOOM} />}
       <FitToPoints points={data.points} fitKey={props.fitKey} />
       <ViewportTracker onChange={props.onBounds} />
       <ProgressLayer rows={props.progress} />

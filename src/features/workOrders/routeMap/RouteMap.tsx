@@ -6,6 +6,7 @@ import { AttributionControl, CircleMarker, MapContainer, Marker, Polyline, TileL
 import type { RouteStop } from '../../../domain/dayRoute';
 import type { GpsFix } from '../../../domain/geo';
 import type { MapConfig } from '../../../domain/mapConfig';
+import { escapeHtml, textElement } from '../../../ui/htmlText';
 
 /** Closest zoom the map opens at when the route is a single point. */
 const MAX_FIT_ZOOM = 17;
@@ -13,10 +14,9 @@ const MAX_FIT_ZOOM = 17;
 const MAX_ZOOM = 19;
 
 function stopIcon(stop: RouteStop) {
-  // Text only (no markup from data): the number is an integer we made.
   return divIcon({
     className: stop.current ? 'route-stop route-stop--current' : 'route-stop',
-    html: String(stop.number),
+    html: textElement(String(stop.number)),
     iconSize: stop.current ? [34, 34] : [24, 24],
   });
 }
@@ -38,7 +38,7 @@ export function RouteMap({ stops, config, position }: { stops: readonly RouteSto
   return (
     <div className="route-map" data-testid="route-map" role="region" aria-label={t('capture.routeMap.mapLabel', { count: stops.length })}>
       <MapContainer {...view} maxZoom={MAX_ZOOM} scrollWheelZoom={false} attributionControl={false} className="route-map__canvas">
-        {config !== null && <TileLayer url={config.tileUrl} attribution={config.attribution} maxZoom={MAX_ZOOM} />}
+        {config !== null && <TileLayer url={config.tileUrl} attribution={escapeHtml(config.attribution)} maxZoom={MAX_ZOOM} />}
         <AttributionControl prefix={false} />
         <Polyline positions={line} className="route-map__line" interactive={false} />
         {stops.map((stop) => (

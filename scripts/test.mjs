@@ -36,15 +36,15 @@ function readJson(path) {
   }
 }
 
-function vitest() {
-  if (only.size > 0 && !only.has('vitest')) return;
-  const out = join(tmp, 'vitest.json');
+function vitest({ label = 'vitest', args = [], env = {} } = {}) {
+  if (only.size > 0 && !only.has(label)) return;
+  const out = join(tmp, `${label.replace(/[^a-z0-9]+/gi, '-')}.json`);
   rmSync(out, { force: true });
-  const ok = run('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  const ok = run(label, 'npx', ['vitest', 'run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], env);
   const report = readJson(out);
   if (!report) {
     totals.failed += 1;
-    failures.push('vitest (no report: the runner itself failed)');
+    failures.push(`${label} (no report: the runner itself failed)`);
     return;
   }
   totals.passed += report.numPassedTests;
@@ -52,8 +52,21 @@ function vitest() {
   totals.skipped += report.numPendingTests + report.numTodoTests;
   if (!ok && report.numFailedTests === 0) {
     totals.failed += 1; // a suite that failed to load has no failed test but must still fail the run
-    failures.push('vitest (a test file failed to load)');
-  } else if (!ok) failures.push('vitest');
+    failures.push(`${label} (a test file failed to load)`);
+  } else if (!ok) failures.push(label);
+}
+
+/**
+ * The server suites again with every process's real clock a year ahead (tests/support/clockShift.mjs): a test that
+ * lets a fixed date meet the real clock fails here a year before it would fail on everyone's checkout.
+ */
+function vitestClockAhead() {
+  const shift = join(process.cwd(), 'tests', 'support', 'clockShift.mjs');
+  vitest({
+    label: 'vitest-clock-ahead',
+    args: ['--project', 'server'],
+    env: { TEST_CLOCK_SHIFT_DAYS: '366', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${shift}`.trim() },
+  });
 }
 
 function playwright() {
@@ -85,6 +98,7 @@ function playwright() {
 check('lint', 'npx', ['eslint', '.']);
 check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 vitest();
+vitestClockAhead();
 playwright();
 
 if (failures.length > 0) console.log(`\nFailed: ${failures.join(', ')}`);

@@ -56,7 +56,7 @@ describe.each(backends)('change feed under concurrent writers (%s)', (backend) =
       await sleep(Math.random() * MAX_DELAY_MS);
       await writerStore.transaction(async (tx) => {
         await sleep(Math.random() * MAX_DELAY_MS);
-        await tx.changes.append([{ recipientUserId: techId, entity: 'workOrder', entityId, op: 'revoke', entityVersion: 1 }], new Date().toISOString());
+        await tx.changes.append([{ recipientUserId: techId, entity: 'workOrder', entityId, op: 'revoke', entityVersion: 1 }], server.clock.now().toISOString());
         await sleep(Math.random() * MAX_DELAY_MS);
       });
     })).finally(() => {

@@ -105,7 +105,7 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     const before = await stored(wo.id);
     if (!before) throw new Error('no order');
     // No cancel endpoint yet: the supervisor's cancellation is written directly.
-    await server.store.workOrders.updateState(wo.id, { status: 'cancelled', assigneeId: before.assigneeId, version: before.version + 1, updatedAt: new Date().toISOString() });
+    await server.store.workOrders.updateState(wo.id, { status: 'cancelled', assigneeId: before.assigneeId, version: before.version + 1, updatedAt: server.clock.now().toISOString() });
     const swap = swapFor(wo);
     expect(await new Device(tech1).send('swap.complete', swap.args)).toMatchObject({ status: 'applied_with_conflict', conflict: { code: 'WO_CANCELLED' } });
     expect(await server.store.completions.findById(swap.args.completionId)).toMatchObject({ primary: true });
@@ -193,7 +193,7 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     await device.send('swap.complete', first.args);
     const current = await stored(wo.id);
     if (!current) throw new Error('no order');
-    await server.store.workOrders.updateState(wo.id, { status: 'returned', assigneeId: current.assigneeId, version: current.version + 1, updatedAt: new Date().toISOString() });
+    await server.store.workOrders.updateState(wo.id, { status: 'returned', assigneeId: current.assigneeId, version: current.version + 1, updatedAt: server.clock.now().toISOString() });
     const second = swapFor(wo);
     expect(await device.send('swap.complete', second.args)).toMatchObject({ status: 'applied' });
     expect(await server.store.completions.findById(first.args.completionId)).toMatchObject({ primary: false });
@@ -253,7 +253,7 @@ describe.each(backends)('visit.fail and workOrder.start (%s)', (backend) => {
     const [wo] = await fresh.assignedTo('tech1');
     if (!wo) throw new Error('no order');
     const device = new Device(tech1);
-    const start = { workOrderId: wo.id, at: new Date().toISOString() };
+    const start = { workOrderId: wo.id, at: server.clock.now().toISOString() };
     expect(await device.send('workOrder.start', start)).toMatchObject({ status: 'applied' });
     expect(await stored(wo.id)).toMatchObject({ status: 'in_progress', version: 3 });
     expect(await device.send('workOrder.start', start)).toMatchObject({ status: 'applied' });

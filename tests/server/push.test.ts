@@ -33,7 +33,7 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     const [wo] = await fresh.assignedTo('tech1');
     if (!wo) throw new Error('no order');
     const device = new Device(tech1);
-    const start = device.mutation('workOrder.start', { workOrderId: wo.id, at: new Date().toISOString() });
+    const start = device.mutation('workOrder.start', { workOrderId: wo.id, at: server.clock.now().toISOString() });
     const body = await device.pushOk([start]);
     expect(body).toEqual({ lastSeq: 1, results: [{ seq: 1, mutationId: start.mutationId, status: 'applied' }], serverTime: server.clock.now().toISOString() });
     expect(await workOrder(wo.id)).toMatchObject({ status: 'in_progress', version: 3 });
@@ -65,7 +65,7 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
   it('answers a batch that overlaps what was applied with duplicates, then applies the rest in order', async () => {
     const orders = await fresh.assignedTo('tech1', 3);
     const device = new Device(tech1);
-    const starts = orders.map((wo) => device.mutation('workOrder.start', { workOrderId: wo.id, at: new Date().toISOString() }));
+    const starts = orders.map((wo) => device.mutation('workOrder.start', { workOrderId: wo.id, at: server.clock.now().toISOString() }));
     await device.pushOk(starts.slice(0, 2));
     const body = await device.pushOk(starts);
     expect(body.lastSeq).toBe(3);
@@ -76,9 +76,9 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     const [wo] = await fresh.assignedTo('tech1');
     if (!wo) throw new Error('no order');
     const device = new Device(tech1);
-    const first = device.mutation('workOrder.start', { workOrderId: wo.id, at: new Date().toISOString() });
+    const first = device.mutation('workOrder.start', { workOrderId: wo.id, at: server.clock.now().toISOString() });
     device.mutation('visit.fail', {}); // seq 2 stays on the device
-    const third = device.mutation('workOrder.start', { workOrderId: wo.id, at: new Date().toISOString() });
+    const third = device.mutation('workOrder.start', { workOrderId: wo.id, at: server.clock.now().toISOString() });
 
     const fromNothing = expectProblem(await device.push([third]), 409, 'SYNC_OUT_OF_ORDER');
     expect(fromNothing.expectedSeq).toBe(1);
@@ -95,9 +95,9 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     const [wo] = await fresh.assignedTo('tech1');
     if (!wo) throw new Error('no order');
     const device = new Device(tech1);
-    const a = device.mutation('workOrder.start', { workOrderId: wo.id, at: new Date().toISOString() });
+    const a = device.mutation('workOrder.start', { workOrderId: wo.id, at: server.clock.now().toISOString() });
     device.mutation('workOrder.start', {});
-    const c = device.mutation('workOrder.start', { workOrderId: wo.id, at: new Date().toISOString() });
+    const c = device.mutation('workOrder.start', { workOrderId: wo.id, at: server.clock.now().toISOString() });
     const problem = expectProblem(await device.push([a, c]), 400, 'VALIDATION_FAILED');
     expect(problem.errors).toEqual([expect.objectContaining({ path: 'mutations.1.seq', code: 'not_contiguous' })]);
     expect(await server.store.syncClients.lastSeq(device.clientId)).toBe(0);
@@ -125,9 +125,9 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     const [theirs] = await fresh.assignedTo('tech2');
     if (!mine || !theirs) throw new Error('no order');
     const device = new Device(tech1);
-    await device.pushOk([device.mutation('workOrder.start', { workOrderId: mine.id, at: new Date().toISOString() })]);
+    await device.pushOk([device.mutation('workOrder.start', { workOrderId: mine.id, at: server.clock.now().toISOString() })]);
     const intruder = new Device(tech2);
-    const res = await intruder.push([intruder.mutation('workOrder.start', { workOrderId: theirs.id, at: new Date().toISOString() })], device.clientId);
+    const res = await intruder.push([intruder.mutation('workOrder.start', { workOrderId: theirs.id, at: server.clock.now().toISOString() })], device.clientId);
     expectProblem(res, 403, 'CLIENT_USER_MISMATCH');
     expect(await workOrder(theirs.id)).toMatchObject({ status: 'assigned' });
     expect(await server.store.mutationLog.listForClient(device.clientId)).toHaveLength(1);
@@ -138,7 +138,7 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     if (!wo) throw new Error('no order');
     const device = new Device(tech1);
     const unknown = device.mutation('meter.teleport', { to: 'Hà Nội' });
-    const start = device.mutation('workOrder.start', { workOrderId: wo.id, at: new Date().toISOString() });
+    const start = device.mutation('workOrder.start', { workOrderId: wo.id, at: server.clock.now().toISOString() });
     const body = await device.pushOk([unknown, start]);
     expect(body.lastSeq).toBe(2);
     expect(body.results[0]).toMatchObject({ seq: 1, status: 'rejected', error: { code: 'UNKNOWN_MUTATION' } });

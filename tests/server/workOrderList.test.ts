@@ -10,7 +10,7 @@ import { createStore } from '../../server/store/store';
 import { foldForSearch, type WorkOrder } from '../../src/domain/workOrder';
 import { WorkOrderListResponse, WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
 import { TeamList } from '../../src/domain/users';
-import { backends, startTestServer, type TestServer } from './harness';
+import { backends, startTestServer, TEST_NOW, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { seededWorkOrders } from './demoData';
 import { expectProblem } from './problems';
@@ -192,7 +192,7 @@ describe.each(backends)('work-order search migration (%s)', (backend) => {
       const migrator = new Migrator({ db: connection.db, provider: { getMigrations: () => Promise.resolve(all) }, ...(backend === 'postgres' ? { migrationTableSchema: schema } : {}) });
       const before = await migrator.migrateTo('2026_11_26_0001_push_and_photos');
       expect(before.error).toBeUndefined();
-      const at = new Date().toISOString();
+      const at = TEST_NOW.toISOString();
       const rows = Array.from({ length: 1203 }, (_, i) => ({
         id: randomUUID(), code: `OLD-${String(i).padStart(5, '0')}`, customer_code: 'PA07010000001', customer_name: i === 700 ? 'Đỗ Thị Hằng' : `Khách ${i}`,
         address: 'Thôn 1', commune: 'Quảng Phú', province: 'Thanh Hóa', lat: 19.8, lng: 105.8, phases: 1,

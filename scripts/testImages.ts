@@ -83,3 +83,38 @@ export function paddedWebp(size: number): Uint8Array {
   bytes.writeUInt32LE(bytes.length - 8, 4);
   return new Uint8Array(bytes);
 }
+
+// ---------------------------------------------------------------- images that once hurt the server (issue 13 §2)
+
+/** An RGBA PNG whose chunks are whole (CRCs right) but whose image data is not zlib data: pdfkit inflates an image with alpha to split it, and threw where nothing caught it. */
+export function pngWithBadImageData(): Uint8Array {
+  return pngOf([['IHDR', pngHeader(64, 48, 8, 6)], ['IDAT', Buffer.from('this is not zlib data, whatever the chunk says'.repeat(4), 'latin1')]]);
+}
+
+/** A `width` × `height` RGBA PNG of one colour (~390 KB at 10,000 × 10,000): deflated a row at a time, never held whole. */
+export async function blankRgbaPng(width = 10_000, height = 10_000): Promise<Uint8Array> {
+  const { createDeflate } = await import('node:zlib');
+  const deflate = createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  deflate.on('data', (piece: Buffer) => parts.push(piece));
+  const ended = new Promise((resolve, reject) => {
+    deflate.on('end', resolve);
+    deflate.on('error', reject);
+  });
+  const row = Buffer.alloc(1 + width * 4);
+  for (let y = 0; y < height; y++) {
+    if (!deflate.write(row)) await new Promise((resolve) => deflate.once('drain', resolve));
+  }
+  deflate.end();
+  await ended;
+  return pngOf([['IHDR', pngHeader(width, height, 8, 6)], ['IDAT', Buffer.concat(parts)]]);
+}
+
+/** A valid JPEG whose frame header (declaring `width` × `height`) comes after `before` bytes of comments. */
+export function jpegWithLateFrame(before = 300 * 1024, width = 65_535, height = 65_535): Uint8Array {
+  const rest = Buffer.from(TINY_JPEG.subarray(2));
+  const sof = rest.indexOf(Buffer.from([0xff, 0xc0]));
+  rest.writeUInt16BE(height, sof + 5);
+  rest.writeUInt16BE(width, sof + 7);
+  return new Uint8Array(Buffer.concat([TINY_JPEG.subarray(0, 2), jpegComments(before), rest]));
+}

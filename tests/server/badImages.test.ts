@@ -64,10 +64,14 @@ describe.each(backends)('images that once crashed or froze the server (%s)', (ba
   it('draws a PDF of a record whose stored images predate the check, in a loop, without the process falling over', async () => {
     // Stored before the upload check existed: straight into the blob store, as old data would be.
     const blobs = createFolderBlobStore(server.blobDir);
-    for (const photo of [badZlib, huge, lateFrame]) {
+    const tech1Id = await server.userId('tech1');
+    const receivedAt = server.clock.now().toISOString();
+    for (const [photo, mime] of [[badZlib, 'image/png'], [huge, 'image/png'], [lateFrame, 'image/jpeg']] as const) {
       const writer = await blobs.begin(photo.id);
       await writer.write(photo.bytes);
       await writer.commit();
+      await server.store.photos.insertMissing({ id: photo.id, bytes: photo.bytes.length, mime, uploadedBy: tech1Id, receivedAt });
+      await server.store.photos.addUploader(photo.id, tech1Id, receivedAt);
     }
     const wo = await insertWorkOrder(server, 'supervisor1', { id: randomUUID(), code: 'TT-BAD-IMG-1' });
     const completionId = randomUUID();

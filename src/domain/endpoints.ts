@@ -65,6 +65,7 @@ export const ENDPOINTS = {
   openapi: { ...R.openapi, roles: 'public', tag: 'system', summary: 'This OpenAPI 3.1 document', ok: [200], kind: 'json' },
   'auth.login': {
     ...R['auth.login'], roles: 'public', tag: 'auth', summary: 'Sign in: sets the HttpOnly session cookie `sid`',
+    description: 'Also sets `login_device` (HttpOnly, SameSite=Strict, sent to this path only, 365 days): a browser that carries it for the same user is rate limited on its own, not with strangers guessing that username. Limits: 5 failed attempts per username, 30 per address, 5 per device, per 15 minutes; attempts still being checked count too.',
     body: LoginRequest, ok: [200], kind: 'json', response: Me, errors: ['INVALID_CREDENTIALS', 'RATE_LIMITED'],
   },
   'auth.logout': { ...R['auth.logout'], roles: ROLES, tag: 'auth', summary: 'Sign out: ends the session and clears the cookie', ok: [204], kind: 'empty' },

@@ -21,7 +21,8 @@ export const ERROR_CATALOGUE = {
   /** A review item was already approved or returned (by someone else, or in another tab). */
   REVIEW_CLOSED: { status: 409, title: 'Review item already resolved', retryable: false },
   RATE_LIMITED: { status: 429, title: 'Too many requests', retryable: true },
-  INTERNAL: { status: 500, title: 'Internal error', retryable: true },
+  /** A bug: the same request meets it again, so it is never retryable (server/http/errorHandler.ts states the rule). */
+  INTERNAL: { status: 500, title: 'Internal error', retryable: false },
   UNAVAILABLE: { status: 503, title: 'Service unavailable', retryable: true },
 } as const satisfies Record<string, { status: number; title: string; retryable: boolean }>;
 

@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UserDatabase } from '../../src/local';
 import { pullStoreFor } from '../../src/local';
-import { pushStoreFor, watchPendingWork } from '../../src/local/outboxStore';
+import { outboxTable, pushStoreFor, watchPendingWork } from '../../src/local/outboxStore';
+import { errorFromStatus } from '../../src/sync/apiError';
+import { BACKOFF_CAP_MS } from '../../src/sync/backoff';
 import { photoQueueStoreFor } from '../../src/local/photoQueueStore';
 import { PENDING_INTERVAL_MS, SyncEngine, WRITE_DEBOUNCE_MS, type ApiResult } from '../../src/sync';
 import type { PullResponse } from '../../src/domain/sync';
@@ -95,6 +97,27 @@ describe('sync engine with an outbox', () => {
     calls.length = 0;
     platform.clock.advance(PENDING_INTERVAL_MS * 3);
     await settle(40);
+    expect(calls.filter((c) => c.startsWith('push'))).toEqual([]);
+    engine.stop();
+  });
+
+  it('answers a server bug (500) on one record by delivering the ones before it and marking it, never resending it on a timer', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 3);
+    const server = new FakePushServer();
+    const fakePush = server.push;
+    // The same bytes meet the same bug: every push holding seq 2 answers a bare 500.
+    server.push = (request) => (request.mutations.some((m) => m.seq === 2) ? Promise.resolve({ ok: false, error: errorFromStatus(500) }) : fakePush(request));
+    const { engine, calls, platform } = setup(db, server);
+    await engine.start();
+    await settle(60);
+
+    expect(engine.getSnapshot()).toMatchObject({ phase: 'error', errorCode: 'INTERNAL', nextRetryAt: null });
+    const rows = await outboxTable(db).toArray();
+    expect(rows.map((r) => [r.seq, r.status, r.blockedBy])).toEqual([[1, 'acked', undefined], [2, 'pending', 'INTERNAL'], [3, 'pending', undefined]]);
+    calls.length = 0;
+    platform.clock.advance(BACKOFF_CAP_MS + PENDING_INTERVAL_MS * 3);
+    await settle(60);
     expect(calls.filter((c) => c.startsWith('push'))).toEqual([]);
     engine.stop();
   });

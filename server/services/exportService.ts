@@ -162,8 +162,11 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
     if (found === null) return failure('NOT_FOUND', 'No such completion.');
     // Stored payloads were parsed with this schema on receipt; one that no longer parses is corrupt data, a bug.
     const swap = SwapCompleteArgs.parse(found.completion.payload);
-    const photos = await Promise.all(handoverPhotoList(swap).map(async ({ photoId, caption }) => {
-      const blob = await blobs.get(photoId);
+    const listed = handoverPhotoList(swap);
+    // Only photos the completion's technician uploaded: a quoted hash of somebody else's photo prints as missing.
+    const backed = await store.photos.uploadedBy(listed.map((p) => p.photoId), found.completion.technicianId);
+    const photos = await Promise.all(listed.map(async ({ photoId, caption }) => {
+      const blob = backed.has(photoId) ? await blobs.get(photoId) : null;
       return { photoId, caption, bytes: blob === null ? null : await buffer(blob.stream()) };
     }));
     // Drawn in the worker pool: nothing an image holds can crash or freeze this process (./pdfRenderer.ts).

@@ -127,17 +127,20 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
 
   /**
    * A photo the caller may see, with its bytes: they uploaded it, or may see a work order whose completion or visit
-   * references it (admin: any; supervisor: their team's; technician: ever assigned). Anything else is NOT_FOUND,
-   * existing or not; so is a photo whose blob is missing (HEAD then tells the device to upload it again).
+   * references it *with a photo its technician uploaded* (admin: any; supervisor: their team's; technician: ever
+   * assigned). A reference that only quotes the hash of somebody else's photo grants nothing. Anything else is
+   * NOT_FOUND, existing or not, for every role; so is a photo whose blob is missing (HEAD then tells the device to
+   * upload it again). Visibility is settled before the photo is looked up, so an answer never depends on whether a
+   * photo the caller may not see exists.
    */
   async function find(auth: AuthContext, photoId: string): Promise<Result<PhotoDownload>> {
     const notFound = failure('NOT_FOUND', 'No such photo.');
-    const photo = await store.photos.findById(photoId);
-    if (!photo) return notFound;
     const visible = auth.user.role === 'admin'
       || (await store.photos.isUploader(photoId, auth.user.id))
-      || (await anyVisible(auth, await store.photos.referencingWorkOrderIds(photoId)));
+      || (await anyVisible(auth, await store.photos.backedReferenceWorkOrderIds(photoId)));
     if (!visible) return notFound;
+    const photo = await store.photos.findById(photoId);
+    if (!photo) return notFound;
     const mime = PhotoMime.safeParse(photo.mime);
     if (!mime.success) throw new Error(`photos.mime holds ${photo.mime}`);
     const blob = await blobs.get(photoId);

@@ -145,8 +145,8 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
     },
 
     /**
-     * Marks `complete` every partial completion referencing `photoId` whose referenced photos are now all stored.
-     * Call it holding the photo's lock (photos.lockIds), after inserting the photo row.
+     * Marks `complete` every partial completion referencing `photoId` whose referenced photos its technician has now
+     * all uploaded. Call it holding the photo's lock (photos.lockIds), after recording the uploader (photos.addUploader).
      */
     async markMediaCompleteFor(photoId: string): Promise<number> {
       // Two photos of one completion may arrive at once (the device uploads 2 at a time). On PostgreSQL each
@@ -165,13 +165,15 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
         .where('media_status', '=', 'partial')
         .where('id', 'in', db.selectFrom('photo_refs').select('owner_id')
           .where('photo_id', '=', photoId).where('owner_kind', '=', 'completion'))
+        // Complete once every referenced photo was uploaded by the completion's own technician (photos.uploadedBy):
+        // somebody else's photo, its hash quoted, leaves the completion waiting for its technician's bytes.
         .where((eb) => eb.not(eb.exists(
           eb.selectFrom('photo_refs as r')
-            .leftJoin('photos as p', 'p.id', 'r.photo_id')
+            .leftJoin('photo_uploaders as u', (join) => join.onRef('u.photo_id', '=', 'r.photo_id').onRef('u.user_id', '=', 'completions.technician_id'))
             .select('r.photo_id')
             .where('r.owner_kind', '=', 'completion')
             .whereRef('r.owner_id', '=', 'completions.id')
-            .where('p.id', 'is', null),
+            .where('u.photo_id', 'is', null),
         )))
         .executeTakeFirst();
       return Number(result.numUpdatedRows);

@@ -39,6 +39,20 @@ export function photosRepo(db: Kysely<Database>, dialect: SqlDialect) {
         .onConflict((oc) => oc.columns(['photo_id', 'user_id']).doNothing()).execute();
     },
 
+    /**
+     * Which of `ids` `userId` uploaded (any of a photo's uploaders counts: identical bytes are stored once). Only
+     * these may back a reference in that user's records: quoting a hash is not having the photo.
+     */
+    async uploadedBy(ids: readonly string[], userId: string): Promise<Set<string>> {
+      const found = new Set<string>();
+      for (const batch of chunks([...new Set(ids)], INSERT_BATCH_ROWS)) {
+        const rows = await db.selectFrom('photo_uploaders').select('photo_id')
+          .where('user_id', '=', userId).where('photo_id', 'in', batch).execute();
+        for (const row of rows) found.add(row.photo_id);
+      }
+      return found;
+    },
+
     async isUploader(photoId: string, userId: string): Promise<boolean> {
       const row = await db.selectFrom('photo_uploaders').select('photo_id')
         .where('photo_id', '=', photoId).where('user_id', '=', userId).executeTakeFirst();
@@ -61,7 +75,25 @@ export function photosRepo(db: Kysely<Database>, dialect: SqlDialect) {
       }
     },
 
-    /** Work orders whose completions or visits reference the photo. */
+    /**
+     * Work orders whose completions or visits reference the photo *and* whose technician uploaded it: the references
+     * that grant sight of it. A reference to somebody else's photo (its hash quoted, the bytes never sent by the
+     * record's technician) grants nothing, so a hash cannot be used as a key to another team's evidence.
+     */
+    async backedReferenceWorkOrderIds(photoId: string): Promise<string[]> {
+      const rows = await db.selectFrom('photo_refs as r')
+        .leftJoin('completions as c', (join) => join.onRef('c.id', '=', 'r.owner_id').on('r.owner_kind', '=', 'completion'))
+        .leftJoin('visits as v', (join) => join.onRef('v.id', '=', 'r.owner_id').on('r.owner_kind', '=', 'visit'))
+        .innerJoin('photo_uploaders as u', (join) => join.onRef('u.photo_id', '=', 'r.photo_id')
+          .on((eb) => eb.or([eb('u.user_id', '=', eb.ref('c.technician_id')), eb('u.user_id', '=', eb.ref('v.technician_id'))])))
+        .select('r.work_order_id').distinct()
+        .where('r.photo_id', '=', photoId)
+        .orderBy('r.work_order_id')
+        .execute();
+      return rows.map((r) => r.work_order_id);
+    },
+
+    /** Work orders whose completions or visits reference the photo, backed or not. */
     async referencingWorkOrderIds(photoId: string): Promise<string[]> {
       const rows = await db.selectFrom('photo_refs').select('work_order_id').distinct()
         .where('photo_id', '=', photoId).orderBy('work_order_id').execute();

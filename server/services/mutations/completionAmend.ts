@@ -41,7 +41,9 @@ async function applyAmend(ctx: MutationContext, wo: StoredWorkOrder, completion:
     installedElsewhere: elsewhere ? { workOrderId: elsewhere.workOrderId } : null,
     args: payload,
   });
-  const present = await tx.photos.findExisting(photoIds);
+  // Only the technician's own uploads count as present: a quoted hash of somebody else's photo leaves the record
+  // waiting (partial) until this technician sends those bytes, and grants sight of nothing (photos.backedReferenceWorkOrderIds).
+  const present = await tx.photos.uploadedBy(photoIds, user.id);
   await tx.completions.amend(completion.id, {
     payload,
     flags: decision.flags,

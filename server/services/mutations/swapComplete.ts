@@ -39,7 +39,9 @@ function submissionItem(workOrderId: string, completionId: string, decision: Swa
 async function store(ctx: MutationContext, wo: StoredWorkOrder, args: SwapCompleteArgs, decision: SwapDecision, photoIds: string[]): Promise<ReviewRecord[]> {
   const { tx, user, clientId } = ctx;
   const at = ctx.now.toISOString();
-  const present = await tx.photos.findExisting(photoIds);
+  // Only the technician's own uploads count as present: a quoted hash of somebody else's photo leaves the record
+  // waiting (partial) until this technician sends those bytes, and grants sight of nothing (photos.backedReferenceWorkOrderIds).
+  const present = await tx.photos.uploadedBy(photoIds, user.id);
   if (decision.demote !== null) await tx.completions.setPrimary(decision.demote, false);
   await tx.completions.insert({
     id: args.completionId,

@@ -34,6 +34,7 @@ import { photoQueueStoreFor } from '../src/local/photoQueueStore';
 import { noLocks, type Clock } from '../src/platform';
 import { createApiClient, SyncEngine, type ApiClient } from '../src/sync';
 import { startServerProcess, type ServerProcess } from '../scripts/serverProcess';
+import { paddedPng } from '../scripts/testImages';
 import { figure, formatTable, RESULTS_DIR, writeFigures, type Figure } from './lib/figures';
 
 const args = new Map<string, string>();
@@ -314,10 +315,9 @@ function jpegLike(size: number): Uint8Array {
   return new Uint8Array(Buffer.concat([head, randomBytes(Math.max(0, size - head.length - 2)), Buffer.from([0xff, 0xd9])]));
 }
 
-/** A signature PNG (600 × 200): signature, IHDR, then compressed (random) data. */
+/** A signature PNG of `size` bytes, incompressible (random padding): a real one, as the server checks every image. */
 function pngLike(size: number): Uint8Array {
-  const head = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x02, 0x58, 0x00, 0x00, 0x00, 0xc8, 0x08, 0x06, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00]);
-  return new Uint8Array(Buffer.concat([head, randomBytes(Math.max(0, size - head.length))]));
+  return paddedPng(size);
 }
 
 interface Written {

@@ -17,6 +17,7 @@ import { photoQueueStoreFor } from '../src/local/photoQueueStore';
 import { noLocks, type Clock } from '../src/platform';
 import { createApiClient, SyncEngine, uploadPendingPhotos, type ApiClient } from '../src/sync';
 import { freePort, ServerProcess } from './serverProcess';
+import { paddedJpeg, paddedPng } from './testImages';
 
 /** `--database-url postgres://…` (an EMPTY database: the demo data is seeded into it); default SQLite in the temp dir. */
 function textOption(name: string): string {
@@ -114,13 +115,11 @@ class Device {
     return photos.ok && this.engine.getSnapshot().errorCode === null && pending === 0 && photosLeft === 0;
   }
   async writeSwap(wo: WorkOrder): Promise<void> {
-    const photo = (magic: number[], size: number) => {
-      const bytes = new Uint8Array(Buffer.concat([Buffer.from(magic), randomBytes(size)]));
-      return { id: sha256(bytes), bytes };
-    };
-    const removed = photo([0xff, 0xd8, 0xff, 0xe0], 30_000);
-    const installed = Array.from({ length: Math.max(1, PHOTOS - 2) }, () => photo([0xff, 0xd8, 0xff, 0xe0], 30_000));
-    const signature = photo([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 4_000);
+    // Real images padded with random bytes: the server checks every image it takes.
+    const photo = (bytes: Uint8Array) => ({ id: sha256(bytes), bytes });
+    const removed = photo(paddedJpeg(30_000));
+    const installed = Array.from({ length: Math.max(1, PHOTOS - 2) }, () => photo(paddedJpeg(30_000)));
+    const signature = photo(paddedPng(4_000));
     const at = new Date().toISOString();
     const args: SwapCompleteArgs = {
       completionId: randomUUID(), workOrderId: wo.id, baseVersion: wo.version,

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { TINY_JPEG } from '../../scripts/testImages';
 
 export interface Written {
   workOrderId: string;
@@ -17,9 +18,9 @@ export interface WriteOptions {
   /** Skip this many assigned work orders (by id) before the first written. */
   skip?: number;
   count?: number;
-  /** Photos per swap (at least 3): the removed meter's, the installed meter's, and the signature last (PNG). */
+  /** Photos per swap (at least 3): the removed meter's, the installed meter's, and the signature last (all JPEG). */
   photos?: number;
-  /** Size of each photo in bytes (random, so incompressible). */
+  /** Size of each photo in bytes (a real JPEG padded with random comments, so incompressible). */
   photoBytes?: number;
 }
 
@@ -31,7 +32,7 @@ export interface WriteOptions {
 export async function writeSwapsOffline(page: Page, options: WriteOptions = {}): Promise<SwapsOffline> {
   const { skip = 0, count = 1, photos = 3, photoBytes = 4096 } = options;
   return page.evaluate(
-    async ({ skip, count, photos, photoBytes }) => {
+    async ({ skip, count, photos, photoBytes, tinyJpeg }) => {
       const names = (await indexedDB.databases()).map((d) => d.name ?? '');
       const name = names.find((n) => n.startsWith('meterswap-user-'));
       if (name === undefined) throw new Error('no user database');
@@ -51,18 +52,30 @@ export async function writeSwapsOffline(page: Page, options: WriteOptions = {}):
       const chosen = orders.filter((o) => o.status === 'assigned').sort((a, b) => (a.id < b.id ? -1 : 1)).slice(skip, skip + count);
       if (chosen.length < count) throw new Error(`only ${chosen.length} assigned work orders on the device`);
       const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
-      const photo = async (magic: number[]) => {
-        const bytes = new Uint8Array(photoBytes);
-        for (let o = 0; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, Math.min(bytes.length, o + 65536)));
-        bytes.set(magic, 0);
-        return { bytes: bytes.buffer, id: hex(await crypto.subtle.digest('SHA-256', bytes)), mime: magic[0] === 0x89 ? 'image/png' : 'image/jpeg' };
+      // A real JPEG (the server checks every image) of photoBytes bytes: SOI, comment segments of random bytes, the rest of a tiny JPEG.
+      const photo = async () => {
+        const bytes = new Uint8Array(Math.max(photoBytes, tinyJpeg.length + 5));
+        crypto.getRandomValues(bytes.subarray(0, Math.min(bytes.length, 65536)));
+        for (let o = 65536; o < bytes.length; o += 65536) crypto.getRandomValues(bytes.subarray(o, Math.min(bytes.length, o + 65536)));
+        bytes.set([0xff, 0xd8], 0);
+        let at = 2;
+        let left = bytes.length - tinyJpeg.length;
+        while (left > 0) {
+          let payload = Math.min(65533, left - 4);
+          if (left - (payload + 4) > 0 && left - (payload + 4) < 5) payload -= 5;
+          bytes.set([0xff, 0xfe, ((payload + 2) >> 8) & 0xff, (payload + 2) & 0xff], at);
+          at += 4 + payload;
+          left -= 4 + payload;
+        }
+        bytes.set(tinyJpeg.slice(2), at);
+        return { bytes: bytes.buffer, id: hex(await crypto.subtle.digest('SHA-256', bytes)), mime: 'image/jpeg' };
       };
       const written: { workOrderId: string; completionId: string; photoIds: string[] }[] = [];
       let recordBytes = 0;
       for (const wo of chosen) {
         const shots = [];
-        for (let p = 0; p < photos - 1; p++) shots.push(await photo([0xff, 0xd8, 0xff, 0xe0]));
-        const signature = await photo([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+        for (let p = 0; p < photos - 1; p++) shots.push(await photo());
+        const signature = await photo();
         const removedCount = Math.floor((photos - 1) / 2);
         const at = new Date().toISOString();
         const completionId = crypto.randomUUID();
@@ -93,7 +106,7 @@ export async function writeSwapsOffline(page: Page, options: WriteOptions = {}):
       db.close();
       return { written, recordBytes, photoBytes: written.length * photos * photoBytes };
     },
-    { skip, count, photos, photoBytes },
+    { skip, count, photos, photoBytes, tinyJpeg: [...TINY_JPEG] },
   );
 }
 

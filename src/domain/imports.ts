@@ -25,6 +25,7 @@ export const IMPORT_ERROR_CODES = [
   'not_updatable',
   'other_team',
   'invalid_encoding',
+  'invalid_text',
   'empty_file',
 ] as const;
 export const ImportErrorCode = z.enum(IMPORT_ERROR_CODES);

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Problem } from '../../src/domain/errors';
 import { IMPORT_MAX_BYTES, ImportResponse, ImportRowError } from '../../src/domain/imports';
@@ -284,6 +285,46 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     expect(IMPORT_MAX_BYTES).toBe(50 * 1024 * 1024);
   });
 
+  // A lone surrogate cannot reach a cell: UTF-8 cannot carry one, and its CESU-8 bytes are invalid_encoding.
+  it('refuses NUL and other control characters in a cell as row errors naming the column', async () => {
+    const before = await counts();
+    const errors = importErrors(await post(supervisor1, csv(
+      row(600, { customer_name: 'Nguyễn\u0000Văn' }), //                  2 NUL
+      row(601, { address: 'Thôn 1\u0007' }), //                            3 control (bell)
+      row(602, { commune: 'Quảng\u007FPhú' }), //                          4 DEL
+      row(603, { reason: 'dòng 1\tcột\r\ndòng 2' }), //                    5-6 tab, CR, LF are text: no error
+    )));
+    expect(errors.map((e) => [e.line, e.column, e.code])).toEqual([
+      [2, 'customer_name', 'invalid_text'],
+      [3, 'address', 'invalid_text'],
+      [4, 'commune', 'invalid_text'],
+    ]);
+    expect(errors[0]?.message).toMatch(/NUL/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('stores cells in NFC, so a decomposed "Hoà" is the same text as a composed one', async () => {
+    const decomposed = 'Hoa\u0300 Tha\u0300nh';
+    const res = await post(supervisor1, csv(row(610, { code: 'NFC-1', customer_name: decomposed })));
+    expect(res.status, res.text).toBe(200);
+    const [wo] = await server.store.workOrders.list({ teamId, q: 'NFC-1' }, undefined, 5);
+    expect(wo?.customerName).toBe(decomposed.normalize('NFC'));
+    expect(wo?.customerName).not.toBe(decomposed);
+  });
+
+  it('refuses a compressed body with 415 instead of parsing the bytes as CSV', async () => {
+    const before = await counts();
+    const body = gzipSync(csv(row(620)));
+    for (const encoding of ['gzip', 'br', 'deflate, gzip']) {
+      const res = await supervisor1.request('POST', '/api/v1/work-orders/import', { body, headers: { 'content-type': 'text/csv', 'content-encoding': encoding } });
+      const problem = expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
+      expect(problem.detail).toMatch(/uncompressed/);
+    }
+    expect(await counts()).toEqual(before);
+    const plain = await supervisor1.request('POST', '/api/v1/work-orders/import?dryRun=1', { body: csv(row(621)), headers: { 'content-type': 'text/csv', 'content-encoding': 'identity' } });
+    expect(plain.status, plain.text).toBe(200);
+  });
+
   it('refuses a runaway quoted field instead of gathering the file into memory', async () => {
     const body = `${HEADER}\n${row(1)}\n"${'x'.repeat(70_000)}\n${row(2)}\n`;
     const errors = importErrors(await post(supervisor1, body));
@@ -296,11 +337,11 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     const { hostname, port } = new URL(server.baseUrl);
     const req = request({ hostname, port, method: 'POST', path: '/api/v1/work-orders/import', headers: { cookie, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' } });
     req.on('error', () => undefined);
-    req.write(`${HEADER}\n${Array.from({ length: 2000 }, (_, i) => row(40_000 + i)).join('\n')}\n`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The first 2,000 rows are handed to the network before the client goes (the callback), instead of a sleep.
+    await new Promise((resolve) => req.write(`${HEADER}\n${Array.from({ length: 2000 }, (_, i) => row(40_000 + i)).join('\n')}\n`, resolve));
     req.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect((await supervisor1.get('/api/v1/teams')).status).toBe(200);
+    // Polled rather than slept on: the server is done with the request once it answers the next one normally.
+    await expect.poll(async () => (await supervisor1.get('/api/v1/teams')).status).toBe(200);
     expect(await counts()).toEqual(before);
     expect(server.logs.filter((l) => l.includes('unhandled error') || l.includes('"level":50'))).toEqual([]);
   });

@@ -5,7 +5,7 @@ import { finished } from 'node:stream/promises';
 import { mapHeader, type ColumnMap } from './columns';
 import { readCsv } from './csvReader';
 import type { ErrorList } from './importErrors';
-import { validateRow, type ImportedRow } from './rowValidation';
+import { checkCellText, validateRow, type ImportedRow } from './rowValidation';
 
 /** The body went past the byte limit. */
 export class TooLarge extends Error {}
@@ -43,7 +43,12 @@ export async function readRows<T>(source: AsyncIterable<Uint8Array>, errors: Err
         errors.add([{ line, code: 'column_count', message: `This line has ${cells.length} columns; the header has ${columns.width}.` }]);
         continue;
       }
-      const checked = validateRow(cells, columns, line);
+      const text = checkCellText(cells, columns, line);
+      if ('errors' in text) {
+        errors.add(text.errors);
+        continue;
+      }
+      const checked = validateRow(text.cells, columns, line);
       if ('errors' in checked) errors.add(checked.errors);
       else yield checked.row;
     }

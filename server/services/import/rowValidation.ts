@@ -1,7 +1,8 @@
 import type { ImportErrorCode, ImportRowError } from '../../../src/domain/imports';
 import { checkCustomerCode, METER_SERIAL_PATTERN, normalizeMeterSerial, normalizePhone } from '../../../src/domain/identifiers';
 import type { ImportedFields } from '../../store/workOrders';
-import type { ColumnMap, ImportField } from './columns';
+import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/domain/text';
+import { IMPORT_FIELDS, type ColumnMap, type ImportField } from './columns';
 
 /** Coordinates of Vietnam with its islands, generously: a point outside is a swapped or mistyped coordinate. */
 export const VIETNAM_BOUNDS = { minLat: 7, maxLat: 24, minLng: 102, maxLng: 118 } as const;
@@ -41,6 +42,26 @@ export function parseImportDate(text: string): string | null {
 
 export function parseImportNumber(text: string): number | null {
   return NUMBER.test(text) ? Number(text.replace(',', '.')) : null;
+}
+
+/**
+ * The wire-string rule (src/domain/text.ts) per cell, the same one every JSON string obeys: a NUL, another control
+ * character or an unpaired surrogate in a cell the import reads is a row error naming its column (PostgreSQL
+ * would refuse a NUL where SQLite kept it); accepted cells come back in NFC, so "Hòa" and "Hoà" are one commune.
+ * Columns the import ignores are not read, so they are not judged either.
+ */
+export function checkCellText(cells: readonly string[], columns: ColumnMap, line: number): { cells: string[] } | { errors: ImportRowError[] } {
+  const errors: ImportRowError[] = [];
+  const normalized = [...cells];
+  for (const field of IMPORT_FIELDS) {
+    const i = columns.index[field];
+    const cell = i === undefined ? undefined : cells[i];
+    if (i === undefined || cell === undefined) continue;
+    const fault = textFault(cell);
+    if (fault === null) normalized[i] = normalizeText(cell);
+    else errors.push({ line, column: columns.header[field] ?? field, code: 'invalid_text', message: `This cell ${TEXT_FAULT_MESSAGES[fault]}.` });
+  }
+  return errors.length > 0 ? { errors } : { cells: normalized };
 }
 
 /** Reads one row against the header's column map; every problem of the row is reported, not just the first. */

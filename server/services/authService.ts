@@ -74,9 +74,10 @@ export function createAuthService(
    * expired; otherwise null (a made-up token, another user's, an old one). Never creates anything.
    */
   async function trustedDevice(token: string | undefined, user: UserRecord | undefined, now: Date): Promise<string | null> {
-    if (token === undefined || user === undefined || !isWellFormedToken(token)) return null;
+    if (token === undefined || !isWellFormedToken(token)) return null;
+    // Looked up whether or not the user exists, so a well-formed cookie takes the same time for a made-up username.
     const device = await store.loginLimits.findDevice(sessionIdOf(token));
-    return device?.userId === user.id && Date.parse(device.expiresAt) > now.getTime() ? device.id : null;
+    return user !== undefined && device?.userId === user.id && Date.parse(device.expiresAt) > now.getTime() ? device.id : null;
   }
 
   /**

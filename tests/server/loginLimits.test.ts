@@ -16,6 +16,7 @@ import { expectProblem } from './problems';
 const LOGIN = '/api/v1/auth/login';
 const DEVICE_COOKIE = 'login_device';
 const WINDOW_MS = 15 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const USERNAME_LIMIT = 5;
 const ADDRESS_LIMIT = 30;
 const PARALLEL = 25;
@@ -250,6 +251,21 @@ describe.each(backends)('sign-in limits under concurrency (%s)', (backend: Backe
       clock.advance(WINDOW_MS);
       expect((await guess(phone, 'tech1', DEMO_PASSWORD)).status).toBe(200);
       expect(phone.cookies.get(DEVICE_COOKIE)).not.toBe(token);
+      token = phone.cookies.get(DEVICE_COOKIE) ?? '';
+    });
+
+    it('stays trusted for a year after its last sign-in, and no longer', async () => {
+      nextWindow();
+      clock.advance(364 * DAY_MS);
+      await lockOut('tech1');
+      expect((await guess(phone, 'tech1', DEMO_PASSWORD)).status).toBe(200);
+      expect(phone.cookies.get(DEVICE_COOKIE)).toBe(token);
+      clock.advance(366 * DAY_MS);
+      await lockOut('tech1');
+      // The cookie has expired too; a browser that sends it all the same (a wrong clock) is a stranger to the server.
+      const late = a.client('100.64.0.10');
+      late.cookies.set(DEVICE_COOKIE, token);
+      expectRateLimited(await guess(late, 'tech1', DEMO_PASSWORD));
     });
   });
 });

@@ -17,7 +17,7 @@ import { exportRoutes } from './routes/exports';
 import { healthRoutes } from './routes/health';
 import { mapConfigRoutes } from './routes/mapConfig';
 import { openApiRoutes } from './routes/openapi';
-import { photoRoutes } from './routes/photos';
+import { photoRoutes, DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './routes/photos';
 import { reportRoutes } from './routes/reports';
 import { reviewRoutes } from './routes/reviews';
 import { syncRoutes } from './routes/sync';
@@ -54,6 +54,8 @@ export interface AppDeps {
   staticDir?: string;
   /** The worker pool that draws handover PDFs; its owner closes it at shutdown. By default one that starts no thread until a PDF is asked for. */
   pdfRenderer?: PdfRenderer;
+  /** Concurrent uploads per user and the idle-body timeout (server/routes/photos.ts); tests shorten them. */
+  uploadLimits?: Partial<UploadLimits>;
   /** The sign-in's password check (server/services/passwords.ts by default); tests pass a spy to count checks. */
   verifyPassword?: PasswordVerifier;
 }
@@ -90,7 +92,7 @@ export function createApp(deps: AppDeps): Express {
   openApiRoutes(api, readPackageVersion());
   authRoutes(api);
   syncRoutes(api, createPullService(store, clock), createPushService(store, clock));
-  photoRoutes(api, createPhotoService(store, blobs, clock));
+  photoRoutes(api, createPhotoService(store, blobs, clock), { ...DEFAULT_UPLOAD_LIMITS, ...deps.uploadLimits });
   workOrderConsoleRoutes(api, createWorkOrderQueryService(store), createImportService(store, clock));
   workOrderRoutes(api, createWorkOrderDetailService(store));
   userRoutes(api, createUserAdminService(store, clock));

@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     await prepareData(store, config, log);
     // After the migrations: the database store's tables come with them.
     photos = await openBlobStore(config, { onPoolError });
+    if (photos.swept > 0) log(`Removed ${photos.swept} temporary photo files left by a crash.`);
   } catch (error) {
     process.stderr.write(`Cannot open the database: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(1);

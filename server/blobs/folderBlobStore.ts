@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { assertBlobId, type BlobStore, type BlobWriter, type StoredBlob } from './blobStore';
 import { verifiedWriter } from './verifiedWriter';
@@ -97,4 +97,40 @@ export function createFolderBlobStore(root: string): BlobStore {
     get,
     exists: async (id) => (await get(id)) !== null,
   };
+}
+
+/** A temporary blob's name: `.<id>.<16 hex>.tmp` (see `begin`). */
+const TEMP_NAME = /^\.[0-9a-f]{64}\.[0-9a-f]{16}\.tmp$/;
+
+/**
+ * Removes the temporary files a crash left (kill -9 mid-upload): those under `root/xx/yy/` older than `olderThanMs`.
+ * A younger one may belong to an upload still running in another process on the same folder, so it stays; an
+ * upload cannot last that long (the idle-body and request timeouts end it first). Returns how many were removed.
+ */
+export async function sweepStaleTemporaryBlobs(root: string, olderThanMs: number, now = Date.now()): Promise<number> {
+  let removed = 0;
+  const dirs = async (dir: string) => {
+    try {
+      return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name)).map((e) => path.join(dir, e.name));
+    } catch (error) {
+      if (isMissing(error)) return [];
+      throw error;
+    }
+  };
+  for (const first of await dirs(path.resolve(root))) {
+    for (const second of await dirs(first)) {
+      for (const entry of await readdir(second, { withFileTypes: true })) {
+        if (!entry.isFile() || !TEMP_NAME.test(entry.name)) continue;
+        const file = path.join(second, entry.name);
+        try {
+          if (now - (await stat(file)).mtimeMs < olderThanMs) continue;
+          await unlink(file);
+          removed++;
+        } catch (error) {
+          if (!isMissing(error)) throw error; // gone meanwhile: its upload finished or was swept by another process
+        }
+      }
+    }
+  }
+  return removed;
 }

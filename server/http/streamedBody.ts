@@ -16,17 +16,40 @@ export interface StreamedBody {
  * value, throws its failure as an AppError, or resolves to `undefined` when the client went away mid-upload
  * (nobody is left to answer).
  */
-export async function consumeStreamedBody<T>(req: Request, res: Response, consume: (body: StreamedBody) => Promise<Result<T>>): Promise<T | undefined> {
+export async function consumeStreamedBody<T>(
+  req: Request,
+  res: Response,
+  consume: (body: StreamedBody) => Promise<Result<T>>,
+  options: { idleMs?: number } = {},
+): Promise<T | undefined> {
   let result: Result<T>;
+  // A client that stops sending mid-body holds a socket and a temporary file until it leaves: after `idleMs`
+  // without a byte the request is ended (destroyed), which ends the read like a client gone away.
+  let timer: NodeJS.Timeout | undefined;
+  const idle = () => {
+    if (options.idleMs === undefined) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => req.destroy(), options.idleMs);
+  };
+  async function* watched(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    idle();
+    for await (const chunk of body) {
+      idle();
+      yield chunk;
+    }
+    clearTimeout(timer);
+  }
   try {
     result = await consume({
       contentType: req.get('content-type'),
       contentLength: req.get('content-length'),
-      body: req.iterator({ destroyOnReturn: false }),
+      body: watched(req.iterator({ destroyOnReturn: false })),
     });
   } catch (error) {
     if (req.destroyed && !req.complete) return undefined;
     throw error;
+  } finally {
+    clearTimeout(timer);
   }
   if (!req.complete) res.set('Connection', 'close');
   if (!result.ok) throw AppError.fromFailure(result.error);

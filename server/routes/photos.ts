@@ -23,15 +23,42 @@ function setPhotoHeaders(res: Response, photo: PhotoDownload): void {
   });
 }
 
+export interface UploadLimits {
+  /** Uploads one user may have running at once (a device sends 2 at a time); beyond, 429 RATE_LIMITED. */
+  perUser: number;
+  /** A body with no byte for this long is ended and its temporary blob removed. */
+  idleMs: number;
+}
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { perUser: 4, idleMs: 30_000 };
+const UPLOAD_RETRY_AFTER_SECONDS = 5;
+
 /** Photos and signatures (design §5): upload by content hash, check presence, download for those who may see them. */
-export function photoRoutes(api: Api, photos: PhotoService): void {
+export function photoRoutes(api: Api, photos: PhotoService, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): void {
+  // Uploads running per user: stalled uploads each hold a socket, a file descriptor and a temporary file.
+  const running = new Map<string, number>();
   guardedRoute(api, ['technician'], {
     method: 'put',
     path: '/photos/:photoId',
     params: PhotoParams,
     handle: async ({ req, res, auth, params }) => {
-      // A device gone mid-upload leaves nothing behind: the temporary blob is already gone.
-      const uploaded = await consumeStreamedBody(req, res, (upload) => photos.upload(auth, params.photoId, upload));
+      const userId = auth.user.id;
+      const mine = running.get(userId) ?? 0;
+      if (mine >= limits.perUser) {
+        // The body is not read: close the connection after the answer instead of draining it.
+        res.set('Connection', 'close');
+        throw new AppError('RATE_LIMITED', `At most ${limits.perUser} uploads at once per user; try again when one has finished.`, { retryAfterSeconds: UPLOAD_RETRY_AFTER_SECONDS });
+      }
+      running.set(userId, mine + 1);
+      let uploaded;
+      try {
+        // A device gone mid-upload, or silent for idleMs, leaves nothing behind: the temporary blob is already gone.
+        uploaded = await consumeStreamedBody(req, res, (upload) => photos.upload(auth, params.photoId, upload), { idleMs: limits.idleMs });
+      } finally {
+        const left = (running.get(userId) ?? 1) - 1;
+        if (left <= 0) running.delete(userId);
+        else running.set(userId, left);
+      }
       if (uploaded === undefined) return;
       const { created, ...photo } = uploaded;
       res.status(created ? 201 : 200).json(photo satisfies PhotoUploadResponse);

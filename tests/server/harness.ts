@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import pg from 'pg';
-import { createApp } from '../../server/app';
+import { createApp, type AppDeps } from '../../server/app';
 import type { BlobStore } from '../../server/blobs/blobStore';
 import { createFolderBlobStore } from '../../server/blobs/folderBlobStore';
 import { parseConfig, type Config } from '../../server/config';
@@ -138,6 +138,8 @@ export interface StartOptions {
   wrapStore?: (store: Store) => Store;
   /** Photo storage; by default a folder in a temporary directory. */
   blobs?: BlobStore;
+  /** Upload limits (concurrent per user, idle body): shortened by the tests of them. */
+  uploadLimits?: AppDeps['uploadLimits'];
 }
 
 async function listen(server: Server): Promise<string> {
@@ -167,6 +169,7 @@ export async function startTestServer(backend: BackendName, options: StartOption
   const pdfRenderer = createPdfRenderer();
   const app = createApp({
     pdfRenderer,
+    ...(options.uploadLimits === undefined ? {} : { uploadLimits: options.uploadLimits }),
     blobs: options.blobs ?? createFolderBlobStore(blobDir),
     config: testConfig(options.config),
     store: options.wrapStore ? options.wrapStore(store) : store,

@@ -6,7 +6,7 @@ import { registerServiceWorker } from './app/registerServiceWorker';
 import { Session } from './app/session';
 import { createI18n } from './i18n';
 import { browserPlatform, requestPersistentStorage } from './platform';
-import { createApiClient } from './sync';
+import { Connectivity, createApiClient } from './sync';
 import './styles/global.css';
 
 /**
@@ -19,13 +19,14 @@ async function boot(): Promise<void> {
   if (container === null) throw new Error('index.html has no #root');
   const platform = browserPlatform();
   const i18n = await createI18n(platform.settings);
-  const api = createApiClient({ transport: (input, init) => fetch(input, init), clock: platform.clock });
+  const connectivity = new Connectivity(platform.network);
+  const api = createApiClient({ transport: (input, init) => fetch(input, init), clock: platform.clock, connectivity });
   const session = new Session({ api, platform });
   const pwaUpdate = new PwaUpdate();
 
   createRoot(container).render(
     <StrictMode>
-      <App session={session} platform={platform} i18n={i18n} pwaUpdate={pwaUpdate} />
+      <App session={session} platform={platform} i18n={i18n} pwaUpdate={pwaUpdate} connectivity={connectivity} />
     </StrictMode>,
   );
 

@@ -2,8 +2,9 @@ import type { i18n as I18n } from 'i18next';
 import { lazy, Suspense } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { Platform } from '../platform';
-import { PwaUpdateContext, SessionContext, useSession, useSessionState } from './AppContexts';
-import { PlatformProvider, useOnline } from './PlatformContext';
+import type { Connectivity } from '../sync';
+import { ConnectivityContext, PwaUpdateContext, SessionContext, useConnectivity, useSession, useSessionState } from './AppContexts';
+import { PlatformProvider } from './PlatformContext';
 import type { PwaUpdate } from './pwaUpdate';
 import type { Session } from './session';
 import { SignedInApp } from './SignedInApp';
@@ -18,19 +19,22 @@ export interface AppProps {
   platform: Platform;
   i18n: I18n;
   pwaUpdate: PwaUpdate;
+  connectivity: Connectivity;
 }
 
 /** Providers, then sign-in or the signed-in app depending on the session. */
-export function App({ session, platform, i18n, pwaUpdate }: AppProps) {
+export function App({ session, platform, i18n, pwaUpdate, connectivity }: AppProps) {
   return (
     <I18nextProvider i18n={i18n}>
       <PlatformProvider platform={platform}>
-        <SessionContext.Provider value={session}>
-          <PwaUpdateContext.Provider value={pwaUpdate}>
-            <SessionSwitch />
-            <UpdatePrompt />
-          </PwaUpdateContext.Provider>
-        </SessionContext.Provider>
+        <ConnectivityContext.Provider value={connectivity}>
+          <SessionContext.Provider value={session}>
+            <PwaUpdateContext.Provider value={pwaUpdate}>
+              <SessionSwitch />
+              <UpdatePrompt />
+            </PwaUpdateContext.Provider>
+          </SessionContext.Provider>
+        </ConnectivityContext.Provider>
       </PlatformProvider>
     </I18nextProvider>
   );
@@ -40,7 +44,8 @@ function SessionSwitch() {
   const { t } = useTranslation();
   const session = useSession();
   const state = useSessionState();
-  const online = useOnline();
+  // Still checking counts as online here: the sign-in attempt is what finds out.
+  const online = useConnectivity() !== 'offline';
   const loading = (
     <p className="app-loading" role="status">
       {t('app.loading')}

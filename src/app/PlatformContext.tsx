@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, useContext, type ReactNode } from 'react';
 import { isoDayInVietnam } from '../domain/time';
 import type { Platform } from '../platform';
 
@@ -12,14 +12,6 @@ export function usePlatform(): Platform {
   const platform = useContext(PlatformContext);
   if (platform === null) throw new Error('usePlatform outside <PlatformProvider>');
   return platform;
-}
-
-/** Whether the browser believes it is online, re-rendering on `online`/`offline`. */
-export function useOnline(): boolean {
-  const { network } = usePlatform();
-  const subscribe = useCallback((onChange: () => void) => network.subscribe(onChange), [network]);
-  const getSnapshot = useCallback(() => network.isOnline(), [network]);
-  return useSyncExternalStore(subscribe, getSnapshot);
 }
 
 /** Today as `yyyy-MM-dd` in Vietnam, from the platform clock. */

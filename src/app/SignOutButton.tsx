@@ -1,7 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession } from './AppContexts';
-import { useOnline } from './PlatformContext';
+import { useConnectivity, useSession } from './AppContexts';
 import type { SignOutStep } from './SignOutDialog';
 
 const SignOutDialog = lazy(() => import('./SignOutDialog').then((m) => ({ default: m.SignOutDialog })));
@@ -14,7 +13,8 @@ const SignOutDialog = lazy(() => import('./SignOutDialog').then((m) => ({ defaul
 export function SignOutButton() {
   const { t } = useTranslation();
   const session = useSession();
-  const online = useOnline();
+  // Unconfirmed counts as offline: signing out where signing in again may fail needs a confirmation.
+  const online = useConnectivity() === 'online';
   const [step, setStep] = useState<SignOutStep | null>(null);
   const [busy, setBusy] = useState(false);
 

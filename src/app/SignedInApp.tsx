@@ -3,6 +3,7 @@ import { BrowserRouter, Route, Routes } from 'react-router';
 import type { Me } from '../domain';
 import { WorkOrderListPage } from '../features/workOrders/WorkOrderListPage';
 import { LocalDatabaseProvider, type UserDatabase } from '../local';
+import { OutboxOverviewProvider } from '../local/OutboxOverviewProvider';
 import type { SyncEngine } from '../sync';
 import { AppShell } from './AppShell';
 import { SyncEngineContext } from './AppContexts';
@@ -46,26 +47,28 @@ export function SignedInApp({ me, db, engine }: SignedInAppProps) {
   return (
     <LocalDatabaseProvider db={db}>
       <SyncEngineContext.Provider value={engine}>
-        <BrowserRouter>
-          <Routes>
-            <Route element={<AppShell me={me} />}>
-              <Route index element={<WorkOrderListPage />} />
-              <Route path="work-orders/:id" element={<WorkOrderDetailPage />} />
-              <Route path="work-orders/:id/capture" element={<CapturePage me={me} />} />
-              <Route path="outbox" element={<OutboxPage />} />
-              <Route path="*" element={<WorkOrderListPage />} />
-            </Route>
-            {/* Full screen, no app header: the record is shown to the customer and printed. */}
-            <Route
-              path="work-orders/:id/handover"
-              element={
-                <Suspense fallback={null}>
-                  <HandoverRecordPage />
-                </Suspense>
-              }
-            />
-          </Routes>
-        </BrowserRouter>
+        <OutboxOverviewProvider>
+          <BrowserRouter>
+            <Routes>
+              <Route element={<AppShell me={me} />}>
+                <Route index element={<WorkOrderListPage />} />
+                <Route path="work-orders/:id" element={<WorkOrderDetailPage />} />
+                <Route path="work-orders/:id/capture" element={<CapturePage me={me} />} />
+                <Route path="outbox" element={<OutboxPage />} />
+                <Route path="*" element={<WorkOrderListPage />} />
+              </Route>
+              {/* Full screen, no app header: the record is shown to the customer and printed. */}
+              <Route
+                path="work-orders/:id/handover"
+                element={
+                  <Suspense fallback={null}>
+                    <HandoverRecordPage />
+                  </Suspense>
+                }
+              />
+            </Routes>
+          </BrowserRouter>
+        </OutboxOverviewProvider>
       </SyncEngineContext.Provider>
     </LocalDatabaseProvider>
   );

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { usePendingCount } from '../local';
+import { useWaitingCount } from '../local/outboxHooks';
 import { SyncIcon } from '../ui/icons';
 import { useSyncEngine, useSyncStatus } from './AppContexts';
 
@@ -8,7 +8,8 @@ export function SyncButton() {
   const { t } = useTranslation();
   const engine = useSyncEngine();
   const status = useSyncStatus();
-  const pending = usePendingCount() ?? 0;
+  // The same count as the outbox badge beside it, from the same query.
+  const pending = useWaitingCount() ?? 0;
   const syncing = status.phase === 'syncing';
   return (
     <button

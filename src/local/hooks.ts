@@ -5,7 +5,6 @@ import { filterTodayList, todayList, type TodayListItem, type TodayListQuery } f
 import { AMEND_DRAFT_KIND, answersReturn, latestReturned, rejectedOutboxSeqs } from './returns';
 import type { DraftRow, RecordRow, ReviewRow, UserDatabase } from './database';
 import { useLocalDatabase } from './LocalDatabaseProvider';
-import { countUnsyncedWork } from './unsyncedWork';
 
 export interface TodayListResult {
   /** After search and status filter, in route order. */
@@ -94,12 +93,6 @@ export function useDisplayStatus(wo: WorkOrder): WorkOrderStatus | undefined {
     ]);
     return displayStatus(wo, records, drafts, reviews, rejected);
   }, [db, wo]);
-}
-
-/** Changes, drafts and photos the server has not acknowledged yet. */
-export function usePendingCount(): number | undefined {
-  const db = useLocalDatabase();
-  return useLiveQuery(() => countUnsyncedWork(db), [db]);
 }
 
 /** When the last pull ran to the end (epoch ms), or null before the first one. */

@@ -13,7 +13,7 @@ export {
   type WorkOrderRow,
 } from './database';
 export { clearDeviceUser, readDeviceUser, saveDeviceUser } from './deviceUser';
-export { useDisplayStatus, useLastPulledAt, usePendingCount, useTodayWorkOrders, useWorkOrder, type TodayListResult } from './hooks';
+export { useDisplayStatus, useLastPulledAt, useTodayWorkOrders, useWorkOrder, type TodayListResult } from './hooks';
 export { LocalDatabaseProvider, useLocalDatabase } from './LocalDatabaseProvider';
 export { getClientId, getPullCursor, markPulled, readSyncMeta } from './meta';
 export { pullStoreFor } from './pullStore';

@@ -1,7 +1,6 @@
-import { useLiveQuery } from 'dexie-react-hooks';
+import { createContext, useContext } from 'react';
 import { photoIdsOf } from '../domain/outboxRules';
 import type { UserDatabase } from './database';
-import { useLocalDatabase } from './LocalDatabaseProvider';
 import { outboxTable, type SyncedOutboxRow } from './outboxStore';
 import { photosTable, readPhotoFailures } from './photoQueueStore';
 
@@ -82,13 +81,20 @@ export async function readOutboxOverview(db: UserDatabase): Promise<OutboxOvervi
   });
 }
 
-/** The outbox overview, live; undefined while loading. */
+/** Holds the one live overview (OutboxOverviewProvider); `overview` is undefined while loading. */
+export const OutboxOverviewContext = createContext<{ overview: OutboxOverview | undefined } | null>(null);
+
+/**
+ * The outbox overview, live; undefined while loading. Every screen reads the same query (the provider's):
+ * two queries of their own could each show a different moment, e.g. "1 mục chưa gửi" beside "Đã gửi hết".
+ */
 export function useOutboxOverview(): OutboxOverview | undefined {
-  const db = useLocalDatabase();
-  return useLiveQuery(() => readOutboxOverview(db), [db]);
+  const value = useContext(OutboxOverviewContext);
+  if (value === null) throw new Error('useOutboxOverview outside <OutboxOverviewProvider>');
+  return value.overview;
 }
 
-/** Records and photos waiting, for the header badge; undefined while loading. */
+/** Records and photos waiting, for the header; undefined while loading. */
 export function useWaitingCount(): number | undefined {
   return useOutboxOverview()?.waiting;
 }

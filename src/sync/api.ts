@@ -8,6 +8,7 @@ import { ENDPOINT_ROUTES as ROUTES, routePath } from '../domain/endpointRoutes';
 import { err, ok, type Result } from '../domain/result';
 import type { Clock } from '../platform';
 import { clientError, errorFromStatus, parseRetryAfter, type ApiError } from './apiError';
+import { reachedServer, type Connectivity } from './connectivity';
 
 /** Every request gives up after this long: mobile fetches can hang across network transitions. */
 export const REQUEST_TIMEOUT_MS = 30_000;
@@ -29,6 +30,8 @@ export interface ApiClientDeps {
   transport: Transport;
   clock: Clock;
   timeoutMs?: number;
+  /** Told whether each request reached the server: the app's one "online" (src/sync/connectivity.ts). */
+  connectivity?: Pick<Connectivity, 'requestStarted'>;
 }
 
 export interface PullParams {
@@ -83,9 +86,17 @@ export interface PhotoUpload {
   bytes: ArrayBuffer;
 }
 
-export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_MS }: ApiClientDeps): ApiClient {
-  /** Sends one request; `read` turns a 2xx answer into the result. The timeout also covers reading the body. */
+export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_MS, connectivity }: ApiClientDeps): ApiClient {
+  /** Sends one request and tells `connectivity` whether it reached the server. */
   async function send<T>(path: string, init: RequestInit, read: (response: Response) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+    const report = connectivity?.requestStarted();
+    const { result, problemBody } = await exchange(path, init, read);
+    report?.(reachedServer(result, problemBody));
+    return result;
+  }
+
+  /** One request; `read` turns a 2xx answer into the result. The timeout also covers reading the body. */
+  async function exchange<T>(path: string, init: RequestInit, read: (response: Response) => Promise<ApiResult<T>>): Promise<{ result: ApiResult<T>; problemBody: boolean }> {
     const controller = new AbortController();
     // Only this timer aborts the controller, so `signal.aborted` means "timed out".
     const cancelTimeout = clock.schedule(() => controller.abort(), timeoutMs);
@@ -104,14 +115,14 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
         });
       } catch {
         // fetch rejects only when no HTTP answer came: no network, or our timeout aborted it.
-        return err(clientError(controller.signal.aborted ? 'TIMEOUT' : 'OFFLINE'));
+        return { result: err(clientError(controller.signal.aborted ? 'TIMEOUT' : 'OFFLINE')), problemBody: false };
       }
+      const problemBody = /json/i.test(response.headers.get('Content-Type') ?? '');
       try {
-        if (!response.ok) return err(await readProblem(response, clock.now()));
-        return await read(response);
+        return { result: response.ok ? await read(response) : err(await readProblem(response, clock.now())), problemBody };
       } catch {
         // An answer came but its body could not be read as JSON (or stalled until the timeout).
-        return err(controller.signal.aborted ? clientError('TIMEOUT') : { ...clientError('BAD_RESPONSE'), status: response.status });
+        return { result: err(controller.signal.aborted ? clientError('TIMEOUT') : { ...clientError('BAD_RESPONSE'), status: response.status }), problemBody: false };
       }
     } finally {
       cancelTimeout();

@@ -65,7 +65,6 @@ export class SyncEngine {
       retryAfterMs: null,
       nextRetryAt: null,
       lastSyncedAt: null,
-      online: deps.platform.network.isOnline(),
       pushingSeqs: [],
       uploadingPhotoIds: [],
       photoErrorCode: null,
@@ -94,8 +93,8 @@ export class SyncEngine {
     this.started = true;
     const { network, visibility } = this.deps.platform;
     this.detach = [
+      // Whether to show "online" is src/sync/connectivity.ts's job; here the browser's event is only a trigger.
       network.subscribe((online) => {
-        this.update({ online });
         if (online) {
           // Connectivity is back: forget earlier failures and try now rather than at the backoff time.
           this.failures = 0;

@@ -9,7 +9,6 @@ export interface SyncStatus {
   nextRetryAt: number | null;
   /** Last pull that ran to the end (epoch ms), or null. */
   lastSyncedAt: number | null;
-  online: boolean;
   /** Outbox seqs of the push on the wire right now ("đang gửi"); empty when none. */
   pushingSeqs: readonly number[];
   /** Photos being uploaded right now. */

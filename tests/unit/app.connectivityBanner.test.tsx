@@ -1,19 +1,21 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
-import { SyncEngineContext } from '../../src/app/AppContexts';
+import { ConnectivityContext, SyncEngineContext } from '../../src/app/AppContexts';
 import { ConnectivityBanner } from '../../src/app/ConnectivityBanner';
 import { PlatformProvider } from '../../src/app/PlatformContext';
 import { createI18n } from '../../src/i18n';
 import { LocalDatabaseProvider, markPulled, openUserDatabase, pullStoreFor, type UserDatabase } from '../../src/local';
 import { memoryKeyValue } from '../../src/platform';
-import { SyncEngine } from '../../src/sync';
+import { Connectivity, SyncEngine } from '../../src/sync';
 import { testUuid } from './support/fixtures';
 import { fakePlatform, type FakePlatform } from './support/fakePlatform';
 
 const opened: UserDatabase[] = [];
+const connectivities: Connectivity[] = [];
 afterEach(async () => {
   cleanup();
+  for (const c of connectivities.splice(0)) c.dispose();
   await Promise.all(opened.splice(0).map((db) => db.delete()));
 });
 
@@ -27,19 +29,23 @@ async function renderBanner(platform: FakePlatform) {
     lockName: 'test',
     onUnauthenticated: () => undefined,
   });
+  const connectivity = new Connectivity(platform.network);
+  connectivities.push(connectivity);
   const i18n = await createI18n(memoryKeyValue(), document.createElement('html'));
   render(
     <I18nextProvider i18n={i18n}>
       <PlatformProvider platform={platform}>
-        <LocalDatabaseProvider db={db}>
-          <SyncEngineContext.Provider value={engine}>
-            <ConnectivityBanner />
-          </SyncEngineContext.Provider>
-        </LocalDatabaseProvider>
+        <ConnectivityContext.Provider value={connectivity}>
+          <LocalDatabaseProvider db={db}>
+            <SyncEngineContext.Provider value={engine}>
+              <ConnectivityBanner />
+            </SyncEngineContext.Provider>
+          </LocalDatabaseProvider>
+        </ConnectivityContext.Provider>
       </PlatformProvider>
     </I18nextProvider>,
   );
-  return db;
+  return { db, connectivity };
 }
 
 describe('connectivity banner', () => {
@@ -51,22 +57,36 @@ describe('connectivity banner', () => {
     expect(await screen.findByText('Chưa đồng bộ lần nào')).toBeTruthy();
   });
 
-  it('shows online and the last successful pull as HH:mm dd/MM/yyyy in Vietnam time', async () => {
+  it('shows online once the server has answered, and the last successful pull as HH:mm dd/MM/yyyy in Vietnam time', async () => {
     const platform = fakePlatform();
-    const db = await renderBanner(platform);
+    const { db, connectivity } = await renderBanner(platform);
+    expect(screen.getByTestId('connectivity-banner').textContent).toContain('Đang kiểm tra kết nối…');
+    act(() => connectivity.requestStarted()(true));
     await act(() => markPulled(db, Date.parse('2026-11-24T07:05:00Z')));
 
     expect(await screen.findByText('Cập nhật lúc 14:05 24/11/2026')).toBeTruthy();
     expect(screen.getByTestId('connectivity-banner').textContent).toContain('Đang trực tuyến');
   });
 
-  it('follows the browser going offline and back', async () => {
+  it('follows the browser going offline, and says online again only when the server answers', async () => {
     const platform = fakePlatform();
-    await renderBanner(platform);
+    const { connectivity } = await renderBanner(platform);
+    act(() => connectivity.requestStarted()(true));
     act(() => platform.network.set(false));
     expect(screen.getByTestId('connectivity-banner').textContent).toContain('Ngoại tuyến');
 
     act(() => platform.network.set(true));
+    expect(screen.getByTestId('connectivity-banner').textContent).toContain('Đang kiểm tra kết nối…');
+    act(() => connectivity.requestStarted()(true));
     expect(screen.getByTestId('connectivity-banner').textContent).toContain('Đang trực tuyến');
+  });
+
+  it('never says online beside "no network" when the browser claims a network the requests do not get through', async () => {
+    const platform = fakePlatform();
+    const { connectivity } = await renderBanner(platform);
+    act(() => connectivity.requestStarted()(false));
+    const banner = screen.getByTestId('connectivity-banner');
+    expect(banner.textContent).toContain('Ngoại tuyến');
+    expect(banner.textContent).not.toContain('Đang trực tuyến');
   });
 });

@@ -1,6 +1,6 @@
 import { useContext, useEffect, useState } from 'react';
-import { SessionContext } from '../../../app/AppContexts';
-import { useOnline, usePlatform, useToday } from '../../../app/PlatformContext';
+import { SessionContext, useConnectivity } from '../../../app/AppContexts';
+import { usePlatform, useToday } from '../../../app/PlatformContext';
 import { dayRouteStops, type RouteStop } from '../../../domain/dayRoute';
 import type { GpsFix } from '../../../domain/geo';
 import type { MapConfig } from '../../../domain/mapConfig';
@@ -12,7 +12,8 @@ import { readCachedMapConfig, refreshMapConfig } from '../../../sync/mapConfig';
 export function useMapConfig(): MapConfig | null {
   const { settings } = usePlatform();
   const session = useContext(SessionContext);
-  const online = useOnline();
+  // Worth a try unless known offline (checking included): a success is what confirms the connection.
+  const online = useConnectivity() !== 'offline';
   const [config, setConfig] = useState(() => readCachedMapConfig(settings));
   useEffect(() => {
     if (!online || session === null) return;

@@ -34,6 +34,7 @@ const BENCHES: Bench[] = [
   { name: 'device', title: 'Device: slow phone, slow 4G', script: 'bench/device.ts', args: [], quickArgs: [], needsBuild: true },
   { name: 'lighthouse', title: 'Lighthouse, mobile preset', script: 'bench/lighthouse.ts', args: [], quickArgs: [], needsBuild: true },
   { name: 'map', title: 'Supervisor map, ours vs Leaflet.markercluster', script: 'bench/map.mjs', args: [], quickArgs: ['--points', '100000'] },
+  { name: 'import', title: "The API during one supervisor's 200,000-row import", script: 'bench/importLoad.ts', args: [], quickArgs: ['--rows', '50000'] },
 ];
 
 const argv = process.argv.slice(2);

@@ -124,7 +124,7 @@ async function measure(backend: 'sqlite' | 'postgres', env: Record<string, strin
     };
     const timer = setInterval(() => {
       probe('/api/v1/health', {}, healthMs, () => (healthFailed += 1));
-      probe(`/api/v1/sync/pull?clientId=${clientId}&cursor=${encodeURIComponent(cursor ?? '')}`, { cookie: tech }, pullMs, () => (pullFailed += 1));
+      probe(`/api/v1/sync/pull?clientId=${clientId}&cursor=${encodeURIComponent(cursor)}`, { cookie: tech }, pullMs, () => (pullFailed += 1));
     }, PROBE_MS);
     const started = performance.now();
     const res = await request(false, port, 'POST', '/api/v1/work-orders/import', { cookie: supervisor, 'content-type': 'text/csv; charset=utf-8', 'transfer-encoding': 'chunked' }, Readable.from(csvChunks(ROWS)));

@@ -1,4 +1,4 @@
-/** The CSV columns of design §9: English name, CMIS name (none for lat/lng/planned_date), required or not. */
+/** The CSV columns of design §9 (English, CMIS name, required), less district and the VI_DO/KINH_DO/NGAY_KH names. */
 export const IMPORT_COLUMNS = [
   { name: 'code', cmis: 'MA_YCAU_KNAI', required: false },
   { name: 'customer_code', cmis: 'MA_KHANG', required: true },

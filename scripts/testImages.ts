@@ -118,3 +118,42 @@ export function jpegWithLateFrame(before = 300 * 1024, width = 65_535, height = 
   rest.writeUInt16BE(width, sof + 7);
   return new Uint8Array(Buffer.concat([TINY_JPEG.subarray(0, 2), jpegComments(before), rest]));
 }
+
+/** A whole 32 × 32 RGB PNG with its last 20 bytes cut off (the end of the image data and IEND are missing). */
+export function pngCutShort(): Uint8Array {
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(32 * 3, 0x7f)]);
+  const whole = pngOf([['IHDR', pngHeader(32, 32)], ['IDAT', deflateSync(Buffer.concat(Array.from({ length: 32 }, () => row)))]]);
+  return whole.subarray(0, whole.length - 20);
+}
+
+/** A 4 × 4 PNG whose image data inflates to 100,000 bytes, far past the 52 its header allows: a decompression bomb in small. */
+export function pngInflatingPastHeader(): Uint8Array {
+  return pngOf([['IHDR', pngHeader(4, 4)], ['IDAT', deflateSync(Buffer.alloc(100_000))]]);
+}
+
+/** The tiny JPEG with a stray 0x00 between two segments (after 100 bytes of comments), where a marker must be. */
+export function jpegWithStrayByte(): Uint8Array {
+  return new Uint8Array(Buffer.concat([TINY_JPEG.subarray(0, 2), jpegComments(100), Buffer.from([0x00]), TINY_JPEG.subarray(2)]));
+}
+
+/** A stored image that once crashed or froze the server, or that the upload check refuses. */
+export interface BadImage {
+  name: string;
+  mime: 'image/png' | 'image/jpeg';
+  bytes: Uint8Array;
+}
+
+/**
+ * Every image of issue 13 §2 the upload check refuses, as old data (stored before the check) would hold them: for
+ * tests/server/badImages.test.ts and bench/pdfLoad.ts. The 10,000² PNG takes a few seconds to deflate.
+ */
+export async function badImages(): Promise<BadImage[]> {
+  return [
+    { name: 'RGBA PNG whose image data is not zlib data', mime: 'image/png', bytes: pngWithBadImageData() },
+    { name: '10,000 × 10,000 RGBA PNG of 390 KB', mime: 'image/png', bytes: await blankRgbaPng(10_000, 10_000) },
+    { name: 'JPEG of 65,535² whose frame header is after 300 KB', mime: 'image/jpeg', bytes: jpegWithLateFrame(300 * 1024) },
+    { name: 'PNG cut short', mime: 'image/png', bytes: pngCutShort() },
+    { name: 'PNG whose data inflates past its header', mime: 'image/png', bytes: pngInflatingPastHeader() },
+    { name: 'JPEG with a stray byte between segments', mime: 'image/jpeg', bytes: jpegWithStrayByte() },
+  ];
+}

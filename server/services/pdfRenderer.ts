@@ -25,6 +25,12 @@ export interface PdfRendererOptions {
   maxOldGenerationSizeMb?: number;
   /** Renders waiting for a worker at most; beyond them a request answers 503 at once (default 16). */
   maxQueue?: number;
+  /**
+   * The worker script (default ./handoverPdfWorker.mjs). Only code sets it, never a request or the environment:
+   * tests/server/pdfIsolation.test.ts gives one that crashes, exits, runs out of memory or loops, to drive the pool's
+   * failure paths without an image that still breaks pdfkit.
+   */
+  workerFile?: string;
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./handoverPdfWorker.mjs', import.meta.url));
@@ -37,7 +43,7 @@ function isPdf(value: unknown): value is Uint8Array {
 export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer {
   const timeoutMs = options.timeoutMs ?? 20_000;
   const pool = new Piscina({
-    filename: WORKER_FILE,
+    filename: options.workerFile ?? WORKER_FILE,
     // No thread until the first PDF: most server processes (and test servers) never draw one.
     minThreads: 0,
     maxThreads: options.maxThreads ?? 2,

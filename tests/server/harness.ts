@@ -13,7 +13,7 @@ import { parseConfig, type Config } from '../../server/config';
 import { seedDemo } from '../../server/demo/seed';
 import { createLogger } from '../../server/logger';
 import type { Clock } from '../../server/services/clock';
-import { createPdfRenderer } from '../../server/services/pdfRenderer';
+import { createPdfRenderer, type PdfRendererOptions } from '../../server/services/pdfRenderer';
 import type { ConnectOptions } from '../../server/store/connect';
 import { createStore, type Store } from '../../server/store/store';
 import { HttpClient } from './httpClient';
@@ -140,6 +140,8 @@ export interface StartOptions {
   blobs?: BlobStore;
   /** Upload limits (concurrent per user, idle body): shortened by the tests of them. */
   uploadLimits?: AppDeps['uploadLimits'];
+  /** The PDF worker pool's options (a shorter time limit, a smaller heap, a misbehaving worker): pdfIsolation.test.ts. */
+  pdfRenderer?: PdfRendererOptions;
 }
 
 async function listen(server: Server): Promise<string> {
@@ -166,7 +168,7 @@ export async function startTestServer(backend: BackendName, options: StartOption
   });
   const logger = createLogger('info', sink);
   const blobDir = await mkdtemp(path.join(tmpdir(), 'meterswap-photos-'));
-  const pdfRenderer = createPdfRenderer();
+  const pdfRenderer = createPdfRenderer(options.pdfRenderer);
   const app = createApp({
     pdfRenderer,
     ...(options.uploadLimits === undefined ? {} : { uploadLimits: options.uploadLimits }),

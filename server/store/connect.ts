@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter } from 'kysely';
+import { Kysely, PostgresDialect, SqliteAdapter, SqliteDialect, type DialectAdapter, type Driver } from 'kysely';
 import pg from 'pg';
 import type { SqlDialect } from './dialect';
+import { GatedSqliteDriver } from './sqliteWriteGate';
 import type { Database } from './schema';
 
 export const SQLITE_FILE_NAME = 'meterswap.db';
@@ -28,12 +29,24 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 }
 
 class AtomicMigrationsSqliteDialect extends SqliteDialect {
+  constructor(private readonly driver: GatedSqliteDriver) {
+    super({ database: driver.db });
+  }
+
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
   }
+
+  /** Kysely's driver with the API process's write gate (./sqliteWriteGate.ts). */
+  override createDriver(): Driver {
+    return this.driver;
+  }
 }
 
-function openSqlite(dataDir: string): Kysely<Database> {
+/** Makes this process's writers wait (asynchronously) while another connection publishes; PostgreSQL needs none. */
+export type HoldWrites = () => Promise<() => void>;
+
+function openSqlite(dataDir: string): { db: Kysely<Database>; holdWrites: HoldWrites } {
   mkdirSync(dataDir, { recursive: true });
   const database = new SqliteDatabase(path.join(dataDir, SQLITE_FILE_NAME));
   // WAL lets readers run beside the writer; FULL makes an acknowledged commit survive power loss
@@ -42,7 +55,8 @@ function openSqlite(dataDir: string): Kysely<Database> {
   database.pragma('synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
-  return new Kysely<Database>({ dialect: new AtomicMigrationsSqliteDialect({ database }) });
+  const driver = new GatedSqliteDriver(database);
+  return { db: new Kysely<Database>({ dialect: new AtomicMigrationsSqliteDialect(driver) }), holdWrites: () => driver.holdWrites() };
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -81,11 +95,14 @@ async function openPostgres(options: ConnectOptions & { databaseUrl: string }): 
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-export async function connect(options: ConnectOptions): Promise<{ db: Kysely<Database>; dialect: SqlDialect }> {
+const NO_HOLD: HoldWrites = () => Promise.resolve(() => undefined);
+
+export async function connect(options: ConnectOptions): Promise<{ db: Kysely<Database>; dialect: SqlDialect; holdWrites: HoldWrites }> {
   const url = options.databaseUrl;
   if (url !== undefined && url !== null) {
-    return { db: await openPostgres({ ...options, databaseUrl: url }), dialect: 'postgres' };
+    // PostgreSQL's writers wait for row locks without blocking this process: nothing to hold.
+    return { db: await openPostgres({ ...options, databaseUrl: url }), dialect: 'postgres', holdWrites: NO_HOLD };
   }
   if (options.dataDir === undefined) throw new Error('connect needs a databaseUrl or a dataDir');
-  return { db: openSqlite(options.dataDir), dialect: 'sqlite' };
+  return { ...openSqlite(options.dataDir), dialect: 'sqlite' };
 }

@@ -100,6 +100,11 @@ export interface Store extends Repos {
   /** Where the database is (no callbacks: it crosses to worker threads, which open connections of their own). */
   readonly location: ConnectOptions;
   /**
+   * Makes this process's own writes wait (asynchronously) until the returned function is called: for another
+   * connection about to hold SQLite's write lock for long (an import publishing). Reads go on. A no-op on PostgreSQL.
+   */
+  holdWrites(): Promise<() => void>;
+  /**
    * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. Inside, use only
    * the `tx` it receives (on SQLite the store's own repos wait for the transaction's single connection).
    */
@@ -116,11 +121,12 @@ export type StoreOptions = ConnectOptions;
 
 /** Opens SQLite (default) or PostgreSQL (`databaseUrl`). Call `migrate()` before use. */
 export async function createStore(options: StoreOptions): Promise<Store> {
-  const { db, dialect } = await connect(options);
+  const { db, dialect, holdWrites } = await connect(options);
   const { databaseUrl, dataDir, schema } = options;
   return {
     dialect,
     location: { databaseUrl, dataDir, schema },
+    holdWrites,
     ...repos(db, dialect),
     transaction: (fn) =>
       db.transaction().execute(async (trx) => {

@@ -147,3 +147,25 @@ describe.each(backends)('an import whose server is killed half-way (%s)', (backe
     }
   }, 240_000);
 });
+
+describe('the SQLite write gate an import closes while it publishes', () => {
+  it('lets reads through while writes wait, and the writes go through once it opens', async () => {
+    const server = await startTestServer('sqlite', { seed: 200 });
+    try {
+      const release = await server.store.holdWrites();
+      let written = false;
+      const write = server.store.sessions.touch('no-such-session', new Date(0).toISOString()).then(() => {
+        written = true;
+      });
+      // A read (and the health check, which is one) answers while the gate is closed; the write is still waiting.
+      expect((await server.client().get('/api/v1/health')).status).toBe(200);
+      expect(await server.store.workOrders.count()).toBe(200);
+      expect(written).toBe(false);
+      release();
+      await write;
+      expect(written).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -41,10 +41,10 @@ export interface ImportLimits {
   maxBytes: number;
 }
 
-/** Publishing waits for nothing unless the store says otherwise (SQLite's write gate, in createImportService's caller). */
-const NO_HOLD: PublishHold = () => Promise.resolve(() => undefined);
-
-export function createImportService(store: Store, clock: Clock, limits: ImportLimits = { maxBytes: IMPORT_MAX_BYTES }, hold: PublishHold = NO_HOLD) {
+export function createImportService(store: Store, clock: Clock, limits: ImportLimits = { maxBytes: IMPORT_MAX_BYTES }) {
+  // While the worker publishes (SQLite: holding the write lock for seconds), this process's writers wait for it
+  // asynchronously instead of spinning on the lock with the event loop stopped; its reads go on.
+  const hold: PublishHold = () => store.holdWrites();
   const tooLarge = () => failure('PAYLOAD_TOO_LARGE', `An import may be at most ${limits.maxBytes} bytes.`);
 
   /** The team an import goes into: a supervisor's own, or the admin's `?teamId=` (which must exist). */

@@ -1,0 +1,178 @@
+import type SqliteDatabase from 'better-sqlite3';
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+
+/*
+ * SQLite has one writer at a time, and better-sqlite3 waits for the write lock synchronously (busy_timeout): a
+ * request that writes while another connection holds the lock freezes the whole process, every other request
+ * with it. The one long holder is a big import publishing its rows from the import worker's own connection
+ * (server/store/importStaging.ts). While it does, the API process closes this gate: its writes and transactions
+ * wait for it asynchronously, and its reads (the health check, everything that only looks) go on beside the
+ * writer, as WAL allows.
+ *
+ * The driver is Kysely's SQLite driver with that gate, and one change that comes with it: a statement outside a
+ * transaction takes the connection only for itself (each is synchronous), so a read never waits for a write
+ * waiting at the gate. A transaction holds the connection from BEGIN to its end, as in Kysely's own driver.
+ */
+
+class Mutex {
+  private held: Promise<void> | null = null;
+  private release: (() => void) | null = null;
+
+  async lock(): Promise<void> {
+    while (this.held !== null) await this.held;
+    this.held = new Promise((resolve) => {
+      this.release = resolve;
+    });
+  }
+
+  unlock(): void {
+    const release = this.release;
+    this.held = null;
+    this.release = null;
+    release?.();
+  }
+}
+
+/** Closed while another connection of this process's database holds the write lock for a long time. */
+class WriteGate {
+  private closedUntil: Promise<void> | null = null;
+
+  get open(): boolean {
+    return this.closedUntil === null;
+  }
+
+  async whenOpen(): Promise<void> {
+    while (this.closedUntil !== null) await this.closedUntil;
+  }
+
+  /** Closes the gate (after any current holder of `mutex`); resolves to the function that opens it again. */
+  async close(mutex: Mutex): Promise<() => void> {
+    await this.whenOpen();
+    let reopen = (): void => undefined;
+    this.closedUntil = new Promise((resolve) => {
+      reopen = resolve;
+    });
+    // Whoever holds the connection now (a transaction, a write) finishes first; later ones see the gate closed.
+    await mutex.lock();
+    mutex.unlock();
+    return () => {
+      this.closedUntil = null;
+      reopen();
+    };
+  }
+}
+
+function run<R>(db: SqliteDatabase.Database, query: CompiledQuery): QueryResult<R> {
+  const stmt = db.prepare(query.sql);
+  const parameters = [...query.parameters];
+  if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
+  const { changes, lastInsertRowid } = stmt.run(parameters);
+  return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+}
+
+class GatedConnection implements DatabaseConnection {
+  inTransaction = false;
+
+  constructor(private readonly driver: GatedSqliteDriver) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const { db, mutex } = this.driver;
+    if (this.inTransaction) return run<R>(db, query);
+    await this.driver.take(!db.prepare(query.sql).readonly);
+    try {
+      return run<R>(db, query);
+    } finally {
+      mutex.unlock();
+    }
+  }
+
+  /** Kysely's interface; nothing in this project streams from SQLite. */
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming queries are not supported on SQLite here');
+  }
+}
+
+export class GatedSqliteDriver implements Driver {
+  readonly mutex = new Mutex();
+
+  readonly gate = new WriteGate();
+
+  constructor(readonly db: SqliteDatabase.Database) {}
+
+  init(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /** The connection for one statement or one transaction; a writer (or a transaction) waits at the gate first. */
+  async take(writes: boolean): Promise<void> {
+    for (;;) {
+      if (writes) await this.gate.whenOpen();
+      await this.mutex.lock();
+      if (!writes || this.gate.open) return;
+      // The gate closed while we queued for the connection: let the reads behind us pass, and wait again.
+      this.mutex.unlock();
+    }
+  }
+
+  acquireConnection(): Promise<DatabaseConnection> {
+    return Promise.resolve(new GatedConnection(this));
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    const conn = this.own(connection);
+    await this.take(true);
+    conn.inTransaction = true;
+    try {
+      run(this.db, CompiledQuery.raw('begin'));
+    } catch (error) {
+      conn.inTransaction = false;
+      this.mutex.unlock();
+      throw error;
+    }
+  }
+
+  commitTransaction(connection: DatabaseConnection): Promise<void> {
+    this.end(connection, 'commit');
+    return Promise.resolve();
+  }
+
+  rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    this.end(connection, 'rollback');
+    return Promise.resolve();
+  }
+
+  /** Closes the gate: resolves once no write of this process is under way, to the function that opens it. */
+  holdWrites(): Promise<() => void> {
+    return this.gate.close(this.mutex);
+  }
+
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const conn = this.own(connection);
+    // A transaction always ends with commit or rollback; this only guards against a leak.
+    if (conn.inTransaction) {
+      conn.inTransaction = false;
+      this.mutex.unlock();
+    }
+    return Promise.resolve();
+  }
+
+  destroy(): Promise<void> {
+    this.db.close();
+    return Promise.resolve();
+  }
+
+  private end(connection: DatabaseConnection, statement: 'commit' | 'rollback'): void {
+    const conn = this.own(connection);
+    try {
+      run(this.db, CompiledQuery.raw(statement));
+    } finally {
+      conn.inTransaction = false;
+      this.mutex.unlock();
+    }
+  }
+
+  private own(connection: DatabaseConnection): GatedConnection {
+    if (!(connection instanceof GatedConnection)) throw new Error('not a connection of this driver');
+    return connection;
+  }
+}

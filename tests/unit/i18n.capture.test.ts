@@ -1,3 +1,4 @@
+// @vitest-environment jsdom (the tests hand createI18n an <html> element to set lang on)
 import { describe, expect, it } from 'vitest';
 import { ISSUE_CODES } from '../../src/domain/draftIssues';
 import { PHOTO_KINDS, SWAP_STEPS } from '../../src/domain/swapDraft';

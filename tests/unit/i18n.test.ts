@@ -1,3 +1,4 @@
+// @vitest-environment jsdom (the tests hand createI18n an <html> element to set lang on)
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/domain/errors';
 import { changeLanguage, createI18n, errorMessage } from '../../src/i18n';

@@ -1,3 +1,4 @@
+// @vitest-environment jsdom (the tests parse HTML as Leaflet does)
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, textElement } from '../../src/ui/htmlText';
 

@@ -34,6 +34,7 @@ const BENCHES: Bench[] = [
   { name: 'device', title: 'Device: slow phone, slow 4G', script: 'bench/device.ts', args: [], quickArgs: [], needsBuild: true },
   { name: 'lighthouse', title: 'Lighthouse, mobile preset', script: 'bench/lighthouse.ts', args: [], quickArgs: [], needsBuild: true },
   { name: 'map', title: 'Supervisor map, ours vs Leaflet.markercluster', script: 'bench/map.mjs', args: [], quickArgs: ['--points', '100000'] },
+  { name: 'pdf', title: 'The API beside handover PDFs of bad images', script: 'bench/pdfLoad.ts', args: [], quickArgs: ['--seconds', '8'] },
   { name: 'import', title: "The API during one supervisor's 200,000-row import", script: 'bench/importLoad.ts', args: [], quickArgs: ['--rows', '50000'] },
 ];
 

@@ -1,14 +1,13 @@
 import type { Me } from '../domain';
 import { err, ok, type Result } from '../domain/result';
 import {
-  clearDeviceUser,
   countUnsyncedWork,
+  deviceUserStore,
   openUserDatabase,
   pullStoreFor,
-  readDeviceUser,
   removeUserDataByIdIfSynced,
   removeUserDataIfSynced,
-  saveDeviceUser,
+  type DeviceUserStore,
   type UserDatabase,
   type UserDatabaseDeps,
 } from '../local';
@@ -31,6 +30,8 @@ export type SignOutResult = { status: 'signedOut'; dataRemoved: boolean } | { st
 export interface SessionDeps {
   api: ApiClient;
   platform: Platform;
+  /** Who is signed in on this device; by default the device's IndexedDB database (tests give each their own). */
+  deviceUser?: DeviceUserStore;
 }
 
 /**
@@ -40,9 +41,11 @@ export interface SessionDeps {
 export class Session {
   private readonly state = new StatusStore<SessionState>({ status: 'loading' });
   private readonly dbDeps: UserDatabaseDeps;
+  private readonly deviceUser: DeviceUserStore;
 
   constructor(private readonly deps: SessionDeps) {
     this.dbDeps = { uuid: () => deps.platform.random.uuid(), now: () => deps.platform.clock.now() };
+    this.deviceUser = deps.deviceUser ?? deviceUserStore(deps.platform.settings);
   }
 
   /** The server's API for online-only screens (the supervisor console); offline work goes through the sync engine. */
@@ -55,7 +58,7 @@ export class Session {
 
   /** App start: the last user of this device continues, offline or not, without signing in. */
   async restore(): Promise<void> {
-    const me = readDeviceUser(this.deps.platform.settings);
+    const me = await this.deviceUser.read();
     if (me === null) {
       this.state.set({ status: 'signedOut' });
       return;
@@ -67,13 +70,15 @@ export class Session {
     const result = await this.deps.api.login({ username, password });
     if (!result.ok) return err(result.error);
     const me = result.value;
-    const previous = readDeviceUser(this.deps.platform.settings);
+    const previous = await this.deviceUser.read();
     this.leaveCurrent();
+    // On disk before the signed-in screen shows: a kill right after must reopen, offline, signed in. Before the
+    // previous user's copy goes, too: a kill in between must not reopen as them on the new user's session.
+    await this.deviceUser.save(me);
     if (previous !== null && previous.id !== me.id) {
       // A shared tablet changes hands: drop the previous user's copy unless it holds unsent work.
       await removeUserDataByIdIfSynced(previous.id, this.dbDeps);
     }
-    saveDeviceUser(this.deps.platform.settings, me);
     await this.enter(me);
     return ok(me);
   }
@@ -91,7 +96,7 @@ export class Session {
   async signOut({ keepData = false }: { keepData?: boolean } = {}): Promise<SignOutResult> {
     const current = this.getSnapshot();
     if (current.status !== 'signedIn') {
-      clearDeviceUser(this.deps.platform.settings);
+      await this.deviceUser.clear();
       this.state.set({ status: 'signedOut' });
       return { status: 'signedOut', dataRemoved: false };
     }
@@ -100,9 +105,11 @@ export class Session {
     current.engine.stop();
     // Offline the server session simply stays until it expires; the device forgets it either way.
     if (this.deps.platform.network.isOnline()) await this.deps.api.logout();
+    // Forgotten before the data goes: a kill in between leaves a synced copy for the next sign-in to reuse or
+    // remove, never a device that reopens signed in on a database just deleted.
+    await this.deviceUser.clear();
     const removal = await removeUserDataIfSynced(current.db);
     if (!removal.removed) current.db.close();
-    clearDeviceUser(this.deps.platform.settings);
     this.state.set({ status: 'signedOut' });
     return { status: 'signedOut', dataRemoved: removal.removed };
   }

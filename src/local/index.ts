@@ -12,7 +12,7 @@ export {
   type UserDatabaseDeps,
   type WorkOrderRow,
 } from './database';
-export { clearDeviceUser, readDeviceUser, saveDeviceUser } from './deviceUser';
+export { DEVICE_DATABASE_NAME, deviceUserStore, LEGACY_DEVICE_USER_KEY, type DeviceUserStore } from './deviceUser';
 export { useDisplayStatus, useLastPulledAt, useTodayWorkOrders, useWorkOrder, type TodayListResult } from './hooks';
 export { LocalDatabaseProvider, useLocalDatabase } from './LocalDatabaseProvider';
 export { getClientId, getPullCursor, markPulled, readSyncMeta } from './meta';

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { Session, type SessionState } from '../../src/app/session';
 import type { Me } from '../../src/domain';
 import type { PullResponse } from '../../src/domain/sync';
-import { openUserDatabase, readDeviceUser, saveDeviceUser, userDatabaseName, type UserDatabase } from '../../src/local';
+import { deviceUserStore, LEGACY_DEVICE_USER_KEY, openUserDatabase, userDatabaseName, type DeviceUserStore, type UserDatabase } from '../../src/local';
 import type { ApiClient, ApiResult } from '../../src/sync';
 import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { fakePlatform, settle } from './support/fakePlatform';
@@ -68,13 +68,33 @@ function setup() {
   server.addUser(alice);
   server.addUser(bob);
   const platform = fakePlatform();
-  const session = new Session({ api: server.api, platform });
-  return { alice, bob, aliceOrder, server, platform, session };
+  // Each test a device of its own: fake-indexeddb keeps databases for the whole file.
+  const deviceDatabase = `meterswap-device-test-${testUuid()}`;
+  const deviceUser = deviceUserStore(platform.settings, deviceDatabase);
+  const session = new Session({ api: server.api, platform, deviceUser });
+  /** The device user as the next start of the app reads it (a store of its own on the same database). */
+  const storedUser = () => deviceUserStore(platform.settings, deviceDatabase).read();
+  return { alice, bob, aliceOrder, server, platform, deviceUser, storedUser, session };
+}
+
+/** A device store whose writes wait until the test lets them finish (a slow disk). */
+function heldWrites(store: DeviceUserStore) {
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const held: DeviceUserStore = {
+    read: () => store.read(),
+    save: async (me) => {
+      await released;
+      await store.save(me);
+    },
+    clear: () => store.clear(),
+  };
+  return { held, release };
 }
 
 describe('session and per-user data', () => {
   it('signs in, remembers the user on the device and pulls their work into their own database', async () => {
-    const { alice, aliceOrder, platform, session } = setup();
+    const { alice, aliceOrder, storedUser, session } = setup();
     await session.restore();
     expect(session.getSnapshot().status).toBe('signedOut');
 
@@ -82,7 +102,7 @@ describe('session and per-user data', () => {
     await settle();
 
     expect(result.ok).toBe(true);
-    expect(readDeviceUser(platform.settings)).toEqual(alice);
+    expect(await storedUser()).toEqual(alice);
     const { db } = signedIn(session.getSnapshot());
     expect(db.name).toBe(userDatabaseName(alice.id));
     expect((await db.workOrders.toArray()).map((w) => w.id)).toEqual([aliceOrder.id]);
@@ -98,14 +118,46 @@ describe('session and per-user data', () => {
   });
 
   it('opens the last user of the device at start without the network', async () => {
-    const { alice, platform, server } = setup();
-    saveDeviceUser(platform.settings, alice);
+    const { alice, platform, server, deviceUser } = setup();
+    await deviceUser.save(alice);
     platform.network.set(false);
-    const session = new Session({ api: server.api, platform });
+    const session = new Session({ api: server.api, platform, deviceUser });
     await session.restore();
 
     expect(signedIn(session.getSnapshot()).me).toEqual(alice);
     expect(server.login).not.toHaveBeenCalled();
+  });
+
+  it('shows the signed-in screen only once the user is written to the device', async () => {
+    const { alice, platform, server, deviceUser, storedUser } = setup();
+    const { held, release } = heldWrites(deviceUser);
+    const session = new Session({ api: server.api, platform, deviceUser: held });
+    await session.restore();
+
+    const signingIn = session.signIn('alice', 'demo1234');
+    await settle();
+    expect(session.getSnapshot().status).toBe('signedOut');
+
+    release();
+    await signingIn;
+    expect(signedIn(session.getSnapshot()).me).toEqual(alice);
+    expect(await storedUser()).toEqual(alice);
+  });
+
+  it('opens offline, signed in, a device whose user an older version kept in localStorage, and moves it', async () => {
+    const { alice, platform, server, deviceUser, storedUser } = setup();
+    platform.settings.set(LEGACY_DEVICE_USER_KEY, JSON.stringify(alice));
+    platform.network.set(false);
+    const session = new Session({ api: server.api, platform, deviceUser });
+    await session.restore();
+
+    expect(signedIn(session.getSnapshot()).me).toEqual(alice);
+    expect(server.login).not.toHaveBeenCalled();
+    expect(platform.settings.get(LEGACY_DEVICE_USER_KEY)).toBeNull();
+    expect(await storedUser()).toEqual(alice);
+
+    await session.signOut();
+    expect(await storedUser()).toBeNull();
   });
 
   it("never shows one user's work orders to another user of the same device", async () => {
@@ -128,7 +180,7 @@ describe('session and per-user data', () => {
   });
 
   it('clean sign-out calls logout, deletes the user database and forgets the user', async () => {
-    const { alice, platform, server, session } = setup();
+    const { alice, storedUser, server, session } = setup();
     await session.restore();
     await session.signIn('alice', 'demo1234');
     await settle();
@@ -138,7 +190,7 @@ describe('session and per-user data', () => {
     expect(result).toEqual({ status: 'signedOut', dataRemoved: true });
     expect(server.logout).toHaveBeenCalledTimes(1);
     expect(await databaseExists(alice.id)).toBe(false);
-    expect(readDeviceUser(platform.settings)).toBeNull();
+    expect(await storedUser()).toBeNull();
     expect(session.getSnapshot().status).toBe('signedOut');
   });
 
@@ -156,7 +208,7 @@ describe('session and per-user data', () => {
   });
 
   it('refuses to sign out while the outbox holds unacknowledged changes, keeping everything', async () => {
-    const { alice, platform, session } = setup();
+    const { alice, storedUser, session } = setup();
     await session.restore();
     await session.signIn('alice', 'demo1234');
     await settle();
@@ -166,7 +218,7 @@ describe('session and per-user data', () => {
 
     expect(result).toEqual({ status: 'unsynced', count: 1 });
     expect(signedIn(session.getSnapshot()).me).toEqual(alice);
-    expect(readDeviceUser(platform.settings)).toEqual(alice);
+    expect(await storedUser()).toEqual(alice);
   });
 
   it('signing out anyway with unsent work keeps the database for the same user to continue', async () => {
@@ -187,7 +239,7 @@ describe('session and per-user data', () => {
   });
 
   it("removes the previous user's database when another user signs in and nothing was unsent", async () => {
-    const { alice, platform, server, session } = setup();
+    const { alice, storedUser, server, session } = setup();
     await session.restore();
     await session.signIn('alice', 'demo1234');
     await settle();
@@ -199,7 +251,7 @@ describe('session and per-user data', () => {
     await settle();
 
     expect(await databaseExists(alice.id)).toBe(false);
-    expect(readDeviceUser(platform.settings)?.username).toBe('bob');
+    expect((await storedUser())?.username).toBe('bob');
   });
 
   it('on an expired session shows sign-in again and keeps the data for the same user', async () => {

@@ -99,6 +99,8 @@ export interface ImportStaging {
   stage(rows: readonly StagedRow[]): Promise<void>;
   /** Publishes every staged row in one transaction; null when `refuse` rolled it back. */
   publish(input: PublishInput): Promise<PublishOutcome | null>;
+  /** After a publish, before the API's writers go on: moves the write-ahead log into the database (SQLite). */
+  checkpoint(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -228,6 +230,20 @@ export async function openImportStaging(location: ConnectOptions): Promise<Impor
       } catch (error) {
         if (error instanceof Refused) return null;
         throw error;
+      }
+    },
+
+    async checkpoint() {
+      if (dialect !== 'sqlite') return;
+      // The publish left the whole import in SQLite's write-ahead log, and SQLite copies it into the database on
+      // some later commit, synchronously: on the API's thread, that copy of a 200,000-row import stops the event
+      // loop for seconds. Copied here instead, by the worker, while the API's writers still wait at the gate.
+      // PASSIVE never blocks the API's readers; a reader in the way only means another round.
+      for (let round = 0; round < 50; round += 1) {
+        const { rows } = await sql<{ busy: number; log: number; checkpointed: number }>`pragma wal_checkpoint(passive)`.execute(base);
+        const [state] = rows;
+        if (state === undefined || state.checkpointed >= state.log) return;
+        await new Promise((resolve) => setTimeout(resolve, 10));
       }
     },
 

@@ -87,6 +87,7 @@ export async function writeImport(task: WriteTask, beforePublish?: () => Promise
       }),
     });
     if (published === null) return errors.failure();
+    await staging.checkpoint();
     return { ok: true, counts: { rows, ...published } };
   } finally {
     await staging.close();

@@ -10,15 +10,15 @@
  *
  *   node --import tsx bench/pdfLoad.ts [--seconds 20] [--clients 4] [--backend sqlite|postgres|both]
  *
- * Figures: /health p50 and p99 under the load (budget p99 ≤ 200 ms), probes not answered 200 (budget 0), PDFs
+ * Figures: /health p50 and p99 under the load (budget p99 ≤ 200 ms; beside it the p99 of BASELINE_SECONDS of the same
+ * probes before any PDF, the machine's own noise), probes not answered 200 (budget 0), PDFs
  * answered by status (a 503 with Retry-After is the pool saying "busy", anything else is a failure: budget 0),
  * whether the server process stayed up (same pid, alive, answering: budget 1), and its peak RSS (the kernel's
  * high-water mark, VmHWM, worker threads included) with its RSS right after the load and once the pool has retired
  * its idle workers (IDLE_WAIT_MS later).
  * Writes bench/results/pdf.figures.json and bench/results/pdfLoad.json.
  */
-import { randomUUID } from 'node:crypto';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
@@ -45,6 +45,8 @@ const BUDGET_MS = 200;
 const PASSWORD = 'demo1234';
 /** The pool retires a worker idle for 30 s (server/services/pdfRenderer.ts); RSS is read again after this long. */
 const IDLE_WAIT_MS = 35_000;
+/** /health probed this long before any PDF is asked for: the machine's own noise, to read the figure under load by. */
+const BASELINE_SECONDS = 5;
 
 interface Answer { status: number; body: Buffer; headers: http.IncomingHttpHeaders }
 
@@ -101,6 +103,38 @@ interface Probes { count: number; failed: number; p50: number; p99: number; max:
 function summary(ms: number[], failed: number): Probes {
   const sorted = [...ms].sort((a, b) => a - b);
   return { count: ms.length, failed, p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1) ?? NaN) };
+}
+
+interface ProbeRun { ms: number[]; failed: number; peakRss: number }
+
+/**
+ * GET /api/v1/health every PROBE_MS, whatever is still in flight (open loop: a stall is counted once per probe it
+ * delays, not once in all), and the server's RSS sampled at the same pace; stop() waits for the last answers.
+ */
+function startHealthProbes(port: number, pid: number): { stop(): Promise<ProbeRun> } {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const run: ProbeRun = { ms: [], failed: 0, peakRss: procMb(pid, 'VmRSS') };
+  const inFlight = new Set<Promise<void>>();
+  const timer = setInterval(() => {
+    run.peakRss = Math.max(run.peakRss, procMb(pid, 'VmRSS'));
+    const started = performance.now();
+    const done = request(agent, port, 'GET', '/api/v1/health', {}).then((res) => {
+      run.ms.push(performance.now() - started);
+      if (res.status !== 200) run.failed += 1;
+    }, () => {
+      run.ms.push(performance.now() - started);
+      run.failed += 1;
+    }).finally(() => inFlight.delete(done));
+    inFlight.add(done);
+  }, PROBE_MS);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await Promise.all([...inFlight]);
+      agent.destroy();
+      return run;
+    },
+  };
 }
 
 interface Planted { image: BadImage; id: string }
@@ -167,6 +201,8 @@ interface BackendResult {
   seconds: number;
   clients: number;
   completions: number;
+  /** /health with no PDF asked for (BASELINE_SECONDS), then under the PDF load. */
+  healthWithoutPdfs: Probes;
   health: Probes;
   /** `withImages`: 200s that embedded a picture; each bad image must print as the placeholder instead. */
   pdfs: { answered: number; byStatus: Record<string, number>; withImages: number; errors: number; p50Ms: number; maxMs: number };
@@ -187,25 +223,13 @@ async function measure(backend: 'sqlite' | 'postgres', images: readonly BadImage
     const cookies = await Promise.all(Array.from({ length: CLIENTS }, () => login(port, 'supervisor1')));
     const rssBefore = procMb(pid, 'VmRSS');
 
-    const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-    const pdfAgent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
-    const healthMs: number[] = [];
-    let healthFailed = 0;
-    let peakRss = rssBefore;
-    const inFlight = new Set<Promise<void>>();
-    const timer = setInterval(() => {
-      peakRss = Math.max(peakRss, procMb(pid, 'VmRSS'));
-      const started = performance.now();
-      const done = request(probeAgent, port, 'GET', '/api/v1/health', {}).then((res) => {
-        healthMs.push(performance.now() - started);
-        if (res.status !== 200) healthFailed += 1;
-      }, () => {
-        healthMs.push(performance.now() - started);
-        healthFailed += 1;
-      }).finally(() => inFlight.delete(done));
-      inFlight.add(done);
-    }, PROBE_MS);
+    // The same probes with no PDF asked for first: what this machine gives /health anyway (shared machines drift).
+    const idle = startHealthProbes(port, pid);
+    await new Promise((resolve) => setTimeout(resolve, BASELINE_SECONDS * 1000));
+    const baseline = await idle.stop();
 
+    const pdfAgent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+    const probes = startHealthProbes(port, pid);
     const byStatus: Record<string, number> = {};
     const pdfMs: number[] = [];
     let errors = 0;
@@ -234,9 +258,7 @@ async function measure(backend: 'sqlite' | 'postgres', images: readonly BadImage
         }
       }
     }));
-    clearInterval(timer);
-    await Promise.all([...inFlight]);
-    probeAgent.destroy();
+    const health = await probes.stop();
     pdfAgent.destroy();
 
     const rssAfter = procMb(pid, 'VmRSS');
@@ -250,10 +272,11 @@ async function measure(backend: 'sqlite' | 'postgres', images: readonly BadImage
     const sortedPdf = [...pdfMs].sort((a, b) => a - b);
     return {
       backend, seconds: SECONDS, clients: CLIENTS, completions: completionIds.length,
-      health: summary(healthMs, healthFailed),
+      healthWithoutPdfs: summary(baseline.ms, baseline.failed),
+      health: summary(health.ms, health.failed),
       pdfs: { answered: pdfMs.length, byStatus, withImages, errors, p50Ms: round(quantile(sortedPdf, 0.5)), maxMs: round(sortedPdf.at(-1) ?? NaN) },
       process: { pid, samePid, alive: isAlive, answersAfter, starts: server.starts, stayedUp: samePid && isAlive && answersAfter && server.starts === 1 },
-      rssMB: { before: round(rssBefore), peakSampled: round(Math.max(peakRss, rssAfter)), after: round(rssAfter), afterIdle: round(rssAfterIdle), highWaterMark: round(highWaterMark) },
+      rssMB: { before: round(rssBefore), peakSampled: round(Math.max(health.peakRss, rssAfter)), after: round(rssAfter), afterIdle: round(rssAfterIdle), highWaterMark: round(highWaterMark) },
     };
   } finally {
     process.off('exit', killOnExit);
@@ -304,6 +327,7 @@ async function main(): Promise<void> {
     const ok = r.pdfs.byStatus['200'] ?? 0;
     const busy = r.pdfs.byStatus['503'] ?? 0;
     return [
+      figure(`pdf: /health p99 before the load, no PDFs (${b})`, r.healthWithoutPdfs.p99, 'ms'),
       figure(`pdf: /health p50 under PDF load (${b})`, r.health.p50, 'ms'),
       figure(`pdf: /health p99 under PDF load (${b})`, r.health.p99, 'ms', { max: BUDGET_MS }),
       figure(`pdf: /health probes not answered 200 (${b})`, r.health.failed, 'probes', { max: 0 }),
@@ -318,7 +342,7 @@ async function main(): Promise<void> {
     ];
   });
   for (const r of results) {
-    console.log(`${r.backend}: ${r.clients} clients × ${r.seconds} s over ${r.completions} records; health ${JSON.stringify(r.health)}; PDFs ${JSON.stringify(r.pdfs)}; process ${JSON.stringify(r.process)}; RSS MB ${JSON.stringify(r.rssMB)}`);
+    console.log(`${r.backend}: ${r.clients} clients × ${r.seconds} s over ${r.completions} records; health without PDFs ${JSON.stringify(r.healthWithoutPdfs)}, under PDF load ${JSON.stringify(r.health)}; PDFs ${JSON.stringify(r.pdfs)}; process ${JSON.stringify(r.process)}; RSS MB ${JSON.stringify(r.rssMB)}`);
   }
   console.log(`\n${formatTable(figures)}`);
   writeFigures('pdf', figures);

@@ -105,15 +105,17 @@ async function measure(backend: 'sqlite' | 'postgres', env: Record<string, strin
       cursor = parsed.cursor;
       if (!parsed.hasMore) break;
     }
-    const probeAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    // One agent per kind of probe, sockets unbounded: a stalled pull must not queue a health check in this client.
+    const healthAgent = new http.Agent({ keepAlive: true });
+    const pullAgent = new http.Agent({ keepAlive: true });
     const healthMs: number[] = [];
     const pullMs: number[] = [];
     let healthFailed = 0;
     let pullFailed = 0;
     const inFlight = new Set<Promise<void>>();
-    const probe = (target: string, headers: Record<string, string>, into: number[], fail: () => void) => {
+    const probe = (agent: http.Agent, target: string, headers: Record<string, string>, into: number[], fail: () => void) => {
       const started = performance.now();
-      const done = request(probeAgent, port, 'GET', target, headers).then((res) => {
+      const done = request(agent, port, 'GET', target, headers).then((res) => {
         into.push(performance.now() - started);
         if (res.status !== 200) fail();
       }, () => {
@@ -123,15 +125,16 @@ async function measure(backend: 'sqlite' | 'postgres', env: Record<string, strin
       inFlight.add(done);
     };
     const timer = setInterval(() => {
-      probe('/api/v1/health', {}, healthMs, () => (healthFailed += 1));
-      probe(`/api/v1/sync/pull?clientId=${clientId}&cursor=${encodeURIComponent(cursor)}`, { cookie: tech }, pullMs, () => (pullFailed += 1));
+      probe(healthAgent, '/api/v1/health', {}, healthMs, () => (healthFailed += 1));
+      probe(pullAgent, `/api/v1/sync/pull?clientId=${clientId}&cursor=${encodeURIComponent(cursor)}`, { cookie: tech }, pullMs, () => (pullFailed += 1));
     }, PROBE_MS);
     const started = performance.now();
     const res = await request(false, port, 'POST', '/api/v1/work-orders/import', { cookie: supervisor, 'content-type': 'text/csv; charset=utf-8', 'transfer-encoding': 'chunked' }, Readable.from(csvChunks(ROWS)));
     const importSeconds = (performance.now() - started) / 1000;
     clearInterval(timer);
     await Promise.all([...inFlight]);
-    probeAgent.destroy();
+    healthAgent.destroy();
+    pullAgent.destroy();
     if (res.status !== 200) throw new Error(`import: ${res.status} ${res.body.slice(0, 500)}`);
     const body = ImportResponse.parse(JSON.parse(res.body));
     if (body.created !== ROWS) throw new Error(`imported ${body.created} of ${ROWS}`);

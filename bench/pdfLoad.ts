@@ -116,7 +116,9 @@ function startHealthProbes(port: number, pid: number): { stop(): Promise<ProbeRu
   const run: ProbeRun = { ms: [], failed: 0, peakRss: procMb(pid, 'VmRSS') };
   const inFlight = new Set<Promise<void>>();
   const timer = setInterval(() => {
-    run.peakRss = Math.max(run.peakRss, procMb(pid, 'VmRSS'));
+    // NaN once the process is gone: the peak so far stays.
+    const rss = procMb(pid, 'VmRSS');
+    if (!Number.isNaN(rss)) run.peakRss = Math.max(run.peakRss, rss);
     const started = performance.now();
     const done = request(agent, port, 'GET', '/api/v1/health', {}).then((res) => {
       run.ms.push(performance.now() - started);
@@ -263,7 +265,7 @@ async function measure(backend: 'sqlite' | 'postgres', images: readonly BadImage
 
     const rssAfter = procMb(pid, 'VmRSS');
     // What the workers held goes back when the pool retires them: the frozen renders of old kept ~1.5 GB for good.
-    await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));
+    if (alive(pid)) await new Promise((resolve) => setTimeout(resolve, IDLE_WAIT_MS));
     const rssAfterIdle = procMb(pid, 'VmRSS');
     const highWaterMark = procMb(pid, 'VmHWM');
     const samePid = server.pid === pid;

@@ -1,72 +1,21 @@
-import { chromium, devices, expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
 import { addPhoto, drawSignature, makeJpeg, readLocalState, siteCoordinates } from './captureHelpers';
 import { signIn, waitForServiceWorker, workOrderRows } from './helpers';
+import { firstPage, killPhone, launchPhone } from './phone';
 
 // tech3's last work order. Everything happens offline, so nothing reaches the server and no other journey sees it.
 
 /** How long after the last input the app is killed: well under any typing pause a debounce would wait for. */
 const KILL_AFTER_MS = 100;
 
-/** A phone with its own profile folder: closing it and launching again with the same folder is the app killed and reopened. */
-function launchPhone(profile: string, baseURL: string, offline: boolean): Promise<BrowserContext> {
-  const { defaultBrowserType: _browser, ...pixel } = devices['Pixel 7'];
-  return chromium.launchPersistentContext(profile, {
-    ...pixel,
-    executablePath: chromiumExecutable(),
-    args: CHROMIUM_ARGS,
-    baseURL,
-    locale: 'vi-VN',
-    timezoneId: 'Asia/Ho_Chi_Minh',
-    offline,
-  });
-}
-
-async function firstPage(context: BrowserContext): Promise<Page> {
-  return context.pages()[0] ?? (await context.newPage());
-}
-
 /** The stored swap draft of the work order (the one draft on the device). */
 async function storedDraft(page: Page): Promise<Record<string, unknown>> {
   const { drafts } = await readLocalState(page);
   expect(drafts).toHaveLength(1);
   return drafts[0]?.data ?? {};
-}
-
-/** Ids of the browser's processes (the browser and its children all carry the profile folder this test made). */
-function phoneProcessIds(profile: string): number[] {
-  const ids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(`--user-data-dir=${profile}`)) ids.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return ids;
-}
-
-/**
- * The phone kills the app: SIGKILL, so nothing of the page runs any more (no `pagehide`, no last write, no
- * orderly shutdown of IndexedDB); only what was committed is on disk. A graceful close would let a debounced
- * save land in `pagehide` and hide the loss.
- */
-async function killPhone(context: BrowserContext, profile: string): Promise<void> {
-  const closed = new Promise((resolve) => context.once('close', resolve));
-  const ids = phoneProcessIds(profile);
-  expect(ids.length).toBeGreaterThan(0);
-  for (const id of ids) {
-    try {
-      process.kill(id, 'SIGKILL');
-    } catch {
-      // Already gone with its parent.
-    }
-  }
-  await closed;
 }
 
 /** Kills the app `KILL_AFTER_MS` after the last input and opens it again offline on the capture screen. */
@@ -97,8 +46,7 @@ test.describe('a technician\'s input survives the app being killed', () => {
     await signIn(page, 'tech3');
     await expect(workOrderRows(page)).toHaveCount(30);
     await waitForServiceWorker(page);
-    // Signed in earlier in the day: an orderly close puts the sign-in on disk (a kill seconds after signing in
-    // can lose Chrome's not yet flushed localStorage, where the device's user is kept; see the report).
+    // Signed in earlier in the day, then the app closed (a kill right after signing in: sign-in-survives-kill.spec.ts).
     await context.close();
 
     context = await launchPhone(profile, baseURL, true);

@@ -2,13 +2,13 @@ import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter } from 'react-router';
-import { SessionContext } from '../../../src/app/AppContexts';
+import { ConnectivityContext, SessionContext } from '../../../src/app/AppContexts';
 import { PlatformProvider } from '../../../src/app/PlatformContext';
 import { Session } from '../../../src/app/session';
 import { createI18n } from '../../../src/i18n';
 import { useConsoleMessages } from '../../../src/i18n/console/useConsoleMessages';
 import { memoryKeyValue } from '../../../src/platform';
-import { createApiClient, type Transport } from '../../../src/sync';
+import { Connectivity, createApiClient, type Transport } from '../../../src/sync';
 import { fakePlatform, type FakePlatform } from './fakePlatform';
 
 /** One request the console made, as the fake server saw it. */
@@ -72,16 +72,20 @@ function ConsoleTexts({ children }: { children: ReactNode }) {
 /** Renders a console screen as the app does: Vietnamese, console texts, a session whose API talks to `transport`. */
 export async function renderConsole(element: ReactNode, { transport, platform = fakePlatform() }: { transport: Transport; platform?: FakePlatform }) {
   const i18n = await createI18n(memoryKeyValue(), document.createElement('html'));
-  const api = createApiClient({ transport, clock: platform.clock });
+  // The console shares the app's connectivity source (the sign-out button reads it), as App.tsx provides it.
+  const connectivity = new Connectivity(platform.network);
+  const api = createApiClient({ transport, clock: platform.clock, connectivity });
   const session = new Session({ api, platform });
   const view = render(
     <I18nextProvider i18n={i18n}>
       <PlatformProvider platform={platform}>
-        <SessionContext.Provider value={session}>
-          <MemoryRouter>
-            <ConsoleTexts>{element}</ConsoleTexts>
-          </MemoryRouter>
-        </SessionContext.Provider>
+        <ConnectivityContext.Provider value={connectivity}>
+          <SessionContext.Provider value={session}>
+            <MemoryRouter>
+              <ConsoleTexts>{element}</ConsoleTexts>
+            </MemoryRouter>
+          </SessionContext.Provider>
+        </ConnectivityContext.Provider>
       </PlatformProvider>
     </I18nextProvider>,
   );

@@ -91,7 +91,7 @@ export function createApp(deps: AppDeps): Express {
   healthRoutes(api, store, readPackageVersion());
   openApiRoutes(api, readPackageVersion());
   authRoutes(api);
-  syncRoutes(api, createPullService(store, clock), createPushService(store, clock));
+  syncRoutes(api, createPullService(store, clock, logger), createPushService(store, clock));
   photoRoutes(api, createPhotoService(store, blobs, clock), { ...DEFAULT_UPLOAD_LIMITS, ...deps.uploadLimits });
   workOrderConsoleRoutes(api, createWorkOrderQueryService(store), createImportService(store, clock));
   workOrderRoutes(api, createWorkOrderDetailService(store));

@@ -1,5 +1,6 @@
 import type { Change, PullQuery, PullResponse } from '../../src/domain/sync';
-import type { ChangeEntityName, ChangeRecord, CompletionRecord, StoredWorkOrder } from '../store/records';
+import type { CheckIn } from '../store/checkIns';
+import type { ChangeEntityName, ChangeRecord, CompletionRecord, DeviceBacklogReport, StoredWorkOrder, SyncClientRecord } from '../store/records';
 import type { ResolvedReviewRecord } from '../store/reviews';
 import type { Repos, Store } from '../store/store';
 import type { AuthContext } from './authService';
@@ -54,26 +55,23 @@ function toChange(record: ChangeRecord, rows: PageRows): Change {
   }
 }
 
-export function createPullService(store: Store, clock: Clock) {
-  /**
-   * One page of the caller's feed (design §5). The client id is bound to the caller on first sight (or its last
-   * sighting and backlog report noted) in one statement of its own; then the page and `lastSeq` are read from one
-   * snapshot, so an acknowledged push is never reported without its effects.
-   */
-  async function pull(auth: AuthContext, query: PullQuery): Promise<Result<PullResponse>> {
-    const userId = auth.user.id;
-    const now = clock.now().toISOString();
-    const reported = query.pendingRecords !== undefined || query.pendingPhotos !== undefined;
-    const owner = await store.syncClients.checkIn(query.clientId, userId, now, reported ? {
-      pendingRecords: query.pendingRecords ?? 0,
-      pendingPhotos: query.pendingPhotos ?? 0,
-      oldestPendingAt: query.oldestPendingAt === undefined ? null : new Date(query.oldestPendingAt).toISOString(),
-    } : undefined);
-    if (owner.userId !== userId) {
-      return failure('CLIENT_USER_MISMATCH', 'This client id belongs to another user; create a new local database.');
-    }
+/** Where a check-in that could not be written is reported (the app's logger). */
+export interface PullLog {
+  error(details: object, message: string): void;
+}
 
-    const response = await store.snapshot(async (tx) => {
+/** What one snapshot saw: the client's owner, and the caller's page when the caller owns it. */
+interface Read {
+  owner: SyncClientRecord | null;
+  page: PullResponse | null;
+}
+
+export function createPullService(store: Store, clock: Clock, log: PullLog) {
+  /** The client's owner and, when it is the caller, the page and `lastSeq`, all from one snapshot (design §5). */
+  function read(userId: string, query: PullQuery): Promise<Read> {
+    return store.snapshot(async (tx) => {
+      const owner = await tx.syncClients.find(query.clientId);
+      if (owner?.userId !== userId) return { owner, page: null };
       const epoch = await tx.meta.epoch();
       const position = decodeCursor(query.cursor, epoch, userId);
       const rows = await tx.changes.listAfter(userId, position.afterChangeId, query.limit + 1);
@@ -81,14 +79,50 @@ export function createPullService(store: Store, clock: Clock) {
       const current = await loadPageRows(tx, page);
       const lastChangeId = page.at(-1)?.changeId ?? position.afterChangeId;
       return {
-        cursor: encodeCursor(epoch, userId, lastChangeId),
-        hasMore: rows.length > query.limit,
-        reset: position.reset,
-        lastSeq: await tx.syncClients.lastSeq(query.clientId),
-        changes: page.map((r) => toChange(r, current)),
-      } satisfies PullResponse;
+        owner,
+        page: {
+          cursor: encodeCursor(epoch, userId, lastChangeId),
+          hasMore: rows.length > query.limit,
+          reset: position.reset,
+          lastSeq: owner.lastSeq,
+          changes: page.map((r) => toChange(r, current)),
+        } satisfies PullResponse,
+      };
     });
-    return success(response);
+  }
+
+  /**
+   * One page of the caller's feed (design §5). The page, `lastSeq` and the client's owner are read from one
+   * snapshot, so an acknowledged push is never reported without its effects. A pull writes nothing before it
+   * answers, except on a client's first sight (once per device): the binding is written first, so that a client id
+   * is never claimed by two users. Otherwise the sighting and the device's backlog report are written after the
+   * answer (store.checkIns): a pull never waits for a write it does not need (an import publishing, issue 13 §7).
+   */
+  async function pull(auth: AuthContext, query: PullQuery): Promise<Result<PullResponse>> {
+    const userId = auth.user.id;
+    const now = clock.now().toISOString();
+    const reported = query.pendingRecords !== undefined || query.pendingPhotos !== undefined;
+    const report: DeviceBacklogReport | undefined = reported ? {
+      pendingRecords: query.pendingRecords ?? 0,
+      pendingPhotos: query.pendingPhotos ?? 0,
+      oldestPendingAt: query.oldestPendingAt === undefined ? null : new Date(query.oldestPendingAt).toISOString(),
+    } : undefined;
+    const mismatch = () => failure('CLIENT_USER_MISMATCH', 'This client id belongs to another user; create a new local database.');
+
+    let seen = await read(userId, query);
+    if (seen.owner === null) {
+      // First sight: bound (with its sighting and report) in one statement, which may wait for the write gate.
+      const owner = await store.syncClients.checkIn(query.clientId, userId, now, report);
+      if (owner.userId !== userId) return mismatch();
+      seen = await read(userId, query);
+    } else if (seen.page !== null) {
+      const checkIn: CheckIn = { clientId: query.clientId, userId, seenAt: now, ...(report === undefined ? {} : { report: { ...report, reportedAt: now } }) };
+      store.checkIns.record(checkIn).catch((error: unknown) => {
+        // Not retried: the device's next pull checks in again. Said, so a supervisor's stale figure has a cause.
+        log.error({ err: error, checkIn }, 'a pull\'s check-in (last seen, backlog report) could not be written');
+      });
+    }
+    return seen.page === null ? mismatch() : success(seen.page);
   }
 
   return { pull };

@@ -1,5 +1,5 @@
 import type SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult, type TransactionSettings } from 'kysely';
 
 /*
  * SQLite has one writer at a time, and better-sqlite3 waits for the write lock synchronously (busy_timeout): a
@@ -12,6 +12,11 @@ import { CompiledQuery, type DatabaseConnection, type Driver, type QueryResult }
  * The driver is Kysely's SQLite driver with that gate, and one change that comes with it: a statement outside a
  * transaction takes the connection only for itself (each is synchronous), so a read never waits for a write
  * waiting at the gate. A transaction holds the connection from BEGIN to its end, as in Kysely's own driver.
+ *
+ * A transaction begun with access mode 'read only' (store.snapshot) is a reader too: it does not wait at the gate,
+ * and since it may now run while another connection holds the write lock, the driver refuses any statement in it
+ * that would write (before SQLite would wait for that lock with the event loop stopped), so no write can ever slip
+ * past the gate inside a snapshot.
  */
 
 class Mutex {
@@ -62,8 +67,17 @@ class WriteGate {
   }
 }
 
-function run<R>(db: SqliteDatabase.Database, query: CompiledQuery): QueryResult<R> {
+/** A write attempted inside a read-only transaction (store.snapshot): a programming error, never retried. */
+export class WriteInReadOnlyTransactionError extends Error {
+  constructor(sql: string) {
+    super(`a read-only transaction (store.snapshot) cannot write: ${sql.slice(0, 200)}`);
+    this.name = 'WriteInReadOnlyTransactionError';
+  }
+}
+
+function run<R>(db: SqliteDatabase.Database, query: CompiledQuery, readOnly = false): QueryResult<R> {
   const stmt = db.prepare(query.sql);
+  if (readOnly && !stmt.readonly) throw new WriteInReadOnlyTransactionError(query.sql);
   const parameters = [...query.parameters];
   if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
   const { changes, lastInsertRowid } = stmt.run(parameters);
@@ -73,11 +87,14 @@ function run<R>(db: SqliteDatabase.Database, query: CompiledQuery): QueryResult<
 class GatedConnection implements DatabaseConnection {
   inTransaction = false;
 
+  /** In a read-only transaction, which did not wait at the gate: only statements that do not write may run. */
+  readOnly = false;
+
   constructor(private readonly driver: GatedSqliteDriver) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     const { db, mutex } = this.driver;
-    if (this.inTransaction) return run<R>(db, query);
+    if (this.inTransaction) return run<R>(db, query, this.readOnly);
     await this.driver.take(!db.prepare(query.sql).readonly);
     try {
       return run<R>(db, query);
@@ -118,14 +135,17 @@ export class GatedSqliteDriver implements Driver {
     return Promise.resolve(new GatedConnection(this));
   }
 
-  async beginTransaction(connection: DatabaseConnection): Promise<void> {
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const conn = this.own(connection);
-    await this.take(true);
+    const readOnly = settings.accessMode === 'read only';
+    await this.take(!readOnly);
     conn.inTransaction = true;
+    conn.readOnly = readOnly;
     try {
       run(this.db, CompiledQuery.raw('begin'));
     } catch (error) {
       conn.inTransaction = false;
+      conn.readOnly = false;
       this.mutex.unlock();
       throw error;
     }
@@ -151,6 +171,7 @@ export class GatedSqliteDriver implements Driver {
     // A transaction always ends with commit or rollback; this only guards against a leak.
     if (conn.inTransaction) {
       conn.inTransaction = false;
+      conn.readOnly = false;
       this.mutex.unlock();
     }
     return Promise.resolve();
@@ -167,6 +188,7 @@ export class GatedSqliteDriver implements Driver {
       run(this.db, CompiledQuery.raw(statement));
     } finally {
       conn.inTransaction = false;
+      conn.readOnly = false;
       this.mutex.unlock();
     }
   }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { assignmentsRepo } from './assignments';
 import { auditRepo } from './audit';
 import { changesRepo } from './changes';
+import { createCheckInWriter, type CheckInWriter } from './checkIns';
 import { completionsRepo } from './completions';
 import { connect, type ConnectOptions } from './connect';
 import type { SqlDialect } from './dialect';
@@ -109,8 +110,14 @@ export interface Store extends Repos {
    * the `tx` it receives (on SQLite the store's own repos wait for the transaction's single connection).
    */
   transaction<T>(fn: (tx: TxRepos) => Promise<T>): Promise<T>;
-  /** A read-only transaction seeing one consistent snapshot (REPEATABLE READ on PostgreSQL). */
+  /**
+   * A read-only transaction seeing one consistent snapshot (REPEATABLE READ on PostgreSQL). It never waits for the
+   * SQLite write gate (holdWrites): WAL lets it read beside the writer. Any write inside it throws, on both
+   * databases (PostgreSQL: READ ONLY; SQLite: the driver refuses it), so nothing can slip past the gate this way.
+   */
   snapshot<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /** Pulls' check-ins of bound clients, written after the answers (./checkIns.ts); `close` waits for them. */
+  readonly checkIns: CheckInWriter;
   /** Round trip to the database; rejects when it is unreachable. */
   ping(): Promise<void>;
   migrate(): Promise<MigrationOutcome>;
@@ -123,6 +130,7 @@ export type StoreOptions = ConnectOptions;
 export async function createStore(options: StoreOptions): Promise<Store> {
   const { db, dialect, holdWrites } = await connect(options);
   const { databaseUrl, dataDir, schema } = options;
+  const checkIns = createCheckInWriter((batch) => db.transaction().execute((trx) => syncClientsRepo(trx).recordCheckIns(batch)));
   return {
     dialect,
     location: { databaseUrl, dataDir, schema },
@@ -136,15 +144,20 @@ export async function createStore(options: StoreOptions): Promise<Store> {
         return result;
       }),
     snapshot: (fn) => {
+      // SQLite: 'read only' is what lets the gated driver (./sqliteWriteGate.ts) start it while the gate is closed.
       const builder = dialect === 'postgres'
         ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
-        : db.transaction();
+        : db.transaction().setAccessMode('read only');
       return builder.execute((trx) => fn(repos(trx, dialect)));
     },
+    checkIns,
     ping: async () => {
       await sql`select 1`.execute(db);
     },
     migrate: () => migrateToLatest(db, dialect),
-    close: () => db.destroy(),
+    close: async () => {
+      await checkIns.settled();
+      await db.destroy();
+    },
   };
 }

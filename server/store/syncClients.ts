@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { CheckIn } from './checkIns';
 import type { Database } from './schema';
 import type { DeviceBacklogReport, SyncClientRecord } from './records';
 
@@ -19,10 +20,12 @@ export function syncClientsRepo(db: Kysely<Database>) {
     },
 
     /**
-     * What a pull does first, in ONE statement (one round trip, one commit): binds the client id to the user on
-     * first sight, or notes that its owner was seen now, with the device's backlog report when it sent one (a pull
-     * that reports nothing, an older app, leaves the last report as it was; `reported_at` says how old it is).
-     * Answers the owner, who may be someone else: then nothing is written (the caller refuses the pull).
+     * A pull's check-in of a client its snapshot did not find (first sight, once per device), in ONE statement
+     * (one round trip, one commit): binds the client id to the user, or, if someone bound it meanwhile and it is the
+     * user, notes that it was seen now, with the device's backlog report when it sent one (a pull that reports
+     * nothing, an older app, leaves the last report as it was; `reported_at` says how old it is). Answers the
+     * owner, who may be someone else: then nothing is written (the caller refuses the pull). A bound client's
+     * check-ins go through recordCheckIns, after the pull's answer.
      */
     async checkIn(clientId: string, userId: string, now: string, report?: DeviceBacklogReport): Promise<SyncClientRecord> {
       const reported = report === undefined ? {} : {
@@ -40,6 +43,31 @@ export function syncClientsRepo(db: Kysely<Database>) {
       const owner = await db.selectFrom('sync_clients').select(['client_id', 'user_id', 'last_seq'])
         .where('client_id', '=', clientId).executeTakeFirstOrThrow();
       return { clientId: owner.client_id, userId: owner.user_id, lastSeq: owner.last_seq };
+    },
+
+    /**
+     * Writes the check-ins of clients already bound to their users (./checkIns.ts queues them after the pulls'
+     * answers). Only a client's own user's check-in touches its row. The sighting never goes back in time: a push
+     * may have noted a later one since the pull (lockForPush). In client id order, so two processes writing
+     * overlapping batches on PostgreSQL lock the rows in the same order and never deadlock.
+     */
+    async recordCheckIns(checkIns: readonly CheckIn[]): Promise<void> {
+      const sorted = [...checkIns].sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0));
+      for (const { clientId, userId, seenAt, report } of sorted) {
+        await db.updateTable('sync_clients')
+          .set((eb) => ({
+            last_seen_at: eb.case().when('last_seen_at', '<', seenAt).then(seenAt).else(eb.ref('last_seen_at')).end(),
+            ...(report === undefined ? {} : {
+              pending_records: report.pendingRecords,
+              pending_photos: report.pendingPhotos,
+              oldest_pending_at: report.oldestPendingAt,
+              reported_at: report.reportedAt,
+            }),
+          }))
+          .where('client_id', '=', clientId)
+          .where('user_id', '=', userId)
+          .execute();
+      }
     },
 
     /**

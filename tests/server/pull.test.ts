@@ -139,6 +139,8 @@ describe.each(backends)('pull feed (%s)', (backend) => {
     expect(before).toMatchObject({ pendingRecords: 2, pendingPhotos: 4 });
     server.clock.advance(60_000);
     expectProblem(await tech2.get(`/api/v1/sync/pull?clientId=${clientId}&pendingRecords=9&pendingPhotos=9`), 403, 'CLIENT_USER_MISMATCH');
+    // Nothing was queued either (a bound client's check-in is written after the answer).
+    await server.store.checkIns.settled();
     expect(await tech1Row()).toEqual(before);
   });
 

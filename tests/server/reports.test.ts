@@ -217,6 +217,8 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     // A later pull from an older app reports nothing: the last report stands, the contact time moves.
     server.clock.advance(60_000);
     expect((await tech1.get(`/api/v1/sync/pull?clientId=${clientId}`)).status).toBe(200);
+    // A bound client's check-in is written after the pull's answer (store.checkIns).
+    await server.store.checkIns.settled();
 
     const res = await supervisor1.get('/api/v1/reports/sync-backlog');
     expect(res.status, res.text).toBe(200);
@@ -229,6 +231,7 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
 
     // The device drains its outbox and says so.
     expect((await tech1.get(`/api/v1/sync/pull?clientId=${clientId}&pendingRecords=0&pendingPhotos=0`)).status).toBe(200);
+    await server.store.checkIns.settled();
     const drained = SyncBacklogReport.parse((await supervisor1.get('/api/v1/reports/sync-backlog')).json());
     expect(drained.items.find((i) => i.technicianId === ids.tech1)).toMatchObject({ pendingRecords: 0, pendingPhotos: 0, oldestPendingAt: null });
 

@@ -1,6 +1,6 @@
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
 import { E2E_BASE_URL } from '../../playwright.config';
-import { completeSwapOnline, expectAccessible, readLocalState, screenshots, siteCoordinates } from './captureHelpers';
+import { completeSwapOnline, expectAccessible, readLocalState, screenshots, siteCoordinates, type LocalState } from './captureHelpers';
 import { DEMO_PASSWORD, signIn, waitForServiceWorker, workOrderRows } from './helpers';
 
 // tech3's first work order of the day: no other journey captures with tech3 (they only sign in and read the list).
@@ -13,6 +13,13 @@ interface ReviewItem {
   code: string;
   status: string;
   completion: { mediaStatus: string; removed: { readings: { total: number } } } | null;
+}
+
+/** The removed meter's index as the work order's amend draft holds it on the device (`amend:<id>`, src/local/returns.ts). */
+function storedRemovedIndex(state: LocalState, workOrderId: string): unknown {
+  const amend = state.drafts.find((d) => d.id === `amend:${workOrderId}`);
+  const data = amend?.data as { draft?: { removed?: { readings?: { total?: unknown } } } } | undefined;
+  return data?.draft?.removed?.readings?.total;
 }
 
 async function supervisorApi(): Promise<APIRequestContext> {
@@ -77,8 +84,8 @@ test('a record the supervisor returns comes back to the phone with the note, is 
   await page.getByLabel('Chỉ số tháo').fill(`${finalIndex + 7},5`);
   await expectAccessible(page, 'amend removed meter');
   await screenshots(page, testInfo, 'r3-amend-removed');
-  // A reload keeps the correction (its draft is saved like any other).
-  await page.waitForTimeout(500);
+  // A reload keeps the correction (its draft is saved like any other, a moment after typing: reload once it is).
+  await expect.poll(async () => storedRemovedIndex(await readLocalState(page), workOrderId)).toBe(`${finalIndex + 7},5`);
   await page.reload();
   await expect(page.getByLabel('Chỉ số tháo')).toHaveValue(`${finalIndex + 7},5`);
   for (const heading of ['Công tơ treo', 'Vị trí', 'Bàn giao', 'Thanh toán không dùng tiền mặt']) {

@@ -14,6 +14,10 @@ test.describe('app update', () => {
     const original = readFileSync(SW_PATH, 'utf8');
     try {
       appendFileSync(SW_PATH, `\n// deployment ${Date.now()}\n`);
+      const navigations: string[] = [];
+      page.on('framenavigated', (frame) => {
+        if (frame === page.mainFrame()) navigations.push(frame.url());
+      });
       await page.evaluate(() => {
         (window as unknown as { __beforeUpdate: boolean }).__beforeUpdate = true;
       });
@@ -24,8 +28,18 @@ test.describe('app update', () => {
       const prompt = page.getByTestId('update-prompt');
       await expect(prompt).toContainText('Có phiên bản mới');
 
-      // The app never reloads by itself: the marker set before the update is still there.
-      await page.waitForTimeout(1500);
+      // The app never reloads by itself. Instead of watching the clock for a while: the new worker sits installed and
+      // waiting while the old one still controls the page (the only way to a reload is its activation, which waits
+      // for the tap), the page never navigated, and the marker set before the update is still there.
+      await expect
+        .poll(() =>
+          page.evaluate(async () => {
+            const registration = await navigator.serviceWorker.getRegistration();
+            return { waiting: registration?.waiting?.state, controlled: navigator.serviceWorker.controller !== null };
+          }),
+        )
+        .toEqual({ waiting: 'installed', controlled: true });
+      expect(navigations).toEqual([]);
       expect(await page.evaluate(() => (window as unknown as { __beforeUpdate?: boolean }).__beforeUpdate)).toBe(true);
 
       await prompt.getByRole('button', { name: 'Cập nhật' }).click();

@@ -70,9 +70,9 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
   /** The client's owner and, when it is the caller, the page and `lastSeq`, all from one snapshot (design §5). */
   function read(userId: string, query: PullQuery): Promise<Read> {
     return store.snapshot(async (tx) => {
-      const owner = await tx.syncClients.find(query.clientId);
+      // One round trip for both: on PostgreSQL each one is a turn of the event loop and a query beside the import.
+      const { epoch, client: owner } = await tx.syncClients.findWithEpoch(query.clientId);
       if (owner?.userId !== userId) return { owner, page: null };
-      const epoch = await tx.meta.epoch();
       const position = decodeCursor(query.cursor, epoch, userId);
       const rows = await tx.changes.listAfter(userId, position.afterChangeId, query.limit + 1);
       const page = rows.slice(0, query.limit);

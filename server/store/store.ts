@@ -130,7 +130,10 @@ export type StoreOptions = ConnectOptions;
 export async function createStore(options: StoreOptions): Promise<Store> {
   const { db, dialect, holdWrites } = await connect(options);
   const { databaseUrl, dataDir, schema } = options;
-  const checkIns = createCheckInWriter((batch) => db.transaction().execute((trx) => syncClientsRepo(trx).recordCheckIns(batch)));
+  // One check-in (the usual case: each is written right after its pull) is one statement; more, one transaction.
+  const checkIns = createCheckInWriter((batch) => (batch.length === 1
+    ? syncClientsRepo(db).recordCheckIns(batch)
+    : db.transaction().execute((trx) => syncClientsRepo(trx).recordCheckIns(batch))));
   return {
     dialect,
     location: { databaseUrl, dataDir, schema },

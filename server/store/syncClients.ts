@@ -93,6 +93,20 @@ export function syncClientsRepo(db: Kysely<Database>) {
       await db.updateTable('sync_clients').set({ last_seq: seq, last_seen_at: now }).where('client_id', '=', clientId).execute();
     },
 
+    /**
+     * What a pull reads first in its snapshot, in one round trip: the change feed's epoch (design §5) and the
+     * client's row, null when it was never seen.
+     */
+    async findWithEpoch(clientId: string): Promise<{ epoch: string; client: SyncClientRecord | null }> {
+      const row = await db.selectFrom('meta')
+        .leftJoin('sync_clients', (join) => join.on('sync_clients.client_id', '=', clientId))
+        .select(['meta.value as epoch', 'sync_clients.client_id', 'sync_clients.user_id', 'sync_clients.last_seq'])
+        .where('meta.key', '=', 'epoch')
+        .executeTakeFirstOrThrow();
+      const { client_id: id, user_id: userId, last_seq: lastSeq } = row;
+      return { epoch: row.epoch, client: id === null || userId === null || lastSeq === null ? null : { clientId: id, userId, lastSeq } };
+    },
+
     /** The client's row without creating it (refusals must not register a client). */
     async find(clientId: string): Promise<SyncClientRecord | null> {
       const row = await db.selectFrom('sync_clients').select(['client_id', 'user_id', 'last_seq']).where('client_id', '=', clientId).executeTakeFirst();

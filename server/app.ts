@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { apiNotFound, errorHandler } from './http/errorHandler';
 import { RequestContexts } from './http/requestContext';
 import { requestLog } from './http/requestLog';
-import type { Api } from './http/route';
+import { requireEveryEndpointRouted, type Api } from './http/route';
 import { originCheck, securityHeaders } from './http/security';
 import { staticFiles } from './http/staticFiles';
 import { assignmentRoutes } from './routes/assignments';
@@ -101,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
   reviewRoutes(api, createReviewService(store, clock));
   reportRoutes(api, createReportService(store, clock));
   exportRoutes(api, createExportService(store, clock, blobs, deps.pdfRenderer ?? createPdfRenderer()));
+  requireEveryEndpointRouted(api);
   app.use(API_BASE_PATH, noStore, api.router);
   app.use('/api', noStore, apiNotFound);
 

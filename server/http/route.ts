@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import type { Role } from '../../src/domain/auth';
+import { ENDPOINT_NAMES, ENDPOINTS, type EndpointDef, type EndpointName, type Endpoints } from '../../src/domain/endpoints';
 import { fieldErrorsFromZod } from '../../src/domain/errors';
 import type { AuthContext, AuthService } from '../services/authService';
 import { readCookie, SESSION_COOKIE } from './cookies';
@@ -9,27 +10,40 @@ import { AppError } from './problem';
 import { refuseBadText } from './queryText';
 import type { RequestContexts } from './requestContext';
 
-type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
+/**
+ * Routes are built from their declaration in src/domain/endpoints.ts: `route(api, 'reviews.resolve', handler)` takes
+ * the method, path, roles and the path/query/body schemas from there, so a route cannot drift from the OpenAPI
+ * document or the typed client. Adding an endpoint touches its declaration and its handler, nothing else.
+ */
 
-export interface RouteContext<B, Q, A, P = undefined> {
+type Def<N extends EndpointName> = Endpoints[N];
+type Parsed<D, K extends string> = D extends { [P in K]: infer S extends z.core.$ZodType } ? z.output<S> : undefined;
+/** A public endpoint's handler has no session to rely on; every other one gets the caller's. */
+type AuthOf<D> = D extends { roles: 'public' } ? null : AuthContext;
+/** What a JSON endpoint with a declared answer may return for the route to send with its first `ok` status. */
+type AnswerOf<D> = D extends { kind: 'json'; response: infer R extends z.core.$ZodType } ? z.output<R> : never;
+
+export interface RouteContext<N extends EndpointName> {
   req: Request;
   res: Response;
-  auth: A;
-  body: B;
-  query: Q;
-  params: P;
+  auth: AuthOf<Def<N>>;
+  body: Parsed<Def<N>, 'body'>;
+  query: Parsed<Def<N>, 'query'>;
+  params: Parsed<Def<N>, 'params'>;
 }
 
-interface RouteSpec<B, Q, A, P = undefined> {
-  method: Method;
-  /** Relative to the API router's mount point (`/api/v1`). */
-  path: string;
-  /** When present, the body must be JSON and is parsed with it; otherwise the route ignores bodies. */
-  body?: z.core.$ZodType<B>;
-  query?: z.core.$ZodType<Q>;
-  /** Path parameters (`:id`), parsed before the handler runs; a bad one is a 400 naming it. */
-  params?: z.core.$ZodType<P>;
-  handle: (ctx: RouteContext<B, Q, A, P>) => Promise<void> | void;
+/**
+ * Returns the answer (sent as JSON with the endpoint's first `ok` status), or writes the response itself and
+ * returns nothing: other statuses (200 beside 201), streams, files, pre-serialized JSON.
+ */
+export type RouteHandler<N extends EndpointName> = (ctx: RouteContext<N>) => Promise<AnswerOf<Def<N>> | undefined> | AnswerOf<Def<N>> | undefined;
+
+export interface RouteOptions {
+  /**
+   * Runs on the JSON body after it is read and before the declared schema parses it, for a refusal that must
+   * not read as "invalid" (the push's batch size is 413, not 400). Throw an AppError to refuse.
+   */
+  beforeBodySchema?: (body: unknown) => void;
 }
 
 /** What route modules register on: the router plus the per-app services the route helper needs. */
@@ -49,7 +63,7 @@ export function parseInput<T>(schema: z.core.$ZodType<T>, value: unknown, what: 
   return parsed.data;
 }
 
-function parse<T>(schema: z.core.$ZodType<T> | undefined, value: unknown, what: string): T | undefined {
+function parse(schema: z.core.$ZodType | undefined, value: unknown, what: string): unknown {
   return schema === undefined ? undefined : parseInput(schema, value, what);
 }
 
@@ -67,55 +81,52 @@ function requireRole(api: Api, roles: readonly Role[]): RequestHandler {
   };
 }
 
-/** What a route declared, for the OpenAPI coverage test: its schemas must be the documented ones. */
-export interface DeclaredRoute {
-  method: Method;
-  path: string;
-  body?: z.core.$ZodType;
-  query?: z.core.$ZodType;
-  params?: z.core.$ZodType;
+/** Endpoints given a handler, per API router (weak: an app and its routers go away together). */
+const routed = new WeakMap<Router, EndpointName[]>();
+
+/** The endpoints registered on `router` through `route`, in registration order. */
+export function routedEndpoints(router: Router): readonly EndpointName[] {
+  return routed.get(router) ?? [];
 }
 
-/** Declared routes per API router (weak: an app and its routers go away together). */
-const declared = new WeakMap<Router, DeclaredRoute[]>();
+type Method = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 
-/** The routes registered on `router` through this module, in registration order. */
-export function declaredRoutes(router: Router): readonly DeclaredRoute[] {
-  return declared.get(router) ?? [];
-}
-
-function register<B, Q, A, P>(api: Api, spec: RouteSpec<B, Q, A, P>, guard: RequestHandler[], authOf: (req: Request) => A): void {
-  const pattern = `${api.basePath}${spec.path}`;
-  declared.set(api.router, [...declaredRoutes(api.router), { method: spec.method, path: spec.path, body: spec.body, query: spec.query, params: spec.params }]);
-  const body = spec.body === undefined ? [] : jsonBody();
+/** Registers the handler of the declared endpoint `name`; a second handler for the same endpoint is a bug. */
+export function route<N extends EndpointName>(api: Api, name: N, handle: RouteHandler<N>, options: RouteOptions = {}): void {
+  const def: EndpointDef = ENDPOINTS[name];
+  const already = routedEndpoints(api.router);
+  if (already.includes(name)) throw new Error(`endpoint ${name} already has a handler`);
+  routed.set(api.router, [...already, name]);
+  const pattern = `${api.basePath}${def.path}`;
+  const { roles } = def;
+  const guard = roles === 'public' ? [] : [requireRole(api, roles)];
+  // Only a declared JSON body is read; raw bodies (photos, CSV) are streamed by their handler, other routes ignore bodies.
+  const body = def.body === undefined ? [] : jsonBody();
   const handler: RequestHandler = async (req, res) => {
-    api.contexts.get(req).route = pattern;
+    const context = api.contexts.get(req);
+    context.route = pattern;
     refuseBadText(req.query, 'query string');
     refuseBadText(req.params, 'path');
+    if (roles !== 'public' && context.auth === null) throw new Error(`guard did not run for ${name}`);
+    if (def.body !== undefined) options.beforeBodySchema?.(req.body);
     const ctx = {
       req,
       res,
-      auth: authOf(req),
-      // Casts restore "undefined when no schema" that the optional schema already guarantees.
-      body: parse(spec.body, req.body, 'request body') as B,
-      query: parse(spec.query, req.query, 'query string') as Q,
-      params: parse(spec.params, req.params, 'path') as P,
+      auth: roles === 'public' ? null : context.auth,
+      body: parse(def.body, req.body, 'request body'),
+      query: parse(def.query, req.query, 'query string'),
+      params: parse(def.params, req.params, 'path'),
     };
-    await spec.handle(ctx);
+    // The casts restore what ENDPOINTS[N] guarantees and TypeScript cannot follow through a generic N: the auth
+    // matches the roles, each part was parsed by its own declared schema, and an answer is the declared one.
+    const answer: unknown = await handle(ctx as RouteContext<N>);
+    if (answer !== undefined) res.status(def.ok[0] ?? 200).json(answer);
   };
-  api.router.route(spec.path)[spec.method](...guard, ...body, handler);
+  api.router.route(def.path)[def.method.toLowerCase() as Method](...guard, ...body, handler);
 }
 
-/** A route anyone may call (health, login). */
-export function publicRoute<B = undefined, Q = undefined, P = undefined>(api: Api, spec: RouteSpec<B, Q, null, P>): void {
-  register(api, spec, [], () => null);
-}
-
-/** A route for signed-in users with one of `roles`; the handler receives their AuthContext. */
-export function guardedRoute<B = undefined, Q = undefined, P = undefined>(api: Api, roles: readonly Role[], spec: RouteSpec<B, Q, AuthContext, P>): void {
-  register(api, spec, [requireRole(api, roles)], (req) => {
-    const auth = api.contexts.get(req).auth;
-    if (auth === null) throw new Error(`guard did not run for ${spec.method} ${spec.path}`);
-    return auth;
-  });
+/** Refuses to start an app with a declared endpoint nobody handles: its clients would meet a 404 in production. */
+export function requireEveryEndpointRouted(api: Api): void {
+  const missing = ENDPOINT_NAMES.filter((name) => !routedEndpoints(api.router).includes(name));
+  if (missing.length > 0) throw new Error(`declared endpoints without a handler: ${missing.join(', ')}`);
 }

@@ -1,9 +1,6 @@
-import { ROLES } from '../../src/domain/auth';
 import { MAX_CACHED_TILES, type MapConfig } from '../../src/domain/mapConfig';
 import type { Config } from '../config';
-import { guardedRoute, type Api } from '../http/route';
-
-const SIGNED_IN = ROLES;
+import { route, type Api } from '../http/route';
 
 /** Where map tiles come from (issue 5, offline maps): the same answer for every signed-in role; devices cache it. */
 export function mapConfigRoutes(api: Api, config: Pick<Config, 'tileUrl' | 'tileAttribution' | 'tileBulkDownload'>): void {
@@ -13,11 +10,5 @@ export function mapConfigRoutes(api: Api, config: Pick<Config, 'tileUrl' | 'tile
     bulkDownload: config.tileBulkDownload,
     maxCachedTiles: MAX_CACHED_TILES,
   };
-  guardedRoute(api, SIGNED_IN, {
-    method: 'get',
-    path: '/map/config',
-    handle: ({ res }) => {
-      res.json(answer);
-    },
-  });
+  route(api, 'mapConfig.get', () => answer);
 }

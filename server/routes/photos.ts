@@ -1,15 +1,10 @@
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { z } from 'zod';
-import { ROLES } from '../../src/domain/auth';
-import { PhotoId } from '../../src/domain/identifiers';
 import type { PhotoUploadResponse } from '../../src/domain/photos';
 import { AppError } from '../http/problem';
-import { guardedRoute, type Api } from '../http/route';
+import { route, type Api } from '../http/route';
 import { consumeStreamedBody } from '../http/streamedBody';
 import type { PhotoDownload, PhotoService } from '../services/photoService';
-
-const PhotoParams = z.object({ photoId: PhotoId });
 
 /** A photo never changes under its id (content-addressed), but it is one household's evidence: private caches only. */
 const PHOTO_CACHE_CONTROL = 'private, max-age=31536000, immutable';
@@ -37,60 +32,45 @@ const UPLOAD_RETRY_AFTER_SECONDS = 5;
 export function photoRoutes(api: Api, photos: PhotoService, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): void {
   // Uploads running per user: stalled uploads each hold a socket, a file descriptor and a temporary file.
   const running = new Map<string, number>();
-  guardedRoute(api, ['technician'], {
-    method: 'put',
-    path: '/photos/:photoId',
-    params: PhotoParams,
-    handle: async ({ req, res, auth, params }) => {
-      const userId = auth.user.id;
-      const mine = running.get(userId) ?? 0;
-      if (mine >= limits.perUser) {
-        // The body is not read: close the connection after the answer instead of draining it.
-        res.set('Connection', 'close');
-        throw new AppError('RATE_LIMITED', `At most ${limits.perUser} uploads at once per user; try again when one has finished.`, { retryAfterSeconds: UPLOAD_RETRY_AFTER_SECONDS });
-      }
-      running.set(userId, mine + 1);
-      let uploaded;
-      try {
-        // A device gone mid-upload, or silent for idleMs, leaves nothing behind: the temporary blob is already gone.
-        uploaded = await consumeStreamedBody(req, res, (upload) => photos.upload(auth, params.photoId, upload), { idleMs: limits.idleMs });
-      } finally {
-        const left = (running.get(userId) ?? 1) - 1;
-        if (left <= 0) running.delete(userId);
-        else running.set(userId, left);
-      }
-      if (uploaded === undefined) return;
-      const { created, ...photo } = uploaded;
-      res.status(created ? 201 : 200).json(photo satisfies PhotoUploadResponse);
-    },
+  route(api, 'photos.put', async ({ req, res, auth, params }) => {
+    const userId = auth.user.id;
+    const mine = running.get(userId) ?? 0;
+    if (mine >= limits.perUser) {
+      // The body is not read: close the connection after the answer instead of draining it.
+      res.set('Connection', 'close');
+      throw new AppError('RATE_LIMITED', `At most ${limits.perUser} uploads at once per user; try again when one has finished.`, { retryAfterSeconds: UPLOAD_RETRY_AFTER_SECONDS });
+    }
+    running.set(userId, mine + 1);
+    let uploaded;
+    try {
+      // A device gone mid-upload, or silent for idleMs, leaves nothing behind: the temporary blob is already gone.
+      uploaded = await consumeStreamedBody(req, res, (upload) => photos.upload(auth, params.photoId, upload), { idleMs: limits.idleMs });
+    } finally {
+      const left = (running.get(userId) ?? 1) - 1;
+      if (left <= 0) running.delete(userId);
+      else running.set(userId, left);
+    }
+    if (uploaded === undefined) return;
+    const { created, ...photo } = uploaded;
+    res.status(created ? 201 : 200).json(photo satisfies PhotoUploadResponse);
   });
 
-  guardedRoute(api, ROLES, {
-    method: 'head',
-    path: '/photos/:photoId',
-    params: PhotoParams,
-    handle: async ({ res, auth, params }) => {
-      const found = await photos.find(auth, params.photoId);
-      if (!found.ok) throw AppError.fromFailure(found.error);
-      setPhotoHeaders(res, found.value);
-      res.end();
-    },
+  route(api, 'photos.head', async ({ res, auth, params }) => {
+    const found = await photos.find(auth, params.photoId);
+    if (!found.ok) throw AppError.fromFailure(found.error);
+    setPhotoHeaders(res, found.value);
+    res.end();
   });
 
-  guardedRoute(api, ROLES, {
-    method: 'get',
-    path: '/photos/:photoId',
-    params: PhotoParams,
-    handle: async ({ res, auth, params }) => {
-      const found = await photos.find(auth, params.photoId);
-      if (!found.ok) throw AppError.fromFailure(found.error);
-      setPhotoHeaders(res, found.value);
-      try {
-        await pipeline(found.value.blob.stream(), res);
-      } catch {
-        // The client went away mid-download, or the file vanished after the headers: nothing left to answer.
-        res.destroy();
-      }
-    },
+  route(api, 'photos.get', async ({ res, auth, params }) => {
+    const found = await photos.find(auth, params.photoId);
+    if (!found.ok) throw AppError.fromFailure(found.error);
+    setPhotoHeaders(res, found.value);
+    try {
+      await pipeline(found.value.blob.stream(), res);
+    } catch {
+      // The client went away mid-download, or the file vanished after the headers: nothing left to answer.
+      res.destroy();
+    }
   });
 }

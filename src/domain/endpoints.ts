@@ -7,7 +7,7 @@ import { ImportQuery, ImportResponse } from './imports';
 import { MapConfig } from './mapConfig';
 import { PushRequest, PushResponse } from './mutations';
 import { PhotoUploadResponse } from './photos';
-import { ExportQuery, ProgressQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from './reports';
+import { ExportQuery, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from './reports';
 import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQuery } from './reviews';
 import { PullQuery, PullResponse } from './sync';
 import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from './users';
@@ -16,9 +16,10 @@ import { ENDPOINT_ROUTES as R, type EndpointRouteName } from './endpointRoutes';
 import { BBox, WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from './workOrderQuery';
 
 /**
- * Every HTTP endpoint of API v1 in one list (design §5, §8, §9): the OpenAPI document (server/openapi) is
- * generated from it, and the PWA's typed client (src/sync/endpoints.ts) calls by its names. A route the server
- * registers without an entry here, or an entry without a route, fails tests/server/openapi.test.ts.
+ * Every HTTP endpoint of API v1 in one list (design §5, §8, §9): the server builds each route from its entry
+ * (`route(api, name, handler)` in server/http/route.ts: method, path, roles, schemas), the OpenAPI document
+ * (server/openapi) is generated from it, and the PWA's typed client (src/sync/endpoints.ts) calls by its names.
+ * An entry without a handler stops the server from starting (requireEveryEndpointRouted).
  */
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -131,7 +132,7 @@ export const ENDPOINTS = {
   },
   'reports.progress': {
     ...R['reports.progress'], roles: MANAGERS, tag: 'reports', summary: 'Planned, completed, failed, remaining per commune, technician or day',
-    query: ProgressQuery, ok: [200], kind: 'json', response: ProgressReport,
+    query: ProgressRangeQuery, ok: [200], kind: 'json', response: ProgressReport,
   },
   'reports.syncBacklog': {
     ...R['reports.syncBacklog'], roles: MANAGERS, tag: 'reports', summary: 'What each technician\'s devices last reported as not yet sent',

@@ -16,6 +16,12 @@ export const ProgressQuery = z.object({
 });
 export type ProgressQuery = z.infer<typeof ProgressQuery>;
 
+/** ProgressQuery as `GET /reports/progress` parses it: a range that ends before it starts is refused, naming `to`. */
+export const ProgressRangeQuery = ProgressQuery.refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+  message: 'Ngày kết thúc phải sau ngày bắt đầu: chọn lại khoảng ngày.',
+  path: ['to'],
+});
+
 export const ProgressFigures = z.object({
   /**
    * Work orders of the scope, not cancelled, whose planned date is in the period; with no period, every one

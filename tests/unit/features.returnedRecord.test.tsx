@@ -123,7 +123,8 @@ describe('a returned record on the technician device', () => {
     await renderPage(<CapturePage me={makeMe()} devices={devices} />, { db, platform: fakePlatform(), path: `/work-orders/${wo.id}/capture`, route: '/work-orders/:id/capture' });
 
     const firstPhoto = () => screen.getAllByRole('img', { name: /^Ảnh 1: / })[0];
-    await waitFor(() => expect(firstPhoto()?.getAttribute('src')).toBe(`/api/v1/photos/${photoId('a1')}`));
+    // The photo's source comes after IndexedDB reads that can take over a second on a loaded 2-core machine.
+    await waitFor(() => expect(firstPhoto()?.getAttribute('src')).toBe(`/api/v1/photos/${photoId('a1')}`), { timeout: 5_000 });
     const first = firstPhoto();
     if (first === undefined) throw new Error('no photo');
     fireEvent.error(first);

@@ -32,6 +32,7 @@ export const ENDPOINT_ROUTES = {
   'reports.syncBacklog': { method: 'GET', path: '/reports/sync-backlog' },
   'exports.completionsCsv': { method: 'GET', path: '/exports/completions.csv' },
   'completions.handoverPdf': { method: 'GET', path: '/completions/:id/handover.pdf' },
+  'auditLog.list': { method: 'GET', path: '/audit-log' },
 } as const satisfies Record<string, { method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'; path: string }>;
 
 export type EndpointRouteName = keyof typeof ENDPOINT_ROUTES;

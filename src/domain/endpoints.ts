@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AssignRequest, AssignResponse, TechnicianList } from './assignments';
+import { AuditLogPage, AuditLogQuery } from './auditLog';
 import { Health, LoginRequest, Me, ROLES, type Role } from './auth';
 import type { ErrorCode } from './errors';
 import { PhotoId } from './identifiers';
@@ -145,6 +146,10 @@ export const ENDPOINTS = {
   'completions.handoverPdf': {
     ...R['completions.handoverPdf'], roles: ROLES, tag: 'exports', summary: 'The handover record (biên bản treo tháo) as PDF',
     params: Id, ok: [200], kind: 'pdf', errors: ['NOT_FOUND'],
+  },
+  'auditLog.list': {
+    ...R['auditLog.list'], roles: ADMIN, tag: 'users', summary: 'Who did what to which record, newest first: paged and filtered by actor, action, record and period',
+    query: AuditLogQuery, ok: [200], kind: 'json', response: AuditLogPage,
   },
 } as const satisfies Record<EndpointRouteName, EndpointDef>;
 

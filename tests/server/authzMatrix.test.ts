@@ -174,6 +174,8 @@ const ROWS: Row[] = [
     expect: { ...all(403), admin: [204, 204] },
   },
   { route: `GET ${A}/teams`, call: () => ({ method: 'GET', path: `${A}/teams` }), expect: managers(200) },
+  // Every team's records and every account's changes: admins only, supervisors included in the refusal.
+  { route: `GET ${A}/audit-log`, call: () => ({ method: 'GET', path: `${A}/audit-log?limit=200` }), expect: { ...all(403), admin: 200 } },
   {
     // Assigning a fresh order of the scope's team to a technician of that team.
     route: `POST ${A}/assignments`,

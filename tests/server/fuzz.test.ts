@@ -359,6 +359,7 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
       [() => supervisor1, '/reports/sync-backlog', ['teamId']],
       [() => supervisor1, '/exports/completions.csv', ['from', 'to', 'teamId', 'status']],
       [() => tech1, '/sync/pull', ['clientId', 'cursor', 'limit', 'pendingRecords', 'pendingPhotos']],
+      [() => admin, '/audit-log', ['actorId', 'action', 'entity', 'entityId', 'from', 'to', 'limit', 'cursor']],
     ];
     for (const [client, path, names] of endpoints) {
       const c = typeof client === 'function' ? client() : client;

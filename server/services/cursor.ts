@@ -20,15 +20,26 @@ export function encodeCursor(epoch: string, userId: string, changeId: number): s
   return Buffer.from(JSON.stringify({ v: 1, e: epoch, u: userId, c: changeId })).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, epoch: string, userId: string): FeedPosition {
-  if (cursor === undefined) return { afterChangeId: 0, reset: false };
+function parse(cursor: string): z.infer<typeof CursorPayload> | null {
   let payload: unknown;
   try {
     payload = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    return { afterChangeId: 0, reset: true };
+    return null;
   }
   const parsed = CursorPayload.safeParse(payload);
-  if (!parsed.success || parsed.data.e !== epoch || parsed.data.u !== userId) return { afterChangeId: 0, reset: true };
-  return { afterChangeId: parsed.data.c, reset: false };
+  return parsed.success ? parsed.data : null;
+}
+
+export function decodeCursor(cursor: string | undefined, epoch: string, userId: string): FeedPosition {
+  if (cursor === undefined) return { afterChangeId: 0, reset: false };
+  const parsed = parse(cursor);
+  if (parsed === null || parsed.e !== epoch || parsed.u !== userId) return { afterChangeId: 0, reset: true };
+  return { afterChangeId: parsed.c, reset: false };
+}
+
+/** What a cursor says of itself, before its epoch is known (decodeCursor decides); null without a readable one. */
+export function claimedPosition(cursor: string | undefined): { userId: string; afterChangeId: number } | null {
+  const parsed = cursor === undefined ? null : parse(cursor);
+  return parsed === null ? null : { userId: parsed.u, afterChangeId: parsed.c };
 }

@@ -6,7 +6,7 @@ import type { Repos, Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { toCompletionView } from './completionView';
-import { decodeCursor, encodeCursor } from './cursor';
+import { claimedPosition, decodeCursor, encodeCursor } from './cursor';
 import { failure, success, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
 
@@ -71,7 +71,7 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
   function read(userId: string, query: PullQuery): Promise<Read> {
     return store.snapshot(async (tx) => {
       // One round trip for both: on PostgreSQL each one is a turn of the event loop and a query beside the import.
-      const { epoch, client: owner } = await tx.syncClients.findWithEpoch(query.clientId);
+      const { epoch, client: owner } = await tx.syncClients.pullHead(query.clientId, userId, 0);
       if (owner?.userId !== userId) return { owner, page: null };
       const position = decodeCursor(query.cursor, epoch, userId);
       const rows = await tx.changes.listAfter(userId, position.afterChangeId, query.limit + 1);
@@ -92,6 +92,23 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
   }
 
   /**
+   * The pull of a device in sync (its cursor at the end of its feed), from one statement: no transaction, one round
+   * trip, and `lastSeq` read in the same snapshot as the feed's end. Null when that is not the case (a first pull, a
+   * cursor to reset, something new): then the full read answers.
+   */
+  async function readInSync(userId: string, query: PullQuery): Promise<Read | null> {
+    const claimed = claimedPosition(query.cursor);
+    if (claimed?.userId !== userId) return null;
+    const head = await store.syncClients.pullHead(query.clientId, userId, claimed.afterChangeId);
+    if (head.client !== null && head.client.userId !== userId) return { owner: head.client, page: null };
+    if (head.client === null || head.changesAfter || decodeCursor(query.cursor, head.epoch, userId).reset) return null;
+    return {
+      owner: head.client,
+      page: { cursor: encodeCursor(head.epoch, userId, claimed.afterChangeId), hasMore: false, reset: false, lastSeq: head.client.lastSeq, changes: [] },
+    };
+  }
+
+  /**
    * One page of the caller's feed (design §5). The page, `lastSeq` and the client's owner are read from one
    * snapshot, so an acknowledged push is never reported without its effects. A pull writes nothing before it
    * answers, except on a client's first sight (once per device): the binding is written first, so that a client id
@@ -109,7 +126,7 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
     } : undefined;
     const mismatch = () => failure('CLIENT_USER_MISMATCH', 'This client id belongs to another user; create a new local database.');
 
-    let seen = await read(userId, query);
+    let seen = (await readInSync(userId, query)) ?? (await read(userId, query));
     if (seen.owner === null) {
       // First sight: bound (with its sighting and report) in one statement, which may wait for the write gate.
       const owner = await store.syncClients.checkIn(query.clientId, userId, now, report);

@@ -94,17 +94,28 @@ export function syncClientsRepo(db: Kysely<Database>) {
     },
 
     /**
-     * What a pull reads first in its snapshot, in one round trip: the change feed's epoch (design §5) and the
-     * client's row, null when it was never seen.
+     * What a pull reads first, in one statement (so from one snapshot, in or out of a transaction) and one round
+     * trip: the change feed's epoch (design §5), the client's row (null when it was never seen) and whether
+     * `recipientUserId` has any change after `afterChangeId`. A device in sync (nothing new: the pull it makes most
+     * often) is answered from this alone, its `lastSeq` from the same snapshot as the feed's end.
      */
-    async findWithEpoch(clientId: string): Promise<{ epoch: string; client: SyncClientRecord | null }> {
+    async pullHead(clientId: string, recipientUserId: string, afterChangeId: number): Promise<{ epoch: string; client: SyncClientRecord | null; changesAfter: boolean }> {
       const row = await db.selectFrom('meta')
         .leftJoin('sync_clients', (join) => join.on('sync_clients.client_id', '=', clientId))
-        .select(['meta.value as epoch', 'sync_clients.client_id', 'sync_clients.user_id', 'sync_clients.last_seq'])
+        .select((eb) => [
+          'meta.value as epoch', 'sync_clients.client_id', 'sync_clients.user_id', 'sync_clients.last_seq',
+          eb.exists(eb.selectFrom('changes').select('changes.change_id')
+            .where('changes.recipient_user_id', '=', recipientUserId).where('changes.change_id', '>', afterChangeId)).as('changes_after'),
+        ])
         .where('meta.key', '=', 'epoch')
         .executeTakeFirstOrThrow();
       const { client_id: id, user_id: userId, last_seq: lastSeq } = row;
-      return { epoch: row.epoch, client: id === null || userId === null || lastSeq === null ? null : { clientId: id, userId, lastSeq } };
+      return {
+        epoch: row.epoch,
+        client: id === null || userId === null || lastSeq === null ? null : { clientId: id, userId, lastSeq },
+        // SQLite answers 0 or 1, PostgreSQL a boolean.
+        changesAfter: Boolean(row.changes_after),
+      };
     },
 
     /** The client's row without creating it (refusals must not register a client). */

@@ -6,6 +6,7 @@ import type { WorkOrder } from '../../src/domain/workOrder';
 import { backends, startTestServer, TEST_TODAY, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { expectProblem } from './problems';
+import { Device } from './syncFixtures';
 
 /** The work order an upsert carries. */
 const dataOf = (change: Change | undefined): WorkOrder | undefined => (change?.entity === 'workOrder' ? change.data : undefined);
@@ -90,6 +91,15 @@ describe.each(backends)('pull feed (%s)', (backend) => {
     expect(again.hasMore).toBe(false);
     expect(again.reset).toBe(false);
     expect(again.cursor).toBe(first.cursor);
+  });
+
+  it("gives a device in sync the seq of its latest push, even one that changed nothing in its feed", async () => {
+    const device = new Device(tech1);
+    const { cursor } = await pullAll(tech1, device.clientId);
+    // Refused for good (consumes its seq) and writes nothing any feed carries: the page stays empty.
+    expect(await device.send('meter.teleport', { to: 'Hà Nội' })).toMatchObject({ seq: 1, status: 'rejected' });
+    const page = await pullPage(tech1, device.clientId, cursor);
+    expect(page).toMatchObject({ changes: [], hasMore: false, reset: false, lastSeq: 1, cursor });
   });
 
   it('after a reassignment, gives the old assignee a revoke and the new one an upsert', async () => {

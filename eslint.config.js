@@ -16,6 +16,14 @@ const noFetchGlobal = {
   name: 'fetch',
   message: 'UI never calls the network. Use a command from src/sync (or the API client it wraps).',
 };
+/**
+ * Every src/ block that sets no-restricted-imports repeats this: in flat config a later block's rule replaces an
+ * earlier one's for the same files, it does not merge with it.
+ */
+const noServerOrNode = {
+  group: ['**/server/**', 'node:*'],
+  message: 'The PWA never imports server or Node code; share through src/domain.',
+};
 
 /**
  * HTML sinks. Codes, communes and names come from imported files and devices: a string of them parsed as HTML is
@@ -90,7 +98,7 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': ['error', {
         paths: [noDexie, noDexieHooks],
-        patterns: [{ group: ['**/server/**', 'node:*'], message: 'The PWA never imports server or Node code; share through src/domain.' }],
+        patterns: [noServerOrNode],
       }],
     },
   },
@@ -99,7 +107,7 @@ export default tseslint.config(
     files: ['src/local/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/server/**', 'node:*'], message: 'The PWA never imports server or Node code; share through src/domain.' }],
+        patterns: [noServerOrNode],
       }],
     },
   },
@@ -115,7 +123,12 @@ export default tseslint.config(
     files: ['src/sync/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [noDexie, noDexieHooks, { name: 'react', message: 'Sync logic never lives in React; expose state through src/sync/store and hooks in src/features.' }],
+        paths: [
+          noDexie,
+          noDexieHooks,
+          { name: 'react', message: 'Sync logic never lives in React; expose state through a StatusStore (src/sync/syncStatus.ts) and hooks in src/features.' },
+        ],
+        patterns: [noServerOrNode],
       }],
     },
   },

@@ -17,11 +17,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { ImportResponse } from '../src/domain/imports';
 import { PullResponse } from '../src/domain/sync';
 import { startServerProcess, type ServerProcess } from '../scripts/serverProcess';
 import { figure, formatTable, RESULTS_DIR, writeFigures, type Figure } from './lib/figures';
+import { login, onPostgresServer, request, round, summarizeProbes, type Probes } from './lib/loadProbe';
 
 const { values } = parseArgs({ options: { rows: { type: 'string' }, backend: { type: 'string' } }, strict: true });
 const ROWS = Number(values.rows ?? 200_000);
@@ -56,52 +56,20 @@ function* csvChunks(rows: number): Generator<Buffer> {
   }
 }
 
-interface Answer { status: number; body: string; headers: http.IncomingHttpHeaders }
-
-function request(agent: http.Agent | false, port: number, method: string, target: string, headers: Record<string, string>, body?: string | Readable): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: '127.0.0.1', port, method, path: target, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-    });
-    req.on('error', reject);
-    if (body instanceof Readable) body.pipe(req);
-    else req.end(body);
-  });
-}
-
-async function login(port: number, username: string): Promise<string> {
-  const res = await request(false, port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username, password: PASSWORD }));
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.body}`);
-  return (res.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
-}
-
-const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-const round = (x: number): number => Math.round(x * 10) / 10;
-
-interface Probes { count: number; failed: number; p50: number; p99: number; max: number }
-
-function summary(ms: number[], failed: number): Probes {
-  const sorted = [...ms].sort((a, b) => a - b);
-  return { count: ms.length, failed, p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1) ?? NaN) };
-}
-
 interface BackendResult { backend: string; rows: number; importSeconds: number; created: number; health: Probes; pull: Probes }
 
 async function measure(backend: 'sqlite' | 'postgres', env: Record<string, string | undefined>): Promise<BackendResult> {
   const server: ServerProcess = await startServerProcess({ ...env, DEMO: '1', LOG_LEVEL: 'warn' }, { timeoutMs: 120_000 });
   const { port } = server;
   try {
-    const supervisor = await login(port, 'supervisor1');
-    const tech = await login(port, 'tech1');
+    const supervisor = await login(port, 'supervisor1', PASSWORD);
+    const tech = await login(port, 'tech1', PASSWORD);
     const clientId = randomUUID();
     // The phone is in sync before the import starts: each probe then is the light pull a device makes every sync.
     let cursor: string | undefined;
     for (;;) {
       const page = await request(false, port, 'GET', `/api/v1/sync/pull?clientId=${clientId}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`, { cookie: tech });
-      const parsed = PullResponse.parse(JSON.parse(page.body));
+      const parsed = PullResponse.parse(JSON.parse(page.body.toString('utf8')));
       cursor = parsed.cursor;
       if (!parsed.hasMore) break;
     }
@@ -135,24 +103,12 @@ async function measure(backend: 'sqlite' | 'postgres', env: Record<string, strin
     await Promise.all([...inFlight]);
     healthAgent.destroy();
     pullAgent.destroy();
-    if (res.status !== 200) throw new Error(`import: ${res.status} ${res.body.slice(0, 500)}`);
-    const body = ImportResponse.parse(JSON.parse(res.body));
+    if (res.status !== 200) throw new Error(`import: ${res.status} ${res.body.toString('utf8').slice(0, 500)}`);
+    const body = ImportResponse.parse(JSON.parse(res.body.toString('utf8')));
     if (body.created !== ROWS) throw new Error(`imported ${body.created} of ${ROWS}`);
-    return { backend, rows: ROWS, importSeconds: round(importSeconds), created: body.created, health: summary(healthMs, healthFailed), pull: summary(pullMs, pullFailed) };
+    return { backend, rows: ROWS, importSeconds: round(importSeconds), created: body.created, health: summarizeProbes(healthMs, healthFailed), pull: summarizeProbes(pullMs, pullFailed) };
   } finally {
     await server.stop();
-  }
-}
-
-async function onServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = new URL(PG_URL);
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 2000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
   }
 }
 
@@ -171,11 +127,11 @@ async function main(): Promise<void> {
     const name = `bench_import_load_${process.pid}`;
     const url = new URL(PG_URL);
     url.pathname = `/${name}`;
-    await onServer((c) => c.query(`create database ${name}`));
+    await onPostgresServer(PG_URL, (c) => c.query(`create database ${name}`));
     try {
       results.push(await measure('postgres', { DATABASE_URL: url.toString() }));
     } finally {
-      await onServer((c) => c.query(`drop database if exists ${name} with (force)`));
+      await onPostgresServer(PG_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
     }
   }
   const label = (b: string) => (b === 'sqlite' ? 'SQLite' : 'PostgreSQL');

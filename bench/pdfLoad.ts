@@ -24,7 +24,6 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createFolderBlobStore } from '../server/blobs/folderBlobStore';
 import { createStore } from '../server/store/store';
 import { TechnicianList } from '../src/domain/assignments';
@@ -34,6 +33,7 @@ import { WorkOrder } from '../src/domain/workOrder';
 import { badImages, type BadImage } from '../scripts/testImages';
 import { startServerProcess, type ServerProcess } from '../scripts/serverProcess';
 import { figure, formatTable, RESULTS_DIR, writeFigures, type Figure } from './lib/figures';
+import { login, onPostgresServer, quantile, request, round, summarizeProbes, type Probes } from './lib/loadProbe';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string' }, clients: { type: 'string' }, backend: { type: 'string' } }, strict: true });
 const SECONDS = Number(values.seconds ?? 20);
@@ -48,32 +48,11 @@ const IDLE_WAIT_MS = 35_000;
 /** /health probed this long before any PDF is asked for: the machine's own noise, to read the figure under load by. */
 const BASELINE_SECONDS = 5;
 
-interface Answer { status: number; body: Buffer; headers: http.IncomingHttpHeaders }
-
-function request(agent: http.Agent | false, port: number, method: string, target: string, headers: Record<string, string>, body?: string): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ agent, host: '127.0.0.1', port, method, path: target, headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks), headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
 async function json(port: number, method: string, target: string, cookie: string, body?: unknown): Promise<unknown> {
   const headers: Record<string, string> = { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) };
   const res = await request(false, port, method, target, headers, body === undefined ? undefined : JSON.stringify(body));
   if (res.status !== 200) throw new Error(`${method} ${target}: ${res.status} ${res.body.toString('utf8').slice(0, 500)}`);
   return JSON.parse(res.body.toString('utf8'));
-}
-
-async function login(port: number, username: string): Promise<string> {
-  const res = await request(false, port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username, password: PASSWORD }));
-  if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.body.toString('utf8')}`);
-  return (res.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
 }
 
 /** A field of /proc/<pid>/status in MB (VmRSS, VmHWM), or NaN where there is no /proc. */
@@ -93,16 +72,6 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-const quantile = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-const round = (x: number): number => Math.round(x * 10) / 10;
-
-interface Probes { count: number; failed: number; p50: number; p99: number; max: number }
-
-function summary(ms: number[], failed: number): Probes {
-  const sorted = [...ms].sort((a, b) => a - b);
-  return { count: ms.length, failed, p50: round(quantile(sorted, 0.5)), p99: round(quantile(sorted, 0.99)), max: round(sorted.at(-1) ?? NaN) };
 }
 
 interface ProbeRun { ms: number[]; failed: number; peakRss: number }
@@ -170,8 +139,8 @@ async function plant(images: readonly BadImage[], store: { databaseUrl?: string;
  * images i, i+1 and i+2 (removed meter, installed meter, signature), so each PDF draws three bad images.
  */
 async function complete(port: number, planted: readonly Planted[]): Promise<string[]> {
-  const supervisor = await login(port, 'supervisor1');
-  const tech = await login(port, 'tech1');
+  const supervisor = await login(port, 'supervisor1', PASSWORD);
+  const tech = await login(port, 'tech1', PASSWORD);
   const { items: technicians } = TechnicianList.parse(await json(port, 'GET', '/api/v1/technicians', supervisor));
   const tech1 = technicians.find((t) => t.username === 'tech1');
   if (tech1 === undefined) throw new Error('supervisor1 has no tech1');
@@ -222,7 +191,7 @@ async function measure(backend: 'sqlite' | 'postgres', images: readonly BadImage
   try {
     const planted = await plant(images, store, dataDir);
     const completionIds = await complete(port, planted);
-    const cookies = await Promise.all(Array.from({ length: CLIENTS }, () => login(port, 'supervisor1')));
+    const cookies = await Promise.all(Array.from({ length: CLIENTS }, () => login(port, 'supervisor1', PASSWORD)));
     const rssBefore = procMb(pid, 'VmRSS');
 
     // The same probes with no PDF asked for first: what this machine gives /health anyway (shared machines drift).
@@ -274,8 +243,8 @@ async function measure(backend: 'sqlite' | 'postgres', images: readonly BadImage
     const sortedPdf = [...pdfMs].sort((a, b) => a - b);
     return {
       backend, seconds: SECONDS, clients: CLIENTS, completions: completionIds.length,
-      healthWithoutPdfs: summary(baseline.ms, baseline.failed),
-      health: summary(health.ms, health.failed),
+      healthWithoutPdfs: summarizeProbes(baseline.ms, baseline.failed),
+      health: summarizeProbes(health.ms, health.failed),
       pdfs: { answered: pdfMs.length, byStatus, withImages, errors, p50Ms: round(quantile(sortedPdf, 0.5)), maxMs: round(sortedPdf.at(-1) ?? NaN) },
       process: { pid, samePid, alive: isAlive, answersAfter, starts: server.starts, stayedUp: samePid && isAlive && answersAfter && server.starts === 1 },
       rssMB: { before: round(rssBefore), peakSampled: round(Math.max(health.peakRss, rssAfter)), after: round(rssAfter), afterIdle: round(rssAfterIdle), highWaterMark: round(highWaterMark) },
@@ -283,18 +252,6 @@ async function measure(backend: 'sqlite' | 'postgres', images: readonly BadImage
   } finally {
     process.off('exit', killOnExit);
     await server.stop();
-  }
-}
-
-async function onServer<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const url = new URL(PG_URL);
-  url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 2000 });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
   }
 }
 
@@ -315,11 +272,11 @@ async function main(): Promise<void> {
     const url = new URL(PG_URL);
     url.pathname = `/${name}`;
     const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-pdf-load-'));
-    await onServer((c) => c.query(`create database ${name}`));
+    await onPostgresServer(PG_URL, (c) => c.query(`create database ${name}`));
     try {
       results.push(await measure('postgres', images, { DATABASE_URL: url.toString() }, { databaseUrl: url.toString() }, dataDir));
     } finally {
-      await onServer((c) => c.query(`drop database if exists ${name} with (force)`));
+      await onPostgresServer(PG_URL, (c) => c.query(`drop database if exists ${name} with (force)`));
       rmSync(dataDir, { recursive: true, force: true });
     }
   }

@@ -104,6 +104,9 @@ export async function writeSwapsOffline(page: Page, options: WriteOptions = {}):
         written.push({ workOrderId: wo.id, completionId, photoIds: [...shots.map((s) => s.id), signature.id] });
       }
       db.close();
+      // These writes bypass the app's Dexie, so its live queries (the one outbox query every screen reads) cannot see
+      // them: tell them the way Dexie tells a page that another tab wrote (its storage-mutated event; `all` = every table).
+      dispatchEvent(new CustomEvent('x-storagemutated-1', { detail: { all: true } }));
       return { written, recordBytes, photoBytes: written.length * photos * photoBytes };
     },
     { skip, count, photos, photoBytes, tinyJpeg: [...TINY_JPEG] },

@@ -35,7 +35,7 @@ export function ProgressTable({ report, caption }: Props) {
   const { t } = useTranslation();
   const columns = ['planned', 'completed', 'approved', 'failed', 'remaining', 'firstVisit', 'awaitingPhotos', 'cashless'] as const;
   return (
-    <div className="kit-table-scroll">
+    <div className="kit-table-scroll" tabIndex={0}>
       <table className="kit-table dashboard-table">
         <caption>{caption}</caption>
         <thead>

@@ -28,7 +28,7 @@ export function SyncBacklogPanel({ report, nowMs, monthEnd }: Props) {
       {report.items.length === 0 ? (
         <EmptyState>{t('console.dashboard.backlog.empty')}</EmptyState>
       ) : (
-        <div className="kit-table-scroll">
+        <div className="kit-table-scroll" tabIndex={0}>
           <table className="kit-table">
             <thead>
               <tr>

@@ -35,7 +35,7 @@ export function ImportErrorTable({ errors }: { errors: readonly ImportRowError[]
           </label>
         ))}
       </fieldset>
-      <div className="kit-table-scroll">
+      <div className="kit-table-scroll" tabIndex={0}>
         <table className="kit-table">
           <thead>
             <tr>

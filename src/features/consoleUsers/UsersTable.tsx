@@ -16,7 +16,7 @@ export function UsersTable({ users, teams, busyId, onEdit, onActive, onEndSessio
   const { t } = useTranslation();
   const teamName = (id: string | null) => (id === null ? '—' : (teams.find((team) => team.id === id)?.name ?? '—'));
   return (
-    <div className="kit-table-scroll">
+    <div className="kit-table-scroll" tabIndex={0}>
       <table className="kit-table users-table">
         <thead>
           <tr>

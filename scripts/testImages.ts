@@ -33,9 +33,15 @@ export function jpegComments(total: number, fill: (n: number) => Uint8Array = (n
   return Buffer.concat(parts);
 }
 
-/** A valid JPEG of `size` bytes (at least the tiny JPEG and one 5-byte comment): random comments after SOI. */
+/** Random bytes every padded image carries at least, so two of them never share a SHA-256 (one byte did: 1 in 256). */
+const MIN_RANDOM_BYTES = 32;
+
+/**
+ * A valid JPEG of `size` bytes, random comments after SOI; never smaller than the tiny JPEG plus one comment of
+ * MIN_RANDOM_BYTES, so each call is a different photo (tests upload several as different users and expect 201 each).
+ */
 export function paddedJpeg(size: number): Uint8Array {
-  const padding = Math.max(5, size - TINY_JPEG.length);
+  const padding = Math.max(4 + MIN_RANDOM_BYTES, size - TINY_JPEG.length);
   return new Uint8Array(Buffer.concat([TINY_JPEG.subarray(0, 2), jpegComments(padding), TINY_JPEG.subarray(2)]));
 }
 
@@ -70,12 +76,12 @@ export function pngHeader(width: number, height: number, depth = 8, colourType =
 export function paddedPng(size: number): Uint8Array {
   const rows = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
   const fixed = 8 + 25 + 12 + deflateSync(rows).length + 12 + 12;
-  return pngOf([['IHDR', pngHeader(2, 2)], ['rnDm', randomBytes(Math.max(1, size - fixed))], ['IDAT', deflateSync(rows)]]);
+  return pngOf([['IHDR', pngHeader(2, 2)], ['rnDm', randomBytes(Math.max(MIN_RANDOM_BYTES, size - fixed))], ['IDAT', deflateSync(rows)]]);
 }
 
 /** A valid 1 × 1 WebP of `size` bytes (at least ~44): an unknown chunk of random bytes after the image. */
 export function paddedWebp(size: number): Uint8Array {
-  const payload = Math.max(2, size - TINY_WEBP.length - 8) & ~1;
+  const payload = Math.max(MIN_RANDOM_BYTES, size - TINY_WEBP.length - 8) & ~1;
   const chunkHead = Buffer.alloc(8);
   chunkHead.write('XTRA', 0, 'latin1');
   chunkHead.writeUInt32LE(payload, 4);

@@ -88,7 +88,11 @@ describe('temporary blobs a crash left', () => {
     const fresh = path.join(dir, `.${id}.fedcba9876543210.tmp`);
     const blob = path.join(dir, id);
     for (const file of [stale, fresh, blob]) await writeFile(file, 'x');
-    const old = new Date(Date.now() - STALE_TEMPORARY_BLOB_MS - 60_000);
+    // Every time on the sweep's clock (the process's): a file's own mtime comes from the kernel's clock, which the
+    // suite's clock-ahead run does not move.
+    const now = new Date();
+    const old = new Date(now.getTime() - STALE_TEMPORARY_BLOB_MS - 60_000);
+    await utimes(fresh, now, now);
     await utimes(stale, old, old);
     await utimes(blob, old, old);
 

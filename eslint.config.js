@@ -25,6 +25,21 @@ const noServerOrNode = {
   message: 'The PWA never imports server or Node code; share through src/domain.',
 };
 
+/** Screens and the shell use src/local through its index only: commands from useDevice(), the live-query hooks. */
+const noLocalInternals = {
+  regex: '^(\\.\\./)+local/.+',
+  message: 'Import the device data from src/local/index.ts only (useDevice() for commands, the exported hooks for queries).',
+};
+/** The app shell composes the screens; a screen never reaches back into it (that was the app ↔ features cycle). */
+const noAppShell = {
+  regex: '^(\\.\\./)+app(/.*)?$',
+  message: 'Screens never import the app shell (src/app): take what every screen shares from src/runtime, src/platform or src/ui.',
+};
+const noFeatures = {
+  regex: '^(\\.\\./)+features(/.*)?$',
+  message: 'src/runtime sits below the screens: it never imports src/features.',
+};
+
 /**
  * HTML sinks. Codes, communes and names come from imported files and devices: a string of them parsed as HTML is
  * stored injection (links, <meta http-equiv=refresh>, and script the day the CSP slips). Text goes to the page through
@@ -112,10 +127,24 @@ export default tseslint.config(
     },
   },
   {
-    // UI: features and app shell reach storage and network only through src/local and src/sync.
-    files: ['src/features/**/*.{ts,tsx}', 'src/app/**/*.{ts,tsx}'],
+    // UI: features, runtime and app shell reach storage and network only through src/local and src/sync.
+    files: ['src/features/**/*.{ts,tsx}', 'src/app/**/*.{ts,tsx}', 'src/runtime/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-globals': ['error', noFetchGlobal, { name: 'indexedDB', message: noDexie.message }],
+      'no-restricted-imports': ['error', { paths: [noDexie, noDexieHooks], patterns: [noServerOrNode, noLocalInternals] }],
+    },
+  },
+  {
+    // Layers, top down: app → features → runtime → sync / local / platform / ui / i18n → domain.
+    files: ['src/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noDexie, noDexieHooks], patterns: [noServerOrNode, noLocalInternals, noAppShell] }],
+    },
+  },
+  {
+    files: ['src/runtime/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noDexie, noDexieHooks], patterns: [noServerOrNode, noLocalInternals, noAppShell, noFeatures] }],
     },
   },
   {

@@ -1,9 +1,9 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
-import { PwaUpdate } from './app/pwaUpdate';
+import { PwaUpdate } from './runtime/pwaUpdate';
 import { registerServiceWorker } from './app/registerServiceWorker';
-import { Session } from './app/session';
+import { Session } from './runtime/session';
 import { createI18n } from './i18n';
 import { browserPlatform, requestPersistentStorage } from './platform';
 import { Connectivity, createApiClient } from './sync';

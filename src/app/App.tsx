@@ -3,10 +3,10 @@ import { lazy, Suspense } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { Platform } from '../platform';
 import type { Connectivity } from '../sync';
-import { ConnectivityContext, PwaUpdateContext, SessionContext, useConnectivity, useSession, useSessionState } from './AppContexts';
-import { PlatformProvider } from './PlatformContext';
-import type { PwaUpdate } from './pwaUpdate';
-import type { Session } from './session';
+import { ConnectivityContext, PwaUpdateContext, SessionContext, useConnectivity, useSession, useSessionState } from '../runtime/contexts';
+import { PlatformProvider } from '../platform/PlatformContext';
+import type { PwaUpdate } from '../runtime/pwaUpdate';
+import type { Session } from '../runtime/session';
 import { SignedInApp } from './SignedInApp';
 import { UpdatePrompt } from './UpdatePrompt';
 

@@ -3,7 +3,7 @@ import { formatTimeThenDate } from '../domain/timeDisplay';
 import { errorMessage } from '../i18n';
 import { useLastPulledAt } from '../local';
 import { NOT_REACHED_CODES, type ConnectivityState } from '../sync';
-import { useConnectivity, useSyncStatus } from './AppContexts';
+import { useConnectivity, useSyncStatus } from '../runtime/contexts';
 
 const HEADLINE = { online: 'shell.online', offline: 'shell.offline', checking: 'shell.checking' } as const satisfies Record<ConnectivityState, string>;
 

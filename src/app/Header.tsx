@@ -3,7 +3,7 @@ import type { Me } from '../domain';
 import { LanguageSwitch } from '../features/language/LanguageSwitch';
 import { OutboxBadge } from '../features/outbox/OutboxBadge';
 import { AppMark } from '../ui/AppMark';
-import { SignOutButton } from './SignOutButton';
+import { SignOutButton } from '../features/auth/SignOutButton';
 import { SyncButton } from './SyncButton';
 
 export function Header({ me }: { me: Me }) {

@@ -1,12 +1,12 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import type { Me } from '../domain';
 import { WorkOrderListPage } from '../features/workOrders/WorkOrderListPage';
-import { LocalDatabaseProvider, type UserDatabase } from '../local';
-import { OutboxOverviewProvider } from '../local/OutboxOverviewProvider';
+import { DeviceProvider, OutboxOverviewProvider, type UserDatabase } from '../local';
 import type { SyncEngine } from '../sync';
+import { usePlatform } from '../platform/PlatformContext';
 import { AppShell } from './AppShell';
-import { SyncEngineContext } from './AppContexts';
+import { SyncEngineContext } from '../runtime/contexts';
 
 // The list is the first screen; the detail page loads when first opened (precached for offline).
 const WorkOrderDetailPage = lazy(() =>
@@ -33,19 +33,22 @@ export interface SignedInAppProps {
 }
 
 export function SignedInApp({ me, db, engine }: SignedInAppProps) {
+  const { clock, random } = usePlatform();
+  // Commands on the device's data take their time and ids from the platform (fixed in tests).
+  const deps = useMemo(() => ({ now: () => clock.now(), uuid: () => random.uuid() }), [clock, random]);
   if (me.role !== 'technician') {
     return (
-      <LocalDatabaseProvider db={db}>
+      <DeviceProvider db={db} deps={deps}>
         <SyncEngineContext.Provider value={engine}>
           <Suspense fallback={null}>
             <ConsoleApp me={me} />
           </Suspense>
         </SyncEngineContext.Provider>
-      </LocalDatabaseProvider>
+      </DeviceProvider>
     );
   }
   return (
-    <LocalDatabaseProvider db={db}>
+    <DeviceProvider db={db} deps={deps}>
       <SyncEngineContext.Provider value={engine}>
         <OutboxOverviewProvider>
           <BrowserRouter>
@@ -70,6 +73,6 @@ export function SignedInApp({ me, db, engine }: SignedInAppProps) {
           </BrowserRouter>
         </OutboxOverviewProvider>
       </SyncEngineContext.Provider>
-    </LocalDatabaseProvider>
+    </DeviceProvider>
   );
 }

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { useWaitingCount } from '../local/outboxHooks';
+import { useWaitingCount } from '../local';
 import { SyncIcon } from '../ui/icons';
-import { useSyncEngine, useSyncStatus } from './AppContexts';
+import { useSyncEngine, useSyncStatus } from '../runtime/contexts';
 
 /** "Đồng bộ": always tries, even when the browser claims to be offline (it is sometimes wrong). */
 export function SyncButton() {

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePwaUpdate, useUpdateState } from './AppContexts';
-import { hasUnsavedChanges } from './unsavedChanges';
+import { usePwaUpdate, useUpdateState } from '../runtime/contexts';
+import { hasUnsavedChanges } from '../runtime/unsavedChanges';
 
 /**
  * "Có phiên bản mới — Cập nhật". The new version activates (and the page reloads) only when the

@@ -1,4 +1,4 @@
-import type { PwaUpdate } from './pwaUpdate';
+import type { PwaUpdate } from '../runtime/pwaUpdate';
 
 /** How often an open app asks the server whether a new version exists (technicians leave it open all day). */
 export const UPDATE_CHECK_INTERVAL_MS = 60 * 60_000;

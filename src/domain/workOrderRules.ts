@@ -1,5 +1,3 @@
-import type { WorkOrder } from './workOrder';
-
 /**
  * Work-order lifecycle (design §4):
  * unassigned → assigned → in_progress → completed | failed_visit; failed_visit → assigned;
@@ -22,8 +20,25 @@ export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
 /** Statuses a technician still has to act on. */
 export const OPEN_STATUSES: readonly WorkOrderStatus[] = ['assigned', 'in_progress', 'returned'];
 
+/**
+ * The fields the list's rules read. Declared here, not taken from ./workOrder.ts, so the rules stay below the
+ * schema (workOrder.ts imports this file; a WorkOrder has these fields).
+ */
+export interface RoutedOrder {
+  code: string;
+  routeOrder: number | null;
+}
+export interface SearchableOrder {
+  code: string;
+  customerCode: string;
+  customerName: string;
+  address: string;
+  oldMeterSerial: string;
+  commune: string;
+}
+
 /** Route order first (nulls last), then code: the order a technician walks the day. */
-export function compareByRoute(a: WorkOrder, b: WorkOrder): number {
+export function compareByRoute(a: RoutedOrder, b: RoutedOrder): number {
   const ra = a.routeOrder ?? Number.MAX_SAFE_INTEGER;
   const rb = b.routeOrder ?? Number.MAX_SAFE_INTEGER;
   if (ra !== rb) return ra - rb;
@@ -41,7 +56,7 @@ export function foldForSearch(text: string): string {
 }
 
 /** Whether a work order matches a free-text query over code, customer code and name, address and meter serial. */
-export function matchesQuery(wo: WorkOrder, query: string): boolean {
+export function matchesQuery(wo: SearchableOrder, query: string): boolean {
   const q = foldForSearch(query.trim());
   if (q === '') return true;
   const haystack = [wo.code, wo.customerCode, wo.customerName, wo.address, wo.oldMeterSerial, wo.commune];

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo, type ReactNode } from 'react';
-import { useLocalDatabase } from './LocalDatabaseProvider';
+import { useLocalDatabase } from './DeviceProvider';
 import { OutboxOverviewContext, readOutboxOverview } from './outboxHooks';
 
 /**

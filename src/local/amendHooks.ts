@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { loadAmendDraft } from './amend';
 import type { AmendDraft } from './amendDraft';
-import { useLocalDatabase } from './LocalDatabaseProvider';
+import { useLocalDatabase } from './DeviceProvider';
 
 export { readReturnInfo, useReturnBadges, useReturnInfo, type ReturnBadge, type ReturnInfo } from './returnHooks';
 

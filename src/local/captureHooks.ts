@@ -5,7 +5,7 @@ import type { SwapDraft } from '../domain/swapDraft';
 import { installedSerialsUsedToday } from './capture';
 import type { RecordRow } from './database';
 import { loadSwapDraft } from './drafts';
-import { useLocalDatabase } from './LocalDatabaseProvider';
+import { useLocalDatabase } from './DeviceProvider';
 
 /** The work order's draft, live; null when there is none, undefined while loading. */
 export function useSwapDraft(workOrderId: string): SwapDraft | null | undefined {
@@ -17,12 +17,6 @@ export function useSwapDraft(workOrderId: string): SwapDraft | null | undefined 
 export function useWorkOrderRecords(workOrderId: string): RecordRow[] | undefined {
   const db = useLocalDatabase();
   return useLiveQuery(() => db.records.where('workOrderId').equals(workOrderId).sortBy('createdAt'), [db, workOrderId]);
-}
-
-/** One record by id; null when absent, undefined while loading. */
-export function useRecord(recordId: string): RecordRow | null | undefined {
-  const db = useLocalDatabase();
-  return useLiveQuery(async () => (await db.records.get(recordId)) ?? null, [db, recordId]);
 }
 
 /** Installed serials already used today on other work orders of this device (for the "already used" warning). */

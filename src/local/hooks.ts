@@ -4,7 +4,7 @@ import { localStatus, type LocalProgress } from '../domain/localProgress';
 import { filterTodayList, todayList, type TodayListItem, type TodayListQuery } from '../domain/workOrderList';
 import { AMEND_DRAFT_KIND, answersReturn, latestReturned, rejectedOutboxSeqs } from './returns';
 import type { DraftRow, RecordRow, ReviewRow, UserDatabase } from './database';
-import { useLocalDatabase } from './LocalDatabaseProvider';
+import { useLocalDatabase } from './DeviceProvider';
 
 export interface TodayListResult {
   /** After search and status filter, in route order. */

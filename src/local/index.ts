@@ -1,4 +1,12 @@
+// The one door into the device's data (lint: screens and the app shell import src/local only from here).
+// Commands come bound to the signed-in user's database, clock and ids through useDevice(); the live
+// queries are hooks that read the same database from <DeviceProvider>.
 export { applyPull, type PullPage } from './applyPull';
+export type { AmendRefusal } from './amend';
+export type { AmendDraft } from './amendDraft';
+export { useAmendDraft } from './amendHooks';
+export { useInstalledSerialsUsedToday, usePhotoOnlyOnServer, usePhotoUrl, useSwapDraft, useWorkOrderRecords } from './captureHooks';
+export type { RecordResult } from './capture';
 export {
   deleteUserDatabaseByName,
   openUserDatabase,
@@ -12,11 +20,21 @@ export {
   type UserDatabaseDeps,
   type WorkOrderRow,
 } from './database';
+export { bindDevice, type Device, type DraftSaver } from './device';
+export { DeviceProvider, useDevice } from './DeviceProvider';
 export { DEVICE_DATABASE_NAME, deviceUserStore, LEGACY_DEVICE_USER_KEY, type DeviceUserStore } from './deviceUser';
+export { mergeDraftChanges, type DraftChange, type NewPhoto, type SaveDraftResult } from './drafts';
 export { useDisplayStatus, useLastPulledAt, useTodayWorkOrders, useWorkOrder, type TodayListResult } from './hooks';
-export { LocalDatabaseProvider, useLocalDatabase } from './LocalDatabaseProvider';
+export { LatestWriter } from './latestWriter';
 export { getClientId, getPullCursor, markPulled, readSyncMeta } from './meta';
+export type { CommandDeps } from './outbox';
+export { useOutboxOverview, useWaitingCount, type OutboxItem } from './outboxHooks';
+export { OutboxOverviewProvider } from './OutboxOverviewProvider';
+export { pushStoreFor, watchPendingWork } from './outboxStore';
+export { photoQueueStoreFor } from './photoQueueStore';
 export { pullStoreFor } from './pullStore';
+export { reclaimRetained } from './retention';
+export { useReturnBadges, useReturnInfo, type ReturnBadge, type ReturnInfo } from './returnHooks';
 export {
   countUnsyncedWork,
   removeUserDataByIdIfSynced,

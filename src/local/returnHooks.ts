@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { AmendmentNote, OutboxStatus, ReviewRow, UserDatabase } from './database';
-import { useLocalDatabase } from './LocalDatabaseProvider';
+import { useLocalDatabase } from './DeviceProvider';
 import { answersReturn, latestReturned, localSwapRecord, rejectedOutboxSeqs, type SwapRecord } from './returns';
 
 /** A work order's return and correction, as this device knows them. */

@@ -1,11 +1,11 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
-import { ConnectivityContext, SyncEngineContext } from '../../src/app/AppContexts';
+import { ConnectivityContext, SyncEngineContext } from '../../src/runtime/contexts';
 import { ConnectivityBanner } from '../../src/app/ConnectivityBanner';
-import { PlatformProvider } from '../../src/app/PlatformContext';
+import { PlatformProvider } from '../../src/platform/PlatformContext';
 import { createI18n } from '../../src/i18n';
-import { LocalDatabaseProvider, markPulled, openUserDatabase, pullStoreFor, type UserDatabase } from '../../src/local';
+import { DeviceProvider, markPulled, openUserDatabase, pullStoreFor, type UserDatabase } from '../../src/local';
 import { memoryKeyValue } from '../../src/platform';
 import { Connectivity, SyncEngine } from '../../src/sync';
 import { testUuid } from './support/fixtures';
@@ -36,11 +36,11 @@ async function renderBanner(platform: FakePlatform) {
     <I18nextProvider i18n={i18n}>
       <PlatformProvider platform={platform}>
         <ConnectivityContext.Provider value={connectivity}>
-          <LocalDatabaseProvider db={db}>
+          <DeviceProvider db={db} deps={{ now: () => platform.clock.now(), uuid: () => platform.random.uuid() }}>
             <SyncEngineContext.Provider value={engine}>
               <ConnectivityBanner />
             </SyncEngineContext.Provider>
-          </LocalDatabaseProvider>
+          </DeviceProvider>
         </ConnectivityContext.Provider>
       </PlatformProvider>
     </I18nextProvider>,

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Session, type SessionState } from '../../src/app/session';
+import { Session, type SessionState } from '../../src/runtime/session';
 import type { Me } from '../../src/domain';
 import type { PullResponse } from '../../src/domain/sync';
 import { deviceUserStore, LEGACY_DEVICE_USER_KEY, openUserDatabase, userDatabaseName, type DeviceUserStore, type UserDatabase } from '../../src/local';

@@ -3,13 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter, Route, Routes, useNavigate } from 'react-router';
 import { AppShell } from '../../src/app/AppShell';
-import { ConnectivityContext, SessionContext, SyncEngineContext } from '../../src/app/AppContexts';
-import { PlatformProvider } from '../../src/app/PlatformContext';
-import { Session } from '../../src/app/session';
+import { ConnectivityContext, SessionContext, SyncEngineContext } from '../../src/runtime/contexts';
+import { PlatformProvider } from '../../src/platform/PlatformContext';
+import { Session } from '../../src/runtime/session';
 import { OutboxPage } from '../../src/features/outbox/OutboxPage';
 import { WorkOrderListPage } from '../../src/features/workOrders/WorkOrderListPage';
 import { createI18n } from '../../src/i18n';
-import { applyPull, LocalDatabaseProvider, pullStoreFor, type UserDatabase } from '../../src/local';
+import { applyPull, DeviceProvider, pullStoreFor, type UserDatabase } from '../../src/local';
 import { startVisit } from '../../src/local/capture';
 import { OutboxOverviewProvider } from '../../src/local/OutboxOverviewProvider';
 import { pushStoreFor } from '../../src/local/outboxStore';
@@ -59,7 +59,7 @@ async function renderShell(platform: FakePlatform) {
       <PlatformProvider platform={platform}>
         <ConnectivityContext.Provider value={connectivity}>
           <SessionContext.Provider value={session}>
-            <LocalDatabaseProvider db={db}>
+            <DeviceProvider db={db} deps={{ now: () => platform.clock.now(), uuid: () => platform.random.uuid() }}>
               <SyncEngineContext.Provider value={engine}>
                 <OutboxOverviewProvider>
                   <MemoryRouter initialEntries={['/']}>
@@ -73,7 +73,7 @@ async function renderShell(platform: FakePlatform) {
                   </MemoryRouter>
                 </OutboxOverviewProvider>
               </SyncEngineContext.Provider>
-            </LocalDatabaseProvider>
+            </DeviceProvider>
           </SessionContext.Provider>
         </ConnectivityContext.Provider>
       </PlatformProvider>

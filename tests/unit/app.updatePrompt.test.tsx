@@ -1,9 +1,9 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
-import { PwaUpdateContext } from '../../src/app/AppContexts';
-import { PwaUpdate } from '../../src/app/pwaUpdate';
-import { hasUnsavedChanges, registerUnsavedChanges } from '../../src/app/unsavedChanges';
+import { PwaUpdateContext } from '../../src/runtime/contexts';
+import { PwaUpdate } from '../../src/runtime/pwaUpdate';
+import { hasUnsavedChanges, registerUnsavedChanges } from '../../src/runtime/unsavedChanges';
 import { UpdatePrompt } from '../../src/app/UpdatePrompt';
 import { createI18n } from '../../src/i18n';
 import { memoryKeyValue } from '../../src/platform';

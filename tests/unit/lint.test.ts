@@ -27,9 +27,17 @@ describe('eslint.config.js', () => {
  * layer (picked when the test runs, so a rename does not break it); lintText lints the given text, not the file.
  */
 function fileIn(folder: string): string {
-  const name = readdirSync(join(root, folder)).filter((file) => /^\w+\.ts$/.test(file)).sort()[0];
+  const found = readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
+    .filter((file) => /(^|\/)\w+\.ts$/.test(file) && !file.endsWith('.d.ts'))
+    .sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  const name = found[0];
   if (name === undefined) throw new Error(`no .ts file in ${folder}`);
   return `${folder}/${name}`;
+}
+
+/** `../` repeated to climb from a file to src/. */
+function upToSrc(filePath: string): string {
+  return '../'.repeat(filePath.split('/').length - 2);
 }
 
 // One instance for all probes: it loads the config and TypeScript's project once.
@@ -41,13 +49,13 @@ async function restrictedImports(code: string, filePath: string): Promise<string
 }
 
 // Every PWA layer that sets its own no-restricted-imports (flat config replaces the rule, it does not merge it).
-const PWA_LAYERS = ['src/sync', 'src/local', 'src/ui', 'src/app', 'src/domain'];
+const PWA_LAYERS = ['src/sync', 'src/local', 'src/ui', 'src/app', 'src/runtime', 'src/features', 'src/domain'];
 
 describe.each(PWA_LAYERS)('a file in %s', (folder) => {
   const filePath = fileIn(folder);
 
   it('is refused an import of server code', async () => {
-    const messages = await restrictedImports("import { createApp } from '../../server/app';\nexport const probe = createApp;\n", filePath);
+    const messages = await restrictedImports(`import { createApp } from '${upToSrc(filePath)}../server/app';\nexport const probe = createApp;\n`, filePath);
     expect(messages).toHaveLength(1);
   }, 60_000);
 
@@ -68,5 +76,30 @@ describe('a file in src/sync', () => {
   it('is still refused React', async () => {
     const messages = await restrictedImports("import { useState } from 'react';\nexport const probe = useState;\n", filePath);
     expect(messages).toEqual([expect.stringContaining('Sync logic never lives in React')]);
+  }, 60_000);
+});
+
+describe('a screen in src/features', () => {
+  const filePath = fileIn('src/features');
+  const src = upToSrc(filePath);
+
+  it('reaches the device data through src/local/index.ts only', async () => {
+    expect(await restrictedImports(`import { useDevice } from '${src}local';\nexport const probe = useDevice;\n`, filePath)).toEqual([]);
+    const messages = await restrictedImports(`import { bindDevice } from '${src}local/device';\nexport const probe = bindDevice;\n`, filePath);
+    expect(messages).toEqual([expect.stringContaining('src/local/index.ts only')]);
+  }, 60_000);
+
+  it('is refused the app shell', async () => {
+    const messages = await restrictedImports(`import { App } from '${src}app/App';\nexport const probe = App;\n`, filePath);
+    expect(messages).toEqual([expect.stringContaining('never import the app shell')]);
+  }, 60_000);
+});
+
+describe('a file in src/runtime', () => {
+  const filePath = fileIn('src/runtime');
+
+  it('is refused the screens above it', async () => {
+    const messages = await restrictedImports("import { OutboxPage } from '../features/outbox/OutboxPage';\nexport const probe = OutboxPage;\n", filePath);
+    expect(messages).toEqual([expect.stringContaining('never imports src/features')]);
   }, 60_000);
 });

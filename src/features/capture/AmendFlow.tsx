@@ -1,19 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaptureHeader } from './CaptureHeader';
-import { usePlatform, useToday } from '../../app/PlatformContext';
+import { useToday } from '../../platform/PlatformContext';
 import type { Me } from '../../domain/auth';
 import type { DraftIssue } from '../../domain/draftIssues';
 import { SWAP_STEPS, type SwapStep } from '../../domain/swapDraft';
 import { stepOfField, validateStep } from '../../domain/swapValidation';
 import type { WorkOrder } from '../../domain/workOrder';
-import { useLocalDatabase } from '../../local';
-import { cancelAmend, finishAmend, saveAmendDraft, saveAmendReason, type AmendRefusal } from '../../local/amend';
-import type { AmendDraft } from '../../local/amendDraft';
-import type { SaveDraftResult } from '../../local/drafts';
-import { LatestWriter } from '../../local/latestWriter';
-import { useReturnInfo } from '../../local/amendHooks';
-import { useInstalledSerialsUsedToday } from '../../local/captureHooks';
+import { type AmendDraft, type AmendRefusal, LatestWriter, type SaveDraftResult, useDevice, useInstalledSerialsUsedToday, useReturnInfo } from '../../local';
 import { CaptureFooter } from './CaptureFooter';
 import { CashlessStep } from './CashlessStep';
 import { TextField } from './fields';
@@ -41,11 +35,10 @@ const REFUSAL_KEYS = {
 
 /** "Lý do sửa": written as it is typed, like the draft (see useDraftEditor); `flush` waits until it is on disk. */
 function useAmendReason(workOrderId: string, initial: string) {
-  const db = useLocalDatabase();
-  const { clock } = usePlatform();
+  const device = useDevice();
   const [reason, setReason] = useState(initial);
-  // One writer for the screen's life: db, clock and the work order do not change while it is open.
-  const [writer] = useState(() => new LatestWriter<string, SaveDraftResult>((text) => saveAmendReason(db, workOrderId, text, clock.now())));
+  // One writer for the screen's life: the device and the work order do not change while it is open.
+  const [writer] = useState(() => new LatestWriter<string, SaveDraftResult>((text) => device.amend.saveReason(workOrderId, text)));
   const change = (next: string) => {
     setReason(next);
     void writer.submit(next).catch((cause: unknown) => console.error('could not save the reason', cause));
@@ -59,9 +52,8 @@ function useAmendReason(workOrderId: string, initial: string) {
  */
 export function AmendFlow({ amend, workOrder, me }: { amend: AmendDraft; workOrder: WorkOrder; me: Me }) {
   const { t } = useTranslation();
-  const db = useLocalDatabase();
-  const { clock, random } = usePlatform();
-  const editor = useDraftEditor(amend.draft, saveAmendDraft);
+  const device = useDevice();
+  const editor = useDraftEditor(amend.draft, device.amend.saveDraft);
   const reason = useAmendReason(workOrder.id, amend.reason);
   const info = useReturnInfo(workOrder.id);
   const installedSerialsUsedToday = useInstalledSerialsUsedToday(useToday(), workOrder.id);
@@ -82,7 +74,7 @@ export function AmendFlow({ amend, workOrder, me }: { amend: AmendDraft; workOrd
     setRefusal(null);
     await editor.flush();
     await reason.flush();
-    const result = await finishAmend(db, { workOrder, technicianName: me.displayName, installedSerialsUsedToday }, { uuid: () => random.uuid(), now: () => clock.now() });
+    const result = await device.amend.finish({ workOrder, technicianName: me.displayName, installedSerialsUsedToday });
     setFinishing(false);
     if (result.ok) return;
     if (result.error.code !== 'invalid') {
@@ -96,7 +88,7 @@ export function AmendFlow({ amend, workOrder, me }: { amend: AmendDraft; workOrd
   };
 
   const cancel = () => {
-    if (window.confirm(t('capture.amend.cancelConfirm'))) void cancelAmend(db, workOrder.id);
+    if (window.confirm(t('capture.amend.cancelConfirm'))) void device.amend.cancel(workOrder.id);
   };
 
   const otherSteps = [...new Set(finishIssues.map((i) => stepOfField(i.field)))];

@@ -1,15 +1,13 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CaptureHeader } from './CaptureHeader';
-import { usePlatform, useToday } from '../../app/PlatformContext';
+import { useToday } from '../../platform/PlatformContext';
 import type { Me } from '../../domain/auth';
 import type { DraftIssue } from '../../domain/draftIssues';
 import { SWAP_STEPS, type SwapDraft, type SwapStep } from '../../domain/swapDraft';
 import { stepOfField, validateStep } from '../../domain/swapValidation';
 import type { WorkOrder } from '../../domain/workOrder';
-import { useLocalDatabase } from '../../local';
-import { completeSwap } from '../../local/capture';
-import { useInstalledSerialsUsedToday } from '../../local/captureHooks';
+import { useDevice, useInstalledSerialsUsedToday } from '../../local';
 import { CaptureFooter } from './CaptureFooter';
 import { CashlessStep } from './CashlessStep';
 import { FailureFlow } from './FailureFlow';
@@ -32,8 +30,7 @@ const STEP_SCREENS: Record<SwapStep, (props: StepProps) => React.JSX.Element> = 
 /** The five steps of a swap, or the failed-visit form, over one draft that is saved as it changes. */
 export function CaptureFlow({ initial, workOrder, me }: { initial: SwapDraft; workOrder: WorkOrder; me: Me }) {
   const { t } = useTranslation();
-  const db = useLocalDatabase();
-  const { clock, random } = usePlatform();
+  const device = useDevice();
   const editor = useDraftEditor(initial);
   const installedSerialsUsedToday = useInstalledSerialsUsedToday(useToday(), workOrder.id);
   const ctx = { workOrder, installedSerialsUsedToday };
@@ -52,7 +49,7 @@ export function CaptureFlow({ initial, workOrder, me }: { initial: SwapDraft; wo
   const finish = async () => {
     setFinishing(true);
     await editor.flush();
-    const result = await completeSwap(db, { workOrder, technicianName: me.displayName, installedSerialsUsedToday }, { uuid: () => random.uuid(), now: () => clock.now() });
+    const result = await device.completeSwap({ workOrder, technicianName: me.displayName, installedSerialsUsedToday });
     setFinishing(false);
     if (result.ok) return;
     nav.markAttempted(...SWAP_STEPS);

@@ -1,9 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import type { Me } from '../../domain/auth';
-import { useWorkOrder } from '../../local';
-import { useAmendDraft } from '../../local/amendHooks';
-import { useSwapDraft, useWorkOrderRecords } from '../../local/captureHooks';
+import { useAmendDraft, useSwapDraft, useWorkOrder, useWorkOrderRecords } from '../../local';
 import { AmendFlow } from './AmendFlow';
 import { BackIcon } from '../../ui/icons';
 import { CaptureDevicesProvider, type CaptureDevices } from './CaptureDevices';

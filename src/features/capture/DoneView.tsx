@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import type { RecordRow } from '../../local/database';
+import type { RecordRow } from '../../local';
 
 /** After "Hoàn thành" or a failed visit: what happened, and where to go next. */
 export function DoneView({ record }: { record: RecordRow }) {

@@ -1,11 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePlatform } from '../../app/PlatformContext';
 import type { Me } from '../../domain/auth';
 import { validateFailure } from '../../domain/failureValidation';
 import type { WorkOrder } from '../../domain/workOrder';
-import { useLocalDatabase } from '../../local';
-import { recordFailedVisit } from '../../local/capture';
+import { useDevice } from '../../local';
 import { SaveState, StorageLine } from './CaptureFooter';
 import { FailureForm } from './FailureForm';
 import type { DraftEditor } from './useDraftEditor';
@@ -15,8 +13,7 @@ import { draftPhotoIds } from '../../domain/swapDraft';
 /** The failed-visit screen: the form, then record it or go back to the swap where it was left. */
 export function FailureFlow({ editor, workOrder, me, nav }: { editor: DraftEditor; workOrder: WorkOrder; me: Me; nav: StepNavigation }) {
   const { t } = useTranslation();
-  const db = useLocalDatabase();
-  const { clock, random } = usePlatform();
+  const device = useDevice();
   const [busy, setBusy] = useState(false);
   const all = validateFailure(editor.draft);
   const issues = nav.attempted('failure') ? all : [];
@@ -30,7 +27,7 @@ export function FailureFlow({ editor, workOrder, me, nav }: { editor: DraftEdito
     }
     setBusy(true);
     await editor.flush();
-    const result = await recordFailedVisit(db, { workOrder, technicianName: me.displayName }, { uuid: () => random.uuid(), now: () => clock.now() });
+    const result = await device.recordFailedVisit({ workOrder, technicianName: me.displayName });
     setBusy(false);
     if (!result.ok) {
       nav.markAttempted('failure');

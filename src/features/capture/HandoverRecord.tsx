@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { meteringPointCode } from '../../domain/identifiers';
 import { formatDateTime } from '../../domain/time';
-import { usePhotoUrl } from '../../local/captureHooks';
-import type { RecordRow } from '../../local/database';
+import { type RecordRow, usePhotoUrl } from '../../local';
 import { MissingPhoto } from './MissingPhoto';
 import { RecordMeter } from './RecordMeter';
 import { RecordTransformers } from './RecordTransformers';

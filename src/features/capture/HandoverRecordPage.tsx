@@ -1,7 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
-import { useWorkOrderRecords, usePhotoUrl } from '../../local/captureHooks';
-import type { RecordRow } from '../../local/database';
+import { type RecordRow, usePhotoUrl, useWorkOrderRecords } from '../../local';
 import { BackIcon } from '../../ui/icons';
 import { PrintIcon } from './captureIcons';
 import { HandoverRecord } from './HandoverRecord';

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUnsavedChanges } from '../../app/unsavedChanges';
+import { useUnsavedChanges } from '../../runtime/unsavedChanges';
 import { issuesFor } from '../../domain/draftIssues';
 import type { SignatureDraft, SwapDraft } from '../../domain/swapDraft';
 import { CheckField, ChoiceGroup } from './choiceFields';

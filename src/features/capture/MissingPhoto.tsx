@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePhotoOnlyOnServer } from '../../local/captureHooks';
+import { usePhotoOnlyOnServer } from '../../local';
 import { photoUrl } from '../../sync/console/exports';
 
 /**

@@ -2,7 +2,7 @@ import { useId, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { issuesFor, type DraftIssue } from '../../domain/draftIssues';
 import { photosOfKind, type ListPhotoKind } from '../../domain/swapDraft';
-import { usePhotoUrl } from '../../local/captureHooks';
+import { usePhotoUrl } from '../../local';
 import { CameraIcon, GalleryIcon, TrashIcon } from './captureIcons';
 import { FieldMessages } from './fields';
 import { fieldId } from './issueText';

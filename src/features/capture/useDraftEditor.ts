@@ -1,10 +1,7 @@
 import { useCallback, useRef, useState, useSyncExternalStore } from 'react';
-import { useUnsavedChanges } from '../../app/unsavedChanges';
+import { useUnsavedChanges } from '../../runtime/unsavedChanges';
 import { withoutPhotoIds, type SwapDraft } from '../../domain/swapDraft';
-import { mergeDraftChanges, saveSwapDraft, type DraftChange, type NewPhoto, type SaveDraftResult } from '../../local/drafts';
-import { LatestWriter } from '../../local/latestWriter';
-import { useLocalDatabase } from '../../local';
-import { usePlatform } from '../../app/PlatformContext';
+import { type DraftChange, type DraftSaver, LatestWriter, mergeDraftChanges, type NewPhoto, type SaveDraftResult, useDevice } from '../../local';
 
 export interface DraftEditor {
   draft: SwapDraft;
@@ -21,9 +18,6 @@ export interface DraftEditor {
   error: unknown;
 }
 
-/** Where the draft is written: the swap draft by default, an amendment's draft when correcting a returned record. */
-export type DraftSaver = (db: ReturnType<typeof useLocalDatabase>, change: DraftChange, now: number) => Promise<SaveDraftResult>;
-
 /**
  * The draft being edited: React state for the screen, IndexedDB for survival. Every change (a key typed, a
  * choice tapped, a stroke drawn, a photo taken) is written at once, not after a pause: a phone can kill the
@@ -32,13 +26,14 @@ export type DraftSaver = (db: ReturnType<typeof useLocalDatabase>, change: Draft
  * round trip, not one per key, and a photo's draft update can never be overtaken by an older save. While
  * anything is unwritten the form counts as unsaved for the app-update prompt.
  */
-export function useDraftEditor(initial: SwapDraft, save: DraftSaver = saveSwapDraft): DraftEditor {
-  const db = useLocalDatabase();
-  const { clock } = usePlatform();
+/** `save` is where the draft is written: the swap draft by default, an amendment's draft when correcting a returned record. */
+export function useDraftEditor(initial: SwapDraft, save?: DraftSaver): DraftEditor {
+  const device = useDevice();
+  const saver = save ?? device.saveSwapDraft;
   const [draft, setDraft] = useState(initial);
   const latest = useRef(initial);
-  // One writer for the editor's life: db, clock and saver do not change while a capture screen is open.
-  const [writer] = useState(() => new LatestWriter<DraftChange, SaveDraftResult>((change) => save(db, change, clock.now()), mergeDraftChanges));
+  // One writer for the editor's life: the device and the saver do not change while a capture screen is open.
+  const [writer] = useState(() => new LatestWriter<DraftChange, SaveDraftResult>(saver, mergeDraftChanges));
   const [error, setError] = useState<unknown>(null);
 
   const write = useCallback(

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePlatform } from '../../app/PlatformContext';
+import { usePlatform } from '../../platform/PlatformContext';
 import { assessStorage, photoStampLines } from '../../domain/captureRules';
 import { MAX_PHOTOS_PER_KIND, photosOfKind, withPhotosOfKind, type ListPhotoKind } from '../../domain/swapDraft';
 import { swapFix } from '../../domain/swapValidation';

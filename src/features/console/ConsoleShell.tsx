@@ -2,7 +2,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
 import type { Me } from '../../domain/auth';
-import { SignOutButton } from '../../app/SignOutButton';
+import { SignOutButton } from '../auth/SignOutButton';
 import { AppMark } from '../../ui/AppMark';
 import { LanguageSwitch } from '../language/LanguageSwitch';
 import { useConsoleMessages } from '../../i18n/console/useConsoleMessages';

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePlatform, useToday } from '../../app/PlatformContext';
+import { usePlatform, useToday } from '../../platform/PlatformContext';
 import type { Me } from '../../domain/auth';
 import type { ProgressQuery } from '../../domain/reports';
 import { formatIsoDay } from '../../domain/time';

@@ -1,4 +1,4 @@
-import { useSession } from '../../app/AppContexts';
+import { useSession } from '../../runtime/contexts';
 import type { ApiClient } from '../../sync';
 
 /** The API client of the signed-in session: console screens are online and call it through src/sync/console. */

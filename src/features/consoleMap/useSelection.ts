@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { planRoute, pointInPolygon, routeLength } from '../../domain/route';
 import type { FieldError } from '../../domain/errors';
 import type { WorkOrderMapPoints } from '../../domain/workOrderQuery';
-import { useSession } from '../../app/AppContexts';
+import { useSession } from '../../runtime/contexts';
 import { errorMessage } from '../../i18n/errorMessage';
 import { assignWorkOrders } from '../../sync/console/assignments';
 import type { ApiError } from '../../sync/apiError';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useWaitingCount } from '../../local/outboxHooks';
+import { useWaitingCount } from '../../local';
 import './outbox.css';
 
 /** Header badge: how many records and photos wait to be sent; opens the end-of-day view. */

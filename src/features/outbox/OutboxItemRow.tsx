@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { formatDateTime } from '../../domain/time';
 import { needsSendingToday, recordSendState } from '../../domain/outboxRules';
-import type { OutboxItem } from '../../local/outboxHooks';
+import type { OutboxItem } from '../../local';
 import { kindLabel, reasonText } from './outboxText';
 
 export interface OutboxItemRowProps {

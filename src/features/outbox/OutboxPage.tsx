@@ -1,10 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { useSyncEngine, useSyncStatus } from '../../app/AppContexts';
-import { usePlatform } from '../../app/PlatformContext';
-import { useLocalDatabase } from '../../local';
-import { useOutboxOverview } from '../../local/outboxHooks';
-import { retryFailedPhoto } from '../../local/photoQueueStore';
-import { exportOutboxRecord } from '../../local/recordExport';
+import { useSyncEngine, useSyncStatus } from '../../runtime/contexts';
+import { usePlatform } from '../../platform/PlatformContext';
+import { useDevice, useOutboxOverview } from '../../local';
 import { SyncIcon } from '../../ui/icons';
 import { OutboxItemRow } from './OutboxItemRow';
 import './outbox.css';
@@ -25,7 +22,7 @@ function download(fileName: string, json: string): void {
  */
 export function OutboxPage() {
   const { t } = useTranslation();
-  const db = useLocalDatabase();
+  const device = useDevice();
   const engine = useSyncEngine();
   const status = useSyncStatus();
   const { clock } = usePlatform();
@@ -34,11 +31,11 @@ export function OutboxPage() {
   const syncing = status.phase === 'syncing';
   const uploading = new Set(status.uploadingPhotoIds);
   const retry = async (photoIds: readonly string[]) => {
-    for (const id of photoIds) await retryFailedPhoto(db, id);
+    for (const id of photoIds) await device.outbox.retryPhoto(id);
     await engine.requestSync('manual');
   };
   const exportRecord = async (seq: number) => {
-    const file = await exportOutboxRecord(db, seq);
+    const file = await device.outbox.exportRecord(seq);
     if (file) download(file.fileName, file.json);
   };
   return (

@@ -1,13 +1,10 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { usePlatform } from '../../app/PlatformContext';
 import { formatDateTime } from '../../domain/time';
 import type { WorkOrder } from '../../domain/workOrder';
 import { useCaptureMessages } from '../../i18n/capture/useCaptureMessages';
-import { useLocalDatabase } from '../../local';
-import { startAmend } from '../../local/amend';
-import { useAmendDraft, useReturnInfo, type ReturnInfo } from '../../local/amendHooks';
+import { type ReturnInfo, useAmendDraft, useDevice, useReturnInfo } from '../../local';
 
 /**
  * "Bị trả lại": the supervisor's note (what to fix), when it was returned, and the big "Sửa và gửi lại"
@@ -16,8 +13,7 @@ import { useAmendDraft, useReturnInfo, type ReturnInfo } from '../../local/amend
 export function ReturnedSection({ wo }: { wo: WorkOrder }) {
   useCaptureMessages();
   const { t } = useTranslation();
-  const db = useLocalDatabase();
-  const { clock, random } = usePlatform();
+  const device = useDevice();
   const navigate = useNavigate();
   const info = useReturnInfo(wo.id);
   const amend = useAmendDraft(wo.id);
@@ -30,7 +26,7 @@ export function ReturnedSection({ wo }: { wo: WorkOrder }) {
 
   const start = async () => {
     setBusy(true);
-    const result = await startAmend(db, wo, { uuid: () => random.uuid(), now: () => clock.now() });
+    const result = await device.amend.start(wo);
     setBusy(false);
     if (result.ok) void navigate(capturePath);
     else setMissing(true);

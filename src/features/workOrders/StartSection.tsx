@@ -1,14 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { usePlatform } from '../../app/PlatformContext';
 import { SWAP_STEPS } from '../../domain/swapDraft';
 import { formatDateTime } from '../../domain/time';
 import { OPEN_STATUSES, type WorkOrder } from '../../domain/workOrder';
 import { useCaptureMessages } from '../../i18n/capture/useCaptureMessages';
-import { useLocalDatabase } from '../../local';
-import { startVisit } from '../../local/capture';
-import { useSwapDraft, useWorkOrderRecords } from '../../local/captureHooks';
+import { useDevice, useSwapDraft, useWorkOrderRecords } from '../../local';
 import { AmendmentStatusFor } from './ReturnedSection';
 import { browserGeolocation, type DeviceGeolocation } from '../../platform/geolocation';
 import { requestPersistentStorage } from '../../platform/persistence';
@@ -23,8 +20,7 @@ export const START_GPS_TIMEOUT_MS = 10_000;
 export function StartSection({ wo, geolocation = browserGeolocation }: { wo: WorkOrder; geolocation?: DeviceGeolocation }) {
   useCaptureMessages();
   const { t } = useTranslation();
-  const db = useLocalDatabase();
-  const { clock, random } = usePlatform();
+  const device = useDevice();
   const navigate = useNavigate();
   const draft = useSwapDraft(wo.id);
   const records = useWorkOrderRecords(wo.id);
@@ -41,7 +37,7 @@ export function StartSection({ wo, geolocation = browserGeolocation }: { wo: Wor
     void requestPersistentStorage();
     const position = await geolocation.current({ timeoutMs: START_GPS_TIMEOUT_MS });
     // Without a fix the visit starts anyway: the location step asks again, where the technician can retry.
-    await startVisit(db, { workOrder: wo, gps: position.ok ? position.fix : undefined }, { uuid: () => random.uuid(), now: () => clock.now() });
+    await device.startVisit({ workOrder: wo, gps: position.ok ? position.fix : undefined });
     setStarting(false);
     void navigate(capturePath);
   };

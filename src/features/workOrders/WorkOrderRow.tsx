@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { formatIsoDay } from '../../domain/time';
 import type { TodayListItem } from '../../domain/workOrderList';
-import type { ReturnBadge } from '../../local/returnHooks';
+import type { ReturnBadge } from '../../local';
 import { StatusChip } from './StatusChip';
 
 interface WorkOrderRowProps {

@@ -2,10 +2,10 @@ import { render } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter, Route, Routes } from 'react-router';
-import { ConnectivityContext } from '../../../src/app/AppContexts';
-import { PlatformProvider } from '../../../src/app/PlatformContext';
+import { ConnectivityContext } from '../../../src/runtime/contexts';
+import { PlatformProvider } from '../../../src/platform/PlatformContext';
 import { createI18n } from '../../../src/i18n';
-import { LocalDatabaseProvider, type UserDatabase } from '../../../src/local';
+import { DeviceProvider, type UserDatabase } from '../../../src/local';
 import { memoryKeyValue } from '../../../src/platform';
 import { Connectivity } from '../../../src/sync';
 import type { FakePlatform } from './fakePlatform';
@@ -23,13 +23,13 @@ export async function renderPage(
     <I18nextProvider i18n={i18n}>
       <PlatformProvider platform={platform}>
         <ConnectivityContext.Provider value={connectivity}>
-          <LocalDatabaseProvider db={db}>
+          <DeviceProvider db={db} deps={{ now: () => platform.clock.now(), uuid: () => platform.random.uuid() }}>
             <MemoryRouter initialEntries={[path]}>
               <Routes>
                 <Route path={route} element={element} />
               </Routes>
             </MemoryRouter>
-          </LocalDatabaseProvider>
+          </DeviceProvider>
         </ConnectivityContext.Provider>
       </PlatformProvider>
     </I18nextProvider>,

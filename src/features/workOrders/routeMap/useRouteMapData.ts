@@ -1,6 +1,6 @@
 import { useContext, useEffect, useState } from 'react';
-import { SessionContext, useConnectivity } from '../../../app/AppContexts';
-import { usePlatform, useToday } from '../../../app/PlatformContext';
+import { SessionContext, useConnectivity } from '../../../runtime/contexts';
+import { usePlatform, useToday } from '../../../platform/PlatformContext';
 import { dayRouteStops, type RouteStop } from '../../../domain/dayRoute';
 import type { GpsFix } from '../../../domain/geo';
 import type { MapConfig } from '../../../domain/mapConfig';

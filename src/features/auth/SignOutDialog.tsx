@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSession, useSyncEngine } from './AppContexts';
+import { useSession, useSyncEngine } from '../../runtime/contexts';
 
 export type SignOutStep = { kind: 'confirmOffline' } | { kind: 'unsynced'; count: number };
 type Step = SignOutStep | { kind: 'working' };

@@ -1,19 +1,6 @@
 import type { Me } from '../domain';
 import { err, ok, type Result } from '../domain/result';
-import {
-  countUnsyncedWork,
-  deviceUserStore,
-  openUserDatabase,
-  pullStoreFor,
-  removeUserDataByIdIfSynced,
-  removeUserDataIfSynced,
-  type DeviceUserStore,
-  type UserDatabase,
-  type UserDatabaseDeps,
-} from '../local';
-import { pushStoreFor, watchPendingWork } from '../local/outboxStore';
-import { photoQueueStoreFor } from '../local/photoQueueStore';
-import { reclaimRetained } from '../local/retention';
+import { countUnsyncedWork, deviceUserStore, type DeviceUserStore, openUserDatabase, photoQueueStoreFor, pullStoreFor, pushStoreFor, reclaimRetained, removeUserDataByIdIfSynced, removeUserDataIfSynced, type UserDatabase, type UserDatabaseDeps, watchPendingWork } from '../local';
 import type { Platform } from '../platform';
 import { StatusStore, SyncEngine, type ApiClient, type ApiError } from '../sync';
 

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useConnectivity, useSession } from './AppContexts';
+import { useConnectivity, useSession } from '../../runtime/contexts';
 import type { SignOutStep } from './SignOutDialog';
 
 const SignOutDialog = lazy(() => import('./SignOutDialog').then((m) => ({ default: m.SignOutDialog })));

@@ -1,6 +1,6 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { isoDayInVietnam } from '../domain/time';
-import type { Platform } from '../platform';
+import type { Platform } from '.';
 
 const PlatformContext = createContext<Platform | null>(null);
 

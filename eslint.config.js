@@ -148,8 +148,8 @@ export default tseslint.config(
     },
   },
   {
-    // Sync is plain TypeScript: no React, no components.
-    files: ['src/sync/**/*.ts'],
+    // Sync, and the console's online calls, are plain TypeScript: no React, no components.
+    files: ['src/sync/**/*.ts', 'src/consoleApi/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [

@@ -1,8 +1,32 @@
 /**
- * Wire protocol version carried by every push (design §5). In its own file so that contracts the sync schemas
- * use (mutations, work-order detail, reviews) can import it without an import cycle through sync.ts.
+ * Wire protocol version carried by every push and pull (design §5). In its own file so that contracts the sync
+ * schemas use (mutations, work-order detail, reviews) can import it without an import cycle through sync.ts.
  */
 export const PROTOCOL_VERSION = 1;
+
+/**
+ * The oldest version the server still accepts. A client outside MIN_SUPPORTED_PROTOCOL_VERSION..PROTOCOL_VERSION
+ * gets 426 CLIENT_OUTDATED with `supported: {min, max}` (design §5, §7); raising this retires old clients.
+ */
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
+
+/**
+ * What a pull without `protocolVersion` is taken for: clients from before pull carried it spoke version 1. When
+ * MIN_SUPPORTED_PROTOCOL_VERSION passes it, those clients get CLIENT_OUTDATED like any other old one.
+ */
+export const PULL_PROTOCOL_VERSION_IF_ABSENT = 1;
+
+/**
+ * Whether `version` is a whole number the server does not speak. Only integers count: anything else is not a
+ * version at all and is left to the request's schema (400 VALIDATION_FAILED).
+ */
+export function isUnsupportedProtocolVersion(version: unknown): boolean {
+  return (
+    typeof version === 'number' &&
+    Number.isSafeInteger(version) &&
+    (version < MIN_SUPPORTED_PROTOCOL_VERSION || version > PROTOCOL_VERSION)
+  );
+}
 
 /** Push limits (design §5). */
 export const PUSH_MAX_MUTATIONS = 50;

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { PROTOCOL_VERSION, PUSH_MAX_MUTATIONS } from './protocol';
+import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION, PUSH_MAX_MUTATIONS } from './protocol';
 import { WIRE_TEXT } from './wireText';
 
 /*
@@ -25,8 +25,11 @@ export const MutationEnvelope = z.strictObject({
 });
 export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
 
+/** A protocol version the server speaks; one outside the range is refused before this schema runs (CLIENT_OUTDATED). */
+export const ProtocolVersion = z.number().check(z.int(), z.gte(MIN_SUPPORTED_PROTOCOL_VERSION), z.lte(PROTOCOL_VERSION));
+
 export const PushRequest = z.strictObject({
-  protocolVersion: z.literal(PROTOCOL_VERSION),
+  protocolVersion: ProtocolVersion,
   clientId: z.uuid(),
   mutations: z.array(MutationEnvelope).check(z.minLength(1), z.maxLength(PUSH_MAX_MUTATIONS)),
 });

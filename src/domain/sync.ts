@@ -3,12 +3,15 @@ import { ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from '.
 import { ReviewChangeData } from './reviews';
 import { CompletionView } from './workOrderDetail';
 import { WIRE_TEXT } from './wireText';
+import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from './protocol';
 
-export { PROTOCOL_VERSION } from './protocol';
+export { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from './protocol';
 
 export { ChangeEntity, ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from './pullPage';
 
 export const PullQuery = z.object({
+  /** The client's protocol version (added in v1; absent means PULL_PROTOCOL_VERSION_IF_ABSENT). */
+  protocolVersion: z.coerce.number().int().min(MIN_SUPPORTED_PROTOCOL_VERSION).max(PROTOCOL_VERSION).optional(),
   clientId: z.uuid(),
   cursor: z.string().check(...WIRE_TEXT).min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),

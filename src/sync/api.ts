@@ -5,6 +5,7 @@ import type { ImportRowError } from '../domain/imports';
 import type { PushRequest, PushResponse } from '../domain/push';
 import type { PullPageResponse as PullResponse } from '../domain/pullPage';
 import { ENDPOINT_ROUTES as ROUTES, routePath } from '../domain/endpointRoutes';
+import { PROTOCOL_VERSION } from '../domain/protocol';
 import { err, ok, type Result } from '../domain/result';
 import type { Clock } from '../platform';
 import { clientError, errorFromStatus, parseRetryAfter, type ApiError } from './apiError';
@@ -152,7 +153,8 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
     logout: () => send(ROUTES['auth.logout'].path, { method: 'POST' }, noContent),
     me: () => send(ROUTES['auth.me'].path, { method: 'GET' }, json((a) => a.Me)),
     pull: ({ clientId, cursor, limit, report }) => {
-      const query = new URLSearchParams({ clientId, limit: String(limit) });
+      // The version goes first, as on a push: the server checks it before the rest (426 CLIENT_OUTDATED).
+      const query = new URLSearchParams({ protocolVersion: String(PROTOCOL_VERSION), clientId, limit: String(limit) });
       if (cursor !== null) query.set('cursor', cursor);
       if (report !== undefined) {
         query.set('pendingRecords', String(report.pendingRecords));

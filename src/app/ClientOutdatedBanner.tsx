@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { usePwaUpdate, useSyncStatus } from './AppContexts';
+import { usePwaUpdate, useSyncStatus } from '../runtime/contexts';
 
 /**
  * "Có phiên bản mới — hãy cập nhật": the server no longer speaks this app's sync protocol (CLIENT_OUTDATED,

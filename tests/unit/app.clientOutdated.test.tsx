@@ -1,9 +1,9 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
-import { PwaUpdateContext, SyncEngineContext } from '../../src/app/AppContexts';
+import { PwaUpdateContext, SyncEngineContext } from '../../src/runtime/contexts';
 import { ClientOutdatedBanner } from '../../src/app/ClientOutdatedBanner';
-import { PwaUpdate } from '../../src/app/pwaUpdate';
+import { PwaUpdate } from '../../src/runtime/pwaUpdate';
 import type { PullResponse } from '../../src/domain/sync';
 import { createI18n } from '../../src/i18n';
 import { memoryKeyValue } from '../../src/platform';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AssignRequest, AssignResponse, TechnicianList } from './assignments';
 import { AuditLogPage, AuditLogQuery } from './auditLog';
 import { Health, LoginRequest, Me, ROLES, type Role } from './auth';
@@ -37,7 +37,7 @@ export interface EndpointDef {
   tag: string;
   summary: string;
   description?: string;
-  params?: z.ZodObject;
+  params?: z.ZodMiniObject;
   query?: z.core.$ZodType;
   /** A JSON body, parsed with this schema. */
   body?: z.core.$ZodType;
@@ -58,9 +58,9 @@ const Id = z.object({ id: z.uuid() });
 const PhotoParams = z.object({ photoId: PhotoId });
 
 /** Query of `POST /work-orders/import`: an admin names the team the orders go to. */
-export const ImportParams = z.object({ ...ImportQuery.shape, teamId: z.uuid().optional() });
+export const ImportParams = z.extend(ImportQuery, { teamId: z.optional(z.uuid()) });
 /** Query of `GET /work-orders/map`: the list's filters, no paging. */
-export const MapQuery = WorkOrderFilter.extend({ bbox: BBox.optional(), q: WorkOrderListQuery.shape.q });
+export const MapQuery = z.extend(WorkOrderFilter, { bbox: z.optional(BBox), q: WorkOrderListQuery.shape.q });
 
 export const ENDPOINTS = {
   health: { ...R.health, roles: 'public', tag: 'system', summary: 'Liveness and database readiness', ok: [200], kind: 'json', response: Health },

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { GpsFix } from './geo';
 import {
   InstallPosition,
@@ -18,9 +18,11 @@ import { FailureReasonSchema, PaymentMethod, SealCondition } from './visit';
 import { WIRE_TEXT } from './wireText';
 
 const Instant = z.iso.datetime({ offset: true });
-/** Any text the technician types: the wire-text rule (./wireText.ts), then trimmed. */
-const Text = z.string().check(...WIRE_TEXT).trim();
-const ShortText = Text.max(500);
+/** Any text the technician types: the wire-text rule (./wireText.ts), then trimmed, then `checks`. */
+function text(...checks: z.core.$ZodCheck<string>[]) {
+  return z.string().check(...WIRE_TEXT, z.trim(), ...checks);
+}
+const ShortText = text(z.maxLength(500));
 
 /**
  * A mobile number in the one form the import stores (`0912345678`: what `+84 912 345 678` or an old 11-digit number
@@ -35,23 +37,23 @@ function canonicalPhone(raw: string): string {
 export const WorkOrderStartArgs = z.strictObject({
   workOrderId: z.uuid(),
   at: Instant,
-  gps: GpsFix.optional(),
+  gps: z.optional(GpsFix),
 });
 export type WorkOrderStartArgs = z.infer<typeof WorkOrderStartArgs>;
 
 export const Seal = z.strictObject({
-  code: Text.min(1).max(SEAL_CODE_MAX),
-  beads: z.number().int().min(1).max(20),
+  code: text(z.minLength(1), z.maxLength(SEAL_CODE_MAX)),
+  beads: z.number().check(z.int(), z.gte(1), z.lte(20)),
   /** Where the seal sits (added in v1, optional). */
-  kind: SealKind.optional(),
+  kind: z.optional(SealKind),
 });
 export type Seal = z.infer<typeof Seal>;
 
 export const Cashless = z.strictObject({
   currentMethod: PaymentMethod,
-  enrolledMethod: PaymentMethod.optional(),
+  enrolledMethod: z.optional(PaymentMethod),
   /** e.g. MoMo, ZaloPay for an e-wallet. */
-  provider: Text.max(60).optional(),
+  provider: z.optional(text(z.maxLength(60))),
   consent: z.boolean(),
 });
 export type Cashless = z.infer<typeof Cashless>;
@@ -60,56 +62,56 @@ export const SwapCompleteArgs = z.strictObject({
   completionId: z.uuid(),
   workOrderId: z.uuid(),
   /** The work order version the device saw; the server uses it to detect a reassignment or cancellation. */
-  baseVersion: z.number().int().nonnegative(),
+  baseVersion: z.number().check(z.int(), z.nonnegative()),
   removed: z.strictObject({
     serial: MeterSerial,
     serialMatches: z.boolean(),
     /** Why the serial on site differs from the work order (required when serialMatches is false). */
-    serialMismatchNote: ShortText.optional(),
+    serialMismatchNote: z.optional(ShortText),
     readings: Readings,
     /** Why the final index is below the last billed one, when it is. */
-    belowLastBilledReason: BelowLastBilledReason.optional(),
+    belowLastBilledReason: z.optional(BelowLastBilledReason),
     sealCondition: SealCondition,
     /** mã chì of the removed meter's seals (added in v1, optional). */
-    sealCodes: z.array(Text.min(1).max(SEAL_CODE_MAX)).max(MAX_REMOVED_SEAL_CODES).optional(),
-    photoIds: z.array(PhotoId).max(20),
+    sealCodes: z.optional(z.array(text(z.minLength(1), z.maxLength(SEAL_CODE_MAX))).check(z.maxLength(MAX_REMOVED_SEAL_CODES))),
+    photoIds: z.array(PhotoId).check(z.maxLength(20)),
   }),
   installed: z.strictObject({
     serial: MeterSerial,
-    model: Text.max(60).optional(),
+    model: z.optional(text(z.maxLength(60))),
     readings: Readings,
-    seals: z.array(Seal).min(1).max(10),
-    photoIds: z.array(PhotoId).max(20),
+    seals: z.array(Seal).check(z.minLength(1), z.maxLength(10)),
+    photoIds: z.array(PhotoId).check(z.maxLength(20)),
     // Handover-record fields added in v1, all optional (old devices' payloads stay valid); range checks that
     // depend on the day (manufacture year, verification date) are the device's warnings, not the schema's.
     /** vị trí lắp đặt. */
-    position: InstallPosition.optional(),
+    position: z.optional(InstallPosition),
     /** số cột / số hòm. */
-    poleBoxNo: Text.min(1).max(POLE_BOX_MAX).optional(),
+    poleBoxNo: z.optional(text(z.minLength(1), z.maxLength(POLE_BOX_MAX))),
     /** năm sản xuất. */
-    manufactureYear: z.number().int().min(1990).max(2100).optional(),
+    manufactureYear: z.optional(z.number().check(z.int(), z.gte(1990), z.lte(2100))),
     /** ngày kiểm định, yyyy-MM-dd. */
-    verificationDate: IsoDay.optional(),
+    verificationDate: z.optional(IsoDay),
     /** đo xa. */
-    remoteRead: RemoteReadType.optional(),
+    remoteRead: z.optional(RemoteReadType),
     /** 3-phase indirect metering: TI/TU rows and the multiplier (hệ số nhân). */
-    transformers: z.array(Transformer).max(MAX_TRANSFORMERS).optional(),
-    multiplier: z.number().positive().max(1_000_000).optional(),
+    transformers: z.optional(z.array(Transformer).check(z.maxLength(MAX_TRANSFORMERS))),
+    multiplier: z.optional(z.number().check(z.positive(), z.lte(1_000_000))),
   }),
   gps: GpsFix,
   /** Why the technician continued despite a GPS warning. */
-  gpsNote: ShortText.optional(),
+  gpsNote: z.optional(ShortText),
   handover: z.strictObject({
-    signerName: Text.min(1).max(120),
+    signerName: text(z.minLength(1), z.maxLength(120)),
     signerRole: z.enum(['customer', 'representative']),
-    signerPhone: Text.max(20).check(z.overwrite(canonicalPhone)).optional(),
+    signerPhone: z.optional(text(z.maxLength(20), z.overwrite(canonicalPhone))),
     signaturePhotoId: PhotoId,
     technicianSignaturePhotoId: z.optional(PhotoId),
     /** nhân viên niêm phong, when someone other than the installer sealed (added in v1, optional). */
-    sealerName: Text.min(1).max(SEALER_NAME_MAX).optional(),
+    sealerName: z.optional(text(z.minLength(1), z.maxLength(SEALER_NAME_MAX))),
     cashless: Cashless,
   }),
-  notes: ShortText.optional(),
+  notes: z.optional(ShortText),
   completedAt: Instant,
 });
 export type SwapCompleteArgs = z.infer<typeof SwapCompleteArgs>;
@@ -119,10 +121,10 @@ export const VisitFailArgs = z.strictObject({
   workOrderId: z.uuid(),
   reason: FailureReasonSchema,
   note: ShortText,
-  photoIds: z.array(PhotoId).max(10),
-  gps: GpsFix.optional(),
+  photoIds: z.array(PhotoId).check(z.maxLength(10)),
+  gps: z.optional(GpsFix),
   /** KV01: whether the technician phoned the customer. */
-  called: z.boolean().optional(),
+  called: z.optional(z.boolean()),
   at: Instant,
 });
 export type VisitFailArgs = z.infer<typeof VisitFailArgs>;
@@ -138,16 +140,16 @@ export const CompletionAmendArgs = z.strictObject({
   workOrderId: z.uuid(),
   patch: z
     .strictObject({
-      removed: SwapCompleteArgs.shape.removed.optional(),
-      installed: SwapCompleteArgs.shape.installed.optional(),
-      gps: SwapCompleteArgs.shape.gps.optional(),
+      removed: z.optional(SwapCompleteArgs.shape.removed),
+      installed: z.optional(SwapCompleteArgs.shape.installed),
+      gps: z.optional(SwapCompleteArgs.shape.gps),
       gpsNote: SwapCompleteArgs.shape.gpsNote,
-      handover: SwapCompleteArgs.shape.handover.optional(),
+      handover: z.optional(SwapCompleteArgs.shape.handover),
       notes: SwapCompleteArgs.shape.notes,
     })
-    .refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to amend.' }),
+    .check(z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to amend.' })),
   /** What the technician changed and why (answers the supervisor's note). */
-  reason: Text.min(1).max(500),
+  reason: text(z.minLength(1), z.maxLength(500)),
   at: Instant,
 });
 export type CompletionAmendArgs = z.infer<typeof CompletionAmendArgs>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from './pullPage';
 import { ReviewChangeData } from './reviews';
 import { CompletionView } from './workOrderDetail';
@@ -8,17 +8,20 @@ export { PROTOCOL_VERSION } from './protocol';
 
 export { ChangeEntity, ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from './pullPage';
 
+/** A count the device reports about its own backlog. */
+const BacklogCount = z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000));
+
 export const PullQuery = z.object({
   clientId: z.uuid(),
-  cursor: z.string().check(...WIRE_TEXT).min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
+  cursor: z.optional(z.string().check(...WIRE_TEXT, z.minLength(1), z.maxLength(200))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(PULL_MAX_LIMIT)), PULL_DEFAULT_LIMIT),
   // The device's own backlog at this pull (optional; stored for the supervisor's sync-backlog report).
   /** Outbox records not yet acknowledged by the server. */
-  pendingRecords: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  pendingRecords: z.optional(BacklogCount),
   /** Photos of sent or waiting records not yet uploaded. */
-  pendingPhotos: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  pendingPhotos: z.optional(BacklogCount),
   /** Creation time of the oldest record still waiting. */
-  oldestPendingAt: z.iso.datetime({ offset: true }).optional(),
+  oldestPendingAt: z.optional(z.iso.datetime({ offset: true })),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
@@ -31,8 +34,8 @@ export const ReviewChange = z.object({
   entity: z.literal('review'),
   op: ChangeOp,
   id: z.string(),
-  version: z.number().int(),
-  data: ReviewChangeData.optional(),
+  version: z.number().check(z.int()),
+  data: z.optional(ReviewChangeData),
 });
 
 /**
@@ -43,8 +46,8 @@ export const CompletionChange = z.object({
   entity: z.literal('completion'),
   op: ChangeOp,
   id: z.string(),
-  version: z.number().int(),
-  data: CompletionView.optional(),
+  version: z.number().check(z.int()),
+  data: z.optional(CompletionView),
 });
 
 export const Change = z.discriminatedUnion('entity', [WorkOrderChange, ReviewChange, CompletionChange]);
@@ -55,7 +58,7 @@ export const PullResponse = z.object({
   hasMore: z.boolean(),
   /** Unknown or too old cursor: clear server-mirror tables (never the outbox, drafts or photos) and apply from scratch. */
   reset: z.boolean(),
-  lastSeq: z.number().int().nonnegative(),
+  lastSeq: z.number().check(z.int(), z.nonnegative()),
   changes: z.array(Change),
 });
 export type PullResponse = z.infer<typeof PullResponse>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { routePath } from '../domain/endpointRoutes';
 import { ENDPOINTS, type EndpointName, type Endpoints } from '../domain/endpoints';
 import type { ApiClient, ApiResult, CallOptions } from './api';

@@ -17,6 +17,18 @@ import { BelowLastBilledReason, Readings } from './readings';
 import { FailureReasonSchema, PaymentMethod, SealCondition } from './visit';
 import { WIRE_TEXT } from './wireText';
 
+/*
+ * The push protocol (design §5): its version and limits, every mutation a device may send with its args schema,
+ * and the push request and answer that carry them.
+ */
+
+/** Wire protocol version carried by every push (design §5). */
+export const PROTOCOL_VERSION = 1;
+
+/** Push limits (design §5). */
+export const PUSH_MAX_MUTATIONS = 50;
+export const PUSH_MAX_BYTES = 256 * 1024;
+
 const Instant = z.iso.datetime({ offset: true });
 /** Any text the technician types: the wire-text rule (./wireText.ts), then trimmed, then `checks`. */
 function text(...checks: z.core.$ZodCheck<string>[]) {
@@ -164,18 +176,64 @@ export const MUTATION_ARGS = {
 export type MutationName = keyof typeof MUTATION_ARGS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as MutationName[];
 
-// The push envelope and its answer travel on the technician's first screen, so they live in ./push.ts
-// (zod/mini); re-exported here so the rest of the code keeps one place for everything about mutations.
-export {
-  MUTATION_STATUSES,
-  MutationConflict,
-  MutationEnvelope,
-  MutationError,
-  MutationOriginal,
-  MutationResult,
-  PUSH_MAX_BYTES,
-  PUSH_MAX_MUTATIONS,
-  PushRequest,
-  PushResponse,
-} from './push';
+/**
+ * The push request's envelope of one mutation. The envelope is checked strictly; `args` stays unknown here because a mutation with bad args is not a bad
+ * request: it consumes its seq and is kept as `rejected` (design §5).
+ */
+export const MutationEnvelope = z.strictObject({
+  seq: z.number().check(z.int(), z.gte(1)),
+  mutationId: z.uuid(),
+  name: z.string().check(...WIRE_TEXT, z.minLength(1), z.maxLength(60)),
+  args: z.unknown(),
+  createdAt: z.optional(Instant),
+});
+export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
 
+export const PushRequest = z.strictObject({
+  protocolVersion: z.literal(PROTOCOL_VERSION),
+  clientId: z.uuid(),
+  mutations: z.array(MutationEnvelope).check(z.minLength(1), z.maxLength(PUSH_MAX_MUTATIONS)),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const MUTATION_STATUSES = ['applied', 'applied_with_conflict', 'duplicate', 'rejected'] as const;
+
+export const MutationConflict = z.object({ code: z.string(), detail: z.optional(z.string()), reviewId: z.optional(z.string()) });
+export type MutationConflict = z.infer<typeof MutationConflict>;
+
+export const MutationError = z.object({
+  code: z.string(),
+  message: z.string(),
+  errors: z.optional(z.array(z.object({ path: z.string(), code: z.string(), message: z.string() }))),
+});
+export type MutationError = z.infer<typeof MutationError>;
+
+/** What the server decided when it first processed a mutation; a `duplicate` answer repeats it as `original`. */
+export const MutationOriginal = z.object({
+  status: z.enum(['applied', 'applied_with_conflict', 'rejected']),
+  conflict: z.optional(MutationConflict),
+  conflicts: z.optional(z.array(MutationConflict)),
+  error: z.optional(MutationError),
+});
+export type MutationOriginal = z.infer<typeof MutationOriginal>;
+
+export const MutationResult = z.object({
+  seq: z.number().check(z.int()),
+  mutationId: z.uuid(),
+  status: z.enum(MUTATION_STATUSES),
+  /** The most important conflict (see CONFLICT_CODES for the order). */
+  conflict: z.optional(MutationConflict),
+  /** Every conflict found, most important first (added in v1, optional). */
+  conflicts: z.optional(z.array(MutationConflict)),
+  error: z.optional(MutationError),
+  /** On `duplicate`: the stored result of the first processing (added in v1, optional). */
+  original: z.optional(MutationOriginal),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const PushResponse = z.object({
+  lastSeq: z.number().check(z.int(), z.nonnegative()),
+  results: z.array(MutationResult),
+  serverTime: Instant,
+});
+export type PushResponse = z.infer<typeof PushResponse>;

@@ -53,18 +53,3 @@ export const ResolveReviewResponse = z.object({
   resolvedIds: z.array(z.uuid()),
 });
 export type ResolveReviewResponse = z.infer<typeof ResolveReviewResponse>;
-
-/**
- * A review decision as the technician's device receives it in the pull feed (`entity: review`): a returned
- * record becomes editable again on the device, with the supervisor's note.
- */
-export const ReviewChangeData = z.object({
-  id: z.uuid(),
-  workOrderId: z.uuid(),
-  completionId: z.nullable(z.uuid()),
-  code: z.string(),
-  status: ReviewStatus,
-  note: z.nullable(z.string()),
-  resolvedAt: z.nullable(Instant),
-});
-export type ReviewChangeData = z.infer<typeof ReviewChangeData>;

@@ -1,12 +1,55 @@
 import * as z from 'zod/mini';
-import { ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from './pullPage';
-import { ReviewChangeData } from './reviews';
+import { ReviewStatus } from './conflicts';
 import { CompletionView } from './workOrderDetail';
+import { WorkOrder } from './workOrder';
 import { WIRE_TEXT } from './wireText';
 
-export { PROTOCOL_VERSION } from './protocol';
+/*
+ * The pull protocol (design §5): the query a device sends, the answer as the server writes it (`PullResponse`),
+ * and the same answer as the device checks it at the API boundary (`PullPageResponse`).
+ */
 
-export { ChangeEntity, ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from './pullPage';
+/** Changes per pull page: the client's default and the most the server gives (design §5). */
+export const PULL_DEFAULT_LIMIT = 200;
+export const PULL_MAX_LIMIT = 1000;
+
+export const ChangeEntity = z.enum(['workOrder', 'review', 'completion']);
+export const ChangeOp = z.enum(['upsert', 'revoke']);
+
+export const WorkOrderChange = z.object({
+  entity: z.literal('workOrder'),
+  op: ChangeOp,
+  id: z.string(),
+  version: z.number().check(z.int()),
+  /** Present on upsert; absent on revoke (the recipient lost access). */
+  data: z.optional(WorkOrder),
+});
+
+/**
+ * The pull answer as the device checks it at the API boundary. Work orders are checked in full (they fill the
+ * technician's list); review and completion data stay opaque here and are checked by the local store with
+ * their own schemas (`ReviewChangeData`, `CompletionView`) when such a change arrives. The server answers
+ * `PullResponse` (below), which this accepts.
+ */
+export const OpaqueChange = z.object({
+  entity: z.enum(['review', 'completion']),
+  op: ChangeOp,
+  id: z.string(),
+  version: z.number().check(z.int()),
+  data: z.optional(z.unknown()),
+});
+
+export const PullPageChange = z.discriminatedUnion('entity', [WorkOrderChange, OpaqueChange]);
+export type PullPageChange = z.infer<typeof PullPageChange>;
+
+export const PullPageResponse = z.object({
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  reset: z.boolean(),
+  lastSeq: z.number().check(z.int(), z.nonnegative()),
+  changes: z.array(PullPageChange),
+});
+export type PullPageResponse = z.infer<typeof PullPageResponse>;
 
 /** A count the device reports about its own backlog. */
 const BacklogCount = z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000));
@@ -24,6 +67,21 @@ export const PullQuery = z.object({
   oldestPendingAt: z.optional(z.iso.datetime({ offset: true })),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
+
+/**
+ * A review decision as the technician's device receives it in the pull feed (`entity: review`): a returned
+ * record becomes editable again on the device, with the supervisor's note.
+ */
+export const ReviewChangeData = z.object({
+  id: z.uuid(),
+  workOrderId: z.uuid(),
+  completionId: z.nullable(z.uuid()),
+  code: z.string(),
+  status: ReviewStatus,
+  note: z.nullable(z.string()),
+  resolvedAt: z.nullable(z.iso.datetime({ offset: true })),
+});
+export type ReviewChangeData = z.infer<typeof ReviewChangeData>;
 
 /**
  * A review decision for the technician who did the work (v1 addition): a `returned` item makes the record

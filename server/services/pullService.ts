@@ -7,7 +7,8 @@ import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { toCompletionView } from './completionView';
 import { claimedPosition, decodeCursor, encodeCursor } from './cursor';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
 
 /** The current rows of the entities a page upserts, read in the page's snapshot. */
@@ -139,7 +140,7 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
         log.error({ err: error, checkIn }, 'a pull\'s check-in (last seen, backlog report) could not be written');
       });
     }
-    return seen.page === null ? mismatch() : success(seen.page);
+    return seen.page === null ? mismatch() : ok(seen.page);
   }
 
   return { pull };

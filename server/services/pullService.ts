@@ -1,6 +1,6 @@
-import type { Change, PullQuery, PullResponse } from '../../src/domain/sync';
+import type { Change, ChangeEntity, PullQuery, PullResponse } from '../../src/domain/sync';
 import type { CheckIn } from '../store/checkIns';
-import type { ChangeEntityName, ChangeRecord, CompletionRecord, DeviceBacklogReport, StoredWorkOrder, SyncClientRecord } from '../store/records';
+import type { ChangeRecord, CompletionRecord, DeviceBacklogReport, StoredWorkOrder, SyncClientRecord } from '../store/records';
 import type { ResolvedReviewRecord } from '../store/reviews';
 import type { Repos, Store } from '../store/store';
 import type { AuthContext } from './authService';
@@ -19,7 +19,7 @@ interface PageRows {
 }
 
 async function loadPageRows(tx: Repos, page: readonly ChangeRecord[]): Promise<PageRows> {
-  const upserted = (entity: ChangeEntityName) => [...new Set(page.filter((r) => r.entity === entity && r.op === 'upsert').map((r) => r.entityId))];
+  const upserted = (entity: ChangeEntity) => [...new Set(page.filter((r) => r.entity === entity && r.op === 'upsert').map((r) => r.entityId))];
   return {
     workOrders: new Map((await tx.workOrders.findByIds(upserted('workOrder'))).map((wo) => [wo.id, wo])),
     reviews: new Map((await tx.reviews.findByIds(upserted('review'))).map((r) => [r.id, r])),

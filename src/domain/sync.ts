@@ -13,8 +13,15 @@ import { WIRE_TEXT } from './wireText';
 export const PULL_DEFAULT_LIMIT = 200;
 export const PULL_MAX_LIMIT = 1000;
 
-export const ChangeEntity = z.enum(['workOrder', 'review', 'completion']);
-export const ChangeOp = z.enum(['upsert', 'revoke']);
+/** What a change of the pull feed is about. */
+export const CHANGE_ENTITIES = ['workOrder', 'review', 'completion'] as const;
+export const ChangeEntity = z.enum(CHANGE_ENTITIES);
+export type ChangeEntity = z.infer<typeof ChangeEntity>;
+
+/** `upsert`: the recipient gets the record as it is now; `revoke`: the recipient lost access to it. */
+export const CHANGE_OPS = ['upsert', 'revoke'] as const;
+export const ChangeOp = z.enum(CHANGE_OPS);
+export type ChangeOp = z.infer<typeof ChangeOp>;
 
 export const WorkOrderChange = z.object({
   entity: z.literal('workOrder'),

@@ -8,7 +8,8 @@ import type { AuditEntry, NewAssignment, NewChange, StoredWorkOrder, UserRecord 
 import type { Repos, Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
-import { failure, success, type Failure, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Failure, type Result } from './result';
 
 /** Statuses a supervisor may (re)assign: open work, and failed visits being rescheduled. */
 const ASSIGNABLE: readonly WorkOrderStatus[] = ['unassigned', 'assigned', 'in_progress', 'failed_visit'];
@@ -32,7 +33,7 @@ function checkTechnician(auth: AuthContext, technician: UserRecord | undefined):
       errors: [{ path: 'technicianId', code: 'not_assignable', message: 'Not an active technician.' }],
     });
   }
-  return success(technician);
+  return ok(technician);
 }
 
 /** Every id must exist, be in the caller's team (supervisors), belong to the technician's team and be open. */
@@ -124,9 +125,9 @@ export function createAssignmentService(store: Store, clock: Clock) {
       const plans = orders.flatMap((wo) => plan(wo, technician, request.plannedDate ?? wo.plannedDate ?? isoDayInVietnam(now), position.get(wo.id) ?? wo.routeOrder) ?? []);
       await apply(tx, plans, auth.user.id, now);
 
-      if (route !== null) return success({ assigned: orders.length, route });
+      if (route !== null) return ok({ assigned: orders.length, route });
       const assigned = orders.map((wo) => plans.find((p) => p.after.id === wo.id)?.after ?? wo);
-      return success({ assigned: assigned.length, route: [...assigned].sort(compareByRoute).map((wo) => wo.id) });
+      return ok({ assigned: assigned.length, route: [...assigned].sort(compareByRoute).map((wo) => wo.id) });
     });
   }
 

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { AuditLogPage, AuditLogQuery } from '../../src/domain/auditLog';
 import type { Store } from '../store/store';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 
 /**
  * The page cursor is opaque to clients: base64url of {v, i: the last entry's id}. Entries are only ever appended
@@ -55,7 +56,7 @@ export function createAuditLogService(store: Pick<Store, 'audit'>) {
     });
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);
-    return success({ items, nextCursor: rows.length > query.limit && last !== undefined ? encodeCursor(last.id) : null });
+    return ok({ items, nextCursor: rows.length > query.limit && last !== undefined ? encodeCursor(last.id) : null });
   }
 
   return { list };

@@ -5,7 +5,8 @@ import type { Store } from '../store/store';
 import type { Clock } from './clock';
 import { createLoginLimiter, type LimitedBucket, type RateLimitRule } from './loginLimiter';
 import { hashPassword, verifyPassword } from './passwords';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 import { isWellFormedToken, newSessionToken, sessionIdOf } from './sessionTokens';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -132,7 +133,7 @@ export function createAuthService(
       { id: device.id, userId: user.id, createdAt: now.toISOString(), expiresAt: deviceExpiresAt.toISOString() },
       DEVICES_PER_USER,
     );
-    return success({ token, sessionId: id, me: toMe(user), expiresAt, device: { token: device.token, expiresAt: deviceExpiresAt } });
+    return ok({ token, sessionId: id, me: toMe(user), expiresAt, device: { token: device.token, expiresAt: deviceExpiresAt } });
   }
 
   /** The session a cookie token names, if it is still valid; expired sessions are deleted on sight. */

@@ -12,7 +12,8 @@ import type { Clock } from './clock';
 import { handoverPhotoList } from './handoverPdf';
 import type { PdfRenderer } from './pdfRenderer';
 import { reportTeam } from './reportService';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 
 /** Excel reads a UTF-8 CSV as UTF-8 (Vietnamese intact) only when it starts with the byte order mark. */
 export const UTF8_BOM = '\uFEFF';
@@ -138,7 +139,7 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
       }
       if (chunk !== '') yield chunk;
     }
-    return success({ filename, chunks: chunks() });
+    return ok({ filename, chunks: chunks() });
   }
 
   /**
@@ -172,7 +173,7 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
     // Drawn in the worker pool: nothing an image holds can crash or freeze this process (./pdfRenderer.ts).
     const rendered = await pdf.render({ workOrder: found.workOrder, swap, technicianName: found.technicianName, photos });
     if (!rendered.ok) return rendered;
-    return success({ filename: `bien-ban-${safeName(found.workOrder.code)}.pdf`, bytes: rendered.value });
+    return ok({ filename: `bien-ban-${safeName(found.workOrder.code)}.pdf`, bytes: rendered.value });
   }
 
   return { completionsCsv, handoverPdf };

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { HandoverInput } from './handoverPdf';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 
 /**
  * Handover PDFs are drawn in worker threads, never on the thread that serves the API: pdfkit decodes the images a
@@ -67,10 +68,10 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
     async render(input) {
       const first = await attempt(input);
       if (first === 'busy') return failure('UNAVAILABLE', 'Too many PDFs are being drawn right now; try again in a few seconds.', { retryAfterSeconds: RETRY_AFTER_SECONDS });
-      if (first !== 'failed') return success(Buffer.from(first.buffer, first.byteOffset, first.byteLength));
+      if (first !== 'failed') return ok(Buffer.from(first.buffer, first.byteOffset, first.byteLength));
       // Whatever broke the worker came with the record's images (the rest is text we wrote): draw it without them.
       const textOnly = await attempt({ ...input, photos: input.photos.map((p) => ({ ...p, bytes: p.bytes === null ? null : Buffer.alloc(0) })) });
-      if (isPdf(textOnly)) return success(Buffer.from(textOnly.buffer, textOnly.byteOffset, textOnly.byteLength));
+      if (isPdf(textOnly)) return ok(Buffer.from(textOnly.buffer, textOnly.byteOffset, textOnly.byteLength));
       return failure('UNAVAILABLE', 'The handover PDF could not be drawn right now; try again in a few seconds.', { retryAfterSeconds: RETRY_AFTER_SECONDS });
     },
     close: () => pool.destroy(),

@@ -6,7 +6,8 @@ import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { createImageCheck, type ImageCheck, type ImageRefusal } from './imageCheck';
 import { maySee } from './mutations/workOrderAccess';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 
 export interface PhotoUpload {
   /** The Content-Type header as sent. */
@@ -73,7 +74,7 @@ async function receive(input: PhotoUpload, write: (chunk: Uint8Array) => Promise
     }
     const verdict = await check.finish();
     if (!verdict.ok) return refused(verdict.refusal);
-    return success({ digest: hash.digest('hex'), size, mime });
+    return ok({ digest: hash.digest('hex'), size, mime });
   } finally {
     check?.dispose();
   }
@@ -112,7 +113,7 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
         return inserted;
       });
       const stored = PhotoMime.safeParse(created ? mime : (await store.photos.findById(photoId))?.mime);
-      return success({ id: photoId, mime: stored.success ? stored.data : mime, bytes: size, created });
+      return ok({ id: photoId, mime: stored.success ? stored.data : mime, bytes: size, created });
     } finally {
       await writer.abort();
     }
@@ -144,7 +145,7 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
     const mime = PhotoMime.safeParse(photo.mime);
     if (!mime.success) throw new Error(`photos.mime holds ${photo.mime}`);
     const blob = await blobs.get(photoId);
-    return blob ? success({ mime: mime.data, blob }) : notFound;
+    return blob ? ok({ mime: mime.data, blob }) : notFound;
   }
 
   return { upload, find };

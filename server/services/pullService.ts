@@ -1,13 +1,14 @@
-import type { Change, PullQuery, PullResponse } from '../../src/domain/sync';
+import type { Change, ChangeEntity, PullQuery, PullResponse } from '../../src/domain/sync';
 import type { CheckIn } from '../store/checkIns';
-import type { ChangeEntityName, ChangeRecord, CompletionRecord, DeviceBacklogReport, StoredWorkOrder, SyncClientRecord } from '../store/records';
+import type { ChangeRecord, CompletionRecord, DeviceBacklogReport, StoredWorkOrder, SyncClientRecord } from '../store/records';
 import type { ResolvedReviewRecord } from '../store/reviews';
 import type { Repos, Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { toCompletionView } from './completionView';
 import { claimedPosition, decodeCursor, encodeCursor } from './cursor';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
 
 /** The current rows of the entities a page upserts, read in the page's snapshot. */
@@ -18,7 +19,7 @@ interface PageRows {
 }
 
 async function loadPageRows(tx: Repos, page: readonly ChangeRecord[]): Promise<PageRows> {
-  const upserted = (entity: ChangeEntityName) => [...new Set(page.filter((r) => r.entity === entity && r.op === 'upsert').map((r) => r.entityId))];
+  const upserted = (entity: ChangeEntity) => [...new Set(page.filter((r) => r.entity === entity && r.op === 'upsert').map((r) => r.entityId))];
   return {
     workOrders: new Map((await tx.workOrders.findByIds(upserted('workOrder'))).map((wo) => [wo.id, wo])),
     reviews: new Map((await tx.reviews.findByIds(upserted('review'))).map((r) => [r.id, r])),
@@ -139,7 +140,7 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
         log.error({ err: error, checkIn }, 'a pull\'s check-in (last seen, backlog report) could not be written');
       });
     }
-    return seen.page === null ? mismatch() : success(seen.page);
+    return seen.page === null ? mismatch() : ok(seen.page);
   }
 
   return { pull };

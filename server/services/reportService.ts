@@ -5,17 +5,18 @@ import type { CompletedGroup, ReportScope } from '../store/reports';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 
 /**
  * The team a supervisor or admin may report on (design §9): a supervisor their own (naming another is FORBIDDEN),
  * an admin any one they name or all (null).
  */
 export function reportTeam(user: Me, requested: string | undefined): Result<string | null> {
-  if (user.role === 'admin') return success(requested ?? null);
+  if (user.role === 'admin') return ok(requested ?? null);
   if (user.role !== 'supervisor' || user.teamId === null) return failure('FORBIDDEN', 'Only a supervisor of a team or an admin may see reports.');
   if (requested !== undefined && requested !== user.teamId) return failure('FORBIDDEN', 'A supervisor sees their own team only.');
-  return success(user.teamId);
+  return ok(user.teamId);
 }
 
 interface Accumulator extends Omit<ProgressFigures, 'firstVisitSuccessRate'> {
@@ -98,7 +99,7 @@ export function createReportService(store: Store, clock: Clock) {
       }
       for (const [reason, count] of Object.entries(acc.failureReasons)) total.failureReasons[reason] = (total.failureReasons[reason] ?? 0) + count;
     }
-    return success({ groupBy: grouping, rows, totals: figuresOf(total), generatedAt: clock.now().toISOString() });
+    return ok({ groupBy: grouping, rows, totals: figuresOf(total), generatedAt: clock.now().toISOString() });
   }
 
   /**
@@ -108,7 +109,7 @@ export function createReportService(store: Store, clock: Clock) {
   async function syncBacklog(auth: AuthContext, query: SyncBacklogQuery): Promise<Result<SyncBacklogReport>> {
     const team = reportTeam(auth.user, query.teamId);
     if (!team.ok) return team;
-    return success({ items: await store.reports.syncBacklog(team.value) });
+    return ok({ items: await store.reports.syncBacklog(team.value) });
   }
 
   return { progress, syncBacklog };

@@ -1,4 +1,5 @@
 import type { ErrorCode, FieldError } from '../../src/domain/errors';
+import { err, type Result as DomainResult } from '../../src/domain/result';
 
 /** An expected failure of a service, in the terms of the error catalogue; routes turn it into a problem response. */
 export interface Failure {
@@ -11,9 +12,12 @@ export interface Failure {
   extras?: Record<string, unknown>;
 }
 
-/** Expected failures are values (style.md principle 2); only bugs and outages throw. */
-export type Result<T> = { ok: true; value: T } | { ok: false; error: Failure };
+/**
+ * A service's answer: the domain's `Result` (src/domain/result.ts, the one shape both sides use) with a Failure as
+ * its error. Build it with the domain's `ok` and with `failure` below.
+ */
+export type Result<T> = DomainResult<T, Failure>;
 
-export const success = <T>(value: T): Result<T> => ({ ok: true, value });
+/** `err` of a Failure: the catalogue code, what went wrong, and any field errors or extras. */
 export const failure = (code: ErrorCode, detail: string, extra: Omit<Failure, 'code' | 'detail'> = {}): { ok: false; error: Failure } =>
-  ({ ok: false, error: { code, detail, ...extra } });
+  err({ code, detail, ...extra });

@@ -1,3 +1,4 @@
+import type { ReviewStatus } from '../../src/domain/conflicts';
 import type { WorkOrderStatus } from '../../src/domain/workOrder';
 
 /** Work-order statuses that hold a completion waiting for đối soát: the only ones a decision moves. */
@@ -5,7 +6,7 @@ export const REVIEWABLE_STATUSES: readonly WorkOrderStatus[] = ['completed', 'ne
 
 interface ItemState {
   code: string;
-  status: 'open' | 'approved' | 'returned';
+  status: ReviewStatus;
 }
 
 /**

@@ -11,7 +11,8 @@ import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { toCompletionView } from './completionView';
 import { updateWorkOrder } from './mutations/workOrderUpdate';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 import { REVIEWABLE_STATUSES, statusAfterApproval } from './reviewRules';
 import { toWireWorkOrder } from './workOrderWire';
 
@@ -126,7 +127,7 @@ async function decide(tx: Repos, d: Decision): Promise<Result<{ resolvedIds: str
     after: { status: returning ? 'returned' : 'approved', workOrderStatus: updated.status, note, resolvedIds },
     at,
   }]);
-  return success({ resolvedIds, status: updated.status });
+  return ok({ resolvedIds, status: updated.status });
 }
 
 export function createReviewService(store: Store, clock: Clock) {
@@ -146,8 +147,8 @@ export function createReviewService(store: Store, clock: Clock) {
       after = decoded;
     }
     const scope = teamScope(auth);
-    if (scope === null) return success({ items: [], nextCursor: null });
-    return success(await store.snapshot(async (tx) => {
+    if (scope === null) return ok({ items: [], nextCursor: null });
+    return ok(await store.snapshot(async (tx) => {
       const rows = await tx.reviews.listQueue({
         teamId: scope.teamId, status: query.status, workOrderId: query.workOrderId,
         order: query.status === 'open' ? 'asc' : 'desc', after, limit: query.limit + 1,
@@ -183,7 +184,7 @@ export function createReviewService(store: Store, clock: Clock) {
       if (!current) throw new Error(`review ${id} vanished`);
       const [review] = await enrich(tx, [current]);
       if (review === undefined) throw new Error(`review ${id} could not be shown`);
-      return success({ review, workOrderStatus: decided.value.status, resolvedIds: decided.value.resolvedIds });
+      return ok({ review, workOrderStatus: decided.value.status, resolvedIds: decided.value.resolvedIds });
     });
   }
 

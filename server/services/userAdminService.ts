@@ -6,7 +6,8 @@ import type { UserAdminRecord, UserPatch } from '../store/users';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { hashPassword } from './passwords';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 
 /** Roles that work inside a team: their scope is that team, so an account without one could do nothing. */
 const TEAM_ROLES: readonly Role[] = ['technician', 'supervisor'];
@@ -23,12 +24,12 @@ async function checkTeam(tx: Pick<Repos, 'teams'>, role: Role, teamId: string | 
   if (teamId === null) {
     return TEAM_ROLES.includes(role)
       ? failure('VALIDATION_FAILED', 'Technicians and supervisors belong to a team.', { errors: [{ path: 'teamId', code: 'required', message: 'Choose a team.' }] })
-      : success(null);
+      : ok(null);
   }
   if ((await tx.teams.findById(teamId)) === undefined) {
     return failure('VALIDATION_FAILED', 'No such team.', { errors: [{ path: 'teamId', code: 'not_found', message: 'Unknown team.' }] });
   }
-  return success(null);
+  return ok(null);
 }
 
 export function createUserAdminService(store: Store, clock: Clock) {
@@ -60,7 +61,7 @@ export function createUserAdminService(store: Store, clock: Clock) {
       const created = await tx.users.findAdminView(id);
       if (!created) throw new Error('user vanished after insert');
       await tx.audit.append([{ actorId: auth.user.id, action: 'user.create', entity: 'user', entityId: id, before: null, after: auditView(created), at }]);
-      return success(toView(created));
+      return ok(toView(created));
     });
   }
 
@@ -106,7 +107,7 @@ export function createUserAdminService(store: Store, clock: Clock) {
         actorId: auth.user.id, action: 'user.update', entity: 'user', entityId: id,
         before: auditView(before), after: { ...auditView(after), passwordReset: passwordHash !== undefined }, at,
       }]);
-      return success(toView(after));
+      return ok(toView(after));
     });
   }
 
@@ -122,7 +123,7 @@ export function createUserAdminService(store: Store, clock: Clock) {
       await tx.loginLimits.deleteDevicesForUser(id);
       const at = clock.now().toISOString();
       await tx.audit.append([{ actorId: auth.user.id, action: 'user.sessions.end', entity: 'user', entityId: id, before: null, after: null, at }]);
-      return success(null);
+      return ok(null);
     });
   }
 

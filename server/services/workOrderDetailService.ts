@@ -4,7 +4,8 @@ import type { CompletionRecord, VisitRecord } from '../store/records';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 import { maySee } from './mutations/workOrderAccess';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
 
 /** Stored payloads were parsed with the same schemas on receipt; one that no longer parses is corrupt data, a bug. */
@@ -28,7 +29,7 @@ export function createWorkOrderDetailService(store: Store) {
       const wo = await tx.workOrders.findById(id);
       if (!wo || !(await maySee(tx, auth.user, wo))) return failure('NOT_FOUND', 'No such work order.');
       const reviews: ReviewView[] = await tx.reviews.listForWorkOrder(id);
-      return success({
+      return ok({
         ...toWireWorkOrder(wo),
         completions: (await tx.completions.listForWorkOrder(id)).map(toCompletionView),
         visits: (await tx.visits.listForWorkOrder(id)).map(toVisitView),

@@ -4,7 +4,8 @@ import { WIRE_TEXT } from '../../src/domain/wireText';
 import type { Store } from '../store/store';
 import type { WorkOrderQueryFilter } from '../store/workOrders';
 import type { AuthContext } from './authService';
-import { failure, success, type Result } from './result';
+import { ok } from '../../src/domain/result';
+import { failure, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
 
 /**
@@ -66,12 +67,12 @@ export function createWorkOrderQueryService(store: Store) {
       afterCode = decoded;
     }
     const scope = scopeOf(auth);
-    if (scope === null) return success({ items: [], nextCursor: null });
+    if (scope === null) return ok({ items: [], nextCursor: null });
     // One row more than asked says whether there is a next page without a count.
     const rows = await store.workOrders.list(storeFilter(scope.teamId, query), afterCode, query.limit + 1);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    return success({
+    return ok({
       items: page.map(toWireWorkOrder),
       nextCursor: rows.length > query.limit && last !== undefined ? encodeListCursor(last.code) : null,
     });

@@ -2,7 +2,8 @@ import { sql, type Kysely } from 'kysely';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { SqlDialect } from './dialect';
 import type { Database } from './schema';
-import type { ChangeEntityName, ChangeOpName, ChangeRecord, NewChange } from './records';
+import { CHANGE_ENTITIES, CHANGE_OPS, type ChangeEntity, type ChangeOp } from '../../src/domain/sync';
+import type { ChangeRecord, NewChange } from './records';
 
 /**
  * First key of the PostgreSQL advisory lock that orders the change feed; the second key is the schema,
@@ -10,17 +11,14 @@ import type { ChangeEntityName, ChangeOpName, ChangeRecord, NewChange } from './
  */
 const CHANGE_FEED_LOCK_CLASS = 0x4d53_4346; // "MSCF"
 
-const ENTITIES: readonly ChangeEntityName[] = ['workOrder', 'review', 'completion'];
-const OPS: readonly ChangeOpName[] = ['upsert', 'revoke'];
-
-function entity(value: string): ChangeEntityName {
-  const found = ENTITIES.find((e) => e === value);
+function entity(value: string): ChangeEntity {
+  const found = CHANGE_ENTITIES.find((e) => e === value);
   if (found === undefined) throw new Error(`changes.entity holds unknown value ${value}`);
   return found;
 }
 
-function op(value: string): ChangeOpName {
-  const found = OPS.find((o) => o === value);
+function op(value: string): ChangeOp {
+  const found = CHANGE_OPS.find((o) => o === value);
   if (found === undefined) throw new Error(`changes.op holds unknown value ${value}`);
   return found;
 }

@@ -3,12 +3,14 @@ import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { SqlDialect } from './dialect';
 import { fromJson, stringsFromJson, toJson } from './json';
 import { advisoryLocks, LOCK_CLASS } from './locks';
-import type { CompletionRecord, MediaStatusName } from './records';
+import { MEDIA_STATUSES, type MediaStatus } from '../../src/domain/photos';
+import type { CompletionRecord } from './records';
 import type { CompletionsTable, Database } from './schema';
 
-function mediaStatus(value: string): MediaStatusName {
-  if (value === 'partial' || value === 'complete') return value;
-  throw new Error(`completions.media_status holds unknown value ${value}`);
+function mediaStatus(value: string): MediaStatus {
+  const found = MEDIA_STATUSES.find((s) => s === value);
+  if (found === undefined) throw new Error(`completions.media_status holds unknown value ${value}`);
+  return found;
 }
 
 /** A completion with its technician's display name (the review queue shows who did the work). */
@@ -21,7 +23,7 @@ export interface CompletionAmendment {
   payload: unknown;
   flags: string[];
   installedSerial: string;
-  mediaStatus: MediaStatusName;
+  mediaStatus: MediaStatus;
 }
 
 function toCompletion(row: Selectable<CompletionsTable>): CompletionRecord {

@@ -1,4 +1,7 @@
 import type { Role } from '../../src/domain/auth';
+import type { ReviewStatus } from '../../src/domain/conflicts';
+import type { MediaStatus } from '../../src/domain/photos';
+import type { ChangeEntity, ChangeOp } from '../../src/domain/sync';
 import type { WorkOrder, WorkOrderStatus } from '../../src/domain/workOrder';
 
 /** Records as services see them: camelCase, typed, no SQL names (those stay in ./schema.ts). */
@@ -68,14 +71,11 @@ export interface NewAssignment {
   assignedAt: string;
 }
 
-export type ChangeEntityName = 'workOrder' | 'review' | 'completion';
-export type ChangeOpName = 'upsert' | 'revoke';
-
 export interface NewChange {
   recipientUserId: string;
-  entity: ChangeEntityName;
+  entity: ChangeEntity;
   entityId: string;
-  op: ChangeOpName;
+  op: ChangeOp;
   entityVersion: number;
 }
 
@@ -106,8 +106,6 @@ export interface AuditEntry {
   at: string;
 }
 
-export type MediaStatusName = 'partial' | 'complete';
-
 export interface CompletionRecord {
   id: string;
   workOrderId: string;
@@ -116,7 +114,7 @@ export interface CompletionRecord {
   primary: boolean;
   /** The swap.complete args as received (parsed by the service that reads it). */
   payload: unknown;
-  mediaStatus: MediaStatusName;
+  mediaStatus: MediaStatus;
   receivedAt: string;
   capturedAt: string;
   flags: string[];
@@ -159,7 +157,7 @@ export interface ReviewRecord {
   completionId: string | null;
   code: string;
   detail: string;
-  status: 'open' | 'approved' | 'returned';
+  status: ReviewStatus;
   createdAt: string;
 }
 

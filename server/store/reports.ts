@@ -1,4 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { ProgressGroupBy } from '../../src/domain/reports';
 import type { SqlDialect } from './dialect';
 import { fromJson } from './json';
 import type { Database } from './schema';
@@ -15,8 +16,6 @@ export interface DayPeriod {
   from?: string | undefined;
   to?: string | undefined;
 }
-
-export type ReportGrouping = 'commune' | 'technician' | 'day';
 
 export interface PlannedGroup {
   key: string;
@@ -128,7 +127,7 @@ export function reportsRepo(db: Kysely<Database>, dialect: SqlDialect) {
      * Planned and remaining work orders per group. Planned: not cancelled, planned date in the period (no period:
      * every one; the technician and day views leave out orders with no assignee or no planned date).
      */
-    async planned(grouping: ReportGrouping, scope: ReportScope, period: DayPeriod): Promise<PlannedGroup[]> {
+    async planned(grouping: ProgressGroupBy, scope: ReportScope, period: DayPeriod): Promise<PlannedGroup[]> {
       const key = { commune: sql`w.commune`, technician: sql`w.assignee_id`, day: sql`w.planned_date` }[grouping];
       const where = and([
         sql`w.status <> 'cancelled'`,
@@ -147,7 +146,7 @@ export function reportsRepo(db: Kysely<Database>, dialect: SqlDialect) {
      * Primary completions of swapped work orders whose capture day (Vietnam) is in the period, per group, with
      * their review state, photo state, first-visit success and cashless figures (from the trigger-kept columns).
      */
-    async completed(grouping: ReportGrouping, scope: ReportScope, period: DayPeriod): Promise<CompletedGroup[]> {
+    async completed(grouping: ProgressGroupBy, scope: ReportScope, period: DayPeriod): Promise<CompletedGroup[]> {
       const key = { commune: sql`w.commune`, technician: sql`c.technician_id`, day: sql`c.captured_day` }[grouping];
       const where = and([
         sql`c.is_primary = 1`,
@@ -179,7 +178,7 @@ export function reportsRepo(db: Kysely<Database>, dialect: SqlDialect) {
     },
 
     /** Failed visits whose day (Vietnam) is in the period, per group and reason code. */
-    async failed(grouping: ReportGrouping, scope: ReportScope, period: DayPeriod): Promise<FailedGroup[]> {
+    async failed(grouping: ProgressGroupBy, scope: ReportScope, period: DayPeriod): Promise<FailedGroup[]> {
       const key = { commune: sql`w.commune`, technician: sql`v.technician_id`, day: sql`v.at_day` }[grouping];
       const where = and([...scoped(scope, sql`v.technician_id`), ...inPeriod(sql`v.at_day`, period)]);
       const { rows } = await sql<{ grp: string; reason: string; failed: unknown }>`

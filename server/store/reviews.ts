@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
+import { REVIEW_STATUSES, type ReviewStatus } from '../../src/domain/conflicts';
 import type { ReviewRecord } from './records';
 import type { Database, ReviewsTable } from './schema';
 
@@ -19,7 +20,7 @@ export interface ReviewQueueKey {
 export interface ReviewQueueFilter {
   /** null: every team (admin). A supervisor without a team passes their (absent) team as '' and sees nothing. */
   teamId: string | null;
-  status: ReviewRecord['status'] | 'all';
+  status: ReviewStatus | 'all';
   workOrderId?: string | undefined;
   /** Oldest first (the open queue) or newest first (closed items, all). */
   order: 'asc' | 'desc';
@@ -28,15 +29,16 @@ export interface ReviewQueueFilter {
 }
 
 export interface ReviewResolution {
-  status: 'approved' | 'returned';
+  status: Exclude<ReviewStatus, 'open'>;
   resolvedBy: string;
   resolvedAt: string;
   note: string | null;
 }
 
-function status(value: string): ReviewRecord['status'] {
-  if (value === 'open' || value === 'approved' || value === 'returned') return value;
-  throw new Error(`reviews.status holds unknown value ${value}`);
+function status(value: string): ReviewStatus {
+  const found = REVIEW_STATUSES.find((s) => s === value);
+  if (found === undefined) throw new Error(`reviews.status holds unknown value ${value}`);
+  return found;
 }
 
 function toReview(row: Selectable<ReviewsTable>): ReviewRecord {

@@ -1,4 +1,4 @@
-import { routePath } from '../domain/endpointRoutes';
+import { routePath } from '../domain/endpoints';
 import type { ExportQuery } from '../domain/reports';
 import { API_BASE } from '../sync/api';
 

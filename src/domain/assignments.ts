@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { IsoDate } from './workOrder';
 
 /** Most work orders one `POST /api/v1/assignments` may assign (design §9). */
@@ -6,11 +6,10 @@ export const ASSIGN_MAX_WORK_ORDERS = 500;
 
 /** Body of `POST /api/v1/assignments`. Repeated ids count once. */
 export const AssignRequest = z.strictObject({
-  workOrderIds: z
-    .array(z.uuid())
-    .min(1)
-    .max(ASSIGN_MAX_WORK_ORDERS)
-    .transform((ids) => [...new Set(ids)]),
+  workOrderIds: z.pipe(
+    z.array(z.uuid()).check(z.minLength(1), z.maxLength(ASSIGN_MAX_WORK_ORDERS)),
+    z.transform((ids: string[]) => [...new Set(ids)]),
+  ),
   technicianId: z.uuid(),
   /** Defaults to the work order's current planned date, else today in Vietnam. */
   plannedDate: z.optional(IsoDate),
@@ -19,12 +18,12 @@ export const AssignRequest = z.strictObject({
    * `given`: 1..n in the order of `workOrderIds` (the route the supervisor accepted); `optimize`: the server plans
    * it with `planRoute` from the first id. Left out: route orders stay as imported.
    */
-  routeOrder: z.enum(['given', 'optimize']).optional(),
+  routeOrder: z.optional(z.enum(['given', 'optimize'])),
 });
 export type AssignRequest = z.infer<typeof AssignRequest>;
 
 export const AssignResponse = z.object({
-  assigned: z.number().int().nonnegative(),
+  assigned: z.number().check(z.int(), z.nonnegative()),
   /** The assigned work order ids in visiting order. */
   route: z.array(z.uuid()),
 });
@@ -34,7 +33,7 @@ export const Technician = z.object({
   id: z.uuid(),
   username: z.string(),
   displayName: z.string(),
-  teamId: z.uuid().nullable(),
+  teamId: z.nullable(z.uuid()),
 });
 export type Technician = z.infer<typeof Technician>;
 

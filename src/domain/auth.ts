@@ -1,9 +1,8 @@
-// zod/mini: the signed-in user is parsed with the technician's first answer from the server (see ./push.ts).
 import * as z from 'zod/mini';
-import { ROLES } from './roles';
 import { WIRE_TEXT } from './wireText';
 
-export { ROLES } from './roles';
+/** Who a user is (design §4). */
+export const ROLES = ['technician', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Business conflicts of design §6, most important first. A completion that meets several of them gets a review

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { AssignRequest, AssignResponse, TechnicianList } from './assignments';
 import { AuditLogPage, AuditLogQuery } from './auditLog';
 import { Health, LoginRequest, Me, ROLES, type Role } from './auth';
@@ -13,7 +13,6 @@ import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQu
 import { PullQuery, PullResponse } from './sync';
 import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from './users';
 import { WorkOrderDetail } from './workOrderDetail';
-import { ENDPOINT_ROUTES as R, type EndpointRouteName } from './endpointRoutes';
 import { BBox, WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from './workOrderQuery';
 
 /**
@@ -37,7 +36,7 @@ export interface EndpointDef {
   tag: string;
   summary: string;
   description?: string;
-  params?: z.ZodObject;
+  params?: z.ZodMiniObject;
   query?: z.core.$ZodType;
   /** A JSON body, parsed with this schema. */
   body?: z.core.$ZodType;
@@ -58,101 +57,101 @@ const Id = z.object({ id: z.uuid() });
 const PhotoParams = z.object({ photoId: PhotoId });
 
 /** Query of `POST /work-orders/import`: an admin names the team the orders go to. */
-export const ImportParams = z.object({ ...ImportQuery.shape, teamId: z.uuid().optional() });
+export const ImportParams = z.extend(ImportQuery, { teamId: z.optional(z.uuid()) });
 /** Query of `GET /work-orders/map`: the list's filters, no paging. */
-export const MapQuery = WorkOrderFilter.extend({ bbox: BBox.optional(), q: WorkOrderListQuery.shape.q });
+export const MapQuery = z.extend(WorkOrderFilter, { bbox: z.optional(BBox), q: WorkOrderListQuery.shape.q });
 
 export const ENDPOINTS = {
-  health: { ...R.health, roles: 'public', tag: 'system', summary: 'Liveness and database readiness', ok: [200], kind: 'json', response: Health },
-  openapi: { ...R.openapi, roles: 'public', tag: 'system', summary: 'This OpenAPI 3.1 document', ok: [200], kind: 'json' },
+  health: { method: 'GET', path: '/health', roles: 'public', tag: 'system', summary: 'Liveness and database readiness', ok: [200], kind: 'json', response: Health },
+  openapi: { method: 'GET', path: '/openapi.json', roles: 'public', tag: 'system', summary: 'This OpenAPI 3.1 document', ok: [200], kind: 'json' },
   'auth.login': {
-    ...R['auth.login'], roles: 'public', tag: 'auth', summary: 'Sign in: sets the HttpOnly session cookie `sid`',
+    method: 'POST', path: '/auth/login', roles: 'public', tag: 'auth', summary: 'Sign in: sets the HttpOnly session cookie `sid`',
     description: 'Also sets `login_device` (HttpOnly, SameSite=Strict, sent to this path only, 365 days): a browser that carries it for the same user is rate limited on its own, not with strangers guessing that username. Limits: 5 failed attempts per username, 30 per address, 5 per device, per 15 minutes; attempts still being checked count too.',
     body: LoginRequest, ok: [200], kind: 'json', response: Me, errors: ['INVALID_CREDENTIALS', 'RATE_LIMITED'],
   },
-  'auth.logout': { ...R['auth.logout'], roles: ROLES, tag: 'auth', summary: 'Sign out: ends the session and clears the cookie', ok: [204], kind: 'empty' },
-  'auth.me': { ...R['auth.me'], roles: ROLES, tag: 'auth', summary: 'The signed-in user', ok: [200], kind: 'json', response: Me },
+  'auth.logout': { method: 'POST', path: '/auth/logout', roles: ROLES, tag: 'auth', summary: 'Sign out: ends the session and clears the cookie', ok: [204], kind: 'empty' },
+  'auth.me': { method: 'GET', path: '/auth/me', roles: ROLES, tag: 'auth', summary: 'The signed-in user', ok: [200], kind: 'json', response: Me },
   'sync.pull': {
-    ...R['sync.pull'], roles: ROLES, tag: 'sync', summary: 'Changes for the caller since `cursor` (design §5)',
+    method: 'GET', path: '/sync/pull', roles: ROLES, tag: 'sync', summary: 'Changes for the caller since `cursor` (design §5)',
     description: 'Send `protocolVersion` (absent is taken as 1). A version the server does not speak is 426 `CLIENT_OUTDATED` with `supported: {min, max}`, checked before the rest of the query.',
     query: PullQuery, ok: [200], kind: 'json', response: PullResponse, errors: ['CLIENT_OUTDATED', 'CLIENT_USER_MISMATCH'],
   },
   'sync.push': {
-    ...R['sync.push'], roles: ROLES, tag: 'sync', summary: 'Send outbox mutations in seq order (design §5)',
+    method: 'POST', path: '/sync/push', roles: ROLES, tag: 'sync', summary: 'Send outbox mutations in seq order (design §5)',
     description: 'At most 50 mutations or 256 KB. A `protocolVersion` the server does not speak is 426 `CLIENT_OUTDATED` with `supported: {min, max}`, checked before the rest of the body. `args` of each mutation follow its schema under components.schemas (`SwapCompleteArgs`, `VisitFailArgs`, …: the name in PascalCase + `Args`).',
     body: PushRequest, ok: [200], kind: 'json', response: PushResponse,
     errors: ['CLIENT_OUTDATED', 'CLIENT_USER_MISMATCH', 'SYNC_OUT_OF_ORDER', 'IDEMPOTENCY_KEY_REUSED'],
   },
   'photos.put': {
-    ...R['photos.put'], roles: ['technician'], tag: 'photos', summary: 'Upload a photo or signature by its SHA-256 (201 new, 200 already stored)',
+    method: 'PUT', path: '/photos/:photoId', roles: ['technician'], tag: 'photos', summary: 'Upload a photo or signature by its SHA-256 (201 new, 200 already stored)',
     params: PhotoParams, rawBody: { contentTypes: ['image/jpeg', 'image/png', 'image/webp'], description: 'The image bytes, at most 5 MiB.' },
     ok: [201, 200], kind: 'json', response: PhotoUploadResponse, errors: ['PHOTO_DIGEST_MISMATCH', 'PHOTO_UNREADABLE', 'RATE_LIMITED'],
   },
-  'photos.head': { ...R['photos.head'], roles: ROLES, tag: 'photos', summary: 'Whether the photo is stored (200) or not (404)', params: PhotoParams, ok: [200], kind: 'empty', errors: ['NOT_FOUND'] },
-  'photos.get': { ...R['photos.get'], roles: ROLES, tag: 'photos', summary: 'The image, for anyone allowed to see a work order that references it', params: PhotoParams, ok: [200], kind: 'image', errors: ['NOT_FOUND'] },
+  'photos.head': { method: 'HEAD', path: '/photos/:photoId', roles: ROLES, tag: 'photos', summary: 'Whether the photo is stored (200) or not (404)', params: PhotoParams, ok: [200], kind: 'empty', errors: ['NOT_FOUND'] },
+  'photos.get': { method: 'GET', path: '/photos/:photoId', roles: ROLES, tag: 'photos', summary: 'The image, for anyone allowed to see a work order that references it', params: PhotoParams, ok: [200], kind: 'image', errors: ['NOT_FOUND'] },
   'workOrders.list': {
-    ...R['workOrders.list'], roles: MANAGERS, tag: 'work orders', summary: 'One page of work orders of the caller\'s scope; `status` is a comma list, `bbox` is `minLng,minLat,maxLng,maxLat`',
+    method: 'GET', path: '/work-orders', roles: MANAGERS, tag: 'work orders', summary: 'One page of work orders of the caller\'s scope; `status` is a comma list, `bbox` is `minLng,minLat,maxLng,maxLat`',
     query: WorkOrderListQuery, ok: [200], kind: 'json', response: WorkOrderListResponse,
   },
   'workOrders.map': {
-    ...R['workOrders.map'], roles: MANAGERS, tag: 'work orders', summary: 'Every matching work order as columns (map markers)',
+    method: 'GET', path: '/work-orders/map', roles: MANAGERS, tag: 'work orders', summary: 'Every matching work order as columns (map markers)',
     query: MapQuery, ok: [200], kind: 'json', response: WorkOrderMapPoints,
   },
   'workOrders.import': {
-    ...R['workOrders.import'], roles: MANAGERS, tag: 'work orders', summary: 'Import a CMIS CSV file (all or nothing); `dryRun=1` checks without writing',
+    method: 'POST', path: '/work-orders/import', roles: MANAGERS, tag: 'work orders', summary: 'Import a CMIS CSV file (all or nothing); `dryRun=1` checks without writing',
     query: ImportParams, rawBody: { contentTypes: ['text/csv'], description: 'The CSV file (UTF-8, with or without BOM; `,` or `;`), at most 50 MiB.' },
     ok: [200], kind: 'json', response: ImportResponse, errors: ['IMPORT_INVALID'],
   },
   'workOrders.get': {
-    ...R['workOrders.get'], roles: ROLES, tag: 'work orders', summary: 'One work order with its completions, visits, assignments and reviews',
+    method: 'GET', path: '/work-orders/:id', roles: ROLES, tag: 'work orders', summary: 'One work order with its completions, visits, assignments and reviews',
     params: Id, ok: [200], kind: 'json', response: WorkOrderDetail, errors: ['NOT_FOUND'],
   },
-  'users.list': { ...R['users.list'], roles: ADMIN, tag: 'users', summary: 'Every account', ok: [200], kind: 'json', response: UserList },
-  'users.create': { ...R['users.create'], roles: ADMIN, tag: 'users', summary: 'Create an account', body: CreateUserRequest, ok: [201], kind: 'json', response: UserView },
+  'users.list': { method: 'GET', path: '/users', roles: ADMIN, tag: 'users', summary: 'Every account', ok: [200], kind: 'json', response: UserList },
+  'users.create': { method: 'POST', path: '/users', roles: ADMIN, tag: 'users', summary: 'Create an account', body: CreateUserRequest, ok: [201], kind: 'json', response: UserView },
   'users.update': {
-    ...R['users.update'], roles: ADMIN, tag: 'users', summary: 'Change an account; deactivating or a new password ends its sessions',
+    method: 'PATCH', path: '/users/:id', roles: ADMIN, tag: 'users', summary: 'Change an account; deactivating or a new password ends its sessions',
     params: Id, body: UpdateUserRequest, ok: [200], kind: 'json', response: UserView, errors: ['NOT_FOUND'],
   },
   'users.endSessions': {
-    ...R['users.endSessions'], roles: ADMIN, tag: 'users', summary: 'Sign the user out everywhere (a lost or stolen phone): every session ends now',
+    method: 'DELETE', path: '/users/:id/sessions', roles: ADMIN, tag: 'users', summary: 'Sign the user out everywhere (a lost or stolen phone): every session ends now',
     params: Id, ok: [204], kind: 'empty', errors: ['NOT_FOUND'],
   },
-  'teams.list': { ...R['teams.list'], roles: MANAGERS, tag: 'users', summary: 'Teams (a supervisor sees their own)', ok: [200], kind: 'json', response: TeamList },
+  'teams.list': { method: 'GET', path: '/teams', roles: MANAGERS, tag: 'users', summary: 'Teams (a supervisor sees their own)', ok: [200], kind: 'json', response: TeamList },
   'assignments.create': {
-    ...R['assignments.create'], roles: MANAGERS, tag: 'work orders', summary: 'Assign work orders to a technician; the previous assignee gets a revoke',
+    method: 'POST', path: '/assignments', roles: MANAGERS, tag: 'work orders', summary: 'Assign work orders to a technician; the previous assignee gets a revoke',
     body: AssignRequest, ok: [200], kind: 'json', response: AssignResponse, errors: ['NOT_FOUND'],
   },
-  'technicians.list': { ...R['technicians.list'], roles: MANAGERS, tag: 'users', summary: 'Technicians of the caller\'s team (all for an admin)', ok: [200], kind: 'json', response: TechnicianList },
-  'mapConfig.get': { ...R['mapConfig.get'], roles: ROLES, tag: 'system', summary: 'Where map tiles come from and whether they may be bulk-downloaded', ok: [200], kind: 'json', response: MapConfig },
+  'technicians.list': { method: 'GET', path: '/technicians', roles: MANAGERS, tag: 'users', summary: 'Technicians of the caller\'s team (all for an admin)', ok: [200], kind: 'json', response: TechnicianList },
+  'mapConfig.get': { method: 'GET', path: '/map/config', roles: ROLES, tag: 'system', summary: 'Where map tiles come from and whether they may be bulk-downloaded', ok: [200], kind: 'json', response: MapConfig },
   'reviews.list': {
-    ...R['reviews.list'], roles: MANAGERS, tag: 'reviews', summary: 'The review queue (đối soát), newest first',
+    method: 'GET', path: '/reviews', roles: MANAGERS, tag: 'reviews', summary: 'The review queue (đối soát), newest first',
     query: ReviewQueueQuery, ok: [200], kind: 'json', response: ReviewQueue,
   },
   'reviews.resolve': {
-    ...R['reviews.resolve'], roles: MANAGERS, tag: 'reviews', summary: 'Approve, or return with a note saying what to fix',
+    method: 'POST', path: '/reviews/:id/resolve', roles: MANAGERS, tag: 'reviews', summary: 'Approve, or return with a note saying what to fix',
     params: Id, body: ResolveReviewRequest, ok: [200], kind: 'json', response: ResolveReviewResponse, errors: ['NOT_FOUND', 'REVIEW_CLOSED'],
   },
   'reports.progress': {
-    ...R['reports.progress'], roles: MANAGERS, tag: 'reports', summary: 'Planned, completed, failed, remaining per commune, technician or day',
+    method: 'GET', path: '/reports/progress', roles: MANAGERS, tag: 'reports', summary: 'Planned, completed, failed, remaining per commune, technician or day',
     query: ProgressRangeQuery, ok: [200], kind: 'json', response: ProgressReport,
   },
   'reports.syncBacklog': {
-    ...R['reports.syncBacklog'], roles: MANAGERS, tag: 'reports', summary: 'What each technician\'s devices last reported as not yet sent',
+    method: 'GET', path: '/reports/sync-backlog', roles: MANAGERS, tag: 'reports', summary: 'What each technician\'s devices last reported as not yet sent',
     query: SyncBacklogQuery, ok: [200], kind: 'json', response: SyncBacklogReport,
   },
   'exports.completionsCsv': {
-    ...R['exports.completionsCsv'], roles: MANAGERS, tag: 'exports', summary: 'Approved swaps for CMIS as CSV (UTF-8 with BOM), by received date',
+    method: 'GET', path: '/exports/completions.csv', roles: MANAGERS, tag: 'exports', summary: 'Approved swaps for CMIS as CSV (UTF-8 with BOM), by received date',
     query: ExportQuery, ok: [200], kind: 'csv',
   },
   'completions.handoverPdf': {
-    ...R['completions.handoverPdf'], roles: ROLES, tag: 'exports', summary: 'The handover record (biên bản treo tháo) as PDF',
+    method: 'GET', path: '/completions/:id/handover.pdf', roles: ROLES, tag: 'exports', summary: 'The handover record (biên bản treo tháo) as PDF',
     params: Id, ok: [200], kind: 'pdf', errors: ['NOT_FOUND'],
   },
   'auditLog.list': {
-    ...R['auditLog.list'], roles: ADMIN, tag: 'users', summary: 'Who did what to which record, newest first: paged and filtered by actor, action, record and period',
+    method: 'GET', path: '/audit-log', roles: ADMIN, tag: 'users', summary: 'Who did what to which record, newest first: paged and filtered by actor, action, record and period',
     query: AuditLogQuery, ok: [200], kind: 'json', response: AuditLogPage,
   },
-} as const satisfies Record<EndpointRouteName, EndpointDef>;
+} as const satisfies Record<string, EndpointDef>;
 
 export type Endpoints = typeof ENDPOINTS;
 export type EndpointName = keyof Endpoints;
@@ -170,6 +169,15 @@ export function errorCodesOf(def: EndpointDef): ErrorCode[] {
   if (def.body || def.rawBody) codes.add('PAYLOAD_TOO_LARGE').add('UNSUPPORTED_MEDIA_TYPE');
   codes.add('UNAVAILABLE').add('INTERNAL');
   return [...codes];
+}
+
+/** `/reviews/:id/resolve` with `{id}` → `/reviews/<id>/resolve` (each value URI-encoded). */
+export function routePath(name: EndpointName, params: Record<string, string> = {}): string {
+  return ENDPOINTS[name].path.replace(/:(\w+)/g, (_match, key: string) => {
+    const value = params[key];
+    if (value === undefined) throw new Error(`${name}: path parameter ${key} missing`);
+    return encodeURIComponent(value);
+  });
 }
 
 /** `/reviews/:id/resolve` → `/reviews/{id}/resolve` (OpenAPI path template). */

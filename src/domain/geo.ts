@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** Field thresholds (domain.md; inferred, so configurable in one place). */
 export const GPS_THRESHOLDS = {
@@ -10,9 +10,9 @@ export const GPS_THRESHOLDS = {
 export type GpsThresholds = { maxAccuracyM: number; maxDistanceM: number };
 
 export const GpsFix = z.strictObject({
-  lat: z.number().min(-90).max(90),
-  lng: z.number().min(-180).max(180),
-  accuracyM: z.number().nonnegative().max(100_000),
+  lat: z.number().check(z.gte(-90), z.lte(90)),
+  lng: z.number().check(z.gte(-180), z.lte(180)),
+  accuracyM: z.number().check(z.nonnegative(), z.lte(100_000)),
   at: z.iso.datetime({ offset: true }),
 });
 export type GpsFix = z.infer<typeof GpsFix>;

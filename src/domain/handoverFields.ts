@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { WIRE_TEXT } from './wireText';
 
 /**
@@ -47,9 +47,9 @@ export const ACCURACY_CLASS_PATTERN = /^\d{1,2}(?:[.,]\d{1,2})?S?$/i;
 
 export const Transformer = z.strictObject({
   kind: TransformerKind,
-  serial: z.string().check(...WIRE_TEXT).trim().min(1).max(TRANSFORMER_SERIAL_MAX),
-  ratio: z.string().check(...WIRE_TEXT).trim().regex(TRANSFORMER_RATIO_PATTERN),
-  accuracyClass: z.string().check(...WIRE_TEXT).trim().regex(ACCURACY_CLASS_PATTERN).optional(),
+  serial: z.string().check(...WIRE_TEXT, z.trim(), z.minLength(1), z.maxLength(TRANSFORMER_SERIAL_MAX)),
+  ratio: z.string().check(...WIRE_TEXT, z.trim(), z.regex(TRANSFORMER_RATIO_PATTERN)),
+  accuracyClass: z.optional(z.string().check(...WIRE_TEXT, z.trim(), z.regex(ACCURACY_CLASS_PATTERN))),
 });
 export type Transformer = z.infer<typeof Transformer>;
 

@@ -1,4 +1,3 @@
-// zod/mini: photo ids are checked on the technician's first screen (see ./push.ts for why).
 import * as z from 'zod/mini';
 import { WIRE_TEXT } from './wireText';
 

@@ -1,4 +1,3 @@
-// zod/mini: the API client on the technician's first screen reads import row errors (see ./push.ts for why).
 import * as z from 'zod/mini';
 
 /** Largest CSV `POST /api/v1/work-orders/import` accepts (about 200,000 rows of CMIS export). */

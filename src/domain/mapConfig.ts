@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 // Defined beside the tile arithmetic, which the service worker imports without zod.
 export { MAX_CACHED_TILES } from './tiles';
@@ -13,6 +13,6 @@ export const MapConfig = z.object({
   tileUrl: z.string(),
   attribution: z.string(),
   bulkDownload: z.boolean(),
-  maxCachedTiles: z.number().int().positive(),
+  maxCachedTiles: z.number().check(z.int(), z.positive()),
 });
 export type MapConfig = z.infer<typeof MapConfig>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { GpsFix } from './geo';
 import {
   InstallPosition,
@@ -17,10 +17,48 @@ import { BelowLastBilledReason, Readings } from './readings';
 import { FailureReasonSchema, PaymentMethod, SealCondition } from './visit';
 import { WIRE_TEXT } from './wireText';
 
+/*
+ * The push protocol (design §5): its version and limits, every mutation a device may send with its args schema,
+ * and the push request and answer that carry them.
+ */
+
+/** Wire protocol version carried by every push and pull (design §5). */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * The oldest version the server still accepts. A client outside MIN_SUPPORTED_PROTOCOL_VERSION..PROTOCOL_VERSION
+ * gets 426 CLIENT_OUTDATED with `supported: {min, max}` (design §5, §7); raising this retires old clients.
+ */
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
+
+/**
+ * What a pull without `protocolVersion` is taken for: clients from before pull carried it spoke version 1. When
+ * MIN_SUPPORTED_PROTOCOL_VERSION passes it, those clients get CLIENT_OUTDATED like any other old one.
+ */
+export const PULL_PROTOCOL_VERSION_IF_ABSENT = 1;
+
+/**
+ * Whether `version` is a whole number the server does not speak. Only integers count: anything else is not a
+ * version at all and is left to the request's schema (400 VALIDATION_FAILED).
+ */
+export function isUnsupportedProtocolVersion(version: unknown): boolean {
+  return (
+    typeof version === 'number' &&
+    Number.isSafeInteger(version) &&
+    (version < MIN_SUPPORTED_PROTOCOL_VERSION || version > PROTOCOL_VERSION)
+  );
+}
+
+/** Push limits (design §5). */
+export const PUSH_MAX_MUTATIONS = 50;
+export const PUSH_MAX_BYTES = 256 * 1024;
+
 const Instant = z.iso.datetime({ offset: true });
-/** Any text the technician types: the wire-text rule (./wireText.ts), then trimmed. */
-const Text = z.string().check(...WIRE_TEXT).trim();
-const ShortText = Text.max(500);
+/** Any text the technician types: the wire-text rule (./wireText.ts), then trimmed, then `checks`. */
+function text(...checks: z.core.$ZodCheck<string>[]) {
+  return z.string().check(...WIRE_TEXT, z.trim(), ...checks);
+}
+const ShortText = text(z.maxLength(500));
 
 /**
  * A mobile number in the one form the import stores (`0912345678`: what `+84 912 345 678` or an old 11-digit number
@@ -35,23 +73,23 @@ function canonicalPhone(raw: string): string {
 export const WorkOrderStartArgs = z.strictObject({
   workOrderId: z.uuid(),
   at: Instant,
-  gps: GpsFix.optional(),
+  gps: z.optional(GpsFix),
 });
 export type WorkOrderStartArgs = z.infer<typeof WorkOrderStartArgs>;
 
 export const Seal = z.strictObject({
-  code: Text.min(1).max(SEAL_CODE_MAX),
-  beads: z.number().int().min(1).max(20),
+  code: text(z.minLength(1), z.maxLength(SEAL_CODE_MAX)),
+  beads: z.number().check(z.int(), z.gte(1), z.lte(20)),
   /** Where the seal sits (added in v1, optional). */
-  kind: SealKind.optional(),
+  kind: z.optional(SealKind),
 });
 export type Seal = z.infer<typeof Seal>;
 
 export const Cashless = z.strictObject({
   currentMethod: PaymentMethod,
-  enrolledMethod: PaymentMethod.optional(),
+  enrolledMethod: z.optional(PaymentMethod),
   /** e.g. MoMo, ZaloPay for an e-wallet. */
-  provider: Text.max(60).optional(),
+  provider: z.optional(text(z.maxLength(60))),
   consent: z.boolean(),
 });
 export type Cashless = z.infer<typeof Cashless>;
@@ -60,56 +98,56 @@ export const SwapCompleteArgs = z.strictObject({
   completionId: z.uuid(),
   workOrderId: z.uuid(),
   /** The work order version the device saw; the server uses it to detect a reassignment or cancellation. */
-  baseVersion: z.number().int().nonnegative(),
+  baseVersion: z.number().check(z.int(), z.nonnegative()),
   removed: z.strictObject({
     serial: MeterSerial,
     serialMatches: z.boolean(),
     /** Why the serial on site differs from the work order (required when serialMatches is false). */
-    serialMismatchNote: ShortText.optional(),
+    serialMismatchNote: z.optional(ShortText),
     readings: Readings,
     /** Why the final index is below the last billed one, when it is. */
-    belowLastBilledReason: BelowLastBilledReason.optional(),
+    belowLastBilledReason: z.optional(BelowLastBilledReason),
     sealCondition: SealCondition,
     /** mã chì of the removed meter's seals (added in v1, optional). */
-    sealCodes: z.array(Text.min(1).max(SEAL_CODE_MAX)).max(MAX_REMOVED_SEAL_CODES).optional(),
-    photoIds: z.array(PhotoId).max(20),
+    sealCodes: z.optional(z.array(text(z.minLength(1), z.maxLength(SEAL_CODE_MAX))).check(z.maxLength(MAX_REMOVED_SEAL_CODES))),
+    photoIds: z.array(PhotoId).check(z.maxLength(20)),
   }),
   installed: z.strictObject({
     serial: MeterSerial,
-    model: Text.max(60).optional(),
+    model: z.optional(text(z.maxLength(60))),
     readings: Readings,
-    seals: z.array(Seal).min(1).max(10),
-    photoIds: z.array(PhotoId).max(20),
+    seals: z.array(Seal).check(z.minLength(1), z.maxLength(10)),
+    photoIds: z.array(PhotoId).check(z.maxLength(20)),
     // Handover-record fields added in v1, all optional (old devices' payloads stay valid); range checks that
     // depend on the day (manufacture year, verification date) are the device's warnings, not the schema's.
     /** vị trí lắp đặt. */
-    position: InstallPosition.optional(),
+    position: z.optional(InstallPosition),
     /** số cột / số hòm. */
-    poleBoxNo: Text.min(1).max(POLE_BOX_MAX).optional(),
+    poleBoxNo: z.optional(text(z.minLength(1), z.maxLength(POLE_BOX_MAX))),
     /** năm sản xuất. */
-    manufactureYear: z.number().int().min(1990).max(2100).optional(),
+    manufactureYear: z.optional(z.number().check(z.int(), z.gte(1990), z.lte(2100))),
     /** ngày kiểm định, yyyy-MM-dd. */
-    verificationDate: IsoDay.optional(),
+    verificationDate: z.optional(IsoDay),
     /** đo xa. */
-    remoteRead: RemoteReadType.optional(),
+    remoteRead: z.optional(RemoteReadType),
     /** 3-phase indirect metering: TI/TU rows and the multiplier (hệ số nhân). */
-    transformers: z.array(Transformer).max(MAX_TRANSFORMERS).optional(),
-    multiplier: z.number().positive().max(1_000_000).optional(),
+    transformers: z.optional(z.array(Transformer).check(z.maxLength(MAX_TRANSFORMERS))),
+    multiplier: z.optional(z.number().check(z.positive(), z.lte(1_000_000))),
   }),
   gps: GpsFix,
   /** Why the technician continued despite a GPS warning. */
-  gpsNote: ShortText.optional(),
+  gpsNote: z.optional(ShortText),
   handover: z.strictObject({
-    signerName: Text.min(1).max(120),
+    signerName: text(z.minLength(1), z.maxLength(120)),
     signerRole: z.enum(['customer', 'representative']),
-    signerPhone: Text.max(20).check(z.overwrite(canonicalPhone)).optional(),
+    signerPhone: z.optional(text(z.maxLength(20), z.overwrite(canonicalPhone))),
     signaturePhotoId: PhotoId,
     technicianSignaturePhotoId: z.optional(PhotoId),
     /** nhân viên niêm phong, when someone other than the installer sealed (added in v1, optional). */
-    sealerName: Text.min(1).max(SEALER_NAME_MAX).optional(),
+    sealerName: z.optional(text(z.minLength(1), z.maxLength(SEALER_NAME_MAX))),
     cashless: Cashless,
   }),
-  notes: ShortText.optional(),
+  notes: z.optional(ShortText),
   completedAt: Instant,
 });
 export type SwapCompleteArgs = z.infer<typeof SwapCompleteArgs>;
@@ -119,10 +157,10 @@ export const VisitFailArgs = z.strictObject({
   workOrderId: z.uuid(),
   reason: FailureReasonSchema,
   note: ShortText,
-  photoIds: z.array(PhotoId).max(10),
-  gps: GpsFix.optional(),
+  photoIds: z.array(PhotoId).check(z.maxLength(10)),
+  gps: z.optional(GpsFix),
   /** KV01: whether the technician phoned the customer. */
-  called: z.boolean().optional(),
+  called: z.optional(z.boolean()),
   at: Instant,
 });
 export type VisitFailArgs = z.infer<typeof VisitFailArgs>;
@@ -138,16 +176,16 @@ export const CompletionAmendArgs = z.strictObject({
   workOrderId: z.uuid(),
   patch: z
     .strictObject({
-      removed: SwapCompleteArgs.shape.removed.optional(),
-      installed: SwapCompleteArgs.shape.installed.optional(),
-      gps: SwapCompleteArgs.shape.gps.optional(),
+      removed: z.optional(SwapCompleteArgs.shape.removed),
+      installed: z.optional(SwapCompleteArgs.shape.installed),
+      gps: z.optional(SwapCompleteArgs.shape.gps),
       gpsNote: SwapCompleteArgs.shape.gpsNote,
-      handover: SwapCompleteArgs.shape.handover.optional(),
+      handover: z.optional(SwapCompleteArgs.shape.handover),
       notes: SwapCompleteArgs.shape.notes,
     })
-    .refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to amend.' }),
+    .check(z.refine((patch) => Object.keys(patch).length > 0, { message: 'Nothing to amend.' })),
   /** What the technician changed and why (answers the supervisor's note). */
-  reason: Text.min(1).max(500),
+  reason: text(z.minLength(1), z.maxLength(500)),
   at: Instant,
 });
 export type CompletionAmendArgs = z.infer<typeof CompletionAmendArgs>;
@@ -162,18 +200,67 @@ export const MUTATION_ARGS = {
 export type MutationName = keyof typeof MUTATION_ARGS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as MutationName[];
 
-// The push envelope and its answer travel on the technician's first screen, so they live in ./push.ts
-// (zod/mini); re-exported here so the rest of the code keeps one place for everything about mutations.
-export {
-  MUTATION_STATUSES,
-  MutationConflict,
-  MutationEnvelope,
-  MutationError,
-  MutationOriginal,
-  MutationResult,
-  PUSH_MAX_BYTES,
-  PUSH_MAX_MUTATIONS,
-  PushRequest,
-  PushResponse,
-} from './push';
+/**
+ * The push request's envelope of one mutation. The envelope is checked strictly; `args` stays unknown here because a mutation with bad args is not a bad
+ * request: it consumes its seq and is kept as `rejected` (design §5).
+ */
+export const MutationEnvelope = z.strictObject({
+  seq: z.number().check(z.int(), z.gte(1)),
+  mutationId: z.uuid(),
+  name: z.string().check(...WIRE_TEXT, z.minLength(1), z.maxLength(60)),
+  args: z.unknown(),
+  createdAt: z.optional(Instant),
+});
+export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
 
+/** A protocol version the server speaks; one outside the range is refused before this schema runs (CLIENT_OUTDATED). */
+export const ProtocolVersion = z.number().check(z.int(), z.gte(MIN_SUPPORTED_PROTOCOL_VERSION), z.lte(PROTOCOL_VERSION));
+
+export const PushRequest = z.strictObject({
+  protocolVersion: ProtocolVersion,
+  clientId: z.uuid(),
+  mutations: z.array(MutationEnvelope).check(z.minLength(1), z.maxLength(PUSH_MAX_MUTATIONS)),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+
+export const MUTATION_STATUSES = ['applied', 'applied_with_conflict', 'duplicate', 'rejected'] as const;
+
+export const MutationConflict = z.object({ code: z.string(), detail: z.optional(z.string()), reviewId: z.optional(z.string()) });
+export type MutationConflict = z.infer<typeof MutationConflict>;
+
+export const MutationError = z.object({
+  code: z.string(),
+  message: z.string(),
+  errors: z.optional(z.array(z.object({ path: z.string(), code: z.string(), message: z.string() }))),
+});
+export type MutationError = z.infer<typeof MutationError>;
+
+/** What the server decided when it first processed a mutation; a `duplicate` answer repeats it as `original`. */
+export const MutationOriginal = z.object({
+  status: z.enum(['applied', 'applied_with_conflict', 'rejected']),
+  conflict: z.optional(MutationConflict),
+  conflicts: z.optional(z.array(MutationConflict)),
+  error: z.optional(MutationError),
+});
+export type MutationOriginal = z.infer<typeof MutationOriginal>;
+
+export const MutationResult = z.object({
+  seq: z.number().check(z.int()),
+  mutationId: z.uuid(),
+  status: z.enum(MUTATION_STATUSES),
+  /** The most important conflict (see CONFLICT_CODES for the order). */
+  conflict: z.optional(MutationConflict),
+  /** Every conflict found, most important first (added in v1, optional). */
+  conflicts: z.optional(z.array(MutationConflict)),
+  error: z.optional(MutationError),
+  /** On `duplicate`: the stored result of the first processing (added in v1, optional). */
+  original: z.optional(MutationOriginal),
+});
+export type MutationResult = z.infer<typeof MutationResult>;
+
+export const PushResponse = z.object({
+  lastSeq: z.number().check(z.int(), z.nonnegative()),
+  results: z.array(MutationResult),
+  serverTime: Instant,
+});
+export type PushResponse = z.infer<typeof PushResponse>;

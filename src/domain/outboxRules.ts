@@ -1,5 +1,4 @@
-import type { MutationEnvelope, MutationResult } from './push';
-import { PROTOCOL_VERSION, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS } from './protocol';
+import { PROTOCOL_VERSION, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from './mutations';
 import { dayOfMonthInVietnam } from './time';
 
 /** Acknowledged outbox rows and uploaded photos stay on the device this long (design §5): a restored server can ask for them again. */

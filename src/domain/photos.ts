@@ -1,4 +1,3 @@
-// zod/mini: upload answers are parsed on the technician's first screen (see ./push.ts for why).
 import * as z from 'zod/mini';
 import { PhotoId } from './identifiers';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** A new meter's initial index above this (kWh) gets a warning: new meters leave the factory near zero. */
 export const INITIAL_READING_WARN_KWH = 10;
@@ -18,14 +18,14 @@ export function parseDecimal(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-const Reading = z.number().nonnegative().max(MAX_READING);
+const Reading = z.number().check(z.nonnegative(), z.lte(MAX_READING));
 
 /** `total` plus the optional registers of a multi-rate meter (bình thường / cao điểm / thấp điểm). */
 export const Readings = z.strictObject({
   total: Reading,
-  normal: Reading.optional(),
-  peak: Reading.optional(),
-  offPeak: Reading.optional(),
+  normal: z.optional(Reading),
+  peak: z.optional(Reading),
+  offPeak: z.optional(Reading),
 });
 export type Readings = z.infer<typeof Readings>;
 

@@ -1,26 +1,32 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { IsoDate } from './workOrder';
 import { WIRE_TEXT } from './wireText';
 
 const Instant = z.iso.datetime({ offset: true });
 
+/** How the progress report groups its rows. */
+export const ProgressGroupBy = z.enum(['commune', 'technician', 'day']);
+export type ProgressGroupBy = z.infer<typeof ProgressGroupBy>;
+
 /** Query of `GET /api/v1/reports/progress` (design §9). Dates are days in Asia/Ho_Chi_Minh. */
 export const ProgressQuery = z.object({
-  groupBy: z.enum(['commune', 'technician', 'day']).default('commune'),
+  groupBy: z._default(ProgressGroupBy, 'commune'),
   from: z.optional(IsoDate),
   to: z.optional(IsoDate),
-  commune: z.string().check(...WIRE_TEXT).trim().min(1).max(100).optional(),
-  technicianId: z.uuid().optional(),
+  commune: z.optional(z.string().check(...WIRE_TEXT, z.trim(), z.minLength(1), z.maxLength(100))),
+  technicianId: z.optional(z.uuid()),
   /** Admins only: one team (a supervisor always sees their own; naming another team is FORBIDDEN). */
-  teamId: z.uuid().optional(),
+  teamId: z.optional(z.uuid()),
 });
 export type ProgressQuery = z.infer<typeof ProgressQuery>;
 
 /** ProgressQuery as `GET /reports/progress` parses it: a range that ends before it starts is refused, naming `to`. */
-export const ProgressRangeQuery = ProgressQuery.refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
-  message: 'Ngày kết thúc phải sau ngày bắt đầu: chọn lại khoảng ngày.',
-  path: ['to'],
-});
+export const ProgressRangeQuery = ProgressQuery.check(
+  z.refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, {
+    message: 'Ngày kết thúc phải sau ngày bắt đầu: chọn lại khoảng ngày.',
+    path: ['to'],
+  }),
+);
 
 export const ProgressFigures = z.object({
   /**
@@ -28,49 +34,49 @@ export const ProgressFigures = z.object({
    * (the technician and day views leave out orders with no assignee / no planned date). Grouped by the work
    * order's commune, current assignee or planned date.
    */
-  planned: z.number().int().nonnegative(),
+  planned: z.number().check(z.int(), z.nonnegative()),
   /**
    * Work orders swapped (status completed, approved, returned or needs_review) whose primary completion was
    * captured (device time, day in Vietnam) in the period; grouped by commune, the completing technician, capture day.
    */
-  completed: z.number().int().nonnegative(),
+  completed: z.number().check(z.int(), z.nonnegative()),
   /** Of `completed`: approved by a supervisor. */
-  approved: z.number().int().nonnegative(),
+  approved: z.number().check(z.int(), z.nonnegative()),
   /** Of `completed`: returned to the technician for correction. */
-  returned: z.number().int().nonnegative(),
+  returned: z.number().check(z.int(), z.nonnegative()),
   /** Failed visits (visit.fail) dated in the period; grouped by commune, the visiting technician, visit day. */
-  failed: z.number().int().nonnegative(),
+  failed: z.number().check(z.int(), z.nonnegative()),
   /** Of `planned`: work orders still to swap (unassigned, assigned, in progress, failed visit). */
-  remaining: z.number().int().nonnegative(),
+  remaining: z.number().check(z.int(), z.nonnegative()),
   /** Share (0–1) of completed work orders finished without a failed visit before; null when none completed. */
-  firstVisitSuccessRate: z.number().min(0).max(1).nullable(),
+  firstVisitSuccessRate: z.nullable(z.number().check(z.gte(0), z.lte(1))),
   /** Completions still waiting for some of their photos. */
-  awaitingPhotos: z.number().int().nonnegative(),
+  awaitingPhotos: z.number().check(z.int(), z.nonnegative()),
   /** Failed visits by reason code (KV01…KV99). */
-  failureReasons: z.record(z.string(), z.number().int().nonnegative()),
+  failureReasons: z.record(z.string(), z.number().check(z.int(), z.nonnegative())),
   /** Of `completed`: households whose current payment method was already not cash. */
-  cashlessBefore: z.number().int().nonnegative(),
+  cashlessBefore: z.number().check(z.int(), z.nonnegative()),
   /**
    * Of `completed`: households paying cash that enrolled in a cashless method with consent at the visit
    * (`isNewCashlessEnrolment`). The goal per commune is doubling cashless payers: before + enrolled ≥ 2 × before.
    */
-  cashlessEnrolled: z.number().int().nonnegative(),
+  cashlessEnrolled: z.number().check(z.int(), z.nonnegative()),
 });
 export type ProgressFigures = z.infer<typeof ProgressFigures>;
 
-export const ProgressRow = ProgressFigures.extend({
+export const ProgressRow = z.extend(ProgressFigures, {
   /** Commune name, technician id or ISO day, by `groupBy`. */
   key: z.string(),
   /** What to show: the commune, the technician's name, the day. */
   label: z.string(),
   /** Commune rows: the mean position of its work orders, to colour the commune on the map. */
-  lat: z.number().nullable().optional(),
-  lng: z.number().nullable().optional(),
+  lat: z.optional(z.nullable(z.number())),
+  lng: z.optional(z.nullable(z.number())),
 });
 export type ProgressRow = z.infer<typeof ProgressRow>;
 
 export const ProgressReport = z.object({
-  groupBy: ProgressQuery.shape.groupBy.unwrap(),
+  groupBy: ProgressGroupBy,
   rows: z.array(ProgressRow),
   totals: ProgressFigures,
   generatedAt: Instant,
@@ -82,12 +88,12 @@ export const SyncBacklogRow = z.object({
   technicianId: z.uuid(),
   displayName: z.string(),
   /** Last pull or push from any of their devices; null when never seen. */
-  lastContactAt: Instant.nullable(),
+  lastContactAt: z.nullable(Instant),
   /** Records and photos the device reported as not yet acknowledged at its last contact. */
-  pendingRecords: z.number().int().nonnegative(),
-  pendingPhotos: z.number().int().nonnegative(),
+  pendingRecords: z.number().check(z.int(), z.nonnegative()),
+  pendingPhotos: z.number().check(z.int(), z.nonnegative()),
   /** Capture time of the oldest record still waiting, as reported by the device. */
-  oldestPendingAt: Instant.nullable(),
+  oldestPendingAt: z.nullable(Instant),
 });
 export type SyncBacklogRow = z.infer<typeof SyncBacklogRow>;
 
@@ -95,7 +101,7 @@ export const SyncBacklogReport = z.object({ items: z.array(SyncBacklogRow) });
 export type SyncBacklogReport = z.infer<typeof SyncBacklogReport>;
 
 /** Query of `GET /api/v1/reports/sync-backlog`: admins may narrow to one team. */
-export const SyncBacklogQuery = z.object({ teamId: z.uuid().optional() });
+export const SyncBacklogQuery = z.object({ teamId: z.optional(z.uuid()) });
 export type SyncBacklogQuery = z.infer<typeof SyncBacklogQuery>;
 
 /** Export window of `GET /api/v1/exports/completions.csv` (received date, inclusive). */
@@ -103,6 +109,6 @@ export const ExportQuery = z.object({
   from: z.optional(IsoDate),
   to: z.optional(IsoDate),
   /** Admins only: one team (a supervisor always exports their own; naming another team is FORBIDDEN). */
-  teamId: z.uuid().optional(),
+  teamId: z.optional(z.uuid()),
 });
 export type ExportQuery = z.infer<typeof ExportQuery>;

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ReviewStatus } from './conflicts';
 import { CompletionView, ReviewView } from './workOrderDetail';
 import { WorkOrder, WorkOrderStatus } from './workOrder';
@@ -11,36 +11,36 @@ const Instant = z.iso.datetime({ offset: true });
  * (and again when a returned record is resubmitted); each conflict of design §6 gets an item of its own code.
  */
 export const ReviewQueueQuery = z.object({
-  status: z.union([ReviewStatus, z.literal('all')]).default('open'),
-  workOrderId: z.uuid().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().check(...WIRE_TEXT).min(1).max(200).optional(),
+  status: z._default(z.union([ReviewStatus, z.literal('all')]), 'open'),
+  workOrderId: z.optional(z.uuid()),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(200)), 50),
+  cursor: z.optional(z.string().check(...WIRE_TEXT, z.minLength(1), z.maxLength(200))),
 });
 export type ReviewQueueQuery = z.infer<typeof ReviewQueueQuery>;
 
-export const ReviewQueueItem = ReviewView.extend({
-  note: z.string().nullable(),
-  resolvedBy: z.uuid().nullable(),
-  resolvedAt: Instant.nullable(),
+export const ReviewQueueItem = z.extend(ReviewView, {
+  note: z.nullable(z.string()),
+  resolvedBy: z.nullable(z.uuid()),
+  resolvedAt: z.nullable(Instant),
   workOrder: WorkOrder,
   /** The completion the item is about (the primary one when the item names none); null for items without one. */
-  completion: CompletionView.nullable(),
-  technicianName: z.string().nullable(),
+  completion: z.nullable(CompletionView),
+  technicianName: z.nullable(z.string()),
   /** Straight-line metres between the completion's GPS fix and the work order's coordinates. */
-  gpsDistanceM: z.number().nonnegative().nullable(),
+  gpsDistanceM: z.nullable(z.number().check(z.nonnegative())),
 });
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 
-export const ReviewQueue = z.object({ items: z.array(ReviewQueueItem), nextCursor: z.string().nullable() });
+export const ReviewQueue = z.object({ items: z.array(ReviewQueueItem), nextCursor: z.nullable(z.string()) });
 export type ReviewQueue = z.infer<typeof ReviewQueue>;
 
 /** `POST /api/v1/reviews/:id/resolve`. Returning needs a note telling the technician what to fix. */
 export const ResolveReviewRequest = z
   .strictObject({
     decision: z.enum(['approve', 'return']),
-    note: z.string().check(...WIRE_TEXT).trim().max(500).default(''),
+    note: z._default(z.string().check(...WIRE_TEXT, z.trim(), z.maxLength(500)), ''),
   })
-  .refine((r) => r.decision === 'approve' || r.note !== '', { path: ['note'], message: 'Say what to fix when returning a record.' });
+  .check(z.refine((r) => r.decision === 'approve' || r.note !== '', { path: ['note'], message: 'Say what to fix when returning a record.' }));
 export type ResolveReviewRequest = z.infer<typeof ResolveReviewRequest>;
 
 /**
@@ -53,18 +53,3 @@ export const ResolveReviewResponse = z.object({
   resolvedIds: z.array(z.uuid()),
 });
 export type ResolveReviewResponse = z.infer<typeof ResolveReviewResponse>;
-
-/**
- * A review decision as the technician's device receives it in the pull feed (`entity: review`): a returned
- * record becomes editable again on the device, with the supervisor's note.
- */
-export const ReviewChangeData = z.object({
-  id: z.uuid(),
-  workOrderId: z.uuid(),
-  completionId: z.uuid().nullable(),
-  code: z.string(),
-  status: ReviewStatus,
-  note: z.string().nullable(),
-  resolvedAt: Instant.nullable(),
-});
-export type ReviewChangeData = z.infer<typeof ReviewChangeData>;

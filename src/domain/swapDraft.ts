@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { GpsFix } from './geo';
 import type { SwapCompleteArgs } from './mutations';
 import { INSTALL_POSITIONS, REMOTE_READ_TYPES, SEAL_KINDS, TRANSFORMER_KINDS, type InstallPosition } from './handoverFields';
@@ -34,13 +34,15 @@ export type PhotoKind = z.infer<typeof PhotoKind>;
 /** Most photos of one kind in one record (the mutation allows 20 per meter, 10 per failed visit). */
 export const MAX_PHOTOS_PER_KIND = 6;
 
-const Text = z.string().max(2000).default('');
-const Photos = z.array(PhotoId).default(() => []);
+const Text = z._default(z.string().check(z.maxLength(2000)), '');
+const Photos = z._default(z.array(PhotoId), () => []);
+/** A boolean the draft starts without. */
+const Flag = z._default(z.boolean(), false);
 
 export const ReadingsDraft = z.object({
   total: Text,
   /** Multi-rate meter: the three registers are asked for. */
-  multiRate: z.boolean().default(false),
+  multiRate: Flag,
   normal: Text,
   peak: Text,
   offPeak: Text,
@@ -48,12 +50,12 @@ export const ReadingsDraft = z.object({
 export type ReadingsDraft = z.infer<typeof ReadingsDraft>;
 
 /** `kind` is optional so drafts and fixtures written before it stay valid as they are. */
-export const SealDraft = z.object({ code: Text, beads: Text, kind: z.enum(['', ...SEAL_KINDS]).optional() });
+export const SealDraft = z.object({ code: Text, beads: Text, kind: z.optional(z.enum(['', ...SEAL_KINDS])) });
 export type SealDraft = z.infer<typeof SealDraft>;
 
 /** signature_pad's point groups (pen options kept as they are), in CSS pixels of a pad `width` × `height`. */
 /** A TI/TU row of 3-phase indirect metering. */
-export const TransformerDraft = z.object({ kind: z.enum(TRANSFORMER_KINDS).default('ti'), serial: Text, ratio: Text, accuracyClass: Text });
+export const TransformerDraft = z.object({ kind: z._default(z.enum(TRANSFORMER_KINDS), 'ti'), serial: Text, ratio: Text, accuracyClass: Text });
 export type TransformerDraft = z.infer<typeof TransformerDraft>;
 
 export const SignatureStroke = z.looseObject({
@@ -62,9 +64,9 @@ export const SignatureStroke = z.looseObject({
 export type SignatureStroke = z.infer<typeof SignatureStroke>;
 
 export const SignatureDraft = z.object({
-  strokes: z.array(SignatureStroke).default(() => []),
-  width: z.number().nonnegative().default(0),
-  height: z.number().nonnegative().default(0),
+  strokes: z._default(z.array(SignatureStroke), () => []),
+  width: z._default(z.number().check(z.nonnegative()), 0),
+  height: z._default(z.number().check(z.nonnegative()), 0),
   /** The PNG saved when the signer confirmed; cleared as soon as the strokes change. */
   photoId: z.optional(PhotoId),
 });
@@ -72,81 +74,85 @@ export type SignatureDraft = z.infer<typeof SignatureDraft>;
 
 export const FailureDraft = z.object({
   /** The failed-visit form is open (it replaces the current step until cancelled or recorded). */
-  active: z.boolean().default(false),
+  active: Flag,
   visitId: z.uuid(),
-  reason: z.enum(['', ...FAILURE_REASON_CODES]).default(''),
+  reason: z._default(z.enum(['', ...FAILURE_REASON_CODES]), ''),
   note: Text,
   /** KV01: whether the technician phoned the customer. */
-  called: z.enum(['', 'yes', 'no']).default(''),
+  called: z._default(z.enum(['', 'yes', 'no']), ''),
   photos: Photos,
-  fix: GpsFix.optional(),
+  fix: z.optional(GpsFix),
 });
 export type FailureDraft = z.infer<typeof FailureDraft>;
 
 export const SwapDraft = z.object({
-  schema: z.literal(1).default(1),
+  schema: z._default(z.literal(1), 1),
   workOrderId: z.uuid(),
   /** Fixed when the visit starts, so a retried completion can never become a second one. */
   completionId: z.uuid(),
   /** The work order version the device saw at the start (sent as `baseVersion`). */
-  baseVersion: z.number().int().nonnegative(),
-  step: SwapStep.default('removed'),
+  baseVersion: z.number().check(z.int(), z.nonnegative()),
+  step: z._default(SwapStep, 'removed'),
   startedAt: z.iso.datetime({ offset: true }),
-  startGps: GpsFix.optional(),
-  removed: z
-    .object({
+  startGps: z.optional(GpsFix),
+  removed: z.prefault(
+    z.object({
       serial: Text,
       serialMismatchNote: Text,
-      readings: ReadingsDraft.prefault({}),
-      belowLastBilledReason: z.enum(['', ...BELOW_LAST_BILLED_REASONS]).default(''),
-      sealCondition: z.enum(['', ...SEAL_CONDITIONS]).default(''),
+      readings: z.prefault(ReadingsDraft, {}),
+      belowLastBilledReason: z._default(z.enum(['', ...BELOW_LAST_BILLED_REASONS]), ''),
+      sealCondition: z._default(z.enum(['', ...SEAL_CONDITIONS]), ''),
       /** The removed meter's seal codes, as typed (separated by commas or spaces). */
       sealCodes: Text,
-      photos: z.object({ meter: Photos, seals: Photos }).prefault({}),
-    })
-    .prefault({}),
-  installed: z
-    .object({
+      photos: z.prefault(z.object({ meter: Photos, seals: Photos }), {}),
+    }),
+    {},
+  ),
+  installed: z.prefault(
+    z.object({
       serial: Text,
       model: Text,
-      readings: ReadingsDraft.prefault({}),
-      seals: z.array(SealDraft).default(() => [{ code: '', beads: '' }]),
-      photos: z.object({ meter: Photos, seals: Photos, installation: Photos }).prefault({}),
-      position: z.enum(['', ...INSTALL_POSITIONS]).default(''),
+      readings: z.prefault(ReadingsDraft, {}),
+      seals: z._default(z.array(SealDraft), () => [{ code: '', beads: '' }]),
+      photos: z.prefault(z.object({ meter: Photos, seals: Photos, installation: Photos }), {}),
+      position: z._default(z.enum(['', ...INSTALL_POSITIONS]), ''),
       poleBoxNo: Text,
       manufactureYear: Text,
       /** yyyy-MM-dd from the date input. */
       verificationDate: Text,
       /** Empty: the one the model implies (remoteReadFromModel), if any, else still to choose. */
-      remoteRead: z.enum(['', ...REMOTE_READ_TYPES]).default(''),
-      transformers: z.array(TransformerDraft).default(() => []),
+      remoteRead: z._default(z.enum(['', ...REMOTE_READ_TYPES]), ''),
+      transformers: z._default(z.array(TransformerDraft), () => []),
       multiplier: Text,
-    })
-    .prefault({}),
-  location: z.object({ fix: GpsFix.optional(), note: Text }).prefault({}),
-  handover: z
-    .object({
+    }),
+    {},
+  ),
+  location: z.prefault(z.object({ fix: z.optional(GpsFix), note: Text }), {}),
+  handover: z.prefault(
+    z.object({
       signerName: Text,
-      signerRole: z.enum(['customer', 'representative']).default('customer'),
+      signerRole: z._default(z.enum(['customer', 'representative']), 'customer'),
       signerPhone: Text,
-      signature: SignatureDraft.prefault({}),
-      technicianConfirmed: z.boolean().default(false),
-      technicianSignature: SignatureDraft.prefault({}),
+      signature: z.prefault(SignatureDraft, {}),
+      technicianConfirmed: Flag,
+      technicianSignature: z.prefault(SignatureDraft, {}),
       /** nhân viên niêm phong, when not the installer. */
       sealerName: Text,
-    })
-    .prefault({}),
-  cashless: z
-    .object({
+    }),
+    {},
+  ),
+  cashless: z.prefault(
+    z.object({
       /** Pre-set to cash, what most households still use: the step never blocks the swap. */
-      currentMethod: z.enum(CASHLESS_METHODS).default('cash'),
-      enrolledMethod: z.enum(['', ...CASHLESS_METHODS]).default(''),
+      currentMethod: z._default(z.enum(CASHLESS_METHODS), 'cash'),
+      enrolledMethod: z._default(z.enum(['', ...CASHLESS_METHODS]), ''),
       provider: Text,
       /** The provider is typed in (not one of E_WALLET_PROVIDERS). */
-      providerOther: z.boolean().default(false),
-      consent: z.boolean().default(false),
-    })
-    .prefault({}),
+      providerOther: Flag,
+      consent: Flag,
+    }),
+    {},
+  ),
   notes: Text,
   failure: FailureDraft,
 });

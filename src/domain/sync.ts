@@ -1,29 +1,97 @@
-import { z } from 'zod';
-import { ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from './pullPage';
-import { ReviewChangeData } from './reviews';
+import * as z from 'zod/mini';
+import { ReviewStatus } from './conflicts';
 import { CompletionView } from './workOrderDetail';
+import { WorkOrder } from './workOrder';
 import { WIRE_TEXT } from './wireText';
-import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from './protocol';
+import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from './mutations';
 
-export { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from './protocol';
+/*
+ * The pull protocol (design §5): the query a device sends, the answer as the server writes it (`PullResponse`),
+ * and the same answer as the device checks it at the API boundary (`PullPageResponse`).
+ */
 
-export { ChangeEntity, ChangeOp, PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT, WorkOrderChange } from './pullPage';
+/** Changes per pull page: the client's default and the most the server gives (design §5). */
+export const PULL_DEFAULT_LIMIT = 200;
+export const PULL_MAX_LIMIT = 1000;
+
+/** What a change of the pull feed is about. */
+export const CHANGE_ENTITIES = ['workOrder', 'review', 'completion'] as const;
+export const ChangeEntity = z.enum(CHANGE_ENTITIES);
+export type ChangeEntity = z.infer<typeof ChangeEntity>;
+
+/** `upsert`: the recipient gets the record as it is now; `revoke`: the recipient lost access to it. */
+export const CHANGE_OPS = ['upsert', 'revoke'] as const;
+export const ChangeOp = z.enum(CHANGE_OPS);
+export type ChangeOp = z.infer<typeof ChangeOp>;
+
+export const WorkOrderChange = z.object({
+  entity: z.literal('workOrder'),
+  op: ChangeOp,
+  id: z.string(),
+  version: z.number().check(z.int()),
+  /** Present on upsert; absent on revoke (the recipient lost access). */
+  data: z.optional(WorkOrder),
+});
+
+/**
+ * The pull answer as the device checks it at the API boundary. Work orders are checked in full (they fill the
+ * technician's list); review and completion data stay opaque here and are checked by the local store with
+ * their own schemas (`ReviewChangeData`, `CompletionView`) when such a change arrives. The server answers
+ * `PullResponse` (below), which this accepts.
+ */
+export const OpaqueChange = z.object({
+  entity: z.enum(['review', 'completion']),
+  op: ChangeOp,
+  id: z.string(),
+  version: z.number().check(z.int()),
+  data: z.optional(z.unknown()),
+});
+
+export const PullPageChange = z.discriminatedUnion('entity', [WorkOrderChange, OpaqueChange]);
+export type PullPageChange = z.infer<typeof PullPageChange>;
+
+export const PullPageResponse = z.object({
+  cursor: z.string(),
+  hasMore: z.boolean(),
+  reset: z.boolean(),
+  lastSeq: z.number().check(z.int(), z.nonnegative()),
+  changes: z.array(PullPageChange),
+});
+export type PullPageResponse = z.infer<typeof PullPageResponse>;
+
+/** A count the device reports about its own backlog. */
+const BacklogCount = z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000));
 
 export const PullQuery = z.object({
   /** The client's protocol version (added in v1; absent means PULL_PROTOCOL_VERSION_IF_ABSENT). */
-  protocolVersion: z.coerce.number().int().min(MIN_SUPPORTED_PROTOCOL_VERSION).max(PROTOCOL_VERSION).optional(),
+  protocolVersion: z.optional(z.coerce.number().check(z.int(), z.gte(MIN_SUPPORTED_PROTOCOL_VERSION), z.lte(PROTOCOL_VERSION))),
   clientId: z.uuid(),
-  cursor: z.string().check(...WIRE_TEXT).min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(PULL_MAX_LIMIT).default(PULL_DEFAULT_LIMIT),
+  cursor: z.optional(z.string().check(...WIRE_TEXT, z.minLength(1), z.maxLength(200))),
+  limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(PULL_MAX_LIMIT)), PULL_DEFAULT_LIMIT),
   // The device's own backlog at this pull (optional; stored for the supervisor's sync-backlog report).
   /** Outbox records not yet acknowledged by the server. */
-  pendingRecords: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  pendingRecords: z.optional(BacklogCount),
   /** Photos of sent or waiting records not yet uploaded. */
-  pendingPhotos: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  pendingPhotos: z.optional(BacklogCount),
   /** Creation time of the oldest record still waiting. */
-  oldestPendingAt: z.iso.datetime({ offset: true }).optional(),
+  oldestPendingAt: z.optional(z.iso.datetime({ offset: true })),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
+
+/**
+ * A review decision as the technician's device receives it in the pull feed (`entity: review`): a returned
+ * record becomes editable again on the device, with the supervisor's note.
+ */
+export const ReviewChangeData = z.object({
+  id: z.uuid(),
+  workOrderId: z.uuid(),
+  completionId: z.nullable(z.uuid()),
+  code: z.string(),
+  status: ReviewStatus,
+  note: z.nullable(z.string()),
+  resolvedAt: z.nullable(z.iso.datetime({ offset: true })),
+});
+export type ReviewChangeData = z.infer<typeof ReviewChangeData>;
 
 /**
  * A review decision for the technician who did the work (v1 addition): a `returned` item makes the record
@@ -34,8 +102,8 @@ export const ReviewChange = z.object({
   entity: z.literal('review'),
   op: ChangeOp,
   id: z.string(),
-  version: z.number().int(),
-  data: ReviewChangeData.optional(),
+  version: z.number().check(z.int()),
+  data: z.optional(ReviewChangeData),
 });
 
 /**
@@ -46,8 +114,8 @@ export const CompletionChange = z.object({
   entity: z.literal('completion'),
   op: ChangeOp,
   id: z.string(),
-  version: z.number().int(),
-  data: CompletionView.optional(),
+  version: z.number().check(z.int()),
+  data: z.optional(CompletionView),
 });
 
 export const Change = z.discriminatedUnion('entity', [WorkOrderChange, ReviewChange, CompletionChange]);
@@ -58,7 +126,7 @@ export const PullResponse = z.object({
   hasMore: z.boolean(),
   /** Unknown or too old cursor: clear server-mirror tables (never the outbox, drafts or photos) and apply from scratch. */
   reset: z.boolean(),
-  lastSeq: z.number().int().nonnegative(),
+  lastSeq: z.number().check(z.int(), z.nonnegative()),
   changes: z.array(Change),
 });
 export type PullResponse = z.infer<typeof PullResponse>;

@@ -1,22 +1,22 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ROLES } from './auth';
 import { WIRE_TEXT } from './wireText';
 
 const Instant = z.iso.datetime({ offset: true });
-const DisplayName = z.string().check(...WIRE_TEXT).trim().min(1).max(120);
-const Username = z.string().check(...WIRE_TEXT).trim().toLowerCase().regex(/^[a-z0-9._-]{3,40}$/);
+const DisplayName = z.string().check(...WIRE_TEXT, z.trim(), z.minLength(1), z.maxLength(120));
+const Username = z.string().check(...WIRE_TEXT, z.trim(), z.toLowerCase(), z.regex(/^[a-z0-9._-]{3,40}$/));
 /**
  * At least 8 characters: field tablets are shared, and accounts reach customer data. Not WIRE_TEXT: only hashed
  * (see LoginRequest).
  */
-const Password = z.string().min(8).max(200);
+const Password = z.string().check(z.minLength(8), z.maxLength(200));
 
 export const UserView = z.object({
   id: z.uuid(),
   username: z.string(),
   displayName: z.string(),
   role: z.enum(ROLES),
-  teamId: z.uuid().nullable(),
+  teamId: z.nullable(z.uuid()),
   active: z.boolean(),
   createdAt: Instant,
 });
@@ -30,18 +30,18 @@ export const CreateUserRequest = z.strictObject({
   username: Username,
   displayName: DisplayName,
   role: z.enum(ROLES),
-  teamId: z.uuid().nullable(),
+  teamId: z.nullable(z.uuid()),
   password: Password,
 });
 export type CreateUserRequest = z.infer<typeof CreateUserRequest>;
 
 /** `PATCH /api/v1/users/:id` (admin): deactivating ends the user's sessions; a new password too. */
 export const UpdateUserRequest = z.strictObject({
-  displayName: DisplayName.optional(),
-  role: z.enum(ROLES).optional(),
-  teamId: z.uuid().nullable().optional(),
-  active: z.boolean().optional(),
-  password: Password.optional(),
+  displayName: z.optional(DisplayName),
+  role: z.optional(z.enum(ROLES)),
+  teamId: z.optional(z.nullable(z.uuid())),
+  active: z.optional(z.boolean()),
+  password: z.optional(Password),
 });
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 

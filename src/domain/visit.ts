@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /** What a failed-visit reason requires as evidence (domain.md, "Failed-visit reasons"). */
 export interface FailureEvidence {

@@ -1,5 +1,3 @@
-// zod/mini: the login form and the push envelope use it on the technician's first screen (see ./push.ts for why).
-// The checks below are zod core checks, so classic `zod` schemas take them as they are: `z.string().check(...WIRE_TEXT)`.
 import * as z from 'zod/mini';
 import { normalizeText, TEXT_FAULT_MESSAGES, textFault } from './text';
 
@@ -23,10 +21,9 @@ const toNfc = z.overwrite(normalizeText);
 
 /**
  * The rule every string that arrives on the wire obeys (request bodies, query strings, path parameters, mutation
- * args, the cursors we decode): put first in the string's checks, `z.string().check(...WIRE_TEXT)` in classic zod
- * (then `.trim().max(…)` as usual) or `z.string().check(...WIRE_TEXT, z.trim(), …)` in zod/mini. Answer schemas
- * do not use it: what the server already holds is shown, not refused. tests/unit/domain.wireText.test.ts walks
- * every endpoint's input and every mutation's args and fails on a string without it.
+ * args, the cursors we decode): put first in the string's checks, `z.string().check(...WIRE_TEXT, z.trim(), …)`.
+ * Answer schemas do not use it: what the server already holds is shown, not refused. tests/unit/domain.wireText.test.ts
+ * walks every endpoint's input and every mutation's args and fails on a string without it.
  */
 export const WIRE_TEXT = [refuseFaults, toNfc] as const;
 

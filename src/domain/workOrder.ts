@@ -1,4 +1,3 @@
-// zod/mini: work orders are parsed with the technician's first sync (see ./push.ts for why).
 import * as z from 'zod/mini';
 import { WORK_ORDER_STATUSES } from './workOrderRules';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ReviewStatus } from './conflicts';
 import { SwapCompleteArgs, VisitFailArgs } from './mutations';
 import { MediaStatus } from './photos';
@@ -34,17 +34,17 @@ export type VisitView = z.infer<typeof VisitView>;
 export const AssignmentView = z.object({
   id: z.uuid(),
   technicianId: z.uuid(),
-  assignedBy: z.uuid().nullable(),
+  assignedBy: z.nullable(z.uuid()),
   assignedAt: Instant,
-  endedAt: Instant.nullable(),
-  endReason: z.string().nullable(),
+  endedAt: z.nullable(Instant),
+  endReason: z.nullable(z.string()),
 });
 export type AssignmentView = z.infer<typeof AssignmentView>;
 
 export const ReviewView = z.object({
   id: z.uuid(),
   workOrderId: z.uuid(),
-  completionId: z.uuid().nullable(),
+  completionId: z.nullable(z.uuid()),
   /** One of REVIEW_CODES; kept open to codes later versions add. */
   code: z.string(),
   detail: z.string(),

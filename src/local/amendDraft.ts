@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CompletionAmendArgs, SwapCompleteArgs } from '../domain/mutations';
 import type { Readings } from '../domain/readings';
 import { handoverFieldsDraft, SwapDraft, type ReadingsDraft } from '../domain/swapDraft';
@@ -14,10 +14,10 @@ export const AmendDraft = z.object({
   draft: SwapDraft,
   original: SwapCompleteArgs,
   /** The returned review being answered; null when the device has not received it. */
-  reviewId: z.uuid().nullable(),
+  reviewId: z.nullable(z.uuid()),
   /** Where the prefill came from: this device's own record, or the server's copy (another device, retention). */
   source: z.enum(['device', 'server']),
-  reason: z.string().max(2000).default(''),
+  reason: z._default(z.string().check(z.maxLength(2000)), ''),
 });
 export type AmendDraft = z.infer<typeof AmendDraft>;
 

@@ -1,7 +1,7 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { WorkOrder } from '../domain';
 import type { SwapCompleteArgs, VisitFailArgs } from '../domain/mutations';
-import type { ReviewChangeData } from '../domain/reviews';
+import type { ReviewChangeData } from '../domain/sync';
 import type { SwapDraft } from '../domain/swapDraft';
 import type { CompletionView } from '../domain/workOrderDetail';
 

@@ -1,6 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie';
-import type { Me } from '../domain/auth';
-import { ROLES } from '../domain/roles';
+import { ROLES, type Me } from '../domain/auth';
 import type { KeyValueStore } from '../platform';
 
 /**

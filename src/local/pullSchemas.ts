@@ -1,3 +1,3 @@
 // The schemas applyPull checks review and completion changes with: a chunk of its own, loaded when such a change arrives.
-export { ReviewChangeData } from '../domain/reviews';
+export { ReviewChangeData } from '../domain/sync';
 export { CompletionView } from '../domain/workOrderDetail';

@@ -3,8 +3,8 @@ import { Me } from '../domain/auth';
 import { Problem } from '../domain/errors';
 import { ImportRowError } from '../domain/imports';
 import { PhotoUploadResponse } from '../domain/photos';
-import { PullPageResponse } from '../domain/pullPage';
-import { PushResponse } from '../domain/push';
+import { PushResponse } from '../domain/mutations';
+import { PullPageResponse } from '../domain/sync';
 
 /*
  * What the API client checks the server's answers with. `./api.ts` imports this module with the first answer it

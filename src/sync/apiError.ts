@@ -1,5 +1,4 @@
-import type { FieldError } from '../domain/errors';
-import { ERROR_CATALOGUE, type ErrorCode } from '../domain/errorCatalogue';
+import { ERROR_CATALOGUE, type ErrorCode, type FieldError } from '../domain/errors';
 import type { ImportRowError } from '../domain/imports';
 
 /**

@@ -1,6 +1,5 @@
-import { z } from 'zod';
-import { routePath } from '../domain/endpointRoutes';
-import { ENDPOINTS, type EndpointName, type Endpoints } from '../domain/endpoints';
+import * as z from 'zod/mini';
+import { ENDPOINTS, routePath, type EndpointName, type Endpoints } from '../domain/endpoints';
 import type { ApiClient, ApiResult, CallOptions } from './api';
 
 /**

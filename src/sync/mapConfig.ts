@@ -1,7 +1,7 @@
 import { MapConfig } from '../domain/mapConfig';
 import type { KeyValueStore } from '../platform';
 import type { ApiClient } from './api';
-import { ENDPOINT_ROUTES, routePath } from '../domain/endpointRoutes';
+import { ENDPOINTS, routePath } from '../domain/endpoints';
 
 /** Device setting holding the last map config the server gave, so the route map works offline. */
 export const MAP_CONFIG_KEY = 'meterswap.mapConfig';
@@ -21,7 +21,7 @@ export function readCachedMapConfig(settings: KeyValueStore): MapConfig | null {
 /** Asks the server for the map config and caches it; on any failure (offline, signed out) the cached one stands. */
 export async function refreshMapConfig(api: Pick<ApiClient, 'call'>, settings: KeyValueStore): Promise<MapConfig | null> {
   // The light route table, not callEndpoint: this runs on the technician's first screen, which must not load every schema.
-  const result = await api.call(ENDPOINT_ROUTES['mapConfig.get'].method, routePath('mapConfig.get'), {}, MapConfig);
+  const result = await api.call(ENDPOINTS['mapConfig.get'].method, routePath('mapConfig.get'), {}, MapConfig);
   if (!result.ok) return readCachedMapConfig(settings);
   settings.set(MAP_CONFIG_KEY, JSON.stringify(result.value));
   return result.value;

@@ -1,5 +1,4 @@
-import type { PullPageResponse as PullResponse } from '../domain/pullPage';
-import { PULL_DEFAULT_LIMIT } from '../domain/protocol';
+import { PULL_DEFAULT_LIMIT, type PullPageResponse as PullResponse } from '../domain/sync';
 import { ok, type Result } from '../domain/result';
 import type { ApiClient, DeviceReport } from './api';
 import type { ApiError } from './apiError';

@@ -1,7 +1,6 @@
-import type { MutationEnvelope, MutationResult } from '../domain/push';
+import { PROTOCOL_VERSION, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from '../domain/mutations';
 import { batchSize } from '../domain/outboxRules';
 import { err, ok, type Result } from '../domain/result';
-import { PROTOCOL_VERSION, PUSH_MAX_MUTATIONS } from '../domain/protocol';
 import type { ApiClient } from './api';
 import { isClientOutdated, type ApiError } from './apiError';
 

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReviewQueue, type ReviewQueueItem } from '../../src/domain/reviews';
+import { ReviewQueueItem } from '../../src/domain/reviews';
 import { ReviewsPage } from '../../src/features/console/reviews/ReviewsPage';
 import { makeMe, makeWorkOrder, testUuid } from './support/fixtures';
 import { fakeServer, renderConsole, type SeenRequest } from './support/consoleHarness';
@@ -13,7 +13,7 @@ const photo = (n: number) => n.toString(16).padStart(64, 'a');
 function makeItem(overrides: { code?: string; serial?: string; mediaStatus?: 'partial' | 'complete'; gpsDistanceM?: number; customerName?: string } = {}): ReviewQueueItem {
   const wo = makeWorkOrder({ status: 'completed', oldMeterSerial: '00123456', lastBilledReading: 1234.5, customerName: overrides.customerName ?? 'Nguyễn Văn Đức' });
   const completionId = testUuid();
-  return ReviewQueue.shape.items.element.parse({
+  return ReviewQueueItem.parse({
     id: testUuid(),
     workOrderId: wo.id,
     completionId,

@@ -7,7 +7,8 @@ import { INSERT_BATCH_ROWS } from '../../store/batch';
 import type { Store } from '../../store/store';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
-import { failure, success, type Result } from '../result';
+import { ok } from '../../../src/domain/result';
+import { failure, type Result } from '../result';
 import { ErrorList, refusal } from './importErrors';
 import { readRows, spooled, TooLarge } from './importRows';
 import { runImportWrite, type PublishHold } from './importWorkerPool';
@@ -52,7 +53,7 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
     if (auth.user.role === 'supervisor') {
       if (auth.user.teamId === null) return failure('FORBIDDEN', 'A supervisor without a team cannot import work orders.');
       if (teamId !== undefined && teamId !== auth.user.teamId) return failure('FORBIDDEN', 'Supervisors import only into their own team.');
-      return success(auth.user.teamId);
+      return ok(auth.user.teamId);
     }
     if (teamId === undefined) {
       return failure('VALIDATION_FAILED', 'Name the team the work orders go into.', {
@@ -62,7 +63,7 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
     if ((await store.teams.findById(teamId)) === undefined) {
       return failure('VALIDATION_FAILED', 'No such team.', { errors: [{ path: 'teamId', code: 'not_found', message: 'Unknown team.' }] });
     }
-    return success(teamId);
+    return ok(teamId);
   }
 
   /**
@@ -151,13 +152,13 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
         errors.add([{ line: 2, code: 'empty_file', message: 'The file has a header but no work orders.' }]);
         return errors.failure();
       }
-      if (request.dryRun) return success({ dryRun: true, ...counts });
+      if (request.dryRun) return ok({ dryRun: true, ...counts });
 
       const written = await runImportWrite({
         location: store.location, spoolPath, teamId, actorId: auth.user.id, at: clock.now().toISOString(),
       }, hold);
       if (!written.ok) return written;
-      return success({ dryRun: false, ...written.counts });
+      return ok({ dryRun: false, ...written.value });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -5,11 +5,12 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { ok } from '../../../src/domain/result';
 import { isoDayInVietnam } from '../../../src/domain/time';
 import { WorkOrderStatus } from '../../../src/domain/workOrder';
 import type { ConnectOptions } from '../../store/connect';
 import { openImportStaging, type StagedRow } from '../../store/importStaging';
-import type { Failure } from '../result';
+import type { Result } from '../result';
 import { ErrorList, refusal } from './importErrors';
 import { readRows } from './importRows';
 
@@ -33,7 +34,7 @@ export interface WriteCounts {
   updated: number;
 }
 
-export type WriteOutcome = { ok: true; counts: WriteCounts } | { ok: false; error: Failure };
+export type WriteOutcome = Result<WriteCounts>;
 
 /** A fresh code per row without one: YC + day + a random part per import + a counter (unique within the import). */
 export function codeGenerator(now: Date): () => string {
@@ -88,7 +89,7 @@ export async function writeImport(task: WriteTask, beforePublish?: () => Promise
     });
     if (published === null) return errors.failure();
     await staging.checkpoint();
-    return { ok: true, counts: { rows, ...published } };
+    return ok({ rows, ...published });
   } finally {
     await staging.close();
   }

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import type { Me } from '../../../src/domain/auth';
 import type { RejectionCode } from '../../../src/domain/conflicts';
 import type { FieldError } from '../../../src/domain/errors';
@@ -25,7 +25,7 @@ export type MutationOutcome =
 
 export interface MutationHandler<A> {
   /** The args schema of src/domain/mutations (MUTATION_ARGS). */
-  args: z.ZodType<A>;
+  args: z.ZodMiniType<A>;
   apply(ctx: MutationContext, args: A): Promise<MutationOutcome>;
 }
 

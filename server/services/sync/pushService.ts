@@ -13,7 +13,8 @@ import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import { prepareMutation, type PreparedMutation } from '../mutations/registry';
 import type { MutationOutcome } from '../mutations/types';
-import { failure, success, type Failure, type Result } from '../result';
+import { ok } from '../../../src/domain/result';
+import { failure, type Failure, type Result } from '../result';
 import { mutationArgsHash } from './argsHash';
 
 /**
@@ -129,7 +130,7 @@ export function createPushService(store: Store, clock: Clock) {
     let prepared = prepareMutation(m.name, m.args);
     for (let attempt = 1; ; attempt++) {
       try {
-        return success(await processOnce(tx, auth, clientId, m, argsHash, prepared));
+        return ok(await processOnce(tx, auth, clientId, m, argsHash, prepared));
       } catch (error) {
         if (error instanceof AbortPush) return { ok: false, error: error.failure };
         if (attempt >= MAX_ATTEMPTS) throw error;
@@ -176,7 +177,7 @@ export function createPushService(store: Store, clock: Clock) {
         results.push(processed.value.result);
         lastSeq = Math.max(lastSeq, processed.value.lastSeq);
       }
-      return success({ lastSeq, results, serverTime: clock.now().toISOString() });
+      return ok({ lastSeq, results, serverTime: clock.now().toISOString() });
     });
   }
 

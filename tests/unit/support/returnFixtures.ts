@@ -1,5 +1,5 @@
 import type { SwapCompleteArgs } from '../../../src/domain/mutations';
-import type { ReviewChangeData } from '../../../src/domain/reviews';
+import type { ReviewChangeData } from '../../../src/domain/sync';
 import type { Change } from '../../../src/domain/sync';
 import type { CompletionView } from '../../../src/domain/workOrderDetail';
 import { photoId } from './captureFixtures';

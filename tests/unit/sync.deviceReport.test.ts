@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PullQuery, type PullResponse } from '../../src/domain/sync';
+import { PullQuery, type PullResponse } from '../../src/domain/protocol/sync';
 import { pullStoreFor, type UserDatabase } from '../../src/local';
 import { deviceBacklog } from '../../src/local/deviceBacklog';
 import { applyPushResults } from '../../src/local/outboxStore';

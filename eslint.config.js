@@ -105,7 +105,7 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
     },
   },
-  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs', '**/*.cjs'], ...tseslint.configs.disableTypeChecked },
   {
     files: ['src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
@@ -148,8 +148,8 @@ export default tseslint.config(
     },
   },
   {
-    // Sync is plain TypeScript: no React, no components.
-    files: ['src/sync/**/*.ts'],
+    // Sync, and the console's online calls, are plain TypeScript: no React, no components.
+    files: ['src/sync/**/*.ts', 'src/consoleApi/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         paths: [

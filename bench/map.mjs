@@ -1,5 +1,5 @@
 // Map with 100,000 work orders in Chromium: the console map's layer (supercluster + canvas, the code of
-// src/features/consoleMap/clusterLayer.ts) against Leaflet.markercluster on the same synthetic data, same run.
+// src/features/console/map/clusterLayer.ts) against Leaflet.markercluster on the same synthetic data, same run.
 //
 //   npm run bench:map [-- --points 100000 --runs 1]
 //

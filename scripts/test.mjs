@@ -95,7 +95,7 @@ function playwright() {
   } else if (!ok) failures.push('e2e');
 }
 
-check('lint', 'npx', ['eslint', '.']);
+check('lint', 'npm', ['run', '--silent', 'lint']);
 check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 vitest();
 vitestClockAhead();

@@ -4,12 +4,12 @@
 import 'leaflet/dist/leaflet.css';
 import 'leaflet.markercluster/dist/MarkerCluster.css';
 import 'leaflet.markercluster/dist/MarkerCluster.Default.css';
-import '../../src/features/consoleMap/mapPage.css';
+import '../../src/features/console/map/mapPage.css';
 import L from 'leaflet';
 import type { WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
 import type { WorkOrderStatus } from '../../src/domain/workOrder';
-import { createClusterLayer } from '../../src/features/consoleMap/clusterLayer';
-import { buildIndex, STATUS_COLOR } from '../../src/features/consoleMap/pointIndex';
+import { createClusterLayer } from '../../src/features/console/map/clusterLayer';
+import { buildIndex, STATUS_COLOR } from '../../src/features/console/map/pointIndex';
 
 declare global {
   interface Window {

@@ -44,6 +44,8 @@ export interface RouteOptions {
    * not read as "invalid" (the push's batch size is 413, not 400). Throw an AppError to refuse.
    */
   beforeBodySchema?: (body: unknown) => void;
+  /** The same for the query string, before its declared schema parses it (the pull's protocol version). */
+  beforeQuerySchema?: (query: unknown) => void;
 }
 
 /** What route modules register on: the router plus the per-app services the route helper needs. */
@@ -108,6 +110,7 @@ export function route<N extends EndpointName>(api: Api, name: N, handle: RouteHa
     refuseBadText(req.query, 'query string');
     refuseBadText(req.params, 'path');
     if (roles !== 'public' && context.auth === null) throw new Error(`guard did not run for ${name}`);
+    if (def.query !== undefined) options.beforeQuerySchema?.(req.query);
     if (def.body !== undefined) options.beforeBodySchema?.(req.body);
     const ctx = {
       req,

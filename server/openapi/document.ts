@@ -122,6 +122,18 @@ function parametersOf(schema: z.core.$ZodType | undefined, place: 'path' | 'quer
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 } } };
 
+/** Top-level members a problem of this code carries beside the usual ones. */
+const PROBLEM_EXTRAS: Partial<Record<ErrorCode, Record<string, JsonSchema>>> = {
+  CLIENT_OUTDATED: {
+    supported: {
+      type: 'object',
+      description: 'The protocol versions the server speaks; load the app again (update it) to get one of them.',
+      properties: { min: { type: 'integer' }, max: { type: 'integer' } },
+      required: ['min', 'max'],
+    },
+  },
+};
+
 /** Error answers grouped by HTTP status, each naming its possible codes. */
 function errorResponses(codes: ErrorCode[]): Operation['responses'] {
   const byStatus = new Map<number, ErrorCode[]>();
@@ -131,12 +143,14 @@ function errorResponses(codes: ErrorCode[]): Operation['responses'] {
   }
   const responses: Operation['responses'] = {};
   for (const [status, list] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const extras: Record<string, JsonSchema> = {};
+    for (const code of list) Object.assign(extras, PROBLEM_EXTRAS[code]);
     responses[String(status)] = {
       description: list.map((c) => `\`${c}\`: ${ERROR_CATALOGUE[c].title}`).join('; '),
       ...(status === 429 || status === 503 ? { headers: RETRY_AFTER } : {}),
       content: {
         'application/problem+json': {
-          schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { code: { enum: list } } }] },
+          schema: { allOf: [{ $ref: '#/components/schemas/Problem' }, { properties: { code: { enum: list }, ...extras } }] },
         },
       },
     };
@@ -200,7 +214,7 @@ function componentSchemas(components: Components): Record<string, JsonSchema> {
   const schemas: Record<string, JsonSchema> = {
     Problem: {
       ...problem,
-      description: 'application/problem+json (RFC 9457); `type` is `urn:meter-swap:problem:<code>`. Extra members may appear (`expectedSeq` with SYNC_OUT_OF_ORDER).',
+      description: 'application/problem+json (RFC 9457); `type` is `urn:meter-swap:problem:<code>`. Extra members may appear (`expectedSeq` with SYNC_OUT_OF_ORDER, `supported: {min, max}` with CLIENT_OUTDATED).',
       properties: { ...properties, code: { type: 'string', enum: ERROR_CODES } },
     },
   };

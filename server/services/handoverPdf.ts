@@ -3,6 +3,7 @@ import PDFDocument from 'pdfkit';
 import { handoverRecordNumber } from '../../src/domain/captureRules';
 import { meteringPointCode } from '../../src/domain/identifiers';
 import { sniffImageType } from '../../src/domain/photos';
+import { HANDOVER_LABELS, HANDOVER_PRINT_LABELS, PAYMENT_METHOD_LABELS, POSITION_LABELS, REMOTE_READ_LABELS, SEAL_CONDITION_LABELS } from '../../src/domain/handoverLabels';
 import type { SwapCompleteArgs } from '../../src/domain/mutations';
 import type { Readings } from '../../src/domain/readings';
 import { formatDateTime, formatIsoDay } from '../../src/domain/time';
@@ -27,89 +28,6 @@ const THUMB_GAP = 12;
 
 const NONE = '—';
 
-/** The words of the official form (domain.md), as the device's record view prints them. */
-export const HANDOVER_LABELS = {
-  title: 'BIÊN BẢN TREO THÁO CÔNG TƠ',
-  number: 'Số biên bản',
-  requestCode: 'Mã yêu cầu',
-  reason: 'Lý do',
-  customerName: 'Tên khách hàng',
-  phone: 'Điện thoại',
-  representative: 'Người đại diện',
-  address: 'Địa chỉ',
-  customerCode: 'Mã khách hàng',
-  meteringPoint: 'Mã điểm đo',
-  station: 'Mã trạm',
-  route: 'Mã sổ GCS',
-  position: 'Vị trí lắp đặt',
-  poleBox: 'Số cột / số hòm',
-  installer: 'Nhân viên treo tháo',
-  sealer: 'Nhân viên niêm phong',
-  dateTime: 'Ngày giờ',
-  gps: 'Tọa độ GPS',
-  removed: 'THIẾT BỊ THÁO',
-  installed: 'THIẾT BỊ TREO',
-  serial: 'Số công tơ',
-  model: 'Mã hiệu / chủng loại',
-  phases: 'Số pha',
-  kind: 'Loại',
-  manufactureYear: 'Năm sản xuất',
-  verificationDate: 'Ngày kiểm định',
-  total: 'Chỉ số tổng',
-  normal: 'Chỉ số bình thường',
-  peak: 'Chỉ số cao điểm',
-  offPeak: 'Chỉ số thấp điểm',
-  seals: 'Mã chì và số viên',
-  sealCondition: 'Tình trạng niêm phong',
-  remoteRead: 'Đo xa',
-  cashless: 'Thanh toán không dùng tiền mặt',
-  currentMethod: 'Đang dùng',
-  enrolledMethod: 'Đăng ký',
-  consentYes: 'Khách hàng đồng ý',
-  consentNo: 'Khách hàng chưa đồng ý',
-  noEnrolment: 'Không đăng ký',
-  notes: 'Ghi chú',
-  closing: 'Thiết bị đo đếm hoạt động bình thường. Hai bên thống nhất nội dung như trên.',
-  buyer: 'BÊN MUA ĐIỆN',
-  buyerHint: '(ký, ghi rõ họ tên)',
-  seller: 'BÊN BÁN ĐIỆN',
-  sellerHint: 'Nhân viên treo tháo, niêm phong',
-  noSignature: '(không ký trên máy)',
-  transformers: 'Biến dòng (TI) / biến điện áp (TU)',
-  transformerKind: 'Loại',
-  transformerSerial: 'Số chế tạo',
-  transformerRatio: 'Tỷ số',
-  accuracyClass: 'Cấp chính xác',
-  multiplier: 'Hệ số nhân',
-  photos: 'ẢNH HIỆN TRƯỜNG',
-  photoRemoved: 'Công tơ tháo',
-  photoInstalled: 'Công tơ treo',
-  photoSignature: 'Chữ ký khách hàng',
-  photoMissing: 'ảnh chưa nhận',
-  photoUnreadable: 'ảnh không hiển thị được trong PDF',
-  mechanical: 'Cơ khí',
-  electronic: 'Điện tử',
-} as const;
-
-const SEAL_CONDITIONS: Record<SwapCompleteArgs['removed']['sealCondition'], string> = {
-  intact: 'Đầy đủ, dây chì nguyên vẹn',
-  broken: 'Dây chì bị đứt hoặc hỏng',
-  missing: 'Không có niêm phong',
-};
-
-export const PAYMENT_METHODS: Record<SwapCompleteArgs['handover']['cashless']['currentMethod'], string> = {
-  cash: 'Tiền mặt',
-  auto_debit: 'Trích nợ tự động',
-  collection_order: 'Ủy nhiệm thu',
-  payment_order: 'Ủy nhiệm chi',
-  internet_banking: 'Internet Banking',
-  mobile_banking: 'Mobile/SMS Banking',
-  e_wallet: 'Ví điện tử',
-  utility_app: 'Ứng dụng / website chăm sóc khách hàng ngành điện',
-};
-
-const POSITIONS: Record<string, string> = { indoor: 'Trong nhà', outdoor: 'Ngoài nhà', pole: 'Trên cột' };
-const REMOTE_READ: Record<string, string> = { rf_mesh: 'RF-Mesh', plc: 'PLC', gprs_4g: 'GPRS/4G', nb_iot: 'NB-IoT' };
 const SEAL_KINDS: Record<string, string> = { terminal_cover: 'nắp chụp cọc đấu dây', box: 'hòm công tơ', verification: 'kiểm định' };
 
 export interface HandoverPhoto {
@@ -127,7 +45,7 @@ export interface HandoverInput {
   photos: HandoverPhoto[];
 }
 
-const L = HANDOVER_LABELS;
+const L = { ...HANDOVER_LABELS, ...HANDOVER_PRINT_LABELS };
 const orNone = (v: string | number | null | undefined): string => (v === null || v === undefined || v === '' ? NONE : String(v));
 
 function isElectronic(meterType: string | null): string {
@@ -169,7 +87,7 @@ function headerRows({ workOrder: wo, swap, technicianName }: HandoverInput): [st
     [L.meteringPoint, meteringPointCode(wo.customerCode)],
     [L.station, orNone(wo.stationCode)],
     [L.route, orNone(wo.routeCode)],
-    [L.position, orNone(swap.installed.position && POSITIONS[swap.installed.position])],
+    [L.position, orNone(swap.installed.position && POSITION_LABELS[swap.installed.position])],
     [L.poleBox, orNone(swap.installed.poleBoxNo)],
     [L.installer, technicianName],
     [L.sealer, h.sealerName ?? technicianName],
@@ -194,8 +112,8 @@ function meterRows({ workOrder: wo, swap }: HandoverInput): [string, string, str
     [L.peak, reading(removed.readings, 'peak'), reading(installed.readings, 'peak')],
     [L.offPeak, reading(removed.readings, 'offPeak'), reading(installed.readings, 'offPeak')],
     [L.seals, removed.sealCodes === undefined || removed.sealCodes.length === 0 ? NONE : removed.sealCodes.join('; '), installedSeals],
-    [L.sealCondition, SEAL_CONDITIONS[removed.sealCondition], SEAL_CONDITIONS.intact],
-    [L.remoteRead, NONE, orNone(installed.remoteRead && REMOTE_READ[installed.remoteRead])],
+    [L.sealCondition, SEAL_CONDITION_LABELS[removed.sealCondition], SEAL_CONDITION_LABELS.intact],
+    [L.remoteRead, NONE, orNone(installed.remoteRead && REMOTE_READ_LABELS[installed.remoteRead])],
   ];
 }
 
@@ -203,8 +121,8 @@ function cashlessText(swap: SwapCompleteArgs): string {
   const c = swap.handover.cashless;
   const enrolled = c.enrolledMethod === undefined
     ? L.noEnrolment
-    : `${PAYMENT_METHODS[c.enrolledMethod]}${c.provider === undefined ? '' : ` (${c.provider})`}. ${c.consent ? L.consentYes : L.consentNo}`;
-  return `${L.currentMethod}: ${PAYMENT_METHODS[c.currentMethod]}. ${L.enrolledMethod}: ${enrolled}.`;
+    : `${PAYMENT_METHOD_LABELS[c.enrolledMethod]}${c.provider === undefined ? '' : ` (${c.provider})`}. ${c.consent ? L.consentYes : L.consentNo}`;
+  return `${L.currentMethod}: ${PAYMENT_METHOD_LABELS[c.currentMethod]}. ${L.enrolledMethod}: ${enrolled}.`;
 }
 
 type Doc = PDFKit.PDFDocument;

@@ -23,7 +23,9 @@ export function ConnectivityBanner() {
       : t('shell.lastSynced', { time: formatTimeThenDate(new Date(lastPulledAt)) });
   const notReached = status.errorCode !== null && NOT_REACHED_CODES.has(status.errorCode);
   // OFFLINE says "no network", as the headline does; TIMEOUT and BAD_RESPONSE add a hint while still offline.
-  const showError = status.phase === 'error' && status.errorCode !== null && status.errorCode !== 'OFFLINE' && !(notReached && connectivity === 'online');
+  // An outdated app has its own notice with the update button (ClientOutdatedBanner).
+  const showError =
+    status.phase === 'error' && status.errorCode !== null && status.errorCode !== 'OFFLINE' && !status.clientOutdated && !(notReached && connectivity === 'online');
   return (
     <div className={`banner banner--${connectivity}`} role="status" aria-live="polite" data-testid="connectivity-banner" data-connectivity={connectivity}>
       <p className="banner__line">

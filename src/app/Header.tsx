@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../domain';
 import { LanguageSwitch } from '../features/language/LanguageSwitch';
-import { OutboxBadge } from '../features/outbox/OutboxBadge';
+import { OutboxBadge } from '../features/technician/outbox/OutboxBadge';
 import { AppMark } from '../ui/AppMark';
 import { SignOutButton } from '../features/auth/SignOutButton';
 import { SyncButton } from './SyncButton';

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useMemo } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import type { Me } from '../domain';
-import { WorkOrderListPage } from '../features/workOrders/WorkOrderListPage';
+import { WorkOrderListPage } from '../features/technician/workOrders/WorkOrderListPage';
 import { DeviceProvider, OutboxOverviewProvider, type UserDatabase } from '../local';
 import type { SyncEngine } from '../sync';
 import { usePlatform } from '../platform/PlatformContext';
@@ -10,18 +10,18 @@ import { SyncEngineContext } from '../runtime/contexts';
 
 // The list is the first screen; the detail page loads when first opened (precached for offline).
 const WorkOrderDetailPage = lazy(() =>
-  import('../features/workOrders/WorkOrderDetailPage').then((m) => ({ default: m.WorkOrderDetailPage })),
+  import('../features/technician/workOrders/WorkOrderDetailPage').then((m) => ({ default: m.WorkOrderDetailPage })),
 );
 
 // The capture flow (steps, photos, signature pad, scanner) and the handover record are their own chunks:
 // none of it weighs on the first screen (precached all the same, so they open offline).
-const CapturePage = lazy(() => import('../features/capture/CapturePage').then((m) => ({ default: m.CapturePage })));
+const CapturePage = lazy(() => import('../features/technician/capture/CapturePage').then((m) => ({ default: m.CapturePage })));
 const HandoverRecordPage = lazy(() =>
-  import('../features/capture/HandoverRecordPage').then((m) => ({ default: m.HandoverRecordPage })),
+  import('../features/technician/capture/record/HandoverRecordPage').then((m) => ({ default: m.HandoverRecordPage })),
 );
 
 // The end-of-day view ("Dữ liệu gửi đi"), opened from the header badge.
-const OutboxPage = lazy(() => import('../features/outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
+const OutboxPage = lazy(() => import('../features/technician/outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 
 // Supervisors and admins get the console instead of the technician's screens.
 const ConsoleApp = lazy(() => import('../features/console/ConsoleApp').then((m) => ({ default: m.ConsoleApp })));

@@ -11,6 +11,7 @@ export async function registerServiceWorker(update: PwaUpdate): Promise<void> {
     onNeedRefresh: () => update.updateWaiting(() => activateAndReload(updateSW)),
     onRegisteredSW: (_url, registration) => {
       if (registration === undefined) return;
+      update.updateCheckAvailable(() => void registration.update());
       setInterval(() => {
         if (navigator.onLine) void registration.update();
       }, UPDATE_CHECK_INTERVAL_MS);

@@ -73,13 +73,14 @@ export const ENDPOINTS = {
   'auth.me': { method: 'GET', path: '/auth/me', roles: ROLES, tag: 'auth', summary: 'The signed-in user', ok: [200], kind: 'json', response: Me },
   'sync.pull': {
     method: 'GET', path: '/sync/pull', roles: ROLES, tag: 'sync', summary: 'Changes for the caller since `cursor` (design §5)',
-    query: PullQuery, ok: [200], kind: 'json', response: PullResponse, errors: ['CLIENT_USER_MISMATCH'],
+    description: 'Send `protocolVersion` (absent is taken as 1). A version the server does not speak is 426 `CLIENT_OUTDATED` with `supported: {min, max}`, checked before the rest of the query.',
+    query: PullQuery, ok: [200], kind: 'json', response: PullResponse, errors: ['CLIENT_OUTDATED', 'CLIENT_USER_MISMATCH'],
   },
   'sync.push': {
     method: 'POST', path: '/sync/push', roles: ROLES, tag: 'sync', summary: 'Send outbox mutations in seq order (design §5)',
-    description: 'At most 50 mutations or 256 KB. `args` of each mutation follow its schema under components.schemas (`SwapCompleteArgs`, `VisitFailArgs`, …: the name in PascalCase + `Args`).',
+    description: 'At most 50 mutations or 256 KB. A `protocolVersion` the server does not speak is 426 `CLIENT_OUTDATED` with `supported: {min, max}`, checked before the rest of the body. `args` of each mutation follow its schema under components.schemas (`SwapCompleteArgs`, `VisitFailArgs`, …: the name in PascalCase + `Args`).',
     body: PushRequest, ok: [200], kind: 'json', response: PushResponse,
-    errors: ['CLIENT_USER_MISMATCH', 'SYNC_OUT_OF_ORDER', 'IDEMPOTENCY_KEY_REUSED'],
+    errors: ['CLIENT_OUTDATED', 'CLIENT_USER_MISMATCH', 'SYNC_OUT_OF_ORDER', 'IDEMPOTENCY_KEY_REUSED'],
   },
   'photos.put': {
     method: 'PUT', path: '/photos/:photoId', roles: ['technician'], tag: 'photos', summary: 'Upload a photo or signature by its SHA-256 (201 new, 200 already stored)',

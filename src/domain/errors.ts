@@ -22,6 +22,11 @@ export const ERROR_CATALOGUE = {
   IMPORT_INVALID: { status: 422, title: 'Import file has errors', retryable: false },
   /** A review item was already approved or returned (by someone else, or in another tab). */
   REVIEW_CLOSED: { status: 409, title: 'Review item already resolved', retryable: false },
+  /**
+   * The client's protocol version is outside what the server speaks (design §5): the problem carries
+   * `supported: {min, max}`; the remedy is to load the app the server serves, so resending never helps.
+   */
+  CLIENT_OUTDATED: { status: 426, title: 'Client version not supported', retryable: false },
   RATE_LIMITED: { status: 429, title: 'Too many requests', retryable: true },
   /** A bug: the same request meets it again, so it is never retryable (server/http/errorHandler.ts states the rule). */
   INTERNAL: { status: 500, title: 'Internal error', retryable: false },

@@ -22,8 +22,32 @@ import { WIRE_TEXT } from './wireText';
  * and the push request and answer that carry them.
  */
 
-/** Wire protocol version carried by every push (design §5). */
+/** Wire protocol version carried by every push and pull (design §5). */
 export const PROTOCOL_VERSION = 1;
+
+/**
+ * The oldest version the server still accepts. A client outside MIN_SUPPORTED_PROTOCOL_VERSION..PROTOCOL_VERSION
+ * gets 426 CLIENT_OUTDATED with `supported: {min, max}` (design §5, §7); raising this retires old clients.
+ */
+export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
+
+/**
+ * What a pull without `protocolVersion` is taken for: clients from before pull carried it spoke version 1. When
+ * MIN_SUPPORTED_PROTOCOL_VERSION passes it, those clients get CLIENT_OUTDATED like any other old one.
+ */
+export const PULL_PROTOCOL_VERSION_IF_ABSENT = 1;
+
+/**
+ * Whether `version` is a whole number the server does not speak. Only integers count: anything else is not a
+ * version at all and is left to the request's schema (400 VALIDATION_FAILED).
+ */
+export function isUnsupportedProtocolVersion(version: unknown): boolean {
+  return (
+    typeof version === 'number' &&
+    Number.isSafeInteger(version) &&
+    (version < MIN_SUPPORTED_PROTOCOL_VERSION || version > PROTOCOL_VERSION)
+  );
+}
 
 /** Push limits (design §5). */
 export const PUSH_MAX_MUTATIONS = 50;
@@ -189,8 +213,11 @@ export const MutationEnvelope = z.strictObject({
 });
 export type MutationEnvelope = z.infer<typeof MutationEnvelope>;
 
+/** A protocol version the server speaks; one outside the range is refused before this schema runs (CLIENT_OUTDATED). */
+export const ProtocolVersion = z.number().check(z.int(), z.gte(MIN_SUPPORTED_PROTOCOL_VERSION), z.lte(PROTOCOL_VERSION));
+
 export const PushRequest = z.strictObject({
-  protocolVersion: z.literal(PROTOCOL_VERSION),
+  protocolVersion: ProtocolVersion,
   clientId: z.uuid(),
   mutations: z.array(MutationEnvelope).check(z.minLength(1), z.maxLength(PUSH_MAX_MUTATIONS)),
 });

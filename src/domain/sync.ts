@@ -3,6 +3,7 @@ import { ReviewStatus } from './conflicts';
 import { CompletionView } from './workOrderDetail';
 import { WorkOrder } from './workOrder';
 import { WIRE_TEXT } from './wireText';
+import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from './mutations';
 
 /*
  * The pull protocol (design §5): the query a device sends, the answer as the server writes it (`PullResponse`),
@@ -62,6 +63,8 @@ export type PullPageResponse = z.infer<typeof PullPageResponse>;
 const BacklogCount = z.coerce.number().check(z.int(), z.gte(0), z.lte(1_000_000));
 
 export const PullQuery = z.object({
+  /** The client's protocol version (added in v1; absent means PULL_PROTOCOL_VERSION_IF_ABSENT). */
+  protocolVersion: z.optional(z.coerce.number().check(z.int(), z.gte(MIN_SUPPORTED_PROTOCOL_VERSION), z.lte(PROTOCOL_VERSION))),
   clientId: z.uuid(),
   cursor: z.optional(z.string().check(...WIRE_TEXT, z.minLength(1), z.maxLength(200))),
   limit: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(PULL_MAX_LIMIT)), PULL_DEFAULT_LIMIT),

@@ -58,6 +58,7 @@ export const en: Messages = {
     confirmUnsaved: 'Updating reloads the app and unsaved input is lost. Update anyway?',
     confirm: 'Update anyway',
     later: 'Later',
+    outdated: 'A new version is available — please update',
   },
   workOrders: {
     title: 'Work orders',
@@ -178,6 +179,7 @@ export const en: Messages = {
     PHOTO_UNREADABLE: 'A photo is damaged and cannot be read. Take it again.',
     IMPORT_INVALID: 'The import file has errors. Fix the reported rows and import again.',
     REVIEW_CLOSED: 'This item was already approved or returned by someone else. Reload the list to see its state.',
+    CLIENT_OUTDATED: 'A new version is available — please update. Unsent data stays on this device.',
     RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
     RATE_LIMITED_WAIT: 'Too many attempts. Wait {{wait}} and try again.',
     INTERNAL: 'The server failed on this item. Your data is safe on this device; tell your supervisor, or send again later.',

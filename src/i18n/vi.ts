@@ -61,6 +61,7 @@ export const vi = {
     confirmUnsaved: 'Cập nhật sẽ tải lại ứng dụng, thông tin chưa lưu sẽ mất. Vẫn cập nhật?',
     confirm: 'Vẫn cập nhật',
     later: 'Để sau',
+    outdated: 'Có phiên bản mới — hãy cập nhật',
   },
   workOrders: {
     title: 'Danh sách công việc',
@@ -181,6 +182,7 @@ export const vi = {
     PHOTO_UNREADABLE: 'Ảnh bị hỏng, không đọc được. Hãy chụp lại.',
     IMPORT_INVALID: 'Tệp nhập có lỗi. Sửa các dòng được báo rồi nhập lại.',
     REVIEW_CLOSED: 'Mục này đã được người khác duyệt hoặc trả lại. Tải lại danh sách để xem trạng thái mới.',
+    CLIENT_OUTDATED: 'Có phiên bản mới — hãy cập nhật. Dữ liệu chưa gửi vẫn được giữ trên máy.',
     RATE_LIMITED: 'Thử quá nhiều lần. Hãy đợi một lúc rồi thử lại.',
     RATE_LIMITED_WAIT: 'Thử quá nhiều lần. Hãy đợi {{wait}} rồi thử lại.',
     INTERNAL: 'Máy chủ gặp lỗi với mục này. Dữ liệu vẫn an toàn trên máy; hãy báo tổ trưởng hoặc bấm gửi lại sau.',

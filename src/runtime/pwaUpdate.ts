@@ -12,6 +12,10 @@ export interface UpdateState {
 export class PwaUpdate {
   private readonly state = new StatusStore<UpdateState>({ needRefresh: false });
   private applyUpdate: (() => Promise<void>) | null = null;
+  private checkForUpdate: (() => void) | null = null;
+
+  /** `reload` loads the page again (a test passes a fake). */
+  constructor(private readonly reload: () => void = () => window.location.reload()) {}
 
   readonly subscribe = (listener: () => void) => this.state.subscribe(listener);
   readonly getSnapshot = (): UpdateState => this.state.getSnapshot();
@@ -24,6 +28,25 @@ export class PwaUpdate {
 
   async apply(): Promise<void> {
     await this.applyUpdate?.();
+  }
+
+  /** Called by the registration: how to ask the server now whether a new version exists. */
+  updateCheckAvailable(check: () => void): void {
+    this.checkForUpdate = check;
+  }
+
+  /** Asks the server for a new version now (the server refused this one: CLIENT_OUTDATED). */
+  checkNow(): void {
+    this.checkForUpdate?.();
+  }
+
+  /**
+   * The remedy for CLIENT_OUTDATED: the waiting version when there is one (even after "Để sau"), otherwise a
+   * reload, which loads whatever the server serves now.
+   */
+  async applyOrReload(): Promise<void> {
+    if (this.applyUpdate === null) this.reload();
+    else await this.applyUpdate();
   }
 
   dismiss(): void {

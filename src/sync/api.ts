@@ -2,7 +2,7 @@ import type * as z from 'zod/mini';
 import type { LoginRequest, Me } from '../domain/auth';
 import type { FieldError, ProblemError } from '../domain/errors';
 import type { ImportRowError } from '../domain/imports';
-import type { PushRequest, PushResponse } from '../domain/mutations';
+import { PROTOCOL_VERSION, type PushRequest, type PushResponse } from '../domain/mutations';
 import type { PullPageResponse as PullResponse } from '../domain/sync';
 import type { Endpoints } from '../domain/endpoints';
 import { err, ok, type Result } from '../domain/result';
@@ -171,7 +171,8 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
     logout: () => send(ROUTES['auth.logout'].path, { method: ROUTES['auth.logout'].method }, noContent),
     me: () => send(ROUTES['auth.me'].path, { method: ROUTES['auth.me'].method }, json((a) => a.Me)),
     pull: ({ clientId, cursor, limit, report }) => {
-      const query = new URLSearchParams({ clientId, limit: String(limit) });
+      // The version goes first, as on a push: the server checks it before the rest (426 CLIENT_OUTDATED).
+      const query = new URLSearchParams({ protocolVersion: String(PROTOCOL_VERSION), clientId, limit: String(limit) });
       if (cursor !== null) query.set('cursor', cursor);
       if (report !== undefined) {
         query.set('pendingRecords', String(report.pendingRecords));

@@ -27,6 +27,14 @@ export interface ApiError {
   expectedSeq?: number;
 }
 
+/**
+ * The server does not speak this app's sync protocol (426 CLIENT_OUTDATED, design §5): only loading the app again
+ * (its update) helps. Not a refusal of the data: the outbox is kept whole and sent once a version is accepted.
+ */
+export function isClientOutdated(error: Pick<ApiError, 'code'>): boolean {
+  return error.code === 'CLIENT_OUTDATED';
+}
+
 export function clientError(code: ClientErrorCode): ApiError {
   // Each of them may be gone on the next try (signal comes back, portal accepted, proxy fixed).
   return { code, status: null, retryable: true };
@@ -42,6 +50,8 @@ export function errorFromStatus(status: number): ApiError {
     : status === 404 ? 'NOT_FOUND'
     : status === 403 ? 'FORBIDDEN'
     : status === 413 ? 'PAYLOAD_TOO_LARGE'
+    // 426 means nothing else here: even if a proxy dropped the problem body, the remedy is the same.
+    : status === 426 ? 'CLIENT_OUTDATED'
     : 'VALIDATION_FAILED';
   return { code: fallback, status, retryable: ERROR_CATALOGUE[fallback].retryable };
 }

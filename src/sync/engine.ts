@@ -1,7 +1,8 @@
 import type { Cancel, Platform } from '../platform';
 import type { ApiClient } from './api';
-import type { ApiError } from './apiError';
+import { isClientOutdated, type ApiError } from './apiError';
 import { backoffDelayMs } from './backoff';
+import { NOT_REACHED_CODES } from './connectivity';
 import type { PhotoQueueStore } from './photoQueue';
 import { PhotoLoop } from './photoLoop';
 import { pullAll, type PullStore } from './pull';
@@ -69,6 +70,7 @@ export class SyncEngine {
       uploadingPhotoIds: [],
       photoErrorCode: null,
       pendingWork: null,
+      clientOutdated: false,
     });
     const photos = deps.photos;
     this.photoLoop =
@@ -232,9 +234,9 @@ export class SyncEngine {
         onInFlight: (seqs) => this.update({ pushingSeqs: seqs ?? [] }),
       });
       if (!pushed.ok) {
-        // Transient trouble or a lost session: the pull would fail the same way. A permanent refusal still pulls,
-        // so the day's work keeps arriving while the error stays on screen.
-        if (pushed.error.retryable || pushed.error.code === 'UNAUTHENTICATED') return { ok: false, error: pushed.error };
+        // Transient trouble, a lost session or an outdated app: the pull would fail the same way. A permanent
+        // refusal still pulls, so the day's work keeps arriving while the error stays on screen.
+        if (pushed.error.retryable || pushed.error.code === 'UNAUTHENTICATED' || isClientOutdated(pushed.error)) return { ok: false, error: pushed.error };
         pushError = pushed.error;
       }
     }
@@ -245,7 +247,7 @@ export class SyncEngine {
 
   private succeeded(at: number): void {
     this.failures = 0;
-    this.update({ phase: 'idle', errorCode: null, retryAfterMs: null, nextRetryAt: null, lastSyncedAt: at });
+    this.update({ phase: 'idle', errorCode: null, retryAfterMs: null, nextRetryAt: null, lastSyncedAt: at, clientOutdated: false });
   }
 
   private failed(error: ApiError): void {
@@ -258,6 +260,7 @@ export class SyncEngine {
     }
     this.failures += 1;
     let nextRetryAt: number | null = null;
+    // CLIENT_OUTDATED is not retryable (catalogue): no timer; a write, the app coming back or the button tries again.
     if (error.retryable) {
       const delay = Math.max(backoffDelayMs(this.failures, this.deps.platform.random.next()), retryAfterMs ?? 0);
       nextRetryAt = this.deps.platform.clock.now() + delay;
@@ -266,7 +269,10 @@ export class SyncEngine {
         void this.requestSync('retry');
       }, delay);
     }
-    this.update({ phase: 'error', errorCode: error.code, retryAfterMs, nextRetryAt });
+    // Any other server answer means the version was accepted; no answer (offline, local) leaves the flag as it was.
+    const noAnswer = error.status === null || NOT_REACHED_CODES.has(error.code);
+    const clientOutdated = isClientOutdated(error) || (noAnswer && this.getSnapshot().clientOutdated);
+    this.update({ phase: 'error', errorCode: error.code, retryAfterMs, nextRetryAt, clientOutdated });
   }
 
   private clearRetry(): void {

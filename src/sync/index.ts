@@ -1,5 +1,5 @@
 export { createApiClient, REQUEST_TIMEOUT_MS, type ApiClient, type ApiResult, type CallOptions, type PhotoUpload, type PullParams, type Transport } from './api';
-export { CLIENT_ERROR_CODES, type ApiError, type ClientErrorCode } from './apiError';
+export { CLIENT_ERROR_CODES, isClientOutdated, type ApiError, type ClientErrorCode } from './apiError';
 export { Connectivity, NOT_REACHED_CODES, type ConnectivityState } from './connectivity';
 export { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelayMs } from './backoff';
 export { LOCAL_ERROR, PENDING_INTERVAL_MS, SyncEngine, WRITE_DEBOUNCE_MS, type SyncEngineDeps, type SyncTrigger } from './engine';

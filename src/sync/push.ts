@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION, PUSH_MAX_MUTATIONS, type MutationEnvelope, type Mutat
 import { batchSize } from '../domain/outboxRules';
 import { err, ok, type Result } from '../domain/result';
 import type { ApiClient } from './api';
-import type { ApiError } from './apiError';
+import { isClientOutdated, type ApiError } from './apiError';
 
 /** What the push loop needs from the local store (src/local/outboxStore.ts implements it). */
 export interface PushStore {
@@ -54,10 +54,11 @@ const pushError = (code: (typeof PUSH_ERROR_CODES)[number], detail: string): Api
 
 /**
  * A refusal of the whole push that resending the same bytes cannot change (design §7: only 429, 503 and the
- * resend-from of a 409 are retryable), and that is about the mutations rather than the session.
+ * resend-from of a 409 are retryable), and that is about the mutations rather than the session or the app's
+ * version (CLIENT_OUTDATED refuses every batch alike: no row is to blame, none is marked).
  */
 function isPermanentRefusal(error: ApiError): boolean {
-  return !error.retryable && error.status !== null && error.code !== 'UNAUTHENTICATED';
+  return !error.retryable && error.status !== null && error.code !== 'UNAUTHENTICATED' && !isClientOutdated(error);
 }
 
 /**

@@ -17,6 +17,11 @@ export interface SyncStatus {
   photoErrorCode: string | null;
   /** Outbox rows and photos not yet acknowledged, as last observed; null before the first count. */
   pendingWork: number | null;
+  /**
+   * The server refused this app's sync protocol (CLIENT_OUTDATED): the app must be updated. Stays true through
+   * later failures that got no answer from the server (offline, timeout); cleared by its next other answer.
+   */
+  clientOutdated: boolean;
 }
 
 /** A tiny observable value: `subscribe` + `getSnapshot`, the shape useSyncExternalStore wants. */

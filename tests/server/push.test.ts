@@ -188,7 +188,7 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
   });
 
   it('answers a malformed envelope with 400 naming the fields', async () => {
-    const res = await tech1.post('/api/v1/sync/push', { protocolVersion: 2, clientId: 'x', mutations: [{ seq: 0, mutationId: 'y', name: '', args: {} }] });
+    const res = await tech1.post('/api/v1/sync/push', { protocolVersion: '1', clientId: 'x', mutations: [{ seq: 0, mutationId: 'y', name: '', args: {} }] });
     const paths = expectProblem(res, 400, 'VALIDATION_FAILED').errors?.map((e) => e.path).sort();
     expect(paths).toEqual(['clientId', 'mutations.0.mutationId', 'mutations.0.name', 'mutations.0.seq', 'protocolVersion']);
     expectProblem(await tech1.post('/api/v1/sync/push', { protocolVersion: 1, clientId: randomUUID(), mutations: [] }), 400, 'VALIDATION_FAILED');

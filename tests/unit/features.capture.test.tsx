@@ -1,9 +1,9 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GpsFix } from '../../src/domain/geo';
-import { CapturePage } from '../../src/features/capture/CapturePage';
-import type { CaptureDevices } from '../../src/features/capture/CaptureDevices';
-import { WorkOrderDetailPage } from '../../src/features/workOrders/WorkOrderDetailPage';
+import { CapturePage } from '../../src/features/technician/capture/CapturePage';
+import type { CaptureDevices } from '../../src/features/technician/capture/CaptureDevices';
+import { WorkOrderDetailPage } from '../../src/features/technician/workOrders/WorkOrderDetailPage';
 import { applyPull, openUserDatabase, type RecordRow, type UserDatabase } from '../../src/local';
 import { startVisit } from '../../src/local/capture';
 import { loadSwapDraft, saveSwapDraft } from '../../src/local/drafts';

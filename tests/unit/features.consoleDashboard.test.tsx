@@ -1,9 +1,9 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProgressReport, SyncBacklogReport, type ProgressFigures } from '../../src/domain/reports';
-import { DashboardPage } from '../../src/features/consoleDashboard/DashboardPage';
-import { backlogLevel } from '../../src/features/consoleDashboard/backlog';
-import { isMonthEnd, periodOf } from '../../src/features/consoleDashboard/period';
+import { DashboardPage } from '../../src/features/console/dashboard/DashboardPage';
+import { backlogLevel } from '../../src/features/console/dashboard/backlog';
+import { isMonthEnd, periodOf } from '../../src/features/console/dashboard/period';
 import { makeMe, testUuid } from './support/fixtures';
 import { FakeClock, fakePlatform } from './support/fakePlatform';
 import { fakeServer, renderConsole } from './support/consoleHarness';

@@ -2,8 +2,8 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImportResponse, IMPORT_ERROR_CODES, type ImportRowError } from '../../src/domain/imports';
 import { importVi } from '../../src/i18n/console/import.vi';
-import { ImportPage } from '../../src/features/consoleImport/ImportPage';
-import { checkImportFile } from '../../src/features/consoleImport/checkFile';
+import { ImportPage } from '../../src/features/console/import/ImportPage';
+import { checkImportFile } from '../../src/features/console/import/checkFile';
 import { makeMe } from './support/fixtures';
 import { fakeServer, problemAnswer, type Handler } from './support/consoleHarness';
 import { renderConsole } from './support/consoleHarness';

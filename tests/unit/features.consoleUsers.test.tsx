@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserView } from '../../src/domain/users';
-import { UsersPage } from '../../src/features/consoleUsers/UsersPage';
+import { UsersPage } from '../../src/features/console/users/UsersPage';
 import { makeMe, testUuid } from './support/fixtures';
 import { fakeServer, problemAnswer, renderConsole } from './support/consoleHarness';
 

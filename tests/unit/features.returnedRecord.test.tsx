@@ -1,10 +1,10 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CompletionAmendArgs } from '../../src/domain/mutations';
-import { CapturePage } from '../../src/features/capture/CapturePage';
-import type { CaptureDevices } from '../../src/features/capture/CaptureDevices';
-import { WorkOrderDetailPage } from '../../src/features/workOrders/WorkOrderDetailPage';
-import { WorkOrderListPage } from '../../src/features/workOrders/WorkOrderListPage';
+import { CapturePage } from '../../src/features/technician/capture/CapturePage';
+import type { CaptureDevices } from '../../src/features/technician/capture/CaptureDevices';
+import { WorkOrderDetailPage } from '../../src/features/technician/workOrders/WorkOrderDetailPage';
+import { WorkOrderListPage } from '../../src/features/technician/workOrders/WorkOrderListPage';
 import { applyPull, openUserDatabase, type RecordRow, type UserDatabase } from '../../src/local';
 import { finishAmend, loadAmendDraft, saveAmendDraft, saveAmendReason, startAmend } from '../../src/local/amend';
 import { fixNear, photoId, SITE } from './support/captureFixtures';

@@ -1,6 +1,6 @@
 import { cleanup, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkOrderDetailPage } from '../../src/features/workOrders/WorkOrderDetailPage';
+import { WorkOrderDetailPage } from '../../src/features/technician/workOrders/WorkOrderDetailPage';
 import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local';
 import { makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { fakePlatform } from './support/fakePlatform';

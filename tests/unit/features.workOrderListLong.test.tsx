@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIRST_ROWS, MORE_ROWS, WorkOrderListPage } from '../../src/features/workOrders/WorkOrderListPage';
+import { FIRST_ROWS, MORE_ROWS, WorkOrderListPage } from '../../src/features/technician/workOrders/WorkOrderListPage';
 import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local';
 import { makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { fakePlatform } from './support/fakePlatform';

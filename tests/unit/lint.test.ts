@@ -49,7 +49,7 @@ async function restrictedImports(code: string, filePath: string): Promise<string
 }
 
 // Every PWA layer that sets its own no-restricted-imports (flat config replaces the rule, it does not merge it).
-const PWA_LAYERS = ['src/sync', 'src/local', 'src/ui', 'src/app', 'src/runtime', 'src/features', 'src/domain'];
+const PWA_LAYERS = ['src/sync', 'src/consoleApi', 'src/local', 'src/ui', 'src/app', 'src/runtime', 'src/features', 'src/domain'];
 
 describe.each(PWA_LAYERS)('a file in %s', (folder) => {
   const filePath = fileIn(folder);

@@ -73,6 +73,15 @@ describe('API client', () => {
     expect(result.ok ? null : result.error).toMatchObject({ code: 'UNAVAILABLE', status: 502, retryable: true });
   });
 
+  it('reads a pull refused as CLIENT_OUTDATED, with its problem body or without one (a proxy dropped it)', async () => {
+    const supported = { supported: { min: 2, max: 3 } };
+    const withBody = await clientWith(() => Promise.resolve(problem(426, 'CLIENT_OUTDATED', {}, supported))).pull({ clientId: 'client-1', cursor: null, limit: 200 });
+    expect(withBody.ok ? null : withBody.error).toMatchObject({ code: 'CLIENT_OUTDATED', status: 426, retryable: false });
+    const bare = () => Promise.resolve(new Response('Upgrade Required', { status: 426, headers: { 'Content-Type': 'text/plain' } }));
+    const withoutBody = await clientWith(bare).pull({ clientId: 'client-1', cursor: null, limit: 200 });
+    expect(withoutBody.ok ? null : withoutBody.error).toMatchObject({ code: 'CLIENT_OUTDATED', status: 426, retryable: false });
+  });
+
   it('turns a network failure into OFFLINE', async () => {
     const result = await clientWith(() => Promise.reject(new TypeError('Failed to fetch'))).me();
 
@@ -104,20 +113,20 @@ describe('API client', () => {
     expect(result.ok ? null : result.error.code).toBe('TIMEOUT');
   });
 
-  it('asks for a pull page with clientId, cursor and limit, and parses it', async () => {
+  it('asks for a pull page with the protocol version, clientId, cursor and limit, and parses it', async () => {
     const body = page([upsert(makeWorkOrder())], { cursor: 'next', hasMore: true });
     const transport = vi.fn<Transport>(() => Promise.resolve(jsonResponse(body)));
     const result = await clientWith(transport).pull({ clientId: 'client-1', cursor: 'c 1', limit: 200 });
 
     expect(result).toEqual({ ok: true, value: body });
-    expect(transport.mock.calls[0]![0]).toBe('/api/v1/sync/pull?clientId=client-1&limit=200&cursor=c+1');
+    expect(transport.mock.calls[0]![0]).toBe('/api/v1/sync/pull?protocolVersion=1&clientId=client-1&limit=200&cursor=c+1');
   });
 
   it('omits the cursor on a first pull', async () => {
     const transport = vi.fn<Transport>(() => Promise.resolve(jsonResponse(page([]))));
     await clientWith(transport).pull({ clientId: 'client-1', cursor: null, limit: 200 });
 
-    expect(transport.mock.calls[0]![0]).toBe('/api/v1/sync/pull?clientId=client-1&limit=200');
+    expect(transport.mock.calls[0]![0]).toBe('/api/v1/sync/pull?protocolVersion=1&clientId=client-1&limit=200');
   });
 
   it('refuses a pull page whose work-order upsert has no data', async () => {

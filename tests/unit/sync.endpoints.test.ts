@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { ENDPOINTS, routePath } from '../../src/domain/endpoints';
 import { createApiClient, type Transport } from '../../src/sync';
 import { DEVICE_ROUTES } from '../../src/sync/api';
-import { fetchUsers, updateUser } from '../../src/sync/console/users';
+import { fetchUsers, updateUser } from '../../src/consoleApi/users';
 import { callEndpoint } from '../../src/sync/endpoints';
 import { FakeClock } from './support/fakePlatform';
 

@@ -122,6 +122,43 @@ describe('sync engine with an outbox', () => {
     engine.stop();
   });
 
+  it('stops on CLIENT_OUTDATED without a retry timer or a marked row, keeps the outbox, and sends it all once the version is accepted', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 3);
+    const server = new FakePushServer();
+    const fakePush = server.push;
+    let answer: 'outdated' | 'offline' | 'accepted' = 'outdated';
+    const refusals = { outdated: { code: 'CLIENT_OUTDATED', status: 426, retryable: false }, offline: { code: 'OFFLINE', status: null, retryable: true } };
+    server.push = (request) => (answer === 'accepted' ? fakePush(request) : Promise.resolve({ ok: false, error: refusals[answer] }));
+    const { engine, calls, platform } = setup(db, server);
+    await engine.start();
+    await settle(60);
+
+    // One push, no one-at-a-time narrowing, no pull (it would meet the same answer).
+    expect(calls.filter((c) => c.startsWith('push') || c === 'pull')).toEqual(['push 1,2,3']);
+    expect(engine.getSnapshot()).toMatchObject({ phase: 'error', errorCode: 'CLIENT_OUTDATED', nextRetryAt: null, clientOutdated: true });
+    const rows = await outboxTable(db).toArray();
+    expect(rows.map((r) => [r.seq, r.status, r.blockedBy])).toEqual([[1, 'pending', undefined], [2, 'pending', undefined], [3, 'pending', undefined]]);
+
+    calls.length = 0;
+    platform.clock.advance(BACKOFF_CAP_MS + PENDING_INTERVAL_MS * 3);
+    await settle(60);
+    expect(calls.filter((c) => c.startsWith('push') || c === 'pull')).toEqual([]);
+
+    // A try that never reached the server (offline) does not hide the notice.
+    answer = 'offline';
+    await engine.requestSync('manual');
+    expect(engine.getSnapshot()).toMatchObject({ errorCode: 'OFFLINE', clientOutdated: true });
+
+    answer = 'accepted';
+    await engine.requestSync('manual');
+    await settle(60);
+    expect(engine.getSnapshot()).toMatchObject({ phase: 'idle', errorCode: null, clientOutdated: false });
+    expect(await db.outbox.where('status').equals('acked').count()).toBe(3);
+    expect(server.lastSeq).toBe(3);
+    engine.stop();
+  });
+
   it('keeps backing off a busy server (503) and sends once it answers again', async () => {
     const db = await freshDatabase(opened);
     await queueVisits(db, 2);

@@ -4,11 +4,11 @@ import type { Me } from '../../domain/auth';
 import { ConsoleShell } from './ConsoleShell';
 
 // Each console screen is its own chunk; the map (Leaflet, supercluster) never weighs on the technician's bundle.
-const MapPage = lazy(() => import('../consoleMap/MapPage').then((m) => ({ default: m.MapPage })));
-const DashboardPage = lazy(() => import('../consoleDashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
-const ReviewsPage = lazy(() => import('../consoleReviews/ReviewsPage').then((m) => ({ default: m.ReviewsPage })));
-const ImportPage = lazy(() => import('../consoleImport/ImportPage').then((m) => ({ default: m.ImportPage })));
-const UsersPage = lazy(() => import('../consoleUsers/UsersPage').then((m) => ({ default: m.UsersPage })));
+const MapPage = lazy(() => import('./map/MapPage').then((m) => ({ default: m.MapPage })));
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+const ReviewsPage = lazy(() => import('./reviews/ReviewsPage').then((m) => ({ default: m.ReviewsPage })));
+const ImportPage = lazy(() => import('./import/ImportPage').then((m) => ({ default: m.ImportPage })));
+const UsersPage = lazy(() => import('./users/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 /** The supervisor's and admin's console (issue 5): online screens under /console. */
 export function ConsoleApp({ me }: { me: Me }) {

@@ -6,7 +6,7 @@ import { SignOutButton } from '../auth/SignOutButton';
 import { AppMark } from '../../ui/AppMark';
 import { LanguageSwitch } from '../language/LanguageSwitch';
 import { useConsoleMessages } from '../../i18n/console/useConsoleMessages';
-import { openApiUrl } from '../../sync/console/exports';
+import { openApiUrl } from '../../consoleApi/exports';
 import './console.css';
 
 /** Top bar (brand, navigation, who is signed in, language, sign-out) and the current console screen. */

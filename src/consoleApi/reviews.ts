@@ -1,0 +1,17 @@
+import type { ResolveReviewRequest, ReviewQueue, ReviewQueueQuery } from '../domain/reviews';
+import { ok } from '../domain/result';
+import type { ApiClient, ApiResult } from '../sync/api';
+import { callEndpoint } from '../sync/endpoints';
+
+/** `GET /api/v1/reviews`: the đối soát queue, newest page first. */
+export function fetchReviews(api: ApiClient, query: Partial<ReviewQueueQuery>): Promise<ApiResult<ReviewQueue>> {
+  return callEndpoint(api, 'reviews.list', { query: { ...query } });
+}
+
+/** `POST /api/v1/reviews/:id/resolve`: approve, or return with a note. The answer's body is not needed. */
+export async function resolveReview(api: ApiClient, reviewId: string, request: ResolveReviewRequest): Promise<ApiResult<null>> {
+  const result = await callEndpoint(api, 'reviews.resolve', { params: { id: reviewId }, json: request });
+  // A 204 has no JSON body to read: the decision was still taken.
+  const answeredWithoutBody = !result.ok && result.error.code === 'BAD_RESPONSE' && (result.error.status ?? 0) >= 200 && (result.error.status ?? 0) < 300;
+  return result.ok || answeredWithoutBody ? ok(null) : result;
+}

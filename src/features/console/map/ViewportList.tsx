@@ -1,0 +1,67 @@
+import { useTranslation } from 'react-i18next';
+import type { WorkOrderMapPoints } from '../../../domain/workOrderQuery';
+import { STATUS_COLOR } from './pointIndex';
+
+/** Rows the list renders at most; the count says how many more the viewport holds. */
+export const VIEWPORT_LIST_MAX = 100;
+
+interface Props {
+  points: WorkOrderMapPoints;
+  /** Indexes of the points in the current viewport. */
+  visible: readonly number[];
+  selected: ReadonlySet<number>;
+  focused: number | null;
+  technicianName: (id: string | null) => string;
+  onFocus: (index: number) => void;
+  onSelectAll: () => void;
+}
+
+/** The work orders inside the map's bounds: the first rows and a count; a row pans the map to its marker. */
+export function ViewportList({ points, visible, selected, focused, technicianName, onFocus, onSelectAll }: Props) {
+  const { t, i18n } = useTranslation();
+  const number = new Intl.NumberFormat(i18n.resolvedLanguage === 'en' ? 'en-US' : 'vi-VN');
+  const rows = visible.slice(0, VIEWPORT_LIST_MAX);
+  return (
+    <section className="map-list" aria-labelledby="map-list-title">
+      <header className="map-list__header">
+        <h2 id="map-list-title" className="map-list__title">
+          {t('console.map.list.title')}
+        </h2>
+        <p className="map-list__count" role="status" data-testid="map-list-count">
+          {t('console.map.list.showing', { shown: number.format(rows.length), total: number.format(visible.length) })}
+        </p>
+        <button type="button" className="button button--secondary map-list__select" disabled={visible.length === 0} onClick={onSelectAll}>
+          {t('console.map.list.selectAll')}
+        </button>
+      </header>
+      {rows.length === 0 ? (
+        <p className="map-list__empty">{t('console.map.list.empty')}</p>
+      ) : (
+        <ul className="map-list__rows">
+          {rows.map((i) => {
+            const status = points.status[i] ?? 'unassigned';
+            return (
+              <li key={points.ids[i]}>
+                <button
+                  type="button"
+                  className="map-list__row"
+                  aria-current={focused === i ? 'true' : undefined}
+                  data-selected={selected.has(i) ? 'true' : undefined}
+                  onClick={() => onFocus(i)}
+                >
+                  <span className="map-list__code mono">{points.codes[i]}</span>
+                  <span className="map-list__status">
+                    <span className="map-swatch" style={{ background: STATUS_COLOR[status] }} aria-hidden="true" />
+                    {t(`status.${status}`)}
+                  </span>
+                  <span className="map-list__commune">{points.communes[i]}</span>
+                  <span className="map-list__tech">{technicianName(points.assigneeIds[i] ?? null)}</span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

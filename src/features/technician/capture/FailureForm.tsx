@@ -1,0 +1,85 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { issuesFor, type DraftIssue } from '../../../domain/draftIssues';
+import { failureFix } from '../../../domain/failureValidation';
+import type { SwapDraft } from '../../../domain/swapDraft';
+import { formatDateTime } from '../../../domain/time';
+import { FAILURE_REASON_CODES, FAILURE_REASONS } from '../../../domain/visit';
+import { ChoiceGroup, SelectField } from './fields/choiceFields';
+import { TextField } from './fields/fields';
+import { useGeo } from './fields/GeoWatch';
+import { PhotoSection } from './fields/PhotoSection';
+import type { StepProps } from './stepTypes';
+
+const GPS_REASONS = new Set(['KV01', 'KV05']);
+
+/** "Không thực hiện được": reason KV01–KV99, note, evidence photos as the reason requires, GPS, and for KV01 whether the customer was phoned. */
+export function FailureForm({ editor, workOrder, issues }: StepProps) {
+  const { t } = useTranslation();
+  const geo = useGeo();
+  const f = editor.draft.failure;
+  const set = (change: Partial<SwapDraft['failure']>) => editor.update((d) => ({ ...d, failure: { ...d.failure, ...change } }));
+
+  // The position is evidence: keep the most precise fix while the form is open.
+  useEffect(() => {
+    const fix = geo.fix;
+    const current = editor.draft.failure.fix;
+    if (fix === null || (current !== undefined && current.accuracyM <= fix.accuracyM)) return;
+    editor.update((d) => ({ ...d, failure: { ...d.failure, fix } }));
+  }, [geo.fix, editor]);
+
+  const needs: string[] = [];
+  if (f.reason !== '') {
+    if (FAILURE_REASONS[f.reason].photo) needs.push(t('capture.failure.needsPhoto'));
+    if (FAILURE_REASONS[f.reason].note) needs.push(t('capture.failure.needsNote'));
+    if (GPS_REASONS.has(f.reason)) needs.push(t('capture.failure.needsGps'));
+  }
+  const fix = failureFix(editor.draft);
+  const gpsIssues: DraftIssue[] = issuesFor(issues, 'failure.fix');
+
+  return (
+    <>
+      <SelectField
+        field="failure.reason"
+        label={t('capture.failure.reason')}
+        emptyLabel={t('capture.fields.choose')}
+        choices={FAILURE_REASON_CODES.map((code) => ({ value: code, label: `${code} – ${t(`capture.failureReasons.${code}`)}` }))}
+        value={f.reason}
+        issues={issuesFor(issues, 'failure.reason')}
+        onChange={(reason) => set({ reason })}
+      />
+      {f.reason !== '' && (
+        <p className="notice notice--info">{needs.length === 0 ? t('capture.failure.needsNothing') : t('capture.failure.needs', { items: needs.join(', ') })}</p>
+      )}
+      {f.reason === 'KV01' && (
+        <ChoiceGroup
+          field="failure.called"
+          legend={t('capture.failure.called')}
+          choices={[
+            { value: 'yes' as const, label: t('capture.failure.calledYes') },
+            { value: 'no' as const, label: t('capture.failure.calledNo') },
+          ]}
+          value={f.called}
+          issues={issuesFor(issues, 'failure.called')}
+          onChange={(called) => set({ called })}
+        />
+      )}
+      <TextField field="failure.note" label={t('capture.failure.note')} value={f.note} multiline issues={issuesFor(issues, 'failure.note')} onChange={(note) => set({ note })} />
+      <PhotoSection kind="failure_evidence" field="failure.photos" editor={editor} customerCode={workOrder.customerCode} issues={issues} />
+      <div className="location" id="f-failure-fix" data-field="failure.fix">
+        <p className="field__label">{t('capture.failure.gps')}</p>
+        <p>
+          {fix === undefined
+            ? t('capture.location.searching')
+            : `${fix.lat.toFixed(5)}, ${fix.lng.toFixed(5)} ±${Math.round(fix.accuracyM)} m · ${formatDateTime(new Date(fix.at))}`}
+        </p>
+        {geo.error !== null && <p className="notice notice--warning">{t(`capture.location.errors.${geo.error}`)}</p>}
+        {gpsIssues.map((issue) => (
+          <p key={issue.code} className="field-msg field-msg--error">
+            {t(`capture.issues.${issue.code}`)}
+          </p>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,54 @@
+import { useTranslation } from 'react-i18next';
+import type { Readings } from '../../../../domain/readings';
+import { formatIsoDay } from '../../../../domain/time';
+
+export interface RecordMeterProps {
+  title: string;
+  serial: string;
+  model: string | null;
+  phases: number;
+  electronic: boolean | null;
+  readings: Readings;
+  seals: string | null;
+  sealCondition: string | null;
+  /** năm sản xuất, ngày kiểm định (yyyy-MM-dd), đo xa (label): absent prints "—". */
+  manufactureYear?: number | undefined;
+  verificationDate?: string | undefined;
+  remoteRead?: string | undefined;
+}
+
+/** One equipment block of the handover record (THIẾT BỊ THÁO / THIẾT BỊ TREO). */
+export function RecordMeter(props: RecordMeterProps) {
+  const { t, i18n } = useTranslation();
+  const number = new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 3 });
+  const none = t('capture.record.notRecorded');
+  const { readings } = props;
+  const rows: [string, string, boolean?][] = [
+    [t('capture.record.serial'), props.serial, true],
+    [t('capture.record.model'), props.model ?? none],
+    [t('capture.record.phases'), t('capture.record.phasesValue', { count: props.phases })],
+    [t('capture.record.kind'), props.electronic === null ? none : props.electronic ? t('capture.record.electronic') : t('capture.record.mechanical')],
+    [t('capture.record.manufactureYear'), props.manufactureYear === undefined ? none : String(props.manufactureYear), true],
+    [t('capture.record.verificationDate'), props.verificationDate === undefined ? none : formatIsoDay(props.verificationDate), true],
+    [`${t('capture.record.readings')} – ${t('capture.record.total')}`, number.format(readings.total), true],
+  ];
+  if (readings.normal !== undefined) rows.push([`${t('capture.record.readings')} – ${t('capture.fields.normal')}`, number.format(readings.normal), true]);
+  if (readings.peak !== undefined) rows.push([`${t('capture.record.readings')} – ${t('capture.fields.peak')}`, number.format(readings.peak), true]);
+  if (readings.offPeak !== undefined) rows.push([`${t('capture.record.readings')} – ${t('capture.fields.offPeak')}`, number.format(readings.offPeak), true]);
+  rows.push([t('capture.record.seals'), props.seals ?? none, true]);
+  rows.push([t('capture.record.sealCondition'), props.sealCondition ?? none]);
+  rows.push([t('capture.record.remoteRead'), props.remoteRead ?? none]);
+  return (
+    <section className="record__meter">
+      <h2 className="record__meter-title">{props.title}</h2>
+      <dl className="record__grid">
+        {rows.map(([label, value, mono]) => (
+          <div key={label} className="record__row">
+            <dt>{label}</dt>
+            <dd className={mono === true ? 'mono' : undefined}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}

@@ -167,7 +167,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{
-          regex: '^(?!zod/mini$|\\./).+',
+          // Its own files include sibling folders (../protocol/…), never two levels up; dependency-cruiser checks the rest.
+          regex: '^(?!zod/mini$|\\./|\\.\\./(?!\\.\\./)).+',
           message: 'src/domain imports nothing but zod/mini and its own files (one form of schema: zod/mini tree-shakes, so a screen carries only the schemas it uses).',
         }],
       }],

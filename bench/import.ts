@@ -20,8 +20,8 @@ import { parseConfig } from '../server/config';
 import { seedDemo } from '../server/demo/seed';
 import { createLogger } from '../server/logger';
 import { createStore, type Store } from '../server/store/store';
-import { ImportResponse } from '../src/domain/imports';
-import { WorkOrderMapPoints } from '../src/domain/workOrderQuery';
+import { ImportResponse } from '../src/domain/workOrder/imports';
+import { WorkOrderMapPoints } from '../src/domain/workOrder/workOrderQuery';
 
 const { values } = parseArgs({ options: { rows: { type: 'string' }, backend: { type: 'string' } }, strict: true });
 const ROWS = Number(values.rows ?? 50_000);

@@ -30,7 +30,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import pg from 'pg';
-import { PULL_DEFAULT_LIMIT, PullResponse } from '../src/domain/sync';
+import { PULL_DEFAULT_LIMIT, PullResponse } from '../src/domain/protocol/sync';
 import { DEMO_PASSWORD } from '../server/demo/people';
 import { createAssignmentService } from '../server/services/assignmentService';
 import type { AuthContext } from '../server/services/authService';

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
-import { PASSWORD_MIN_LENGTH } from '../src/domain/auth';
+import { PASSWORD_MIN_LENGTH } from '../src/domain/users/auth';
 
 /**
  * Runtime configuration, read once from the environment (design §3).

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { isoDayInVietnam } from '../src/domain/time';
+import { isoDayInVietnam } from '../src/domain/time/time';
 import { createApp } from './app';
 import { openBlobStore, type OpenedBlobStore } from './blobs/openBlobStore';
 import { parseConfig, type Config } from './config';

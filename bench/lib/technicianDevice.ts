@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { throttling } from 'lighthouse/core/config/constants.js';
-import { isoDayInVietnam } from '../../src/domain/time';
-import { isOnTodayList } from '../../src/domain/workOrderList';
-import type { WorkOrder } from '../../src/domain/workOrder';
+import { isoDayInVietnam } from '../../src/domain/time/time';
+import { isOnTodayList } from '../../src/domain/workOrder/workOrderList';
+import type { WorkOrder } from '../../src/domain/workOrder/workOrder';
 import { freePort, ServerProcess } from '../../scripts/serverProcess';
 import { CHROMIUM_ARGS, chromiumExecutable } from '../../tests/e2e/browser';
 

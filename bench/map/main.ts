@@ -6,8 +6,8 @@ import 'leaflet.markercluster/dist/MarkerCluster.css';
 import 'leaflet.markercluster/dist/MarkerCluster.Default.css';
 import '../../src/features/console/map/mapPage.css';
 import L from 'leaflet';
-import type { WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
-import type { WorkOrderStatus } from '../../src/domain/workOrder';
+import type { WorkOrderMapPoints } from '../../src/domain/workOrder/workOrderQuery';
+import type { WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
 import { createClusterLayer } from '../../src/features/console/map/clusterLayer';
 import { buildIndex, STATUS_COLOR } from '../../src/features/console/map/pointIndex';
 

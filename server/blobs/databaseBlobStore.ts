@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { PHOTO_MAX_BYTES } from '../../src/domain/photos';
+import { PHOTO_MAX_BYTES } from '../../src/domain/capture/photos';
 import { BLOB_CHUNK_BYTES, openBlobRepository, type BlobHeader, type BlobRepository } from '../store/blobRepository';
 import type { ConnectOptions } from '../store/connect';
 import { assertBlobId, BlobTooLargeError, type BlobStore, type StoredBlob } from './blobStore';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { parseConfig } from '../config';
-import { isoDayInVietnam } from '../../src/domain/time';
+import { isoDayInVietnam } from '../../src/domain/time/time';
 import { createStore } from '../store/store';
 import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_SIZE } from './generate';
 import { seedDemo } from './seed';

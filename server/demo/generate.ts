@@ -1,4 +1,4 @@
-import type { Role } from '../../src/domain/auth';
+import type { Role } from '../../src/domain/users/auth';
 import type { NewWorkOrder } from '../store/records';
 import { DEMO_ACCOUNTS, FAMILY_NAMES, FEMALE_GIVEN, FEMALE_MIDDLE, MALE_GIVEN, MALE_MIDDLE } from './people';
 import { CA_MAU, PROVINCES, THANH_HOA, type Commune, type Province } from './places';

@@ -1,4 +1,4 @@
-import type { Role } from '../../src/domain/auth';
+import type { Role } from '../../src/domain/users/auth';
 
 /** Every demo account signs in with this password (demo mode only). */
 export const DEMO_PASSWORD = 'demo1234';

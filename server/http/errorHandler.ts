@@ -62,11 +62,11 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
  * The one place errors become HTTP answers: application/problem+json with a stable code. Bugs become a
  * generic 500 whose stack goes to the log only; database outages a retryable 503.
  *
- * The rule for `retryable` (the catalogue, src/domain/errors.ts, holds it per code): only 503 UNAVAILABLE
+ * The rule for `retryable` (the catalogue, src/domain/protocol/errors.ts, holds it per code): only 503 UNAVAILABLE
  * (with Retry-After) and 429 RATE_LIMITED, plus 409 SYNC_OUT_OF_ORDER which the client answers by resending from
  * `expectedSeq`. A 500 is never retryable: it is a bug, and the same bytes will meet the same bug again, so a client
  * that resent them on a timer would wait behind them for ever (a device's outbox did, before issue 13). Bad input is
- * never a 500 at all: the body parser limits size and depth, every wire string obeys src/domain/wireText.ts, and an
+ * never a 500 at all: the body parser limits size and depth, every wire string obeys src/domain/protocol/wireText.ts, and an
  * error that is not a known one is a bug to fix, not an answer to design around.
  */
 export function errorHandler(logger: Logger, contexts: RequestContexts): ErrorRequestHandler {

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import { ERROR_CATALOGUE, type ErrorCode, type FieldError, type Problem } from '../../src/domain/errors';
+import { ERROR_CATALOGUE, type ErrorCode, type FieldError, type Problem } from '../../src/domain/protocol/errors';
 import type { Failure } from '../services/result';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

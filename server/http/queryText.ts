@@ -1,11 +1,11 @@
-import type { FieldError } from '../../src/domain/errors';
-import { TEXT_FAULT_MESSAGES, textFault } from '../../src/domain/text';
-import { TEXT_ISSUE_CODE } from '../../src/domain/wireText';
+import type { FieldError } from '../../src/domain/protocol/errors';
+import { TEXT_FAULT_MESSAGES, textFault } from '../../src/domain/protocol/text';
+import { TEXT_ISSUE_CODE } from '../../src/domain/protocol/wireText';
 import { AppError } from './problem';
 
 /**
  * Every string of a parsed query string or path, checked with the wire-text rule before any schema sees it. The
- * schemas apply the rule too (src/domain/wireText.ts); this also covers parameters no schema names, so a decoded
+ * schemas apply the rule too (src/domain/protocol/wireText.ts); this also covers parameters no schema names, so a decoded
  * `%00` can never reach a log line, a cursor or a query, whichever route it is sent to. Iterative: Express's parser
  * gives strings and arrays of strings, but nothing here relies on that.
  */

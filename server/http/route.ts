@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
-import type { Role } from '../../src/domain/auth';
-import { ENDPOINT_NAMES, ENDPOINTS, type EndpointDef, type EndpointName, type Endpoints } from '../../src/domain/endpoints';
-import { fieldErrorsFromZod } from '../../src/domain/errors';
+import type { Role } from '../../src/domain/users/auth';
+import { ENDPOINT_NAMES, ENDPOINTS, type EndpointDef, type EndpointName, type Endpoints } from '../../src/domain/protocol/endpoints';
+import { fieldErrorsFromZod } from '../../src/domain/protocol/errors';
 import type { AuthContext, AuthService } from '../services/authService';
 import { readCookie, SESSION_COOKIE } from './cookies';
 import { jsonBody } from './jsonBody';
@@ -11,7 +11,7 @@ import { refuseBadText } from './queryText';
 import type { RequestContexts } from './requestContext';
 
 /**
- * Routes are built from their declaration in src/domain/endpoints.ts: `route(api, 'reviews.resolve', handler)` takes
+ * Routes are built from their declaration in src/domain/protocol/endpoints.ts: `route(api, 'reviews.resolve', handler)` takes
  * the method, path, roles and the path/query/body schemas from there, so a route cannot drift from the OpenAPI
  * document or the typed client. Adding an endpoint touches its declaration and its handler, nothing else.
  */

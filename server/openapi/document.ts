@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { ENDPOINTS, errorCodesOf, openApiPath, type EndpointDef, type EndpointName } from '../../src/domain/endpoints';
-import { ERROR_CATALOGUE, ERROR_CODES, Problem, type ErrorCode } from '../../src/domain/errors';
-import { Me } from '../../src/domain/auth';
-import { MUTATION_ARGS, MutationResult } from '../../src/domain/mutations';
-import { ReviewQueueItem } from '../../src/domain/reviews';
-import { Change } from '../../src/domain/sync';
-import { TeamView, UserView } from '../../src/domain/users';
-import { WorkOrder } from '../../src/domain/workOrder';
-import { AssignmentView, CompletionView, ReviewView, VisitView } from '../../src/domain/workOrderDetail';
+import { ENDPOINTS, errorCodesOf, openApiPath, type EndpointDef, type EndpointName } from '../../src/domain/protocol/endpoints';
+import { ERROR_CATALOGUE, ERROR_CODES, Problem, type ErrorCode } from '../../src/domain/protocol/errors';
+import { Me } from '../../src/domain/users/auth';
+import { MUTATION_ARGS, MutationResult } from '../../src/domain/protocol/mutations';
+import { ReviewQueueItem } from '../../src/domain/console/reviews';
+import { Change } from '../../src/domain/protocol/sync';
+import { TeamView, UserView } from '../../src/domain/users/users';
+import { WorkOrder } from '../../src/domain/workOrder/workOrder';
+import { AssignmentView, CompletionView, ReviewView, VisitView } from '../../src/domain/workOrder/workOrderDetail';
 import { SESSION_COOKIE } from '../http/cookies';
 import { EXAMPLES } from './examples';
 
 /**
  * The OpenAPI 3.1 document of API v1, generated from the zod schemas the server validates with
- * (src/domain/endpoints.ts lists the operations). JSON Schema 2020-12 is OpenAPI 3.1's own dialect.
+ * (src/domain/protocol/endpoints.ts lists the operations). JSON Schema 2020-12 is OpenAPI 3.1's own dialect.
  */
 
 type JsonSchema = Record<string, unknown>;

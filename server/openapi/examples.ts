@@ -1,4 +1,4 @@
-import type { EndpointName } from '../../src/domain/endpoints';
+import type { EndpointName } from '../../src/domain/protocol/endpoints';
 
 /**
  * Examples for the OpenAPI document, in Vietnamese where the data is Vietnamese (names, addresses, communes,

@@ -1,4 +1,4 @@
-import { MAX_CACHED_TILES, type MapConfig } from '../../src/domain/mapConfig';
+import { MAX_CACHED_TILES, type MapConfig } from '../../src/domain/map/mapConfig';
 import type { Config } from '../config';
 import { route, type Api } from '../http/route';
 

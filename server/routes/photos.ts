@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import type { PhotoUploadResponse } from '../../src/domain/photos';
+import type { PhotoUploadResponse } from '../../src/domain/capture/photos';
 import { AppError } from '../http/problem';
 import { route, type Api } from '../http/route';
 import { consumeStreamedBody } from '../http/streamedBody';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isUnsupportedProtocolVersion, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION, PULL_PROTOCOL_VERSION_IF_ABSENT, PUSH_MAX_MUTATIONS } from '../../src/domain/mutations';
+import { isUnsupportedProtocolVersion, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION, PULL_PROTOCOL_VERSION_IF_ABSENT, PUSH_MAX_MUTATIONS } from '../../src/domain/protocol/mutations';
 import { AppError } from '../http/problem';
 import { route, type Api } from '../http/route';
 import type { PullService } from '../services/pullService';

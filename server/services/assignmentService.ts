@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { AssignRequest, AssignResponse } from '../../src/domain/assignments';
-import type { FieldError } from '../../src/domain/errors';
-import { planRoute } from '../../src/domain/route';
-import { isoDayInVietnam } from '../../src/domain/time';
-import { compareByRoute, type WorkOrderStatus } from '../../src/domain/workOrder';
+import type { AssignRequest, AssignResponse } from '../../src/domain/workOrder/assignments';
+import type { FieldError } from '../../src/domain/protocol/errors';
+import { planVisitingOrder } from '../../src/domain/map/visitingOrder';
+import { isoDayInVietnam } from '../../src/domain/time/time';
+import { compareByRoute, type WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
 import type { AuditEntry, NewAssignment, NewChange, StoredWorkOrder, UserRecord } from '../store/records';
 import type { Repos, Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
-import { ok } from '../../src/domain/result';
+import { ok } from '../../src/domain/protocol/result';
 import { failure, type Failure, type Result } from './result';
 
 /** Statuses a supervisor may (re)assign: open work, and failed visits being rescheduled. */
@@ -62,7 +62,7 @@ function checkWorkOrders(auth: AuthContext, ids: readonly string[], found: Reado
  */
 function requestedRoute(request: AssignRequest, orders: readonly StoredWorkOrder[]): string[] | null {
   if (request.routeOrder === 'given') return orders.map((wo) => wo.id);
-  if (request.routeOrder === 'optimize') return planRoute(orders.map(({ id, lat, lng }) => ({ id, lat, lng })));
+  if (request.routeOrder === 'optimize') return planVisitingOrder(orders.map(({ id, lat, lng }) => ({ id, lat, lng })));
   return null;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { AuditLogPage, AuditLogQuery } from '../../src/domain/auditLog';
+import type { AuditLogPage, AuditLogQuery } from '../../src/domain/console/auditLog';
 import type { Store } from '../store/store';
-import { ok } from '../../src/domain/result';
+import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 
 /**

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import type { LoginRequest, Me } from '../../src/domain/auth';
+import type { LoginRequest, Me } from '../../src/domain/users/auth';
 import type { UserRecord } from '../store/records';
 import type { Store } from '../store/store';
 import type { Clock } from './clock';
 import { createLoginLimiter, type LimitedBucket, type RateLimitRule } from './loginLimiter';
 import { hashPassword, verifyPassword } from './passwords';
-import { ok } from '../../src/domain/result';
+import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 import { isWellFormedToken, newSessionToken, sessionIdOf } from './sessionTokens';
 

@@ -1,5 +1,5 @@
-import { SwapCompleteArgs } from '../../src/domain/mutations';
-import type { CompletionView } from '../../src/domain/workOrderDetail';
+import { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
+import type { CompletionView } from '../../src/domain/workOrder/workOrderDetail';
 import type { CompletionRecord } from '../store/records';
 
 /**

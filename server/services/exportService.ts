@@ -1,8 +1,8 @@
-import { handoverRecordNumber } from '../../src/domain/captureRules';
-import { meteringPointCode } from '../../src/domain/identifiers';
-import { SwapCompleteArgs, type Seal } from '../../src/domain/mutations';
-import type { ExportQuery } from '../../src/domain/reports';
-import { formatDateTime, isoDayInVietnam } from '../../src/domain/time';
+import { handoverRecordNumber } from '../../src/domain/capture/captureRules';
+import { meteringPointCode } from '../../src/domain/capture/identifiers';
+import { SwapCompleteArgs, type Seal } from '../../src/domain/protocol/mutations';
+import type { ExportQuery } from '../../src/domain/console/reports';
+import { formatDateTime, isoDayInVietnam } from '../../src/domain/time/time';
 import { buffer } from 'node:stream/consumers';
 import type { BlobStore } from '../blobs/blobStore';
 import type { ExportRow } from '../store/reports';
@@ -12,7 +12,7 @@ import type { Clock } from './clock';
 import { handoverPhotoList } from './handoverPdf';
 import type { PdfRenderer } from './pdfRenderer';
 import { reportTeam } from './reportService';
-import { ok } from '../../src/domain/result';
+import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 
 /** Excel reads a UTF-8 CSV as UTF-8 (Vietnamese intact) only when it starts with the byte order mark. */

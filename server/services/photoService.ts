@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { PHOTO_MAX_BYTES, PHOTO_MIME_TYPES, PHOTO_SNIFF_BYTES, PhotoMime, sniffImageType, type PhotoUploadResponse } from '../../src/domain/photos';
+import { PHOTO_MAX_BYTES, PHOTO_MIME_TYPES, PHOTO_SNIFF_BYTES, PhotoMime, sniffImageType, type PhotoUploadResponse } from '../../src/domain/capture/photos';
 import type { BlobStore, StoredBlob } from '../blobs/blobStore';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { createImageCheck, type ImageCheck, type ImageRefusal } from './imageCheck';
 import { maySee } from './mutations/workOrderAccess';
-import { ok } from '../../src/domain/result';
+import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 
 export interface PhotoUpload {

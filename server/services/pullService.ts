@@ -1,4 +1,4 @@
-import type { Change, ChangeEntity, PullQuery, PullResponse } from '../../src/domain/sync';
+import type { Change, ChangeEntity, PullQuery, PullResponse } from '../../src/domain/protocol/sync';
 import type { CheckIn } from '../store/checkIns';
 import type { ChangeRecord, CompletionRecord, DeviceBacklogReport, StoredWorkOrder, SyncClientRecord } from '../store/records';
 import type { ResolvedReviewRecord } from '../store/reviews';
@@ -7,7 +7,7 @@ import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { toCompletionView } from './completionView';
 import { claimedPosition, decodeCursor, encodeCursor } from './cursor';
-import { ok } from '../../src/domain/result';
+import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
 

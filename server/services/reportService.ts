@@ -1,11 +1,11 @@
-import type { Me } from '../../src/domain/auth';
-import type { ProgressFigures, ProgressQuery, ProgressReport, ProgressRow, SyncBacklogQuery, SyncBacklogReport } from '../../src/domain/reports';
-import { formatIsoDay } from '../../src/domain/time';
+import type { Me } from '../../src/domain/users/auth';
+import type { ProgressFigures, ProgressQuery, ProgressReport, ProgressRow, SyncBacklogQuery, SyncBacklogReport } from '../../src/domain/console/reports';
+import { formatIsoDay } from '../../src/domain/time/time';
 import type { CompletedGroup, ReportScope } from '../store/reports';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
-import { ok } from '../../src/domain/result';
+import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 
 /**

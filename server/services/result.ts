@@ -1,5 +1,5 @@
-import type { ErrorCode, FieldError } from '../../src/domain/errors';
-import { err, type Result as DomainResult } from '../../src/domain/result';
+import type { ErrorCode, FieldError } from '../../src/domain/protocol/errors';
+import { err, type Result as DomainResult } from '../../src/domain/protocol/result';
 
 /** An expected failure of a service, in the terms of the error catalogue; routes turn it into a problem response. */
 export interface Failure {
@@ -13,7 +13,7 @@ export interface Failure {
 }
 
 /**
- * A service's answer: the domain's `Result` (src/domain/result.ts, the one shape both sides use) with a Failure as
+ * A service's answer: the domain's `Result` (src/domain/protocol/result.ts, the one shape both sides use) with a Failure as
  * its error. Build it with the domain's `ok` and with `failure` below.
  */
 export type Result<T> = DomainResult<T, Failure>;

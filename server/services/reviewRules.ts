@@ -1,5 +1,5 @@
-import type { ReviewStatus } from '../../src/domain/conflicts';
-import type { WorkOrderStatus } from '../../src/domain/workOrder';
+import type { ReviewStatus } from '../../src/domain/protocol/conflicts';
+import type { WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
 
 /** Work-order statuses that hold a completion waiting for đối soát: the only ones a decision moves. */
 export const REVIEWABLE_STATUSES: readonly WorkOrderStatus[] = ['completed', 'needs_review'];

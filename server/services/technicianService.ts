@@ -1,4 +1,4 @@
-import type { TechnicianList } from '../../src/domain/assignments';
+import type { TechnicianList } from '../../src/domain/workOrder/assignments';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Role } from '../../src/domain/auth';
-import type { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../../src/domain/users';
+import type { Role } from '../../src/domain/users/auth';
+import type { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../../src/domain/users/users';
 import type { Repos, Store } from '../store/store';
 import type { UserAdminRecord, UserPatch } from '../store/users';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { hashPassword } from './passwords';
-import { ok } from '../../src/domain/result';
+import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 
 /** Roles that work inside a team: their scope is that team, so an account without one could do nothing. */

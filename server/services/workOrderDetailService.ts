@@ -1,10 +1,10 @@
-import { SwapCompleteArgs, VisitFailArgs } from '../../src/domain/mutations';
-import type { CompletionView, ReviewView, VisitView, WorkOrderDetail } from '../../src/domain/workOrderDetail';
+import { SwapCompleteArgs, VisitFailArgs } from '../../src/domain/protocol/mutations';
+import type { CompletionView, ReviewView, VisitView, WorkOrderDetail } from '../../src/domain/workOrder/workOrderDetail';
 import type { CompletionRecord, VisitRecord } from '../store/records';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 import { maySee } from './mutations/workOrderAccess';
-import { ok } from '../../src/domain/result';
+import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
 

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
-import { WIRE_TEXT } from '../../src/domain/wireText';
+import type { WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from '../../src/domain/workOrder/workOrderQuery';
+import { WIRE_TEXT } from '../../src/domain/protocol/wireText';
 import type { Store } from '../store/store';
 import type { WorkOrderQueryFilter } from '../store/workOrders';
 import type { AuthContext } from './authService';
-import { ok } from '../../src/domain/result';
+import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
 

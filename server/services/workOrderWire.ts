@@ -1,4 +1,4 @@
-import type { WorkOrder } from '../../src/domain/workOrder';
+import type { WorkOrder } from '../../src/domain/workOrder/workOrder';
 import type { StoredWorkOrder } from '../store/records';
 
 /** The wire shape of design §5: server-only fields stay behind. */

@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { SqlDialect } from './dialect';
 import type { Database } from './schema';
-import { CHANGE_ENTITIES, CHANGE_OPS, type ChangeEntity, type ChangeOp } from '../../src/domain/sync';
+import { CHANGE_ENTITIES, CHANGE_OPS, type ChangeEntity, type ChangeOp } from '../../src/domain/protocol/sync';
 import type { ChangeRecord, NewChange } from './records';
 
 /**

@@ -3,7 +3,7 @@ import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { SqlDialect } from './dialect';
 import { fromJson, stringsFromJson, toJson } from './json';
 import { advisoryLocks, LOCK_CLASS } from './locks';
-import { MEDIA_STATUSES, type MediaStatus } from '../../src/domain/photos';
+import { MEDIA_STATUSES, type MediaStatus } from '../../src/domain/capture/photos';
 import type { CompletionRecord } from './records';
 import type { CompletionsTable, Database } from './schema';
 

@@ -1,8 +1,8 @@
-import type { Role } from '../../src/domain/auth';
-import type { ReviewStatus } from '../../src/domain/conflicts';
-import type { MediaStatus } from '../../src/domain/photos';
-import type { ChangeEntity, ChangeOp } from '../../src/domain/sync';
-import type { WorkOrder, WorkOrderStatus } from '../../src/domain/workOrder';
+import type { Role } from '../../src/domain/users/auth';
+import type { ReviewStatus } from '../../src/domain/protocol/conflicts';
+import type { MediaStatus } from '../../src/domain/capture/photos';
+import type { ChangeEntity, ChangeOp } from '../../src/domain/protocol/sync';
+import type { WorkOrder, WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
 
 /** Records as services see them: camelCase, typed, no SQL names (those stay in ./schema.ts). */
 

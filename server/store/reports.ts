@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { ProgressGroupBy } from '../../src/domain/reports';
+import type { ProgressGroupBy } from '../../src/domain/console/reports';
 import type { SqlDialect } from './dialect';
 import { fromJson } from './json';
 import type { Database } from './schema';

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
-import { REVIEW_STATUSES, type ReviewStatus } from '../../src/domain/conflicts';
+import { REVIEW_STATUSES, type ReviewStatus } from '../../src/domain/protocol/conflicts';
 import type { ReviewRecord } from './records';
 import type { Database, ReviewsTable } from './schema';
 

@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { Role } from '../../src/domain/auth';
+import { Role } from '../../src/domain/users/auth';
 import type { Database, UsersTable } from './schema';
 import type { NewUser, UserRecord } from './records';
 

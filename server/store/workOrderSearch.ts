@@ -1,4 +1,4 @@
-import { foldForSearch } from '../../src/domain/workOrder';
+import { foldForSearch } from '../../src/domain/workOrder/workOrder';
 
 export interface SearchableFields {
   code: string;

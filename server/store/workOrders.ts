@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { SqlDialect } from './dialect';
-import { WorkOrderStatus } from '../../src/domain/workOrder';
+import { WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { Database, WorkOrdersTable } from './schema';
 import type { NewWorkOrder, StoredWorkOrder, WorkOrderAssignmentPatch, WorkOrderStatePatch } from './records';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { formatTimeThenDate } from '../domain/timeDisplay';
+import { formatTimeThenDate } from '../domain/time/timeDisplay';
 import { errorMessage } from '../i18n';
 import { useLastPulledAt } from '../local';
 import { NOT_REACHED_CODES, type ConnectivityState } from '../sync';

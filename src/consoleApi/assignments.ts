@@ -1,5 +1,5 @@
-import type { AssignRequest, AssignResponse } from '../domain/assignments';
-import type { MapConfig } from '../domain/mapConfig';
+import type { AssignRequest, AssignResponse } from '../domain/workOrder/assignments';
+import type { MapConfig } from '../domain/map/mapConfig';
 import type { ApiClient, ApiResult } from '../sync/api';
 import { callEndpoint } from '../sync/endpoints';
 

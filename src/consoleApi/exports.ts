@@ -1,5 +1,5 @@
-import { routePath } from '../domain/endpoints';
-import type { ExportQuery } from '../domain/reports';
+import { routePath } from '../domain/protocol/endpoints';
+import type { ExportQuery } from '../domain/console/reports';
 import { API_BASE } from '../sync/api';
 
 // Downloads are plain same-origin links (the session cookie goes along): the browser saves the file itself,

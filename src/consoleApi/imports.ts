@@ -1,4 +1,4 @@
-import type { ImportResponse } from '../domain/imports';
+import type { ImportResponse } from '../domain/workOrder/imports';
 import type { ApiClient, ApiResult } from '../sync/api';
 import { callEndpoint } from '../sync/endpoints';
 

@@ -1,4 +1,4 @@
-import type { ProgressQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from '../domain/reports';
+import type { ProgressQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from '../domain/console/reports';
 import type { ApiClient, ApiResult } from '../sync/api';
 import { callEndpoint } from '../sync/endpoints';
 

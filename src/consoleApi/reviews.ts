@@ -1,5 +1,5 @@
-import type { ResolveReviewRequest, ReviewQueue, ReviewQueueQuery } from '../domain/reviews';
-import { ok } from '../domain/result';
+import type { ResolveReviewRequest, ReviewQueue, ReviewQueueQuery } from '../domain/console/reviews';
+import { ok } from '../domain/protocol/result';
 import type { ApiClient, ApiResult } from '../sync/api';
 import { callEndpoint } from '../sync/endpoints';
 

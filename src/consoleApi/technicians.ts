@@ -1,4 +1,4 @@
-import type { TechnicianList } from '../domain/assignments';
+import type { TechnicianList } from '../domain/workOrder/assignments';
 import type { ApiClient, ApiResult } from '../sync/api';
 import { callEndpoint } from '../sync/endpoints';
 

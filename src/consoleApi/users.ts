@@ -1,4 +1,4 @@
-import type { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../domain/users';
+import type { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../domain/users/users';
 import type { ApiClient, ApiResult } from '../sync/api';
 import { callEmptyEndpoint, callEndpoint } from '../sync/endpoints';
 

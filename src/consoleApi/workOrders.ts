@@ -1,4 +1,4 @@
-import type { WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from '../domain/workOrderQuery';
+import type { WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from '../domain/workOrder/workOrderQuery';
 import type { ApiClient, ApiResult } from '../sync/api';
 import { callEndpoint } from '../sync/endpoints';
 

@@ -1,14 +1,14 @@
-import { handoverRecordNumber } from '../domain/captureRules';
-import type { DraftIssue } from '../domain/draftIssues';
-import type { CompletionAmendArgs } from '../domain/mutations';
-import { photoIdsOf } from '../domain/outboxRules';
-import { completionPhotoIds } from '../domain/photos';
-import { err, ok, type Result } from '../domain/result';
-import { draftPhotoIds, SwapDraft } from '../domain/swapDraft';
-import { swapDraftToArgs } from '../domain/swapArgs';
-import type { SwapContext } from '../domain/swapValidation';
-import { isoDayInVietnam } from '../domain/time';
-import type { WorkOrder } from '../domain/workOrder';
+import { handoverRecordNumber } from '../domain/capture/captureRules';
+import type { DraftIssue } from '../domain/capture/draftIssues';
+import type { CompletionAmendArgs } from '../domain/protocol/mutations';
+import { photoIdsOf } from '../domain/protocol/outboxRules';
+import { completionPhotoIds } from '../domain/capture/photos';
+import { err, ok, type Result } from '../domain/protocol/result';
+import { draftPhotoIds, SwapDraft } from '../domain/capture/swapDraft';
+import { swapDraftToArgs } from '../domain/capture/swapArgs';
+import type { SwapContext } from '../domain/capture/swapValidation';
+import { isoDayInVietnam } from '../domain/time/time';
+import type { WorkOrder } from '../domain/workOrder/workOrder';
 import {
   AmendDraft,
   amendPatch,

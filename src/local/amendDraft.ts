@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { CompletionAmendArgs, SwapCompleteArgs } from '../domain/mutations';
-import type { Readings } from '../domain/readings';
-import { handoverFieldsDraft, SwapDraft, type ReadingsDraft } from '../domain/swapDraft';
-import { E_WALLET_PROVIDERS } from '../domain/visit';
-import type { CompletionView } from '../domain/workOrderDetail';
+import { CompletionAmendArgs, SwapCompleteArgs } from '../domain/protocol/mutations';
+import type { Readings } from '../domain/capture/readings';
+import { handoverFieldsDraft, SwapDraft, type ReadingsDraft } from '../domain/capture/swapDraft';
+import { E_WALLET_PROVIDERS } from '../domain/capture/visit';
+import type { CompletionView } from '../domain/workOrder/workOrderDetail';
 
 /**
  * A correction being prepared after the supervisor returned a record: the capture draft the technician

@@ -1,5 +1,5 @@
 import type { Table } from 'dexie';
-import type { PullPageChange as Change } from '../domain/sync';
+import type { PullPageChange as Change } from '../domain/protocol/sync';
 import type { CompletionRow, ReviewRow, UserDatabase, WorkOrderRow } from './database';
 
 /** One page of `GET /api/v1/sync/pull`, as the local store needs it. */

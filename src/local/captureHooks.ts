@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
-import { completionPhotoIds } from '../domain/photos';
-import type { SwapDraft } from '../domain/swapDraft';
+import { completionPhotoIds } from '../domain/capture/photos';
+import type { SwapDraft } from '../domain/capture/swapDraft';
 import { installedSerialsUsedToday } from './capture';
 import type { RecordRow } from './database';
 import { loadSwapDraft } from './drafts';

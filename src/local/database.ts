@@ -1,9 +1,9 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { WorkOrder } from '../domain';
-import type { SwapCompleteArgs, VisitFailArgs } from '../domain/mutations';
-import type { ReviewChangeData } from '../domain/sync';
-import type { SwapDraft } from '../domain/swapDraft';
-import type { CompletionView } from '../domain/workOrderDetail';
+import type { SwapCompleteArgs, VisitFailArgs } from '../domain/protocol/mutations';
+import type { ReviewChangeData } from '../domain/protocol/sync';
+import type { SwapDraft } from '../domain/capture/swapDraft';
+import type { CompletionView } from '../domain/workOrder/workOrderDetail';
 
 /** Server mirror: exactly the wire shape. Written only by `applyPull`; pull resets clear it. */
 export type WorkOrderRow = WorkOrder;
@@ -44,7 +44,7 @@ export interface OutboxRow {
 
 /**
  * A half-filled form, saved on every change so nothing typed is lost: one per work order (the
- * database is already per user). `data` is a `SwapDraft` (src/domain/swapDraft.ts), parsed on read.
+ * database is already per user). `data` is a `SwapDraft` (src/domain/capture/swapDraft.ts), parsed on read.
  */
 export interface DraftRow {
   id: string;

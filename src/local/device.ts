@@ -1,7 +1,7 @@
-import type { GpsFix } from '../domain/geo';
-import type { SwapContext } from '../domain/swapValidation';
-import type { SwapDraft } from '../domain/swapDraft';
-import type { WorkOrder } from '../domain/workOrder';
+import type { GpsFix } from '../domain/map/geo';
+import type { SwapContext } from '../domain/capture/swapValidation';
+import type { SwapDraft } from '../domain/capture/swapDraft';
+import type { WorkOrder } from '../domain/workOrder/workOrder';
 import { cancelAmend, finishAmend, saveAmendDraft, saveAmendReason, startAmend, type FinishAmendInput, type StartAmendResult } from './amend';
 import { completeSwap, recordFailedVisit, startVisit, type RecordInput, type RecordResult } from './capture';
 import type { UserDatabase } from './database';

@@ -1,5 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie';
-import { ROLES, type Me } from '../domain/auth';
+import { ROLES, type Me } from '../domain/users/auth';
 import type { KeyValueStore } from '../platform';
 
 /**

@@ -1,5 +1,5 @@
-import { completionPhotoIds } from '../domain/photos';
-import { draftPhotoIds, SwapDraft } from '../domain/swapDraft';
+import { completionPhotoIds } from '../domain/capture/photos';
+import { draftPhotoIds, SwapDraft } from '../domain/capture/swapDraft';
 import { AMEND_DRAFT_KIND, AmendDraft } from './amendDraft';
 import type { DraftRow, PhotoRow, RecordRow, UserDatabase } from './database';
 

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { WorkOrder, WorkOrderStatus } from '../domain';
-import { localStatus, type LocalProgress } from '../domain/localProgress';
-import { filterTodayList, todayList, type TodayListItem, type TodayListQuery } from '../domain/workOrderList';
+import { localStatus, type LocalProgress } from '../domain/workOrder/localProgress';
+import { filterTodayList, todayList, type TodayListItem, type TodayListQuery } from '../domain/workOrder/workOrderList';
 import { AMEND_DRAFT_KIND, answersReturn, latestReturned, rejectedOutboxSeqs } from './returns';
 import type { DraftRow, RecordRow, ReviewRow, UserDatabase } from './database';
 import { useLocalDatabase } from './DeviceProvider';

@@ -1,4 +1,4 @@
-import { MUTATION_ARGS, type MutationName } from '../domain/mutations';
+import { MUTATION_ARGS, type MutationName } from '../domain/protocol/mutations';
 import type { OutboxRow, UserDatabase } from './database';
 import { readSyncMeta } from './meta';
 

@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import { photoIdsOf } from '../domain/outboxRules';
+import { photoIdsOf } from '../domain/protocol/outboxRules';
 import type { UserDatabase } from './database';
 import { outboxTable, type SyncedOutboxRow } from './outboxStore';
 import { photosTable, readPhotoFailures } from './photoQueueStore';

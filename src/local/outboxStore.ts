@@ -1,6 +1,6 @@
 import { liveQuery } from 'dexie';
-import type { MutationEnvelope, MutationResult } from '../domain/mutations';
-import { outcomeOf, photoIdsOf } from '../domain/outboxRules';
+import type { MutationEnvelope, MutationResult } from '../domain/protocol/mutations';
+import { outcomeOf, photoIdsOf } from '../domain/protocol/outboxRules';
 import type { OutboxRow, UserDatabase } from './database';
 import type { UploadedPhotoRow } from './photoQueueStore';
 import { getClientId } from './meta';

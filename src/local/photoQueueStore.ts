@@ -1,4 +1,4 @@
-import { photoIdsOf } from '../domain/outboxRules';
+import { photoIdsOf } from '../domain/protocol/outboxRules';
 import type { PhotoRow, UserDatabase } from './database';
 
 /** A photo row with upload bookkeeping (non-indexed members: no schema change). */

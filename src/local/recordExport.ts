@@ -1,4 +1,4 @@
-import { photoIdsOf } from '../domain/outboxRules';
+import { photoIdsOf } from '../domain/protocol/outboxRules';
 import type { UserDatabase } from './database';
 import { getClientId } from './meta';
 import { outboxTable } from './outboxStore';

@@ -1,4 +1,4 @@
-import { photoIdsOf, RETENTION_MS } from '../domain/outboxRules';
+import { photoIdsOf, RETENTION_MS } from '../domain/protocol/outboxRules';
 import type { UserDatabase } from './database';
 import { outboxTable } from './outboxStore';
 import { photosTable } from './photoQueueStore';

@@ -1,5 +1,5 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import { isoDayInVietnam } from '../domain/time';
+import { isoDayInVietnam } from '../domain/time/time';
 import type { Platform } from '.';
 
 const PlatformContext = createContext<Platform | null>(null);

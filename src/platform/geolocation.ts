@@ -1,4 +1,4 @@
-import type { GpsFix } from '../domain/geo';
+import type { GpsFix } from '../domain/map/geo';
 
 /** Why no position came: the user refused, the device found none, or it took too long. */
 export type GeoErrorCode = 'denied' | 'unavailable' | 'timeout' | 'unsupported';

@@ -1,4 +1,4 @@
-import { PHOTO_JPEG_QUALITY, PHOTO_MAX_EDGE_PX, PHOTO_MIN_JPEG_QUALITY, PHOTO_TARGET_BYTES } from '../domain/captureRules';
+import { PHOTO_JPEG_QUALITY, PHOTO_MAX_EDGE_PX, PHOTO_MIN_JPEG_QUALITY, PHOTO_TARGET_BYTES } from '../domain/capture/captureRules';
 import { sha256Hex } from './digest';
 
 /** A photo ready to store: JPEG bytes (resized, stamped) and their SHA-256, the photo id. */

@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { Me } from '../domain/auth';
-import { Problem } from '../domain/errors';
-import { ImportRowError } from '../domain/imports';
-import { PhotoUploadResponse } from '../domain/photos';
-import { PushResponse } from '../domain/mutations';
-import { PullPageResponse } from '../domain/sync';
+import { Me } from '../domain/users/auth';
+import { Problem } from '../domain/protocol/errors';
+import { ImportRowError } from '../domain/workOrder/imports';
+import { PhotoUploadResponse } from '../domain/capture/photos';
+import { PushResponse } from '../domain/protocol/mutations';
+import { PullPageResponse } from '../domain/protocol/sync';
 
 /*
  * What the API client checks the server's answers with. `./api.ts` imports this module with the first answer it

@@ -1,11 +1,11 @@
 import type * as z from 'zod/mini';
-import type { LoginRequest, Me } from '../domain/auth';
-import type { FieldError, ProblemError } from '../domain/errors';
-import type { ImportRowError } from '../domain/imports';
-import { PROTOCOL_VERSION, type PushRequest, type PushResponse } from '../domain/mutations';
-import type { PullPageResponse as PullResponse } from '../domain/sync';
-import type { Endpoints } from '../domain/endpoints';
-import { err, ok, type Result } from '../domain/result';
+import type { LoginRequest, Me } from '../domain/users/auth';
+import type { FieldError, ProblemError } from '../domain/protocol/errors';
+import type { ImportRowError } from '../domain/workOrder/imports';
+import { PROTOCOL_VERSION, type PushRequest, type PushResponse } from '../domain/protocol/mutations';
+import type { PullPageResponse as PullResponse } from '../domain/protocol/sync';
+import type { Endpoints } from '../domain/protocol/endpoints';
+import { err, ok, type Result } from '../domain/protocol/result';
 import type { Clock } from '../platform';
 import { clientError, errorFromStatus, parseRetryAfter, type ApiError } from './apiError';
 import { reachedServer, type Connectivity } from './connectivity';
@@ -19,7 +19,7 @@ export const API_BASE = '/api/v1';
 export type ApiResult<T> = Result<T, ApiError>;
 
 /**
- * Method and path of the endpoints the device calls, as ENDPOINTS (src/domain/endpoints.ts) declares them: the
+ * Method and path of the endpoints the device calls, as ENDPOINTS (src/domain/protocol/endpoints.ts) declares them: the
  * `satisfies` has the compiler check each entry against that one declaration, and importing it as a type only
  * keeps the API's schemas (about 6 kB gzip) off the technician's first screen.
  */

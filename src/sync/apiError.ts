@@ -1,5 +1,5 @@
-import { ERROR_CATALOGUE, type ErrorCode, type FieldError } from '../domain/errors';
-import type { ImportRowError } from '../domain/imports';
+import { ERROR_CATALOGUE, type ErrorCode, type FieldError } from '../domain/protocol/errors';
+import type { ImportRowError } from '../domain/workOrder/imports';
 
 /**
  * Failures the client detects itself, beside the server's catalogue (design §7):

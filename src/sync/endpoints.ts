@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { ENDPOINTS, routePath, type EndpointName, type Endpoints } from '../domain/endpoints';
+import { ENDPOINTS, routePath, type EndpointName, type Endpoints } from '../domain/protocol/endpoints';
 import type { ApiClient, ApiResult, CallOptions } from './api';
 
 /**
- * The typed way to call the API: by the endpoint's name in src/domain/endpoints.ts (the list the OpenAPI document
+ * The typed way to call the API: by the endpoint's name in src/domain/protocol/endpoints.ts (the list the OpenAPI document
  * is generated from), with path parameters, query keys and body checked by the compiler and the answer parsed with
  * the endpoint's own response schema. Console wrappers (src/sync/console/*) are thin functions over it.
  */

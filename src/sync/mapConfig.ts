@@ -1,7 +1,7 @@
-import { MapConfig } from '../domain/mapConfig';
+import { MapConfig } from '../domain/map/mapConfig';
 import type { KeyValueStore } from '../platform';
 import type { ApiClient } from './api';
-import { ENDPOINTS, routePath } from '../domain/endpoints';
+import { ENDPOINTS, routePath } from '../domain/protocol/endpoints';
 
 /** Device setting holding the last map config the server gave, so the route map works offline. */
 export const MAP_CONFIG_KEY = 'meterswap.mapConfig';

@@ -1,5 +1,5 @@
-import { PHOTO_UPLOAD_CONCURRENCY } from '../domain/outboxRules';
-import { err, ok, type Result } from '../domain/result';
+import { PHOTO_UPLOAD_CONCURRENCY } from '../domain/protocol/outboxRules';
+import { err, ok, type Result } from '../domain/protocol/result';
 import type { ApiClient, PhotoUpload } from './api';
 import type { ApiError } from './apiError';
 

@@ -1,6 +1,6 @@
-import { PROTOCOL_VERSION, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from '../domain/mutations';
-import { batchSize } from '../domain/outboxRules';
-import { err, ok, type Result } from '../domain/result';
+import { PROTOCOL_VERSION, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from '../domain/protocol/mutations';
+import { batchSize } from '../domain/protocol/outboxRules';
+import { err, ok, type Result } from '../domain/protocol/result';
 import type { ApiClient } from './api';
 import { isClientOutdated, type ApiError } from './apiError';
 

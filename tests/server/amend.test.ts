@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CompletionAmendArgs } from '../../src/domain/mutations';
-import { SwapCompleteArgs } from '../../src/domain/mutations';
+import type { CompletionAmendArgs } from '../../src/domain/protocol/mutations';
+import { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import type { NewWorkOrder } from '../../server/store/records';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';

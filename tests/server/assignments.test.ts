@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AssignResponse, TechnicianList } from '../../src/domain/assignments';
-import { PullResponse } from '../../src/domain/sync';
+import { AssignResponse, TechnicianList } from '../../src/domain/workOrder/assignments';
+import { PullResponse } from '../../src/domain/protocol/sync';
 import { backends, startTestServer, TEST_TODAY, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { seededWorkOrders, unassignedIn } from './demoData';

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AssignResponse } from '../../src/domain/assignments';
-import { routeLength, type RouteStop } from '../../src/domain/route';
-import { PullResponse } from '../../src/domain/sync';
-import { compareByRoute, WorkOrder } from '../../src/domain/workOrder';
-import { WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
+import { AssignResponse } from '../../src/domain/workOrder/assignments';
+import { routeLength, type RouteStop } from '../../src/domain/map/visitingOrder';
+import { PullResponse } from '../../src/domain/protocol/sync';
+import { compareByRoute, WorkOrder } from '../../src/domain/workOrder/workOrder';
+import { WorkOrderMapPoints } from '../../src/domain/workOrder/workOrderQuery';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { unassignedIn } from './demoData';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditLogPage, type AuditLogEntry } from '../../src/domain/auditLog';
+import { AuditLogPage, type AuditLogEntry } from '../../src/domain/console/auditLog';
 import type { AuditEntry } from '../../server/store/records';
 import { backends, startTestServer, TEST_NOW, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';

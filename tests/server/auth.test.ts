@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Me } from '../../src/domain/auth';
+import { Me } from '../../src/domain/users/auth';
 import { backends, startTestServer, type TestServer } from './harness';
 import { expectProblem } from './problems';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TeamList } from '../../src/domain/users';
+import { TeamList } from '../../src/domain/users/users';
 import type { NewWorkOrder } from '../../server/store/records';
-import { PushResponse } from '../../src/domain/mutations';
+import { PushResponse } from '../../src/domain/protocol/mutations';
 import { backends, startTestServer, TEST_NOW, type TestServer } from './harness';
 import { HttpClient, type RequestOptions, type TestResponse } from './httpClient';
 import { completeOne } from './reviewFixtures';

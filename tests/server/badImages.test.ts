@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFolderBlobStore } from '../../server/blobs/folderBlobStore';
-import type { SwapCompleteArgs } from '../../src/domain/mutations';
+import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import { blankRgbaPng, jpegWithLateFrame, jpegWithStrayByte, pngCutShort, pngInflatingPastHeader, pngWithBadImageData } from '../../scripts/testImages';
 import { completeThroughApi, insertWorkOrder } from './exportFixtures';
 import { backends, startTestServer, type TestServer } from './harness';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PullResponse } from '../../src/domain/sync';
+import { PullResponse } from '../../src/domain/protocol/sync';
 import type { Store } from '../../server/store/store';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PullResponse, type Change } from '../../src/domain/sync';
+import { PullResponse, type Change } from '../../src/domain/protocol/sync';
 import type { NewWorkOrder } from '../../server/store/records';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkCustomerCode, isValidMeterSerial, PHONE_PATTERN } from '../../src/domain/identifiers';
-import { WorkOrder } from '../../src/domain/workOrder';
+import { checkCustomerCode, isValidMeterSerial, PHONE_PATTERN } from '../../src/domain/capture/identifiers';
+import { WorkOrder } from '../../src/domain/workOrder/workOrder';
 import { generateDemo, ORDERS_PER_TECHNICIAN } from '../../server/demo/generate';
 import { DEMO_ACCOUNTS } from '../../server/demo/people';
 import { PROVINCES } from '../../server/demo/places';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ProgressReport } from '../../src/domain/reports';
+import { ProgressReport } from '../../src/domain/console/reports';
 import { startTestServer, type TestServer } from './harness';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Health } from '../../src/domain/auth';
+import { Health } from '../../src/domain/users/auth';
 import type { Store } from '../../server/store/store';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';

@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { expect } from 'vitest';
-import type { SwapCompleteArgs } from '../../src/domain/mutations';
+import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import type { NewWorkOrder } from '../../server/store/records';
 import { TEST_NOW, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';

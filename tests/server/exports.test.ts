@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SwapCompleteArgs } from '../../src/domain/mutations';
+import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import type { NewWorkOrder } from '../../server/store/records';
 import { csvField } from '../../server/services/exportService';
 import { EXPORT_PAGE_ROWS } from '../../server/store/reports';

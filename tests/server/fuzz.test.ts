@@ -4,10 +4,10 @@ import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../server/store/connect';
 import type { Database } from '../../server/store/schema';
-import { Problem } from '../../src/domain/errors';
-import { PushResponse, type SwapCompleteArgs } from '../../src/domain/mutations';
-import { TEXT_ISSUE_CODE } from '../../src/domain/wireText';
-import { WorkOrderListResponse } from '../../src/domain/workOrderQuery';
+import { Problem } from '../../src/domain/protocol/errors';
+import { PushResponse, type SwapCompleteArgs } from '../../src/domain/protocol/mutations';
+import { TEXT_ISSUE_CODE } from '../../src/domain/protocol/wireText';
+import { WorkOrderListResponse } from '../../src/domain/workOrder/workOrderQuery';
 import { seededWorkOrders } from './demoData';
 import { backends, startTestServer, TEST_NOW, type TestServer } from './harness';
 import type { HttpClient, TestResponse } from './httpClient';
@@ -32,7 +32,7 @@ const UUID = '00000000-0000-4000-8000-000000000000';
 
 const VIETNAMESE = 'Nguyễn Thị Hồng Nhung, thôn Đông Hưng, xã Quảng Phú, Thanh Hóa; ';
 const VIETNAMESE_WORDS = ['Nguyễn', 'Thị', 'Hồng', 'Nhung', 'Hòa', 'Hoà', 'Đông', 'Hưng', 'Quảng', 'Phú', 'Thanh Hóa', 'Cà Mau', 'Ỷ', 'ười'];
-/** Characters no backend may store (src/domain/text.ts): NUL, other C0 controls and DEL, unpaired surrogates. */
+/** Characters no backend may store (src/domain/protocol/text.ts): NUL, other C0 controls and DEL, unpaired surrogates. */
 const FAULTY_CHARS = ['\u0000', '\u0001', '\u0008', '\u000b', '\u001b', '\u001f', '\u007f', '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d'];
 /** Vietnamese text with one faulty character somewhere in it (start, middle or end). */
 const faultyText = fc.tuple(fc.constantFrom(...VIETNAMESE_WORDS), fc.constantFrom(...FAULTY_CHARS), fc.nat({ max: 12 }))

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SwapCompleteArgs } from '../../src/domain/mutations';
+import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import type { NewWorkOrder } from '../../server/store/records';
 import { completeThroughApi, insertWorkOrder, solidPng } from './exportFixtures';
 import { backends, startTestServer, type TestServer } from './harness';

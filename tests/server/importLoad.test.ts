@@ -2,7 +2,7 @@ import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ImportResponse } from '../../src/domain/imports';
+import { ImportResponse } from '../../src/domain/workOrder/imports';
 import { createStore } from '../../server/store/store';
 import type { ConnectOptions } from '../../server/store/connect';
 import { startServerProcess } from '../../scripts/serverProcess';

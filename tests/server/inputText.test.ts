@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkOrderListResponse } from '../../src/domain/workOrderQuery';
-import { TEXT_ISSUE_CODE } from '../../src/domain/wireText';
+import { WorkOrderListResponse } from '../../src/domain/workOrder/workOrderQuery';
+import { TEXT_ISSUE_CODE } from '../../src/domain/protocol/wireText';
 import type { NewWorkOrder } from '../../server/store/records';
 import { completeThroughApi, insertWorkOrder, setStatus } from './exportFixtures';
 import { backends, startTestServer, type TestServer } from './harness';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MapConfig, MAX_CACHED_TILES } from '../../src/domain/mapConfig';
+import { MapConfig, MAX_CACHED_TILES } from '../../src/domain/map/mapConfig';
 import { backends, startTestServer, type TestServer } from './harness';
 import { expectProblem } from './problems';
 

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFolderBlobStore } from '../../server/blobs/folderBlobStore';
-import type { SwapCompleteArgs } from '../../src/domain/mutations';
+import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import { completeThroughApi, insertWorkOrder, solidPng } from './exportFixtures';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient, TestResponse } from './httpClient';

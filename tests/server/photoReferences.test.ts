@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SwapCompleteArgs } from '../../src/domain/mutations';
+import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import type { NewWorkOrder } from '../../server/store/records';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient, TestResponse } from './httpClient';

@@ -10,7 +10,7 @@ import { openDatabaseBlobStore } from '../../server/blobs/databaseBlobStore';
 import { seedDemo } from '../../server/demo/seed';
 import { createLogger } from '../../server/logger';
 import type { Store } from '../../server/store/store';
-import { PHOTO_MAX_BYTES, PhotoUploadResponse } from '../../src/domain/photos';
+import { PHOTO_MAX_BYTES, PhotoUploadResponse } from '../../src/domain/capture/photos';
 import { backends, createTestDatabase, DEMO_PASSWORD, FakeClock, startTestServer, TEST_NOW, TEST_TODAY, testConfig, type TestDatabase, type TestServer } from './harness';
 import { HttpClient } from './httpClient';
 import { jpegComments } from '../../scripts/testImages';

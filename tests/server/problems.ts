@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { Problem } from '../../src/domain/errors';
+import { Problem } from '../../src/domain/protocol/errors';
 import type { TestResponse } from './httpClient';
 
 /** Asserts an application/problem+json answer with this status and code, and returns it. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from '../../src/domain/mutations';
-import { PullResponse } from '../../src/domain/sync';
+import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from '../../src/domain/protocol/mutations';
+import { PullResponse } from '../../src/domain/protocol/sync';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient, TestResponse } from './httpClient';
 import { expectProblem } from './problems';

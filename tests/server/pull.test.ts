@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SyncBacklogReport } from '../../src/domain/reports';
-import { PullResponse, type Change } from '../../src/domain/sync';
-import type { WorkOrder } from '../../src/domain/workOrder';
+import { SyncBacklogReport } from '../../src/domain/console/reports';
+import { PullResponse, type Change } from '../../src/domain/protocol/sync';
+import type { WorkOrder } from '../../src/domain/workOrder/workOrder';
 import { backends, startTestServer, TEST_TODAY, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { expectProblem } from './problems';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PUSH_MAX_MUTATIONS } from '../../src/domain/mutations';
-import { PullResponse } from '../../src/domain/sync';
+import { PUSH_MAX_MUTATIONS } from '../../src/domain/protocol/mutations';
+import { PullResponse } from '../../src/domain/protocol/sync';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { expectProblem } from './problems';

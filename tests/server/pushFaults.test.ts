@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PushResponse } from '../../src/domain/mutations';
+import { PushResponse } from '../../src/domain/protocol/mutations';
 import { createApp } from '../../server/app';
 import { createMemoryBlobStore } from '../../server/blobs/memoryBlobStore';
 import { createLogger } from '../../server/logger';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SwapCompleteArgs } from '../../src/domain/mutations';
-import type { PaymentMethod } from '../../src/domain/visit';
-import { ProgressReport, SyncBacklogReport, type ProgressFigures } from '../../src/domain/reports';
+import { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
+import type { PaymentMethod } from '../../src/domain/capture/visit';
+import { ProgressReport, SyncBacklogReport, type ProgressFigures } from '../../src/domain/console/reports';
 import type { NewWorkOrder } from '../../server/store/records';
 import { seededWorkOrders } from './demoData';
 import { backends, startTestServer, type TestServer } from './harness';

@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
-import { ResolveReviewResponse, ReviewQueue, type ReviewQueueItem } from '../../src/domain/reviews';
-import { PullResponse, type Change } from '../../src/domain/sync';
+import { ResolveReviewResponse, ReviewQueue, type ReviewQueueItem } from '../../src/domain/console/reviews';
+import { PullResponse, type Change } from '../../src/domain/protocol/sync';
 import type { NewWorkOrder } from '../../server/store/records';
 import type { TestServer } from './harness';
 import type { HttpClient } from './httpClient';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distanceMeters } from '../../src/domain/geo';
+import { distanceMeters } from '../../src/domain/map/geo';
 import type { NewWorkOrder } from '../../server/store/records';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONFLICT_CODES, mostImportantConflict } from '../../src/domain/conflicts';
-import { WORK_ORDER_STATUSES } from '../../src/domain/workOrder';
+import { CONFLICT_CODES, mostImportantConflict } from '../../src/domain/protocol/conflicts';
+import { WORK_ORDER_STATUSES } from '../../src/domain/workOrder/workOrder';
 import { decideSwap, type SwapSituation } from '../../server/services/mutations/swapRules';
 import type { NewWorkOrder } from '../../server/store/records';
 import { seededWorkOrders } from './demoData';

@@ -1,14 +1,14 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
-import { AssignResponse } from '../../src/domain/assignments';
+import { AssignResponse } from '../../src/domain/workOrder/assignments';
 import {
   PushResponse,
   type MutationEnvelope,
   type MutationResult,
   type SwapCompleteArgs,
   type VisitFailArgs,
-} from '../../src/domain/mutations';
-import { WorkOrderDetail } from '../../src/domain/workOrderDetail';
+} from '../../src/domain/protocol/mutations';
+import { WorkOrderDetail } from '../../src/domain/workOrder/workOrderDetail';
 import type { NewWorkOrder } from '../../server/store/records';
 import { unassignedIn } from './demoData';
 import { paddedJpeg, paddedPng, paddedWebp } from '../../scripts/testImages';

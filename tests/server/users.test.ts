@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserList, UserView } from '../../src/domain/users';
+import { UserList, UserView } from '../../src/domain/users/users';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { expectProblem } from './problems';

@@ -4,7 +4,7 @@ import { I18nextProvider } from 'react-i18next';
 import { PwaUpdateContext, SyncEngineContext } from '../../src/runtime/contexts';
 import { ClientOutdatedBanner } from '../../src/app/ClientOutdatedBanner';
 import { PwaUpdate } from '../../src/runtime/pwaUpdate';
-import type { PullResponse } from '../../src/domain/sync';
+import type { PullResponse } from '../../src/domain/protocol/sync';
 import { createI18n } from '../../src/i18n';
 import { memoryKeyValue } from '../../src/platform';
 import { SyncEngine, type ApiResult, type PullStore } from '../../src/sync';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Session, type SessionState } from '../../src/runtime/session';
 import type { Me } from '../../src/domain';
-import type { PullResponse } from '../../src/domain/sync';
+import type { PullResponse } from '../../src/domain/protocol/sync';
 import { deviceUserStore, LEGACY_DEVICE_USER_KEY, openUserDatabase, userDatabaseName, type DeviceUserStore, type UserDatabase } from '../../src/local';
 import type { ApiClient, ApiResult } from '../../src/sync';
 import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';

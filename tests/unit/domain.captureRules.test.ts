@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { assessStorage, handoverRecordNumber, photoStampLines, STORAGE_MIN_FREE_BYTES } from '../../src/domain/captureRules';
-import { failureDraftToArgs, validateFailure } from '../../src/domain/failureValidation';
-import { localStatus } from '../../src/domain/localProgress';
-import { VisitFailArgs } from '../../src/domain/mutations';
-import type { SwapDraft } from '../../src/domain/swapDraft';
-import { FAILURE_REASON_CODES } from '../../src/domain/visit';
+import { assessStorage, handoverRecordNumber, photoStampLines, STORAGE_MIN_FREE_BYTES } from '../../src/domain/capture/captureRules';
+import { failureDraftToArgs, validateFailure } from '../../src/domain/capture/failureValidation';
+import { localStatus } from '../../src/domain/workOrder/localProgress';
+import { VisitFailArgs } from '../../src/domain/protocol/mutations';
+import type { SwapDraft } from '../../src/domain/capture/swapDraft';
+import { FAILURE_REASON_CODES } from '../../src/domain/capture/visit';
 import { completeDraft, fixNear, photoId } from './support/captureFixtures';
 import { makeWorkOrder } from './support/fixtures';
 

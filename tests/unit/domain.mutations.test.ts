@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PushRequest, SwapCompleteArgs, VisitFailArgs } from '../../src/domain';
-import { CompletionAmendArgs } from '../../src/domain/mutations';
+import { CompletionAmendArgs } from '../../src/domain/protocol/mutations';
 
 const photo = (n: number) => n.toString(16).padStart(64, '0');
 

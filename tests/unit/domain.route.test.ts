@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planRoute, pointInPolygon, routeLength, type RouteStop } from '../../src/domain/route';
+import { planVisitingOrder, pointInPolygon, routeLength, type RouteStop } from '../../src/domain/map/visitingOrder';
 
 /** Stops in a small area of Thanh Hóa, with ids in input order. */
 const stopsArb = fc
@@ -11,16 +11,16 @@ function inOrder(stops: readonly RouteStop[], ids: readonly string[]): RouteStop
   const byId = new Map(stops.map((s) => [s.id, s]));
   return ids.map((id) => {
     const stop = byId.get(id);
-    if (!stop) throw new Error(`planRoute returned an unknown id ${id}`);
+    if (!stop) throw new Error(`planVisitingOrder returned an unknown id ${id}`);
     return stop;
   });
 }
 
-describe('planRoute', () => {
+describe('planVisitingOrder', () => {
   it('returns a permutation of the input ids that starts at the first stop', () => {
     fc.assert(
       fc.property(stopsArb, (stops) => {
-        const route = planRoute(stops);
+        const route = planVisitingOrder(stops);
         expect([...route].sort()).toEqual(stops.map((s) => s.id).sort());
         if (stops.length > 0) expect(route[0]).toBe(stops[0]?.id);
       }),
@@ -30,7 +30,7 @@ describe('planRoute', () => {
   it('is never longer than visiting the stops in input order', () => {
     fc.assert(
       fc.property(stopsArb, (stops) => {
-        const route = planRoute(stops);
+        const route = planVisitingOrder(stops);
         expect(routeLength(inOrder(stops, route))).toBeLessThanOrEqual(routeLength(stops) + 1e-6);
       }),
     );
@@ -39,7 +39,7 @@ describe('planRoute', () => {
   it('gives the same order for the same input', () => {
     fc.assert(
       fc.property(stopsArb, (stops) => {
-        expect(planRoute(stops.map((s) => ({ ...s })))).toEqual(planRoute(stops));
+        expect(planVisitingOrder(stops.map((s) => ({ ...s })))).toEqual(planVisitingOrder(stops));
       }),
     );
   });
@@ -48,8 +48,8 @@ describe('planRoute', () => {
     // Input order zig-zags along one street; the plan from the westmost stop walks east.
     const lngs = [105.8, 105.84, 105.81, 105.83, 105.82];
     const stops = lngs.map((lng, i) => ({ id: `s${i}`, lat: 19.8, lng }));
-    expect(planRoute(stops)).toEqual(['s0', 's2', 's4', 's3', 's1']);
-    expect(routeLength(inOrder(stops, planRoute(stops)))).toBeLessThan(routeLength(stops));
+    expect(planVisitingOrder(stops)).toEqual(['s0', 's2', 's4', 's3', 's1']);
+    expect(routeLength(inOrder(stops, planVisitingOrder(stops)))).toBeLessThan(routeLength(stops));
   });
 
   it('uncrosses a crossing that nearest neighbour leaves behind (2-opt)', () => {
@@ -61,7 +61,7 @@ describe('planRoute', () => {
       { id: 'D', lat: 0.012, lng: 0.011 },
       { id: 'E', lat: 0.006, lng: 0.03 },
     ];
-    const route = planRoute(stops);
+    const route = planVisitingOrder(stops);
     const length = routeLength(inOrder(stops, route));
     // Brute force over the 24 orders that keep A first: the planner finds the optimum on this small case.
     const rest = stops.slice(1);
@@ -78,13 +78,13 @@ describe('planRoute', () => {
       { id: 'twin-1', lat: 10.01, lng: 106 },
       { id: 'twin-2', lat: 10.01, lng: 106 },
     ];
-    expect(planRoute(stops)).toEqual(['start', 'twin-1', 'twin-2']);
+    expect(planVisitingOrder(stops)).toEqual(['start', 'twin-1', 'twin-2']);
   });
 
   it('plans 500 stops quickly', () => {
     const stops = Array.from({ length: 500 }, (_, i) => ({ id: `w${i}`, lat: 19 + ((i * 7919) % 1000) / 5000, lng: 105 + ((i * 104729) % 1000) / 5000 }));
     const started = performance.now();
-    const route = planRoute(stops);
+    const route = planVisitingOrder(stops);
     expect(performance.now() - started).toBeLessThan(5000);
     expect(routeLength(inOrder(stops, route))).toBeLessThan(routeLength(stops));
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { DraftIssue } from '../../src/domain/draftIssues';
-import { SwapCompleteArgs } from '../../src/domain/mutations';
-import { draftPhotoIds, handoverFieldsDraft, newSwapDraft, SwapDraft, withoutPhotoIds } from '../../src/domain/swapDraft';
+import type { DraftIssue } from '../../src/domain/capture/draftIssues';
+import { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
+import { draftPhotoIds, handoverFieldsDraft, newSwapDraft, SwapDraft, withoutPhotoIds } from '../../src/domain/capture/swapDraft';
 import {
   checkReadings,
   stepOfField,
@@ -10,9 +10,9 @@ import {
   validateInstalled,
   validateLocation,
   validateRemoved,
-} from '../../src/domain/swapValidation';
-import { swapDraftToArgs } from '../../src/domain/swapArgs';
-import { remoteReadFromModel } from '../../src/domain/handoverFields';
+} from '../../src/domain/capture/swapValidation';
+import { swapDraftToArgs } from '../../src/domain/capture/swapArgs';
+import { remoteReadFromModel } from '../../src/domain/capture/handoverFields';
 import { completeDraft, fixNear, photoId, SITE, swapContext } from './support/captureFixtures';
 import { makeWorkOrder, testUuid } from './support/fixtures';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dayRouteStops } from '../../src/domain/dayRoute';
-import { boxAround, planCoords, planTiles, rangeSize, tileOf, tileRange, tileUrl, type LngLatBox } from '../../src/domain/tiles';
+import { dayRouteStops } from '../../src/domain/map/dayRoute';
+import { boxAround, planCoords, planTiles, rangeSize, tileOf, tileRange, tileUrl, type LngLatBox } from '../../src/domain/map/tiles';
 import { makeWorkOrder } from './support/fixtures';
 
 describe('tile arithmetic (Web Mercator)', () => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { needsSendingToday } from '../../src/domain/outboxRules';
-import { APP_TIME_ZONE, dayOfMonthInVietnam, formatDateTime, formatIsoDay, isoDayInVietnam } from '../../src/domain/time';
+import { needsSendingToday } from '../../src/domain/protocol/outboxRules';
+import { APP_TIME_ZONE, dayOfMonthInVietnam, formatDateTime, formatIsoDay, isoDayInVietnam } from '../../src/domain/time/time';
 
-/** The reference: the platform's time-zone database, which the arithmetic in src/domain/time.ts replaces. */
+/** The reference: the platform's time-zone database, which the arithmetic in src/domain/time/time.ts replaces. */
 const reference = new Intl.DateTimeFormat('en-GB', {
   timeZone: APP_TIME_ZONE,
   year: 'numeric',

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod/mini';
-import { LoginRequest } from '../../src/domain/auth';
-import { ENDPOINTS } from '../../src/domain/endpoints';
-import { fieldErrorsFromZod } from '../../src/domain/errors';
-import { MUTATION_ARGS, MutationEnvelope, SwapCompleteArgs } from '../../src/domain/mutations';
-import { normalizeText, textFault } from '../../src/domain/text';
-import { CreateUserRequest } from '../../src/domain/users';
-import { hasWireText, TEXT_ISSUE_CODE, WireText } from '../../src/domain/wireText';
-import { WorkOrderListQuery } from '../../src/domain/workOrderQuery';
+import { LoginRequest } from '../../src/domain/users/auth';
+import { ENDPOINTS } from '../../src/domain/protocol/endpoints';
+import { fieldErrorsFromZod } from '../../src/domain/protocol/errors';
+import { MUTATION_ARGS, MutationEnvelope, SwapCompleteArgs } from '../../src/domain/protocol/mutations';
+import { normalizeText, textFault } from '../../src/domain/protocol/text';
+import { CreateUserRequest } from '../../src/domain/users/users';
+import { hasWireText, TEXT_ISSUE_CODE, WireText } from '../../src/domain/protocol/wireText';
+import { WorkOrderListQuery } from '../../src/domain/workOrder/workOrderQuery';
 
 const photo = (n: number) => n.toString(16).padStart(64, '0');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterTodayList, isOnTodayList, todayList } from '../../src/domain/workOrderList';
+import { filterTodayList, isOnTodayList, todayList } from '../../src/domain/workOrder/workOrderList';
 import { makeWorkOrder } from './support/fixtures';
 
 const today = '2026-11-24';

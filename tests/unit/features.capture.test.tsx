@@ -1,14 +1,14 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { GpsFix } from '../../src/domain/geo';
+import type { GpsFix } from '../../src/domain/map/geo';
 import { CapturePage } from '../../src/features/technician/capture/CapturePage';
 import type { CaptureDevices } from '../../src/features/technician/capture/CaptureDevices';
 import { WorkOrderDetailPage } from '../../src/features/technician/workOrders/WorkOrderDetailPage';
 import { applyPull, openUserDatabase, type RecordRow, type UserDatabase } from '../../src/local';
 import { startVisit } from '../../src/local/capture';
 import { loadSwapDraft, saveSwapDraft } from '../../src/local/drafts';
-import { STORAGE_MIN_FREE_BYTES } from '../../src/domain/captureRules';
-import { swapDraftToArgs } from '../../src/domain/swapArgs';
+import { STORAGE_MIN_FREE_BYTES } from '../../src/domain/capture/captureRules';
+import { swapDraftToArgs } from '../../src/domain/capture/swapArgs';
 import { completeDraft, fixNear, photoId, SITE, swapContext } from './support/captureFixtures';
 import { fakePlatform, settle } from './support/fakePlatform';
 import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProgressReport, SyncBacklogReport, type ProgressFigures } from '../../src/domain/reports';
+import { ProgressReport, SyncBacklogReport, type ProgressFigures } from '../../src/domain/console/reports';
 import { DashboardPage } from '../../src/features/console/dashboard/DashboardPage';
 import { backlogLevel } from '../../src/features/console/dashboard/backlog';
 import { isMonthEnd, periodOf } from '../../src/features/console/dashboard/period';

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImportResponse, IMPORT_ERROR_CODES, type ImportRowError } from '../../src/domain/imports';
+import { ImportResponse, IMPORT_ERROR_CODES, type ImportRowError } from '../../src/domain/workOrder/imports';
 import { importVi } from '../../src/i18n/console/import.vi';
 import { ImportPage } from '../../src/features/console/import/ImportPage';
 import { checkImportFile } from '../../src/features/console/import/checkFile';

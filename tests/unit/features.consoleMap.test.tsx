@@ -1,9 +1,9 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { useTranslation } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Technician } from '../../src/domain/assignments';
-import type { WorkOrderStatus } from '../../src/domain/workOrder';
-import type { WorkOrderMapPoints } from '../../src/domain/workOrderQuery';
+import type { Technician } from '../../src/domain/workOrder/assignments';
+import type { WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
+import type { WorkOrderMapPoints } from '../../src/domain/workOrder/workOrderQuery';
 import { FilterBar } from '../../src/features/console/map/FilterBar';
 import { buildIndex, describeFeature, pointsInBounds, routeStart } from '../../src/features/console/map/pointIndex';
 import { SelectionPanel } from '../../src/features/console/map/SelectionPanel';

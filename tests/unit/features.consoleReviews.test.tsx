@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReviewQueueItem } from '../../src/domain/reviews';
+import { ReviewQueueItem } from '../../src/domain/console/reviews';
 import { ReviewsPage } from '../../src/features/console/reviews/ReviewsPage';
 import { makeMe, makeWorkOrder, testUuid } from './support/fixtures';
 import { fakeServer, renderConsole, type SeenRequest } from './support/consoleHarness';

@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserView } from '../../src/domain/users';
+import { UserView } from '../../src/domain/users/users';
 import { UsersPage } from '../../src/features/console/users/UsersPage';
 import { makeMe, testUuid } from './support/fixtures';
 import { fakeServer, problemAnswer, renderConsole } from './support/consoleHarness';

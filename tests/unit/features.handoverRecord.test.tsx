@@ -1,7 +1,7 @@
 import { cleanup, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { swapDraftToArgs } from '../../src/domain/swapArgs';
-import type { SwapCompleteArgs } from '../../src/domain/mutations';
+import { swapDraftToArgs } from '../../src/domain/capture/swapArgs';
+import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import { HandoverRecord } from '../../src/features/technician/capture/record/HandoverRecord';
 import { useCaptureMessages } from '../../src/i18n/capture/useCaptureMessages';
 import { openUserDatabase, type RecordRow, type UserDatabase } from '../../src/local';

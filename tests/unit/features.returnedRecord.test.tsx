@@ -1,6 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CompletionAmendArgs } from '../../src/domain/mutations';
+import type { CompletionAmendArgs } from '../../src/domain/protocol/mutations';
 import { CapturePage } from '../../src/features/technician/capture/CapturePage';
 import type { CaptureDevices } from '../../src/features/technician/capture/CaptureDevices';
 import { WorkOrderDetailPage } from '../../src/features/technician/workOrders/WorkOrderDetailPage';

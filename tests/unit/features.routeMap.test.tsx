@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { MAX_CACHED_TILES, type MapConfig } from '../../src/domain/mapConfig';
+import { MAX_CACHED_TILES, type MapConfig } from '../../src/domain/map/mapConfig';
 import { RouteDownload } from '../../src/features/technician/workOrders/routeMap/RouteDownload';
 import { WorkOrderDetailPage } from '../../src/features/technician/workOrders/WorkOrderDetailPage';
 import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local';
@@ -9,7 +9,7 @@ import { memoryKeyValue } from '../../src/platform';
 import { MAP_CONFIG_KEY, readCachedMapConfig, refreshMapConfig } from '../../src/sync/mapConfig';
 import { downloadTiles } from '../../src/sync/tileDownload';
 import type { ApiClient, ApiError } from '../../src/sync';
-import { err, ok } from '../../src/domain/result';
+import { err, ok } from '../../src/domain/protocol/result';
 import { fakePlatform } from './support/fakePlatform';
 import { makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { renderPage } from './support/render';

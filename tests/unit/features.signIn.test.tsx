@@ -2,7 +2,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
 import type { Me } from '../../src/domain';
-import type { Result } from '../../src/domain/result';
+import type { Result } from '../../src/domain/protocol/result';
 import { SignInPage, type SignInPageProps } from '../../src/features/auth/SignInPage';
 import { createI18n } from '../../src/i18n';
 import { memoryKeyValue } from '../../src/platform';

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom (the tests hand createI18n an <html> element to set lang on)
 import { describe, expect, it } from 'vitest';
-import { ISSUE_CODES } from '../../src/domain/draftIssues';
-import { PHOTO_KINDS, SWAP_STEPS } from '../../src/domain/swapDraft';
-import { CASHLESS_METHODS, FAILURE_REASON_CODES, SEAL_CONDITIONS } from '../../src/domain/visit';
-import { BELOW_LAST_BILLED_REASONS } from '../../src/domain/readings';
+import { ISSUE_CODES } from '../../src/domain/capture/draftIssues';
+import { PHOTO_KINDS, SWAP_STEPS } from '../../src/domain/capture/swapDraft';
+import { CASHLESS_METHODS, FAILURE_REASON_CODES, SEAL_CONDITIONS } from '../../src/domain/capture/visit';
+import { BELOW_LAST_BILLED_REASONS } from '../../src/domain/capture/readings';
 import { changeLanguage, createI18n } from '../../src/i18n';
 import { captureEn } from '../../src/i18n/capture/en';
 import { addCaptureMessages } from '../../src/i18n/capture/load';

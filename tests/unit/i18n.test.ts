@@ -1,6 +1,6 @@
 // @vitest-environment jsdom (the tests hand createI18n an <html> element to set lang on)
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '../../src/domain/errors';
+import { ERROR_CODES } from '../../src/domain/protocol/errors';
 import { changeLanguage, createI18n, errorMessage } from '../../src/i18n';
 import { en } from '../../src/i18n/en';
 import { vi as viMessages } from '../../src/i18n/vi';

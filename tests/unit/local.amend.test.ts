@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CompletionAmendArgs } from '../../src/domain/mutations';
-import { photoIdsOf } from '../../src/domain/outboxRules';
+import type { CompletionAmendArgs } from '../../src/domain/protocol/mutations';
+import { photoIdsOf } from '../../src/domain/protocol/outboxRules';
 import { cancelAmend, finishAmend, loadAmendDraft, saveAmendDraft, saveAmendReason, startAmend } from '../../src/local/amend';
 import { amendPatch } from '../../src/local/amendDraft';
 import { readReturnInfo } from '../../src/local/amendHooks';
@@ -8,7 +8,7 @@ import { readOutboxOverview } from '../../src/local/outboxHooks';
 import { completeSwap, startVisit } from '../../src/local/capture';
 import { saveSwapDraft } from '../../src/local/drafts';
 import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local';
-import type { SwapDraft } from '../../src/domain/swapDraft';
+import type { SwapDraft } from '../../src/domain/capture/swapDraft';
 import { completeDraft, fixNear, photoId, SITE } from './support/captureFixtures';
 import { makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { completionChange, completionView, returnedReview, reviewChange, sentArgs } from './support/returnFixtures';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Change } from '../../src/domain/sync';
+import type { Change } from '../../src/domain/protocol/sync';
 import { applyPull, openUserDatabase, readSyncMeta, type UserDatabase } from '../../src/local';
 import { makeWorkOrder, page, revoke, testUuid, upsert } from './support/fixtures';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Dexie } from 'dexie';
-import type { Change } from '../../src/domain/sync';
+import type { Change } from '../../src/domain/protocol/sync';
 import { applyPull, openUserDatabase, userDatabaseName, type RecordRow, type UserDatabase } from '../../src/local';
 import { makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { completionChange, completionView, returnedReview, reviewChange, sentArgs } from './support/returnFixtures';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { completeSwap, installedSerialsUsedToday, recordFailedVisit, startVisit } from '../../src/local/capture';
 import { loadSwapDraft, saveSwapDraft, swapDraftId } from '../../src/local/drafts';
 import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local';
-import type { SwapDraft } from '../../src/domain/swapDraft';
+import type { SwapDraft } from '../../src/domain/capture/swapDraft';
 import { sha256Hex } from '../../src/platform/digest';
 import { completeDraft, fixNear, photoId, SITE } from './support/captureFixtures';
 import { makeWorkOrder, page, testUuid, upsert } from './support/fixtures';

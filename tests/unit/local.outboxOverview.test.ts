@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { recordSendState } from '../../src/domain/outboxRules';
+import { recordSendState } from '../../src/domain/protocol/outboxRules';
 import type { UserDatabase } from '../../src/local';
 import { readOutboxOverview } from '../../src/local/outboxHooks';
 import { applyPushResults } from '../../src/local/outboxStore';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { needsSendingToday, RETENTION_MS } from '../../src/domain/outboxRules';
+import { needsSendingToday, RETENTION_MS } from '../../src/domain/protocol/outboxRules';
 import type { UserDatabase } from '../../src/local';
 import { outboxTable } from '../../src/local/outboxStore';
 import { photosTable } from '../../src/local/photoQueueStore';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PullQuery, type PullResponse } from '../../src/domain/sync';
-import { PROTOCOL_VERSION } from '../../src/domain/mutations';
+import { PROTOCOL_VERSION } from '../../src/domain/protocol/mutations';
+import { PullQuery, type PullResponse } from '../../src/domain/protocol/sync';
 import { pullStoreFor, type UserDatabase } from '../../src/local';
 import { deviceBacklog } from '../../src/local/deviceBacklog';
 import { applyPushResults } from '../../src/local/outboxStore';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ENDPOINTS, routePath } from '../../src/domain/endpoints';
+import { ENDPOINTS, routePath } from '../../src/domain/protocol/endpoints';
 import { createApiClient, type Transport } from '../../src/sync';
 import { DEVICE_ROUTES } from '../../src/sync/api';
 import { fetchUsers, updateUser } from '../../src/consoleApi/users';

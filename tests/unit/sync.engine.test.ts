@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PullResponse } from '../../src/domain/sync';
+import type { PullResponse } from '../../src/domain/protocol/sync';
 import { BACKOFF_BASE_MS, SyncEngine, type ApiError, type ApiResult, type PullStore } from '../../src/sync';
 import { page } from './support/fixtures';
 import { fakePlatform, settle, type FakePlatform } from './support/fakePlatform';

@@ -6,7 +6,7 @@ import { errorFromStatus } from '../../src/sync/apiError';
 import { BACKOFF_CAP_MS } from '../../src/sync/backoff';
 import { photoQueueStoreFor } from '../../src/local/photoQueueStore';
 import { PENDING_INTERVAL_MS, SyncEngine, WRITE_DEBOUNCE_MS, type ApiResult } from '../../src/sync';
-import type { PullResponse } from '../../src/domain/sync';
+import type { PullResponse } from '../../src/domain/protocol/sync';
 import { page } from './support/fixtures';
 import { fakePlatform, settle } from './support/fakePlatform';
 import { FakePushServer, freshDatabase, queueVisits } from './support/outboxFixtures';

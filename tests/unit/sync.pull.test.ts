@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PullResponse } from '../../src/domain/sync';
+import type { PullResponse } from '../../src/domain/protocol/sync';
 import { openUserDatabase, pullStoreFor, readSyncMeta, type UserDatabase } from '../../src/local';
 import { pullAll, type ApiClient, type ApiResult, type PullParams } from '../../src/sync';
 import { makeWorkOrder, page, testUuid, upsert } from './support/fixtures';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { PUSH_MAX_BYTES, type MutationEnvelope, type PushRequest, type PushResponse } from '../../src/domain/mutations';
+import { PUSH_MAX_BYTES, type MutationEnvelope, type PushRequest, type PushResponse } from '../../src/domain/protocol/mutations';
 import type { ApiResult } from '../../src/sync/api';
 import type { ApiError } from '../../src/sync/apiError';
-import { batchSize, jsonBytes, outcomeOf } from '../../src/domain/outboxRules';
+import { batchSize, jsonBytes, outcomeOf } from '../../src/domain/protocol/outboxRules';
 import type { UserDatabase } from '../../src/local';
 import { outboxTable, pushStoreFor } from '../../src/local/outboxStore';
 import { pushAll } from '../../src/sync';

@@ -1,4 +1,4 @@
-import type { ImportRowError } from '../../../src/domain/imports';
+import type { ImportRowError } from '../../../src/domain/workOrder/imports';
 
 /** The fields a work-order CSV may carry (design §9), under their English names. */
 export const IMPORT_FIELDS = [

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { parse, type Info } from 'csv-parse';
-import type { ImportRowError } from '../../../src/domain/imports';
+import type { ImportRowError } from '../../../src/domain/workOrder/imports';
 
 /** One record of the file with the 1-based line it starts on (a quoted field may span lines). */
 export interface CsvRecord {

@@ -1,6 +1,6 @@
-import type { FieldError } from '../../../src/domain/errors';
-import type { ImportRowError } from '../../../src/domain/imports';
-import type { WorkOrderStatus } from '../../../src/domain/workOrder';
+import type { FieldError } from '../../../src/domain/protocol/errors';
+import type { ImportRowError } from '../../../src/domain/workOrder/imports';
+import type { WorkOrderStatus } from '../../../src/domain/workOrder/workOrder';
 import type { ImportTarget } from '../../store/workOrders';
 import { failure, type Failure } from '../result';
 

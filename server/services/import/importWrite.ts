@@ -5,9 +5,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { ok } from '../../../src/domain/result';
-import { isoDayInVietnam } from '../../../src/domain/time';
-import { WorkOrderStatus } from '../../../src/domain/workOrder';
+import { ok } from '../../../src/domain/protocol/result';
+import { isoDayInVietnam } from '../../../src/domain/time/time';
+import { WorkOrderStatus } from '../../../src/domain/workOrder/workOrder';
 import type { ConnectOptions } from '../../store/connect';
 import { openImportStaging, type StagedRow } from '../../store/importStaging';
 import type { Result } from '../result';

@@ -1,13 +1,13 @@
-import type { ImportErrorCode, ImportRowError } from '../../../src/domain/imports';
-import { checkCustomerCode, METER_SERIAL_PATTERN, normalizeMeterSerial, normalizePhone } from '../../../src/domain/identifiers';
+import type { ImportErrorCode, ImportRowError } from '../../../src/domain/workOrder/imports';
+import { checkCustomerCode, METER_SERIAL_PATTERN, normalizeMeterSerial, normalizePhone } from '../../../src/domain/capture/identifiers';
 import type { ImportedFields } from '../../store/workOrders';
-import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/domain/text';
+import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/domain/protocol/text';
 import { IMPORT_FIELDS, type ColumnMap, type ImportField } from './columns';
 
 /** Coordinates of Vietnam with its islands, generously: a point outside is a swapped or mistyped coordinate. */
 export const VIETNAM_BOUNDS = { minLat: 7, maxLat: 24, minLng: 102, maxLng: 118 } as const;
 
-/** Longest text per field: the wire schema's limits (WorkOrder in src/domain/workOrder.ts). */
+/** Longest text per field: the wire schema's limits (WorkOrder in src/domain/workOrder/workOrder.ts). */
 const MAX_LENGTH: Partial<Record<ImportField, number>> = {
   code: 40, customer_name: 200, address: 300, commune: 100, district: 100, province: 100, station_code: 40,
   route_code: 40, old_meter_type: 60, reason: 200,
@@ -45,7 +45,7 @@ export function parseImportNumber(text: string): number | null {
 }
 
 /**
- * The wire-string rule (src/domain/text.ts) per cell, the same one every JSON string obeys: a NUL, another control
+ * The wire-string rule (src/domain/protocol/text.ts) per cell, the same one every JSON string obeys: a NUL, another control
  * character or an unpaired surrogate in a cell the import reads is a row error naming its column (PostgreSQL
  * would refuse a NUL where SQLite kept it); accepted cells come back in NFC, so "Hòa" and "Hoà" are one commune.
  * Columns the import ignores are not read, so they are not judged either.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { MutationConflict } from '../../../src/domain/mutations';
-import { CompletionAmendArgs, SwapCompleteArgs } from '../../../src/domain/mutations';
-import { completionPhotoIds } from '../../../src/domain/photos';
+import type { MutationConflict } from '../../../src/domain/protocol/mutations';
+import { CompletionAmendArgs, SwapCompleteArgs } from '../../../src/domain/protocol/mutations';
+import { completionPhotoIds } from '../../../src/domain/capture/photos';
 import type { CompletionRecord, ReviewRecord, StoredWorkOrder } from '../../store/records';
 import { decideSwap } from './swapRules';
 import { rejected, type MutationContext, type MutationHandler, type MutationOutcome } from './types';

@@ -1,5 +1,5 @@
-import { fieldErrorsFromZod } from '../../../src/domain/errors';
-import { MUTATION_ARGS, type MutationError, type MutationName } from '../../../src/domain/mutations';
+import { fieldErrorsFromZod } from '../../../src/domain/protocol/errors';
+import { MUTATION_ARGS, type MutationError, type MutationName } from '../../../src/domain/protocol/mutations';
 import { completionAmend } from './completionAmend';
 import { swapComplete } from './swapComplete';
 import type { MutationContext, MutationHandler, MutationOutcome } from './types';

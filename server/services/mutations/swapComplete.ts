@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { MutationConflict } from '../../../src/domain/mutations';
-import { SwapCompleteArgs } from '../../../src/domain/mutations';
-import { completionPhotoIds } from '../../../src/domain/photos';
+import type { MutationConflict } from '../../../src/domain/protocol/mutations';
+import { SwapCompleteArgs } from '../../../src/domain/protocol/mutations';
+import { completionPhotoIds } from '../../../src/domain/capture/photos';
 import type { CompletionRecord, ReviewRecord, StoredWorkOrder } from '../../store/records';
 import type { Repos } from '../../store/store';
 import { decideSwap, type SwapDecision } from './swapRules';

@@ -1,9 +1,9 @@
-import { CONFLICT_CODES, type ConflictCode } from '../../../src/domain/conflicts';
-import { assessFix } from '../../../src/domain/geo';
-import { normalizeMeterSerial } from '../../../src/domain/identifiers';
-import type { SwapCompleteArgs } from '../../../src/domain/mutations';
-import { checkRegisters, isBelowLastBilled, isInitialReadingHigh } from '../../../src/domain/readings';
-import type { WorkOrderStatus } from '../../../src/domain/workOrder';
+import { CONFLICT_CODES, type ConflictCode } from '../../../src/domain/protocol/conflicts';
+import { assessFix } from '../../../src/domain/map/geo';
+import { normalizeMeterSerial } from '../../../src/domain/capture/identifiers';
+import type { SwapCompleteArgs } from '../../../src/domain/protocol/mutations';
+import { checkRegisters, isBelowLastBilled, isInitialReadingHigh } from '../../../src/domain/capture/readings';
+import type { WorkOrderStatus } from '../../../src/domain/workOrder/workOrder';
 import type { StoredWorkOrder } from '../../store/records';
 
 /** What the server knows when a completion arrives (read under the work order's lock). */

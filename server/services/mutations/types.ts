@@ -1,8 +1,8 @@
 import type * as z from 'zod/mini';
-import type { Me } from '../../../src/domain/auth';
-import type { RejectionCode } from '../../../src/domain/conflicts';
-import type { FieldError } from '../../../src/domain/errors';
-import type { MutationConflict, MutationError } from '../../../src/domain/mutations';
+import type { Me } from '../../../src/domain/users/auth';
+import type { RejectionCode } from '../../../src/domain/protocol/conflicts';
+import type { FieldError } from '../../../src/domain/protocol/errors';
+import type { MutationConflict, MutationError } from '../../../src/domain/protocol/mutations';
 import type { Repos } from '../../store/store';
 
 /** What a mutation handler runs with: the push transaction's repos, the caller and the server's receipt time. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { VisitFailArgs } from '../../../src/domain/mutations';
-import { MAX_FAILED_VISITS_BEFORE_ESCALATION } from '../../../src/domain/visit';
-import type { WorkOrderStatus } from '../../../src/domain/workOrder';
+import { VisitFailArgs } from '../../../src/domain/protocol/mutations';
+import { MAX_FAILED_VISITS_BEFORE_ESCALATION } from '../../../src/domain/capture/visit';
+import type { WorkOrderStatus } from '../../../src/domain/workOrder/workOrder';
 import { applied, rejected, type MutationHandler } from './types';
 import { mayDeliver } from './workOrderAccess';
 import { updateWorkOrder } from './workOrderUpdate';

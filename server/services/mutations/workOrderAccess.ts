@@ -1,4 +1,4 @@
-import type { Me } from '../../../src/domain/auth';
+import type { Me } from '../../../src/domain/users/auth';
 import type { StoredWorkOrder } from '../../store/records';
 import type { Repos } from '../../store/store';
 

@@ -1,4 +1,4 @@
-import { WorkOrderStartArgs } from '../../../src/domain/mutations';
+import { WorkOrderStartArgs } from '../../../src/domain/protocol/mutations';
 import { applied, rejected, type MutationHandler } from './types';
 import { mayDeliver } from './workOrderAccess';
 import { updateWorkOrder } from './workOrderUpdate';

@@ -1,4 +1,4 @@
-import type { WorkOrderStatus } from '../../../src/domain/workOrder';
+import type { WorkOrderStatus } from '../../../src/domain/workOrder/workOrder';
 import type { NewChange, StoredWorkOrder } from '../../store/records';
 import type { Repos } from '../../store/store';
 

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../../src/domain/errors';
+import type { FieldError } from '../../../src/domain/protocol/errors';
 import {
   MutationOriginal,
   type MutationEnvelope,
@@ -6,14 +6,14 @@ import {
   type MutationResult,
   type PushRequest,
   type PushResponse,
-} from '../../../src/domain/mutations';
+} from '../../../src/domain/protocol/mutations';
 import { isUniqueViolation } from '../../store/errors';
 import type { Repos, Store, TxRepos } from '../../store/store';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import { prepareMutation, type PreparedMutation } from '../mutations/registry';
 import type { MutationOutcome } from '../mutations/types';
-import { ok } from '../../../src/domain/result';
+import { ok } from '../../../src/domain/protocol/result';
 import { failure, type Failure, type Result } from '../result';
 import { mutationArgsHash } from './argsHash';
 

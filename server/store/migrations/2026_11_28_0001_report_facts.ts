@@ -10,7 +10,7 @@ import type { SqlDialect } from '../dialect';
  * - `completions.captured_day` / `visits.at_day`: its day in Asia/Ho_Chi_Minh (yyyy-MM-dd);
  * - `completions.cashless_current`: the household's payment method before the visit;
  * - `completions.cashless_new`: 1 when a cash payer enrolled in a cashless method with consent
- *   (src/domain/visit.ts `isNewCashlessEnrolment`).
+ *   (src/domain/capture/visit.ts `isNewCashlessEnrolment`).
  * Triggers fill them on insert and whenever the payload or time changes (an amendment included), whichever code
  * path writes the row; existing rows are filled here.
  */

@@ -1,7 +1,7 @@
 import { useState, type SubmitEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../domain';
-import type { Result } from '../../domain/result';
+import type { Result } from '../../domain/protocol/result';
 import { errorMessage } from '../../i18n';
 import type { ApiError } from '../../sync';
 import { LanguageSwitch } from '../language/LanguageSwitch';

@@ -1,6 +1,6 @@
 import { lazy } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router';
-import type { Me } from '../../domain/auth';
+import type { Me } from '../../domain/users/auth';
 import { ConsoleShell } from './ConsoleShell';
 
 // Each console screen is its own chunk; the map (Leaflet, supercluster) never weighs on the technician's bundle.

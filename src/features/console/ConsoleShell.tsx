@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink, Outlet } from 'react-router';
-import type { Me } from '../../domain/auth';
+import type { Me } from '../../domain/users/auth';
 import { SignOutButton } from '../auth/SignOutButton';
 import { AppMark } from '../../ui/AppMark';
 import { LanguageSwitch } from '../language/LanguageSwitch';

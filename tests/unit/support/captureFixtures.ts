@@ -1,7 +1,7 @@
-import type { GpsFix } from '../../../src/domain/geo';
-import { newSwapDraft, type SwapDraft } from '../../../src/domain/swapDraft';
-import type { SwapContext } from '../../../src/domain/swapValidation';
-import type { WorkOrder } from '../../../src/domain/workOrder';
+import type { GpsFix } from '../../../src/domain/map/geo';
+import { newSwapDraft, type SwapDraft } from '../../../src/domain/capture/swapDraft';
+import type { SwapContext } from '../../../src/domain/capture/swapValidation';
+import type { WorkOrder } from '../../../src/domain/workOrder/workOrder';
 import { makeWorkOrder, testUuid } from './fixtures';
 
 /** A photo id (lowercase hex SHA-256 shape) made from a short tag, e.g. photoId('a1'). */

@@ -1,5 +1,5 @@
 import type { Me, WorkOrder } from '../../../src/domain';
-import type { Change, PullResponse } from '../../../src/domain/sync';
+import type { Change, PullResponse } from '../../../src/domain/protocol/sync';
 
 let counter = 0;
 

@@ -1,4 +1,4 @@
-import type { MutationResult, PushRequest, PushResponse } from '../../../src/domain/mutations';
+import type { MutationResult, PushRequest, PushResponse } from '../../../src/domain/protocol/mutations';
 import { openUserDatabase, type OutboxRow, type PhotoRow, type UserDatabase } from '../../../src/local';
 import type { ApiError, ApiResult } from '../../../src/sync';
 import { testUuid } from './fixtures';

@@ -1,7 +1,7 @@
-import type { SwapCompleteArgs } from '../../../src/domain/mutations';
-import type { ReviewChangeData } from '../../../src/domain/sync';
-import type { Change } from '../../../src/domain/sync';
-import type { CompletionView } from '../../../src/domain/workOrderDetail';
+import type { SwapCompleteArgs } from '../../../src/domain/protocol/mutations';
+import type { ReviewChangeData } from '../../../src/domain/protocol/sync';
+import type { Change } from '../../../src/domain/protocol/sync';
+import type { CompletionView } from '../../../src/domain/workOrder/workOrderDetail';
 import { photoId } from './captureFixtures';
 import { testUuid } from './fixtures';
 

@@ -1,8 +1,8 @@
 import { useId, useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChartConfiguration } from 'chart.js';
-import type { ProgressReport } from '../../../domain/reports';
-import { formatIsoDay } from '../../../domain/time';
+import type { ProgressReport } from '../../../domain/console/reports';
+import { formatIsoDay } from '../../../domain/time/time';
 import { ChartCanvas } from './ChartCanvas';
 import { cashlessFigures, sortedReasons } from './figures';
 import { reasonLabel } from './reasonLabel';

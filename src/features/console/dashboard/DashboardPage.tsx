@@ -1,9 +1,9 @@
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePlatform, useToday } from '../../../platform/PlatformContext';
-import type { Me } from '../../../domain/auth';
-import type { ProgressQuery } from '../../../domain/reports';
-import { formatIsoDay } from '../../../domain/time';
+import type { Me } from '../../../domain/users/auth';
+import type { ProgressQuery } from '../../../domain/console/reports';
+import { formatIsoDay } from '../../../domain/time/time';
 import { fetchProgress, fetchSyncBacklog } from '../../../consoleApi/reports';
 import { EmptyState } from '../kit/EmptyState';
 import { ErrorBanner } from '../kit/ErrorBanner';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { ProgressFigures, ProgressReport } from '../../../domain/reports';
-import { formatIsoDay } from '../../../domain/time';
+import type { ProgressFigures, ProgressReport } from '../../../domain/console/reports';
+import { formatIsoDay } from '../../../domain/time/time';
 import { formatCount, formatPercent } from '../kit/format';
 import { cashlessFigures } from './figures';
 

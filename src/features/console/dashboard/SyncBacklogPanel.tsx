@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { SyncBacklogReport } from '../../../domain/reports';
+import type { SyncBacklogReport } from '../../../domain/console/reports';
 import { EmptyState } from '../kit/EmptyState';
 import { formatCount, formatRelative } from '../kit/format';
 import { backlogLevel } from './backlog';

@@ -1,4 +1,4 @@
-import type { SyncBacklogRow } from '../../../domain/reports';
+import type { SyncBacklogRow } from '../../../domain/console/reports';
 
 /** A record waiting longer than this on a device is overdue (domain.md: sync backlog over 24 h). */
 export const BACKLOG_OVERDUE_MS = 24 * 3_600_000;

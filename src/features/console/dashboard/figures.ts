@@ -1,4 +1,4 @@
-import type { ProgressFigures } from '../../../domain/reports';
+import type { ProgressFigures } from '../../../domain/console/reports';
 
 /** The cashless goal of the programme: double the households that already paid without cash. */
 export const CASHLESS_GOAL_FACTOR = 2;

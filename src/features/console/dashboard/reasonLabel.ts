@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { FAILURE_REASONS } from '../../../domain/visit';
+import { FAILURE_REASONS } from '../../../domain/capture/visit';
 
 type ReasonCode = keyof typeof FAILURE_REASONS;
 

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { IMPORT_ERROR_CODES, type ImportRowError } from '../../../domain/imports';
+import { IMPORT_ERROR_CODES, type ImportRowError } from '../../../domain/workOrder/imports';
 
 type SortKey = 'line' | 'code';
 

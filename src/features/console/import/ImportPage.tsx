@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Me } from '../../../domain/auth';
+import type { Me } from '../../../domain/users/auth';
 import { useConsoleApi } from '../kit/useConsoleApi';
 import { formatFileSize } from '../kit/format';
 import '../kit/consoleKit.css';

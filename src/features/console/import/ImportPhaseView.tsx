@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { IMPORT_MAX_BYTES, type ImportResponse } from '../../../domain/imports';
+import { IMPORT_MAX_BYTES, type ImportResponse } from '../../../domain/workOrder/imports';
 import { ErrorBanner } from '../kit/ErrorBanner';
 import { formatFileSize } from '../kit/format';
 import { ImportErrorTable } from './ImportErrorTable';

@@ -1,4 +1,4 @@
-import { IMPORT_MAX_BYTES } from '../../../domain/imports';
+import { IMPORT_MAX_BYTES } from '../../../domain/workOrder/imports';
 
 export type FileProblem = 'notCsv' | 'tooLarge' | 'emptyFile';
 

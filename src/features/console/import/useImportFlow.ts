@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ImportResponse, ImportRowError } from '../../../domain/imports';
+import type { ImportResponse, ImportRowError } from '../../../domain/workOrder/imports';
 import type { ApiClient, ApiError } from '../../../sync';
 import { importWorkOrders } from '../../../consoleApi/imports';
 import { checkImportFile, type FileProblem } from './checkFile';

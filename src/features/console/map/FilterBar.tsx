@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import type { Technician } from '../../../domain/assignments';
-import { WORK_ORDER_STATUSES, type WorkOrderStatus } from '../../../domain/workOrder';
-import type { WorkOrderFilter } from '../../../domain/workOrderQuery';
+import type { Technician } from '../../../domain/workOrder/assignments';
+import { WORK_ORDER_STATUSES, type WorkOrderStatus } from '../../../domain/workOrder/workOrder';
+import type { WorkOrderFilter } from '../../../domain/workOrder/workOrderQuery';
 import { STATUS_COLOR } from './pointIndex';
 
 interface Props {

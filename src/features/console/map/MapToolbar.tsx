@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { DrawMode } from './DrawTool';
-import { WORK_ORDER_STATUSES } from '../../../domain/workOrder';
+import { WORK_ORDER_STATUSES } from '../../../domain/workOrder/workOrder';
 import { GROUP_COLOR, STATUS_COLOR, STATUS_GROUPS } from './pointIndex';
 
 const MODES: readonly DrawMode[] = ['pan', 'rect', 'polygon', 'cluster'];

@@ -1,6 +1,6 @@
 import { MapContainer, TileLayer } from 'react-leaflet';
 import { useTranslation } from 'react-i18next';
-import type { ProgressRow } from '../../../domain/reports';
+import type { ProgressRow } from '../../../domain/console/reports';
 import { escapeHtml } from '../../../ui/htmlText';
 import { DrawTool, type DrawMode, type DrawnShape } from './DrawTool';
 import { FitToPoints, FocusMarker, PointsLayer, ProgressLayer, RouteLayer, ViewportTracker } from './MapLayers';

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ASSIGN_MAX_WORK_ORDERS, type Technician } from '../../../domain/assignments';
-import type { WorkOrderStatus } from '../../../domain/workOrder';
-import type { WorkOrderMapPoints } from '../../../domain/workOrderQuery';
+import { ASSIGN_MAX_WORK_ORDERS, type Technician } from '../../../domain/workOrder/assignments';
+import type { WorkOrderStatus } from '../../../domain/workOrder/workOrder';
+import type { WorkOrderMapPoints } from '../../../domain/workOrder/workOrderQuery';
 
 /** Statuses the server assigns (assignmentService ASSIGNABLE); others are flagged before sending. */
 const ASSIGNABLE: readonly WorkOrderStatus[] = ['unassigned', 'assigned', 'in_progress', 'failed_visit'];

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { WorkOrderMapPoints } from '../../../domain/workOrderQuery';
+import type { WorkOrderMapPoints } from '../../../domain/workOrder/workOrderQuery';
 import { STATUS_COLOR } from './pointIndex';
 
 /** Rows the list renders at most; the count says how many more the viewport holds. */

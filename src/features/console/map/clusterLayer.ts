@@ -1,5 +1,5 @@
 import L from 'leaflet';
-import type { WorkOrderMapPoints } from '../../../domain/workOrderQuery';
+import type { WorkOrderMapPoints } from '../../../domain/workOrder/workOrderQuery';
 import { describeFeature, GROUP_COLOR, STATUS_COLOR, STATUS_GROUPS, type PointIndex } from './pointIndex';
 
 /**

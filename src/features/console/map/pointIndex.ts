@@ -1,6 +1,6 @@
 import Supercluster from 'supercluster';
-import type { WorkOrderStatus } from '../../../domain/workOrder';
-import type { WorkOrderMapPoints } from '../../../domain/workOrderQuery';
+import type { WorkOrderStatus } from '../../../domain/workOrder/workOrder';
+import type { WorkOrderMapPoints } from '../../../domain/workOrder/workOrderQuery';
 
 /**
  * The map's data: the columnar points of `/work-orders/map` and a supercluster index built once per load.

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Technician } from '../../../domain/assignments';
-import type { MapConfig } from '../../../domain/mapConfig';
-import type { ProgressRow } from '../../../domain/reports';
-import type { WorkOrderFilter, WorkOrderMapPoints } from '../../../domain/workOrderQuery';
+import type { Technician } from '../../../domain/workOrder/assignments';
+import type { MapConfig } from '../../../domain/map/mapConfig';
+import type { ProgressRow } from '../../../domain/console/reports';
+import type { WorkOrderFilter, WorkOrderMapPoints } from '../../../domain/workOrder/workOrderQuery';
 import type { ApiClient } from '../../../sync/api';
 import type { ApiError } from '../../../sync/apiError';
 import { fetchMapConfig } from '../../../consoleApi/assignments';

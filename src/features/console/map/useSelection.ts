@@ -1,9 +1,9 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { planRoute, pointInPolygon, routeLength } from '../../../domain/route';
-import type { FieldError } from '../../../domain/errors';
-import type { WorkOrderMapPoints } from '../../../domain/workOrderQuery';
+import { planVisitingOrder, pointInPolygon, routeLength } from '../../../domain/map/visitingOrder';
+import type { FieldError } from '../../../domain/protocol/errors';
+import type { WorkOrderMapPoints } from '../../../domain/workOrder/workOrderQuery';
 import { useSession } from '../../../runtime/contexts';
 import { errorMessage } from '../../../i18n/errorMessage';
 import { assignWorkOrders } from '../../../consoleApi/assignments';
@@ -73,7 +73,7 @@ export function useSelection(data: LoadedPoints, technicianName: (id: string | n
     const ordered = start === undefined ? selected : [start, ...selected.filter((i) => i !== start)];
     const stops = ordered.map((i) => stopOf(data.points, i));
     const position = new Map(ordered.map((i, k) => [data.points.ids[i], k]));
-    const order = planRoute(stops).map((id) => ordered[position.get(id) ?? 0] ?? 0);
+    const order = planVisitingOrder(stops).map((id) => ordered[position.get(id) ?? 0] ?? 0);
     const km = routeLength(order.map((i) => stopOf(data.points, i))) / 1000;
     setRoute({ order, summary: { stops: order.length, km, beforeKm: routeLength(stops) / 1000 } });
   }, [data, selected]);

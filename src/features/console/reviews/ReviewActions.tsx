@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ResolveReviewRequest } from '../../../domain/reviews';
+import type { ResolveReviewRequest } from '../../../domain/console/reviews';
 import type { ApiError } from '../../../sync';
 import { ErrorBanner } from '../kit/ErrorBanner';
 

@@ -1,10 +1,10 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GPS_THRESHOLDS } from '../../../domain/geo';
-import type { Readings } from '../../../domain/readings';
-import type { ReviewQueueItem } from '../../../domain/reviews';
-import { formatDateTime } from '../../../domain/time';
-import type { CompletionView } from '../../../domain/workOrderDetail';
+import { GPS_THRESHOLDS } from '../../../domain/map/geo';
+import type { Readings } from '../../../domain/capture/readings';
+import type { ReviewQueueItem } from '../../../domain/console/reviews';
+import { formatDateTime } from '../../../domain/time/time';
+import type { CompletionView } from '../../../domain/workOrder/workOrderDetail';
 import { formatReading } from './reviewText';
 
 function Row({ label, expected, recorded, differs = false }: { label: string; expected?: ReactNode; recorded: ReactNode; differs?: boolean }) {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { ResolveReviewRequest, ReviewQueueItem } from '../../../domain/reviews';
-import { formatDateTime } from '../../../domain/time';
+import type { ResolveReviewRequest, ReviewQueueItem } from '../../../domain/console/reviews';
+import { formatDateTime } from '../../../domain/time/time';
 import type { ApiError } from '../../../sync';
 import { handoverPdfUrl } from '../../../consoleApi/exports';
 import { ReviewActions } from './ReviewActions';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { ReviewQueueItem } from '../../../domain/reviews';
-import { formatDateTime } from '../../../domain/time';
+import type { ReviewQueueItem } from '../../../domain/console/reviews';
+import { formatDateTime } from '../../../domain/time/time';
 import { reviewCodeLabel } from './reviewText';
 
 interface Props {

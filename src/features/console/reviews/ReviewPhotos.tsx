@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CompletionView } from '../../../domain/workOrderDetail';
+import type { CompletionView } from '../../../domain/workOrder/workOrderDetail';
 import { photoUrl } from '../../../consoleApi/exports';
 import { ReviewPhoto } from './ReviewPhoto';
 

@@ -1,8 +1,8 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Me } from '../../../domain/auth';
-import { REVIEW_CODES, type ReviewStatus } from '../../../domain/conflicts';
-import type { ResolveReviewRequest } from '../../../domain/reviews';
+import type { Me } from '../../../domain/users/auth';
+import { REVIEW_CODES, type ReviewStatus } from '../../../domain/protocol/conflicts';
+import type { ResolveReviewRequest } from '../../../domain/console/reviews';
 import { resolveReview } from '../../../consoleApi/reviews';
 import { EmptyState } from '../kit/EmptyState';
 import { ErrorBanner } from '../kit/ErrorBanner';

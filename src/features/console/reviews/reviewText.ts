@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { REVIEW_CODES, type ReviewCode } from '../../../domain/conflicts';
+import { REVIEW_CODES, type ReviewCode } from '../../../domain/protocol/conflicts';
 
 function isReviewCode(code: string): code is ReviewCode {
   return (REVIEW_CODES as readonly string[]).includes(code);

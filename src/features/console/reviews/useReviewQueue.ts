@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ReviewStatus } from '../../../domain/conflicts';
-import type { ReviewQueueItem } from '../../../domain/reviews';
+import type { ReviewStatus } from '../../../domain/protocol/conflicts';
+import type { ReviewQueueItem } from '../../../domain/console/reviews';
 import type { ApiClient, ApiError } from '../../../sync';
 import { fetchReviews } from '../../../consoleApi/reviews';
 

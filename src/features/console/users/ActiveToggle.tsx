@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { UserView } from '../../../domain/users';
+import type { UserView } from '../../../domain/users/users';
 
 interface ConfirmActionProps {
   label: string;

@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLES } from '../../../domain/auth';
-import type { TeamView } from '../../../domain/users';
+import { ROLES } from '../../../domain/users/auth';
+import type { TeamView } from '../../../domain/users/users';
 import type { UserErrorKey, UserFormErrors, UserFormValues } from './userForm';
 
 function Field({ label, hint, error, children }: { label: string; hint?: string; error?: UserErrorKey; children: (id: string, describedBy: string | undefined) => ReactNode }) {

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TeamView, UserView } from '../../../domain/users';
+import type { TeamView, UserView } from '../../../domain/users/users';
 import type { ApiClient, ApiError } from '../../../sync';
 import { createUser, updateUser } from '../../../consoleApi/users';
 import { ErrorBanner } from '../kit/ErrorBanner';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { ROLES } from '../../../domain/auth';
-import type { TeamView } from '../../../domain/users';
+import { ROLES } from '../../../domain/users/auth';
+import type { TeamView } from '../../../domain/users/users';
 
 export interface UserFilter {
   role: string;

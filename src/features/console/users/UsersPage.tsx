@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Me } from '../../../domain/auth';
-import type { UserView } from '../../../domain/users';
+import type { Me } from '../../../domain/users/auth';
+import type { UserView } from '../../../domain/users/users';
 import type { ApiError } from '../../../sync';
 import { endUserSessions, fetchTeams, fetchUsers, updateUser } from '../../../consoleApi/users';
 import { EmptyState } from '../kit/EmptyState';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { TeamView, UserView } from '../../../domain/users';
+import type { TeamView, UserView } from '../../../domain/users/users';
 import { ActiveToggle, ConfirmAction } from './ActiveToggle';
 
 interface Props {

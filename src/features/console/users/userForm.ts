@@ -1,5 +1,5 @@
-import type { Role } from '../../../domain/auth';
-import { CreateUserRequest, UpdateUserRequest, type UserView } from '../../../domain/users';
+import type { Role } from '../../../domain/users/auth';
+import { CreateUserRequest, UpdateUserRequest, type UserView } from '../../../domain/users/users';
 import type { ApiError } from '../../../sync';
 
 export interface UserFormValues {

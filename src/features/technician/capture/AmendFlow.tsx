@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Me } from '../../../domain/auth';
-import type { WorkOrder } from '../../../domain/workOrder';
+import type { Me } from '../../../domain/users/auth';
+import type { WorkOrder } from '../../../domain/workOrder/workOrder';
 import { type AmendDraft, type AmendRefusal, LatestWriter, type SaveDraftResult, useDevice, useReturnInfo } from '../../../local';
 import { TextField } from './fields/fields';
 import { StepFlow, useSwapSteps } from './StepFlow';

@@ -1,6 +1,6 @@
-import type { Me } from '../../../domain/auth';
-import type { SwapDraft } from '../../../domain/swapDraft';
-import type { WorkOrder } from '../../../domain/workOrder';
+import type { Me } from '../../../domain/users/auth';
+import type { SwapDraft } from '../../../domain/capture/swapDraft';
+import type { WorkOrder } from '../../../domain/workOrder/workOrder';
 import { useDevice } from '../../../local';
 import { FailureFlow } from './FailureFlow';
 import { StepFlow, useSwapSteps } from './StepFlow';

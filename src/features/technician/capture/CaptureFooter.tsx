@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { draftPhotoIds } from '../../../domain/swapDraft';
+import { draftPhotoIds } from '../../../domain/capture/swapDraft';
 import { useCaptureDevices } from './CaptureDevices';
 import { formatBytes } from './fields/formatBytes';
 import type { DraftEditor } from './useDraftEditor';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { SWAP_STEPS, type SwapStep } from '../../../domain/swapDraft';
-import type { WorkOrder } from '../../../domain/workOrder';
+import { SWAP_STEPS, type SwapStep } from '../../../domain/capture/swapDraft';
+import type { WorkOrder } from '../../../domain/workOrder/workOrder';
 
 /** "Bước n/5", the progress bar, the step's title (focused on step change) and whose meter it is. */
 export function CaptureHeader({ step, workOrder }: { step: SwapStep; workOrder: WorkOrder }) {

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import type { Me } from '../../../domain/auth';
+import type { Me } from '../../../domain/users/auth';
 import { useAmendDraft, useSwapDraft, useWorkOrder, useWorkOrderRecords } from '../../../local';
 import { AmendFlow } from './AmendFlow';
 import { BackIcon } from '../../../ui/icons';

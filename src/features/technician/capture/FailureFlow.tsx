@@ -1,14 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Me } from '../../../domain/auth';
-import { validateFailure } from '../../../domain/failureValidation';
-import type { WorkOrder } from '../../../domain/workOrder';
+import type { Me } from '../../../domain/users/auth';
+import { validateFailure } from '../../../domain/capture/failureValidation';
+import type { WorkOrder } from '../../../domain/workOrder/workOrder';
 import { useDevice } from '../../../local';
 import { SaveState, StorageLine } from './CaptureFooter';
 import { FailureForm } from './FailureForm';
 import type { DraftEditor } from './useDraftEditor';
 import { focusFirstError, type StepNavigation } from './useStepNavigation';
-import { draftPhotoIds } from '../../../domain/swapDraft';
+import { draftPhotoIds } from '../../../domain/capture/swapDraft';
 
 /** The failed-visit screen: the form, then record it or go back to the swap where it was left. */
 export function FailureFlow({ editor, workOrder, me, nav }: { editor: DraftEditor; workOrder: WorkOrder; me: Me; nav: StepNavigation }) {

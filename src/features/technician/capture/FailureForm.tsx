@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { issuesFor, type DraftIssue } from '../../../domain/draftIssues';
-import { failureFix } from '../../../domain/failureValidation';
-import type { SwapDraft } from '../../../domain/swapDraft';
-import { formatDateTime } from '../../../domain/time';
-import { FAILURE_REASON_CODES, FAILURE_REASONS } from '../../../domain/visit';
+import { issuesFor, type DraftIssue } from '../../../domain/capture/draftIssues';
+import { failureFix } from '../../../domain/capture/failureValidation';
+import type { SwapDraft } from '../../../domain/capture/swapDraft';
+import { formatDateTime } from '../../../domain/time/time';
+import { FAILURE_REASON_CODES, FAILURE_REASONS } from '../../../domain/capture/visit';
 import { ChoiceGroup, SelectField } from './fields/choiceFields';
 import { TextField } from './fields/fields';
 import { useGeo } from './fields/GeoWatch';

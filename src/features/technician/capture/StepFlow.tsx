@@ -1,9 +1,9 @@
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DraftIssue } from '../../../domain/draftIssues';
-import { SWAP_STEPS, type SwapStep } from '../../../domain/swapDraft';
-import { stepOfField, validateStep, type SwapContext } from '../../../domain/swapValidation';
-import type { WorkOrder } from '../../../domain/workOrder';
+import type { DraftIssue } from '../../../domain/capture/draftIssues';
+import { SWAP_STEPS, type SwapStep } from '../../../domain/capture/swapDraft';
+import { stepOfField, validateStep, type SwapContext } from '../../../domain/capture/swapValidation';
+import type { WorkOrder } from '../../../domain/workOrder/workOrder';
 import { useInstalledSerialsUsedToday } from '../../../local';
 import { useToday } from '../../../platform/PlatformContext';
 import { CaptureFooter } from './CaptureFooter';

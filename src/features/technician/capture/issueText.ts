@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import type { DraftIssue } from '../../../domain/draftIssues';
+import type { DraftIssue } from '../../../domain/capture/draftIssues';
 
 /** The sentence for an issue: what is wrong and what to do (capture.issues.<code>). */
 export function issueText(t: TFunction, issue: DraftIssue): string {

@@ -1,5 +1,5 @@
-import type { DraftIssue } from '../../../domain/draftIssues';
-import type { WorkOrder } from '../../../domain/workOrder';
+import type { DraftIssue } from '../../../domain/capture/draftIssues';
+import type { WorkOrder } from '../../../domain/workOrder/workOrder';
 import type { DraftEditor } from './useDraftEditor';
 
 /** What every step screen gets from the flow. */

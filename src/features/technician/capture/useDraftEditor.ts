@@ -1,6 +1,6 @@
 import { useCallback, useRef, useState, useSyncExternalStore } from 'react';
 import { useUnsavedChanges } from '../../../runtime/unsavedChanges';
-import { withoutPhotoIds, type SwapDraft } from '../../../domain/swapDraft';
+import { withoutPhotoIds, type SwapDraft } from '../../../domain/capture/swapDraft';
 import { type DraftChange, type DraftSaver, LatestWriter, mergeDraftChanges, type NewPhoto, type SaveDraftResult, useDevice } from '../../../local';
 
 export interface DraftEditor {

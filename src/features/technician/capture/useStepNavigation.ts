@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { hasErrors, type DraftIssue } from '../../../domain/draftIssues';
-import { SWAP_STEPS, type SwapStep } from '../../../domain/swapDraft';
-import { validateStep, type SwapContext } from '../../../domain/swapValidation';
+import { hasErrors, type DraftIssue } from '../../../domain/capture/draftIssues';
+import { SWAP_STEPS, type SwapStep } from '../../../domain/capture/swapDraft';
+import { validateStep, type SwapContext } from '../../../domain/capture/swapValidation';
 import { fieldId } from './issueText';
 import { saveSignatureImages } from './fields/signatureExport';
 import type { DraftEditor } from './useDraftEditor';

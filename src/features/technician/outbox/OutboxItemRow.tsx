@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { formatDateTime } from '../../../domain/time';
-import { needsSendingToday, recordSendState } from '../../../domain/outboxRules';
+import { formatDateTime } from '../../../domain/time/time';
+import { needsSendingToday, recordSendState } from '../../../domain/protocol/outboxRules';
 import type { OutboxItem } from '../../../local';
 import { kindLabel, reasonText } from './outboxText';
 

@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { formatDateTime } from '../../../domain/time';
-import type { WorkOrder } from '../../../domain/workOrder';
+import { formatDateTime } from '../../../domain/time/time';
+import type { WorkOrder } from '../../../domain/workOrder/workOrder';
 import { useCaptureMessages } from '../../../i18n/capture/useCaptureMessages';
 import { type ReturnInfo, useAmendDraft, useDevice, useReturnInfo } from '../../../local';
 

@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
-import { SWAP_STEPS } from '../../../domain/swapDraft';
-import { formatDateTime } from '../../../domain/time';
-import { OPEN_STATUSES, type WorkOrder } from '../../../domain/workOrder';
+import { SWAP_STEPS } from '../../../domain/capture/swapDraft';
+import { formatDateTime } from '../../../domain/time/time';
+import { OPEN_STATUSES, type WorkOrder } from '../../../domain/workOrder/workOrder';
 import { useCaptureMessages } from '../../../i18n/capture/useCaptureMessages';
 import { useDevice, useSwapDraft, useWorkOrderRecords } from '../../../local';
 import { AmendmentStatusFor } from './ReturnedSection';

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import type { WorkOrder } from '../../../domain';
-import { formatIsoDay } from '../../../domain/time';
+import { formatIsoDay } from '../../../domain/time/time';
 import { useDisplayStatus, useWorkOrder } from '../../../local';
 import { DetailList, type DetailItem } from './DetailList';
 import { formatCoordinates, geoUri, telUri, webMapUrl } from './mapLinks';

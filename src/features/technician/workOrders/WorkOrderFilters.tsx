@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { WorkOrderStatus } from '../../../domain';
-import type { StatusFilter } from '../../../domain/workOrderList';
+import type { StatusFilter } from '../../../domain/workOrder/workOrderList';
 
 /** The statuses a technician meets, in the order they happen. */
 const FILTER_STATUSES: readonly WorkOrderStatus[] = [

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { formatIsoDay } from '../../../domain/time';
-import type { StatusFilter } from '../../../domain/workOrderList';
+import { formatIsoDay } from '../../../domain/time/time';
+import type { StatusFilter } from '../../../domain/workOrder/workOrderList';
 import { useReturnBadges, useTodayWorkOrders } from '../../../local';
 import { useToday } from '../../../platform/PlatformContext';
 import { isStatusFilter, SearchBox, StatusSelect } from './WorkOrderFilters';

@@ -1,8 +1,8 @@
 import { memo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { formatIsoDay } from '../../../domain/time';
-import type { TodayListItem } from '../../../domain/workOrderList';
+import { formatIsoDay } from '../../../domain/time/time';
+import type { TodayListItem } from '../../../domain/workOrder/workOrderList';
 import type { ReturnBadge } from '../../../local';
 import { StatusChip } from './StatusChip';
 

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
-import type { GpsFix } from '../../../../domain/geo';
+import type { GpsFix } from '../../../../domain/map/geo';
 import type { GeoErrorCode } from '../../../../platform/geolocation';
 import { useCaptureDevices } from '../CaptureDevices';
 

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { issuesFor, type DraftIssue } from '../../../../domain/draftIssues';
-import { INSTALL_POSITIONS, REMOTE_READ_TYPES, remoteReadFromModel } from '../../../../domain/handoverFields';
-import type { SwapDraft } from '../../../../domain/swapDraft';
+import { issuesFor, type DraftIssue } from '../../../../domain/capture/draftIssues';
+import { INSTALL_POSITIONS, REMOTE_READ_TYPES, remoteReadFromModel } from '../../../../domain/capture/handoverFields';
+import type { SwapDraft } from '../../../../domain/capture/swapDraft';
 import { ChoiceGroup } from './choiceFields';
 import { TextField } from './fields';
 

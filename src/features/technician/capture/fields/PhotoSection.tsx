@@ -1,7 +1,7 @@
 import { useId, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { issuesFor, type DraftIssue } from '../../../../domain/draftIssues';
-import { photosOfKind, type ListPhotoKind } from '../../../../domain/swapDraft';
+import { issuesFor, type DraftIssue } from '../../../../domain/capture/draftIssues';
+import { photosOfKind, type ListPhotoKind } from '../../../../domain/capture/swapDraft';
 import { usePhotoUrl } from '../../../../local';
 import { CameraIcon, GalleryIcon, TrashIcon } from './captureIcons';
 import { FieldMessages } from './fields';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { issuesFor, type DraftIssue } from '../../../../domain/draftIssues';
-import type { ReadingsDraft } from '../../../../domain/swapDraft';
+import { issuesFor, type DraftIssue } from '../../../../domain/capture/draftIssues';
+import type { ReadingsDraft } from '../../../../domain/capture/swapDraft';
 import { CheckField } from './choiceFields';
 import { TextField } from './fields';
 

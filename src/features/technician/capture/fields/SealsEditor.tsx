@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { issuesFor, type DraftIssue } from '../../../../domain/draftIssues';
-import { SEAL_KINDS } from '../../../../domain/handoverFields';
-import type { SealDraft } from '../../../../domain/swapDraft';
+import { issuesFor, type DraftIssue } from '../../../../domain/capture/draftIssues';
+import { SEAL_KINDS } from '../../../../domain/capture/handoverFields';
+import type { SealDraft } from '../../../../domain/capture/swapDraft';
 import { TrashIcon } from './captureIcons';
 import { SelectField } from './choiceFields';
 import { FieldMessages, TextField } from './fields';

@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DraftIssue } from '../../../../domain/draftIssues';
+import type { DraftIssue } from '../../../../domain/capture/draftIssues';
 import { ScanIcon } from './captureIcons';
 import { TextField } from './fields';
 

@@ -1,8 +1,8 @@
 import SignaturePad, { type PointGroup } from 'signature_pad';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DraftIssue } from '../../../../domain/draftIssues';
-import type { SignatureDraft, SignatureStroke } from '../../../../domain/swapDraft';
+import type { DraftIssue } from '../../../../domain/capture/draftIssues';
+import type { SignatureDraft, SignatureStroke } from '../../../../domain/capture/swapDraft';
 import { FieldMessages } from './fields';
 import { fieldId } from '../issueText';
 

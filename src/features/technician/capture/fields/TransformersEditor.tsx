@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { issuesFor, type DraftIssue } from '../../../../domain/draftIssues';
-import { MAX_TRANSFORMERS, TRANSFORMER_KINDS } from '../../../../domain/handoverFields';
-import type { TransformerDraft } from '../../../../domain/swapDraft';
+import { issuesFor, type DraftIssue } from '../../../../domain/capture/draftIssues';
+import { MAX_TRANSFORMERS, TRANSFORMER_KINDS } from '../../../../domain/capture/handoverFields';
+import type { TransformerDraft } from '../../../../domain/capture/swapDraft';
 import { TrashIcon } from './captureIcons';
 import { SelectField } from './choiceFields';
 import { TextField } from './fields';

@@ -1,4 +1,4 @@
-import type { DraftIssue } from '../../../../domain/draftIssues';
+import type { DraftIssue } from '../../../../domain/capture/draftIssues';
 import { describedBy, FieldMessages } from './fields';
 import { fieldId } from '../issueText';
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DraftIssue } from '../../../../domain/draftIssues';
+import type { DraftIssue } from '../../../../domain/capture/draftIssues';
 import { fieldId, issueText } from '../issueText';
 
 /** Messages under a field: errors (what to fix) first, then warnings; announced when they appear. */

@@ -1,5 +1,5 @@
 import SignaturePad from 'signature_pad';
-import type { SignatureDraft } from '../../../../domain/swapDraft';
+import type { SignatureDraft } from '../../../../domain/capture/swapDraft';
 import { sha256Hex } from '../../../../platform/digest';
 import { PEN, scaleStrokes } from './SignaturePadField';
 import type { DraftEditor } from '../useDraftEditor';

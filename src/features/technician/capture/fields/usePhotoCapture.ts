@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePlatform } from '../../../../platform/PlatformContext';
-import { assessStorage, photoStampLines } from '../../../../domain/captureRules';
-import { MAX_PHOTOS_PER_KIND, photosOfKind, withPhotosOfKind, type ListPhotoKind } from '../../../../domain/swapDraft';
-import { swapFix } from '../../../../domain/swapValidation';
+import { assessStorage, photoStampLines } from '../../../../domain/capture/captureRules';
+import { MAX_PHOTOS_PER_KIND, photosOfKind, withPhotosOfKind, type ListPhotoKind } from '../../../../domain/capture/swapDraft';
+import { swapFix } from '../../../../domain/capture/swapValidation';
 import { captureVi } from '../../../../i18n/capture/vi';
 import { PhotoDecodeError } from '../../../../platform/photoProcessor';
 import { useCaptureDevices } from '../CaptureDevices';

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import { meteringPointCode } from '../../../../domain/identifiers';
-import { formatDateTime } from '../../../../domain/time';
+import { meteringPointCode } from '../../../../domain/capture/identifiers';
+import { formatDateTime } from '../../../../domain/time/time';
 import { type RecordRow, usePhotoUrl } from '../../../../local';
 import { MissingPhoto } from '../fields/MissingPhoto';
 import { RecordMeter } from './RecordMeter';

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { parseDecimal } from '../../../../domain/readings';
-import type { ReadingsDraft, SwapDraft } from '../../../../domain/swapDraft';
-import { normalizeMeterSerial } from '../../../../domain/identifiers';
+import { parseDecimal } from '../../../../domain/capture/readings';
+import type { ReadingsDraft, SwapDraft } from '../../../../domain/capture/swapDraft';
+import { normalizeMeterSerial } from '../../../../domain/capture/identifiers';
 
 function useReadingText() {
   const { t, i18n } = useTranslation();

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { Readings } from '../../../../domain/readings';
-import { formatIsoDay } from '../../../../domain/time';
+import type { Readings } from '../../../../domain/capture/readings';
+import { formatIsoDay } from '../../../../domain/time/time';
 
 export interface RecordMeterProps {
   title: string;

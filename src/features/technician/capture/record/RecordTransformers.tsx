@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import type { Transformer } from '../../../../domain/handoverFields';
+import type { Transformer } from '../../../../domain/capture/handoverFields';
 
 /** TI/TU rows and the multiplier (hệ số nhân) of 3-phase indirect metering; nothing when the record has none. */
 export function RecordTransformers({ transformers, multiplier }: { transformers: readonly Transformer[] | undefined; multiplier: number | undefined }) {

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
-import { issuesFor } from '../../../../domain/draftIssues';
-import type { SwapDraft } from '../../../../domain/swapDraft';
-import { CASHLESS_METHODS, E_WALLET_PROVIDERS } from '../../../../domain/visit';
+import { issuesFor } from '../../../../domain/capture/draftIssues';
+import type { SwapDraft } from '../../../../domain/capture/swapDraft';
+import { CASHLESS_METHODS, E_WALLET_PROVIDERS } from '../../../../domain/capture/visit';
 import { CheckField, SelectField } from '../fields/choiceFields';
 import { TextField } from '../fields/fields';
 import type { StepProps } from '../stepTypes';

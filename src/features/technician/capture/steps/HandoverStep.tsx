@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUnsavedChanges } from '../../../../runtime/unsavedChanges';
-import { issuesFor } from '../../../../domain/draftIssues';
-import type { SignatureDraft, SwapDraft } from '../../../../domain/swapDraft';
+import { issuesFor } from '../../../../domain/capture/draftIssues';
+import type { SignatureDraft, SwapDraft } from '../../../../domain/capture/swapDraft';
 import { CheckField, ChoiceGroup } from '../fields/choiceFields';
 import { TextField } from '../fields/fields';
 import { HandoverSummary } from '../record/HandoverSummary';

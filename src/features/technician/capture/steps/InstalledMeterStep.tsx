@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { issuesFor } from '../../../../domain/draftIssues';
+import { issuesFor } from '../../../../domain/capture/draftIssues';
 import { TextField } from '../fields/fields';
 import { NameplateFields, PositionFields } from '../fields/InstalledDetailsFields';
 import { PhotoSection } from '../fields/PhotoSection';

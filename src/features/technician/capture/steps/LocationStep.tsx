@@ -1,8 +1,8 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { issuesFor } from '../../../../domain/draftIssues';
-import { assessFix, type GpsFix } from '../../../../domain/geo';
-import { formatDateTime } from '../../../../domain/time';
+import { issuesFor } from '../../../../domain/capture/draftIssues';
+import { assessFix, type GpsFix } from '../../../../domain/map/geo';
+import { formatDateTime } from '../../../../domain/time/time';
 import { FieldMessages, TextField } from '../fields/fields';
 import { useGeo } from '../fields/GeoWatch';
 import type { StepProps } from '../stepTypes';

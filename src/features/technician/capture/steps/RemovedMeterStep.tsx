@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { issuesFor } from '../../../../domain/draftIssues';
-import { normalizeMeterSerial } from '../../../../domain/identifiers';
-import { BELOW_LAST_BILLED_REASONS, isBelowLastBilled, parseDecimal } from '../../../../domain/readings';
-import { SEAL_CONDITIONS } from '../../../../domain/visit';
+import { issuesFor } from '../../../../domain/capture/draftIssues';
+import { normalizeMeterSerial } from '../../../../domain/capture/identifiers';
+import { BELOW_LAST_BILLED_REASONS, isBelowLastBilled, parseDecimal } from '../../../../domain/capture/readings';
+import { SEAL_CONDITIONS } from '../../../../domain/capture/visit';
 import { ChoiceGroup, SelectField } from '../fields/choiceFields';
 import { TextField } from '../fields/fields';
 import { PhotoSection } from '../fields/PhotoSection';

@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RouteStop } from '../../../../domain/dayRoute';
-import type { MapConfig } from '../../../../domain/mapConfig';
-import { boxAround, planCoords, planTiles, tileUrl } from '../../../../domain/tiles';
+import type { RouteStop } from '../../../../domain/map/dayRoute';
+import type { MapConfig } from '../../../../domain/map/mapConfig';
+import { boxAround, planCoords, planTiles, tileUrl } from '../../../../domain/map/tiles';
 import { downloadTiles, type TileFetcher } from '../../../../sync/tileDownload';
 
 type State = { phase: 'idle' } | { phase: 'running'; done: number; total: number } | { phase: 'done'; count: number } | { phase: 'failed'; done: number } | { phase: 'tooLarge' };

@@ -3,9 +3,9 @@ import { divIcon, latLngBounds, type LatLngTuple } from 'leaflet';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AttributionControl, CircleMarker, MapContainer, Marker, Polyline, TileLayer } from 'react-leaflet';
-import type { RouteStop } from '../../../../domain/dayRoute';
-import type { GpsFix } from '../../../../domain/geo';
-import type { MapConfig } from '../../../../domain/mapConfig';
+import type { RouteStop } from '../../../../domain/map/dayRoute';
+import type { GpsFix } from '../../../../domain/map/geo';
+import type { MapConfig } from '../../../../domain/map/mapConfig';
 import { escapeHtml, textElement } from '../../../../ui/htmlText';
 
 /** Closest zoom the map opens at when the route is a single point. */

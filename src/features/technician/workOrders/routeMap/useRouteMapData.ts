@@ -1,9 +1,9 @@
 import { useContext, useEffect, useState } from 'react';
 import { SessionContext, useConnectivity } from '../../../../runtime/contexts';
 import { usePlatform, useToday } from '../../../../platform/PlatformContext';
-import { dayRouteStops, type RouteStop } from '../../../../domain/dayRoute';
-import type { GpsFix } from '../../../../domain/geo';
-import type { MapConfig } from '../../../../domain/mapConfig';
+import { dayRouteStops, type RouteStop } from '../../../../domain/map/dayRoute';
+import type { GpsFix } from '../../../../domain/map/geo';
+import type { MapConfig } from '../../../../domain/map/mapConfig';
 import { useTodayWorkOrders } from '../../../../local';
 import { browserGeolocation, type DeviceGeolocation } from '../../../../platform/geolocation';
 import { readCachedMapConfig, refreshMapConfig } from '../../../../sync/mapConfig';

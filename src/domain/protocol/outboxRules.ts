@@ -1,5 +1,5 @@
 import { PROTOCOL_VERSION, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from './mutations';
-import { dayOfMonthInVietnam } from './time';
+import { dayOfMonthInVietnam } from '../time/time';
 
 /** Acknowledged outbox rows and uploaded photos stay on the device this long (design §5): a restored server can ask for them again. */
 export const RETENTION_MS = 14 * 24 * 60 * 60 * 1000;

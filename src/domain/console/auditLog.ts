@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { WIRE_TEXT } from './wireText';
+import { WIRE_TEXT } from '../protocol/wireText';
 
 const Instant = z.iso.datetime({ offset: true });
 /** A filter value matched exactly against what the server wrote (an action such as `user.update`, an entity id). */

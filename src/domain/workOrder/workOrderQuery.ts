@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { IsoDate, WorkOrder, WorkOrderStatus } from './workOrder';
-import { WIRE_TEXT } from './wireText';
+import { WIRE_TEXT } from '../protocol/wireText';
 
 /** Most rows one page of `GET /api/v1/work-orders` returns. */
 export const WORK_ORDER_PAGE_MAX = 500;

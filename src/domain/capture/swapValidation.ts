@@ -1,4 +1,4 @@
-import { assessFix, GPS_THRESHOLDS, type GpsFix, type GpsThresholds } from './geo';
+import { assessFix, GPS_THRESHOLDS, type GpsFix, type GpsThresholds } from '../map/geo';
 import { checkLength, error, hasErrors, warning, type DraftIssue } from './draftIssues';
 import {
   ACCURACY_CLASS_PATTERN,
@@ -15,8 +15,8 @@ import {
 import { isValidMeterSerial, normalizeMeterSerial, normalizePhone } from './identifiers';
 import { checkRegisters, isBelowLastBilled, isInitialReadingHigh, MAX_READING, parseDecimal, type Readings } from './readings';
 import type { ReadingsDraft, SwapDraft, SwapStep, TransformerDraft } from './swapDraft';
-import { isoDayInVietnam } from './time';
-import type { WorkOrder } from './workOrder';
+import { isoDayInVietnam } from '../time/time';
+import type { WorkOrder } from '../workOrder/workOrder';
 
 /** Free-text limits of the mutation schema (ShortText). */
 const NOTE_MAX = 500;

@@ -7,7 +7,7 @@ export interface RouteStop {
   lng: number;
 }
 
-export interface PlanRouteOptions {
+export interface PlanVisitingOrderOptions {
   /** Full 2-opt passes at most; each pass is O(n²), so 500 stops stay well under a second. */
   maxPasses?: number;
 }
@@ -90,7 +90,7 @@ export function routeLength(stops: readonly RouteStop[]): number {
  * distance. Pure and deterministic; never longer than the input order (which it returns when it cannot beat it).
  * O(n²) memory and time per pass: meant for one assignment (at most ASSIGN_MAX_WORK_ORDERS stops).
  */
-export function planRoute(stops: readonly RouteStop[], options: PlanRouteOptions = {}): string[] {
+export function planVisitingOrder(stops: readonly RouteStop[], options: PlanVisitingOrderOptions = {}): string[] {
   if (stops.length <= 2) return stops.map((s) => s.id);
   const dist = distanceMatrix(stops);
   const planned = twoOpt(nearestNeighbour(dist), dist, options.maxPasses ?? ROUTE_MAX_PASSES);

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ReviewStatus } from './conflicts';
-import { CompletionView } from './workOrderDetail';
-import { WorkOrder } from './workOrder';
+import { CompletionView } from '../workOrder/workOrderDetail';
+import { WorkOrder } from '../workOrder/workOrder';
 import { WIRE_TEXT } from './wireText';
 import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from './mutations';
 

@@ -16,7 +16,7 @@ export const AssignRequest = z.strictObject({
   /**
    * Optional (added for the console map): how the server sets the technician's visiting order (`routeOrder`).
    * `given`: 1..n in the order of `workOrderIds` (the route the supervisor accepted); `optimize`: the server plans
-   * it with `planRoute` from the first id. Left out: route orders stay as imported.
+   * it with `planVisitingOrder` from the first id. Left out: route orders stay as imported.
    */
   routeOrder: z.optional(z.enum(['given', 'optimize'])),
 });

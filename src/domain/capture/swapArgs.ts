@@ -1,9 +1,9 @@
 import { error, type DraftIssue } from './draftIssues';
 import { remoteReadFromModel, type RemoteReadType } from './handoverFields';
 import { normalizeMeterSerial, normalizePhone } from './identifiers';
-import { SwapCompleteArgs } from './mutations';
+import { SwapCompleteArgs } from '../protocol/mutations';
 import { isBelowLastBilled, parseDecimal } from './readings';
-import { err, ok, type Result } from './result';
+import { err, ok, type Result } from '../protocol/result';
 import type { SwapDraft, TransformerDraft } from './swapDraft';
 import {
   checkReadings,

@@ -1,7 +1,7 @@
 import { checkLength, error, type DraftIssue } from './draftIssues';
-import type { GpsFix } from './geo';
-import { VisitFailArgs } from './mutations';
-import { err, ok, type Result } from './result';
+import type { GpsFix } from '../map/geo';
+import { VisitFailArgs } from '../protocol/mutations';
+import { err, ok, type Result } from '../protocol/result';
 import type { SwapDraft } from './swapDraft';
 import { withoutUndefined } from './swapArgs';
 import { missingFailureEvidence, type FailureReason } from './visit';

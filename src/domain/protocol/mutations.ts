@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { GpsFix } from './geo';
+import { GpsFix } from '../map/geo';
 import {
   InstallPosition,
   IsoDay,
@@ -11,10 +11,10 @@ import {
   SEALER_NAME_MAX,
   SealKind,
   Transformer,
-} from './handoverFields';
-import { MeterSerial, normalizePhone, PhotoId } from './identifiers';
-import { BelowLastBilledReason, Readings } from './readings';
-import { FailureReasonSchema, PaymentMethod, SealCondition } from './visit';
+} from '../capture/handoverFields';
+import { MeterSerial, normalizePhone, PhotoId } from '../capture/identifiers';
+import { BelowLastBilledReason, Readings } from '../capture/readings';
+import { FailureReasonSchema, PaymentMethod, SealCondition } from '../capture/visit';
 import { WIRE_TEXT } from './wireText';
 
 /*

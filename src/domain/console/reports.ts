@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { IsoDate } from './workOrder';
-import { WIRE_TEXT } from './wireText';
+import { IsoDate } from '../workOrder/workOrder';
+import { WIRE_TEXT } from '../protocol/wireText';
 
 const Instant = z.iso.datetime({ offset: true });
 

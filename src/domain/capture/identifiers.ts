@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { WIRE_TEXT } from './wireText';
+import { WIRE_TEXT } from '../protocol/wireText';
 
 /** Customer code (mã khách hàng), after normalisation: P + letter + 4 alphanumerics + 5–7 digits. */
 export const CUSTOMER_CODE_PATTERN = /^P[A-Z][0-9A-Z]{4}[0-9]{5,7}$/;

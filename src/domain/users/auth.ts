@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { WIRE_TEXT } from './wireText';
+import { WIRE_TEXT } from '../protocol/wireText';
 
 /** Who a user is (design §4). */
 export const ROLES = ['technician', 'supervisor', 'admin'] as const;

@@ -1,5 +1,5 @@
-import type { GpsFix } from './geo';
-import { formatDateTime, isoDayInVietnam } from './time';
+import type { GpsFix } from '../map/geo';
+import { formatDateTime, isoDayInVietnam } from '../time/time';
 
 /**
  * Below this much free space (bytes) a new photo is refused before anything is written: a day of

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { WIRE_TEXT } from './wireText';
+import { WIRE_TEXT } from '../protocol/wireText';
 
 /**
  * Fields of the handover record ("Biên bản treo tháo công tơ", domain.md) that `swap.complete` carries as

@@ -1,4 +1,4 @@
-import { OPEN_STATUSES, type WorkOrder } from './workOrder';
+import { OPEN_STATUSES, type WorkOrder } from '../workOrder/workOrder';
 
 /** One numbered point of the technician's route map. */
 export interface RouteStop {

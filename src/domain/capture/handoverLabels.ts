@@ -1,4 +1,4 @@
-import type { SwapCompleteArgs } from './mutations';
+import type { SwapCompleteArgs } from '../protocol/mutations';
 
 /**
  * The words of the official handover record (biên bản treo tháo, docs/domain.md), written once: the server's PDF

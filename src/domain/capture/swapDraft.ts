@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { GpsFix } from './geo';
-import type { SwapCompleteArgs } from './mutations';
+import { GpsFix } from '../map/geo';
+import type { SwapCompleteArgs } from '../protocol/mutations';
 import { INSTALL_POSITIONS, REMOTE_READ_TYPES, SEAL_KINDS, TRANSFORMER_KINDS, type InstallPosition } from './handoverFields';
 import { PhotoId } from './identifiers';
 import { BELOW_LAST_BILLED_REASONS } from './readings';

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
-import { ReviewStatus } from './conflicts';
-import { CompletionView, ReviewView } from './workOrderDetail';
-import { WorkOrder, WorkOrderStatus } from './workOrder';
-import { WIRE_TEXT } from './wireText';
+import { ReviewStatus } from '../protocol/conflicts';
+import { CompletionView, ReviewView } from '../workOrder/workOrderDetail';
+import { WorkOrder, WorkOrderStatus } from '../workOrder/workOrder';
+import { WIRE_TEXT } from '../protocol/wireText';
 
 const Instant = z.iso.datetime({ offset: true });
 

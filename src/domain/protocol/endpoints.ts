@@ -1,19 +1,19 @@
 import * as z from 'zod/mini';
-import { AssignRequest, AssignResponse, TechnicianList } from './assignments';
-import { AuditLogPage, AuditLogQuery } from './auditLog';
-import { Health, LoginRequest, Me, ROLES, type Role } from './auth';
+import { AssignRequest, AssignResponse, TechnicianList } from '../workOrder/assignments';
+import { AuditLogPage, AuditLogQuery } from '../console/auditLog';
+import { Health, LoginRequest, Me, ROLES, type Role } from '../users/auth';
 import type { ErrorCode } from './errors';
-import { PhotoId } from './identifiers';
-import { ImportQuery, ImportResponse } from './imports';
-import { MapConfig } from './mapConfig';
+import { PhotoId } from '../capture/identifiers';
+import { ImportQuery, ImportResponse } from '../workOrder/imports';
+import { MapConfig } from '../map/mapConfig';
 import { PushRequest, PushResponse } from './mutations';
-import { PhotoUploadResponse } from './photos';
-import { ExportQuery, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from './reports';
-import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQuery } from './reviews';
+import { PhotoUploadResponse } from '../capture/photos';
+import { ExportQuery, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from '../console/reports';
+import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQuery } from '../console/reviews';
 import { PullQuery, PullResponse } from './sync';
-import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from './users';
-import { WorkOrderDetail } from './workOrderDetail';
-import { BBox, WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from './workOrderQuery';
+import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../users/users';
+import { WorkOrderDetail } from '../workOrder/workOrderDetail';
+import { BBox, WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from '../workOrder/workOrderQuery';
 
 /**
  * Every HTTP endpoint of API v1 in one list (design §5, §8, §9): the server builds each route from its entry

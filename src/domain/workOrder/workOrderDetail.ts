@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { ReviewStatus } from './conflicts';
-import { SwapCompleteArgs, VisitFailArgs } from './mutations';
-import { MediaStatus } from './photos';
+import { ReviewStatus } from '../protocol/conflicts';
+import { SwapCompleteArgs, VisitFailArgs } from '../protocol/mutations';
+import { MediaStatus } from '../capture/photos';
 import { WorkOrder } from './workOrder';
 
 const Instant = z.iso.datetime({ offset: true });

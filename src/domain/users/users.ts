@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ROLES } from './auth';
-import { WIRE_TEXT } from './wireText';
+import { WIRE_TEXT } from '../protocol/wireText';
 
 const Instant = z.iso.datetime({ offset: true });
 const DisplayName = z.string().check(...WIRE_TEXT, z.trim(), z.minLength(1), z.maxLength(120));

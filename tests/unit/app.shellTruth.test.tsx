@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { I18nextProvider } from 'react-i18next';
 import { MemoryRouter, Route, Routes, useNavigate } from 'react-router';
 import { AppShell } from '../../src/app/AppShell';
-import { ConnectivityContext, SessionContext, SyncEngineContext } from '../../src/runtime/contexts';
+import { ConnectivityContext, PwaUpdateContext, SessionContext, SyncEngineContext } from '../../src/runtime/contexts';
+import { PwaUpdate } from '../../src/runtime/pwaUpdate';
 import { PlatformProvider } from '../../src/platform/PlatformContext';
 import { Session } from '../../src/runtime/session';
 import { OutboxPage } from '../../src/features/technician/outbox/OutboxPage';
@@ -58,23 +59,25 @@ async function renderShell(platform: FakePlatform) {
     <I18nextProvider i18n={i18n}>
       <PlatformProvider platform={platform}>
         <ConnectivityContext.Provider value={connectivity}>
-          <SessionContext.Provider value={session}>
-            <DeviceProvider db={db} deps={{ now: () => platform.clock.now(), uuid: () => platform.random.uuid() }}>
-              <SyncEngineContext.Provider value={engine}>
-                <OutboxOverviewProvider>
-                  <MemoryRouter initialEntries={['/']}>
-                    <Back />
-                    <Routes>
-                      <Route element={<AppShell me={makeMe()} />}>
-                        <Route index element={<WorkOrderListPage />} />
-                        <Route path="outbox" element={<OutboxPage />} />
-                      </Route>
-                    </Routes>
-                  </MemoryRouter>
-                </OutboxOverviewProvider>
-              </SyncEngineContext.Provider>
-            </DeviceProvider>
-          </SessionContext.Provider>
+          <PwaUpdateContext.Provider value={new PwaUpdate(() => undefined)}>
+            <SessionContext.Provider value={session}>
+              <DeviceProvider db={db} deps={{ now: () => platform.clock.now(), uuid: () => platform.random.uuid() }}>
+                <SyncEngineContext.Provider value={engine}>
+                  <OutboxOverviewProvider>
+                    <MemoryRouter initialEntries={['/']}>
+                      <Back />
+                      <Routes>
+                        <Route element={<AppShell me={makeMe()} />}>
+                          <Route index element={<WorkOrderListPage />} />
+                          <Route path="outbox" element={<OutboxPage />} />
+                        </Route>
+                      </Routes>
+                    </MemoryRouter>
+                  </OutboxOverviewProvider>
+                </SyncEngineContext.Provider>
+              </DeviceProvider>
+            </SessionContext.Provider>
+          </PwaUpdateContext.Provider>
         </ConnectivityContext.Provider>
       </PlatformProvider>
     </I18nextProvider>,

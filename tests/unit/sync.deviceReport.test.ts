@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PROTOCOL_VERSION } from '../../src/domain/protocol/mutations';
 import { PullQuery, type PullResponse } from '../../src/domain/protocol/sync';
 import { pullStoreFor, type UserDatabase } from '../../src/local';
 import { deviceBacklog } from '../../src/local/deviceBacklog';
@@ -66,8 +67,9 @@ describe("the device's backlog report", () => {
     await client.pull({ clientId, cursor: null, limit: 200, report: { pendingRecords: 0, pendingPhotos: 0, oldestPendingAt: null } });
 
     const queries = transport.mock.calls.map(([url]) => Object.fromEntries(new URL(url, 'http://device').searchParams));
-    expect(queries[0]).toEqual({ clientId, limit: '200', cursor: 'c1', pendingRecords: '4', pendingPhotos: '9', oldestPendingAt: EARLIER });
-    expect(queries[1]).toEqual({ clientId, limit: '200', pendingRecords: '0', pendingPhotos: '0' });
+    const version = String(PROTOCOL_VERSION);
+    expect(queries[0]).toEqual({ protocolVersion: version, clientId, limit: '200', cursor: 'c1', pendingRecords: '4', pendingPhotos: '9', oldestPendingAt: EARLIER });
+    expect(queries[1]).toEqual({ protocolVersion: version, clientId, limit: '200', pendingRecords: '0', pendingPhotos: '0' });
     expect(PullQuery.parse(queries[0])).toMatchObject({ pendingRecords: 4, pendingPhotos: 9, oldestPendingAt: EARLIER });
     expect(PullQuery.safeParse({ ...queries[1], pendingRecords: '-2' }).success).toBe(false);
   });

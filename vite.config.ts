@@ -21,7 +21,7 @@ const FIRST_SCREEN_LIBRARIES =
  * fetches a dozen 1–4 kB files before the list can show (each one a request on a 150 ms link).
  */
 const FIRST_SCREEN_SHARED =
-  /[\\/]src[\\/](app[\\/](AppContexts|PlatformContext)|domain[\\/](time|workOrderRules|result|errors|auth|localProgress|workOrderList|outboxRules)|local[\\/](returns|LocalDatabaseProvider|meta|applyPull|database|unsyncedWork|hooks|photoQueueStore|deviceBacklog|pullStore)|ui[\\/]icons|i18n[\\/](index|vi))\.tsx?$/;
+  /[\\/]src[\\/](app[\\/](AppContexts|PlatformContext)|domain[\\/](?:\w+[\\/])?(time|workOrderRules|result|errors|auth|localProgress|workOrderList|outboxRules)|local[\\/](returns|LocalDatabaseProvider|meta|applyPull|database|unsyncedWork|hooks|photoQueueStore|deviceBacklog|pullStore)|ui[\\/]icons|i18n[\\/](index|vi))\.tsx?$/;
 
 /** The API server during development (`npm run dev` proxies to it; production serves both from one origin). */
 const API_TARGET = 'http://localhost:8080';

@@ -21,7 +21,7 @@ const FIRST_SCREEN_LIBRARIES =
  * fetches a dozen 1–4 kB files before the list can show (each one a request on a 150 ms link).
  */
 const FIRST_SCREEN_SHARED =
-  /[\\/]src[\\/](app[\\/](AppContexts|PlatformContext)|domain[\\/](?:\w+[\\/])?(time|workOrderRules|result|errors|auth|localProgress|workOrderList|outboxRules)|local[\\/](returns|LocalDatabaseProvider|meta|applyPull|database|unsyncedWork|hooks|photoQueueStore|deviceBacklog|pullStore)|ui[\\/]icons|i18n[\\/](index|vi))\.tsx?$/;
+  /[\\/]src[\\/](runtime[\\/]contexts|platform[\\/]PlatformContext|domain[\\/](?:\w+[\\/])?(time|workOrderRules|result|limits|roles|errorCatalogue|localProgress|workOrderList|outboxRules)|local[\\/](returns|DeviceProvider|device|meta|applyPull|database|unsyncedWork|hooks|photoQueueStore|deviceBacklog|pullStore)|ui[\\/]icons|i18n[\\/](index|vi))\.tsx?$/;
 
 /** The API server during development (`npm run dev` proxies to it; production serves both from one origin). */
 const API_TARGET = 'http://localhost:8080';
@@ -38,7 +38,7 @@ export default defineConfig({
       // 'prompt': a new version waits for the user's tap (src/app/UpdatePrompt.tsx); an automatic
       // reload could interrupt a technician in the middle of a record.
       registerType: 'prompt',
-      // Registration happens in src/app/pwaUpdate.ts through virtual:pwa-register: no inline
+      // Registration happens in src/runtime/pwaUpdate.ts through virtual:pwa-register: no inline
       // script in index.html (the CSP forbids inline script).
       injectRegister: false,
       injectManifest: {
@@ -85,6 +85,12 @@ export default defineConfig({
     // (server/http/staticFiles.ts). The comment naming each map stays, so devtools find them when that is on.
     sourcemap: true,
     rolldownOptions: {
+      // src/domain is pure by rule (lint: no I/O) and src/local's modules only declare things: a module whose exports
+      // nobody uses is dropped whole, so a barrel (src/local/index.ts, the one door screens use) never drags the
+      // capture commands and their schemas onto the first screen.
+      treeshake: {
+        moduleSideEffects: (id: string) => !/[\\/]src[\\/](domain|local)[\\/]/.test(id),
+      },
       output: {
         codeSplitting: {
           groups: [

@@ -2,13 +2,12 @@ import type { GpsFix } from '../domain/map/geo';
 import type { SwapContext } from '../domain/capture/swapValidation';
 import type { SwapDraft } from '../domain/capture/swapDraft';
 import type { WorkOrder } from '../domain/workOrder/workOrder';
-import { cancelAmend, finishAmend, saveAmendDraft, saveAmendReason, startAmend, type FinishAmendInput, type StartAmendResult } from './amend';
-import { completeSwap, recordFailedVisit, startVisit, type RecordInput, type RecordResult } from './capture';
+import type { FinishAmendInput, StartAmendResult, finishAmend } from './amend';
+import type { RecordInput, RecordResult } from './capture';
 import type { UserDatabase } from './database';
-import { saveSwapDraft, type DraftChange, type SaveDraftResult } from './drafts';
+import type { DraftChange, SaveDraftResult } from './drafts';
 import type { CommandDeps } from './outbox';
-import { retryFailedPhoto } from './photoQueueStore';
-import { exportOutboxRecord } from './recordExport';
+import type { exportOutboxRecord } from './recordExport';
 
 /** Where a draft change is written: the swap draft, or an amendment's draft when correcting a returned record. */
 export type DraftSaver = (change: DraftChange) => Promise<SaveDraftResult>;
@@ -39,22 +38,32 @@ export interface Device {
   };
 }
 
+/*
+ * The commands' modules (and the schemas they validate with) load on first use, not with the first screen: the
+ * work-order list needs none of them. The chunks are precached, so the first tap works offline too.
+ */
+const capture = () => import('./capture');
+const amend = () => import('./amend');
+const drafts = () => import('./drafts');
+const photos = () => import('./photoQueueStore');
+const records = () => import('./recordExport');
+
 export function bindDevice(db: UserDatabase, deps: CommandDeps): Device {
   return {
-    startVisit: (input) => startVisit(db, input, deps),
-    saveSwapDraft: (change) => saveSwapDraft(db, change, deps.now()),
-    completeSwap: (input) => completeSwap(db, input, deps),
-    recordFailedVisit: (input) => recordFailedVisit(db, input, deps),
+    startVisit: async (input) => (await capture()).startVisit(db, input, deps),
+    saveSwapDraft: async (change) => (await drafts()).saveSwapDraft(db, change, deps.now()),
+    completeSwap: async (input) => (await capture()).completeSwap(db, input, deps),
+    recordFailedVisit: async (input) => (await capture()).recordFailedVisit(db, input, deps),
     amend: {
-      start: (workOrder) => startAmend(db, workOrder, deps),
-      saveDraft: (change) => saveAmendDraft(db, change, deps.now()),
-      saveReason: (workOrderId, reason) => saveAmendReason(db, workOrderId, reason, deps.now()),
-      finish: (input) => finishAmend(db, input, deps),
-      cancel: (workOrderId) => cancelAmend(db, workOrderId),
+      start: async (workOrder) => (await amend()).startAmend(db, workOrder, deps),
+      saveDraft: async (change) => (await amend()).saveAmendDraft(db, change, deps.now()),
+      saveReason: async (workOrderId, reason) => (await amend()).saveAmendReason(db, workOrderId, reason, deps.now()),
+      finish: async (input) => (await amend()).finishAmend(db, input, deps),
+      cancel: async (workOrderId) => (await amend()).cancelAmend(db, workOrderId),
     },
     outbox: {
-      retryPhoto: (photoId) => retryFailedPhoto(db, photoId),
-      exportRecord: (seq) => exportOutboxRecord(db, seq),
+      retryPhoto: async (photoId) => (await photos()).retryFailedPhoto(db, photoId),
+      exportRecord: async (seq) => (await records()).exportOutboxRecord(db, seq),
     },
   };
 }

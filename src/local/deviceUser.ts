@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
-import { ROLES, type Me } from '../domain/users/auth';
+import type { Me } from '../domain/users/auth';
+import { ROLES } from '../domain/users/roles';
 import type { KeyValueStore } from '../platform';
 
 /**

@@ -1,4 +1,5 @@
-import { ERROR_CATALOGUE, type ErrorCode, type FieldError } from '../domain/protocol/errors';
+import { ERROR_CATALOGUE, type ErrorCode } from '../domain/protocol/errorCatalogue';
+import type { FieldError } from '../domain/protocol/errors';
 import type { ImportRowError } from '../domain/workOrder/imports';
 
 /**

@@ -1,4 +1,5 @@
-import { PULL_DEFAULT_LIMIT, type PullPageResponse as PullResponse } from '../domain/protocol/sync';
+import { PULL_DEFAULT_LIMIT } from '../domain/protocol/limits';
+import type { PullPageResponse as PullResponse } from '../domain/protocol/sync';
 import { ok, type Result } from '../domain/protocol/result';
 import type { ApiClient, DeviceReport } from './api';
 import type { ApiError } from './apiError';

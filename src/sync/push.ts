@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from '../domain/protocol/mutations';
+import { PROTOCOL_VERSION, PUSH_MAX_MUTATIONS } from '../domain/protocol/limits';
+import type { MutationEnvelope, MutationResult } from '../domain/protocol/mutations';
 import { batchSize } from '../domain/protocol/outboxRules';
 import { err, ok, type Result } from '../domain/protocol/result';
 import type { ApiClient } from './api';

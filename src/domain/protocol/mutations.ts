@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION, PUSH_MAX_MUTATIONS } from './limits';
 import { GpsFix } from '../map/geo';
 import {
   InstallPosition,
@@ -22,36 +23,16 @@ import { WIRE_TEXT } from './wireText';
  * and the push request and answer that carry them.
  */
 
-/** Wire protocol version carried by every push and pull (design §5). */
-export const PROTOCOL_VERSION = 1;
-
-/**
- * The oldest version the server still accepts. A client outside MIN_SUPPORTED_PROTOCOL_VERSION..PROTOCOL_VERSION
- * gets 426 CLIENT_OUTDATED with `supported: {min, max}` (design §5, §7); raising this retires old clients.
- */
-export const MIN_SUPPORTED_PROTOCOL_VERSION = 1;
-
-/**
- * What a pull without `protocolVersion` is taken for: clients from before pull carried it spoke version 1. When
- * MIN_SUPPORTED_PROTOCOL_VERSION passes it, those clients get CLIENT_OUTDATED like any other old one.
- */
-export const PULL_PROTOCOL_VERSION_IF_ABSENT = 1;
-
-/**
- * Whether `version` is a whole number the server does not speak. Only integers count: anything else is not a
- * version at all and is left to the request's schema (400 VALIDATION_FAILED).
- */
-export function isUnsupportedProtocolVersion(version: unknown): boolean {
-  return (
-    typeof version === 'number' &&
-    Number.isSafeInteger(version) &&
-    (version < MIN_SUPPORTED_PROTOCOL_VERSION || version > PROTOCOL_VERSION)
-  );
-}
-
-/** Push limits (design §5). */
-export const PUSH_MAX_MUTATIONS = 50;
-export const PUSH_MAX_BYTES = 256 * 1024;
+// The version and limits are plain numbers in ./limits.ts: the technician's first screen sends and counts with
+// them without loading a schema.
+export {
+  isUnsupportedProtocolVersion,
+  MIN_SUPPORTED_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  PULL_PROTOCOL_VERSION_IF_ABSENT,
+  PUSH_MAX_BYTES,
+  PUSH_MAX_MUTATIONS,
+} from './limits';
 
 const Instant = z.iso.datetime({ offset: true });
 /** Any text the technician types: the wire-text rule (./wireText.ts), then trimmed, then `checks`. */

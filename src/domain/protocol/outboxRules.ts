@@ -1,4 +1,5 @@
-import { PROTOCOL_VERSION, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS, type MutationEnvelope, type MutationResult } from './mutations';
+import { PROTOCOL_VERSION, PUSH_MAX_BYTES, PUSH_MAX_MUTATIONS } from './limits';
+import type { MutationEnvelope, MutationResult } from './mutations';
 import { dayOfMonthInVietnam } from '../time/time';
 
 /** Acknowledged outbox rows and uploaded photos stay on the device this long (design §5): a restored server can ask for them again. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from './limits';
 import { ReviewStatus } from './conflicts';
 import { CompletionView } from '../workOrder/workOrderDetail';
 import { WorkOrder } from '../workOrder/workOrder';
@@ -10,9 +11,7 @@ import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from './mutations';
  * and the same answer as the device checks it at the API boundary (`PullPageResponse`).
  */
 
-/** Changes per pull page: the client's default and the most the server gives (design §5). */
-export const PULL_DEFAULT_LIMIT = 200;
-export const PULL_MAX_LIMIT = 1000;
+export { PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from './limits';
 
 /** What a change of the pull feed is about. */
 export const CHANGE_ENTITIES = ['workOrder', 'review', 'completion'] as const;

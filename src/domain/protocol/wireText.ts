@@ -33,4 +33,4 @@ export function hasWireText(checks: readonly unknown[] | undefined): boolean {
 }
 
 /** A wire string with no other constraint. */
-export const WireText = z.string().check(...WIRE_TEXT);
+export const WireText = z.string().check(refuseFaults, toNfc);

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { WIRE_TEXT } from '../protocol/wireText';
 
-/** Who a user is (design §4). */
-export const ROLES = ['technician', 'supervisor', 'admin'] as const;
+import { ROLES } from './roles';
+
+export { ROLES };
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 

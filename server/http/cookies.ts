@@ -1,26 +1,18 @@
+import { parseCookie } from 'cookie';
 import type { CookieOptions, Request } from 'express';
 
 export const SESSION_COOKIE = 'sid';
 /** The device token: a browser that has signed in as a user before (server/services/authService.ts). */
 export const DEVICE_COOKIE = 'login_device';
 
-
-/** The value of one cookie of the request, without a cookie-parsing dependency. */
+/**
+ * The value of one cookie of the request (the `cookie` package: the first of a repeated name wins; a value that is
+ * not valid percent-encoding stays as sent, and then matches no session or device). Set-Cookie is written by
+ * Express's `res.cookie` (which serialises with the `cookie` package too) from the options below.
+ */
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
-  if (header === undefined) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      const value = part.slice(eq + 1).trim();
-      try {
-        return decodeURIComponent(value);
-      } catch {
-        return undefined;
-      }
-    }
-  }
-  return undefined;
+  return header === undefined ? undefined : parseCookie(header)[name];
 }
 
 /** HttpOnly, SameSite=Lax, whole site; Secure whenever the request came over HTTPS (trust proxy decides). */

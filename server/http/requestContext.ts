@@ -5,7 +5,6 @@ import type { AuthContext } from '../services/authService';
 /** What the server learns about one request as it passes the middleware. */
 export interface RequestInfo {
   id: string;
-  startedAt: number;
   /** Route pattern once a route matched (for logs), e.g. `/api/v1/sync/pull`. */
   route: string | null;
   auth: AuthContext | null;
@@ -26,7 +25,6 @@ export class RequestContexts {
       const incoming = req.get('x-request-id');
       info = {
         id: incoming !== undefined && INCOMING_ID.test(incoming) ? incoming : randomUUID(),
-        startedAt: performance.now(),
         route: null,
         auth: null,
       };

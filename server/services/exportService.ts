@@ -3,6 +3,7 @@ import { meteringPointCode } from '../../src/domain/capture/identifiers';
 import { SwapCompleteArgs, type Seal } from '../../src/domain/protocol/mutations';
 import type { ExportQuery } from '../../src/domain/console/reports';
 import { formatDateTime, isoDayInVietnam } from '../../src/domain/time/time';
+import { stringify, type Options as CsvOptions } from 'csv-stringify/sync';
 import { buffer } from 'node:stream/consumers';
 import type { BlobStore } from '../blobs/blobStore';
 import type { ExportRow } from '../store/reports';
@@ -15,14 +16,11 @@ import { reportTeam } from './reportService';
 import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 
-/** Excel reads a UTF-8 CSV as UTF-8 (Vietnamese intact) only when it starts with the byte order mark. */
-export const UTF8_BOM = '\uFEFF';
-/** RFC 4180 line end. */
-const CRLF = '\r\n';
 /** Rows per write: one chunk per few hundred rows keeps the response streaming without a write call per row. */
 const ROWS_PER_CHUNK = 200;
 
 type Swap = SwapCompleteArgs;
+type CsvValue = string | number | undefined | null;
 
 /**
  * The CMIS export columns, in order. Names mirror the import's CMIS names where one exists (MA_YCAU_KNAI,
@@ -30,7 +28,7 @@ type Swap = SwapCompleteArgs;
  * the same style. Numbers use "." as the decimal point and no grouping; dates are dd/MM/yyyy HH:mm in
  * Asia/Ho_Chi_Minh; payment methods and seal conditions are the app's stable codes (cash, e_wallet, intact…).
  */
-export const EXPORT_COLUMNS: readonly [string, (row: ExportRow, swap: Swap) => string | number | undefined | null][] = [
+export const EXPORT_COLUMNS: readonly [string, (row: ExportRow, swap: Swap) => CsvValue][] = [
   ['MA_YCAU_KNAI', (r) => r.workOrder.code],
   ['MA_KHANG', (r) => r.workOrder.customerCode],
   ['MA_DDO', (r) => meteringPointCode(r.workOrder.customerCode)],
@@ -73,24 +71,31 @@ export function sealCodes(seals: readonly Seal[]): string {
 }
 
 /**
- * One CSV field (RFC 4180): quoted when it holds a separator, quote or line break. A text starting with
- * = + - @ (or a tab / carriage return) gets a leading apostrophe so a spreadsheet never runs it as a formula.
+ * The CSV dialect of the export, written by csv-stringify: RFC 4180 (a field is quoted when it holds a comma, a quote
+ * or a line break, quotes doubled), CRLF after every record, and the formula guard: a text starting with = + - @ (or
+ * a tab / carriage return, or their full-width forms) gets a leading apostrophe so a spreadsheet never runs it as a
+ * formula. Numbers are written as JavaScript does ("." as the decimal point, no grouping); a non-finite one is empty.
  */
-export function csvField(value: string | number | undefined | null): string {
-  if (value === undefined || value === null) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+const CSV_FORMAT = {
+  record_delimiter: 'windows',
+  // Giving record_delimiter turns quoting of a lone CR or LF off; a field holding one must still be quoted.
+  quote_record_delimiter: true,
+  escape_formulas: true,
+  cast: { number: (value) => (Number.isFinite(value) ? String(value) : '') },
+} satisfies CsvOptions;
+
+/** BOM and header row: Excel reads a UTF-8 CSV as UTF-8 (Vietnamese intact) only when it starts with the byte order mark. */
+const CSV_HEAD_FORMAT = { ...CSV_FORMAT, bom: true, header: true, columns: EXPORT_COLUMNS.map(([name]) => name) } satisfies CsvOptions;
+
+/** One field as the export writes it (the CSV dialect above, for one value). */
+export function csvField(value: CsvValue): string {
+  return stringify([[value]], { ...CSV_FORMAT, eof: false });
 }
 
-export function csvLine(fields: readonly (string | number | undefined | null)[]): string {
-  return fields.map(csvField).join(',') + CRLF;
-}
-
-export function csvRow(row: ExportRow): string {
+function csvRecord(row: ExportRow): CsvValue[] {
   // Stored payloads were parsed with this schema on receipt; one that no longer parses is corrupt data, a bug.
   const swap = SwapCompleteArgs.parse(row.payload);
-  return csvLine(EXPORT_COLUMNS.map(([, value]) => value(row, swap)));
+  return EXPORT_COLUMNS.map(([, value]) => value(row, swap));
 }
 
 export interface CsvExport {
@@ -127,17 +132,16 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
     const filename = `hoan-thanh-${query.from ?? 'tat-ca'}-${query.to ?? isoDayInVietnam(now)}.csv`;
     const rows = store.reports.approvedForExport(team.value, { from: query.from, to: query.to });
     async function* chunks(): AsyncGenerator<string> {
-      yield UTF8_BOM + csvLine(EXPORT_COLUMNS.map(([name]) => name));
-      let chunk = '';
-      let count = 0;
+      yield stringify([], CSV_HEAD_FORMAT);
+      let records: CsvValue[][] = [];
       for await (const row of rows) {
-        chunk += csvRow(row);
-        if (++count % ROWS_PER_CHUNK === 0) {
-          yield chunk;
-          chunk = '';
+        records.push(csvRecord(row));
+        if (records.length === ROWS_PER_CHUNK) {
+          yield stringify(records, CSV_FORMAT);
+          records = [];
         }
       }
-      if (chunk !== '') yield chunk;
+      if (records.length > 0) yield stringify(records, CSV_FORMAT);
     }
     return ok({ filename, chunks: chunks() });
   }

@@ -71,6 +71,16 @@ describe.each(backends)('sign-in and sessions (%s)', (backend) => {
     expectProblem(await forged.get('/api/v1/auth/me'), 401, 'UNAUTHENTICATED');
   });
 
+  it('reads the session cookie among others as browsers send them; a repeated name counts once, the first', async () => {
+    const token = (await server.login('supervisor2')).cookies.get('sid') ?? '';
+    const me = (cookie: string) => server.client().get('/api/v1/auth/me', { headers: { cookie } });
+    expect((await me(`theme=dark;  sid=${token} ; lang=vi`)).status).toBe(200);
+    expect((await me(`sid=${token}; sid=${'A'.repeat(43)}`)).status).toBe(200);
+    expectProblem(await me(`sid=${'A'.repeat(43)}; sid=${token}`), 401, 'UNAUTHENTICATED');
+    expectProblem(await me(`xsid=${token}`), 401, 'UNAUTHENTICATED');
+    expectProblem(await me('sid=%E0%A4%A; theme'), 401, 'UNAUTHENTICATED');
+  });
+
   it('ends the session on the server at logout: the old cookie no longer works', async () => {
     const client = await server.login('supervisor1');
     const token = client.cookies.get('sid');

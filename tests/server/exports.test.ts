@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import type { NewWorkOrder } from '../../server/store/records';
-import { csvField } from '../../server/services/exportService';
+import { csvField, EXPORT_COLUMNS } from '../../server/services/exportService';
 import { EXPORT_PAGE_ROWS } from '../../server/store/reports';
 import { completeThroughApi, insertWorkOrder, setStatus } from './exportFixtures';
 import { backends, startTestServer, type TestServer } from './harness';
@@ -114,6 +114,13 @@ describe.each(backends)('CSV export for CMIS (%s)', (backend) => {
     expectProblem(await supervisor1.get('/api/v1/exports/completions.csv?from=2026-11-25&to=2026-11-24'), 400, 'VALIDATION_FAILED');
   });
 
+  it('writes the BOM and the header row alone for a period without approved swaps', async () => {
+    const res = await supervisor1.get('/api/v1/exports/completions.csv?from=2026-11-01&to=2026-11-02');
+    expect(res.status, res.text).toBe(200);
+    expect(res.bytes.subarray(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
+    expect(res.text.replace(/^\uFEFF/, '').split('\r\n')).toEqual([EXPORT_COLUMNS.map(([name]) => name).join(','), '']);
+  });
+
   it('quotes what a spreadsheet would misread and defuses formulas', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
@@ -168,5 +175,24 @@ describe.each(backends)('CSV export paging (%s)', (backend) => {
     expect(codes).toHaveLength(COUNT);
     expect(new Set(codes).size).toBe(COUNT);
     expect(codes.every((c) => c.startsWith('TT-PAGE-'))).toBe(true);
+  });
+});
+
+describe('CSV fields of the export', () => {
+  it('defuses every formula start, full-width forms included, and never a number', () => {
+    for (const start of ['=', '+', '-', '@', '\uFF1D', '\uFF0B', '\uFF0D', '\uFF20']) expect(csvField(`${start}1+2`)).toBe(`'${start}1+2`);
+    expect(csvField('\tSUM(A1)')).toBe("'\tSUM(A1)");
+    expect(csvField('\rSUM(A1)')).toBe('"\'\rSUM(A1)"');
+    expect(csvField(-1.5)).toBe('-1.5');
+    expect(csvField('a-b')).toBe('a-b');
+  });
+
+  it('quotes a lone carriage return or line feed, and writes nothing for a missing or non-finite value', () => {
+    expect(csvField('a\rb')).toBe('"a\rb"');
+    expect(csvField('a\r\nb')).toBe('"a\r\nb"');
+    expect(csvField(null)).toBe('');
+    expect(csvField(Number.NaN)).toBe('');
+    expect(csvField(Number.POSITIVE_INFINITY)).toBe('');
+    expect(csvField('')).toBe('');
   });
 });

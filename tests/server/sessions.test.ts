@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startTestServer, type TestServer } from './harness';
 import { HttpClient } from './httpClient';
@@ -180,6 +181,28 @@ describe.each(backends)('sessions, login and logging (%s)', (backend) => {
     const put = requests.find((l) => l.method === 'PUT');
     expect(put?.route).toBe(`${A}/photos/:photoId`);
     expect(put?.userId).toBe(await server.userId('tech4'));
+  });
+
+  it('logs a request the client abandons before the answer as "request aborted", with its id and route', async () => {
+    const tech = await server.login('tech6');
+    const cookie = [...tech.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const reqId = 'abandoned-upload-1';
+    const req = request(`${server.baseUrl}${photoPath('d'.repeat(64))}`, {
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'image/jpeg', 'transfer-encoding': 'chunked', expect: '100-continue', 'x-request-id': reqId },
+    });
+    req.on('error', () => undefined);
+    // 100 Continue: the server has read the headers and started on the request; half a JPEG, then the client is gone.
+    req.once('continue', () => {
+      req.write(Buffer.from([0xff, 0xd8, 0xff]));
+      req.destroy();
+    });
+    req.flushHeaders();
+    const lineOf = () => server.logs.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.reqId === reqId);
+    await expect.poll(lineOf).toMatchObject({ msg: 'request aborted', method: 'PUT' });
+    // The pattern once the route matched; the path when the client was gone before (the session check is async).
+    const line = lineOf();
+    expect(line?.route ?? line?.path).toMatch(/^\/api\/v1\/photos\//);
   });
 
   it('sends the security headers on errors and pages too, never X-Powered-By', async () => {

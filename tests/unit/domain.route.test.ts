@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { planVisitingOrder, pointInPolygon, routeLength, type RouteStop } from '../../src/domain/map/visitingOrder';
+import { planVisitingOrder, routeLength, type RouteStop } from '../../src/domain/map/visitingOrder';
 
 /** Stops in a small area of Thanh Hóa, with ids in input order. */
 const stopsArb = fc
@@ -87,41 +87,5 @@ describe('planVisitingOrder', () => {
     const route = planVisitingOrder(stops);
     expect(performance.now() - started).toBeLessThan(5000);
     expect(routeLength(inOrder(stops, route))).toBeLessThan(routeLength(stops));
-  });
-});
-
-describe('pointInPolygon', () => {
-  // An L-shaped commune boundary: the notch at the top right is outside.
-  const shape = [
-    { lat: 0, lng: 0 },
-    { lat: 0, lng: 2 },
-    { lat: 1, lng: 2 },
-    { lat: 1, lng: 1 },
-    { lat: 2, lng: 1 },
-    { lat: 2, lng: 0 },
-  ];
-
-  it('tells inside from outside, the concave notch included', () => {
-    expect(pointInPolygon({ lat: 0.5, lng: 0.5 }, shape)).toBe(true);
-    expect(pointInPolygon({ lat: 0.5, lng: 1.5 }, shape)).toBe(true);
-    expect(pointInPolygon({ lat: 1.5, lng: 0.5 }, shape)).toBe(true);
-    expect(pointInPolygon({ lat: 1.5, lng: 1.5 }, shape)).toBe(false);
-    expect(pointInPolygon({ lat: -0.1, lng: 0.5 }, shape)).toBe(false);
-    expect(pointInPolygon({ lat: 0.5, lng: 2.1 }, shape)).toBe(false);
-  });
-
-  it('agrees with the bounding box for a rectangle drawn as a polygon', () => {
-    const rect = [
-      { lat: 10, lng: 100 },
-      { lat: 10, lng: 101 },
-      { lat: 11, lng: 101 },
-      { lat: 11, lng: 100 },
-    ];
-    fc.assert(
-      fc.property(fc.double({ min: 9.5, max: 11.5, noNaN: true }), fc.double({ min: 99.5, max: 101.5, noNaN: true }), (lat, lng) => {
-        fc.pre(Math.abs(lat - 10) > 1e-9 && Math.abs(lat - 11) > 1e-9 && Math.abs(lng - 100) > 1e-9 && Math.abs(lng - 101) > 1e-9);
-        expect(pointInPolygon({ lat, lng }, rect)).toBe(lat > 10 && lat < 11 && lng > 100 && lng < 101);
-      }),
-    );
   });
 });

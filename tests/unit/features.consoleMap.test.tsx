@@ -1,11 +1,12 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import fc from 'fast-check';
 import { useTranslation } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Technician } from '../../src/domain/workOrder/assignments';
 import type { WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
 import type { WorkOrderMapPoints } from '../../src/domain/workOrder/workOrderQuery';
 import { FilterBar } from '../../src/features/console/map/FilterBar';
-import { buildIndex, describeFeature, pointsInBounds, routeStart } from '../../src/features/console/map/pointIndex';
+import { buildIndex, describeFeature, pointsInBounds, pointsInPolygon, routeStart } from '../../src/features/console/map/pointIndex';
 import { SelectionPanel } from '../../src/features/console/map/SelectionPanel';
 import { failureMessage } from '../../src/features/console/map/useSelection';
 import { ViewportList } from '../../src/features/console/map/ViewportList';
@@ -67,6 +68,35 @@ describe('point index', () => {
     // Columns 0 and 1 (lng 105.770, 105.771), rows 0..4 (lat 19.800..19.804).
     expect(pointsInBounds(points, [105.7695, 19.7995, 105.7715, 19.8045])).toEqual([0, 1, 2, 3, 4, 10, 11, 12, 13, 14]);
     expect(pointsInBounds(points, [0, 0, 1, 1])).toEqual([]);
+  });
+
+  /** A polygon as geoman hands it over: GeoJSON, [lng, lat] corners, the ring closed. */
+  const polygon = (corners: [number, number][]): GeoJSON.Polygon => ({ type: 'Polygon', coordinates: [[...corners, corners[0] ?? [0, 0]]] });
+  const pointsAt = (coords: readonly (readonly [number, number])[]): WorkOrderMapPoints => {
+    const points = makePoints(coords.length);
+    return { ...points, lng: coords.map(([lng]) => lng), lat: coords.map(([, lat]) => lat) };
+  };
+
+  it('finds the points inside a drawn polygon, the concave notch of an L left out', () => {
+    // An L-shaped area: the notch at the top right is outside.
+    const shape = polygon([[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2]]);
+    const points = pointsAt([[0.5, 0.5], [1.5, 0.5], [0.5, 1.5], [1.5, 1.5], [0.5, -0.1], [2.1, 0.5]]);
+    expect(pointsInPolygon(points, shape)).toEqual([0, 1, 2]);
+  });
+
+  it('counts a point on the edge of a polygon as inside, as the rectangle does', () => {
+    const points = pointsAt([[101, 10.5], [100.5, 11], [100, 10]]);
+    expect(pointsInPolygon(points, polygon([[100, 10], [101, 10], [101, 11], [100, 11]]))).toEqual([0, 1, 2]);
+  });
+
+  it('agrees with the bounding box for a rectangle drawn as a polygon', () => {
+    const rect = polygon([[100, 10], [101, 10], [101, 11], [100, 11]]);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.double({ min: 99.5, max: 101.5, noNaN: true }), fc.double({ min: 9.5, max: 11.5, noNaN: true })), { maxLength: 30 }), (coords) => {
+        const points = pointsAt(coords);
+        expect(pointsInPolygon(points, rect)).toEqual(pointsInBounds(points, [100, 10, 101, 11]));
+      }),
+    );
   });
 
   it('starts a route at the selected stop farthest from the centre', () => {

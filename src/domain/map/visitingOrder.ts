@@ -98,17 +98,3 @@ export function planVisitingOrder(stops: readonly RouteStop[], options: PlanVisi
   const best = pathLength(planned, dist) <= pathLength(identity, dist) ? planned : identity;
   return best.map((i) => (stops[i] as RouteStop).id);
 }
-
-/**
- * Whether a point lies inside a polygon given as its vertices (ray casting; the polygon closes itself).
- * Plain degrees as planar coordinates: fine for the few kilometres a supervisor draws around.
- */
-export function pointInPolygon(point: { lat: number; lng: number }, polygon: readonly { lat: number; lng: number }[]): boolean {
-  let inside = false;
-  for (let i = 0, j = polygon.length - 1; i < polygon.length; j = i, i += 1) {
-    const a = polygon[i] as { lat: number; lng: number };
-    const b = polygon[j] as { lat: number; lng: number };
-    if (a.lat > point.lat !== b.lat > point.lat && point.lng < ((b.lng - a.lng) * (point.lat - a.lat)) / (b.lat - a.lat) + a.lng) inside = !inside;
-  }
-  return inside;
-}

@@ -1,16 +1,34 @@
 import L from 'leaflet';
-import { useCallback, useEffect, useRef } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef } from 'react';
 import { useMap } from 'react-leaflet';
+import { SHAPE_STYLE, type DrawnShape } from './drawnShape';
 
 export type DrawMode = 'pan' | 'rect' | 'polygon' | 'cluster';
 
-export type DrawnShape = { kind: 'rect'; bounds: L.LatLngBounds } | { kind: 'polygon'; vertices: L.LatLng[] };
+/**
+ * The polygon tool is leaflet-geoman (74 kB gzip, five times this page's own code): loaded the first time the tool is
+ * chosen, so the map opens without it. The PWA precaches it like every chunk, so it loads offline too.
+ */
+const PolygonDraw = lazy(() => import('./PolygonDraw'));
 
-const SHAPE_STYLE: L.PathOptions = { color: '#083a73', weight: 2, dashArray: '6 4', fillColor: '#ffbf1f', fillOpacity: 0.15, interactive: false };
-/** A click this close (px) to the first vertex closes the polygon. */
-const CLOSE_DISTANCE_PX = 12;
+/** Movement (px) after which a press becomes a drag: less is a click, left to markers and clusters. */
+const DRAG_START_PX = 4;
 
-/** Rectangle: press, drag, release; the map does not pan meanwhile. */
+interface Drag {
+  pointerId: number;
+  start: L.LatLng;
+  startPoint: L.Point;
+  /** Set once the pointer moved DRAG_START_PX: the preview, and the pointer captured by the map. */
+  shape: L.Rectangle | null;
+}
+
+/**
+ * Rectangle: press, drag, release, with a mouse, a finger or a pen (Pointer Events; Leaflet's mouse events never
+ * see a finger's drag); the map does not pan meanwhile. Once dragging, the pointer is captured (a touch is by
+ * itself), so a drag that leaves the map still ends and its release clicks no marker; a press that does not move
+ * stays a click on what is under it. A second finger (a pinch) cancels the rectangle. Kept as our own gesture:
+ * geoman's rectangle is two clicks, not a drag.
+ */
 function useRectangle(map: L.Map, active: boolean, onDrawn: (shape: DrawnShape) => void) {
   useEffect(() => {
     if (!active) return undefined;
@@ -18,70 +36,44 @@ function useRectangle(map: L.Map, active: boolean, onDrawn: (shape: DrawnShape) 
     map.boxZoom.disable();
     const container = map.getContainer();
     container.classList.add('map--drawing');
-    let start: L.LatLng | null = null;
-    let shape: L.Rectangle | null = null;
-    const down = (e: L.LeafletMouseEvent) => {
-      start = e.latlng;
-      shape = L.rectangle(L.latLngBounds(start, start), SHAPE_STYLE).addTo(map);
+    let drag: Drag | null = null;
+    const cancel = () => {
+      drag?.shape?.remove();
+      drag = null;
     };
-    const move = (e: L.LeafletMouseEvent) => {
-      if (start && shape) shape.setBounds(L.latLngBounds(start, e.latlng));
+    const down = (e: PointerEvent) => {
+      cancel();
+      if (e.isPrimary && e.button === 0) drag = { pointerId: e.pointerId, start: map.mouseEventToLatLng(e), startPoint: map.mouseEventToContainerPoint(e), shape: null };
     };
-    const up = (e: L.LeafletMouseEvent) => {
-      if (!start) return;
-      const bounds = L.latLngBounds(start, e.latlng);
-      start = null;
-      shape?.remove();
-      shape = null;
-      if (!bounds.getNorthEast().equals(bounds.getSouthWest())) onDrawn({ kind: 'rect', bounds });
+    const move = (e: PointerEvent) => {
+      if (drag?.pointerId !== e.pointerId) return;
+      if (drag.shape === null) {
+        if (map.mouseEventToContainerPoint(e).distanceTo(drag.startPoint) < DRAG_START_PX) return;
+        // A touch is captured by the element it started on already; capturing it again cost Chromium the next tap.
+        if (e.pointerType !== 'touch') container.setPointerCapture(e.pointerId);
+        drag.shape = L.rectangle(L.latLngBounds(drag.start, drag.start), SHAPE_STYLE).addTo(map);
+      }
+      drag.shape.setBounds(L.latLngBounds(drag.start, map.mouseEventToLatLng(e)));
     };
-    map.on('mousedown', down);
-    map.on('mousemove', move);
-    map.on('mouseup', up);
+    const up = (e: PointerEvent) => {
+      if (drag?.pointerId !== e.pointerId) return;
+      const bounds = drag.shape === null ? null : L.latLngBounds(drag.start, map.mouseEventToLatLng(e));
+      cancel();
+      if (bounds !== null && !bounds.getNorthEast().equals(bounds.getSouthWest())) onDrawn({ kind: 'rect', bounds });
+    };
+    container.addEventListener('pointerdown', down);
+    container.addEventListener('pointermove', move);
+    container.addEventListener('pointerup', up);
+    container.addEventListener('pointercancel', cancel);
     return () => {
-      map.off('mousedown', down);
-      map.off('mousemove', move);
-      map.off('mouseup', up);
-      shape?.remove();
+      container.removeEventListener('pointerdown', down);
+      container.removeEventListener('pointermove', move);
+      container.removeEventListener('pointerup', up);
+      container.removeEventListener('pointercancel', cancel);
+      cancel();
       container.classList.remove('map--drawing');
       map.dragging.enable();
       map.boxZoom.enable();
-    };
-  }, [map, active, onDrawn]);
-}
-
-/** Polygon: a click per vertex; a double-click, or a click on the first vertex, closes it. */
-function usePolygon(map: L.Map, active: boolean, onDrawn: (shape: DrawnShape) => void) {
-  useEffect(() => {
-    if (!active) return undefined;
-    map.doubleClickZoom.disable();
-    const container = map.getContainer();
-    container.classList.add('map--drawing');
-    const vertices: L.LatLng[] = [];
-    const line = L.polyline([], SHAPE_STYLE).addTo(map);
-    const finish = () => {
-      if (vertices.length >= 3) onDrawn({ kind: 'polygon', vertices: [...vertices] });
-      vertices.length = 0;
-      line.setLatLngs([]);
-    };
-    const click = (e: L.LeafletMouseEvent) => {
-      const first = vertices[0];
-      if (first && vertices.length >= 3 && map.latLngToContainerPoint(first).distanceTo(e.containerPoint) < CLOSE_DISTANCE_PX) {
-        finish();
-        return;
-      }
-      vertices.push(e.latlng);
-      line.setLatLngs(vertices);
-    };
-    const dblclick = () => finish();
-    map.on('click', click);
-    map.on('dblclick', dblclick);
-    return () => {
-      map.off('click', click);
-      map.off('dblclick', dblclick);
-      line.remove();
-      container.classList.remove('map--drawing');
-      map.doubleClickZoom.enable();
     };
   }, [map, active, onDrawn]);
 }
@@ -95,6 +87,10 @@ export function DrawTool({ mode, onDrawn }: { mode: DrawMode; onDrawn: (shape: D
   });
   const stable = useCallback((shape: DrawnShape) => latest.current(shape), []);
   useRectangle(map, mode === 'rect', stable);
-  usePolygon(map, mode === 'polygon', stable);
-  return null;
+  if (mode !== 'polygon') return null;
+  return (
+    <Suspense fallback={null}>
+      <PolygonDraw onDrawn={stable} />
+    </Suspense>
+  );
 }

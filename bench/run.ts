@@ -45,9 +45,12 @@ const only = onlyIndex >= 0 ? new Set((argv[onlyIndex + 1] ?? '').split(',')) : 
 const selected = BENCHES.filter((b) => only === null || only.has(b.name));
 const root = path.resolve(import.meta.dirname, '..');
 
+/** `npx` and the tools' `#!/usr/bin/env node` find `node` on PATH: put this process's Node first, so all run on one. */
+const sameNodePath = [path.dirname(process.execPath), process.env.PATH].join(path.delimiter);
+
 function run(command: string, args: string[]): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, PATH: sameNodePath } });
     child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
 }

@@ -2,7 +2,7 @@
 // on http://localhost:8080 with SQLite and photos under ./data, seeding the demo data set when the database is empty.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 const BUILD_INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'];
 
@@ -19,7 +19,9 @@ const builtAt = existsSync('dist/index.html') ? statSync('dist/index.html').mtim
 const sourcesAt = Math.max(...BUILD_INPUTS.map(newestMtime));
 if (builtAt < sourcesAt) {
   console.log('Building the app (vite build)…');
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  // On this process's Node, not the first `node` on PATH.
+  const PATH = [dirname(process.execPath), process.env.PATH].join(delimiter);
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, PATH } });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

@@ -3,17 +3,21 @@
 // Server suites also run on PostgreSQL when TEST_DATABASE_URL is set (.ci/run sets it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 
 const tmp = join(process.cwd(), '.tmp');
 mkdirSync(tmp, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 const only = new Set(process.argv.slice(2)); // e.g. `npm test -- unit server` runs just those steps
+// Every step runs on the Node running this script: `npx`, `npm` and each tool's `#!/usr/bin/env node` find `node` on
+// PATH, which may name another version than this one (.ci/run runs the suite on Node 24 where the machine has 20, and
+// a native module built for one major does not load under another).
+const sameNodePath = [dirname(process.execPath), process.env.PATH].join(delimiter);
 
 function run(label, command, args, env = {}) {
   console.log(`\n━━ ${label}: ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, PATH: sameNodePath, ...env } });
   return result.status === 0;
 }
 
@@ -95,6 +99,7 @@ function playwright() {
   } else if (!ok) failures.push('e2e');
 }
 
+console.log(`Node ${process.version} (${process.execPath})`);
 check('lint', 'npm', ['run', '--silent', 'lint']);
 check('typecheck', 'npm', ['run', '--silent', 'typecheck']);
 vitest();

@@ -47,7 +47,7 @@ export interface BlobRepository {
 }
 
 export function blobRepository(database: Kysely<Database>): Omit<BlobRepository, 'close'> {
-  const db = database.withTables<BlobTables>();
+  const db = database.$extendTables<BlobTables>();
   return {
     async header(id) {
       const row = await db.selectFrom('blobs').select(['size', 'chunk_count']).where('id', '=', id).executeTakeFirst();

@@ -21,9 +21,19 @@ export interface ConnectOptions {
   onPoolError?: (error: Error) => void;
 }
 
-/** SQLite can roll back DDL: say so, so the migrator runs each migration in a transaction as on PostgreSQL. */
-class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+class GatedSqliteAdapter extends SqliteAdapter {
+  /** SQLite can roll back DDL: say so, so the migrator runs each migration in a transaction as on PostgreSQL. */
   override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+
+  /**
+   * The gated driver shares its one connection itself (./sqliteWriteGate.ts): a statement outside a transaction
+   * takes it only for itself, so reads pass a transaction that waits at the closed gate. Kysely (0.29) would
+   * otherwise put its own lock around every connection it hands out, and a read would wait behind that transaction
+   * for the whole import's publish.
+   */
+  override get supportsMultipleConnections(): boolean {
     return true;
   }
 }
@@ -34,7 +44,7 @@ class AtomicMigrationsSqliteDialect extends SqliteDialect {
   }
 
   override createAdapter(): DialectAdapter {
-    return new TransactionalDdlSqliteAdapter();
+    return new GatedSqliteAdapter();
   }
 
   /** Kysely's driver with the API process's write gate (./sqliteWriteGate.ts). */

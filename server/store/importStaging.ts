@@ -112,7 +112,7 @@ class Refused extends Error {}
  */
 export async function openImportStaging(location: ConnectOptions): Promise<ImportStaging> {
   const { db: base, dialect } = await connect({ ...location, poolSize: 1 });
-  const db: Kysely<StagingDatabase> = base.withTables<{ import_staging: ImportStagingTable }>();
+  const db: Kysely<StagingDatabase> = base.$extendTables<{ import_staging: ImportStagingTable }>();
   try {
     await db.schema.createTable('import_staging').temporary()
       .addColumn('line', 'integer', (c) => c.notNull())
@@ -156,7 +156,7 @@ export async function openImportStaging(location: ConnectOptions): Promise<Impor
       await input.beforePublish?.();
       try {
         return await base.transaction().execute(async (plain) => {
-          const trx = plain.withTables<{ import_staging: ImportStagingTable }>();
+          const trx = plain.$extendTables<{ import_staging: ImportStagingTable }>();
           // SQLite: a write first, so the transaction holds the write lock from here on and what it reads below
           // cannot go stale under it (a deferred transaction that read first could not upgrade later).
           if (dialect === 'sqlite') await sql`update work_orders set version = version where 1 = 0`.execute(trx);

@@ -1,14 +1,10 @@
-// Entry of the import worker thread. Whether a worker inherits the parent's TypeScript loader (`node --import tsx`)
-// depends on the Node version and the runner (vitest has its own), so: try the entry as is, and when Node cannot
-// load .ts by itself, register tsx in this thread and load it then.
+// Entry of the import worker thread. A worker thread does not reliably start with its parent's TypeScript loader
+// (Vitest has its own), and Node's own TypeScript support (on by default from Node 22.18 and in 24) is no substitute:
+// it strips the types of importWorker.ts but does not resolve its extensionless imports (ERR_MODULE_NOT_FOUND for
+// ./importWrite). So the thread registers tsx itself, as the PDF worker does (../handoverPdfWorker.mjs), then loads
+// the entry.
 import { workerData } from 'node:worker_threads';
+import { register } from 'tsx/esm/api';
 
-try {
-  await import(workerData.entry);
-} catch (error) {
-  if (!(error instanceof Error) || !('code' in error) || error.code !== 'ERR_UNKNOWN_FILE_EXTENSION') throw error;
-  const { register } = await import('tsx/esm/api');
-  register();
-  // A new URL: Node remembers the failed load of the first one.
-  await import(`${workerData.entry}?tsx`);
-}
+register();
+await import(workerData.entry);

@@ -1,4 +1,5 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import { workOrderSearchText } from '../workOrderSearch';
 
 /** Rows the backfill reads and rewrites per round trip. */

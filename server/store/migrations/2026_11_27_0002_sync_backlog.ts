@@ -1,4 +1,5 @@
-import type { Kysely, Migration } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 
 /**
  * What a device reports about its own backlog at each pull (`GET /api/v1/sync/pull`'s optional `pendingRecords`,

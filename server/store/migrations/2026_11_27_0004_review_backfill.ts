@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
 
 /** Rows per insert statement (PostgreSQL and SQLite bind-parameter limits stay far away). */
 const BACKFILL_BATCH_ROWS = 200;

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import type { SqlDialect } from '../dialect';
 import { initialMigration } from './2026_11_24_0001_initial';
 import { pushAndPhotosMigration } from './2026_11_26_0001_push_and_photos';

@@ -50,7 +50,8 @@ const LEAFLET_CONTENT = '/^(bindTooltip|bindPopup|setContent|setTooltipContent|s
 const ELEMENT_BUILDER = '/Element$/';
 const noHtmlSinks = [
   {
-    selector: 'AssignmentExpression:matches([left.property.name=/^(innerHTML|outerHTML|srcdoc)$/], [left.property.value=/^(innerHTML|outerHTML|srcdoc)$/])',
+    selector:
+      'AssignmentExpression:matches([left.property.name=/^(innerHTML|outerHTML|srcdoc)$/], [left.property.value=/^(innerHTML|outerHTML|srcdoc)$/])',
     message: 'Never assign HTML: build elements and set textContent (or render with React); replaceChildren() empties an element.',
   },
   {
@@ -67,7 +68,8 @@ const noHtmlSinks = [
   },
   {
     selector: `CallExpression[callee.property.name=${LEAFLET_CONTENT}]:not([arguments.0.type='CallExpression'][arguments.0.callee.name=${ELEMENT_BUILDER}])`,
-    message: 'Leaflet sets a string as innerHTML: pass textElement(text) from src/ui/htmlText.ts (or another function named …Element that returns an HTMLElement).',
+    message:
+      'Leaflet sets a string as innerHTML: pass textElement(text) from src/ui/htmlText.ts (or another function named …Element that returns an HTMLElement).',
   },
   {
     selector: `CallExpression:matches([callee.name='divIcon'], [callee.property.name='divIcon']) > ObjectExpression > Property[key.name='html']:not([value.type='Identifier']):not([value.type='CallExpression'][value.callee.name=${ELEMENT_BUILDER}])`,
@@ -75,11 +77,13 @@ const noHtmlSinks = [
   },
   {
     // react-leaflet's layers (TileLayer, WMSTileLayer, ImageOverlay, …); our own components may pass plain text on.
-    selector: "JSXOpeningElement[name.name=/(TileLayer|Overlay)$/] > JSXAttribute[name.name='attribution']:not([value.type='Literal']):not([value.expression.callee.name='escapeHtml'])",
+    selector:
+      "JSXOpeningElement[name.name=/(TileLayer|Overlay)$/] > JSXAttribute[name.name='attribution']:not([value.type='Literal']):not([value.expression.callee.name='escapeHtml'])",
     message: 'Leaflet renders the attribution as HTML: pass escapeHtml(text) from src/ui/htmlText.ts.',
   },
   {
-    selector: "CallExpression:matches([callee.name='tileLayer'], [callee.property.name='tileLayer']) > ObjectExpression > Property[key.name='attribution']:not([value.type='Literal']):not([value.callee.name='escapeHtml'])",
+    selector:
+      "CallExpression:matches([callee.name='tileLayer'], [callee.property.name='tileLayer']) > ObjectExpression > Property[key.name='attribution']:not([value.type='Literal']):not([value.callee.name='escapeHtml'])",
     message: 'Leaflet renders the attribution as HTML: pass escapeHtml(text) from src/ui/htmlText.ts.',
   },
   {
@@ -111,19 +115,25 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', {
-        paths: [noDexie, noDexieHooks],
-        patterns: [noServerOrNode],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noDexie, noDexieHooks],
+          patterns: [noServerOrNode],
+        },
+      ],
     },
   },
   {
     // src/local is the only layer that touches IndexedDB.
     files: ['src/local/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [noServerOrNode],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [noServerOrNode],
+        },
+      ],
     },
   },
   {
@@ -151,27 +161,39 @@ export default tseslint.config(
     // Sync, and the console's online calls, are plain TypeScript: no React, no components.
     files: ['src/sync/**/*.ts', 'src/consoleApi/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          noDexie,
-          noDexieHooks,
-          { name: 'react', message: 'Sync logic never lives in React; expose state through a StatusStore (src/sync/syncStatus.ts) and hooks in src/features.' },
-        ],
-        patterns: [noServerOrNode],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            noDexie,
+            noDexieHooks,
+            {
+              name: 'react',
+              message: 'Sync logic never lives in React; expose state through a StatusStore (src/sync/syncStatus.ts) and hooks in src/features.',
+            },
+          ],
+          patterns: [noServerOrNode],
+        },
+      ],
     },
   },
   {
     // Domain is pure and shared by both sides: zod and its own files only, no I/O.
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          // Its own files include sibling folders (../protocol/…), never two levels up; dependency-cruiser checks the rest.
-          regex: '^(?!zod/mini$|\\./|\\.\\./(?!\\.\\./)).+',
-          message: 'src/domain imports nothing but zod/mini and its own files (one form of schema: zod/mini tree-shakes, so a screen carries only the schemas it uses).',
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Its own files include sibling folders (../protocol/…), never two levels up; dependency-cruiser checks the rest.
+              regex: '^(?!zod/mini$|\\./|\\.\\./(?!\\.\\./)).+',
+              message:
+                'src/domain imports nothing but zod/mini and its own files (one form of schema: zod/mini tree-shakes, so a screen carries only the schemas it uses).',
+            },
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', 'fetch', 'window', 'document', 'indexedDB', 'localStorage', 'navigator', 'process', 'Buffer'],
     },
   },
@@ -179,11 +201,12 @@ export default tseslint.config(
     files: ['server/**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { regex: '^(\\.\\./)+src/(?!domain)', message: 'The server shares only src/domain with the PWA.' },
-        ],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: '^(\\.\\./)+src/(?!domain)', message: 'The server shares only src/domain with the PWA.' }],
+        },
+      ],
     },
   },
   {
@@ -191,15 +214,18 @@ export default tseslint.config(
     files: ['server/**/*.ts'],
     ignores: ['server/store/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'kysely', message: 'All SQL lives in server/store; call a store function.' },
-          { name: 'kysely/migration', message: 'Migrations live in server/store/migrations.' },
-          { name: 'better-sqlite3', message: 'All SQL lives in server/store.' },
-          { name: 'pg', message: 'All SQL lives in server/store.' },
-        ],
-        patterns: [{ regex: '^(\\.\\./)+src/(?!domain)', message: 'The server shares only src/domain with the PWA.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'kysely', message: 'All SQL lives in server/store; call a store function.' },
+            { name: 'kysely/migration', message: 'Migrations live in server/store/migrations.' },
+            { name: 'better-sqlite3', message: 'All SQL lives in server/store.' },
+            { name: 'pg', message: 'All SQL lives in server/store.' },
+          ],
+          patterns: [{ regex: '^(\\.\\./)+src/(?!domain)', message: 'The server shares only src/domain with the PWA.' }],
+        },
+      ],
     },
   },
   {

@@ -24,14 +24,20 @@ const KBIT = Number(args.get('kbit') ?? 1000);
 const LATENCY_MS = Number(args.get('latency-ms') ?? 150);
 const BYTES_PER_SECOND = (KBIT * 1000) / 8;
 
-async function api(base: string, cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown; cookie: string }> {
+async function api(
+  base: string,
+  cookie: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown; cookie: string }> {
   const res = await fetch(base + path, {
     method,
     headers: { 'Content-Type': 'application/json', Cookie: cookie, Origin: base },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const setCookie = res.headers.get('set-cookie');
-  return { status: res.status, json: res.status === 204 ? null : await res.json(), cookie: setCookie ? setCookie.split(';')[0] ?? '' : cookie };
+  return { status: res.status, json: res.status === 204 ? null : await res.json(), cookie: setCookie ? (setCookie.split(';')[0] ?? '') : cookie };
 }
 
 async function main(): Promise<void> {
@@ -61,7 +67,9 @@ async function main(): Promise<void> {
     await page.getByLabel('Tên đăng nhập').fill('tech1');
     await page.getByLabel('Mật khẩu', { exact: true }).fill('demo1234');
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="work-order-row"]').length >= n, Math.min(SWAPS, 30), { timeout: 60_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="work-order-row"]').length >= n, Math.min(SWAPS, 30), {
+      timeout: 60_000,
+    });
     await page.waitForFunction(async () => {
       const names = (await indexedDB.databases()).map((d) => d.name ?? '');
       return names.some((n) => n.startsWith('meterswap-user-'));
@@ -75,7 +83,9 @@ async function main(): Promise<void> {
     if (written.swaps < SWAPS) throw new Error(`only ${written.swaps} assigned work orders on the device`);
     await page.goto('/outbox').catch(() => undefined);
     await page.waitForSelector('[data-testid="outbox-summary"]');
-    console.log(`backlog: ${written.swaps} swaps, ${PHOTOS} photos each, ${(written.photoBytes / 1e6).toFixed(1)} MB of photos, ${(written.recordBytes / 1e3).toFixed(0)} KB of records`);
+    console.log(
+      `backlog: ${written.swaps} swaps, ${PHOTOS} photos each, ${(written.photoBytes / 1e6).toFixed(1)} MB of photos, ${(written.recordBytes / 1e3).toFixed(0)} KB of records`,
+    );
 
     // Count what crosses the wire (request bodies) while it drains.
     let requestBytes = 0;
@@ -85,7 +95,12 @@ async function main(): Promise<void> {
       requestBytes += Number(event.request.headers['Content-Length'] ?? event.request.postData?.length ?? 0);
     });
     const started = Date.now();
-    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: LATENCY_MS, downloadThroughput: BYTES_PER_SECOND, uploadThroughput: BYTES_PER_SECOND });
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: LATENCY_MS,
+      downloadThroughput: BYTES_PER_SECOND,
+      uploadThroughput: BYTES_PER_SECOND,
+    });
     await page.waitForFunction(
       () => document.querySelector('[data-testid="outbox-summary"]')?.textContent.includes('Đã gửi hết') === true,
       undefined,

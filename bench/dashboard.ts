@@ -27,7 +27,13 @@ import type { Database } from '../server/store/schema';
 import { createStore, type Store } from '../server/store/store';
 
 const { values } = parseArgs({
-  options: { size: { type: 'string' }, runs: { type: 'string' }, backend: { type: 'string' }, 'sqlite-dir': { type: 'string' }, 'pg-schema': { type: 'string' } },
+  options: {
+    size: { type: 'string' },
+    runs: { type: 'string' },
+    backend: { type: 'string' },
+    'sqlite-dir': { type: 'string' },
+    'pg-schema': { type: 'string' },
+  },
   strict: true,
 });
 const SIZE = Number(values.size ?? 100_000);
@@ -84,23 +90,64 @@ async function addFieldWork(db: Kysely<Database>): Promise<Record<string, number
     if (fate < 0.65 && (fate >= 0.55 || rand() < 0.15)) {
       const reason = `KV${String(1 + Math.floor(rand() * 11)).padStart(2, '0')}`;
       const id = uuid(rand);
-      visits.push({ id, work_order_id: wo.id, technician_id: tech, reason, note: 'Khách hàng vắng nhà', gps: null, at: at(8), received_at: at(9), payload: JSON.stringify({ visitId: id, workOrderId: wo.id, reason, note: '', photoIds: [], at: at(8) }) });
+      visits.push({
+        id,
+        work_order_id: wo.id,
+        technician_id: tech,
+        reason,
+        note: 'Khách hàng vắng nhà',
+        gps: null,
+        at: at(8),
+        received_at: at(9),
+        payload: JSON.stringify({ visitId: id, workOrderId: wo.id, reason, note: '', photoIds: [], at: at(8) }),
+      });
     }
     if (fate < 0.55) {
       const status = rand() < 0.7 ? 'approved' : rand() < 0.7 ? 'completed' : rand() < 0.5 ? 'returned' : 'needs_review';
       const cash = rand() < 0.8;
-      const current = cash ? 'cash' : METHODS[Math.floor(rand() * METHODS.length)] ?? 'e_wallet';
+      const current = cash ? 'cash' : (METHODS[Math.floor(rand() * METHODS.length)] ?? 'e_wallet');
       const enrolled = cash && rand() < 0.4 ? METHODS[Math.floor(rand() * METHODS.length)] : undefined;
       const id = uuid(rand);
       const payload = {
-        completionId: id, workOrderId: wo.id, baseVersion: 2,
-        removed: { serial: wo.old_meter_serial, serialMatches: true, readings: { total: 12345.6 }, sealCondition: 'intact', photoIds: [hex(rand, 64), hex(rand, 64)] },
-        installed: { serial: `DT${hex(rand, 10).toUpperCase()}`, model: 'DDS26D-RF', readings: { total: 0.3 }, seals: [{ code: `TC-${hex(rand, 6)}`, beads: 2 }], photoIds: [hex(rand, 64), hex(rand, 64)] },
+        completionId: id,
+        workOrderId: wo.id,
+        baseVersion: 2,
+        removed: {
+          serial: wo.old_meter_serial,
+          serialMatches: true,
+          readings: { total: 12345.6 },
+          sealCondition: 'intact',
+          photoIds: [hex(rand, 64), hex(rand, 64)],
+        },
+        installed: {
+          serial: `DT${hex(rand, 10).toUpperCase()}`,
+          model: 'DDS26D-RF',
+          readings: { total: 0.3 },
+          seals: [{ code: `TC-${hex(rand, 6)}`, beads: 2 }],
+          photoIds: [hex(rand, 64), hex(rand, 64)],
+        },
         gps: { lat: wo.lat, lng: wo.lng, accuracyM: 8, at: at(15) },
-        handover: { signerName: 'Nguyễn Thị Hằng', signerRole: 'customer', signaturePhotoId: hex(rand, 64), cashless: { currentMethod: current, ...(enrolled ? { enrolledMethod: enrolled } : {}), consent: enrolled !== undefined && rand() < 0.9 } },
+        handover: {
+          signerName: 'Nguyễn Thị Hằng',
+          signerRole: 'customer',
+          signaturePhotoId: hex(rand, 64),
+          cashless: { currentMethod: current, ...(enrolled ? { enrolledMethod: enrolled } : {}), consent: enrolled !== undefined && rand() < 0.9 },
+        },
         completedAt: at(15),
       };
-      completions.push({ id, work_order_id: wo.id, technician_id: tech, client_id: tech, is_primary: 1, payload: JSON.stringify(payload), media_status: rand() < 0.05 ? 'partial' : 'complete', received_at: at(17), captured_at: at(15), flags: '[]', installed_serial: payload.installed.serial });
+      completions.push({
+        id,
+        work_order_id: wo.id,
+        technician_id: tech,
+        client_id: tech,
+        is_primary: 1,
+        payload: JSON.stringify(payload),
+        media_status: rand() < 0.05 ? 'partial' : 'complete',
+        received_at: at(17),
+        captured_at: at(15),
+        flags: '[]',
+        installed_serial: payload.installed.serial,
+      });
       updates.push([wo.id, status, tech, day]);
     } else {
       updates.push([wo.id, fate < 0.65 ? 'failed_visit' : rand() < 0.5 ? 'assigned' : 'in_progress', tech, day]);
@@ -114,7 +161,17 @@ async function addFieldWork(db: Kysely<Database>): Promise<Record<string, number
   for (const part of chunks(completions)) await db.insertInto('completions').values(part).execute();
   for (const part of chunks(visits)) await db.insertInto('visits').values(part).execute();
   // One device per technician, each with a report.
-  const clients = techs.map((t, i) => ({ client_id: uuid(rand), user_id: t.id, last_seq: 10 * i, created_at: NOW.toISOString(), last_seen_at: NOW.toISOString(), pending_records: i, pending_photos: 3 * i, oldest_pending_at: i === 0 ? null : NOW.toISOString(), reported_at: NOW.toISOString() }));
+  const clients = techs.map((t, i) => ({
+    client_id: uuid(rand),
+    user_id: t.id,
+    last_seq: 10 * i,
+    created_at: NOW.toISOString(),
+    last_seen_at: NOW.toISOString(),
+    pending_records: i,
+    pending_photos: 3 * i,
+    oldest_pending_at: i === 0 ? null : NOW.toISOString(),
+    reported_at: NOW.toISOString(),
+  }));
   await db.insertInto('sync_clients').values(clients).execute();
   await sql`analyze`.execute(db);
   return { workOrders: orders.length, assigned: updates.length, completions: completions.length, failedVisits: visits.length };
@@ -147,7 +204,10 @@ async function measure(store: Store): Promise<Record<string, { median: number; m
   const results: Record<string, { median: number; min: number }> = {};
   for (const who of ['admin', 'supervisor1']) {
     for (const groupBy of ['commune', 'technician', 'day'] as const) {
-      for (const [period, range] of [['all', {}], ['7days', { from: dayBefore(6), to: TODAY }]] as const) {
+      for (const [period, range] of [
+        ['all', {}],
+        ['7days', { from: dayBefore(6), to: TODAY }],
+      ] as const) {
         const query: ProgressQuery = { groupBy, ...range };
         results[`progress.${groupBy}.${period}.${who}_ms`] = await time(async () => {
           const r = await reports.progress(as(who), query);
@@ -194,8 +254,7 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<Record<string, unkno
     await store.close();
     if (backend === 'sqlite') {
       if (values['sqlite-dir'] === undefined) rmSync(dataDir, { recursive: true, force: true });
-    }
-    else if (values['pg-schema'] === undefined) {
+    } else if (values['pg-schema'] === undefined) {
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();
       await client.query(`drop schema if exists ${schema} cascade`);
@@ -205,7 +264,13 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<Record<string, unkno
 }
 
 // The load average says how much the machine was shared while measuring (timings scale with it on 2 cores).
-const out: Record<string, unknown> = { size: SIZE, runs: RUNS, measuredAt: new Date().toISOString(), node: process.version, loadAverageAtStart: loadavg() };
+const out: Record<string, unknown> = {
+  size: SIZE,
+  runs: RUNS,
+  measuredAt: new Date().toISOString(),
+  node: process.version,
+  loadAverageAtStart: loadavg(),
+};
 for (const backend of ['sqlite', 'postgres'] as const) {
   if (BACKEND === 'both' || BACKEND === backend) out[backend] = await run(backend);
 }

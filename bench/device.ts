@@ -32,8 +32,20 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type CDPSession, type ConsoleMessage, type Page } from '@playwright/test';
 import { figure, formatTable, RESULTS_DIR, writeFigures, type Figure } from './lib/figures';
 import {
-  CHROMIUM_ARGS, chromiumExecutable, CPU_SLOWDOWN, giveTechnicianWorkForToday, median, PHONE, requireBuild, round1, signInAndSettle, signInThroughScreen,
-  SLOW_4G, startServer, waitForFullList, worst,
+  CHROMIUM_ARGS,
+  chromiumExecutable,
+  CPU_SLOWDOWN,
+  giveTechnicianWorkForToday,
+  median,
+  PHONE,
+  requireBuild,
+  round1,
+  signInAndSettle,
+  signInThroughScreen,
+  SLOW_4G,
+  startServer,
+  waitForFullList,
+  worst,
 } from './lib/technicianDevice';
 import { makeTwelveMegapixelPhoto, pickPhoto, storedPhotoBytes, throttlePhotoWorker } from './photo-compress.mjs';
 
@@ -116,7 +128,12 @@ function listWatcher(expected: number): void {
   const observer = new MutationObserver(() => {
     if (bench.listInDom === undefined) {
       const count = document.querySelector('.wo-list__count');
-      if (count === null || !count.textContent.startsWith(`${expected}/${expected} `) || document.querySelector('[data-testid="work-order-row"]') === null) return;
+      if (
+        count === null ||
+        !count.textContent.startsWith(`${expected}/${expected} `) ||
+        document.querySelector('[data-testid="work-order-row"]') === null
+      )
+        return;
       bench.listInDom = performance.now();
       // Visible on the screen (layout is read in the frame, as the browser lays out for it anyway), and painted once
       // the task after that animation frame runs.
@@ -207,9 +224,15 @@ interface StartRun {
 async function measureColdStart(page: Page, whenInteractive: () => Promise<void>): Promise<StartRun> {
   await openListAndClickSearch(page);
   await whenInteractive();
-  await page.waitForFunction(() => (window as unknown as { __bench: { allRows?: number } }).__bench.allRows !== undefined, undefined, { timeout: 30_000 }).catch(() => undefined);
+  await page
+    .waitForFunction(() => (window as unknown as { __bench: { allRows?: number } }).__bench.allRows !== undefined, undefined, { timeout: 30_000 })
+    .catch(() => undefined);
   const result = await page.evaluate(() => {
-    const b = (window as unknown as { __bench: { listShown: number; allRows?: number; focusedAt: number; inputAt?: number; lcp?: number; longTasks: [number, number][] } }).__bench;
+    const b = (
+      window as unknown as {
+        __bench: { listShown: number; allRows?: number; focusedAt: number; inputAt?: number; lcp?: number; longTasks: [number, number][] };
+      }
+    ).__bench;
     const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
     return {
       listShownMs: b.listShown,
@@ -246,7 +269,20 @@ async function coldStarts(profile: string, base: string): Promise<{ runs: StartR
       const browser = context.browser();
       if (TRACE && i === 0 && browser !== null) {
         mkdirSync('bench/out', { recursive: true });
-        await browser.startTracing(page, { path: 'bench/out/device-cold-start.trace.json', categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'v8.execute', 'blink', 'loading', 'disabled-by-default-v8.cpu_profiler', 'IndexedDB', 'ServiceWorker'] });
+        await browser.startTracing(page, {
+          path: 'bench/out/device-cold-start.trace.json',
+          categories: [
+            'devtools.timeline',
+            'disabled-by-default-devtools.timeline',
+            'v8',
+            'v8.execute',
+            'blink',
+            'loading',
+            'disabled-by-default-v8.cpu_profiler',
+            'IndexedDB',
+            'ServiceWorker',
+          ],
+        });
       }
       if (PROFILE && i === 0) {
         await cdp.send('Profiler.enable');
@@ -353,7 +389,11 @@ async function capture(profile: string, base: string): Promise<CaptureResult> {
     await page.getByRole('heading', { name: 'Công tơ tháo', exact: true }).waitFor();
     const workOrderId = page.url().split('/').at(-2) ?? '';
     const expectedSerial = (await page.locator('.capture__expected strong').first().textContent()) ?? '';
-    const lastBilledText = (await page.getByText(/^Chỉ số lần ghi cuối:/).textContent().catch(() => null)) ?? '';
+    const lastBilledText =
+      (await page
+        .getByText(/^Chỉ số lần ghi cuối:/)
+        .textContent()
+        .catch(() => null)) ?? '';
     const finalIndex = Math.floor(Number(lastBilledText.replace(/[^\d,]/g, '').replace(',', '.')) || 0) + 150;
     await page.getByLabel('Số công tơ', { exact: true }).fill(expectedSerial);
     await page.getByLabel('Chỉ số tháo').fill(String(finalIndex));
@@ -363,7 +403,10 @@ async function capture(profile: string, base: string): Promise<CaptureResult> {
     const cdp = await context.newCDPSession(page);
     await throttle(cdp, { offline: true });
     const browser = context.browser();
-    const workerThrottling = browser === null ? { throttled: [], refused: ['no browser session'] } : throttlePhotoWorker(page, await browser.newBrowserCDPSession(), CPU_SLOWDOWN);
+    const workerThrottling =
+      browser === null
+        ? { throttled: [], refused: ['no browser session'] }
+        : throttlePhotoWorker(page, await browser.newBrowserCDPSession(), CPU_SLOWDOWN);
     const photoRun = async (label: string) => {
       const out: { ms: number; storedBytes: number }[] = [];
       for (let i = 0; i < PHOTOS; i++) {
@@ -419,7 +462,9 @@ interface Transfer {
 }
 
 /** A signed-in technician's first screen on an empty HTTP cache, online, slow 4G, 4× CPU: what it downloads. */
-async function firstScreen(base: string): Promise<{ files: Transfer[]; jsCssBytes: number; jsCssBodyBytes: number; otherBytes: number; listShownMs: number; interactiveMs: number }> {
+async function firstScreen(
+  base: string,
+): Promise<{ files: Transfer[]; jsCssBytes: number; jsCssBodyBytes: number; otherBytes: number; listShownMs: number; interactiveMs: number }> {
   const browser = await chromium.launch({ executablePath: chromiumExecutable(), args: CHROMIUM_ARGS });
   try {
     const context = await browser.newContext({ baseURL: base, ...PHONE, serviceWorkers: 'block' });
@@ -465,7 +510,11 @@ async function firstScreen(base: string): Promise<{ files: Transfer[]; jsCssByte
     while (inFlight > 0 || Date.now() - lastActivity < 2000) await new Promise((r) => setTimeout(r, 100));
     // Resource Timing's encodedBodySize: the gzip bodies alone, without the HTTP headers encodedDataLength counts.
     const bodies = new Map(
-      await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map((e) => [new URL(e.name).pathname, e.encodedBodySize] as [string, number])),
+      await page.evaluate(() =>
+        (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).map(
+          (e) => [new URL(e.name).pathname, e.encodedBodySize] as [string, number],
+        ),
+      ),
     );
     const files = [...requests.values()].filter((r) => /\.(js|css)(\?|$)/.test(new URL(r.url).pathname));
     const jsCssBytes = files.reduce((sum, f) => sum + f.encodedBytes, 0);
@@ -506,7 +555,9 @@ async function main(): Promise<void> {
     const mainPhotos = captured.photos.mainThread.map((p) => p.ms);
     const firstKb = first.jsCssBodyBytes / 1000;
     const figures: Figure[] = [
-      figure(`device cold start offline to interactive list, ${ORDERS} orders (median of ${RUNS})`, median(interactive), 'ms', { max: COLD_START_BUDGET_MS }),
+      figure(`device cold start offline to interactive list, ${ORDERS} orders (median of ${RUNS})`, median(interactive), 'ms', {
+        max: COLD_START_BUDGET_MS,
+      }),
       figure(`device cold start offline to interactive list, ${ORDERS} orders (worst of ${RUNS})`, worst(interactive), 'ms'),
       figure(`device swap step saved (median of ${STEPS})`, median(forward), 'ms'),
       figure('device 12 MP photo compressed and stored, photo worker (median)', median(workerPhotos), 'ms'),
@@ -519,16 +570,18 @@ async function main(): Promise<void> {
       conditions: {
         cpuSlowdown: CPU_SLOWDOWN,
         network: SLOW_4G,
-        networkNote: "Lighthouse's mobileSlow4G as DevTools throttling applies it (150 ms RTT → 562.5 ms per request, 1.6 Mbit/s × 0.9 down, 750 kbit/s × 0.9 up)",
+        networkNote:
+          "Lighthouse's mobileSlow4G as DevTools throttling applies it (150 ms RTT → 562.5 ms per request, 1.6 Mbit/s × 0.9 down, 750 kbit/s × 0.9 up)",
         screen: PHONE,
         throttlingNote:
           'Chromium throttles page targets only: the service worker and the photo worker run unthrottled ("Operation is only supported for pages, not workers"). ' +
-          "On both photo paths Chromium decodes the image and encodes the JPEG on its own threads, which the throttling does not slow: the main-thread figure is a floor for a 4× slower phone, not a measurement of one",
+          'On both photo paths Chromium decodes the image and encodes the JPEG on its own threads, which the throttling does not slow: the main-thread figure is a floor for a 4× slower phone, not a measurement of one',
         calibration: { unthrottledMs: round1(cold.calibrationUnthrottledMs), throttledMs: cold.runs.map((r) => round1(r.calibrationMs)) },
       },
       technician: { username: TECHNICIAN, ordersToday: ORDERS, ...work },
       coldStart: {
-        definition: 'Chromium started anew on the signed-in profile, offline; from navigation start to the focus event of a real click on the search box sent once the list shows its first row with the count 500/500 (the click is handled only when the main thread is free)',
+        definition:
+          'Chromium started anew on the signed-in profile, offline; from navigation start to the focus event of a real click on the search box sent once the list shows its first row with the count 500/500 (the click is handled only when the main thread is free)',
         medianMs: round1(median(interactive)),
         worstMs: round1(worst(interactive)),
         listShownMedianMs: round1(median(cold.runs.map((r) => r.listShownMs))),
@@ -548,7 +601,8 @@ async function main(): Promise<void> {
         ...captured.photos,
       },
       firstScreen: {
-        definition: 'signed-in technician, empty HTTP cache, service worker blocked; CDP encodedDataLength (gzip body + headers) of every .js/.css until interactive and 2 s of network quiet (jsCssBodyBytes: the gzip bodies alone, Resource Timing encodedBodySize)',
+        definition:
+          'signed-in technician, empty HTTP cache, service worker blocked; CDP encodedDataLength (gzip body + headers) of every .js/.css until interactive and 2 s of network quiet (jsCssBodyBytes: the gzip bodies alone, Resource Timing encodedBodySize)',
         jsCssBytes: first.jsCssBytes,
         jsCssBodyBytes: first.jsCssBodyBytes,
         fileCount: first.files.length,

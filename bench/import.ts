@@ -34,7 +34,8 @@ const RETAINED_SAMPLE_MS = 250;
 const SEED_SIZE = 2000;
 const MB = 1024 * 1024;
 
-const HEADER = 'MA_YCAU_KNAI;MA_KHANG;TEN_KHANG;DTHOAI;DIA_CHI;XA_PHUONG;TINH;lat;lng;MA_TRAM;MA_SOGCS;STT;SO_PHA;SO_CTO;LOAI_CTO;CHI_SO_CU;LY_DO;planned_date';
+const HEADER =
+  'MA_YCAU_KNAI;MA_KHANG;TEN_KHANG;DTHOAI;DIA_CHI;XA_PHUONG;TINH;lat;lng;MA_TRAM;MA_SOGCS;STT;SO_PHA;SO_CTO;LOAI_CTO;CHI_SO_CU;LY_DO;planned_date';
 const NAMES = ['Nguyễn Văn Hòa', 'Lê Thị Hương', 'Trần Đức Thắng', 'Phạm Thị Lan', 'Hoàng Văn Đông', 'Đỗ Thị Mai'];
 const COMMUNES = ['Quảng Phú', 'Hoằng Quang', 'Đông Sơn', 'Thiệu Hóa', 'Nga Sơn'];
 
@@ -43,10 +44,24 @@ function cmisRow(n: number): string {
   const lat = (19.5 + ((n * 7919) % 5000) / 10000).toFixed(5).replace('.', ',');
   const lng = (105.5 + ((n * 104729) % 5000) / 10000).toFixed(5).replace('.', ',');
   return [
-    '', `PA0701${String(n).padStart(7, '0')}`, NAMES[n % NAMES.length], `09${String(n % 100_000_000).padStart(8, '0')}`,
-    `"Thôn ${n % 20}; xã ${COMMUNES[n % COMMUNES.length]}"`, COMMUNES[n % COMMUNES.length], 'Thanh Hóa', lat, lng,
-    `TBA-${n % 300}`, `SO-${n % 60}`, String(n % 400), n % 10 === 0 ? '3' : '1', `SN${String(n).padStart(10, '0')}`,
-    'CV140 1 pha cơ khí', `${n % 9000},${n % 10}`, 'Thay công tơ cơ khí bằng công tơ điện tử đo xa', '30/11/2026',
+    '',
+    `PA0701${String(n).padStart(7, '0')}`,
+    NAMES[n % NAMES.length],
+    `09${String(n % 100_000_000).padStart(8, '0')}`,
+    `"Thôn ${n % 20}; xã ${COMMUNES[n % COMMUNES.length]}"`,
+    COMMUNES[n % COMMUNES.length],
+    'Thanh Hóa',
+    lat,
+    lng,
+    `TBA-${n % 300}`,
+    `SO-${n % 60}`,
+    String(n % 400),
+    n % 10 === 0 ? '3' : '1',
+    `SN${String(n).padStart(10, '0')}`,
+    'CV140 1 pha cơ khí',
+    `${n % 9000},${n % 10}`,
+    'Thay công tơ cơ khí bằng công tơ điện tử đo xa',
+    '30/11/2026',
   ].join(';');
 }
 
@@ -69,12 +84,23 @@ function csvStream(first: number, rows: number): ReadableStream<Uint8Array> {
 }
 
 async function login(base: string, username: string): Promise<string> {
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo1234' }) });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'demo1234' }),
+  });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
   return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
-interface ImportFigures { seconds: number; rowsPerSecond: number; peakRssMB: number; peakHeapMB: number; rssGrowthMB: number; heapGrowthMB: number }
+interface ImportFigures {
+  seconds: number;
+  rowsPerSecond: number;
+  peakRssMB: number;
+  peakHeapMB: number;
+  rssGrowthMB: number;
+  heapGrowthMB: number;
+}
 
 /**
  * One import of ROWS rows. With `collect`, the heap is sampled right after a forced GC (every RETAINED_SAMPLE_MS):
@@ -85,15 +111,21 @@ async function timedImport(base: string, cookie: string, first: number, collect 
   const baseline = process.memoryUsage();
   let peakRss = baseline.rss;
   let peakHeap = baseline.heapUsed;
-  const sampler = setInterval(() => {
-    if (collect) global.gc?.();
-    const m = process.memoryUsage();
-    peakRss = Math.max(peakRss, m.rss);
-    peakHeap = Math.max(peakHeap, m.heapUsed);
-  }, collect ? RETAINED_SAMPLE_MS : SAMPLE_MS);
+  const sampler = setInterval(
+    () => {
+      if (collect) global.gc?.();
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    },
+    collect ? RETAINED_SAMPLE_MS : SAMPLE_MS,
+  );
   const started = performance.now();
   const res = await fetch(`${base}/api/v1/work-orders/import`, {
-    method: 'POST', headers: { cookie, 'content-type': 'text/csv; charset=utf-8' }, body: csvStream(first, ROWS), duplex: 'half',
+    method: 'POST',
+    headers: { cookie, 'content-type': 'text/csv; charset=utf-8' },
+    body: csvStream(first, ROWS),
+    duplex: 'half',
   } as RequestInit & { duplex: 'half' });
   const text = await res.text();
   const seconds = (performance.now() - started) / 1000;
@@ -102,8 +134,12 @@ async function timedImport(base: string, cookie: string, first: number, collect 
   const body = ImportResponse.parse(JSON.parse(text));
   if (body.created !== ROWS) throw new Error(`imported ${body.created} of ${ROWS}`);
   return {
-    seconds: round(seconds), rowsPerSecond: Math.round(ROWS / seconds), peakRssMB: round(peakRss / MB), peakHeapMB: round(peakHeap / MB),
-    rssGrowthMB: round((peakRss - baseline.rss) / MB), heapGrowthMB: round((peakHeap - baseline.heapUsed) / MB),
+    seconds: round(seconds),
+    rowsPerSecond: Math.round(ROWS / seconds),
+    peakRssMB: round(peakRss / MB),
+    peakHeapMB: round(peakHeap / MB),
+    rssGrowthMB: round((peakRss - baseline.rss) / MB),
+    heapGrowthMB: round((peakHeap - baseline.heapUsed) / MB),
   };
 }
 
@@ -125,7 +161,10 @@ async function timedMap(base: string, cookie: string): Promise<{ points: number;
 }
 
 /** A page of the list on 100,000+ orders: the first page, and a folded-name search (a scan of the team's rows). */
-async function timedList(base: string, cookie: string): Promise<{ firstPageMs: number; searchMs: number; searchHits: number; rareSearchMs: number; rareSearchHits: number }> {
+async function timedList(
+  base: string,
+  cookie: string,
+): Promise<{ firstPageMs: number; searchMs: number; searchHits: number; rareSearchMs: number; rareSearchHits: number }> {
   const time = async (path: string): Promise<{ ms: number; items: number }> => {
     const runs: number[] = [];
     let items = 0;
@@ -174,20 +213,33 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<Record<string, unkno
     return await withServer(store, async (base) => {
       const cookie = await login(base, 'supervisor1');
       const first = await timedImport(base, cookie, 0);
-      console.log(`${backend.padEnd(8)} import ${ROWS} rows: ${first.seconds} s (${first.rowsPerSecond} rows/s), peak RSS ${first.peakRssMB} MB (+${first.rssGrowthMB}), peak heap ${first.peakHeapMB} MB (+${first.heapGrowthMB})`);
+      console.log(
+        `${backend.padEnd(8)} import ${ROWS} rows: ${first.seconds} s (${first.rowsPerSecond} rows/s), peak RSS ${first.peakRssMB} MB (+${first.rssGrowthMB}), peak heap ${first.peakHeapMB} MB (+${first.heapGrowthMB})`,
+      );
       // More imports until the team holds at least 100,000 orders (the first of them measures retained heap), then the map.
       const retained = await timedImport(base, cookie, ROWS, true);
-      console.log(`${backend.padEnd(8)} second import, heap sampled after GC: peak ${retained.peakHeapMB} MB (+${retained.heapGrowthMB}), peak RSS ${retained.peakRssMB} MB`);
+      console.log(
+        `${backend.padEnd(8)} second import, heap sampled after GC: peak ${retained.peakHeapMB} MB (+${retained.heapGrowthMB}), peak RSS ${retained.peakRssMB} MB`,
+      );
       let imports = 2;
       while ((await store.workOrders.count()) < MAP_TARGET) {
         await timedImport(base, cookie, imports * ROWS);
         imports += 1;
       }
       const map = await timedMap(base, cookie);
-      console.log(`${backend.padEnd(8)} map of ${map.points} points: median ${map.medianMs} ms, best ${map.minMs} ms, ${map.bytesMB} MB of JSON (uncompressed)`);
+      console.log(
+        `${backend.padEnd(8)} map of ${map.points} points: median ${map.medianMs} ms, best ${map.minMs} ms, ${map.bytesMB} MB of JSON (uncompressed)`,
+      );
       const list = await timedList(base, cookie);
-      console.log(`${backend.padEnd(8)} list: first page of 100 ${list.firstPageMs} ms, search "hoang van dong" ${list.searchMs} ms (${list.searchHits} shown), rare "0049999" ${list.rareSearchMs} ms (${list.rareSearchHits} found)`);
-      return { import: first, list, retainedHeap: { peakHeapMB: retained.peakHeapMB, heapGrowthMB: retained.heapGrowthMB, peakRssMB: retained.peakRssMB }, map };
+      console.log(
+        `${backend.padEnd(8)} list: first page of 100 ${list.firstPageMs} ms, search "hoang van dong" ${list.searchMs} ms (${list.searchHits} shown), rare "0049999" ${list.rareSearchMs} ms (${list.rareSearchHits} found)`,
+      );
+      return {
+        import: first,
+        list,
+        retainedHeap: { peakHeapMB: retained.peakHeapMB, heapGrowthMB: retained.heapGrowthMB, peakRssMB: retained.peakRssMB },
+        map,
+      };
     });
   } finally {
     await store.close();

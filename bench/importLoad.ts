@@ -31,7 +31,8 @@ const PROBE_MS = 100;
 const BUDGET_MS = 200;
 const PASSWORD = 'demo1234';
 
-const HEADER = 'MA_YCAU_KNAI;MA_KHANG;TEN_KHANG;DTHOAI;DIA_CHI;XA_PHUONG;TINH;lat;lng;MA_TRAM;MA_SOGCS;STT;SO_PHA;SO_CTO;LOAI_CTO;CHI_SO_CU;LY_DO;NGAY_KH';
+const HEADER =
+  'MA_YCAU_KNAI;MA_KHANG;TEN_KHANG;DTHOAI;DIA_CHI;XA_PHUONG;TINH;lat;lng;MA_TRAM;MA_SOGCS;STT;SO_PHA;SO_CTO;LOAI_CTO;CHI_SO_CU;LY_DO;NGAY_KH';
 const NAMES = ['Nguyễn Văn Hòa', 'Lê Thị Hương', 'Trần Đức Thắng', 'Phạm Thị Lan', 'Hoàng Văn Đông', 'Đỗ Thị Mai'];
 const COMMUNES = ['Quảng Phú', 'Hoằng Quang', 'Đông Sơn', 'Thiệu Hóa', 'Nga Sơn'];
 
@@ -40,10 +41,24 @@ function cmisRow(n: number): string {
   const lat = (19.5 + ((n * 7919) % 5000) / 10000).toFixed(5).replace('.', ',');
   const lng = (105.5 + ((n * 104729) % 5000) / 10000).toFixed(5).replace('.', ',');
   return [
-    '', `PA0701${String(n).padStart(7, '0')}`, NAMES[n % NAMES.length], `09${String(n % 100_000_000).padStart(8, '0')}`,
-    `"Thôn ${n % 20}; xã ${COMMUNES[n % COMMUNES.length]}"`, COMMUNES[n % COMMUNES.length], 'Thanh Hóa', lat, lng,
-    `TBA-${n % 300}`, `SO-${n % 60}`, String(n % 400), n % 10 === 0 ? '3' : '1', `SN${String(n).padStart(10, '0')}`,
-    'CV140 1 pha cơ khí', `${n % 9000},${n % 10}`, 'Thay công tơ cơ khí bằng công tơ điện tử đo xa', '30/11/2026',
+    '',
+    `PA0701${String(n).padStart(7, '0')}`,
+    NAMES[n % NAMES.length],
+    `09${String(n % 100_000_000).padStart(8, '0')}`,
+    `"Thôn ${n % 20}; xã ${COMMUNES[n % COMMUNES.length]}"`,
+    COMMUNES[n % COMMUNES.length],
+    'Thanh Hóa',
+    lat,
+    lng,
+    `TBA-${n % 300}`,
+    `SO-${n % 60}`,
+    String(n % 400),
+    n % 10 === 0 ? '3' : '1',
+    `SN${String(n).padStart(10, '0')}`,
+    'CV140 1 pha cơ khí',
+    `${n % 9000},${n % 10}`,
+    'Thay công tơ cơ khí bằng công tơ điện tử đo xa',
+    '30/11/2026',
   ].join(';');
 }
 
@@ -56,7 +71,14 @@ function* csvChunks(rows: number): Generator<Buffer> {
   }
 }
 
-interface BackendResult { backend: string; rows: number; importSeconds: number; created: number; health: Probes; pull: Probes }
+interface BackendResult {
+  backend: string;
+  rows: number;
+  importSeconds: number;
+  created: number;
+  health: Probes;
+  pull: Probes;
+}
 
 async function measure(backend: 'sqlite' | 'postgres', env: Record<string, string | undefined>): Promise<BackendResult> {
   const server: ServerProcess = await startServerProcess({ ...env, DEMO: '1', LOG_LEVEL: 'warn' }, { timeoutMs: 120_000 });
@@ -68,7 +90,13 @@ async function measure(backend: 'sqlite' | 'postgres', env: Record<string, strin
     // The phone is in sync before the import starts: each probe then is the light pull a device makes every sync.
     let cursor: string | undefined;
     for (;;) {
-      const page = await request(false, port, 'GET', `/api/v1/sync/pull?clientId=${clientId}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`, { cookie: tech });
+      const page = await request(
+        false,
+        port,
+        'GET',
+        `/api/v1/sync/pull?clientId=${clientId}${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+        { cookie: tech },
+      );
       const parsed = PullResponse.parse(JSON.parse(page.body.toString('utf8')));
       cursor = parsed.cursor;
       if (!parsed.hasMore) break;
@@ -83,21 +111,39 @@ async function measure(backend: 'sqlite' | 'postgres', env: Record<string, strin
     const inFlight = new Set<Promise<void>>();
     const probe = (agent: http.Agent, target: string, headers: Record<string, string>, into: number[], fail: () => void) => {
       const started = performance.now();
-      const done = request(agent, port, 'GET', target, headers).then((res) => {
-        into.push(performance.now() - started);
-        if (res.status !== 200) fail();
-      }, () => {
-        into.push(performance.now() - started);
-        fail();
-      }).finally(() => inFlight.delete(done));
+      const done = request(agent, port, 'GET', target, headers)
+        .then(
+          (res) => {
+            into.push(performance.now() - started);
+            if (res.status !== 200) fail();
+          },
+          () => {
+            into.push(performance.now() - started);
+            fail();
+          },
+        )
+        .finally(() => inFlight.delete(done));
       inFlight.add(done);
     };
     const timer = setInterval(() => {
       probe(healthAgent, '/api/v1/health', {}, healthMs, () => (healthFailed += 1));
-      probe(pullAgent, `/api/v1/sync/pull?clientId=${clientId}&cursor=${encodeURIComponent(cursor)}`, { cookie: tech }, pullMs, () => (pullFailed += 1));
+      probe(
+        pullAgent,
+        `/api/v1/sync/pull?clientId=${clientId}&cursor=${encodeURIComponent(cursor)}`,
+        { cookie: tech },
+        pullMs,
+        () => (pullFailed += 1),
+      );
     }, PROBE_MS);
     const started = performance.now();
-    const res = await request(false, port, 'POST', '/api/v1/work-orders/import', { cookie: supervisor, 'content-type': 'text/csv; charset=utf-8', 'transfer-encoding': 'chunked' }, Readable.from(csvChunks(ROWS)));
+    const res = await request(
+      false,
+      port,
+      'POST',
+      '/api/v1/work-orders/import',
+      { cookie: supervisor, 'content-type': 'text/csv; charset=utf-8', 'transfer-encoding': 'chunked' },
+      Readable.from(csvChunks(ROWS)),
+    );
     const importSeconds = (performance.now() - started) / 1000;
     clearInterval(timer);
     await Promise.all([...inFlight]);
@@ -106,7 +152,14 @@ async function measure(backend: 'sqlite' | 'postgres', env: Record<string, strin
     if (res.status !== 200) throw new Error(`import: ${res.status} ${res.body.toString('utf8').slice(0, 500)}`);
     const body = ImportResponse.parse(JSON.parse(res.body.toString('utf8')));
     if (body.created !== ROWS) throw new Error(`imported ${body.created} of ${ROWS}`);
-    return { backend, rows: ROWS, importSeconds: round(importSeconds), created: body.created, health: summarizeProbes(healthMs, healthFailed), pull: summarizeProbes(pullMs, pullFailed) };
+    return {
+      backend,
+      rows: ROWS,
+      importSeconds: round(importSeconds),
+      created: body.created,
+      health: summarizeProbes(healthMs, healthFailed),
+      pull: summarizeProbes(pullMs, pullFailed),
+    };
   } finally {
     await server.stop();
   }
@@ -147,7 +200,10 @@ async function main(): Promise<void> {
   }
   console.log(`\n${formatTable(figures)}`);
   writeFigures('import', figures);
-  writeFileSync(path.join(RESULTS_DIR, 'importLoad.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), probeMs: PROBE_MS, results }, null, 2)}\n`);
+  writeFileSync(
+    path.join(RESULTS_DIR, 'importLoad.json'),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), probeMs: PROBE_MS, results }, null, 2)}\n`,
+  );
   const failedProbes = results.some((r) => r.health.failed > 0 || r.pull.failed > 0);
   if (failedProbes) {
     console.error('some probes were not answered 200');

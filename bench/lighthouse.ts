@@ -21,7 +21,15 @@ import { chromium } from '@playwright/test';
 import lighthouse, { type Result } from 'lighthouse';
 import { figure, formatTable, RESULTS_DIR, writeFigures } from './lib/figures';
 import {
-  CHROMIUM_ARGS, chromiumExecutable, freePort, giveTechnicianWorkForToday, median, PHONE, requireBuild, signInAndSettle, startServer,
+  CHROMIUM_ARGS,
+  chromiumExecutable,
+  freePort,
+  giveTechnicianWorkForToday,
+  median,
+  PHONE,
+  requireBuild,
+  signInAndSettle,
+  startServer,
 } from './lib/technicianDevice';
 
 const args = new Map<string, string>();
@@ -32,7 +40,15 @@ const DIST = args.get('dist') ?? 'dist';
 const TECHNICIAN = 'tech1';
 const PERFORMANCE_BUDGET = 95;
 const ACCESSIBILITY_BUDGET = 100;
-const METRICS = ['first-contentful-paint', 'largest-contentful-paint', 'speed-index', 'total-blocking-time', 'cumulative-layout-shift', 'interactive', 'max-potential-fid'];
+const METRICS = [
+  'first-contentful-paint',
+  'largest-contentful-paint',
+  'speed-index',
+  'total-blocking-time',
+  'cumulative-layout-shift',
+  'interactive',
+  'max-potential-fid',
+];
 
 interface RunSummary {
   performance: number;
@@ -49,7 +65,15 @@ function summarize(lhr: Result): RunSummary {
   const metrics = Object.fromEntries(METRICS.map((id) => [id, { value: lhr.audits[id]?.numericValue, score: lhr.audits[id]?.score ?? null }]));
   const performanceRefs = new Set((lhr.categories.performance?.auditRefs ?? []).map((r) => r.id));
   const flagged = Object.values(lhr.audits)
-    .filter((a) => performanceRefs.has(a.id) && !METRICS.includes(a.id) && a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
+    .filter(
+      (a) =>
+        performanceRefs.has(a.id) &&
+        !METRICS.includes(a.id) &&
+        a.score !== null &&
+        a.score < 0.9 &&
+        a.scoreDisplayMode !== 'informative' &&
+        a.scoreDisplayMode !== 'notApplicable',
+    )
     .map((a) => {
       const details = a.details as { overallSavingsMs?: number; overallSavingsBytes?: number } | undefined;
       return {
@@ -66,10 +90,19 @@ function summarize(lhr: Result): RunSummary {
     .map((ref) => lhr.audits[ref.id])
     .filter((a): a is NonNullable<typeof a> => a !== undefined && a.score !== null && a.score < 1 && a.scoreDisplayMode === 'binary')
     .map((a) => {
-      const items = ((a.details as { items?: { node?: { snippet?: string; explanation?: string } }[] } | undefined)?.items ?? []).map((i) => `${i.node?.snippet ?? ''} ${i.node?.explanation ?? ''}`.trim());
+      const items = ((a.details as { items?: { node?: { snippet?: string; explanation?: string } }[] } | undefined)?.items ?? []).map((i) =>
+        `${i.node?.snippet ?? ''} ${i.node?.explanation ?? ''}`.trim(),
+      );
       return { id: a.id, title: a.title, items };
     });
-  return { performance: score('performance'), accessibility: score('accessibility'), metrics, flagged, accessibilityFailures, warnings: lhr.runWarnings.map(String) };
+  return {
+    performance: score('performance'),
+    accessibility: score('accessibility'),
+    metrics,
+    flagged,
+    accessibilityFailures,
+    warnings: lhr.runWarnings.map(String),
+  };
 }
 
 async function main(): Promise<void> {
@@ -114,8 +147,12 @@ async function main(): Promise<void> {
     const performances = runs.map((r) => r.summary.performance);
     const medianRun = [...runs].sort((a, b) => a.summary.performance - b.summary.performance)[Math.floor(runs.length / 2)] ?? runs[0];
     const figures = [
-      figure(`lighthouse mobile performance, technician list with ${ORDERS} orders (median of ${RUNS})`, median(performances), 'score', { min: PERFORMANCE_BUDGET }),
-      figure(`lighthouse mobile accessibility, technician list (lowest of ${RUNS})`, Math.min(...runs.map((r) => r.summary.accessibility)), 'score', { min: ACCESSIBILITY_BUDGET }),
+      figure(`lighthouse mobile performance, technician list with ${ORDERS} orders (median of ${RUNS})`, median(performances), 'score', {
+        min: PERFORMANCE_BUDGET,
+      }),
+      figure(`lighthouse mobile accessibility, technician list (lowest of ${RUNS})`, Math.min(...runs.map((r) => r.summary.accessibility)), 'score', {
+        min: ACCESSIBILITY_BUDGET,
+      }),
     ];
     mkdirSync(RESULTS_DIR, { recursive: true });
     writeFileSync(
@@ -124,7 +161,11 @@ async function main(): Promise<void> {
         {
           measuredAt: new Date().toISOString(),
           lighthouseVersion: runs[0]?.lhr.lighthouseVersion,
-          settings: { formFactor: runs[0]?.lhr.configSettings.formFactor, throttlingMethod: runs[0]?.lhr.configSettings.throttlingMethod, throttling: runs[0]?.lhr.configSettings.throttling },
+          settings: {
+            formFactor: runs[0]?.lhr.configSettings.formFactor,
+            throttlingMethod: runs[0]?.lhr.configSettings.throttlingMethod,
+            throttling: runs[0]?.lhr.configSettings.throttling,
+          },
           page: 'the technician list (/) of a signed-in technician, first load of the app files (Lighthouse cleared the HTTP cache and the service worker), work orders already on the device',
           technician: { username: TECHNICIAN, ordersToday: ORDERS, ...work },
           runs: runs.map((r) => r.summary),
@@ -141,7 +182,8 @@ async function main(): Promise<void> {
     }
     writeFigures('lighthouse', figures);
     if (medianRun !== undefined) {
-      for (const f of medianRun.summary.flagged) console.log(`flagged: ${f.id} (${f.score}) ${f.displayValue ?? ''}${f.savingsMs === undefined ? '' : ` saves ~${f.savingsMs} ms`}`);
+      for (const f of medianRun.summary.flagged)
+        console.log(`flagged: ${f.id} (${f.score}) ${f.displayValue ?? ''}${f.savingsMs === undefined ? '' : ` saves ~${f.savingsMs} ms`}`);
       for (const f of medianRun.summary.accessibilityFailures) console.log(`accessibility: ${f.id}: ${f.items.slice(0, 3).join(' | ')}`);
     }
     console.log(`\n${formatTable(figures)}`);

@@ -23,7 +23,20 @@ const option = (name, fallback) => {
 };
 const POINTS = Number(option('points', 100_000));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--disable-frame-rate-limit', '--disable-gpu-vsync', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-extensions', '--disable-default-apps'];
+const CHROMIUM_ARGS = [
+  '--disable-frame-rate-limit',
+  '--disable-gpu-vsync',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--disable-extensions',
+  '--disable-default-apps',
+];
 const IMPLEMENTATIONS = ['supercluster', 'markercluster'];
 /** Zoom levels panned: the whole country, a province, a district. */
 const PAN_ZOOMS = [6, 9, 12];
@@ -35,7 +48,15 @@ const PAN_BUDGET_MS = Number(option('budget-ms', 120_000));
 
 const outDir = join(process.cwd(), '.tmp', 'bench-map');
 mkdirSync(outDir, { recursive: true });
-await build({ entryPoints: ['bench/map/main.ts'], bundle: true, format: 'esm', outdir: outDir, loader: { '.png': 'dataurl' }, logLevel: 'warning', minify: true });
+await build({
+  entryPoints: ['bench/map/main.ts'],
+  bundle: true,
+  format: 'esm',
+  outdir: outDir,
+  loader: { '.png': 'dataurl' },
+  logLevel: 'warning',
+  minify: true,
+});
 copyFileSync('bench/map/index.html', join(outDir, 'index.html'));
 
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
@@ -76,9 +97,13 @@ async function measure(browser, impl) {
     // shows it is done, which with no vsync is when the frame after it starts.
     let moveStart = null;
     let rendering = false;
-    addEventListener('pointermove', () => {
-      if (moveStart === null) moveStart = performance.now();
-    }, { capture: true });
+    addEventListener(
+      'pointermove',
+      () => {
+        if (moveStart === null) moveStart = performance.now();
+      },
+      { capture: true },
+    );
     let last = performance.now();
     const tick = (now) => {
       window.frameDeltas.push(now - last);
@@ -157,7 +182,15 @@ console.log(`${'metric'.padEnd(width)}  ${IMPLEMENTATIONS.map((i) => i.padStart(
 for (const row of rows) console.log(`${row.padEnd(width)}  ${results.map((r) => String(r[row]).padStart(14)).join('  ')}`);
 
 mkdirSync('bench/results', { recursive: true });
-const report = { bench: 'map', at: new Date().toISOString(), chromium: CHROMIUM, viewport: '1280x800', panZooms: PAN_ZOOMS, dragsPerZoom: DRAGS_PER_ZOOM, results };
+const report = {
+  bench: 'map',
+  at: new Date().toISOString(),
+  chromium: CHROMIUM,
+  viewport: '1280x800',
+  panZooms: PAN_ZOOMS,
+  dragsPerZoom: DRAGS_PER_ZOOM,
+  results,
+};
 writeFileSync('bench/results/map.json', `${JSON.stringify(report, null, 2)}\n`);
 console.log('written bench/results/map.json');
 

@@ -58,7 +58,9 @@ async function json(port: number, method: string, target: string, cookie: string
 /** A field of /proc/<pid>/status in MB (VmRSS, VmHWM), or NaN where there is no /proc. */
 function procMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
     return line === undefined ? NaN : Number(/(\d+)\s*kB/.exec(line)?.[1] ?? NaN) / 1024;
   } catch {
     return NaN;
@@ -74,7 +76,11 @@ function alive(pid: number): boolean {
   }
 }
 
-interface ProbeRun { ms: number[]; failed: number; peakRss: number }
+interface ProbeRun {
+  ms: number[];
+  failed: number;
+  peakRss: number;
+}
 
 /**
  * GET /api/v1/health every PROBE_MS, whatever is still in flight (open loop: a stall is counted once per probe it
@@ -89,13 +95,18 @@ function startHealthProbes(port: number, pid: number): { stop(): Promise<ProbeRu
     const rss = procMb(pid, 'VmRSS');
     if (!Number.isNaN(rss)) run.peakRss = Math.max(run.peakRss, rss);
     const started = performance.now();
-    const done = request(agent, port, 'GET', '/api/v1/health', {}).then((res) => {
-      run.ms.push(performance.now() - started);
-      if (res.status !== 200) run.failed += 1;
-    }, () => {
-      run.ms.push(performance.now() - started);
-      run.failed += 1;
-    }).finally(() => inFlight.delete(done));
+    const done = request(agent, port, 'GET', '/api/v1/health', {})
+      .then(
+        (res) => {
+          run.ms.push(performance.now() - started);
+          if (res.status !== 200) run.failed += 1;
+        },
+        () => {
+          run.ms.push(performance.now() - started);
+          run.failed += 1;
+        },
+      )
+      .finally(() => inFlight.delete(done));
     inFlight.add(done);
   }, PROBE_MS);
   return {
@@ -108,7 +119,10 @@ function startHealthProbes(port: number, pid: number): { stop(): Promise<ProbeRu
   };
 }
 
-interface Planted { image: BadImage; id: string }
+interface Planted {
+  image: BadImage;
+  id: string;
+}
 
 /** The bad images, stored as data from before the upload check: photo folder, photos row, tech1 as uploader. */
 async function plant(images: readonly BadImage[], store: { databaseUrl?: string; dataDir?: string }, dataDir: string): Promise<Planted[]> {
@@ -144,24 +158,51 @@ async function complete(port: number, planted: readonly Planted[]): Promise<stri
   const { items: technicians } = TechnicianList.parse(await json(port, 'GET', '/api/v1/technicians', supervisor));
   const tech1 = technicians.find((t) => t.username === 'tech1');
   if (tech1 === undefined) throw new Error('supervisor1 has no tech1');
-  const page = await json(port, 'GET', `/api/v1/work-orders?assigneeId=none&status=unassigned&limit=${planted.length}`, supervisor) as { items: unknown[] };
+  const page = (await json(port, 'GET', `/api/v1/work-orders?assigneeId=none&status=unassigned&limit=${planted.length}`, supervisor)) as {
+    items: unknown[];
+  };
   const orders = page.items.map((item) => WorkOrder.parse(item));
   if (orders.length < planted.length) throw new Error(`only ${orders.length} unassigned work orders`);
-  await json(port, 'POST', '/api/v1/assignments', supervisor, { workOrderIds: orders.map((wo) => wo.id), technicianId: tech1.id, plannedDate: isoDayInVietnam(new Date()) });
+  await json(port, 'POST', '/api/v1/assignments', supervisor, {
+    workOrderIds: orders.map((wo) => wo.id),
+    technicianId: tech1.id,
+    plannedDate: isoDayInVietnam(new Date()),
+  });
   const at = new Date().toISOString();
   const photo = (i: number) => planted[i % planted.length]?.id ?? '';
   const completions = orders.map((wo, i): SwapCompleteArgs => ({
-    completionId: randomUUID(), workOrderId: wo.id, baseVersion: wo.version + 1,
-    removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 100 }, sealCondition: 'intact', photoIds: [photo(i)] },
-    installed: { serial: `DTPDF${String(i).padStart(5, '0')}`, readings: { total: 0.1 }, seals: [{ code: 'TC-1', beads: 2 }], photoIds: [photo(i + 1)] },
+    completionId: randomUUID(),
+    workOrderId: wo.id,
+    baseVersion: wo.version + 1,
+    removed: {
+      serial: wo.oldMeterSerial,
+      serialMatches: true,
+      readings: { total: (wo.lastBilledReading ?? 0) + 100 },
+      sealCondition: 'intact',
+      photoIds: [photo(i)],
+    },
+    installed: {
+      serial: `DTPDF${String(i).padStart(5, '0')}`,
+      readings: { total: 0.1 },
+      seals: [{ code: 'TC-1', beads: 2 }],
+      photoIds: [photo(i + 1)],
+    },
     gps: { lat: wo.lat, lng: wo.lng, accuracyM: 5, at },
-    handover: { signerName: 'Khách hàng', signerRole: 'customer', signaturePhotoId: photo(i + 2), cashless: { currentMethod: 'cash', consent: false } },
+    handover: {
+      signerName: 'Khách hàng',
+      signerRole: 'customer',
+      signaturePhotoId: photo(i + 2),
+      cashless: { currentMethod: 'cash', consent: false },
+    },
     completedAt: at,
   }));
-  const pushed = PushResponse.parse(await json(port, 'POST', '/api/v1/sync/push', tech, {
-    protocolVersion: 1, clientId: randomUUID(),
-    mutations: completions.map((args, i) => ({ seq: i + 1, mutationId: randomUUID(), name: 'swap.complete', args, createdAt: at })),
-  }));
+  const pushed = PushResponse.parse(
+    await json(port, 'POST', '/api/v1/sync/push', tech, {
+      protocolVersion: 1,
+      clientId: randomUUID(),
+      mutations: completions.map((args, i) => ({ seq: i + 1, mutationId: randomUUID(), name: 'swap.complete', args, createdAt: at })),
+    }),
+  );
   const refused = pushed.results.filter((r) => !r.status.startsWith('applied'));
   if (refused.length > 0) throw new Error(`completions not applied: ${JSON.stringify(refused)}`);
   return completions.map((c) => c.completionId);
@@ -181,7 +222,13 @@ interface BackendResult {
   rssMB: { before: number; peakSampled: number; after: number; afterIdle: number; highWaterMark: number };
 }
 
-async function measure(backend: 'sqlite' | 'postgres', images: readonly BadImage[], env: Record<string, string | undefined>, store: { databaseUrl?: string; dataDir?: string }, dataDir: string): Promise<BackendResult> {
+async function measure(
+  backend: 'sqlite' | 'postgres',
+  images: readonly BadImage[],
+  env: Record<string, string | undefined>,
+  store: { databaseUrl?: string; dataDir?: string },
+  dataDir: string,
+): Promise<BackendResult> {
   const server: ServerProcess = await startServerProcess({ ...env, DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'warn' }, { timeoutMs: 120_000 });
   const killOnExit = () => server.killNow();
   process.once('exit', killOnExit);
@@ -207,28 +254,30 @@ async function measure(backend: 'sqlite' | 'postgres', images: readonly BadImage
     let withImages = 0;
     let next = 0;
     const until = performance.now() + SECONDS * 1000;
-    await Promise.all(cookies.map(async (cookie) => {
-      while (performance.now() < until) {
-        const id = completionIds[next++ % completionIds.length] ?? '';
-        const started = performance.now();
-        try {
-          const res = await request(pdfAgent, port, 'GET', `/api/v1/completions/${id}/handover.pdf`, { cookie });
-          pdfMs.push(performance.now() - started);
-          byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
-          if (res.status === 200 && !res.body.subarray(0, 5).equals(Buffer.from('%PDF-'))) throw new Error('a 200 that is not a PDF');
-          // pdfkit writes one image XObject per picture it embeds.
-          if (res.status === 200 && res.body.includes('/Subtype /Image')) withImages += 1;
-          if (res.status === 503 && res.headers['retry-after'] === undefined) throw new Error('a 503 without Retry-After');
-          // The pool says "busy": a phone waits as told; so does this client.
-          if (res.status === 503) await new Promise((resolve) => setTimeout(resolve, 1000));
-        } catch (error) {
-          errors += 1;
-          console.error(`PDF ${id}: ${error instanceof Error ? error.message : String(error)}`);
-          // A connection refused (the server gone) must not spin: the figures will say what happened.
-          await new Promise((resolve) => setTimeout(resolve, 200));
+    await Promise.all(
+      cookies.map(async (cookie) => {
+        while (performance.now() < until) {
+          const id = completionIds[next++ % completionIds.length] ?? '';
+          const started = performance.now();
+          try {
+            const res = await request(pdfAgent, port, 'GET', `/api/v1/completions/${id}/handover.pdf`, { cookie });
+            pdfMs.push(performance.now() - started);
+            byStatus[res.status] = (byStatus[res.status] ?? 0) + 1;
+            if (res.status === 200 && !res.body.subarray(0, 5).equals(Buffer.from('%PDF-'))) throw new Error('a 200 that is not a PDF');
+            // pdfkit writes one image XObject per picture it embeds.
+            if (res.status === 200 && res.body.includes('/Subtype /Image')) withImages += 1;
+            if (res.status === 503 && res.headers['retry-after'] === undefined) throw new Error('a 503 without Retry-After');
+            // The pool says "busy": a phone waits as told; so does this client.
+            if (res.status === 503) await new Promise((resolve) => setTimeout(resolve, 1000));
+          } catch (error) {
+            errors += 1;
+            console.error(`PDF ${id}: ${error instanceof Error ? error.message : String(error)}`);
+            // A connection refused (the server gone) must not spin: the figures will say what happened.
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
         }
-      }
-    }));
+      }),
+    );
     const health = await probes.stop();
     pdfAgent.destroy();
 
@@ -239,15 +288,34 @@ async function measure(backend: 'sqlite' | 'postgres', images: readonly BadImage
     const highWaterMark = procMb(pid, 'VmHWM');
     const samePid = server.pid === pid;
     const isAlive = alive(pid);
-    const answersAfter = await request(false, port, 'GET', '/api/v1/health', {}).then((r) => r.status === 200, () => false);
+    const answersAfter = await request(false, port, 'GET', '/api/v1/health', {}).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     const sortedPdf = [...pdfMs].sort((a, b) => a - b);
     return {
-      backend, seconds: SECONDS, clients: CLIENTS, completions: completionIds.length,
+      backend,
+      seconds: SECONDS,
+      clients: CLIENTS,
+      completions: completionIds.length,
       healthWithoutPdfs: summarizeProbes(baseline.ms, baseline.failed),
       health: summarizeProbes(health.ms, health.failed),
       pdfs: { answered: pdfMs.length, byStatus, withImages, errors, p50Ms: round(quantile(sortedPdf, 0.5)), maxMs: round(sortedPdf.at(-1) ?? NaN) },
-      process: { pid, samePid, alive: isAlive, answersAfter, starts: server.starts, stayedUp: samePid && isAlive && answersAfter && server.starts === 1 },
-      rssMB: { before: round(rssBefore), peakSampled: round(Math.max(health.peakRss, rssAfter)), after: round(rssAfter), afterIdle: round(rssAfterIdle), highWaterMark: round(highWaterMark) },
+      process: {
+        pid,
+        samePid,
+        alive: isAlive,
+        answersAfter,
+        starts: server.starts,
+        stayedUp: samePid && isAlive && answersAfter && server.starts === 1,
+      },
+      rssMB: {
+        before: round(rssBefore),
+        peakSampled: round(Math.max(health.peakRss, rssAfter)),
+        after: round(rssAfter),
+        afterIdle: round(rssAfterIdle),
+        highWaterMark: round(highWaterMark),
+      },
     };
   } finally {
     process.off('exit', killOnExit);
@@ -301,13 +369,25 @@ async function main(): Promise<void> {
     ];
   });
   for (const r of results) {
-    console.log(`${r.backend}: ${r.clients} clients × ${r.seconds} s over ${r.completions} records; health without PDFs ${JSON.stringify(r.healthWithoutPdfs)}, under PDF load ${JSON.stringify(r.health)}; PDFs ${JSON.stringify(r.pdfs)}; process ${JSON.stringify(r.process)}; RSS MB ${JSON.stringify(r.rssMB)}`);
+    console.log(
+      `${r.backend}: ${r.clients} clients × ${r.seconds} s over ${r.completions} records; health without PDFs ${JSON.stringify(r.healthWithoutPdfs)}, under PDF load ${JSON.stringify(r.health)}; PDFs ${JSON.stringify(r.pdfs)}; process ${JSON.stringify(r.process)}; RSS MB ${JSON.stringify(r.rssMB)}`,
+    );
   }
   console.log(`\n${formatTable(figures)}`);
   writeFigures('pdf', figures);
-  writeFileSync(path.join(RESULTS_DIR, 'pdfLoad.json'), `${JSON.stringify({
-    measuredAt: new Date().toISOString(), probeMs: PROBE_MS, images: images.map((i) => ({ name: i.name, mime: i.mime, bytes: i.bytes.length })), results,
-  }, null, 2)}\n`);
+  writeFileSync(
+    path.join(RESULTS_DIR, 'pdfLoad.json'),
+    `${JSON.stringify(
+      {
+        measuredAt: new Date().toISOString(),
+        probeMs: PROBE_MS,
+        images: images.map((i) => ({ name: i.name, mime: i.mime, bytes: i.bytes.length })),
+        results,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   // Quieter than the budgets: a crash is worth failing the bench even when no figure could be written for it.
   if (results.some((r) => !r.process.stayedUp)) {
     console.error('the server process did not stay up');

@@ -33,7 +33,6 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KINDS = ['removed_meter', 'removed_seals'];
 const MAX_PER_KIND = 6;
 
-
 /** First-screen JavaScript: the entry script of index.html and its modulepreloads, gzip-compressed. */
 function initialBundle() {
   const html = readFileSync('dist/index.html', 'utf8');
@@ -90,9 +89,19 @@ const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.l
 async function main() {
   const bundle = initialBundle();
   const { base, child } = await startServer();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-extensions'],
+  });
   try {
-    const context = await browser.newContext({ baseURL: base, viewport: { width: 412, height: 915 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', permissions: ['geolocation'], geolocation: { latitude: 19.8, longitude: 105.77, accuracy: 10 } });
+    const context = await browser.newContext({
+      baseURL: base,
+      viewport: { width: 412, height: 915 },
+      locale: 'vi-VN',
+      timezoneId: 'Asia/Ho_Chi_Minh',
+      permissions: ['geolocation'],
+      geolocation: { latitude: 19.8, longitude: 105.77, accuracy: 10 },
+    });
     if (MAIN_THREAD) await context.addInitScript(() => Reflect.deleteProperty(window, 'Worker'));
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
@@ -132,13 +141,21 @@ async function main() {
     const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
 
     console.log('\n== Photo capture ==');
-    console.log(`source: 4000×3000 JPEG, ${mb(source.bytes)}; CPU throttling ${THROTTLE}× (page${workerThrottling.throttled.length > 0 ? ' and photo worker' : MAIN_THREAD ? ', main-thread path' : `; worker NOT throttled${workerThrottling.refused.length > 0 ? `: ${workerThrottling.refused[0]}` : ''}`})`);
-    console.log(`pick → stored + thumbnail: first ${timings[0].toFixed(0)} ms, median ${median(timings).toFixed(0)} ms, max ${Math.max(...timings).toFixed(0)} ms`);
+    console.log(
+      `source: 4000×3000 JPEG, ${mb(source.bytes)}; CPU throttling ${THROTTLE}× (page${workerThrottling.throttled.length > 0 ? ' and photo worker' : MAIN_THREAD ? ', main-thread path' : `; worker NOT throttled${workerThrottling.refused.length > 0 ? `: ${workerThrottling.refused[0]}` : ''}`})`,
+    );
+    console.log(
+      `pick → stored + thumbnail: first ${timings[0].toFixed(0)} ms, median ${median(timings).toFixed(0)} ms, max ${Math.max(...timings).toFixed(0)} ms`,
+    );
     console.log(`stored JPEG: median ${kb(median(sizes))}, max ${kb(Math.max(...sizes))}`);
-    console.log(`JS heap (page, after GC): before photos ${mb(heapBefore)}, after ${PHOTOS} photos ${mb(heapAfter)} (JSHeapTotalSize ${mb(metrics.JSHeapTotalSize)}, DOM nodes ${metrics.Nodes})`);
+    console.log(
+      `JS heap (page, after GC): before photos ${mb(heapBefore)}, after ${PHOTOS} photos ${mb(heapAfter)} (JSHeapTotalSize ${mb(metrics.JSHeapTotalSize)}, DOM nodes ${metrics.Nodes})`,
+    );
     console.log('\n== First screen JavaScript (gzip) ==');
     for (const s of bundle.sizes) console.log(`${s.file}: ${kb(s.gzip)}`);
-    console.log(`total: ${kb(bundle.total)}; capture modules in it: ${bundle.captureInInitial.length === 0 ? 'none' : bundle.captureInInitial.join(', ')}`);
+    console.log(
+      `total: ${kb(bundle.total)}; capture modules in it: ${bundle.captureInInitial.length === 0 ? 'none' : bundle.captureInInitial.join(', ')}`,
+    );
     console.log(`capture chunks (lazy): ${bundle.captureChunks.map((c) => `${c.file.replace(/-[^-]+\.js$/, '')} ${kb(c.gzip)}`).join(', ')}`);
   } finally {
     await browser.close();
@@ -225,7 +242,10 @@ export function throttlePhotoWorker(page, browserCdp, rate) {
         };
         browserCdp.on('Target.receivedMessageFromTarget', onMessage);
       });
-      await browserCdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Emulation.setCPUThrottlingRate', params: { rate } }) });
+      await browserCdp.send('Target.sendMessageToTarget', {
+        sessionId,
+        message: JSON.stringify({ id: 1, method: 'Emulation.setCPUThrottlingRate', params: { rate } }),
+      });
       const answer = await reply;
       if (answer.error !== undefined) result.refused.push(answer.error.message);
       else result.throttled.push(target.targetId);

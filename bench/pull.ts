@@ -64,7 +64,17 @@ const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:
 const BUDGET_P99_MS = 150;
 
 /** What the build does, besides the files hashed into the key: change it and the cached databases are rebuilt. */
-const BUILD = { version: 1, size: SIZE, technicians: TECHNICIANS, assignedShare: 0.9, routeSize: 250, handoverEvery: 10, measured: 'tech1', measuredOrders: 300, measuredRoute: 30 };
+const BUILD = {
+  version: 1,
+  size: SIZE,
+  technicians: TECHNICIANS,
+  assignedShare: 0.9,
+  routeSize: 250,
+  handoverEvery: 10,
+  measured: 'tech1',
+  measuredOrders: 300,
+  measuredRoute: 30,
+};
 /** What a phone's Chrome sends. */
 const ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
@@ -78,7 +88,10 @@ function log(line: string): void {
 // The cached databases
 
 function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).sort().map((f) => path.join(dir, f));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 /** Hash of everything that shapes the generated database. */
@@ -119,7 +132,9 @@ const pgUrl = (db: string) => PG_ADMIN_URL.replace(/\/[^/]*$/, `/${db}`);
 async function seed(env: Record<string, string>): Promise<{ seconds: number; line: string }> {
   const started = performance.now();
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/demo/cli.ts', '--size', String(SIZE)], {
-    cwd: ROOT, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'inherit'],
+    cwd: ROOT,
+    env: { ...baseEnv(), ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   let out = '';
   child.stdout.setEncoding('utf8');
@@ -165,7 +180,11 @@ async function ensureDatabase(backend: Backend, key: string): Promise<{ location
     return { location, built };
   }
   const location: Location = { env: { DATABASE_URL: pgUrl(name) }, store: { databaseUrl: pgUrl(name) }, label: name };
-  const existing = await withAdmin(async (c) => (await c.query<{ datname: string }>(`select datname from pg_database where datname like 'bench_pull_${sizeLabel(SIZE)}_%'`)).rows.map((r) => r.datname));
+  const existing = await withAdmin(async (c) =>
+    (await c.query<{ datname: string }>(`select datname from pg_database where datname like 'bench_pull_${sizeLabel(SIZE)}_%'`)).rows.map(
+      (r) => r.datname,
+    ),
+  );
   if (existing.includes(name) && !REBUILD) return { location, built: null };
   const wip = `${name}_wip`;
   await withAdmin(async (c) => {
@@ -214,7 +233,10 @@ async function writeFeed(store: Store): Promise<number> {
   const admin = await store.users.findByUsername('admin');
   const measured = await store.users.findByUsername(BUILD.measured);
   if (!admin || !measured) throw new Error('the demo accounts are missing');
-  const auth: AuthContext = { sessionId: 'bench', user: { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin', teamId: null, teamName: null } };
+  const auth: AuthContext = {
+    sessionId: 'bench',
+    user: { id: admin.id, username: admin.username, displayName: admin.displayName, role: 'admin', teamId: null, teamName: null },
+  };
   const assignments = createAssignmentService(store, systemClock);
   const teams = await store.teams.listAll();
 
@@ -227,11 +249,17 @@ async function writeFeed(store: Store): Promise<number> {
   for (const { team, orders } of pools) {
     const count = Math.max(1, Math.round((TECHNICIANS * orders.length) / total));
     const users = Array.from({ length: count }, (_, i) => ({
-      id: randomUUID(), username: `bench_${team.id.slice(0, 4)}_${String(i + 1).padStart(3, '0')}`, displayName: `Kỹ thuật viên ${i + 1}`,
-      role: 'technician' as const, teamId: team.id, passwordHash, active: true, createdAt: at,
+      id: randomUUID(),
+      username: `bench_${team.id.slice(0, 4)}_${String(i + 1).padStart(3, '0')}`,
+      displayName: `Kỹ thuật viên ${i + 1}`,
+      role: 'technician' as const,
+      teamId: team.id,
+      passwordHash,
+      active: true,
+      createdAt: at,
     }));
     await store.users.insertMissing(users);
-    perTeam.set(team.id, (await store.users.findByUsernames(users.map((u) => u.username))));
+    perTeam.set(team.id, await store.users.findByUsernames(users.map((u) => u.username)));
   }
 
   // Routes of BUILD.routeSize, the teams' routes interleaved, technicians round robin.
@@ -254,7 +282,8 @@ async function writeFeed(store: Store): Promise<number> {
   // Handovers: one route in `handoverEvery` moves to the next technician of the team, later in the programme.
   const colleague = new Map<string, string>();
   for (const techs of perTeam.values()) techs.forEach((t, i) => colleague.set(t.id, techs[(i + 1) % techs.length]?.id ?? t.id));
-  const handovers = routes.filter((_, i) => i % BUILD.handoverEvery === 0)
+  const handovers = routes
+    .filter((_, i) => i % BUILD.handoverEvery === 0)
     .map((r) => ({ technicianId: colleague.get(r.technicianId) ?? r.technicianId, workOrderIds: r.workOrderIds }));
   const all = [...routes];
   for (const [i, h] of handovers.entries()) all.splice(Math.min(all.length, Math.floor(routes.length / 2) + i * 10), 0, h);
@@ -267,7 +296,8 @@ async function writeFeed(store: Store): Promise<number> {
   const measuredRoutes = extra / BUILD.measuredRoute;
   for (let r = measuredRoutes - 1; r >= 0; r--) {
     all.splice(Math.floor(((r + 0.5) * all.length) / measuredRoutes), 0, {
-      technicianId: measured.id, workOrderIds: mine.slice(r * BUILD.measuredRoute, (r + 1) * BUILD.measuredRoute),
+      technicianId: measured.id,
+      workOrderIds: mine.slice(r * BUILD.measuredRoute, (r + 1) * BUILD.measuredRoute),
     });
   }
 
@@ -319,8 +349,10 @@ function request(agent: http.Agent, port: number, method: string, target: string
         const raw = Buffer.concat(chunks);
         const encoding = res.headers['content-encoding'] ?? '';
         const decode = decoders[encoding];
-        (decode ? decode(raw) : Promise.resolve(raw))
-          .then((decoded) => resolve({ status: res.statusCode ?? 0, headers: res.headers, wireBytes: raw.length, body: decoded }), reject);
+        (decode ? decode(raw) : Promise.resolve(raw)).then(
+          (decoded) => resolve({ status: res.statusCode ?? 0, headers: res.headers, wireBytes: raw.length, body: decoded }),
+          reject,
+        );
       });
     });
     req.on('error', reject);
@@ -350,7 +382,11 @@ async function fullPull(agent: http.Agent, port: number, cookie: string, acceptE
     if (cursor !== null) query.set('cursor', cursor);
     query.set('pendingRecords', '0');
     query.set('pendingPhotos', '0');
-    const answer = await request(agent, port, 'GET', `/api/v1/sync/pull?${query.toString()}`, { cookie, accept: '*/*', 'accept-encoding': acceptEncoding });
+    const answer = await request(agent, port, 'GET', `/api/v1/sync/pull?${query.toString()}`, {
+      cookie,
+      accept: '*/*',
+      'accept-encoding': acceptEncoding,
+    });
     if (answer.status !== 200) throw new Error(`pull: ${answer.status} ${answer.body.toString()}`);
     const page = JSON.parse(answer.body.toString('utf8')) as PullResponse;
     run.pages += 1;
@@ -430,9 +466,30 @@ async function prepare(backend: Backend, key: string): Promise<Target> {
   const server = await startServer(location.env);
   const { port } = server;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const target: Target = { backend, location, built, workOrders, changeRows, measuredFeedRows, server, port, agent, cookie: '', runs: [], identity: [], noop: [] };
+  const target: Target = {
+    backend,
+    location,
+    built,
+    workOrders,
+    changeRows,
+    measuredFeedRows,
+    server,
+    port,
+    agent,
+    cookie: '',
+    runs: [],
+    identity: [],
+    noop: [],
+  };
   try {
-    const login = await request(agent, port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username: BUILD.measured, password: DEMO_PASSWORD }));
+    const login = await request(
+      agent,
+      port,
+      'POST',
+      '/api/v1/auth/login',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ username: BUILD.measured, password: DEMO_PASSWORD }),
+    );
     if (login.status !== 200) throw new Error(`login: ${login.status}`);
     target.cookie = (login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
 
@@ -462,7 +519,11 @@ async function stop(target: Target): Promise<void> {
 
 async function noop(target: Target): Promise<number> {
   const started = performance.now();
-  const answer = await request(target.agent, target.port, 'GET', '/api/v1/auth/me', { cookie: target.cookie, accept: '*/*', 'accept-encoding': ACCEPT_ENCODING });
+  const answer = await request(target.agent, target.port, 'GET', '/api/v1/auth/me', {
+    cookie: target.cookie,
+    accept: '*/*',
+    'accept-encoding': ACCEPT_ENCODING,
+  });
   if (answer.status !== 200) throw new Error(`me: ${answer.status}`);
   return performance.now() - started;
 }
@@ -496,11 +557,26 @@ function summarise(t: Target): BackendResult {
   const last = t.runs.at(-1);
   if (!last) throw new Error('no runs');
   return {
-    backend: t.backend, database: t.location.label, workOrders: t.workOrders, changeRows: t.changeRows, measuredFeedRows: t.measuredFeedRows, built: t.built,
-    runs: t.runs.length, pages: last.pages, changes: last.changes, encoding: last.encoding, wireBytes: last.wireBytes, jsonBytes: last.jsonBytes,
-    p50: quantile(ms, 0.5), p90: quantile(ms, 0.9), p99: quantile(ms, 0.99), max: ms.at(-1) ?? NaN,
-    identityP50: quantile(identity, 0.5), identityWireBytes: t.identity.at(-1)?.wireBytes ?? 0,
-    noopP50: quantile(noops, 0.5), noopP99: quantile(noops, 0.99),
+    backend: t.backend,
+    database: t.location.label,
+    workOrders: t.workOrders,
+    changeRows: t.changeRows,
+    measuredFeedRows: t.measuredFeedRows,
+    built: t.built,
+    runs: t.runs.length,
+    pages: last.pages,
+    changes: last.changes,
+    encoding: last.encoding,
+    wireBytes: last.wireBytes,
+    jsonBytes: last.jsonBytes,
+    p50: quantile(ms, 0.5),
+    p90: quantile(ms, 0.9),
+    p99: quantile(ms, 0.99),
+    max: ms.at(-1) ?? NaN,
+    identityP50: quantile(identity, 0.5),
+    identityWireBytes: t.identity.at(-1)?.wireBytes ?? 0,
+    noopP50: quantile(noops, 0.5),
+    noopP99: quantile(noops, 0.99),
   };
 }
 
@@ -519,15 +595,22 @@ async function main(): Promise<void> {
     for (const t of targets) await stop(t);
   }
   for (const r of results) {
-    log(`${r.backend}: full pull of ${r.changes} changes in ${r.pages} pages, ${r.runs} runs: p50 ${r.p50.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; ` +
-      `${(r.wireBytes / 1024).toFixed(1)} KB on the wire (${r.encoding}) for ${(r.jsonBytes / 1024).toFixed(1)} KB of JSON; uncompressed p50 ${r.identityP50.toFixed(1)} ms; ` +
-      `no-op GET /auth/me p50 ${r.noopP50.toFixed(1)} ms, p99 ${r.noopP99.toFixed(1)} ms`);
+    log(
+      `${r.backend}: full pull of ${r.changes} changes in ${r.pages} pages, ${r.runs} runs: p50 ${r.p50.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; ` +
+        `${(r.wireBytes / 1024).toFixed(1)} KB on the wire (${r.encoding}) for ${(r.jsonBytes / 1024).toFixed(1)} KB of JSON; uncompressed p50 ${r.identityP50.toFixed(1)} ms; ` +
+        `no-op GET /auth/me p50 ${r.noopP50.toFixed(1)} ms, p99 ${r.noopP99.toFixed(1)} ms`,
+    );
   }
   const label = sizeLabel(SIZE);
   const name = (b: Backend) => (b === 'sqlite' ? 'SQLite' : 'PostgreSQL');
   const figures: Figure[] = results.flatMap((r) => [
     figure(`pull: full pull p50, ${BUILD.measuredOrders} orders in ${label} (${name(r.backend)})`, r.p50, 'ms'),
-    figure(`pull: full pull p99, ${BUILD.measuredOrders} orders in ${label} (${name(r.backend)})`, r.p99, 'ms', SIZE === 1_000_000 ? { max: BUDGET_P99_MS } : null),
+    figure(
+      `pull: full pull p99, ${BUILD.measuredOrders} orders in ${label} (${name(r.backend)})`,
+      r.p99,
+      'ms',
+      SIZE === 1_000_000 ? { max: BUDGET_P99_MS } : null,
+    ),
   ]);
   const [first] = results;
   if (first) figures.push(figure(`pull: bytes on the wire per full pull (${first.encoding})`, first.wireBytes, 'B'));
@@ -537,7 +620,10 @@ async function main(): Promise<void> {
   log(`\n${formatTable(figures)}`);
   writeFigures('pull', figures);
   mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(path.join(RESULTS_DIR, 'pull.json'), `${JSON.stringify({ measuredAt: new Date().toISOString(), size: SIZE, key, acceptEncoding: ACCEPT_ENCODING, pageSize: PULL_DEFAULT_LIMIT, results }, null, 2)}\n`);
+  writeFileSync(
+    path.join(RESULTS_DIR, 'pull.json'),
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), size: SIZE, key, acceptEncoding: ACCEPT_ENCODING, pageSize: PULL_DEFAULT_LIMIT, results }, null, 2)}\n`,
+  );
 }
 
 await main();

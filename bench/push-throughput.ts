@@ -67,11 +67,30 @@ const photoId = () => createHash('sha256').update(randomBytes(32)).digest('hex')
 function swapArgs(wo: WorkOrder) {
   const at = new Date().toISOString();
   return {
-    completionId: randomUUID(), workOrderId: wo.id, baseVersion: wo.version,
-    removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 100 }, sealCondition: 'intact', photoIds: [photoId(), photoId()] },
-    installed: { serial: `DT${randomBytes(5).toString('hex').toUpperCase()}`, model: 'DDS26-D', readings: { total: 0.3 }, seals: [{ code: 'TC-102938', beads: 2 }], photoIds: [photoId(), photoId(), photoId()] },
+    completionId: randomUUID(),
+    workOrderId: wo.id,
+    baseVersion: wo.version,
+    removed: {
+      serial: wo.oldMeterSerial,
+      serialMatches: true,
+      readings: { total: (wo.lastBilledReading ?? 0) + 100 },
+      sealCondition: 'intact',
+      photoIds: [photoId(), photoId()],
+    },
+    installed: {
+      serial: `DT${randomBytes(5).toString('hex').toUpperCase()}`,
+      model: 'DDS26-D',
+      readings: { total: 0.3 },
+      seals: [{ code: 'TC-102938', beads: 2 }],
+      photoIds: [photoId(), photoId(), photoId()],
+    },
     gps: { lat: wo.lat, lng: wo.lng, accuracyM: 8, at },
-    handover: { signerName: 'Nguyễn Thị Hoa', signerRole: 'customer', signaturePhotoId: photoId(), cashless: { currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true } },
+    handover: {
+      signerName: 'Nguyễn Thị Hoa',
+      signerRole: 'customer',
+      signaturePhotoId: photoId(),
+      cashless: { currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true },
+    },
     completedAt: at,
   };
 }
@@ -136,7 +155,10 @@ async function run(backend: 'sqlite' | 'postgres', clients: number): Promise<Run
   try {
     // Give every technician more work, so each device has PER_DEVICE orders to complete.
     const perTech = Math.ceil(clients / TECHNICIANS.length) * PER_DEVICE;
-    for (const [supervisor, province] of [['supervisor1', 'Thanh Hóa'], ['supervisor2', 'Cà Mau']] as const) {
+    for (const [supervisor, province] of [
+      ['supervisor1', 'Thanh Hóa'],
+      ['supervisor2', 'Cà Mau'],
+    ] as const) {
       const s = new Session(base);
       await s.login(supervisor);
       const techs = ((await s.request('GET', '/api/v1/technicians')).json as { items: { id: string; username: string }[] }).items;
@@ -144,7 +166,10 @@ async function run(backend: 'sqlite' | 'postgres', clients: number): Promise<Run
       for (const [i, tech] of techs.entries()) {
         const ids = pool.slice(i * perTech, (i + 1) * perTech);
         for (let k = 0; k < ids.length; k += ASSIGN_MAX_WORK_ORDERS) {
-          const res = await s.request('POST', '/api/v1/assignments', { workOrderIds: ids.slice(k, k + ASSIGN_MAX_WORK_ORDERS), technicianId: tech.id });
+          const res = await s.request('POST', '/api/v1/assignments', {
+            workOrderIds: ids.slice(k, k + ASSIGN_MAX_WORK_ORDERS),
+            technicianId: tech.id,
+          });
           if (res.status !== 200) throw new Error(`assign: ${res.status} ${JSON.stringify(res.json)}`);
         }
       }

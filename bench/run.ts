@@ -28,14 +28,26 @@ interface Bench {
 }
 
 const BENCHES: Bench[] = [
-  { name: 'push', title: 'Server ingest (swaps/s) beside a no-op endpoint', script: 'bench/push-throughput.ts', args: [], quickArgs: ['--per-device', '30'] },
+  {
+    name: 'push',
+    title: 'Server ingest (swaps/s) beside a no-op endpoint',
+    script: 'bench/push-throughput.ts',
+    args: [],
+    quickArgs: ['--per-device', '30'],
+  },
   { name: 'pull', title: "A technician's full pull in a big database", script: 'bench/pull.ts', args: [], quickArgs: ['--size', '100000'] },
   { name: 'wire', title: 'Bytes on the wire per swap', script: 'bench/wire.ts', args: [], quickArgs: [] },
   { name: 'device', title: 'Device: slow phone, slow 4G', script: 'bench/device.ts', args: [], quickArgs: [], needsBuild: true },
   { name: 'lighthouse', title: 'Lighthouse, mobile preset', script: 'bench/lighthouse.ts', args: [], quickArgs: [], needsBuild: true },
   { name: 'map', title: 'Supervisor map, ours vs Leaflet.markercluster', script: 'bench/map.mjs', args: [], quickArgs: ['--points', '100000'] },
   { name: 'pdf', title: 'The API beside handover PDFs of bad images', script: 'bench/pdfLoad.ts', args: [], quickArgs: ['--seconds', '8'] },
-  { name: 'import', title: "The API during one supervisor's 200,000-row import", script: 'bench/importLoad.ts', args: [], quickArgs: ['--rows', '50000'] },
+  {
+    name: 'import',
+    title: "The API during one supervisor's 200,000-row import",
+    script: 'bench/importLoad.ts',
+    args: [],
+    quickArgs: ['--rows', '50000'],
+  },
 ];
 
 const argv = process.argv.slice(2);
@@ -122,8 +134,11 @@ if (only !== null && existsSync(resultsFile)) {
 writeFileSync(resultsFile, `${JSON.stringify(report, null, 2)}\n`);
 
 console.log(`\n${formatTable(report.figures)}`);
-console.log(`\n${os.cpus().length} CPUs (${report.cpuModel}), commit ${report.commit.slice(0, 12)}${report.dirty ? ' (uncommitted changes)' : ''}, ${quick ? 'QUICK sizes' : 'full sizes'}`);
-for (const r of runs) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(10)} ${String(r.seconds).padStart(7)} s${r.error ? `  ${r.error}` : ''}`);
+console.log(
+  `\n${os.cpus().length} CPUs (${report.cpuModel}), commit ${report.commit.slice(0, 12)}${report.dirty ? ' (uncommitted changes)' : ''}, ${quick ? 'QUICK sizes' : 'full sizes'}`,
+);
+for (const r of runs)
+  console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name.padEnd(10)} ${String(r.seconds).padStart(7)} s${r.error ? `  ${r.error}` : ''}`);
 for (const f of missed) console.log(`  over budget: ${f.name} = ${f.value} ${f.unit} (budget ${budgetText(f.budget)})`);
 console.log(`written ${path.relative(root, resultsFile)}`);
 process.exit(missed.length > 0 || failed.length > 0 ? 1 : 0);

@@ -263,8 +263,11 @@ function difference(after: Snapshot, before: Snapshot): Snapshot {
     const a = after.tallies.get(kind) ?? emptyTally();
     const b = before.tallies.get(kind) ?? emptyTally();
     tallies.set(kind, {
-      requests: a.requests - b.requests, requestHeaders: a.requestHeaders - b.requestHeaders, requestBodies: a.requestBodies - b.requestBodies,
-      responseHeaders: a.responseHeaders - b.responseHeaders, responseBodies: a.responseBodies - b.responseBodies,
+      requests: a.requests - b.requests,
+      requestHeaders: a.requestHeaders - b.requestHeaders,
+      requestBodies: a.requestBodies - b.requestBodies,
+      responseHeaders: a.responseHeaders - b.responseHeaders,
+      responseBodies: a.responseBodies - b.responseBodies,
     });
   }
   return { tallies, rawUp: after.rawUp - before.rawUp, rawDown: after.rawDown - before.rawDown };
@@ -308,9 +311,9 @@ function browserHeaders(origin: string, method: string): Record<string, string> 
 /** A JPEG as a phone's compressor leaves it: JFIF and frame headers (1600 × 1200), then entropy-coded (random) data. */
 function jpegLike(size: number): Uint8Array {
   const head = Buffer.from([
-    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-    0xff, 0xc0, 0x00, 0x11, 0x08, 0x04, 0xb0, 0x06, 0x40, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01,
-    0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03, 0x11, 0x00, 0x3f, 0x00,
+    0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xff, 0xc0, 0x00, 0x11,
+    0x08, 0x04, 0xb0, 0x06, 0x40, 0x03, 0x01, 0x22, 0x00, 0x02, 0x11, 0x01, 0x03, 0x11, 0x01, 0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11,
+    0x03, 0x11, 0x00, 0x3f, 0x00,
   ]);
   return new Uint8Array(Buffer.concat([head, randomBytes(Math.max(0, size - head.length - 2)), Buffer.from([0xff, 0xd9])]));
 }
@@ -336,7 +339,10 @@ class Device {
   db!: UserDatabase;
   engine!: SyncEngine;
 
-  constructor(readonly index: number, private readonly origin: string) {
+  constructor(
+    readonly index: number,
+    private readonly origin: string,
+  ) {
     this.api = createApiClient({ transport: (input, init) => this.transport(input, init), clock: timerClock });
   }
 
@@ -367,8 +373,11 @@ class Device {
       api: this.api,
       store: pullStoreFor(this.db),
       platform: {
-        clock: timerClock, random: { next: Math.random, uuid: randomUUID },
-        network: { isOnline: () => true, subscribe: () => () => undefined }, visibility: { onVisible: () => () => undefined }, locks: noLocks,
+        clock: timerClock,
+        random: { next: Math.random, uuid: randomUUID },
+        network: { isOnline: () => true, subscribe: () => () => undefined },
+        visibility: { onVisible: () => () => undefined },
+        locks: noLocks,
       },
       lockName: `wire-${this.index}`,
       onUnauthenticated: () => undefined,
@@ -385,8 +394,17 @@ class Device {
       const snapshot = this.engine.getSnapshot();
       const outbox = await this.db.outbox.where('status').equals('pending').count();
       const photos = await this.db.photos.where('status').equals('pending').count();
-      if (snapshot.phase === 'idle' && snapshot.errorCode === null && snapshot.photoErrorCode === null && snapshot.uploadingPhotoIds.length === 0 && outbox === 0 && photos === 0) return;
-      if (snapshot.errorCode !== null || snapshot.photoErrorCode !== null) throw new Error(`device ${this.index}: ${snapshot.errorCode ?? snapshot.photoErrorCode}`);
+      if (
+        snapshot.phase === 'idle' &&
+        snapshot.errorCode === null &&
+        snapshot.photoErrorCode === null &&
+        snapshot.uploadingPhotoIds.length === 0 &&
+        outbox === 0 &&
+        photos === 0
+      )
+        return;
+      if (snapshot.errorCode !== null || snapshot.photoErrorCode !== null)
+        throw new Error(`device ${this.index}: ${snapshot.errorCode ?? snapshot.photoErrorCode}`);
       if (i > 6000) throw new Error(`device ${this.index} did not drain`);
       await sleep(20);
     }
@@ -402,25 +420,48 @@ class Device {
   /** The capture flow's end: photos and the `swap.complete` outbox row in one transaction. */
   async writeSwap(wo: WorkOrder): Promise<void> {
     const kb = () => (PHOTO_KB_MIN + Math.random() * ((PHOTO_KB_MAX ?? PHOTO_KB_MIN) - PHOTO_KB_MIN)) * 1024;
-    const photos = Array.from({ length: PHOTOS }, () => jpegLike(Math.round(kb()))).map((bytes) => ({ id: sha256(bytes), bytes, mime: 'image/jpeg' }));
+    const photos = Array.from({ length: PHOTOS }, () => jpegLike(Math.round(kb()))).map((bytes) => ({
+      id: sha256(bytes),
+      bytes,
+      mime: 'image/jpeg',
+    }));
     const signatureBytes = pngLike(Math.round(SIGNATURE_KB * 1024 * (0.9 + Math.random() * 0.2)));
     const signature = { id: sha256(signatureBytes), bytes: signatureBytes, mime: 'image/png' };
     const removedCount = Math.min(2, Math.max(1, PHOTOS - 1));
     const at = new Date().toISOString();
     const swap: SwapCompleteArgs = {
-      completionId: randomUUID(), workOrderId: wo.id, baseVersion: wo.version,
+      completionId: randomUUID(),
+      workOrderId: wo.id,
+      baseVersion: wo.version,
       removed: {
-        serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 137 }, sealCondition: 'intact',
-        sealCodes: ['TH-0412775'], photoIds: photos.slice(0, removedCount).map((p) => p.id),
+        serial: wo.oldMeterSerial,
+        serialMatches: true,
+        readings: { total: (wo.lastBilledReading ?? 0) + 137 },
+        sealCondition: 'intact',
+        sealCodes: ['TH-0412775'],
+        photoIds: photos.slice(0, removedCount).map((p) => p.id),
       },
       installed: {
-        serial: `24${randomBytes(5).toString('hex').toUpperCase()}`, model: 'DDS26-D 5(60)A', readings: { total: 0.3 },
-        seals: [{ code: 'TC-1029384', beads: 2 }, { code: 'TC-1029385', beads: 2 }], photoIds: photos.slice(removedCount).map((p) => p.id),
-        position: 'pole', poleBoxNo: `C${Math.floor(Math.random() * 90 + 10)}/H${Math.floor(Math.random() * 9 + 1)}`, manufactureYear: 2025, verificationDate: '2025-09-12', remoteRead: 'rf_mesh',
+        serial: `24${randomBytes(5).toString('hex').toUpperCase()}`,
+        model: 'DDS26-D 5(60)A',
+        readings: { total: 0.3 },
+        seals: [
+          { code: 'TC-1029384', beads: 2 },
+          { code: 'TC-1029385', beads: 2 },
+        ],
+        photoIds: photos.slice(removedCount).map((p) => p.id),
+        position: 'pole',
+        poleBoxNo: `C${Math.floor(Math.random() * 90 + 10)}/H${Math.floor(Math.random() * 9 + 1)}`,
+        manufactureYear: 2025,
+        verificationDate: '2025-09-12',
+        remoteRead: 'rf_mesh',
       },
       gps: { lat: wo.lat, lng: wo.lng, accuracyM: 8, at },
       handover: {
-        signerName: 'Nguyễn Thị Hoa', signerRole: 'customer', signerPhone: '0912345678', signaturePhotoId: signature.id,
+        signerName: 'Nguyễn Thị Hoa',
+        signerRole: 'customer',
+        signerPhone: '0912345678',
+        signaturePhotoId: signature.id,
         cashless: { currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true },
       },
       completedAt: at,
@@ -428,11 +469,15 @@ class Device {
     const all = [...photos, signature];
     const db = this.db;
     const row = await db.transaction('rw', [db.outbox, db.meta, db.photos], async () => {
-      for (const p of all) await db.photos.put({ photoId: p.id, ownerId: wo.id, mime: p.mime, bytes: p.bytes.slice().buffer, status: 'pending', createdAt: Date.now() });
+      for (const p of all)
+        await db.photos.put({ photoId: p.id, ownerId: wo.id, mime: p.mime, bytes: p.bytes.slice().buffer, status: 'pending', createdAt: Date.now() });
       return enqueueMutation(db, 'swap.complete', swap, { uuid: randomUUID, now: Date.now });
     });
     this.written.push({
-      workOrderId: wo.id, completionId: swap.completionId, account: this.account, photoIds: all.map((p) => p.id),
+      workOrderId: wo.id,
+      completionId: swap.completionId,
+      account: this.account,
+      photoIds: all.map((p) => p.id),
       // The args as the outbox holds them (parsed with the shared schema): what the push carries.
       argsBytes: Buffer.byteLength(JSON.stringify(row.args)),
       photoBytes: all.reduce((n, p) => n + p.bytes.length, 0),
@@ -446,15 +491,26 @@ async function verify(port: number, written: readonly Written[]): Promise<void> 
   const base = `http://127.0.0.1:${port}`;
   const cookies = new Map<string, string>();
   for (const supervisor of ['supervisor1', 'supervisor2']) {
-    const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: supervisor, password: 'demo1234' }) });
-    cookies.set(supervisor, res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '));
+    const res = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: supervisor, password: 'demo1234' }),
+    });
+    cookies.set(
+      supervisor,
+      res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .join('; '),
+    );
   }
   const supervisorOf = (account: string) => (ACCOUNTS.indexOf(account) < 3 ? 'supervisor1' : 'supervisor2');
   for (const w of written) {
     const res = await fetch(`${base}/api/v1/work-orders/${w.workOrderId}`, { headers: { cookie: cookies.get(supervisorOf(w.account)) ?? '' } });
     const detail = (await res.json()) as { completions?: { id: string; mediaStatus: string }[] };
     const copies = (detail.completions ?? []).filter((c) => c.id === w.completionId);
-    if (copies.length !== 1 || copies[0]?.mediaStatus !== 'complete') throw new Error(`swap ${w.completionId} stored ${copies.length} times, media ${copies[0]?.mediaStatus}`);
+    if (copies.length !== 1 || copies[0]?.mediaStatus !== 'complete')
+      throw new Error(`swap ${w.completionId} stored ${copies.length} times, media ${copies[0]?.mediaStatus}`);
   }
 }
 
@@ -474,15 +530,17 @@ async function main(): Promise<void> {
     const ready = proxy.snapshot();
 
     // The day: each device completes its swaps one after the other, syncing each as the app's write trigger does.
-    await Promise.all(devices.map(async (d) => {
-      const orders = (await d.myOrders(devicesOf(d))).slice(0, SWAPS);
-      if (orders.length < SWAPS) throw new Error(`device ${d.index} has only ${orders.length} open work orders`);
-      for (const wo of orders) {
-        await d.writeSwap(wo);
-        await d.engine.requestSync('write');
-        await d.drained();
-      }
-    }));
+    await Promise.all(
+      devices.map(async (d) => {
+        const orders = (await d.myOrders(devicesOf(d))).slice(0, SWAPS);
+        if (orders.length < SWAPS) throw new Error(`device ${d.index} has only ${orders.length} open work orders`);
+        for (const wo of orders) {
+          await d.writeSwap(wo);
+          await d.engine.requestSync('write');
+          await d.drained();
+        }
+      }),
+    );
     const day = difference(proxy.snapshot(), ready);
     const setup = difference(ready, start);
     const written = devices.flatMap((d) => d.written);
@@ -515,12 +573,16 @@ async function main(): Promise<void> {
     const ratio = wire / payload;
     const ratioWithoutPulls = (wire - pullBytes) / payload;
 
-    console.log(`${DEVICES} devices × ${SWAPS} swaps = ${swaps} swaps, ${PHOTOS} photos of ${PHOTO_KB_MIN}–${PHOTO_KB_MAX ?? PHOTO_KB_MIN} KB + a ${SIGNATURE_KB} KB signature each; ${proxy.connections} TCP connections`);
-    console.log(`payload per swap ${(payload / swaps).toFixed(0)} B (args ${(argsBytes / swaps).toFixed(0)}, photos ${(photoBytes / swaps).toFixed(0)}); on the wire per swap ${(wire / swaps).toFixed(0)} B (up ${(day.rawUp / swaps).toFixed(0)}, down ${(day.rawDown / swaps).toFixed(0)})`);
+    console.log(
+      `${DEVICES} devices × ${SWAPS} swaps = ${swaps} swaps, ${PHOTOS} photos of ${PHOTO_KB_MIN}–${PHOTO_KB_MAX ?? PHOTO_KB_MIN} KB + a ${SIGNATURE_KB} KB signature each; ${proxy.connections} TCP connections`,
+    );
+    console.log(
+      `payload per swap ${(payload / swaps).toFixed(0)} B (args ${(argsBytes / swaps).toFixed(0)}, photos ${(photoBytes / swaps).toFixed(0)}); on the wire per swap ${(wire / swaps).toFixed(0)} B (up ${(day.rawUp / swaps).toFixed(0)}, down ${(day.rawDown / swaps).toFixed(0)})`,
+    );
     console.log(`ratio ${ratio.toFixed(4)} (without the pulls after the pushes ${ratioWithoutPulls.toFixed(4)})`);
     console.log('overhead per swap (B):', Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, Math.round(v / swaps)])));
     console.log('requests per swap:', Object.fromEntries(KINDS.map((k) => [k, Number((t(k).requests / swaps).toFixed(2))])));
-    console.log(`start of the day (sign-in + first pull, not counted): ${(setup.rawUp + setup.rawDown)} B for ${DEVICES} devices`);
+    console.log(`start of the day (sign-in + first pull, not counted): ${setup.rawUp + setup.rawDown} B for ${DEVICES} devices`);
 
     const figures: Figure[] = [
       figure('wire: bytes on the wire ÷ payload and photos, per swap', ratio, 'ratio', { max: BUDGET }),
@@ -532,13 +594,33 @@ async function main(): Promise<void> {
     console.log(`\n${formatTable(figures)}`);
     writeFigures('wire', figures);
     mkdirSync(RESULTS_DIR, { recursive: true });
-    writeFileSync(path.join(RESULTS_DIR, 'wire.json'), `${JSON.stringify({
-      measuredAt: new Date().toISOString(), devices: DEVICES, swapsPerDevice: SWAPS, photosPerSwap: PHOTOS, photoKB: [PHOTO_KB_MIN, PHOTO_KB_MAX ?? PHOTO_KB_MIN], signatureKB: SIGNATURE_KB,
-      swaps, payloadBytes: payload, argsBytes, photoBytes, wireBytes: wire, upBytes: day.rawUp, downBytes: day.rawDown,
-      ratio: Number(ratio.toFixed(4)), ratioWithoutPulls: Number(ratioWithoutPulls.toFixed(4)),
-      overheadPerSwap: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, Math.round(v / swaps)])), perKind,
-      startOfDayBytes: setup.rawUp + setup.rawDown,
-    }, null, 2)}\n`);
+    writeFileSync(
+      path.join(RESULTS_DIR, 'wire.json'),
+      `${JSON.stringify(
+        {
+          measuredAt: new Date().toISOString(),
+          devices: DEVICES,
+          swapsPerDevice: SWAPS,
+          photosPerSwap: PHOTOS,
+          photoKB: [PHOTO_KB_MIN, PHOTO_KB_MAX ?? PHOTO_KB_MIN],
+          signatureKB: SIGNATURE_KB,
+          swaps,
+          payloadBytes: payload,
+          argsBytes,
+          photoBytes,
+          wireBytes: wire,
+          upBytes: day.rawUp,
+          downBytes: day.rawDown,
+          ratio: Number(ratio.toFixed(4)),
+          ratioWithoutPulls: Number(ratioWithoutPulls.toFixed(4)),
+          overheadPerSwap: Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, Math.round(v / swaps)])),
+          perKind,
+          startOfDayBytes: setup.rawUp + setup.rawDown,
+        },
+        null,
+        2,
+      )}\n`,
+    );
   } finally {
     await proxy.close();
     await server.stop();

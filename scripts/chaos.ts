@@ -41,8 +41,12 @@ const CHAOS_SECONDS = option('chaos-seconds', 15);
 /** Probability that a request or its answer is lost while a device's link is flapping. */
 const FLAP_LOSS = 0.3;
 const ACCOUNTS = [
-  { username: 'tech1', supervisor: 'supervisor1' }, { username: 'tech2', supervisor: 'supervisor1' }, { username: 'tech3', supervisor: 'supervisor1' },
-  { username: 'tech4', supervisor: 'supervisor2' }, { username: 'tech5', supervisor: 'supervisor2' }, { username: 'tech6', supervisor: 'supervisor2' },
+  { username: 'tech1', supervisor: 'supervisor1' },
+  { username: 'tech2', supervisor: 'supervisor1' },
+  { username: 'tech3', supervisor: 'supervisor1' },
+  { username: 'tech4', supervisor: 'supervisor2' },
+  { username: 'tech5', supervisor: 'supervisor2' },
+  { username: 'tech6', supervisor: 'supervisor2' },
 ];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -51,9 +55,21 @@ const deadline = Date.now() + SECONDS * 1000;
 let running: ServerProcess | null = null;
 
 const neverClock: Clock = { now: () => Date.now(), schedule: () => () => undefined };
-const timerClock: Clock = { now: () => Date.now(), schedule: (cb, ms) => { const h = setTimeout(cb, ms); return () => clearTimeout(h); } };
+const timerClock: Clock = {
+  now: () => Date.now(),
+  schedule: (cb, ms) => {
+    const h = setTimeout(cb, ms);
+    return () => clearTimeout(h);
+  },
+};
 
-interface Written { workOrderId: string; completionId: string; supervisor: string; photos: { id: string; bytes: Uint8Array }[]; payloadBytes: number }
+interface Written {
+  workOrderId: string;
+  completionId: string;
+  supervisor: string;
+  photos: { id: string; bytes: Uint8Array }[];
+  payloadBytes: number;
+}
 
 class Device {
   flapping = false;
@@ -63,7 +79,10 @@ class Device {
   readonly api: ApiClient;
   db!: UserDatabase;
   engine!: SyncEngine;
-  constructor(readonly index: number, readonly server: ServerProcess) {
+  constructor(
+    readonly index: number,
+    readonly server: ServerProcess,
+  ) {
     this.api = createApiClient({ transport: (input, init) => this.transport(input, init), clock: timerClock, timeoutMs: 5_000 });
   }
   get account(): { username: string; supervisor: string } {
@@ -91,8 +110,17 @@ class Device {
   async boot(me: { id: string }): Promise<void> {
     this.db = await openUserDatabase(`${me.id}~device${this.index}`, { uuid: () => randomUUID(), now: () => Date.now() });
     this.engine = new SyncEngine({
-      api: this.api, store: pullStoreFor(this.db), lockName: 'chaos', onUnauthenticated: () => undefined,
-      platform: { clock: neverClock, random: { next: Math.random, uuid: randomUUID }, network: { isOnline: () => true, subscribe: () => () => undefined }, visibility: { onVisible: () => () => undefined }, locks: noLocks },
+      api: this.api,
+      store: pullStoreFor(this.db),
+      lockName: 'chaos',
+      onUnauthenticated: () => undefined,
+      platform: {
+        clock: neverClock,
+        random: { next: Math.random, uuid: randomUUID },
+        network: { isOnline: () => true, subscribe: () => () => undefined },
+        visibility: { onVisible: () => () => undefined },
+        locks: noLocks,
+      },
       push: { api: this.api, store: pushStoreFor(this.db) },
     });
     await this.engine.start();
@@ -122,17 +150,43 @@ class Device {
     const signature = photo(paddedPng(4_000));
     const at = new Date().toISOString();
     const args: SwapCompleteArgs = {
-      completionId: randomUUID(), workOrderId: wo.id, baseVersion: wo.version,
-      removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 77 }, sealCondition: 'intact', photoIds: [removed.id] },
-      installed: { serial: `CH${randomBytes(5).toString('hex').toUpperCase()}`, readings: { total: 0.1 }, seals: [{ code: 'TC-7', beads: 2 }], photoIds: installed.map((p) => p.id) },
+      completionId: randomUUID(),
+      workOrderId: wo.id,
+      baseVersion: wo.version,
+      removed: {
+        serial: wo.oldMeterSerial,
+        serialMatches: true,
+        readings: { total: (wo.lastBilledReading ?? 0) + 77 },
+        sealCondition: 'intact',
+        photoIds: [removed.id],
+      },
+      installed: {
+        serial: `CH${randomBytes(5).toString('hex').toUpperCase()}`,
+        readings: { total: 0.1 },
+        seals: [{ code: 'TC-7', beads: 2 }],
+        photoIds: installed.map((p) => p.id),
+      },
       gps: { lat: wo.lat, lng: wo.lng, accuracyM: 7, at },
-      handover: { signerName: 'Phạm Văn Bình', signerRole: 'customer', signaturePhotoId: signature.id, cashless: { currentMethod: 'cash', consent: true } },
+      handover: {
+        signerName: 'Phạm Văn Bình',
+        signerRole: 'customer',
+        signaturePhotoId: signature.id,
+        cashless: { currentMethod: 'cash', consent: true },
+      },
       completedAt: at,
     };
     const photos = [removed, ...installed, signature];
     const db = this.db;
     await db.transaction('rw', [db.outbox, db.meta, db.photos], async () => {
-      for (const p of photos) await db.photos.put({ photoId: p.id, ownerId: wo.id, mime: p.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg', bytes: p.bytes.slice().buffer, status: 'pending', createdAt: Date.now() });
+      for (const p of photos)
+        await db.photos.put({
+          photoId: p.id,
+          ownerId: wo.id,
+          mime: p.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg',
+          bytes: p.bytes.slice().buffer,
+          status: 'pending',
+          createdAt: Date.now(),
+        });
       await enqueueMutation(db, 'swap.complete', args, { uuid: randomUUID, now: Date.now });
     });
     const payloadBytes = Buffer.byteLength(JSON.stringify(args)) + photos.reduce((n, p) => n + p.bytes.length, 0);
@@ -147,18 +201,24 @@ class Device {
 }
 
 async function healUntilQuiet(devices: Device[]): Promise<void> {
-  await Promise.all(devices.map(async (d) => {
-    d.flapping = false;
-    while (!(await d.round())) {
-      if (Date.now() > deadline) throw new Error(`device ${d.index} not drained before the time limit`);
-      await sleep(200);
-    }
-  }));
+  await Promise.all(
+    devices.map(async (d) => {
+      d.flapping = false;
+      while (!(await d.round())) {
+        if (Date.now() > deadline) throw new Error(`device ${d.index} not drained before the time limit`);
+        await sleep(200);
+      }
+    }),
+  );
 }
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'meterswap-chaos-'));
-  const server = new ServerProcess(await freePort(), { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'fatal', DATABASE_URL: DATABASE_URL || undefined }, 'inherit');
+  const server = new ServerProcess(
+    await freePort(),
+    { DATA_DIR: dataDir, DEMO: '1', LOG_LEVEL: 'fatal', DATABASE_URL: DATABASE_URL || undefined },
+    'inherit',
+  );
   running = server;
   let exitCode: number;
   try {
@@ -170,9 +230,11 @@ async function main(): Promise<void> {
 
     // 1. Throughput on a clean network: every device writes half of its swaps, then all push at once.
     const firstHalf = Math.ceil(SWAPS / 2);
-    await Promise.all(devices.map(async (d) => {
-      for (const wo of (await d.myOrders(devicesOf(d))).slice(0, firstHalf)) await d.writeSwap(wo);
-    }));
+    await Promise.all(
+      devices.map(async (d) => {
+        for (const wo of (await d.myOrders(devicesOf(d))).slice(0, firstHalf)) await d.writeSwap(wo);
+      }),
+    );
     const t0 = performance.now();
     await Promise.all(devices.map((d) => d.engine.requestSync('manual')));
     const pushSeconds = (performance.now() - t0) / 1000;
@@ -192,20 +254,22 @@ async function main(): Promise<void> {
         await server.start();
       }
     })();
-    await Promise.all(devices.map(async (d) => {
-      const orders = (await d.myOrders(devicesOf(d))).slice(0, Math.max(0, SWAPS - firstHalf));
-      for (const wo of orders) {
-        d.flapping = Math.random() < 0.7;
-        await d.writeSwap(wo);
-        await d.round();
-        await sleep(50 + Math.random() * 300);
-      }
-      while (performance.now() - chaosStart < CHAOS_SECONDS * 1000) {
-        d.flapping = Math.random() < 0.7;
-        await d.round();
-        await sleep(100 + Math.random() * 400);
-      }
-    }));
+    await Promise.all(
+      devices.map(async (d) => {
+        const orders = (await d.myOrders(devicesOf(d))).slice(0, Math.max(0, SWAPS - firstHalf));
+        for (const wo of orders) {
+          d.flapping = Math.random() < 0.7;
+          await d.writeSwap(wo);
+          await d.round();
+          await sleep(50 + Math.random() * 300);
+        }
+        while (performance.now() - chaosStart < CHAOS_SECONDS * 1000) {
+          d.flapping = Math.random() < 0.7;
+          await d.round();
+          await sleep(100 + Math.random() * 400);
+        }
+      }),
+    );
     chaos.on = false;
     await killer;
     if (!server.running) await server.start();
@@ -214,8 +278,18 @@ async function main(): Promise<void> {
     // 3. Verify through the API as the supervisors see it.
     const sessions = new Map<string, string>();
     for (const supervisor of ['supervisor1', 'supervisor2']) {
-      const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: supervisor, password: 'demo1234' }) });
-      sessions.set(supervisor, res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; '));
+      const res = await fetch(`${server.baseUrl}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: supervisor, password: 'demo1234' }),
+      });
+      sessions.set(
+        supervisor,
+        res.headers
+          .getSetCookie()
+          .map((c) => c.split(';')[0])
+          .join('; '),
+      );
     }
     const written = devices.flatMap((d) => d.written);
     let stored = 0;
@@ -224,7 +298,9 @@ async function main(): Promise<void> {
     let awaitingPhotos = 0;
     for (const w of written) {
       const cookie = sessions.get(w.supervisor) ?? '';
-      const detail = (await (await fetch(`${server.baseUrl}/api/v1/work-orders/${w.workOrderId}`, { headers: { cookie } })).json()) as { completions?: { id: string; mediaStatus: string }[] };
+      const detail = (await (await fetch(`${server.baseUrl}/api/v1/work-orders/${w.workOrderId}`, { headers: { cookie } })).json()) as {
+        completions?: { id: string; mediaStatus: string }[];
+      };
       const copies = (detail.completions ?? []).filter((c) => c.id === w.completionId);
       if (copies.length >= 1) stored += 1;
       if (copies.length > 1) duplicates += copies.length - 1;
@@ -236,10 +312,18 @@ async function main(): Promise<void> {
     }
     const wire = devices.reduce((n, d) => n + d.bytesOnWire, 0);
     const payload = written.reduce((n, w) => n + w.payloadBytes, 0);
-    console.log(`technicians ${TECHS}, swaps written ${written.length}, server kills ${server.kills}, database ${DATABASE_URL === '' ? 'sqlite' : 'postgres'}`);
-    console.log(`push throughput (clean network, ${TECHS} clients at once, ${pushed} swaps, push + pull): ${(pushed / pushSeconds).toFixed(1)} swaps/s`);
-    console.log(`bytes sent per swap ${(wire / Math.max(1, written.length)).toFixed(0)} vs payload+photos ${(payload / Math.max(1, written.length)).toFixed(0)} (includes retries under faults, logins, pulls' queries)`);
-    console.log(`expected ${written.length} · stored ${stored} · duplicates ${duplicates} · missing photos ${missingPhotos} · awaiting photos ${awaitingPhotos}`);
+    console.log(
+      `technicians ${TECHS}, swaps written ${written.length}, server kills ${server.kills}, database ${DATABASE_URL === '' ? 'sqlite' : 'postgres'}`,
+    );
+    console.log(
+      `push throughput (clean network, ${TECHS} clients at once, ${pushed} swaps, push + pull): ${(pushed / pushSeconds).toFixed(1)} swaps/s`,
+    );
+    console.log(
+      `bytes sent per swap ${(wire / Math.max(1, written.length)).toFixed(0)} vs payload+photos ${(payload / Math.max(1, written.length)).toFixed(0)} (includes retries under faults, logins, pulls' queries)`,
+    );
+    console.log(
+      `expected ${written.length} · stored ${stored} · duplicates ${duplicates} · missing photos ${missingPhotos} · awaiting photos ${awaitingPhotos}`,
+    );
     exitCode = stored === written.length && duplicates === 0 && missingPhotos === 0 && awaitingPhotos === 0 ? 0 : 1;
     for (const d of devices) d.engine.stop();
   } finally {
@@ -249,11 +333,14 @@ async function main(): Promise<void> {
   process.exit(exitCode);
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`chaos: time limit of ${SECONDS} s reached`);
-  running?.killNow();
-  process.exit(1);
-}, (SECONDS + 30) * 1000);
+const watchdog = setTimeout(
+  () => {
+    console.error(`chaos: time limit of ${SECONDS} s reached`);
+    running?.killNow();
+    process.exit(1);
+  },
+  (SECONDS + 30) * 1000,
+);
 watchdog.unref();
 
 main().catch((error: unknown) => {

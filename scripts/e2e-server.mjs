@@ -25,10 +25,7 @@ cpSync(builtDir, staticDir, { recursive: true });
 // Fake map tiles on the next port (another origin, like a real tile server, so tiles are opaque to the
 // service worker): the sandbox has no Internet, and the route-map test checks the tile cache. Test-only: the
 // product server has no such route. Every tile is the same 1-pixel beige PNG.
-const TILE_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGM4ceMAAATMAmFZKEmUAAAAAElFTkSuQmCC',
-  'base64',
-);
+const TILE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGM4ceMAAATMAmFZKEmUAAAAAElFTkSuQmCC', 'base64');
 const tilePort = Number(process.env.PORT ?? 8181) + 1;
 const tiles = createServer((req, res) => {
   if (req.method === 'GET' && /^\/tiles\/\d+\/\d+\/\d+\.png$/.test(req.url ?? '')) {
@@ -43,7 +40,12 @@ tiles.listen(tilePort, '127.0.0.1');
 const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   stdio: 'inherit',
   env: {
-    ...process.env, DATA_DIR: dataDir, STATIC_DIR: staticDir, DEMO: '1', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    ...process.env,
+    DATA_DIR: dataDir,
+    STATIC_DIR: staticDir,
+    DEMO: '1',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     TILE_URL: process.env.TILE_URL ?? `http://127.0.0.1:${tilePort}/tiles/{z}/{x}/{y}.png`,
   },
 });

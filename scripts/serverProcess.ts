@@ -91,7 +91,12 @@ export class ServerProcess {
         this.child = null;
         throw new Error(`server on ${this.port} exited (${child.exitCode ?? child.signalCode}):\n${this.recent}`);
       }
-      if (await fetch(`${this.baseUrl}/api/v1/health`).then((r) => r.ok, () => false)) {
+      if (
+        await fetch(`${this.baseUrl}/api/v1/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      ) {
         this.healthy = this.child === child;
         return;
       }

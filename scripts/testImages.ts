@@ -56,11 +56,13 @@ function pngChunk(type: string, data: Uint8Array): Buffer {
 
 /** A PNG with these chunks between the signature and IEND (CRCs computed). */
 export function pngOf(chunks: readonly (readonly [string, Uint8Array])[]): Uint8Array {
-  return new Uint8Array(Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    ...chunks.map(([type, data]) => pngChunk(type, data)),
-    pngChunk('IEND', new Uint8Array(0)),
-  ]));
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      ...chunks.map(([type, data]) => pngChunk(type, data)),
+      pngChunk('IEND', new Uint8Array(0)),
+    ]),
+  );
 }
 
 /** An IHDR chunk's data. */
@@ -76,7 +78,11 @@ export function pngHeader(width: number, height: number, depth = 8, colourType =
 export function paddedPng(size: number): Uint8Array {
   const rows = Buffer.from([0, 255, 0, 0, 0, 255, 0, 0, 0, 0, 255, 255, 255, 255]);
   const fixed = 8 + 25 + 12 + deflateSync(rows).length + 12 + 12;
-  return pngOf([['IHDR', pngHeader(2, 2)], ['rnDm', randomBytes(Math.max(MIN_RANDOM_BYTES, size - fixed))], ['IDAT', deflateSync(rows)]]);
+  return pngOf([
+    ['IHDR', pngHeader(2, 2)],
+    ['rnDm', randomBytes(Math.max(MIN_RANDOM_BYTES, size - fixed))],
+    ['IDAT', deflateSync(rows)],
+  ]);
 }
 
 /** A valid 1 × 1 WebP of `size` bytes (at least ~44): an unknown chunk of random bytes after the image. */
@@ -94,7 +100,10 @@ export function paddedWebp(size: number): Uint8Array {
 
 /** An RGBA PNG whose chunks are whole (CRCs right) but whose image data is not zlib data: pdfkit inflates an image with alpha to split it, and threw where nothing caught it. */
 export function pngWithBadImageData(): Uint8Array {
-  return pngOf([['IHDR', pngHeader(64, 48, 8, 6)], ['IDAT', Buffer.from('this is not zlib data, whatever the chunk says'.repeat(4), 'latin1')]]);
+  return pngOf([
+    ['IHDR', pngHeader(64, 48, 8, 6)],
+    ['IDAT', Buffer.from('this is not zlib data, whatever the chunk says'.repeat(4), 'latin1')],
+  ]);
 }
 
 /** A `width` × `height` RGBA PNG of one colour (~390 KB at 10,000 × 10,000): deflated a row at a time, never held whole. */
@@ -113,7 +122,10 @@ export async function blankRgbaPng(width = 10_000, height = 10_000): Promise<Uin
   }
   deflate.end();
   await ended;
-  return pngOf([['IHDR', pngHeader(width, height, 8, 6)], ['IDAT', Buffer.concat(parts)]]);
+  return pngOf([
+    ['IHDR', pngHeader(width, height, 8, 6)],
+    ['IDAT', Buffer.concat(parts)],
+  ]);
 }
 
 /** A valid JPEG whose frame header (declaring `width` × `height`) comes after `before` bytes of comments. */
@@ -128,13 +140,19 @@ export function jpegWithLateFrame(before = 300 * 1024, width = 65_535, height = 
 /** A whole 32 × 32 RGB PNG with its last 20 bytes cut off (the end of the image data and IEND are missing). */
 export function pngCutShort(): Uint8Array {
   const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(32 * 3, 0x7f)]);
-  const whole = pngOf([['IHDR', pngHeader(32, 32)], ['IDAT', deflateSync(Buffer.concat(Array.from({ length: 32 }, () => row)))]]);
+  const whole = pngOf([
+    ['IHDR', pngHeader(32, 32)],
+    ['IDAT', deflateSync(Buffer.concat(Array.from({ length: 32 }, () => row)))],
+  ]);
   return whole.subarray(0, whole.length - 20);
 }
 
 /** A 4 × 4 PNG whose image data inflates to 100,000 bytes, far past the 52 its header allows: a decompression bomb in small. */
 export function pngInflatingPastHeader(): Uint8Array {
-  return pngOf([['IHDR', pngHeader(4, 4)], ['IDAT', deflateSync(Buffer.alloc(100_000))]]);
+  return pngOf([
+    ['IHDR', pngHeader(4, 4)],
+    ['IDAT', deflateSync(Buffer.alloc(100_000))],
+  ]);
 }
 
 /** The tiny JPEG with a stray 0x00 between two segments (after 100 bytes of comments), where a marker must be. */

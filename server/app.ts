@@ -76,7 +76,8 @@ const notFoundText: RequestHandler = (_req, res) => {
 export function createApp(deps: AppDeps): Express {
   const { config, store, logger } = deps;
   const clock = deps.clock ?? systemClock;
-  if (deps.blobs === undefined && config.blobStore !== 'folder') throw new Error(`BLOB_STORE=${config.blobStore}: pass the opened store as deps.blobs`);
+  if (deps.blobs === undefined && config.blobStore !== 'folder')
+    throw new Error(`BLOB_STORE=${config.blobStore}: pass the opened store as deps.blobs`);
   const blobs = deps.blobs ?? createFolderBlobStore(path.join(config.dataDir, 'photos'));
   const contexts = new RequestContexts();
   const auth = createAuthService(store, clock, { idleDays: config.sessionIdleDays, absoluteDays: config.sessionAbsoluteDays }, deps.verifyPassword);

@@ -61,8 +61,7 @@ interface Variable<T> {
   secret?: boolean;
 }
 
-const integerIn = (min: number, max: number) =>
-  z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
+const integerIn = (min: number, max: number) => z.string().regex(/^\d+$/).transform(Number).pipe(z.number().int().min(min).max(max));
 
 const PORT: Variable<number> = { schema: integerIn(1, 65535), expected: 'an integer 1-65535' };
 
@@ -116,7 +115,12 @@ const TILE_URL: Variable<{ url: string; origin: string }> = {
 
 /** Leaflet renders attributions as HTML: only plain text is accepted, so the environment cannot inject markup. */
 const TILE_ATTRIBUTION: Variable<string> = {
-  schema: z.string().trim().min(1).max(TILE_ATTRIBUTION_MAX).regex(/^[^<>]*$/),
+  schema: z
+    .string()
+    .trim()
+    .min(1)
+    .max(TILE_ATTRIBUTION_MAX)
+    .regex(/^[^<>]*$/),
   expected: `plain text (no < or >) up to ${TILE_ATTRIBUTION_MAX} characters`,
 };
 
@@ -135,7 +139,10 @@ const TRUST_PROXY: Variable<boolean | number | string> = {
   schema: z.union([
     z.enum(['true', 'false']).transform((v) => v === 'true'),
     integerIn(0, 100),
-    z.string().transform((v) => v.split(',').map((s) => s.trim())).refine((names) => names.every(isProxyAddress))
+    z
+      .string()
+      .transform((v) => v.split(',').map((s) => s.trim()))
+      .refine((names) => names.every(isProxyAddress))
       .transform((names) => names.join(',')),
   ]),
   expected: 'true, false, a hop count, or a comma list of loopback/linklocal/uniquelocal/IP/CIDR',
@@ -169,16 +176,16 @@ function build(env: Env): Config {
   const sessionIdleDays = read(env, 'SESSION_IDLE_DAYS', DAYS, 30);
   const sessionAbsoluteDays = read(env, 'SESSION_ABSOLUTE_DAYS', DAYS, 90);
   if (sessionAbsoluteDays < sessionIdleDays) {
-    throw new ConfigProblem(
-      `SESSION_ABSOLUTE_DAYS must be at least SESSION_IDLE_DAYS (got ${sessionAbsoluteDays} < ${sessionIdleDays})`,
-    );
+    throw new ConfigProblem(`SESSION_ABSOLUTE_DAYS must be at least SESSION_IDLE_DAYS (got ${sessionAbsoluteDays} < ${sessionIdleDays})`);
   }
   const databaseUrl = read<string | null>(env, 'DATABASE_URL', DATABASE_URL, null);
   const blobStore = read(env, 'BLOB_STORE', BLOB_STORE, 'folder');
   // Photos in a SQLite file would share one machine with it anyway (the folder store's case) while bloating the
   // file, its WAL and every backup of the records: the database store is for PostgreSQL only.
   if (blobStore === 'database' && databaseUrl === null) {
-    throw new ConfigProblem('BLOB_STORE=database needs DATABASE_URL to be a postgres:// URL (photos are shared through PostgreSQL; on SQLite use BLOB_STORE=folder)');
+    throw new ConfigProblem(
+      'BLOB_STORE=database needs DATABASE_URL to be a postgres:// URL (photos are shared through PostgreSQL; on SQLite use BLOB_STORE=folder)',
+    );
   }
   return {
     port: read(env, 'PORT', PORT, 8080),

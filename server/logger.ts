@@ -3,11 +3,23 @@ import type { LogLevel } from './config';
 
 /** Paths never written to the log, wherever a careless call site puts them. */
 const REDACTED_PATHS = [
-  'password', '*.password', 'body.password', 'req.body.password',
-  'token', '*.token',
-  'cookie', '*.cookie', 'headers.cookie', 'req.headers.cookie', 'req.headers.authorization',
-  'res.headers["set-cookie"]', 'headers["set-cookie"]',
-  'adminPassword', '*.adminPassword', 'databaseUrl', '*.databaseUrl',
+  'password',
+  '*.password',
+  'body.password',
+  'req.body.password',
+  'token',
+  '*.token',
+  'cookie',
+  '*.cookie',
+  'headers.cookie',
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  'headers["set-cookie"]',
+  'adminPassword',
+  '*.adminPassword',
+  'databaseUrl',
+  '*.databaseUrl',
 ];
 
 /** JSON lines to stdout (or a test's stream); ISO timestamps. */

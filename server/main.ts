@@ -63,7 +63,9 @@ async function main(): Promise<void> {
   const staticDir = existsSync(config.staticDir) ? config.staticDir : undefined;
   if (staticDir === undefined) logger.warn({ staticDir: config.staticDir }, 'built app not found: serving the API only (run npm run build)');
   const pdfRenderer = createPdfRenderer();
-  const server = createServer(createApp({ config, store, logger, blobs: photos.blobs, pdfRenderer, ...(staticDir === undefined ? {} : { staticDir }) }));
+  const server = createServer(
+    createApp({ config, store, logger, blobs: photos.blobs, pdfRenderer, ...(staticDir === undefined ? {} : { staticDir }) }),
+  );
   server.listen(config.port, config.host, () => {
     logger.info({ url: publicUrl(config), db: store.dialect, blobs: config.blobStore }, 'listening');
     if (config.demo) process.stdout.write(`\n${formatDemoAccounts(publicUrl(config))}\n`);
@@ -87,13 +89,16 @@ async function main(): Promise<void> {
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     server.close(() => {
       clearInterval(sweep);
-      void Promise.all([pdfRenderer.close(), photos.close(), store.close()]).then(() => {
-        logger.info('stopped');
-        process.exit(0);
-      }, (error: unknown) => {
-        logger.error({ err: error }, 'closing the database failed');
-        process.exit(1);
-      });
+      void Promise.all([pdfRenderer.close(), photos.close(), store.close()]).then(
+        () => {
+          logger.info('stopped');
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'closing the database failed');
+          process.exit(1);
+        },
+      );
     });
     server.closeIdleConnections();
   };

@@ -46,6 +46,10 @@ export function formatTable(figures: Figure[]): string {
   const rows = figures.map((f) => [f.name, String(f.value), f.unit, budgetText(f.budget), f.pass === null ? '' : f.pass ? 'pass' : 'FAIL']);
   const header = ['figure', 'value', 'unit', 'budget', ''];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === 1 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }

@@ -12,7 +12,14 @@ export interface Answer {
 }
 
 /** One request; `agent: false` opens a connection of its own. A Readable body is streamed. */
-export function request(agent: http.Agent | false, port: number, method: string, target: string, headers: Record<string, string>, body?: string | Readable): Promise<Answer> {
+export function request(
+  agent: http.Agent | false,
+  port: number,
+  method: string,
+  target: string,
+  headers: Record<string, string>,
+  body?: string | Readable,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = http.request({ agent, host: '127.0.0.1', port, method, path: target, headers }, (res) => {
       const chunks: Buffer[] = [];
@@ -28,7 +35,14 @@ export function request(agent: http.Agent | false, port: number, method: string,
 
 /** Signs a demo account in; answers its session cookie (`sid=…`). */
 export async function login(port: number, username: string, password: string): Promise<string> {
-  const res = await request(false, port, 'POST', '/api/v1/auth/login', { 'content-type': 'application/json' }, JSON.stringify({ username, password }));
+  const res = await request(
+    false,
+    port,
+    'POST',
+    '/api/v1/auth/login',
+    { 'content-type': 'application/json' },
+    JSON.stringify({ username, password }),
+  );
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${res.body.toString('utf8')}`);
   return (res.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
 }

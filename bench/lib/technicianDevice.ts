@@ -92,7 +92,10 @@ async function allPages(session: ApiSession, query: string): Promise<WorkOrder[]
   const items: WorkOrder[] = [];
   let cursor: string | null = null;
   do {
-    const page: { items: WorkOrder[]; nextCursor: string | null } = await session.call('GET', `/api/v1/work-orders?${query}&limit=500${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`);
+    const page: { items: WorkOrder[]; nextCursor: string | null } = await session.call(
+      'GET',
+      `/api/v1/work-orders?${query}&limit=500${cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+    );
     items.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor !== null);
@@ -103,7 +106,10 @@ async function allPages(session: ApiSession, query: string): Promise<WorkOrder[]
  * Makes `username`'s list for today exactly `count` work orders: what the demo already gives them stays, and
  * their supervisor assigns unassigned orders of the province, planned for today (Vietnam), for the rest.
  */
-export async function giveTechnicianWorkForToday(base: string, { supervisor, username, count }: { supervisor: string; username: string; count: number }): Promise<{ today: string; before: number; assigned: number }> {
+export async function giveTechnicianWorkForToday(
+  base: string,
+  { supervisor, username, count }: { supervisor: string; username: string; count: number },
+): Promise<{ today: string; before: number; assigned: number }> {
   const session = new ApiSession(base);
   await session.call('POST', '/api/v1/auth/login', { username: supervisor, password: DEMO_PASSWORD });
   const { items: technicians } = await session.call<{ items: { id: string; username: string }[] }>('GET', '/api/v1/technicians');
@@ -116,7 +122,11 @@ export async function giveTechnicianWorkForToday(base: string, { supervisor, use
   const pool = (await allPages(session, 'assigneeId=none&status=unassigned')).map((wo) => wo.id);
   if (pool.length < missing) throw new Error(`only ${pool.length} unassigned work orders for ${supervisor}`);
   for (let i = 0; i < missing; i += 500) {
-    await session.call('POST', '/api/v1/assignments', { workOrderIds: pool.slice(i, Math.min(missing, i + 500)), technicianId: tech.id, plannedDate: today });
+    await session.call('POST', '/api/v1/assignments', {
+      workOrderIds: pool.slice(i, Math.min(missing, i + 500)),
+      technicianId: tech.id,
+      plannedDate: today,
+    });
   }
   return { today, before, assigned: missing };
 }
@@ -130,7 +140,10 @@ export async function signInThroughScreen(page: Page, username: string): Promise
 
 /** Waits until the list's count line says the whole of today's list is on the device ("n/n công việc"). */
 export async function waitForFullList(page: Page, count: number, timeout = 180_000): Promise<void> {
-  await page.waitForFunction((n) => document.querySelector('.wo-list__count')?.textContent.startsWith(`${n}/${n} `) === true, count, { timeout, polling: 250 });
+  await page.waitForFunction((n) => document.querySelector('.wo-list__count')?.textContent.startsWith(`${n}/${n} `) === true, count, {
+    timeout,
+    polling: 250,
+  });
 }
 
 /** Signs in from `/`, waits for the whole list and the service worker, then lets the pull settle: a device ready for the day. */

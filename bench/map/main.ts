@@ -89,7 +89,14 @@ async function markerClusterLayer(map: L.Map, points: WorkOrderMapPoints): Promi
   const markers = points.ids.map((_, i): L.Layer => {
     const latlng: [number, number] = [points.lat[i] ?? 0, points.lng[i] ?? 0];
     return canvas
-      ? L.circleMarker(latlng, { renderer, radius: 7, color: '#fff', weight: 1.5, fillColor: STATUS_COLOR[points.status[i] ?? 'unassigned'], fillOpacity: 0.95 })
+      ? L.circleMarker(latlng, {
+          renderer,
+          radius: 7,
+          color: '#fff',
+          weight: 1.5,
+          fillColor: STATUS_COLOR[points.status[i] ?? 'unassigned'],
+          fillOpacity: 0.95,
+        })
       : L.marker(latlng, { icon });
   });
   return () => {
@@ -111,7 +118,13 @@ async function run() {
   const started = performance.now();
   const indexMs = render();
   await painted();
-  return { impl: IMPL, points: COUNT, firstRenderMs: performance.now() - started, indexMs, firstPoint: [points.lat[0] ?? 16, points.lng[0] ?? 106] as [number, number] };
+  return {
+    impl: IMPL,
+    points: COUNT,
+    firstRenderMs: performance.now() - started,
+    indexMs,
+    firstPoint: [points.lat[0] ?? 16, points.lng[0] ?? 106] as [number, number],
+  };
 }
 
 window.benchResult = run();

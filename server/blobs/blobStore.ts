@@ -11,7 +11,10 @@ export function assertBlobId(id: string): void {
 export class BlobDigestMismatchError extends Error {
   override readonly name = 'BlobDigestMismatchError';
 
-  constructor(readonly id: string, readonly digest: string) {
+  constructor(
+    readonly id: string,
+    readonly digest: string,
+  ) {
     super(`the bytes hash to ${digest}, not to the blob id ${id}`);
   }
 }
@@ -20,7 +23,10 @@ export class BlobDigestMismatchError extends Error {
 export class BlobTooLargeError extends Error {
   override readonly name = 'BlobTooLargeError';
 
-  constructor(readonly id: string, readonly maxBytes: number) {
+  constructor(
+    readonly id: string,
+    readonly maxBytes: number,
+  ) {
     super(`blob ${id} would exceed ${maxBytes} bytes`);
   }
 }

@@ -106,7 +106,10 @@ export function createDatabaseBlobStore(repository: Omit<BlobRepository, 'close'
 }
 
 /** The database store on its own connection pool to `location` (the store's database and schema); close it at shutdown. */
-export async function openDatabaseBlobStore(location: ConnectOptions, options: DatabaseBlobStoreOptions = {}): Promise<BlobStore & { close(): Promise<void> }> {
+export async function openDatabaseBlobStore(
+  location: ConnectOptions,
+  options: DatabaseBlobStoreOptions = {},
+): Promise<BlobStore & { close(): Promise<void> }> {
   const repository = await openBlobRepository(location);
   return { ...createDatabaseBlobStore(repository, options), close: () => repository.close() };
 }

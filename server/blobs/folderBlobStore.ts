@@ -111,7 +111,9 @@ export async function sweepStaleTemporaryBlobs(root: string, olderThanMs: number
   let removed = 0;
   const dirs = async (dir: string) => {
     try {
-      return (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name)).map((e) => path.join(dir, e.name));
+      return (await readdir(dir, { withFileTypes: true }))
+        .filter((e) => e.isDirectory() && /^[0-9a-f]{2}$/.test(e.name))
+        .map((e) => path.join(dir, e.name));
     } catch (error) {
       if (isMissing(error)) return [];
       throw error;

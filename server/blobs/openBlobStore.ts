@@ -30,7 +30,10 @@ export async function openBlobStore(
     return { blobs: createFolderBlobStore(photoFolder(config)), swept, close: () => Promise.resolve() };
   }
   if (config.databaseUrl === null) throw new Error('BLOB_STORE=database needs DATABASE_URL');
-  const store = await openDatabaseBlobStore({ databaseUrl: config.databaseUrl, ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}) });
+  const store = await openDatabaseBlobStore({
+    databaseUrl: config.databaseUrl,
+    ...(options.onPoolError ? { onPoolError: options.onPoolError } : {}),
+  });
   // The database store writes nothing before commit: a crash leaves nothing to sweep.
   return { blobs: store, swept: 0, close: () => store.close() };
 }

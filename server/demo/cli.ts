@@ -35,11 +35,18 @@ async function main(): Promise<number> {
     const now = new Date();
     const started = performance.now();
     const summary = await seedDemo(store, {
-      seed, size, now, today: values.today ?? isoDayInVietnam(now),
-      onProgress: (n) => { if (n % 100_000 === 0) process.stdout.write(`  ${n} work orders…\n`); },
+      seed,
+      size,
+      now,
+      today: values.today ?? isoDayInVietnam(now),
+      onProgress: (n) => {
+        if (n % 100_000 === 0) process.stdout.write(`  ${n} work orders…\n`);
+      },
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`Seeded ${summary.workOrders} work orders (${summary.assigned} assigned for today) into ${store.dialect} in ${seconds} s.\n`);
+    process.stdout.write(
+      `Seeded ${summary.workOrders} work orders (${summary.assigned} assigned for today) into ${store.dialect} in ${seconds} s.\n`,
+    );
     return 0;
   } finally {
     await store.close();

@@ -118,7 +118,13 @@ function people(seed: number): { teams: DemoTeam[]; users: DemoUser[] } {
   const ids = stream(seed, 0);
   const teams = PROVINCES.map((p) => ({ id: ids.uuid(), name: p.teamName, province: p.name }));
   const teamId = (name: string | null) => teams.find((t) => t.name === name)?.id ?? null;
-  const users = DEMO_ACCOUNTS.map((a) => ({ id: ids.uuid(), username: a.username, displayName: a.displayName, role: a.role, teamId: teamId(a.team) }));
+  const users = DEMO_ACCOUNTS.map((a) => ({
+    id: ids.uuid(),
+    username: a.username,
+    displayName: a.displayName,
+    role: a.role,
+    teamId: teamId(a.team),
+  }));
   return { teams, users };
 }
 

@@ -31,17 +31,23 @@ export async function seedDemo(store: Store, options: SeedOptions): Promise<Seed
     await tx.teams.insertMissing(data.teams, at);
     const teams = await tx.teams.findByNames(data.teams.map((t) => t.name));
     const teamId = new Map(data.teams.map((t) => [t.id, teams.find((x) => x.name === t.name)?.id ?? null]));
-    await tx.users.insertMissing(data.users.map((u) => ({
-      ...u, teamId: u.teamId === null ? null : teamId.get(u.teamId) ?? null, passwordHash, active: true, createdAt: at,
-    })));
+    await tx.users.insertMissing(
+      data.users.map((u) => ({
+        ...u,
+        teamId: u.teamId === null ? null : (teamId.get(u.teamId) ?? null),
+        passwordHash,
+        active: true,
+        createdAt: at,
+      })),
+    );
     const users = await tx.users.findByUsernames(data.users.map((u) => u.username));
     const userId = new Map(data.users.map((u) => [u.id, users.find((x) => x.username === u.username)?.id ?? null]));
     return { teamId, userId };
   });
   const remap = (wo: NewWorkOrder): NewWorkOrder => ({
     ...wo,
-    teamId: wo.teamId === null ? null : ids.teamId.get(wo.teamId) ?? null,
-    assigneeId: wo.assigneeId === null ? null : ids.userId.get(wo.assigneeId) ?? null,
+    teamId: wo.teamId === null ? null : (ids.teamId.get(wo.teamId) ?? null),
+    assigneeId: wo.assigneeId === null ? null : (ids.userId.get(wo.assigneeId) ?? null),
   });
 
   const summary: SeedSummary = { workOrders: 0, assigned: 0 };

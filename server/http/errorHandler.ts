@@ -15,8 +15,14 @@ interface ParserError {
 }
 
 function isParserError(error: unknown): error is ParserError {
-  return typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string'
-    && 'status' in error && typeof error.status === 'number';
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    'type' in error &&
+    typeof error.type === 'string' &&
+    'status' in error &&
+    typeof error.status === 'number'
+  );
 }
 
 /** Maps what body parsing reports to the catalogue; null when it is not a parser error. */
@@ -39,8 +45,8 @@ function fromParserError(error: unknown): AppError | null {
     default:
       return error.status >= 400 && error.status < 500
         ? new AppError('VALIDATION_FAILED', 'The request body could not be read.', {
-          errors: [{ path: '(body)', code: error.type, message: 'Unreadable body.' }],
-        })
+            errors: [{ path: '(body)', code: error.type, message: 'Unreadable body.' }],
+          })
         : null;
   }
 }
@@ -83,9 +89,12 @@ export function errorHandler(logger: Logger, contexts: RequestContexts): ErrorRe
     }
     if (isTransientStoreError(error)) {
       logger.warn({ err: error, reqId: contexts.get(req).id, path: req.path }, 'database unavailable');
-      sendProblem(res, new AppError('UNAVAILABLE', 'The database is unavailable; try again shortly.', {
-        retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
-      }));
+      sendProblem(
+        res,
+        new AppError('UNAVAILABLE', 'The database is unavailable; try again shortly.', {
+          retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+        }),
+      );
       return;
     }
     logger.error({ err: error, reqId: contexts.get(req).id, method: req.method, path: req.path }, 'unhandled error');

@@ -13,7 +13,11 @@ export interface AppErrorOptions {
 
 /** An expected HTTP failure with its catalogue code (design §7). The error handler is the one place that answers it. */
 export class AppError extends Error {
-  constructor(readonly code: ErrorCode, readonly detail: string, readonly options: AppErrorOptions = {}) {
+  constructor(
+    readonly code: ErrorCode,
+    readonly detail: string,
+    readonly options: AppErrorOptions = {},
+  ) {
     super(`${code}: ${detail}`);
     this.name = 'AppError';
   }

@@ -20,9 +20,7 @@ function isNavigation(req: Request): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   // The root is always the app, whatever the client accepts (operators check it with curl).
   if (req.path === '/') return true;
-  return !req.path.startsWith('/api/') && req.path !== '/api'
-    && !req.path.startsWith('/assets/')
-    && (req.get('accept') ?? '').includes('text/html');
+  return !req.path.startsWith('/api/') && req.path !== '/api' && !req.path.startsWith('/assets/') && (req.get('accept') ?? '').includes('text/html');
 }
 
 /**
@@ -123,11 +121,13 @@ export function staticFiles(staticDir: string, options: StaticOptions = {}): Rou
   const indexHtml = path.join(root, 'index.html');
   if (options.serveSourceMaps !== true) router.use(hideSourceMaps());
   router.use(precompressedAssets(root));
-  router.use(express.static(root, {
-    index: false,
-    cacheControl: false,
-    setHeaders: (res, filePath) => res.setHeader('Cache-Control', cacheControlFor(filePath, root)),
-  }));
+  router.use(
+    express.static(root, {
+      index: false,
+      cacheControl: false,
+      setHeaders: (res, filePath) => res.setHeader('Cache-Control', cacheControlFor(filePath, root)),
+    }),
+  );
   const fallback: RequestHandler = (req: Request, res: Response, next) => {
     if (!isNavigation(req) || !existsSync(indexHtml)) {
       next();

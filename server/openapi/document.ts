@@ -22,7 +22,10 @@ export interface Operation {
   operationId: string;
   parameters?: Parameter[];
   requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema; example?: unknown }> };
-  responses: Record<string, { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: JsonSchema; example?: unknown }> }>;
+  responses: Record<
+    string,
+    { description: string; headers?: Record<string, unknown>; content?: Record<string, { schema: JsonSchema; example?: unknown }> }
+  >;
   [key: string]: unknown;
 }
 interface Parameter {
@@ -44,7 +47,17 @@ function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema
 
 /** Shapes that recur across answers: one named component each, referenced with `$ref` (and named types in generated clients). */
 const SHARED_OUTPUT: Record<string, z.core.$ZodType> = {
-  WorkOrder, CompletionView, VisitView, AssignmentView, ReviewView, ReviewQueueItem, Change, MutationResult, Me, UserView, TeamView,
+  WorkOrder,
+  CompletionView,
+  VisitView,
+  AssignmentView,
+  ReviewView,
+  ReviewQueueItem,
+  Change,
+  MutationResult,
+  Me,
+  UserView,
+  TeamView,
 };
 
 /**
@@ -56,7 +69,11 @@ const openAnswers: NonNullable<z.core.JSONSchemaGeneratorParams['override']> = (
   if (jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
 };
 
-const pascal = (name: string): string => name.split(/[.\-_]/).map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+const pascal = (name: string): string =>
+  name
+    .split(/[.\-_]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 const COMPONENT_REF = (id: string): string => `#/components/schemas/${id}`;
 
 /**
@@ -91,7 +108,13 @@ class Components {
   /** Every registered schema as JSON Schema, references pointing into components.schemas. */
   schemas(): Record<string, JsonSchema> {
     const convert = (registry: z.core.$ZodRegistry<{ id: string }>, io: 'input' | 'output') => {
-      const { schemas } = z.toJSONSchema(registry, { io, unrepresentable: 'any', target: 'draft-2020-12', uri: COMPONENT_REF, ...(io === 'output' ? { override: openAnswers } : {}) });
+      const { schemas } = z.toJSONSchema(registry, {
+        io,
+        unrepresentable: 'any',
+        target: 'draft-2020-12',
+        uri: COMPONENT_REF,
+        ...(io === 'output' ? { override: openAnswers } : {}),
+      });
       return Object.fromEntries(
         Object.entries(schemas).map(([id, schema]) => {
           const { $schema: _dialect, $id: _uri, id: _id, ...rest } = schema as JsonSchema;
@@ -161,13 +184,20 @@ function errorResponses(codes: ErrorCode[]): Operation['responses'] {
 function successContent(name: EndpointName, def: EndpointDef, example: unknown, components: Components): Operation['responses'][string]['content'] {
   switch (def.kind) {
     case 'json':
-      return { 'application/json': { schema: def.response ? components.response(def.response, `${pascal(name)}Response`) : { type: 'object' }, ...(example === undefined ? {} : { example }) } };
+      return {
+        'application/json': {
+          schema: def.response ? components.response(def.response, `${pascal(name)}Response`) : { type: 'object' },
+          ...(example === undefined ? {} : { example }),
+        },
+      };
     case 'csv':
       return { 'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM; see docs/api.md for the columns.' } } };
     case 'pdf':
       return { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } };
     case 'image':
-      return Object.fromEntries(['image/jpeg', 'image/png', 'image/webp'].map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
+      return Object.fromEntries(
+        ['image/jpeg', 'image/png', 'image/webp'].map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]),
+      );
     case 'empty':
       return undefined;
   }
@@ -183,14 +213,25 @@ function operationOf(name: EndpointName, def: EndpointDef, components: Component
   Object.assign(responses, errorResponses(errorCodesOf(def)));
   const parameters = [...parametersOf(def.params, 'path'), ...parametersOf(def.query, 'query')];
   const requestBody: Operation['requestBody'] = def.body
-    ? { required: true, content: { 'application/json': { schema: components.request(def.body, `${pascal(name)}Request`), ...(examples.request === undefined ? {} : { example: examples.request }) } } }
+    ? {
+        required: true,
+        content: {
+          'application/json': {
+            schema: components.request(def.body, `${pascal(name)}Request`),
+            ...(examples.request === undefined ? {} : { example: examples.request }),
+          },
+        },
+      }
     : def.rawBody
       ? {
           required: true,
           content: Object.fromEntries(
             def.rawBody.contentTypes.map((type) => [
               type,
-              { schema: { type: 'string', description: def.rawBody?.description }, ...(examples.rawRequest === undefined ? {} : { example: examples.rawRequest }) },
+              {
+                schema: { type: 'string', description: def.rawBody?.description },
+                ...(examples.rawRequest === undefined ? {} : { example: examples.rawRequest }),
+              },
             ]),
           ),
         }
@@ -214,7 +255,8 @@ function componentSchemas(components: Components): Record<string, JsonSchema> {
   const schemas: Record<string, JsonSchema> = {
     Problem: {
       ...problem,
-      description: 'application/problem+json (RFC 9457); `type` is `urn:meter-swap:problem:<code>`. Extra members may appear (`expectedSeq` with SYNC_OUT_OF_ORDER, `supported: {min, max}` with CLIENT_OUTDATED).',
+      description:
+        'application/problem+json (RFC 9457); `type` is `urn:meter-swap:problem:<code>`. Extra members may appear (`expectedSeq` with SYNC_OUT_OF_ORDER, `supported: {min, max}` with CLIENT_OUTDATED).',
       properties: { ...properties, code: { type: 'string', enum: ERROR_CODES } },
     },
   };
@@ -246,7 +288,9 @@ export function buildOpenApiDocument(version: string): OpenApiDocument {
     tags: [...new Set(Object.values(ENDPOINTS).map((d) => d.tag))].map((name) => ({ name })),
     paths,
     components: {
-      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/v1/auth/login; 30 days sliding.' } },
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: 'Set by POST /api/v1/auth/login; 30 days sliding.' },
+      },
       schemas: componentSchemas(components),
     },
   };

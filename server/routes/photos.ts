@@ -38,7 +38,9 @@ export function photoRoutes(api: Api, photos: PhotoService, limits: UploadLimits
     if (mine >= limits.perUser) {
       // The body is not read: close the connection after the answer instead of draining it.
       res.set('Connection', 'close');
-      throw new AppError('RATE_LIMITED', `At most ${limits.perUser} uploads at once per user; try again when one has finished.`, { retryAfterSeconds: UPLOAD_RETRY_AFTER_SECONDS });
+      throw new AppError('RATE_LIMITED', `At most ${limits.perUser} uploads at once per user; try again when one has finished.`, {
+        retryAfterSeconds: UPLOAD_RETRY_AFTER_SECONDS,
+      });
     }
     running.set(userId, mine + 1);
     let uploaded;

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { isUnsupportedProtocolVersion, MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION, PULL_PROTOCOL_VERSION_IF_ABSENT, PUSH_MAX_MUTATIONS } from '../../src/domain/protocol/mutations';
+import {
+  isUnsupportedProtocolVersion,
+  MIN_SUPPORTED_PROTOCOL_VERSION,
+  PROTOCOL_VERSION,
+  PULL_PROTOCOL_VERSION_IF_ABSENT,
+  PUSH_MAX_MUTATIONS,
+} from '../../src/domain/protocol/mutations';
 import { AppError } from '../http/problem';
 import { route, type Api } from '../http/route';
 import type { PullService } from '../services/pullService';
@@ -48,21 +54,31 @@ function refuseUnsupportedPullVersion(query: unknown): void {
 
 /** The sync protocol (design §5); every signed-in user pushes and pulls their own client's data. */
 export function syncRoutes(api: Api, pull: PullService, push: PushService): void {
-  route(api, 'sync.pull', async ({ auth, query }) => {
-    const result = await pull.pull(auth, query);
-    if (!result.ok) throw AppError.fromFailure(result.error);
-    return result.value;
-  }, { beforeQuerySchema: refuseUnsupportedPullVersion });
+  route(
+    api,
+    'sync.pull',
+    async ({ auth, query }) => {
+      const result = await pull.pull(auth, query);
+      if (!result.ok) throw AppError.fromFailure(result.error);
+      return result.value;
+    },
+    { beforeQuerySchema: refuseUnsupportedPullVersion },
+  );
 
   // The 256 KB limit is the JSON body limit of every route (http/jsonBody.ts): over it, 413 before parsing.
-  route(api, 'sync.push', async ({ auth, body }) => {
-    const result = await push.push(auth, body);
-    if (!result.ok) throw AppError.fromFailure(result.error);
-    return result.value;
-  }, {
-    beforeBodySchema: (body) => {
-      refuseUnsupportedPushVersion(body);
-      refuseTooManyMutations(body);
+  route(
+    api,
+    'sync.push',
+    async ({ auth, body }) => {
+      const result = await push.push(auth, body);
+      if (!result.ok) throw AppError.fromFailure(result.error);
+      return result.value;
     },
-  });
+    {
+      beforeBodySchema: (body) => {
+        refuseUnsupportedPushVersion(body);
+        refuseTooManyMutations(body);
+      },
+    },
+  );
 }

@@ -32,9 +32,14 @@ export function workOrderConsoleRoutes(api: Api, queries: WorkOrderQueryService,
 
   route(api, 'workOrders.import', async ({ req, res, auth, query }) => {
     // A browser gone mid-upload wrote nothing: the transaction only starts on a whole, clean file.
-    const imported = await consumeStreamedBody(req, res, (upload) => imports.importCsv(auth, {
-      teamId: query.teamId, dryRun: query.dryRun, contentEncoding: req.get('content-encoding'), ...upload,
-    }));
+    const imported = await consumeStreamedBody(req, res, (upload) =>
+      imports.importCsv(auth, {
+        teamId: query.teamId,
+        dryRun: query.dryRun,
+        contentEncoding: req.get('content-encoding'),
+        ...upload,
+      }),
+    );
     // undefined: the browser went away mid-upload; nothing is left to answer.
     return imported;
   });

@@ -37,8 +37,15 @@ function checkTechnician(auth: AuthContext, technician: UserRecord | undefined):
 }
 
 /** Every id must exist, be in the caller's team (supervisors), belong to the technician's team and be open. */
-function checkWorkOrders(auth: AuthContext, ids: readonly string[], found: ReadonlyMap<string, StoredWorkOrder>, technician: UserRecord): Failure | null {
-  const missing = ids.flatMap((id, i): FieldError[] => found.has(id) ? [] : [{ path: `workOrderIds.${i}`, code: 'not_found', message: `Unknown work order ${id}.` }]);
+function checkWorkOrders(
+  auth: AuthContext,
+  ids: readonly string[],
+  found: ReadonlyMap<string, StoredWorkOrder>,
+  technician: UserRecord,
+): Failure | null {
+  const missing = ids.flatMap((id, i): FieldError[] =>
+    found.has(id) ? [] : [{ path: `workOrderIds.${i}`, code: 'not_found', message: `Unknown work order ${id}.` }],
+  );
   if (missing.length > 0) return { code: 'NOT_FOUND', detail: `${missing.length} work order(s) not found.`, errors: missing };
   const orders = ids.flatMap((id) => found.get(id) ?? []);
   if (auth.user.role === 'supervisor' && orders.some((wo) => wo.teamId !== auth.user.teamId)) {
@@ -96,8 +103,22 @@ async function apply(tx: Repos, plans: readonly Plan[], actorId: string, now: Da
     if (after.assigneeId !== null) {
       changes.push({ recipientUserId: after.assigneeId, entity: 'workOrder', entityId: after.id, op: 'upsert', entityVersion: after.version });
     }
-    const snapshot = (wo: StoredWorkOrder) => ({ assigneeId: wo.assigneeId, status: wo.status, plannedDate: wo.plannedDate, routeOrder: wo.routeOrder, version: wo.version });
-    audit.push({ actorId, action: 'workOrder.assign', entity: 'workOrder', entityId: after.id, before: snapshot(before), after: snapshot(after), at });
+    const snapshot = (wo: StoredWorkOrder) => ({
+      assigneeId: wo.assigneeId,
+      status: wo.status,
+      plannedDate: wo.plannedDate,
+      routeOrder: wo.routeOrder,
+      version: wo.version,
+    });
+    audit.push({
+      actorId,
+      action: 'workOrder.assign',
+      entity: 'workOrder',
+      entityId: after.id,
+      before: snapshot(before),
+      after: snapshot(after),
+      at,
+    });
   }
   await tx.assignments.insertMany(assignments);
   await tx.changes.append(changes, at);
@@ -122,7 +143,9 @@ export function createAssignmentService(store: Store, clock: Clock) {
       const orders = request.workOrderIds.flatMap((id) => found.get(id) ?? []);
       const route = requestedRoute(request, orders);
       const position = new Map(route?.map((id, i) => [id, i + 1]));
-      const plans = orders.flatMap((wo) => plan(wo, technician, request.plannedDate ?? wo.plannedDate ?? isoDayInVietnam(now), position.get(wo.id) ?? wo.routeOrder) ?? []);
+      const plans = orders.flatMap(
+        (wo) => plan(wo, technician, request.plannedDate ?? wo.plannedDate ?? isoDayInVietnam(now), position.get(wo.id) ?? wo.routeOrder) ?? [],
+      );
       await apply(tx, plans, auth.user.id, now);
 
       if (route !== null) return ok({ assigned: orders.length, route });

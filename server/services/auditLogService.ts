@@ -51,8 +51,14 @@ export function createAuditLogService(store: Pick<Store, 'audit'>) {
       beforeId = decoded;
     }
     const rows = await store.audit.list({
-      actorId: query.actorId, action: query.action, entity: query.entity, entityId: query.entityId,
-      fromAt: utc(query.from), toAt: utc(query.to), beforeId, limit: query.limit + 1,
+      actorId: query.actorId,
+      action: query.action,
+      entity: query.entity,
+      entityId: query.entityId,
+      fromAt: utc(query.from),
+      toAt: utc(query.to),
+      beforeId,
+      limit: query.limit + 1,
     });
     const items = rows.slice(0, query.limit);
     const last = items.at(-1);

@@ -58,12 +58,7 @@ export function toMe(user: UserRecord): Me {
   };
 }
 
-export function createAuthService(
-  store: Store,
-  clock: Clock,
-  settings: SessionSettings,
-  verify: PasswordVerifier = verifyPassword,
-) {
+export function createAuthService(store: Store, clock: Clock, settings: SessionSettings, verify: PasswordVerifier = verifyPassword) {
   const limiter = createLoginLimiter(store.loginLimits, clock);
   // Compared against when the username is unknown, so both failures cost the same time.
   let dummyHash: Promise<string> | undefined;
@@ -90,12 +85,13 @@ export function createAuthService(
   async function login(input: LoginRequest, address: string, deviceToken?: string): Promise<Result<LoginSuccess>> {
     const user = await store.users.findByUsername(input.username);
     const deviceId = await trustedDevice(deviceToken, user, clock.now());
-    const buckets: LimitedBucket[] = deviceId !== null
-      ? [{ kind: 'device', value: deviceId, rule: LOGIN_LIMIT_PER_DEVICE, onSuccess: 'clear' }]
-      : [
-          { kind: 'username', value: input.username, rule: LOGIN_LIMIT_PER_USERNAME, onSuccess: 'clear' },
-          { kind: 'address', value: address, rule: LOGIN_LIMIT_PER_ADDRESS, onSuccess: 'release' },
-        ];
+    const buckets: LimitedBucket[] =
+      deviceId !== null
+        ? [{ kind: 'device', value: deviceId, rule: LOGIN_LIMIT_PER_DEVICE, onSuccess: 'clear' }]
+        : [
+            { kind: 'username', value: input.username, rule: LOGIN_LIMIT_PER_USERNAME, onSuccess: 'clear' },
+            { kind: 'address', value: address, rule: LOGIN_LIMIT_PER_ADDRESS, onSuccess: 'release' },
+          ];
     const reserved = await limiter.reserve(buckets);
     if (!reserved.allowed) {
       return failure('RATE_LIMITED', 'Too many failed sign-in attempts; try again later.', {

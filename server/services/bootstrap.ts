@@ -10,15 +10,17 @@ import { hashPassword } from './passwords';
 export async function ensureAdmin(store: Store, password: string, clock: Clock): Promise<boolean> {
   if ((await store.users.count()) > 0) return false;
   const passwordHash = await hashPassword(password);
-  await store.users.insertMissing([{
-    id: randomUUID(),
-    username: 'admin',
-    displayName: 'Administrator',
-    role: 'admin',
-    teamId: null,
-    passwordHash,
-    active: true,
-    createdAt: clock.now().toISOString(),
-  }]);
+  await store.users.insertMissing([
+    {
+      id: randomUUID(),
+      username: 'admin',
+      displayName: 'Administrator',
+      role: 'admin',
+      teamId: null,
+      passwordHash,
+      active: true,
+      createdAt: clock.now().toISOString(),
+    },
+  ]);
   return true;
 }

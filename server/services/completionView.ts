@@ -8,5 +8,13 @@ import type { CompletionRecord } from '../store/records';
  */
 export function toCompletionView(c: CompletionRecord): CompletionView {
   const payload = SwapCompleteArgs.parse(c.payload);
-  return { ...payload, id: c.id, technicianId: c.technicianId, primary: c.primary, mediaStatus: c.mediaStatus, receivedAt: c.receivedAt, flags: c.flags };
+  return {
+    ...payload,
+    id: c.id,
+    technicianId: c.technicianId,
+    primary: c.primary,
+    mediaStatus: c.mediaStatus,
+    receivedAt: c.receivedAt,
+    flags: c.flags,
+  };
 }

@@ -122,13 +122,22 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
     const team = reportTeam(auth.user, query.teamId);
     if (!team.ok) return team;
     if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-      return failure('VALIDATION_FAILED', 'The period ends before it starts.', { errors: [{ path: 'to', code: 'too_small', message: 'Ngày kết thúc phải sau ngày bắt đầu: chọn lại khoảng ngày.' }] });
+      return failure('VALIDATION_FAILED', 'The period ends before it starts.', {
+        errors: [{ path: 'to', code: 'too_small', message: 'Ngày kết thúc phải sau ngày bắt đầu: chọn lại khoảng ngày.' }],
+      });
     }
     const now = clock.now();
-    await store.audit.append([{
-      actorId: auth.user.id, action: 'export.completions', entity: 'export', entityId: team.value ?? 'all',
-      before: null, after: { from: query.from ?? null, to: query.to ?? null, teamId: team.value }, at: now.toISOString(),
-    }]);
+    await store.audit.append([
+      {
+        actorId: auth.user.id,
+        action: 'export.completions',
+        entity: 'export',
+        entityId: team.value ?? 'all',
+        before: null,
+        after: { from: query.from ?? null, to: query.to ?? null, teamId: team.value },
+        at: now.toISOString(),
+      },
+    ]);
     const filename = `hoan-thanh-${query.from ?? 'tat-ca'}-${query.to ?? isoDayInVietnam(now)}.csv`;
     const rows = store.reports.approvedForExport(team.value, { from: query.from, to: query.to });
     async function* chunks(): AsyncGenerator<string> {
@@ -157,9 +166,10 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
       const workOrder = completion && (await tx.workOrders.findById(completion.workOrderId));
       if (!completion || !workOrder) return null;
       const user = auth.user;
-      const allowed = user.role === 'admin'
-        || (user.role === 'supervisor' && user.teamId !== null && workOrder.teamId === user.teamId)
-        || (user.role === 'technician' && completion.technicianId === user.id);
+      const allowed =
+        user.role === 'admin' ||
+        (user.role === 'supervisor' && user.teamId !== null && workOrder.teamId === user.teamId) ||
+        (user.role === 'technician' && completion.technicianId === user.id);
       if (!allowed) return null;
       const technician = await tx.users.findById(completion.technicianId);
       return { completion, workOrder, technicianName: technician?.displayName ?? '' };
@@ -169,11 +179,16 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
     const swap = SwapCompleteArgs.parse(found.completion.payload);
     const listed = handoverPhotoList(swap);
     // Only photos the completion's technician uploaded: a quoted hash of somebody else's photo prints as missing.
-    const backed = await store.photos.uploadedBy(listed.map((p) => p.photoId), found.completion.technicianId);
-    const photos = await Promise.all(listed.map(async ({ photoId, caption }) => {
-      const blob = backed.has(photoId) ? await blobs.get(photoId) : null;
-      return { photoId, caption, bytes: blob === null ? null : await buffer(blob.stream()) };
-    }));
+    const backed = await store.photos.uploadedBy(
+      listed.map((p) => p.photoId),
+      found.completion.technicianId,
+    );
+    const photos = await Promise.all(
+      listed.map(async ({ photoId, caption }) => {
+        const blob = backed.has(photoId) ? await blobs.get(photoId) : null;
+        return { photoId, caption, bytes: blob === null ? null : await buffer(blob.stream()) };
+      }),
+    );
     // Drawn in the worker pool: nothing an image holds can crash or freeze this process (./pdfRenderer.ts).
     const rendered = await pdf.render({ workOrder: found.workOrder, swap, technicianName: found.technicianName, photos });
     if (!rendered.ok) return rendered;

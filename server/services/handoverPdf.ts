@@ -3,7 +3,14 @@ import PDFDocument from 'pdfkit';
 import { handoverRecordNumber } from '../../src/domain/capture/captureRules';
 import { meteringPointCode } from '../../src/domain/capture/identifiers';
 import { sniffImageType } from '../../src/domain/capture/photos';
-import { HANDOVER_LABELS, HANDOVER_PRINT_LABELS, PAYMENT_METHOD_LABELS, POSITION_LABELS, REMOTE_READ_LABELS, SEAL_CONDITION_LABELS } from '../../src/domain/capture/handoverLabels';
+import {
+  HANDOVER_LABELS,
+  HANDOVER_PRINT_LABELS,
+  PAYMENT_METHOD_LABELS,
+  POSITION_LABELS,
+  REMOTE_READ_LABELS,
+  SEAL_CONDITION_LABELS,
+} from '../../src/domain/capture/handoverLabels';
 import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import type { Readings } from '../../src/domain/capture/readings';
 import { formatDateTime, formatIsoDay } from '../../src/domain/time/time';
@@ -92,14 +99,18 @@ function headerRows({ workOrder: wo, swap, technicianName }: HandoverInput): [st
     [L.installer, technicianName],
     [L.sealer, h.sealerName ?? technicianName],
     [L.dateTime, formatDateTime(new Date(swap.completedAt))],
-    [L.gps, `${swap.gps.lat.toFixed(6)}, ${swap.gps.lng.toFixed(6)} (±${Math.round(swap.gps.accuracyM)} m, ${formatDateTime(new Date(swap.gps.at))})`],
+    [
+      L.gps,
+      `${swap.gps.lat.toFixed(6)}, ${swap.gps.lng.toFixed(6)} (±${Math.round(swap.gps.accuracyM)} m, ${formatDateTime(new Date(swap.gps.at))})`,
+    ],
   ];
 }
 
 function meterRows({ workOrder: wo, swap }: HandoverInput): [string, string, string][] {
   const { removed, installed } = swap;
   const installedSeals = installed.seals
-    .map((s) => `${s.code} (${s.beads} viên${s.kind === undefined ? '' : `, ${SEAL_KINDS[s.kind] ?? s.kind}`})`).join('; ');
+    .map((s) => `${s.code} (${s.beads} viên${s.kind === undefined ? '' : `, ${SEAL_KINDS[s.kind] ?? s.kind}`})`)
+    .join('; ');
   return [
     [L.serial, removed.serial, installed.serial],
     [L.model, orNone(wo.oldMeterType), orNone(installed.model)],
@@ -119,9 +130,10 @@ function meterRows({ workOrder: wo, swap }: HandoverInput): [string, string, str
 
 function cashlessText(swap: SwapCompleteArgs): string {
   const c = swap.handover.cashless;
-  const enrolled = c.enrolledMethod === undefined
-    ? L.noEnrolment
-    : `${PAYMENT_METHOD_LABELS[c.enrolledMethod]}${c.provider === undefined ? '' : ` (${c.provider})`}. ${c.consent ? L.consentYes : L.consentNo}`;
+  const enrolled =
+    c.enrolledMethod === undefined
+      ? L.noEnrolment
+      : `${PAYMENT_METHOD_LABELS[c.enrolledMethod]}${c.provider === undefined ? '' : ` (${c.provider})`}. ${c.consent ? L.consentYes : L.consentNo}`;
   return `${L.currentMethod}: ${PAYMENT_METHOD_LABELS[c.currentMethod]}. ${L.enrolledMethod}: ${enrolled}.`;
 }
 
@@ -155,7 +167,7 @@ function ensureSpace(doc: Doc, height: number): void {
 function table(doc: Doc, widths: readonly number[], rows: readonly (readonly string[])[], boldFirstRow: boolean): void {
   const pad = 3;
   for (const [r, row] of rows.entries()) {
-    const bold = (boldFirstRow && r === 0);
+    const bold = boldFirstRow && r === 0;
     const heights = row.map((cell, c) => doc.font(bold || c === 0 ? 'bold' : 'regular').heightOfString(cell, { width: (widths[c] ?? 0) - 2 * pad }));
     const height = Math.max(...heights) + 2 * pad;
     ensureSpace(doc, height);
@@ -164,7 +176,10 @@ function table(doc: Doc, widths: readonly number[], rows: readonly (readonly str
     for (const [c, cell] of row.entries()) {
       const width = widths[c] ?? 0;
       doc.rect(x, top, width, height).lineWidth(0.5).stroke('#444444');
-      doc.font(bold || c === 0 ? 'bold' : 'regular').fillColor('#000000').text(cell, x + pad, top + pad, { width: width - 2 * pad });
+      doc
+        .font(bold || c === 0 ? 'bold' : 'regular')
+        .fillColor('#000000')
+        .text(cell, x + pad, top + pad, { width: width - 2 * pad });
       x += width;
     }
     doc.x = MARGIN;
@@ -183,10 +198,15 @@ function transformers(doc: Doc, swap: SwapCompleteArgs): void {
   if (rows.length === 0 && swap.installed.multiplier === undefined) return;
   sectionTitle(doc, L.transformers);
   const w = CONTENT_WIDTH / 4;
-  table(doc, [w, w, w, w], [
-    [L.transformerKind, L.transformerSerial, L.transformerRatio, L.accuracyClass],
-    ...rows.map((t) => [t.kind.toUpperCase(), t.serial, t.ratio, orNone(t.accuracyClass)]),
-  ], true);
+  table(
+    doc,
+    [w, w, w, w],
+    [
+      [L.transformerKind, L.transformerSerial, L.transformerRatio, L.accuracyClass],
+      ...rows.map((t) => [t.kind.toUpperCase(), t.serial, t.ratio, orNone(t.accuracyClass)]),
+    ],
+    true,
+  );
   if (swap.installed.multiplier !== undefined) {
     doc.moveDown(0.3).font('regular').text(`${L.multiplier}: ${swap.installed.multiplier}`, MARGIN, doc.y, { width: CONTENT_WIDTH });
   }
@@ -209,7 +229,9 @@ function imageBox(doc: Doc, picture: Picture, x: number, y: number, width: numbe
   const problem = typeof picture === 'string' ? picture : drawImage(doc, picture, x, y, width, height);
   if (problem === null) return;
   doc.rect(x, y, width, height).lineWidth(0.5).dash(3, { space: 3 }).stroke('#888888').undash();
-  doc.font('regular').fillColor('#555555')
+  doc
+    .font('regular')
+    .fillColor('#555555')
     .text(`(${problem === 'missing' ? L.photoMissing : L.photoUnreadable})`, x + 4, y + height / 2 - 6, { width: width - 8, align: 'center' })
     .fillColor('#000000');
 }
@@ -221,7 +243,10 @@ function signatures(doc: Doc, input: HandoverInput, pictures: ReadonlyMap<string
   const top = doc.y + 8;
   const party = (x: number, title: string, hint: string, photoId: string | undefined, name: string) => {
     doc.font('bold').fontSize(11).text(title, x, top, { width: half, align: 'center' });
-    doc.font('regular').fontSize(BODY_SIZE).text(hint, x, top + 15, { width: half, align: 'center' });
+    doc
+      .font('regular')
+      .fontSize(BODY_SIZE)
+      .text(hint, x, top + 15, { width: half, align: 'center' });
     const boxX = x + (half - 180) / 2;
     if (photoId === undefined) {
       doc.text(L.noSignature, x, top + 30 + SIGNATURE_HEIGHT / 2 - 6, { width: half, align: 'center' });
@@ -294,7 +319,11 @@ export async function renderHandoverPdf(input: HandoverInput): Promise<Buffer> {
   signatures(doc, input, pictures);
   // Signatures are drawn in their block above; the photo pages hold the meters and the site.
   const signatureIds = new Set([input.swap.handover.signaturePhotoId, input.swap.handover.technicianSignaturePhotoId]);
-  photoPages(doc, input.photos.filter((p) => !signatureIds.has(p.photoId)), pictures);
+  photoPages(
+    doc,
+    input.photos.filter((p) => !signatureIds.has(p.photoId)),
+    pictures,
+  );
   doc.end();
   return done;
 }

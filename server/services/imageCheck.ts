@@ -19,9 +19,7 @@ export const IMAGE_MAX_SIDE = 8192;
 export const IMAGE_MAX_PIXELS = 16_000_000;
 export const IMAGE_MAX_DECODED_BYTES = 64 * 1024 * 1024;
 
-export type ImageRefusal =
-  | { code: 'PHOTO_UNREADABLE'; detail: string }
-  | { code: 'PAYLOAD_TOO_LARGE'; detail: string };
+export type ImageRefusal = { code: 'PHOTO_UNREADABLE'; detail: string } | { code: 'PAYLOAD_TOO_LARGE'; detail: string };
 
 export interface ImageFacts {
   width: number;
@@ -38,7 +36,12 @@ const unreadable = (detail: string): ImageVerdict => ({ ok: false, refusal: { co
  */
 export function overBudget(width: number, height: number, bytesPerPixel = 4): ImageRefusal | null {
   const pixels = width * height;
-  if (width > IMAGE_MAX_SIDE || height > IMAGE_MAX_SIDE || pixels > IMAGE_MAX_PIXELS || pixels * Math.max(4, bytesPerPixel) > IMAGE_MAX_DECODED_BYTES) {
+  if (
+    width > IMAGE_MAX_SIDE ||
+    height > IMAGE_MAX_SIDE ||
+    pixels > IMAGE_MAX_PIXELS ||
+    pixels * Math.max(4, bytesPerPixel) > IMAGE_MAX_DECODED_BYTES
+  ) {
     return {
       code: 'PAYLOAD_TOO_LARGE',
       detail: `The image has ${width} × ${height} pixels; at most ${IMAGE_MAX_SIDE} per side, ${IMAGE_MAX_PIXELS} in all and ${IMAGE_MAX_DECODED_BYTES} bytes decoded.`,
@@ -56,8 +59,10 @@ type Verdict = ImageVerdict | Promise<ImageVerdict>;
 
 const ascii = (b: Uint8Array, at: number, n: number): string => String.fromCharCode(...b.subarray(at, at + n));
 const u16be = (b: Uint8Array, at: number): number => ((b[at] ?? 0) << 8) | (b[at + 1] ?? 0);
-const u32be = (b: Uint8Array, at: number): number => (((b[at] ?? 0) << 24) >>> 0) + ((b[at + 1] ?? 0) << 16) + ((b[at + 2] ?? 0) << 8) + (b[at + 3] ?? 0);
-const u32le = (b: Uint8Array, at: number): number => ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0;
+const u32be = (b: Uint8Array, at: number): number =>
+  (((b[at] ?? 0) << 24) >>> 0) + ((b[at + 1] ?? 0) << 16) + ((b[at + 2] ?? 0) << 8) + (b[at + 3] ?? 0);
+const u32le = (b: Uint8Array, at: number): number =>
+  ((b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16) | ((b[at + 3] ?? 0) << 24)) >>> 0;
 const u16le = (b: Uint8Array, at: number): number => (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8);
 const u24le = (b: Uint8Array, at: number): number => (b[at] ?? 0) | ((b[at + 1] ?? 0) << 8) | ((b[at + 2] ?? 0) << 16);
 
@@ -73,7 +78,15 @@ const PNG_COLOUR_TYPES: Record<number, { depths: number[]; samples: number }> = 
 };
 
 /** Adam7 passes: [x start, y start, x step, y step]. */
-const ADAM7 = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+const ADAM7 = [
+  [0, 0, 8, 8],
+  [4, 0, 8, 8],
+  [0, 4, 4, 8],
+  [2, 0, 4, 4],
+  [0, 2, 2, 4],
+  [1, 0, 2, 2],
+  [0, 1, 1, 2],
+] as const;
 
 /** Rows of the filtered image data, pass by pass: each row is a filter byte and `bytes` more. */
 function pngRows(width: number, height: number, bitsPerPixel: number, interlaced: boolean): { rows: number; bytes: number }[] {
@@ -101,7 +114,13 @@ class PngDataCheck {
   private failure: string | null = null;
   readonly settled: Promise<ImageVerdict>;
 
-  constructor(width: number, height: number, bitsPerPixel: number, interlaced: boolean, private readonly image: ImageFacts) {
+  constructor(
+    width: number,
+    height: number,
+    bitsPerPixel: number,
+    interlaced: boolean,
+    private readonly image: ImageFacts,
+  ) {
     this.rows = pngRows(width, height, bitsPerPixel, interlaced);
     this.expected = this.rows.reduce((n, p) => n + p.rows * (1 + p.bytes), 0);
     this.rowsLeft = this.rows[0]?.rows ?? 0;
@@ -112,7 +131,8 @@ class PngDataCheck {
         resolve(unreadable(this.failure));
       });
       this.inflate.on('end', () => {
-        if (this.failure === null && this.produced !== this.expected) this.failure = `The image data inflates to ${this.produced} bytes, not ${this.expected}.`;
+        if (this.failure === null && this.produced !== this.expected)
+          this.failure = `The image data inflates to ${this.produced} bytes, not ${this.expected}.`;
         resolve(this.failure === null ? { ok: true, image: this.image } : unreadable(this.failure));
       });
     });
@@ -189,7 +209,8 @@ function* png(track: (check: PngDataCheck) => void): Parser {
       // The declared size first: a bomb's header is refused as too large whatever else it says.
       const declaredTooLarge = overBudget(width, height);
       if (declaredTooLarge !== null) return { ok: false, refusal: declaredTooLarge };
-      if (kind === undefined || !kind.depths.includes(depth) || h[10] !== 0 || h[11] !== 0 || (h[12] ?? 2) > 1) return unreadable('The PNG header is not valid.');
+      if (kind === undefined || !kind.depths.includes(depth) || h[10] !== 0 || h[11] !== 0 || (h[12] ?? 2) > 1)
+        return unreadable('The PNG header is not valid.');
       const bitsPerPixel = depth * kind.samples;
       const tooLarge = overBudget(width, height, (bitsPerPixel / 8) * (colourType === 3 ? 4 : 1));
       if (tooLarge !== null) return { ok: false, refusal: tooLarge };
@@ -237,7 +258,8 @@ function* png(track: (check: PngDataCheck) => void): Parser {
 /** Frame headers (SOF0–SOF15 but DHT C4, JPG C8 and DAC CC). */
 const isFrame = (m: number) => m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc;
 /** Segments allowed before the first scan: APPn, COM, DQT, DHT, DRI, DAC (after the frame); nothing pdfkit would read as a frame. */
-const isTable = (m: number, afterFrame: boolean) => (m >= 0xe0 && m <= 0xef) || m === 0xfe || m === 0xdb || m === 0xc4 || m === 0xdd || (afterFrame && m === 0xcc);
+const isTable = (m: number, afterFrame: boolean) =>
+  (m >= 0xe0 && m <= 0xef) || m === 0xfe || m === 0xdb || m === 0xc4 || m === 0xdd || (afterFrame && m === 0xcc);
 
 function* jpeg(): Parser {
   yield { read: 2 }; // SOI, already sniffed
@@ -245,7 +267,8 @@ function* jpeg(): Parser {
   for (;;) {
     const marker = yield { read: 2 };
     const m = marker[1] ?? 0;
-    if (marker[0] !== 0xff || m === 0xff || m === 0x00) return unreadable('The JPEG segments do not follow one another (a stray byte or fill bytes).');
+    if (marker[0] !== 0xff || m === 0xff || m === 0x00)
+      return unreadable('The JPEG segments do not follow one another (a stray byte or fill bytes).');
     const length = u16be(yield { read: 2 }, 0);
     if (length < 2) return unreadable('A JPEG segment has a length below 2.');
     if (isFrame(m)) {
@@ -256,7 +279,8 @@ function* jpeg(): Parser {
       const height = u16be(f, 1);
       const width = u16be(f, 3);
       const components = f[5] ?? 0;
-      if (![8, 12].includes(precision) || ![1, 3, 4].includes(components) || length !== 8 + 3 * components) return unreadable('The JPEG frame header is not valid.');
+      if (![8, 12].includes(precision) || ![1, 3, 4].includes(components) || length !== 8 + 3 * components)
+        return unreadable('The JPEG frame header is not valid.');
       if (width === 0 || height === 0) return unreadable('The JPEG declares no pixels.');
       const tooLarge = overBudget(width, height, components * (precision / 8));
       if (tooLarge !== null) return { ok: false, refusal: tooLarge };

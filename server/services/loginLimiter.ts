@@ -36,8 +36,7 @@ const IN_FLIGHT_RETRY_SECONDS = 1;
 /** Ended windows are deleted at most this often per process (a refused or settled attempt never waits for it). */
 const SWEEP_INTERVAL_MS = 60 * 1000;
 
-const bucketKey = (b: Pick<LimitedBucket, 'kind' | 'value'>): string =>
-  `${b.kind}:${createHash('sha256').update(b.value).digest('hex')}`;
+const bucketKey = (b: Pick<LimitedBucket, 'kind' | 'value'>): string => `${b.kind}:${createHash('sha256').update(b.value).digest('hex')}`;
 
 /**
  * Sign-in limits shared by every server process through the database (issue 13 §6). An attempt is counted BEFORE its
@@ -59,7 +58,10 @@ export function createLoginLimiter(repo: LoginLimitsRepo, clock: Clock) {
     const nowMs = clock.now().getTime();
     await sweepNow(nowMs);
     const keyed = buckets.map((b) => ({ ...b, key: bucketKey(b) }));
-    const states = await repo.reserve(keyed.map((b) => ({ key: b.key, windowMs: b.rule.windowMs })), nowMs);
+    const states = await repo.reserve(
+      keyed.map((b) => ({ key: b.key, windowMs: b.rule.windowMs })),
+      nowMs,
+    );
     const stateOf = new Map<string, BucketState>(states.map((s) => [s.key, s]));
     const counted = keyed.map((b) => {
       const state = stateOf.get(b.key);
@@ -69,9 +71,9 @@ export function createLoginLimiter(repo: LoginLimitsRepo, clock: Clock) {
     const full = counted.filter((b) => b.state.failures + b.state.pending > b.rule.maxAttempts);
     if (full.length > 0) {
       await repo.release(counted.map((b) => b.state));
-      const waits = full.map((b) => (b.state.failures >= b.rule.maxAttempts
-        ? Math.ceil((b.state.windowEndsMs - nowMs) / 1000)
-        : IN_FLIGHT_RETRY_SECONDS));
+      const waits = full.map((b) =>
+        b.state.failures >= b.rule.maxAttempts ? Math.ceil((b.state.windowEndsMs - nowMs) / 1000) : IN_FLIGHT_RETRY_SECONDS,
+      );
       return { allowed: false, retryAfterSeconds: Math.max(1, ...waits) };
     }
     return {

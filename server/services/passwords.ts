@@ -36,8 +36,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const N = Number(n);
   const R = Number(r);
   const P = Number(p);
-  const validParams = Number.isInteger(N) && N > 1 && N <= MAX_COST && (N & (N - 1)) === 0
-    && Number.isInteger(R) && R >= 1 && R <= 32 && Number.isInteger(P) && P >= 1 && P <= 16;
+  const validParams =
+    Number.isInteger(N) &&
+    N > 1 &&
+    N <= MAX_COST &&
+    (N & (N - 1)) === 0 &&
+    Number.isInteger(R) &&
+    R >= 1 &&
+    R <= 32 &&
+    Number.isInteger(P) &&
+    P >= 1 &&
+    P <= 16;
   if (!validParams) return false;
   const expected = Buffer.from(key, 'base64url');
   if (expected.length !== KEY_BYTES) return false;

@@ -67,12 +67,17 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
   return {
     async render(input) {
       const first = await attempt(input);
-      if (first === 'busy') return failure('UNAVAILABLE', 'Too many PDFs are being drawn right now; try again in a few seconds.', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+      if (first === 'busy')
+        return failure('UNAVAILABLE', 'Too many PDFs are being drawn right now; try again in a few seconds.', {
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+        });
       if (first !== 'failed') return ok(Buffer.from(first.buffer, first.byteOffset, first.byteLength));
       // Whatever broke the worker came with the record's images (the rest is text we wrote): draw it without them.
       const textOnly = await attempt({ ...input, photos: input.photos.map((p) => ({ ...p, bytes: p.bytes === null ? null : Buffer.alloc(0) })) });
       if (isPdf(textOnly)) return ok(Buffer.from(textOnly.buffer, textOnly.byteOffset, textOnly.byteLength));
-      return failure('UNAVAILABLE', 'The handover PDF could not be drawn right now; try again in a few seconds.', { retryAfterSeconds: RETRY_AFTER_SECONDS });
+      return failure('UNAVAILABLE', 'The handover PDF could not be drawn right now; try again in a few seconds.', {
+        retryAfterSeconds: RETRY_AFTER_SECONDS,
+      });
     },
     close: () => pool.destroy(),
   };

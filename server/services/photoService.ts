@@ -1,5 +1,12 @@
 import { createHash } from 'node:crypto';
-import { PHOTO_MAX_BYTES, PHOTO_MIME_TYPES, PHOTO_SNIFF_BYTES, PhotoMime, sniffImageType, type PhotoUploadResponse } from '../../src/domain/capture/photos';
+import {
+  PHOTO_MAX_BYTES,
+  PHOTO_MIME_TYPES,
+  PHOTO_SNIFF_BYTES,
+  PhotoMime,
+  sniffImageType,
+  type PhotoUploadResponse,
+} from '../../src/domain/capture/photos';
 import type { BlobStore, StoredBlob } from '../blobs/blobStore';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
@@ -39,7 +46,10 @@ function declaredType(header: string | undefined): string {
  * Reads the body into the blob writer while hashing, counting, sniffing and checking the image in full
  * (./imageCheck.ts); stops at the first reason to refuse. Nothing is kept in memory but a segment header.
  */
-async function receive(input: PhotoUpload, write: (chunk: Uint8Array) => Promise<void>): Promise<Result<{ digest: string; size: number; mime: PhotoMime }>> {
+async function receive(
+  input: PhotoUpload,
+  write: (chunk: Uint8Array) => Promise<void>,
+): Promise<Result<{ digest: string; size: number; mime: PhotoMime }>> {
   const hash = createHash('sha256');
   let size = 0;
   let head = new Uint8Array(0);
@@ -136,9 +146,10 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
    */
   async function find(auth: AuthContext, photoId: string): Promise<Result<PhotoDownload>> {
     const notFound = failure('NOT_FOUND', 'No such photo.');
-    const visible = auth.user.role === 'admin'
-      || (await store.photos.isUploader(photoId, auth.user.id))
-      || (await anyVisible(auth, await store.photos.backedReferenceWorkOrderIds(photoId)));
+    const visible =
+      auth.user.role === 'admin' ||
+      (await store.photos.isUploader(photoId, auth.user.id)) ||
+      (await anyVisible(auth, await store.photos.backedReferenceWorkOrderIds(photoId)));
     if (!visible) return notFound;
     const photo = await store.photos.findById(photoId);
     if (!photo) return notFound;

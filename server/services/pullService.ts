@@ -42,16 +42,25 @@ function toChange(record: ChangeRecord, rows: PageRows): Change {
       const r = upsert ? rows.reviews.get(id) : undefined;
       return r
         ? {
-          entity: 'review', op: 'upsert', id, version,
-          data: { id: r.id, workOrderId: r.workOrderId, completionId: r.completionId, code: r.code, status: r.status, note: r.note, resolvedAt: r.resolvedAt },
-        }
+            entity: 'review',
+            op: 'upsert',
+            id,
+            version,
+            data: {
+              id: r.id,
+              workOrderId: r.workOrderId,
+              completionId: r.completionId,
+              code: r.code,
+              status: r.status,
+              note: r.note,
+              resolvedAt: r.resolvedAt,
+            },
+          }
         : { entity: 'review', op: 'revoke', id, version };
     }
     case 'completion': {
       const c = upsert ? rows.completions.get(id) : undefined;
-      return c
-        ? { entity: 'completion', op: 'upsert', id, version, data: toCompletionView(c) }
-        : { entity: 'completion', op: 'revoke', id, version };
+      return c ? { entity: 'completion', op: 'upsert', id, version, data: toCompletionView(c) } : { entity: 'completion', op: 'revoke', id, version };
     }
   }
 }
@@ -105,7 +114,13 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
     if (head.client === null || head.changesAfter || decodeCursor(query.cursor, head.epoch, userId).reset) return null;
     return {
       owner: head.client,
-      page: { cursor: encodeCursor(head.epoch, userId, claimed.afterChangeId), hasMore: false, reset: false, lastSeq: head.client.lastSeq, changes: [] },
+      page: {
+        cursor: encodeCursor(head.epoch, userId, claimed.afterChangeId),
+        hasMore: false,
+        reset: false,
+        lastSeq: head.client.lastSeq,
+        changes: [],
+      },
     };
   }
 
@@ -120,11 +135,13 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
     const userId = auth.user.id;
     const now = clock.now().toISOString();
     const reported = query.pendingRecords !== undefined || query.pendingPhotos !== undefined;
-    const report: DeviceBacklogReport | undefined = reported ? {
-      pendingRecords: query.pendingRecords ?? 0,
-      pendingPhotos: query.pendingPhotos ?? 0,
-      oldestPendingAt: query.oldestPendingAt === undefined ? null : new Date(query.oldestPendingAt).toISOString(),
-    } : undefined;
+    const report: DeviceBacklogReport | undefined = reported
+      ? {
+          pendingRecords: query.pendingRecords ?? 0,
+          pendingPhotos: query.pendingPhotos ?? 0,
+          oldestPendingAt: query.oldestPendingAt === undefined ? null : new Date(query.oldestPendingAt).toISOString(),
+        }
+      : undefined;
     const mismatch = () => failure('CLIENT_USER_MISMATCH', 'This client id belongs to another user; create a new local database.');
 
     let seen = (await readInSync(userId, query)) ?? (await read(userId, query));
@@ -134,10 +151,15 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
       if (owner.userId !== userId) return mismatch();
       seen = await read(userId, query);
     } else if (seen.page !== null) {
-      const checkIn: CheckIn = { clientId: query.clientId, userId, seenAt: now, ...(report === undefined ? {} : { report: { ...report, reportedAt: now } }) };
+      const checkIn: CheckIn = {
+        clientId: query.clientId,
+        userId,
+        seenAt: now,
+        ...(report === undefined ? {} : { report: { ...report, reportedAt: now } }),
+      };
       store.checkIns.record(checkIn).catch((error: unknown) => {
         // Not retried: the device's next pull checks in again. Said, so a supervisor's stale figure has a cause.
-        log.error({ err: error, checkIn }, 'a pull\'s check-in (last seen, backlog report) could not be written');
+        log.error({ err: error, checkIn }, "a pull's check-in (last seen, backlog report) could not be written");
       });
     }
     return seen.page === null ? mismatch() : ok(seen.page);

@@ -1,5 +1,12 @@
 import type { Me } from '../../src/domain/users/auth';
-import type { ProgressFigures, ProgressQuery, ProgressReport, ProgressRow, SyncBacklogQuery, SyncBacklogReport } from '../../src/domain/console/reports';
+import type {
+  ProgressFigures,
+  ProgressQuery,
+  ProgressReport,
+  ProgressRow,
+  SyncBacklogQuery,
+  SyncBacklogReport,
+} from '../../src/domain/console/reports';
 import { formatIsoDay } from '../../src/domain/time/time';
 import type { CompletedGroup, ReportScope } from '../store/reports';
 import type { Store } from '../store/store';
@@ -24,8 +31,17 @@ interface Accumulator extends Omit<ProgressFigures, 'firstVisitSuccessRate'> {
 }
 
 const emptyFigures = (): Accumulator => ({
-  planned: 0, completed: 0, approved: 0, returned: 0, failed: 0, remaining: 0, awaitingPhotos: 0,
-  failureReasons: {}, cashlessBefore: 0, cashlessEnrolled: 0, firstVisit: 0,
+  planned: 0,
+  completed: 0,
+  approved: 0,
+  returned: 0,
+  failed: 0,
+  remaining: 0,
+  awaitingPhotos: 0,
+  failureReasons: {},
+  cashlessBefore: 0,
+  cashlessEnrolled: 0,
+  firstVisit: 0,
 });
 
 function addCompleted(acc: Accumulator, g: CompletedGroup): void {
@@ -81,7 +97,7 @@ export function createReportService(store: Store, clock: Clock) {
     const names = grouping === 'technician' ? await store.reports.displayNames([...groups.keys()]) : new Map<string, string>();
     const positions = new Map(read.positions.map((p) => [p.commune, p]));
     const rows: ProgressRow[] = [...groups].map(([key, acc]) => {
-      const label = grouping === 'technician' ? names.get(key) ?? key : grouping === 'day' ? formatIsoDay(key) : key;
+      const label = grouping === 'technician' ? (names.get(key) ?? key) : grouping === 'day' ? formatIsoDay(key) : key;
       const position = positions.get(key);
       return {
         key,
@@ -94,7 +110,18 @@ export function createReportService(store: Store, clock: Clock) {
 
     const total = emptyFigures();
     for (const acc of groups.values()) {
-      for (const k of ['planned', 'completed', 'approved', 'returned', 'failed', 'remaining', 'awaitingPhotos', 'cashlessBefore', 'cashlessEnrolled', 'firstVisit'] as const) {
+      for (const k of [
+        'planned',
+        'completed',
+        'approved',
+        'returned',
+        'failed',
+        'remaining',
+        'awaitingPhotos',
+        'cashlessBefore',
+        'cashlessEnrolled',
+        'firstVisit',
+      ] as const) {
         total[k] += acc[k];
       }
       for (const [reason, count] of Object.entries(acc.failureReasons)) total.failureReasons[reason] = (total.failureReasons[reason] ?? 0) + count;

@@ -20,7 +20,11 @@ import { toWireWorkOrder } from './workOrderWire';
  * The queue cursor is opaque to clients: base64url of {v, s: the status it lists, c/i: the last item's key}. A client
  * can forge one, and `c`/`i` reach SQL: they obey the wire-text rule like any input (PostgreSQL refuses NUL).
  */
-const CursorText = z.string().check(...WIRE_TEXT).min(1).max(100);
+const CursorText = z
+  .string()
+  .check(...WIRE_TEXT)
+  .min(1)
+  .max(100);
 const QueueCursor = z.strictObject({ v: z.literal(1), s: z.string(), c: CursorText, i: CursorText });
 
 function encodeQueueCursor(status: string, key: ReviewQueueKey): string {
@@ -65,8 +69,16 @@ async function enrich(tx: Repos, items: readonly ResolvedReviewRecord[]): Promis
     const completion: NamedCompletionRecord | undefined = item.completionId === null ? primaryOf.get(wo.id) : byId.get(item.completionId);
     const view = completion === undefined ? null : toCompletionView(completion);
     return {
-      id: item.id, workOrderId: item.workOrderId, completionId: item.completionId, code: item.code, detail: item.detail,
-      status: item.status, createdAt: item.createdAt, note: item.note, resolvedBy: item.resolvedBy, resolvedAt: item.resolvedAt,
+      id: item.id,
+      workOrderId: item.workOrderId,
+      completionId: item.completionId,
+      code: item.code,
+      detail: item.detail,
+      status: item.status,
+      createdAt: item.createdAt,
+      note: item.note,
+      resolvedBy: item.resolvedBy,
+      resolvedAt: item.resolvedAt,
       workOrder: toWireWorkOrder(wo),
       completion: view,
       technicianName: completion?.technicianName ?? null,
@@ -114,19 +126,25 @@ async function decide(tx: Repos, d: Decision): Promise<Result<{ resolvedIds: str
     const recipient = technician.id;
     const version = updated.version;
     // updateWorkOrder told the assignee; the technician who made the record hears of a return even if not the assignee.
-    if (returning && recipient !== updated.assigneeId) changes.push({ recipientUserId: recipient, entity: 'workOrder', entityId: wo.id, op: 'upsert', entityVersion: version });
+    if (returning && recipient !== updated.assigneeId)
+      changes.push({ recipientUserId: recipient, entity: 'workOrder', entityId: wo.id, op: 'upsert', entityVersion: version });
     for (const id of resolvedIds) changes.push({ recipientUserId: recipient, entity: 'review', entityId: id, op: 'upsert', entityVersion: version });
     if (returning && technician.primaryId !== null) {
       changes.push({ recipientUserId: recipient, entity: 'completion', entityId: technician.primaryId, op: 'upsert', entityVersion: version });
     }
   }
   await tx.changes.append(changes, at);
-  await tx.audit.append([{
-    actorId: d.actorId, action: `review.${request.decision}`, entity: 'review', entityId: item.id,
-    before: { status: item.status, workOrderId: wo.id, workOrderStatus: wo.status },
-    after: { status: returning ? 'returned' : 'approved', workOrderStatus: updated.status, note, resolvedIds },
-    at,
-  }]);
+  await tx.audit.append([
+    {
+      actorId: d.actorId,
+      action: `review.${request.decision}`,
+      entity: 'review',
+      entityId: item.id,
+      before: { status: item.status, workOrderId: wo.id, workOrderStatus: wo.status },
+      after: { status: returning ? 'returned' : 'approved', workOrderStatus: updated.status, note, resolvedIds },
+      at,
+    },
+  ]);
   return ok({ resolvedIds, status: updated.status });
 }
 
@@ -148,18 +166,24 @@ export function createReviewService(store: Store, clock: Clock) {
     }
     const scope = teamScope(auth);
     if (scope === null) return ok({ items: [], nextCursor: null });
-    return ok(await store.snapshot(async (tx) => {
-      const rows = await tx.reviews.listQueue({
-        teamId: scope.teamId, status: query.status, workOrderId: query.workOrderId,
-        order: query.status === 'open' ? 'asc' : 'desc', after, limit: query.limit + 1,
-      });
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      return {
-        items: await enrich(tx, page),
-        nextCursor: rows.length > query.limit && last !== undefined ? encodeQueueCursor(query.status, last) : null,
-      };
-    }));
+    return ok(
+      await store.snapshot(async (tx) => {
+        const rows = await tx.reviews.listQueue({
+          teamId: scope.teamId,
+          status: query.status,
+          workOrderId: query.workOrderId,
+          order: query.status === 'open' ? 'asc' : 'desc',
+          after,
+          limit: query.limit + 1,
+        });
+        const page = rows.slice(0, query.limit);
+        const last = page.at(-1);
+        return {
+          items: await enrich(tx, page),
+          nextCursor: rows.length > query.limit && last !== undefined ? encodeQueueCursor(query.status, last) : null,
+        };
+      }),
+    );
   }
 
   /**

@@ -13,17 +13,32 @@ import { failure, type Result } from './result';
 const TEAM_ROLES: readonly Role[] = ['technician', 'supervisor'];
 
 function toView(user: UserAdminRecord): UserView {
-  return { id: user.id, username: user.username, displayName: user.displayName, role: user.role, teamId: user.teamId, active: user.active, createdAt: user.createdAt };
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    teamId: user.teamId,
+    active: user.active,
+    createdAt: user.createdAt,
+  };
 }
 
 /** What the audit log keeps of an account: never the password hash. */
-const auditView = (user: Pick<UserView, 'username' | 'displayName' | 'role' | 'teamId' | 'active'>) =>
-  ({ username: user.username, displayName: user.displayName, role: user.role, teamId: user.teamId, active: user.active });
+const auditView = (user: Pick<UserView, 'username' | 'displayName' | 'role' | 'teamId' | 'active'>) => ({
+  username: user.username,
+  displayName: user.displayName,
+  role: user.role,
+  teamId: user.teamId,
+  active: user.active,
+});
 
 async function checkTeam(tx: Pick<Repos, 'teams'>, role: Role, teamId: string | null): Promise<Result<null>> {
   if (teamId === null) {
     return TEAM_ROLES.includes(role)
-      ? failure('VALIDATION_FAILED', 'Technicians and supervisors belong to a team.', { errors: [{ path: 'teamId', code: 'required', message: 'Choose a team.' }] })
+      ? failure('VALIDATION_FAILED', 'Technicians and supervisors belong to a team.', {
+          errors: [{ path: 'teamId', code: 'required', message: 'Choose a team.' }],
+        })
       : ok(null);
   }
   if ((await tx.teams.findById(teamId)) === undefined) {
@@ -51,16 +66,29 @@ export function createUserAdminService(store: Store, clock: Clock) {
     const passwordHash = await hashPassword(request.password);
     return store.transaction(async (tx) => {
       if ((await tx.users.findByUsername(request.username)) !== undefined) {
-        return failure('VALIDATION_FAILED', 'That username is taken.', { errors: [{ path: 'username', code: 'taken', message: 'Choose another username.' }] });
+        return failure('VALIDATION_FAILED', 'That username is taken.', {
+          errors: [{ path: 'username', code: 'taken', message: 'Choose another username.' }],
+        });
       }
       const team = await checkTeam(tx, request.role, request.teamId);
       if (!team.ok) return team;
       const at = clock.now().toISOString();
       const id = randomUUID();
-      await tx.users.insert({ id, username: request.username, displayName: request.displayName, role: request.role, teamId: request.teamId, passwordHash, active: true, createdAt: at });
+      await tx.users.insert({
+        id,
+        username: request.username,
+        displayName: request.displayName,
+        role: request.role,
+        teamId: request.teamId,
+        passwordHash,
+        active: true,
+        createdAt: at,
+      });
       const created = await tx.users.findAdminView(id);
       if (!created) throw new Error('user vanished after insert');
-      await tx.audit.append([{ actorId: auth.user.id, action: 'user.create', entity: 'user', entityId: id, before: null, after: auditView(created), at }]);
+      await tx.audit.append([
+        { actorId: auth.user.id, action: 'user.create', entity: 'user', entityId: id, before: null, after: auditView(created), at },
+      ]);
       return ok(toView(created));
     });
   }
@@ -103,10 +131,17 @@ export function createUserAdminService(store: Store, clock: Clock) {
       }
       const after = await tx.users.findAdminView(id);
       if (!after) throw new Error('user vanished after update');
-      await tx.audit.append([{
-        actorId: auth.user.id, action: 'user.update', entity: 'user', entityId: id,
-        before: auditView(before), after: { ...auditView(after), passwordReset: passwordHash !== undefined }, at,
-      }]);
+      await tx.audit.append([
+        {
+          actorId: auth.user.id,
+          action: 'user.update',
+          entity: 'user',
+          entityId: id,
+          before: auditView(before),
+          after: { ...auditView(after), passwordReset: passwordHash !== undefined },
+          at,
+        },
+      ]);
       return ok(toView(after));
     });
   }

@@ -11,7 +11,15 @@ import { toWireWorkOrder } from './workOrderWire';
 /** Stored payloads were parsed with the same schemas on receipt; one that no longer parses is corrupt data, a bug. */
 function toCompletionView(c: CompletionRecord): CompletionView {
   const payload = SwapCompleteArgs.parse(c.payload);
-  return { ...payload, id: c.id, technicianId: c.technicianId, primary: c.primary, mediaStatus: c.mediaStatus, receivedAt: c.receivedAt, flags: c.flags };
+  return {
+    ...payload,
+    id: c.id,
+    technicianId: c.technicianId,
+    primary: c.primary,
+    mediaStatus: c.mediaStatus,
+    receivedAt: c.receivedAt,
+    flags: c.flags,
+  };
 }
 
 function toVisitView(v: VisitRecord): VisitView {

@@ -12,7 +12,14 @@ import { toWireWorkOrder } from './workOrderWire';
  * The list cursor is opaque to clients: base64url of {v, c: the last code of the page}. Codes are unique. A client
  * can forge one, and `c` reaches SQL: it obeys the wire-text rule like any input (PostgreSQL refuses NUL).
  */
-const ListCursor = z.strictObject({ v: z.literal(1), c: z.string().check(...WIRE_TEXT).min(1).max(40) });
+const ListCursor = z.strictObject({
+  v: z.literal(1),
+  c: z
+    .string()
+    .check(...WIRE_TEXT)
+    .min(1)
+    .max(40),
+});
 
 function encodeListCursor(code: string): string {
   return Buffer.from(JSON.stringify({ v: 1, c: code })).toString('base64url');

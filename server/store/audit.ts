@@ -27,20 +27,30 @@ export function auditRepo(db: Kysely<Database>) {
   return {
     async append(entries: readonly AuditEntry[]): Promise<void> {
       if (entries.length === 0) return;
-      await db.insertInto('audit_log').values(entries.map((e) => ({
-        actor_id: e.actorId,
-        action: e.action,
-        entity: e.entity,
-        entity_id: e.entityId,
-        before: json(e.before),
-        after: json(e.after),
-        at: e.at,
-      }))).execute();
+      await db
+        .insertInto('audit_log')
+        .values(
+          entries.map((e) => ({
+            actor_id: e.actorId,
+            action: e.action,
+            entity: e.entity,
+            entity_id: e.entityId,
+            before: json(e.before),
+            after: json(e.after),
+            at: e.at,
+          })),
+        )
+        .execute();
     },
 
     async listForEntity(entity: string, entityId: string): Promise<AuditEntry[]> {
-      const rows = await db.selectFrom('audit_log').selectAll()
-        .where('entity', '=', entity).where('entity_id', '=', entityId).orderBy('id').execute();
+      const rows = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where('entity', '=', entity)
+        .where('entity_id', '=', entityId)
+        .orderBy('id')
+        .execute();
       return rows.map(toEntry);
     },
 

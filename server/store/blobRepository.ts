@@ -67,12 +67,18 @@ export function blobRepository(database: Kysely<Database>): Omit<BlobRepository,
         // Two concurrent puts insert the same keys in the same order: the second waits for the first's commit at its
         // first chunk, then does nothing, so they cannot deadlock.
         for await (const bytes of chunks) {
-          await trx.insertInto('blob_chunks').values({ blob_id: id, idx, bytes })
-            .onConflict((oc) => oc.columns(['blob_id', 'idx']).doNothing()).execute();
+          await trx
+            .insertInto('blob_chunks')
+            .values({ blob_id: id, idx, bytes })
+            .onConflict((oc) => oc.columns(['blob_id', 'idx']).doNothing())
+            .execute();
           idx += 1;
         }
-        const inserted = await trx.insertInto('blobs').values({ id, size, chunk_count: idx, stored_at: storedAt })
-          .onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+        const inserted = await trx
+          .insertInto('blobs')
+          .values({ id, size, chunk_count: idx, stored_at: storedAt })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .executeTakeFirst();
         return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
       });
     },

@@ -38,14 +38,19 @@ export function changesRepo(db: Kysely<Database>, dialect: SqlDialect) {
         await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_FEED_LOCK_CLASS)}, hashtext(current_schema()))`.execute(db);
       }
       for (const batch of chunks(changes, INSERT_BATCH_ROWS)) {
-        await db.insertInto('changes').values(batch.map((c) => ({
-          recipient_user_id: c.recipientUserId,
-          entity: c.entity,
-          entity_id: c.entityId,
-          op: c.op,
-          entity_version: c.entityVersion,
-          created_at: createdAt,
-        }))).execute();
+        await db
+          .insertInto('changes')
+          .values(
+            batch.map((c) => ({
+              recipient_user_id: c.recipientUserId,
+              entity: c.entity,
+              entity_id: c.entityId,
+              op: c.op,
+              entity_version: c.entityVersion,
+              created_at: createdAt,
+            })),
+          )
+          .execute();
       }
     },
 
@@ -59,7 +64,8 @@ export function changesRepo(db: Kysely<Database>, dialect: SqlDialect) {
 
     /** The recipient's changes after `afterChangeId`, oldest first. */
     async listAfter(recipientUserId: string, afterChangeId: number, limit: number): Promise<ChangeRecord[]> {
-      const rows = await db.selectFrom('changes')
+      const rows = await db
+        .selectFrom('changes')
         .select(['change_id', 'recipient_user_id', 'entity', 'entity_id', 'op', 'entity_version'])
         .where('recipient_user_id', '=', recipientUserId)
         .where('change_id', '>', afterChangeId)

@@ -51,18 +51,26 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
 
     /** The completion that counts for a work order (at most one; see setPrimary). */
     async findPrimaryForWorkOrder(workOrderId: string): Promise<CompletionRecord | undefined> {
-      const row = await db.selectFrom('completions').selectAll()
-        .where('work_order_id', '=', workOrderId).where('is_primary', '=', 1)
-        .orderBy('received_at').executeTakeFirst();
+      const row = await db
+        .selectFrom('completions')
+        .selectAll()
+        .where('work_order_id', '=', workOrderId)
+        .where('is_primary', '=', 1)
+        .orderBy('received_at')
+        .executeTakeFirst();
       return row && toCompletion(row);
     },
 
     /** A primary completion of another work order that installed this serial (fleet-wide uniqueness). */
     async findPrimaryByInstalledSerial(serial: string, exceptWorkOrderId: string): Promise<CompletionRecord | undefined> {
-      const row = await db.selectFrom('completions').selectAll()
-        .where('installed_serial', '=', serial).where('is_primary', '=', 1)
+      const row = await db
+        .selectFrom('completions')
+        .selectAll()
+        .where('installed_serial', '=', serial)
+        .where('is_primary', '=', 1)
         .where('work_order_id', '!=', exceptWorkOrderId)
-        .orderBy('received_at').executeTakeFirst();
+        .orderBy('received_at')
+        .executeTakeFirst();
       return row && toCompletion(row);
     },
 
@@ -72,8 +80,13 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
     },
 
     async listForWorkOrder(workOrderId: string): Promise<CompletionRecord[]> {
-      const rows = await db.selectFrom('completions').selectAll().where('work_order_id', '=', workOrderId)
-        .orderBy('received_at').orderBy('id').execute();
+      const rows = await db
+        .selectFrom('completions')
+        .selectAll()
+        .where('work_order_id', '=', workOrderId)
+        .orderBy('received_at')
+        .orderBy('id')
+        .execute();
       return rows.map(toCompletion);
     },
 
@@ -92,28 +105,35 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
      */
     async findForReview(ids: readonly string[], primaryOfWorkOrderIds: readonly string[]): Promise<NamedCompletionRecord[]> {
       if (ids.length === 0 && primaryOfWorkOrderIds.length === 0) return [];
-      const rows = await db.selectFrom('completions')
+      const rows = await db
+        .selectFrom('completions')
         .leftJoin('users', 'users.id', 'completions.technician_id')
         .selectAll('completions')
         .select('users.display_name as technician_name')
-        .where((eb) => eb.or([
-          ...(ids.length === 0 ? [] : [eb('completions.id', 'in', ids)]),
-          ...(primaryOfWorkOrderIds.length === 0 ? [] : [eb.and([
-            eb('completions.work_order_id', 'in', primaryOfWorkOrderIds), eb('completions.is_primary', '=', 1),
-          ])]),
-        ]))
+        .where((eb) =>
+          eb.or([
+            ...(ids.length === 0 ? [] : [eb('completions.id', 'in', ids)]),
+            ...(primaryOfWorkOrderIds.length === 0
+              ? []
+              : [eb.and([eb('completions.work_order_id', 'in', primaryOfWorkOrderIds), eb('completions.is_primary', '=', 1)])]),
+          ]),
+        )
         .execute();
       return rows.map((row) => ({ ...toCompletion(row), technicianName: row.technician_name }));
     },
 
     /** Replaces an amended completion's payload and what the server derived from it on receipt. */
     async amend(id: string, amendment: CompletionAmendment): Promise<void> {
-      await db.updateTable('completions').set({
-        payload: toJson(amendment.payload),
-        flags: toJson(amendment.flags),
-        installed_serial: amendment.installedSerial,
-        media_status: amendment.mediaStatus,
-      }).where('id', '=', id).execute();
+      await db
+        .updateTable('completions')
+        .set({
+          payload: toJson(amendment.payload),
+          flags: toJson(amendment.flags),
+          installed_serial: amendment.installedSerial,
+          media_status: amendment.mediaStatus,
+        })
+        .where('id', '=', id)
+        .execute();
     },
 
     /**
@@ -127,23 +147,30 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
     },
 
     async insert(completion: CompletionRecord): Promise<void> {
-      await db.insertInto('completions').values({
-        id: completion.id,
-        work_order_id: completion.workOrderId,
-        technician_id: completion.technicianId,
-        client_id: completion.clientId,
-        is_primary: completion.primary ? 1 : 0,
-        payload: toJson(completion.payload),
-        media_status: completion.mediaStatus,
-        received_at: completion.receivedAt,
-        captured_at: completion.capturedAt,
-        flags: toJson(completion.flags),
-        installed_serial: completion.installedSerial,
-      }).execute();
+      await db
+        .insertInto('completions')
+        .values({
+          id: completion.id,
+          work_order_id: completion.workOrderId,
+          technician_id: completion.technicianId,
+          client_id: completion.clientId,
+          is_primary: completion.primary ? 1 : 0,
+          payload: toJson(completion.payload),
+          media_status: completion.mediaStatus,
+          received_at: completion.receivedAt,
+          captured_at: completion.capturedAt,
+          flags: toJson(completion.flags),
+          installed_serial: completion.installedSerial,
+        })
+        .execute();
     },
 
     async setPrimary(id: string, primary: boolean): Promise<void> {
-      await db.updateTable('completions').set({ is_primary: primary ? 1 : 0 }).where('id', '=', id).execute();
+      await db
+        .updateTable('completions')
+        .set({ is_primary: primary ? 1 : 0 })
+        .where('id', '=', id)
+        .execute();
     },
 
     /**
@@ -156,33 +183,45 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
       // partial for ever. Locking the referencing completions first makes the second upload wait; under READ
       // COMMITTED its next statement then sees the first upload's photo. SQLite has one writer at a time already.
       if (dialect === 'postgres') {
-        await db.selectFrom('completions').select('id')
-          .where('id', 'in', db.selectFrom('photo_refs').select('owner_id')
-            .where('photo_id', '=', photoId).where('owner_kind', '=', 'completion'))
+        await db
+          .selectFrom('completions')
+          .select('id')
+          .where('id', 'in', db.selectFrom('photo_refs').select('owner_id').where('photo_id', '=', photoId).where('owner_kind', '=', 'completion'))
           .orderBy('id')
           .forUpdate()
           .execute();
       }
-      const result = await db.updateTable('completions').set({ media_status: 'complete' })
+      const result = await db
+        .updateTable('completions')
+        .set({ media_status: 'complete' })
         .where('media_status', '=', 'partial')
-        .where('id', 'in', db.selectFrom('photo_refs').select('owner_id')
-          .where('photo_id', '=', photoId).where('owner_kind', '=', 'completion'))
+        .where('id', 'in', db.selectFrom('photo_refs').select('owner_id').where('photo_id', '=', photoId).where('owner_kind', '=', 'completion'))
         // Complete once every referenced photo was uploaded by the completion's own technician (photos.uploadedBy):
         // somebody else's photo, its hash quoted, leaves the completion waiting for its technician's bytes.
-        .where((eb) => eb.not(eb.exists(
-          eb.selectFrom('photo_refs as r')
-            .leftJoin('photo_uploaders as u', (join) => join.onRef('u.photo_id', '=', 'r.photo_id').onRef('u.user_id', '=', 'completions.technician_id'))
-            .select('r.photo_id')
-            .where('r.owner_kind', '=', 'completion')
-            .whereRef('r.owner_id', '=', 'completions.id')
-            .where('u.photo_id', 'is', null),
-        )))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('photo_refs as r')
+                .leftJoin('photo_uploaders as u', (join) =>
+                  join.onRef('u.photo_id', '=', 'r.photo_id').onRef('u.user_id', '=', 'completions.technician_id'),
+                )
+                .select('r.photo_id')
+                .where('r.owner_kind', '=', 'completion')
+                .whereRef('r.owner_id', '=', 'completions.id')
+                .where('u.photo_id', 'is', null),
+            ),
+          ),
+        )
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
 
     async count(): Promise<number> {
-      const row = await db.selectFrom('completions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('completions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return row.n;
     },
   };

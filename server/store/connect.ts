@@ -79,8 +79,7 @@ function parseInt8(value: string): number {
 }
 
 const pgTypes: pg.CustomTypesConfig = {
-  getTypeParser: (id, format) =>
-    id === pg.types.builtins.INT8 && format !== 'binary' ? parseInt8 : (pg.types.getTypeParser(id, format) as unknown),
+  getTypeParser: (id, format) => (id === pg.types.builtins.INT8 && format !== 'binary' ? parseInt8 : (pg.types.getTypeParser(id, format) as unknown)),
 };
 
 async function openPostgres(options: ConnectOptions & { databaseUrl: string }): Promise<Kysely<Database>> {

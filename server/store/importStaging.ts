@@ -71,11 +71,28 @@ type StagingDatabase = Database & { import_staging: ImportStagingTable };
 function toStagingRow(row: StagedRow): ImportStagingTable {
   const f = row.fields;
   return {
-    line: row.line, id: row.id, code: row.code, customer_code: f.customerCode, customer_name: f.customerName, phone: f.phone,
-    address: f.address, commune: f.commune, district: f.district ?? null, province: f.province, lat: f.lat, lng: f.lng,
-    station_code: f.stationCode, route_code: f.routeCode, route_order: f.routeOrder, phases: f.phases,
-    old_meter_serial: f.oldMeterSerial, old_meter_type: f.oldMeterType, last_billed_reading: f.lastBilledReading,
-    reason: f.reason, planned_date: f.plannedDate, search_text: workOrderSearchText({ ...f, code: row.code }),
+    line: row.line,
+    id: row.id,
+    code: row.code,
+    customer_code: f.customerCode,
+    customer_name: f.customerName,
+    phone: f.phone,
+    address: f.address,
+    commune: f.commune,
+    district: f.district ?? null,
+    province: f.province,
+    lat: f.lat,
+    lng: f.lng,
+    station_code: f.stationCode,
+    route_code: f.routeCode,
+    route_order: f.routeOrder,
+    phases: f.phases,
+    old_meter_serial: f.oldMeterSerial,
+    old_meter_type: f.oldMeterType,
+    last_billed_reading: f.lastBilledReading,
+    reason: f.reason,
+    planned_date: f.plannedDate,
+    search_text: workOrderSearchText({ ...f, code: row.code }),
   };
 }
 
@@ -114,7 +131,9 @@ export async function openImportStaging(location: ConnectOptions): Promise<Impor
   const { db: base, dialect } = await connect({ ...location, poolSize: 1 });
   const db: Kysely<StagingDatabase> = base.$extendTables<{ import_staging: ImportStagingTable }>();
   try {
-    await db.schema.createTable('import_staging').temporary()
+    await db.schema
+      .createTable('import_staging')
+      .temporary()
       .addColumn('line', 'integer', (c) => c.notNull())
       .addColumn('id', 'text', (c) => c.notNull())
       .addColumn('code', 'text', (c) => c.notNull().primaryKey())
@@ -163,15 +182,27 @@ export async function openImportStaging(location: ConnectOptions): Promise<Impor
           // PostgreSQL: the rows about to be updated are locked first, so a push completing one of them waits
           // (or has committed, and the check below sees it): the same guarantee as a row-by-row import.
           if (dialect === 'postgres') {
-            await trx.selectFrom('work_orders').select('id').where('code', 'in', trx.selectFrom('import_staging').select('code')).forUpdate().execute();
+            await trx
+              .selectFrom('work_orders')
+              .select('id')
+              .where('code', 'in', trx.selectFrom('import_staging').select('code'))
+              .forUpdate()
+              .execute();
           }
-          const conflicts = await trx.selectFrom('import_staging as s').innerJoin('work_orders as w', 'w.code', 's.code')
+          const conflicts = await trx
+            .selectFrom('import_staging as s')
+            .innerJoin('work_orders as w', 'w.code', 's.code')
             .select(['s.line', 's.code', 'w.team_id', 'w.status'])
-            .where((eb) => eb.or([eb('w.team_id', 'is', null), eb('w.team_id', '!=', input.teamId), eb('w.status', 'not in', ['unassigned', 'assigned'])]))
-            .orderBy('s.line').execute();
+            .where((eb) =>
+              eb.or([eb('w.team_id', 'is', null), eb('w.team_id', '!=', input.teamId), eb('w.status', 'not in', ['unassigned', 'assigned'])]),
+            )
+            .orderBy('s.line')
+            .execute();
           if (input.refuse(conflicts.map((c) => ({ line: c.line, code: c.code, teamId: c.team_id, status: c.status })))) throw new Refused();
 
-          const updated = await trx.updateTable('work_orders').from('import_staging as s')
+          const updated = await trx
+            .updateTable('work_orders')
+            .from('import_staging as s')
             .whereRef('work_orders.code', '=', 's.code')
             .set((eb) => ({
               customer_code: eb.ref('s.customer_code'),
@@ -199,31 +230,96 @@ export async function openImportStaging(location: ConnectOptions): Promise<Impor
             }))
             .executeTakeFirst();
           // The assignees of updated orders get the change, in the file's order (before the inserts: those have none).
-          const notify = await trx.selectFrom('import_staging as s').innerJoin('work_orders as w', 'w.code', 's.code')
-            .select(['w.id', 'w.assignee_id', 'w.version']).where('w.assignee_id', 'is not', null).orderBy('s.line').execute();
-          const inserted = await trx.insertInto('work_orders')
+          const notify = await trx
+            .selectFrom('import_staging as s')
+            .innerJoin('work_orders as w', 'w.code', 's.code')
+            .select(['w.id', 'w.assignee_id', 'w.version'])
+            .where('w.assignee_id', 'is not', null)
+            .orderBy('s.line')
+            .execute();
+          const inserted = await trx
+            .insertInto('work_orders')
             .columns([
-              'id', 'code', 'customer_code', 'customer_name', 'phone', 'address', 'commune', 'district', 'province', 'lat', 'lng',
-              'station_code', 'route_code', 'route_order', 'phases', 'old_meter_serial', 'old_meter_type', 'last_billed_reading',
-              'reason', 'planned_date', 'search_text', 'status', 'assignee_id', 'team_id', 'version', 'created_at', 'updated_at',
+              'id',
+              'code',
+              'customer_code',
+              'customer_name',
+              'phone',
+              'address',
+              'commune',
+              'district',
+              'province',
+              'lat',
+              'lng',
+              'station_code',
+              'route_code',
+              'route_order',
+              'phases',
+              'old_meter_serial',
+              'old_meter_type',
+              'last_billed_reading',
+              'reason',
+              'planned_date',
+              'search_text',
+              'status',
+              'assignee_id',
+              'team_id',
+              'version',
+              'created_at',
+              'updated_at',
             ])
-            .expression(trx.selectFrom('import_staging as s')
-              .select((eb) => [
-                's.id', 's.code', 's.customer_code', 's.customer_name', 's.phone', 's.address', 's.commune', 's.district', 's.province',
-                's.lat', 's.lng', 's.station_code', 's.route_code', 's.route_order', 's.phases', 's.old_meter_serial', 's.old_meter_type',
-                's.last_billed_reading', 's.reason', 's.planned_date', 's.search_text', eb.val('unassigned').as('status'),
-                sql<string | null>`null`.as('assignee_id'), eb.val(input.teamId).as('team_id'), eb.val(1).as('version'),
-                eb.val(input.at).as('created_at'), eb.val(input.at).as('updated_at'),
-              ])
-              .where((eb) => eb.not(eb.exists(eb.selectFrom('work_orders as w').select('w.id').whereRef('w.code', '=', 's.code'))))
-              .orderBy('s.line'))
+            .expression(
+              trx
+                .selectFrom('import_staging as s')
+                .select((eb) => [
+                  's.id',
+                  's.code',
+                  's.customer_code',
+                  's.customer_name',
+                  's.phone',
+                  's.address',
+                  's.commune',
+                  's.district',
+                  's.province',
+                  's.lat',
+                  's.lng',
+                  's.station_code',
+                  's.route_code',
+                  's.route_order',
+                  's.phases',
+                  's.old_meter_serial',
+                  's.old_meter_type',
+                  's.last_billed_reading',
+                  's.reason',
+                  's.planned_date',
+                  's.search_text',
+                  eb.val('unassigned').as('status'),
+                  sql<string | null>`null`.as('assignee_id'),
+                  eb.val(input.teamId).as('team_id'),
+                  eb.val(1).as('version'),
+                  eb.val(input.at).as('created_at'),
+                  eb.val(input.at).as('updated_at'),
+                ])
+                .where((eb) => eb.not(eb.exists(eb.selectFrom('work_orders as w').select('w.id').whereRef('w.code', '=', 's.code'))))
+                .orderBy('s.line'),
+            )
             .executeTakeFirst();
           const outcome = { created: Number(inserted.numInsertedOrUpdatedRows ?? 0), updated: Number(updated.numUpdatedRows) };
           await auditRepo(plain).append([input.audit(outcome)]);
           // Last, as store.transaction does: on PostgreSQL the feed's order lock is held only from here to commit.
-          const changes: NewChange[] = notify.flatMap((n) => (n.assignee_id === null ? [] : [{
-            recipientUserId: n.assignee_id, entity: 'workOrder' as const, entityId: n.id, op: 'upsert' as const, entityVersion: n.version,
-          }]));
+          const changes: NewChange[] = notify.flatMap((n) =>
+            n.assignee_id === null
+              ? []
+              : [
+                  {
+                    recipientUserId: n.assignee_id,
+                    entity: 'workOrder' as const,
+                    entityId: n.id,
+                    op: 'upsert' as const,
+                    entityVersion: n.version,
+                  },
+                ],
+          );
           await changesRepo(plain, dialect).append(changes, input.at);
           return outcome;
         });

@@ -31,9 +31,8 @@ export interface LoginDeviceRecord {
  */
 export function loginLimitsRepo(db: Kysely<Database>) {
   /** `(key, window)` pairs as one condition, so settling several buckets is one statement. */
-  const inWindows = (buckets: readonly { key: string; windowEndsMs: number }[]) =>
-    (eb: ExpressionBuilder<Database, 'login_attempts'>) =>
-      eb.or(buckets.map((b) => eb.and([eb('key', '=', b.key), eb('window_ends_ms', '=', b.windowEndsMs)])));
+  const inWindows = (buckets: readonly { key: string; windowEndsMs: number }[]) => (eb: ExpressionBuilder<Database, 'login_attempts'>) =>
+    eb.or(buckets.map((b) => eb.and([eb('key', '=', b.key), eb('window_ends_ms', '=', b.windowEndsMs)])));
 
   return {
     /**
@@ -44,16 +43,24 @@ export function loginLimitsRepo(db: Kysely<Database>) {
     async reserve(buckets: readonly AttemptBucket[], nowMs: number): Promise<BucketState[]> {
       if (buckets.length === 0) return [];
       const sorted = [...buckets].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-      const rows = await db.insertInto('login_attempts')
+      const rows = await db
+        .insertInto('login_attempts')
         .values(sorted.map((b) => ({ key: b.key, failures: 0, pending: 1, window_ends_ms: nowMs + b.windowMs })))
-        .onConflict((oc) => oc.column('key').doUpdateSet((eb) => {
-          const ended = eb('login_attempts.window_ends_ms', '<=', nowMs);
-          return {
-            failures: eb.case().when(ended).then(0).else(eb.ref('login_attempts.failures')).end(),
-            pending: eb.case().when(ended).then(1).else(eb('login_attempts.pending', '+', 1)).end(),
-            window_ends_ms: eb.case().when(ended).then(eb.ref('excluded.window_ends_ms')).else(eb.ref('login_attempts.window_ends_ms')).end(),
-          };
-        }))
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet((eb) => {
+            const ended = eb('login_attempts.window_ends_ms', '<=', nowMs);
+            return {
+              failures: eb.case().when(ended).then(0).else(eb.ref('login_attempts.failures')).end(),
+              pending: eb
+                .case()
+                .when(ended)
+                .then(1)
+                .else(eb('login_attempts.pending', '+', 1))
+                .end(),
+              window_ends_ms: eb.case().when(ended).then(eb.ref('excluded.window_ends_ms')).else(eb.ref('login_attempts.window_ends_ms')).end(),
+            };
+          }),
+        )
         .returning(['key', 'failures', 'pending', 'window_ends_ms'])
         .execute();
       return rows.map((r) => ({ key: r.key, failures: r.failures, pending: r.pending, windowEndsMs: r.window_ends_ms }));
@@ -62,8 +69,16 @@ export function loginLimitsRepo(db: Kysely<Database>) {
     /** Takes back attempts that were counted but never checked (or checked and right): one pending each, no failure. */
     async release(buckets: readonly { key: string; windowEndsMs: number }[]): Promise<void> {
       if (buckets.length === 0) return;
-      await db.updateTable('login_attempts')
-        .set((eb) => ({ pending: eb.case().when('pending', '>', 0).then(eb('pending', '-', 1)).else(0).end() }))
+      await db
+        .updateTable('login_attempts')
+        .set((eb) => ({
+          pending: eb
+            .case()
+            .when('pending', '>', 0)
+            .then(eb('pending', '-', 1))
+            .else(0)
+            .end(),
+        }))
         .where(inWindows(buckets))
         .execute();
     },
@@ -71,10 +86,16 @@ export function loginLimitsRepo(db: Kysely<Database>) {
     /** Turns one pending attempt in each bucket into a failure. */
     async fail(buckets: readonly { key: string; windowEndsMs: number }[]): Promise<void> {
       if (buckets.length === 0) return;
-      await db.updateTable('login_attempts')
+      await db
+        .updateTable('login_attempts')
         .set((eb) => ({
           failures: eb('failures', '+', 1),
-          pending: eb.case().when('pending', '>', 0).then(eb('pending', '-', 1)).else(0).end(),
+          pending: eb
+            .case()
+            .when('pending', '>', 0)
+            .then(eb('pending', '-', 1))
+            .else(0)
+            .end(),
         }))
         .where(inWindows(buckets))
         .execute();
@@ -102,12 +123,18 @@ export function loginLimitsRepo(db: Kysely<Database>) {
      * devices, so a client that drops cookies (a script, a private window) cannot grow the table without limit.
      */
     async saveDevice(device: LoginDeviceRecord, keep: number): Promise<void> {
-      await db.insertInto('login_devices')
+      await db
+        .insertInto('login_devices')
         .values({ id: device.id, user_id: device.userId, created_at: device.createdAt, expires_at: device.expiresAt })
         .onConflict((oc) => oc.column('id').doUpdateSet({ expires_at: device.expiresAt }).where('login_devices.user_id', '=', device.userId))
         .execute();
-      const newest = db.selectFrom('login_devices').select('id').where('user_id', '=', device.userId)
-        .orderBy('expires_at', 'desc').orderBy('id').limit(keep);
+      const newest = db
+        .selectFrom('login_devices')
+        .select('id')
+        .where('user_id', '=', device.userId)
+        .orderBy('expires_at', 'desc')
+        .orderBy('id')
+        .limit(keep);
       await db.deleteFrom('login_devices').where('user_id', '=', device.userId).where('id', 'not in', newest).execute();
     },
 

@@ -12,9 +12,7 @@ export interface MigrationOutcome {
 /** Brings the schema to the latest version; running it again is harmless. Throws (a startup failure) when one fails. */
 export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialect): Promise<MigrationOutcome> {
   // Kysely looks for its bookkeeping tables in any schema unless told which: name ours explicitly on PostgreSQL.
-  const schema = dialect === 'postgres'
-    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-    : undefined;
+  const schema = dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
   const migrator = new Migrator({
     db,
     provider: { getMigrations: () => Promise.resolve(migrationsFor(dialect)) },

@@ -33,8 +33,7 @@ function toRejected(row: Selectable<RejectedMutationsTable>): RejectedMutationRe
 export function mutationLogRepo(db: Kysely<Database>) {
   return {
     async findBySeq(clientId: string, seq: number): Promise<MutationLogRecord | undefined> {
-      const row = await db.selectFrom('mutation_log').selectAll()
-        .where('client_id', '=', clientId).where('seq', '=', seq).executeTakeFirst();
+      const row = await db.selectFrom('mutation_log').selectAll().where('client_id', '=', clientId).where('seq', '=', seq).executeTakeFirst();
       return row && toEntry(row);
     },
 
@@ -45,29 +44,35 @@ export function mutationLogRepo(db: Kysely<Database>) {
 
     /** Throws a unique violation when the seq or the mutation id was logged already (see errors.isUniqueViolation). */
     async insert(entry: MutationLogRecord): Promise<void> {
-      await db.insertInto('mutation_log').values({
-        client_id: entry.clientId,
-        seq: entry.seq,
-        mutation_id: entry.mutationId,
-        name: entry.name,
-        args_hash: entry.argsHash,
-        status: entry.status,
-        result: toJson(entry.result),
-        received_at: entry.receivedAt,
-      }).execute();
+      await db
+        .insertInto('mutation_log')
+        .values({
+          client_id: entry.clientId,
+          seq: entry.seq,
+          mutation_id: entry.mutationId,
+          name: entry.name,
+          args_hash: entry.argsHash,
+          status: entry.status,
+          result: toJson(entry.result),
+          received_at: entry.receivedAt,
+        })
+        .execute();
     },
 
     async insertRejected(rejected: RejectedMutationRecord): Promise<void> {
-      await db.insertInto('rejected_mutations').values({
-        client_id: rejected.clientId,
-        user_id: rejected.userId,
-        seq: rejected.seq,
-        mutation_id: rejected.mutationId,
-        name: rejected.name,
-        payload: toJson(rejected.payload),
-        error: toJson(rejected.error),
-        received_at: rejected.receivedAt,
-      }).execute();
+      await db
+        .insertInto('rejected_mutations')
+        .values({
+          client_id: rejected.clientId,
+          user_id: rejected.userId,
+          seq: rejected.seq,
+          mutation_id: rejected.mutationId,
+          name: rejected.name,
+          payload: toJson(rejected.payload),
+          error: toJson(rejected.error),
+          received_at: rejected.receivedAt,
+        })
+        .execute();
     },
 
     async listForClient(clientId: string): Promise<MutationLogRecord[]> {

@@ -24,19 +24,26 @@ export function photosRepo(db: Kysely<Database>, dialect: SqlDialect) {
 
     /** Inserts the photo row unless it exists; answers whether this call inserted it. Write it only once the blob is durable. */
     async insertMissing(photo: PhotoRecord): Promise<boolean> {
-      const result = await db.insertInto('photos').values({
-        id: photo.id,
-        bytes: photo.bytes,
-        mime: photo.mime,
-        uploaded_by: photo.uploadedBy,
-        received_at: photo.receivedAt,
-      }).onConflict((oc) => oc.column('id').doNothing()).executeTakeFirst();
+      const result = await db
+        .insertInto('photos')
+        .values({
+          id: photo.id,
+          bytes: photo.bytes,
+          mime: photo.mime,
+          uploaded_by: photo.uploadedBy,
+          received_at: photo.receivedAt,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
     async addUploader(photoId: string, userId: string, receivedAt: string): Promise<void> {
-      await db.insertInto('photo_uploaders').values({ photo_id: photoId, user_id: userId, received_at: receivedAt })
-        .onConflict((oc) => oc.columns(['photo_id', 'user_id']).doNothing()).execute();
+      await db
+        .insertInto('photo_uploaders')
+        .values({ photo_id: photoId, user_id: userId, received_at: receivedAt })
+        .onConflict((oc) => oc.columns(['photo_id', 'user_id']).doNothing())
+        .execute();
     },
 
     /**
@@ -46,16 +53,19 @@ export function photosRepo(db: Kysely<Database>, dialect: SqlDialect) {
     async uploadedBy(ids: readonly string[], userId: string): Promise<Set<string>> {
       const found = new Set<string>();
       for (const batch of chunks([...new Set(ids)], INSERT_BATCH_ROWS)) {
-        const rows = await db.selectFrom('photo_uploaders').select('photo_id')
-          .where('user_id', '=', userId).where('photo_id', 'in', batch).execute();
+        const rows = await db.selectFrom('photo_uploaders').select('photo_id').where('user_id', '=', userId).where('photo_id', 'in', batch).execute();
         for (const row of rows) found.add(row.photo_id);
       }
       return found;
     },
 
     async isUploader(photoId: string, userId: string): Promise<boolean> {
-      const row = await db.selectFrom('photo_uploaders').select('photo_id')
-        .where('photo_id', '=', photoId).where('user_id', '=', userId).executeTakeFirst();
+      const row = await db
+        .selectFrom('photo_uploaders')
+        .select('photo_id')
+        .where('photo_id', '=', photoId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
       return row !== undefined;
     },
 
@@ -66,12 +76,18 @@ export function photosRepo(db: Kysely<Database>, dialect: SqlDialect) {
 
     async insertRefs(refs: readonly PhotoRef[]): Promise<void> {
       for (const batch of chunks(refs, INSERT_BATCH_ROWS)) {
-        await db.insertInto('photo_refs').values(batch.map((r) => ({
-          photo_id: r.photoId,
-          owner_kind: r.ownerKind,
-          owner_id: r.ownerId,
-          work_order_id: r.workOrderId,
-        }))).onConflict((oc) => oc.columns(['photo_id', 'owner_kind', 'owner_id']).doNothing()).execute();
+        await db
+          .insertInto('photo_refs')
+          .values(
+            batch.map((r) => ({
+              photo_id: r.photoId,
+              owner_kind: r.ownerKind,
+              owner_id: r.ownerId,
+              work_order_id: r.workOrderId,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['photo_id', 'owner_kind', 'owner_id']).doNothing())
+          .execute();
       }
     },
 
@@ -81,12 +97,17 @@ export function photosRepo(db: Kysely<Database>, dialect: SqlDialect) {
      * record's technician) grants nothing, so a hash cannot be used as a key to another team's evidence.
      */
     async backedReferenceWorkOrderIds(photoId: string): Promise<string[]> {
-      const rows = await db.selectFrom('photo_refs as r')
+      const rows = await db
+        .selectFrom('photo_refs as r')
         .leftJoin('completions as c', (join) => join.onRef('c.id', '=', 'r.owner_id').on('r.owner_kind', '=', 'completion'))
         .leftJoin('visits as v', (join) => join.onRef('v.id', '=', 'r.owner_id').on('r.owner_kind', '=', 'visit'))
-        .innerJoin('photo_uploaders as u', (join) => join.onRef('u.photo_id', '=', 'r.photo_id')
-          .on((eb) => eb.or([eb('u.user_id', '=', eb.ref('c.technician_id')), eb('u.user_id', '=', eb.ref('v.technician_id'))])))
-        .select('r.work_order_id').distinct()
+        .innerJoin('photo_uploaders as u', (join) =>
+          join
+            .onRef('u.photo_id', '=', 'r.photo_id')
+            .on((eb) => eb.or([eb('u.user_id', '=', eb.ref('c.technician_id')), eb('u.user_id', '=', eb.ref('v.technician_id'))])),
+        )
+        .select('r.work_order_id')
+        .distinct()
         .where('r.photo_id', '=', photoId)
         .orderBy('r.work_order_id')
         .execute();
@@ -95,13 +116,21 @@ export function photosRepo(db: Kysely<Database>, dialect: SqlDialect) {
 
     /** Work orders whose completions or visits reference the photo, backed or not. */
     async referencingWorkOrderIds(photoId: string): Promise<string[]> {
-      const rows = await db.selectFrom('photo_refs').select('work_order_id').distinct()
-        .where('photo_id', '=', photoId).orderBy('work_order_id').execute();
+      const rows = await db
+        .selectFrom('photo_refs')
+        .select('work_order_id')
+        .distinct()
+        .where('photo_id', '=', photoId)
+        .orderBy('work_order_id')
+        .execute();
       return rows.map((r) => r.work_order_id);
     },
 
     async count(): Promise<number> {
-      const row = await db.selectFrom('photos').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('photos')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return row.n;
     },
   };

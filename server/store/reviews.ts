@@ -61,23 +61,32 @@ export function reviewsRepo(db: Kysely<Database>) {
   return {
     async insertMany(reviews: readonly ReviewRecord[]): Promise<void> {
       if (reviews.length === 0) return;
-      await db.insertInto('reviews').values(reviews.map((r) => ({
-        id: r.id,
-        work_order_id: r.workOrderId,
-        completion_id: r.completionId,
-        code: r.code,
-        detail: r.detail,
-        status: r.status,
-        created_at: r.createdAt,
-        resolved_by: null,
-        resolved_at: null,
-        note: null,
-      }))).execute();
+      await db
+        .insertInto('reviews')
+        .values(
+          reviews.map((r) => ({
+            id: r.id,
+            work_order_id: r.workOrderId,
+            completion_id: r.completionId,
+            code: r.code,
+            detail: r.detail,
+            status: r.status,
+            created_at: r.createdAt,
+            resolved_by: null,
+            resolved_at: null,
+            note: null,
+          })),
+        )
+        .execute();
     },
 
     async hasOpen(workOrderId: string, code: string): Promise<boolean> {
-      const row = await db.selectFrom('reviews').select('id')
-        .where('work_order_id', '=', workOrderId).where('code', '=', code).where('status', '=', 'open')
+      const row = await db
+        .selectFrom('reviews')
+        .select('id')
+        .where('work_order_id', '=', workOrderId)
+        .where('code', '=', code)
+        .where('status', '=', 'open')
         .executeTakeFirst();
       return row !== undefined;
     },
@@ -98,8 +107,7 @@ export function reviewsRepo(db: Kysely<Database>) {
 
     /** Every item of a work order with its resolution, oldest first. */
     async listResolvedForWorkOrder(workOrderId: string): Promise<ResolvedReviewRecord[]> {
-      const rows = await db.selectFrom('reviews').selectAll().where('work_order_id', '=', workOrderId)
-        .orderBy('created_at').orderBy('id').execute();
+      const rows = await db.selectFrom('reviews').selectAll().where('work_order_id', '=', workOrderId).orderBy('created_at').orderBy('id').execute();
       return rows.map(toResolvedReview);
     },
 
@@ -108,39 +116,43 @@ export function reviewsRepo(db: Kysely<Database>) {
      * the work order. One query; the caller enriches the page with batched lookups.
      */
     async listQueue(filter: ReviewQueueFilter): Promise<ResolvedReviewRecord[]> {
-      let query = db.selectFrom('reviews').innerJoin('work_orders', 'work_orders.id', 'reviews.work_order_id')
-        .selectAll('reviews');
+      let query = db.selectFrom('reviews').innerJoin('work_orders', 'work_orders.id', 'reviews.work_order_id').selectAll('reviews');
       if (filter.teamId !== null) query = query.where('work_orders.team_id', '=', filter.teamId);
       if (filter.status !== 'all') query = query.where('reviews.status', '=', filter.status);
       if (filter.workOrderId !== undefined) query = query.where('reviews.work_order_id', '=', filter.workOrderId);
       const after = filter.after;
       if (after !== undefined) {
         const cmp = filter.order === 'asc' ? '>' : '<';
-        query = query.where((eb) => eb.or([
-          eb('reviews.created_at', cmp, after.createdAt),
-          eb.and([eb('reviews.created_at', '=', after.createdAt), eb('reviews.id', cmp, after.id)]),
-        ]));
+        query = query.where((eb) =>
+          eb.or([
+            eb('reviews.created_at', cmp, after.createdAt),
+            eb.and([eb('reviews.created_at', '=', after.createdAt), eb('reviews.id', cmp, after.id)]),
+          ]),
+        );
       }
-      const rows = await query.orderBy('reviews.created_at', filter.order).orderBy('reviews.id', filter.order)
-        .limit(filter.limit).execute();
+      const rows = await query.orderBy('reviews.created_at', filter.order).orderBy('reviews.id', filter.order).limit(filter.limit).execute();
       return rows.map(toResolvedReview);
     },
 
     /** Resolves the listed items that are still open; answers how many it resolved. */
     async resolveOpen(ids: readonly string[], resolution: ReviewResolution): Promise<number> {
       if (ids.length === 0) return 0;
-      const result = await db.updateTable('reviews').set({
-        status: resolution.status,
-        resolved_by: resolution.resolvedBy,
-        resolved_at: resolution.resolvedAt,
-        note: resolution.note,
-      }).where('id', 'in', ids).where('status', '=', 'open').executeTakeFirst();
+      const result = await db
+        .updateTable('reviews')
+        .set({
+          status: resolution.status,
+          resolved_by: resolution.resolvedBy,
+          resolved_at: resolution.resolvedAt,
+          note: resolution.note,
+        })
+        .where('id', 'in', ids)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
 
     async listForWorkOrder(workOrderId: string): Promise<ReviewRecord[]> {
-      const rows = await db.selectFrom('reviews').selectAll().where('work_order_id', '=', workOrderId)
-        .orderBy('created_at').orderBy('id').execute();
+      const rows = await db.selectFrom('reviews').selectAll().where('work_order_id', '=', workOrderId).orderBy('created_at').orderBy('id').execute();
       return rows.map(toReview);
     },
   };

@@ -131,9 +131,9 @@ export async function createStore(options: StoreOptions): Promise<Store> {
   const { db, dialect, holdWrites } = await connect(options);
   const { databaseUrl, dataDir, schema } = options;
   // One check-in (the usual case: each is written right after its pull) is one statement; more, one transaction.
-  const checkIns = createCheckInWriter((batch) => (batch.length === 1
-    ? syncClientsRepo(db).recordCheckIns(batch)
-    : db.transaction().execute((trx) => syncClientsRepo(trx).recordCheckIns(batch))));
+  const checkIns = createCheckInWriter((batch) =>
+    batch.length === 1 ? syncClientsRepo(db).recordCheckIns(batch) : db.transaction().execute((trx) => syncClientsRepo(trx).recordCheckIns(batch)),
+  );
   return {
     dialect,
     location: { databaseUrl, dataDir, schema },
@@ -148,9 +148,10 @@ export async function createStore(options: StoreOptions): Promise<Store> {
       }),
     snapshot: (fn) => {
       // SQLite: 'read only' is what lets the gated driver (./sqliteWriteGate.ts) start it while the gate is closed.
-      const builder = dialect === 'postgres'
-        ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
-        : db.transaction().setAccessMode('read only');
+      const builder =
+        dialect === 'postgres'
+          ? db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only')
+          : db.transaction().setAccessMode('read only');
       return builder.execute((trx) => fn(repos(trx, dialect)));
     },
     checkIns,

@@ -10,12 +10,16 @@ export function syncClientsRepo(db: Kysely<Database>) {
      * the caller decides what a mismatch means. Concurrent first sights agree because the insert ignores conflicts.
      */
     async bind(clientId: string, userId: string, now: string): Promise<SyncClientRecord> {
-      await db.insertInto('sync_clients')
+      await db
+        .insertInto('sync_clients')
         .values({ client_id: clientId, user_id: userId, last_seq: 0, created_at: now, last_seen_at: now })
         .onConflict((oc) => oc.column('client_id').doNothing())
         .execute();
-      const row = await db.selectFrom('sync_clients').select(['client_id', 'user_id', 'last_seq'])
-        .where('client_id', '=', clientId).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('sync_clients')
+        .select(['client_id', 'user_id', 'last_seq'])
+        .where('client_id', '=', clientId)
+        .executeTakeFirstOrThrow();
       return { clientId: row.client_id, userId: row.user_id, lastSeq: row.last_seq };
     },
 
@@ -28,20 +32,32 @@ export function syncClientsRepo(db: Kysely<Database>) {
      * check-ins go through recordCheckIns, after the pull's answer.
      */
     async checkIn(clientId: string, userId: string, now: string, report?: DeviceBacklogReport): Promise<SyncClientRecord> {
-      const reported = report === undefined ? {} : {
-        pending_records: report.pendingRecords,
-        pending_photos: report.pendingPhotos,
-        oldest_pending_at: report.oldestPendingAt,
-        reported_at: now,
-      };
-      const row = await db.insertInto('sync_clients')
+      const reported =
+        report === undefined
+          ? {}
+          : {
+              pending_records: report.pendingRecords,
+              pending_photos: report.pendingPhotos,
+              oldest_pending_at: report.oldestPendingAt,
+              reported_at: now,
+            };
+      const row = await db
+        .insertInto('sync_clients')
         .values({ client_id: clientId, user_id: userId, last_seq: 0, created_at: now, last_seen_at: now, ...reported })
-        .onConflict((oc) => oc.column('client_id').doUpdateSet({ last_seen_at: now, ...reported }).where('sync_clients.user_id', '=', userId))
+        .onConflict((oc) =>
+          oc
+            .column('client_id')
+            .doUpdateSet({ last_seen_at: now, ...reported })
+            .where('sync_clients.user_id', '=', userId),
+        )
         .returning(['client_id', 'user_id', 'last_seq'])
         .executeTakeFirst();
       if (row) return { clientId: row.client_id, userId: row.user_id, lastSeq: row.last_seq };
-      const owner = await db.selectFrom('sync_clients').select(['client_id', 'user_id', 'last_seq'])
-        .where('client_id', '=', clientId).executeTakeFirstOrThrow();
+      const owner = await db
+        .selectFrom('sync_clients')
+        .select(['client_id', 'user_id', 'last_seq'])
+        .where('client_id', '=', clientId)
+        .executeTakeFirstOrThrow();
       return { clientId: owner.client_id, userId: owner.user_id, lastSeq: owner.last_seq };
     },
 
@@ -54,15 +70,18 @@ export function syncClientsRepo(db: Kysely<Database>) {
     async recordCheckIns(checkIns: readonly CheckIn[]): Promise<void> {
       const sorted = [...checkIns].sort((a, b) => (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0));
       for (const { clientId, userId, seenAt, report } of sorted) {
-        await db.updateTable('sync_clients')
+        await db
+          .updateTable('sync_clients')
           .set((eb) => ({
             last_seen_at: eb.case().when('last_seen_at', '<', seenAt).then(seenAt).else(eb.ref('last_seen_at')).end(),
-            ...(report === undefined ? {} : {
-              pending_records: report.pendingRecords,
-              pending_photos: report.pendingPhotos,
-              oldest_pending_at: report.oldestPendingAt,
-              reported_at: report.reportedAt,
-            }),
+            ...(report === undefined
+              ? {}
+              : {
+                  pending_records: report.pendingRecords,
+                  pending_photos: report.pendingPhotos,
+                  oldest_pending_at: report.oldestPendingAt,
+                  reported_at: report.reportedAt,
+                }),
           }))
           .where('client_id', '=', clientId)
           .where('user_id', '=', userId)
@@ -79,12 +98,17 @@ export function syncClientsRepo(db: Kysely<Database>) {
      */
     async lockForPush(clientId: string, userId: string, now: string): Promise<SyncClientRecord> {
       if (!db.isTransaction) throw new Error('syncClients.lockForPush must run inside store.transaction');
-      await db.insertInto('sync_clients')
+      await db
+        .insertInto('sync_clients')
         .values({ client_id: clientId, user_id: userId, last_seq: 0, created_at: now, last_seen_at: now })
         .onConflict((oc) => oc.column('client_id').doNothing())
         .execute();
-      const row = await db.updateTable('sync_clients').set({ last_seen_at: now }).where('client_id', '=', clientId)
-        .returning(['client_id', 'user_id', 'last_seq']).executeTakeFirstOrThrow();
+      const row = await db
+        .updateTable('sync_clients')
+        .set({ last_seen_at: now })
+        .where('client_id', '=', clientId)
+        .returning(['client_id', 'user_id', 'last_seq'])
+        .executeTakeFirstOrThrow();
       return { clientId: row.client_id, userId: row.user_id, lastSeq: row.last_seq };
     },
 
@@ -99,13 +123,28 @@ export function syncClientsRepo(db: Kysely<Database>) {
      * `recipientUserId` has any change after `afterChangeId`. A device in sync (nothing new: the pull it makes most
      * often) is answered from this alone, its `lastSeq` from the same snapshot as the feed's end.
      */
-    async pullHead(clientId: string, recipientUserId: string, afterChangeId: number): Promise<{ epoch: string; client: SyncClientRecord | null; changesAfter: boolean }> {
-      const row = await db.selectFrom('meta')
+    async pullHead(
+      clientId: string,
+      recipientUserId: string,
+      afterChangeId: number,
+    ): Promise<{ epoch: string; client: SyncClientRecord | null; changesAfter: boolean }> {
+      const row = await db
+        .selectFrom('meta')
         .leftJoin('sync_clients', (join) => join.on('sync_clients.client_id', '=', clientId))
         .select((eb) => [
-          'meta.value as epoch', 'sync_clients.client_id', 'sync_clients.user_id', 'sync_clients.last_seq',
-          eb.exists(eb.selectFrom('changes').select('changes.change_id')
-            .where('changes.recipient_user_id', '=', recipientUserId).where('changes.change_id', '>', afterChangeId)).as('changes_after'),
+          'meta.value as epoch',
+          'sync_clients.client_id',
+          'sync_clients.user_id',
+          'sync_clients.last_seq',
+          eb
+            .exists(
+              eb
+                .selectFrom('changes')
+                .select('changes.change_id')
+                .where('changes.recipient_user_id', '=', recipientUserId)
+                .where('changes.change_id', '>', afterChangeId),
+            )
+            .as('changes_after'),
         ])
         .where('meta.key', '=', 'epoch')
         .executeTakeFirstOrThrow();
@@ -120,7 +159,11 @@ export function syncClientsRepo(db: Kysely<Database>) {
 
     /** The client's row without creating it (refusals must not register a client). */
     async find(clientId: string): Promise<SyncClientRecord | null> {
-      const row = await db.selectFrom('sync_clients').select(['client_id', 'user_id', 'last_seq']).where('client_id', '=', clientId).executeTakeFirst();
+      const row = await db
+        .selectFrom('sync_clients')
+        .select(['client_id', 'user_id', 'last_seq'])
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
       return row ? { clientId: row.client_id, userId: row.user_id, lastSeq: row.last_seq } : null;
     },
 

@@ -20,7 +20,8 @@ export function teamsRepo(db: Kysely<Database>) {
     /** Inserts the teams whose name is free; existing teams are left as they are. */
     async insertMissing(teams: readonly TeamRecord[], createdAt: string): Promise<void> {
       if (teams.length === 0) return;
-      await db.insertInto('teams')
+      await db
+        .insertInto('teams')
         .values(teams.map((t) => ({ id: t.id, name: t.name, province: t.province, created_at: createdAt })))
         .onConflict((oc) => oc.column('name').doNothing())
         .execute();

@@ -47,8 +47,7 @@ export interface UserPatch {
 }
 
 export function usersRepo(db: Kysely<Database>) {
-  const withTeam = () =>
-    db.selectFrom('users').leftJoin('teams', 'teams.id', 'users.team_id').selectAll('users').select('teams.name as team_name');
+  const withTeam = () => db.selectFrom('users').leftJoin('teams', 'teams.id', 'users.team_id').selectAll('users').select('teams.name as team_name');
 
   return {
     async findByUsername(username: string): Promise<UserRecord | undefined> {
@@ -68,7 +67,10 @@ export function usersRepo(db: Kysely<Database>) {
     },
 
     async count(): Promise<number> {
-      const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return row.n;
     },
 
@@ -79,11 +81,19 @@ export function usersRepo(db: Kysely<Database>) {
     /** Inserts the users whose username is free; existing accounts are left as they are. */
     async insertMissing(users: readonly NewUser[]): Promise<void> {
       if (users.length === 0) return;
-      await db.insertInto('users').values(users.map(toRow)).onConflict((oc) => oc.column('username').doNothing()).execute();
+      await db
+        .insertInto('users')
+        .values(users.map(toRow))
+        .onConflict((oc) => oc.column('username').doNothing())
+        .execute();
     },
 
     async setActive(id: string, active: boolean, updatedAt: string = new Date().toISOString()): Promise<void> {
-      await db.updateTable('users').set({ active: active ? 1 : 0, updated_at: updatedAt }).where('id', '=', id).execute();
+      await db
+        .updateTable('users')
+        .set({ active: active ? 1 : 0, updated_at: updatedAt })
+        .where('id', '=', id)
+        .execute();
     },
 
     /** Every account, by role then username (the admin's user list). */
@@ -98,14 +108,18 @@ export function usersRepo(db: Kysely<Database>) {
     },
 
     async update(id: string, patch: UserPatch, updatedAt: string): Promise<void> {
-      await db.updateTable('users').set({
-        ...(patch.displayName === undefined ? {} : { display_name: patch.displayName }),
-        ...(patch.role === undefined ? {} : { role: patch.role }),
-        ...(patch.teamId === undefined ? {} : { team_id: patch.teamId }),
-        ...(patch.active === undefined ? {} : { active: patch.active ? 1 : 0 }),
-        ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),
-        updated_at: updatedAt,
-      }).where('id', '=', id).execute();
+      await db
+        .updateTable('users')
+        .set({
+          ...(patch.displayName === undefined ? {} : { display_name: patch.displayName }),
+          ...(patch.role === undefined ? {} : { role: patch.role }),
+          ...(patch.teamId === undefined ? {} : { team_id: patch.teamId }),
+          ...(patch.active === undefined ? {} : { active: patch.active ? 1 : 0 }),
+          ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),
+          updated_at: updatedAt,
+        })
+        .where('id', '=', id)
+        .execute();
     },
 
     /** Active technicians, of one team or (teamId null) of every team, by display name. */

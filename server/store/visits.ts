@@ -25,28 +25,33 @@ export function visitsRepo(db: Kysely<Database>) {
     },
 
     async insert(visit: VisitRecord): Promise<void> {
-      await db.insertInto('visits').values({
-        id: visit.id,
-        work_order_id: visit.workOrderId,
-        technician_id: visit.technicianId,
-        reason: visit.reason,
-        note: visit.note,
-        gps: visit.gps === null || visit.gps === undefined ? null : toJson(visit.gps),
-        at: visit.at,
-        received_at: visit.receivedAt,
-        payload: toJson(visit.payload),
-      }).execute();
+      await db
+        .insertInto('visits')
+        .values({
+          id: visit.id,
+          work_order_id: visit.workOrderId,
+          technician_id: visit.technicianId,
+          reason: visit.reason,
+          note: visit.note,
+          gps: visit.gps === null || visit.gps === undefined ? null : toJson(visit.gps),
+          at: visit.at,
+          received_at: visit.receivedAt,
+          payload: toJson(visit.payload),
+        })
+        .execute();
     },
 
     async countForWorkOrder(workOrderId: string): Promise<number> {
-      const row = await db.selectFrom('visits').select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('work_order_id', '=', workOrderId).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('visits')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('work_order_id', '=', workOrderId)
+        .executeTakeFirstOrThrow();
       return row.n;
     },
 
     async listForWorkOrder(workOrderId: string): Promise<VisitRecord[]> {
-      const rows = await db.selectFrom('visits').selectAll().where('work_order_id', '=', workOrderId)
-        .orderBy('at').orderBy('id').execute();
+      const rows = await db.selectFrom('visits').selectAll().where('work_order_id', '=', workOrderId).orderBy('at').orderBy('id').execute();
       return rows.map(toVisit);
     },
   };

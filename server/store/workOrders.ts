@@ -34,8 +34,14 @@ export type ImportedFields = Omit<StoredWorkOrder, 'id' | 'code' | 'status' | 'a
 
 /** Members of WorkOrderMapPoints and the column each holds. */
 const MAP_COLUMNS = [
-  ['ids', 'id'], ['codes', 'code'], ['lat', 'lat'], ['lng', 'lng'], ['status', 'status'], ['assigneeIds', 'assignee_id'],
-  ['communes', 'commune'], ['plannedDates', 'planned_date'],
+  ['ids', 'id'],
+  ['codes', 'code'],
+  ['lat', 'lat'],
+  ['lng', 'lng'],
+  ['status', 'status'],
+  ['assigneeIds', 'assignee_id'],
+  ['communes', 'commune'],
+  ['plannedDates', 'planned_date'],
 ] as const satisfies readonly (readonly [string, keyof WorkOrdersTable])[];
 
 type WorkOrderQuery<O> = SelectQueryBuilder<Database, 'work_orders', O>;
@@ -150,7 +156,10 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
     },
 
     async count(): Promise<number> {
-      const row = await db.selectFrom('work_orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('work_orders')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       return row.n;
     },
 
@@ -161,15 +170,19 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
     },
 
     async updateAssignment(id: string, patch: WorkOrderAssignmentPatch): Promise<void> {
-      await db.updateTable('work_orders').set({
-        assignee_id: patch.assigneeId,
-        status: patch.status,
-        planned_date: patch.plannedDate,
-        team_id: patch.teamId,
-        route_order: patch.routeOrder,
-        version: patch.version,
-        updated_at: patch.updatedAt,
-      }).where('id', '=', id).execute();
+      await db
+        .updateTable('work_orders')
+        .set({
+          assignee_id: patch.assigneeId,
+          status: patch.status,
+          planned_date: patch.plannedDate,
+          team_id: patch.teamId,
+          route_order: patch.routeOrder,
+          version: patch.version,
+          updated_at: patch.updatedAt,
+        })
+        .where('id', '=', id)
+        .execute();
     },
 
     /** One page of the list in code order (keyset: codes after `afterCode`); `limit` rows at most. */
@@ -189,9 +202,8 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
       const postgres = dialect === 'postgres';
       const rows = applyFilter(db.selectFrom('work_orders').select(MAP_COLUMNS.map(([, name]) => name)), filter).orderBy('code');
       // array_to_json(array_agg()) writes compact JSON, and array_agg of no rows is null.
-      const column = (name: string) => postgres
-        ? sql`coalesce(array_to_json(array_agg(${sql.ref(`m.${name}`)})), '[]'::json)`
-        : sql`json_group_array(${sql.ref(`m.${name}`)})`;
+      const column = (name: string) =>
+        postgres ? sql`coalesce(array_to_json(array_agg(${sql.ref(`m.${name}`)})), '[]'::json)` : sql`json_group_array(${sql.ref(`m.${name}`)})`;
       const members = sql.join(MAP_COLUMNS.map(([key, name]) => sql`${sql.lit(key)}, ${column(name)}`));
       const doc = postgres ? sql<string>`json_build_object(${members})::text` : sql<string>`json_object(${members})`;
       const row = await db.selectFrom(rows.as('m')).select(doc.as('doc')).executeTakeFirstOrThrow();
@@ -206,51 +218,65 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
       if (lock && !db.isTransaction) throw new Error('workOrders.findImportTargets with lock must run inside store.transaction');
       const found: ImportTarget[] = [];
       for (const batch of chunks(codes, INSERT_BATCH_ROWS)) {
-        const query = db.selectFrom('work_orders').select(['id', 'code', 'status', 'team_id', 'assignee_id', 'version'])
-          .where('code', 'in', batch);
+        const query = db.selectFrom('work_orders').select(['id', 'code', 'status', 'team_id', 'assignee_id', 'version']).where('code', 'in', batch);
         const rows = await (lock && dialect === 'postgres' ? query.forUpdate() : query).execute();
-        found.push(...rows.map((r) => ({
-          id: r.id, code: r.code, status: WorkOrderStatus.parse(r.status), teamId: r.team_id, assigneeId: r.assignee_id, version: r.version,
-        })));
+        found.push(
+          ...rows.map((r) => ({
+            id: r.id,
+            code: r.code,
+            status: WorkOrderStatus.parse(r.status),
+            teamId: r.team_id,
+            assigneeId: r.assignee_id,
+            version: r.version,
+          })),
+        );
       }
       return found;
     },
 
     /** Rewrites what a CSV import carries; status, assignee and team stay as they are, so does a planned date the file leaves empty. */
     async updateImported(id: string, code: string, fields: ImportedFields, version: number, updatedAt: string): Promise<void> {
-      await db.updateTable('work_orders').set({
-        customer_code: fields.customerCode,
-        customer_name: fields.customerName,
-        phone: fields.phone,
-        address: fields.address,
-        commune: fields.commune,
-        district: fields.district ?? null,
-        province: fields.province,
-        lat: fields.lat,
-        lng: fields.lng,
-        station_code: fields.stationCode,
-        route_code: fields.routeCode,
-        route_order: fields.routeOrder,
-        phases: fields.phases,
-        old_meter_serial: fields.oldMeterSerial,
-        old_meter_type: fields.oldMeterType,
-        last_billed_reading: fields.lastBilledReading,
-        reason: fields.reason,
-        // An empty planned date in the file keeps the one set by an assignment.
-        ...(fields.plannedDate === null ? {} : { planned_date: fields.plannedDate }),
-        search_text: workOrderSearchText({ ...fields, code }),
-        version,
-        updated_at: updatedAt,
-      }).where('id', '=', id).execute();
+      await db
+        .updateTable('work_orders')
+        .set({
+          customer_code: fields.customerCode,
+          customer_name: fields.customerName,
+          phone: fields.phone,
+          address: fields.address,
+          commune: fields.commune,
+          district: fields.district ?? null,
+          province: fields.province,
+          lat: fields.lat,
+          lng: fields.lng,
+          station_code: fields.stationCode,
+          route_code: fields.routeCode,
+          route_order: fields.routeOrder,
+          phases: fields.phases,
+          old_meter_serial: fields.oldMeterSerial,
+          old_meter_type: fields.oldMeterType,
+          last_billed_reading: fields.lastBilledReading,
+          reason: fields.reason,
+          // An empty planned date in the file keeps the one set by an assignment.
+          ...(fields.plannedDate === null ? {} : { planned_date: fields.plannedDate }),
+          search_text: workOrderSearchText({ ...fields, code }),
+          version,
+          updated_at: updatedAt,
+        })
+        .where('id', '=', id)
+        .execute();
     },
 
     async updateState(id: string, patch: WorkOrderStatePatch): Promise<void> {
-      await db.updateTable('work_orders').set({
-        status: patch.status,
-        assignee_id: patch.assigneeId,
-        version: patch.version,
-        updated_at: patch.updatedAt,
-      }).where('id', '=', id).execute();
+      await db
+        .updateTable('work_orders')
+        .set({
+          status: patch.status,
+          assignee_id: patch.assigneeId,
+          version: patch.version,
+          updated_at: patch.updatedAt,
+        })
+        .where('id', '=', id)
+        .execute();
     },
   };
 }

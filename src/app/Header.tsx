@@ -9,9 +9,7 @@ import { SyncButton } from './SyncButton';
 export function Header({ me }: { me: Me }) {
   const { t } = useTranslation();
   const user =
-    me.teamName === null
-      ? t('shell.user', { name: me.displayName })
-      : t('shell.userWithTeam', { name: me.displayName, team: me.teamName });
+    me.teamName === null ? t('shell.user', { name: me.displayName }) : t('shell.userWithTeam', { name: me.displayName, team: me.teamName });
   return (
     <header className="header">
       <div className="header__row">

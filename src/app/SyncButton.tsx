@@ -12,12 +12,7 @@ export function SyncButton() {
   const pending = useWaitingCount() ?? 0;
   const syncing = status.phase === 'syncing';
   return (
-    <button
-      type="button"
-      className="button button--sync"
-      aria-busy={syncing}
-      onClick={() => void engine.requestSync('manual')}
-    >
+    <button type="button" className="button button--sync" aria-busy={syncing} onClick={() => void engine.requestSync('manual')}>
       <SyncIcon className={syncing ? 'spin' : undefined} />
       {/* Both words take their place, one hidden: the button keeps its width when a sync starts, so the header
           and the list under it do not jump (a layout shift Lighthouse measured on every sync). */}

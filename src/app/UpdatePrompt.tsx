@@ -25,14 +25,16 @@ export function UpdatePrompt() {
 
   return (
     <div className="update-prompt" role="status" data-testid="update-prompt">
-      <p className="update-prompt__text">
-        {confirming ? t('update.confirmUnsaved') : unsaved ? t('update.unsaved') : t('update.available')}
-      </p>
+      <p className="update-prompt__text">{confirming ? t('update.confirmUnsaved') : unsaved ? t('update.unsaved') : t('update.available')}</p>
       <div className="update-prompt__actions">
-        <button type="button" className="button button--secondary" onClick={() => {
-          setConfirming(false);
-          update.dismiss();
-        }}>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => {
+            setConfirming(false);
+            update.dismiss();
+          }}
+        >
           {t('update.later')}
         </button>
         <button type="button" className="button button--primary" onClick={apply}>

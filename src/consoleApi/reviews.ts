@@ -12,6 +12,7 @@ export function fetchReviews(api: ApiClient, query: Partial<ReviewQueueQuery>): 
 export async function resolveReview(api: ApiClient, reviewId: string, request: ResolveReviewRequest): Promise<ApiResult<null>> {
   const result = await callEndpoint(api, 'reviews.resolve', { params: { id: reviewId }, json: request });
   // A 204 has no JSON body to read: the decision was still taken.
-  const answeredWithoutBody = !result.ok && result.error.code === 'BAD_RESPONSE' && (result.error.status ?? 0) >= 200 && (result.error.status ?? 0) < 300;
+  const answeredWithoutBody =
+    !result.ok && result.error.code === 'BAD_RESPONSE' && (result.error.status ?? 0) >= 200 && (result.error.status ?? 0) < 300;
   return result.ok || answeredWithoutBody ? ok(null) : result;
 }

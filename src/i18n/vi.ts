@@ -24,8 +24,7 @@ export const vi = {
     submitting: 'Đang đăng nhập…',
     required: 'Hãy nhập tên đăng nhập và mật khẩu.',
     offlineFirstTime: 'Chưa có kết nối mạng. Lần đăng nhập đầu tiên trên máy này cần có mạng.',
-    expired:
-      'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại để tiếp tục đồng bộ. Dữ liệu trên máy vẫn được giữ nguyên.',
+    expired: 'Phiên đăng nhập đã hết hạn. Hãy đăng nhập lại để tiếp tục đồng bộ. Dữ liệu trên máy vẫn được giữ nguyên.',
   },
   shell: {
     user: '{{name}}',

@@ -9,14 +9,7 @@ import { swapDraftToArgs } from '../domain/capture/swapArgs';
 import type { SwapContext } from '../domain/capture/swapValidation';
 import { isoDayInVietnam } from '../domain/time/time';
 import type { WorkOrder } from '../domain/workOrder/workOrder';
-import {
-  AmendDraft,
-  amendPatch,
-  argsOfCompletion,
-  patchSections,
-  reopenedDraft,
-  swapDraftFromArgs,
-} from './amendDraft';
+import { AmendDraft, amendPatch, argsOfCompletion, patchSections, reopenedDraft, swapDraftFromArgs } from './amendDraft';
 import type { AmendmentNote, DraftRow, PhotoRow, RecordRow, UserDatabase } from './database';
 import type { DraftChange, SaveDraftResult } from './drafts';
 import { enqueueMutation, type CommandDeps } from './outbox';
@@ -32,7 +25,6 @@ import {
 } from './returns';
 
 export { answersReturn, latestReturned, latestReturnedReview, localSwapRecord, rejectedOutboxSeqs };
-
 
 /** A stored amendment draft, parsed: null when absent or unreadable (kept for support, not shown). */
 export function parseAmendDraftRow(row: DraftRow | undefined): AmendDraft | null {
@@ -60,7 +52,12 @@ export async function startAmend(db: UserDatabase, workOrder: WorkOrder, deps: C
     const record = await localSwapRecord(db, workOrder.id);
     const startedAt = new Date(deps.now()).toISOString();
     const completions = await db.completions.where('workOrderId').equals(workOrder.id).toArray();
-    const wanted = completions.find((c) => c.id === review?.completionId) ?? completions.filter((c) => c.primary).sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).at(-1);
+    const wanted =
+      completions.find((c) => c.id === review?.completionId) ??
+      completions
+        .filter((c) => c.primary)
+        .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt))
+        .at(-1);
     const serverArgs = wanted === undefined ? null : argsOfCompletion(wanted);
     let amend: AmendDraft;
     if (record !== undefined) {
@@ -154,10 +151,7 @@ export async function cancelAmend(db: UserDatabase, workOrderId: string): Promis
 
 /** Why an amendment could not be finished: fields to fix, nothing changed, no "Đã sửa gì", or no amendment open. */
 export type AmendRefusal =
-  | { code: 'invalid'; issues: DraftIssue[] }
-  | { code: 'nothing_changed' }
-  | { code: 'reason_required' }
-  | { code: 'no_draft' };
+  { code: 'invalid'; issues: DraftIssue[] } | { code: 'nothing_changed' } | { code: 'reason_required' } | { code: 'no_draft' };
 
 export interface FinishAmendInput extends Pick<SwapContext, 'installedSerialsUsedToday'> {
   workOrder: WorkOrder;

@@ -19,11 +19,7 @@ import { enqueueMutation, type CommandDeps } from './outbox';
  * written in one transaction. Starting again while a draft exists just returns it (a double tap,
  * or a visit resumed after a reload, never queues a second start).
  */
-export async function startVisit(
-  db: UserDatabase,
-  input: { workOrder: WorkOrder; gps?: GpsFix | undefined },
-  deps: CommandDeps,
-): Promise<SwapDraft> {
+export async function startVisit(db: UserDatabase, input: { workOrder: WorkOrder; gps?: GpsFix | undefined }, deps: CommandDeps): Promise<SwapDraft> {
   const { workOrder, gps } = input;
   return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records], async () => {
     const id = swapDraftId(workOrder.id);
@@ -45,7 +41,12 @@ export async function startVisit(
     // The customer usually signs: their name and mobile number are filled in, to correct if someone else signs.
     const phone = workOrder.phone === null ? null : normalizePhone(workOrder.phone);
     const draft = { ...fresh, handover: { ...fresh.handover, signerName: workOrder.customerName, signerPhone: phone ?? '' } };
-    await enqueueMutation(db, 'workOrder.start', gps === undefined ? { workOrderId: workOrder.id, at } : { workOrderId: workOrder.id, at, gps }, deps);
+    await enqueueMutation(
+      db,
+      'workOrder.start',
+      gps === undefined ? { workOrderId: workOrder.id, at } : { workOrderId: workOrder.id, at, gps },
+      deps,
+    );
     await db.drafts.put({ id, workOrderId: workOrder.id, kind: SWAP_DRAFT_KIND, data: draft, updatedAt: deps.now() });
     return draft;
   });
@@ -70,12 +71,20 @@ function orphanedPhotos(draft: SwapDraft, kept: readonly string[]): string[] {
  * the stored draft first (shared zod schema); when it fails nothing is written and the field errors
  * come back. Completing twice returns the record made the first time.
  */
-export async function completeSwap(db: UserDatabase, input: RecordInput & Pick<SwapContext, 'installedSerialsUsedToday'>, deps: CommandDeps): Promise<RecordResult> {
+export async function completeSwap(
+  db: UserDatabase,
+  input: RecordInput & Pick<SwapContext, 'installedSerialsUsedToday'>,
+  deps: CommandDeps,
+): Promise<RecordResult> {
   const { workOrder } = input;
   return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos], async () => {
     const draft = await loadSwapDraft(db, workOrder.id);
     if (draft === null) {
-      const done = await db.records.where('workOrderId').equals(workOrder.id).filter((r) => r.kind === 'swap').first();
+      const done = await db.records
+        .where('workOrderId')
+        .equals(workOrder.id)
+        .filter((r) => r.kind === 'swap')
+        .first();
       return done === undefined ? err([{ field: 'draft', code: 'invalid', level: 'error' }]) : ok(done);
     }
     const completedAt = new Date(deps.now()).toISOString();

@@ -33,7 +33,10 @@ export function usePhotoUrl(photoId: string | undefined): string | null {
   const db = useLocalDatabase();
   const [url, setUrl] = useState<string | null>(null);
   // Live: a thumbnail may mount before the transaction that stores its bytes has committed.
-  const stored = useLiveQuery(async () => (photoId === undefined ? false : (await db.photos.where('photoId').equals(photoId).count()) > 0), [db, photoId]);
+  const stored = useLiveQuery(
+    async () => (photoId === undefined ? false : (await db.photos.where('photoId').equals(photoId).count()) > 0),
+    [db, photoId],
+  );
   useEffect(() => {
     if (photoId === undefined || stored !== true) return;
     let cancelled = false;
@@ -69,4 +72,3 @@ export function usePhotoOnlyOnServer(photoId: string | undefined): boolean | und
     });
   }, [db, photoId]);
 }
-

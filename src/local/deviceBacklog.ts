@@ -15,10 +15,6 @@ export interface DeviceBacklog {
 export async function deviceBacklog(db: UserDatabase): Promise<DeviceBacklog> {
   // A fresh collection for each query: Dexie's first() narrows the collection it is called on.
   const pending = () => db.outbox.where('status').equals('pending');
-  const [pendingRecords, oldest, photoIds] = await Promise.all([
-    pending().count(),
-    pending().first(),
-    photoQueueStoreFor(db).pendingPhotoIds(),
-  ]);
+  const [pendingRecords, oldest, photoIds] = await Promise.all([pending().count(), pending().first(), photoQueueStoreFor(db).pendingPhotoIds()]);
   return { pendingRecords, pendingPhotos: photoIds.length, oldestPendingAt: oldest?.createdAt ?? null };
 }

@@ -97,5 +97,12 @@ function isMe(value: unknown): value is Me {
   const v = value as Record<string, unknown>;
   const text = (x: unknown) => typeof x === 'string';
   const textOrNull = (x: unknown) => x === null || typeof x === 'string';
-  return text(v.id) && text(v.username) && text(v.displayName) && (ROLES as readonly unknown[]).includes(v.role) && textOrNull(v.teamId) && textOrNull(v.teamName);
+  return (
+    text(v.id) &&
+    text(v.username) &&
+    text(v.displayName) &&
+    (ROLES as readonly unknown[]).includes(v.role) &&
+    textOrNull(v.teamId) &&
+    textOrNull(v.teamName)
+  );
 }

@@ -55,7 +55,8 @@ export async function deleteUnreferencedPhotos(db: UserDatabase, candidates: rea
     if (draft !== null) for (const id of draftPhotoIds(draft)) referenced.add(id);
     // An amendment draft (src/local/amend.ts) holds the record being corrected and its edits.
     const amend = row.kind === AMEND_DRAFT_KIND ? AmendDraft.safeParse(row.data) : null;
-    if (amend?.success === true) for (const id of [...draftPhotoIds(amend.data.draft), ...completionPhotoIds(amend.data.original)]) referenced.add(id);
+    if (amend?.success === true)
+      for (const id of [...draftPhotoIds(amend.data.draft), ...completionPhotoIds(amend.data.original)]) referenced.add(id);
   }
   for (const record of await db.records.toArray()) for (const id of photoIdsOfRecord(record)) referenced.add(id);
   await db.photos.bulkDelete(candidates.filter((id) => !referenced.has(id)));

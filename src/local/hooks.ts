@@ -42,7 +42,13 @@ function reopenedByReturn(wo: WorkOrder, records: readonly RecordRow[], reviews:
 }
 
 /** The status to show: the server's, with this device's unsent progress on top (see `localStatus`). */
-function displayStatus(wo: WorkOrder, records: readonly RecordRow[], drafts: readonly DraftRow[], reviews: readonly ReviewRow[], rejected: ReadonlySet<number>): WorkOrderStatus {
+function displayStatus(
+  wo: WorkOrder,
+  records: readonly RecordRow[],
+  drafts: readonly DraftRow[],
+  reviews: readonly ReviewRow[],
+  rejected: ReadonlySet<number>,
+): WorkOrderStatus {
   if (reopenedByReturn(wo, records, reviews, rejected)) return wo.status;
   return localStatus(wo, progressByWorkOrder(records, drafts).get(wo.id));
 }

@@ -35,9 +35,4 @@ export { photoQueueStoreFor } from './photoQueueStore';
 export { pullStoreFor } from './pullStore';
 export { reclaimRetained } from './retention';
 export { useReturnBadges, useReturnInfo, type ReturnBadge, type ReturnInfo } from './returnHooks';
-export {
-  countUnsyncedWork,
-  removeUserDataByIdIfSynced,
-  removeUserDataIfSynced,
-  type RemoveUserDataResult,
-} from './unsyncedWork';
+export { countUnsyncedWork, removeUserDataByIdIfSynced, removeUserDataIfSynced, type RemoveUserDataResult } from './unsyncedWork';

@@ -29,7 +29,10 @@ export class LatestWriter<T, R> {
   submit(value: T): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const waiter = { resolve, reject };
-      this.waiting = this.waiting === null ? { value, waiters: [waiter] } : { value: this.merge(this.waiting.value, value), waiters: [...this.waiting.waiters, waiter] };
+      this.waiting =
+        this.waiting === null
+          ? { value, waiters: [waiter] }
+          : { value: this.merge(this.waiting.value, value), waiters: [...this.waiting.waiters, waiter] };
       this.pump();
     });
   }

@@ -51,9 +51,12 @@ export async function requeuePhotosFrom(db: UserDatabase, fromSeq: number): Prom
   const outbox = outboxTable(db);
   await db.transaction('rw', outbox, db.photos, async () => {
     const ids = new Set<string>();
-    await outbox.where('seq').aboveOrEqual(fromSeq).each((row) => {
-      for (const id of photoIdsOf(row.name, row.args)) ids.add(id);
-    });
+    await outbox
+      .where('seq')
+      .aboveOrEqual(fromSeq)
+      .each((row) => {
+        for (const id of photoIdsOf(row.name, row.args)) ids.add(id);
+      });
     for (const photo of await db.photos.bulkGet([...ids])) {
       if (photo?.status !== 'uploaded') continue;
       // Without its upload time: retention must not reclaim it before the server has it again. Marked as sent
@@ -88,7 +91,10 @@ export async function applyPushResults(db: UserDatabase, results: readonly Mutat
 /** Outbox rows still waiting plus photos not uploaded: what the sync triggers watch. */
 export async function countPendingWork(db: UserDatabase): Promise<number> {
   return db.transaction('r', db.outbox, db.photos, async () => {
-    const [rows, photos] = await Promise.all([db.outbox.where('status').equals('pending').count(), db.photos.where('status').equals('pending').count()]);
+    const [rows, photos] = await Promise.all([
+      db.outbox.where('status').equals('pending').count(),
+      db.photos.where('status').equals('pending').count(),
+    ]);
     return rows + photos;
   });
 }

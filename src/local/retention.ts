@@ -37,9 +37,12 @@ export async function reclaimRetained(db: UserDatabase, now: number): Promise<Re
       for (const id of JSON.stringify(draft.data ?? null).match(PHOTO_ID_PATTERN) ?? []) keptPhotoRefs.add(id);
     }
     const expiredPhotos: string[] = [];
-    await photos.where('status').equals('uploaded').each((photo) => {
-      if (photo.uploadedAt !== undefined && photo.uploadedAt < cutoff && !keptPhotoRefs.has(photo.photoId)) expiredPhotos.push(photo.photoId);
-    });
+    await photos
+      .where('status')
+      .equals('uploaded')
+      .each((photo) => {
+        if (photo.uploadedAt !== undefined && photo.uploadedAt < cutoff && !keptPhotoRefs.has(photo.photoId)) expiredPhotos.push(photo.photoId);
+      });
     await outbox.bulkDelete(expiredRows);
     await photos.bulkDelete(expiredPhotos);
     return { outboxRows: expiredRows.length, photos: expiredPhotos.length };

@@ -62,7 +62,11 @@ export function useReturnBadges(): Map<string, ReturnBadge> | undefined {
   return useLiveQuery(
     () =>
       db.transaction('r', [db.records, db.reviews, db.outbox], async () => {
-        const [reviews, records, rejected] = await Promise.all([db.reviews.toArray(), db.records.where('kind').equals('swap').toArray(), rejectedOutboxSeqs(db)]);
+        const [reviews, records, rejected] = await Promise.all([
+          db.reviews.toArray(),
+          db.records.where('kind').equals('swap').toArray(),
+          rejectedOutboxSeqs(db),
+        ]);
         const badges = new Map<string, ReturnBadge>();
         const swaps = new Map<string, SwapRecord>();
         for (const r of records) if (r.kind === 'swap') swaps.set(r.workOrderId, r);
@@ -70,7 +74,8 @@ export function useReturnBadges(): Map<string, ReturnBadge> | undefined {
         for (const review of reviews) byWorkOrder.set(review.workOrderId, [...(byWorkOrder.get(review.workOrderId) ?? []), review]);
         for (const [workOrderId, list] of byWorkOrder) {
           const review = latestReturned(list);
-          if (review !== undefined && !answersReturn(swaps.get(workOrderId), review, rejected)) badges.set(workOrderId, { returnNote: review.note ?? '', amendPending: false });
+          if (review !== undefined && !answersReturn(swaps.get(workOrderId), review, rejected))
+            badges.set(workOrderId, { returnNote: review.note ?? '', amendPending: false });
         }
         for (const [workOrderId, record] of swaps) {
           const note = record.amendments?.at(-1) ?? null;

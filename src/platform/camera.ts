@@ -17,7 +17,10 @@ export async function openRearCamera(): Promise<{ ok: true; session: CameraSessi
   if (media?.getUserMedia === undefined) return { ok: false, error: 'unsupported' };
   let stream: MediaStream;
   try {
-    stream = await media.getUserMedia({ video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } }, audio: false });
+    stream = await media.getUserMedia({
+      video: { facingMode: { ideal: 'environment' }, width: { ideal: 1280 }, height: { ideal: 720 } },
+      audio: false,
+    });
   } catch (cause) {
     const name = cause instanceof DOMException ? cause.name : '';
     return { ok: false, error: name === 'NotAllowedError' || name === 'SecurityError' ? 'denied' : 'unavailable' };

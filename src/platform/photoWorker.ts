@@ -26,7 +26,6 @@ addEventListener('message', (event: MessageEvent<PhotoWorkerRequest>) => {
   }
   processPhoto(file, stampLines).then(
     (photo) => reply({ id, ok: true, photo }, [photo.bytes]),
-    (cause: unknown) =>
-      reply({ id, ok: false, error: cause instanceof PhotoDecodeError ? 'decode' : 'failed', message: String(cause) }),
+    (cause: unknown) => reply({ id, ok: false, error: cause instanceof PhotoDecodeError ? 'decode' : 'failed', message: String(cause) }),
   );
 });

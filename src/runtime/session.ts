@@ -1,6 +1,20 @@
 import type { Me } from '../domain';
 import { err, ok, type Result } from '../domain/protocol/result';
-import { countUnsyncedWork, deviceUserStore, type DeviceUserStore, openUserDatabase, photoQueueStoreFor, pullStoreFor, pushStoreFor, reclaimRetained, removeUserDataByIdIfSynced, removeUserDataIfSynced, type UserDatabase, type UserDatabaseDeps, watchPendingWork } from '../local';
+import {
+  countUnsyncedWork,
+  deviceUserStore,
+  type DeviceUserStore,
+  openUserDatabase,
+  photoQueueStoreFor,
+  pullStoreFor,
+  pushStoreFor,
+  reclaimRetained,
+  removeUserDataByIdIfSynced,
+  removeUserDataIfSynced,
+  type UserDatabase,
+  type UserDatabaseDeps,
+  watchPendingWork,
+} from '../local';
 import type { Platform } from '../platform';
 import { StatusStore, SyncEngine, type ApiClient, type ApiError } from '../sync';
 

@@ -56,9 +56,6 @@ registerRoute(
   ({ url, request }) => request.method === 'GET' && !url.pathname.startsWith('/api/') && TILE_PATH.test(url.pathname),
   new CacheFirst({
     cacheName: TILE_CACHE_NAME,
-    plugins: [
-      new CacheableResponsePlugin({ statuses: [0, 200] }),
-      new ExpirationPlugin({ maxEntries: MAX_CACHED_TILES, purgeOnQuotaError: true }),
-    ],
+    plugins: [new CacheableResponsePlugin({ statuses: [0, 200] }), new ExpirationPlugin({ maxEntries: MAX_CACHED_TILES, purgeOnQuotaError: true })],
   }),
 );

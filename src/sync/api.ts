@@ -116,7 +116,11 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
   }
 
   /** One request; `read` turns a 2xx answer into the result. The timeout also covers reading the body. */
-  async function exchange<T>(path: string, init: RequestInit, read: (response: Response) => Promise<ApiResult<T>>): Promise<{ result: ApiResult<T>; problemBody: boolean }> {
+  async function exchange<T>(
+    path: string,
+    init: RequestInit,
+    read: (response: Response) => Promise<ApiResult<T>>,
+  ): Promise<{ result: ApiResult<T>; problemBody: boolean }> {
     const controller = new AbortController();
     // Only this timer aborts the controller, so `signal.aborted` means "timed out".
     const cancelTimeout = clock.schedule(() => controller.abort(), timeoutMs);
@@ -142,7 +146,10 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
         return { result: response.ok ? await read(response) : err(await readProblem(response, clock.now())), problemBody };
       } catch {
         // An answer came but its body could not be read as JSON (or stalled until the timeout).
-        return { result: err(controller.signal.aborted ? clientError('TIMEOUT') : { ...clientError('BAD_RESPONSE'), status: response.status }), problemBody: false };
+        return {
+          result: err(controller.signal.aborted ? clientError('TIMEOUT') : { ...clientError('BAD_RESPONSE'), status: response.status }),
+          problemBody: false,
+        };
       }
     } finally {
       cancelTimeout();
@@ -168,9 +175,19 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
   });
 
   return {
-    login: (credentials) => send(ROUTES['auth.login'].path, postJson(credentials), json((a) => a.Me)),
+    login: (credentials) =>
+      send(
+        ROUTES['auth.login'].path,
+        postJson(credentials),
+        json((a) => a.Me),
+      ),
     logout: () => send(ROUTES['auth.logout'].path, { method: ROUTES['auth.logout'].method }, noContent),
-    me: () => send(ROUTES['auth.me'].path, { method: ROUTES['auth.me'].method }, json((a) => a.Me)),
+    me: () =>
+      send(
+        ROUTES['auth.me'].path,
+        { method: ROUTES['auth.me'].method },
+        json((a) => a.Me),
+      ),
     pull: ({ clientId, cursor, limit, report }) => {
       // The version goes first, as on a push: the server checks it before the rest (426 CLIENT_OUTDATED).
       const query = new URLSearchParams({ protocolVersion: String(PROTOCOL_VERSION), clientId, limit: String(limit) });
@@ -180,24 +197,41 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
         query.set('pendingPhotos', String(report.pendingPhotos));
         if (report.oldestPendingAt !== null) query.set('oldestPendingAt', report.oldestPendingAt);
       }
-      return send(`${ROUTES['sync.pull'].path}?${query.toString()}`, { method: ROUTES['sync.pull'].method }, json((a) => a.CheckedPullResponse));
+      return send(
+        `${ROUTES['sync.pull'].path}?${query.toString()}`,
+        { method: ROUTES['sync.pull'].method },
+        json((a) => a.CheckedPullResponse),
+      );
     },
-    push: (request) => send(ROUTES['sync.push'].path, postJson(request), json((a) => a.PushResponse)),
+    push: (request) =>
+      send(
+        ROUTES['sync.push'].path,
+        postJson(request),
+        json((a) => a.PushResponse),
+      ),
     hasPhoto: async (photoId) => {
       const result = await send(photoPath(ROUTES['photos.head'], photoId), { method: ROUTES['photos.head'].method }, () => Promise.resolve(ok(true)));
       return !result.ok && result.error.status === 404 ? ok(false) : result;
     },
     putPhoto: ({ photoId, mime, bytes }) =>
-      send(photoPath(ROUTES['photos.put'], photoId), { method: ROUTES['photos.put'].method, headers: { 'Content-Type': mime }, body: bytes }, async (response) => {
-        const parsed = await json((a) => a.PhotoUploadResponse)(response);
-        return parsed.ok ? ok({ created: response.status === 201 }) : parsed;
-      }),
+      send(
+        photoPath(ROUTES['photos.put'], photoId),
+        { method: ROUTES['photos.put'].method, headers: { 'Content-Type': mime }, body: bytes },
+        async (response) => {
+          const parsed = await json((a) => a.PhotoUploadResponse)(response);
+          return parsed.ok ? ok({ created: response.status === 201 }) : parsed;
+        },
+      ),
     call: (method, path, { query, json: jsonBody, body, contentType }, schema) => {
       const init: RequestInit =
         jsonBody !== undefined
           ? { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(jsonBody) }
           : { method, ...(body === undefined ? {} : { body, headers: { 'Content-Type': contentType ?? 'application/octet-stream' } }) };
-      return send(`${path}${queryString(query)}`, init, json(() => schema));
+      return send(
+        `${path}${queryString(query)}`,
+        init,
+        json(() => schema),
+      );
     },
   };
 }

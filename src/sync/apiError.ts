@@ -44,16 +44,24 @@ export function clientError(code: ClientErrorCode): ApiError {
 /** When an error answer carries no problem body, derive its code from the status alone. */
 export function errorFromStatus(status: number): ApiError {
   const fallback: ErrorCode =
-    status === 401 ? 'UNAUTHENTICATED'
-    : status === 429 ? 'RATE_LIMITED'
-    : status === 502 || status === 503 || status === 504 ? 'UNAVAILABLE'
-    : status >= 500 ? 'INTERNAL'
-    : status === 404 ? 'NOT_FOUND'
-    : status === 403 ? 'FORBIDDEN'
-    : status === 413 ? 'PAYLOAD_TOO_LARGE'
-    // 426 means nothing else here: even if a proxy dropped the problem body, the remedy is the same.
-    : status === 426 ? 'CLIENT_OUTDATED'
-    : 'VALIDATION_FAILED';
+    status === 401
+      ? 'UNAUTHENTICATED'
+      : status === 429
+        ? 'RATE_LIMITED'
+        : status === 502 || status === 503 || status === 504
+          ? 'UNAVAILABLE'
+          : status >= 500
+            ? 'INTERNAL'
+            : status === 404
+              ? 'NOT_FOUND'
+              : status === 403
+                ? 'FORBIDDEN'
+                : status === 413
+                  ? 'PAYLOAD_TOO_LARGE'
+                  : // 426 means nothing else here: even if a proxy dropped the problem body, the remedy is the same.
+                    status === 426
+                    ? 'CLIENT_OUTDATED'
+                    : 'VALIDATION_FAILED';
   return { code: fallback, status, retryable: ERROR_CATALOGUE[fallback].retryable };
 }
 

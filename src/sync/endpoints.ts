@@ -18,9 +18,8 @@ export type JsonEndpointName = {
 type ResponseOf<N extends EndpointName> = Def<N> extends { response: infer R extends z.core.$ZodType } ? z.output<R> : never;
 
 /** Query values as they go on the wire; keys are the endpoint's own. */
-type QueryOf<N extends EndpointName> = Def<N> extends { query: infer Q extends z.core.$ZodType }
-  ? { [K in keyof z.input<Q>]?: string | number | boolean | undefined }
-  : never;
+type QueryOf<N extends EndpointName> =
+  Def<N> extends { query: infer Q extends z.core.$ZodType } ? { [K in keyof z.input<Q>]?: string | number | boolean | undefined } : never;
 
 type ParamsOf<N extends EndpointName> = Def<N> extends { params: infer P extends z.core.$ZodType } ? { [K in keyof z.output<P>]: string } : never;
 
@@ -33,7 +32,11 @@ export type EndpointInput<N extends EndpointName> = ([ParamsOf<N>] extends [neve
   (Def<N> extends { rawBody: object } ? { body: Blob | ArrayBuffer | string; contentType: string } : { body?: never; contentType?: never });
 
 /** Calls one JSON endpoint; the answer is parsed with its response schema (anything else is BAD_RESPONSE). */
-export function callEndpoint<N extends JsonEndpointName>(api: Pick<ApiClient, 'call'>, name: N, input: EndpointInput<N>): Promise<ApiResult<ResponseOf<N>>> {
+export function callEndpoint<N extends JsonEndpointName>(
+  api: Pick<ApiClient, 'call'>,
+  name: N,
+  input: EndpointInput<N>,
+): Promise<ApiResult<ResponseOf<N>>> {
   const def: Def<JsonEndpointName> = ENDPOINTS[name];
   const { params, query, json, body, contentType } = input as { params?: Record<string, string> } & CallOptions;
   const options: CallOptions = {
@@ -55,7 +58,11 @@ export type EmptyEndpointName = {
 }[EndpointName];
 
 /** Calls an endpoint that answers 204 No Content: ok(null), or the usual ApiError. */
-export function callEmptyEndpoint<N extends EmptyEndpointName>(api: Pick<ApiClient, 'call'>, name: N, input: EndpointInput<N>): Promise<ApiResult<null>> {
+export function callEmptyEndpoint<N extends EmptyEndpointName>(
+  api: Pick<ApiClient, 'call'>,
+  name: N,
+  input: EndpointInput<N>,
+): Promise<ApiResult<null>> {
   const { params } = input as { params?: Record<string, string> };
   const def: Def<EmptyEndpointName> = ENDPOINTS[name];
   return api.call(def.method satisfies CallMethod, routePath(name, params), {}, z.null());

@@ -112,7 +112,8 @@ export class SyncEngine {
         const { phase, nextRetryAt } = this.getSnapshot();
         // A refusal that needs a person (key reuse, another user's client) is not retried on a timer either.
         const stuck = phase === 'error' && nextRetryAt === null;
-        if ((this.pendingWork ?? 0) > 0 && !stuck && this.cancelRetry === null && this.photoLoop?.backingOff() !== true) void this.requestSync('interval');
+        if ((this.pendingWork ?? 0) > 0 && !stuck && this.cancelRetry === null && this.photoLoop?.backingOff() !== true)
+          void this.requestSync('interval');
       });
     }
     const reclaim = this.deps.reclaim;
@@ -236,7 +237,8 @@ export class SyncEngine {
       if (!pushed.ok) {
         // Transient trouble, a lost session or an outdated app: the pull would fail the same way. A permanent
         // refusal still pulls, so the day's work keeps arriving while the error stays on screen.
-        if (pushed.error.retryable || pushed.error.code === 'UNAUTHENTICATED' || isClientOutdated(pushed.error)) return { ok: false, error: pushed.error };
+        if (pushed.error.retryable || pushed.error.code === 'UNAUTHENTICATED' || isClientOutdated(pushed.error))
+          return { ok: false, error: pushed.error };
         pushError = pushed.error;
       }
     }

@@ -1,4 +1,13 @@
-export { createApiClient, REQUEST_TIMEOUT_MS, type ApiClient, type ApiResult, type CallOptions, type PhotoUpload, type PullParams, type Transport } from './api';
+export {
+  createApiClient,
+  REQUEST_TIMEOUT_MS,
+  type ApiClient,
+  type ApiResult,
+  type CallOptions,
+  type PhotoUpload,
+  type PullParams,
+  type Transport,
+} from './api';
 export { CLIENT_ERROR_CODES, isClientOutdated, type ApiError, type ClientErrorCode } from './apiError';
 export { Connectivity, NOT_REACHED_CODES, type ConnectivityState } from './connectivity';
 export { BACKOFF_BASE_MS, BACKOFF_CAP_MS, backoffDelayMs } from './backoff';

@@ -20,7 +20,13 @@ export interface PhotoQueueStore {
 }
 
 /** Refusals that retrying the same bytes cannot fix. */
-const PERMANENT_PHOTO_ERRORS = new Set(['PHOTO_DIGEST_MISMATCH', 'PHOTO_UNREADABLE', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_FAILED']);
+const PERMANENT_PHOTO_ERRORS = new Set([
+  'PHOTO_DIGEST_MISMATCH',
+  'PHOTO_UNREADABLE',
+  'PAYLOAD_TOO_LARGE',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'VALIDATION_FAILED',
+]);
 
 export interface PhotoQueueSummary {
   uploaded: number;
@@ -43,7 +49,13 @@ export interface PhotoQueueDeps {
  * straight to PUT, saving a round trip per photo on a slow link (PUT is idempotent anyway: 200 when stored). A permanent refusal marks that photo failed and the queue
  * goes on; a transient failure (network, 5xx, 401) stops the queue and comes back as the error to back off on.
  */
-export async function uploadPendingPhotos({ api, store, now, concurrency = PHOTO_UPLOAD_CONCURRENCY, onInFlight }: PhotoQueueDeps): Promise<Result<PhotoQueueSummary, ApiError>> {
+export async function uploadPendingPhotos({
+  api,
+  store,
+  now,
+  concurrency = PHOTO_UPLOAD_CONCURRENCY,
+  onInFlight,
+}: PhotoQueueDeps): Promise<Result<PhotoQueueSummary, ApiError>> {
   const queue = await store.pendingPhotoIds();
   const summary: PhotoQueueSummary = { uploaded: 0, skipped: 0, failed: 0 };
   const inFlight = new Set<string>();

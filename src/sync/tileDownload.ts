@@ -21,7 +21,8 @@ export const browserTileFetcher: TileFetcher = async (url) => {
   }
 };
 
-export type TileDownloadResult = { ok: true; done: number } | { ok: false; done: number; failedUrl: string } | { ok: false; done: number; cancelled: true };
+export type TileDownloadResult =
+  { ok: true; done: number } | { ok: false; done: number; failedUrl: string } | { ok: false; done: number; cancelled: true };
 
 export async function downloadTiles(
   urls: readonly string[],

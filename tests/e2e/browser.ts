@@ -11,7 +11,7 @@ export function chromiumExecutable(): string | undefined {
   }
   if (process.env.PLAYWRIGHT_OWN_BROWSER === '1') return undefined;
   throw new Error(
-    'No Chromium found. Install Debian\'s: `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium binary ' +
+    "No Chromium found. Install Debian's: `apt-get install -y chromium`, or set CHROMIUM_PATH to a Chromium binary " +
       '(PLAYWRIGHT_OWN_BROWSER=1 uses a browser installed by `npx playwright install`).',
   );
 }

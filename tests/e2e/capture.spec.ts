@@ -32,7 +32,11 @@ test.describe('meter swap capture, offline', () => {
     // 1. Công tơ tháo
     await expect(page.getByRole('heading', { name: 'Công tơ tháo', exact: true })).toBeVisible();
     const expectedSerial = (await page.locator('.capture__expected strong').first().textContent()) ?? '';
-    const lastBilledText = (await page.getByText(/^Chỉ số lần ghi cuối:/).textContent().catch(() => null)) ?? '';
+    const lastBilledText =
+      (await page
+        .getByText(/^Chỉ số lần ghi cuối:/)
+        .textContent()
+        .catch(() => null)) ?? '';
     const lastBilled = Number(lastBilledText.replace(/[^\d,]/g, '').replace(',', '.')) || 0;
     const finalIndex = Math.floor(lastBilled) + 123;
     // Errors appear next to the fields only once the technician tries to go on.
@@ -141,7 +145,12 @@ test.describe('meter swap capture, offline', () => {
     expect(args.installed).toEqual(expect.objectContaining({ serial: 'PS-E2E-0001', readings: { total: 0.5 } }));
     expect(args.handover.signerPhone).toBe('0912345678');
     expect(args.handover.cashless).toEqual({ currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true });
-    const referenced = [...args.removed.photoIds, ...args.installed.photoIds, args.handover.signaturePhotoId, args.handover.technicianSignaturePhotoId];
+    const referenced = [
+      ...args.removed.photoIds,
+      ...args.installed.photoIds,
+      args.handover.signaturePhotoId,
+      args.handover.technicianSignaturePhotoId,
+    ];
     expect(referenced).toHaveLength(7);
     for (const id of referenced) {
       const photo = state.photos.find((p) => p.photoId === id);

@@ -126,7 +126,11 @@ export async function readLocalState(page: Page): Promise<LocalState> {
 
 /** The work order's coordinates as the detail page prints them ("19.80712, 105.77600"). */
 export async function siteCoordinates(page: Page): Promise<{ latitude: number; longitude: number }> {
-  const text = (await page.getByText(/^-?\d+\.\d{5}, -?\d+\.\d{5}$/).first().textContent()) ?? '';
+  const text =
+    (await page
+      .getByText(/^-?\d+\.\d{5}, -?\d+\.\d{5}$/)
+      .first()
+      .textContent()) ?? '';
   const [lat = NaN, lng = NaN] = text.split(',').map((part) => Number(part.trim()));
   return { latitude: lat, longitude: lng };
 }
@@ -140,7 +144,11 @@ export async function completeSwapOnline(page: Page, swap: { label: string; inst
   await page.getByRole('button', { name: 'Bắt đầu' }).click();
   await expect(page.getByRole('heading', { name: 'Công tơ tháo', exact: true })).toBeVisible();
   const expectedSerial = (await page.locator('.capture__expected strong').first().textContent()) ?? '';
-  const lastBilledText = (await page.getByText(/^Chỉ số lần ghi cuối:/).textContent().catch(() => null)) ?? '';
+  const lastBilledText =
+    (await page
+      .getByText(/^Chỉ số lần ghi cuối:/)
+      .textContent()
+      .catch(() => null)) ?? '';
   const finalIndex = Math.floor(Number(lastBilledText.replace(/[^\d,]/g, '').replace(',', '.')) || 0) + 200;
   await page.getByLabel('Số công tơ', { exact: true }).fill(expectedSerial);
   await page.getByLabel('Chỉ số tháo').fill(String(finalIndex));

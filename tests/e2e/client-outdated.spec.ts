@@ -16,8 +16,12 @@ test('an app whose protocol the server refuses says "Có phiên bản mới — 
       status: 426,
       contentType: 'application/problem+json; charset=utf-8',
       body: JSON.stringify({
-        type: 'urn:meter-swap:problem:CLIENT_OUTDATED', title: 'Client version not supported', status: 426,
-        code: 'CLIENT_OUTDATED', detail: 'This app speaks sync protocol version 1; the server speaks 2 to 2.', retryable: false,
+        type: 'urn:meter-swap:problem:CLIENT_OUTDATED',
+        title: 'Client version not supported',
+        status: 426,
+        code: 'CLIENT_OUTDATED',
+        detail: 'This app speaks sync protocol version 1; the server speaks 2 to 2.',
+        retryable: false,
         supported: { min: 2, max: 2 },
       }),
     });

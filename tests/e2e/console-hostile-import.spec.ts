@@ -27,8 +27,34 @@ const HEADER = 'MA_YCAU_KNAI;MA_KHANG;TEN_KHANG;DTHOAI;DIA_CHI;XA_PHUONG;TINH;la
  */
 function hostileFile(): Buffer {
   const rows = [
-    [HOSTILE_CODE, 'PA07XS0000001', HOSTILE_NAME, '0912345678', 'Số 1 đường Lê Lợi', HOSTILE_COMMUNE, 'Thanh Hóa', '21,000', '103,000', 'XSS100001', '1234,5', '1'],
-    ['ZZ-E2E-XSS-0002', 'PA07XS0000002', HOSTILE_NAME, '0912345678', 'Số 2 đường Lê Lợi', HOSTILE_COMMUNE, 'Thanh Hóa', '21,020', '103,040', 'XSS100002', '1234,5', '1'],
+    [
+      HOSTILE_CODE,
+      'PA07XS0000001',
+      HOSTILE_NAME,
+      '0912345678',
+      'Số 1 đường Lê Lợi',
+      HOSTILE_COMMUNE,
+      'Thanh Hóa',
+      '21,000',
+      '103,000',
+      'XSS100001',
+      '1234,5',
+      '1',
+    ],
+    [
+      'ZZ-E2E-XSS-0002',
+      'PA07XS0000002',
+      HOSTILE_NAME,
+      '0912345678',
+      'Số 2 đường Lê Lợi',
+      HOSTILE_COMMUNE,
+      'Thanh Hóa',
+      '21,020',
+      '103,040',
+      'XSS100002',
+      '1234,5',
+      '1',
+    ],
   ];
   return Buffer.from(`\uFEFF${[HEADER, ...rows.map((r) => r.join(';'))].join('\r\n')}\r\n`, 'utf8');
 }
@@ -66,7 +92,9 @@ async function completeHostileOrder(page: Page, supervisor: APIRequestContext, t
   const order = ((await found.json()) as { items: WireWorkOrder[] }).items.find((wo) => wo.code === HOSTILE_CODE);
   if (order === undefined) throw new Error('the hostile order was not imported');
   const techId = ((await (await tech.get('/api/v1/auth/me')).json()) as { id: string }).id;
-  const assigned = await supervisor.post('/api/v1/assignments', { data: { workOrderIds: [order.id], technicianId: techId, plannedDate: PARKED_DATE } });
+  const assigned = await supervisor.post('/api/v1/assignments', {
+    data: { workOrderIds: [order.id], technicianId: techId, plannedDate: PARKED_DATE },
+  });
   expect(assigned.status()).toBe(200);
   const current = (await (await supervisor.get(`/api/v1/work-orders/${order.id}`)).json()) as WireWorkOrder;
   const photo = await uploadPhoto(tech, await makeJpeg(page, 'Công tơ', 800, 600));
@@ -77,9 +105,20 @@ async function completeHostileOrder(page: Page, supervisor: APIRequestContext, t
     workOrderId: order.id,
     baseVersion: current.version,
     removed: { serial: current.oldMeterSerial, serialMatches: true, readings: { total: 1300 }, sealCondition: 'intact', photoIds: [photo] },
-    installed: { serial: `XSS${String(Date.now()).slice(-8)}`, model: 'VSE11', readings: { total: 0.5 }, seals: [{ code: 'TH000001', beads: 2 }], photoIds: [photo] },
+    installed: {
+      serial: `XSS${String(Date.now()).slice(-8)}`,
+      model: 'VSE11',
+      readings: { total: 0.5 },
+      seals: [{ code: 'TH000001', beads: 2 }],
+      photoIds: [photo],
+    },
     gps: { lat: current.lat, lng: current.lng, accuracyM: 6, at: now },
-    handover: { signerName: 'Nguyễn Văn Độc', signerRole: 'customer', signaturePhotoId: signature, cashless: { currentMethod: 'cash', consent: false } },
+    handover: {
+      signerName: 'Nguyễn Văn Độc',
+      signerRole: 'customer',
+      signaturePhotoId: signature,
+      cashless: { currentMethod: 'cash', consent: false },
+    },
     completedAt: now,
   };
   const push = await tech.post('/api/v1/sync/push', {

@@ -17,7 +17,20 @@ function row(n: number, overrides: { lat?: string; serial?: string; phone?: stri
   // 'ZZ' sorts after the demo codes: journeys that take the first unassigned orders by code never get these.
   const code = `ZZ-E2E-IMP-${String(n).padStart(4, '0')}`;
   const customer = `PA07IM${String(1000000 + n)}`;
-  return [code, customer, `Hộ kiểm thử ${n}`, overrides.phone ?? '0912345678', `Số ${n} đường Lê Lợi`, 'Phường Hạc Thành', 'Thanh Hóa', overrides.lat ?? `19,80${n}`, `105,77${n}`, overrides.serial ?? `IMP${100000 + n}`, '1234,5', '1'].join(';');
+  return [
+    code,
+    customer,
+    `Hộ kiểm thử ${n}`,
+    overrides.phone ?? '0912345678',
+    `Số ${n} đường Lê Lợi`,
+    'Phường Hạc Thành',
+    'Thanh Hóa',
+    overrides.lat ?? `19,80${n}`,
+    `105,77${n}`,
+    overrides.serial ?? `IMP${100000 + n}`,
+    '1234,5',
+    '1',
+  ].join(';');
 }
 
 async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -27,7 +40,9 @@ async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
-test('the supervisor imports a CMIS file: every error listed in Vietnamese with its line, nothing imported until the file is clean', async ({ page }, testInfo) => {
+test('the supervisor imports a CMIS file: every error listed in Vietnamese with its line, nothing imported until the file is clean', async ({
+  page,
+}, testInfo) => {
   await signInToConsole(page, 'supervisor1');
   await page.getByRole('link', { name: 'Nhập dữ liệu' }).click();
   await expect(page.getByRole('heading', { name: 'Nhập dữ liệu từ CMIS' })).toBeVisible();

@@ -67,7 +67,9 @@ test('import → map selection → assignment → offline phone receives → swa
   await page.getByRole('button', { name: 'Chọn vùng' }).click();
   await drawRectangle(page, 0.9);
   await expect(page.getByRole('heading', { name: 'Đã chọn 3 công việc' })).toBeVisible();
-  const technicians = (await (await page.request.get('/api/v1/technicians')).json()) as { items: { id: string; username: string; displayName: string }[] };
+  const technicians = (await (await page.request.get('/api/v1/technicians')).json()) as {
+    items: { id: string; username: string; displayName: string }[];
+  };
   const tech1 = technicians.items.find((t) => t.username === 'tech1');
   if (!tech1) throw new Error('tech1 missing');
   await page.getByLabel('Giao cho').selectOption(tech1.id);
@@ -96,7 +98,9 @@ test('import → map selection → assignment → offline phone receives → swa
 
   // 4. The review queue shows it with its photos once they have all arrived; the supervisor returns it.
   const openItem = async (): Promise<QueueItem | undefined> => {
-    const queue = (await (await page.request.get('/api/v1/reviews', { params: { status: 'open', workOrderId: firstStop } })).json()) as { items: QueueItem[] };
+    const queue = (await (await page.request.get('/api/v1/reviews', { params: { status: 'open', workOrderId: firstStop } })).json()) as {
+      items: QueueItem[];
+    };
     return queue.items.find((i) => i.code === 'COMPLETION');
   };
   await expect.poll(async () => (await openItem())?.completion?.mediaStatus, { timeout: 60_000 }).toBe('complete');
@@ -108,7 +112,8 @@ test('import → map selection → assignment → offline phone receives → swa
   const detail = page.getByRole('article');
   const images = detail.locator('.review-photos img');
   await expect(images).toHaveCount(6);
-  for (const img of await images.all()) await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  for (const img of await images.all())
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
   await expect(detail.getByRole('row', { name: /Số công tơ tháo/ })).toContainText(`CK${stamp}`);
   await page.screenshot({ path: testInfo.outputPath('journey-2-review.png'), fullPage: true });
   // The first "Trả lại" opens the note; the second sends it.
@@ -151,7 +156,10 @@ test('import → map selection → assignment → offline phone receives → swa
   await page.getByRole('link', { name: 'Tải tệp CSV' }).click();
   const exported = readFileSync(await (await downloading).path());
   expect([...exported.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-  const line = exported.toString('utf8').split('\r\n').find((l) => l.includes(code));
+  const line = exported
+    .toString('utf8')
+    .split('\r\n')
+    .find((l) => l.includes(code));
   expect(line).toBeDefined();
   expect(line).toContain(`PS-HT-${stamp}`);
   expect(line).toContain(String(finalIndex + 3));

@@ -137,7 +137,9 @@ test.describe('on a touch tablet', () => {
     expect(await selectedCount(page)).toBe(inRectangle);
     await expect(corners(page)).toHaveCount(0);
 
-    const technicians = (await (await page.request.get('/api/v1/technicians')).json()) as { items: { id: string; username: string; displayName: string }[] };
+    const technicians = (await (await page.request.get('/api/v1/technicians')).json()) as {
+      items: { id: string; username: string; displayName: string }[];
+    };
     const tech4 = technicians.items.find((t) => t.username === 'tech4');
     if (!tech4) throw new Error('tech4 missing');
     await page.getByLabel('Giao cho').selectOption(tech4.id);

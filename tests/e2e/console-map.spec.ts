@@ -56,7 +56,9 @@ test('the supervisor selects unassigned orders on the map, accepts a route and a
   const selected = Number(/(\d+)/.exec((await heading.textContent()) ?? '')?.[1]);
   expect(selected).toBeGreaterThanOrEqual(2);
 
-  const technicians = (await (await page.request.get('/api/v1/technicians')).json()) as { items: { id: string; username: string; displayName: string }[] };
+  const technicians = (await (await page.request.get('/api/v1/technicians')).json()) as {
+    items: { id: string; username: string; displayName: string }[];
+  };
   const tech1 = technicians.items.find((t) => t.username === 'tech1');
   if (!tech1) throw new Error('tech1 missing');
   await page.getByLabel('Giao cho').selectOption(tech1.id);
@@ -87,7 +89,9 @@ test('the supervisor selects unassigned orders on the map, accepts a route and a
   await expect(workOrderRows(techPage).filter({ hasText: first.code })).toHaveCount(1);
 
   // Park them on a far date so tech1's today list is back to what the other specs expect.
-  const parked = await page.request.post('/api/v1/assignments', { data: { workOrderIds: body.workOrderIds, technicianId: tech1.id, plannedDate: PARKED_DATE } });
+  const parked = await page.request.post('/api/v1/assignments', {
+    data: { workOrderIds: body.workOrderIds, technicianId: tech1.id, plannedDate: PARKED_DATE },
+  });
   expect(parked.status()).toBe(200);
   await phone.close();
 });

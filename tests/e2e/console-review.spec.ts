@@ -37,7 +37,11 @@ async function openWorkOrders(tech: APIRequestContext, clientId: string): Promis
   for (;;) {
     const res = await tech.get('/api/v1/sync/pull', { params: { clientId, limit: 200, ...(cursor === undefined ? {} : { cursor }) } });
     expect(res.status()).toBe(200);
-    const page = (await res.json()) as { cursor: string; hasMore: boolean; changes: { entity: string; op: string; id: string; data?: WireWorkOrder }[] };
+    const page = (await res.json()) as {
+      cursor: string;
+      hasMore: boolean;
+      changes: { entity: string; op: string; id: string; data?: WireWorkOrder }[];
+    };
     for (const change of page.changes) {
       if (change.entity !== 'workOrder') continue;
       if (change.op === 'upsert' && change.data !== undefined) orders.set(change.id, change.data);
@@ -70,7 +74,12 @@ async function swapArgs(page: Page, tech: APIRequestContext, wo: WireWorkOrder, 
     removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: final }, sealCondition: 'intact', photoIds: [removedPhoto] },
     installed: { serial, model: 'VSE11', readings: { total: 0.5 }, seals: [{ code: `TH${serial.slice(-6)}`, beads: 2 }], photoIds: [installedPhoto] },
     gps: { lat: wo.lat, lng: wo.lng, accuracyM: 6, at: now },
-    handover: { signerName: wo.customerName, signerRole: 'customer', signaturePhotoId: signature, cashless: { currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true } },
+    handover: {
+      signerName: wo.customerName,
+      signerRole: 'customer',
+      signaturePhotoId: signature,
+      cashless: { currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true },
+    },
     completedAt: now,
   };
 }
@@ -95,7 +104,9 @@ test('the supervisor reviews tech1’s completions: photos beside data, returns 
   const supervisorApi = await playwright.request.newContext({ baseURL });
   await loggedIn(supervisorApi, 'supervisor1');
   const chosen = unassignedWorkOrderIds('Thanh Hóa', 40).slice(-2);
-  const assigned = await supervisorApi.post('/api/v1/assignments', { data: { workOrderIds: chosen, technicianId: techId, plannedDate: PARKED_DATE } });
+  const assigned = await supervisorApi.post('/api/v1/assignments', {
+    data: { workOrderIds: chosen, technicianId: techId, plannedDate: PARKED_DATE },
+  });
   expect(assigned.status()).toBe(200);
   await supervisorApi.dispose();
   const clientId = randomUUID();
@@ -123,7 +134,8 @@ test('the supervisor reviews tech1’s completions: photos beside data, returns 
   // Photos beside the data: every image loaded from the server.
   const images = detail.locator('.review-photos img');
   await expect(images).toHaveCount(3);
-  for (const img of await images.all()) await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  for (const img of await images.all())
+    await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
   await expect(detail.getByRole('row', { name: /Số công tơ tháo/ })).toContainText(toReturn.oldMeterSerial);
   await expect(detail.getByRole('row', { name: /Khoảng cách GPS/ })).toContainText('0 m');
   await expectAccessible(page, 'review queue');
@@ -149,7 +161,9 @@ test('the supervisor reviews tech1’s completions: photos beside data, returns 
   await expect(detail).toContainText('Ảnh công tơ tháo bị mờ');
 
   // tech1's device learns that the record came back.
-  const feed = (await (await tech.get('/api/v1/sync/pull', { params: { clientId, limit: 200 } })).json()) as { changes: { entity: string; data?: { workOrderId?: string; status?: string; note?: string | null } }[] };
+  const feed = (await (await tech.get('/api/v1/sync/pull', { params: { clientId, limit: 200 } })).json()) as {
+    changes: { entity: string; data?: { workOrderId?: string; status?: string; note?: string | null } }[];
+  };
   const returned = feed.changes.filter((c) => c.entity === 'review' && c.data?.workOrderId === toReturn.id && c.data.status === 'returned');
   expect(returned.map((c) => c.data?.note)).toContain('Ảnh công tơ tháo bị mờ, chụp lại chỉ số.');
 

@@ -5,7 +5,11 @@ import { signInToConsole } from './helpers';
 // The admin works on a laptop.
 test.use({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
 
-test('the admin creates a technician in Cà Mau, moves them to Thanh Hóa, and deactivates them, which signs them out', async ({ page, playwright, baseURL }, testInfo) => {
+test('the admin creates a technician in Cà Mau, moves them to Thanh Hóa, and deactivates them, which signs them out', async ({
+  page,
+  playwright,
+  baseURL,
+}, testInfo) => {
   await signInToConsole(page, 'admin');
   await page.getByRole('link', { name: 'Người dùng' }).click();
   await expect(page.getByRole('row', { name: /supervisor1/ })).toBeVisible();

@@ -19,7 +19,12 @@ async function storedDraft(page: Page): Promise<Record<string, unknown>> {
 }
 
 /** Kills the app `KILL_AFTER_MS` after the last input and opens it again offline on the capture screen. */
-async function killAndReopen(context: BrowserContext, profile: string, baseURL: string, workOrderId: string): Promise<{ context: BrowserContext; page: Page }> {
+async function killAndReopen(
+  context: BrowserContext,
+  profile: string,
+  baseURL: string,
+  workOrderId: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   await new Promise((resolve) => setTimeout(resolve, KILL_AFTER_MS));
   await killPhone(context, profile);
   const reopened = await launchPhone(profile, baseURL, true);
@@ -29,7 +34,7 @@ async function killAndReopen(context: BrowserContext, profile: string, baseURL: 
   return { context: reopened, page };
 }
 
-test.describe('a technician\'s input survives the app being killed', () => {
+test.describe("a technician's input survives the app being killed", () => {
   let profile = '';
   test.beforeEach(() => {
     profile = mkdtempSync(join(tmpdir(), 'meterswap-phone-'));

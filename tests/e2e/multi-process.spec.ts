@@ -15,13 +15,17 @@ import { E2E_STATIC_DIR } from './paths';
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function startServer(port: number, databaseUrl: string, dataDir: string, demo: boolean): ServerProcess {
-  return new ServerProcess(port, {
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dataDir,
-    STATIC_DIR: E2E_STATIC_DIR,
-    DEMO: demo ? '1' : '0',
-    LOG_LEVEL: 'warn',
-  }, 'inherit');
+  return new ServerProcess(
+    port,
+    {
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      STATIC_DIR: E2E_STATIC_DIR,
+      DEMO: demo ? '1' : '0',
+      LOG_LEVEL: 'warn',
+    },
+    'inherit',
+  );
 }
 
 test.describe('two server processes on one PostgreSQL', () => {
@@ -44,9 +48,12 @@ test.describe('two server processes on one PostgreSQL', () => {
       await servers[1]?.start();
       // Pushes alternate on a counter of their own (so a push and its retry always land on different processes),
       // every other request on another.
-      proxy = await startRoundRobinProxy(servers.map((s) => s.port), {
-        counter: (req) => (req.url?.startsWith('/api/v1/sync/push') === true ? 'push' : 'other'),
-      });
+      proxy = await startRoundRobinProxy(
+        servers.map((s) => s.port),
+        {
+          counter: (req) => (req.url?.startsWith('/api/v1/sync/push') === true ? 'push' : 'other'),
+        },
+      );
       const pushLog = () => (proxy?.hits ?? []).filter((h) => h.counter === 'push').map((h) => h.backend);
       const origin = proxy.url;
 

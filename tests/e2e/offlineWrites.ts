@@ -47,9 +47,18 @@ export async function writeSwapsOffline(page: Page, options: WriteOptions = {}):
           r.onerror = () => reject(new Error(String(r.error)));
         });
       const orders = (await request(db.transaction('workOrders').objectStore('workOrders').getAll())) as {
-        id: string; status: string; version: number; oldMeterSerial: string; lastBilledReading: number | null; lat: number; lng: number;
+        id: string;
+        status: string;
+        version: number;
+        oldMeterSerial: string;
+        lastBilledReading: number | null;
+        lat: number;
+        lng: number;
       }[];
-      const chosen = orders.filter((o) => o.status === 'assigned').sort((a, b) => (a.id < b.id ? -1 : 1)).slice(skip, skip + count);
+      const chosen = orders
+        .filter((o) => o.status === 'assigned')
+        .sort((a, b) => (a.id < b.id ? -1 : 1))
+        .slice(skip, skip + count);
       if (chosen.length < count) throw new Error(`only ${chosen.length} assigned work orders on the device`);
       const hex = (buf: ArrayBuffer) => [...new Uint8Array(buf)].map((b) => b.toString(16).padStart(2, '0')).join('');
       // A real JPEG (the server checks every image) of photoBytes bytes: SOI, comment segments of random bytes, the rest of a tiny JPEG.
@@ -83,16 +92,39 @@ export async function writeSwapsOffline(page: Page, options: WriteOptions = {}):
           completionId,
           workOrderId: wo.id,
           baseVersion: wo.version,
-          removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 42 }, sealCondition: 'intact', photoIds: shots.slice(0, removedCount).map((s) => s.id) },
-          installed: { serial: `E2E${hex(crypto.getRandomValues(new Uint8Array(5)).buffer).toUpperCase()}`, readings: { total: 0.2 }, seals: [{ code: 'TC-9', beads: 2 }], photoIds: shots.slice(removedCount).map((s) => s.id) },
+          removed: {
+            serial: wo.oldMeterSerial,
+            serialMatches: true,
+            readings: { total: (wo.lastBilledReading ?? 0) + 42 },
+            sealCondition: 'intact',
+            photoIds: shots.slice(0, removedCount).map((s) => s.id),
+          },
+          installed: {
+            serial: `E2E${hex(crypto.getRandomValues(new Uint8Array(5)).buffer).toUpperCase()}`,
+            readings: { total: 0.2 },
+            seals: [{ code: 'TC-9', beads: 2 }],
+            photoIds: shots.slice(removedCount).map((s) => s.id),
+          },
           gps: { lat: wo.lat, lng: wo.lng, accuracyM: 6, at },
-          handover: { signerName: 'Lê Thị Mai', signerRole: 'customer', signaturePhotoId: signature.id, cashless: { currentMethod: 'cash', consent: true } },
+          handover: {
+            signerName: 'Lê Thị Mai',
+            signerRole: 'customer',
+            signaturePhotoId: signature.id,
+            cashless: { currentMethod: 'cash', consent: true },
+          },
           completedAt: at,
         };
         recordBytes += JSON.stringify(args).length;
         const tx = db.transaction(['outbox', 'meta', 'photos'], 'readwrite', { durability: 'strict' });
         const meta = (await request(tx.objectStore('meta').get('sync'))) as { nextSeq: number };
-        tx.objectStore('outbox').add({ seq: meta.nextSeq, mutationId: crypto.randomUUID(), name: 'swap.complete', args, createdAt: at, status: 'pending' });
+        tx.objectStore('outbox').add({
+          seq: meta.nextSeq,
+          mutationId: crypto.randomUUID(),
+          name: 'swap.complete',
+          args,
+          createdAt: at,
+          status: 'pending',
+        });
         tx.objectStore('meta').put({ ...meta, nextSeq: meta.nextSeq + 1 });
         for (const p of [...shots, signature]) {
           tx.objectStore('photos').put({ photoId: p.id, ownerId: wo.id, mime: p.mime, bytes: p.bytes, status: 'pending', createdAt: Date.now() });

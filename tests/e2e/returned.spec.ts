@@ -35,7 +35,10 @@ async function reviewsOf(api: APIRequestContext, workOrderId: string, status: 'o
   return ((await res.json()) as { items: ReviewItem[] }).items;
 }
 
-test('a record the supervisor returns comes back to the phone with the note, is fixed offline and resubmitted', async ({ page, context }, testInfo) => {
+test('a record the supervisor returns comes back to the phone with the note, is fixed offline and resubmitted', async ({
+  page,
+  context,
+}, testInfo) => {
   test.setTimeout(240_000);
   const supervisor = await supervisorApi();
   await context.grantPermissions(['geolocation']);

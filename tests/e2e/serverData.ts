@@ -9,9 +9,9 @@ import { E2E_DATA_DIR } from './paths';
 export function unassignedWorkOrderIds(province: string, count: number): string[] {
   const db = new Database(join(E2E_DATA_DIR, 'meterswap.db'), { readonly: true, fileMustExist: true });
   try {
-    const rows = db
-      .prepare("SELECT id FROM work_orders WHERE status = 'unassigned' AND province = ? ORDER BY code LIMIT ?")
-      .all(province, count) as { id: string }[];
+    const rows = db.prepare("SELECT id FROM work_orders WHERE status = 'unassigned' AND province = ? ORDER BY code LIMIT ?").all(province, count) as {
+      id: string;
+    }[];
     return rows.map((row) => row.id);
   } finally {
     db.close();

@@ -56,12 +56,15 @@ async function expectTruthful(page: Page, waiting: number): Promise<void> {
 async function settledRowCount(page: Page): Promise<number> {
   let last = -1;
   await expect
-    .poll(async () => {
-      const now = await workOrderRows(page).count();
-      const settled = now > 0 && now === last;
-      last = now;
-      return settled;
-    }, { intervals: [500] })
+    .poll(
+      async () => {
+        const now = await workOrderRows(page).count();
+        const settled = now > 0 && now === last;
+        last = now;
+        return settled;
+      },
+      { intervals: [500] },
+    )
     .toBe(true);
   return last;
 }

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_PASSWORD, signIn } from './helpers';
 
-test('a phone that signed in before still signs in while a stranger\'s guesses have locked its username', async ({ page, playwright, baseURL }) => {
+test("a phone that signed in before still signs in while a stranger's guesses have locked its username", async ({ page, playwright, baseURL }) => {
   // An account of this test's own: the lock-out it causes lasts 15 minutes and must touch no other spec's account.
   const username = `tech-limit-${Date.now().toString(36)}`;
   const password = 'matkhau-gioi-han';

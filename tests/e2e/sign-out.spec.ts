@@ -9,17 +9,18 @@ async function storedByOrigin(page: Page): Promise<{ cached: string[]; storage: 
       const cache = await caches.open(name);
       for (const request of await cache.keys()) cached.push(request.url);
     }
-    const dump = (store: Storage) => Array.from({ length: store.length }, (_, i) => {
-      const key = store.key(i) ?? '';
-      return [key, store.getItem(key)];
-    });
+    const dump = (store: Storage) =>
+      Array.from({ length: store.length }, (_, i) => {
+        const key = store.key(i) ?? '';
+        return [key, store.getItem(key)];
+      });
     const storage = JSON.stringify({ local: dump(localStorage), session: dump(sessionStorage) });
     return { cached, storage };
   });
 }
 
 test.describe('shared device', () => {
-  test('signing out with nothing pending clears the session and the next user never sees the first one\'s data', async ({ page }) => {
+  test("signing out with nothing pending clears the session and the next user never sees the first one's data", async ({ page }) => {
     await signIn(page, 'tech4');
     await expect(workOrderRows(page)).toHaveCount(30);
     const tech4Codes = await workOrderRows(page).getByTestId('work-order-code').allTextContents();

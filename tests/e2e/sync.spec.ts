@@ -23,7 +23,6 @@ async function expectStoredOnce(
   await supervisor.dispose();
 }
 
-
 test.describe('sync of records and photos', () => {
   test('an offline swap reaches the server exactly once, even when the push answer is lost, and the device says all sent only after the photos', async ({
     page,

@@ -42,13 +42,17 @@ describe.each(backends)('completion.amend (%s)', (backend) => {
   };
 
   const amendArgs = (wo: NewWorkOrder, swap: Swap, patch: CompletionAmendArgs['patch']): CompletionAmendArgs => ({
-    completionId: swap.args.completionId, workOrderId: wo.id, patch, reason: 'Đã sửa số công tơ theo phiếu', at: server.clock.now().toISOString(),
+    completionId: swap.args.completionId,
+    workOrderId: wo.id,
+    patch,
+    reason: 'Đã sửa số công tơ theo phiếu',
+    at: server.clock.now().toISOString(),
   });
   const fixedSerial = (wo: NewWorkOrder, swap: Swap): CompletionAmendArgs['patch'] => ({
     removed: { ...swap.args.removed, serial: wo.oldMeterSerial, serialMatches: true },
   });
 
-  it('applies the technician\'s correction: completed again, a new open COMPLETION item, the previous payload kept', async () => {
+  it("applies the technician's correction: completed again, a new open COMPLETION item, the previous payload kept", async () => {
     const { wo, swap, device } = await returned();
     const { cursor } = await pullAll(device);
     const version = (await stored(wo.id))?.version ?? 0;
@@ -100,7 +104,9 @@ describe.each(backends)('completion.amend (%s)', (backend) => {
     const other = new Device(tech2);
     const byOther = other.mutation('completion.amend', amendArgs(wo, swap, fixedSerial(wo, swap)));
     expect((await other.pushOk([byOther])).results[0]).toMatchObject({ status: 'rejected', error: { code: 'NOT_AMENDABLE' } });
-    expect(await server.store.mutationLog.listRejectedForClient(other.clientId)).toEqual([expect.objectContaining({ mutationId: byOther.mutationId, payload: byOther })]);
+    expect(await server.store.mutationLog.listRejectedForClient(other.clientId)).toEqual([
+      expect.objectContaining({ mutationId: byOther.mutationId, payload: byOther }),
+    ]);
     expect(await stored(wo.id)).toMatchObject({ status: 'returned' });
 
     expect((await device.send('completion.amend', amendArgs(wo, swap, fixedSerial(wo, swap)))).status).toBe('applied');

@@ -47,7 +47,13 @@ describe.each(backends)('technicians and assignments (%s)', (backend) => {
     const history = await server.store.assignments.listForWorkOrder(ids[0] ?? '');
     expect(history).toEqual([expect.objectContaining({ technicianId: id.tech3, assignedBy: id.supervisor1, endedAt: null })]);
     const audit = await server.store.audit.listForEntity('workOrder', ids[0] ?? '');
-    expect(audit).toEqual([expect.objectContaining({ actorId: id.supervisor1, action: 'workOrder.assign', before: expect.objectContaining({ status: 'unassigned' }) as unknown })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actorId: id.supervisor1,
+        action: 'workOrder.assign',
+        before: expect.objectContaining({ status: 'unassigned' }) as unknown,
+      }),
+    ]);
 
     const tech3 = await server.login('tech3');
     const page = PullResponse.parse((await tech3.get(`/api/v1/sync/pull?clientId=${randomUUID()}`)).json());
@@ -71,7 +77,9 @@ describe.each(backends)('technicians and assignments (%s)', (backend) => {
   });
 
   it('changes nothing when the work order is already assigned that way', async () => {
-    const mine = seededWorkOrders().filter((o) => o.status === 'assigned' && o.province === 'Thanh Hóa').slice(0, 2);
+    const mine = seededWorkOrders()
+      .filter((o) => o.status === 'assigned' && o.province === 'Thanh Hóa')
+      .slice(0, 2);
     const ids = mine.map((o) => o.id);
     const before = await server.store.workOrders.findByIds(ids);
     const techOf = before[0]?.assigneeId ?? '';
@@ -84,7 +92,9 @@ describe.each(backends)('technicians and assignments (%s)', (backend) => {
 
   it("refuses a supervisor assigning another team's work orders or technicians with 403", async () => {
     const caMau = unassignedIn('Cà Mau', 1).map((o) => o.id);
-    const thanhHoa = unassignedIn('Thanh Hóa', 10).slice(8).map((o) => o.id);
+    const thanhHoa = unassignedIn('Thanh Hóa', 10)
+      .slice(8)
+      .map((o) => o.id);
     expectProblem(await supervisor1.post('/api/v1/assignments', { workOrderIds: caMau, technicianId: id.tech1 }), 403, 'FORBIDDEN');
     expectProblem(await supervisor1.post('/api/v1/assignments', { workOrderIds: thanhHoa, technicianId: id.tech4 }), 403, 'FORBIDDEN');
     const supervisor2 = await server.login('supervisor2');
@@ -94,7 +104,9 @@ describe.each(backends)('technicians and assignments (%s)', (backend) => {
   });
 
   it('answers unknown work orders or technicians with 404 NOT_FOUND naming them, and assigns nothing', async () => {
-    const known = unassignedIn('Thanh Hóa', 12).slice(11).map((o) => o.id);
+    const known = unassignedIn('Thanh Hóa', 12)
+      .slice(11)
+      .map((o) => o.id);
     const ghost = randomUUID();
     const res = await supervisor1.post('/api/v1/assignments', { workOrderIds: [...known, ghost], technicianId: id.tech1 });
     expect(expectProblem(res, 404, 'NOT_FOUND').errors).toEqual([expect.objectContaining({ path: 'workOrderIds.1', code: 'not_found' })]);
@@ -104,7 +116,9 @@ describe.each(backends)('technicians and assignments (%s)', (backend) => {
   });
 
   it('refuses to assign work to someone who is not a technician, or across teams even for an admin', async () => {
-    const known = unassignedIn('Thanh Hóa', 13).slice(12).map((o) => o.id);
+    const known = unassignedIn('Thanh Hóa', 13)
+      .slice(12)
+      .map((o) => o.id);
     const notTech = await admin.post('/api/v1/assignments', { workOrderIds: known, technicianId: id.supervisor1 });
     expect(expectProblem(notTech, 400, 'VALIDATION_FAILED').errors?.[0]).toMatchObject({ path: 'technicianId', code: 'not_assignable' });
     const otherTeam = await admin.post('/api/v1/assignments', { workOrderIds: known, technicianId: id.tech4 });

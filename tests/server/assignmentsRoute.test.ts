@@ -79,7 +79,10 @@ describe.each(backends)('assignment with a visiting order (%s)', (backend) => {
   });
 
   it('moves orders between technicians in the new order: the previous assignee gets a revoke', async () => {
-    const moved = slice(0, 8).map((wo) => wo.id).slice(0, 3).reverse();
+    const moved = slice(0, 8)
+      .map((wo) => wo.id)
+      .slice(0, 3)
+      .reverse();
     const res = await supervisor1.post('/api/v1/assignments', { workOrderIds: moved, technicianId: id.tech2, routeOrder: 'given' });
     expect(res.status, res.text).toBe(200);
     const stored = new Map((await server.store.workOrders.findByIds(moved)).map((wo) => [wo.id, wo]));
@@ -105,9 +108,17 @@ describe.each(backends)('assignment with a visiting order (%s)', (backend) => {
 
   it('refuses an unknown route mode with 400, and another team even with a route', async () => {
     const ids = slice(50, 52).map((wo) => wo.id);
-    expectProblem(await supervisor1.post('/api/v1/assignments', { workOrderIds: ids, technicianId: id.tech1, routeOrder: 'fastest' }), 400, 'VALIDATION_FAILED');
+    expectProblem(
+      await supervisor1.post('/api/v1/assignments', { workOrderIds: ids, technicianId: id.tech1, routeOrder: 'fastest' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     const supervisor2 = await server.login('supervisor2');
-    expectProblem(await supervisor2.post('/api/v1/assignments', { workOrderIds: ids, technicianId: id.tech1, routeOrder: 'given' }), 403, 'FORBIDDEN');
+    expectProblem(
+      await supervisor2.post('/api/v1/assignments', { workOrderIds: ids, technicianId: id.tech1, routeOrder: 'given' }),
+      403,
+      'FORBIDDEN',
+    );
     const untouched = await server.store.workOrders.findByIds(ids);
     expect(untouched.every((wo) => wo.status === 'unassigned' && wo.version === 1)).toBe(true);
   });

@@ -24,9 +24,18 @@ describe.each(backends)('the audit log for admins (%s)', (backend) => {
 
   /** Entries about a target of their own, so the seeded log and other tests' entries never show in the answer. */
   async function appendFor(entityId: string, entries: Partial<AuditEntry>[]): Promise<void> {
-    await server.store.audit.append(entries.map((e, i) => ({
-      actorId: null, action: 'workOrder.assign', entity: 'workOrder', entityId, before: null, after: { n: i }, at: minute(i), ...e,
-    })));
+    await server.store.audit.append(
+      entries.map((e, i) => ({
+        actorId: null,
+        action: 'workOrder.assign',
+        entity: 'workOrder',
+        entityId,
+        before: null,
+        after: { n: i },
+        at: minute(i),
+        ...e,
+      })),
+    );
   }
 
   const ns = (items: readonly AuditLogEntry[]) => items.map((e) => (e.after as { n: number }).n);
@@ -81,9 +90,15 @@ describe.each(backends)('the audit log for admins (%s)', (backend) => {
     const res = await admin.request('PATCH', `/api/v1/users/${tech2}`, { json: { displayName: 'Trần Văn Hai' } });
     expect(res.status, res.text).toBe(200);
     const { items } = await page({ action: 'user.update', entityId: tech2 });
-    expect(items).toEqual([expect.objectContaining({
-      actorId: await server.userId('admin'), action: 'user.update', entity: 'user', entityId: tech2, at: TEST_NOW.toISOString(),
-    })]);
+    expect(items).toEqual([
+      expect.objectContaining({
+        actorId: await server.userId('admin'),
+        action: 'user.update',
+        entity: 'user',
+        entityId: tech2,
+        at: TEST_NOW.toISOString(),
+      }),
+    ]);
     expect(items[0]?.after).toMatchObject({ displayName: 'Trần Văn Hai' });
     expect(JSON.stringify(items)).not.toMatch(/scrypt/);
   });
@@ -103,7 +118,11 @@ describe.each(backends)('the audit log for admins (%s)', (backend) => {
     expect(fields.errors?.map((e) => e.path).sort()).toEqual(['actorId', 'from', 'limit']);
     const backwards = expectProblem(await admin.get(`/api/v1/audit-log?from=${minute(10)}&to=${minute(0)}`), 400, 'VALIDATION_FAILED');
     expect(backwards.errors?.map((e) => e.path)).toEqual(['to']);
-    const forged = expectProblem(await admin.get(`/api/v1/audit-log?cursor=${Buffer.from('{"v":1,"i":-3}').toString('base64url')}`), 400, 'VALIDATION_FAILED');
+    const forged = expectProblem(
+      await admin.get(`/api/v1/audit-log?cursor=${Buffer.from('{"v":1,"i":-3}').toString('base64url')}`),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(forged.errors).toEqual([expect.objectContaining({ path: 'cursor', code: 'invalid_cursor' })]);
   });
 });

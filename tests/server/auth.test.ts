@@ -56,9 +56,7 @@ describe.each(backends)('sign-in and sessions (%s)', (backend) => {
 
   it('refuses a login body with unknown fields or wrong types', async () => {
     const extra = await server.client().post('/api/v1/auth/login', { username: 'tech1', password: 'demo1234', admin: true });
-    expect(expectProblem(extra, 400, 'VALIDATION_FAILED').errors).toEqual([
-      expect.objectContaining({ code: 'unrecognized_keys' }),
-    ]);
+    expect(expectProblem(extra, 400, 'VALIDATION_FAILED').errors).toEqual([expect.objectContaining({ code: 'unrecognized_keys' })]);
     const wrongType = await server.client().post('/api/v1/auth/login', { username: 42, password: ['x'] });
     const paths = expectProblem(wrongType, 400, 'VALIDATION_FAILED').errors?.map((e) => e.path);
     expect(paths).toEqual(['username', 'password']);
@@ -171,9 +169,13 @@ describe.each(backends)('session cookie behind an HTTPS proxy (%s)', (backend) =
   });
 
   it('marks the cookie Secure when the proxy says the request came over HTTPS', async () => {
-    const res = await server.client().post('/api/v1/auth/login', { username: 'tech1', password: 'demo1234' }, {
-      headers: { 'x-forwarded-proto': 'https' },
-    });
+    const res = await server.client().post(
+      '/api/v1/auth/login',
+      { username: 'tech1', password: 'demo1234' },
+      {
+        headers: { 'x-forwarded-proto': 'https' },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie().find((c) => c.startsWith('sid='))).toMatch(/Secure/);
   });

@@ -68,7 +68,14 @@ interface Row {
 const A = '/api/v1';
 const json = (value: unknown): RequestOptions => ({ json: value });
 const all = (status: number, anonymous = 401, deactivated = 401): Cells => ({
-  anonymous, tech1: status, tech2: status, tech4: status, supervisor1: status, supervisor2: status, admin: status, deactivated,
+  anonymous,
+  tech1: status,
+  tech2: status,
+  tech4: status,
+  supervisor1: status,
+  supervisor2: status,
+  admin: status,
+  deactivated,
 });
 const managers = (status: number): Cells => ({ ...all(403), supervisor1: status, supervisor2: status, admin: status });
 
@@ -96,10 +103,20 @@ const ROWS: Row[] = [
       options: json({
         protocolVersion: 1,
         clientId: randomUUID(),
-        mutations: [{ seq: 1, mutationId: randomUUID(), name: 'visit.fail', args: visitFor(f.order[scope ?? 'own'], []), createdAt: TEST_NOW.toISOString() }],
+        mutations: [
+          { seq: 1, mutationId: randomUUID(), name: 'visit.fail', args: visitFor(f.order[scope ?? 'own'], []), createdAt: TEST_NOW.toISOString() },
+        ],
       }),
     }),
-    expect: { ...all(200), tech1: [200, 200], tech2: [200, 200], tech4: [200, 200], supervisor1: [200, 200], supervisor2: [200, 200], admin: [200, 200] },
+    expect: {
+      ...all(200),
+      tech1: [200, 200],
+      tech2: [200, 200],
+      tech4: [200, 200],
+      supervisor1: [200, 200],
+      supervisor2: [200, 200],
+      admin: [200, 200],
+    },
     verify: (role, scope, res) => {
       const assignee = (role === 'tech1' && scope === 'own') || (role === 'tech4' && scope === 'foreign');
       if (res.status !== 200) return undefined;
@@ -120,24 +137,42 @@ const ROWS: Row[] = [
     route: `GET ${A}/photos/:photoId`,
     call: (f, scope) => ({ method: 'GET', path: photoPath(f.photo[scope ?? 'own']) }),
     expect: {
-      anonymous: [401, 401], tech1: [200, 404], tech2: [404, 404], tech4: [404, 200],
-      supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200], deactivated: [401, 401],
+      anonymous: [401, 401],
+      tech1: [200, 404],
+      tech2: [404, 404],
+      tech4: [404, 200],
+      supervisor1: [200, 404],
+      supervisor2: [404, 200],
+      admin: [200, 200],
+      deactivated: [401, 401],
     },
   },
   {
     route: `HEAD ${A}/photos/:photoId`,
     call: (f, scope) => ({ method: 'HEAD', path: photoPath(f.photo[scope ?? 'own']) }),
     expect: {
-      anonymous: [401, 401], tech1: [200, 404], tech2: [404, 404], tech4: [404, 200],
-      supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200], deactivated: [401, 401],
+      anonymous: [401, 401],
+      tech1: [200, 404],
+      tech2: [404, 404],
+      tech4: [404, 200],
+      supervisor1: [200, 404],
+      supervisor2: [404, 200],
+      admin: [200, 200],
+      deactivated: [401, 401],
     },
   },
   {
     route: `GET ${A}/work-orders/:id`,
     call: (f, scope) => ({ method: 'GET', path: `${A}/work-orders/${f.workOrder[scope ?? 'own']}` }),
     expect: {
-      anonymous: [401, 401], tech1: [200, 404], tech2: [404, 404], tech4: [404, 200],
-      supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200], deactivated: [401, 401],
+      anonymous: [401, 401],
+      tech1: [200, 404],
+      tech2: [404, 404],
+      tech4: [404, 200],
+      supervisor1: [200, 404],
+      supervisor2: [404, 200],
+      admin: [200, 200],
+      deactivated: [401, 401],
     },
   },
   { route: `GET ${A}/work-orders`, call: () => ({ method: 'GET', path: `${A}/work-orders` }), expect: managers(200) },
@@ -158,13 +193,23 @@ const ROWS: Row[] = [
     call: (f) => ({
       method: 'POST',
       path: `${A}/users`,
-      options: json({ username: `matrix_${randomUUID().slice(0, 8)}`, displayName: 'Nguyễn Văn Thử', role: 'technician', teamId: f.teamOwn, password: 'mat-khau-dai-123' }),
+      options: json({
+        username: `matrix_${randomUUID().slice(0, 8)}`,
+        displayName: 'Nguyễn Văn Thử',
+        role: 'technician',
+        teamId: f.teamOwn,
+        password: 'mat-khau-dai-123',
+      }),
     }),
     expect: { ...all(403), admin: 201 },
   },
   {
     route: `PATCH ${A}/users/:id`,
-    call: async (f, scope) => ({ method: 'PATCH', path: `${A}/users/${await f.userId(scope === 'foreign' ? 'tech5' : 'tech2')}`, options: json({ displayName: 'Kỹ thuật viên' }) }),
+    call: async (f, scope) => ({
+      method: 'PATCH',
+      path: `${A}/users/${await f.userId(scope === 'foreign' ? 'tech5' : 'tech2')}`,
+      options: json({ displayName: 'Kỹ thuật viên' }),
+    }),
     expect: { ...all(403), admin: [200, 200] },
   },
   {
@@ -192,7 +237,11 @@ const ROWS: Row[] = [
   { route: `GET ${A}/reviews`, call: () => ({ method: 'GET', path: `${A}/reviews` }), expect: managers(200) },
   {
     route: `POST ${A}/reviews/:id/resolve`,
-    call: async (f, scope) => ({ method: 'POST', path: `${A}/reviews/${await f.freshReview(scope ?? 'own')}/resolve`, options: json({ decision: 'approve' }) }),
+    call: async (f, scope) => ({
+      method: 'POST',
+      path: `${A}/reviews/${await f.freshReview(scope ?? 'own')}/resolve`,
+      options: json({ decision: 'approve' }),
+    }),
     expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
   },
   { route: `GET ${A}/exports/completions.csv`, call: () => ({ method: 'GET', path: `${A}/exports/completions.csv` }), expect: managers(200) },
@@ -200,8 +249,14 @@ const ROWS: Row[] = [
     route: `GET ${A}/completions/:id/handover.pdf`,
     call: (f, scope) => ({ method: 'GET', path: `${A}/completions/${f.completion[scope ?? 'own']}/handover.pdf` }),
     expect: {
-      anonymous: [401, 401], tech1: [200, 404], tech2: [404, 404], tech4: [404, 200],
-      supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200], deactivated: [401, 401],
+      anonymous: [401, 401],
+      tech1: [200, 404],
+      tech2: [404, 404],
+      tech4: [404, 200],
+      supervisor1: [200, 404],
+      supervisor2: [404, 200],
+      admin: [200, 200],
+      deactivated: [401, 401],
     },
   },
 ];
@@ -289,7 +344,9 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
   }
 
   it('has exactly one row per API route the router lists (a new route needs its row)', () => {
-    const listed = listAppRoutes(server.app).filter((r) => r.path.startsWith(`${A}/`)).map((r) => `${r.method} ${r.path}`);
+    const listed = listAppRoutes(server.app)
+      .filter((r) => r.path.startsWith(`${A}/`))
+      .map((r) => `${r.method} ${r.path}`);
     // GET implies HEAD in the listing; the photo route registers its own HEAD.
     const rows = ROWS.filter((r) => r.route !== `HEAD ${A}/photos/:photoId` && (r.landing !== true || listed.includes(r.route))).map((r) => r.route);
     expect(new Set(rows).size).toBe(rows.length);
@@ -305,11 +362,18 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
       const started = Date.now();
       for (const role of ROLE_NAMES) {
         const expected = row.expect[role];
-        const scopes: [Scope | null, number][] = typeof expected === 'number' ? [[null, expected]] : [['own', expected[0]], ['foreign', expected[1]]];
+        const scopes: [Scope | null, number][] =
+          typeof expected === 'number'
+            ? [[null, expected]]
+            : [
+                ['own', expected[0]],
+                ['foreign', expected[1]],
+              ];
         for (const [scope, status] of scopes) {
           const res = await run(row, role, scope);
           cells++;
-          if (res.status !== status) mismatches.push(`${row.route} as ${role}${scope ? ` (${scope})` : ''}: expected ${status}, got ${res.status} ${res.text.slice(0, 160)}`);
+          if (res.status !== status)
+            mismatches.push(`${row.route} as ${role}${scope ? ` (${scope})` : ''}: expected ${status}, got ${res.status} ${res.text.slice(0, 160)}`);
           const wrong = row.verify?.(role, scope, res);
           if (wrong !== undefined) mismatches.push(`${row.route} as ${role}${scope ? ` (${scope})` : ''}: ${wrong}`);
           if (res.status >= 400 && !row.route.startsWith('HEAD')) {

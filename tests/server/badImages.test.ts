@@ -2,7 +2,14 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFolderBlobStore } from '../../server/blobs/folderBlobStore';
 import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
-import { blankRgbaPng, jpegWithLateFrame, jpegWithStrayByte, pngCutShort, pngInflatingPastHeader, pngWithBadImageData } from '../../scripts/testImages';
+import {
+  blankRgbaPng,
+  jpegWithLateFrame,
+  jpegWithStrayByte,
+  pngCutShort,
+  pngInflatingPastHeader,
+  pngWithBadImageData,
+} from '../../scripts/testImages';
 import { completeThroughApi, insertWorkOrder } from './exportFixtures';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
@@ -62,7 +69,11 @@ describe.each(backends)('images that once crashed or froze the server (%s)', (ba
     const blobs = createFolderBlobStore(server.blobDir);
     const tech1Id = await server.userId('tech1');
     const receivedAt = server.clock.now().toISOString();
-    for (const [photo, mime] of [[badZlib, 'image/png'], [huge, 'image/png'], [lateFrame, 'image/jpeg']] as const) {
+    for (const [photo, mime] of [
+      [badZlib, 'image/png'],
+      [huge, 'image/png'],
+      [lateFrame, 'image/jpeg'],
+    ] as const) {
       const writer = await blobs.begin(photo.id);
       await writer.write(photo.bytes);
       await writer.commit();
@@ -73,11 +84,18 @@ describe.each(backends)('images that once crashed or froze the server (%s)', (ba
     const completionId = randomUUID();
     const at = server.clock.now().toISOString();
     const args: SwapCompleteArgs = {
-      completionId, workOrderId: wo.id, baseVersion: 2,
+      completionId,
+      workOrderId: wo.id,
+      baseVersion: 2,
       removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: 1300 }, sealCondition: 'intact', photoIds: [huge.id] },
       installed: { serial: 'DTBADIMG01', readings: { total: 0.1 }, seals: [{ code: 'TC-1', beads: 2 }], photoIds: [lateFrame.id] },
       gps: { lat: wo.lat, lng: wo.lng, accuracyM: 5, at },
-      handover: { signerName: 'Khách hàng', signerRole: 'customer', signaturePhotoId: badZlib.id, cashless: { currentMethod: 'cash', consent: false } },
+      handover: {
+        signerName: 'Khách hàng',
+        signerRole: 'customer',
+        signaturePhotoId: badZlib.id,
+        cashless: { currentMethod: 'cash', consent: false },
+      },
       completedAt: at,
     };
     await completeThroughApi(server, supervisor1, 'tech1', wo, args);

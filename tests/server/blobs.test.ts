@@ -147,11 +147,13 @@ const CRASH_FILL = { 'before-commit': 0x37, 'mid-commit': 0x38 } as const;
 async function crashChild(subject: Subject, phase: keyof typeof CRASH_FILL) {
   if (subject.crashSpec === null) throw new Error('this store does not outlive its process');
   const bytes = Buffer.alloc(700_000, CRASH_FILL[phase]);
-  const modules = Object.fromEntries(Object.entries({
-    folder: 'server/blobs/folderBlobStore.ts',
-    database: 'server/blobs/databaseBlobStore.ts',
-    repository: 'server/store/blobRepository.ts',
-  }).map(([k, v]) => [k, pathToFileURL(path.join(root, v)).href]));
+  const modules = Object.fromEntries(
+    Object.entries({
+      folder: 'server/blobs/folderBlobStore.ts',
+      database: 'server/blobs/databaseBlobStore.ts',
+      repository: 'server/store/blobRepository.ts',
+    }).map(([k, v]) => [k, pathToFileURL(path.join(root, v)).href]),
+  );
   const code = `
     const spec = JSON.parse(process.env.BLOB_CRASH);
     const bytes = Buffer.alloc(700000, spec.fill);
@@ -237,29 +239,31 @@ describe.each(subjects)('blob store contract: %s', (name, open) => {
 
     // Only stores that outlive their process can be checked after it dies (the memory store dies with it): the test is
     // not defined for the memory store rather than skipped.
-    if (name !== 'memory') it('shows nothing when the process dies between write and commit', async () => {
-      const { id, bytes, died } = await crashChild(subject, 'before-commit');
-      expect(died, died.stderr).toMatchObject({ signal: 'SIGKILL' });
-      const restarted = await subject.reopen();
-      expect(await restarted.exists(id)).toBe(false);
-      expect(await restarted.get(id)).toBeNull();
-      // Whatever the dead writer left (the folder store's temporary file) is invisible and in nobody's way.
-      expect((await subject.traces(id)).filter((t) => !t.endsWith('.tmp'))).toEqual([]);
-      expect(await put(restarted, bytes)).toBe(id);
-      await expectContent(store, id, bytes);
-    });
+    if (name !== 'memory')
+      it('shows nothing when the process dies between write and commit', async () => {
+        const { id, bytes, died } = await crashChild(subject, 'before-commit');
+        expect(died, died.stderr).toMatchObject({ signal: 'SIGKILL' });
+        const restarted = await subject.reopen();
+        expect(await restarted.exists(id)).toBe(false);
+        expect(await restarted.get(id)).toBeNull();
+        // Whatever the dead writer left (the folder store's temporary file) is invisible and in nobody's way.
+        expect((await subject.traces(id)).filter((t) => !t.endsWith('.tmp'))).toEqual([]);
+        expect(await put(restarted, bytes)).toBe(id);
+        await expectContent(store, id, bytes);
+      });
 
     // Only the database store writes chunk rows before its commit.
-    if (name.startsWith('database')) it('shows nothing when the process dies inside the commit, after two chunk rows were written', async () => {
-      const { id, bytes, died } = await crashChild(subject, 'mid-commit');
-      expect(died, died.stderr).toMatchObject({ signal: 'SIGKILL' });
-      const restarted = await subject.reopen();
-      expect(await restarted.exists(id)).toBe(false);
-      expect(await restarted.get(id)).toBeNull();
-      expect(await subject.traces(id)).toEqual([]);
-      expect(await put(restarted, bytes)).toBe(id);
-      await expectContent(store, id, bytes);
-    });
+    if (name.startsWith('database'))
+      it('shows nothing when the process dies inside the commit, after two chunk rows were written', async () => {
+        const { id, bytes, died } = await crashChild(subject, 'mid-commit');
+        expect(died, died.stderr).toMatchObject({ signal: 'SIGKILL' });
+        const restarted = await subject.reopen();
+        expect(await restarted.exists(id)).toBe(false);
+        expect(await restarted.get(id)).toBeNull();
+        expect(await subject.traces(id)).toEqual([]);
+        expect(await put(restarted, bytes)).toBe(id);
+        await expectContent(store, id, bytes);
+      });
   });
 
   describe('idempotent put', () => {
@@ -293,7 +297,10 @@ describe.each(subjects)('blob store contract: %s', (name, open) => {
       const bytes = randomBytes(300_000);
       const claimed = sha256(randomBytes(32));
       const writer = await writeInPieces(store, claimed, bytes);
-      const refusal = await writer.commit().then(() => null, (error: unknown) => error);
+      const refusal = await writer.commit().then(
+        () => null,
+        (error: unknown) => error,
+      );
       expect(refusal).toBeInstanceOf(BlobDigestMismatchError);
       expect(refusal).toMatchObject({ id: claimed, digest: sha256(bytes) });
       expect(await store.exists(claimed)).toBe(false);
@@ -430,7 +437,9 @@ describe.runIf(backends.includes('postgres'))('database blob store internals (Po
       await Promise.resolve();
       throw new Error('connection lost');
     }
-    await expect(repository.put({ id, size: 3 * BLOB_CHUNK_BYTES, chunks: failing(), storedAt: new Date().toISOString() })).rejects.toThrow('connection lost');
+    await expect(repository.put({ id, size: 3 * BLOB_CHUNK_BYTES, chunks: failing(), storedAt: new Date().toISOString() })).rejects.toThrow(
+      'connection lost',
+    );
     expect(await repository.header(id)).toBeUndefined();
     expect(await repository.chunk(id, 0)).toBeUndefined();
   });

@@ -53,13 +53,15 @@ export class Cluster implements ChaosServer {
       for (let i = 0; i < options.processes; i++) {
         const dataDir = await mkdtemp(path.join(tmpdir(), `meterswap-cluster-${i}-`));
         dataDirs.push(dataDir);
-        processes.push(new ServerProcess(await freePort(), {
-          DATABASE_URL: database.url,
-          DATA_DIR: dataDir,
-          BLOB_STORE: 'database',
-          DEMO: '0',
-          LOG_LEVEL: 'error',
-        }));
+        processes.push(
+          new ServerProcess(await freePort(), {
+            DATABASE_URL: database.url,
+            DATA_DIR: dataDir,
+            BLOB_STORE: 'database',
+            DEMO: '0',
+            LOG_LEVEL: 'error',
+          }),
+        );
       }
       await Promise.all(processes.map((p) => p.start()));
       const proxy = await startRoundRobinProxy(processes.map((p) => p.port));
@@ -108,16 +110,22 @@ export class Cluster implements ChaosServer {
     const n = this.processes.length;
     const busy = this.proxy.inFlight();
     const order = Array.from({ length: n }, (_, i) => (this.nextVictim + i) % n).filter((i) => this.processes[i]?.ready === true);
-    const busiest = order.reduce<number | undefined>((best, i) => ((busy[i] ?? 0) > (best === undefined ? 0 : (busy[best] ?? 0)) ? i : best), undefined);
+    const busiest = order.reduce<number | undefined>(
+      (best, i) => ((busy[i] ?? 0) > (best === undefined ? 0 : (busy[best] ?? 0)) ? i : best),
+      undefined,
+    );
     const index = busiest ?? order[0];
     const victim = index === undefined ? undefined : this.processes[index];
     if (index === undefined || victim === undefined) throw new Error('no process is up');
     this.nextVictim = (index + 1) % n;
     await victim.kill();
     this.kills += 1;
-    const back: Promise<void> = victim.start().catch((error: unknown) => {
-      this.restartFailures.push(error);
-    }).finally(() => this.restarting.delete(back));
+    const back: Promise<void> = victim
+      .start()
+      .catch((error: unknown) => {
+        this.restartFailures.push(error);
+      })
+      .finally(() => this.restarting.delete(back));
     this.restarting.add(back);
   }
 

@@ -87,7 +87,14 @@ export async function startRoundRobinProxy(ports: readonly number[], options: Pr
       };
       // A connection of its own per request (agent: false): a refused connection then surely means nothing was sent.
       const upstream = httpRequest(
-        { host: '127.0.0.1', port: ports[backend], method: req.method, path: req.url, headers: { ...headers, 'content-length': String(body.length) }, agent: false },
+        {
+          host: '127.0.0.1',
+          port: ports[backend],
+          method: req.method,
+          path: req.url,
+          headers: { ...headers, 'content-length': String(body.length) },
+          agent: false,
+        },
         (answer) => {
           hit.status = answer.statusCode ?? 502;
           res.writeHead(hit.status, endToEnd(answer.headers));
@@ -111,7 +118,10 @@ export async function startRoundRobinProxy(ports: readonly number[], options: Pr
       upstream.end(body);
     };
 
-    readBody(req).then((body) => attempt(body, 0), () => res.destroy());
+    readBody(req).then(
+      (body) => attempt(body, 0),
+      () => res.destroy(),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

@@ -52,14 +52,19 @@ describe.each(backends)('change feed under concurrent writers (%s)', (backend) =
 
     const written = Array.from({ length: WRITERS }, () => randomUUID());
     let writing = true;
-    const writers = Promise.all(written.map(async (entityId) => {
-      await sleep(Math.random() * MAX_DELAY_MS);
-      await writerStore.transaction(async (tx) => {
+    const writers = Promise.all(
+      written.map(async (entityId) => {
         await sleep(Math.random() * MAX_DELAY_MS);
-        await tx.changes.append([{ recipientUserId: techId, entity: 'workOrder', entityId, op: 'revoke', entityVersion: 1 }], server.clock.now().toISOString());
-        await sleep(Math.random() * MAX_DELAY_MS);
-      });
-    })).finally(() => {
+        await writerStore.transaction(async (tx) => {
+          await sleep(Math.random() * MAX_DELAY_MS);
+          await tx.changes.append(
+            [{ recipientUserId: techId, entity: 'workOrder', entityId, op: 'revoke', entityVersion: 1 }],
+            server.clock.now().toISOString(),
+          );
+          await sleep(Math.random() * MAX_DELAY_MS);
+        });
+      }),
+    ).finally(() => {
       writing = false;
     });
     const reader = (async () => {

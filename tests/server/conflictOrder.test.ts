@@ -98,7 +98,10 @@ function orderFree(state: State) {
     status: state.status,
     completions: byId.map((c) => ({ id: c.id, technicianId: c.technicianId, flags: c.flags.filter((f) => !OWNERSHIP_FLAGS.has(f)).sort() })),
     primaries: state.completions.filter((c) => c.primary).length,
-    codes: state.reviews.map((r) => r.code).filter((code) => !OWNERSHIP_ONLY.includes(code)).sort(),
+    codes: state.reviews
+      .map((r) => r.code)
+      .filter((code) => !OWNERSHIP_ONLY.includes(code))
+      .sort(),
   };
 }
 const OWNERSHIP_FLAGS = new Set<string>(['WO_CANCELLED', 'DUPLICATE_COMPLETION', 'WO_REASSIGNED']);

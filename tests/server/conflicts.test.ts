@@ -55,11 +55,26 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     expect(await device.send('swap.complete', swap.args)).toMatchObject({ status: 'applied' });
     expect(await stored(wo.id)).toMatchObject({ status: 'completed', assigneeId: id.tech1, version: 3 });
     const [completion] = await server.store.completions.listForWorkOrder(wo.id);
-    expect(completion).toMatchObject({ id: swap.args.completionId, primary: true, technicianId: id.tech1, clientId: device.clientId, mediaStatus: 'partial', flags: [] });
+    expect(completion).toMatchObject({
+      id: swap.args.completionId,
+      primary: true,
+      technicianId: id.tech1,
+      clientId: device.clientId,
+      mediaStatus: 'partial',
+      flags: [],
+    });
     // No conflict; the record waits for the supervisor's đối soát.
     expect(await reviewCodes(wo.id)).toEqual(['COMPLETION']);
     const { changes } = await pullAll(tech1, device, cursor);
-    expect(changes).toEqual([expect.objectContaining({ entity: 'workOrder', op: 'upsert', id: wo.id, version: 3, data: expect.objectContaining({ status: 'completed' }) as unknown })]);
+    expect(changes).toEqual([
+      expect.objectContaining({
+        entity: 'workOrder',
+        op: 'upsert',
+        id: wo.id,
+        version: 3,
+        data: expect.objectContaining({ status: 'completed' }) as unknown,
+      }),
+    ]);
   });
 
   it('reassigned to B who has not completed: applied_with_conflict WO_REASSIGNED, stored as primary, B loses it', async () => {
@@ -77,7 +92,11 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     expect(await stored(wo.id)).toMatchObject({ status: 'completed', assigneeId: id.tech1 });
     expect(await reviewCodes(wo.id)).toEqual(['COMPLETION', 'WO_REASSIGNED']);
     const history = await server.store.assignments.listForWorkOrder(wo.id);
-    expect(history.map((h) => [h.technicianId, h.endReason])).toEqual([[id.tech1, 'reassigned'], [id.tech2, 'superseded'], [id.tech1, null]]);
+    expect(history.map((h) => [h.technicianId, h.endReason])).toEqual([
+      [id.tech1, 'reassigned'],
+      [id.tech2, 'superseded'],
+      [id.tech1, null],
+    ]);
     const { changes } = await pullAll(tech2, deviceB, cursorB);
     expect(changes).toEqual([expect.objectContaining({ entity: 'workOrder', op: 'revoke', id: wo.id })]);
   });
@@ -105,9 +124,17 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     const before = await stored(wo.id);
     if (!before) throw new Error('no order');
     // No cancel endpoint yet: the supervisor's cancellation is written directly.
-    await server.store.workOrders.updateState(wo.id, { status: 'cancelled', assigneeId: before.assigneeId, version: before.version + 1, updatedAt: server.clock.now().toISOString() });
+    await server.store.workOrders.updateState(wo.id, {
+      status: 'cancelled',
+      assigneeId: before.assigneeId,
+      version: before.version + 1,
+      updatedAt: server.clock.now().toISOString(),
+    });
     const swap = swapFor(wo);
-    expect(await new Device(tech1).send('swap.complete', swap.args)).toMatchObject({ status: 'applied_with_conflict', conflict: { code: 'WO_CANCELLED' } });
+    expect(await new Device(tech1).send('swap.complete', swap.args)).toMatchObject({
+      status: 'applied_with_conflict',
+      conflict: { code: 'WO_CANCELLED' },
+    });
     expect(await server.store.completions.findById(swap.args.completionId)).toMatchObject({ primary: true });
     expect(await stored(wo.id)).toMatchObject({ status: 'needs_review' });
     expect(await reviewCodes(wo.id)).toEqual(['COMPLETION', 'WO_CANCELLED']);
@@ -117,7 +144,10 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     const wo = await one('tech1');
     const swap = swapFor(wo, { removedSerial: '0099887766' });
     const result = await new Device(tech1).send('swap.complete', swap.args);
-    expect(result).toMatchObject({ status: 'applied_with_conflict', conflict: { code: 'METER_SERIAL_MISMATCH', detail: expect.stringContaining(wo.oldMeterSerial) as unknown } });
+    expect(result).toMatchObject({
+      status: 'applied_with_conflict',
+      conflict: { code: 'METER_SERIAL_MISMATCH', detail: expect.stringContaining(wo.oldMeterSerial) as unknown },
+    });
     expect(await stored(wo.id)).toMatchObject({ status: 'completed' });
     expect(await reviewCodes(wo.id)).toEqual(['COMPLETION', 'METER_SERIAL_MISMATCH']);
   });
@@ -137,7 +167,10 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
   it('final reading below the last billed one: applied_with_conflict READING_BELOW_LAST_BILLED', async () => {
     const wo = await one('tech1');
     const swap = swapFor(wo, { finalReading: (wo.lastBilledReading ?? 0) - 1 });
-    expect(await new Device(tech1).send('swap.complete', swap.args)).toMatchObject({ status: 'applied_with_conflict', conflict: { code: 'READING_BELOW_LAST_BILLED' } });
+    expect(await new Device(tech1).send('swap.complete', swap.args)).toMatchObject({
+      status: 'applied_with_conflict',
+      conflict: { code: 'READING_BELOW_LAST_BILLED' },
+    });
     expect(await reviewCodes(wo.id)).toEqual(['COMPLETION', 'READING_BELOW_LAST_BILLED']);
     expect(await stored(wo.id)).toMatchObject({ status: 'completed' });
   });
@@ -147,9 +180,13 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     const device = new Device(tech1);
     const notMine = swapFor(theirs);
     expect(await device.send('swap.complete', notMine.args)).toMatchObject({ status: 'rejected', error: { code: 'NOT_ASSIGNED' } });
-    expect(await device.send('swap.complete', swapFor({ ...theirs, id: randomUUID() }).args)).toMatchObject({ status: 'rejected', error: { code: 'UNKNOWN_WORK_ORDER' } });
+    expect(await device.send('swap.complete', swapFor({ ...theirs, id: randomUUID() }).args)).toMatchObject({
+      status: 'rejected',
+      error: { code: 'UNKNOWN_WORK_ORDER' },
+    });
     expect((await server.store.mutationLog.listRejectedForClient(device.clientId)).map((r) => r.payload)).toEqual([
-      expect.objectContaining({ args: notMine.args }), expect.objectContaining({ name: 'swap.complete' }),
+      expect.objectContaining({ args: notMine.args }),
+      expect.objectContaining({ name: 'swap.complete' }),
     ]);
     expect(await server.store.completions.listForWorkOrder(theirs.id)).toEqual([]);
   });
@@ -183,7 +220,10 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     expect(await reviewCodes(wo.id)).toEqual(['COMPLETION']);
     // Another technician presenting the same id is refused, never merged.
     await reassign(supervisor1, [await one('tech2')], id.tech2 ?? '');
-    expect(await new Device(tech2).send('swap.complete', { ...swap.args, workOrderId: (await one('tech2')).id })).toMatchObject({ status: 'rejected', error: { code: 'ID_ALREADY_USED' } });
+    expect(await new Device(tech2).send('swap.complete', { ...swap.args, workOrderId: (await one('tech2')).id })).toMatchObject({
+      status: 'rejected',
+      error: { code: 'ID_ALREADY_USED' },
+    });
   });
 
   it('takes a resubmission after a return as the new primary completion', async () => {
@@ -193,7 +233,12 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     await device.send('swap.complete', first.args);
     const current = await stored(wo.id);
     if (!current) throw new Error('no order');
-    await server.store.workOrders.updateState(wo.id, { status: 'returned', assigneeId: current.assigneeId, version: current.version + 1, updatedAt: server.clock.now().toISOString() });
+    await server.store.workOrders.updateState(wo.id, {
+      status: 'returned',
+      assigneeId: current.assigneeId,
+      version: current.version + 1,
+      updatedAt: server.clock.now().toISOString(),
+    });
     const second = swapFor(wo);
     expect(await device.send('swap.complete', second.args)).toMatchObject({ status: 'applied' });
     expect(await server.store.completions.findById(first.args.completionId)).toMatchObject({ primary: false });
@@ -207,7 +252,11 @@ describe.each(backends)('swap.complete conflict rules (%s)', (backend) => {
     swap.args.gps = { ...swap.args.gps, lat: wo.lat + 0.01, accuracyM: 80 };
     swap.args.installed.readings = { total: 42 };
     expect(await new Device(tech1).send('swap.complete', swap.args)).toMatchObject({ status: 'applied' });
-    expect((await server.store.completions.findById(swap.args.completionId))?.flags.sort()).toEqual(['gps_far_from_site', 'gps_low_accuracy', 'initial_reading_high']);
+    expect((await server.store.completions.findById(swap.args.completionId))?.flags.sort()).toEqual([
+      'gps_far_from_site',
+      'gps_low_accuracy',
+      'initial_reading_high',
+    ]);
   });
 });
 
@@ -291,7 +340,9 @@ describe.each(backends)('work order detail (%s)', (backend) => {
     const detail = await detailOf(await server.login('supervisor1'), wo.id);
     expect(detail).toMatchObject({ id: wo.id, code: wo.code, status: 'completed', assigneeId: await server.userId('tech1') });
     expect(detail).not.toHaveProperty('teamId');
-    expect(detail.completions).toEqual([expect.objectContaining({ id: completionId, completionId, primary: true, mediaStatus: 'partial', flags: ['WO_REASSIGNED'] })]);
+    expect(detail.completions).toEqual([
+      expect.objectContaining({ id: completionId, completionId, primary: true, mediaStatus: 'partial', flags: ['WO_REASSIGNED'] }),
+    ]);
     expect(detail.visits).toEqual([expect.objectContaining({ reason: 'KV01', called: true, technicianId: await server.userId('tech1') })]);
     expect(detail.history.map((h) => h.endReason)).toEqual(['reassigned', 'superseded', null]);
     expect(detail.reviews.map((r) => r.code).sort()).toEqual(['COMPLETION', 'WO_REASSIGNED']);

@@ -37,7 +37,9 @@ describe('demo data generator', () => {
       const mine = orders.filter((o) => o.assigneeId === tech.id);
       const province = data.teams.find((t) => t.id === tech.teamId)?.province;
       expect(mine).toHaveLength(ORDERS_PER_TECHNICIAN);
-      expect(mine.every((o) => o.plannedDate === TEST_TODAY && o.status === 'assigned' && o.province === province && o.teamId === tech.teamId)).toBe(true);
+      expect(mine.every((o) => o.plannedDate === TEST_TODAY && o.status === 'assigned' && o.province === province && o.teamId === tech.teamId)).toBe(
+        true,
+      );
       expect(mine.map((o) => o.routeOrder)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     }
     const unassigned = orders.filter((o) => o.assigneeId === null);
@@ -101,8 +103,14 @@ describe.each(backends)('demo seed (%s)', (backend) => {
   it('keeps an existing admin account and its password', async () => {
     database = await createTestDatabase(backend);
     await database.store.users.insert({
-      id: '11111111-1111-4111-8111-111111111111', username: 'admin', displayName: 'Admin', role: 'admin', teamId: null,
-      passwordHash: 'scrypt$existing', active: true, createdAt: TEST_NOW.toISOString(),
+      id: '11111111-1111-4111-8111-111111111111',
+      username: 'admin',
+      displayName: 'Admin',
+      role: 'admin',
+      teamId: null,
+      passwordHash: 'scrypt$existing',
+      active: true,
+      createdAt: TEST_NOW.toISOString(),
     });
     await seedDemo(database.store, { ...options, size: 180 });
     const admin = await database.store.users.findByUsername('admin');

@@ -8,5 +8,7 @@ export function seededWorkOrders(size = 2000): NewWorkOrder[] {
 }
 
 export function unassignedIn(province: string, count: number, size = 2000): NewWorkOrder[] {
-  return seededWorkOrders(size).filter((wo) => wo.status === 'unassigned' && wo.province === province).slice(0, count);
+  return seededWorkOrders(size)
+    .filter((wo) => wo.status === 'unassigned' && wo.province === province)
+    .slice(0, count);
 }

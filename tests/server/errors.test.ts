@@ -23,7 +23,10 @@ describe.each(backends)('health and bad input (%s)', (backend) => {
   });
 
   it('answers malformed JSON with 400 VALIDATION_FAILED at path (body)', async () => {
-    const res = await supervisor.request('POST', '/api/v1/assignments', { body: '{"workOrderIds": [', headers: { 'content-type': 'application/json' } });
+    const res = await supervisor.request('POST', '/api/v1/assignments', {
+      body: '{"workOrderIds": [',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(expectProblem(res, 400, 'VALIDATION_FAILED').errors).toEqual([expect.objectContaining({ path: '(body)' })]);
   });
 
@@ -43,13 +46,22 @@ describe.each(backends)('health and bad input (%s)', (backend) => {
 
   it('answers a body over 256 KB with 413 PAYLOAD_TOO_LARGE', async () => {
     const huge = JSON.stringify({ workOrderIds: ['x'.repeat(300 * 1024)], technicianId: 'x' });
-    expectProblem(await supervisor.request('POST', '/api/v1/assignments', { body: huge, headers: { 'content-type': 'application/json' } }), 413, 'PAYLOAD_TOO_LARGE');
+    expectProblem(
+      await supervisor.request('POST', '/api/v1/assignments', { body: huge, headers: { 'content-type': 'application/json' } }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    );
   });
 
   it('answers a body that is not JSON with 415 UNSUPPORTED_MEDIA_TYPE', async () => {
-    const form = await supervisor.request('POST', '/api/v1/assignments', { body: 'workOrderIds=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = await supervisor.request('POST', '/api/v1/assignments', {
+      body: 'workOrderIds=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expectProblem(form, 415, 'UNSUPPORTED_MEDIA_TYPE');
-    const login = await server.client().request('POST', '/api/v1/auth/login', { body: 'username=tech1&password=demo1234', headers: { 'content-type': 'text/plain' } });
+    const login = await server
+      .client()
+      .request('POST', '/api/v1/auth/login', { body: 'username=tech1&password=demo1234', headers: { 'content-type': 'text/plain' } });
     expectProblem(login, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
@@ -62,16 +74,28 @@ describe.each(backends)('health and bad input (%s)', (backend) => {
   it('answers invalid query strings with the parameters at fault', async () => {
     const tech = await server.login('tech1');
     const res = await tech.get('/api/v1/sync/pull?clientId=not-a-uuid&limit=100000');
-    const paths = expectProblem(res, 400, 'VALIDATION_FAILED').errors?.map((e) => e.path).sort();
+    const paths = expectProblem(res, 400, 'VALIDATION_FAILED')
+      .errors?.map((e) => e.path)
+      .sort();
     expect(paths).toEqual(['clientId', 'limit']);
     const repeated = await tech.get('/api/v1/sync/pull?clientId=a&clientId=b');
     expectProblem(repeated, 400, 'VALIDATION_FAILED');
   });
 
   it('survives a fuzz of random bodies without a 5xx or a stack trace', async () => {
-    const bodies = ['null', '[]', '{}', '{"workOrderIds":[null]}', '{"workOrderIds":[],"technicianId":""}', '{"__proto__":{"x":1}}',
+    const bodies = [
+      'null',
+      '[]',
+      '{}',
+      '{"workOrderIds":[null]}',
+      '{"workOrderIds":[],"technicianId":""}',
+      '{"__proto__":{"x":1}}',
       '{"workOrderIds":["00000000-0000-4000-8000-000000000000"],"technicianId":"00000000-0000-4000-8000-000000000000","plannedDate":"2026-02-30"}',
-      '\u0000', '{"a":'.repeat(5000), '1e999999', '{"workOrderIds":' + JSON.stringify(Array(501).fill('00000000-0000-4000-8000-000000000000')) + '}'];
+      '\u0000',
+      '{"a":'.repeat(5000),
+      '1e999999',
+      '{"workOrderIds":' + JSON.stringify(Array(501).fill('00000000-0000-4000-8000-000000000000')) + '}',
+    ];
     for (const body of bodies) {
       const res = await supervisor.request('POST', '/api/v1/assignments', { body, headers: { 'content-type': 'application/json' } });
       expect(res.status, body.slice(0, 40)).toBeGreaterThanOrEqual(400);

@@ -8,14 +8,38 @@ import { Device, type Photo } from './syncFixtures';
 import { createHash } from 'node:crypto';
 
 /** A work order of `teamOf`'s team with the given fields, written straight into the store (unassigned). */
-export async function insertWorkOrder(server: TestServer, teamOf: string, fields: Partial<NewWorkOrder> & Pick<NewWorkOrder, 'id' | 'code'>): Promise<NewWorkOrder> {
+export async function insertWorkOrder(
+  server: TestServer,
+  teamOf: string,
+  fields: Partial<NewWorkOrder> & Pick<NewWorkOrder, 'id' | 'code'>,
+): Promise<NewWorkOrder> {
   const teamId = (await server.store.users.findByUsername(teamOf))?.teamId ?? null;
   const at = TEST_NOW.toISOString();
   const wo: NewWorkOrder = {
-    customerCode: 'PA07XY0001234', customerName: 'Khách hàng', phone: null, address: 'Thôn 1', commune: 'Xã Quảng Phú',
-    district: null, province: 'Thanh Hóa', lat: 19.8, lng: 105.78, stationCode: null, routeCode: null, routeOrder: null,
-    phases: 1, oldMeterSerial: '00123456', oldMeterType: null, lastBilledReading: 1200, reason: null, plannedDate: null,
-    status: 'unassigned', assigneeId: null, version: 1, teamId, createdAt: at, updatedAt: at,
+    customerCode: 'PA07XY0001234',
+    customerName: 'Khách hàng',
+    phone: null,
+    address: 'Thôn 1',
+    commune: 'Xã Quảng Phú',
+    district: null,
+    province: 'Thanh Hóa',
+    lat: 19.8,
+    lng: 105.78,
+    stationCode: null,
+    routeCode: null,
+    routeOrder: null,
+    phases: 1,
+    oldMeterSerial: '00123456',
+    oldMeterType: null,
+    lastBilledReading: 1200,
+    reason: null,
+    plannedDate: null,
+    status: 'unassigned',
+    assigneeId: null,
+    version: 1,
+    teamId,
+    createdAt: at,
+    updatedAt: at,
     ...fields,
   };
   await server.store.workOrders.insertMany([wo]);
@@ -23,9 +47,19 @@ export async function insertWorkOrder(server: TestServer, teamOf: string, fields
 }
 
 /** Assigns through the API (as a supervisor does), then completes through the push endpoint (as the device does). */
-export async function completeThroughApi(server: TestServer, supervisor: HttpClient, technician: string, wo: NewWorkOrder, args: SwapCompleteArgs): Promise<void> {
+export async function completeThroughApi(
+  server: TestServer,
+  supervisor: HttpClient,
+  technician: string,
+  wo: NewWorkOrder,
+  args: SwapCompleteArgs,
+): Promise<void> {
   const tech = await server.login(technician);
-  const assigned = await supervisor.post('/api/v1/assignments', { workOrderIds: [wo.id], technicianId: await server.userId(technician), plannedDate: '2026-11-24' });
+  const assigned = await supervisor.post('/api/v1/assignments', {
+    workOrderIds: [wo.id],
+    technicianId: await server.userId(technician),
+    plannedDate: '2026-11-24',
+  });
   expect(assigned.status, assigned.text).toBe(200);
   const result = await new Device(tech).send('swap.complete', args);
   expect(result.status, JSON.stringify(result)).toMatch(/^applied/);
@@ -64,8 +98,13 @@ export function solidPng(width: number, height: number, rgb: [number, number, nu
   header.set([8, 2, 0, 0, 0], 8);
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())]);
   const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
-  const bytes = new Uint8Array(Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0)),
-  ]));
+  const bytes = new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', header),
+      chunk('IDAT', pixels),
+      chunk('IEND', Buffer.alloc(0)),
+    ]),
+  );
   return { id: createHash('sha256').update(bytes).digest('hex'), bytes };
 }

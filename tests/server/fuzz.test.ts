@@ -35,23 +35,57 @@ const VIETNAMESE_WORDS = ['Nguyễn', 'Thị', 'Hồng', 'Nhung', 'Hòa', 'Hoà'
 /** Characters no backend may store (src/domain/protocol/text.ts): NUL, other C0 controls and DEL, unpaired surrogates. */
 const FAULTY_CHARS = ['\u0000', '\u0001', '\u0008', '\u000b', '\u001b', '\u001f', '\u007f', '\ud800', '\udbff', '\udc00', '\udfff', '\ud83d'];
 /** Vietnamese text with one faulty character somewhere in it (start, middle or end). */
-const faultyText = fc.tuple(fc.constantFrom(...VIETNAMESE_WORDS), fc.constantFrom(...FAULTY_CHARS), fc.nat({ max: 12 }))
+const faultyText = fc
+  .tuple(fc.constantFrom(...VIETNAMESE_WORDS), fc.constantFrom(...FAULTY_CHARS), fc.nat({ max: 12 }))
   .map(([word, bad, at]) => word.slice(0, at) + bad + word.slice(at));
 /** The same Vietnamese words with combining marks (NFD), or mixed: "Hòa" as H o U+0300 a. */
-const combiningText = fc.array(fc.constantFrom(...VIETNAMESE_WORDS), { minLength: 1, maxLength: 4 })
+const combiningText = fc
+  .array(fc.constantFrom(...VIETNAMESE_WORDS), { minLength: 1, maxLength: 4 })
   .chain((words) => fc.constantFrom('NFD', 'NFKD', 'NFC').map((form) => words.join(' ').normalize(form)));
 /** Arrays and objects nested 1 to 30,000 levels (a 60 KB body at most), as a raw JSON text. */
-const deepJsonText = fc.tuple(fc.integer({ min: 1, max: 30_000 }), fc.boolean())
+const deepJsonText = fc
+  .tuple(fc.integer({ min: 1, max: 30_000 }), fc.boolean())
   .map(([n, arrays]) => (arrays ? '['.repeat(n) + ']'.repeat(n) : '{"a":'.repeat(n) + '1' + '}'.repeat(n)));
 const hostileString = fc.oneof(
   faultyText,
   combiningText,
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 40 }),
-  fc.constantFrom('NaN', 'Infinity', '-Infinity', '-0', '1e309', '0x1F', '', ' ', 'null', 'undefined', 'true', '[]', '{}',
-    '__proto__', 'constructor', 'prototype', '../../../etc/passwd', '..\\..\\windows', '%00', '\u0000', '\u0000abc', '\r\n\r\n',
-    '<script>alert(1)</script>', "' OR 1=1 --", '"; drop table users; --', '\u202e\u202d', '😀'.repeat(50), '\uD800', '%2e%2e%2f',
-    '2026-02-30', '2026-11-24T03:00:00.000Z', UUID, 'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff'),
+  fc.constantFrom(
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '-0',
+    '1e309',
+    '0x1F',
+    '',
+    ' ',
+    'null',
+    'undefined',
+    'true',
+    '[]',
+    '{}',
+    '__proto__',
+    'constructor',
+    'prototype',
+    '../../../etc/passwd',
+    '..\\..\\windows',
+    '%00',
+    '\u0000',
+    '\u0000abc',
+    '\r\n\r\n',
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+    '"; drop table users; --',
+    '\u202e\u202d',
+    '😀'.repeat(50),
+    '\uD800',
+    '%2e%2e%2f',
+    '2026-02-30',
+    '2026-11-24T03:00:00.000Z',
+    UUID,
+    'ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+  ),
   fc.integer({ min: 1, max: 4000 }).map((n) => VIETNAMESE.repeat(Math.ceil(n / VIETNAMESE.length)).slice(0, n * 10)),
   fc.array(fc.integer({ min: 0, max: 31 }), { minLength: 1, maxLength: 20 }).map((codes) => String.fromCharCode(...codes)),
 );
@@ -65,10 +99,12 @@ const KEY_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnP
 const hostileKey = fc.oneof(fc.constantFrom(...KEY_NAMES), fc.string({ maxLength: 12 }));
 /** Any JSON value, a few levels deep, with hostile leaves and keys (own `__proto__` keys included). */
 const hostileJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
     leaf,
     fc.array(tie('value'), { maxLength: 5 }),
-    fc.array(fc.tuple(hostileKey, tie('value')), { maxLength: 5 }).map(ownObject)),
+    fc.array(fc.tuple(hostileKey, tie('value')), { maxLength: 5 }).map(ownObject),
+  ),
 })).value;
 
 /** A copy of `value` with the member at the dotted `path` set to `to` (numbers index arrays). */
@@ -103,23 +139,58 @@ function nearValid(valid: () => Record<string, unknown>): fc.Arbitrary<unknown> 
 
 /** Raw bodies no serializer makes: broken JSON, deep nesting, prototype keys, NUL bytes. */
 const rawBody = fc.oneof(
-  fc.constantFrom('', 'null', '[]', '{', '{"a":', '\u0000', '{"__proto__":{"isAdmin":true}}', '{"constructor":{"prototype":{"x":1}}}',
-    '{"a":1,"a":2}', '1e999999', '"\\ud800"', '{"a":"\\u0000"}', '\uFEFF{}'),
+  fc.constantFrom(
+    '',
+    'null',
+    '[]',
+    '{',
+    '{"a":',
+    '\u0000',
+    '{"__proto__":{"isAdmin":true}}',
+    '{"constructor":{"prototype":{"x":1}}}',
+    '{"a":1,"a":2}',
+    '1e999999',
+    '"\\ud800"',
+    '{"a":"\\u0000"}',
+    '\uFEFF{}',
+  ),
   fc.integer({ min: 1, max: 60_000 }).map((n) => '['.repeat(n) + ']'.repeat(n)),
   fc.integer({ min: 1, max: 30_000 }).map((n) => '{"a":'.repeat(n) + '1' + '}'.repeat(n)),
   fc.string({ unit: 'binary', maxLength: 200 }),
 );
-const body = (near: fc.Arbitrary<unknown>) => fc.oneof(
-  near.map((v) => JSON.stringify(v)),
-  hostileJson.map((v) => JSON.stringify(v)),
-  rawBody,
-);
+const body = (near: fc.Arbitrary<unknown>) =>
+  fc.oneof(
+    near.map((v) => JSON.stringify(v)),
+    hostileJson.map((v) => JSON.stringify(v)),
+    rawBody,
+  );
 
 /** An odd path segment: traversal, encoded NUL, wrong lengths, non-ASCII. */
 const pathSegment = fc.oneof(
-  fc.constantFrom('..', '%2e%2e', '..%2f..%2fetc%2fpasswd', '%00', 'abc%00def', `${UUID}%00`, `${UUID}/..`, '%', '%zz', '%C0%AE',
-    UUID.toUpperCase(), UUID.slice(1), `${UUID}0`, 'a'.repeat(300), 'f'.repeat(63), 'F'.repeat(64), 'g'.repeat(64), 'null', '0', '-1',
-    encodeURIComponent('Nguyễn'), encodeURIComponent('<script>')),
+  fc.constantFrom(
+    '..',
+    '%2e%2e',
+    '..%2f..%2fetc%2fpasswd',
+    '%00',
+    'abc%00def',
+    `${UUID}%00`,
+    `${UUID}/..`,
+    '%',
+    '%zz',
+    '%C0%AE',
+    UUID.toUpperCase(),
+    UUID.slice(1),
+    `${UUID}0`,
+    'a'.repeat(300),
+    'f'.repeat(63),
+    'F'.repeat(64),
+    'g'.repeat(64),
+    'null',
+    '0',
+    '-1',
+    encodeURIComponent('Nguyễn'),
+    encodeURIComponent('<script>'),
+  ),
   fc.string({ maxLength: 80 }).map((s) => encodeURIComponent(s)),
   fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), maxLength: 70 }),
 );
@@ -127,7 +198,10 @@ const pathSegment = fc.oneof(
 /** A query string of hostile parameters, some named like the route's own. */
 function queryString(names: readonly string[]): fc.Arbitrary<string> {
   // Kept under Node's 16 KB header limit (beyond it Node itself answers 431 before the app runs).
-  const value = fc.oneof(hostileString.map((v) => v.slice(0, 1500)), hostileNumber.map(String));
+  const value = fc.oneof(
+    hostileString.map((v) => v.slice(0, 1500)),
+    hostileNumber.map(String),
+  );
   const name = fc.oneof(fc.constantFrom(...names, '__proto__', 'constructor', 'a[b]', 'a[]', 'limit[]'), fc.string({ maxLength: 8 }));
   const encode = (v: string) => encodeURIComponent(v.toWellFormed());
   const pair = fc.oneof(
@@ -138,8 +212,12 @@ function queryString(names: readonly string[]): fc.Arbitrary<string> {
 }
 
 /** Malformed CSV: broken quotes, wrong column counts, NUL bytes, formula injection, odd encodings and separators. */
-const CSV_HEADER = 'code,customer_code,customer_name,phone,address,commune,province,lat,lng,station_code,route_code,route_order,phases,old_meter_serial,old_meter_type,last_billed_reading,reason,planned_date';
-const csvCell = fc.oneof(hostileString.map((s) => s.slice(0, 300)), fc.constantFrom('"', '""', '"a', 'a"b', '=HYPERLINK("http://x")', '+1', '-1', '@SUM(A1)', '1e999', '19.8,105.8'));
+const CSV_HEADER =
+  'code,customer_code,customer_name,phone,address,commune,province,lat,lng,station_code,route_code,route_order,phases,old_meter_serial,old_meter_type,last_billed_reading,reason,planned_date';
+const csvCell = fc.oneof(
+  hostileString.map((s) => s.slice(0, 300)),
+  fc.constantFrom('"', '""', '"a', 'a"b', '=HYPERLINK("http://x")', '+1', '-1', '@SUM(A1)', '1e999', '19.8,105.8'),
+);
 const csvBody = fc.oneof(
   fc.array(fc.array(csvCell, { maxLength: 20 }), { maxLength: 8 }).map((rows) => [CSV_HEADER, ...rows.map((r) => r.join(','))].join('\n')),
   fc.array(fc.array(csvCell, { maxLength: 20 }), { maxLength: 8 }).map((rows) => rows.map((r) => r.join(';')).join('\r\n')),
@@ -151,19 +229,41 @@ const csvBody = fc.oneof(
 
 type Fingerprint = Record<string, string>;
 
-const TABLES: readonly (keyof Database)[] = ['teams', 'users', 'work_orders', 'assignments', 'completions', 'visits', 'photos', 'photo_refs',
-  'photo_uploaders', 'reviews', 'sync_clients', 'mutation_log', 'rejected_mutations', 'changes', 'audit_log', 'sessions'];
+const TABLES: readonly (keyof Database)[] = [
+  'teams',
+  'users',
+  'work_orders',
+  'assignments',
+  'completions',
+  'visits',
+  'photos',
+  'photo_refs',
+  'photo_uploaders',
+  'reviews',
+  'sync_clients',
+  'mutation_log',
+  'rejected_mutations',
+  'changes',
+  'audit_log',
+  'sessions',
+];
 
 /** Row counts of every table plus the sum of work-order versions and every user's row: one query. */
 async function fingerprint(db: Kysely<Database>): Promise<Fingerprint> {
   const counts = TABLES.map((t) => sql`(select count(*) from ${sql.table(t)})`.as(t));
-  const row = await db.selectNoFrom([
-    ...counts,
-    sql`(select coalesce(sum(version), 0) from work_orders)`.as('wo_versions'),
-    sql`(select coalesce(sum(length(status) + length(coalesce(assignee_id, ''))), 0) from work_orders)`.as('wo_state'),
-    sql`(select coalesce(sum(length(status) + length(coalesce(note, ''))), 0) from reviews)`.as('review_state'),
-  ]).executeTakeFirstOrThrow();
-  const users = await db.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'team_id', 'password_hash', 'active']).orderBy('id').execute();
+  const row = await db
+    .selectNoFrom([
+      ...counts,
+      sql`(select coalesce(sum(version), 0) from work_orders)`.as('wo_versions'),
+      sql`(select coalesce(sum(length(status) + length(coalesce(assignee_id, ''))), 0) from work_orders)`.as('wo_state'),
+      sql`(select coalesce(sum(length(status) + length(coalesce(note, ''))), 0) from reviews)`.as('review_state'),
+    ])
+    .executeTakeFirstOrThrow();
+  const users = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'team_id', 'password_hash', 'active'])
+    .orderBy('id')
+    .execute();
   return { ...Object.fromEntries(Object.entries(row).map(([k, v]) => [k, String(v)])), users: JSON.stringify(users) };
 }
 
@@ -215,14 +315,22 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
   });
 
   /** Sends one request and checks the invariants: no 5xx, problem+json errors, nothing written when refused. */
-  async function probe(client: HttpClient, method: string, path: string, rawBody?: string | Uint8Array, contentType = 'application/json'): Promise<TestResponse> {
+  async function probe(
+    client: HttpClient,
+    method: string,
+    path: string,
+    rawBody?: string | Uint8Array,
+    contentType = 'application/json',
+  ): Promise<TestResponse> {
     const before = await fingerprint(db);
     const res = await client.request(method, path, rawBody === undefined ? {} : { body: rawBody, headers: { 'content-type': contentType } });
     const what = `${method} ${path.slice(0, 120)} ${typeof rawBody === 'string' ? rawBody.slice(0, 120) : ''}`;
     checkAnswer(what, res);
     if (res.status >= 400) {
       const after = await fingerprint(db);
-      const changed = Object.keys(before).filter((k) => before[k] !== after[k]).map((k) => `${k}: ${before[k]?.slice(0, 80)} → ${after[k]?.slice(0, 80)}`);
+      const changed = Object.keys(before)
+        .filter((k) => before[k] !== after[k])
+        .map((k) => `${k}: ${before[k]?.slice(0, 80)} → ${after[k]?.slice(0, 80)}`);
       expect(changed, `${what} → ${res.status} ${res.text.slice(0, 200)}: a refused request changed the database`).toEqual([]);
     }
     return res;
@@ -232,119 +340,210 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
 
   it('POST /auth/login', async () => {
     const valid = () => ({ username: 'tech2', password: 'wrong-password' });
-    await run(fc.asyncProperty(body(nearValid(valid)), async (b) => {
-      server.clock.advance(16 * 60 * 1000); // past the rate limit's window: reach the validation every time
-      const res = await probe(server.client(), 'POST', `${A}/auth/login`, b);
-      expect(res.status).not.toBe(200);
-    }));
+    await run(
+      fc.asyncProperty(body(nearValid(valid)), async (b) => {
+        server.clock.advance(16 * 60 * 1000); // past the rate limit's window: reach the validation every time
+        const res = await probe(server.client(), 'POST', `${A}/auth/login`, b);
+        expect(res.status).not.toBe(200);
+      }),
+    );
   }, 300_000);
 
   it('POST /sync/push', async () => {
-    const valid = () => ({ protocolVersion: 1, clientId: randomUUID(), mutations: [{ seq: 1, mutationId: randomUUID(), name: 'visit.fail', args: {}, createdAt: TEST_NOW.toISOString() }] });
-    const mutation = () => ({ seq: 1, mutationId: randomUUID(), name: 'swap.complete', args: { workOrderId, completionId: randomUUID() }, createdAt: TEST_NOW.toISOString() });
+    const valid = () => ({
+      protocolVersion: 1,
+      clientId: randomUUID(),
+      mutations: [{ seq: 1, mutationId: randomUUID(), name: 'visit.fail', args: {}, createdAt: TEST_NOW.toISOString() }],
+    });
+    const mutation = () => ({
+      seq: 1,
+      mutationId: randomUUID(),
+      name: 'swap.complete',
+      args: { workOrderId, completionId: randomUUID() },
+      createdAt: TEST_NOW.toISOString(),
+    });
     const nearMutation = nearValid(mutation).map((m) => ({ protocolVersion: 1, clientId: randomUUID(), mutations: [m] }));
-    await run(fc.asyncProperty(fc.oneof(body(nearValid(valid)), nearMutation.map((v) => JSON.stringify(v))), async (b) => {
-      await probe(tech1, 'POST', `${A}/sync/push`, b);
-    }));
+    await run(
+      fc.asyncProperty(
+        fc.oneof(
+          body(nearValid(valid)),
+          nearMutation.map((v) => JSON.stringify(v)),
+        ),
+        async (b) => {
+          await probe(tech1, 'POST', `${A}/sync/push`, b);
+        },
+      ),
+    );
   }, 300_000);
 
   it('POST /sync/push: a faulty string in any text field of a swap rejects that mutation at that field, and the next one applies', async () => {
-    const fields = ['handover.signerName', 'handover.signerPhone', 'handover.sealerName', 'handover.cashless.provider', 'notes', 'gpsNote',
-      'installed.model', 'installed.poleBoxNo', 'installed.seals.0.code', 'removed.serial', 'removed.serialMismatchNote', 'installed.serial'];
-    await run(fc.asyncProperty(fc.constantFrom(...fields), faultyText, async (field, text) => {
-      const device = new Device(tech1);
-      const bad = device.mutation('swap.complete', withField({ ...swapArgs, completionId: randomUUID() }, field, text));
-      const next = device.mutation('workOrder.start', { workOrderId, at: TEST_NOW.toISOString() });
-      const res = await probe(tech1, 'POST', `${A}/sync/push`, JSON.stringify({ protocolVersion: 1, clientId: device.clientId, mutations: [bad, next] }));
-      expect(res.status, res.text).toBe(200);
-      const [first, second] = PushResponse.parse(res.json()).results;
-      expect(first?.status).toBe('rejected');
-      expect(first?.error?.errors).toContainEqual(expect.objectContaining({ path: field, code: TEXT_ISSUE_CODE }));
-      expect(second?.status).toBe('applied');
-    }));
+    const fields = [
+      'handover.signerName',
+      'handover.signerPhone',
+      'handover.sealerName',
+      'handover.cashless.provider',
+      'notes',
+      'gpsNote',
+      'installed.model',
+      'installed.poleBoxNo',
+      'installed.seals.0.code',
+      'removed.serial',
+      'removed.serialMismatchNote',
+      'installed.serial',
+    ];
+    await run(
+      fc.asyncProperty(fc.constantFrom(...fields), faultyText, async (field, text) => {
+        const device = new Device(tech1);
+        const bad = device.mutation('swap.complete', withField({ ...swapArgs, completionId: randomUUID() }, field, text));
+        const next = device.mutation('workOrder.start', { workOrderId, at: TEST_NOW.toISOString() });
+        const res = await probe(
+          tech1,
+          'POST',
+          `${A}/sync/push`,
+          JSON.stringify({ protocolVersion: 1, clientId: device.clientId, mutations: [bad, next] }),
+        );
+        expect(res.status, res.text).toBe(200);
+        const [first, second] = PushResponse.parse(res.json()).results;
+        expect(first?.status).toBe('rejected');
+        expect(first?.error?.errors).toContainEqual(expect.objectContaining({ path: field, code: TEXT_ISSUE_CODE }));
+        expect(second?.status).toBe('applied');
+      }),
+    );
   }, 300_000);
 
   it('POST /sync/push: args nested deeper than the body limit are a 400 that consumes nothing; shallower ones a rejection', async () => {
-    await run(fc.asyncProperty(deepJsonText, async (deep) => {
-      const device = new Device(tech1);
-      const mutation = device.mutation('visit.fail', {});
-      const raw = JSON.stringify({ protocolVersion: 1, clientId: device.clientId, mutations: [mutation] }).replace('"args":{}', `"args":${deep}`);
-      const res = await probe(tech1, 'POST', `${A}/sync/push`, raw);
-      if (res.status === 200) {
-        expect(PushResponse.parse(res.json()).results.map((r) => r.status)).toEqual(['rejected']);
-      } else {
-        expect(Problem.parse(res.json()).errors).toEqual([expect.objectContaining({ path: '(body)', code: 'too_deep' })]);
-        expect((await device.push([{ ...mutation, args: {} }])).status).toBe(200); // seq 1 was not consumed
-      }
-    }));
+    await run(
+      fc.asyncProperty(deepJsonText, async (deep) => {
+        const device = new Device(tech1);
+        const mutation = device.mutation('visit.fail', {});
+        const raw = JSON.stringify({ protocolVersion: 1, clientId: device.clientId, mutations: [mutation] }).replace('"args":{}', `"args":${deep}`);
+        const res = await probe(tech1, 'POST', `${A}/sync/push`, raw);
+        if (res.status === 200) {
+          expect(PushResponse.parse(res.json()).results.map((r) => r.status)).toEqual(['rejected']);
+        } else {
+          expect(Problem.parse(res.json()).errors).toEqual([expect.objectContaining({ path: '(body)', code: 'too_deep' })]);
+          expect((await device.push([{ ...mutation, args: {} }])).status).toBe(200); // seq 1 was not consumed
+        }
+      }),
+    );
   }, 300_000);
 
   it('GET /work-orders: a query or commune with combining marks answers what its precomposed spelling answers', async () => {
-    const communes = [...new Set(seededWorkOrders(400).filter((wo) => wo.province === 'Thanh Hóa').map((wo) => wo.commune))].slice(0, 8);
+    const communes = [
+      ...new Set(
+        seededWorkOrders(400)
+          .filter((wo) => wo.province === 'Thanh Hóa')
+          .map((wo) => wo.commune),
+      ),
+    ].slice(0, 8);
     const ids = async (query: string) => {
       const res = await probe(supervisor1, 'GET', `${A}/work-orders?${query}&limit=500`);
       expect(res.status, res.text).toBe(200);
       return WorkOrderListResponse.parse(res.json()).items.map((wo) => wo.id);
     };
-    await run(fc.asyncProperty(fc.oneof(combiningText, fc.constantFrom(...communes)), fc.constantFrom('q', 'commune'), fc.constantFrom('NFD', 'NFKD'), async (text, name, form) => {
-      const spelled = text.normalize(form);
-      fc.pre(spelled.normalize('NFC') === text.normalize('NFC'));
-      expect(await ids(`${name}=${encodeURIComponent(spelled)}`)).toEqual(await ids(`${name}=${encodeURIComponent(text.normalize('NFC'))}`));
-    }));
+    await run(
+      fc.asyncProperty(
+        fc.oneof(combiningText, fc.constantFrom(...communes)),
+        fc.constantFrom('q', 'commune'),
+        fc.constantFrom('NFD', 'NFKD'),
+        async (text, name, form) => {
+          const spelled = text.normalize(form);
+          fc.pre(spelled.normalize('NFC') === text.normalize('NFC'));
+          expect(await ids(`${name}=${encodeURIComponent(spelled)}`)).toEqual(await ids(`${name}=${encodeURIComponent(text.normalize('NFC'))}`));
+        },
+      ),
+    );
   }, 300_000);
 
   it('POST /users and PATCH /users/:id', async () => {
     const valid = () => ({ username: 'fuzz_user', displayName: 'Nguyễn Văn Thử', role: 'technician', teamId: UUID, password: 'mat-khau-dai-123' });
     const patch = () => ({ displayName: 'Kỹ thuật viên', role: 'technician', teamId: UUID, active: true, password: 'x' });
-    await run(fc.asyncProperty(body(nearValid(valid)), async (b) => {
-      const res = await probe(admin, 'POST', `${A}/users`, b);
-      expect(res.status).not.toBe(201); // the team does not exist: nothing near-valid may create a user
-    }));
-    await run(fc.asyncProperty(fc.tuple(fc.oneof(fc.constant(tech2Id), pathSegment), body(nearValid(patch))), async ([id, b]) => {
-      await probe(admin, 'PATCH', `${A}/users/${id}`, b);
-    }));
+    await run(
+      fc.asyncProperty(body(nearValid(valid)), async (b) => {
+        const res = await probe(admin, 'POST', `${A}/users`, b);
+        expect(res.status).not.toBe(201); // the team does not exist: nothing near-valid may create a user
+      }),
+    );
+    await run(
+      fc.asyncProperty(fc.tuple(fc.oneof(fc.constant(tech2Id), pathSegment), body(nearValid(patch))), async ([id, b]) => {
+        await probe(admin, 'PATCH', `${A}/users/${id}`, b);
+      }),
+    );
   }, 300_000);
 
   it('POST /assignments and POST /reviews/:id/resolve', async () => {
     const valid = () => ({ workOrderIds: [...unassigned], technicianId: UUID });
-    await run(fc.asyncProperty(body(nearValid(valid)), async (b) => {
-      await probe(supervisor1, 'POST', `${A}/assignments`, b);
-    }));
+    await run(
+      fc.asyncProperty(body(nearValid(valid)), async (b) => {
+        await probe(supervisor1, 'POST', `${A}/assignments`, b);
+      }),
+    );
     const resolve = () => ({ decision: 'return', note: '' });
-    await run(fc.asyncProperty(fc.tuple(fc.oneof(fc.constant(UUID), pathSegment), body(nearValid(resolve))), async ([id, b]) => {
-      await probe(supervisor1, 'POST', `${A}/reviews/${id}/resolve`, b);
-    }));
+    await run(
+      fc.asyncProperty(fc.tuple(fc.oneof(fc.constant(UUID), pathSegment), body(nearValid(resolve))), async ([id, b]) => {
+        await probe(supervisor1, 'POST', `${A}/reviews/${id}/resolve`, b);
+      }),
+    );
   }, 300_000);
 
   it('POST /work-orders/import (malformed CSV, dry run and not)', async () => {
-    await run(fc.asyncProperty(fc.tuple(csvBody, fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'application/json', 'text/plain', 'multipart/form-data'), queryString(['dryRun', 'teamId'])), async ([csv, type, query]) => {
-      const res = await probe(supervisor1, 'POST', `${A}/work-orders/import?${query}`, csv, type);
-      expect(res.status).not.toBe(200); // every generated file has an error: nothing is imported
-    }));
+    await run(
+      fc.asyncProperty(
+        fc.tuple(
+          csvBody,
+          fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'application/json', 'text/plain', 'multipart/form-data'),
+          queryString(['dryRun', 'teamId']),
+        ),
+        async ([csv, type, query]) => {
+          const res = await probe(supervisor1, 'POST', `${A}/work-orders/import?${query}`, csv, type);
+          expect(res.status).not.toBe(200); // every generated file has an error: nothing is imported
+        },
+      ),
+    );
   }, 300_000);
 
   it('PUT /photos/:photoId (random bytes, types and ids)', async () => {
     const bytes = fc.oneof(
       fc.uint8Array({ maxLength: 2000 }),
       fc.constant(jpeg(64).bytes),
-      fc.constantFrom('<html><script>alert(1)</script></html>', '%PDF-1.4', 'GIF89a', 'RIFF\u0000\u0000\u0000\u0000WEBP').map((s) => new TextEncoder().encode(s)),
+      fc
+        .constantFrom('<html><script>alert(1)</script></html>', '%PDF-1.4', 'GIF89a', 'RIFF\u0000\u0000\u0000\u0000WEBP')
+        .map((s) => new TextEncoder().encode(s)),
     );
-    const type = fc.constantFrom('image/jpeg', 'image/png', 'image/webp', 'image/svg+xml', 'text/html', 'application/octet-stream', 'image/jpeg; x=1', '');
-    await run(fc.asyncProperty(fc.tuple(fc.oneof(pathSegment, fc.constant(jpeg(8).id)), bytes, type), async ([id, b, t]) => {
-      const res = await probe(tech1, 'PUT', `${A}/photos/${id}`, b, t);
-      expect(res.status).toBeGreaterThanOrEqual(400); // the id never is the body's hash
-    }));
+    const type = fc.constantFrom(
+      'image/jpeg',
+      'image/png',
+      'image/webp',
+      'image/svg+xml',
+      'text/html',
+      'application/octet-stream',
+      'image/jpeg; x=1',
+      '',
+    );
+    await run(
+      fc.asyncProperty(fc.tuple(fc.oneof(pathSegment, fc.constant(jpeg(8).id)), bytes, type), async ([id, b, t]) => {
+        const res = await probe(tech1, 'PUT', `${A}/photos/${id}`, b, t);
+        expect(res.status).toBeGreaterThanOrEqual(400); // the id never is the body's hash
+      }),
+    );
   }, 300_000);
 
   it('GET, HEAD and DELETE with odd path parameters', async () => {
     const routes = ['/work-orders/', '/photos/', '/completions/', '/users/', '/reviews/'];
-    await run(fc.asyncProperty(fc.tuple(fc.constantFrom(...routes), pathSegment, fc.constantFrom('', '/handover.pdf', '/resolve', '/..', '%2f..')), async ([route, id, tail]) => {
-      await probe(supervisor1, 'GET', `${A}${route}${id}${tail}`);
-      await probe(tech1, 'HEAD', `${A}${route}${id}${tail}`);
-    }));
-    await run(fc.asyncProperty(pathSegment, async (id) => {
-      await probe(admin, 'DELETE', `${A}/users/${id}/sessions`);
-    }));
+    await run(
+      fc.asyncProperty(
+        fc.tuple(fc.constantFrom(...routes), pathSegment, fc.constantFrom('', '/handover.pdf', '/resolve', '/..', '%2f..')),
+        async ([route, id, tail]) => {
+          await probe(supervisor1, 'GET', `${A}${route}${id}${tail}`);
+          await probe(tech1, 'HEAD', `${A}${route}${id}${tail}`);
+        },
+      ),
+    );
+    await run(
+      fc.asyncProperty(pathSegment, async (id) => {
+        await probe(admin, 'DELETE', `${A}/users/${id}/sessions`);
+      }),
+    );
     // The well-formed ids still answer (the property above must not pass because everything is a 404).
     expect((await tech1.get(`${A}/work-orders/${workOrderId}`)).status).toBe(200);
     expect((await supervisor1.get(`${A}/completions/${reviewlessCompletion}/handover.pdf`)).status).toBe(200);
@@ -363,9 +562,11 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
     ];
     for (const [client, path, names] of endpoints) {
       const c = typeof client === 'function' ? client() : client;
-      await run(fc.asyncProperty(queryString(names), async (query) => {
-        await probe(c, 'GET', `${A}${path}?${query}`);
-      }));
+      await run(
+        fc.asyncProperty(queryString(names), async (query) => {
+          await probe(c, 'GET', `${A}${path}?${query}`);
+        }),
+      );
     }
   }, 600_000);
 });

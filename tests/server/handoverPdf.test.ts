@@ -24,22 +24,38 @@ describe.each(backends)('handover record PDF (%s)', (backend) => {
     server = await startTestServer(backend);
     supervisor1 = await server.login('supervisor1');
     wo = await insertWorkOrder(server, 'supervisor1', {
-      id: randomUUID(), code: 'TT-PDF-0001', customerCode: 'PA07XY0009876', customerName: 'Nguyễn Thị Hằng',
-      address: 'Thôn Đông Sơn, xã Quảng Phú', stationCode: 'T07123', routeCode: 'PA07XY0902', oldMeterType: 'CV140 1 pha cơ khí',
+      id: randomUUID(),
+      code: 'TT-PDF-0001',
+      customerCode: 'PA07XY0009876',
+      customerName: 'Nguyễn Thị Hằng',
+      address: 'Thôn Đông Sơn, xã Quảng Phú',
+      stationCode: 'T07123',
+      routeCode: 'PA07XY0902',
+      oldMeterType: 'CV140 1 pha cơ khí',
       reason: 'Thay công tơ cơ khí bằng công tơ điện tử đo xa',
     });
     const at = '2026-11-24T02:30:00.000Z';
     const args: SwapCompleteArgs = {
-      completionId: COMPLETION_ID, workOrderId: wo.id, baseVersion: 2,
+      completionId: COMPLETION_ID,
+      workOrderId: wo.id,
+      baseVersion: 2,
       removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: 1325.5 }, sealCondition: 'broken', photoIds: [removedPhoto.id] },
       installed: {
-        serial: 'DT0000PDF1', model: 'DDS26D-RF', readings: { total: 0.3, normal: 0.1, peak: 0.1, offPeak: 0.1 },
-        seals: [{ code: 'TC-55501', beads: 2 }], photoIds: [missingPhoto.id], remoteRead: 'rf_mesh', position: 'outdoor',
-        transformers: [{ kind: 'ti', serial: 'TI-0042', ratio: '200/5', accuracyClass: '0.5' }], multiplier: 40,
+        serial: 'DT0000PDF1',
+        model: 'DDS26D-RF',
+        readings: { total: 0.3, normal: 0.1, peak: 0.1, offPeak: 0.1 },
+        seals: [{ code: 'TC-55501', beads: 2 }],
+        photoIds: [missingPhoto.id],
+        remoteRead: 'rf_mesh',
+        position: 'outdoor',
+        transformers: [{ kind: 'ti', serial: 'TI-0042', ratio: '200/5', accuracyClass: '0.5' }],
+        multiplier: 40,
       },
       gps: { lat: 19.80123, lng: 105.78456, accuracyM: 6, at },
       handover: {
-        signerName: 'Nguyễn Thị Hằng', signerRole: 'customer', signaturePhotoId: signature.id,
+        signerName: 'Nguyễn Thị Hằng',
+        signerRole: 'customer',
+        signaturePhotoId: signature.id,
         cashless: { currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true },
       },
       completedAt: at,
@@ -63,11 +79,27 @@ describe.each(backends)('handover record PDF (%s)', (backend) => {
     expect(pdf.subarray(-6).toString('latin1').trim()).toBe('%%EOF');
     const text = pdfText(pdf);
     for (const expected of [
-      'BIÊN BẢN TREO THÁO CÔNG TƠ', 'Nguyễn Thị Hằng', 'Nguyễn Văn Hùng', 'THIẾT BỊ THÁO', 'THIẾT BỊ TREO',
-      'PA07XY0009876001', 'BB-20261124-C0FFEE00', '24/11/2026 09:30', 'Dây chì bị đứt hoặc hỏng', 'Đầy đủ, dây chì nguyên vẹn',
-      'TC-55501 (2 viên)', 'RF-Mesh', 'Ngoài nhà', 'Ví điện tử (MoMo)', 'BÊN MUA ĐIỆN', 'BÊN BÁN ĐIỆN',
-      'Thiết bị đo đếm hoạt động bình thường. Hai bên thống nhất nội dung như trên.', '(ảnh chưa nhận)',
-      'TI-0042', '200/5', 'Hệ số nhân: 40',
+      'BIÊN BẢN TREO THÁO CÔNG TƠ',
+      'Nguyễn Thị Hằng',
+      'Nguyễn Văn Hùng',
+      'THIẾT BỊ THÁO',
+      'THIẾT BỊ TREO',
+      'PA07XY0009876001',
+      'BB-20261124-C0FFEE00',
+      '24/11/2026 09:30',
+      'Dây chì bị đứt hoặc hỏng',
+      'Đầy đủ, dây chì nguyên vẹn',
+      'TC-55501 (2 viên)',
+      'RF-Mesh',
+      'Ngoài nhà',
+      'Ví điện tử (MoMo)',
+      'BÊN MUA ĐIỆN',
+      'BÊN BÁN ĐIỆN',
+      'Thiết bị đo đếm hoạt động bình thường. Hai bên thống nhất nội dung như trên.',
+      '(ảnh chưa nhận)',
+      'TI-0042',
+      '200/5',
+      'Hệ số nhân: 40',
     ]) {
       expect(text).toContain(expected);
     }
@@ -79,7 +111,7 @@ describe.each(backends)('handover record PDF (%s)', (backend) => {
     expect(pdf.match(/\/Subtype \/Image/g)?.length).toBe(2);
   });
 
-  it('is for the technician who made it, their team\'s supervisor and admins; others get 404', async () => {
+  it("is for the technician who made it, their team's supervisor and admins; others get 404", async () => {
     for (const username of ['tech1', 'admin']) {
       const client = await server.login(username);
       expect((await client.get(pdfPath(COMPLETION_ID))).status).toBe(200);

@@ -35,7 +35,8 @@ export class HttpClient {
       headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     }
     // A copy owns a plain ArrayBuffer, which is what fetch's BodyInit accepts.
-    let body: string | Uint8Array<ArrayBuffer> | undefined = typeof options.body === 'string' || options.body === undefined ? options.body : new Uint8Array(options.body);
+    let body: string | Uint8Array<ArrayBuffer> | undefined =
+      typeof options.body === 'string' || options.body === undefined ? options.body : new Uint8Array(options.body);
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       headers['content-type'] ??= 'application/json';

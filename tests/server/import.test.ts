@@ -15,8 +15,24 @@ import { expectProblem } from './problems';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const FIELDS = [
-  'code', 'customer_code', 'customer_name', 'phone', 'address', 'commune', 'province', 'lat', 'lng', 'station_code',
-  'route_code', 'route_order', 'phases', 'old_meter_serial', 'old_meter_type', 'last_billed_reading', 'reason', 'planned_date',
+  'code',
+  'customer_code',
+  'customer_name',
+  'phone',
+  'address',
+  'commune',
+  'province',
+  'lat',
+  'lng',
+  'station_code',
+  'route_code',
+  'route_order',
+  'phases',
+  'old_meter_serial',
+  'old_meter_type',
+  'last_billed_reading',
+  'reason',
+  'planned_date',
 ] as const;
 type Row = Partial<Record<(typeof FIELDS)[number], string>>;
 const HEADER = FIELDS.join(',');
@@ -26,11 +42,24 @@ const quote = (value: string): string => (/[",\n;]/.test(value) ? `"${value.repl
 /** A valid row in Thanh Hóa; `n` makes the customer code and serial unique. */
 function row(n: number, overrides: Row = {}): string {
   const base: Required<Row> = {
-    code: '', customer_code: `PA0701${String(n).padStart(7, '0')}`, customer_name: `Khách hàng Hòa ${n}`, phone: '0912345678',
-    address: `Thôn ${n % 9}, xã Quảng Phú`, commune: 'Quảng Phú', province: 'Thanh Hóa', lat: (19.7 + (n % 1000) / 10000).toFixed(5),
-    lng: (105.8 + (n % 997) / 10000).toFixed(5), station_code: 'TBA-01', route_code: 'SO-01', route_order: String(n % 500),
-    phases: '1', old_meter_serial: `SN${String(n).padStart(8, '0')}`, old_meter_type: 'CV140', last_billed_reading: '100',
-    reason: '', planned_date: '',
+    code: '',
+    customer_code: `PA0701${String(n).padStart(7, '0')}`,
+    customer_name: `Khách hàng Hòa ${n}`,
+    phone: '0912345678',
+    address: `Thôn ${n % 9}, xã Quảng Phú`,
+    commune: 'Quảng Phú',
+    province: 'Thanh Hóa',
+    lat: (19.7 + (n % 1000) / 10000).toFixed(5),
+    lng: (105.8 + (n % 997) / 10000).toFixed(5),
+    station_code: 'TBA-01',
+    route_code: 'SO-01',
+    route_order: String(n % 500),
+    phases: '1',
+    old_meter_serial: `SN${String(n).padStart(8, '0')}`,
+    old_meter_type: 'CV140',
+    last_billed_reading: '100',
+    reason: '',
+    planned_date: '',
   };
   const merged = { ...base, ...overrides };
   return FIELDS.map((f) => quote(merged[f])).join(',');
@@ -80,16 +109,38 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     const res = await post(supervisor1, file);
     expect(res.status, res.text).toBe(200);
     expect(ImportResponse.parse(res.json())).toEqual({ dryRun: false, created: 2, updated: 0, rows: 2 });
-    const list = (await server.store.workOrders.list({ teamId, q: 'CMIS-000' }, undefined, 10));
+    const list = await server.store.workOrders.list({ teamId, q: 'CMIS-000' }, undefined, 10);
     expect(list.map((wo) => wo.code)).toEqual(['CMIS-0001', 'CMIS-0002']);
     expect(list[0]).toMatchObject({
-      customerCode: 'PA07010000101', customerName: 'Lê Thị Hòa', phone: '0912345678', lat: 19.7712, lng: 105.8123,
-      oldMeterSerial: '00012345', lastBilledReading: 1234.5, plannedDate: '2026-11-28', status: 'unassigned', assigneeId: null,
-      teamId, version: 1, phases: 1, routeOrder: 1,
+      customerCode: 'PA07010000101',
+      customerName: 'Lê Thị Hòa',
+      phone: '0912345678',
+      lat: 19.7712,
+      lng: 105.8123,
+      oldMeterSerial: '00012345',
+      lastBilledReading: 1234.5,
+      plannedDate: '2026-11-28',
+      status: 'unassigned',
+      assigneeId: null,
+      teamId,
+      version: 1,
+      phases: 1,
+      routeOrder: 1,
     });
-    expect(list[1]).toMatchObject({ customerName: 'Nguyễn Văn Đức', phone: '0362345678', address: 'Xóm 5; thôn Đông', phases: 3, plannedDate: null, reason: null });
+    expect(list[1]).toMatchObject({
+      customerName: 'Nguyễn Văn Đức',
+      phone: '0362345678',
+      address: 'Xóm 5; thôn Đông',
+      phases: 3,
+      plannedDate: null,
+      reason: null,
+    });
     const audit = await server.store.audit.listForEntity('team', teamId);
-    expect(audit.at(-1)).toMatchObject({ action: 'workOrder.import', actorId: await server.userId('supervisor1'), after: { rows: 2, created: 2, updated: 0 } });
+    expect(audit.at(-1)).toMatchObject({
+      action: 'workOrder.import',
+      actorId: await server.userId('supervisor1'),
+      after: { rows: 2, created: 2, updated: 0 },
+    });
   });
 
   it('imports an English comma file without BOM, generating codes for empty ones, and finds it by the folded name', async () => {
@@ -110,14 +161,27 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     const res = await post(supervisor1, body);
     expect(res.status, res.text).toBe(200);
     const [wo] = await server.store.workOrders.list({ teamId, q: 'hoang thi lua' }, undefined, 5);
-    expect(wo).toMatchObject({ customerCode: 'PA07010000301', district: 'Quảng Xương', lat: 19.7, lng: 105.8, oldMeterSerial: 'XY-1234', plannedDate: '2026-12-01', phases: 1 });
+    expect(wo).toMatchObject({
+      customerCode: 'PA07010000301',
+      district: 'Quảng Xương',
+      lat: 19.7,
+      lng: 105.8,
+      oldMeterSerial: 'XY-1234',
+      plannedDate: '2026-12-01',
+      phases: 1,
+    });
   });
 
   it('reports every row error kind with its line and the column as written, and imports nothing', async () => {
     const caMau = seeded.find((wo) => wo.province !== 'Thanh Hóa');
     const own = seeded.find((wo) => wo.province === 'Thanh Hóa' && wo.status === 'unassigned');
     if (!caMau || !own) throw new Error('fixture orders missing');
-    await server.store.workOrders.updateState(own.id, { status: 'completed', assigneeId: own.assigneeId, version: own.version + 1, updatedAt: new Date().toISOString() });
+    await server.store.workOrders.updateState(own.id, {
+      status: 'completed',
+      assigneeId: own.assigneeId,
+      version: own.version + 1,
+      updatedAt: new Date().toISOString(),
+    });
     const before = await counts();
     const body = csv(
       row(1, { customer_name: '' }), //                              2 required
@@ -226,18 +290,31 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     const unassigned = seeded.filter((wo) => wo.province === 'Thanh Hóa' && wo.status === 'unassigned')[5];
     if (!assigned || !unassigned) throw new Error('fixture orders missing');
     const feedBefore = await server.store.changes.listAfter(tech1, 0, 1_000_000);
-    const res = await post(supervisor1, csv(
-      row(300, { code: assigned.code, customer_name: 'Tên đã sửa', planned_date: '' }),
-      row(301, { code: unassigned.code, phone: '0977 111 222' }),
-      row(302),
-    ));
+    const res = await post(
+      supervisor1,
+      csv(
+        row(300, { code: assigned.code, customer_name: 'Tên đã sửa', planned_date: '' }),
+        row(301, { code: unassigned.code, phone: '0977 111 222' }),
+        row(302),
+      ),
+    );
     expect(res.status, res.text).toBe(200);
     expect(ImportResponse.parse(res.json())).toEqual({ dryRun: false, created: 1, updated: 2, rows: 3 });
-    const [a, u] = await server.store.workOrders.findByIds([assigned.id, unassigned.id]).then((list) => [assigned.id, unassigned.id].map((id) => list.find((wo) => wo.id === id)));
-    expect(a).toMatchObject({ customerName: 'Tên đã sửa', status: 'assigned', assigneeId: tech1, version: assigned.version + 1, plannedDate: assigned.plannedDate });
+    const [a, u] = await server.store.workOrders
+      .findByIds([assigned.id, unassigned.id])
+      .then((list) => [assigned.id, unassigned.id].map((id) => list.find((wo) => wo.id === id)));
+    expect(a).toMatchObject({
+      customerName: 'Tên đã sửa',
+      status: 'assigned',
+      assigneeId: tech1,
+      version: assigned.version + 1,
+      plannedDate: assigned.plannedDate,
+    });
     expect(u).toMatchObject({ phone: '0977111222', status: 'unassigned', version: unassigned.version + 1 });
     const feedAfter = await server.store.changes.listAfter(tech1, feedBefore.at(-1)?.changeId ?? 0, 100);
-    expect(feedAfter).toEqual([expect.objectContaining({ entity: 'workOrder', entityId: assigned.id, op: 'upsert', entityVersion: assigned.version + 1 })]);
+    expect(feedAfter).toEqual([
+      expect.objectContaining({ entity: 'workOrder', entityId: assigned.id, op: 'upsert', entityVersion: assigned.version + 1 }),
+    ]);
   });
 
   it('puts an admin import into the team named by ?teamId and refuses one without it', async () => {
@@ -264,9 +341,25 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     const service = createImportService(server.store, server.clock, { maxBytes });
     const supervisor = await server.store.users.findByUsername('supervisor1');
     if (!supervisor) throw new Error('no supervisor1');
-    const auth = { sessionId: 'test', user: { id: supervisor.id, username: supervisor.username, displayName: supervisor.displayName, role: supervisor.role, teamId: supervisor.teamId, teamName: supervisor.teamName } };
+    const auth = {
+      sessionId: 'test',
+      user: {
+        id: supervisor.id,
+        username: supervisor.username,
+        displayName: supervisor.displayName,
+        role: supervisor.role,
+        teamId: supervisor.teamId,
+        teamName: supervisor.teamName,
+      },
+    };
     const before = await counts();
-    const declared = await service.importCsv(auth, { teamId: undefined, dryRun: false, contentType: 'text/csv', contentLength: String(maxBytes + 1), body: Readable.from([]) });
+    const declared = await service.importCsv(auth, {
+      teamId: undefined,
+      dryRun: false,
+      contentType: 'text/csv',
+      contentLength: String(maxBytes + 1),
+      body: Readable.from([]),
+    });
     expect(declared).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     // No length announced: the stream is counted as it is read, and reading stops past the limit.
     let chunksRead = 0;
@@ -277,7 +370,13 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
         yield Buffer.from(`${row(5000 + i)}\n`);
       }
     }
-    const streamed = await service.importCsv(auth, { teamId: undefined, dryRun: false, contentType: 'text/csv', contentLength: undefined, body: Readable.from(huge()) });
+    const streamed = await service.importCsv(auth, {
+      teamId: undefined,
+      dryRun: false,
+      contentType: 'text/csv',
+      contentLength: undefined,
+      body: Readable.from(huge()),
+    });
     expect(streamed).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
     expect(chunksRead).toBeLessThan(200);
     expect(await counts()).toEqual(before);
@@ -288,12 +387,17 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
   // A lone surrogate cannot reach a cell: UTF-8 cannot carry one, and its CESU-8 bytes are invalid_encoding.
   it('refuses NUL and other control characters in a cell as row errors naming the column', async () => {
     const before = await counts();
-    const errors = importErrors(await post(supervisor1, csv(
-      row(600, { customer_name: 'Nguyễn\u0000Văn' }), //                  2 NUL
-      row(601, { address: 'Thôn 1\u0007' }), //                            3 control (bell)
-      row(602, { commune: 'Quảng\u007FPhú' }), //                          4 DEL
-      row(603, { reason: 'dòng 1\tcột\r\ndòng 2' }), //                    5-6 tab, CR, LF are text: no error
-    )));
+    const errors = importErrors(
+      await post(
+        supervisor1,
+        csv(
+          row(600, { customer_name: 'Nguyễn\u0000Văn' }), //                  2 NUL
+          row(601, { address: 'Thôn 1\u0007' }), //                            3 control (bell)
+          row(602, { commune: 'Quảng\u007FPhú' }), //                          4 DEL
+          row(603, { reason: 'dòng 1\tcột\r\ndòng 2' }), //                    5-6 tab, CR, LF are text: no error
+        ),
+      ),
+    );
     expect(errors.map((e) => [e.line, e.column, e.code])).toEqual([
       [2, 'customer_name', 'invalid_text'],
       [3, 'address', 'invalid_text'],
@@ -316,12 +420,18 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     const before = await counts();
     const body = gzipSync(csv(row(620)));
     for (const encoding of ['gzip', 'br', 'deflate, gzip']) {
-      const res = await supervisor1.request('POST', '/api/v1/work-orders/import', { body, headers: { 'content-type': 'text/csv', 'content-encoding': encoding } });
+      const res = await supervisor1.request('POST', '/api/v1/work-orders/import', {
+        body,
+        headers: { 'content-type': 'text/csv', 'content-encoding': encoding },
+      });
       const problem = expectProblem(res, 415, 'UNSUPPORTED_MEDIA_TYPE');
       expect(problem.detail).toMatch(/uncompressed/);
     }
     expect(await counts()).toEqual(before);
-    const plain = await supervisor1.request('POST', '/api/v1/work-orders/import?dryRun=1', { body: csv(row(621)), headers: { 'content-type': 'text/csv', 'content-encoding': 'identity' } });
+    const plain = await supervisor1.request('POST', '/api/v1/work-orders/import?dryRun=1', {
+      body: csv(row(621)),
+      headers: { 'content-type': 'text/csv', 'content-encoding': 'identity' },
+    });
     expect(plain.status, plain.text).toBe(200);
   });
 
@@ -335,7 +445,13 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
     const before = await counts();
     const cookie = [...supervisor1.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const { hostname, port } = new URL(server.baseUrl);
-    const req = request({ hostname, port, method: 'POST', path: '/api/v1/work-orders/import', headers: { cookie, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' } });
+    const req = request({
+      hostname,
+      port,
+      method: 'POST',
+      path: '/api/v1/work-orders/import',
+      headers: { cookie, 'content-type': 'text/csv', 'transfer-encoding': 'chunked' },
+    });
     req.on('error', () => undefined);
     // The first 2,000 rows are handed to the network before the client goes (the callback), instead of a sleep.
     await new Promise((resolve) => req.write(`${HEADER}\n${Array.from({ length: 2000 }, (_, i) => row(40_000 + i)).join('\n')}\n`, resolve));

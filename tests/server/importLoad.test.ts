@@ -22,7 +22,9 @@ const HEADER = 'code,customer_code,customer_name,address,commune,province,lat,ln
 function file(prefix: string, rows: number, first = 0): string {
   const lines = [HEADER];
   for (let i = first; i < first + rows; i += 1) {
-    lines.push(`${prefix}-${String(i).padStart(6, '0')},PA0701${String(i).padStart(7, '0')},Khách hàng ${i},"Thôn ${i % 9}, xã Quảng Phú",Quảng Phú,Thanh Hóa,19.7${i % 10},105.8${i % 7},SN${String(i).padStart(8, '0')}`);
+    lines.push(
+      `${prefix}-${String(i).padStart(6, '0')},PA0701${String(i).padStart(7, '0')},Khách hàng ${i},"Thôn ${i % 9}, xã Quảng Phú",Quảng Phú,Thanh Hóa,19.7${i % 10},105.8${i % 7},SN${String(i).padStart(8, '0')}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -66,7 +68,10 @@ describe.each(backends)('a big CSV import beside everybody else (%s)', (backend)
       state.answeredDuring = statuses.length / 2;
     });
     while (state.importing) {
-      const [health, pull] = await Promise.all([server.client().get('/api/v1/health'), tech.get('/api/v1/sync/pull?clientId=6f1c2a52-3c1e-4f7e-9a55-0d9a1c1e2b3f')]);
+      const [health, pull] = await Promise.all([
+        server.client().get('/api/v1/health'),
+        tech.get('/api/v1/sync/pull?clientId=6f1c2a52-3c1e-4f7e-9a55-0d9a1c1e2b3f'),
+      ]);
       statuses.push(health.status, pull.status);
     }
     const res = await imported;
@@ -91,14 +96,21 @@ describe.each(backends)('a big CSV import beside everybody else (%s)', (backend)
 });
 
 /** A real server process on `backend`, seeded with the demo; its database outlives it (for the restart). */
-async function processDatabase(backend: BackendName, name: string): Promise<{ env: Record<string, string | undefined>; location: ConnectOptions; drop: () => Promise<void> }> {
+async function processDatabase(
+  backend: BackendName,
+  name: string,
+): Promise<{ env: Record<string, string | undefined>; location: ConnectOptions; drop: () => Promise<void> }> {
   if (backend === 'postgres') {
     const url = process.env.TEST_DATABASE_URL ?? '';
     const scratch: ScratchDatabase = await createScratchDatabase(url, name);
     return { env: { DATABASE_URL: scratch.url }, location: { databaseUrl: scratch.url }, drop: () => scratch.drop() };
   }
   const dataDir = mkdtempSync(path.join(tmpdir(), 'meterswap-import-kill-'));
-  return { env: { DATABASE_URL: undefined, DATA_DIR: dataDir }, location: { dataDir }, drop: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })) };
+  return {
+    env: { DATABASE_URL: undefined, DATA_DIR: dataDir },
+    location: { dataDir },
+    drop: () => Promise.resolve(rmSync(dataDir, { recursive: true, force: true })),
+  };
 }
 
 describe.each(backends)('an import whose server is killed half-way (%s)', (backend) => {

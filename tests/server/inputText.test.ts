@@ -68,7 +68,10 @@ describe.each(backends)('strings no backend can store are refused, the same on e
     const answer = await device.pushOk([device.mutation('swap.complete', { ...args, notes: 'ghi chú \ud800', gpsNote: 'a\u0007b' })]);
 
     expect(answer.results[0]?.status).toBe('rejected');
-    expect(answer.results[0]?.error?.errors?.map((e) => [e.path, e.code])).toEqual([['gpsNote', TEXT_ISSUE_CODE], ['notes', TEXT_ISSUE_CODE]]);
+    expect(answer.results[0]?.error?.errors?.map((e) => [e.path, e.code])).toEqual([
+      ['gpsNote', TEXT_ISSUE_CODE],
+      ['notes', TEXT_ISSUE_CODE],
+    ]);
   });
 
   it('answers a push nested 20,000 levels deep with 400 (not a 500) and then takes the same seq from the device', async () => {
@@ -89,14 +92,22 @@ describe.each(backends)('strings no backend can store are refused, the same on e
 
   it('answers a NUL in the list and map queries (q, commune) with 400 naming the parameter', async () => {
     for (const path of ['/work-orders', '/work-orders/map']) {
-      expect(faults(expectProblem(await supervisor1.get(`${A}${path}?q=${encodeURIComponent(`Ng${NUL}`)}`), 400, 'VALIDATION_FAILED'))).toEqual([['q', TEXT_ISSUE_CODE]]);
-      expect(faults(expectProblem(await supervisor1.get(`${A}${path}?commune=${encodeURIComponent(`Xã${NUL}`)}`), 400, 'VALIDATION_FAILED'))).toEqual([['commune', TEXT_ISSUE_CODE]]);
+      expect(faults(expectProblem(await supervisor1.get(`${A}${path}?q=${encodeURIComponent(`Ng${NUL}`)}`), 400, 'VALIDATION_FAILED'))).toEqual([
+        ['q', TEXT_ISSUE_CODE],
+      ]);
+      expect(faults(expectProblem(await supervisor1.get(`${A}${path}?commune=${encodeURIComponent(`Xã${NUL}`)}`), 400, 'VALIDATION_FAILED'))).toEqual(
+        [['commune', TEXT_ISSUE_CODE]],
+      );
     }
-    expect(faults(expectProblem(await supervisor1.get(`${A}/reports/progress?commune=%00`), 400, 'VALIDATION_FAILED'))).toEqual([['commune', TEXT_ISSUE_CODE]]);
+    expect(faults(expectProblem(await supervisor1.get(`${A}/reports/progress?commune=%00`), 400, 'VALIDATION_FAILED'))).toEqual([
+      ['commune', TEXT_ISSUE_CODE],
+    ]);
   });
 
   it('answers a NUL in a parameter no schema names with 400 too, before any route code sees it', async () => {
-    expect(faults(expectProblem(await supervisor1.get(`${A}/work-orders?unknown=a%00b`), 400, 'VALIDATION_FAILED'))).toEqual([['unknown', TEXT_ISSUE_CODE]]);
+    expect(faults(expectProblem(await supervisor1.get(`${A}/work-orders?unknown=a%00b`), 400, 'VALIDATION_FAILED'))).toEqual([
+      ['unknown', TEXT_ISSUE_CODE],
+    ]);
   });
 
   it('answers a forged list or review cursor holding a NUL without a 500', async () => {
@@ -126,11 +137,22 @@ describe.each(backends)('strings no backend can store are refused, the same on e
     const team = (await server.store.users.findByUsername('tech1'))?.teamId ?? null;
     const user = { username: 'nul_user', displayName: `Lê${NUL}Văn`, role: 'technician', teamId: team, password: 'mat-khau-dai-123' };
     expect(faults(expectProblem(await admin.post(`${A}/users`, user), 400, 'VALIDATION_FAILED'))).toEqual([['displayName', TEXT_ISSUE_CODE]]);
-    expect(faults(expectProblem(await admin.post(`${A}/users`, { ...user, username: `nul${NUL}user`, displayName: 'Lê Văn' }), 400, 'VALIDATION_FAILED')))
-      .toEqual([['username', TEXT_ISSUE_CODE]]);
+    expect(
+      faults(expectProblem(await admin.post(`${A}/users`, { ...user, username: `nul${NUL}user`, displayName: 'Lê Văn' }), 400, 'VALIDATION_FAILED')),
+    ).toEqual([['username', TEXT_ISSUE_CODE]]);
     const techId = await server.userId('tech3');
-    expect(faults(expectProblem(await admin.request('PATCH', `${A}/users/${techId}`, { body: JSON.stringify({ displayName: `a${NUL}` }), headers: { 'content-type': 'application/json' } }), 400, 'VALIDATION_FAILED')))
-      .toEqual([['displayName', TEXT_ISSUE_CODE]]);
+    expect(
+      faults(
+        expectProblem(
+          await admin.request('PATCH', `${A}/users/${techId}`, {
+            body: JSON.stringify({ displayName: `a${NUL}` }),
+            headers: { 'content-type': 'application/json' },
+          }),
+          400,
+          'VALIDATION_FAILED',
+        ),
+      ),
+    ).toEqual([['displayName', TEXT_ISSUE_CODE]]);
 
     const created = await admin.post(`${A}/users`, { ...user, displayName: 'Lê Văn Ho\u0300a' });
     expect(created.status, created.text).toBe(201);
@@ -161,9 +183,17 @@ describe.each(backends)('phones stored in one form (%s)', (backend) => {
 
   it('exports a handover signer phone sent as +84… as 0…, with nothing for the formula guard to defuse', async () => {
     const supervisor1 = await server.login('supervisor1');
-    const wo: NewWorkOrder = await insertWorkOrder(server, 'supervisor1', { id: '7b0e1d52-4f43-4c0e-9a51-0000000000f1', code: 'TT-PHONE-0001', phone: null });
+    const wo: NewWorkOrder = await insertWorkOrder(server, 'supervisor1', {
+      id: '7b0e1d52-4f43-4c0e-9a51-0000000000f1',
+      code: 'TT-PHONE-0001',
+      phone: null,
+    });
     const args = swapFor(wo).args;
-    await completeThroughApi(server, supervisor1, 'tech1', wo, { ...args, baseVersion: 2, handover: { ...args.handover, signerPhone: '+84912345678' } });
+    await completeThroughApi(server, supervisor1, 'tech1', wo, {
+      ...args,
+      baseVersion: 2,
+      handover: { ...args.handover, signerPhone: '+84912345678' },
+    });
     await setStatus(server, wo.id, 'approved');
 
     const res = await supervisor1.get(`${A}/exports/completions.csv`);

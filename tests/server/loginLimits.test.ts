@@ -62,8 +62,7 @@ async function startInstance(store: Store, clock: FakeClock): Promise<Instance> 
   });
 }
 
-const guess = (client: HttpClient, username: string, password = 'doan-mo-123'): Promise<TestResponse> =>
-  client.post(LOGIN, { username, password });
+const guess = (client: HttpClient, username: string, password = 'doan-mo-123'): Promise<TestResponse> => client.post(LOGIN, { username, password });
 
 /** Answers of a burst: 401 means the password was checked, 429 that it was refused before. Nothing else is allowed. */
 function tally(responses: TestResponse[]): { checked: number; refused: TestResponse[] } {
@@ -140,7 +139,9 @@ describe.each(backends)('sign-in limits under concurrency (%s)', (backend: Backe
   it(`checks at most ${USERNAME_LIMIT} guesses per username per window across two servers on one database`, async () => {
     nextWindow();
     const before = checks();
-    const responses = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => guess((i % 2 === 0 ? a : b).client(`198.51.100.${i + 1}`), 'tech3')));
+    const responses = await Promise.all(
+      Array.from({ length: PARALLEL }, (_, i) => guess((i % 2 === 0 ? a : b).client(`198.51.100.${i + 1}`), 'tech3')),
+    );
     const { checked } = tally(responses);
     expect(checked).toBeLessThanOrEqual(USERNAME_LIMIT);
     expect(checks() - before).toBe(checked);
@@ -152,7 +153,7 @@ describe.each(backends)('sign-in limits under concurrency (%s)', (backend: Backe
     expect((await guess(b.client('198.51.100.77'), 'tech3', DEMO_PASSWORD)).status).toBe(200);
   });
 
-  it('takes back a refused attempt at once: a guess refused by the address limit does not use up the username\'s', async () => {
+  it("takes back a refused attempt at once: a guess refused by the address limit does not use up the username's", async () => {
     nextWindow();
     const spray = await Promise.all(Array.from({ length: ADDRESS_LIMIT }, (_, i) => guess(a.client('192.0.2.50'), `khong-co-${i}`)));
     for (const res of spray) expectProblem(res, 401, 'INVALID_CREDENTIALS');
@@ -184,12 +185,14 @@ describe.each(backends)('sign-in limits under concurrency (%s)', (backend: Backe
 
     /** A stranger's burst of wrong guesses for `username` from other addresses, until the username is locked. */
     async function lockOut(username: string): Promise<void> {
-      const responses = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => guess((i % 2 === 0 ? a : b).client(`203.0.113.${i + 1}`), username)));
+      const responses = await Promise.all(
+        Array.from({ length: PARALLEL }, (_, i) => guess((i % 2 === 0 ? a : b).client(`203.0.113.${i + 1}`), username)),
+      );
       tally(responses);
       expectRateLimited(await guess(a.client('203.0.113.99'), username, DEMO_PASSWORD));
     }
 
-    it('still signs in with the right password while a stranger\'s burst has locked the username', async () => {
+    it("still signs in with the right password while a stranger's burst has locked the username", async () => {
       nextWindow();
       await lockOut('tech1');
       expect((await guess(phone, 'tech1', DEMO_PASSWORD)).status).toBe(200);
@@ -203,11 +206,13 @@ describe.each(backends)('sign-in limits under concurrency (%s)', (backend: Backe
     it('has a limit of its own: its own wrong passwords lock only that device, until the window ends', async () => {
       nextWindow();
       const before = checks();
-      const responses = await Promise.all(Array.from({ length: PARALLEL }, () => {
-        const tab = a.client('100.64.0.10');
-        tab.cookies.set(DEVICE_COOKIE, token);
-        return guess(tab, 'tech1');
-      }));
+      const responses = await Promise.all(
+        Array.from({ length: PARALLEL }, () => {
+          const tab = a.client('100.64.0.10');
+          tab.cookies.set(DEVICE_COOKIE, token);
+          return guess(tab, 'tech1');
+        }),
+      );
       const { checked } = tally(responses);
       expect(checked).toBeLessThanOrEqual(USERNAME_LIMIT);
       expect(checks() - before).toBe(checked);
@@ -229,7 +234,7 @@ describe.each(backends)('sign-in limits under concurrency (%s)', (backend: Backe
       expectRateLimited(await guess(garbage, 'tech1', DEMO_PASSWORD));
     });
 
-    it('cannot be used for another username: tech1\'s token does not exempt tech2', async () => {
+    it("cannot be used for another username: tech1's token does not exempt tech2", async () => {
       nextWindow();
       await lockOut('tech2');
       const borrowed = b.client('100.64.0.10');

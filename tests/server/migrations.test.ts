@@ -29,8 +29,14 @@ describe.each(backends)('migrations (%s)', (backend) => {
     database = await createTestDatabase(backend);
     const userId = randomUUID();
     await database.store.users.insert({
-      id: userId, username: 'keeper', displayName: 'Người giữ dữ liệu', role: 'admin', teamId: null,
-      passwordHash: 'scrypt$x', active: true, createdAt: new Date().toISOString(),
+      id: userId,
+      username: 'keeper',
+      displayName: 'Người giữ dữ liệu',
+      role: 'admin',
+      teamId: null,
+      passwordHash: 'scrypt$x',
+      active: true,
+      createdAt: new Date().toISOString(),
     });
     const epoch = await database.store.meta.epoch();
     const reopened = await database.reopen();
@@ -51,8 +57,11 @@ describe.each(backends)('migrations (%s)', (backend) => {
 
   it('refuses to append to the change feed outside a transaction', async () => {
     database = await createTestDatabase(backend);
-    await expect(database.store.changes.append([
-      { recipientUserId: randomUUID(), entity: 'workOrder', entityId: randomUUID(), op: 'revoke', entityVersion: 1 },
-    ], new Date().toISOString())).rejects.toThrow(/inside store.transaction/);
+    await expect(
+      database.store.changes.append(
+        [{ recipientUserId: randomUUID(), entity: 'workOrder', entityId: randomUUID(), op: 'revoke', entityVersion: 1 }],
+        new Date().toISOString(),
+      ),
+    ).rejects.toThrow(/inside store.transaction/);
   });
 });

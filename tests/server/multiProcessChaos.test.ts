@@ -135,7 +135,10 @@ if (serverUrl === undefined) {
         );
         for (const outbox of sent) {
           const mine = logged.rows.filter((r) => r.client_id === outbox.clientId);
-          expect(mine.map((r) => ({ seq: r.seq, mutationId: r.mutation_id })), `mutation log of ${outbox.clientId}`).toEqual(outbox.rows);
+          expect(
+            mine.map((r) => ({ seq: r.seq, mutationId: r.mutation_id })),
+            `mutation log of ${outbox.clientId}`,
+          ).toEqual(outbox.rows);
           // Applied (a swap of a work order reassigned meanwhile is applied with a conflict), never rejected.
           expect(mine.filter((r) => r.status !== 'applied' && r.status !== 'applied_with_conflict').map((r) => [r.seq, r.status])).toEqual([]);
         }
@@ -160,10 +163,15 @@ if (serverUrl === undefined) {
         const total = served.reduce((a, b) => a + b, 0);
         // Consecutive requests, both sent where the turn said (not rerouted around a dead process): another process.
         const hits = cluster.proxy.hits;
-        const pairs = hits.slice(1).map((h, i) => [hits[i]!, h] as const).filter(([a, b]) => a.backend !== null && b.backend !== null && !a.rerouted && !b.rerouted);
+        const pairs = hits
+          .slice(1)
+          .map((h, i) => [hits[i]!, h] as const)
+          .filter(([a, b]) => a.backend !== null && b.backend !== null && !a.rerouted && !b.rerouted);
         const switches = pairs.filter(([a, b]) => a.backend !== b.backend).length;
         const kills = cluster.processes.map((p) => p.kills);
-        console.log(`cluster chaos: ${RUNS} runs, ${swaps.length} swaps, ${visits.length} visits, ${photos.length} photos; requests served per process ${served.join(' / ')}; consecutive requests on another process ${((100 * switches) / Math.max(1, pairs.length)).toFixed(0)}% of ${pairs.length} pairs; rerouted around a dead process ${cluster.proxy.hits.filter((h) => h.rerouted).length}; 502 from a process killed mid-request ${cluster.proxy.hits.filter((h) => h.status === 502).length}; kills per process ${kills.join(' / ')}`);
+        console.log(
+          `cluster chaos: ${RUNS} runs, ${swaps.length} swaps, ${visits.length} visits, ${photos.length} photos; requests served per process ${served.join(' / ')}; consecutive requests on another process ${((100 * switches) / Math.max(1, pairs.length)).toFixed(0)}% of ${pairs.length} pairs; rerouted around a dead process ${cluster.proxy.hits.filter((h) => h.rerouted).length}; 502 from a process killed mid-request ${cluster.proxy.hits.filter((h) => h.status === 502).length}; kills per process ${kills.join(' / ')}`,
+        );
         for (const n of served) expect(n, `share of ${served.join(' / ')}`).toBeGreaterThan(total / (PROCESSES * 2));
         expect(switches / pairs.length).toBeGreaterThan(0.9);
         expect(cluster.kills).toBeGreaterThanOrEqual(RUNS);

@@ -36,19 +36,32 @@ describe('OpenAPI document ↔ routes', () => {
   it('documents every registered route, and registers every documented operation', () => {
     const registered = sorted(registeredOperations(server.app));
     const documented = sorted(documentedOperations(doc));
-    expect(registered.filter((op) => !documented.includes(op)), 'routes without a documented operation').toEqual([]);
-    expect(documented.filter((op) => !registered.includes(op)), 'documented operations without a route').toEqual([]);
+    expect(
+      registered.filter((op) => !documented.includes(op)),
+      'routes without a documented operation',
+    ).toEqual([]);
+    expect(
+      documented.filter((op) => !registered.includes(op)),
+      'documented operations without a route',
+    ).toEqual([]);
     expect(registered.length).toBeGreaterThanOrEqual(Object.keys(ENDPOINTS).length);
   });
 
   it('gives every declared endpoint exactly one handler, built from its declaration', () => {
-    const apiRouter = (server.app.router as unknown as { listRoutes(): { path: unknown; router?: Router }[] }).listRoutes().find((r) => r.path === '/api/v1')?.router;
+    const apiRouter = (server.app.router as unknown as { listRoutes(): { path: unknown; router?: Router }[] })
+      .listRoutes()
+      .find((r) => r.path === '/api/v1')?.router;
     if (!apiRouter) throw new Error('no API router');
     expect([...routedEndpoints(apiRouter)].sort()).toEqual([...ENDPOINT_NAMES].sort());
   });
 
   it('refuses a second handler for one endpoint, and an app with a declared endpoint nobody handles', () => {
-    const api = { router: Router(), basePath: '/api/v1', auth: createAuthService(server.store, server.clock, { idleDays: 1, absoluteDays: 1 }), contexts: new RequestContexts() };
+    const api = {
+      router: Router(),
+      basePath: '/api/v1',
+      auth: createAuthService(server.store, server.clock, { idleDays: 1, absoluteDays: 1 }),
+      contexts: new RequestContexts(),
+    };
     route(api, 'health', () => undefined);
     expect(() => route(api, 'health', () => undefined)).toThrow(/health already has a handler/);
     expect(() => requireEveryEndpointRouted(api)).toThrow(/without a handler: openapi, auth\.login/);
@@ -98,7 +111,13 @@ describe('OpenAPI document ↔ routes', () => {
       }
     }
     expect(checked).toBeGreaterThanOrEqual(8);
-    expect(() => checker.validate(doc.paths['/api/v1/teams']?.get?.responses['200']?.content?.['application/json']?.schema ?? {}, { items: [{ id: 'x' }] }, 'bad')).toThrow(/does not match/);
+    expect(() =>
+      checker.validate(
+        doc.paths['/api/v1/teams']?.get?.responses['200']?.content?.['application/json']?.schema ?? {},
+        { items: [{ id: 'x' }] },
+        'bad',
+      ),
+    ).toThrow(/does not match/);
   });
 
   it('states the roles the server enforces, for every guarded operation', async () => {
@@ -132,7 +151,8 @@ describe.each(backends)('real requests match the OpenAPI document (%s)', (backen
   let tech1: HttpClient;
   let supervisor1: HttpClient;
   let admin: HttpClient;
-  const call = (client: HttpClient, method: string, url: string, json?: unknown) => checker.request(client, method, url, json === undefined ? {} : { json });
+  const call = (client: HttpClient, method: string, url: string, json?: unknown) =>
+    checker.request(client, method, url, json === undefined ? {} : { json });
   const callInvalid = (client: HttpClient, method: string, url: string, json?: unknown) =>
     checker.invalidRequest(client, method, url, json === undefined ? {} : { json });
 
@@ -162,10 +182,19 @@ describe.each(backends)('real requests match the OpenAPI document (%s)', (backen
     const page = PullResponse.parse(pull.json());
     const first = page.changes.find((c) => c.entity === 'workOrder' && c.op === 'upsert');
     expect(first).toBeDefined();
-    const mutation = { seq: 1, mutationId: randomUUID(), name: 'workOrder.start', args: { workOrderId: first?.id, at: server.clock.now().toISOString() } };
+    const mutation = {
+      seq: 1,
+      mutationId: randomUUID(),
+      name: 'workOrder.start',
+      args: { workOrderId: first?.id, at: server.clock.now().toISOString() },
+    };
     const push = await call(tech1, 'POST', '/api/v1/sync/push', { protocolVersion: 1, clientId, mutations: [mutation] });
     expect(push.status).toBe(200);
-    const skipped = await call(tech1, 'POST', '/api/v1/sync/push', { protocolVersion: 1, clientId, mutations: [{ ...mutation, seq: 5, mutationId: randomUUID() }] });
+    const skipped = await call(tech1, 'POST', '/api/v1/sync/push', {
+      protocolVersion: 1,
+      clientId,
+      mutations: [{ ...mutation, seq: 5, mutationId: randomUUID() }],
+    });
     expect(skipped.status).toBe(409);
     expect((await call(tech1, 'GET', '/api/v1/work-orders')).status).toBe(403);
 
@@ -195,14 +224,18 @@ describe.each(backends)('real requests match the OpenAPI document (%s)', (backen
     expect((await call(supervisor1, 'GET', '/api/v1/reports/sync-backlog')).status).toBe(200);
     expect((await call(supervisor1, 'GET', '/api/v1/exports/completions.csv?from=2026-11-01')).status).toBe(200);
     const technicians = await server.store.users.findByUsername('tech2');
-    expect(
-      (await call(supervisor1, 'POST', '/api/v1/assignments', { workOrderIds: [order?.id], technicianId: technicians?.id })).status,
-    ).toBe(200);
+    expect((await call(supervisor1, 'POST', '/api/v1/assignments', { workOrderIds: [order?.id], technicianId: technicians?.id })).status).toBe(200);
 
     const csv = await readFile(new URL('./fixtures/english-comma.csv', import.meta.url), 'utf8');
-    const dry = await checker.request(supervisor1, 'POST', '/api/v1/work-orders/import?dryRun=1', { body: csv, headers: { 'content-type': 'text/csv' } });
+    const dry = await checker.request(supervisor1, 'POST', '/api/v1/work-orders/import?dryRun=1', {
+      body: csv,
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(dry.status, dry.text).toBe(200);
-    const bad = await checker.request(supervisor1, 'POST', '/api/v1/work-orders/import?dryRun=1', { body: 'customer_code\nX\n', headers: { 'content-type': 'text/csv' } });
+    const bad = await checker.request(supervisor1, 'POST', '/api/v1/work-orders/import?dryRun=1', {
+      body: 'customer_code\nX\n',
+      headers: { 'content-type': 'text/csv' },
+    });
     expect(bad.status).toBe(422);
   });
 
@@ -229,14 +262,20 @@ describe.each(backends)('real requests match the OpenAPI document (%s)', (backen
     const mutation = { seq: 1, mutationId: randomUUID(), name: 'swap.complete', args: swap.args };
     expect((await call(tech3, 'POST', '/api/v1/sync/push', { protocolVersion: 1, clientId: randomUUID(), mutations: [mutation] })).status).toBe(200);
     for (const photo of swap.photos) {
-      const put = await checker.request(tech3, 'PUT', `/api/v1/photos/${photo.id}`, { body: photo.bytes, headers: { 'content-type': photo.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg' } });
+      const put = await checker.request(tech3, 'PUT', `/api/v1/photos/${photo.id}`, {
+        body: photo.bytes,
+        headers: { 'content-type': photo.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg' },
+      });
       expect(put.status, put.text).toBe(201);
     }
 
     const queue = ReviewQueue.parse((await call(supervisor1, 'GET', `/api/v1/reviews?status=open&workOrderId=${wo.id}`)).json());
     const item = queue.items.find((i) => i.code === 'COMPLETION');
     expect(item?.completion).not.toBeNull();
-    const resolved = await call(supervisor1, 'POST', `/api/v1/reviews/${item?.id ?? ''}/resolve`, { decision: 'approve', note: 'Đủ ảnh, chỉ số khớp.' });
+    const resolved = await call(supervisor1, 'POST', `/api/v1/reviews/${item?.id ?? ''}/resolve`, {
+      decision: 'approve',
+      note: 'Đủ ảnh, chỉ số khớp.',
+    });
     expect(resolved.status, resolved.text).toBe(200);
     expect((await call(supervisor1, 'POST', `/api/v1/reviews/${item?.id ?? ''}/resolve`, { decision: 'approve' })).status).toBe(409);
     expect((await call(supervisor1, 'GET', `/api/v1/work-orders/${wo.id}`)).status).toBe(200);

@@ -43,7 +43,8 @@ export class ContractChecker {
       const pattern = new RegExp(`^${template.replace(/\{(\w+)\}/g, (_m, name: string) => (names.push(name), '([^/]+)'))}$`);
       const match = pattern.exec(path);
       const operation = item[method.toLowerCase()];
-      if (match && operation) return { template, operation, pathParams: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')])) };
+      if (match && operation)
+        return { template, operation, pathParams: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')])) };
     }
     throw new Error(`no documented operation for ${method} ${path}`);
   }
@@ -60,7 +61,8 @@ export class ContractChecker {
 
   private check(schema: Record<string, unknown>, value: unknown, what: string, params = false): void {
     const validate = this.validator(schema, params);
-    if (!validate(value)) throw new Error(`${what} does not match the document: ${JSON.stringify(validate.errors)}\n${JSON.stringify(value).slice(0, 500)}`);
+    if (!validate(value))
+      throw new Error(`${what} does not match the document: ${JSON.stringify(validate.errors)}\n${JSON.stringify(value).slice(0, 500)}`);
   }
 
   /** Throws unless the request (path and query parameters, JSON body) is one the document describes. */
@@ -68,7 +70,8 @@ export class ContractChecker {
     const { template, operation, pathParams } = this.find(method, url);
     const query = new URLSearchParams(url.split('?')[1] ?? '');
     for (const name of query.keys()) {
-      if (!(operation.parameters ?? []).some((p) => p.in === 'query' && p.name === name)) throw new Error(`${method} ${template}: query parameter ${name} is not documented`);
+      if (!(operation.parameters ?? []).some((p) => p.in === 'query' && p.name === name))
+        throw new Error(`${method} ${template}: query parameter ${name} is not documented`);
     }
     for (const p of operation.parameters ?? []) {
       const value = p.in === 'path' ? pathParams[p.name] : (query.get(p.name) ?? undefined);

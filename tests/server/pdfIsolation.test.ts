@@ -65,11 +65,23 @@ describe.each(backends)('a PDF worker that crashes, runs out of memory or hangs 
     const wo = await insertWorkOrder(server, 'supervisor1', { id: randomUUID(), code });
     const at = server.clock.now().toISOString();
     const args: SwapCompleteArgs = {
-      completionId: randomUUID(), workOrderId: wo.id, baseVersion: 2,
+      completionId: randomUUID(),
+      workOrderId: wo.id,
+      baseVersion: 2,
       removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: 1300 }, sealCondition: 'intact', photoIds: [removed.id] },
-      installed: { serial: `DTISO${String(records).padStart(5, '0')}`, readings: { total: 0.1 }, seals: [{ code: 'TC-1', beads: 2 }], photoIds: [installed.id] },
+      installed: {
+        serial: `DTISO${String(records).padStart(5, '0')}`,
+        readings: { total: 0.1 },
+        seals: [{ code: 'TC-1', beads: 2 }],
+        photoIds: [installed.id],
+      },
       gps: { lat: wo.lat, lng: wo.lng, accuracyM: 5, at },
-      handover: { signerName: 'Khách hàng', signerRole: 'customer', signaturePhotoId: signature.id, cashless: { currentMethod: 'cash', consent: false } },
+      handover: {
+        signerName: 'Khách hàng',
+        signerRole: 'customer',
+        signaturePhotoId: signature.id,
+        cashless: { currentMethod: 'cash', consent: false },
+      },
       completedAt: at,
     };
     await completeThroughApi(server, supervisor1, 'tech1', wo, args);
@@ -79,7 +91,11 @@ describe.each(backends)('a PDF worker that crashes, runs out of memory or hangs 
   /** Three images that pass the upload check, uploaded by tech1 (the PNGs again each time: 200 then, not 201). */
   async function goodPhotos(): Promise<[Photo, Photo, Photo]> {
     const photos: [Photo, Photo, Photo] = [jpeg(), solidPng(40, 30, [200, 20, 20]), solidPng(24, 24, [20, 20, 200])];
-    for (const [photo, mime] of [[photos[0], 'image/jpeg'], [photos[1], 'image/png'], [photos[2], 'image/png']] as const) {
+    for (const [photo, mime] of [
+      [photos[0], 'image/jpeg'],
+      [photos[1], 'image/png'],
+      [photos[2], 'image/png'],
+    ] as const) {
       expect([200, 201]).toContain((await upload(tech1, photo, mime)).status);
     }
     return photos;
@@ -134,65 +150,78 @@ describe.each(backends)('a PDF worker that crashes, runs out of memory or hangs 
     ['calls process.exit', 'exit'],
     ['allocates past its heap limit', 'oom'],
     ['never yields, until the time limit ends it', 'loop'],
-  ])('a worker that %s while drawing the images: the PDF is redrawn without them, /health answers meanwhile, the next PDF is drawn whole', async (_what, mode) => {
-    const [installed, signature] = (await goodPhotos()).slice(1) as [Photo, Photo];
-    const bad = await plant(new TextEncoder().encode(`MISBEHAVE ${mode}`));
-    const completionId = await complete(`TT-ISO-${mode.toUpperCase()}`, bad, installed, signature);
+  ])(
+    'a worker that %s while drawing the images: the PDF is redrawn without them, /health answers meanwhile, the next PDF is drawn whole',
+    async (_what, mode) => {
+      const [installed, signature] = (await goodPhotos()).slice(1) as [Photo, Photo];
+      const bad = await plant(new TextEncoder().encode(`MISBEHAVE ${mode}`));
+      const completionId = await complete(`TT-ISO-${mode.toUpperCase()}`, bad, installed, signature);
 
-    const { res, ms, healthAnswers } = await pdfBesideHealth(completionId);
+      const { res, ms, healthAnswers } = await pdfBesideHealth(completionId);
 
-    expect(res.status, res.text).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^application\/pdf/);
-    expect(pdfText(Buffer.from(res.bytes))).toContain(TITLE);
-    // The redraw leaves every image out, the good ones too: which one broke the worker is not known.
-    expect(placeholders(res)).toBe(3);
-    expect(embeddedImages(res)).toBe(0);
-    expect(healthAnswers).toBeGreaterThan(0);
-    if (mode === 'loop') {
-      // The render held its worker for the whole time limit; had it held the API's thread, /health would have
-      // answered once or twice in that time (before and after), not every HEALTH_EVERY_MS.
-      expect(ms).toBeGreaterThanOrEqual(TIME_LIMIT_MS - 100);
-      expect(healthAnswers).toBeGreaterThan(TIME_LIMIT_MS / HEALTH_EVERY_MS / 10);
-    }
-    await expectPoolDrawsNormally();
-  }, 4 * TIME_LIMIT_MS);
+      expect(res.status, res.text).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/pdf/);
+      expect(pdfText(Buffer.from(res.bytes))).toContain(TITLE);
+      // The redraw leaves every image out, the good ones too: which one broke the worker is not known.
+      expect(placeholders(res)).toBe(3);
+      expect(embeddedImages(res)).toBe(0);
+      expect(healthAnswers).toBeGreaterThan(0);
+      if (mode === 'loop') {
+        // The render held its worker for the whole time limit; had it held the API's thread, /health would have
+        // answered once or twice in that time (before and after), not every HEALTH_EVERY_MS.
+        expect(ms).toBeGreaterThanOrEqual(TIME_LIMIT_MS - 100);
+        expect(healthAnswers).toBeGreaterThan(TIME_LIMIT_MS / HEALTH_EVERY_MS / 10);
+      }
+      await expectPoolDrawsNormally();
+    },
+    4 * TIME_LIMIT_MS,
+  );
 
   it.each([
     ['throws from a callback', 'THROW'],
     ['exits', 'EXIT'],
-  ])('a record whose worker %s even without images answers 503 UNAVAILABLE, retryable, with Retry-After; the pool goes on', async (_what, mode) => {
-    const completionId = await complete(`ALWAYS-${mode}`, ...(await goodPhotos()));
+  ])(
+    'a record whose worker %s even without images answers 503 UNAVAILABLE, retryable, with Retry-After; the pool goes on',
+    async (_what, mode) => {
+      const completionId = await complete(`ALWAYS-${mode}`, ...(await goodPhotos()));
 
-    const { res, healthAnswers } = await pdfBesideHealth(completionId);
+      const { res, healthAnswers } = await pdfBesideHealth(completionId);
 
-    const problem = expectProblem(res, 503, 'UNAVAILABLE');
-    expect(problem.retryable).toBe(true);
-    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(healthAnswers).toBeGreaterThan(0);
-    await expectPoolDrawsNormally();
-  }, 4 * TIME_LIMIT_MS);
+      const problem = expectProblem(res, 503, 'UNAVAILABLE');
+      expect(problem.retryable).toBe(true);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(healthAnswers).toBeGreaterThan(0);
+      await expectPoolDrawsNormally();
+    },
+    4 * TIME_LIMIT_MS,
+  );
 
-  it('misbehaving renders at once beside a good one: each is answered (its PDF, or 503 with Retry-After), in the same process, and the pool goes on', async () => {
-    const pid = process.pid;
-    const photos = await goodPhotos();
-    const bad = async (mode: string) => complete(`TT-ISO-MANY-${mode.toUpperCase()}`, await plant(new TextEncoder().encode(`MISBEHAVE ${mode}`)), photos[1], photos[2]);
-    const ids = [await bad('throw'), goodCompletion, await bad('exit'), await bad('oom')];
+  it(
+    'misbehaving renders at once beside a good one: each is answered (its PDF, or 503 with Retry-After), in the same process, and the pool goes on',
+    async () => {
+      const pid = process.pid;
+      const photos = await goodPhotos();
+      const bad = async (mode: string) =>
+        complete(`TT-ISO-MANY-${mode.toUpperCase()}`, await plant(new TextEncoder().encode(`MISBEHAVE ${mode}`)), photos[1], photos[2]);
+      const ids = [await bad('throw'), goodCompletion, await bad('exit'), await bad('oom')];
 
-    const answers = await Promise.all(ids.map((id) => supervisor1.get(pdfPath(id))));
+      const answers = await Promise.all(ids.map((id) => supervisor1.get(pdfPath(id))));
 
-    // Two workers, four renders and three redraws: on a busy machine a redraw may wait past the time limit, and then
-    // the answer is a 503 the phone retries, never a hang or a dropped connection.
-    answers.forEach((res, i) => {
-      if (res.status === 503) {
-        expectProblem(res, 503, 'UNAVAILABLE');
-        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
-        return;
-      }
-      expect(res.status, res.text).toBe(200);
-      expect(placeholders(res)).toBe(ids[i] === goodCompletion ? 0 : 3);
-    });
-    expect(process.pid).toBe(pid);
-    expect((await server.client().get('/api/v1/health')).status).toBe(200);
-    await expectPoolDrawsNormally();
-  }, 6 * TIME_LIMIT_MS);
+      // Two workers, four renders and three redraws: on a busy machine a redraw may wait past the time limit, and then
+      // the answer is a 503 the phone retries, never a hang or a dropped connection.
+      answers.forEach((res, i) => {
+        if (res.status === 503) {
+          expectProblem(res, 503, 'UNAVAILABLE');
+          expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+          return;
+        }
+        expect(res.status, res.text).toBe(200);
+        expect(placeholders(res)).toBe(ids[i] === goodCompletion ? 0 : 3);
+      });
+      expect(process.pid).toBe(pid);
+      expect((await server.client().get('/api/v1/health')).status).toBe(200);
+      await expectPoolDrawsNormally();
+    },
+    6 * TIME_LIMIT_MS,
+  );
 });

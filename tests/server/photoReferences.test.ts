@@ -72,7 +72,10 @@ describe.each(backends)('photo references count only for the technician’s own 
     const theirs = await thanhHoaPhotos();
     const { wo, args } = await quotingSwap({ removed: theirs.removed.id, installed: theirs.installed.id, signature: theirs.signature.id });
 
-    for (const [username, client] of [['tech4', tech4], ['supervisor2', supervisor2]] as const) {
+    for (const [username, client] of [
+      ['tech4', tech4],
+      ['supervisor2', supervisor2],
+    ] as const) {
       for (const photo of Object.values(theirs)) {
         expectProblem(await client.get(photoPath(photo.id)), 404, 'NOT_FOUND');
         expect((await client.head(photoPath(photo.id))).status, username).toBe(404);
@@ -148,7 +151,11 @@ describe.each(backends)('photo references count only for the technician’s own 
     await resolveOk(supervisor2, item.id, { decision: 'return', note: 'Chụp lại ảnh công tơ tháo' });
     const patch = { removed: { ...swap.args.removed, serial: wo.oldMeterSerial, serialMatches: true, photoIds: [theirs.removed.id] } };
     const amended = await device.send('completion.amend', {
-      completionId: swap.args.completionId, workOrderId: wo.id, patch, reason: 'Đã chụp lại', at: server.clock.now().toISOString(),
+      completionId: swap.args.completionId,
+      workOrderId: wo.id,
+      patch,
+      reason: 'Đã chụp lại',
+      at: server.clock.now().toISOString(),
     });
     expect(amended.status).toBe('applied');
 

@@ -11,7 +11,18 @@ import { seedDemo } from '../../server/demo/seed';
 import { createLogger } from '../../server/logger';
 import type { Store } from '../../server/store/store';
 import { PHOTO_MAX_BYTES, PhotoUploadResponse } from '../../src/domain/capture/photos';
-import { backends, createTestDatabase, DEMO_PASSWORD, FakeClock, startTestServer, TEST_NOW, TEST_TODAY, testConfig, type TestDatabase, type TestServer } from './harness';
+import {
+  backends,
+  createTestDatabase,
+  DEMO_PASSWORD,
+  FakeClock,
+  startTestServer,
+  TEST_NOW,
+  TEST_TODAY,
+  testConfig,
+  type TestDatabase,
+  type TestServer,
+} from './harness';
 import { HttpClient } from './httpClient';
 import { jpegComments } from '../../scripts/testImages';
 import { expectProblem } from './problems';
@@ -49,14 +60,18 @@ function streamUpload(server: TestServer, client: HttpClient, photoId: string, t
       resolve({ status, connection, sent });
     };
     const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    const req = request(`${server.baseUrl}${photoPath(photoId)}`, {
-      method: 'PUT',
-      headers: { cookie, 'content-type': 'image/jpeg', 'transfer-encoding': 'chunked' },
-    }, (res) => {
-      status = res.statusCode ?? null;
-      connection = res.headers.connection ?? null;
-      res.resume();
-    });
+    const req = request(
+      `${server.baseUrl}${photoPath(photoId)}`,
+      {
+        method: 'PUT',
+        headers: { cookie, 'content-type': 'image/jpeg', 'transfer-encoding': 'chunked' },
+      },
+      (res) => {
+        status = res.statusCode ?? null;
+        connection = res.headers.connection ?? null;
+        res.resume();
+      },
+    );
     req.on('error', finish);
     req.on('close', finish);
     req.write(Buffer.from([0xff, 0xd8]));
@@ -100,8 +115,14 @@ describe.each(backends)('photo upload and download (%s)', (backend) => {
     expect(head.status).toBe(200);
     expect(head.headers.get('content-length')).toBe(String(photo.bytes.length));
     expect(head.text).toBe('');
-    expect(await server.store.photos.findById(photo.id)).toMatchObject({ bytes: photo.bytes.length, mime: 'image/jpeg', uploadedBy: await server.userId('tech1') });
-    expect((await filesUnder(server.blobDir)).filter((f) => f.endsWith(photo.id))).toEqual([path.join(photo.id.slice(0, 2), photo.id.slice(2, 4), photo.id)]);
+    expect(await server.store.photos.findById(photo.id)).toMatchObject({
+      bytes: photo.bytes.length,
+      mime: 'image/jpeg',
+      uploadedBy: await server.userId('tech1'),
+    });
+    expect((await filesUnder(server.blobDir)).filter((f) => f.endsWith(photo.id))).toEqual([
+      path.join(photo.id.slice(0, 2), photo.id.slice(2, 4), photo.id),
+    ]);
   });
 
   it('serves a photo with its stored type, immutable private caching and nosniff', async () => {
@@ -172,7 +193,8 @@ describe.each(backends)('photo upload and download (%s)', (backend) => {
     const photo = jpeg(2 * 1024 * 1024);
     const cookie = [...tech1.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const req = request(`${server.baseUrl}${photoPath(photo.id)}`, {
-      method: 'PUT', headers: { cookie, 'content-type': 'image/jpeg', 'content-length': String(photo.bytes.length) },
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'image/jpeg', 'content-length': String(photo.bytes.length) },
     });
     req.on('error', () => undefined);
     req.write(photo.bytes.subarray(0, 1024 * 1024));
@@ -363,7 +385,8 @@ describe.runIf(backends.includes('postgres'))('photos through the database blob 
     const photo = jpeg(2 * 1024 * 1024);
     const cookie = [...techA.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     const req = request(`${techA.baseUrl}${photoPath(photo.id)}`, {
-      method: 'PUT', headers: { cookie, 'content-type': 'image/jpeg', 'content-length': String(photo.bytes.length) },
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'image/jpeg', 'content-length': String(photo.bytes.length) },
     });
     req.on('error', () => undefined);
     req.write(photo.bytes.subarray(0, 1024 * 1024));

@@ -64,7 +64,11 @@ describe.each(backends)('sync protocol version (%s)', (backend) => {
 
   it('keeps a push without a version, or with one that is not a whole number, a 400 naming protocolVersion', async () => {
     for (const protocolVersion of [undefined, '1', 1.5]) {
-      const res = await tech1.post('/api/v1/sync/push', { protocolVersion, clientId: randomUUID(), mutations: [new Device(tech1).mutation('workOrder.start', {})] });
+      const res = await tech1.post('/api/v1/sync/push', {
+        protocolVersion,
+        clientId: randomUUID(),
+        mutations: [new Device(tech1).mutation('workOrder.start', {})],
+      });
       expect(expectProblem(res, 400, 'VALIDATION_FAILED').errors?.map((e) => e.path)).toEqual(['protocolVersion']);
     }
   });

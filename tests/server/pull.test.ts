@@ -53,7 +53,7 @@ describe.each(backends)('pull feed (%s)', (backend) => {
     await server.close();
   });
 
-  it("gives a technician exactly their 30 work orders for today on the first pull, across small pages", async () => {
+  it('gives a technician exactly their 30 work orders for today on the first pull, across small pages', async () => {
     const { changes, pages } = await pullAll(tech1, tech1Client, undefined, 7);
     expect(pages.length).toBe(5);
     expect(pages.slice(0, -1).every((p) => p.hasMore)).toBe(true);
@@ -93,7 +93,7 @@ describe.each(backends)('pull feed (%s)', (backend) => {
     expect(again.cursor).toBe(first.cursor);
   });
 
-  it("gives a device in sync the seq of its latest push, even one that changed nothing in its feed", async () => {
+  it('gives a device in sync the seq of its latest push, even one that changed nothing in its feed', async () => {
     const device = new Device(tech1);
     const { cursor } = await pullAll(tech1, device.clientId);
     // Refused for good (consumes its seq) and writes nothing any feed carries: the page stays empty.
@@ -120,7 +120,11 @@ describe.each(backends)('pull feed (%s)', (backend) => {
   });
 
   it('answers a garbled cursor with reset and the feed from the beginning', async () => {
-    for (const cursor of ['garbage!!', 'eyJub3QiOiJ2YWxpZCJ9', Buffer.from(JSON.stringify({ v: 1, e: 'another-epoch', u: tech1Id, c: 5 })).toString('base64url')]) {
+    for (const cursor of [
+      'garbage!!',
+      'eyJub3QiOiJ2YWxpZCJ9',
+      Buffer.from(JSON.stringify({ v: 1, e: 'another-epoch', u: tech1Id, c: 5 })).toString('base64url'),
+    ]) {
       const page = await pullPage(tech1, tech1Client, cursor);
       expect(page.reset).toBe(true);
       expect(page.changes.length).toBeGreaterThanOrEqual(30);
@@ -135,14 +139,15 @@ describe.each(backends)('pull feed (%s)', (backend) => {
     expect(page.changes.every((c) => c.op === 'revoke' || dataOf(c)?.assigneeId === tech2Id)).toBe(true);
   });
 
-  it("refuses a client id that belongs to another user with 403 CLIENT_USER_MISMATCH", async () => {
+  it('refuses a client id that belongs to another user with 403 CLIENT_USER_MISMATCH', async () => {
     const res = await tech2.get(`/api/v1/sync/pull?clientId=${tech1Client}`);
     expectProblem(res, 403, 'CLIENT_USER_MISMATCH');
   });
 
   it("writes nothing on another user's client when it refuses the pull: its contact time and backlog report stay", async () => {
     const supervisor = await server.login('supervisor1');
-    const tech1Row = async () => SyncBacklogReport.parse((await supervisor.get('/api/v1/reports/sync-backlog')).json()).items.find((i) => i.technicianId === tech1Id);
+    const tech1Row = async () =>
+      SyncBacklogReport.parse((await supervisor.get('/api/v1/reports/sync-backlog')).json()).items.find((i) => i.technicianId === tech1Id);
     const clientId = randomUUID();
     expect((await tech1.get(`/api/v1/sync/pull?clientId=${clientId}&pendingRecords=2&pendingPhotos=4`)).status).toBe(200);
     const before = await tech1Row();

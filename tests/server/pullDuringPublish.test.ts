@@ -84,7 +84,9 @@ describe.each(backends)('a pull while the writers wait (%s)', (backend) => {
   /** A client of the technician's, bound and in sync, having reported `pendingRecords`. */
   const boundClient = async (username: string, pendingRecords: number) => {
     const clientId = randomUUID();
-    const first = await tech(username).client.get(`/api/v1/sync/pull?clientId=${clientId}&pendingRecords=${pendingRecords}&pendingPhotos=0&limit=500`);
+    const first = await tech(username).client.get(
+      `/api/v1/sync/pull?clientId=${clientId}&pendingRecords=${pendingRecords}&pendingPhotos=0&limit=500`,
+    );
     expect(first.status, first.text).toBe(200);
     return { clientId, cursor: PullResponse.parse(first.json()).cursor };
   };
@@ -92,7 +94,8 @@ describe.each(backends)('a pull while the writers wait (%s)', (backend) => {
   beforeAll(async () => {
     server = await startTestServer(backend, { seed: 300 });
     supervisor = await server.login('supervisor1');
-    for (const username of ['tech1', 'tech2', 'tech3']) techs.set(username, { client: await server.login(username), id: await server.userId(username) });
+    for (const username of ['tech1', 'tech2', 'tech3'])
+      techs.set(username, { client: await server.login(username), id: await server.userId(username) });
   });
   afterAll(async () => {
     await server.close();
@@ -108,7 +111,9 @@ describe.each(backends)('a pull while the writers wait (%s)', (backend) => {
     let answered;
     try {
       server.clock.advance(60_000);
-      answered = await within(tech('tech1').client.get(`/api/v1/sync/pull?clientId=${clientId}&cursor=${encodeURIComponent(cursor)}&pendingRecords=7&pendingPhotos=3`));
+      answered = await within(
+        tech('tech1').client.get(`/api/v1/sync/pull?clientId=${clientId}&cursor=${encodeURIComponent(cursor)}&pendingRecords=7&pendingPhotos=3`),
+      );
       // Still held: the check-in waits, the report shows what it showed.
       expect(await backlogOf('tech1')).toEqual(before);
     } finally {
@@ -125,7 +130,12 @@ describe.each(backends)('a pull while the writers wait (%s)', (backend) => {
 
   it('keeps the latest sighting and the last report of several pulls made while the writers wait', async () => {
     const { clientId } = await boundClient('tech2', 1);
-    const pull = (query: string) => within(tech('tech2').client.get(`/api/v1/sync/pull?clientId=${clientId}${query}`).then((r) => r.status));
+    const pull = (query: string) =>
+      within(
+        tech('tech2')
+          .client.get(`/api/v1/sync/pull?clientId=${clientId}${query}`)
+          .then((r) => r.status),
+      );
     const release = await holdWriters(server, backend, clientId, tech('tech2').id);
     try {
       server.clock.advance(60_000);

@@ -35,10 +35,22 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     const device = new Device(tech1);
     const start = device.mutation('workOrder.start', { workOrderId: wo.id, at: server.clock.now().toISOString() });
     const body = await device.pushOk([start]);
-    expect(body).toEqual({ lastSeq: 1, results: [{ seq: 1, mutationId: start.mutationId, status: 'applied' }], serverTime: server.clock.now().toISOString() });
+    expect(body).toEqual({
+      lastSeq: 1,
+      results: [{ seq: 1, mutationId: start.mutationId, status: 'applied' }],
+      serverTime: server.clock.now().toISOString(),
+    });
     expect(await workOrder(wo.id)).toMatchObject({ status: 'in_progress', version: 3 });
     const log = await server.store.mutationLog.listForClient(device.clientId);
-    expect(log).toEqual([expect.objectContaining({ seq: 1, mutationId: start.mutationId, name: 'workOrder.start', status: 'applied', argsHash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown })]);
+    expect(log).toEqual([
+      expect.objectContaining({
+        seq: 1,
+        mutationId: start.mutationId,
+        name: 'workOrder.start',
+        status: 'applied',
+        argsHash: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
+      }),
+    ]);
     expect(await server.store.syncClients.lastSeq(device.clientId)).toBe(1);
   });
 
@@ -56,7 +68,7 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     expect(again.lastSeq).toBe(1);
     expect(again.results).toEqual([{ seq: 1, mutationId: swap.mutationId, status: 'duplicate', original: { status: 'applied' } }]);
     expect(await workOrder(wo.id)).toEqual(after);
-    expect((await server.store.completions.listForWorkOrder(wo.id))).toHaveLength(1);
+    expect(await server.store.completions.listForWorkOrder(wo.id)).toHaveLength(1);
     expect(await server.store.mutationLog.listForClient(device.clientId)).toHaveLength(1);
     const later = PullResponse.parse((await tech1.get(`/api/v1/sync/pull?clientId=${device.clientId}&cursor=${feed.cursor}`)).json());
     expect(later.changes).toEqual([]);
@@ -69,7 +81,11 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     await device.pushOk(starts.slice(0, 2));
     const body = await device.pushOk(starts);
     expect(body.lastSeq).toBe(3);
-    expect(body.results.map((r) => [r.seq, r.status])).toEqual([[1, 'duplicate'], [2, 'duplicate'], [3, 'applied']]);
+    expect(body.results.map((r) => [r.seq, r.status])).toEqual([
+      [1, 'duplicate'],
+      [2, 'duplicate'],
+      [3, 'applied'],
+    ]);
   });
 
   it('refuses a seq that skips ahead with 409 SYNC_OUT_OF_ORDER naming expectedSeq, and applies nothing', async () => {
@@ -127,7 +143,10 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     const device = new Device(tech1);
     await device.pushOk([device.mutation('workOrder.start', { workOrderId: mine.id, at: server.clock.now().toISOString() })]);
     const intruder = new Device(tech2);
-    const res = await intruder.push([intruder.mutation('workOrder.start', { workOrderId: theirs.id, at: server.clock.now().toISOString() })], device.clientId);
+    const res = await intruder.push(
+      [intruder.mutation('workOrder.start', { workOrderId: theirs.id, at: server.clock.now().toISOString() })],
+      device.clientId,
+    );
     expectProblem(res, 403, 'CLIENT_USER_MISMATCH');
     expect(await workOrder(theirs.id)).toMatchObject({ status: 'assigned' });
     expect(await server.store.mutationLog.listForClient(device.clientId)).toHaveLength(1);
@@ -144,7 +163,15 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     expect(body.results[0]).toMatchObject({ seq: 1, status: 'rejected', error: { code: 'UNKNOWN_MUTATION' } });
     expect(body.results[1]).toMatchObject({ seq: 2, status: 'applied' });
     const kept = await server.store.mutationLog.listRejectedForClient(device.clientId);
-    expect(kept).toEqual([expect.objectContaining({ seq: 1, mutationId: unknown.mutationId, name: 'meter.teleport', payload: unknown, userId: await server.userId('tech1') })]);
+    expect(kept).toEqual([
+      expect.objectContaining({
+        seq: 1,
+        mutationId: unknown.mutationId,
+        name: 'meter.teleport',
+        payload: unknown,
+        userId: await server.userId('tech1'),
+      }),
+    ]);
     // Resending it repeats the rejection, still as a duplicate.
     const again = await device.pushOk([unknown]);
     expect(again.results[0]).toMatchObject({ status: 'duplicate', error: { code: 'UNKNOWN_MUTATION' }, original: { status: 'rejected' } });
@@ -168,8 +195,11 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
     const device = new Device(tech1);
     const notMine = swapFor(theirs);
     const ghost = swapFor({ ...theirs, id: randomUUID() });
-    const body = await device.pushOk([device.mutation('swap.complete', notMine.args), device.mutation('swap.complete', ghost.args),
-      device.mutation('visit.fail', { ...notMine.args, visitId: randomUUID() })]);
+    const body = await device.pushOk([
+      device.mutation('swap.complete', notMine.args),
+      device.mutation('swap.complete', ghost.args),
+      device.mutation('visit.fail', { ...notMine.args, visitId: randomUUID() }),
+    ]);
     expect(body.results.map((r) => r.error?.code)).toEqual(['NOT_ASSIGNED', 'UNKNOWN_WORK_ORDER', 'VALIDATION_FAILED']);
     expect(body.results.every((r) => r.status === 'rejected')).toBe(true);
     expect(body.lastSeq).toBe(3);
@@ -188,8 +218,14 @@ describe.each(backends)('sync push protocol (%s)', (backend) => {
   });
 
   it('answers a malformed envelope with 400 naming the fields', async () => {
-    const res = await tech1.post('/api/v1/sync/push', { protocolVersion: '1', clientId: 'x', mutations: [{ seq: 0, mutationId: 'y', name: '', args: {} }] });
-    const paths = expectProblem(res, 400, 'VALIDATION_FAILED').errors?.map((e) => e.path).sort();
+    const res = await tech1.post('/api/v1/sync/push', {
+      protocolVersion: '1',
+      clientId: 'x',
+      mutations: [{ seq: 0, mutationId: 'y', name: '', args: {} }],
+    });
+    const paths = expectProblem(res, 400, 'VALIDATION_FAILED')
+      .errors?.map((e) => e.path)
+      .sort();
     expect(paths).toEqual(['clientId', 'mutations.0.mutationId', 'mutations.0.name', 'mutations.0.seq', 'protocolVersion']);
     expectProblem(await tech1.post('/api/v1/sync/push', { protocolVersion: 1, clientId: randomUUID(), mutations: [] }), 400, 'VALIDATION_FAILED');
   });

@@ -36,7 +36,10 @@ describe.each(backends)('push under concurrency (%s)', (backend) => {
     });
     for (const [i, m] of batch.entries()) {
       const statuses = bodies.map((b) => b.results[i]?.status);
-      expect(statuses.filter((s) => s === 'applied'), `seq ${m.seq}: ${statuses.join(',')}`).toHaveLength(1);
+      expect(
+        statuses.filter((s) => s === 'applied'),
+        `seq ${m.seq}: ${statuses.join(',')}`,
+      ).toHaveLength(1);
       expect(statuses.filter((s) => s === 'duplicate')).toHaveLength(IDENTICAL_PUSHES - 1);
     }
     expect(bodies.every((b) => b.lastSeq === 3)).toBe(true);
@@ -65,11 +68,12 @@ function failingCommits(store: Store, shouldFail: () => boolean): Store {
   const outage = () => Object.assign(new Error('Connection terminated unexpectedly'), { code: '57P01' });
   return {
     ...store,
-    transaction: (fn) => store.transaction(async (tx) => {
-      const result = await fn(tx);
-      if (shouldFail()) throw outage();
-      return result;
-    }),
+    transaction: (fn) =>
+      store.transaction(async (tx) => {
+        const result = await fn(tx);
+        if (shouldFail()) throw outage();
+        return result;
+      }),
   };
 }
 
@@ -81,17 +85,18 @@ describe.each(backends)('push when the database fails (%s)', (backend) => {
 
   beforeAll(async () => {
     server = await startTestServer(backend, {
-      wrapStore: (store) => failingCommits(store, () => {
-        if (plan.skip > 0) {
-          plan.skip -= 1;
+      wrapStore: (store) =>
+        failingCommits(store, () => {
+          if (plan.skip > 0) {
+            plan.skip -= 1;
+            return false;
+          }
+          if (plan.fail > 0) {
+            plan.fail -= 1;
+            return true;
+          }
           return false;
-        }
-        if (plan.fail > 0) {
-          plan.fail -= 1;
-          return true;
-        }
-        return false;
-      }),
+        }),
     });
     fresh = new FreshWorkOrders(server, await server.login('supervisor1'));
   });
@@ -187,7 +192,9 @@ describe.each(backends.filter((b) => b === 'postgres'))('two server processes on
     server = await startTestServer(backend);
     // Another app with its own connection pool: as far as the database is concerned, another server process.
     secondStore = await server.openAnotherStore();
-    second = createServer(createApp({ config: testConfig(), store: secondStore, logger: createLogger('silent'), clock: server.clock, blobs: createMemoryBlobStore() }));
+    second = createServer(
+      createApp({ config: testConfig(), store: secondStore, logger: createLogger('silent'), clock: server.clock, blobs: createMemoryBlobStore() }),
+    );
     secondUrl = await listen(second);
   });
   afterAll(async () => {
@@ -206,7 +213,10 @@ describe.each(backends.filter((b) => b === 'postgres'))('two server processes on
     const batch = orders.map((wo) => device.mutation('swap.complete', swapFor(wo).args));
     const other = new Device(viaSecond);
     const results = await Promise.all([
-      device.push(batch), other.push(batch, device.clientId), device.push(batch), other.push(batch, device.clientId),
+      device.push(batch),
+      other.push(batch, device.clientId),
+      device.push(batch),
+      other.push(batch, device.clientId),
     ]);
     for (const res of results) expect(res.status, res.text).toBe(200);
     const bodies = results.map((res) => PushResponse.parse(res.json()));

@@ -52,10 +52,17 @@ function sum(parts: Expected[]): ProgressFigures {
   const total = (k: keyof Omit<Expected, 'tech' | 'failed'>) => parts.reduce((s, p) => s + p[k], 0);
   const completed = total('completed');
   return {
-    planned: total('planned'), completed, approved: total('approved'), returned: 0,
-    failed: Object.values(failureReasons).reduce((s, v) => s + v, 0), remaining: total('remaining'),
+    planned: total('planned'),
+    completed,
+    approved: total('approved'),
+    returned: 0,
+    failed: Object.values(failureReasons).reduce((s, v) => s + v, 0),
+    remaining: total('remaining'),
     firstVisitSuccessRate: completed === 0 ? null : total('firstVisit') / completed,
-    awaitingPhotos: total('awaitingPhotos'), failureReasons, cashlessBefore: total('cashlessBefore'), cashlessEnrolled: total('cashlessEnrolled'),
+    awaitingPhotos: total('awaitingPhotos'),
+    failureReasons,
+    cashlessBefore: total('cashlessBefore'),
+    cashlessEnrolled: total('cashlessEnrolled'),
   };
 }
 
@@ -73,7 +80,14 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     return ProgressReport.parse(res.json());
   }
 
-  async function swap(device: Device, http: HttpClient, wo: NewWorkOrder, at: string, cashless: { currentMethod: PaymentMethod; enrolledMethod?: PaymentMethod; consent: boolean }, uploadPhotos: boolean): Promise<void> {
+  async function swap(
+    device: Device,
+    http: HttpClient,
+    wo: NewWorkOrder,
+    at: string,
+    cashless: { currentMethod: PaymentMethod; enrolledMethod?: PaymentMethod; consent: boolean },
+    uploadPhotos: boolean,
+  ): Promise<void> {
     const s = swapFor(wo);
     const args = { ...s.args, completedAt: at, gps: { ...s.args.gps, at }, handover: { ...s.args.handover, cashless } };
     const result = await device.send('swap.complete', args);
@@ -105,7 +119,11 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     const tech2 = await server.login('tech2');
     const d1 = new Device(tech1);
     const d2 = new Device(tech2);
-    const o = (k: string): NewWorkOrder => orders[k] ?? (() => { throw new Error(k); })();
+    const o = (k: string): NewWorkOrder =>
+      orders[k] ??
+      (() => {
+        throw new Error(k);
+      })();
     await swap(d1, tech1, o('A'), vn(DAY, 9), { currentMethod: 'cash', enrolledMethod: 'e_wallet', consent: true }, true);
     await fail(d1, o('B'), 'KV01', vn(DAY, 8));
     await swap(d1, tech1, o('B'), vn(DAY, 15), { currentMethod: 'cash', consent: false }, true);
@@ -114,7 +132,12 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     await swap(d1, tech1, o('G'), vn(NEXT_DAY, 2), { currentMethod: 'cash', enrolledMethod: 'mobile_banking', consent: false }, true);
     const e = await server.store.workOrders.findById(o('E').id);
     if (!e) throw new Error('E');
-    await server.store.workOrders.updateState(e.id, { status: 'approved', assigneeId: e.assigneeId, version: e.version + 1, updatedAt: new Date(vn(DAY, 20)).toISOString() });
+    await server.store.workOrders.updateState(e.id, {
+      status: 'approved',
+      assigneeId: e.assigneeId,
+      version: e.version + 1,
+      updatedAt: new Date(vn(DAY, 20)).toISOString(),
+    });
   }, 60_000);
   afterAll(async () => {
     await server.close();
@@ -123,7 +146,16 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
   it('totals a day of the team against the hand-computed scenario', async () => {
     const report = await progress(supervisor1, `groupBy=technician&from=${DAY}&to=${DAY}`);
     expect(report.totals).toEqual(sum(Object.values(SCENARIO)));
-    expect(report.totals).toMatchObject({ planned: 6, remaining: 2, completed: 3, approved: 1, failed: 2, awaitingPhotos: 1, cashlessBefore: 1, cashlessEnrolled: 1 });
+    expect(report.totals).toMatchObject({
+      planned: 6,
+      remaining: 2,
+      completed: 3,
+      approved: 1,
+      failed: 2,
+      awaitingPhotos: 1,
+      cashlessBefore: 1,
+      cashlessEnrolled: 1,
+    });
     expect(report.totals.firstVisitSuccessRate).toBeCloseTo(2 / 3, 10);
   });
 
@@ -146,7 +178,9 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     expect(report.rows.map((r) => r.key).sort()).toEqual(communes);
     for (const commune of communes) {
       const row = report.rows.find((r) => r.key === commune);
-      const expected = Object.entries(SCENARIO).filter(([k]) => orders[k]?.commune === commune).map(([, s]) => s);
+      const expected = Object.entries(SCENARIO)
+        .filter(([k]) => orders[k]?.commune === commune)
+        .map(([, s]) => s);
       expect(row).toMatchObject({ ...sum(expected), label: commune });
       expect(row?.lat).toEqual(expect.any(Number));
       expect(row?.lng).toEqual(expect.any(Number));
@@ -165,7 +199,13 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     expect(byTech.totals).toEqual(sum([SCENARIO.C, SCENARIO.F]));
     const commune = orders.A?.commune ?? '';
     const byCommune = await progress(supervisor1, `groupBy=technician&from=${DAY}&to=${DAY}&commune=${encodeURIComponent(commune)}`);
-    expect(byCommune.totals).toEqual(sum(Object.entries(SCENARIO).filter(([k]) => orders[k]?.commune === commune).map(([, s]) => s)));
+    expect(byCommune.totals).toEqual(
+      sum(
+        Object.entries(SCENARIO)
+          .filter(([k]) => orders[k]?.commune === commune)
+          .map(([, s]) => s),
+      ),
+    );
   });
 
   it('counts every order of the team in the commune view without a period', async () => {
@@ -212,7 +252,9 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     const tech1 = await server.login('tech1');
     const clientId = randomUUID();
     const oldest = vn(DAY, 7);
-    const pull = await tech1.get(`/api/v1/sync/pull?clientId=${clientId}&pendingRecords=3&pendingPhotos=5&oldestPendingAt=${encodeURIComponent(oldest)}`);
+    const pull = await tech1.get(
+      `/api/v1/sync/pull?clientId=${clientId}&pendingRecords=3&pendingPhotos=5&oldestPendingAt=${encodeURIComponent(oldest)}`,
+    );
     expect(pull.status, pull.text).toBe(200);
     // A later pull from an older app reports nothing: the last report stands, the contact time moves.
     server.clock.advance(60_000);
@@ -225,9 +267,17 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     const report = SyncBacklogReport.parse(res.json());
     expect(report.items.map((i) => i.technicianId).sort()).toEqual([ids.tech1, ids.tech2, ids.tech3].sort());
     expect(report.items.find((i) => i.technicianId === ids.tech1)).toMatchObject({
-      lastContactAt: server.clock.now().toISOString(), pendingRecords: 3, pendingPhotos: 5, oldestPendingAt: new Date(oldest).toISOString(),
+      lastContactAt: server.clock.now().toISOString(),
+      pendingRecords: 3,
+      pendingPhotos: 5,
+      oldestPendingAt: new Date(oldest).toISOString(),
     });
-    expect(report.items.find((i) => i.technicianId === ids.tech3)).toMatchObject({ lastContactAt: null, pendingRecords: 0, pendingPhotos: 0, oldestPendingAt: null });
+    expect(report.items.find((i) => i.technicianId === ids.tech3)).toMatchObject({
+      lastContactAt: null,
+      pendingRecords: 0,
+      pendingPhotos: 0,
+      oldestPendingAt: null,
+    });
 
     // The device drains its outbox and says so.
     expect((await tech1.get(`/api/v1/sync/pull?clientId=${clientId}&pendingRecords=0&pendingPhotos=0`)).status).toBe(200);
@@ -245,7 +295,12 @@ describe.each(backends)('progress and sync-backlog reports (%s)', (backend) => {
     if (!completion) throw new Error('no completion for A');
     const payload = SwapCompleteArgs.parse(completion.payload);
     const corrected = { ...payload, handover: { ...payload.handover, cashless: { currentMethod: 'e_wallet' as const, consent: false } } };
-    await server.store.completions.amend(completion.id, { payload: corrected, flags: completion.flags, installedSerial: completion.installedSerial ?? payload.installed.serial, mediaStatus: completion.mediaStatus });
+    await server.store.completions.amend(completion.id, {
+      payload: corrected,
+      flags: completion.flags,
+      installedSerial: completion.installedSerial ?? payload.installed.serial,
+      mediaStatus: completion.mediaStatus,
+    });
     const report = await progress(supervisor1, `groupBy=day&from=${DAY}&to=${DAY}`);
     expect(report.totals).toMatchObject({ completed: 3, cashlessBefore: 2, cashlessEnrolled: 0 });
   });

@@ -57,11 +57,23 @@ describe.each(backends)('review backfill migration (%s)', (backend) => {
     const [waiting, approved] = seededWorkOrders(200);
     if (!waiting || !approved) throw new Error('no orders');
     const tech = (await store.users.findByUsername('tech1'))?.id ?? '';
-    for (const [wo, status] of [[waiting, 'completed'], [approved, 'approved']] as const) {
+    for (const [wo, status] of [
+      [waiting, 'completed'],
+      [approved, 'approved'],
+    ] as const) {
       const { args } = swapFor(wo);
       await store.completions.insert({
-        id: args.completionId, workOrderId: wo.id, technicianId: tech, clientId: randomUUID(), primary: true, payload: args,
-        mediaStatus: 'complete', receivedAt: '2026-11-20T08:00:00.000Z', capturedAt: args.completedAt, flags: [], installedSerial: args.installed.serial,
+        id: args.completionId,
+        workOrderId: wo.id,
+        technicianId: tech,
+        clientId: randomUUID(),
+        primary: true,
+        payload: args,
+        mediaStatus: 'complete',
+        receivedAt: '2026-11-20T08:00:00.000Z',
+        capturedAt: args.completedAt,
+        flags: [],
+        installedSerial: args.installed.serial,
       });
       await store.workOrders.updateState(wo.id, { status, assigneeId: tech, version: 5, updatedAt: TEST_NOW.toISOString() });
     }

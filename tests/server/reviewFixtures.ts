@@ -32,14 +32,24 @@ export async function openItems(client: HttpClient, workOrderId: string): Promis
   return (await queueOf(client, { status: 'open', workOrderId })).items;
 }
 
-export async function resolveOk(client: HttpClient, reviewId: string, body: { decision: 'approve' | 'return'; note?: string }): Promise<ResolveReviewResponse> {
+export async function resolveOk(
+  client: HttpClient,
+  reviewId: string,
+  body: { decision: 'approve' | 'return'; note?: string },
+): Promise<ResolveReviewResponse> {
   const res = await client.post(`/api/v1/reviews/${reviewId}/resolve`, body);
   expect(res.status, res.text).toBe(200);
   return ResolveReviewResponse.parse(res.json());
 }
 
 /** A completion of `wo` pushed by the device, its photos uploaded; answers the swap and its open COMPLETION item. */
-export async function completeOne(server: TestServer, device: Device, wo: NewWorkOrder, supervisor: HttpClient, overrides: SwapOverrides & { uploadPhotos?: boolean } = {}): Promise<{ swap: Swap; item: ReviewQueueItem }> {
+export async function completeOne(
+  server: TestServer,
+  device: Device,
+  wo: NewWorkOrder,
+  supervisor: HttpClient,
+  overrides: SwapOverrides & { uploadPhotos?: boolean } = {},
+): Promise<{ swap: Swap; item: ReviewQueueItem }> {
   const swap = swapFor(wo, overrides);
   const result = await device.send('swap.complete', swap.args);
   expect(['applied', 'applied_with_conflict']).toContain(result.status);
@@ -51,4 +61,5 @@ export async function completeOne(server: TestServer, device: Device, wo: NewWor
   return { swap, item };
 }
 
-export const changesOf = (changes: readonly Change[], entity: Change['entity'], id: string) => changes.filter((c) => c.entity === entity && c.id === id);
+export const changesOf = (changes: readonly Change[], entity: Change['entity'], id: string) =>
+  changes.filter((c) => c.entity === entity && c.id === id);

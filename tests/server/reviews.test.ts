@@ -38,12 +38,19 @@ describe.each(backends)('review queue and decisions (%s)', (backend) => {
   };
   const stored = async (id: string) => (await server.store.workOrders.findByIds([id]))[0];
 
-  it('lists a pushed completion in its team supervisor\'s queue with photos, technician and GPS distance; not in another team\'s', async () => {
+  it("lists a pushed completion in its team supervisor's queue with photos, technician and GPS distance; not in another team's", async () => {
     const wo = await one();
     const device = new Device(tech1);
     const { swap, item } = await completeOne(server, device, wo, supervisor1);
 
-    expect(item).toMatchObject({ workOrderId: wo.id, completionId: swap.args.completionId, status: 'open', note: null, resolvedBy: null, resolvedAt: null });
+    expect(item).toMatchObject({
+      workOrderId: wo.id,
+      completionId: swap.args.completionId,
+      status: 'open',
+      note: null,
+      resolvedBy: null,
+      resolvedAt: null,
+    });
     expect(item.workOrder).toMatchObject({ id: wo.id, code: wo.code, status: 'completed' });
     expect(item.completion).toMatchObject({ id: swap.args.completionId, primary: true, mediaStatus: 'complete' });
     expect(item.completion?.removed.photoIds).toEqual(swap.args.removed.photoIds);
@@ -56,7 +63,7 @@ describe.each(backends)('review queue and decisions (%s)', (backend) => {
     expect((await queueOf(admin, { status: 'open', workOrderId: wo.id })).items.map((i) => i.id)).toEqual([item.id]);
   });
 
-  it('measures the GPS distance from the completion\'s fix to the site', async () => {
+  it("measures the GPS distance from the completion's fix to the site", async () => {
     const wo = await one();
     const device = new Device(tech1);
     const swap = swapFor(wo);
@@ -77,22 +84,42 @@ describe.each(backends)('review queue and decisions (%s)', (backend) => {
 
     const answer = await resolveOk(supervisor1, item.id, { decision: 'approve' });
     expect(answer).toMatchObject({ workOrderStatus: 'approved', resolvedIds: [item.id] });
-    expect(answer.review).toMatchObject({ id: item.id, status: 'approved', resolvedBy: supervisor1Id, resolvedAt: server.clock.now().toISOString(), note: null });
+    expect(answer.review).toMatchObject({
+      id: item.id,
+      status: 'approved',
+      resolvedBy: supervisor1Id,
+      resolvedAt: server.clock.now().toISOString(),
+      note: null,
+    });
     expect(await stored(wo.id)).toMatchObject({ status: 'approved', version: (before?.version ?? 0) + 1 });
 
     const { changes } = await pullAll(device, cursor);
-    expect(changesOf(changes, 'review', item.id)).toEqual([expect.objectContaining({
-      op: 'upsert', data: { id: item.id, workOrderId: wo.id, completionId: item.completionId, code: 'COMPLETION', status: 'approved', note: null, resolvedAt: server.clock.now().toISOString() },
-    })]);
+    expect(changesOf(changes, 'review', item.id)).toEqual([
+      expect.objectContaining({
+        op: 'upsert',
+        data: {
+          id: item.id,
+          workOrderId: wo.id,
+          completionId: item.completionId,
+          code: 'COMPLETION',
+          status: 'approved',
+          note: null,
+          resolvedAt: server.clock.now().toISOString(),
+        },
+      }),
+    ]);
     expect(changesOf(changes, 'workOrder', wo.id).at(-1)).toMatchObject({ op: 'upsert', data: { status: 'approved' } });
     expect(changesOf(changes, 'completion', item.completionId ?? '')).toEqual([]);
 
     const audit = await server.store.audit.listForEntity('review', item.id);
-    expect(audit).toEqual([expect.objectContaining({
-      actorId: supervisor1Id, action: 'review.approve',
-      before: { status: 'open', workOrderId: wo.id, workOrderStatus: 'completed' },
-      after: { status: 'approved', workOrderStatus: 'approved', note: null, resolvedIds: [item.id] },
-    })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actorId: supervisor1Id,
+        action: 'review.approve',
+        before: { status: 'open', workOrderId: wo.id, workOrderStatus: 'completed' },
+        after: { status: 'approved', workOrderStatus: 'approved', note: null, resolvedIds: [item.id] },
+      }),
+    ]);
   });
 
   it('approves the record only once its conflicts are approved too', async () => {
@@ -103,7 +130,9 @@ describe.each(backends)('review queue and decisions (%s)', (backend) => {
     if (!conflict) throw new Error('no conflict item');
 
     expect((await resolveOk(supervisor1, item.id, { decision: 'approve' })).workOrderStatus).toBe('completed');
-    expect((await resolveOk(supervisor1, conflict.id, { decision: 'approve', note: 'Số công tơ trên phiếu sai, đã kiểm tra' })).workOrderStatus).toBe('approved');
+    expect((await resolveOk(supervisor1, conflict.id, { decision: 'approve', note: 'Số công tơ trên phiếu sai, đã kiểm tra' })).workOrderStatus).toBe(
+      'approved',
+    );
     expect(await stored(wo.id)).toMatchObject({ status: 'approved' });
     expect(await openItems(supervisor1, wo.id)).toEqual([]);
   });
@@ -119,9 +148,12 @@ describe.each(backends)('review queue and decisions (%s)', (backend) => {
     expect(await stored(wo.id)).toMatchObject({ status: 'needs_review' });
 
     const open = await openItems(supervisor1, wo.id);
-    expect(open.map((i) => [i.code, i.completion?.id])).toEqual(expect.arrayContaining([
-      ['COMPLETION', byB.args.completionId], ['DUPLICATE_COMPLETION', byA.args.completionId],
-    ]));
+    expect(open.map((i) => [i.code, i.completion?.id])).toEqual(
+      expect.arrayContaining([
+        ['COMPLETION', byB.args.completionId],
+        ['DUPLICATE_COMPLETION', byA.args.completionId],
+      ]),
+    );
     for (const item of open) await resolveOk(supervisor1, item.id, { decision: 'approve' });
     expect(await stored(wo.id)).toMatchObject({ status: 'approved', assigneeId: await server.userId('tech2') });
     expect(await server.store.completions.findById(byB.args.completionId)).toMatchObject({ primary: true });
@@ -148,13 +180,23 @@ describe.each(backends)('review queue and decisions (%s)', (backend) => {
     const { changes } = await pullAll(device, cursor);
     expect(changesOf(changes, 'workOrder', wo.id).at(-1)).toMatchObject({ op: 'upsert', data: { status: 'returned' } });
     for (const id of ids) {
-      expect(changesOf(changes, 'review', id)).toEqual([expect.objectContaining({ op: 'upsert', data: expect.objectContaining({ status: 'returned', note }) as unknown })]);
+      expect(changesOf(changes, 'review', id)).toEqual([
+        expect.objectContaining({ op: 'upsert', data: expect.objectContaining({ status: 'returned', note }) as unknown }),
+      ]);
     }
     const [completion] = changesOf(changes, 'completion', swap.args.completionId);
-    expect(completion).toMatchObject({ op: 'upsert', data: { id: swap.args.completionId, workOrderId: wo.id, primary: true, removed: { serial: 'KHAC0002' } } });
+    expect(completion).toMatchObject({
+      op: 'upsert',
+      data: { id: swap.args.completionId, workOrderId: wo.id, primary: true, removed: { serial: 'KHAC0002' } },
+    });
 
     const audit = await server.store.audit.listForEntity('review', item.id);
-    expect(audit).toEqual([expect.objectContaining({ action: 'review.return', after: expect.objectContaining({ status: 'returned', workOrderStatus: 'returned', note }) as unknown })]);
+    expect(audit).toEqual([
+      expect.objectContaining({
+        action: 'review.return',
+        after: expect.objectContaining({ status: 'returned', workOrderStatus: 'returned', note }) as unknown,
+      }),
+    ]);
   });
 
   it('refuses to resolve an item twice with 409 REVIEW_CLOSED', async () => {
@@ -184,12 +226,16 @@ describe.each(backends)('review queue and decisions (%s)', (backend) => {
   it('asks for a note when returning: 400 VALIDATION_FAILED naming note', async () => {
     const wo = await one();
     const { item } = await completeOne(server, new Device(tech1), wo, supervisor1);
-    const problem = expectProblem(await supervisor1.post(`/api/v1/reviews/${item.id}/resolve`, { decision: 'return', note: '   ' }), 400, 'VALIDATION_FAILED');
+    const problem = expectProblem(
+      await supervisor1.post(`/api/v1/reviews/${item.id}/resolve`, { decision: 'return', note: '   ' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(problem.errors?.map((e) => e.path)).toContain('note');
     expect(await openItems(supervisor1, wo.id)).toHaveLength(1);
   });
 
-  it('keeps other teams and technicians out: 403 for a technician and another team\'s supervisor, 404 for an unknown item', async () => {
+  it("keeps other teams and technicians out: 403 for a technician and another team's supervisor, 404 for an unknown item", async () => {
     const wo = await one();
     const { item } = await completeOne(server, new Device(tech1), wo, supervisor1);
     expectProblem(await tech1.get('/api/v1/reviews'), 403, 'FORBIDDEN');

@@ -19,11 +19,20 @@ describe.each(backends)('security (%s)', (backend) => {
 
   it('finds the API routes by walking the router', () => {
     const names = apiRoutes().map((r) => `${r.method} ${r.path}`);
-    expect(names).toEqual(expect.arrayContaining([
-      ...PUBLIC_ROUTES, 'GET /api/v1/auth/me', 'POST /api/v1/auth/logout', 'GET /api/v1/sync/pull',
-      'POST /api/v1/assignments', 'GET /api/v1/technicians', 'POST /api/v1/sync/push',
-      'PUT /api/v1/photos/:photoId', 'GET /api/v1/photos/:photoId', 'GET /api/v1/work-orders/:id',
-    ]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        ...PUBLIC_ROUTES,
+        'GET /api/v1/auth/me',
+        'POST /api/v1/auth/logout',
+        'GET /api/v1/sync/pull',
+        'POST /api/v1/assignments',
+        'GET /api/v1/technicians',
+        'POST /api/v1/sync/push',
+        'PUT /api/v1/photos/:photoId',
+        'GET /api/v1/photos/:photoId',
+        'GET /api/v1/work-orders/:id',
+      ]),
+    );
   });
 
   it('refuses every route but health and login without a session, before reading the body', async () => {
@@ -32,9 +41,9 @@ describe.each(backends)('security (%s)', (backend) => {
     for (const route of guarded) {
       // A malformed body must not matter: authentication comes first.
       const withBody = route.method !== 'GET' && route.method !== 'HEAD';
-      const res = await server.client().request(route.method, concretePath(route.path), withBody
-        ? { body: '{"not json', headers: { 'content-type': 'application/json' } }
-        : {});
+      const res = await server
+        .client()
+        .request(route.method, concretePath(route.path), withBody ? { body: '{"not json', headers: { 'content-type': 'application/json' } } : {});
       expectProblem(res, 401, 'UNAUTHENTICATED');
     }
   });
@@ -46,9 +55,13 @@ describe.each(backends)('security (%s)', (backend) => {
   });
 
   it('refuses a state-changing request from another origin with 403 ORIGIN_MISMATCH', async () => {
-    const res = await server.client().post('/api/v1/auth/login', { username: 'tech1', password: 'demo1234' }, {
-      headers: { origin: 'https://evil.example' },
-    });
+    const res = await server.client().post(
+      '/api/v1/auth/login',
+      { username: 'tech1', password: 'demo1234' },
+      {
+        headers: { origin: 'https://evil.example' },
+      },
+    );
     expectProblem(res, 403, 'ORIGIN_MISMATCH');
     expect(res.headers.getSetCookie()).toEqual([]);
     const signedIn = await server.login('supervisor1');
@@ -57,9 +70,13 @@ describe.each(backends)('security (%s)', (backend) => {
   });
 
   it('accepts a request whose Origin is the server itself, or that has no Origin', async () => {
-    const same = await server.client().post('/api/v1/auth/login', { username: 'tech1', password: 'demo1234' }, {
-      headers: { origin: server.baseUrl },
-    });
+    const same = await server.client().post(
+      '/api/v1/auth/login',
+      { username: 'tech1', password: 'demo1234' },
+      {
+        headers: { origin: server.baseUrl },
+      },
+    );
     expect(same.status).toBe(200);
     const readOnly = await server.client().get('/api/v1/health', { headers: { origin: 'https://evil.example' } });
     expect(readOnly.status).toBe(200);

@@ -9,8 +9,7 @@ const A = '/api/v1';
 const DAY = 24 * 60 * 60 * 1000;
 const SESSION = 'session';
 
-const sessionCookie = (client: HttpClient): string | undefined =>
-  [...client.cookies].find(([name]) => name.toLowerCase().includes(SESSION))?.[1];
+const sessionCookie = (client: HttpClient): string | undefined => [...client.cookies].find(([name]) => name.toLowerCase().includes(SESSION))?.[1];
 
 /** Every string leaf of a JSON value. */
 function strings(value: unknown): string[] {
@@ -47,7 +46,10 @@ describe.each(backends)('sessions, login and logging (%s)', (backend) => {
 
     // Session fixation: a value an attacker planted before the victim signs in is not adopted.
     const planted = new HttpClient(server.baseUrl, () => server.clock.now().getTime());
-    planted.cookies.set(name, earlier.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')));
+    planted.cookies.set(
+      name,
+      earlier.replace(/.$/, (c) => (c === 'a' ? 'b' : 'a')),
+    );
     const fixed = planted.cookies.get(name);
     expect((await planted.post(`${A}/auth/login`, { username: 'tech2', password: 'demo1234' })).status).toBe(200);
     expect(planted.cookies.get(name)).not.toBe(fixed);
@@ -57,7 +59,9 @@ describe.each(backends)('sessions, login and logging (%s)', (backend) => {
   });
 
   it('sets the cookie HttpOnly, SameSite=Lax, path /; Secure only when a trusted proxy says HTTPS', async () => {
-    const res = await server.client().post(`${A}/auth/login`, { username: 'tech1', password: 'demo1234' }, { headers: { 'x-forwarded-proto': 'https' } });
+    const res = await server
+      .client()
+      .post(`${A}/auth/login`, { username: 'tech1', password: 'demo1234' }, { headers: { 'x-forwarded-proto': 'https' } });
     const [cookie = ''] = res.headers.getSetCookie();
     expect(cookie).toMatch(/;\s*HttpOnly/i);
     expect(cookie).toMatch(/;\s*SameSite=Lax/i);
@@ -121,7 +125,10 @@ describe.each(backends)('sessions, login and logging (%s)', (backend) => {
     const bodies: string[] = [];
     for (let i = 0; i < 6; i++) {
       server.clock.advance(20 * 60 * 1000); // past the rate limit windows: time the password check, not the limiter
-      for (const [times, username] of [[unknown, `khong-co-ai-${i}`], [wrong, 'tech1']] as const) {
+      for (const [times, username] of [
+        [unknown, `khong-co-ai-${i}`],
+        [wrong, 'tech1'],
+      ] as const) {
         const started = performance.now();
         const res = await server.client().post(`${A}/auth/login`, { username, password: 'sai-mat-khau-123' });
         times.push(performance.now() - started);

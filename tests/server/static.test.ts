@@ -10,7 +10,13 @@ const INDEX = '<!doctype html><title>Công tơ</title><script type="module" src=
 const HTML = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 const PLAIN = 'export const vendor = 1;';
 const SOURCE_MAP = '{"version":3,"sources":["../../src/app/App.tsx"],"sourcesContent":["// the whole source"],"mappings":""}';
-const MAP_URLS = ['/assets/index-abc123.js.map', '/assets/index-abc123.js.map.gz', '/sw.js.map', '/assets/index-abc123.js.%6Dap', '/assets/index-abc123.js%2Emap'];
+const MAP_URLS = [
+  '/assets/index-abc123.js.map',
+  '/assets/index-abc123.js.map.gz',
+  '/sw.js.map',
+  '/assets/index-abc123.js.%6Dap',
+  '/assets/index-abc123.js%2Emap',
+];
 
 /** A tiny stand-in for `vite build` output. */
 async function fakeDist(): Promise<string> {

@@ -17,7 +17,9 @@ function firstAssigned(): NewWorkOrder {
 }
 const base = firstAssigned();
 
-function situation(overrides: Partial<SwapSituation> & { status?: SwapSituation['workOrder']['status']; assigneeId?: string | null } = {}): SwapSituation {
+function situation(
+  overrides: Partial<SwapSituation> & { status?: SwapSituation['workOrder']['status']; assigneeId?: string | null } = {},
+): SwapSituation {
   const { status = 'assigned', assigneeId = A, ...rest } = overrides;
   return {
     workOrder: { ...base, status, assigneeId },
@@ -54,7 +56,12 @@ describe('the conflict table as a pure function', () => {
 
   it('replaces the returned primary completion when its technician resubmits', () => {
     const previous = randomUUID();
-    expect(decideSwap(situation({ status: 'returned', primary: { id: previous, technicianId: A } }))).toMatchObject({ primary: true, demote: previous, status: 'completed', conflicts: [] });
+    expect(decideSwap(situation({ status: 'returned', primary: { id: previous, technicianId: A } }))).toMatchObject({
+      primary: true,
+      demote: previous,
+      status: 'completed',
+      conflicts: [],
+    });
   });
 
   it('compares serials normalised and flags each data-quality conflict', () => {
@@ -67,32 +74,41 @@ describe('the conflict table as a pure function', () => {
 
   it('always lists conflicts in precedence order, at most one ownership conflict, and never two primaries', () => {
     const ownership = new Set(['WO_CANCELLED', 'DUPLICATE_COMPLETION', 'WO_REASSIGNED']);
-    fc.assert(fc.property(
-      fc.constantFrom(...WORK_ORDER_STATUSES),
-      fc.constantFrom<string | null>(A, B, null),
-      fc.constantFrom<string | null>(null, A, B),
-      fc.boolean(), fc.boolean(), fc.boolean(),
-      (status, assigneeId, primaryBy, elsewhere, wrongSerial, lowReading) => {
-        const args = swapFor(base, {
-          ...(wrongSerial ? { removedSerial: 'ZZ999999' } : {}),
-          ...(lowReading ? { finalReading: 0 } : {}),
-        }).args;
-        const d = decideSwap(situation({
-          status, assigneeId, args,
-          primary: primaryBy === null ? null : { id: randomUUID(), technicianId: primaryBy },
-          installedElsewhere: elsewhere ? { workOrderId: randomUUID() } : null,
-        }));
-        const codes = d.conflicts.map((c) => c.code);
-        expect(codes).toEqual([...codes].sort((a, b) => CONFLICT_CODES.indexOf(a) - CONFLICT_CODES.indexOf(b)));
-        expect(codes.filter((c) => ownership.has(c)).length).toBeLessThanOrEqual(1);
-        expect(mostImportantConflict(d.conflicts)?.code).toBe(codes[0]);
-        // A new primary completion exists only when the previous one is gone or demoted.
-        if (d.primary && primaryBy !== null) expect(d.demote).not.toBeNull();
-        expect(codes.includes('SERIAL_ALREADY_INSTALLED')).toBe(elsewhere);
-        expect(codes.includes('METER_SERIAL_MISMATCH')).toBe(wrongSerial);
-        expect(codes.includes('READING_BELOW_LAST_BILLED')).toBe(lowReading);
-        expect(d.flags.slice(0, codes.length)).toEqual(codes);
-      },
-    ), { numRuns: 300 });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...WORK_ORDER_STATUSES),
+        fc.constantFrom<string | null>(A, B, null),
+        fc.constantFrom<string | null>(null, A, B),
+        fc.boolean(),
+        fc.boolean(),
+        fc.boolean(),
+        (status, assigneeId, primaryBy, elsewhere, wrongSerial, lowReading) => {
+          const args = swapFor(base, {
+            ...(wrongSerial ? { removedSerial: 'ZZ999999' } : {}),
+            ...(lowReading ? { finalReading: 0 } : {}),
+          }).args;
+          const d = decideSwap(
+            situation({
+              status,
+              assigneeId,
+              args,
+              primary: primaryBy === null ? null : { id: randomUUID(), technicianId: primaryBy },
+              installedElsewhere: elsewhere ? { workOrderId: randomUUID() } : null,
+            }),
+          );
+          const codes = d.conflicts.map((c) => c.code);
+          expect(codes).toEqual([...codes].sort((a, b) => CONFLICT_CODES.indexOf(a) - CONFLICT_CODES.indexOf(b)));
+          expect(codes.filter((c) => ownership.has(c)).length).toBeLessThanOrEqual(1);
+          expect(mostImportantConflict(d.conflicts)?.code).toBe(codes[0]);
+          // A new primary completion exists only when the previous one is gone or demoted.
+          if (d.primary && primaryBy !== null) expect(d.demote).not.toBeNull();
+          expect(codes.includes('SERIAL_ALREADY_INSTALLED')).toBe(elsewhere);
+          expect(codes.includes('METER_SERIAL_MISMATCH')).toBe(wrongSerial);
+          expect(codes.includes('READING_BELOW_LAST_BILLED')).toBe(lowReading);
+          expect(d.flags.slice(0, codes.length)).toEqual(codes);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

@@ -65,7 +65,13 @@ for (const backend of backends) {
             }
           }),
           // PostgreSQL is slower per request: half the runs in the default suite, all of them in a long run.
-          { numRuns: backend === 'postgres' && process.env.SYNC_CHAOS_RUNS === undefined ? Math.ceil(RUNS / 2) : RUNS, seed: SEED, ...(PATH === undefined ? {} : { path: PATH }), endOnFailure: true, verbose: fc.VerbosityLevel.Verbose },
+          {
+            numRuns: backend === 'postgres' && process.env.SYNC_CHAOS_RUNS === undefined ? Math.ceil(RUNS / 2) : RUNS,
+            seed: SEED,
+            ...(PATH === undefined ? {} : { path: PATH }),
+            endOnFailure: true,
+            verbose: fc.VerbosityLevel.Verbose,
+          },
         );
       },
       Math.max(120_000, RUNS * 10_000),

@@ -278,13 +278,25 @@ export class ChaosDevice {
         await sleep(5 + Math.floor(Math.random() * 20));
         return this.send(input, init);
       case 'http503':
-        return new Response(JSON.stringify({ type: 'about:blank', title: 'Service unavailable', status: 503, code: 'UNAVAILABLE', detail: 'injected', retryable: true }), {
-          status: 503,
-          headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '1' },
-        });
+        return new Response(
+          JSON.stringify({
+            type: 'about:blank',
+            title: 'Service unavailable',
+            status: 503,
+            code: 'UNAVAILABLE',
+            detail: 'injected',
+            retryable: true,
+          }),
+          {
+            status: 503,
+            headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '1' },
+          },
+        );
       case 'hang': {
         // Sent, then the link stalls: the client's timeout must abort it (the server may or may not have committed).
-        void this.send(input, { ...init, signal: null }).then((r) => r.arrayBuffer()).catch(() => undefined);
+        void this.send(input, { ...init, signal: null })
+          .then((r) => r.arrayBuffer())
+          .catch(() => undefined);
         const signal = init.signal;
         return new Promise<Response>((_resolve, reject) => {
           signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
@@ -310,12 +322,25 @@ export interface WrittenRecord {
   photos: Photo[];
 }
 
-async function writeLocally(device: ChaosDevice, name: 'swap.complete' | 'visit.fail', args: SwapCompleteArgs | VisitFailArgs, photos: Photo[], wo: WorkOrder): Promise<void> {
+async function writeLocally(
+  device: ChaosDevice,
+  name: 'swap.complete' | 'visit.fail',
+  args: SwapCompleteArgs | VisitFailArgs,
+  photos: Photo[],
+  wo: WorkOrder,
+): Promise<void> {
   const { db } = device;
   // Photos and the outbox row in ONE transaction, as the capture commands write them.
   await db.transaction('rw', [db.outbox, db.meta, db.photos], async () => {
     for (const p of photos) {
-      await db.photos.put({ photoId: p.id, ownerId: wo.id, mime: p.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg', bytes: p.bytes.slice().buffer, status: 'pending', createdAt: Date.now() });
+      await db.photos.put({
+        photoId: p.id,
+        ownerId: wo.id,
+        mime: p.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg',
+        bytes: p.bytes.slice().buffer,
+        status: 'pending',
+        createdAt: Date.now(),
+      });
     }
     await enqueueMutation(db, name, args, { uuid: () => randomUUID(), now: () => Date.now() });
   });
@@ -331,10 +356,21 @@ export async function writeSwap(device: ChaosDevice, wo: WorkOrder, extraPhotos:
     completionId: randomUUID(),
     workOrderId: wo.id,
     baseVersion: wo.version,
-    removed: { serial: wo.oldMeterSerial, serialMatches: true, readings: { total: (wo.lastBilledReading ?? 0) + 50 }, sealCondition: 'intact', photoIds: [removed.id] },
+    removed: {
+      serial: wo.oldMeterSerial,
+      serialMatches: true,
+      readings: { total: (wo.lastBilledReading ?? 0) + 50 },
+      sealCondition: 'intact',
+      photoIds: [removed.id],
+    },
     installed: { serial: newSerial(), readings: { total: 0.1 }, seals: [{ code: 'TC-1', beads: 2 }], photoIds: installed.map((p) => p.id) },
     gps: { lat: wo.lat, lng: wo.lng, accuracyM: 8, at },
-    handover: { signerName: 'Nguyễn Văn An', signerRole: 'customer', signaturePhotoId: signature.id, cashless: { currentMethod: 'cash', consent: true } },
+    handover: {
+      signerName: 'Nguyễn Văn An',
+      signerRole: 'customer',
+      signaturePhotoId: signature.id,
+      cashless: { currentMethod: 'cash', consent: true },
+    },
     completedAt: at,
   };
   const photos = [removed, ...installed, signature];
@@ -345,7 +381,15 @@ export async function writeSwap(device: ChaosDevice, wo: WorkOrder, extraPhotos:
 export async function writeFailedVisit(device: ChaosDevice, wo: WorkOrder): Promise<WrittenRecord> {
   const photo = jpeg(512);
   const at = new Date().toISOString();
-  const args: VisitFailArgs = { visitId: randomUUID(), workOrderId: wo.id, reason: 'KV01', note: 'Không có ai ở nhà', photoIds: [photo.id], gps: { lat: wo.lat, lng: wo.lng, accuracyM: 10, at }, at };
+  const args: VisitFailArgs = {
+    visitId: randomUUID(),
+    workOrderId: wo.id,
+    reason: 'KV01',
+    note: 'Không có ai ở nhà',
+    photoIds: [photo.id],
+    gps: { lat: wo.lat, lng: wo.lng, accuracyM: 10, at },
+    at,
+  };
   await writeLocally(device, 'visit.fail', args, [photo], wo);
   return { kind: 'visit', id: args.visitId, workOrderId: wo.id, photos: [photo] };
 }
@@ -506,7 +550,10 @@ export class ChaosRun {
         // On both backends (tests/server/mediaStatusRace.test.ts pins the PostgreSQL race this once hid).
         expect(stored[0]!.mediaStatus, `media of ${record.id}`).toBe('complete');
       } else {
-        expect(detail.visits.filter((v) => v.id === record.id), `visit ${record.id}`).toHaveLength(1);
+        expect(
+          detail.visits.filter((v) => v.id === record.id),
+          `visit ${record.id}`,
+        ).toHaveLength(1);
       }
       for (const photo of record.photos) {
         const res = await sup.get(`/api/v1/photos/${photo.id}`);

@@ -95,8 +95,14 @@ export function swapFor(wo: NewWorkOrder, overrides: SwapOverrides = {}): Swap {
 export function visitFor(wo: NewWorkOrder, photos: Photo[] = [jpeg()]): VisitFailArgs {
   const at = TEST_NOW.toISOString();
   return {
-    visitId: randomUUID(), workOrderId: wo.id, reason: 'KV01', note: 'Gọi hai lần, không ai nghe máy',
-    photoIds: photos.map((p) => p.id), gps: { lat: wo.lat, lng: wo.lng, accuracyM: 12, at }, called: true, at,
+    visitId: randomUUID(),
+    workOrderId: wo.id,
+    reason: 'KV01',
+    note: 'Gọi hai lần, không ai nghe máy',
+    photoIds: photos.map((p) => p.id),
+    gps: { lat: wo.lat, lng: wo.lng, accuracyM: 12, at },
+    called: true,
+    at,
   };
 }
 
@@ -136,7 +142,11 @@ export class FreshWorkOrders {
   private next = 0;
   private readonly pool: NewWorkOrder[];
 
-  constructor(private readonly server: TestServer, private readonly supervisor: HttpClient, province = 'Thanh Hóa') {
+  constructor(
+    private readonly server: TestServer,
+    private readonly supervisor: HttpClient,
+    province = 'Thanh Hóa',
+  ) {
     this.pool = unassignedIn(province, 400);
   }
 

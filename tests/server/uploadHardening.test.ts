@@ -14,7 +14,27 @@ const photoOf = (bytes: Uint8Array): Photo => ({ id: createHash('sha256').update
 function jpegDeclaring(width: number, height: number, padding = 0): Uint8Array {
   const app0 = [0xff, 0xe0, 0x00, 0x10, ...Buffer.from('JFIF\0'), 1, 1, 0, 0, 1, 0, 1, 0, 0];
   const comment = padding > 0 ? [0xff, 0xfe, ((padding + 2) >> 8) & 0xff, (padding + 2) & 0xff, ...new Array<number>(padding).fill(0x20)] : [];
-  const sof0 = [0xff, 0xc0, 0x00, 0x11, 8, (height >> 8) & 0xff, height & 0xff, (width >> 8) & 0xff, width & 0xff, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1];
+  const sof0 = [
+    0xff,
+    0xc0,
+    0x00,
+    0x11,
+    8,
+    (height >> 8) & 0xff,
+    height & 0xff,
+    (width >> 8) & 0xff,
+    width & 0xff,
+    3,
+    1,
+    0x22,
+    0,
+    2,
+    0x11,
+    1,
+    3,
+    0x11,
+    1,
+  ];
   return new Uint8Array([0xff, 0xd8, ...app0, ...comment, ...sof0, 0xff, 0xd9]);
 }
 
@@ -93,7 +113,12 @@ describe.each(backends)('upload hardening (%s)', (backend) => {
   });
 
   it('refuses decompression bombs by their declared dimensions with 413, storing nothing', async () => {
-    for (const bomb of [pngDeclaring(50_000, 50_000), jpegDeclaring(65_000, 65_000), webpDeclaring('VP8X', 16_000, 16_000), pngDeclaring(11_000, 11_000)]) {
+    for (const bomb of [
+      pngDeclaring(50_000, 50_000),
+      jpegDeclaring(65_000, 65_000),
+      webpDeclaring('VP8X', 16_000, 16_000),
+      pngDeclaring(11_000, 11_000),
+    ]) {
       const photo = photoOf(bomb);
       const res = await upload(tech1, photo, 'image/png');
       expectProblem(res, 413, 'PAYLOAD_TOO_LARGE');

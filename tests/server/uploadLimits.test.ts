@@ -26,7 +26,8 @@ function stalledUpload(server: TestServer, client: HttpClient): { req: ClientReq
   const photo = jpeg(64 * 1024);
   const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const req = request(`${server.baseUrl}${photoPath(photo.id)}`, {
-    method: 'PUT', headers: { cookie, 'content-type': 'image/jpeg', 'content-length': String(photo.bytes.length) },
+    method: 'PUT',
+    headers: { cookie, 'content-type': 'image/jpeg', 'content-length': String(photo.bytes.length) },
   });
   const closed = new Promise<void>((resolve) => req.on('close', () => resolve()));
   req.on('error', () => undefined);

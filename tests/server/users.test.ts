@@ -28,12 +28,28 @@ describe.each(backends)('user and team administration (%s)', (backend) => {
     const res = await admin.get('/api/v1/users');
     expect(res.status, res.text).toBe(200);
     const list = UserList.parse(res.json());
-    expect(list.items.map((u) => u.username).sort()).toEqual(['admin', 'supervisor1', 'supervisor2', 'tech1', 'tech2', 'tech3', 'tech4', 'tech5', 'tech6']);
+    expect(list.items.map((u) => u.username).sort()).toEqual([
+      'admin',
+      'supervisor1',
+      'supervisor2',
+      'tech1',
+      'tech2',
+      'tech3',
+      'tech4',
+      'tech5',
+      'tech6',
+    ]);
     expect(res.text).not.toMatch(/scrypt|password/i);
   });
 
   it('creates a technician who can then sign in, and audits it without the hash', async () => {
-    const res = await admin.post('/api/v1/users', { username: ' Tech7 ', displayName: 'Lê Văn Bảy', role: 'technician', teamId: thanhHoa, password: NEW_PASSWORD });
+    const res = await admin.post('/api/v1/users', {
+      username: ' Tech7 ',
+      displayName: 'Lê Văn Bảy',
+      role: 'technician',
+      teamId: thanhHoa,
+      password: NEW_PASSWORD,
+    });
     expect(res.status, res.text).toBe(201);
     const created = UserView.parse(res.json());
     expect(created).toMatchObject({ username: 'tech7', displayName: 'Lê Văn Bảy', role: 'technician', teamId: thanhHoa, active: true });
@@ -44,13 +60,35 @@ describe.each(backends)('user and team administration (%s)', (backend) => {
   });
 
   it('refuses a taken username, a technician without a team, an unknown team and a short password', async () => {
-    const taken = expectProblem(await admin.post('/api/v1/users', { username: 'tech1', displayName: 'X', role: 'technician', teamId: thanhHoa, password: NEW_PASSWORD }), 400, 'VALIDATION_FAILED');
+    const taken = expectProblem(
+      await admin.post('/api/v1/users', { username: 'tech1', displayName: 'X', role: 'technician', teamId: thanhHoa, password: NEW_PASSWORD }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(taken.errors).toEqual([expect.objectContaining({ path: 'username', code: 'taken' })]);
-    const noTeam = expectProblem(await admin.post('/api/v1/users', { username: 'tech8', displayName: 'X', role: 'technician', teamId: null, password: NEW_PASSWORD }), 400, 'VALIDATION_FAILED');
+    const noTeam = expectProblem(
+      await admin.post('/api/v1/users', { username: 'tech8', displayName: 'X', role: 'technician', teamId: null, password: NEW_PASSWORD }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(noTeam.errors).toEqual([expect.objectContaining({ path: 'teamId', code: 'required' })]);
-    const unknown = expectProblem(await admin.post('/api/v1/users', { username: 'tech8', displayName: 'X', role: 'supervisor', teamId: '00000000-0000-4000-8000-000000000000', password: NEW_PASSWORD }), 400, 'VALIDATION_FAILED');
+    const unknown = expectProblem(
+      await admin.post('/api/v1/users', {
+        username: 'tech8',
+        displayName: 'X',
+        role: 'supervisor',
+        teamId: '00000000-0000-4000-8000-000000000000',
+        password: NEW_PASSWORD,
+      }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(unknown.errors).toEqual([expect.objectContaining({ path: 'teamId', code: 'not_found' })]);
-    const short = expectProblem(await admin.post('/api/v1/users', { username: 'tech8', displayName: 'X', role: 'admin', teamId: null, password: 'short' }), 400, 'VALIDATION_FAILED');
+    const short = expectProblem(
+      await admin.post('/api/v1/users', { username: 'tech8', displayName: 'X', role: 'admin', teamId: null, password: 'short' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(short.errors?.map((e) => e.path)).toEqual(['password']);
     expect(await server.store.users.findByUsername('tech8')).toBeUndefined();
   });

@@ -84,7 +84,12 @@ describe.each(backends)('work-order list and map (%s)', (backend) => {
   it('filters by status list, assignee (and none), commune and planned date', async () => {
     const tech1 = await server.userId('tech1');
     const assigned = await listAll(supervisor1, '&status=assigned,in_progress');
-    expect(assigned.map((wo) => wo.id).sort()).toEqual(thanhHoa.filter((wo) => wo.status === 'assigned' || wo.status === 'in_progress').map((wo) => wo.id).sort());
+    expect(assigned.map((wo) => wo.id).sort()).toEqual(
+      thanhHoa
+        .filter((wo) => wo.status === 'assigned' || wo.status === 'in_progress')
+        .map((wo) => wo.id)
+        .sort(),
+    );
     expect(assigned.length).toBeGreaterThan(0);
 
     const mine = await listAll(supervisor1, `&assigneeId=${tech1}`);
@@ -96,7 +101,12 @@ describe.each(backends)('work-order list and map (%s)', (backend) => {
 
     const commune = thanhHoa[0]?.commune ?? '';
     const inCommune = await listAll(supervisor1, `&commune=${encodeURIComponent(commune)}`);
-    expect(inCommune.map((wo) => wo.id).sort()).toEqual(thanhHoa.filter((wo) => wo.commune === commune).map((wo) => wo.id).sort());
+    expect(inCommune.map((wo) => wo.id).sort()).toEqual(
+      thanhHoa
+        .filter((wo) => wo.commune === commune)
+        .map((wo) => wo.id)
+        .sort(),
+    );
 
     const day = thanhHoa.find((wo) => wo.plannedDate !== null)?.plannedDate ?? '';
     const planned = await listAll(supervisor1, `&plannedDate=${day}`);
@@ -106,7 +116,12 @@ describe.each(backends)('work-order list and map (%s)', (backend) => {
   it('filters by bounding box', async () => {
     const lats = thanhHoa.map((wo) => wo.lat).sort((a, b) => a - b);
     const lngs = thanhHoa.map((wo) => wo.lng).sort((a, b) => a - b);
-    const box = [lngs[Math.floor(lngs.length / 4)] ?? 0, lats[Math.floor(lats.length / 4)] ?? 0, lngs[Math.floor((lngs.length * 3) / 4)] ?? 0, lats[Math.floor((lats.length * 3) / 4)] ?? 0] as const;
+    const box = [
+      lngs[Math.floor(lngs.length / 4)] ?? 0,
+      lats[Math.floor(lats.length / 4)] ?? 0,
+      lngs[Math.floor((lngs.length * 3) / 4)] ?? 0,
+      lats[Math.floor((lats.length * 3) / 4)] ?? 0,
+    ] as const;
     const inside = thanhHoa.filter((wo) => wo.lng >= box[0] && wo.lat >= box[1] && wo.lng <= box[2] && wo.lat <= box[3]);
     const items = await listAll(supervisor1, `&bbox=${box.join(',')}`);
     expect(items.map((wo) => wo.id).sort()).toEqual(inside.map((wo) => wo.id).sort());
@@ -119,7 +134,9 @@ describe.each(backends)('work-order list and map (%s)', (backend) => {
     if (!sample) throw new Error('no sample');
     const given = sample.customerName.split(' ').at(-1) ?? '';
     const query = foldForSearch(given).toUpperCase();
-    const expected = thanhHoa.filter((wo) => [wo.code, wo.customerCode, wo.customerName, wo.oldMeterSerial].some((f) => foldForSearch(f).includes(foldForSearch(query))));
+    const expected = thanhHoa.filter((wo) =>
+      [wo.code, wo.customerCode, wo.customerName, wo.oldMeterSerial].some((f) => foldForSearch(f).includes(foldForSearch(query))),
+    );
     const byName = await listAll(supervisor1, `&q=${encodeURIComponent(query)}`);
     expect(byName.map((wo) => wo.id).sort()).toEqual(expected.map((wo) => wo.id).sort());
     expect(byName.map((wo) => wo.id)).toContain(sample.id);
@@ -190,16 +207,36 @@ describe.each(backends)('work-order search migration (%s)', (backend) => {
     const store = await createStore(options);
     try {
       const all = migrationsFor(backend);
-      const migrator = new Migrator({ db: connection.db, provider: { getMigrations: () => Promise.resolve(all) }, ...(backend === 'postgres' ? { migrationTableSchema: schema } : {}) });
+      const migrator = new Migrator({
+        db: connection.db,
+        provider: { getMigrations: () => Promise.resolve(all) },
+        ...(backend === 'postgres' ? { migrationTableSchema: schema } : {}),
+      });
       const before = await migrator.migrateTo('2026_11_26_0001_push_and_photos');
       expect(before.error).toBeUndefined();
       const at = TEST_NOW.toISOString();
       const rows = Array.from({ length: 1203 }, (_, i) => ({
-        id: randomUUID(), code: `OLD-${String(i).padStart(5, '0')}`, customer_code: 'PA07010000001', customer_name: i === 700 ? 'Đỗ Thị Hằng' : `Khách ${i}`,
-        address: 'Thôn 1', commune: 'Quảng Phú', province: 'Thanh Hóa', lat: 19.8, lng: 105.8, phases: 1,
-        old_meter_serial: `SN${i}`, status: 'unassigned', version: 1, created_at: at, updated_at: at,
+        id: randomUUID(),
+        code: `OLD-${String(i).padStart(5, '0')}`,
+        customer_code: 'PA07010000001',
+        customer_name: i === 700 ? 'Đỗ Thị Hằng' : `Khách ${i}`,
+        address: 'Thôn 1',
+        commune: 'Quảng Phú',
+        province: 'Thanh Hóa',
+        lat: 19.8,
+        lng: 105.8,
+        phases: 1,
+        old_meter_serial: `SN${i}`,
+        status: 'unassigned',
+        version: 1,
+        created_at: at,
+        updated_at: at,
       }));
-      for (let i = 0; i < rows.length; i += 200) await connection.db.insertInto('work_orders').values(rows.slice(i, i + 200)).execute();
+      for (let i = 0; i < rows.length; i += 200)
+        await connection.db
+          .insertInto('work_orders')
+          .values(rows.slice(i, i + 200))
+          .execute();
       await store.migrate();
       const found = await store.workOrders.list({ teamId: null, q: 'do thi hang' }, undefined, 10);
       expect(found.map((wo) => wo.code)).toEqual(['OLD-00700']);

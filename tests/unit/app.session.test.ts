@@ -2,7 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { Session, type SessionState } from '../../src/runtime/session';
 import type { Me } from '../../src/domain';
 import type { PullResponse } from '../../src/domain/protocol/sync';
-import { deviceUserStore, LEGACY_DEVICE_USER_KEY, openUserDatabase, userDatabaseName, type DeviceUserStore, type UserDatabase } from '../../src/local';
+import {
+  deviceUserStore,
+  LEGACY_DEVICE_USER_KEY,
+  openUserDatabase,
+  userDatabaseName,
+  type DeviceUserStore,
+  type UserDatabase,
+} from '../../src/local';
 import type { ApiClient, ApiResult } from '../../src/sync';
 import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { fakePlatform, settle } from './support/fakePlatform';
@@ -12,8 +19,8 @@ function fakeServer(work: Map<string, PullResponse>) {
   let current: Me | null = null;
   const users = new Map<string, Me>();
   const login = vi.fn<ApiClient['login']>(({ username }) => {
-      const me = users.get(username);
-      current = me ?? null;
+    const me = users.get(username);
+    current = me ?? null;
     return Promise.resolve<ApiResult<Me>>(
       me ? { ok: true, value: me } : { ok: false, error: { code: 'INVALID_CREDENTIALS', status: 401, retryable: false } },
     );

@@ -51,7 +51,14 @@ async function renderShell(platform: FakePlatform) {
   const connectivity = new Connectivity(platform.network);
   disposers.push(() => connectivity.dispose());
   const api = createApiClient({ transport: () => Promise.reject(new TypeError('Failed to fetch')), clock: platform.clock, connectivity });
-  const engine = new SyncEngine({ api, store: pullStoreFor(db), platform, lockName: 'test', onUnauthenticated: () => undefined, push: { api, store: pushStoreFor(db) } });
+  const engine = new SyncEngine({
+    api,
+    store: pullStoreFor(db),
+    platform,
+    lockName: 'test',
+    onUnauthenticated: () => undefined,
+    push: { api, store: pushStoreFor(db) },
+  });
   disposers.push(() => engine.stop());
   const session = new Session({ api, platform });
   const i18n = await createI18n(memoryKeyValue(), document.createElement('html'));
@@ -190,17 +197,30 @@ describe('Connectivity (the one source of "online")', () => {
     connectivity.dispose();
   });
 
-  it('counts an answer from the server, even an error, as reached, but not a captive portal or a proxy\'s 502 page', async () => {
+  it("counts an answer from the server, even an error, as reached, but not a captive portal or a proxy's 502 page", async () => {
     const platform = fakePlatform({ online: true });
     const connectivity = new Connectivity(platform.network);
-    const answer = (body: string, status: number, type: string) => () => Promise.resolve(new Response(body, { status, headers: { 'Content-Type': type } }));
+    const answer = (body: string, status: number, type: string) => () =>
+      Promise.resolve(new Response(body, { status, headers: { 'Content-Type': type } }));
     const through = (transport: () => Promise<Response>) => createApiClient({ transport, clock: platform.clock, connectivity }).me();
 
-    await through(answer('{"type":"about:blank","title":"x","status":401,"code":"UNAUTHENTICATED","detail":"x","retryable":false}', 401, 'application/problem+json'));
+    await through(
+      answer(
+        '{"type":"about:blank","title":"x","status":401,"code":"UNAUTHENTICATED","detail":"x","retryable":false}',
+        401,
+        'application/problem+json',
+      ),
+    );
     expect(connectivity.getSnapshot()).toBe('online');
     await through(answer('<html>Wi-Fi login</html>', 200, 'text/html'));
     expect(connectivity.getSnapshot()).toBe('offline');
-    await through(answer('{"type":"about:blank","title":"x","status":401,"code":"UNAUTHENTICATED","detail":"x","retryable":false}', 401, 'application/problem+json'));
+    await through(
+      answer(
+        '{"type":"about:blank","title":"x","status":401,"code":"UNAUTHENTICATED","detail":"x","retryable":false}',
+        401,
+        'application/problem+json',
+      ),
+    );
     await through(answer('<html>Bad gateway</html>', 502, 'text/html'));
     expect(connectivity.getSnapshot()).toBe('offline');
     connectivity.dispose();

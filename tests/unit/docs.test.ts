@@ -29,7 +29,15 @@ describe.each(Object.keys(PAGES))('%s', (page) => {
 
 /** Where code and docs cite the design: the source folders and the pages and configs at the top. */
 const CITING_FOLDERS = ['src', 'server', 'tests', 'scripts', 'bench', 'docs', '.ci'];
-const CITING_TOP_FILES = ['README.md', 'SECURITY.md', 'CONTRIBUTING.md', 'eslint.config.js', 'vite.config.ts', 'vitest.config.ts', 'playwright.config.ts'];
+const CITING_TOP_FILES = [
+  'README.md',
+  'SECURITY.md',
+  'CONTRIBUTING.md',
+  'eslint.config.js',
+  'vite.config.ts',
+  'vitest.config.ts',
+  'playwright.config.ts',
+];
 /** Generated or bulky folders that hold no citations of ours. */
 const SKIPPED = new Set(['node_modules', 'out', 'results', 'fixtures', 'assets']);
 const TEXT_FILE = /\.(ts|tsx|js|mjs|cjs|md|json|css|html)$|^run$/;
@@ -66,7 +74,9 @@ describe('design citations', () => {
   const files = [...CITING_FOLDERS.flatMap(filesUnder), ...CITING_TOP_FILES.filter((file) => existsSync(join(root, file)))];
 
   it('reads every form a comment cites the design in', () => {
-    expect(citedSections('design §5; design §4, §5, §9; design §2/§3; docs/design.md §2; design §5–§9')).toEqual([5, 4, 5, 9, 2, 3, 2, 5, 6, 7, 8, 9]);
+    expect(citedSections('design §5; design §4, §5, §9; design §2/§3; docs/design.md §2; design §5–§9')).toEqual([
+      5, 4, 5, 9, 2, 3, 2, 5, 6, 7, 8, 9,
+    ]);
   });
 
   it('has a "## N." heading for every "design §N" that code and docs cite', () => {

@@ -20,7 +20,11 @@ describe('failed visit (không thực hiện được)', () => {
   });
 
   it('KV01 customer absent: a photo of the premises, whether the customer was phoned, and GPS', () => {
-    expect(fieldsOf(failing({ reason: 'KV01' }))).toEqual(['failure.photos:failure_evidence_photo', 'failure.called:failure_called', 'failure.fix:failure_gps']);
+    expect(fieldsOf(failing({ reason: 'KV01' }))).toEqual([
+      'failure.photos:failure_evidence_photo',
+      'failure.called:failure_called',
+      'failure.fix:failure_gps',
+    ]);
     expect(fieldsOf(failing({ reason: 'KV01', photos: [photoId('e1')], called: 'no', fix: fixNear() }))).toEqual([]);
   });
 
@@ -74,7 +78,11 @@ describe('storage guard', () => {
   it('refuses photos when less than the minimum is free, and says so when the browser cannot tell', () => {
     expect(assessStorage(null)).toEqual({ status: 'unknown' });
     expect(assessStorage({ usage: 0, quota: 0 })).toEqual({ status: 'unknown' });
-    expect(assessStorage({ usage: 100, quota: 100 + STORAGE_MIN_FREE_BYTES })).toEqual({ status: 'ok', usedBytes: 100, freeBytes: STORAGE_MIN_FREE_BYTES });
+    expect(assessStorage({ usage: 100, quota: 100 + STORAGE_MIN_FREE_BYTES })).toEqual({
+      status: 'ok',
+      usedBytes: 100,
+      freeBytes: STORAGE_MIN_FREE_BYTES,
+    });
     expect(assessStorage({ usage: 101, quota: 100 + STORAGE_MIN_FREE_BYTES }).status).toBe('low');
     expect(assessStorage({ usage: 900, quota: 100 }).status).toBe('low');
   });
@@ -82,9 +90,17 @@ describe('storage guard', () => {
 
 describe('photo stamp and record number', () => {
   it('stamps customer code, kind, Vietnam date-time and GPS with accuracy', () => {
-    const lines = photoStampLines({ customerCode: 'PA07BT0012345', kindLabel: 'Công tơ tháo', at: new Date('2026-11-24T17:05:00Z'), gps: { lat: 19.807123, lng: 105.776, accuracyM: 7.6 }, noGpsLabel: 'GPS: chưa có vị trí' });
+    const lines = photoStampLines({
+      customerCode: 'PA07BT0012345',
+      kindLabel: 'Công tơ tháo',
+      at: new Date('2026-11-24T17:05:00Z'),
+      gps: { lat: 19.807123, lng: 105.776, accuracyM: 7.6 },
+      noGpsLabel: 'GPS: chưa có vị trí',
+    });
     expect(lines).toEqual(['PA07BT0012345 · Công tơ tháo', '25/11/2026 00:05 · GPS 19.80712, 105.77600 ±8 m']);
-    expect(photoStampLines({ customerCode: 'X', kindLabel: 'Y', at: new Date('2026-11-24T03:00:00Z'), gps: null, noGpsLabel: 'GPS: chưa có vị trí' })[1]).toBe('24/11/2026 10:00 · GPS: chưa có vị trí');
+    expect(
+      photoStampLines({ customerCode: 'X', kindLabel: 'Y', at: new Date('2026-11-24T03:00:00Z'), gps: null, noGpsLabel: 'GPS: chưa có vị trí' })[1],
+    ).toBe('24/11/2026 10:00 · GPS: chưa có vị trí');
   });
 
   it('numbers a handover record from the Vietnam day and the completion id', () => {

@@ -54,13 +54,19 @@ describe('swap.complete handover-record fields (optional, added in v1)', () => {
     removed: { ...validSwap.removed, sealCodes: ['TH-000111', 'TH-000112'] },
     installed: {
       ...validSwap.installed,
-      seals: [{ code: 'TH-123456', beads: 2, kind: 'terminal_cover' }, { code: 'TH-123457', beads: 1, kind: 'box' }],
+      seals: [
+        { code: 'TH-123456', beads: 2, kind: 'terminal_cover' },
+        { code: 'TH-123457', beads: 1, kind: 'box' },
+      ],
       position: 'pole',
       poleBoxNo: 'Cột 12/3',
       manufactureYear: 2025,
       verificationDate: '2026-03-15',
       remoteRead: 'rf_mesh',
-      transformers: [{ kind: 'ti', serial: 'TI-001', ratio: '200/5', accuracyClass: '0.5' }, { kind: 'tu', serial: 'TU-9', ratio: '22000/110' }],
+      transformers: [
+        { kind: 'ti', serial: 'TI-001', ratio: '200/5', accuracyClass: '0.5' },
+        { kind: 'tu', serial: 'TU-9', ratio: '22000/110' },
+      ],
       multiplier: 8000,
     },
     handover: { ...validSwap.handover, sealerName: 'Trần Văn Bình' },
@@ -75,7 +81,14 @@ describe('swap.complete handover-record fields (optional, added in v1)', () => {
 
   it('accepts every new field and keeps it as sent', () => {
     const parsed = SwapCompleteArgs.parse(withRecordFields);
-    expect(parsed.installed).toMatchObject({ position: 'pole', poleBoxNo: 'Cột 12/3', manufactureYear: 2025, verificationDate: '2026-03-15', remoteRead: 'rf_mesh', multiplier: 8000 });
+    expect(parsed.installed).toMatchObject({
+      position: 'pole',
+      poleBoxNo: 'Cột 12/3',
+      manufactureYear: 2025,
+      verificationDate: '2026-03-15',
+      remoteRead: 'rf_mesh',
+      multiplier: 8000,
+    });
     expect(parsed.installed.transformers?.[1]).toEqual({ kind: 'tu', serial: 'TU-9', ratio: '22000/110' });
     expect(parsed.removed.sealCodes).toEqual(['TH-000111', 'TH-000112']);
     expect(parsed.handover.sealerName).toBe('Trần Văn Bình');
@@ -98,8 +111,15 @@ describe('swap.complete handover-record fields (optional, added in v1)', () => {
       removed: { ...withRecordFields.removed, sealCodes: [''] },
     });
     expect(result.error?.issues.map((issue) => issue.path.join('.')).sort()).toEqual([
-      'installed.manufactureYear', 'installed.multiplier', 'installed.poleBoxNo', 'installed.position', 'installed.remoteRead',
-      'installed.seals.0.kind', 'installed.transformers.0.ratio', 'installed.verificationDate', 'removed.sealCodes.0',
+      'installed.manufactureYear',
+      'installed.multiplier',
+      'installed.poleBoxNo',
+      'installed.position',
+      'installed.remoteRead',
+      'installed.seals.0.kind',
+      'installed.transformers.0.ratio',
+      'installed.verificationDate',
+      'removed.sealCodes.0',
     ]);
   });
 
@@ -117,7 +137,14 @@ describe('swap.complete handover-record fields (optional, added in v1)', () => {
 
 describe('visit.fail args and the push envelope', () => {
   it('accepts a failed visit with a KV code and refuses an unknown one', () => {
-    const visit = { visitId: validSwap.completionId, workOrderId: validSwap.workOrderId, reason: 'KV01', note: '', photoIds: [photo(9)], at: validSwap.completedAt };
+    const visit = {
+      visitId: validSwap.completionId,
+      workOrderId: validSwap.workOrderId,
+      reason: 'KV01',
+      note: '',
+      photoIds: [photo(9)],
+      at: validSwap.completedAt,
+    };
     expect(VisitFailArgs.safeParse(visit).success).toBe(true);
     expect(VisitFailArgs.safeParse({ ...visit, reason: 'KV12' }).success).toBe(false);
   });

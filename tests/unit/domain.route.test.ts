@@ -4,7 +4,10 @@ import { planVisitingOrder, routeLength, type RouteStop } from '../../src/domain
 
 /** Stops in a small area of Thanh Hóa, with ids in input order. */
 const stopsArb = fc
-  .array(fc.tuple(fc.double({ min: 19.7, max: 19.9, noNaN: true }), fc.double({ min: 105.7, max: 105.9, noNaN: true })), { minLength: 0, maxLength: 40 })
+  .array(fc.tuple(fc.double({ min: 19.7, max: 19.9, noNaN: true }), fc.double({ min: 105.7, max: 105.9, noNaN: true })), {
+    minLength: 0,
+    maxLength: 40,
+  })
   .map((coords): RouteStop[] => coords.map(([lat, lng], i) => ({ id: `wo-${i}`, lat, lng })));
 
 function inOrder(stops: readonly RouteStop[], ids: readonly string[]): RouteStop[] {
@@ -82,7 +85,11 @@ describe('planVisitingOrder', () => {
   });
 
   it('plans 500 stops quickly', () => {
-    const stops = Array.from({ length: 500 }, (_, i) => ({ id: `w${i}`, lat: 19 + ((i * 7919) % 1000) / 5000, lng: 105 + ((i * 104729) % 1000) / 5000 }));
+    const stops = Array.from({ length: 500 }, (_, i) => ({
+      id: `w${i}`,
+      lat: 19 + ((i * 7919) % 1000) / 5000,
+      lng: 105 + ((i * 104729) % 1000) / 5000,
+    }));
     const started = performance.now();
     const route = planVisitingOrder(stops);
     expect(performance.now() - started).toBeLessThan(5000);

@@ -24,7 +24,13 @@ const ctx = swapContext(wo);
 
 describe('a new draft', () => {
   it('starts empty apart from cash as the current payment, the customer as signer and one seal row', () => {
-    const draft = newSwapDraft({ workOrderId: wo.id, baseVersion: 3, completionId: testUuid(), visitId: testUuid(), startedAt: '2026-11-24T03:00:00.000Z' });
+    const draft = newSwapDraft({
+      workOrderId: wo.id,
+      baseVersion: 3,
+      completionId: testUuid(),
+      visitId: testUuid(),
+      startedAt: '2026-11-24T03:00:00.000Z',
+    });
     expect(draft.step).toBe('removed');
     expect(draft.cashless.currentMethod).toBe('cash');
     expect(draft.handover.signerRole).toBe('customer');
@@ -33,7 +39,15 @@ describe('a new draft', () => {
   });
 
   it('fills the fields an older stored draft did not have, so it still opens', () => {
-    const stored = { workOrderId: wo.id, completionId: testUuid(), baseVersion: 1, startedAt: '2026-11-24T03:00:00.000Z', step: 'installed', removed: { serial: '001' }, failure: { visitId: testUuid() } };
+    const stored = {
+      workOrderId: wo.id,
+      completionId: testUuid(),
+      baseVersion: 1,
+      startedAt: '2026-11-24T03:00:00.000Z',
+      step: 'installed',
+      removed: { serial: '001' },
+      failure: { visitId: testUuid() },
+    };
     const draft = SwapDraft.parse(stored);
     expect(draft.step).toBe('installed');
     expect(draft.removed.serial).toBe('001');
@@ -42,8 +56,20 @@ describe('a new draft', () => {
   });
 
   it('does not share default arrays between drafts', () => {
-    const a = SwapDraft.parse({ workOrderId: wo.id, completionId: testUuid(), baseVersion: 1, startedAt: '2026-11-24T03:00:00.000Z', failure: { visitId: testUuid() } });
-    const b = SwapDraft.parse({ workOrderId: wo.id, completionId: testUuid(), baseVersion: 1, startedAt: '2026-11-24T03:00:00.000Z', failure: { visitId: testUuid() } });
+    const a = SwapDraft.parse({
+      workOrderId: wo.id,
+      completionId: testUuid(),
+      baseVersion: 1,
+      startedAt: '2026-11-24T03:00:00.000Z',
+      failure: { visitId: testUuid() },
+    });
+    const b = SwapDraft.parse({
+      workOrderId: wo.id,
+      completionId: testUuid(),
+      baseVersion: 1,
+      startedAt: '2026-11-24T03:00:00.000Z',
+      failure: { visitId: testUuid() },
+    });
     expect(a.installed.seals).not.toBe(b.installed.seals);
     expect(a.removed.photos.meter).not.toBe(b.removed.photos.meter);
   });
@@ -65,7 +91,9 @@ describe('removed meter (công tơ tháo)', () => {
     const draft = completeDraft(makeWorkOrder({ ...SITE, oldMeterSerial: 'ab-0012' }));
     const context = swapContext(makeWorkOrder({ ...SITE, oldMeterSerial: 'AB-0012' }));
     expect(validateRemoved({ ...draft, removed: { ...draft.removed, serial: ' ab-00 12 ' } }, context)).toEqual([]);
-    expect(codes(validateRemoved({ ...draft, removed: { ...draft.removed, serial: 'AB-012' } }, context), 'warning')).toEqual(['removed.serial:serial_mismatch']);
+    expect(codes(validateRemoved({ ...draft, removed: { ...draft.removed, serial: 'AB-012' } }, context), 'warning')).toEqual([
+      'removed.serial:serial_mismatch',
+    ]);
   });
 
   it('warns when the serial differs from the work order and requires a reason', () => {
@@ -80,10 +108,14 @@ describe('removed meter (công tơ tháo)', () => {
     expect(checkReadings('r', { total: '1234,5', multiRate: false, normal: '', peak: '', offPeak: '' }).readings).toEqual({ total: 1234.5 });
     expect(checkReadings('r', { total: '1234.5', multiRate: false, normal: '', peak: '', offPeak: '' }).readings).toEqual({ total: 1234.5 });
     for (const bad of ['-1', '12a', '1,2,3', 'abc']) {
-      expect(codes(checkReadings('r', { total: bad, multiRate: false, normal: '', peak: '', offPeak: '' }).issues)).toEqual(['r.total:reading_format']);
+      expect(codes(checkReadings('r', { total: bad, multiRate: false, normal: '', peak: '', offPeak: '' }).issues)).toEqual([
+        'r.total:reading_format',
+      ]);
     }
     expect(codes(checkReadings('r', { total: '', multiRate: false, normal: '', peak: '', offPeak: '' }).issues)).toEqual(['r.total:required']);
-    expect(codes(checkReadings('r', { total: '100000000', multiRate: false, normal: '', peak: '', offPeak: '' }).issues)).toEqual(['r.total:reading_too_large']);
+    expect(codes(checkReadings('r', { total: '100000000', multiRate: false, normal: '', peak: '', offPeak: '' }).issues)).toEqual([
+      'r.total:reading_too_large',
+    ]);
   });
 
   it('asks for all three registers of a multi-rate meter and checks they add up to the total within one digit', () => {
@@ -97,13 +129,19 @@ describe('removed meter (công tơ tháo)', () => {
   });
 
   it('ignores the registers of a single-rate meter', () => {
-    expect(checkReadings('r', { total: '10', multiRate: false, normal: 'x', peak: '', offPeak: '' })).toEqual({ readings: { total: 10 }, issues: [] });
+    expect(checkReadings('r', { total: '10', multiRate: false, normal: 'x', peak: '', offPeak: '' })).toEqual({
+      readings: { total: 10 },
+      issues: [],
+    });
   });
 
   it('warns when the final index is below the last billed one and then requires a reason', () => {
     const draft = completeDraft(wo);
     const below = { ...draft, removed: { ...draft.removed, readings: { ...draft.removed.readings, total: '1200' } } };
-    expect(codes(validateRemoved(below, ctx))).toEqual(['removed.readings.total:below_last_billed', 'removed.belowLastBilledReason:below_last_billed_reason']);
+    expect(codes(validateRemoved(below, ctx))).toEqual([
+      'removed.readings.total:below_last_billed',
+      'removed.belowLastBilledReason:below_last_billed_reason',
+    ]);
     const explained = { ...below, removed: { ...below.removed, belowLastBilledReason: 'rollover' as const } };
     expect(codes(validateRemoved(explained, ctx), 'error')).toEqual([]);
     expect(validateRemoved(below, swapContext(makeWorkOrder({ ...SITE, lastBilledReading: null })))).toEqual([]);
@@ -112,7 +150,11 @@ describe('removed meter (công tơ tháo)', () => {
   it('requires the seal condition and both photos (meter with index, seals)', () => {
     const draft = completeDraft(wo);
     const bare = { ...draft, removed: { ...draft.removed, sealCondition: '' as const, photos: { meter: [], seals: [] } } };
-    expect(codes(validateRemoved(bare, ctx))).toEqual(['removed.sealCondition:seal_condition_required', 'removed.photos.meter:photo_required', 'removed.photos.seals:photo_required']);
+    expect(codes(validateRemoved(bare, ctx))).toEqual([
+      'removed.sealCondition:seal_condition_required',
+      'removed.photos.meter:photo_required',
+      'removed.photos.seals:photo_required',
+    ]);
   });
 });
 
@@ -132,24 +174,41 @@ describe('installed meter (công tơ treo)', () => {
     const draft = completeDraft(wo);
     const high = (total: string) => ({ ...draft, installed: { ...draft.installed, readings: { ...draft.installed.readings, total } } });
     expect(validateInstalled(high('10'), ctx)).toEqual([]);
-    expect(validateInstalled(high('10,1'), ctx)).toEqual([{ field: 'installed.readings.total', code: 'initial_high', level: 'warning', params: { value: 10.1 } }]);
+    expect(validateInstalled(high('10,1'), ctx)).toEqual([
+      { field: 'installed.readings.total', code: 'initial_high', level: 'warning', params: { value: 10.1 } },
+    ]);
   });
 
   it('needs at least one seal with a code and 1–20 beads', () => {
     const draft = completeDraft(wo);
     const seals = (s: { code: string; beads: string }[]) => ({ ...draft, installed: { ...draft.installed, seals: s } });
     expect(codes(validateInstalled(seals([]), ctx))).toEqual(['installed.seals:seals_required']);
-    expect(codes(validateInstalled(seals([{ code: '', beads: '' }]), ctx))).toEqual(['installed.seals.0.code:required', 'installed.seals.0.beads:required']);
+    expect(codes(validateInstalled(seals([{ code: '', beads: '' }]), ctx))).toEqual([
+      'installed.seals.0.code:required',
+      'installed.seals.0.beads:required',
+    ]);
     for (const beads of ['0', '21', '1.5', 'a']) {
       expect(codes(validateInstalled(seals([{ code: 'X', beads }]), ctx))).toEqual(['installed.seals.0.beads:seal_beads']);
     }
-    expect(validateInstalled(seals([{ code: 'A', beads: '1' }, { code: 'B', beads: '20' }]), ctx)).toEqual([]);
+    expect(
+      validateInstalled(
+        seals([
+          { code: 'A', beads: '1' },
+          { code: 'B', beads: '20' },
+        ]),
+        ctx,
+      ),
+    ).toEqual([]);
   });
 
   it('requires the meter, seals and installation photos', () => {
     const draft = completeDraft(wo);
     const bare = { ...draft, installed: { ...draft.installed, photos: { meter: [], seals: [], installation: [] } } };
-    expect(codes(validateInstalled(bare, ctx))).toEqual(['installed.photos.meter:photo_required', 'installed.photos.seals:photo_required', 'installed.photos.installation:photo_required']);
+    expect(codes(validateInstalled(bare, ctx))).toEqual([
+      'installed.photos.meter:photo_required',
+      'installed.photos.seals:photo_required',
+      'installed.photos.installation:photo_required',
+    ]);
   });
 });
 
@@ -165,7 +224,10 @@ describe('location (GPS thresholds)', () => {
     const draft = completeDraft(wo);
     const at = (fix: ReturnType<typeof fixNear>, note = '') => ({ ...draft, location: { fix, note } });
     expect(validateLocation(at(fixNear({ accuracyM: 50 })), ctx)).toEqual([]);
-    expect(codes(validateLocation(at(fixNear({ accuracyM: 51 })), ctx))).toEqual(['location.fix:gps_low_accuracy', 'location.note:gps_note_required']);
+    expect(codes(validateLocation(at(fixNear({ accuracyM: 51 })), ctx))).toEqual([
+      'location.fix:gps_low_accuracy',
+      'location.note:gps_note_required',
+    ]);
     const far = fixNear({ lat: SITE.lat + 0.003 }); // ≈ 333 m north
     expect(codes(validateLocation(at(far), ctx))).toEqual(['location.fix:gps_far', 'location.note:gps_note_required']);
     expect(codes(validateLocation(at(far, 'Địa chỉ trong dữ liệu sai'), ctx), 'error')).toEqual([]);
@@ -177,8 +239,22 @@ describe('handover (bàn giao)', () => {
   it('needs the signer name, a valid mobile number when given, the signature and the technician confirmation', () => {
     const draft = completeDraft(wo);
     expect(validateHandover(draft)).toEqual([]);
-    const bare = { ...draft, handover: { ...draft.handover, signerName: ' ', signerPhone: '0212345678', signature: { strokes: [], width: 0, height: 0 }, technicianConfirmed: false } };
-    expect(codes(validateHandover(bare))).toEqual(['handover.signerName:required', 'handover.signerPhone:phone_format', 'handover.signature:signature_required', 'handover.technicianConfirmed:technician_confirm']);
+    const bare = {
+      ...draft,
+      handover: {
+        ...draft.handover,
+        signerName: ' ',
+        signerPhone: '0212345678',
+        signature: { strokes: [], width: 0, height: 0 },
+        technicianConfirmed: false,
+      },
+    };
+    expect(codes(validateHandover(bare))).toEqual([
+      'handover.signerName:required',
+      'handover.signerPhone:phone_format',
+      'handover.signature:signature_required',
+      'handover.technicianConfirmed:technician_confirm',
+    ]);
     expect(validateHandover({ ...draft, handover: { ...draft.handover, signerPhone: '' } })).toEqual([]);
     expect(validateHandover({ ...draft, handover: { ...draft.handover, signerPhone: '+84 912 345 678' } })).toEqual([]);
   });
@@ -210,9 +286,27 @@ describe('draft → swap.complete args', () => {
     if (!result.ok) throw new Error(JSON.stringify(result.error));
     const args = result.value;
     expect(SwapCompleteArgs.safeParse(args).success).toBe(true);
-    expect(args.removed).toEqual({ serial: '00123456', serialMatches: true, readings: { total: 1300.5 }, sealCondition: 'intact', photoIds: [photoId('a1'), photoId('a2')] });
-    expect(args.installed).toEqual({ serial: 'PS-2026/0001', model: 'ME-40', readings: { total: 0.8 }, seals: [{ code: 'NP-123', beads: 2 }], photoIds: [photoId('b1'), photoId('b2'), photoId('b3')] });
-    expect(args.handover).toEqual({ signerName: 'Nguyễn Văn Đức', signerRole: 'customer', signerPhone: '0912345678', signaturePhotoId: photoId('c1'), cashless: { currentMethod: 'cash', consent: false } });
+    expect(args.removed).toEqual({
+      serial: '00123456',
+      serialMatches: true,
+      readings: { total: 1300.5 },
+      sealCondition: 'intact',
+      photoIds: [photoId('a1'), photoId('a2')],
+    });
+    expect(args.installed).toEqual({
+      serial: 'PS-2026/0001',
+      model: 'ME-40',
+      readings: { total: 0.8 },
+      seals: [{ code: 'NP-123', beads: 2 }],
+      photoIds: [photoId('b1'), photoId('b2'), photoId('b3')],
+    });
+    expect(args.handover).toEqual({
+      signerName: 'Nguyễn Văn Đức',
+      signerRole: 'customer',
+      signerPhone: '0912345678',
+      signaturePhotoId: photoId('c1'),
+      cashless: { currentMethod: 'cash', consent: false },
+    });
     expect(args.gps).toEqual(fixNear());
     expect(args).not.toHaveProperty('gpsNote');
     expect(args.completionId).toBe(draft.completionId);
@@ -223,7 +317,13 @@ describe('draft → swap.complete args', () => {
     const draft = completeDraft(wo);
     const special = {
       ...draft,
-      removed: { ...draft.removed, serial: '00999999', serialMismatchNote: 'Khác tem', readings: { ...draft.removed.readings, total: '1000' }, belowLastBilledReason: 'faulty_meter' as const },
+      removed: {
+        ...draft.removed,
+        serial: '00999999',
+        serialMismatchNote: 'Khác tem',
+        readings: { ...draft.removed.readings, total: '1000' },
+        belowLastBilledReason: 'faulty_meter' as const,
+      },
       location: { fix: fixNear({ accuracyM: 80 }), note: 'Trong nhà' },
       cashless: { currentMethod: 'cash' as const, enrolledMethod: 'e_wallet' as const, provider: 'MoMo', providerOther: false, consent: true },
     };
@@ -277,10 +377,16 @@ describe('handover-record fields of the installed meter', () => {
   it('warns (never blocks) on a verification date in the future or older than 10 years; refuses a non-date', () => {
     expect(codes(validateInstalled(installed({ verificationDate: '2026-11-24' }), dated))).toEqual([]);
     expect(codes(validateInstalled(installed({ verificationDate: '2016-11-24' }), dated))).toEqual([]);
-    expect(codes(validateInstalled(installed({ verificationDate: '2026-11-25' }), dated), 'warning')).toEqual(['installed.verificationDate:verification_future']);
-    expect(codes(validateInstalled(installed({ verificationDate: '2016-11-23' }), dated), 'warning')).toEqual(['installed.verificationDate:verification_old']);
+    expect(codes(validateInstalled(installed({ verificationDate: '2026-11-25' }), dated), 'warning')).toEqual([
+      'installed.verificationDate:verification_future',
+    ]);
+    expect(codes(validateInstalled(installed({ verificationDate: '2016-11-23' }), dated), 'warning')).toEqual([
+      'installed.verificationDate:verification_old',
+    ]);
     expect(codes(validateInstalled(installed({ verificationDate: '2016-11-23' }), dated), 'error')).toEqual([]);
-    expect(codes(validateInstalled(installed({ verificationDate: '2026-02-30' }), dated), 'error')).toEqual(['installed.verificationDate:date_format']);
+    expect(codes(validateInstalled(installed({ verificationDate: '2026-02-30' }), dated), 'error')).toEqual([
+      'installed.verificationDate:date_format',
+    ]);
   });
 
   it('limits the pole/box number to 40 characters', () => {
@@ -293,8 +399,10 @@ describe('handover-record fields of the installed meter', () => {
     expect(codes(validateInstalled(good, dated))).toEqual([]);
     const bad = installed({ transformers: [{ kind: 'tu', serial: '', ratio: '200:5', accuracyClass: 'high' }], multiplier: '-2' });
     expect(codes(validateInstalled(bad, dated))).toEqual([
-      'installed.transformers.0.serial:required', 'installed.transformers.0.ratio:ratio_format',
-      'installed.transformers.0.accuracyClass:accuracy_class_format', 'installed.multiplier:multiplier_format',
+      'installed.transformers.0.serial:required',
+      'installed.transformers.0.ratio:ratio_format',
+      'installed.transformers.0.accuracyClass:accuracy_class_format',
+      'installed.multiplier:multiplier_format',
     ]);
   });
 
@@ -313,7 +421,10 @@ describe('handover-record fields of the installed meter', () => {
       poleBoxNo: ' H-07 ',
       manufactureYear: '2025',
       verificationDate: '2026-01-10',
-      seals: [{ code: 'NP-123', beads: '2', kind: 'terminal_cover' }, { code: 'NP-124', beads: '1' }],
+      seals: [
+        { code: 'NP-123', beads: '2', kind: 'terminal_cover' },
+        { code: 'NP-124', beads: '1' },
+      ],
       transformers: [{ kind: 'ti', serial: 'TI-1', ratio: '200 / 5', accuracyClass: '' }],
       multiplier: '40',
     });
@@ -321,8 +432,16 @@ describe('handover-record fields of the installed meter', () => {
     const result = swapDraftToArgs(full, dated, '2026-11-24T04:00:00.000Z');
     if (!result.ok) throw new Error(JSON.stringify(result.error));
     expect(result.value.installed).toMatchObject({
-      position: 'outdoor', poleBoxNo: 'H-07', manufactureYear: 2025, verificationDate: '2026-01-10', remoteRead: 'rf_mesh', multiplier: 40,
-      seals: [{ code: 'NP-123', beads: 2, kind: 'terminal_cover' }, { code: 'NP-124', beads: 1 }],
+      position: 'outdoor',
+      poleBoxNo: 'H-07',
+      manufactureYear: 2025,
+      verificationDate: '2026-01-10',
+      remoteRead: 'rf_mesh',
+      multiplier: 40,
+      seals: [
+        { code: 'NP-123', beads: 2, kind: 'terminal_cover' },
+        { code: 'NP-124', beads: 1 },
+      ],
       transformers: [{ kind: 'ti', serial: 'TI-1', ratio: '200/5' }],
     });
     expect(result.value.installed.seals[1]).not.toHaveProperty('kind');
@@ -342,26 +461,45 @@ describe('handover-record fields of the installed meter', () => {
 
   it('turns sent args back into the same draft text (reopening a record made elsewhere)', () => {
     const draft = installed({
-      position: 'pole', poleBoxNo: 'H-07', manufactureYear: '2025', verificationDate: '2026-01-10', remoteRead: 'nb_iot',
-      transformers: [{ kind: 'tu', serial: 'TU-1', ratio: '22000/110', accuracyClass: '0.5' }], multiplier: '200',
+      position: 'pole',
+      poleBoxNo: 'H-07',
+      manufactureYear: '2025',
+      verificationDate: '2026-01-10',
+      remoteRead: 'nb_iot',
+      transformers: [{ kind: 'tu', serial: 'TU-1', ratio: '22000/110', accuracyClass: '0.5' }],
+      multiplier: '200',
     });
     const full = { ...draft, removed: { ...draft.removed, sealCodes: 'A1, A2' }, handover: { ...draft.handover, sealerName: 'Trần Bình' } };
     const result = swapDraftToArgs(full, dated, '2026-11-24T04:00:00.000Z');
     if (!result.ok) throw new Error(JSON.stringify(result.error));
     const back = handoverFieldsDraft(result.value);
     expect(back.installed).toEqual({
-      position: 'pole', poleBoxNo: 'H-07', manufactureYear: '2025', verificationDate: '2026-01-10', remoteRead: 'nb_iot',
-      transformers: [{ kind: 'tu', serial: 'TU-1', ratio: '22000/110', accuracyClass: '0.5' }], multiplier: '200',
+      position: 'pole',
+      poleBoxNo: 'H-07',
+      manufactureYear: '2025',
+      verificationDate: '2026-01-10',
+      remoteRead: 'nb_iot',
+      transformers: [{ kind: 'tu', serial: 'TU-1', ratio: '22000/110', accuracyClass: '0.5' }],
+      multiplier: '200',
     });
     expect(back.removed.sealCodes).toBe('A1, A2');
     expect(back.handover.sealerName).toBe('Trần Bình');
-    const old = handoverFieldsDraft(SwapCompleteArgs.parse({ ...result.value, installed: { ...result.value.installed, position: undefined, transformers: undefined } }));
+    const old = handoverFieldsDraft(
+      SwapCompleteArgs.parse({ ...result.value, installed: { ...result.value.installed, position: undefined, transformers: undefined } }),
+    );
     expect(old.installed.position).toBe('');
     expect(old.installed.transformers).toEqual([]);
   });
 
   it('starts a visit with the remembered installation position', () => {
-    const draft = newSwapDraft({ workOrderId: wo.id, baseVersion: 3, completionId: testUuid(), visitId: testUuid(), startedAt: '2026-11-24T03:00:00.000Z', position: 'pole' });
+    const draft = newSwapDraft({
+      workOrderId: wo.id,
+      baseVersion: 3,
+      completionId: testUuid(),
+      visitId: testUuid(),
+      startedAt: '2026-11-24T03:00:00.000Z',
+      position: 'pole',
+    });
     expect(draft.installed.position).toBe('pole');
   });
 });

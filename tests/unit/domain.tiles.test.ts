@@ -36,7 +36,10 @@ describe('tile arithmetic (Web Mercator)', () => {
   });
 
   it('plans zooms 13 to 17 for a village-sized route and lists each tile once', () => {
-    const box = boxAround([{ lat: 19.8, lng: 105.77 }, { lat: 19.81, lng: 105.79 }]);
+    const box = boxAround([
+      { lat: 19.8, lng: 105.77 },
+      { lat: 19.81, lng: 105.79 },
+    ]);
     if (box === null) throw new Error('no box');
     const plan = planTiles(box);
     expect(plan?.ranges.map((r) => r.z)).toEqual([13, 14, 15, 16, 17]);
@@ -56,7 +59,9 @@ describe('tile arithmetic (Web Mercator)', () => {
   });
 
   it('fills a Leaflet URL template, choosing the {s} subdomain from x + y', () => {
-    expect(tileUrl('https://tile.openstreetmap.org/{z}/{x}/{y}.png', { z: 13, x: 6502, y: 3596 })).toBe('https://tile.openstreetmap.org/13/6502/3596.png');
+    expect(tileUrl('https://tile.openstreetmap.org/{z}/{x}/{y}.png', { z: 13, x: 6502, y: 3596 })).toBe(
+      'https://tile.openstreetmap.org/13/6502/3596.png',
+    );
     expect(tileUrl('https://{s}.tiles.example.vn/{z}/{x}/{y}{r}.png', { z: 1, x: 1, y: 0 })).toBe('https://b.tiles.example.vn/1/1/0.png');
   });
 });

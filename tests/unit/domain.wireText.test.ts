@@ -89,7 +89,8 @@ describe('the shared wire-text schema', () => {
 
 describe('phones on the way in', () => {
   it('stores a handover signer phone in the form the import stores, whatever way it was written', () => {
-    const phoneOf = (signerPhone: string) => SwapCompleteArgs.parse({ ...validSwap, handover: { ...validSwap.handover, signerPhone } }).handover.signerPhone;
+    const phoneOf = (signerPhone: string) =>
+      SwapCompleteArgs.parse({ ...validSwap, handover: { ...validSwap.handover, signerPhone } }).handover.signerPhone;
     expect(phoneOf('+84912345678')).toBe('0912345678');
     expect(phoneOf('+84 912 345 678')).toBe('0912345678');
     expect(phoneOf('84912345678')).toBe('0912345678');
@@ -151,10 +152,16 @@ function stringsWithoutRule(root: z.core.$ZodType, rootPath: string): string[] {
     }
     const children: [z.core.$ZodType | undefined | null, string][] = [
       ...Object.entries(def.shape ?? {}).map(([key, child]): [z.core.$ZodType, string] => [child, `${path}.${key}`]),
-      [def.element, `${path}[]`], [def.innerType, path], [def.left, path], [def.right, path],
+      [def.element, `${path}[]`],
+      [def.innerType, path],
+      [def.left, path],
+      [def.right, path],
       ...(def.options ?? []).map((o): [z.core.$ZodType, string] => [o, path]),
       ...(def.items ?? []).map((o, i): [z.core.$ZodType, string] => [o, `${path}.${i}`]),
-      [def.rest, `${path}[]`], [def.keyType, `${path}(key)`], [def.valueType, `${path}.*`], [def.getter?.(), path],
+      [def.rest, `${path}[]`],
+      [def.keyType, `${path}(key)`],
+      [def.valueType, `${path}.*`],
+      [def.getter?.(), path],
     ];
     for (const [child, childPath] of children) if (child !== undefined && child !== null) stack.push([child, childPath]);
   }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { compareByRoute, foldForSearch, matchesQuery } from '../../src/domain';
 import { makeWorkOrder } from './support/fixtures';
 
-const base = makeWorkOrder({ code: 'YC001', routeOrder: 2, oldMeterSerial: '00123456', customerName: 'Nguyễn Văn Đức', address: 'Thôn 3, xã Hoằng Hóa' });
+const base = makeWorkOrder({
+  code: 'YC001',
+  routeOrder: 2,
+  oldMeterSerial: '00123456',
+  customerName: 'Nguyễn Văn Đức',
+  address: 'Thôn 3, xã Hoằng Hóa',
+});
 
 describe('work-order search', () => {
   it('folds Vietnamese diacritics and đ so typing without accents finds names', () => {

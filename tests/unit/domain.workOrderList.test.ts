@@ -57,8 +57,6 @@ describe("today's work-order list", () => {
     const started = makeWorkOrder({ status: 'in_progress' });
     const waiting = makeWorkOrder({ status: 'assigned' });
 
-    expect(filterTodayList([started, waiting], { today, query: '', status: 'in_progress' }).map((i) => i.workOrder.id)).toEqual([
-      started.id,
-    ]);
+    expect(filterTodayList([started, waiting], { today, query: '', status: 'in_progress' }).map((i) => i.workOrder.id)).toEqual([started.id]);
   });
 });

@@ -42,7 +42,14 @@ function fakeDevices(options: { free?: number; fix?: GpsFix } = {}): CaptureDevi
     photos: {
       process: (_file, stampLines) => {
         processed.push(stampLines);
-        return Promise.resolve({ photoId: photoId('f1'), mime: 'image/jpeg', bytes: new Uint8Array([1, 2, 3]).buffer, width: 4, height: 3, quality: 0.7 });
+        return Promise.resolve({
+          photoId: photoId('f1'),
+          mime: 'image/jpeg',
+          bytes: new Uint8Array([1, 2, 3]).buffer,
+          width: 4,
+          height: 3,
+          quality: 0.7,
+        });
       },
       dispose: () => undefined,
     },
@@ -51,7 +58,12 @@ function fakeDevices(options: { free?: number; fix?: GpsFix } = {}): CaptureDevi
 }
 
 function renderCapture(db: UserDatabase, workOrderId: string, devices: CaptureDevices) {
-  return renderPage(<CapturePage me={makeMe()} devices={devices} />, { db, platform: fakePlatform(), path: `/work-orders/${workOrderId}/capture`, route: '/work-orders/:id/capture' });
+  return renderPage(<CapturePage me={makeMe()} devices={devices} />, {
+    db,
+    platform: fakePlatform(),
+    path: `/work-orders/${workOrderId}/capture`,
+    route: '/work-orders/:id/capture',
+  });
 }
 
 describe('work-order detail: start', () => {
@@ -155,7 +167,12 @@ describe('handover-record fields on the installed-meter step', () => {
     fireEvent.change(screen.getByLabelText('Ngày kiểm định công tơ treo'), { target: { value: '2026-03-15' } });
     expect(screen.getByLabelText<HTMLInputElement>('Ngày kiểm định công tơ treo').type).toBe('date');
     await waitFor(async () =>
-      expect((await loadSwapDraft(db, wo.id))?.installed).toMatchObject({ position: 'pole', poleBoxNo: 'Cột 12', manufactureYear: '2025', verificationDate: '2026-03-15' }),
+      expect((await loadSwapDraft(db, wo.id))?.installed).toMatchObject({
+        position: 'pole',
+        poleBoxNo: 'Cột 12',
+        manufactureYear: '2025',
+        verificationDate: '2026-03-15',
+      }),
     );
   });
 
@@ -197,7 +214,18 @@ describe('handover-record fields on the installed-meter step', () => {
     const built = swapDraftToArgs(completeDraft(wo), swapContext(wo), '2026-11-24T04:00:00.000Z');
     if (!built.ok) throw new Error(JSON.stringify(built.error));
     const args = { ...built.value, installed: { ...built.value.installed, position: 'outdoor' as const } };
-    const record: RecordRow = { kind: 'swap', id: args.completionId, workOrderId: wo.id, workOrder: wo, technicianName: 'T', seq: 1, day: '2026-11-24', createdAt: 1, recordNo: 'BB-1', args };
+    const record: RecordRow = {
+      kind: 'swap',
+      id: args.completionId,
+      workOrderId: wo.id,
+      workOrder: wo,
+      technicianName: 'T',
+      seq: 1,
+      day: '2026-11-24',
+      createdAt: 1,
+      recordNo: 'BB-1',
+      args,
+    };
     await db.records.add(record);
     const next = await startVisit(db, { workOrder: other }, { uuid: testUuid, now: () => 2 });
     expect(next.installed.position).toBe('outdoor');

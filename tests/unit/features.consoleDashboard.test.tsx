@@ -14,8 +14,18 @@ const supervisor = makeMe({ role: 'supervisor', username: 'supervisor1' });
 
 function figures(overrides: Partial<ProgressFigures> = {}): ProgressFigures {
   return {
-    planned: 0, completed: 0, approved: 0, returned: 0, failed: 0, remaining: 0, firstVisitSuccessRate: null,
-    awaitingPhotos: 0, failureReasons: {}, cashlessBefore: 0, cashlessEnrolled: 0, ...overrides,
+    planned: 0,
+    completed: 0,
+    approved: 0,
+    returned: 0,
+    failed: 0,
+    remaining: 0,
+    firstVisitSuccessRate: null,
+    awaitingPhotos: 0,
+    failureReasons: {},
+    cashlessBefore: 0,
+    cashlessEnrolled: 0,
+    ...overrides,
   };
 }
 
@@ -23,18 +33,71 @@ const communeReport = ProgressReport.parse({
   groupBy: 'commune',
   generatedAt: '2026-11-24T03:00:00.000Z',
   rows: [
-    { key: 'Hoằng Hóa', label: 'Hoằng Hóa', ...figures({ planned: 40, completed: 25, approved: 20, failed: 5, remaining: 10, firstVisitSuccessRate: 0.8, awaitingPhotos: 2, failureReasons: { KV01: 4, KV07: 1 }, cashlessBefore: 10, cashlessEnrolled: 5 }) },
-    { key: 'Quảng Xương', label: 'Quảng Xương', ...figures({ planned: 1200, completed: 600, approved: 500, failed: 0, remaining: 600, firstVisitSuccessRate: 1, cashlessBefore: 3, cashlessEnrolled: 3 }) },
+    {
+      key: 'Hoằng Hóa',
+      label: 'Hoằng Hóa',
+      ...figures({
+        planned: 40,
+        completed: 25,
+        approved: 20,
+        failed: 5,
+        remaining: 10,
+        firstVisitSuccessRate: 0.8,
+        awaitingPhotos: 2,
+        failureReasons: { KV01: 4, KV07: 1 },
+        cashlessBefore: 10,
+        cashlessEnrolled: 5,
+      }),
+    },
+    {
+      key: 'Quảng Xương',
+      label: 'Quảng Xương',
+      ...figures({
+        planned: 1200,
+        completed: 600,
+        approved: 500,
+        failed: 0,
+        remaining: 600,
+        firstVisitSuccessRate: 1,
+        cashlessBefore: 3,
+        cashlessEnrolled: 3,
+      }),
+    },
   ],
-  totals: figures({ planned: 1240, completed: 625, approved: 520, failed: 5, remaining: 610, firstVisitSuccessRate: 0.8, awaitingPhotos: 2, failureReasons: { KV01: 4, KV07: 1 }, cashlessBefore: 13, cashlessEnrolled: 8 }),
+  totals: figures({
+    planned: 1240,
+    completed: 625,
+    approved: 520,
+    failed: 5,
+    remaining: 610,
+    firstVisitSuccessRate: 0.8,
+    awaitingPhotos: 2,
+    failureReasons: { KV01: 4, KV07: 1 },
+    cashlessBefore: 13,
+    cashlessEnrolled: 8,
+  }),
 });
 
 function backlog(now: number) {
   const hoursAgo = (h: number) => new Date(now - h * 3_600_000).toISOString();
   return SyncBacklogReport.parse({
     items: [
-      { technicianId: testUuid(), displayName: 'Lê Văn Kỹ', lastContactAt: hoursAgo(3), pendingRecords: 2, pendingPhotos: 5, oldestPendingAt: hoursAgo(30) },
-      { technicianId: testUuid(), displayName: 'Trần Thị Thu', lastContactAt: hoursAgo(0.5), pendingRecords: 0, pendingPhotos: 0, oldestPendingAt: null },
+      {
+        technicianId: testUuid(),
+        displayName: 'Lê Văn Kỹ',
+        lastContactAt: hoursAgo(3),
+        pendingRecords: 2,
+        pendingPhotos: 5,
+        oldestPendingAt: hoursAgo(30),
+      },
+      {
+        technicianId: testUuid(),
+        displayName: 'Trần Thị Thu',
+        lastContactAt: hoursAgo(0.5),
+        pendingRecords: 0,
+        pendingPhotos: 0,
+        oldestPendingAt: null,
+      },
       { technicianId: testUuid(), displayName: 'Đỗ Văn Nam', lastContactAt: null, pendingRecords: 1, pendingPhotos: 0, oldestPendingAt: hoursAgo(2) },
     ],
   });
@@ -42,7 +105,9 @@ function backlog(now: number) {
 
 function dashboardServer(now: number) {
   return fakeServer({
-    'GET /reports/progress': ({ query }) => ({ body: { ...communeReport, groupBy: query.get('groupBy') ?? 'commune', rows: query.get('groupBy') === 'day' ? [] : communeReport.rows } }),
+    'GET /reports/progress': ({ query }) => ({
+      body: { ...communeReport, groupBy: query.get('groupBy') ?? 'commune', rows: query.get('groupBy') === 'day' ? [] : communeReport.rows },
+    }),
     'GET /reports/sync-backlog': () => ({ body: backlog(now) }),
   });
 }
@@ -55,9 +120,17 @@ describe('console dashboard', () => {
 
     const table = await screen.findByRole('table', { name: /Tiến độ theo xã \/ phường, 24\/11\/2026 – 24\/11\/2026/ });
     const row = within(table).getByRole('row', { name: /Hoằng Hóa/ });
-    expect(within(row).getAllByRole('cell').map((c) => c.textContent)).toEqual(['40', '25', '20', '5', '10', '80%', '2', '10 → 15 / 20']);
+    expect(
+      within(row)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['40', '25', '20', '5', '10', '80%', '2', '10 → 15 / 20']);
     const total = within(table).getByRole('row', { name: /Tổng/ });
-    expect(within(total).getAllByRole('cell').map((c) => c.textContent)).toEqual(['1.240', '625', '520', '5', '610', '80%', '2', '13 → 21 / 26']);
+    expect(
+      within(total)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    ).toEqual(['1.240', '625', '520', '5', '610', '80%', '2', '13 → 21 / 26']);
     // Quảng Xương doubled its cashless payers: 3 → 6 of 6.
     expect(within(table).getByRole('row', { name: /Quảng Xương/ }).textContent).toContain('3 → 6 / 6 ✓');
     const query = server.requests('GET', '/reports/progress')[0]?.query;
@@ -69,7 +142,11 @@ describe('console dashboard', () => {
     await renderConsole(<DashboardPage me={supervisor} />, { transport: dashboardServer(platform.clock.now()).transport, platform });
 
     const reasons = await screen.findByRole('figure', { name: 'Lý do không thực hiện được' });
-    expect(within(reasons).getAllByRole('row').map((r) => r.textContent)).toEqual(['KV01 Khách hàng vắng nhà4', 'KV07 Nghi vấn vi phạm sử dụng điện1']);
+    expect(
+      within(reasons)
+        .getAllByRole('row')
+        .map((r) => r.textContent),
+    ).toEqual(['KV01 Khách hàng vắng nhà4', 'KV07 Nghi vấn vi phạm sử dụng điện1']);
   });
 
   it('asks for other groupings and periods in Vietnam days', async () => {
@@ -82,10 +159,15 @@ describe('console dashboard', () => {
     fireEvent.click(screen.getByLabelText('Tuần này'));
 
     await waitFor(() => {
-      const last = server.requests('GET', '/reports/progress').filter((r) => r.query.get('groupBy') !== 'day').at(-1)?.query;
+      const last = server
+        .requests('GET', '/reports/progress')
+        .filter((r) => r.query.get('groupBy') !== 'day')
+        .at(-1)?.query;
       expect([last?.get('groupBy'), last?.get('from'), last?.get('to')]).toEqual(['technician', '2026-11-23', '2026-11-29']);
     });
-    expect(screen.getByRole('link', { name: 'Tải tệp CSV' }).getAttribute('href')).toBe('/api/v1/exports/completions.csv?from=2026-11-23&to=2026-11-29');
+    expect(screen.getByRole('link', { name: 'Tải tệp CSV' }).getAttribute('href')).toBe(
+      '/api/v1/exports/completions.csv?from=2026-11-23&to=2026-11-29',
+    );
   });
 
   it('in the day view, reads the day rows once for both the table and the per-day chart', async () => {

@@ -32,7 +32,8 @@ const rowErrors: ImportRowError[] = [
 function importEndpoint(bad: (body: string) => boolean): Handler {
   return ({ query, body }) => {
     if (typeof body !== 'string') return problemAnswer(415, 'UNSUPPORTED_MEDIA_TYPE');
-    if (bad(body)) return problemAnswer(422, 'IMPORT_INVALID', { errors: rowErrors.map((e) => ({ path: `line ${e.line}.${e.column ?? ''}`, ...e })) });
+    if (bad(body))
+      return problemAnswer(422, 'IMPORT_INVALID', { errors: rowErrors.map((e) => ({ path: `line ${e.line}.${e.column ?? ''}`, ...e })) });
     return { body: ImportResponse.parse({ dryRun: query.get('dryRun') === '1', rows: 12, created: 9, updated: 3 }) };
   };
 }
@@ -45,9 +46,16 @@ describe('console import screen', () => {
     pick(csvFile('customer_code;lat\nPA07;abc\n'));
 
     expect(await screen.findByText('Tệp có 3 lỗi. Chưa nhập dòng nào.')).toBeTruthy();
-    const rows = within(screen.getByRole('region', { name: /Tệp có 3 lỗi/ })).getAllByRole('row').slice(1);
+    const rows = within(screen.getByRole('region', { name: /Tệp có 3 lỗi/ }))
+      .getAllByRole('row')
+      .slice(1);
     // Sorted by line: 3 (two columns), then 7.
-    const cells = rows.map((r) => within(r).getAllByRole('cell').slice(0, 3).map((c) => c.textContent));
+    const cells = rows.map((r) =>
+      within(r)
+        .getAllByRole('cell')
+        .slice(0, 3)
+        .map((c) => c.textContent),
+    );
     expect(cells).toEqual([
       ['3', 'DTHOAI', importVi.codes.invalid_phone],
       ['3', 'SO_CTO', importVi.codes.required],

@@ -79,23 +79,59 @@ describe('point index', () => {
 
   it('finds the points inside a drawn polygon, the concave notch of an L left out', () => {
     // An L-shaped area: the notch at the top right is outside.
-    const shape = polygon([[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2]]);
-    const points = pointsAt([[0.5, 0.5], [1.5, 0.5], [0.5, 1.5], [1.5, 1.5], [0.5, -0.1], [2.1, 0.5]]);
+    const shape = polygon([
+      [0, 0],
+      [2, 0],
+      [2, 1],
+      [1, 1],
+      [1, 2],
+      [0, 2],
+    ]);
+    const points = pointsAt([
+      [0.5, 0.5],
+      [1.5, 0.5],
+      [0.5, 1.5],
+      [1.5, 1.5],
+      [0.5, -0.1],
+      [2.1, 0.5],
+    ]);
     expect(pointsInPolygon(points, shape)).toEqual([0, 1, 2]);
   });
 
   it('counts a point on the edge of a polygon as inside, as the rectangle does', () => {
-    const points = pointsAt([[101, 10.5], [100.5, 11], [100, 10]]);
-    expect(pointsInPolygon(points, polygon([[100, 10], [101, 10], [101, 11], [100, 11]]))).toEqual([0, 1, 2]);
+    const points = pointsAt([
+      [101, 10.5],
+      [100.5, 11],
+      [100, 10],
+    ]);
+    expect(
+      pointsInPolygon(
+        points,
+        polygon([
+          [100, 10],
+          [101, 10],
+          [101, 11],
+          [100, 11],
+        ]),
+      ),
+    ).toEqual([0, 1, 2]);
   });
 
   it('agrees with the bounding box for a rectangle drawn as a polygon', () => {
-    const rect = polygon([[100, 10], [101, 10], [101, 11], [100, 11]]);
+    const rect = polygon([
+      [100, 10],
+      [101, 10],
+      [101, 11],
+      [100, 11],
+    ]);
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.double({ min: 99.5, max: 101.5, noNaN: true }), fc.double({ min: 9.5, max: 11.5, noNaN: true })), { maxLength: 30 }), (coords) => {
-        const points = pointsAt(coords);
-        expect(pointsInPolygon(points, rect)).toEqual(pointsInBounds(points, [100, 10, 101, 11]));
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.double({ min: 99.5, max: 101.5, noNaN: true }), fc.double({ min: 9.5, max: 11.5, noNaN: true })), { maxLength: 30 }),
+        (coords) => {
+          const points = pointsAt(coords);
+          expect(pointsInPolygon(points, rect)).toEqual(pointsInBounds(points, [100, 10, 101, 11]));
+        },
+      ),
     );
   });
 
@@ -118,12 +154,21 @@ describe('console map API wrappers', () => {
     const loaded = await fetchMapPoints(api, { status: ['unassigned', 'failed_visit'], assigneeId: 'none', commune: 'Phường Hạc Thành' });
     expect(loaded.ok && loaded.value.ids).toEqual(points.ids);
     const [mapRequest] = server.requests('GET', '/work-orders/map');
-    expect(Object.fromEntries(mapRequest?.query ?? [])).toEqual({ status: 'unassigned,failed_visit', assigneeId: 'none', commune: 'Phường Hạc Thành' });
+    expect(Object.fromEntries(mapRequest?.query ?? [])).toEqual({
+      status: 'unassigned,failed_visit',
+      assigneeId: 'none',
+      commune: 'Phường Hạc Thành',
+    });
 
     await fetchWorkOrders(api, { bbox: [105.7, 19.7, 105.9, 19.9], limit: 100 });
     expect(Object.fromEntries(server.requests('GET', '/work-orders')[0]?.query ?? [])).toEqual({ bbox: '105.7,19.7,105.9,19.9', limit: '100' });
 
-    const assigned = await assignWorkOrders(api, { workOrderIds: [points.ids[1] ?? '', points.ids[0] ?? ''], technicianId: TECH_A, plannedDate: '2026-11-24', routeOrder: 'given' });
+    const assigned = await assignWorkOrders(api, {
+      workOrderIds: [points.ids[1] ?? '', points.ids[0] ?? ''],
+      technicianId: TECH_A,
+      plannedDate: '2026-11-24',
+      routeOrder: 'given',
+    });
     expect(assigned.ok).toBe(true);
     expect(server.requests('POST', '/assignments')[0]?.body).toEqual({
       workOrderIds: [points.ids[1], points.ids[0]],
@@ -136,12 +181,23 @@ describe('console map API wrappers', () => {
 
 describe('selection panel', () => {
   const noop = () => undefined;
-  const baseProps = { technicians, technicianName: nameOf, today: '2026-11-24', route: null, busy: false, onPropose: noop, onDiscardRoute: noop, onClear: noop };
+  const baseProps = {
+    technicians,
+    technicianName: nameOf,
+    today: '2026-11-24',
+    route: null,
+    busy: false,
+    onPropose: noop,
+    onDiscardRoute: noop,
+    onClear: noop,
+  };
 
   it('says how many orders move from whom once a technician is chosen, and assigns with the technician and date', async () => {
     const points = makePoints(5, (i) => ({ status: i < 2 ? 'assigned' : 'unassigned', assigneeId: i < 2 ? TECH_B : null }));
     const onAssign = vi.fn();
-    await renderConsole(<SelectionPanel {...baseProps} points={points} selected={[0, 1, 2, 3]} onAssign={onAssign} />, { transport: fakeServer({}).transport });
+    await renderConsole(<SelectionPanel {...baseProps} points={points} selected={[0, 1, 2, 3]} onAssign={onAssign} />, {
+      transport: fakeServer({}).transport,
+    });
 
     expect(screen.getByRole('heading', { name: 'Đã chọn 4 công việc' })).toBeTruthy();
     const assign = screen.getByRole('button', { name: 'Phân công' });
@@ -157,7 +213,9 @@ describe('selection panel', () => {
 
   it('refuses more than 500 orders and flags finished ones before anything is sent', async () => {
     const points = makePoints(501, (i) => ({ status: i === 0 ? 'completed' : 'unassigned' }));
-    await renderConsole(<SelectionPanel {...baseProps} points={points} selected={points.ids.map((_, i) => i)} onAssign={noop} />, { transport: fakeServer({}).transport });
+    await renderConsole(<SelectionPanel {...baseProps} points={points} selected={points.ids.map((_, i) => i)} onAssign={noop} />, {
+      transport: fakeServer({}).transport,
+    });
     expect(screen.getByText('Mỗi lần chỉ phân công được tối đa 500 công việc. Hãy chọn vùng nhỏ hơn.')).toBeTruthy();
     expect(screen.getByText(/1 công việc đã xong hoặc đã hủy/)).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Đề xuất lộ trình' }).hasAttribute('disabled')).toBe(true);
@@ -165,9 +223,12 @@ describe('selection panel', () => {
 
   it('shows the proposed route with its length against the input order', async () => {
     const points = makePoints(3);
-    await renderConsole(<SelectionPanel {...baseProps} points={points} selected={[0, 1, 2]} route={{ stops: 3, km: 1.25, beforeKm: 2.5 }} onAssign={noop} />, {
-      transport: fakeServer({}).transport,
-    });
+    await renderConsole(
+      <SelectionPanel {...baseProps} points={points} selected={[0, 1, 2]} route={{ stops: 3, km: 1.25, beforeKm: 2.5 }} onAssign={noop} />,
+      {
+        transport: fakeServer({}).transport,
+      },
+    );
     expect(screen.getByTestId('route-summary').textContent).toBe('Lộ trình đề xuất: 3 điểm, 1.3 km đường chim bay (thứ tự cũ: 2.5 km).');
     expect(screen.getByRole('button', { name: 'Phân công theo lộ trình' })).toBeTruthy();
   });
@@ -180,7 +241,15 @@ describe('viewport list', () => {
     const onSelectAll = vi.fn();
     const visible = points.ids.map((_, i) => i);
     await renderConsole(
-      <ViewportList points={points} visible={visible} selected={new Set()} focused={null} technicianName={nameOf} onFocus={onFocus} onSelectAll={onSelectAll} />,
+      <ViewportList
+        points={points}
+        visible={visible}
+        selected={new Set()}
+        focused={null}
+        technicianName={nameOf}
+        onFocus={onFocus}
+        onSelectAll={onSelectAll}
+      />,
       { transport: fakeServer({}).transport },
     );
     expect(screen.getByTestId('map-list-count').textContent).toBe('Đang hiển thị 100 / 2.345');
@@ -205,7 +274,14 @@ describe('filter bar', () => {
     fireEvent.change(screen.getByLabelText('Kỹ thuật viên'), { target: { value: 'none' } });
     expect(onChange).toHaveBeenLastCalledWith({ assigneeId: 'none' });
 
-    view.rerender(<FilterBar filter={{ status: ['unassigned'], commune: 'Phường Hạc Thành' }} onChange={onChange} technicians={technicians} communes={['Phường Hạc Thành']} />);
+    view.rerender(
+      <FilterBar
+        filter={{ status: ['unassigned'], commune: 'Phường Hạc Thành' }}
+        onChange={onChange}
+        technicians={technicians}
+        communes={['Phường Hạc Thành']}
+      />,
+    );
     fireEvent.click(screen.getByRole('checkbox', { name: 'Chưa phân công' }));
     expect(onChange).toHaveBeenLastCalledWith({ commune: 'Phường Hạc Thành' });
   });

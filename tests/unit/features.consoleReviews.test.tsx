@@ -10,8 +10,15 @@ afterEach(cleanup);
 const supervisor = makeMe({ role: 'supervisor', username: 'supervisor1' });
 const photo = (n: number) => n.toString(16).padStart(64, 'a');
 
-function makeItem(overrides: { code?: string; serial?: string; mediaStatus?: 'partial' | 'complete'; gpsDistanceM?: number; customerName?: string } = {}): ReviewQueueItem {
-  const wo = makeWorkOrder({ status: 'completed', oldMeterSerial: '00123456', lastBilledReading: 1234.5, customerName: overrides.customerName ?? 'Nguyễn Văn Đức' });
+function makeItem(
+  overrides: { code?: string; serial?: string; mediaStatus?: 'partial' | 'complete'; gpsDistanceM?: number; customerName?: string } = {},
+): ReviewQueueItem {
+  const wo = makeWorkOrder({
+    status: 'completed',
+    oldMeterSerial: '00123456',
+    lastBilledReading: 1234.5,
+    customerName: overrides.customerName ?? 'Nguyễn Văn Đức',
+  });
   const completionId = testUuid();
   return ReviewQueueItem.parse({
     id: testUuid(),
@@ -37,10 +44,21 @@ function makeItem(overrides: { code?: string; serial?: string; mediaStatus?: 'pa
       mediaStatus: overrides.mediaStatus ?? 'complete',
       receivedAt: '2026-11-24T02:00:00.000Z',
       flags: [],
-      removed: { serial: overrides.serial ?? '00123456', serialMatches: (overrides.serial ?? '00123456') === '00123456', readings: { total: 1300 }, sealCondition: 'intact', photoIds: [photo(1)] },
+      removed: {
+        serial: overrides.serial ?? '00123456',
+        serialMatches: (overrides.serial ?? '00123456') === '00123456',
+        readings: { total: 1300 },
+        sealCondition: 'intact',
+        photoIds: [photo(1)],
+      },
       installed: { serial: 'EV2600001', readings: { total: 0.5 }, seals: [{ code: 'TH-123', beads: 2 }], photoIds: [photo(2)] },
       gps: { lat: 19.8, lng: 105.8, accuracyM: 8, at: '2026-11-24T01:50:00.000Z' },
-      handover: { signerName: 'Nguyễn Văn Đức', signerRole: 'customer', signaturePhotoId: photo(3), cashless: { currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true } },
+      handover: {
+        signerName: 'Nguyễn Văn Đức',
+        signerRole: 'customer',
+        signaturePhotoId: photo(3),
+        cashless: { currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true },
+      },
       completedAt: '2026-11-24T01:55:00.000Z',
     },
   });
@@ -66,14 +84,22 @@ describe('console review queue', () => {
     const detail = await screen.findByRole('article');
     expect(within(screen.getByRole('list')).getByText('Số công tơ tháo khác dữ liệu')).toBeTruthy();
     const images = within(detail).getAllByRole('img');
-    expect(images.map((img) => img.getAttribute('src'))).toEqual([`/api/v1/photos/${photo(1)}`, `/api/v1/photos/${photo(2)}`, `/api/v1/photos/${photo(3)}`]);
+    expect(images.map((img) => img.getAttribute('src'))).toEqual([
+      `/api/v1/photos/${photo(1)}`,
+      `/api/v1/photos/${photo(2)}`,
+      `/api/v1/photos/${photo(3)}`,
+    ]);
     const serialRow = within(detail).getByRole('row', { name: /Số công tơ tháo/ });
     expect(serialRow.textContent).toContain('00123456');
     expect(serialRow.textContent).toContain('99988877');
     expect(serialRow.textContent).toContain('Khác dữ liệu');
     expect(within(detail).getByText(/Xa địa điểm hơn 200 m/)).toBeTruthy();
     expect(within(detail).getByText(/Đăng ký: Ví điện tử \(MoMo\)/)).toBeTruthy();
-    expect(within(detail).getByRole('link', { name: /biên bản treo tháo \(PDF\)/ }).getAttribute('href')).toBe(`/api/v1/completions/${item.completionId ?? ''}/handover.pdf`);
+    expect(
+      within(detail)
+        .getByRole('link', { name: /biên bản treo tháo \(PDF\)/ })
+        .getAttribute('href'),
+    ).toBe(`/api/v1/completions/${item.completionId ?? ''}/handover.pdf`);
   });
 
   it('says a photo is awaited when the record is partial and the photo does not load', async () => {
@@ -113,7 +139,9 @@ describe('console review queue', () => {
 
     expect(await screen.findByRole('heading', { name: 'Phạm Văn Hùng' })).toBeTruthy();
     const posts = server.seen.filter((r) => r.method === 'POST');
-    expect(posts).toEqual([expect.objectContaining({ path: `/reviews/${first.id}/resolve`, body: { decision: 'return', note: 'Chụp lại ảnh chỉ số tháo' } })]);
+    expect(posts).toEqual([
+      expect.objectContaining({ path: `/reviews/${first.id}/resolve`, body: { decision: 'return', note: 'Chụp lại ảnh chỉ số tháo' } }),
+    ]);
   });
 
   it('approves with one press and moves on with j / k keys', async () => {
@@ -129,11 +157,16 @@ describe('console review queue', () => {
 
     await waitFor(() => expect(screen.queryByRole('heading', { name: 'Phạm Văn Hùng' })).toBeNull());
     expect(screen.getByRole('heading', { name: 'Trần Thị Mai' })).toBeTruthy();
-    expect(server.seen.filter((r) => r.method === 'POST')).toEqual([expect.objectContaining({ path: `/reviews/${second.id}/resolve`, body: { decision: 'approve', note: '' } })]);
+    expect(server.seen.filter((r) => r.method === 'POST')).toEqual([
+      expect.objectContaining({ path: `/reviews/${second.id}/resolve`, body: { decision: 'approve', note: '' } }),
+    ]);
   });
 
   it('filters by code and shows the history tabs', async () => {
-    const server = reviewServer([makeItem({ customerName: 'Trần Thị Mai' }), makeItem({ code: 'READING_BELOW_LAST_BILLED', customerName: 'Phạm Văn Hùng' })]);
+    const server = reviewServer([
+      makeItem({ customerName: 'Trần Thị Mai' }),
+      makeItem({ code: 'READING_BELOW_LAST_BILLED', customerName: 'Phạm Văn Hùng' }),
+    ]);
     await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
     await screen.findByRole('article');
 

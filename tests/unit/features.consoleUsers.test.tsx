@@ -12,7 +12,16 @@ const thanhHoa = { id: testUuid(), name: 'Thanh Hóa', province: 'Thanh Hóa' };
 const caMau = { id: testUuid(), name: 'Cà Mau', province: 'Cà Mau' };
 
 function user(username: string, overrides: Partial<UserView> = {}): UserView {
-  return UserView.parse({ id: testUuid(), username, displayName: username.toUpperCase(), role: 'technician', teamId: thanhHoa.id, active: true, createdAt: '2026-11-01T00:00:00.000Z', ...overrides });
+  return UserView.parse({
+    id: testUuid(),
+    username,
+    displayName: username.toUpperCase(),
+    role: 'technician',
+    teamId: thanhHoa.id,
+    active: true,
+    createdAt: '2026-11-01T00:00:00.000Z',
+    ...overrides,
+  });
 }
 
 function usersServer(users: UserView[], createAnswer?: () => ReturnType<typeof problemAnswer>) {
@@ -27,19 +36,39 @@ function usersServer(users: UserView[], createAnswer?: () => ReturnType<typeof p
 
 describe('console users (admin)', () => {
   it('lists users and filters by role, team and status', async () => {
-    const server = usersServer([user('tech1'), user('tech4', { teamId: caMau.id }), user('supervisor1', { role: 'supervisor' }), user('old', { active: false })]);
+    const server = usersServer([
+      user('tech1'),
+      user('tech4', { teamId: caMau.id }),
+      user('supervisor1', { role: 'supervisor' }),
+      user('old', { active: false }),
+    ]);
     await renderConsole(<UsersPage me={admin} />, { transport: server.transport });
     await screen.findByText('tech1');
     await screen.findAllByRole('option', { name: 'Cà Mau' });
 
     fireEvent.change(screen.getByLabelText('Đội'), { target: { value: caMau.id } });
-    expect(screen.getAllByRole('row').slice(1).map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['tech4']);
+    expect(
+      screen
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => within(r).getByRole('rowheader').textContent),
+    ).toEqual(['tech4']);
     fireEvent.change(screen.getByLabelText('Đội'), { target: { value: '' } });
     fireEvent.change(screen.getByLabelText('Vai trò'), { target: { value: 'supervisor' } });
-    expect(screen.getAllByRole('row').slice(1).map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['supervisor1']);
+    expect(
+      screen
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => within(r).getByRole('rowheader').textContent),
+    ).toEqual(['supervisor1']);
     fireEvent.change(screen.getByLabelText('Vai trò'), { target: { value: '' } });
     fireEvent.change(screen.getByLabelText('Trạng thái'), { target: { value: 'inactive' } });
-    expect(screen.getAllByRole('row').slice(1).map((r) => within(r).getByRole('rowheader').textContent)).toEqual(['old']);
+    expect(
+      screen
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => within(r).getByRole('rowheader').textContent),
+    ).toEqual(['old']);
   });
 
   it('checks the create form before sending: username, name, password, team', async () => {
@@ -64,7 +93,11 @@ describe('console users (admin)', () => {
 
   it('creates a user and shows the server’s “username taken” in Vietnamese', async () => {
     let taken = true;
-    const server = usersServer([], () => (taken ? problemAnswer(400, 'VALIDATION_FAILED', { errors: [{ path: 'username', code: 'taken', message: 'Choose another username.' }] }) : { status: 201, body: user('tech9') }));
+    const server = usersServer([], () =>
+      taken
+        ? problemAnswer(400, 'VALIDATION_FAILED', { errors: [{ path: 'username', code: 'taken', message: 'Choose another username.' }] })
+        : { status: 201, body: user('tech9') },
+    );
     await renderConsole(<UsersPage me={admin} />, { transport: server.transport });
     fireEvent.click(await screen.findByRole('button', { name: 'Tạo người dùng' }));
     await screen.findAllByRole('option', { name: 'Cà Mau' });
@@ -76,7 +109,13 @@ describe('console users (admin)', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Tạo' }));
 
     expect(await within(form).findByText('Tên đăng nhập này đã có người dùng. Chọn tên khác.')).toBeTruthy();
-    expect(server.requests('POST', '/users')[0]?.body).toEqual({ username: 'tech1', displayName: 'Nguyễn Văn Chín', role: 'technician', teamId: caMau.id, password: 'matkhau123' });
+    expect(server.requests('POST', '/users')[0]?.body).toEqual({
+      username: 'tech1',
+      displayName: 'Nguyễn Văn Chín',
+      role: 'technician',
+      teamId: caMau.id,
+      password: 'matkhau123',
+    });
 
     taken = false;
     fireEvent.change(within(form).getByLabelText('Tên đăng nhập'), { target: { value: 'tech9' } });

@@ -28,8 +28,16 @@ async function showRecord(phases: 1 | 3, change: (args: SwapCompleteArgs) => Swa
   const built = swapDraftToArgs(completeDraft(wo), swapContext(wo), '2026-11-24T04:00:00.000Z');
   if (!built.ok) throw new Error(JSON.stringify(built.error));
   const record: Extract<RecordRow, { kind: 'swap' }> = {
-    kind: 'swap', id: built.value.completionId, workOrderId: wo.id, workOrder: wo, technicianName: 'Nguyễn Văn Hùng', seq: 1, day: '2026-11-24', createdAt: 0,
-    recordNo: 'BB-20261124-00000000', args: change(built.value),
+    kind: 'swap',
+    id: built.value.completionId,
+    workOrderId: wo.id,
+    workOrder: wo,
+    technicianName: 'Nguyễn Văn Hùng',
+    seq: 1,
+    day: '2026-11-24',
+    createdAt: 0,
+    recordNo: 'BB-20261124-00000000',
+    args: change(built.value),
   };
   await renderPage(<WithMessages record={record} />, { db, platform: fakePlatform() });
   return screen.getByTestId('handover-record');
@@ -56,7 +64,11 @@ describe('handover record view', () => {
       installed: {
         ...args.installed,
         seals: [{ code: 'NP-123', beads: 2, kind: 'box' }],
-        position: 'pole', poleBoxNo: 'Cột 7', manufactureYear: 2025, verificationDate: '2026-03-05', remoteRead: 'plc',
+        position: 'pole',
+        poleBoxNo: 'Cột 7',
+        manufactureYear: 2025,
+        verificationDate: '2026-03-05',
+        remoteRead: 'plc',
         transformers: [{ kind: 'ti', serial: 'TI-9', ratio: '200/5', accuracyClass: '0.5' }],
         multiplier: 40,
       },

@@ -27,7 +27,18 @@ async function returnedOnDevice() {
   opened.push(db);
   const wo = makeWorkOrder({ ...SITE, customerName: 'Hoàng Thị Mai', status: 'returned', version: 3 });
   const args = sentArgs(wo.id);
-  const record: RecordRow = { kind: 'swap', id: args.completionId, workOrderId: wo.id, workOrder: wo, technicianName: 'Lê Văn Kỹ', seq: 1, day: '2026-11-24', createdAt: 1, args, recordNo: 'BB-20261124-ABCDEF12' };
+  const record: RecordRow = {
+    kind: 'swap',
+    id: args.completionId,
+    workOrderId: wo.id,
+    workOrder: wo,
+    technicianName: 'Lê Văn Kỹ',
+    seq: 1,
+    day: '2026-11-24',
+    createdAt: 1,
+    args,
+    recordNo: 'BB-20261124-ABCDEF12',
+  };
   await db.records.add(record);
   const review = returnedReview({ workOrderId: wo.id, completionId: args.completionId, note: 'Chỉ số tháo sai, đọc lại.\nChụp lại ảnh mã chì.' });
   await applyPull(db, page([upsert(wo), reviewChange(review)]));
@@ -55,7 +66,9 @@ describe('a returned record on the technician device', () => {
     await renderPage(<WorkOrderDetailPage />, { db, platform: fakePlatform(), path: `/work-orders/${wo.id}`, route: '/work-orders/:id' });
     const section = await screen.findByTestId('returned-section');
     expect(within(section).getByTestId('return-note').textContent).toContain('Chụp lại ảnh mã chì.');
-    expect(within(section).getByText(/Tổ trưởng trả lại biên bản lúc 15:00 24\/11\/2026|Tổ trưởng trả lại biên bản lúc 24\/11\/2026 15:00/)).toBeTruthy();
+    expect(
+      within(section).getByText(/Tổ trưởng trả lại biên bản lúc 15:00 24\/11\/2026|Tổ trưởng trả lại biên bản lúc 24\/11\/2026 15:00/),
+    ).toBeTruthy();
     expect(screen.getByText('Bị trả lại', { selector: '.chip' })).toBeTruthy();
 
     fireEvent.click(within(section).getByRole('button', { name: 'Sửa và gửi lại' }));
@@ -67,7 +80,16 @@ describe('a returned record on the technician device', () => {
     const { db, wo } = await returnedOnDevice();
     const opened = await startAmend(db, wo, deps);
     if (!opened.ok) throw new Error(opened.error);
-    await saveAmendDraft(db, { draft: { ...opened.value.draft, removed: { ...opened.value.draft.removed, readings: { ...opened.value.draft.removed.readings, total: '1301' } } } }, 0);
+    await saveAmendDraft(
+      db,
+      {
+        draft: {
+          ...opened.value.draft,
+          removed: { ...opened.value.draft.removed, readings: { ...opened.value.draft.removed.readings, total: '1301' } },
+        },
+      },
+      0,
+    );
     await saveAmendReason(db, wo.id, 'Đọc lại chỉ số tháo', 0);
     const done = await finishAmend(db, { workOrder: wo, technicianName: 'Lê Văn Kỹ', installedSerialsUsedToday: [] }, deps);
     expect(done.ok).toBe(true);
@@ -93,7 +115,12 @@ describe('a returned record on the technician device', () => {
     if (!started.ok) throw new Error(started.error);
     // Resumes at the saved step: the last one (jsdom has no canvas for the signature pad of step 4).
     await saveAmendDraft(db, { draft: { ...started.value.draft, step: 'cashless' } }, 0);
-    await renderPage(<CapturePage me={makeMe()} devices={devices} />, { db, platform: fakePlatform(), path: `/work-orders/${wo.id}/capture`, route: '/work-orders/:id/capture' });
+    await renderPage(<CapturePage me={makeMe()} devices={devices} />, {
+      db,
+      platform: fakePlatform(),
+      path: `/work-orders/${wo.id}/capture`,
+      route: '/work-orders/:id/capture',
+    });
 
     expect(await within(await screen.findByTestId('amend-banner')).findByText(/Chỉ số tháo sai, đọc lại\./)).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Không thực hiện được' })).toBeNull();
@@ -117,10 +144,18 @@ describe('a returned record on the technician device', () => {
     opened.push(db);
     const wo = makeWorkOrder({ ...SITE, status: 'returned', version: 3 });
     const completion = completionView(sentArgs(wo.id));
-    await applyPull(db, page([upsert(wo), reviewChange(returnedReview({ workOrderId: wo.id, completionId: completion.id })), completionChange(completion)]));
+    await applyPull(
+      db,
+      page([upsert(wo), reviewChange(returnedReview({ workOrderId: wo.id, completionId: completion.id })), completionChange(completion)]),
+    );
     const started = await startAmend(db, wo, deps);
     expect(started.ok && started.value.source).toBe('server');
-    await renderPage(<CapturePage me={makeMe()} devices={devices} />, { db, platform: fakePlatform(), path: `/work-orders/${wo.id}/capture`, route: '/work-orders/:id/capture' });
+    await renderPage(<CapturePage me={makeMe()} devices={devices} />, {
+      db,
+      platform: fakePlatform(),
+      path: `/work-orders/${wo.id}/capture`,
+      route: '/work-orders/:id/capture',
+    });
 
     const firstPhoto = () => screen.getAllByRole('img', { name: /^Ảnh 1: / })[0];
     // The photo's source comes after IndexedDB reads that can take over a second on a loaded 2-core machine.

@@ -70,7 +70,10 @@ describe('route download', () => {
 
   it('fetches every planned tile through the configured template and says when it is done', async () => {
     const fetched: string[] = [];
-    await renderPage(<RouteDownload stops={stops} config={config(true)} fetchTile={(url) => (fetched.push(url), Promise.resolve(true))} />, await plainDeps());
+    await renderPage(
+      <RouteDownload stops={stops} config={config(true)} fetchTile={(url) => (fetched.push(url), Promise.resolve(true))} />,
+      await plainDeps(),
+    );
     fireEvent.click(screen.getByRole('button', { name: 'Tải bản đồ tuyến' }));
     const done = await screen.findByText(/^Đã tải \d+ ô bản đồ/);
     expect(done.textContent).toContain(`Đã tải ${fetched.length} ô`);
@@ -107,7 +110,9 @@ const offlineError: ApiError = { code: 'NETWORK_ERROR', status: null, retryable:
 describe('map config cache', () => {
   it('keeps the last config the server gave, and keeps it when the server cannot be reached', async () => {
     const settings = memoryKeyValue();
-    const server: Pick<ApiClient, 'call'> = { call: (_method, path, _options, schema) => Promise.resolve(path === '/map/config' ? ok(z.parse(schema, config(true))) : err(offlineError)) };
+    const server: Pick<ApiClient, 'call'> = {
+      call: (_method, path, _options, schema) => Promise.resolve(path === '/map/config' ? ok(z.parse(schema, config(true))) : err(offlineError)),
+    };
     const fresh = await refreshMapConfig(server, settings);
     expect(fresh).toEqual(config(true));
     expect(readCachedMapConfig(settings)).toEqual(config(true));

@@ -41,9 +41,7 @@ describe('work-order detail page', () => {
   it('links the location to the map app and to a web map, with the coordinates as text', async () => {
     await showDetail(makeWorkOrder({ lat: 19.80712, lng: 105.776 }));
 
-    expect((await screen.findByRole('link', { name: /Mở bản đồ/ })).getAttribute('href')).toBe(
-      'geo:19.80712,105.776?q=19.80712,105.776',
-    );
+    expect((await screen.findByRole('link', { name: /Mở bản đồ/ })).getAttribute('href')).toBe('geo:19.80712,105.776?q=19.80712,105.776');
     expect(screen.getByRole('link', { name: /OpenStreetMap/ }).getAttribute('href')).toContain('mlat=19.80712&mlon=105.776');
     expect(screen.getByText('19.80712, 105.77600')).toBeTruthy();
   });

@@ -34,11 +34,7 @@ describe('work-order list page', () => {
     await renderPage(<WorkOrderListPage />, { db, platform: fakePlatform() });
 
     const rows = await screen.findAllByTestId('work-order-row');
-    expect(rows.map((r) => within(r).getByText(/^(Nguyễn|Trần|Phạm)/).textContent)).toEqual([
-      'Nguyễn Thị Một',
-      'Trần Văn Hai',
-      'Phạm Văn Ba',
-    ]);
+    expect(rows.map((r) => within(r).getByText(/^(Nguyễn|Trần|Phạm)/).textContent)).toEqual(['Nguyễn Thị Một', 'Trần Văn Hai', 'Phạm Văn Ba']);
     const first = rows[0]!;
     expect(within(first).getByTestId('route-order').textContent).toBe('Số thứ tự 1');
     expect(within(first).getByText('Thôn 3, xã Hoằng Hóa')).toBeTruthy();

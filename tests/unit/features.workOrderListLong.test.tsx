@@ -21,7 +21,9 @@ const COUNT = FIRST_ROWS + 3 * MORE_ROWS + 5;
 async function longDay(): Promise<UserDatabase> {
   const db = await openUserDatabase(testUuid(), { uuid: testUuid, now: () => 0 });
   opened.push(db);
-  const orders = Array.from({ length: COUNT }, (_, i) => makeWorkOrder({ routeOrder: COUNT - i, plannedDate: today, customerName: `Khách số ${COUNT - i}` }));
+  const orders = Array.from({ length: COUNT }, (_, i) =>
+    makeWorkOrder({ routeOrder: COUNT - i, plannedDate: today, customerName: `Khách số ${COUNT - i}` }),
+  );
   await applyPull(db, page(orders.map(upsert)));
   return db;
 }

@@ -70,13 +70,9 @@ describe('error messages', () => {
     const i18n = await createI18n(memoryKeyValue(), document.createElement('html'));
     const t = i18n.t;
 
-    expect(errorMessage(t, { code: 'INVALID_CREDENTIALS' })).toBe(
-      'Sai tên đăng nhập hoặc mật khẩu. Kiểm tra lại và thử lại.',
-    );
+    expect(errorMessage(t, { code: 'INVALID_CREDENTIALS' })).toBe('Sai tên đăng nhập hoặc mật khẩu. Kiểm tra lại và thử lại.');
     expect(errorMessage(t, { code: 'OFFLINE' })).toMatch(/^Chưa có kết nối mạng/);
-    expect(errorMessage(t, { code: 'RATE_LIMITED', retryAfterMs: 30_000 })).toBe(
-      'Thử quá nhiều lần. Hãy đợi 30 giây rồi thử lại.',
-    );
+    expect(errorMessage(t, { code: 'RATE_LIMITED', retryAfterMs: 30_000 })).toBe('Thử quá nhiều lần. Hãy đợi 30 giây rồi thử lại.');
     expect(errorMessage(t, { code: 'RATE_LIMITED', retryAfterMs: 125_000 })).toContain('3 phút');
   });
 

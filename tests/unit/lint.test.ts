@@ -55,7 +55,10 @@ describe.each(PWA_LAYERS)('a file in %s', (folder) => {
   const filePath = fileIn(folder);
 
   it('is refused an import of server code', async () => {
-    const messages = await restrictedImports(`import { createApp } from '${upToSrc(filePath)}../server/app';\nexport const probe = createApp;\n`, filePath);
+    const messages = await restrictedImports(
+      `import { createApp } from '${upToSrc(filePath)}../server/app';\nexport const probe = createApp;\n`,
+      filePath,
+    );
     expect(messages).toHaveLength(1);
   }, 60_000);
 
@@ -70,7 +73,9 @@ describe('a file in src/sync', () => {
 
   it('may import src/domain', async () => {
     // Shows the probes above are refused for what they import, not for anything an import in src/sync does.
-    expect(await restrictedImports("import { isoDayInVietnam } from '../domain/time';\nexport const probe = isoDayInVietnam;\n", filePath)).toEqual([]);
+    expect(await restrictedImports("import { isoDayInVietnam } from '../domain/time';\nexport const probe = isoDayInVietnam;\n", filePath)).toEqual(
+      [],
+    );
   }, 60_000);
 
   it('is still refused React', async () => {
@@ -99,7 +104,10 @@ describe('a file in src/runtime', () => {
   const filePath = fileIn('src/runtime');
 
   it('is refused the screens above it', async () => {
-    const messages = await restrictedImports("import { OutboxPage } from '../features/outbox/OutboxPage';\nexport const probe = OutboxPage;\n", filePath);
+    const messages = await restrictedImports(
+      "import { OutboxPage } from '../features/outbox/OutboxPage';\nexport const probe = OutboxPage;\n",
+      filePath,
+    );
     expect(messages).toEqual([expect.stringContaining('never imports src/features')]);
   }, 60_000);
 });

@@ -71,9 +71,19 @@ describe('amending a returned record', () => {
     const d = started.value.draft;
     const fixed: SwapDraft = {
       ...d,
-      removed: { ...d.removed, readings: { ...d.removed.readings, total: '1310' }, photos: { meter: [photoId('d1')], seals: d.removed.photos.seals } },
+      removed: {
+        ...d.removed,
+        readings: { ...d.removed.readings, total: '1310' },
+        photos: { meter: [photoId('d1')], seals: d.removed.photos.seals },
+      },
     };
-    expect(await saveAmendDraft(db, { draft: fixed, addPhotos: [{ photoId: photoId('d1'), mime: 'image/jpeg', bytes: bytes('d1') }], removePhotos: [photoId('a1')] }, clock)).toBe('saved');
+    expect(
+      await saveAmendDraft(
+        db,
+        { draft: fixed, addPhotos: [{ photoId: photoId('d1'), mime: 'image/jpeg', bytes: bytes('d1') }], removePhotos: [photoId('a1')] },
+        clock,
+      ),
+    ).toBe('saved');
     await saveAmendReason(db, wo.id, '  Đọc lại chỉ số tháo, chụp lại ảnh  ', clock);
     clock += 60_000;
 
@@ -90,20 +100,31 @@ describe('amending a returned record', () => {
     expect(Object.keys(args.patch)).toEqual(['removed']);
     expect(args.patch.removed?.readings).toEqual({ total: 1310 });
     expect(args.patch.removed?.photoIds).toEqual([photoId('d1'), photoId('a2')]);
-    expect(args).toEqual(expect.objectContaining({ completionId: result.value.id, workOrderId: wo.id, reason: 'Đọc lại chỉ số tháo, chụp lại ảnh', at: '2026-11-24T03:01:00.000Z' }));
+    expect(args).toEqual(
+      expect.objectContaining({
+        completionId: result.value.id,
+        workOrderId: wo.id,
+        reason: 'Đọc lại chỉ số tháo, chụp lại ảnh',
+        at: '2026-11-24T03:01:00.000Z',
+      }),
+    );
     // The new photo travels with the correction (the photo queue finds photos through the outbox).
     expect(photoIdsOf('completion.amend', args)).toEqual([photoId('d1'), photoId('a2')]);
 
     const stored = await db.records.get(result.value.id);
     expect(stored?.kind === 'swap' && stored.args.removed.readings.total).toBe(1310);
-    expect(stored?.kind === 'swap' && stored.amendments).toEqual([{ seq: 3, reviewId: review.id, reason: 'Đọc lại chỉ số tháo, chụp lại ảnh', sections: ['removed'], at: '2026-11-24T03:01:00.000Z' }]);
+    expect(stored?.kind === 'swap' && stored.amendments).toEqual([
+      { seq: 3, reviewId: review.id, reason: 'Đọc lại chỉ số tháo, chụp lại ảnh', sections: ['removed'], at: '2026-11-24T03:01:00.000Z' },
+    ]);
     expect(await loadAmendDraft(db, wo.id)).toBeNull();
     // The replaced photo stays while the sent original (still in the outbox) references it.
     expect(await db.photos.get(photoId('a1'))).toBeDefined();
     expect(await readReturnInfo(db, wo.id)).toEqual(expect.objectContaining({ answered: true, amendmentStatus: 'pending' }));
     // The end-of-day view lists the correction like other records, with the photos it sends.
     const overview = await readOutboxOverview(db);
-    expect(overview.items[0]).toEqual(expect.objectContaining({ seq: 3, name: 'completion.amend', status: 'pending', workOrderId: wo.id, photoIds: [photoId('d1'), photoId('a2')] }));
+    expect(overview.items[0]).toEqual(
+      expect.objectContaining({ seq: 3, name: 'completion.amend', status: 'pending', workOrderId: wo.id, photoIds: [photoId('d1'), photoId('a2')] }),
+    );
   });
 
   it('refuses an empty patch and a missing reason, writing nothing', async () => {
@@ -144,7 +165,10 @@ describe('amending a returned record', () => {
     const wo = makeWorkOrder({ ...SITE, status: 'returned', version: 4 });
     const original = sentArgs(wo.id, { notes: 'Hộp công tơ cũ' });
     const completion = completionView(original);
-    await applyPull(db, page([upsert(wo), reviewChange(returnedReview({ workOrderId: wo.id, completionId: completion.id })), completionChange(completion)]));
+    await applyPull(
+      db,
+      page([upsert(wo), reviewChange(returnedReview({ workOrderId: wo.id, completionId: completion.id })), completionChange(completion)]),
+    );
 
     const started = await startAmend(db, wo, deps);
     if (!started.ok) throw new Error(started.error);
@@ -185,7 +209,10 @@ describe('amending a returned record', () => {
       handover: { ...plain.handover, sealerName: 'Phạm Văn Niêm' },
     };
     const completion = completionView(original);
-    await applyPull(db, page([upsert(wo), reviewChange(returnedReview({ workOrderId: wo.id, completionId: completion.id })), completionChange(completion)]));
+    await applyPull(
+      db,
+      page([upsert(wo), reviewChange(returnedReview({ workOrderId: wo.id, completionId: completion.id })), completionChange(completion)]),
+    );
     const started = await startAmend(db, wo, deps);
     if (!started.ok) throw new Error(started.error);
     expect(started.value.draft.installed.poleBoxNo).toBe('Cột 12/3');
@@ -206,7 +233,15 @@ describe('amending a returned record', () => {
 
     // The third clock read (the rebuilt record's createdAt) comes after enqueueMutation: the failure must roll the row back.
     let reads = 0;
-    const failing = { uuid: testUuid, now: () => (++reads === 3 ? (() => { throw new Error('disk full'); })() : clock) };
+    const failing = {
+      uuid: testUuid,
+      now: () =>
+        ++reads === 3
+          ? (() => {
+              throw new Error('disk full');
+            })()
+          : clock,
+    };
     await expect(finishAmend(db, input(wo), failing)).rejects.toThrow('disk full');
     expect(await db.outbox.count()).toBe(0);
     expect((await db.meta.get('sync'))?.nextSeq).toBe(1);

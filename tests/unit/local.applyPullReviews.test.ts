@@ -61,9 +61,27 @@ describe('pulling review decisions and completions', () => {
     const completion = completionView(sentArgs(wo.id));
     await applyPull(db, page([upsert(wo), reviewChange(returnedReview({ workOrderId: wo.id })), completionChange(completion)]));
     await db.drafts.put({ id: `amend:${wo.id}`, workOrderId: wo.id, kind: 'amend', data: {}, updatedAt: 1 });
-    await db.outbox.add({ seq: 1, mutationId: testUuid(), name: 'workOrder.start', args: {}, createdAt: '2026-11-24T03:00:00.000Z', status: 'pending' });
+    await db.outbox.add({
+      seq: 1,
+      mutationId: testUuid(),
+      name: 'workOrder.start',
+      args: {},
+      createdAt: '2026-11-24T03:00:00.000Z',
+      status: 'pending',
+    });
     await db.photos.add({ photoId: 'p', ownerId: wo.id, mime: 'image/jpeg', bytes: new ArrayBuffer(1), status: 'pending', createdAt: 1 });
-    const record: RecordRow = { kind: 'swap', id: completion.id, workOrderId: wo.id, workOrder: wo, technicianName: 'x', seq: 1, day: '2026-11-24', createdAt: 1, args: sentArgs(wo.id), recordNo: 'BB' };
+    const record: RecordRow = {
+      kind: 'swap',
+      id: completion.id,
+      workOrderId: wo.id,
+      workOrder: wo,
+      technicianName: 'x',
+      seq: 1,
+      day: '2026-11-24',
+      createdAt: 1,
+      args: sentArgs(wo.id),
+      recordNo: 'BB',
+    };
     await db.records.add(record);
 
     const other = makeWorkOrder();
@@ -78,7 +96,13 @@ describe('pulling review decisions and completions', () => {
   it('upgrades a version-2 database in place: records kept, mirror tables added', async () => {
     const userId = testUuid();
     const v2 = new Dexie(userDatabaseName(userId));
-    v2.version(1).stores({ workOrders: 'id, status, plannedDate, routeOrder', meta: 'key', outbox: 'seq, &mutationId, status', drafts: 'id, workOrderId, updatedAt', photos: 'photoId, ownerId, status' });
+    v2.version(1).stores({
+      workOrders: 'id, status, plannedDate, routeOrder',
+      meta: 'key',
+      outbox: 'seq, &mutationId, status',
+      drafts: 'id, workOrderId, updatedAt',
+      photos: 'photoId, ownerId, status',
+    });
     v2.version(2).stores({ records: 'id, workOrderId, kind, day' });
     await v2.open();
     await v2.table('records').add({ id: 'r1', workOrderId: 'w1', kind: 'swap', day: '2026-11-23' });

@@ -42,7 +42,12 @@ describe('starting a visit ("Bắt đầu")', () => {
     expect(draft.handover.signerPhone).toBe('0912345678');
     const outbox = await db.outbox.toArray();
     expect(outbox).toEqual([
-      expect.objectContaining({ seq: 1, name: 'workOrder.start', status: 'pending', args: { workOrderId: wo.id, at: '2026-11-24T03:00:00.000Z', gps: fixNear() } }),
+      expect.objectContaining({
+        seq: 1,
+        name: 'workOrder.start',
+        status: 'pending',
+        args: { workOrderId: wo.id, at: '2026-11-24T03:00:00.000Z', gps: fixNear() },
+      }),
     ]);
     expect((await db.meta.get('sync'))?.nextSeq).toBe(2);
   });
@@ -60,7 +65,11 @@ describe('drafts', () => {
   it('survive closing and reopening the database (a killed tab) with their step and photos', async () => {
     const { db, wo, userId } = await setup();
     const started = await startVisit(db, { workOrder: wo }, deps);
-    const edited = { ...started, step: 'installed' as const, removed: { ...started.removed, serial: '00123456', photos: { meter: [photoId('a1')], seals: [] } } };
+    const edited = {
+      ...started,
+      step: 'installed' as const,
+      removed: { ...started.removed, serial: '00123456', photos: { meter: [photoId('a1')], seals: [] } },
+    };
     expect(await saveWithPhotos(db, edited, [photoId('a1')])).toBe('saved');
     db.close();
 
@@ -128,7 +137,9 @@ describe('completing a swap', () => {
       [2, 'swap.complete'],
     ]);
     expect(outbox[1]?.args).toEqual(result.value.args);
-    expect(result.value).toEqual(expect.objectContaining({ id: draft.completionId, kind: 'swap', seq: 2, day: '2026-11-24', technicianName: 'Lê Văn Kỹ' }));
+    expect(result.value).toEqual(
+      expect.objectContaining({ id: draft.completionId, kind: 'swap', seq: 2, day: '2026-11-24', technicianName: 'Lê Văn Kỹ' }),
+    );
     expect(result.value.kind === 'swap' && result.value.recordNo).toMatch(/^BB-20261124-[0-9A-F]{8}$/);
     expect(await db.records.count()).toBe(1);
     expect(await db.drafts.count()).toBe(0);
@@ -146,7 +157,12 @@ describe('completing a swap', () => {
     await saveSwapDraft(db, { draft: { ...otherDraft, failure: { ...otherDraft.failure, active: true, reason: 'KV11' } } }, clock);
     await recordFailedVisit(db, { workOrder: other, technicianName: 'Lê Văn Kỹ' }, deps);
     await completeSwap(db, { workOrder: wo, technicianName: 'Lê Văn Kỹ', installedSerialsUsedToday: [] }, deps);
-    expect((await db.outbox.orderBy('seq').toArray()).map((r) => `${r.seq}:${r.name}`)).toEqual(['1:workOrder.start', '2:workOrder.start', '3:visit.fail', '4:swap.complete']);
+    expect((await db.outbox.orderBy('seq').toArray()).map((r) => `${r.seq}:${r.name}`)).toEqual([
+      '1:workOrder.start',
+      '2:workOrder.start',
+      '3:visit.fail',
+      '4:swap.complete',
+    ]);
   });
 
   it('writes nothing when the draft does not validate, and says what to fix', async () => {
@@ -167,7 +183,17 @@ describe('completing a swap', () => {
     const { db, wo } = await setup();
     const { draft } = await readyToComplete(db, wo);
     // A record with the same id already exists: records.add fails after the outbox row was added.
-    await db.records.add({ kind: 'failedVisit', id: draft.completionId, workOrderId: testUuid(), workOrder: wo, technicianName: 'X', seq: 99, day: '2026-11-24', createdAt: 0, args: { visitId: draft.completionId, workOrderId: wo.id, reason: 'KV11', note: '', photoIds: [], at: '2026-11-24T03:00:00.000Z' } });
+    await db.records.add({
+      kind: 'failedVisit',
+      id: draft.completionId,
+      workOrderId: testUuid(),
+      workOrder: wo,
+      technicianName: 'X',
+      seq: 99,
+      day: '2026-11-24',
+      createdAt: 0,
+      args: { visitId: draft.completionId, workOrderId: wo.id, reason: 'KV11', note: '', photoIds: [], at: '2026-11-24T03:00:00.000Z' },
+    });
     await expect(completeSwap(db, { workOrder: wo, technicianName: 'X', installedSerialsUsedToday: [] }, deps)).rejects.toThrow();
     expect(await db.outbox.count()).toBe(1);
     expect(await db.drafts.count()).toBe(1);
@@ -199,7 +225,9 @@ describe('recording a failed visit', () => {
 
     const row = await db.outbox.get(2);
     expect(row?.name).toBe('visit.fail');
-    expect(row?.args).toEqual(expect.objectContaining({ reason: 'KV01', called: false, photoIds: [photoId('e1')], visitId: started.failure.visitId }));
+    expect(row?.args).toEqual(
+      expect.objectContaining({ reason: 'KV01', called: false, photoIds: [photoId('e1')], visitId: started.failure.visitId }),
+    );
     expect((await db.photos.toArray()).map((p) => p.photoId)).toEqual([photoId('e1')]);
     expect(await db.drafts.count()).toBe(0);
   });

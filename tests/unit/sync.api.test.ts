@@ -52,9 +52,7 @@ describe('API client', () => {
   });
 
   it('reads Retry-After on RATE_LIMITED as milliseconds', async () => {
-    const result = await clientWith(() => Promise.resolve(problem(429, 'RATE_LIMITED', { 'Retry-After': '42' }))).login(
-      credentials,
-    );
+    const result = await clientWith(() => Promise.resolve(problem(429, 'RATE_LIMITED', { 'Retry-After': '42' }))).login(credentials);
 
     expect(result.ok ? null : result.error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 42_000 });
   });
@@ -75,7 +73,11 @@ describe('API client', () => {
 
   it('reads a pull refused as CLIENT_OUTDATED, with its problem body or without one (a proxy dropped it)', async () => {
     const supported = { supported: { min: 2, max: 3 } };
-    const withBody = await clientWith(() => Promise.resolve(problem(426, 'CLIENT_OUTDATED', {}, supported))).pull({ clientId: 'client-1', cursor: null, limit: 200 });
+    const withBody = await clientWith(() => Promise.resolve(problem(426, 'CLIENT_OUTDATED', {}, supported))).pull({
+      clientId: 'client-1',
+      cursor: null,
+      limit: 200,
+    });
     expect(withBody.ok ? null : withBody.error).toMatchObject({ code: 'CLIENT_OUTDATED', status: 426, retryable: false });
     const bare = () => Promise.resolve(new Response('Upgrade Required', { status: 426, headers: { 'Content-Type': 'text/plain' } }));
     const withoutBody = await clientWith(bare).pull({ clientId: 'client-1', cursor: null, limit: 200 });

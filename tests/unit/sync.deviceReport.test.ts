@@ -24,7 +24,14 @@ describe("the device's backlog report", () => {
     await db.outbox.update(rows[0]?.seq ?? 0, { createdAt: EARLIER });
     await db.outbox.update(rows[1]?.seq ?? 0, { createdAt: LATER });
     // A draft's photo is not work to send.
-    await db.photos.put({ photoId: fakePhotoId('draft'), ownerId: 'draft', mime: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff]).buffer, status: 'pending', createdAt: NOW });
+    await db.photos.put({
+      photoId: fakePhotoId('draft'),
+      ownerId: 'draft',
+      mime: 'image/jpeg',
+      bytes: new Uint8Array([0xff, 0xd8, 0xff]).buffer,
+      status: 'pending',
+      createdAt: NOW,
+    });
 
     expect(await deviceBacklog(db)).toEqual({ pendingRecords: 3, pendingPhotos: 6, oldestPendingAt: EARLIER });
 
@@ -60,7 +67,9 @@ describe("the device's backlog report", () => {
   });
 
   it('travels as query parameters that the server schema accepts', async () => {
-    const transport = vi.fn<Transport>(() => Promise.resolve(new Response(JSON.stringify(page([])), { status: 200, headers: { 'Content-Type': 'application/json' } })));
+    const transport = vi.fn<Transport>(() =>
+      Promise.resolve(new Response(JSON.stringify(page([])), { status: 200, headers: { 'Content-Type': 'application/json' } })),
+    );
     const client = createApiClient({ transport, clock: new FakeClock() });
     const clientId = '0f8c7d3e-5b1a-4c2d-9e8f-7a6b5c4d3e2f';
     await client.pull({ clientId, cursor: 'c1', limit: 200, report: { pendingRecords: 4, pendingPhotos: 9, oldestPendingAt: EARLIER } });
@@ -68,7 +77,15 @@ describe("the device's backlog report", () => {
 
     const queries = transport.mock.calls.map(([url]) => Object.fromEntries(new URL(url, 'http://device').searchParams));
     const version = String(PROTOCOL_VERSION);
-    expect(queries[0]).toEqual({ protocolVersion: version, clientId, limit: '200', cursor: 'c1', pendingRecords: '4', pendingPhotos: '9', oldestPendingAt: EARLIER });
+    expect(queries[0]).toEqual({
+      protocolVersion: version,
+      clientId,
+      limit: '200',
+      cursor: 'c1',
+      pendingRecords: '4',
+      pendingPhotos: '9',
+      oldestPendingAt: EARLIER,
+    });
     expect(queries[1]).toEqual({ protocolVersion: version, clientId, limit: '200', pendingRecords: '0', pendingPhotos: '0' });
     expect(PullQuery.parse(queries[0])).toMatchObject({ pendingRecords: 4, pendingPhotos: 9, oldestPendingAt: EARLIER });
     expect(PullQuery.safeParse({ ...queries[1], pendingRecords: '-2' }).success).toBe(false);

@@ -11,7 +11,9 @@ import { FakeClock } from './support/fakePlatform';
 const TEAM = { id: '3f2e1d0c-9b8a-4765-8432-10fedcba9876', name: 'Thanh Hóa', province: 'Thanh Hóa' };
 
 function clientAnswering(body: unknown, status = 200) {
-  const transport = vi.fn<Transport>(() => Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })));
+  const transport = vi.fn<Transport>(() =>
+    Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } })),
+  );
   return { transport, api: createApiClient({ transport, clock: new FakeClock() }) };
 }
 

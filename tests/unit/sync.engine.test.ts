@@ -119,9 +119,7 @@ describe('sync engine', () => {
   });
 
   it('on 401 stops and reports the expired session once, keeping nothing scheduled', async () => {
-    const { engine, pull, platform, onUnauthenticated } = setup([
-      failure({ code: 'UNAUTHENTICATED', status: 401, retryable: false }),
-    ]);
+    const { engine, pull, platform, onUnauthenticated } = setup([failure({ code: 'UNAUTHENTICATED', status: 401, retryable: false })]);
     await engine.start();
     platform.visibility.becomeVisible();
     await settle();

@@ -107,14 +107,19 @@ describe('sync engine with an outbox', () => {
     const server = new FakePushServer();
     const fakePush = server.push;
     // The same bytes meet the same bug: every push holding seq 2 answers a bare 500.
-    server.push = (request) => (request.mutations.some((m) => m.seq === 2) ? Promise.resolve({ ok: false, error: errorFromStatus(500) }) : fakePush(request));
+    server.push = (request) =>
+      request.mutations.some((m) => m.seq === 2) ? Promise.resolve({ ok: false, error: errorFromStatus(500) }) : fakePush(request);
     const { engine, calls, platform } = setup(db, server);
     await engine.start();
     await settle(60);
 
     expect(engine.getSnapshot()).toMatchObject({ phase: 'error', errorCode: 'INTERNAL', nextRetryAt: null });
     const rows = await outboxTable(db).toArray();
-    expect(rows.map((r) => [r.seq, r.status, r.blockedBy])).toEqual([[1, 'acked', undefined], [2, 'pending', 'INTERNAL'], [3, 'pending', undefined]]);
+    expect(rows.map((r) => [r.seq, r.status, r.blockedBy])).toEqual([
+      [1, 'acked', undefined],
+      [2, 'pending', 'INTERNAL'],
+      [3, 'pending', undefined],
+    ]);
     calls.length = 0;
     platform.clock.advance(BACKOFF_CAP_MS + PENDING_INTERVAL_MS * 3);
     await settle(60);
@@ -128,7 +133,10 @@ describe('sync engine with an outbox', () => {
     const server = new FakePushServer();
     const fakePush = server.push;
     let answer: 'outdated' | 'offline' | 'accepted' = 'outdated';
-    const refusals = { outdated: { code: 'CLIENT_OUTDATED', status: 426, retryable: false }, offline: { code: 'OFFLINE', status: null, retryable: true } };
+    const refusals = {
+      outdated: { code: 'CLIENT_OUTDATED', status: 426, retryable: false },
+      offline: { code: 'OFFLINE', status: null, retryable: true },
+    };
     server.push = (request) => (answer === 'accepted' ? fakePush(request) : Promise.resolve({ ok: false, error: refusals[answer] }));
     const { engine, calls, platform } = setup(db, server);
     await engine.start();
@@ -138,7 +146,11 @@ describe('sync engine with an outbox', () => {
     expect(calls.filter((c) => c.startsWith('push') || c === 'pull')).toEqual(['push 1,2,3']);
     expect(engine.getSnapshot()).toMatchObject({ phase: 'error', errorCode: 'CLIENT_OUTDATED', nextRetryAt: null, clientOutdated: true });
     const rows = await outboxTable(db).toArray();
-    expect(rows.map((r) => [r.seq, r.status, r.blockedBy])).toEqual([[1, 'pending', undefined], [2, 'pending', undefined], [3, 'pending', undefined]]);
+    expect(rows.map((r) => [r.seq, r.status, r.blockedBy])).toEqual([
+      [1, 'pending', undefined],
+      [2, 'pending', undefined],
+      [3, 'pending', undefined],
+    ]);
 
     calls.length = 0;
     platform.clock.advance(BACKOFF_CAP_MS + PENDING_INTERVAL_MS * 3);

@@ -122,7 +122,14 @@ describe('photo queue', () => {
 
   it('leaves photos of a draft alone until a record references them', async () => {
     const db = await freshDatabase(opened);
-    await db.photos.add({ photoId: fakePhotoId('draft'), ownerId: 'wo', mime: 'image/jpeg', bytes: new ArrayBuffer(4), status: 'pending', createdAt: NOW });
+    await db.photos.add({
+      photoId: fakePhotoId('draft'),
+      ownerId: 'wo',
+      mime: 'image/jpeg',
+      bytes: new ArrayBuffer(4),
+      status: 'pending',
+      createdAt: NOW,
+    });
     const server = fakePhotoServer();
     expect(await run(db, server)).toEqual({ ok: true, value: { uploaded: 0, skipped: 0, failed: 0 } });
   });

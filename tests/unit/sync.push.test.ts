@@ -112,7 +112,10 @@ describe('push results', () => {
     const result = await run(db, server);
 
     expect(result.ok).toBe(true);
-    expect(server.requests.map((r) => r.mutations.map((m) => m.seq))).toEqual([[6, 7], [3, 4, 5, 6, 7]]);
+    expect(server.requests.map((r) => r.mutations.map((m) => m.seq))).toEqual([
+      [6, 7],
+      [3, 4, 5, 6, 7],
+    ]);
     expect(server.lastSeq).toBe(7);
     expect(await db.outbox.where('status').equals('pending').count()).toBe(0);
   });
@@ -162,7 +165,10 @@ describe('push results', () => {
     await queueVisits(db, 2);
     const server = new FakePushServer();
     // Refused as a batch, then again when seq 1 is sent alone to find the row at fault.
-    server.scripted.push({ code: 'IDEMPOTENCY_KEY_REUSED', status: 422, retryable: false }, { code: 'IDEMPOTENCY_KEY_REUSED', status: 422, retryable: false });
+    server.scripted.push(
+      { code: 'IDEMPOTENCY_KEY_REUSED', status: 422, retryable: false },
+      { code: 'IDEMPOTENCY_KEY_REUSED', status: 422, retryable: false },
+    );
     const result = await run(db, server);
 
     expect(result).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_KEY_REUSED' } });

@@ -2,9 +2,25 @@ import type { ImportRowError } from '../../../src/domain/workOrder/imports';
 
 /** The fields a work-order CSV may carry (design §9), under their English names. */
 export const IMPORT_FIELDS = [
-  'code', 'customer_code', 'customer_name', 'phone', 'address', 'commune', 'district', 'province', 'lat', 'lng',
-  'station_code', 'route_code', 'route_order', 'phases', 'old_meter_serial', 'old_meter_type', 'last_billed_reading',
-  'reason', 'planned_date',
+  'code',
+  'customer_code',
+  'customer_name',
+  'phone',
+  'address',
+  'commune',
+  'district',
+  'province',
+  'lat',
+  'lng',
+  'station_code',
+  'route_code',
+  'route_order',
+  'phases',
+  'old_meter_serial',
+  'old_meter_type',
+  'last_billed_reading',
+  'reason',
+  'planned_date',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -36,7 +52,14 @@ const ALIASES: Readonly<Record<ImportField, readonly string[]>> = {
 };
 
 export const REQUIRED_FIELDS: readonly ImportField[] = [
-  'customer_code', 'customer_name', 'address', 'commune', 'province', 'lat', 'lng', 'old_meter_serial',
+  'customer_code',
+  'customer_name',
+  'address',
+  'commune',
+  'province',
+  'lat',
+  'lng',
+  'old_meter_serial',
 ];
 
 const FIELD_BY_HEADER: ReadonlyMap<string, ImportField> = new Map(

@@ -127,13 +127,23 @@ export async function* readCsv(source: AsyncIterable<Uint8Array>): AsyncGenerato
     }
   } catch (error) {
     if (error instanceof EncodingError) {
-      yield { kind: 'error', error: { line: error.line, code: 'invalid_encoding', message: 'The file is not UTF-8 text: save it again as "CSV UTF-8" and import that file.' } };
+      yield {
+        kind: 'error',
+        error: {
+          line: error.line,
+          code: 'invalid_encoding',
+          message: 'The file is not UTF-8 text: save it again as "CSV UTF-8" and import that file.',
+        },
+      };
       return;
     }
     if (isCsvError(error)) {
       // csv-parse fails while parsing a chunk, before its earlier records reach us: its own line count is closer.
       const line = typeof error.lines === 'number' && error.lines > nextLine ? error.lines : nextLine;
-      yield { kind: 'error', error: { line, code: 'column_count', message: `The CSV structure is broken from this line (${error.code}): check its quotes.` } };
+      yield {
+        kind: 'error',
+        error: { line, code: 'column_count', message: `The CSV structure is broken from this line (${error.code}): check its quotes.` },
+      };
       return;
     }
     throw error;

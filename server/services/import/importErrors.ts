@@ -32,13 +32,22 @@ export class ErrorList {
 }
 
 /** Why an existing work order cannot take a row, or null when it can. */
-export function refusal(target: Pick<ImportTarget, 'code' | 'teamId' | 'status'>, teamId: string, line: number, column: string): ImportRowError | null {
+export function refusal(
+  target: Pick<ImportTarget, 'code' | 'teamId' | 'status'>,
+  teamId: string,
+  line: number,
+  column: string,
+): ImportRowError | null {
   if (target.teamId !== teamId) {
     return { line, column, code: 'other_team', message: `Work order ${target.code} belongs to another team.` };
   }
   if (!UPDATABLE.includes(target.status)) {
-    return { line, column, code: 'not_updatable', message: `Work order ${target.code} is ${target.status}; only unassigned or assigned work can be updated.` };
+    return {
+      line,
+      column,
+      code: 'not_updatable',
+      message: `Work order ${target.code} is ${target.status}; only unassigned or assigned work can be updated.`,
+    };
   }
   return null;
 }
-

@@ -73,4 +73,3 @@ export async function readRows<T>(source: AsyncIterable<Uint8Array>, errors: Err
     await events.return(undefined);
   }
 }
-

@@ -94,7 +94,14 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
         if (row.code !== null) {
           const first = firstLineOf.get(row.code);
           if (first !== undefined) {
-            errors.add([{ line: row.line, column: columns.header.code ?? 'code', code: 'duplicate_code', message: `Code ${row.code} is already on line ${first}.` }]);
+            errors.add([
+              {
+                line: row.line,
+                column: columns.header.code ?? 'code',
+                code: 'duplicate_code',
+                message: `Code ${row.code} is already on line ${first}.`,
+              },
+            ]);
             continue;
           }
           firstLineOf.set(row.code, row.line);
@@ -154,9 +161,16 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
       }
       if (request.dryRun) return ok({ dryRun: true, ...counts });
 
-      const written = await runImportWrite({
-        location: store.location, spoolPath, teamId, actorId: auth.user.id, at: clock.now().toISOString(),
-      }, hold);
+      const written = await runImportWrite(
+        {
+          location: store.location,
+          spoolPath,
+          teamId,
+          actorId: auth.user.id,
+          at: clock.now().toISOString(),
+        },
+        hold,
+      );
       if (!written.ok) return written;
       return ok({ dryRun: false, ...written.value });
     } finally {

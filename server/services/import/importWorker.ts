@@ -19,13 +19,14 @@ const { task } = workerData as { task: WriteTask };
 const send = (message: FromWorker) => port.postMessage(message);
 
 /** Waits for the API process's permission to publish (it holds its own SQLite writers meanwhile). */
-const permission = (): Promise<void> => new Promise((resolve) => {
-  port.once('message', (message: unknown) => {
-    ToWorkerMessage.parse(message);
-    resolve();
+const permission = (): Promise<void> =>
+  new Promise((resolve) => {
+    port.once('message', (message: unknown) => {
+      ToWorkerMessage.parse(message);
+      resolve();
+    });
+    send({ type: 'publishing' });
   });
-  send({ type: 'publishing' });
-});
 
 const outcome = await writeImport(task, permission);
 send({ type: 'done', outcome });

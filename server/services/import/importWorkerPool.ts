@@ -42,13 +42,16 @@ export function runImportWrite(task: WriteTask, hold: PublishHold): Promise<Writ
     worker.on('message', (raw: unknown) => {
       const message: FromWorker = Message.parse(raw);
       if (message.type === 'publishing') {
-        hold().then((done) => {
-          if (settled) done();
-          else {
-            release = done;
-            worker.postMessage({ type: 'go' });
-          }
-        }, (error: unknown) => finish(() => reject(error instanceof Error ? error : new Error(String(error)))));
+        hold().then(
+          (done) => {
+            if (settled) done();
+            else {
+              release = done;
+              worker.postMessage({ type: 'go' });
+            }
+          },
+          (error: unknown) => finish(() => reject(error instanceof Error ? error : new Error(String(error)))),
+        );
         return;
       }
       finish(() => resolve(message.outcome));

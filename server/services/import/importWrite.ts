@@ -83,8 +83,13 @@ export async function writeImport(task: WriteTask, beforePublish?: () => Promise
         return errors.total > 0;
       },
       audit: ({ created, updated }) => ({
-        actorId: task.actorId, action: 'workOrder.import', entity: 'team', entityId: task.teamId, before: null,
-        after: { rows, created, updated }, at: task.at,
+        actorId: task.actorId,
+        action: 'workOrder.import',
+        entity: 'team',
+        entityId: task.teamId,
+        before: null,
+        after: { rows, created, updated },
+        at: task.at,
       }),
     });
     if (published === null) return errors.failure();

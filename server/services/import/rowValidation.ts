@@ -9,8 +9,16 @@ export const VIETNAM_BOUNDS = { minLat: 7, maxLat: 24, minLng: 102, maxLng: 118 
 
 /** Longest text per field: the wire schema's limits (WorkOrder in src/domain/workOrder/workOrder.ts). */
 const MAX_LENGTH: Partial<Record<ImportField, number>> = {
-  code: 40, customer_name: 200, address: 300, commune: 100, district: 100, province: 100, station_code: 40,
-  route_code: 40, old_meter_type: 60, reason: 200,
+  code: 40,
+  customer_name: 200,
+  address: 300,
+  commune: 100,
+  district: 100,
+  province: 100,
+  station_code: 40,
+  route_code: 40,
+  old_meter_type: 60,
+  reason: 200,
 };
 
 /** A validated row: the code as given (null: generate one) and the work-order fields. */
@@ -116,7 +124,12 @@ export function validateRow(cells: readonly string[], columns: ColumnMap, line: 
   if (customerCodeText !== null) {
     const checked = checkCustomerCode(customerCodeText);
     if (checked.valid) customerCode = checked.code;
-    else fail('customer_code', 'invalid_customer_code', `"${customerCodeText}" is not a customer code (P, a letter, 4 letters or digits, then 5 to 7 digits).`);
+    else
+      fail(
+        'customer_code',
+        'invalid_customer_code',
+        `"${customerCodeText}" is not a customer code (P, a letter, 4 letters or digits, then 5 to 7 digits).`,
+      );
   }
   let phone: string | null = null;
   if (phoneText !== null) {
@@ -148,8 +161,17 @@ export function validateRow(cells: readonly string[], columns: ColumnMap, line: 
     if (plannedDate === null) fail('planned_date', 'invalid_date', `"${plannedDateText}" is not a date (yyyy-MM-dd or dd/MM/yyyy).`);
   }
 
-  if (errors.length > 0 || customerCode === null || customerName === null || address === null || commune === null
-    || province === null || lat === null || lng === null || oldMeterSerial === null) {
+  if (
+    errors.length > 0 ||
+    customerCode === null ||
+    customerName === null ||
+    address === null ||
+    commune === null ||
+    province === null ||
+    lat === null ||
+    lng === null ||
+    oldMeterSerial === null
+  ) {
     return { errors };
   }
   return {
@@ -157,8 +179,24 @@ export function validateRow(cells: readonly string[], columns: ColumnMap, line: 
       line,
       code,
       fields: {
-        customerCode, customerName, phone, address, commune, district, province, lat, lng, stationCode, routeCode,
-        routeOrder, phases, oldMeterSerial, oldMeterType, lastBilledReading, reason, plannedDate,
+        customerCode,
+        customerName,
+        phone,
+        address,
+        commune,
+        district,
+        province,
+        lat,
+        lng,
+        stationCode,
+        routeCode,
+        routeOrder,
+        phases,
+        oldMeterSerial,
+        oldMeterType,
+        lastBilledReading,
+        reason,
+        plannedDate,
       },
     },
   };

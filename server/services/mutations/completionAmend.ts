@@ -22,7 +22,12 @@ function refusal(wo: StoredWorkOrder, completion: CompletionRecord | undefined, 
   return null;
 }
 
-async function applyAmend(ctx: MutationContext, wo: StoredWorkOrder, completion: CompletionRecord, args: CompletionAmendArgs): Promise<MutationOutcome> {
+async function applyAmend(
+  ctx: MutationContext,
+  wo: StoredWorkOrder,
+  completion: CompletionRecord,
+  args: CompletionAmendArgs,
+): Promise<MutationOutcome> {
   const { tx, user } = ctx;
   const at = ctx.now.toISOString();
   const previous = SwapCompleteArgs.parse(completion.payload);
@@ -54,18 +59,37 @@ async function applyAmend(ctx: MutationContext, wo: StoredWorkOrder, completion:
   await tx.photos.insertRefs(photoIds.map((photoId) => ({ photoId, ownerKind: 'completion', ownerId: completion.id, workOrderId: wo.id })));
 
   const conflicts: ReviewRecord[] = decision.conflicts.map((c) => ({
-    id: randomUUID(), workOrderId: wo.id, completionId: completion.id, code: c.code, detail: c.detail, status: 'open', createdAt: at,
+    id: randomUUID(),
+    workOrderId: wo.id,
+    completionId: completion.id,
+    code: c.code,
+    detail: c.detail,
+    status: 'open',
+    createdAt: at,
   }));
-  await tx.reviews.insertMany([...conflicts, {
-    id: randomUUID(), workOrderId: wo.id, completionId: completion.id, code: 'COMPLETION',
-    detail: `Resubmitted after a return: ${args.reason}`, status: 'open', createdAt: at,
-  }]);
-  await tx.audit.append([{
-    actorId: user.id, action: 'completion.amend', entity: 'completion', entityId: completion.id,
-    before: { payload: previous, flags: completion.flags },
-    after: { payload, flags: decision.flags, reason: args.reason, at: args.at },
-    at,
-  }]);
+  await tx.reviews.insertMany([
+    ...conflicts,
+    {
+      id: randomUUID(),
+      workOrderId: wo.id,
+      completionId: completion.id,
+      code: 'COMPLETION',
+      detail: `Resubmitted after a return: ${args.reason}`,
+      status: 'open',
+      createdAt: at,
+    },
+  ]);
+  await tx.audit.append([
+    {
+      actorId: user.id,
+      action: 'completion.amend',
+      entity: 'completion',
+      entityId: completion.id,
+      before: { payload: previous, flags: completion.flags },
+      after: { payload, flags: decision.flags, reason: args.reason, at: args.at },
+      at,
+    },
+  ]);
   await updateWorkOrder(tx, wo, { status: 'completed', assigneeId: wo.assigneeId }, at);
 
   const found: MutationConflict[] = conflicts.map((r) => ({ code: r.code, detail: r.detail, reviewId: r.id }));

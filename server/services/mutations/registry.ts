@@ -7,15 +7,16 @@ import { visitFail } from './visitFail';
 import { workOrderStart } from './workOrderStart';
 
 /** A mutation checked against its schema: ready to run in a transaction, or rejected already. */
-export type PreparedMutation =
-  | { kind: 'run'; run: (ctx: MutationContext) => Promise<MutationOutcome> }
-  | { kind: 'reject'; error: MutationError };
+export type PreparedMutation = { kind: 'run'; run: (ctx: MutationContext) => Promise<MutationOutcome> } | { kind: 'reject'; error: MutationError };
 
 function preparer<A>(handler: MutationHandler<A>): (args: unknown) => PreparedMutation {
   return (args) => {
     const parsed = handler.args.safeParse(args);
     if (!parsed.success) {
-      return { kind: 'reject', error: { code: 'VALIDATION_FAILED', message: 'The mutation args are invalid.', errors: fieldErrorsFromZod(parsed.error) } };
+      return {
+        kind: 'reject',
+        error: { code: 'VALIDATION_FAILED', message: 'The mutation args are invalid.', errors: fieldErrorsFromZod(parsed.error) },
+      };
     }
     return { kind: 'run', run: (ctx) => handler.apply(ctx, parsed.data) };
   };

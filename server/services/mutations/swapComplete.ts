@@ -36,7 +36,13 @@ function submissionItem(workOrderId: string, completionId: string, decision: Swa
   return { id: randomUUID(), workOrderId, completionId, code: 'COMPLETION', detail, status: 'open', createdAt: at };
 }
 
-async function store(ctx: MutationContext, wo: StoredWorkOrder, args: SwapCompleteArgs, decision: SwapDecision, photoIds: string[]): Promise<ReviewRecord[]> {
+async function store(
+  ctx: MutationContext,
+  wo: StoredWorkOrder,
+  args: SwapCompleteArgs,
+  decision: SwapDecision,
+  photoIds: string[],
+): Promise<ReviewRecord[]> {
   const { tx, user, clientId } = ctx;
   const at = ctx.now.toISOString();
   // Only the technician's own uploads count as present: a quoted hash of somebody else's photo leaves the record
@@ -58,7 +64,13 @@ async function store(ctx: MutationContext, wo: StoredWorkOrder, args: SwapComple
   });
   await tx.photos.insertRefs(photoIds.map((photoId) => ({ photoId, ownerKind: 'completion', ownerId: args.completionId, workOrderId: wo.id })));
   const reviews: ReviewRecord[] = decision.conflicts.map((c) => ({
-    id: randomUUID(), workOrderId: wo.id, completionId: args.completionId, code: c.code, detail: c.detail, status: 'open', createdAt: at,
+    id: randomUUID(),
+    workOrderId: wo.id,
+    completionId: args.completionId,
+    code: c.code,
+    detail: c.detail,
+    status: 'open',
+    createdAt: at,
   }));
   await tx.reviews.insertMany([...reviews, ...(decision.primary ? [submissionItem(wo.id, args.completionId, decision, at)] : [])]);
   if (decision.takeOver) await takeOver(tx, wo, user.id, at);

@@ -44,15 +44,22 @@ function ownership(s: SwapSituation): Omit<SwapDecision, 'conflicts' | 'flags'> 
   const keep = { status: wo.status, assigneeId: wo.assigneeId, takeOver: false, demote: null };
   if (wo.status === 'cancelled') {
     return {
-      ...keep, primary: primary === null, status: 'needs_review',
+      ...keep,
+      primary: primary === null,
+      status: 'needs_review',
       conflict: { code: 'WO_CANCELLED', detail: 'The work order was cancelled, but the meter was swapped: decide what to keep.' },
     };
   }
   if (primary !== null && !resubmission) {
     const who = primary.technicianId === technicianId ? 'this technician' : 'another technician';
     return {
-      ...keep, primary: false, status: 'needs_review',
-      conflict: { code: 'DUPLICATE_COMPLETION', detail: `The work order already has a completion by ${who}; this one is stored beside it, not counted.` },
+      ...keep,
+      primary: false,
+      status: 'needs_review',
+      conflict: {
+        code: 'DUPLICATE_COMPLETION',
+        detail: `The work order already has a completion by ${who}; this one is stored beside it, not counted.`,
+      },
     };
   }
   const demote = resubmission && primary !== null ? primary.id : null;
@@ -61,7 +68,11 @@ function ownership(s: SwapSituation): Omit<SwapDecision, 'conflicts' | 'flags'> 
   }
   const what = wo.assigneeId === null ? 'taken off this technician' : 'reassigned to another technician, who had not completed it';
   return {
-    primary: true, demote, status: 'completed', assigneeId: technicianId, takeOver: true,
+    primary: true,
+    demote,
+    status: 'completed',
+    assigneeId: technicianId,
+    takeOver: true,
     conflict: { code: 'WO_REASSIGNED', detail: `The work order was ${what}; this completion counts and the other assignment was ended.` },
   };
 }
@@ -71,7 +82,10 @@ function dataQuality(s: SwapSituation): SwapConflict[] {
   const { args, workOrder: wo } = s;
   const found: SwapConflict[] = [];
   if (s.installedElsewhere !== null) {
-    found.push({ code: 'SERIAL_ALREADY_INSTALLED', detail: `Meter ${args.installed.serial} is already recorded as installed for another work order.` });
+    found.push({
+      code: 'SERIAL_ALREADY_INSTALLED',
+      detail: `Meter ${args.installed.serial} is already recorded as installed for another work order.`,
+    });
   }
   const expected = normalizeMeterSerial(wo.oldMeterSerial);
   if (normalizeMeterSerial(args.removed.serial) !== expected) {
@@ -79,7 +93,10 @@ function dataQuality(s: SwapSituation): SwapConflict[] {
   }
   if (isBelowLastBilled(args.removed.readings.total, wo.lastBilledReading)) {
     const reason = args.removed.belowLastBilledReason === undefined ? 'no reason given' : `reason: ${args.removed.belowLastBilledReason}`;
-    found.push({ code: 'READING_BELOW_LAST_BILLED', detail: `Final reading ${args.removed.readings.total} is below the last billed ${wo.lastBilledReading ?? 0} (${reason}).` });
+    found.push({
+      code: 'READING_BELOW_LAST_BILLED',
+      detail: `Final reading ${args.removed.readings.total} is below the last billed ${wo.lastBilledReading ?? 0} (${reason}).`,
+    });
   }
   return found;
 }
@@ -89,7 +106,10 @@ function warnings(s: SwapSituation): string[] {
   const { args, workOrder: wo } = s;
   const flags = assessFix(args.gps, wo).warnings.map((w) => `gps_${w}`);
   if (isInitialReadingHigh(args.installed.readings.total)) flags.push('initial_reading_high');
-  for (const [meter, readings] of [['removed', args.removed.readings], ['installed', args.installed.readings]] as const) {
+  for (const [meter, readings] of [
+    ['removed', args.removed.readings],
+    ['installed', args.installed.readings],
+  ] as const) {
     const check = checkRegisters(readings);
     if (check === 'incomplete' || check === 'sum_mismatch') flags.push(`${meter}_registers_${check}`);
   }

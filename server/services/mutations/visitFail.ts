@@ -29,19 +29,35 @@ export const visitFail: MutationHandler<VisitFailArgs> = {
 
     const at = now.toISOString();
     await tx.visits.insert({
-      id: args.visitId, workOrderId: wo.id, technicianId: user.id, reason: args.reason, note: args.note,
-      gps: args.gps ?? null, at: args.at, receivedAt: at, payload: args,
+      id: args.visitId,
+      workOrderId: wo.id,
+      technicianId: user.id,
+      reason: args.reason,
+      note: args.note,
+      gps: args.gps ?? null,
+      at: args.at,
+      receivedAt: at,
+      payload: args,
     });
-    await tx.photos.insertRefs([...new Set(args.photoIds)].map((photoId) => ({ photoId, ownerKind: 'visit', ownerId: args.visitId, workOrderId: wo.id })));
+    await tx.photos.insertRefs(
+      [...new Set(args.photoIds)].map((photoId) => ({ photoId, ownerKind: 'visit', ownerId: args.visitId, workOrderId: wo.id })),
+    );
     if (wo.assigneeId === user.id && FAILABLE.includes(wo.status)) {
       await updateWorkOrder(tx, wo, { status: 'failed_visit', assigneeId: wo.assigneeId }, at);
     }
     const failed = await tx.visits.countForWorkOrder(wo.id);
     if (failed >= MAX_FAILED_VISITS_BEFORE_ESCALATION && !(await tx.reviews.hasOpen(wo.id, 'ESCALATED'))) {
-      await tx.reviews.insertMany([{
-        id: randomUUID(), workOrderId: wo.id, completionId: null, code: 'ESCALATED',
-        detail: `${failed} failed visits (latest: ${args.reason}); reschedule or close the work order.`, status: 'open', createdAt: at,
-      }]);
+      await tx.reviews.insertMany([
+        {
+          id: randomUUID(),
+          workOrderId: wo.id,
+          completionId: null,
+          code: 'ESCALATED',
+          detail: `${failed} failed visits (latest: ${args.reason}); reschedule or close the work order.`,
+          status: 'open',
+          createdAt: at,
+        },
+      ]);
     }
     return applied;
   },

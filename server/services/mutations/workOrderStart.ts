@@ -17,12 +17,17 @@ export const workOrderStart: MutationHandler<WorkOrderStartArgs> = {
     const at = now.toISOString();
     const starts = wo.assigneeId === user.id && wo.status === 'assigned';
     const after = starts ? await updateWorkOrder(tx, wo, { status: 'in_progress', assigneeId: wo.assigneeId }, at) : wo;
-    await tx.audit.append([{
-      actorId: user.id, action: 'workOrder.start', entity: 'workOrder', entityId: wo.id,
-      before: { status: wo.status, version: wo.version },
-      after: { status: after.status, version: after.version, startedAt: args.at, gps: args.gps ?? null },
-      at,
-    }]);
+    await tx.audit.append([
+      {
+        actorId: user.id,
+        action: 'workOrder.start',
+        entity: 'workOrder',
+        entityId: wo.id,
+        before: { status: wo.status, version: wo.version },
+        after: { status: after.status, version: after.version, startedAt: args.at, gps: args.gps ?? null },
+        at,
+      },
+    ]);
     return applied;
   },
 };

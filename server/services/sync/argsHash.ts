@@ -23,10 +23,23 @@ export function canonicalJson(root: unknown): string {
     if (value === undefined || typeof value === 'function' || typeof value === 'symbol') {
       out.push('null');
     } else if (Array.isArray(value)) {
-      pushReversed(stack, '[', ']', value.map((item: unknown): Step => ({ value: item })));
+      pushReversed(
+        stack,
+        '[',
+        ']',
+        value.map((item: unknown): Step => ({ value: item })),
+      );
     } else if (value !== null && typeof value === 'object') {
-      const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      pushReversed(stack, '{', '}', entries.flatMap(([k, v]): Step[] => [{ text: `${JSON.stringify(k)}:` }, { value: v }]), 2);
+      const entries = Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      pushReversed(
+        stack,
+        '{',
+        '}',
+        entries.flatMap(([k, v]): Step[] => [{ text: `${JSON.stringify(k)}:` }, { value: v }]),
+        2,
+      );
     } else {
       out.push(JSON.stringify(value));
     }

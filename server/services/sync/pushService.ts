@@ -94,7 +94,14 @@ export function createPushService(store: Store, clock: Clock) {
    * next), apply or reject, then write mutation_log, changes and last_seq together, so an acknowledged seq always
    * has its effects and an undone one has neither.
    */
-  async function processOnce(tx: TxRepos, auth: AuthContext, clientId: string, m: MutationEnvelope, argsHash: string, prepared: PreparedMutation): Promise<Processed> {
+  async function processOnce(
+    tx: TxRepos,
+    auth: AuthContext,
+    clientId: string,
+    m: MutationEnvelope,
+    argsHash: string,
+    prepared: PreparedMutation,
+  ): Promise<Processed> {
     const userId = auth.user.id;
     return tx.savepoint(async () => {
       const now = clock.now();
@@ -111,14 +118,28 @@ export function createPushService(store: Store, clock: Clock) {
       if (prepared.kind === 'reject') {
         outcome = { status: 'rejected', error: prepared.error };
         await tx.mutationLog.insertRejected({
-          clientId, userId, seq: m.seq, mutationId: m.mutationId, name: m.name, payload: m, error: prepared.error, receivedAt: at,
+          clientId,
+          userId,
+          seq: m.seq,
+          mutationId: m.mutationId,
+          name: m.name,
+          payload: m,
+          error: prepared.error,
+          receivedAt: at,
         });
       } else {
         outcome = await prepared.run({ tx, user: auth.user, clientId, now });
         if (outcome.status === 'rejected') throw new HandlerRejected(outcome.error);
       }
       await tx.mutationLog.insert({
-        clientId, seq: m.seq, mutationId: m.mutationId, name: m.name, argsHash, status: outcome.status, result: outcome satisfies MutationOriginal, receivedAt: at,
+        clientId,
+        seq: m.seq,
+        mutationId: m.mutationId,
+        name: m.name,
+        argsHash,
+        status: outcome.status,
+        result: outcome satisfies MutationOriginal,
+        receivedAt: at,
       });
       await tx.syncClients.advance(clientId, m.seq, at);
       return { result: { seq: m.seq, mutationId: m.mutationId, ...outcome }, lastSeq: m.seq };

@@ -18,8 +18,11 @@ export function initialMigration(dialect: SqlDialect): Migration {
       await createSync(db, autoId, dialect);
       await createAudit(db, autoId, dialect);
 
-      await db.schema.createTable('meta').addColumn('key', 'text', (c) => c.primaryKey())
-        .addColumn('value', 'text', (c) => c.notNull()).execute();
+      await db.schema
+        .createTable('meta')
+        .addColumn('key', 'text', (c) => c.primaryKey())
+        .addColumn('value', 'text', (c) => c.notNull())
+        .execute();
       // The epoch names this database's change feed: a cursor from another epoch (restore, new database) resets the client.
       await sql`insert into meta (key, value) values (${'epoch'}, ${randomUUID()})`.execute(db);
     },
@@ -27,14 +30,16 @@ export function initialMigration(dialect: SqlDialect): Migration {
 }
 
 async function createPeople(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('teams')
+  await db.schema
+    .createTable('teams')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('province', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('username', 'text', (c) => c.notNull().unique())
     .addColumn('display_name', 'text', (c) => c.notNull())
@@ -47,7 +52,8 @@ async function createPeople(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('users_team_role').on('users').columns(['team_id', 'role']).execute();
 
-  await db.schema.createTable('sessions')
+  await db.schema
+    .createTable('sessions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('created_at', 'text', (c) => c.notNull())
@@ -58,7 +64,8 @@ async function createPeople(db: Kysely<unknown>): Promise<void> {
 }
 
 async function createWorkOrders(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('work_orders')
+  await db.schema
+    .createTable('work_orders')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('code', 'text', (c) => c.notNull().unique())
     .addColumn('customer_code', 'text', (c) => c.notNull())
@@ -90,7 +97,8 @@ async function createWorkOrders(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('work_orders_assignee').on('work_orders').column('assignee_id').execute();
   await db.schema.createIndex('work_orders_customer_code').on('work_orders').column('customer_code').execute();
 
-  await db.schema.createTable('assignments')
+  await db.schema
+    .createTable('assignments')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('work_order_id', 'text', (c) => c.notNull().references('work_orders.id'))
     .addColumn('technician_id', 'text', (c) => c.notNull().references('users.id'))
@@ -104,7 +112,8 @@ async function createWorkOrders(db: Kysely<unknown>): Promise<void> {
 }
 
 async function createFieldRecords(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('completions')
+  await db.schema
+    .createTable('completions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('work_order_id', 'text', (c) => c.notNull().references('work_orders.id'))
     .addColumn('technician_id', 'text', (c) => c.notNull().references('users.id'))
@@ -118,7 +127,8 @@ async function createFieldRecords(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('completions_work_order').on('completions').column('work_order_id').execute();
 
-  await db.schema.createTable('visits')
+  await db.schema
+    .createTable('visits')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('work_order_id', 'text', (c) => c.notNull().references('work_orders.id'))
     .addColumn('technician_id', 'text', (c) => c.notNull().references('users.id'))
@@ -130,7 +140,8 @@ async function createFieldRecords(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('visits_work_order').on('visits').column('work_order_id').execute();
 
-  await db.schema.createTable('photos')
+  await db.schema
+    .createTable('photos')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('bytes', 'integer', (c) => c.notNull())
     .addColumn('mime', 'text', (c) => c.notNull())
@@ -138,7 +149,8 @@ async function createFieldRecords(db: Kysely<unknown>): Promise<void> {
     .addColumn('received_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('reviews')
+  await db.schema
+    .createTable('reviews')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('work_order_id', 'text', (c) => c.notNull().references('work_orders.id'))
     .addColumn('completion_id', 'text')
@@ -155,7 +167,8 @@ async function createFieldRecords(db: Kysely<unknown>): Promise<void> {
 }
 
 async function createSync(db: Kysely<unknown>, autoId: 'bigserial' | 'integer', dialect: SqlDialect): Promise<void> {
-  await db.schema.createTable('sync_clients')
+  await db.schema
+    .createTable('sync_clients')
     .addColumn('client_id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('last_seq', 'integer', (c) => c.notNull().defaultTo(0))
@@ -163,7 +176,8 @@ async function createSync(db: Kysely<unknown>, autoId: 'bigserial' | 'integer', 
     .addColumn('last_seen_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('mutation_log')
+  await db.schema
+    .createTable('mutation_log')
     .addColumn('client_id', 'text', (c) => c.notNull().references('sync_clients.client_id'))
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('mutation_id', 'text', (c) => c.notNull().unique())
@@ -175,7 +189,8 @@ async function createSync(db: Kysely<unknown>, autoId: 'bigserial' | 'integer', 
     .addPrimaryKeyConstraint('mutation_log_pk', ['client_id', 'seq'])
     .execute();
 
-  await db.schema.createTable('rejected_mutations')
+  await db.schema
+    .createTable('rejected_mutations')
     .addColumn('id', autoId, (c) => autoIncrementKey(c, dialect))
     .addColumn('client_id', 'text', (c) => c.notNull())
     .addColumn('user_id', 'text', (c) => c.notNull())
@@ -187,7 +202,8 @@ async function createSync(db: Kysely<unknown>, autoId: 'bigserial' | 'integer', 
     .addColumn('received_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('changes')
+  await db.schema
+    .createTable('changes')
     .addColumn('change_id', autoId, (c) => autoIncrementKey(c, dialect))
     .addColumn('recipient_user_id', 'text', (c) => c.notNull().references('users.id'))
     .addColumn('entity', 'text', (c) => c.notNull())
@@ -200,7 +216,8 @@ async function createSync(db: Kysely<unknown>, autoId: 'bigserial' | 'integer', 
 }
 
 async function createAudit(db: Kysely<unknown>, autoId: 'bigserial' | 'integer', dialect: SqlDialect): Promise<void> {
-  await db.schema.createTable('audit_log')
+  await db.schema
+    .createTable('audit_log')
     .addColumn('id', autoId, (c) => autoIncrementKey(c, dialect))
     .addColumn('actor_id', 'text')
     .addColumn('action', 'text', (c) => c.notNull())

@@ -13,12 +13,15 @@ export function pushAndPhotosMigration(): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('completions').addColumn('installed_serial', 'text').execute();
-      await db.schema.createIndex('completions_installed_serial').on('completions')
-        .columns(['installed_serial', 'is_primary']).execute();
+      await db.schema.createIndex('completions_installed_serial').on('completions').columns(['installed_serial', 'is_primary']).execute();
 
-      await db.schema.alterTable('visits').addColumn('payload', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+      await db.schema
+        .alterTable('visits')
+        .addColumn('payload', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
 
-      await db.schema.createTable('photo_refs')
+      await db.schema
+        .createTable('photo_refs')
         .addColumn('photo_id', 'text', (c) => c.notNull())
         .addColumn('owner_kind', 'text', (c) => c.notNull())
         .addColumn('owner_id', 'text', (c) => c.notNull())
@@ -27,7 +30,8 @@ export function pushAndPhotosMigration(): Migration {
         .execute();
       await db.schema.createIndex('photo_refs_owner').on('photo_refs').columns(['owner_kind', 'owner_id']).execute();
 
-      await db.schema.createTable('photo_uploaders')
+      await db.schema
+        .createTable('photo_uploaders')
         .addColumn('photo_id', 'text', (c) => c.notNull().references('photos.id'))
         .addColumn('user_id', 'text', (c) => c.notNull().references('users.id'))
         .addColumn('received_at', 'text', (c) => c.notNull())

@@ -24,12 +24,18 @@ interface BackfillRow {
 export function workOrderQueriesMigration(): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema.alterTable('work_orders').addColumn('search_text', 'text', (c) => c.notNull().defaultTo('')).execute();
+      await db.schema
+        .alterTable('work_orders')
+        .addColumn('search_text', 'text', (c) => c.notNull().defaultTo(''))
+        .execute();
       await backfill(db);
       // Covers the map query (every column it selects), so 100,000 markers are read from the index alone; its
       // (team_id, code) prefix also serves the list's keyset pages.
-      await db.schema.createIndex('work_orders_team_code_map').on('work_orders')
-        .columns(['team_id', 'code', 'id', 'lat', 'lng', 'status', 'assignee_id', 'commune', 'planned_date']).execute();
+      await db.schema
+        .createIndex('work_orders_team_code_map')
+        .on('work_orders')
+        .columns(['team_id', 'code', 'id', 'lat', 'lng', 'status', 'assignee_id', 'commune', 'planned_date'])
+        .execute();
       await db.schema.createIndex('work_orders_team_commune').on('work_orders').columns(['team_id', 'commune']).execute();
       await db.schema.createIndex('work_orders_team_planned').on('work_orders').columns(['team_id', 'planned_date']).execute();
     },
@@ -44,10 +50,17 @@ async function backfill(db: Kysely<unknown>): Promise<void> {
       where id > ${after} order by id limit ${BACKFILL_BATCH_ROWS}`.execute(db);
     const last = rows.at(-1);
     if (last === undefined) return;
-    const values = sql.join(rows.map((row) => {
-      const text = workOrderSearchText({ code: row.code, customerCode: row.customer_code, customerName: row.customer_name, oldMeterSerial: row.old_meter_serial });
-      return sql`(${row.id}, ${text})`;
-    }));
+    const values = sql.join(
+      rows.map((row) => {
+        const text = workOrderSearchText({
+          code: row.code,
+          customerCode: row.customer_code,
+          customerName: row.customer_name,
+          oldMeterSerial: row.old_meter_serial,
+        });
+        return sql`(${row.id}, ${text})`;
+      }),
+    );
     // A CTE with a column list reads the same on SQLite and PostgreSQL (UPDATE … FROM VALUES aliases differ).
     await sql`with folded (id, text) as (values ${values})
       update work_orders set search_text = (select folded.text from folded where folded.id = work_orders.id)

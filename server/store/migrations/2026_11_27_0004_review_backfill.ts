@@ -20,8 +20,12 @@ export function reviewBackfillMigration(): Migration {
           and not exists (select 1 from reviews r where r.work_order_id = c.work_order_id and r.code = 'COMPLETION')
         order by c.received_at, c.id`.execute(db);
       for (let start = 0; start < rows.length; start += BACKFILL_BATCH_ROWS) {
-        const values = rows.slice(start, start + BACKFILL_BATCH_ROWS).map((c) =>
-          sql`(${randomUUID()}, ${c.work_order_id}, ${c.id}, 'COMPLETION', 'First submission (filed when review items were introduced).', 'open', ${c.received_at})`);
+        const values = rows
+          .slice(start, start + BACKFILL_BATCH_ROWS)
+          .map(
+            (c) =>
+              sql`(${randomUUID()}, ${c.work_order_id}, ${c.id}, 'COMPLETION', 'First submission (filed when review items were introduced).', 'open', ${c.received_at})`,
+          );
         await sql`insert into reviews (id, work_order_id, completion_id, code, detail, status, created_at)
           values ${sql.join(values)}`.execute(db);
       }

@@ -21,7 +21,10 @@ export function reportFactsMigration(dialect: SqlDialect): Migration {
       for (const column of ['captured_utc', 'captured_day', 'cashless_current']) {
         await db.schema.alterTable('completions').addColumn(column, 'text').execute();
       }
-      await db.schema.alterTable('completions').addColumn('cashless_new', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('completions')
+        .addColumn('cashless_new', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('visits').addColumn('at_utc', 'text').execute();
       await db.schema.alterTable('visits').addColumn('at_day', 'text').execute();
 
@@ -32,15 +35,18 @@ export function reportFactsMigration(dialect: SqlDialect): Migration {
       await sql`update visits set at = at`.execute(db);
 
       // Covering indexes: the report's completion, visit and work-order reads never touch the wide rows.
-      await db.schema.createIndex('completions_report').on('completions')
+      await db.schema
+        .createIndex('completions_report')
+        .on('completions')
         .columns(['is_primary', 'work_order_id', 'technician_id', 'captured_day', 'captured_utc', 'media_status', 'cashless_current', 'cashless_new'])
         .execute();
-      await db.schema.createIndex('visits_report').on('visits')
-        .columns(['work_order_id', 'at_utc', 'technician_id', 'reason', 'at_day']).execute();
-      await db.schema.createIndex('work_orders_report_by_id').on('work_orders')
-        .columns(['id', 'team_id', 'status', 'commune']).execute();
-      await db.schema.createIndex('work_orders_report_scan').on('work_orders')
-        .columns(['team_id', 'commune', 'status', 'assignee_id', 'planned_date', 'lat', 'lng', 'id']).execute();
+      await db.schema.createIndex('visits_report').on('visits').columns(['work_order_id', 'at_utc', 'technician_id', 'reason', 'at_day']).execute();
+      await db.schema.createIndex('work_orders_report_by_id').on('work_orders').columns(['id', 'team_id', 'status', 'commune']).execute();
+      await db.schema
+        .createIndex('work_orders_report_scan')
+        .on('work_orders')
+        .columns(['team_id', 'commune', 'status', 'assignee_id', 'planned_date', 'lat', 'lng', 'id'])
+        .execute();
     },
   };
 }
@@ -57,7 +63,9 @@ async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
   const visitFacts = `update visits set at_utc = strftime('%Y-%m-%dT%H:%M:%fZ', new.at), at_day = date(new.at, '+7 hours') where id = new.id;`;
   // AFTER triggers that update other columns: they do not fire themselves again (UPDATE OF lists only the sources).
   await sql.raw(`create trigger completions_report_facts_insert after insert on completions begin ${completionFacts} end`).execute(db);
-  await sql.raw(`create trigger completions_report_facts_update after update of payload, captured_at on completions begin ${completionFacts} end`).execute(db);
+  await sql
+    .raw(`create trigger completions_report_facts_update after update of payload, captured_at on completions begin ${completionFacts} end`)
+    .execute(db);
   await sql.raw(`create trigger visits_report_facts_insert after insert on visits begin ${visitFacts} end`).execute(db);
   await sql.raw(`create trigger visits_report_facts_update after update of at on visits begin ${visitFacts} end`).execute(db);
 }
@@ -65,7 +73,9 @@ async function sqliteTriggers(db: Kysely<unknown>): Promise<void> {
 async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
   const utc = (col: string) => `to_char((${col})::timestamptz at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
   const day = (col: string) => `to_char((${col})::timestamptz at time zone 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')`;
-  await sql.raw(`create function completions_report_facts() returns trigger language plpgsql as $$
+  await sql
+    .raw(
+      `create function completions_report_facts() returns trigger language plpgsql as $$
     declare cashless jsonb := (new.payload::jsonb) #> '{handover,cashless}';
     begin
       new.captured_utc := ${utc('new.captured_at')};
@@ -74,15 +84,29 @@ async function postgresTriggers(db: Kysely<unknown>): Promise<void> {
       new.cashless_new := case when cashless ->> 'currentMethod' = 'cash' and coalesce(cashless ->> 'enrolledMethod', 'cash') <> 'cash'
         and cashless ->> 'consent' = 'true' then 1 else 0 end;
       return new;
-    end $$`).execute(db);
-  await sql.raw(`create function visits_report_facts() returns trigger language plpgsql as $$
+    end $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create function visits_report_facts() returns trigger language plpgsql as $$
     begin
       new.at_utc := ${utc('new.at')};
       new.at_day := ${day('new.at')};
       return new;
-    end $$`).execute(db);
-  await sql.raw(`create trigger completions_report_facts before insert or update of payload, captured_at on completions
-    for each row execute function completions_report_facts()`).execute(db);
-  await sql.raw(`create trigger visits_report_facts before insert or update of at on visits
-    for each row execute function visits_report_facts()`).execute(db);
+    end $$`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger completions_report_facts before insert or update of payload, captured_at on completions
+    for each row execute function completions_report_facts()`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `create trigger visits_report_facts before insert or update of at on visits
+    for each row execute function visits_report_facts()`,
+    )
+    .execute(db);
 }

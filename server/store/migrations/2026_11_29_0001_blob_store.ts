@@ -15,7 +15,8 @@ export function blobStoreMigration(dialect: SqlDialect): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       if (dialect !== 'postgres') return;
-      await db.schema.createTable('blob_chunks')
+      await db.schema
+        .createTable('blob_chunks')
         .addColumn('blob_id', 'text', (c) => c.notNull())
         .addColumn('idx', 'integer', (c) => c.notNull())
         .addColumn('bytes', 'bytea', (c) => c.notNull())
@@ -23,7 +24,8 @@ export function blobStoreMigration(dialect: SqlDialect): Migration {
         .execute();
       // JPEG, PNG and WEBP bytes are already compressed: store them out of line without trying again.
       await sql`alter table blob_chunks alter column bytes set storage external`.execute(db);
-      await db.schema.createTable('blobs')
+      await db.schema
+        .createTable('blobs')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('size', 'bigint', (c) => c.notNull())
         .addColumn('chunk_count', 'integer', (c) => c.notNull())

@@ -13,14 +13,16 @@ import type { Migration } from 'kysely/migration';
 export function loginLimitsMigration(): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema.createTable('login_attempts')
+      await db.schema
+        .createTable('login_attempts')
         .addColumn('key', 'text', (c) => c.primaryKey())
         .addColumn('failures', 'integer', (c) => c.notNull())
         .addColumn('pending', 'integer', (c) => c.notNull())
         .addColumn('window_ends_ms', 'bigint', (c) => c.notNull())
         .execute();
       await db.schema.createIndex('login_attempts_window_ends').on('login_attempts').column('window_ends_ms').execute();
-      await db.schema.createTable('login_devices')
+      await db.schema
+        .createTable('login_devices')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
         .addColumn('created_at', 'text', (c) => c.notNull())

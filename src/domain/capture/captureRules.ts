@@ -7,9 +7,7 @@ import { formatDateTime, isoDayInVietnam } from '../time/time';
  */
 export const STORAGE_MIN_FREE_BYTES = 50 * 1024 * 1024;
 
-export type StorageAssessment =
-  | { status: 'unknown' }
-  | { status: 'ok' | 'low'; usedBytes: number; freeBytes: number };
+export type StorageAssessment = { status: 'unknown' } | { status: 'ok' | 'low'; usedBytes: number; freeBytes: number };
 
 /** Whether there is room for another photo, from `navigator.storage.estimate()` (null when unsupported). */
 export function assessStorage(estimate: { usage: number; quota: number } | null, minFreeBytes = STORAGE_MIN_FREE_BYTES): StorageAssessment {
@@ -29,11 +27,15 @@ export const PHOTO_MIN_JPEG_QUALITY = 0.4;
  * The evidence stamp burnt into every photo: customer code and what the photo shows, then the
  * Vietnam date-time (dd/MM/yyyy HH:mm) and the position with its accuracy.
  */
-export function photoStampLines(input: { customerCode: string; kindLabel: string; at: Date; gps: Pick<GpsFix, 'lat' | 'lng' | 'accuracyM'> | null; noGpsLabel: string }): string[] {
+export function photoStampLines(input: {
+  customerCode: string;
+  kindLabel: string;
+  at: Date;
+  gps: Pick<GpsFix, 'lat' | 'lng' | 'accuracyM'> | null;
+  noGpsLabel: string;
+}): string[] {
   const position =
-    input.gps === null
-      ? input.noGpsLabel
-      : `GPS ${input.gps.lat.toFixed(5)}, ${input.gps.lng.toFixed(5)} ±${Math.round(input.gps.accuracyM)} m`;
+    input.gps === null ? input.noGpsLabel : `GPS ${input.gps.lat.toFixed(5)}, ${input.gps.lng.toFixed(5)} ±${Math.round(input.gps.accuracyM)} m`;
   return [`${input.customerCode} · ${input.kindLabel}`, `${formatDateTime(input.at)} · ${position}`];
 }
 

@@ -87,7 +87,11 @@ export function swapDraftToArgs(draft: SwapDraft, ctx: SwapContext, completedAt:
       serial: installed.serial,
       model: optionalText(installed.model),
       readings: installedReadings,
-      seals: installed.seals.map((seal) => ({ code: seal.code.trim(), beads: Number(seal.beads.trim()), kind: seal.kind === '' ? undefined : seal.kind })),
+      seals: installed.seals.map((seal) => ({
+        code: seal.code.trim(),
+        beads: Number(seal.beads.trim()),
+        kind: seal.kind === '' ? undefined : seal.kind,
+      })),
       photoIds: [...installed.photos.meter, ...installed.photos.seals, ...installed.photos.installation],
       position: installed.position === '' ? undefined : installed.position,
       poleBoxNo: optionalText(installed.poleBoxNo),

@@ -207,9 +207,17 @@ export function withoutPhotoIds(draft: SwapDraft, ids: readonly string[]): SwapD
     removed: { ...draft.removed, photos: { meter: keep(draft.removed.photos.meter), seals: keep(draft.removed.photos.seals) } },
     installed: {
       ...draft.installed,
-      photos: { meter: keep(draft.installed.photos.meter), seals: keep(draft.installed.photos.seals), installation: keep(draft.installed.photos.installation) },
+      photos: {
+        meter: keep(draft.installed.photos.meter),
+        seals: keep(draft.installed.photos.seals),
+        installation: keep(draft.installed.photos.installation),
+      },
     },
-    handover: { ...draft.handover, signature: signature(draft.handover.signature), technicianSignature: signature(draft.handover.technicianSignature) },
+    handover: {
+      ...draft.handover,
+      signature: signature(draft.handover.signature),
+      technicianSignature: signature(draft.handover.technicianSignature),
+    },
     failure: { ...draft.failure, photos: keep(draft.failure.photos) },
   };
 }
@@ -258,7 +266,10 @@ export function withPhotosOfKind(draft: SwapDraft, kind: ListPhotoKind, ids: str
  */
 export function handoverFieldsDraft(args: Pick<SwapCompleteArgs, 'removed' | 'installed' | 'handover'>): {
   removed: Pick<SwapDraft['removed'], 'sealCodes'>;
-  installed: Pick<SwapDraft['installed'], 'position' | 'poleBoxNo' | 'manufactureYear' | 'verificationDate' | 'remoteRead' | 'transformers' | 'multiplier'>;
+  installed: Pick<
+    SwapDraft['installed'],
+    'position' | 'poleBoxNo' | 'manufactureYear' | 'verificationDate' | 'remoteRead' | 'transformers' | 'multiplier'
+  >;
   handover: Pick<SwapDraft['handover'], 'sealerName'>;
 } {
   const { installed } = args;
@@ -270,7 +281,12 @@ export function handoverFieldsDraft(args: Pick<SwapCompleteArgs, 'removed' | 'in
       manufactureYear: installed.manufactureYear === undefined ? '' : String(installed.manufactureYear),
       verificationDate: installed.verificationDate ?? '',
       remoteRead: installed.remoteRead ?? '',
-      transformers: (installed.transformers ?? []).map((t) => ({ kind: t.kind, serial: t.serial, ratio: t.ratio, accuracyClass: t.accuracyClass ?? '' })),
+      transformers: (installed.transformers ?? []).map((t) => ({
+        kind: t.kind,
+        serial: t.serial,
+        ratio: t.ratio,
+        accuracyClass: t.accuracyClass ?? '',
+      })),
       multiplier: installed.multiplier === undefined ? '' : String(installed.multiplier),
     },
     handover: { sealerName: args.handover.sealerName ?? '' },

@@ -30,10 +30,7 @@ export const FailureReasonSchema = z.enum(FAILURE_REASON_CODES as [FailureReason
 export const MAX_FAILED_VISITS_BEFORE_ESCALATION = 3;
 
 /** Evidence still missing for a failed visit: empty when it can be saved. */
-export function missingFailureEvidence(
-  reason: FailureReason,
-  evidence: { note: string; photoCount: number },
-): ('photo' | 'note')[] {
+export function missingFailureEvidence(reason: FailureReason, evidence: { note: string; photoCount: number }): ('photo' | 'note')[] {
   const rule: FailureEvidence = FAILURE_REASONS[reason];
   const missing: ('photo' | 'note')[] = [];
   if (rule.photo && evidence.photoCount === 0) missing.push('photo');
@@ -63,6 +60,10 @@ export type PaymentMethod = z.infer<typeof PaymentMethod>;
 export const E_WALLET_PROVIDERS = ['MoMo', 'ZaloPay', 'VNPay', 'Viettel Money', 'ShopeePay', 'Payoo'] as const;
 
 /** A household counts as a new cashless payer when it moves from cash to any other method with consent. */
-export function isNewCashlessEnrolment(cashless: { currentMethod: PaymentMethod; enrolledMethod?: PaymentMethod | undefined; consent: boolean }): boolean {
+export function isNewCashlessEnrolment(cashless: {
+  currentMethod: PaymentMethod;
+  enrolledMethod?: PaymentMethod | undefined;
+  consent: boolean;
+}): boolean {
   return cashless.currentMethod === 'cash' && cashless.enrolledMethod !== undefined && cashless.enrolledMethod !== 'cash' && cashless.consent;
 }

@@ -24,11 +24,7 @@ export const PULL_PROTOCOL_VERSION_IF_ABSENT = 1;
  * version at all and is left to the request's schema (400 VALIDATION_FAILED).
  */
 export function isUnsupportedProtocolVersion(version: unknown): boolean {
-  return (
-    typeof version === 'number' &&
-    Number.isSafeInteger(version) &&
-    (version < MIN_SUPPORTED_PROTOCOL_VERSION || version > PROTOCOL_VERSION)
-  );
+  return typeof version === 'number' && Number.isSafeInteger(version) && (version < MIN_SUPPORTED_PROTOCOL_VERSION || version > PROTOCOL_VERSION);
 }
 
 /** Push limits (design §5). */

@@ -13,7 +13,6 @@ export const MONTH_END_FROM_DAY = 28;
 /** Near month end, a record waiting longer than this gets the "send today" warning. */
 export const MONTH_END_WAIT_MS = 2 * 60 * 60 * 1000;
 
-
 /** "cần gửi trong hôm nay": day ≥ 28 in Asia/Ho_Chi_Minh and the record has waited more than 2 hours. */
 export function needsSendingToday(createdAtMs: number, nowMs: number): boolean {
   const day = dayOfMonthInVietnam(new Date(nowMs));
@@ -32,7 +31,12 @@ export function jsonBytes(value: unknown): number {
  * PUSH_MAX_BYTES for the whole body. Always at least one, so an oversized mutation is still sent (and refused)
  * instead of blocking the queue silently.
  */
-export function batchSize(clientId: string, mutations: readonly MutationEnvelope[], maxBytes = PUSH_MAX_BYTES, maxCount = PUSH_MAX_MUTATIONS): number {
+export function batchSize(
+  clientId: string,
+  mutations: readonly MutationEnvelope[],
+  maxBytes = PUSH_MAX_BYTES,
+  maxCount = PUSH_MAX_MUTATIONS,
+): number {
   const envelope = jsonBytes({ protocolVersion: PROTOCOL_VERSION, clientId, mutations: [] });
   let bytes = envelope;
   let count = 0;

@@ -13,7 +13,8 @@ export const TEXT_ISSUE_CODE = 'invalid_text';
  */
 const refuseFaults = z.superRefine((value: string, ctx) => {
   const fault = textFault(value);
-  if (fault !== null) ctx.addIssue({ code: 'custom', message: TEXT_FAULT_MESSAGES[fault], params: { code: TEXT_ISSUE_CODE, fault }, continue: false });
+  if (fault !== null)
+    ctx.addIssue({ code: 'custom', message: TEXT_FAULT_MESSAGES[fault], params: { code: TEXT_ISSUE_CODE, fault }, continue: false });
 });
 
 /** NFC before any trim, length or pattern check that follows, so "Hòa" typed and "Hoà" pasted are one string. */

@@ -41,7 +41,10 @@ export const ImportRowError = z.object({
 export type ImportRowError = z.infer<typeof ImportRowError>;
 
 export const ImportQuery = z.object({
-  dryRun: z.pipe(z.optional(z.enum(['0', '1', 'true', 'false'])), z.transform((v) => v === '1' || v === 'true')),
+  dryRun: z.pipe(
+    z.optional(z.enum(['0', '1', 'true', 'false'])),
+    z.transform((v) => v === '1' || v === 'true'),
+  ),
 });
 
 const count = z.number().check(z.int(), z.nonnegative());

@@ -47,7 +47,5 @@ export function todayList(orders: readonly WorkOrder[], today: string): TodayLis
 
 /** Today's list narrowed by the search box and the status filter, in route order. */
 export function filterTodayList(orders: readonly WorkOrder[], { today, query, status }: TodayListQuery): TodayListItem[] {
-  return todayList(orders, today).filter(
-    ({ workOrder }) => (status === 'all' || workOrder.status === status) && matchesQuery(workOrder, query),
-  );
+  return todayList(orders, today).filter(({ workOrder }) => (status === 'all' || workOrder.status === status) && matchesQuery(workOrder, query));
 }

@@ -10,7 +10,12 @@ export const WORK_ORDER_PAGE_DEFAULT = 100;
 const StatusList = z.pipe(
   z.pipe(
     z.string().check(...WIRE_TEXT, z.maxLength(200)),
-    z.transform((text: string) => text.split(',').map((s) => s.trim()).filter((s) => s !== '')),
+    z.transform((text: string) =>
+      text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    ),
   ),
   z.array(WorkOrderStatus).check(z.minLength(1)),
 );
@@ -20,7 +25,10 @@ const Lng = z.number().check(z.gte(-180), z.lte(180));
 const Lat = z.number().check(z.gte(-90), z.lte(90));
 export const BBox = z
   .pipe(
-    z.pipe(z.string().check(...WIRE_TEXT, z.maxLength(120)), z.transform((text: string) => text.split(',').map(Number))),
+    z.pipe(
+      z.string().check(...WIRE_TEXT, z.maxLength(120)),
+      z.transform((text: string) => text.split(',').map(Number)),
+    ),
     z.tuple([Lng, Lat, Lng, Lat]),
   )
   .check(z.refine(([minLng, minLat, maxLng, maxLat]) => minLng <= maxLng && minLat <= maxLat, { message: 'min must not exceed max' }));

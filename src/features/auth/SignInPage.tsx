@@ -43,10 +43,7 @@ export function SignInPage({ onSignIn, expiredUser, online }: SignInPageProps) {
     }
   }
 
-  const alert =
-    feedback.kind === 'required' ? t('auth.required')
-    : feedback.kind === 'error' ? errorMessage(t, feedback.error)
-    : null;
+  const alert = feedback.kind === 'required' ? t('auth.required') : feedback.kind === 'error' ? errorMessage(t, feedback.error) : null;
 
   return (
     <main className="sign-in">

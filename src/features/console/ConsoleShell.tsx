@@ -53,7 +53,13 @@ export function ConsoleShell({ me }: { me: Me }) {
         </div>
       </header>
       <main className="console__main" id="main">
-        <Suspense fallback={<p className="console__loading" role="status">{t('console.loading')}</p>}>
+        <Suspense
+          fallback={
+            <p className="console__loading" role="status">
+              {t('console.loading')}
+            </p>
+          }
+        >
           <Outlet />
         </Suspense>
       </main>

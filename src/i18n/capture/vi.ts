@@ -3,7 +3,13 @@
  * screen: see ./load.ts. Words follow docs/domain.md: công tơ tháo / treo, chỉ số tháo / treo, niêm
  * phong, mã chì, số viên chì, biên bản treo tháo, không thực hiện được. Same keys in ./en.ts (unit-tested).
  */
-import { HANDOVER_LABELS, PAYMENT_METHOD_LABELS, POSITION_LABELS, REMOTE_READ_LABELS, SEAL_CONDITION_LABELS } from '../../domain/capture/handoverLabels';
+import {
+  HANDOVER_LABELS,
+  PAYMENT_METHOD_LABELS,
+  POSITION_LABELS,
+  REMOTE_READ_LABELS,
+  SEAL_CONDITION_LABELS,
+} from '../../domain/capture/handoverLabels';
 
 export const captureVi = {
   start: {

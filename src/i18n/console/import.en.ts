@@ -55,7 +55,8 @@ export const importEn: ImportMessages = {
   },
   help: {
     title: 'Accepted columns',
-    intro: 'The first line is the header, with English or CMIS column names. Separator "," or ";". UTF-8 with or without BOM. Decimal commas are accepted.',
+    intro:
+      'The first line is the header, with English or CMIS column names. Separator "," or ";". UTF-8 with or without BOM. Decimal commas are accepted.',
     english: 'English name',
     cmis: 'CMIS name',
     meaning: 'Content',

@@ -54,7 +54,8 @@ export const importVi = {
   },
   help: {
     title: 'Các cột được nhận',
-    intro: 'Dòng đầu là tiêu đề, dùng tên tiếng Anh hoặc tên cột CMIS. Phân cách bằng "," hoặc ";". Mã hoá UTF-8 (có hoặc không có BOM). Số thập phân dùng dấu phẩy được.',
+    intro:
+      'Dòng đầu là tiêu đề, dùng tên tiếng Anh hoặc tên cột CMIS. Phân cách bằng "," hoặc ";". Mã hoá UTF-8 (có hoặc không có BOM). Số thập phân dùng dấu phẩy được.',
     english: 'Tên tiếng Anh',
     cmis: 'Tên CMIS',
     meaning: 'Nội dung',

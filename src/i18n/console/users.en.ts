@@ -54,7 +54,8 @@ export const usersEn: UsersMessages = {
   confirmReactivate: 'Reactivate {{name}}? They will be able to sign in again.',
   confirm: 'Confirm',
   endSessions: 'Sign out everywhere',
-  confirmEndSessions: 'Sign {{name}} out of every device now (lost or stolen phone)? The account and password stay; unsent work on a device stays there and is sent when they sign in again.',
+  confirmEndSessions:
+    'Sign {{name}} out of every device now (lost or stolen phone)? The account and password stay; unsent work on a device stays there and is sent when they sign in again.',
   sessionsEnded: '{{name}} is signed out of every device.',
   deactivated: '{{name}} deactivated and signed out of every device.',
   reactivated: '{{name}} reactivated.',

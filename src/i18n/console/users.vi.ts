@@ -53,7 +53,8 @@ export const usersVi = {
   confirmReactivate: 'Mở khoá tài khoản {{name}}? Người này sẽ đăng nhập lại được.',
   confirm: 'Xác nhận',
   endSessions: 'Đăng xuất mọi thiết bị',
-  confirmEndSessions: 'Đăng xuất {{name}} khỏi mọi thiết bị ngay (máy bị mất hoặc bị lấy)? Tài khoản và mật khẩu giữ nguyên; dữ liệu chưa gửi trên máy vẫn còn và sẽ gửi khi người đó đăng nhập lại.',
+  confirmEndSessions:
+    'Đăng xuất {{name}} khỏi mọi thiết bị ngay (máy bị mất hoặc bị lấy)? Tài khoản và mật khẩu giữ nguyên; dữ liệu chưa gửi trên máy vẫn còn và sẽ gửi khi người đó đăng nhập lại.',
   sessionsEnded: 'Đã đăng xuất {{name}} khỏi mọi thiết bị.',
   deactivated: 'Đã khoá {{name}}; tài khoản đã bị đăng xuất khỏi mọi thiết bị.',
   reactivated: 'Đã mở khoá {{name}}.',

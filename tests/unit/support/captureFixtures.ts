@@ -6,7 +6,10 @@ import { makeWorkOrder, testUuid } from './fixtures';
 
 /** A photo id (lowercase hex SHA-256 shape) made from a short tag, e.g. photoId('a1'). */
 export function photoId(tag: string): string {
-  return tag.padEnd(64, '0').replace(/[^0-9a-f]/g, 'f').slice(0, 64);
+  return tag
+    .padEnd(64, '0')
+    .replace(/[^0-9a-f]/g, 'f')
+    .slice(0, 64);
 }
 
 export const SITE = { lat: 19.8, lng: 105.8 };

@@ -25,7 +25,11 @@ export type Handler = (request: SeenRequest) => FakeAnswer | Promise<FakeAnswer>
 
 /** A problem+json answer as the server sends it (design §7). */
 export function problemAnswer(status: number, code: string, extra: object = {}): FakeAnswer {
-  return { status, problem: true, body: { type: `urn:meter-swap:problem:${code}`, title: code, status, code, detail: `${code} detail`, retryable: false, ...extra } };
+  return {
+    status,
+    problem: true,
+    body: { type: `urn:meter-swap:problem:${code}`, title: code, status, code, detail: `${code} detail`, retryable: false, ...extra },
+  };
 }
 
 async function readBody(init: RequestInit): Promise<unknown> {
@@ -45,7 +49,13 @@ export function fakeServer(handlers: Record<string, Handler>) {
   const transport: Transport = async (input, init) => {
     const url = new URL(input, 'http://localhost');
     const path = url.pathname.replace(/^\/api\/v1/, '');
-    const request: SeenRequest = { method: init.method ?? 'GET', path, query: url.searchParams, contentType: new Headers(init.headers).get('Content-Type'), body: await readBody(init) };
+    const request: SeenRequest = {
+      method: init.method ?? 'GET',
+      path,
+      query: url.searchParams,
+      contentType: new Headers(init.headers).get('Content-Type'),
+      body: await readBody(init),
+    };
     seen.push(request);
     const exact = handlers[`${request.method} ${path}`];
     const pattern = Object.entries(handlers).find(([key]) => {

@@ -14,7 +14,10 @@ export async function freshDatabase(opened: UserDatabase[]): Promise<UserDatabas
 
 /** A lowercase-hex 64-char id made from a tag (not a real digest: the fake server does not hash). */
 export function fakePhotoId(tag: string): string {
-  return Array.from(new TextEncoder().encode(tag), (b) => b.toString(16).padStart(2, '0')).join('').padEnd(64, '0').slice(0, 64);
+  return Array.from(new TextEncoder().encode(tag), (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .padEnd(64, '0')
+    .slice(0, 64);
 }
 
 /** Appends `count` pending `visit.fail` rows with contiguous seqs (as the capture commands do), each with its photos. */
@@ -28,7 +31,14 @@ export async function queueVisits(db: UserDatabase, count: number, options: { ph
       seq,
       mutationId: testUuid(),
       name: 'visit.fail',
-      args: { visitId: testUuid(), workOrderId: testUuid(), reason: 'KV01', note: 'x'.repeat(options.noteBytes ?? 10), photoIds, at: new Date(NOW).toISOString() },
+      args: {
+        visitId: testUuid(),
+        workOrderId: testUuid(),
+        reason: 'KV01',
+        note: 'x'.repeat(options.noteBytes ?? 10),
+        photoIds,
+        at: new Date(NOW).toISOString(),
+      },
       createdAt: new Date(NOW).toISOString(),
       status: 'pending',
     });
@@ -38,7 +48,14 @@ export async function queueVisits(db: UserDatabase, count: number, options: { ph
     await db.meta.update('sync', { nextSeq: seq });
     for (const row of rows) {
       for (const photoId of (row.args as { photoIds: string[] }).photoIds) {
-        const photo: PhotoRow = { photoId, ownerId: 'wo', mime: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 1]).buffer, status: 'pending', createdAt: NOW };
+        const photo: PhotoRow = {
+          photoId,
+          ownerId: 'wo',
+          mime: 'image/jpeg',
+          bytes: new Uint8Array([0xff, 0xd8, 0xff, 1]).buffer,
+          status: 'pending',
+          createdAt: NOW,
+        };
         await db.photos.put(photo);
       }
     }

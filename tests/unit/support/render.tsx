@@ -16,7 +16,13 @@ import type { FakePlatform } from './fakePlatform';
  */
 export async function renderPage(
   element: ReactNode,
-  { db, platform, path = '/', route = '/', connectivity = new Connectivity(platform.network) }: { db: UserDatabase; platform: FakePlatform; path?: string; route?: string; connectivity?: Connectivity },
+  {
+    db,
+    platform,
+    path = '/',
+    route = '/',
+    connectivity = new Connectivity(platform.network),
+  }: { db: UserDatabase; platform: FakePlatform; path?: string; route?: string; connectivity?: Connectivity },
 ) {
   const i18n = await createI18n(memoryKeyValue(), document.createElement('html'));
   return render(

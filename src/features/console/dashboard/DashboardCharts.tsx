@@ -9,7 +9,11 @@ import { reasonLabel } from './reasonLabel';
 
 const COLORS = { completed: '#1f7a3d', failed: '#b3261e', remaining: '#9aa5b1', goal: '#b85a00', before: '#9aa5b1', after: '#0b4f9c' };
 
-function barConfig(labels: string[], datasets: { label: string; data: number[]; color: string }[], options: { stacked?: boolean; horizontal?: boolean } = {}): ChartConfiguration<'bar'> {
+function barConfig(
+  labels: string[],
+  datasets: { label: string; data: number[]; color: string }[],
+  options: { stacked?: boolean; horizontal?: boolean } = {},
+): ChartConfiguration<'bar'> {
   const stacked = options.stacked ?? false;
   return {
     type: 'bar',
@@ -61,21 +65,35 @@ export default function DashboardCharts({ report, daily }: { report: ProgressRep
     );
   }, [report, t]);
   const perDay = useMemo(
-    () => (daily === undefined ? null : barConfig(daily.rows.map((r) => formatIsoDay(r.label)), [{ label: t('console.dashboard.table.completed'), data: daily.rows.map((r) => r.completed), color: COLORS.completed }])),
+    () =>
+      daily === undefined
+        ? null
+        : barConfig(
+            daily.rows.map((r) => formatIsoDay(r.label)),
+            [{ label: t('console.dashboard.table.completed'), data: daily.rows.map((r) => r.completed), color: COLORS.completed }],
+          ),
     [daily, t],
   );
   const reasons = useMemo(() => sortedReasons(report.totals.failureReasons), [report]);
   const reasonsChart = useMemo(
-    () => barConfig(reasons.map(([code]) => code), [{ label: t('console.dashboard.table.failed'), data: reasons.map(([, n]) => n), color: COLORS.failed }], { horizontal: true }),
+    () =>
+      barConfig(
+        reasons.map(([code]) => code),
+        [{ label: t('console.dashboard.table.failed'), data: reasons.map(([, n]) => n), color: COLORS.failed }],
+        { horizontal: true },
+      ),
     [reasons, t],
   );
   const cashless = useMemo(() => {
     const figures = report.rows.map((r) => cashlessFigures(r));
-    return barConfig(report.rows.map((r) => rowLabel(report, r.label)), [
-      { label: t('console.dashboard.charts.cashlessBefore'), data: figures.map((f) => f.before), color: COLORS.before },
-      { label: t('console.dashboard.charts.cashlessAfter'), data: figures.map((f) => f.after), color: COLORS.after },
-      { label: t('console.dashboard.charts.cashlessGoal'), data: figures.map((f) => f.goal), color: COLORS.goal },
-    ]);
+    return barConfig(
+      report.rows.map((r) => rowLabel(report, r.label)),
+      [
+        { label: t('console.dashboard.charts.cashlessBefore'), data: figures.map((f) => f.before), color: COLORS.before },
+        { label: t('console.dashboard.charts.cashlessAfter'), data: figures.map((f) => f.after), color: COLORS.after },
+        { label: t('console.dashboard.charts.cashlessGoal'), data: figures.map((f) => f.goal), color: COLORS.goal },
+      ],
+    );
   }, [report, t]);
 
   return (

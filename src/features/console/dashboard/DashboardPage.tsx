@@ -41,7 +41,9 @@ export function DashboardPage({ me }: { me: Me }) {
   const progressKey = valid ? `progress:${groupBy}:${period.from}:${period.to}:${teamId}` : null;
   const progress = useApiData(progressKey, () => fetchProgress(api, { groupBy, ...period, ...team }));
   // The per-day chart needs day rows; the day view already has them.
-  const daily = useApiData(groupBy === 'day' || !valid ? null : `daily:${period.from}:${period.to}:${teamId}`, () => fetchProgress(api, { groupBy: 'day', ...period, ...team }));
+  const daily = useApiData(groupBy === 'day' || !valid ? null : `daily:${period.from}:${period.to}:${teamId}`, () =>
+    fetchProgress(api, { groupBy: 'day', ...period, ...team }),
+  );
   const backlog = useApiData(`backlog:${teamId}`, () => fetchSyncBacklog(api, team));
   const report = valid ? currentValue(progress.state) : undefined;
   const dailyReport = groupBy === 'day' ? report : currentValue(daily.state);
@@ -51,7 +53,9 @@ export function DashboardPage({ me }: { me: Me }) {
   return (
     <div className="kit-page dashboard-page">
       <h1 className="page-title">{t('console.dashboard.title')}</h1>
-      {me.role === 'admin' && <TeamSelect label={t('console.dashboard.team')} emptyLabel={t('console.dashboard.allTeams')} value={teamId} onChange={setTeamId} />}
+      {me.role === 'admin' && (
+        <TeamSelect label={t('console.dashboard.team')} emptyLabel={t('console.dashboard.allTeams')} value={teamId} onChange={setTeamId} />
+      )}
       <PeriodPicker
         kind={kind}
         period={period}
@@ -80,7 +84,10 @@ export function DashboardPage({ me }: { me: Me }) {
           <EmptyState>{t('console.dashboard.table.empty')}</EmptyState>
         ) : (
           <>
-            <ProgressTable report={report} caption={t('console.dashboard.table.caption', { group: t(`console.dashboard.groupBy.${report.groupBy}`).toLowerCase(), range })} />
+            <ProgressTable
+              report={report}
+              caption={t('console.dashboard.table.caption', { group: t(`console.dashboard.groupBy.${report.groupBy}`).toLowerCase(), range })}
+            />
             <Suspense fallback={<LoadingLine />}>
               <DashboardCharts report={report} daily={dailyReport} />
             </Suspense>

@@ -22,7 +22,10 @@ function Figures({ figures }: { figures: ProgressFigures }) {
       <td className="kit-num">{n(figures.remaining)}</td>
       <td className="kit-num">{formatPercent(figures.firstVisitSuccessRate, i18n.language)}</td>
       <td className={`kit-num${figures.awaitingPhotos > 0 ? ' kit-danger-text' : ''}`}>{n(figures.awaitingPhotos)}</td>
-      <td className={`kit-num${cashless.reached ? ' kit-ok-text' : ''}`} title={cashless.reached ? t('console.dashboard.table.cashlessReached') : undefined}>
+      <td
+        className={`kit-num${cashless.reached ? ' kit-ok-text' : ''}`}
+        title={cashless.reached ? t('console.dashboard.table.cashlessReached') : undefined}
+      >
         {t('console.dashboard.table.cashlessValue', { before: n(cashless.before), after: n(cashless.after), goal: n(cashless.goal) })}
         {cashless.reached && ' ✓'}
       </td>

@@ -13,7 +13,8 @@ interface Props {
 /** "Đồng bộ thiết bị": what each technician's device still holds, red when it waits too long. */
 export function SyncBacklogPanel({ report, nowMs, monthEnd }: Props) {
   const { t, i18n } = useTranslation();
-  const relative = (at: string | null, fallback: string) => (at === null ? fallback : formatRelative(Date.parse(at), nowMs, i18n.language, t('console.dashboard.backlog.justNow')));
+  const relative = (at: string | null, fallback: string) =>
+    at === null ? fallback : formatRelative(Date.parse(at), nowMs, i18n.language, t('console.dashboard.backlog.justNow'));
   const anyPending = report.items.some((row) => row.pendingRecords + row.pendingPhotos > 0);
   return (
     <section className="card dashboard-backlog" aria-labelledby="backlog-title">

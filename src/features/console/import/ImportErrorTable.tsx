@@ -23,8 +23,7 @@ export function ImportErrorTable({ errors }: { errors: readonly ImportRowError[]
   return (
     <section className="import-errors" aria-labelledby="import-errors-title">
       <div className="notice notice--error" role="alert">
-        <strong id="import-errors-title">{t('console.import.errorsTitle', { count: errors.length })}</strong>{' '}
-        {t('console.import.errorsHint')}
+        <strong id="import-errors-title">{t('console.import.errorsTitle', { count: errors.length })}</strong> {t('console.import.errorsHint')}
       </div>
       <fieldset className="kit-segmented">
         <legend>{t('console.import.sortBy')}</legend>

@@ -35,7 +35,11 @@ export function ImportPage({ me }: { me: Me }) {
           }}
         />
       )}
-      {needsTeam ? <p className="notice notice--warning">{t('console.import.teamRequired')}</p> : <FileDrop onFile={(f) => void flow.check(f)} disabled={busy} />}
+      {needsTeam ? (
+        <p className="notice notice--warning">{t('console.import.teamRequired')}</p>
+      ) : (
+        <FileDrop onFile={(f) => void flow.check(f)} disabled={busy} />
+      )}
       {file !== null && (
         <p className="import-file">
           <span className="mono">{t('console.import.fileInfo', { name: file.name, size: formatFileSize(file.size, i18n.language) })}</span>

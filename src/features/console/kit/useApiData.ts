@@ -2,9 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ApiError, ApiResult } from '../../../sync';
 
 export type Loadable<T> =
-  | { status: 'loading'; previous: T | undefined }
-  | { status: 'ok'; value: T }
-  | { status: 'error'; error: ApiError; previous: T | undefined };
+  { status: 'loading'; previous: T | undefined } | { status: 'ok'; value: T } | { status: 'error'; error: ApiError; previous: T | undefined };
 
 /**
  * Loads data for a screen and reloads whenever `key` changes (the query, serialised) or `reload()` is called;
@@ -34,9 +32,11 @@ export function useApiData<T>(key: string | null, load: () => Promise<ApiResult<
   }, [id]);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
   const state: Loadable<T> =
-    id === null || done?.id !== id ? { status: 'loading', previous: lastValue }
-    : done.result.ok ? { status: 'ok', value: done.result.value }
-    : { status: 'error', error: done.result.error, previous: lastValue };
+    id === null || done?.id !== id
+      ? { status: 'loading', previous: lastValue }
+      : done.result.ok
+        ? { status: 'ok', value: done.result.value }
+        : { status: 'error', error: done.result.error, previous: lastValue };
   return { state, reload };
 }
 

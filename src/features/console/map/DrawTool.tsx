@@ -43,7 +43,8 @@ function useRectangle(map: L.Map, active: boolean, onDrawn: (shape: DrawnShape) 
     };
     const down = (e: PointerEvent) => {
       cancel();
-      if (e.isPrimary && e.button === 0) drag = { pointerId: e.pointerId, start: map.mouseEventToLatLng(e), startPoint: map.mouseEventToContainerPoint(e), shape: null };
+      if (e.isPrimary && e.button === 0)
+        drag = { pointerId: e.pointerId, start: map.mouseEventToLatLng(e), startPoint: map.mouseEventToContainerPoint(e), shape: null };
     };
     const move = (e: PointerEvent) => {
       if (drag?.pointerId !== e.pointerId) return;

@@ -23,7 +23,11 @@ export function FilterBar({ filter, onChange, technicians, communes }: Props) {
       <details className="map-filters__status">
         <summary className="map-filters__summary">
           <span className="map-filters__label">{t('console.map.filters.status')}</span>
-          {statuses.length === 0 ? t('console.map.filters.allStatuses') : statuses.length === 1 ? t(`status.${statuses[0] ?? 'unassigned'}`) : t('console.map.filters.statusCount', { count: statuses.length })}
+          {statuses.length === 0
+            ? t('console.map.filters.allStatuses')
+            : statuses.length === 1
+              ? t(`status.${statuses[0] ?? 'unassigned'}`)
+              : t('console.map.filters.statusCount', { count: statuses.length })}
         </summary>
         <fieldset className="map-filters__menu">
           <legend className="visually-hidden">{t('console.map.filters.status')}</legend>
@@ -61,7 +65,11 @@ export function FilterBar({ filter, onChange, technicians, communes }: Props) {
       </label>
       <label className="map-filters__field">
         <span className="map-filters__label">{t('console.map.filters.plannedDate')}</span>
-        <input type="date" value={filter.plannedDate ?? ''} onChange={(e) => set({ plannedDate: e.target.value === '' ? undefined : e.target.value })} />
+        <input
+          type="date"
+          value={filter.plannedDate ?? ''}
+          onChange={(e) => set({ plannedDate: e.target.value === '' ? undefined : e.target.value })}
+        />
       </label>
       {hasFilter && (
         <button type="button" className="button button--secondary map-filters__clear" onClick={() => onChange({})}>

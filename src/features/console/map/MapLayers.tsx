@@ -109,7 +109,13 @@ export function RouteLayer({ points, route }: { points: WorkOrderMapPoints; rout
       const badge = document.createElement('span');
       badge.className = 'map-route-stop';
       badge.textContent = String(k + 1);
-      group.addLayer(L.marker(latlng, { icon: L.divIcon({ html: badge, className: 'map-route-stop-icon', iconSize: [26, 26] }), interactive: false, keyboard: false }));
+      group.addLayer(
+        L.marker(latlng, {
+          icon: L.divIcon({ html: badge, className: 'map-route-stop-icon', iconSize: [26, 26] }),
+          interactive: false,
+          keyboard: false,
+        }),
+      );
     });
     group.addTo(map);
     return () => {
@@ -142,14 +148,32 @@ export function ProgressLayer({ rows }: { rows: readonly ProgressRow[] }) {
       if (row.lat == null || row.lng == null) continue;
       const share = row.planned === 0 ? 0 : row.completed / row.planned;
       const percent = Math.round(share * 100);
-      const circle = L.circleMarker([row.lat, row.lng], { renderer, pane: PROGRESS_PANE, radius: 34, color: progressColour(share), weight: 6, fillColor: progressColour(share), fillOpacity: 0.25 });
+      const circle = L.circleMarker([row.lat, row.lng], {
+        renderer,
+        pane: PROGRESS_PANE,
+        radius: 34,
+        color: progressColour(share),
+        weight: 6,
+        fillColor: progressColour(share),
+        fillOpacity: 0.25,
+      });
       // The commune comes from an imported file (and i18next does not escape: React does, Leaflet would not).
-      circle.bindTooltip(textElement(t('console.map.progressTooltip', { commune: row.label, completed: row.completed, planned: row.planned, percent, failed: row.failed })));
+      circle.bindTooltip(
+        textElement(
+          t('console.map.progressTooltip', { commune: row.label, completed: row.completed, planned: row.planned, percent, failed: row.failed }),
+        ),
+      );
       group.addLayer(circle);
       const label = document.createElement('span');
       label.className = 'map-progress-label';
       label.textContent = `${percent}%`;
-      group.addLayer(L.marker([row.lat, row.lng], { icon: L.divIcon({ html: label, className: 'map-progress-icon', iconSize: [44, 18], iconAnchor: [22, 48] }), interactive: false, keyboard: false }));
+      group.addLayer(
+        L.marker([row.lat, row.lng], {
+          icon: L.divIcon({ html: label, className: 'map-progress-icon', iconSize: [44, 18], iconAnchor: [22, 48] }),
+          interactive: false,
+          keyboard: false,
+        }),
+      );
     }
     group.addTo(map);
     return () => {

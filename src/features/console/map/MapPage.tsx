@@ -34,7 +34,11 @@ export function MapPage(_props: { me: Me }) {
       <h1 className="visually-hidden">{t('console.map.title')}</h1>
       <FilterBar filter={filter} onChange={setFilter} technicians={technicians} communes={communes} />
       <MapToolbar mode={mode} onMode={setMode} showProgress={showProgress} onShowProgress={setShowProgress} />
-      {state.kind === 'loading' && <p className="map-page__status" role="status">{t('console.map.loading')}</p>}
+      {state.kind === 'loading' && (
+        <p className="map-page__status" role="status">
+          {t('console.map.loading')}
+        </p>
+      )}
       {state.kind === 'error' && (
         <div className="map-notice map-notice--error map-page__status" role="alert">
           <p>{`${t('console.map.loadFailed')} ${errorMessage(t, state.error)}`}</p>
@@ -44,7 +48,16 @@ export function MapPage(_props: { me: Me }) {
         </div>
       )}
       {state.kind === 'ready' && (
-        <MapWorkspace data={state} fitKey={state.filter.commune ?? ''} mode={mode} technicians={technicians} tileUrl={config?.tileUrl ?? null} attribution={config?.attribution ?? ''} progress={showProgress ? progress : []} onAssigned={reload} />
+        <MapWorkspace
+          data={state}
+          fitKey={state.filter.commune ?? ''}
+          mode={mode}
+          technicians={technicians}
+          tileUrl={config?.tileUrl ?? null}
+          attribution={config?.attribution ?? ''}
+          progress={showProgress ? progress : []}
+          onAssigned={reload}
+        />
       )}
     </div>
   );

@@ -4,7 +4,11 @@ import { WORK_ORDER_STATUSES } from '../../../domain/workOrder/workOrder';
 import { GROUP_COLOR, STATUS_COLOR, STATUS_GROUPS } from './pointIndex';
 
 const MODES: readonly DrawMode[] = ['pan', 'rect', 'polygon', 'cluster'];
-const HINT: Partial<Record<DrawMode, 'rectHint' | 'polygonHint' | 'clusterHint'>> = { rect: 'rectHint', polygon: 'polygonHint', cluster: 'clusterHint' };
+const HINT: Partial<Record<DrawMode, 'rectHint' | 'polygonHint' | 'clusterHint'>> = {
+  rect: 'rectHint',
+  polygon: 'polygonHint',
+  cluster: 'clusterHint',
+};
 
 /** Selection tools (move, rectangle, polygon, cluster), the commune progress layer toggle, and the legend. */
 export function MapToolbar({

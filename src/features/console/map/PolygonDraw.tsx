@@ -48,7 +48,9 @@ export default function PolygonDraw({ onDrawn }: { onDrawn: (shape: DrawnShape) 
   useEffect(() => {
     attachGeoman(map);
     const started = ({ workingLayer }: { workingLayer: L.Layer }) => {
-      workingLayer.on('pm:vertexadded', ({ marker }) => quietCorner(marker, workingLayer instanceof L.Polyline && workingLayer.getLatLngs().length === 1));
+      workingLayer.on('pm:vertexadded', ({ marker }) =>
+        quietCorner(marker, workingLayer instanceof L.Polyline && workingLayer.getLatLngs().length === 1),
+      );
     };
     const created = ({ layer }: { layer: L.Layer }) => {
       layer.remove();

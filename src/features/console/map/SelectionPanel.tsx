@@ -105,7 +105,11 @@ export function SelectionPanel(props: Props) {
           disabled={busy || tooMany || technicianId === '' || plannedDate === ''}
           onClick={() => props.onAssign(technicianId, plannedDate)}
         >
-          {busy ? t('console.map.selection.assigning') : route === null ? t('console.map.selection.assign') : t('console.map.selection.assignWithRoute')}
+          {busy
+            ? t('console.map.selection.assigning')
+            : route === null
+              ? t('console.map.selection.assign')
+              : t('console.map.selection.assignWithRoute')}
         </button>
         {technicianId === '' && <p className="map-selection__hint">{t('console.map.selection.needTechnician')}</p>}
       </div>

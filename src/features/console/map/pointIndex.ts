@@ -75,13 +75,11 @@ export function buildIndex(points: WorkOrderMapPoints): PointIndex {
       for (let k = 0; k < acc.g.length; k += 1) acc.g[k] = (acc.g[k] ?? 0) + (props.g[k] ?? 0);
     },
   });
-  const features = points.ids.map(
-    (_, i): GeoJSON.Feature<GeoJSON.Point, PointProps> => ({
-      type: 'Feature',
-      properties: { i },
-      geometry: { type: 'Point', coordinates: [points.lng[i] ?? 0, points.lat[i] ?? 0] },
-    }),
-  );
+  const features = points.ids.map((_, i): GeoJSON.Feature<GeoJSON.Point, PointProps> => ({
+    type: 'Feature',
+    properties: { i },
+    geometry: { type: 'Point', coordinates: [points.lng[i] ?? 0, points.lat[i] ?? 0] },
+  }));
   return index.load(features);
 }
 

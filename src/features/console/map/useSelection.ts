@@ -63,7 +63,10 @@ export function useSelection(data: LoadedPoints, technicianName: (id: string | n
     [data, add],
   );
 
-  const selectCluster = useCallback((clusterId: number) => add(data.index.getLeaves(clusterId, Infinity).map((leaf) => leaf.properties.i)), [data, add]);
+  const selectCluster = useCallback(
+    (clusterId: number) => add(data.index.getLeaves(clusterId, Infinity).map((leaf) => leaf.properties.i)),
+    [data, add],
+  );
 
   const propose = useCallback(() => {
     const start = routeStart(data.points, selected);

@@ -28,7 +28,9 @@ function ReadingsText({ readings }: { readings: Readings }) {
     <>
       <strong>{f(readings.total)}</strong>
       {readings.normal !== undefined && (
-        <span className="review-data__registers">{t('console.reviews.data.registers', { normal: f(readings.normal), peak: f(readings.peak), offPeak: f(readings.offPeak) })}</span>
+        <span className="review-data__registers">
+          {t('console.reviews.data.registers', { normal: f(readings.normal), peak: f(readings.peak), offPeak: f(readings.offPeak) })}
+        </span>
       )}
     </>
   );
@@ -53,19 +55,44 @@ export function ReviewData({ item, completion }: { item: ReviewQueueItem; comple
         </tr>
       </thead>
       <tbody>
-        <Row label={t('console.reviews.data.removedSerial')} expected={<span className="mono">{wo.oldMeterSerial}</span>} recorded={<span className="mono">{removed.serial}</span>} differs={removed.serial !== wo.oldMeterSerial} />
+        <Row
+          label={t('console.reviews.data.removedSerial')}
+          expected={<span className="mono">{wo.oldMeterSerial}</span>}
+          recorded={<span className="mono">{removed.serial}</span>}
+          differs={removed.serial !== wo.oldMeterSerial}
+        />
         {removed.serialMismatchNote !== undefined && <Row label={t('console.reviews.data.serialNote')} recorded={removed.serialMismatchNote} />}
-        <Row label={t('console.reviews.data.finalReading')} expected={`${t('console.reviews.data.lastBilled')}: ${formatReading(wo.lastBilledReading, i18n.language)}`} recorded={<ReadingsText readings={removed.readings} />} differs={below} />
-        {removed.belowLastBilledReason !== undefined && <Row label={t('console.reviews.data.belowReason')} recorded={t(`console.reviews.data.belowReasons.${removed.belowLastBilledReason}`)} />}
-        <Row label={t('console.reviews.data.sealCondition')} recorded={t(`console.reviews.data.sealConditions.${removed.sealCondition}`)} differs={removed.sealCondition !== 'intact'} />
-        <Row label={t('console.reviews.data.installedSerial')} recorded={<span className="mono">{installed.serial}</span>} differs={completion.flags.includes('SERIAL_ALREADY_INSTALLED')} />
+        <Row
+          label={t('console.reviews.data.finalReading')}
+          expected={`${t('console.reviews.data.lastBilled')}: ${formatReading(wo.lastBilledReading, i18n.language)}`}
+          recorded={<ReadingsText readings={removed.readings} />}
+          differs={below}
+        />
+        {removed.belowLastBilledReason !== undefined && (
+          <Row label={t('console.reviews.data.belowReason')} recorded={t(`console.reviews.data.belowReasons.${removed.belowLastBilledReason}`)} />
+        )}
+        <Row
+          label={t('console.reviews.data.sealCondition')}
+          recorded={t(`console.reviews.data.sealConditions.${removed.sealCondition}`)}
+          differs={removed.sealCondition !== 'intact'}
+        />
+        <Row
+          label={t('console.reviews.data.installedSerial')}
+          recorded={<span className="mono">{installed.serial}</span>}
+          differs={completion.flags.includes('SERIAL_ALREADY_INSTALLED')}
+        />
         {installed.model !== undefined && <Row label={t('console.reviews.data.model')} recorded={installed.model} />}
         <Row label={t('console.reviews.data.initialReading')} recorded={<ReadingsText readings={installed.readings} />} />
-        <Row label={t('console.reviews.data.seals')} recorded={<span className="mono">{installed.seals.map((s) => `${s.code} (${s.beads})`).join(', ')}</span>} />
+        <Row
+          label={t('console.reviews.data.seals')}
+          recorded={<span className="mono">{installed.seals.map((s) => `${s.code} (${s.beads})`).join(', ')}</span>}
+        />
         <Row
           label={t('console.reviews.data.gps')}
           recorded={
-            item.gpsDistanceM === null ? t('console.reviews.data.gpsUnknown') : (
+            item.gpsDistanceM === null ? (
+              t('console.reviews.data.gpsUnknown')
+            ) : (
               <>
                 {t('console.reviews.data.gpsValue', { distance: Math.round(item.gpsDistanceM), accuracy: Math.round(completion.gps.accuracyM) })}
                 {far && <span className="review-data__warn">{t('console.reviews.data.gpsFar', { limit: GPS_THRESHOLDS.maxDistanceM })}</span>}
@@ -75,17 +102,26 @@ export function ReviewData({ item, completion }: { item: ReviewQueueItem; comple
           differs={far}
         />
         {completion.gpsNote !== undefined && <Row label={t('console.reviews.data.gpsNote')} recorded={completion.gpsNote} />}
-        <Row label={t('console.reviews.data.signer')} expected={wo.customerName} recorded={`${handover.signerName} (${t(`console.reviews.data.signerRoles.${handover.signerRole}`)})`} />
+        <Row
+          label={t('console.reviews.data.signer')}
+          expected={wo.customerName}
+          recorded={`${handover.signerName} (${t(`console.reviews.data.signerRoles.${handover.signerRole}`)})`}
+        />
         <Row
           label={t('console.reviews.data.cashless')}
           recorded={`${t('console.reviews.data.cashlessValue', {
             current: t(`console.reviews.methods.${cashless.currentMethod}`),
-            enrolled: cashless.enrolledMethod === undefined ? t('console.reviews.data.cashlessNone') : `${t(`console.reviews.methods.${cashless.enrolledMethod}`)}${cashless.provider === undefined ? '' : ` (${cashless.provider})`}`,
+            enrolled:
+              cashless.enrolledMethod === undefined
+                ? t('console.reviews.data.cashlessNone')
+                : `${t(`console.reviews.methods.${cashless.enrolledMethod}`)}${cashless.provider === undefined ? '' : ` (${cashless.provider})`}`,
           })} · ${t('console.reviews.data.consent')}: ${t(cashless.consent ? 'console.reviews.data.consentYes' : 'console.reviews.data.consentNo')}`}
         />
         <Row label={t('console.reviews.data.completedAt')} recorded={formatDateTime(new Date(completion.completedAt))} />
         {completion.notes !== undefined && completion.notes !== '' && <Row label={t('console.reviews.data.notes')} recorded={completion.notes} />}
-        {completion.flags.length > 0 && <Row label={t('console.reviews.data.flags')} recorded={<span className="mono">{completion.flags.join(', ')}</span>} differs />}
+        {completion.flags.length > 0 && (
+          <Row label={t('console.reviews.data.flags')} recorded={<span className="mono">{completion.flags.join(', ')}</span>} differs />
+        )}
         {item.detail !== '' && <Row label={t('console.reviews.data.detail')} recorded={item.detail} />}
       </tbody>
     </table>

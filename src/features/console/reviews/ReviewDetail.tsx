@@ -21,7 +21,9 @@ export function ReviewDetail({ item, onResolve }: Props) {
   return (
     <article className="review-detail" aria-labelledby={`review-${item.id}`}>
       <header className="review-detail__header">
-        <p className={`review-detail__code review-detail__code--${item.code === 'COMPLETION' ? 'completion' : 'conflict'}`}>{reviewCodeLabel(t, item.code)}</p>
+        <p className={`review-detail__code review-detail__code--${item.code === 'COMPLETION' ? 'completion' : 'conflict'}`}>
+          {reviewCodeLabel(t, item.code)}
+        </p>
         <h2 id={`review-${item.id}`}>{wo.customerName}</h2>
         <p>
           <span className="mono">{wo.code}</span> · <span className="mono">{wo.customerCode}</span> · {wo.address}, {wo.commune}

@@ -24,7 +24,12 @@ export function ReviewPhoto({ photoId, label, awaiting, onZoom }: Props) {
   }
   return (
     <figure className="review-photo">
-      <button type="button" className="review-photo__button" onClick={() => onZoom(photoId, label)} aria-label={t('console.reviews.photos.zoom', { label })}>
+      <button
+        type="button"
+        className="review-photo__button"
+        onClick={() => onZoom(photoId, label)}
+        aria-label={t('console.reviews.photos.zoom', { label })}
+      >
         <img src={photoUrl(photoId)} alt={label} loading="lazy" onError={() => setFailed(true)} />
       </button>
       <figcaption>{label}</figcaption>

@@ -9,7 +9,16 @@ interface Shown {
   label: string;
 }
 
-function photosOf(completion: CompletionView, t: (key: 'console.reviews.photos.removed' | 'console.reviews.photos.installed' | 'console.reviews.photos.signature' | 'console.reviews.photos.technicianSignature') => string): Shown[] {
+function photosOf(
+  completion: CompletionView,
+  t: (
+    key:
+      | 'console.reviews.photos.removed'
+      | 'console.reviews.photos.installed'
+      | 'console.reviews.photos.signature'
+      | 'console.reviews.photos.technicianSignature',
+  ) => string,
+): Shown[] {
   const list: Shown[] = [];
   completion.removed.photoIds.forEach((photoId, i) => list.push({ photoId, label: `${t('console.reviews.photos.removed')} ${i + 1}` }));
   completion.installed.photoIds.forEach((photoId, i) => list.push({ photoId, label: `${t('console.reviews.photos.installed')} ${i + 1}` }));
@@ -40,7 +49,13 @@ export function ReviewPhotos({ completion }: { completion: CompletionView }) {
       {awaiting && <p className="notice notice--warning">{t('console.reviews.photos.awaiting')}</p>}
       <div className="review-photos__grid">
         {photos.map((p) => (
-          <ReviewPhoto key={`${p.label}-${p.photoId}`} photoId={p.photoId} label={p.label} awaiting={awaiting} onZoom={(photoId, label) => setZoomed({ photoId, label })} />
+          <ReviewPhoto
+            key={`${p.label}-${p.photoId}`}
+            photoId={p.photoId}
+            label={p.label}
+            awaiting={awaiting}
+            onZoom={(photoId, label) => setZoomed({ photoId, label })}
+          />
         ))}
       </div>
       {zoomed !== null && (

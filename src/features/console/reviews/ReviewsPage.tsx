@@ -82,7 +82,12 @@ export function ReviewsPage(_props: { me: Me }) {
           <div className="reviews-layout__list">
             <ReviewList items={items} selectedId={selected?.id ?? null} onSelect={select} />
             {queue.nextCursor !== null && (
-              <button type="button" className="button button--secondary kit-button--small reviews-more" disabled={queue.loading} onClick={() => void queue.loadMore()}>
+              <button
+                type="button"
+                className="button button--secondary kit-button--small reviews-more"
+                disabled={queue.loading}
+                onClick={() => void queue.loadMore()}
+              >
                 {t('console.reviews.more')}
               </button>
             )}

@@ -46,7 +46,13 @@ export function useReviewQueue(api: ApiClient, status: ReviewStatus) {
       if (current === null || current.id !== id) return current;
       if (!result.ok) return { ...current, loading: false, error: result.error };
       const known = new Set(current.items.map((item) => item.id));
-      return { id, items: [...current.items, ...result.value.items.filter((item) => !known.has(item.id))], nextCursor: result.value.nextCursor, loading: false, error: null };
+      return {
+        id,
+        items: [...current.items, ...result.value.items.filter((item) => !known.has(item.id))],
+        nextCursor: result.value.nextCursor,
+        loading: false,
+        error: null,
+      };
     });
   }, [api, status, id, state]);
 

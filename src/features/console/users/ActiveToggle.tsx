@@ -17,7 +17,12 @@ export function ConfirmAction({ label, question, busy, danger, onConfirm }: Conf
   const [asking, setAsking] = useState(false);
   if (!asking) {
     return (
-      <button type="button" className={`button button--secondary kit-button--small${danger ? ' users-danger-outline' : ''}`} disabled={busy} onClick={() => setAsking(true)}>
+      <button
+        type="button"
+        className={`button button--secondary kit-button--small${danger ? ' users-danger-outline' : ''}`}
+        disabled={busy}
+        onClick={() => setAsking(true)}
+      >
         {label}
       </button>
     );

@@ -4,10 +4,21 @@ import { ROLES } from '../../../domain/users/auth';
 import type { TeamView } from '../../../domain/users/users';
 import type { UserErrorKey, UserFormErrors, UserFormValues } from './userForm';
 
-function Field({ label, hint, error, children }: { label: string; hint?: string; error?: UserErrorKey; children: (id: string, describedBy: string | undefined) => ReactNode }) {
+function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: UserErrorKey;
+  children: (id: string, describedBy: string | undefined) => ReactNode;
+}) {
   const { t } = useTranslation();
   const id = useId();
-  const describedBy = [hint === undefined ? null : `${id}-hint`, error === undefined ? null : `${id}-error`].filter((x) => x !== null).join(' ') || undefined;
+  const describedBy =
+    [hint === undefined ? null : `${id}-hint`, error === undefined ? null : `${id}-error`].filter((x) => x !== null).join(' ') || undefined;
   return (
     <div className="field">
       <label className="field__label" htmlFor={id}>
@@ -45,18 +56,39 @@ export function UserFields({ mode, values, errors, teams, onChange }: Props) {
       {mode === 'create' && (
         <Field label={t('console.users.form.username')} hint={t('console.users.form.usernameHint')} error={errors.username}>
           {(id, describedBy) => (
-            <input id={id} className="field__input" autoComplete="off" value={values.username} aria-invalid={errors.username !== undefined} aria-describedby={describedBy} onChange={(e) => set('username', e.target.value)} />
+            <input
+              id={id}
+              className="field__input"
+              autoComplete="off"
+              value={values.username}
+              aria-invalid={errors.username !== undefined}
+              aria-describedby={describedBy}
+              onChange={(e) => set('username', e.target.value)}
+            />
           )}
         </Field>
       )}
       <Field label={t('console.users.form.displayName')} error={errors.displayName}>
         {(id, describedBy) => (
-          <input id={id} className="field__input" value={values.displayName} aria-invalid={errors.displayName !== undefined} aria-describedby={describedBy} onChange={(e) => set('displayName', e.target.value)} />
+          <input
+            id={id}
+            className="field__input"
+            value={values.displayName}
+            aria-invalid={errors.displayName !== undefined}
+            aria-describedby={describedBy}
+            onChange={(e) => set('displayName', e.target.value)}
+          />
         )}
       </Field>
       <Field label={t('console.users.form.role')} error={errors.role}>
         {(id, describedBy) => (
-          <select id={id} className="field__input" value={values.role} aria-describedby={describedBy} onChange={(e) => set('role', ROLES.find((r) => r === e.target.value) ?? values.role)}>
+          <select
+            id={id}
+            className="field__input"
+            value={values.role}
+            aria-describedby={describedBy}
+            onChange={(e) => set('role', ROLES.find((r) => r === e.target.value) ?? values.role)}
+          >
             {ROLES.map((role) => (
               <option key={role} value={role}>
                 {t(`console.users.roles.${role}`)}
@@ -67,7 +99,14 @@ export function UserFields({ mode, values, errors, teams, onChange }: Props) {
       </Field>
       <Field label={t('console.users.form.team')} error={errors.teamId}>
         {(id, describedBy) => (
-          <select id={id} className="field__input" value={values.teamId} aria-invalid={errors.teamId !== undefined} aria-describedby={describedBy} onChange={(e) => set('teamId', e.target.value)}>
+          <select
+            id={id}
+            className="field__input"
+            value={values.teamId}
+            aria-invalid={errors.teamId !== undefined}
+            aria-describedby={describedBy}
+            onChange={(e) => set('teamId', e.target.value)}
+          >
             <option value="">{values.role === 'admin' ? t('console.users.form.noTeam') : t('console.users.form.chooseTeam')}</option>
             {teams.map((team) => (
               <option key={team.id} value={team.id}>
@@ -83,7 +122,16 @@ export function UserFields({ mode, values, errors, teams, onChange }: Props) {
         error={errors.password}
       >
         {(id, describedBy) => (
-          <input id={id} className="field__input" type="password" autoComplete="new-password" value={values.password} aria-invalid={errors.password !== undefined} aria-describedby={describedBy} onChange={(e) => set('password', e.target.value)} />
+          <input
+            id={id}
+            className="field__input"
+            type="password"
+            autoComplete="new-password"
+            value={values.password}
+            aria-invalid={errors.password !== undefined}
+            aria-describedby={describedBy}
+            onChange={(e) => set('password', e.target.value)}
+          />
         )}
       </Field>
     </>

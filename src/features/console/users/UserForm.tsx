@@ -63,7 +63,9 @@ export function UserForm({ api, teams, user, onDone, onCancel }: Props) {
         void submit();
       }}
     >
-      <h2 className="card__title">{user === undefined ? t('console.users.createTitle') : t('console.users.editTitle', { username: user.username })}</h2>
+      <h2 className="card__title">
+        {user === undefined ? t('console.users.createTitle') : t('console.users.editTitle', { username: user.username })}
+      </h2>
       {failure !== null && <ErrorBanner error={failure} />}
       {errors.active !== undefined && (
         <p className="notice notice--error" role="alert">

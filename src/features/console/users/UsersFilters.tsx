@@ -20,7 +20,15 @@ export function matchesFilter(user: { role: string; teamId: string | null; activ
   return true;
 }
 
-export function UsersFilters({ filter, teams, onChange }: { filter: UserFilter; teams: readonly TeamView[]; onChange: (filter: UserFilter) => void }) {
+export function UsersFilters({
+  filter,
+  teams,
+  onChange,
+}: {
+  filter: UserFilter;
+  teams: readonly TeamView[];
+  onChange: (filter: UserFilter) => void;
+}) {
   const { t } = useTranslation();
   return (
     <div className="kit-toolbar">

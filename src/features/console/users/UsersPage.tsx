@@ -93,7 +93,14 @@ export function UsersPage(_props: { me: Me }) {
       ) : (
         <>
           <p className="kit-muted">{t('console.users.count', { count: shown.length })}</p>
-          <UsersTable users={shown} teams={teams} busyId={busyId} onEdit={(user) => setEditing({ kind: 'edit', user })} onActive={(user, active) => void setActive(user, active)} onEndSessions={(user) => void endSessions(user)} />
+          <UsersTable
+            users={shown}
+            teams={teams}
+            busyId={busyId}
+            onEdit={(user) => setEditing({ kind: 'edit', user })}
+            onActive={(user, active) => void setActive(user, active)}
+            onEndSessions={(user) => void endSessions(user)}
+          />
         </>
       )}
     </div>

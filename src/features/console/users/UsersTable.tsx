@@ -40,7 +40,12 @@ export function UsersTable({ users, teams, busyId, onEdit, onActive, onEndSessio
               <td>{t(user.active ? 'console.users.active' : 'console.users.inactive')}</td>
               <td>
                 <div className="users-table__actions">
-                  <button type="button" className="button button--secondary kit-button--small" onClick={() => onEdit(user)} aria-label={`${t('console.users.edit')} ${user.username}`}>
+                  <button
+                    type="button"
+                    className="button button--secondary kit-button--small"
+                    onClick={() => onEdit(user)}
+                    aria-label={`${t('console.users.edit')} ${user.username}`}
+                  >
                     {t('console.users.edit')}
                   </button>
                   <ActiveToggle user={user} busy={busyId === user.id} onConfirm={(active) => onActive(user, active)} />

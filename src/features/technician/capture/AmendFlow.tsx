@@ -42,7 +42,11 @@ export function AmendFlow({ amend, workOrder, me }: { amend: AmendDraft; workOrd
   const finish = async () => {
     setRefusal(null);
     await reason.flush();
-    const result = await device.amend.finish({ workOrder, technicianName: me.displayName, installedSerialsUsedToday: steps.ctx.installedSerialsUsedToday });
+    const result = await device.amend.finish({
+      workOrder,
+      technicianName: me.displayName,
+      installedSerialsUsedToday: steps.ctx.installedSerialsUsedToday,
+    });
     if (result.ok) return null;
     if (result.error.code === 'invalid') return result.error.issues;
     setRefusal(result.error.code);

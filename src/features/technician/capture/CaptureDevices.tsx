@@ -14,10 +14,7 @@ const CaptureDevicesContext = createContext<CaptureDevices | null>(null);
 
 /** Real devices for the capture screens; the photo worker lives as long as the provider. */
 export function CaptureDevicesProvider({ devices, children }: { devices?: CaptureDevices; children: ReactNode }) {
-  const value = useMemo(
-    () => devices ?? { geolocation: browserGeolocation, photos: createPhotoProcessor(), estimateStorage },
-    [devices],
-  );
+  const value = useMemo(() => devices ?? { geolocation: browserGeolocation, photos: createPhotoProcessor(), estimateStorage }, [devices]);
   useEffect(() => () => value.photos.dispose(), [value]);
   return <CaptureDevicesContext.Provider value={value}>{children}</CaptureDevicesContext.Provider>;
 }

@@ -15,7 +15,11 @@ export function CaptureFlow({ initial, workOrder, me }: { initial: SwapDraft; wo
   if (editor.draft.failure.active) return <FailureFlow editor={editor} workOrder={workOrder} me={me} nav={steps.nav} />;
 
   const finish = async () => {
-    const result = await device.completeSwap({ workOrder, technicianName: me.displayName, installedSerialsUsedToday: steps.ctx.installedSerialsUsedToday });
+    const result = await device.completeSwap({
+      workOrder,
+      technicianName: me.displayName,
+      installedSerialsUsedToday: steps.ctx.installedSerialsUsedToday,
+    });
     return result.ok ? null : result.error;
   };
   return (

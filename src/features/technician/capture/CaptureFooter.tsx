@@ -22,7 +22,10 @@ export function StorageLine({ photoCount }: { photoCount: number }) {
   if (estimate === null) return null;
   return (
     <p className="capture__storage" data-testid="storage-line">
-      {t('capture.photos.storage', { used: formatBytes(estimate.usage, i18n.language), free: formatBytes(Math.max(0, estimate.quota - estimate.usage), i18n.language) })}
+      {t('capture.photos.storage', {
+        used: formatBytes(estimate.usage, i18n.language),
+        free: formatBytes(Math.max(0, estimate.quota - estimate.usage), i18n.language),
+      })}
     </p>
   );
 }

@@ -24,7 +24,8 @@ export function CapturePage({ me, devices }: { me: Me; devices?: CaptureDevices 
   const records = useWorkOrderRecords(id);
   const amend = useAmendDraft(id);
 
-  if (workOrder === undefined || draft === undefined || records === undefined || amend === undefined) return <p role="status">{t('detail.loading')}</p>;
+  if (workOrder === undefined || draft === undefined || records === undefined || amend === undefined)
+    return <p role="status">{t('detail.loading')}</p>;
   if (workOrder === null) {
     return (
       <p className="notice notice--warning" role="alert">

@@ -58,7 +58,11 @@ export function FailureFlow({ editor, workOrder, me, nav }: { editor: DraftEdito
         <StorageLine photoCount={draftPhotoIds(editor.draft).length} />
       </div>
       <nav className="capture__nav" aria-label={t('capture.failure.title')}>
-        <button type="button" className="button button--secondary" onClick={() => editor.update((d) => ({ ...d, failure: { ...d.failure, active: false } }))}>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => editor.update((d) => ({ ...d, failure: { ...d.failure, active: false } }))}
+        >
           {t('capture.failure.cancel')}
         </button>
         <button type="button" className="button button--danger capture__next" aria-busy={busy} disabled={busy} onClick={() => void submit()}>

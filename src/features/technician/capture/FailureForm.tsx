@@ -49,7 +49,9 @@ export function FailureForm({ editor, workOrder, issues }: StepProps) {
         onChange={(reason) => set({ reason })}
       />
       {f.reason !== '' && (
-        <p className="notice notice--info">{needs.length === 0 ? t('capture.failure.needsNothing') : t('capture.failure.needs', { items: needs.join(', ') })}</p>
+        <p className="notice notice--info">
+          {needs.length === 0 ? t('capture.failure.needsNothing') : t('capture.failure.needs', { items: needs.join(', ') })}
+        </p>
       )}
       {f.reason === 'KV01' && (
         <ChoiceGroup
@@ -64,7 +66,14 @@ export function FailureForm({ editor, workOrder, issues }: StepProps) {
           onChange={(called) => set({ called })}
         />
       )}
-      <TextField field="failure.note" label={t('capture.failure.note')} value={f.note} multiline issues={issuesFor(issues, 'failure.note')} onChange={(note) => set({ note })} />
+      <TextField
+        field="failure.note"
+        label={t('capture.failure.note')}
+        value={f.note}
+        multiline
+        issues={issuesFor(issues, 'failure.note')}
+        onChange={(note) => set({ note })}
+      />
       <PhotoSection kind="failure_evidence" field="failure.photos" editor={editor} customerCode={workOrder.customerCode} issues={issues} />
       <div className="location" id="f-failure-fix" data-field="failure.fix">
         <p className="field__label">{t('capture.failure.gps')}</p>

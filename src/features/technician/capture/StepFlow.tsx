@@ -59,7 +59,19 @@ export interface StepFlowProps {
  * (warnings always, errors once the technician tried to go on), back / next / finish, and after a refused finish the
  * issues of this step focused and buttons to the earlier steps that have some.
  */
-export function StepFlow({ editor, workOrder, steps, className, finish, finishLabel, onFail, banner, lastStepExtra, notice, beforeFooter }: StepFlowProps) {
+export function StepFlow({
+  editor,
+  workOrder,
+  steps,
+  className,
+  finish,
+  finishLabel,
+  onFail,
+  banner,
+  lastStepExtra,
+  notice,
+  beforeFooter,
+}: StepFlowProps) {
   const { t } = useTranslation();
   const { ctx, nav } = steps;
   const [finishIssues, setFinishIssues] = useState<readonly DraftIssue[]>([]);
@@ -103,7 +115,12 @@ export function StepFlow({ editor, workOrder, steps, className, finish, finishLa
         <div className="notice notice--error" role="alert">
           <p>{t('capture.flow.fixEarlier')}</p>
           {otherSteps.map((s) => (
-            <button key={s} type="button" className="button button--secondary button--block" onClick={() => void nav.goTo(s).then(() => setFinishIssues([]))}>
+            <button
+              key={s}
+              type="button"
+              className="button button--secondary button--block"
+              onClick={() => void nav.goTo(s).then(() => setFinishIssues([]))}
+            >
               {t('capture.flow.goToStep', { step: t(`capture.steps.${s}`) })}
             </button>
           ))}

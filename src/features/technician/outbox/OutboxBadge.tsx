@@ -17,11 +17,7 @@ export function OutboxBadge() {
     );
   }
   return (
-    <Link
-      to="/outbox"
-      className={waiting > 0 ? 'outbox-badge outbox-badge--waiting' : 'outbox-badge'}
-      data-testid="outbox-badge"
-    >
+    <Link to="/outbox" className={waiting > 0 ? 'outbox-badge outbox-badge--waiting' : 'outbox-badge'} data-testid="outbox-badge">
       {waiting > 0 ? t('outbox.badge', { count: waiting }) : t('outbox.badgeAllSent')}
       {/* The name starts with the words on screen, so voice control finds it by them (WCAG 2.5.3). */}
       <span className="visually-hidden"> – {t('outbox.badgeLabel', { count: waiting })}</span>

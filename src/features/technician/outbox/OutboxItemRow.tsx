@@ -32,7 +32,9 @@ export function OutboxItemRow({ item, now, inFlight, onRetry, onExport }: Outbox
           {t('outbox.monthEnd')}
         </p>
       )}
-      {item.conflictCode !== null && item.status === 'acked' && <p className="outbox-item__meta">{t('outbox.conflict', { code: item.conflictCode })}</p>}
+      {item.conflictCode !== null && item.status === 'acked' && (
+        <p className="outbox-item__meta">{t('outbox.conflict', { code: item.conflictCode })}</p>
+      )}
       {item.errorCode !== null && <p className="outbox-item__error">{reasonText(t, item.errorCode)}</p>}
       {item.photoFailures.map((f) => (
         <p key={f.photoId} className="outbox-item__error">

@@ -13,9 +13,7 @@ export function DetailList({ items }: { items: readonly DetailItem[] }) {
       {items.map((item) => (
         <div key={item.label} className="detail-list__item">
           <dt>{item.label}</dt>
-          <dd className={[item.mono ? 'mono' : '', item.large ? 'detail-list__large' : ''].join(' ').trim() || undefined}>
-            {item.value}
-          </dd>
+          <dd className={[item.mono ? 'mono' : '', item.large ? 'detail-list__large' : ''].join(' ').trim() || undefined}>{item.value}</dd>
         </div>
       ))}
     </dl>

@@ -48,7 +48,13 @@ export function ReturnedSection({ wo }: { wo: WorkOrder }) {
           {t('capture.amend.continue')}
         </Link>
       ) : (
-        <button type="button" className="button button--primary button--block button--big" aria-busy={busy} disabled={busy || !info.canAmend} onClick={() => void start()}>
+        <button
+          type="button"
+          className="button button--primary button--block button--big"
+          aria-busy={busy}
+          disabled={busy || !info.canAmend}
+          onClick={() => void start()}
+        >
           {busy ? t('capture.amend.starting') : t('capture.amend.action')}
         </button>
       )}
@@ -72,7 +78,9 @@ export function AmendmentStatus({ info }: { info: ReturnInfo }) {
       {amendmentStatus === 'rejected' ? (
         <p className="notice notice--error">{t('capture.amend.rejected')}</p>
       ) : (
-        <p className={`flag ${amendmentStatus === 'pending' ? 'flag--pending' : 'flag--sent'}`}>{amendmentStatus === 'pending' ? t('capture.amend.pending') : t('capture.amend.sent')}</p>
+        <p className={`flag ${amendmentStatus === 'pending' ? 'flag--pending' : 'flag--sent'}`}>
+          {amendmentStatus === 'pending' ? t('capture.amend.pending') : t('capture.amend.sent')}
+        </p>
       )}
     </div>
   );

@@ -49,7 +49,10 @@ export function StartSection({ wo, geolocation = browserGeolocation }: { wo: Wor
       </h2>
       {failures.map((f) => (
         <p key={f.id} className="notice notice--warning">
-          {t('capture.start.failedVisit', { time: formatDateTime(new Date(f.args.at)), reason: `${f.args.reason} – ${t(`capture.failureReasons.${f.args.reason}`)}` })}
+          {t('capture.start.failedVisit', {
+            time: formatDateTime(new Date(f.args.at)),
+            reason: `${f.args.reason} – ${t(`capture.failureReasons.${f.args.reason}`)}`,
+          })}
         </p>
       ))}
       {swap !== undefined ? (
@@ -66,7 +69,11 @@ export function StartSection({ wo, geolocation = browserGeolocation }: { wo: Wor
           <p className="wo-start__progress">
             {draft.failure.active
               ? t('capture.start.failureOpen')
-              : t('capture.start.inProgress', { current: SWAP_STEPS.indexOf(draft.step) + 1, total: SWAP_STEPS.length, step: t(`capture.steps.${draft.step}`) })}
+              : t('capture.start.inProgress', {
+                  current: SWAP_STEPS.indexOf(draft.step) + 1,
+                  total: SWAP_STEPS.length,
+                  step: t(`capture.steps.${draft.step}`),
+                })}
           </p>
           <Link className="button button--primary button--block button--big" to={capturePath}>
             {t('capture.start.continue')}
@@ -75,7 +82,13 @@ export function StartSection({ wo, geolocation = browserGeolocation }: { wo: Wor
       ) : OPEN_STATUSES.includes(wo.status) ? (
         <>
           <p>{t('capture.start.startHint')}</p>
-          <button type="button" className="button button--primary button--block button--big" aria-busy={starting} disabled={starting} onClick={() => void start()}>
+          <button
+            type="button"
+            className="button button--primary button--block button--big"
+            aria-busy={starting}
+            disabled={starting}
+            onClick={() => void start()}
+          >
             {starting ? t('capture.start.starting') : t('capture.start.start')}
           </button>
         </>

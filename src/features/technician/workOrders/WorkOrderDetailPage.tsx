@@ -81,7 +81,9 @@ function DetailBody({ wo }: { wo: WorkOrder }) {
       {status === 'returned' ? <ReturnedSection wo={wo} /> : <StartSection wo={wo} />}
 
       <section className="card" aria-labelledby="wo-customer">
-        <h2 id="wo-customer" className="card__title">{t('detail.customer')}</h2>
+        <h2 id="wo-customer" className="card__title">
+          {t('detail.customer')}
+        </h2>
         <DetailList items={customer} />
         {wo.phone !== null && (
           <a className="button button--call button--block" href={telUri(wo.phone)}>
@@ -91,17 +93,23 @@ function DetailBody({ wo }: { wo: WorkOrder }) {
       </section>
 
       <section className="card" aria-labelledby="wo-meter">
-        <h2 id="wo-meter" className="card__title">{t('detail.oldMeter')}</h2>
+        <h2 id="wo-meter" className="card__title">
+          {t('detail.oldMeter')}
+        </h2>
         <DetailList items={meter} />
       </section>
 
       <section className="card" aria-labelledby="wo-place">
-        <h2 id="wo-place" className="card__title">{t('detail.place')}</h2>
+        <h2 id="wo-place" className="card__title">
+          {t('detail.place')}
+        </h2>
         <DetailList items={place} />
       </section>
 
       <section className="card" aria-labelledby="wo-location">
-        <h2 id="wo-location" className="card__title">{t('detail.location')}</h2>
+        <h2 id="wo-location" className="card__title">
+          {t('detail.location')}
+        </h2>
         <DetailList items={[{ label: t('detail.coordinates'), value: formatCoordinates(wo.lat, wo.lng), mono: true }]} />
         <div className="button-row">
           <a className="button button--primary" href={geoUri(wo.lat, wo.lng)}>

@@ -43,11 +43,7 @@ export const WorkOrderRow = memo(function WorkOrderRow({ item, badge }: WorkOrde
   const returnNote = wo.status === 'returned' && badge?.returnNote != null ? badge.returnNote.split('\n')[0]?.trim() : undefined;
   return (
     <li>
-      <Link
-        className={`wo-row${overdue ? ' wo-row--overdue' : ''}`}
-        to={`/work-orders/${wo.id}`}
-        data-testid="work-order-row"
-      >
+      <Link className={`wo-row${overdue ? ' wo-row--overdue' : ''}`} to={`/work-orders/${wo.id}`} data-testid="work-order-row">
         <span className="wo-row__order" data-testid="route-order">
           <span className="visually-hidden">{t('workOrders.routeOrder')} </span>
           {wo.routeOrder ?? '–'}
@@ -75,7 +71,10 @@ export const WorkOrderRow = memo(function WorkOrderRow({ item, badge }: WorkOrde
               </span>
             )}
             <span className="wo-row__code">
-              {t('workOrders.code')}: <span className="mono" data-testid="work-order-code">{wo.code}</span>
+              {t('workOrders.code')}:{' '}
+              <span className="mono" data-testid="work-order-code">
+                {wo.code}
+              </span>
             </span>
           </span>
         </span>

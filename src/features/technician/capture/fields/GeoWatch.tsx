@@ -24,13 +24,10 @@ export function GeoWatchProvider({ children }: { children: ReactNode }) {
   const [generation, setGeneration] = useState(0);
   useEffect(
     () =>
-      geolocation.watch(
-        (next) => {
-          setFix(next);
-          setError(null);
-        },
-        setError,
-      ),
+      geolocation.watch((next) => {
+        setFix(next);
+        setError(null);
+      }, setError),
     [geolocation, generation],
   );
   const value: GeoState = { fix, error, restart: () => setGeneration((g) => g + 1) };

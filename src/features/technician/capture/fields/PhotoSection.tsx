@@ -11,7 +11,13 @@ import { usePhotoCapture } from './usePhotoCapture';
 import { MissingPhoto } from './MissingPhoto';
 
 /** One kind of photo: camera and gallery buttons, thumbnails with delete (delete, then take again, is the retake). */
-export function PhotoSection(props: { kind: ListPhotoKind; field: string; editor: DraftEditor; customerCode: string; issues: readonly DraftIssue[] }) {
+export function PhotoSection(props: {
+  kind: ListPhotoKind;
+  field: string;
+  editor: DraftEditor;
+  customerCode: string;
+  issues: readonly DraftIssue[];
+}) {
   const { t } = useTranslation();
   const { kind, field, editor, customerCode, issues } = props;
   const capture = usePhotoCapture(editor, kind, customerCode);
@@ -29,23 +35,46 @@ export function PhotoSection(props: { kind: ListPhotoKind; field: string; editor
   return (
     <section className="photos" aria-labelledby={headingId} id={fieldId(field)} data-field={field}>
       <h3 id={headingId} className="photos__title">
-        {label} <span className="photos__count">({ids.length === 0 ? t('capture.photos.none') : t('capture.photos.count', { count: ids.length })})</span>
+        {label}{' '}
+        <span className="photos__count">({ids.length === 0 ? t('capture.photos.none') : t('capture.photos.count', { count: ids.length })})</span>
       </h3>
       {ids.length > 0 && (
         <ul className="photos__grid">
           {ids.map((id, index) => (
-            <PhotoThumb key={id} photoId={id} alt={t('capture.photos.thumbnail', { number: index + 1, kind: label })} deleteLabel={t('capture.photos.delete', { number: index + 1 })} onDelete={() => void capture.remove(id)} />
+            <PhotoThumb
+              key={id}
+              photoId={id}
+              alt={t('capture.photos.thumbnail', { number: index + 1, kind: label })}
+              deleteLabel={t('capture.photos.delete', { number: index + 1 })}
+              onDelete={() => void capture.remove(id)}
+            />
           ))}
         </ul>
       )}
       <div className="photos__actions">
         <label className="button button--primary photos__pick">
           <CameraIcon /> {t('capture.photos.take')}
-          <input type="file" accept="image/*" capture="environment" className="visually-hidden" data-testid={`camera-${kind}`} disabled={capture.busy} onChange={onPick} />
+          <input
+            type="file"
+            accept="image/*"
+            capture="environment"
+            className="visually-hidden"
+            data-testid={`camera-${kind}`}
+            disabled={capture.busy}
+            onChange={onPick}
+          />
         </label>
         <label className="button button--secondary photos__pick">
           <GalleryIcon /> {t('capture.photos.gallery')}
-          <input type="file" accept="image/*" multiple className="visually-hidden" data-testid={`gallery-${kind}`} disabled={capture.busy} onChange={onPick} />
+          <input
+            type="file"
+            accept="image/*"
+            multiple
+            className="visually-hidden"
+            data-testid={`gallery-${kind}`}
+            disabled={capture.busy}
+            onChange={onPick}
+          />
         </label>
       </div>
       {capture.busy && (

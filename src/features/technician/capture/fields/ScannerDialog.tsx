@@ -112,13 +112,24 @@ export function ScannerDialog({ onResult, onClose }: { onResult: (value: string)
         </p>
         <div className="dialog__actions">
           {camera?.torchSupported === true && (
-            <button type="button" className="button button--secondary" onClick={() => void camera.setTorch(!torch).then((ok) => ok && setTorch(!torch))}>
+            <button
+              type="button"
+              className="button button--secondary"
+              onClick={() => void camera.setTorch(!torch).then((ok) => ok && setTorch(!torch))}
+            >
               {torch ? t('capture.scanner.torchOff') : t('capture.scanner.torchOn')}
             </button>
           )}
           <label className="button button--secondary">
             {t('capture.scanner.fromPhoto')}
-            <input type="file" accept="image/*" capture="environment" className="visually-hidden" data-testid="scan-photo" onChange={(e) => void fromPhoto(e)} />
+            <input
+              type="file"
+              accept="image/*"
+              capture="environment"
+              className="visually-hidden"
+              data-testid="scan-photo"
+              onChange={(e) => void fromPhoto(e)}
+            />
           </label>
           <button type="button" className="button button--primary" onClick={onClose}>
             {t('capture.scanner.close')}

@@ -8,7 +8,13 @@ import { TextField } from './fields';
 const ScannerDialog = lazy(() => import('./ScannerDialog').then((m) => ({ default: m.ScannerDialog })));
 
 /** Serial input with a scan button; a scan fills the field, typing stays possible at any time. */
-export function SerialField(props: { field: string; value: string; onChange: (value: string) => void; issues: readonly DraftIssue[]; label?: string }) {
+export function SerialField(props: {
+  field: string;
+  value: string;
+  onChange: (value: string) => void;
+  issues: readonly DraftIssue[];
+  label?: string;
+}) {
   const { t } = useTranslation();
   const [scanning, setScanning] = useState(false);
   return (

@@ -9,7 +9,11 @@ import { fieldId } from '../issueText';
 export const PEN = { penColor: '#111827', backgroundColor: 'rgb(255, 255, 255)', minWidth: 1.2, maxWidth: 3.2 } as const;
 
 /** Strokes drawn on a pad of one size, moved onto a pad of another (rotation, resize, another device). */
-export function scaleStrokes(strokes: readonly SignatureStroke[], from: { width: number; height: number }, to: { width: number; height: number }): PointGroup[] {
+export function scaleStrokes(
+  strokes: readonly SignatureStroke[],
+  from: { width: number; height: number },
+  to: { width: number; height: number },
+): PointGroup[] {
   const sx = from.width > 0 ? to.width / from.width : 1;
   const sy = from.height > 0 ? to.height / from.height : 1;
   return strokes.map((stroke) => ({

@@ -38,10 +38,32 @@ export function TransformersEditor(props: {
                 issues={[]}
                 onChange={(kind) => kind !== '' && setRow(index, { kind })}
               />
-              <TextField field={field(index, 'accuracyClass')} label={t('capture.fields.accuracyClass')} value={row.accuracyClass} mono issues={issuesFor(issues, field(index, 'accuracyClass'))} onChange={(accuracyClass) => setRow(index, { accuracyClass })} />
+              <TextField
+                field={field(index, 'accuracyClass')}
+                label={t('capture.fields.accuracyClass')}
+                value={row.accuracyClass}
+                mono
+                issues={issuesFor(issues, field(index, 'accuracyClass'))}
+                onChange={(accuracyClass) => setRow(index, { accuracyClass })}
+              />
             </div>
-            <TextField field={field(index, 'serial')} label={t('capture.fields.transformerSerial')} value={row.serial} mono issues={issuesFor(issues, field(index, 'serial'))} onChange={(serial) => setRow(index, { serial })} />
-            <TextField field={field(index, 'ratio')} label={t('capture.fields.transformerRatio')} value={row.ratio} inputMode="text" mono issues={issuesFor(issues, field(index, 'ratio'))} onChange={(ratio) => setRow(index, { ratio })} />
+            <TextField
+              field={field(index, 'serial')}
+              label={t('capture.fields.transformerSerial')}
+              value={row.serial}
+              mono
+              issues={issuesFor(issues, field(index, 'serial'))}
+              onChange={(serial) => setRow(index, { serial })}
+            />
+            <TextField
+              field={field(index, 'ratio')}
+              label={t('capture.fields.transformerRatio')}
+              value={row.ratio}
+              inputMode="text"
+              mono
+              issues={issuesFor(issues, field(index, 'ratio'))}
+              onChange={(ratio) => setRow(index, { ratio })}
+            />
             <button type="button" className="button button--secondary seals__remove" onClick={() => onRows(rows.filter((_, i) => i !== index))}>
               <TrashIcon /> {t('capture.fields.removeTransformer', { kind: t(`capture.transformerKinds.${row.kind}`), number: index + 1 })}
             </button>
@@ -49,11 +71,24 @@ export function TransformersEditor(props: {
         );
       })}
       {rows.length < MAX_TRANSFORMERS && (
-        <button type="button" className="button button--secondary" onClick={() => onRows([...rows, { kind: 'ti', serial: '', ratio: '', accuracyClass: '' }])}>
+        <button
+          type="button"
+          className="button button--secondary"
+          onClick={() => onRows([...rows, { kind: 'ti', serial: '', ratio: '', accuracyClass: '' }])}
+        >
           {t('capture.fields.addTransformer')}
         </button>
       )}
-      <TextField field="installed.multiplier" label={t('capture.fields.multiplier')} hint={t('capture.fields.multiplierHint')} value={multiplier} inputMode="decimal" mono issues={issuesFor(issues, 'installed.multiplier')} onChange={onMultiplier} />
+      <TextField
+        field="installed.multiplier"
+        label={t('capture.fields.multiplier')}
+        hint={t('capture.fields.multiplierHint')}
+        value={multiplier}
+        inputMode="decimal"
+        mono
+        issues={issuesFor(issues, 'installed.multiplier')}
+        onChange={onMultiplier}
+      />
     </fieldset>
   );
 }

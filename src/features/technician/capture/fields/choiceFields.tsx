@@ -73,7 +73,13 @@ export function SelectField<V extends string>(props: {
   );
 }
 
-export function CheckField(props: { field: string; label: string; checked: boolean; onChange: (checked: boolean) => void; issues: readonly DraftIssue[] }) {
+export function CheckField(props: {
+  field: string;
+  label: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  issues: readonly DraftIssue[];
+}) {
   const { field, label, checked, onChange, issues } = props;
   const id = fieldId(field);
   return (

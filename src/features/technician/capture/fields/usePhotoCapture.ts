@@ -48,7 +48,13 @@ export function usePhotoCapture(editor: DraftEditor, kind: ListPhotoKind, custom
           return;
         }
         const gps = geo.fix ?? swapFix(editor.draft) ?? null;
-        const stampLines = photoStampLines({ customerCode, kindLabel: captureVi.stampKinds[kind], at: new Date(clock.now()), gps, noGpsLabel: captureVi.photos.noGps });
+        const stampLines = photoStampLines({
+          customerCode,
+          kindLabel: captureVi.stampKinds[kind],
+          at: new Date(clock.now()),
+          gps,
+          noGpsLabel: captureVi.photos.noGps,
+        });
         const photo = await devices.photos.process(file, stampLines);
         await editor.commit((d) => withPhotosOfKind(d, kind, [...new Set([...photosOfKind(d, kind), photo.photoId])]), {
           add: [{ photoId: photo.photoId, mime: photo.mime, bytes: photo.bytes }],
@@ -64,7 +70,15 @@ export function usePhotoCapture(editor: DraftEditor, kind: ListPhotoKind, custom
 
   async function remove(photoId: string) {
     setMessage(null);
-    await editor.commit((d) => withPhotosOfKind(d, kind, photosOfKind(d, kind).filter((id) => id !== photoId)), { remove: [photoId] });
+    await editor.commit(
+      (d) =>
+        withPhotosOfKind(
+          d,
+          kind,
+          photosOfKind(d, kind).filter((id) => id !== photoId),
+        ),
+      { remove: [photoId] },
+    );
   }
 
   return { busy, message, take, remove };

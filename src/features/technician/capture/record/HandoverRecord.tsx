@@ -55,7 +55,9 @@ export function HandoverRecord({ record }: { record: SwapRecord }) {
   ];
   const c = args.handover.cashless;
   const seals = installed.seals
-    .map((s) => `${t('capture.handover.seal', { code: s.code, beads: s.beads })}${s.kind === undefined ? '' : ` (${t(`capture.sealKinds.${s.kind}`)})`}`)
+    .map(
+      (s) => `${t('capture.handover.seal', { code: s.code, beads: s.beads })}${s.kind === undefined ? '' : ` (${t(`capture.sealKinds.${s.kind}`)})`}`,
+    )
     .join('; ');
   const removedSeals = args.removed.sealCodes === undefined ? null : args.removed.sealCodes.join('; ');
   return (
@@ -70,7 +72,16 @@ export function HandoverRecord({ record }: { record: SwapRecord }) {
         ))}
       </dl>
       <div className="record__meters">
-        <RecordMeter title={t('capture.record.removed')} serial={args.removed.serial} model={wo.oldMeterType} phases={wo.phases} electronic={isElectronic(wo.oldMeterType)} readings={args.removed.readings} seals={removedSeals} sealCondition={t(`capture.sealConditions.${args.removed.sealCondition}`)} />
+        <RecordMeter
+          title={t('capture.record.removed')}
+          serial={args.removed.serial}
+          model={wo.oldMeterType}
+          phases={wo.phases}
+          electronic={isElectronic(wo.oldMeterType)}
+          readings={args.removed.readings}
+          seals={removedSeals}
+          sealCondition={t(`capture.sealConditions.${args.removed.sealCondition}`)}
+        />
         <RecordMeter
           title={t('capture.record.installed')}
           serial={installed.serial}
@@ -91,11 +102,18 @@ export function HandoverRecord({ record }: { record: SwapRecord }) {
         <p>
           {t('capture.record.cashlessValue', {
             current: t(`capture.cashless.methods.${c.currentMethod}`),
-            enrolled: c.enrolledMethod === undefined ? t('capture.cashless.noEnrolment') : `${t(`capture.cashless.methods.${c.enrolledMethod}`)}${c.provider === undefined ? '' : ` (${c.provider})`}`,
+            enrolled:
+              c.enrolledMethod === undefined
+                ? t('capture.cashless.noEnrolment')
+                : `${t(`capture.cashless.methods.${c.enrolledMethod}`)}${c.provider === undefined ? '' : ` (${c.provider})`}`,
           })}{' '}
           {c.enrolledMethod !== undefined && (c.consent ? t('capture.record.consentYes') : t('capture.record.consentNo'))}
         </p>
-        {args.notes !== undefined && <p>{t('capture.record.notes')}: {args.notes}</p>}
+        {args.notes !== undefined && (
+          <p>
+            {t('capture.record.notes')}: {args.notes}
+          </p>
+        )}
       </section>
       <p className="record__closing">{t('capture.record.closing')}</p>
       <div className="record__signatures">
@@ -110,7 +128,9 @@ export function HandoverRecord({ record }: { record: SwapRecord }) {
           <p className="record__hint">{t('capture.record.sellerHint')}</p>
           <Signature photoId={args.handover.technicianSignaturePhotoId} alt={t('capture.photoKinds.signature_technician')} />
           <p className="record__name">{record.technicianName}</p>
-          {args.handover.sealerName !== undefined && <p className="record__hint">{t('capture.record.sealedBy', { name: args.handover.sealerName })}</p>}
+          {args.handover.sealerName !== undefined && (
+            <p className="record__hint">{t('capture.record.sealedBy', { name: args.handover.sealerName })}</p>
+          )}
         </section>
       </div>
     </article>

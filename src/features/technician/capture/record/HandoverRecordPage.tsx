@@ -43,7 +43,11 @@ export function HandoverRecordPage() {
               <PrintIcon /> {t('capture.record.print')}
             </button>
             {document.fullscreenEnabled && (
-              <button type="button" className="button button--secondary" onClick={() => void document.documentElement.requestFullscreen().catch(() => undefined)}>
+              <button
+                type="button"
+                className="button button--secondary"
+                onClick={() => void document.documentElement.requestFullscreen().catch(() => undefined)}
+              >
                 {t('capture.record.fullscreen')}
               </button>
             )}

@@ -59,7 +59,9 @@ export function HandoverSummary({ draft, customerName }: { draft: SwapDraft; cus
           {installed.registers !== null && <dd className="mono">{installed.registers}</dd>}
           <dd>
             {t('capture.handover.seals')}:{' '}
-            {seals.length === 0 ? t('capture.handover.none') : seals.map((s) => t('capture.handover.seal', { code: s.code.trim(), beads: s.beads.trim() })).join('; ')}
+            {seals.length === 0
+              ? t('capture.handover.none')
+              : seals.map((s) => t('capture.handover.seal', { code: s.code.trim(), beads: s.beads.trim() })).join('; ')}
           </dd>
         </dl>
       </div>

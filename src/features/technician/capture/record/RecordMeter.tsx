@@ -32,9 +32,11 @@ export function RecordMeter(props: RecordMeterProps) {
     [t('capture.record.verificationDate'), props.verificationDate === undefined ? none : formatIsoDay(props.verificationDate), true],
     [`${t('capture.record.readings')} – ${t('capture.record.total')}`, number.format(readings.total), true],
   ];
-  if (readings.normal !== undefined) rows.push([`${t('capture.record.readings')} – ${t('capture.fields.normal')}`, number.format(readings.normal), true]);
+  if (readings.normal !== undefined)
+    rows.push([`${t('capture.record.readings')} – ${t('capture.fields.normal')}`, number.format(readings.normal), true]);
   if (readings.peak !== undefined) rows.push([`${t('capture.record.readings')} – ${t('capture.fields.peak')}`, number.format(readings.peak), true]);
-  if (readings.offPeak !== undefined) rows.push([`${t('capture.record.readings')} – ${t('capture.fields.offPeak')}`, number.format(readings.offPeak), true]);
+  if (readings.offPeak !== undefined)
+    rows.push([`${t('capture.record.readings')} – ${t('capture.fields.offPeak')}`, number.format(readings.offPeak), true]);
   rows.push([t('capture.record.seals'), props.seals ?? none, true]);
   rows.push([t('capture.record.sealCondition'), props.sealCondition ?? none]);
   rows.push([t('capture.record.remoteRead'), props.remoteRead ?? none]);

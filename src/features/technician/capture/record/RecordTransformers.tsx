@@ -2,7 +2,13 @@ import { useTranslation } from 'react-i18next';
 import type { Transformer } from '../../../../domain/capture/handoverFields';
 
 /** TI/TU rows and the multiplier (hệ số nhân) of 3-phase indirect metering; nothing when the record has none. */
-export function RecordTransformers({ transformers, multiplier }: { transformers: readonly Transformer[] | undefined; multiplier: number | undefined }) {
+export function RecordTransformers({
+  transformers,
+  multiplier,
+}: {
+  transformers: readonly Transformer[] | undefined;
+  multiplier: number | undefined;
+}) {
   const { t, i18n } = useTranslation();
   if ((transformers === undefined || transformers.length === 0) && multiplier === undefined) return null;
   const none = t('capture.record.notRecorded');
@@ -15,7 +21,12 @@ export function RecordTransformers({ transformers, multiplier }: { transformers:
           <div key={index} className="record__row">
             <dt>{`${t(`capture.transformerKinds.${row.kind}`)} ${index + 1}`}</dt>
             <dd className="mono">
-              {t('capture.record.transformerRow', { kind: t(`capture.transformerKinds.${row.kind}`), serial: row.serial, ratio: row.ratio, accuracy: row.accuracyClass ?? none })}
+              {t('capture.record.transformerRow', {
+                kind: t(`capture.transformerKinds.${row.kind}`),
+                serial: row.serial,
+                ratio: row.ratio,
+                accuracy: row.accuracyClass ?? none,
+              })}
             </dd>
           </div>
         ))}

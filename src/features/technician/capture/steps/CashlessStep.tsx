@@ -21,8 +21,23 @@ export function CashlessStep({ editor, issues }: StepProps) {
   return (
     <>
       <p className="capture__intro">{t('capture.cashless.intro')}</p>
-      <SelectField field="cashless.currentMethod" label={t('capture.cashless.current')} choices={methods} value={c.currentMethod} issues={[]} onChange={(v) => v !== '' && set({ currentMethod: v })} />
-      <SelectField field="cashless.enrolledMethod" label={t('capture.cashless.enrolled')} emptyLabel={t('capture.cashless.noEnrolment')} choices={methods} value={c.enrolledMethod} issues={[]} onChange={(enrolledMethod) => set({ enrolledMethod })} />
+      <SelectField
+        field="cashless.currentMethod"
+        label={t('capture.cashless.current')}
+        choices={methods}
+        value={c.currentMethod}
+        issues={[]}
+        onChange={(v) => v !== '' && set({ currentMethod: v })}
+      />
+      <SelectField
+        field="cashless.enrolledMethod"
+        label={t('capture.cashless.enrolled')}
+        emptyLabel={t('capture.cashless.noEnrolment')}
+        choices={methods}
+        value={c.enrolledMethod}
+        issues={[]}
+        onChange={(enrolledMethod) => set({ enrolledMethod })}
+      />
       {wallet && (
         <SelectField
           field="cashless.provider"
@@ -35,12 +50,31 @@ export function CashlessStep({ editor, issues }: StepProps) {
         />
       )}
       {wallet && c.providerOther && (
-        <TextField field="cashless.providerName" label={t('capture.cashless.providerName')} value={c.provider} issues={issuesFor(issues, 'cashless.provider')} onChange={(provider) => set({ provider })} />
+        <TextField
+          field="cashless.providerName"
+          label={t('capture.cashless.providerName')}
+          value={c.provider}
+          issues={issuesFor(issues, 'cashless.provider')}
+          onChange={(provider) => set({ provider })}
+        />
       )}
       {c.enrolledMethod !== '' && (
-        <CheckField field="cashless.consent" label={t('capture.cashless.consent')} checked={c.consent} issues={issuesFor(issues, 'cashless.consent')} onChange={(consent) => set({ consent })} />
+        <CheckField
+          field="cashless.consent"
+          label={t('capture.cashless.consent')}
+          checked={c.consent}
+          issues={issuesFor(issues, 'cashless.consent')}
+          onChange={(consent) => set({ consent })}
+        />
       )}
-      <TextField field="notes" label={t('capture.fields.notes')} value={editor.draft.notes} multiline issues={issuesFor(issues, 'notes')} onChange={(notes) => editor.update((d) => ({ ...d, notes }))} />
+      <TextField
+        field="notes"
+        label={t('capture.fields.notes')}
+        value={editor.draft.notes}
+        multiline
+        issues={issuesFor(issues, 'notes')}
+        onChange={(notes) => editor.update((d) => ({ ...d, notes }))}
+      />
     </>
   );
 }

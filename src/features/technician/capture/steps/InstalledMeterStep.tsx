@@ -16,10 +16,27 @@ export function InstalledMeterStep({ editor, workOrder, issues }: StepProps) {
   const set = (change: Partial<typeof installed>) => editor.update((d) => ({ ...d, installed: { ...d.installed, ...change } }));
   return (
     <>
-      <SerialField field="installed.serial" value={installed.serial} issues={issuesFor(issues, 'installed.serial')} onChange={(serial) => set({ serial })} />
-      <TextField field="installed.model" label={t('capture.fields.model')} value={installed.model} issues={issuesFor(issues, 'installed.model')} onChange={(model) => set({ model })} />
+      <SerialField
+        field="installed.serial"
+        value={installed.serial}
+        issues={issuesFor(issues, 'installed.serial')}
+        onChange={(serial) => set({ serial })}
+      />
+      <TextField
+        field="installed.model"
+        label={t('capture.fields.model')}
+        value={installed.model}
+        issues={issuesFor(issues, 'installed.model')}
+        onChange={(model) => set({ model })}
+      />
       <NameplateFields installed={installed} issues={issues} set={set} />
-      <ReadingsFields prefix="installed.readings" label={t('capture.fields.installedReading')} value={installed.readings} issues={issues} onChange={(readings) => set({ readings })} />
+      <ReadingsFields
+        prefix="installed.readings"
+        label={t('capture.fields.installedReading')}
+        value={installed.readings}
+        issues={issues}
+        onChange={(readings) => set({ readings })}
+      />
       <SealsEditor seals={installed.seals} issues={issues} onChange={(seals) => set({ seals })} />
       {workOrder.phases === 3 && (
         <TransformersEditor

@@ -25,7 +25,12 @@ export function RemovedMeterStep({ editor, workOrder, issues }: StepProps) {
       <p className="capture__expected">
         {t('capture.fields.expectedSerial')}: <strong className="mono">{workOrder.oldMeterSerial}</strong>
       </p>
-      <SerialField field="removed.serial" value={removed.serial} issues={issuesFor(issues, 'removed.serial')} onChange={(serial) => set({ serial })} />
+      <SerialField
+        field="removed.serial"
+        value={removed.serial}
+        issues={issuesFor(issues, 'removed.serial')}
+        onChange={(serial) => set({ serial })}
+      />
       {serialDiffers && (
         <TextField
           field="removed.serialMismatchNote"

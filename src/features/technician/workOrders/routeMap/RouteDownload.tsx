@@ -5,7 +5,12 @@ import type { MapConfig } from '../../../../domain/map/mapConfig';
 import { boxAround, planCoords, planTiles, tileUrl } from '../../../../domain/map/tiles';
 import { downloadTiles, type TileFetcher } from '../../../../sync/tileDownload';
 
-type State = { phase: 'idle' } | { phase: 'running'; done: number; total: number } | { phase: 'done'; count: number } | { phase: 'failed'; done: number } | { phase: 'tooLarge' };
+type State =
+  | { phase: 'idle' }
+  | { phase: 'running'; done: number; total: number }
+  | { phase: 'done'; count: number }
+  | { phase: 'failed'; done: number }
+  | { phase: 'tooLarge' };
 
 /**
  * "Tải bản đồ tuyến": only rendered when the tile source permits bulk download (MapConfig.bulkDownload).
@@ -39,7 +44,12 @@ export function RouteDownload({ stops, config, fetchTile }: { stops: readonly Ro
     <div className="route-download">
       {state.phase === 'running' ? (
         <>
-          <progress className="route-download__bar" max={state.total} value={state.done} aria-label={t('capture.routeMap.downloading', { done: state.done, total: state.total })} />
+          <progress
+            className="route-download__bar"
+            max={state.total}
+            value={state.done}
+            aria-label={t('capture.routeMap.downloading', { done: state.done, total: state.total })}
+          />
           <p role="status">{t('capture.routeMap.downloading', { done: state.done, total: state.total })}</p>
           <button type="button" className="button button--secondary button--block" onClick={() => abort.current?.abort()}>
             {t('capture.routeMap.cancel')}
@@ -51,8 +61,16 @@ export function RouteDownload({ stops, config, fetchTile }: { stops: readonly Ro
         </button>
       )}
       {state.phase === 'done' && <p role="status">{t('capture.routeMap.downloaded', { count: state.count })}</p>}
-      {state.phase === 'failed' && <p className="notice notice--warning" role="alert">{t('capture.routeMap.downloadFailed', { done: state.done })}</p>}
-      {state.phase === 'tooLarge' && <p className="notice notice--warning" role="alert">{t('capture.routeMap.tooLarge')}</p>}
+      {state.phase === 'failed' && (
+        <p className="notice notice--warning" role="alert">
+          {t('capture.routeMap.downloadFailed', { done: state.done })}
+        </p>
+      )}
+      {state.phase === 'tooLarge' && (
+        <p className="notice notice--warning" role="alert">
+          {t('capture.routeMap.tooLarge')}
+        </p>
+      )}
     </div>
   );
 }

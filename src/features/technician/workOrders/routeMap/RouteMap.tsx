@@ -34,7 +34,10 @@ export function RouteMap({ stops, config, position }: { stops: readonly RouteSto
   const line = useMemo(() => stops.map((s): LatLngTuple => [s.lat, s.lng]), [stops]);
   const bounds = useMemo(() => latLngBounds(line).pad(0.15), [line]);
   const current = stops.find((s) => s.current);
-  const view = current === undefined ? { bounds, boundsOptions: { maxZoom: MAX_FIT_ZOOM } } : { center: [current.lat, current.lng] satisfies LatLngTuple, zoom: OPENING_ZOOM };
+  const view =
+    current === undefined
+      ? { bounds, boundsOptions: { maxZoom: MAX_FIT_ZOOM } }
+      : { center: [current.lat, current.lng] satisfies LatLngTuple, zoom: OPENING_ZOOM };
   return (
     <div className="route-map" data-testid="route-map" role="region" aria-label={t('capture.routeMap.mapLabel', { count: stops.length })}>
       <MapContainer {...view} maxZoom={MAX_ZOOM} scrollWheelZoom={false} attributionControl={false} className="route-map__canvas">

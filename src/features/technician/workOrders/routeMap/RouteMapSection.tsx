@@ -19,11 +19,21 @@ export function RouteMapSection({ workOrderId }: { workOrderId: string }) {
   const current = stops.find((s) => s.current);
   return (
     <section className="card" aria-labelledby="wo-route-map">
-      <h2 id="wo-route-map" className="card__title">{t('capture.routeMap.title')}</h2>
+      <h2 id="wo-route-map" className="card__title">
+        {t('capture.routeMap.title')}
+      </h2>
       <p className="route-map__summary">
-        {current === undefined ? t('capture.routeMap.stops', { count: stops.length }) : t('capture.routeMap.stopOf', { number: current.number, count: stops.length })}
+        {current === undefined
+          ? t('capture.routeMap.stops', { count: stops.length })
+          : t('capture.routeMap.stopOf', { number: current.number, count: stops.length })}
       </p>
-      <Suspense fallback={<div className="route-map route-map--loading" role="status">{t('capture.routeMap.loading')}</div>}>
+      <Suspense
+        fallback={
+          <div className="route-map route-map--loading" role="status">
+            {t('capture.routeMap.loading')}
+          </div>
+        }
+      >
         <RouteMap stops={stops} config={config} position={position} />
       </Suspense>
       {config?.bulkDownload === true && <RouteDownload stops={stops} config={config} />}

@@ -32,7 +32,12 @@ export function useMapConfig(): MapConfig | null {
 export function useDayRoute(currentId: string): RouteStop[] | undefined {
   const today = useToday();
   const list = useTodayWorkOrders({ today, query: '', status: 'all' });
-  return list === undefined ? undefined : dayRouteStops(list.items.map((item) => item.workOrder), currentId);
+  return list === undefined
+    ? undefined
+    : dayRouteStops(
+        list.items.map((item) => item.workOrder),
+        currentId,
+      );
 }
 
 /**

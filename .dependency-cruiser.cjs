@@ -39,6 +39,11 @@ module.exports = {
       { name: 'technician', path: '^src/features/technician/' },
       'The two apps share only what sits below them.',
     ),
+    below(
+      { name: 'technician', path: '^src/features/technician/' },
+      { name: 'consoleApi', path: '^src/consoleApi/' },
+      "The technician's screens work offline: they never call the console's online API.",
+    ),
     below(L.runtime, { name: 'screens', path: '^src/(app|features)/' }, 'src/runtime sits below the screens.'),
     below(L.lower, { name: 'upper', path: '^src/(app|features|runtime)/' }, 'Sync, local store, platform, widgets and texts sit below the screens.'),
     below(L.domain, { name: 'anything', path: '^(src/(?!domain/)|server/)' }, 'src/domain is pure and shared: it imports only itself and zod.'),

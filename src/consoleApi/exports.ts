@@ -26,8 +26,3 @@ export function handoverPdfUrl(completionId: string): string {
 export function openApiUrl(): string {
   return `${API_BASE}${routePath('openapi')}`;
 }
-
-/** `GET /api/v1/photos/:photoId` for an `<img src>`. */
-export function photoUrl(photoId: string): string {
-  return `${API_BASE}${routePath('photos.get', { photoId })}`;
-}

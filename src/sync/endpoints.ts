@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ENDPOINTS, routePath, type EndpointName, type Endpoints } from '../domain/protocol/endpoints';
-import type { ApiClient, ApiResult, CallOptions } from './api';
+import { API_BASE, type ApiClient, type ApiResult, type CallOptions } from './api';
 
 /**
  * The typed way to call the API: by the endpoint's name in src/domain/protocol/endpoints.ts (the list the OpenAPI document
@@ -66,4 +66,9 @@ export function callEmptyEndpoint<N extends EmptyEndpointName>(
   const { params } = input as { params?: Record<string, string> };
   const def: Def<EmptyEndpointName> = ENDPOINTS[name];
   return api.call(def.method satisfies CallMethod, routePath(name, params), {}, z.null());
+}
+
+/** `GET /api/v1/photos/:photoId` for an `<img src>` (a photo already on the server: the review, a record shown again). */
+export function photoUrl(photoId: string): string {
+  return `${API_BASE}${routePath('photos.get', { photoId })}`;
 }

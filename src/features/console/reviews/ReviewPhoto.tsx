@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { photoUrl } from '../../../consoleApi/exports';
+import { photoUrl } from '../../../sync/endpoints';
 
 interface Props {
   photoId: string;

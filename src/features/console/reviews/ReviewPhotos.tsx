@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompletionView } from '../../../domain/workOrder/workOrderDetail';
-import { photoUrl } from '../../../consoleApi/exports';
+import { photoUrl } from '../../../sync/endpoints';
 import { ReviewPhoto } from './ReviewPhoto';
 
 interface Shown {

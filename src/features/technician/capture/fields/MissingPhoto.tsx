@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePhotoOnlyOnServer } from '../../../../local';
-import { photoUrl } from '../../../../consoleApi/exports';
+import { photoUrl } from '../../../../sync/endpoints';
 
 /**
  * What stands in for a photo whose bytes are not on this device. A photo only on the server (a record made on

@@ -7,6 +7,7 @@ import type { RecordInput, RecordResult } from './capture';
 import type { UserDatabase } from './database';
 import type { DraftChange, SaveDraftResult } from './drafts';
 import type { CommandDeps } from './outbox';
+import { retryFailedPhoto } from './photoQueueStore';
 import type { exportOutboxRecord } from './recordExport';
 
 /** Where a draft change is written: the swap draft, or an amendment's draft when correcting a returned record. */
@@ -40,12 +41,12 @@ export interface Device {
 
 /*
  * The commands' modules (and the schemas they validate with) load on first use, not with the first screen: the
- * work-order list needs none of them. The chunks are precached, so the first tap works offline too.
+ * work-order list needs none of them. The chunks are precached, so the first tap works offline too. (The photo
+ * queue is on the first screen already: the sync engine uploads from it.)
  */
 const capture = () => import('./capture');
 const amend = () => import('./amend');
 const drafts = () => import('./drafts');
-const photos = () => import('./photoQueueStore');
 const records = () => import('./recordExport');
 
 export function bindDevice(db: UserDatabase, deps: CommandDeps): Device {
@@ -62,7 +63,7 @@ export function bindDevice(db: UserDatabase, deps: CommandDeps): Device {
       cancel: async (workOrderId) => (await amend()).cancelAmend(db, workOrderId),
     },
     outbox: {
-      retryPhoto: async (photoId) => (await photos()).retryFailedPhoto(db, photoId),
+      retryPhoto: (photoId) => retryFailedPhoto(db, photoId),
       exportRecord: async (seq) => (await records()).exportOutboxRecord(db, seq),
     },
   };

@@ -20,7 +20,7 @@ export {
   type UserDatabaseDeps,
   type WorkOrderRow,
 } from './database';
-export { bindDevice, type Device, type DraftSaver } from './device';
+export type { Device, DraftSaver } from './device';
 export { DeviceProvider, useDevice } from './DeviceProvider';
 export { DEVICE_DATABASE_NAME, deviceUserStore, LEGACY_DEVICE_USER_KEY, type DeviceUserStore } from './deviceUser';
 export { mergeDraftChanges, type DraftChange, type NewPhoto, type SaveDraftResult } from './drafts';

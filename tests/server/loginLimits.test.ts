@@ -278,6 +278,8 @@ describe.each(backends)('sign-in limits under concurrency (%s)', (backend: Backe
 const serverUrl = process.env.TEST_DATABASE_URL;
 if (serverUrl === undefined) {
   // Several processes share a PostgreSQL database, never a SQLite file: see the two-server test above for SQLite.
+  // `npm test` under .ci/run sets TEST_DATABASE_URL, so CI always runs it; a local run without PostgreSQL reports
+  // this one skip, named with how to run it.
   describe.skip('sign-in limits across two server processes on one PostgreSQL (skipped: set TEST_DATABASE_URL)', () => {
     it('needs PostgreSQL', () => undefined);
   });

@@ -55,9 +55,17 @@ export function createFolderBlobStore(root: string): BlobStore {
 
   async function begin(id: string): Promise<BlobWriter> {
     const { dir, file } = blobPath(absoluteRoot, id);
-    await ensureDirectory(absoluteRoot, dir);
     const temp = path.join(dir, `.${id}.${randomBytes(8).toString('hex')}.tmp`);
-    const handle = await open(temp, 'wx', 0o640);
+    // The folder usually exists: open first, and make the folders only when the open says they are missing (one
+    // failed open per new folder instead of a recursive mkdir per upload).
+    let handle: FileHandle;
+    try {
+      handle = await open(temp, 'wx', 0o640);
+    } catch (error) {
+      if (!isMissing(error)) throw error;
+      await ensureDirectory(absoluteRoot, dir);
+      handle = await open(temp, 'wx', 0o640);
+    }
     let handleOpen = true;
     const close = async () => {
       if (!handleOpen) return;

@@ -19,13 +19,13 @@ function setPhotoHeaders(res: Response, photo: PhotoDownload): void {
 }
 
 export interface UploadLimits {
-  /** Uploads one user may have running at once (a device sends 2 at a time); beyond, 429 RATE_LIMITED. */
+  /** Uploads one user may have running at once (a device sends 4 at a time, and a technician may carry two); beyond, 429 RATE_LIMITED. */
   perUser: number;
   /** A body with no byte for this long is ended and its temporary blob removed. */
   idleMs: number;
 }
 
-export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { perUser: 4, idleMs: 30_000 };
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = { perUser: 8, idleMs: 30_000 };
 const UPLOAD_RETRY_AFTER_SECONDS = 5;
 
 /** Photos and signatures (design §5): upload by content hash, check presence, download for those who may see them. */

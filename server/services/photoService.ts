@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   PHOTO_MAX_BYTES,
   PHOTO_MIME_TYPES,
@@ -7,13 +6,14 @@ import {
   sniffImageType,
   type PhotoUploadResponse,
 } from '../../src/domain/capture/photos';
-import type { BlobStore, StoredBlob } from '../blobs/blobStore';
+import { BlobDigestMismatchError, type BlobStore, type StoredBlob } from '../blobs/blobStore';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { createImageCheck, type ImageCheck, type ImageRefusal } from './imageCheck';
 import { maySee } from './mutations/workOrderAccess';
 import { ok } from '../../src/domain/protocol/result';
+import { createPhotoCommitter } from './photoCommits';
 import { failure, type Result } from './result';
 
 export interface PhotoUpload {
@@ -43,14 +43,11 @@ function declaredType(header: string | undefined): string {
 }
 
 /**
- * Reads the body into the blob writer while hashing, counting, sniffing and checking the image in full
- * (./imageCheck.ts); stops at the first reason to refuse. Nothing is kept in memory but a segment header.
+ * Reads the body into the blob writer while counting, sniffing and checking the image in full (./imageCheck.ts);
+ * stops at the first reason to refuse. Nothing is kept in memory but a segment header. The writer hashes the bytes
+ * as they pass (once: it refuses to publish bytes that do not hash to the id).
  */
-async function receive(
-  input: PhotoUpload,
-  write: (chunk: Uint8Array) => Promise<void>,
-): Promise<Result<{ digest: string; size: number; mime: PhotoMime }>> {
-  const hash = createHash('sha256');
+async function receive(input: PhotoUpload, write: (chunk: Uint8Array) => Promise<void>): Promise<Result<{ size: number; mime: PhotoMime }>> {
   let size = 0;
   let head = new Uint8Array(0);
   let mime: PhotoMime | null = null;
@@ -72,7 +69,6 @@ async function receive(
         const refusal = check.push(chunk);
         if (refusal !== null) return refused(refusal);
       }
-      hash.update(chunk);
       await write(chunk);
     }
     mime ??= sniffImageType(head);
@@ -84,20 +80,23 @@ async function receive(
     }
     const verdict = await check.finish();
     if (!verdict.ok) return refused(verdict.refusal);
-    return ok({ digest: hash.digest('hex'), size, mime });
+    return ok({ size, mime });
   } finally {
     check?.dispose();
   }
 }
 
 export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock) {
+  const commits = createPhotoCommitter(store);
+
   /**
    * `PUT /api/v1/photos/:photoId` (design §5). The type comes from the bytes (a PNG sent as image/jpeg is stored as
    * image/png); the header must still name an image type. The body streams to a temporary blob while it is hashed
    * and the image checked in full (structure, real dimensions, pixel budget: ./imageCheck.ts), never held in
    * memory; over 5 MB, not an image by its first bytes, or an image that cannot be read, reading stops at once. The photos row is
-   * written only after the blob is durable, so a row always has its bytes. Re-uploading stored bytes is harmless
-   * (200) and repairs a lost blob.
+   * written only after the blob is durable, so a row always has its bytes, together with the rows of the uploads
+   * that finished meanwhile (./photoCommits.ts), and the answer waits for that commit. Re-uploading stored bytes is
+   * harmless (200) and repairs a lost blob.
    */
   async function upload(auth: AuthContext, photoId: string, input: PhotoUpload): Promise<Result<PhotoUploadResult>> {
     if (!(PHOTO_MIME_TYPES as readonly string[]).includes(declaredType(input.contentType))) return notAnImage();
@@ -108,22 +107,20 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
     try {
       const received = await receive(input, (chunk) => writer.write(chunk));
       if (!received.ok) return received;
-      const { digest, size, mime } = received.value;
-      if (digest !== photoId) {
-        return failure('PHOTO_DIGEST_MISMATCH', `The body hashes to ${digest}, not to the photo id.`);
+      const { size, mime } = received.value;
+      const arrived = commits.announce();
+      try {
+        await writer.commit();
+      } catch (error) {
+        arrived.cancel();
+        if (error instanceof BlobDigestMismatchError) {
+          return failure('PHOTO_DIGEST_MISMATCH', `The body hashes to ${error.digest}, not to the photo id.`);
+        }
+        throw error;
       }
-      await writer.commit();
-      const at = clock.now().toISOString();
-      const created = await store.transaction(async (tx) => {
-        // Inserting first makes this a write transaction from its first statement (SQLite's write lock).
-        const inserted = await tx.photos.insertMissing({ id: photoId, bytes: size, mime, uploadedBy: auth.user.id, receivedAt: at });
-        await tx.photos.lockIds([photoId]);
-        await tx.photos.addUploader(photoId, auth.user.id, at);
-        await tx.completions.markMediaCompleteFor(photoId);
-        return inserted;
-      });
-      const stored = PhotoMime.safeParse(created ? mime : (await store.photos.findById(photoId))?.mime);
-      return ok({ id: photoId, mime: stored.success ? stored.data : mime, bytes: size, created });
+      const committed = await arrived.commit({ id: photoId, bytes: size, mime, uploadedBy: auth.user.id, receivedAt: clock.now().toISOString() });
+      const stored = PhotoMime.safeParse(committed.mime);
+      return ok({ id: photoId, mime: stored.success ? stored.data : mime, bytes: size, created: committed.created });
     } finally {
       await writer.abort();
     }

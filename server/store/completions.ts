@@ -174,11 +174,13 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
     },
 
     /**
-     * Marks `complete` every partial completion referencing `photoId` whose referenced photos its technician has now
-     * all uploaded. Call it holding the photo's lock (photos.lockIds), after recording the uploader (photos.addUploader).
+     * Marks `complete` every partial completion referencing one of `photoIds` whose referenced photos its technician
+     * has now all uploaded. Call it holding the photos' locks (photos.lockIds), after recording the uploaders
+     * (photos.addUploaders). One statement for a group of uploads committed together.
      */
-    async markMediaCompleteFor(photoId: string): Promise<number> {
-      // Two photos of one completion may arrive at once (the device uploads 2 at a time). On PostgreSQL each
+    async markMediaCompleteFor(photoIds: readonly string[]): Promise<number> {
+      if (photoIds.length === 0) return 0;
+      // Two photos of one completion may arrive at once (the device uploads several at a time, other processes too). On PostgreSQL each
       // upload would check "all photos present?" before the other committed, and the completion would stay
       // partial for ever. Locking the referencing completions first makes the second upload wait; under READ
       // COMMITTED its next statement then sees the first upload's photo. SQLite has one writer at a time already.
@@ -186,7 +188,7 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
         await db
           .selectFrom('completions')
           .select('id')
-          .where('id', 'in', db.selectFrom('photo_refs').select('owner_id').where('photo_id', '=', photoId).where('owner_kind', '=', 'completion'))
+          .where('id', 'in', db.selectFrom('photo_refs').select('owner_id').where('photo_id', 'in', photoIds).where('owner_kind', '=', 'completion'))
           .orderBy('id')
           .forUpdate()
           .execute();
@@ -195,7 +197,7 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
         .updateTable('completions')
         .set({ media_status: 'complete' })
         .where('media_status', '=', 'partial')
-        .where('id', 'in', db.selectFrom('photo_refs').select('owner_id').where('photo_id', '=', photoId).where('owner_kind', '=', 'completion'))
+        .where('id', 'in', db.selectFrom('photo_refs').select('owner_id').where('photo_id', 'in', photoIds).where('owner_kind', '=', 'completion'))
         // Complete once every referenced photo was uploaded by the completion's own technician (photos.uploadedBy):
         // somebody else's photo, its hash quoted, leaves the completion waiting for its technician's bytes.
         .where((eb) =>

@@ -38,6 +38,45 @@ export function photosRepo(db: Kysely<Database>, dialect: SqlDialect) {
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },
 
+    /**
+     * Inserts the rows of `photos` that do not exist yet, in id order (two transactions inserting overlapping sets on
+     * PostgreSQL then wait for each other in one order, never in a cycle); answers the ids this call inserted.
+     * Write them only once their blobs are durable.
+     */
+    async insertMissingMany(photos: readonly PhotoRecord[]): Promise<Set<string>> {
+      const inserted = new Set<string>();
+      const sorted = [...new Map(photos.map((p) => [p.id, p])).values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      for (const batch of chunks(sorted, INSERT_BATCH_ROWS)) {
+        const rows = await db
+          .insertInto('photos')
+          .values(batch.map((p) => ({ id: p.id, bytes: p.bytes, mime: p.mime, uploaded_by: p.uploadedBy, received_at: p.receivedAt })))
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning('id')
+          .execute();
+        for (const row of rows) inserted.add(row.id);
+      }
+      return inserted;
+    },
+
+    /** The stored type of each of `ids` that exists. */
+    async mimesOf(ids: readonly string[]): Promise<Map<string, string>> {
+      const found = new Map<string, string>();
+      for (const batch of chunks([...new Set(ids)], INSERT_BATCH_ROWS)) {
+        for (const row of await db.selectFrom('photos').select(['id', 'mime']).where('id', 'in', batch).execute()) found.set(row.id, row.mime);
+      }
+      return found;
+    },
+
+    async addUploaders(uploads: readonly { photoId: string; userId: string; receivedAt: string }[]): Promise<void> {
+      for (const batch of chunks(uploads, INSERT_BATCH_ROWS)) {
+        await db
+          .insertInto('photo_uploaders')
+          .values(batch.map((u) => ({ photo_id: u.photoId, user_id: u.userId, received_at: u.receivedAt })))
+          .onConflict((oc) => oc.columns(['photo_id', 'user_id']).doNothing())
+          .execute();
+      }
+    },
+
     async addUploader(photoId: string, userId: string, receivedAt: string): Promise<void> {
       await db
         .insertInto('photo_uploaders')

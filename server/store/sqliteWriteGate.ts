@@ -75,8 +75,38 @@ export class WriteInReadOnlyTransactionError extends Error {
   }
 }
 
-function run<R>(db: SqliteDatabase.Database, query: CompiledQuery, readOnly = false): QueryResult<R> {
-  const stmt = db.prepare(query.sql);
+/** Statements kept prepared per database: preparing is a parse and a plan, each time, for the same few hundred texts. */
+export const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3's `prepare` for a query text seen before returns the statement prepared then (least recently used
+ * dropped beyond STATEMENT_CACHE_SIZE; texts differ by their `in (…)` lengths). Safe because every statement here
+ * runs to completion synchronously (`all`/`run`, never an open iterator), and SQLite re-prepares a statement itself
+ * when the schema changed under it.
+ */
+export class StatementCache {
+  private readonly statements = new Map<string, SqliteDatabase.Statement>();
+
+  constructor(private readonly db: SqliteDatabase.Database) {}
+
+  get(sql: string): SqliteDatabase.Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) {
+        const oldest = this.statements.keys().next().value;
+        if (oldest !== undefined) this.statements.delete(oldest);
+      }
+    } else {
+      this.statements.delete(sql);
+    }
+    this.statements.set(sql, stmt);
+    return stmt;
+  }
+}
+
+function run<R>(statements: StatementCache, query: CompiledQuery, readOnly = false): QueryResult<R> {
+  const stmt = statements.get(query.sql);
   if (readOnly && !stmt.readonly) throw new WriteInReadOnlyTransactionError(query.sql);
   const parameters = [...query.parameters];
   if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
@@ -93,11 +123,11 @@ class GatedConnection implements DatabaseConnection {
   constructor(private readonly driver: GatedSqliteDriver) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const { db, mutex } = this.driver;
-    if (this.inTransaction) return run<R>(db, query, this.readOnly);
-    await this.driver.take(!db.prepare(query.sql).readonly);
+    const { statements, mutex } = this.driver;
+    if (this.inTransaction) return run<R>(statements, query, this.readOnly);
+    await this.driver.take(!statements.get(query.sql).readonly);
     try {
-      return run<R>(db, query);
+      return run<R>(statements, query);
     } finally {
       mutex.unlock();
     }
@@ -114,7 +144,11 @@ export class GatedSqliteDriver implements Driver {
 
   readonly gate = new WriteGate();
 
-  constructor(readonly db: SqliteDatabase.Database) {}
+  readonly statements: StatementCache;
+
+  constructor(readonly db: SqliteDatabase.Database) {
+    this.statements = new StatementCache(db);
+  }
 
   init(): Promise<void> {
     return Promise.resolve();
@@ -142,7 +176,7 @@ export class GatedSqliteDriver implements Driver {
     conn.inTransaction = true;
     conn.readOnly = readOnly;
     try {
-      run(this.db, CompiledQuery.raw('begin'));
+      run(this.statements, CompiledQuery.raw('begin'));
     } catch (error) {
       conn.inTransaction = false;
       conn.readOnly = false;
@@ -185,7 +219,7 @@ export class GatedSqliteDriver implements Driver {
   private end(connection: DatabaseConnection, statement: 'commit' | 'rollback'): void {
     const conn = this.own(connection);
     try {
-      run(this.db, CompiledQuery.raw(statement));
+      run(this.statements, CompiledQuery.raw(statement));
     } finally {
       conn.inTransaction = false;
       conn.readOnly = false;

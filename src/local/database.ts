@@ -66,6 +66,15 @@ export interface PhotoRow {
   createdAt: number;
 }
 
+/**
+ * An upload of the photo's bytes started at `at` and no answer has said it was stored: the server may have them (an
+ * answer can be lost), so the queue asks before sending them again. Deleted when the photo is marked uploaded.
+ */
+export interface PhotoSendRow {
+  photoId: string;
+  at: number;
+}
+
 interface RecordBase {
   /** completionId or visitId: the record's own id, the same on the server. */
   id: string;
@@ -141,6 +150,7 @@ export class UserDatabase extends Dexie {
   declare readonly records: EntityTable<RecordRow, 'id'>;
   declare readonly reviews: EntityTable<ReviewRow, 'id'>;
   declare readonly completions: EntityTable<CompletionRow, 'id'>;
+  declare readonly photoSends: EntityTable<PhotoSendRow, 'photoId'>;
 
   constructor(
     readonly userId: string,
@@ -166,6 +176,12 @@ export class UserDatabase extends Dexie {
     this.version(3).stores({
       reviews: 'id, workOrderId',
       completions: 'id, workOrderId',
+    });
+
+    // Photo upload bookkeeping apart from the bytes (issue 14): marking a photo as being sent writes a small row,
+    // not the whole photo again.
+    this.version(4).stores({
+      photoSends: 'photoId',
     });
 
     // Runs once, inside the transaction that creates the database: the clientId is born with it.

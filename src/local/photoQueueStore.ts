@@ -5,7 +5,10 @@ import type { PhotoRow, UserDatabase } from './database';
 export interface UploadedPhotoRow extends PhotoRow {
   /** When the server confirmed it has the bytes; retention counts from here. */
   uploadedAt?: number;
-  /** When an upload of the bytes last started: the server may have them (an answer can be lost), so ask first. */
+  /**
+   * The server may have the bytes (an answer can be lost), so ask first: set by the requeue after a server restore,
+   * and by versions before `photoSends` held it.
+   */
   sendingAt?: number;
 }
 
@@ -48,9 +51,17 @@ export async function outboxPhotoIds(db: UserDatabase): Promise<Set<string>> {
   return ids;
 }
 
-/** The local half of the photo queue (src/sync's `PhotoQueueStore`), bound to one user's database. */
+/** Photos loaded for upload and not yet settled, kept so marking one uploaded does not read its bytes again. */
+const LOADED_KEPT = 16;
+
+/**
+ * The local half of the photo queue (src/sync's `PhotoQueueStore`), bound to one user's database. Per photo it reads
+ * the bytes once (to send them), writes a small row when the upload starts (`photoSends`) and rewrites the photo row
+ * once, when the server has acknowledged it: the row holds the bytes, and IndexedDB rewrites a value whole.
+ */
 export function photoQueueStoreFor(db: UserDatabase) {
   const photos = photosTable(db);
+  const loaded = new Map<string, UploadedPhotoRow>();
   return {
     /** Photos of sent or waiting records only: a draft's photos wait until the record is complete (it may drop them). */
     pendingPhotoIds: async (): Promise<string[]> => {
@@ -62,20 +73,36 @@ export function photoQueueStoreFor(db: UserDatabase) {
       return pending.filter((id) => referenced.has(id) && !Object.hasOwn(failures, id));
     },
     loadPhoto: async (photoId: string) => {
-      const row = await photos.get(photoId);
+      const [row, sending] = await db.transaction('r', photos, db.photoSends, () => Promise.all([photos.get(photoId), db.photoSends.get(photoId)]));
       if (row === undefined || row.status !== 'pending') return null;
-      return { photoId, mime: row.mime, bytes: row.bytes, mayBeOnServer: row.sendingAt !== undefined };
+      loaded.delete(photoId);
+      loaded.set(photoId, row);
+      // Bounded: a photo whose upload failed is loaded again on the next round, replacing its entry.
+      if (loaded.size > LOADED_KEPT) loaded.delete(loaded.keys().next().value ?? photoId);
+      // `sendingAt` on the row itself: written by versions before photoSends, and by the requeue after a restore.
+      return { photoId, mime: row.mime, bytes: row.bytes, mayBeOnServer: sending !== undefined || row.sendingAt !== undefined };
     },
     markSending: async (photoId: string, at: number) => {
-      await photos.update(photoId, { sendingAt: at });
+      await db.photoSends.put({ photoId, at });
     },
     markUploaded: async (photoId: string, at: number) => {
-      await db.transaction('rw', photos, failuresTable(db), async () => {
-        await photos.update(photoId, { status: 'uploaded', uploadedAt: at });
+      const kept = loaded.get(photoId);
+      loaded.delete(photoId);
+      await db.transaction('rw', photos, db.photoSends, failuresTable(db), async () => {
+        // The photo may have been deleted meanwhile (nothing to mark), or requeued (the server has it: uploaded).
+        const present = (await photos.where('photoId').equals(photoId).primaryKeys()).length > 0;
+        if (present && kept !== undefined) {
+          const { sendingAt: _sent, ...row } = kept;
+          await photos.put({ ...row, status: 'uploaded', uploadedAt: at });
+        } else if (present) {
+          await photos.update(photoId, { status: 'uploaded', uploadedAt: at, sendingAt: undefined });
+        }
+        await db.photoSends.delete(photoId);
         await clearFailure(db, photoId);
       });
     },
     markFailed: async (photoId: string, code: string, at: number) => {
+      loaded.delete(photoId);
       await db.transaction('rw', failuresTable(db), async () => {
         const failures = await readPhotoFailures(db);
         await failuresTable(db).put({ key: FAILURES_KEY, failures: { ...failures, [photoId]: { code, at } } });

@@ -1,8 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { UserDatabase } from '../../src/local';
+import { PHOTO_UPLOAD_CONCURRENCY } from '../../src/domain/protocol/outboxRules';
+import { UserDatabase } from '../../src/local/database';
 import { photosTable, photoQueueStoreFor, readPhotoFailures } from '../../src/local/photoQueueStore';
 import { uploadPendingPhotos, type ApiError, type ApiResult, type PhotoUpload } from '../../src/sync';
 import { fakePhotoId, freshDatabase, NOW, queueVisits } from './support/outboxFixtures';
+import { testUuid } from './support/fixtures';
 
 const opened: UserDatabase[] = [];
 afterEach(async () => {
@@ -83,14 +85,62 @@ describe('photo queue', () => {
     expect((await photosTable(db).get(a))?.status).toBe('uploaded');
   });
 
-  it('uploads two photos at a time, never more', async () => {
+  it(`uploads ${PHOTO_UPLOAD_CONCURRENCY} photos at a time, never more`, async () => {
     const db = await freshDatabase(opened);
-    await queueVisits(db, 3, { photosEach: 3 });
+    await queueVisits(db, 4, { photosEach: 3 });
     const server = fakePhotoServer({ delayMs: 5 });
     const result = await run(db, server);
 
-    expect(result.ok && result.value.uploaded).toBe(9);
-    expect(server.maxActive()).toBe(2);
+    expect(result.ok && result.value.uploaded).toBe(12);
+    expect(server.maxActive()).toBe(PHOTO_UPLOAD_CONCURRENCY);
+  });
+
+  it('reads each photo once and rewrites its row once, when the server has it; the start of an upload is a small row apart', async () => {
+    const db = new UserDatabase(testUuid(), { uuid: testUuid, now: () => NOW });
+    const photoReads: string[] = [];
+    const photoWrites: string[] = [];
+    db.use({
+      stack: 'dbcore',
+      name: 'count-photo-rows',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          if (name !== 'photos') return table;
+          return {
+            ...table,
+            get: (req) => (photoReads.push(String(req.key)), table.get(req)),
+            getMany: (req) => (photoReads.push(...req.keys.map(String)), table.getMany(req)),
+            query: (req) => (req.values && photoReads.push('query'), table.query(req)),
+            mutate: (req) => (photoWrites.push(req.type), table.mutate(req)),
+          };
+        },
+      }),
+    });
+    await db.open();
+    opened.push(db);
+    await queueVisits(db, 2, { photosEach: 3 });
+    const [first] = await photosTable(db).toCollection().primaryKeys();
+    photoReads.length = 0;
+    photoWrites.length = 0;
+
+    // The upload of `first` starts; its answer is lost.
+    const store = photoQueueStoreFor(db);
+    await store.loadPhoto(String(first));
+    await store.markSending(String(first), NOW);
+    expect(photoWrites).toEqual([]);
+    expect(await db.photoSends.get(String(first))).toEqual({ photoId: first, at: NOW });
+    expect((await store.loadPhoto(String(first)))?.mayBeOnServer).toBe(true);
+    photoReads.length = 0;
+
+    const result = await run(db, fakePhotoServer({ stored: [String(first)] }));
+    expect(result).toEqual({ ok: true, value: { uploaded: 5, skipped: 1, failed: 0 } });
+    expect(photoReads.sort()).toEqual((await photosTable(db).toCollection().primaryKeys()).map(String).sort());
+    expect(photoWrites).toEqual(Array.from({ length: 6 }, () => 'put'));
+    expect(await db.photoSends.count()).toBe(0);
+    expect((await photosTable(db).toArray()).every((row) => row.status === 'uploaded' && row.uploadedAt === NOW && row.sendingAt === undefined)).toBe(
+      true,
+    );
   });
 
   it('marks a photo whose bytes do not match its id failed, keeps it, and goes on with the others', async () => {

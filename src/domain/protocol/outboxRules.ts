@@ -5,8 +5,12 @@ import { dayOfMonthInVietnam } from '../time/time';
 /** Acknowledged outbox rows and uploaded photos stay on the device this long (design §5): a restored server can ask for them again. */
 export const RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
 
-/** Photos uploaded at the same time: two keeps a slow link busy without starving the push. */
-export const PHOTO_UPLOAD_CONCURRENCY = 2;
+/**
+ * Photos uploaded at the same time. Four keep a link busy through each upload's round trip and the server's commit
+ * (two left a loopback link idle half the time, issue 14) and leave two of the browser's six connections per
+ * server to the push and the pull.
+ */
+export const PHOTO_UPLOAD_CONCURRENCY = 4;
 
 /** From this day of the month (in Vietnam) unsent records are urgent: the month's billing closes. */
 export const MONTH_END_FROM_DAY = 28;

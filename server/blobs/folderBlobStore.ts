@@ -53,15 +53,22 @@ async function writeAll(handle: FileHandle, chunk: Uint8Array): Promise<void> {
 export function createFolderBlobStore(root: string): BlobStore {
   const absoluteRoot = path.resolve(root);
 
+  // Folders this store made or found (at most 65,537): each is looked for once, not on every upload, and without an
+  // error thrown per new folder (an exception costs a stack trace, mapped through source maps under tsx).
+  const knownDirs = new Set<string>();
+
   async function begin(id: string): Promise<BlobWriter> {
     const { dir, file } = blobPath(absoluteRoot, id);
     const temp = path.join(dir, `.${id}.${randomBytes(8).toString('hex')}.tmp`);
-    // The folder usually exists: open first, and make the folders only when the open says they are missing (one
-    // failed open per new folder instead of a recursive mkdir per upload).
+    if (!knownDirs.has(dir)) {
+      await ensureDirectory(absoluteRoot, dir);
+      knownDirs.add(dir);
+    }
     let handle: FileHandle;
     try {
       handle = await open(temp, 'wx', 0o640);
     } catch (error) {
+      // The folder was removed behind the store's back (an operator cleaning up): make it again.
       if (!isMissing(error)) throw error;
       await ensureDirectory(absoluteRoot, dir);
       handle = await open(temp, 'wx', 0o640);

@@ -198,11 +198,11 @@ describe.each(backends)('photo upload and download (%s)', (backend) => {
     });
     req.on('error', () => undefined);
     req.write(photo.bytes.subarray(0, 1024 * 1024));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    const temporary = async () => (await filesUnder(server.blobDir)).some((f) => f.endsWith('.tmp'));
+    // The server has begun writing the photo (on a loaded machine that can take a moment), then the device goes.
+    for (let i = 0; i < 250 && !(await temporary()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
     req.destroy();
-    for (let i = 0; i < 50 && (await filesUnder(server.blobDir)).some((f) => f.endsWith('.tmp')); i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    for (let i = 0; i < 250 && (await temporary()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await filesUnder(server.blobDir)).filter((f) => f.endsWith('.tmp') || f.endsWith(photo.id))).toEqual([]);
     expect(await server.store.photos.findById(photo.id)).toBeUndefined();
     expect(server.logs.filter((l) => l.includes('database unavailable') || l.includes('unhandled error'))).toEqual([]);

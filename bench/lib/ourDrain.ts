@@ -4,6 +4,7 @@
  * the server afterwards. One run gives one DrainResult (./drainResult.ts).
  *
  *   node --import tsx bench/lib/ourDrain.ts [--swaps N] [--link 20/20/100] [--backend postgres] [--root DIR] [--dist DIR] [--port 8610]
+ *     [--cpu-profile FILE.cpuprofile]
  *
  * prints the DrainResult as JSON on stdout (and a summary with link utilisation and CPU per photo on stderr).
  * `--link up/down/rtt` (Mbit/s, Mbit/s, ms) drains over an emulated field link (./fieldLink.ts, needs root);
@@ -29,7 +30,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
@@ -51,6 +52,8 @@ export interface OurDrainOptions {
   root?: string;
   /** Its built app (default: <root>/dist). */
   dist?: string;
+  /** Writes a CPU profile of the page (the renderer's main thread) over the drain window to this file (.cpuprofile). */
+  cpuProfile?: string;
   /** The server listens here on loopback, the proxy on the next port; a link's addresses are 10.86.<port − 8600>.x. Default 8610. */
   port?: number;
 }
@@ -486,6 +489,11 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
       family.sample();
       serverPeakRssKb = Math.max(serverPeakRssKb, statusKb(serverPid, 'VmRSS'));
     }, SAMPLE_MS);
+    const profiler = options.cpuProfile === undefined ? null : await context.newCDPSession(page);
+    if (profiler !== null) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.start');
+    }
     const loadBefore = loadavg()[0] ?? NaN;
     const startedAt = Date.now();
     await context.setOffline(false);
@@ -514,6 +522,10 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
       clearInterval(sampler);
     }
     family.sample();
+    if (profiler !== null && options.cpuProfile !== undefined) {
+      const { profile } = await profiler.send('Profiler.stop');
+      writeFileSync(options.cpuProfile, JSON.stringify(profile));
+    }
     const endedAt = finished.doneAt ?? Date.now();
     const serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
     const wireCpu = fieldLink === null ? null : cpuSeconds(fieldLink.wirePid) - wireCpuBefore;
@@ -613,6 +625,7 @@ if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === path.reso
     ...(args.has('root') ? { root: args.get('root') } : {}),
     ...(args.has('dist') ? { dist: args.get('dist') } : {}),
     ...(args.has('port') ? { port: Number(args.get('port')) } : {}),
+    ...(args.has('cpu-profile') ? { cpuProfile: args.get('cpu-profile') } : {}),
   });
   console.log(JSON.stringify(result, null, 2));
 }

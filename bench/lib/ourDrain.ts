@@ -528,6 +528,8 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
     }
     const endedAt = finished.doneAt ?? Date.now();
     const serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
+    // Before the checks, whose downloads are not the drain's.
+    const serverHighWaterKb = statusKb(serverPid, 'VmHWM');
     const wireCpu = fieldLink === null ? null : cpuSeconds(fieldLink.wirePid) - wireCpuBefore;
     const proxyAfter = proxy.counters();
     const wireAfter = (await fieldLink?.counters()) ?? null;
@@ -552,7 +554,7 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
       clientCpuSeconds: family.cpuSeconds(),
       serverCpuSeconds: serverCpu,
       clientPeakRssMB: family.peakRssKb / 1024,
-      serverPeakRssMB: statusKb(serverPid, 'VmHWM') / 1024,
+      serverPeakRssMB: serverHighWaterKb / 1024,
       verified,
     };
     describe(result, {

@@ -57,7 +57,8 @@ const LOADED_KEPT = 16;
 /**
  * The local half of the photo queue (src/sync's `PhotoQueueStore`), bound to one user's database. Per photo it reads
  * the bytes once (to send them), writes a small row when the upload starts (`photoSends`) and rewrites the photo row
- * once, when the server has acknowledged it: the row holds the bytes, and IndexedDB rewrites a value whole.
+ * once, when the server has acknowledged it (several photos in one transaction): the row holds the bytes, and
+ * IndexedDB rewrites a value whole.
  */
 export function photoQueueStoreFor(db: UserDatabase) {
   const photos = photosTable(db);
@@ -85,20 +86,28 @@ export function photoQueueStoreFor(db: UserDatabase) {
     markSending: async (photoId: string, at: number) => {
       await db.photoSends.put({ photoId, at });
     },
-    markUploaded: async (photoId: string, at: number) => {
-      const kept = loaded.get(photoId);
-      loaded.delete(photoId);
+    markUploaded: async (photoIds: readonly string[], at: number) => {
       await db.transaction('rw', photos, db.photoSends, failuresTable(db), async () => {
-        // The photo may have been deleted meanwhile (nothing to mark), or requeued (the server has it: uploaded).
-        const present = (await photos.where('photoId').equals(photoId).primaryKeys()).length > 0;
-        if (present && kept !== undefined) {
-          const { sendingAt: _sent, ...row } = kept;
-          await photos.put({ ...row, status: 'uploaded', uploadedAt: at });
-        } else if (present) {
-          await photos.update(photoId, { status: 'uploaded', uploadedAt: at, sendingAt: undefined });
+        // A photo may have been deleted meanwhile (nothing to mark), or requeued (the server has it: uploaded).
+        const present = new Set(
+          await photos
+            .where('photoId')
+            .anyOf([...photoIds])
+            .primaryKeys(),
+        );
+        for (const photoId of photoIds) {
+          const kept = loaded.get(photoId);
+          loaded.delete(photoId);
+          if (!present.has(photoId)) continue;
+          if (kept === undefined) {
+            await photos.update(photoId, { status: 'uploaded', uploadedAt: at, sendingAt: undefined });
+          } else {
+            const { sendingAt: _sent, ...row } = kept;
+            await photos.put({ ...row, status: 'uploaded', uploadedAt: at });
+          }
         }
-        await db.photoSends.delete(photoId);
-        await clearFailure(db, photoId);
+        await db.photoSends.bulkDelete([...photoIds]);
+        await clearFailures(db, photoIds);
       });
     },
     markFailed: async (photoId: string, code: string, at: number) => {
@@ -111,14 +120,15 @@ export function photoQueueStoreFor(db: UserDatabase) {
   };
 }
 
-async function clearFailure(db: UserDatabase, photoId: string): Promise<void> {
+async function clearFailures(db: UserDatabase, photoIds: readonly string[]): Promise<void> {
   const failures = await readPhotoFailures(db);
-  if (!Object.hasOwn(failures, photoId)) return;
-  const { [photoId]: _gone, ...rest } = failures;
+  if (!photoIds.some((id) => Object.hasOwn(failures, id))) return;
+  const cleared = new Set(photoIds);
+  const rest = Object.fromEntries(Object.entries(failures).filter(([id]) => !cleared.has(id)));
   await failuresTable(db).put({ key: FAILURES_KEY, failures: rest });
 }
 
 /** "Thử lại" on a failed photo: forget the refusal so the queue tries the bytes again. */
 export async function retryFailedPhoto(db: UserDatabase, photoId: string): Promise<void> {
-  await db.transaction('rw', failuresTable(db), () => clearFailure(db, photoId));
+  await db.transaction('rw', failuresTable(db), () => clearFailures(db, [photoId]));
 }

@@ -14,7 +14,8 @@ export interface PhotoQueueStore {
   loadPhoto(photoId: string): Promise<(PhotoUpload & { mayBeOnServer: boolean }) | null>;
   /** An upload of these bytes is about to start: from now on the server may have them. */
   markSending(photoId: string, at: number): Promise<void>;
-  markUploaded(photoId: string, at: number): Promise<void>;
+  /** The server has these photos (one transaction for them all). */
+  markUploaded(photoIds: readonly string[], at: number): Promise<void>;
   /** The server refuses these bytes for good: kept on the device, shown with the reason, never deleted. */
   markFailed(photoId: string, code: string, at: number): Promise<void>;
 }
@@ -27,6 +28,14 @@ const PERMANENT_PHOTO_ERRORS = new Set([
   'UNSUPPORTED_MEDIA_TYPE',
   'VALIDATION_FAILED',
 ]);
+
+/**
+ * Acknowledged photos are marked uploaded on the device this many at a time (and whatever is left when the round
+ * ends): one IndexedDB transaction, one wake-up of the screens that count unsent work, instead of one per photo. A
+ * photo acknowledged but not yet marked when the app dies is only asked about again (HEAD: its upload had started),
+ * never sent again.
+ */
+export const PHOTO_ACK_BATCH = 8;
 
 export interface PhotoQueueSummary {
   uploaded: number;
@@ -62,6 +71,21 @@ export async function uploadPendingPhotos({
   // Set by the first transient failure; every worker stops taking photos then.
   const halt: { error: ApiError | null } = { error: null };
 
+  // Acknowledged photos not yet marked on the device, and the marking under way (one at a time, in order).
+  let acknowledged: string[] = [];
+  let marking: Promise<void> = Promise.resolve();
+  const markAcknowledged = (): Promise<void> => {
+    if (acknowledged.length === 0) return marking;
+    const ids = acknowledged;
+    acknowledged = [];
+    marking = marking.then(() => store.markUploaded(ids, now()));
+    return marking;
+  };
+  const acknowledge = async (photoId: string): Promise<void> => {
+    acknowledged.push(photoId);
+    if (acknowledged.length >= PHOTO_ACK_BATCH) await markAcknowledged();
+  };
+
   async function one(photoId: string): Promise<void> {
     const photo = await store.loadPhoto(photoId);
     if (photo === null) return;
@@ -72,7 +96,7 @@ export async function uploadPendingPhotos({
         return;
       }
       if (present.value) {
-        await store.markUploaded(photoId, now());
+        await acknowledge(photoId);
         summary.skipped += 1;
         return;
       }
@@ -80,7 +104,7 @@ export async function uploadPendingPhotos({
     await store.markSending(photoId, now());
     const put = await api.putPhoto(photo);
     if (put.ok) {
-      await store.markUploaded(photoId, now());
+      await acknowledge(photoId);
       summary.uploaded += 1;
     } else if (PERMANENT_PHOTO_ERRORS.has(put.error.code)) {
       await store.markFailed(photoId, put.error.code, now());
@@ -106,6 +130,10 @@ export async function uploadPendingPhotos({
     }
   }
 
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => worker()));
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, concurrency) }, () => worker()));
+  } finally {
+    await markAcknowledged();
+  }
   return halt.error === null ? ok(summary) : err(halt.error);
 }

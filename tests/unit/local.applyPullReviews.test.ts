@@ -93,7 +93,7 @@ describe('pulling review decisions and completions', () => {
     expect([await db.drafts.count(), await db.outbox.count(), await db.photos.count(), await db.records.count()]).toEqual([1, 1, 1, 1]);
   });
 
-  it('upgrades a version-2 database in place: records kept, mirror tables added', async () => {
+  it('upgrades a version-2 database in place: records kept, mirror and upload tables added', async () => {
     const userId = testUuid();
     const v2 = new Dexie(userDatabaseName(userId));
     v2.version(1).stores({
@@ -110,9 +110,11 @@ describe('pulling review decisions and completions', () => {
 
     const db = await openUserDatabase(userId, deps);
     opened.push(db);
-    expect(db.verno).toBe(3);
+    // Through version 3 (review mirrors) and version 4 (photo upload bookkeeping apart from the bytes).
+    expect(db.verno).toBe(4);
     expect(await db.records.toCollection().primaryKeys()).toEqual(['r1']);
     expect(await db.reviews.count()).toBe(0);
     expect(await db.completions.count()).toBe(0);
+    expect(await db.photoSends.count()).toBe(0);
   });
 });

@@ -24,8 +24,7 @@ describe('end-of-day overview', () => {
     expect(recordSendState({ status: 'acked', inFlight: false, photos: { total: 2, uploaded: 0, failed: 0 } })).toBe('pending');
 
     const store = photoQueueStoreFor(db);
-    await store.markUploaded(fakePhotoId('s1p0'), NOW);
-    await store.markUploaded(fakePhotoId('s1p1'), NOW);
+    await store.markUploaded([fakePhotoId('s1p0'), fakePhotoId('s1p1')], NOW);
     const done = await readOutboxOverview(db);
     expect(done).toMatchObject({ waiting: 0, allSent: true });
     expect(done.items[0]).toMatchObject({ status: 'acked', photosUploaded: 2 });

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PHOTO_UPLOAD_CONCURRENCY } from '../../src/domain/protocol/outboxRules';
 import { UserDatabase } from '../../src/local/database';
 import { photosTable, photoQueueStoreFor, readPhotoFailures } from '../../src/local/photoQueueStore';
-import { uploadPendingPhotos, type ApiError, type ApiResult, type PhotoUpload } from '../../src/sync';
+import { PHOTO_ACK_BATCH, uploadPendingPhotos, type ApiError, type ApiResult, type PhotoUpload } from '../../src/sync';
 import { fakePhotoId, freshDatabase, NOW, queueVisits } from './support/outboxFixtures';
 import { testUuid } from './support/fixtures';
 
@@ -99,11 +99,17 @@ describe('photo queue', () => {
     const db = new UserDatabase(testUuid(), { uuid: testUuid, now: () => NOW });
     const photoReads: string[] = [];
     const photoWrites: string[] = [];
+    // Write transactions over the photos table: marking photos uploaded groups them.
+    let photoTransactions = 0;
     db.use({
       stack: 'dbcore',
       name: 'count-photo-rows',
       create: (down) => ({
         ...down,
+        transaction: (tables, mode, options) => {
+          if (mode === 'readwrite' && tables.includes('photos')) photoTransactions++;
+          return down.transaction(tables, mode, options);
+        },
         table: (name) => {
           const table = down.table(name);
           if (name !== 'photos') return table;
@@ -132,11 +138,16 @@ describe('photo queue', () => {
     expect(await db.photoSends.get(String(first))).toEqual({ photoId: first, at: NOW });
     expect((await store.loadPhoto(String(first)))?.mayBeOnServer).toBe(true);
     photoReads.length = 0;
+    photoTransactions = 0;
 
     const result = await run(db, fakePhotoServer({ stored: [String(first)] }));
     expect(result).toEqual({ ok: true, value: { uploaded: 5, skipped: 1, failed: 0 } });
     expect(photoReads.sort()).toEqual((await photosTable(db).toCollection().primaryKeys()).map(String).sort());
     expect(photoWrites).toEqual(Array.from({ length: 6 }, () => 'put'));
+    expect(photoTransactions).toBeGreaterThanOrEqual(1);
+    // Six photos, fewer than PHOTO_ACK_BATCH: marked together when the round ends, not one transaction each.
+    expect(PHOTO_ACK_BATCH).toBeGreaterThan(6);
+    expect(photoTransactions).toBe(1);
     expect(await db.photoSends.count()).toBe(0);
     expect((await photosTable(db).toArray()).every((row) => row.status === 'uploaded' && row.uploadedAt === NOW && row.sendingAt === undefined)).toBe(
       true,

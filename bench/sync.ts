@@ -74,9 +74,21 @@ const perPhotoMs = (seconds: (r: DrainResult) => number) => (r: DrainResult) => 
 /** The figures of one stack's drains (medians over its runs). */
 function stackFigures(label: string, prefix: string, budgets: { clientMs?: number; serverMs?: number } = {}): void {
   figures.push(
-    figure(`${prefix}: drain time`, med(label, (r) => r.wallSeconds), 's'),
-    figure(`${prefix}: records/s`, med(label, (r) => r.swaps / r.wallSeconds), 'records/s'),
-    figure(`${prefix}: MB/s`, med(label, (r) => r.payloadBytes / 1e6 / r.wallSeconds), 'MB/s'),
+    figure(
+      `${prefix}: drain time`,
+      med(label, (r) => r.wallSeconds),
+      's',
+    ),
+    figure(
+      `${prefix}: records/s`,
+      med(label, (r) => r.swaps / r.wallSeconds),
+      'records/s',
+    ),
+    figure(
+      `${prefix}: MB/s`,
+      med(label, (r) => r.payloadBytes / 1e6 / r.wallSeconds),
+      'MB/s',
+    ),
     figure(
       `${prefix}: wire ÷ payload`,
       med(label, (r) => r.wireBytesUp / r.payloadBytes),
@@ -85,18 +97,32 @@ function stackFigures(label: string, prefix: string, budgets: { clientMs?: numbe
     ),
     figure(
       `${prefix}: client CPU per photo`,
-      med(label, perPhotoMs((r) => r.clientCpuSeconds)),
+      med(
+        label,
+        perPhotoMs((r) => r.clientCpuSeconds),
+      ),
       'ms',
       budgets.clientMs === undefined ? null : { max: budgets.clientMs },
     ),
     figure(
       `${prefix}: server CPU per photo`,
-      med(label, perPhotoMs((r) => r.serverCpuSeconds)),
+      med(
+        label,
+        perPhotoMs((r) => r.serverCpuSeconds),
+      ),
       'ms',
       budgets.serverMs === undefined ? null : { max: budgets.serverMs },
     ),
-    figure(`${prefix}: client peak RSS`, med(label, (r) => r.clientPeakRssMB), 'MB'),
-    figure(`${prefix}: server peak RSS`, med(label, (r) => r.serverPeakRssMB), 'MB'),
+    figure(
+      `${prefix}: client peak RSS`,
+      med(label, (r) => r.clientPeakRssMB),
+      'MB',
+    ),
+    figure(
+      `${prefix}: server peak RSS`,
+      med(label, (r) => r.serverPeakRssMB),
+      'MB',
+    ),
   );
 }
 
@@ -118,7 +144,11 @@ if (args.get('no-loopback') !== 'true') {
     if (BEFORE !== undefined) {
       stackFigures(`before ${backend}`, `sync loopback, before (${path.basename(BEFORE)}) on ${backend}`);
       figures.push(
-        figure(`sync loopback, before on ${backend}: ÷ PouchDB`, med(`before ${backend}`, (r) => r.wallSeconds) / med('pouchdb', (r) => r.wallSeconds), 'ratio'),
+        figure(
+          `sync loopback, before on ${backend}: ÷ PouchDB`,
+          med(`before ${backend}`, (r) => r.wallSeconds) / med('pouchdb', (r) => r.wallSeconds),
+          'ratio',
+        ),
       );
     }
     stackFigures(`ours ${backend}`, `sync loopback, ours on ${backend}`, {
@@ -141,12 +171,18 @@ if (args.get('no-links') !== 'true') {
     const label = `link ${name}`;
     await drain(label, () => runOurDrain(SYNC_WORKLOAD, { swaps, link, backend: 'sqlite' }));
     if (BEFORE !== undefined) {
-      await drain(`before ${label}`, () => runOurDrain(SYNC_WORKLOAD, { swaps, link, backend: 'sqlite', root: BEFORE, dist: path.join(BEFORE, 'dist') }));
+      await drain(`before ${label}`, () =>
+        runOurDrain(SYNC_WORKLOAD, { swaps, link, backend: 'sqlite', root: BEFORE, dist: path.join(BEFORE, 'dist') }),
+      );
     }
     const utilisation = (r: DrainResult) => r.payloadBytes / (((r.link?.upMbit ?? link.upMbit) * 1e6) / 8) / r.wallSeconds;
     if (BEFORE !== undefined) figures.push(figure(`sync link ${name}, before: utilisation`, med(`before ${label}`, utilisation), 'ratio'));
     figures.push(
-      figure(`sync link ${name}, ours: drain time (${swaps} swaps)`, med(label, (r) => r.wallSeconds), 's'),
+      figure(
+        `sync link ${name}, ours: drain time (${swaps} swaps)`,
+        med(label, (r) => r.wallSeconds),
+        's',
+      ),
       figure(`sync link ${name}, ours: utilisation`, med(label, utilisation), 'ratio', { min: UTILISATION_BUDGET }),
     );
   }

@@ -256,6 +256,7 @@ interface DeviceState {
   pendingRows: number;
   ackedRows: number;
   rejectedRows: number;
+  rejectedCodes: string[];
   pendingPhotos: number;
   failedPhotos: number;
   /** Date.now() in the page when nothing was pending any more. */
@@ -283,16 +284,18 @@ async function watchDevice(page: Page, everyMs: number): Promise<void> {
       const read = async () => {
         const tx = db.transaction(['outbox', 'photos', 'meta']);
         const outbox = tx.objectStore('outbox').index('status');
-        const [pendingRows, ackedRows, rejectedRows, pendingPhotos, failures] = await Promise.all([
+        const [pendingRows, ackedRows, rejected, pendingPhotos, failures] = await Promise.all([
           request(outbox.count('pending')),
           request(outbox.count('acked')),
-          request(outbox.count('rejected')),
+          request(outbox.getAll('rejected')) as Promise<{ result?: { code?: string; error?: { code?: string } } }[]>,
           request(tx.objectStore('photos').index('status').count('pending')),
           request(tx.objectStore('meta').get('photoFailures')) as Promise<{ failures: Record<string, unknown> } | undefined>,
         ]);
         const failedPhotos = Object.keys(failures?.failures ?? {}).length;
+        const rejectedRows = rejected.length;
+        const rejectedCodes = rejected.map((row) => JSON.stringify(row.result ?? null).slice(0, 200));
         const settled = pendingRows === 0 && pendingPhotos === 0;
-        watch.state = { pendingRows, ackedRows, rejectedRows, pendingPhotos, failedPhotos, doneAt: settled ? Date.now() : null };
+        watch.state = { pendingRows, ackedRows, rejectedRows, rejectedCodes, pendingPhotos, failedPhotos, doneAt: settled ? Date.now() : null };
         // A failed photo stays pending: it ends the watch too (as a failure the runner reports).
         if (settled || rejectedRows > 0 || failedPhotos > 0) {
           db.close();
@@ -535,7 +538,9 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
     const wireAfter = (await fieldLink?.counters()) ?? null;
     const benchCpu = process.cpuUsage(benchCpuBefore);
     if (finished.rejectedRows > 0 || finished.failedPhotos > 0)
-      throw new Error(`the device holds ${finished.rejectedRows} rejected records and ${finished.failedPhotos} refused photos`);
+      throw new Error(
+        `the device holds ${finished.rejectedRows} rejected records (${finished.rejectedCodes.join('; ')}) and ${finished.failedPhotos} refused photos`,
+      );
     if (finished.ackedRows !== swaps) throw new Error(`${finished.ackedRows} outbox rows acknowledged, ${swaps} written`);
 
     const verified = await verifyOnServer(server, day, device);

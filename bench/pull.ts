@@ -21,7 +21,8 @@
  *   handed over, started, completed and approved as the services would have written it, in multi-row INSERTs), at
  *   the schema of HISTORY_SCHEMA, the last one whose feed was never compacted: the database `bench_pull_<size>_h_<key>`,
  *   as a server of that time would have left it. The current code's database, `bench_pull_<size>_c_<key>`, is that
- *   one brought to the current schema by the migrations (which compact the feed; the time they take is reported),
+ *   one brought to the current schema by the migrations (which compact the feed; the time they take is reported) and
+ *   a pass of the feed's compaction (old revokes: what a server does a minute after it starts, done before it starts),
  *   renamed rather than copied, so the history database is used up (`--rebuild` or a run with `--before-server`
  *   builds it again). `tech1` owns 300 orders: the demo's 30 and nine routes of 30 (most of them approved by now),
  *   with the history of 27 routes behind it (two in three were handed over to colleagues).
@@ -62,6 +63,7 @@ import { PULL_DEFAULT_LIMIT, PullResponse } from '../src/domain/protocol/sync';
 import { isoDayInVietnam } from '../src/domain/time/time';
 import { DEMO_PASSWORD } from '../server/demo/people';
 import { createAssignmentService } from '../server/services/assignmentService';
+import { createFeedCompaction } from '../server/services/feedCompaction';
 import type { AuthContext } from '../server/services/authService';
 import { systemClock } from '../server/services/clock';
 import { hashPassword } from '../server/services/passwords';
@@ -129,6 +131,8 @@ const CAMPAIGN: CampaignPlan = {
 /** The last schema whose pull feed was never compacted: the bulk history is written at it. */
 const HISTORY_SCHEMA = '2026_12_01_0001_backed_photo_references';
 const MEASURED = 'tech1';
+/** The server's default (server/config.ts). */
+const PULL_REVOKE_DAYS = 30;
 /** Who the incremental pull's changes move orders to and back from (a technician of the same team). */
 const COLLEAGUE = 'tech2';
 /** What a phone's Chrome sends. */
@@ -236,8 +240,11 @@ interface BuildRecord {
   service?: BuildReport;
   /** The bulk build's report and the disk it took. */
   campaign?: CampaignReport & { disk: DiskSize };
-  /** Bringing the history to the current schema (bulk): the migrations' time and the disk after. */
-  migrated?: { seconds: number; vacuumSeconds: number; disk: DiskSize };
+  /**
+   * Bringing the history to the current schema (bulk): the migrations' time, then a pass of the feed's compaction
+   * (what a server does a minute after it starts: the revokes older than PULL_REVOKE_DAYS), and the disk after.
+   */
+  migrated?: { seconds: number; compaction: { seconds: number; removed: number }; vacuumSeconds: number; disk: DiskSize };
   load: string;
 }
 
@@ -382,21 +389,30 @@ async function ensureCurrent(): Promise<{ location: Location; record: BuildRecor
   log(`migrating ${history.name} to the current schema as ${wip}; load ${load()}…`);
   const started = performance.now();
   const store = await createStore({ databaseUrl: pgUrl(wip) });
+  let seconds: number;
+  let compaction: { seconds: number; removed: number };
   try {
     const { applied } = await store.migrate();
-    log(`  applied ${applied.join(', ') || 'nothing'}`);
+    seconds = (performance.now() - started) / 1000;
+    log(`  applied ${applied.join(', ') || 'nothing'} (${seconds.toFixed(0)} s); compacting the feed's old revokes…`);
+    // Done here rather than by the server a minute after it starts, so it is not measured with the pulls.
+    const compactionStarted = performance.now();
+    const removed = await createFeedCompaction(store, systemClock, { revokeDays: PULL_REVOKE_DAYS }).compactOnce();
+    compaction = { seconds: (performance.now() - compactionStarted) / 1000, removed };
   } finally {
     await store.close();
   }
-  const seconds = (performance.now() - started) / 1000;
   const vacuumStarted = performance.now();
   await withAdmin(async (c) => c.query('vacuum (analyze)'), pgUrl(wip));
   const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
   await withAdmin(async (c) => c.query(`alter database ${wip} rename to ${name}`));
   const disk = await diskSize(name);
-  const record: BuildRecord = { ...(history.record ?? { key, load: load() }), key, migrated: { seconds, vacuumSeconds, disk } };
+  const record: BuildRecord = { ...(history.record ?? { key, load: load() }), key, migrated: { seconds, compaction, vacuumSeconds, disk } };
   await writeRecord(name, record);
-  log(`  migrated in ${seconds.toFixed(0)} s (vacuum ${vacuumSeconds.toFixed(0)} s): ${gib(disk.database)}`);
+  log(
+    `  migrated in ${seconds.toFixed(0)} s, ${compaction.removed} old revokes compacted in ${compaction.seconds.toFixed(0)} s ` +
+      `(vacuum ${vacuumSeconds.toFixed(0)} s): ${gib(disk.database)}`,
+  );
   return { location: pgLocation(name), record };
 }
 
@@ -1029,7 +1045,8 @@ function report(results: readonly TargetResult[]): void {
     const migrated = r.record?.migrated;
     if (migrated) {
       log(
-        `  brought to the current schema in ${migrated.seconds.toFixed(0)} s (vacuum ${migrated.vacuumSeconds.toFixed(0)} s): ${gib(migrated.disk.database)} ` +
+        `  brought to the current schema in ${migrated.seconds.toFixed(0)} s, ${migrated.compaction.removed} old revokes compacted in ` +
+          `${migrated.compaction.seconds.toFixed(0)} s (vacuum ${migrated.vacuumSeconds.toFixed(0)} s): ${gib(migrated.disk.database)} ` +
           `(${Object.entries(migrated.disk.tables)
             .map(([table, bytes]) => `${table} ${gib(bytes)}`)
             .join(', ')})`,

@@ -36,13 +36,15 @@ export class ServerProcess {
   /**
    * `env` is laid over this process's environment (a key set to undefined is left out, e.g. DATABASE_URL for SQLite).
    * `output`: keep the last few kilobytes (default), pass stderr through, or append stdout (the request log) to a
-   * file. `nodeArgs` go before the script (e.g. `--cpu-prof`).
+   * file. `nodeArgs` go before the script (e.g. `--cpu-prof`). `main` is another checkout's server/main.ts (a bench
+   * comparing this code with an older one).
    */
   constructor(
     readonly port: number,
     private readonly env: Record<string, string | undefined>,
     private readonly output: 'keep' | 'inherit' | { logFile: string } = 'keep',
     private readonly nodeArgs: readonly string[] = [],
+    private readonly main: string = SERVER_MAIN,
   ) {}
 
   get baseUrl(): string {
@@ -72,7 +74,7 @@ export class ServerProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     if (this.child) throw new Error(`server on ${this.port} is already running`);
     const logFd = typeof this.output === 'object' ? openSync(this.output.logFile, 'a') : null;
-    const child = spawn(process.execPath, [...this.nodeArgs, '--import', 'tsx', SERVER_MAIN], {
+    const child = spawn(process.execPath, [...this.nodeArgs, '--import', 'tsx', this.main], {
       stdio: this.output === 'keep' ? ['ignore', 'pipe', 'pipe'] : ['ignore', logFd ?? 'ignore', 'inherit'],
       env: { ...process.env, HOST: '127.0.0.1', PORT: String(this.port), ...this.env },
     });
@@ -134,12 +136,18 @@ export class ServerProcess {
   }
 }
 
-/** A server process on a free port, started and healthy. */
+/** A server process on `port` (default: a free one), started and healthy. */
 export async function startServerProcess(
   env: Record<string, string | undefined>,
-  options: { output?: 'keep' | 'inherit' | { logFile: string }; nodeArgs?: readonly string[]; timeoutMs?: number } = {},
+  options: {
+    output?: 'keep' | 'inherit' | { logFile: string };
+    nodeArgs?: readonly string[];
+    timeoutMs?: number;
+    port?: number;
+    main?: string;
+  } = {},
 ): Promise<ServerProcess> {
-  const server = new ServerProcess(await freePort(), env, options.output ?? 'keep', options.nodeArgs ?? []);
+  const server = new ServerProcess(options.port ?? (await freePort()), env, options.output ?? 'keep', options.nodeArgs ?? [], options.main);
   await server.start(options.timeoutMs);
   return server;
 }

@@ -30,6 +30,11 @@ export interface Config {
   logLevel: LogLevel;
   sessionIdleDays: number;
   sessionAbsoluteDays: number;
+  /**
+   * How long a revoke stays in the pull feed (design §5): a device that has not pulled for longer is sent back to a
+   * full pull (reset) by the feed's compaction.
+   */
+  pullRevokeDays: number;
   /** When the database has no users, `admin` is created with this password. */
   adminPassword: string | null;
   /** The built PWA to serve (absolute path). */
@@ -202,6 +207,7 @@ function build(env: Env): Config {
     logLevel: read(env, 'LOG_LEVEL', LOG_LEVEL, 'info'),
     sessionIdleDays,
     sessionAbsoluteDays,
+    pullRevokeDays: read(env, 'PULL_REVOKE_DAYS', DAYS, 30),
     adminPassword: read<string | null>(env, 'ADMIN_PASSWORD', ADMIN_PASSWORD, null),
     staticDir: path.resolve(read(env, 'STATIC_DIR', DIRECTORY, DEFAULT_STATIC_DIR)),
     serveSourceMaps: read(env, 'SERVE_SOURCE_MAPS', BOOLEAN, false),

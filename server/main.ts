@@ -10,6 +10,7 @@ import { seedDemo } from './demo/seed';
 import { createLogger } from './logger';
 import { ensureAdmin } from './services/bootstrap';
 import { systemClock } from './services/clock';
+import { createFeedCompaction } from './services/feedCompaction';
 import { createPdfRenderer } from './services/pdfRenderer';
 import { createStore, type Store } from './store/store';
 
@@ -17,6 +18,9 @@ import { createStore, type Store } from './store/store';
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How often idle keep-alive connections are closed while draining (a finished request leaves its socket idle). */
 const IDLE_SWEEP_MS = 100;
+/** The pull feed's compaction (design §5): a minute after start (not in the way of start-up), then every six hours. */
+const COMPACTION_FIRST_MS = 60_000;
+const COMPACTION_EVERY_MS = 6 * 3_600_000;
 
 async function prepareData(store: Store, config: Config, log: (line: string) => void): Promise<void> {
   const { applied } = await store.migrate();
@@ -66,6 +70,11 @@ async function main(): Promise<void> {
   const server = createServer(
     createApp({ config, store, logger, blobs: photos.blobs, pdfRenderer, ...(staticDir === undefined ? {} : { staticDir }) }),
   );
+  const stopCompaction = createFeedCompaction(store, systemClock, { revokeDays: config.pullRevokeDays }).start(
+    logger,
+    COMPACTION_EVERY_MS,
+    COMPACTION_FIRST_MS,
+  );
   server.listen(config.port, config.host, () => {
     logger.info({ url: publicUrl(config), db: store.dialect, blobs: config.blobStore }, 'listening');
     if (config.demo) process.stdout.write(`\n${formatDemoAccounts(publicUrl(config))}\n`);
@@ -89,7 +98,7 @@ async function main(): Promise<void> {
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     server.close(() => {
       clearInterval(sweep);
-      void Promise.all([pdfRenderer.close(), photos.close(), store.close()]).then(
+      void Promise.all([pdfRenderer.close(), photos.close(), stopCompaction().then(() => store.close())]).then(
         () => {
           logger.info('stopped');
           process.exit(0);

@@ -6,7 +6,7 @@ import type { Repos, Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { toCompletionView } from './completionView';
-import { claimedPosition, decodeCursor, encodeCursor } from './cursor';
+import { claimedPosition, decodeCursor, encodeCursor, type FeedHead } from './cursor';
 import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
@@ -65,6 +65,16 @@ function toChange(record: ChangeRecord, rows: PageRows): Change {
   }
 }
 
+/**
+ * The cursor of a page that ends the caller's feed: at the feed's head (or its horizon, when compaction removed the
+ * newest rows), not at the caller's last row, since no row of theirs can ever appear at or below it (change ids are
+ * commit order). A device whose own feed is quiet keeps up with the feed, so compaction's horizon, which follows the
+ * feed, never sends it back to a full pull.
+ */
+function endOfFeed(feed: FeedHead, userId: string, afterChangeId: number): string {
+  return encodeCursor(feed.epoch, userId, Math.max(afterChangeId, feed.head, feed.horizon));
+}
+
 /** Where a check-in that could not be written is reported (the app's logger). */
 export interface PullLog {
   error(details: object, message: string): void;
@@ -77,22 +87,29 @@ interface Read {
 }
 
 export function createPullService(store: Store, clock: Clock, log: PullLog) {
-  /** The client's owner and, when it is the caller, the page and `lastSeq`, all from one snapshot (design §5). */
+  /**
+   * The client's owner and, when it is the caller, the page and `lastSeq`, all from one snapshot (design §5). A full
+   * pull (no cursor, or one to reset) reads the feed from the start without the revokes up to the snapshot's head:
+   * the feed holds one row per (recipient, entity, id), so what it sends is what the caller owns now, and the revokes
+   * committed after that head, which may take away something it sent, still come in the pages that follow.
+   */
   function read(userId: string, query: PullQuery): Promise<Read> {
     return store.snapshot(async (tx) => {
-      // One round trip for both: on PostgreSQL each one is a turn of the event loop and a query beside the import.
-      const { epoch, client: owner } = await tx.syncClients.pullHead(query.clientId, userId, 0);
+      // One round trip for all of it: on PostgreSQL each one is a turn of the event loop and a query beside the import.
+      const { client: owner, ...feed } = await tx.syncClients.pullHead(query.clientId, userId, 0);
       if (owner?.userId !== userId) return { owner, page: null };
-      const position = decodeCursor(query.cursor, epoch, userId);
-      const rows = await tx.changes.listAfter(userId, position.afterChangeId, query.limit + 1);
+      const position = decodeCursor(query.cursor, feed, userId);
+      const rows = await tx.changes.listAfter(userId, position.afterChangeId, query.limit + 1, position.revokesThrough);
       const page = rows.slice(0, query.limit);
+      const hasMore = rows.length > query.limit;
       const current = await loadPageRows(tx, page);
-      const lastChangeId = page.at(-1)?.changeId ?? position.afterChangeId;
       return {
         owner,
         page: {
-          cursor: encodeCursor(epoch, userId, lastChangeId),
-          hasMore: rows.length > query.limit,
+          cursor: hasMore
+            ? encodeCursor(feed.epoch, userId, page.at(-1)?.changeId ?? position.afterChangeId, position.revokesThrough)
+            : endOfFeed(feed, userId, position.afterChangeId),
+          hasMore,
           reset: position.reset,
           lastSeq: owner.lastSeq,
           changes: page.map((r) => toChange(r, current)),
@@ -109,18 +126,12 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
   async function readInSync(userId: string, query: PullQuery): Promise<Read | null> {
     const claimed = claimedPosition(query.cursor);
     if (claimed?.userId !== userId) return null;
-    const head = await store.syncClients.pullHead(query.clientId, userId, claimed.afterChangeId);
-    if (head.client !== null && head.client.userId !== userId) return { owner: head.client, page: null };
-    if (head.client === null || head.changesAfter || decodeCursor(query.cursor, head.epoch, userId).reset) return null;
+    const { client, changesAfter, ...feed } = await store.syncClients.pullHead(query.clientId, userId, claimed.afterChangeId);
+    if (client !== null && client.userId !== userId) return { owner: client, page: null };
+    if (client === null || changesAfter || decodeCursor(query.cursor, feed, userId).reset) return null;
     return {
-      owner: head.client,
-      page: {
-        cursor: encodeCursor(head.epoch, userId, claimed.afterChangeId),
-        hasMore: false,
-        reset: false,
-        lastSeq: head.client.lastSeq,
-        changes: [],
-      },
+      owner: client,
+      page: { cursor: endOfFeed(feed, userId, claimed.afterChangeId), hasMore: false, reset: false, lastSeq: client.lastSeq, changes: [] },
     };
   }
 

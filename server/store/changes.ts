@@ -30,12 +30,42 @@ export function changesRepo(db: Kysely<Database>, dialect: SqlDialect) {
      * change N never later finds an uncommitted change below N. SQLite has one writer at a time; on
      * PostgreSQL every writer holds one transaction-scoped lock from its first change_id until commit,
      * hence this must run inside a transaction.
+     *
+     * The feed keeps one row per (recipient, entity, id), the latest (design §5): the rows a new one supersedes are
+     * removed in the same transaction. A device whose cursor is past the old row gets the new one, which is past its
+     * cursor too; one before both only ever needed the latest word (an upsert carries the entity as it is now). Under
+     * the lock, so two writers of the same key take turns and the second sees the first's row.
      */
-    async append(changes: readonly NewChange[], createdAt: string): Promise<void> {
-      if (changes.length === 0) return;
+    async append(appended: readonly NewChange[], createdAt: string): Promise<void> {
+      if (appended.length === 0) return;
       if (!db.isTransaction) throw new Error('changes.append must run inside store.transaction');
       if (dialect === 'postgres') {
         await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_FEED_LOCK_CLASS)}, hashtext(current_schema()))`.execute(db);
+      }
+      // Within the batch too, the last row of a key is the one that stays (in the batch's order).
+      const latest = new Map<string, NewChange>();
+      for (const c of appended) {
+        const key = `${c.recipientUserId}\u0000${c.entity}\u0000${c.entityId}`;
+        latest.delete(key);
+        latest.set(key, c);
+      }
+      const changes = [...latest.values()];
+      const superseded = new Map<string, { recipientUserId: string; entity: ChangeEntity; ids: string[] }>();
+      for (const c of changes) {
+        const group = `${c.recipientUserId}\u0000${c.entity}`;
+        const found = superseded.get(group) ?? { recipientUserId: c.recipientUserId, entity: c.entity, ids: [] };
+        found.ids.push(c.entityId);
+        superseded.set(group, found);
+      }
+      for (const { recipientUserId, entity: kind, ids } of superseded.values()) {
+        for (const batch of chunks(ids, INSERT_BATCH_ROWS)) {
+          await db
+            .deleteFrom('changes')
+            .where('recipient_user_id', '=', recipientUserId)
+            .where('entity', '=', kind)
+            .where('entity_id', 'in', batch)
+            .execute();
+        }
       }
       for (const batch of chunks(changes, INSERT_BATCH_ROWS)) {
         await db
@@ -62,16 +92,18 @@ export function changesRepo(db: Kysely<Database>, dialect: SqlDialect) {
       return Number(row.n);
     },
 
-    /** The recipient's changes after `afterChangeId`, oldest first. */
-    async listAfter(recipientUserId: string, afterChangeId: number, limit: number): Promise<ChangeRecord[]> {
-      const rows = await db
+    /**
+     * The recipient's changes after `afterChangeId`, oldest first, leaving out the revokes up to `revokesThrough`:
+     * a full pull's device never held what they take away (design §5).
+     */
+    async listAfter(recipientUserId: string, afterChangeId: number, limit: number, revokesThrough = 0): Promise<ChangeRecord[]> {
+      let query = db
         .selectFrom('changes')
         .select(['change_id', 'recipient_user_id', 'entity', 'entity_id', 'op', 'entity_version'])
         .where('recipient_user_id', '=', recipientUserId)
-        .where('change_id', '>', afterChangeId)
-        .orderBy('change_id')
-        .limit(limit)
-        .execute();
+        .where('change_id', '>', afterChangeId);
+      if (revokesThrough > afterChangeId) query = query.where((eb) => eb.or([eb('op', '=', 'upsert'), eb('change_id', '>', revokesThrough)]));
+      const rows = await query.orderBy('change_id').limit(limit).execute();
       return rows.map((r) => ({
         changeId: r.change_id,
         recipientUserId: r.recipient_user_id,
@@ -80,6 +112,42 @@ export function changesRepo(db: Kysely<Database>, dialect: SqlDialect) {
         op: op(r.op),
         entityVersion: r.entity_version,
       }));
+    },
+
+    /**
+     * Compaction of the feed's old revokes (design §5), one batch of at most `batch`: removes the oldest revokes
+     * written before `before` and raises the feed's horizon to the last one removed, in one transaction, so no reader
+     * sees the rows gone without the horizon that sends a device before them back to a full pull. The horizon only
+     * ever rises, even when two processes compact at once. Answers how many it removed (0: nothing is left to do).
+     */
+    async pruneRevokes(before: string, batch: number): Promise<number> {
+      if (!db.isTransaction) throw new Error('changes.pruneRevokes must run inside store.transaction');
+      const rows = await db
+        .selectFrom('changes')
+        .select('change_id')
+        .where('op', '=', 'revoke')
+        .where('created_at', '<', before)
+        .orderBy('change_id')
+        .limit(batch)
+        .execute();
+      const last = rows.at(-1)?.change_id;
+      if (last === undefined) return 0;
+      await db
+        .updateTable('meta')
+        .set({ value: String(last) })
+        .where('key', '=', 'feed_horizon')
+        .where(sql<number>`cast(value as bigint)`, '<', last)
+        .execute();
+      await db
+        .deleteFrom('changes')
+        .where('op', '=', 'revoke')
+        .where(
+          'change_id',
+          'in',
+          rows.map((r) => r.change_id),
+        )
+        .execute();
+      return rows.length;
     },
   };
 }

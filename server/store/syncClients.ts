@@ -119,7 +119,8 @@ export function syncClientsRepo(db: Kysely<Database>) {
 
     /**
      * What a pull reads first, in one statement (so from one snapshot, in or out of a transaction) and one round
-     * trip: the change feed's epoch (design §5), the client's row (null when it was never seen) and whether
+     * trip: the change feed's epoch, head (its highest change id, 0 when empty) and horizon (the change id up to which
+     * old revokes were removed; design §5), the client's row (null when it was never seen) and whether
      * `recipientUserId` has any change after `afterChangeId`. A device in sync (nothing new: the pull it makes most
      * often) is answered from this alone, its `lastSeq` from the same snapshot as the feed's end.
      */
@@ -127,7 +128,7 @@ export function syncClientsRepo(db: Kysely<Database>) {
       clientId: string,
       recipientUserId: string,
       afterChangeId: number,
-    ): Promise<{ epoch: string; client: SyncClientRecord | null; changesAfter: boolean }> {
+    ): Promise<{ epoch: string; head: number; horizon: number; client: SyncClientRecord | null; changesAfter: boolean }> {
       const row = await db
         .selectFrom('meta')
         .leftJoin('sync_clients', (join) => join.on('sync_clients.client_id', '=', clientId))
@@ -145,12 +146,20 @@ export function syncClientsRepo(db: Kysely<Database>) {
                 .where('changes.change_id', '>', afterChangeId),
             )
             .as('changes_after'),
+          eb
+            .selectFrom('changes')
+            .select((max) => max.fn.max('changes.change_id').as('head'))
+            .as('head'),
+          eb.selectFrom('meta as horizon').select('horizon.value').where('horizon.key', '=', 'feed_horizon').as('horizon'),
         ])
         .where('meta.key', '=', 'epoch')
         .executeTakeFirstOrThrow();
       const { client_id: id, user_id: userId, last_seq: lastSeq } = row;
       return {
         epoch: row.epoch,
+        head: row.head ?? 0,
+        // Kept as text, like every meta value.
+        horizon: Number(row.horizon ?? 0),
         client: id === null || userId === null || lastSeq === null ? null : { clientId: id, userId, lastSeq },
         // SQLite answers 0 or 1, PostgreSQL a boolean.
         changesAfter: Boolean(row.changes_after),

@@ -83,6 +83,11 @@ describe.each(backends)('assignment with a visiting order (%s)', (backend) => {
       .map((wo) => wo.id)
       .slice(0, 3)
       .reverse();
+    // tech1's device, in sync before the move.
+    const tech1 = await server.login('tech1');
+    const clientId = randomUUID();
+    const before = PullResponse.parse((await tech1.get(`/api/v1/sync/pull?clientId=${clientId}&limit=500`)).json());
+    expect(before.hasMore).toBe(false);
     const res = await supervisor1.post('/api/v1/assignments', { workOrderIds: moved, technicianId: id.tech2, routeOrder: 'given' });
     expect(res.status, res.text).toBe(200);
     const stored = new Map((await server.store.workOrders.findByIds(moved)).map((wo) => [wo.id, wo]));
@@ -91,10 +96,12 @@ describe.each(backends)('assignment with a visiting order (%s)', (backend) => {
       [id.tech2, 2],
       [id.tech2, 3],
     ]);
-    const tech1 = await server.login('tech1');
-    const page = PullResponse.parse((await tech1.get(`/api/v1/sync/pull?clientId=${randomUUID()}&limit=500`)).json());
+    const query = new URLSearchParams({ clientId, cursor: before.cursor, limit: '500' });
+    const page = PullResponse.parse((await tech1.get(`/api/v1/sync/pull?${query}`)).json());
     const revoked = page.changes.filter((c) => c.op === 'revoke').map((c) => c.id);
     expect(revoked).toEqual(expect.arrayContaining(moved));
+    // A phone starting afresh gets none of them: not the orders, not their revokes.
+    expect((await pulledOrders('tech1')).filter((wo) => moved.includes(wo.id))).toEqual([]);
   });
 
   it('keeps imported route orders when no visiting order is asked for', async () => {

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
 import { afterEach, describe, expect, it } from 'vitest';
+import { connect } from '../../server/store/connect';
 import { migrationsFor } from '../../server/store/migrations';
 import { backends, createTestDatabase, type TestDatabase } from './harness';
 
@@ -63,5 +66,88 @@ describe.each(backends)('migrations (%s)', (backend) => {
         new Date().toISOString(),
       ),
     ).rejects.toThrow(/inside store.transaction/);
+  });
+
+  it('compacts a pull feed written before compaction: the latest row of each key stays, with its id, and ids go on past every one given', async () => {
+    database = await createTestDatabase(backend, { migrate: false });
+    const { db } = await connect(database.location);
+    try {
+      const all = migrationsFor(backend);
+      const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '2026_12_07_0002_compact_pull_feed'));
+      const schema = backend === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: () => Promise.resolve(before) },
+        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+      });
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const [u, v] = [randomUUID(), randomUUID()];
+      await db
+        .insertInto('users')
+        .values(
+          [u, v].map((id, i) => ({
+            id,
+            username: `feed${i}`,
+            display_name: 'Kỹ thuật viên',
+            role: 'technician',
+            team_id: null,
+            password_hash: 'scrypt$x',
+            active: 1,
+            created_at: '2026-11-24T03:00:00.000Z',
+            updated_at: '2026-11-24T03:00:00.000Z',
+          })),
+        )
+        .execute();
+      const [k1, k2] = [randomUUID(), randomUUID()];
+      // The history as the feed kept it: k1 upserted three times, k2 given to u then to v.
+      const history = [
+        { recipient_user_id: u, entity_id: k1, op: 'upsert', entity_version: 2 },
+        { recipient_user_id: u, entity_id: k1, op: 'upsert', entity_version: 3 },
+        { recipient_user_id: u, entity_id: k2, op: 'upsert', entity_version: 2 },
+        { recipient_user_id: u, entity_id: k2, op: 'revoke', entity_version: 3 },
+        { recipient_user_id: v, entity_id: k2, op: 'upsert', entity_version: 3 },
+        { recipient_user_id: u, entity_id: k1, op: 'upsert', entity_version: 4 },
+        // An id given out and gone (a rolled-back transaction): never to be given again.
+        { recipient_user_id: v, entity_id: randomUUID(), op: 'upsert', entity_version: 1 },
+      ];
+      for (const row of history)
+        await db
+          .insertInto('changes')
+          .values({ ...row, entity: 'workOrder', created_at: '2026-11-24T03:00:00.000Z' })
+          .execute();
+      await db.deleteFrom('changes').where('change_id', '=', 7).execute();
+
+      expect((await database.store.migrate()).applied).toEqual(['2026_12_07_0002_compact_pull_feed']);
+      const rows = await db
+        .selectFrom('changes')
+        .select(['change_id', 'recipient_user_id', 'entity_id', 'op', 'entity_version'])
+        .orderBy('change_id')
+        .execute();
+      expect(rows).toEqual([
+        { change_id: 4, recipient_user_id: u, entity_id: k2, op: 'revoke', entity_version: 3 },
+        { change_id: 5, recipient_user_id: v, entity_id: k2, op: 'upsert', entity_version: 3 },
+        { change_id: 6, recipient_user_id: u, entity_id: k1, op: 'upsert', entity_version: 4 },
+      ]);
+      await database.store.transaction((tx) =>
+        tx.changes.append([{ recipientUserId: v, entity: 'workOrder', entityId: k1, op: 'upsert', entityVersion: 5 }], '2026-11-24T04:00:00.000Z'),
+      );
+      expect((await database.store.changes.listAfter(v, 5, 10)).map((c) => c.changeId)).toEqual([8]);
+      // One row per key is now the rule.
+      await expect(
+        db
+          .insertInto('changes')
+          .values({
+            recipient_user_id: v,
+            entity: 'workOrder',
+            entity_id: k1,
+            op: 'upsert',
+            entity_version: 6,
+            created_at: '2026-11-24T05:00:00.000Z',
+          })
+          .execute(),
+      ).rejects.toThrow();
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -57,7 +57,9 @@ describe.each(backends)('pull feed (%s)', (backend) => {
     const { changes, pages } = await pullAll(tech1, tech1Client, undefined, 7);
     expect(pages.length).toBe(5);
     expect(pages.slice(0, -1).every((p) => p.hasMore)).toBe(true);
-    expect(pages.every((p) => !p.reset && p.lastSeq === 0)).toBe(true);
+    // A full pull replaces whatever the device holds: its first page says so.
+    expect(pages.map((p) => p.reset)).toEqual([true, false, false, false, false]);
+    expect(pages.every((p) => p.lastSeq === 0)).toBe(true);
     expect(changes).toHaveLength(30);
     const ids = new Set(changes.map((c) => c.id));
     expect(ids.size).toBe(30);
@@ -81,7 +83,7 @@ describe.each(backends)('pull feed (%s)', (backend) => {
   it('gives a supervisor, who has no assignments, an empty feed', async () => {
     const supervisor = await server.login('supervisor1');
     const page = await pullPage(supervisor, randomUUID());
-    expect(page).toMatchObject({ changes: [], hasMore: false, reset: false, lastSeq: 0 });
+    expect(page).toMatchObject({ changes: [], hasMore: false, reset: true, lastSeq: 0 });
   });
 
   it('resumes from a cursor: nothing new gives an empty page at the same position', async () => {
@@ -119,16 +121,21 @@ describe.each(backends)('pull feed (%s)', (backend) => {
     expect(dataOf(after2.changes[0])).toMatchObject({ assigneeId: tech2Id, status: 'assigned' });
   });
 
-  it('answers a garbled cursor with reset and the feed from the beginning', async () => {
+  it('answers a garbled cursor with reset and a full pull: what the technician owns now, without revokes', async () => {
+    const owned = await server.store.workOrders.list({ teamId: null, assigneeId: tech1Id }, undefined, 1000);
+    // The reassignment above took one of the 30 away: its revoke is history a device starting afresh never needs.
+    expect(owned).toHaveLength(29);
     for (const cursor of [
       'garbage!!',
       'eyJub3QiOiJ2YWxpZCJ9',
       Buffer.from(JSON.stringify({ v: 1, e: 'another-epoch', u: tech1Id, c: 5 })).toString('base64url'),
+      Buffer.from(JSON.stringify({ v: 2, e: 'another-epoch', u: tech1Id, c: 5, r: 9 })).toString('base64url'),
     ]) {
       const page = await pullPage(tech1, tech1Client, cursor);
       expect(page.reset).toBe(true);
-      expect(page.changes.length).toBeGreaterThanOrEqual(30);
-      expect(page.changes[0]?.op).toBe('upsert');
+      expect(page.hasMore).toBe(false);
+      expect(page.changes.every((c) => c.op === 'upsert')).toBe(true);
+      expect(new Set(page.changes.map((c) => `${c.id}@${c.version}`))).toEqual(new Set(owned.map((wo) => `${wo.id}@${wo.version}`)));
     }
   });
 

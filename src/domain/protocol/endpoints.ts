@@ -104,7 +104,11 @@ export const ENDPOINTS = {
     tag: 'sync',
     summary: 'Changes for the caller since `cursor` (design §5)',
     description:
-      'Send `protocolVersion` (absent is taken as 1). A version the server does not speak is 426 `CLIENT_OUTDATED` with `supported: {min, max}`, checked before the rest of the query.',
+      'Send `protocolVersion` (absent is taken as 1). A version the server does not speak is 426 `CLIENT_OUTDATED` with `supported: {min, max}`, checked before the rest of the query. ' +
+      'The feed keeps the latest change per entity: upserts carry the entity as it is now, revokes say the caller lost it. ' +
+      'Without `cursor`, or with one the server cannot continue from (it does not decode, names another user or database, or is older than the compaction horizon: a device silent for `PULL_REVOKE_DAYS`), the answer is a full pull: ' +
+      '`reset: true` on its first page (clear the server data you hold, never your unsent work), then what the caller owns now, without the revokes of what it lost before; a revoke committed during the pull comes in a later page. ' +
+      'The cursor is opaque and may change on a pull that brings nothing: keep the latest. Pull until `hasMore` is false.',
     query: PullQuery,
     ok: [200],
     kind: 'json',

@@ -123,7 +123,11 @@ export type Change = z.infer<typeof Change>;
 export const PullResponse = z.object({
   cursor: z.string(),
   hasMore: z.boolean(),
-  /** Unknown or too old cursor: clear server-mirror tables (never the outbox, drafts or photos) and apply from scratch. */
+  /**
+   * The first page of a full pull (no cursor, or one that does not decode, names another user or database, or is older
+   * than the feed's compaction horizon): clear server-mirror tables (never the outbox, drafts or photos) and apply
+   * from scratch.
+   */
   reset: z.boolean(),
   lastSeq: z.number().check(z.int(), z.nonnegative()),
   changes: z.array(Change),

@@ -6,6 +6,8 @@
  *   node --import tsx bench/lib/ourDrain.ts [--swaps N] [--link 20/20/100] [--backend postgres] [--root DIR] [--dist DIR] [--port 8610]
  *     [--cpu-profile FILE.cpuprofile]
  *
+ * Two runs on one machine at the same time need different ports (`--port`): the port names the link's namespaces too.
+ *
  * prints the DrainResult as JSON on stdout (and a summary with link utilisation and CPU per photo on stderr).
  * `--link up/down/rtt` (Mbit/s, Mbit/s, ms) drains over an emulated field link (./fieldLink.ts, needs root);
  * without it, over loopback. With a link and no `--swaps`, a slice of the day: 30 swaps at ≥ 10 Mbit/s up, 3 below.
@@ -15,15 +17,19 @@
  *    cwd = root, on `dist` (default <root>/dist), DEMO=1 in a fresh DATA_DIR, SQLite or a fresh PostgreSQL database
  *    (dropped after). Nothing of root's server code is imported here, so root may be an older commit's worktree.
  * 2. In front of it, a byte-counting TCP proxy (./byteCountingProxy.ts): the wire bytes and requests. On loopback it
- *    costs the drain one more loopback hop per chunk and its CPU (in this Node process, not in either figure).
- * 3. tech1 gets `swaps` more work orders for today; Chromium (with a link: inside the link's client namespace) signs
- *    in through the real screen, waits for the full list and the service worker, then goes offline
- *    (context.setOffline) and the workload is written into the app's IndexedDB like the capture command writes a
- *    swap: one transaction per swap with its outbox row and its photos (id = SHA-256 by crypto.subtle), by the
- *    workload's own generator, run in the page.
- * 4. Timed: from going online (the app's `online` trigger sends; a link is shaped just before) until IndexedDB says
- *    no outbox row and no photo is pending (read every 100 ms, not from the UI). Meanwhile every Chromium process
- *    (the browser and its descendants) and the server are sampled from /proc: CPU over the window, memory peaks.
+ *    costs the drain one more loopback hop per chunk and ~1 ms of CPU per MB (in this Node process, in neither figure).
+ * 3. tech1 gets `swaps` more work orders for today. At the office: Playwright's Chromium (with a link: inside the
+ *    link's client namespace, link unshaped) signs in through the real screen on a fresh profile and waits for the
+ *    full list and the service worker, then closes. In the field: the same profile in a Chromium that only this
+ *    bench's DevTools pipe drives (./cdpPipe.ts; Playwright's Network domain would copy every upload into DevTools
+ *    events: ~0.5 MB of JSON per 200 KB photo, for the renderer to write and the browser to forward). The app opens offline (network
+ *    emulation) from its service worker, and the workload is written into its IndexedDB like the capture command
+ *    writes a swap: one transaction per swap with its outbox row and its photos (id = SHA-256 by crypto.subtle), by
+ *    the workload's own generator, run in the page from its source.
+ * 4. Timed: from going online (the emulation and the Network domain go; the page's `online` event is the app's
+ *    trigger; a link is shaped just before) until IndexedDB says no outbox row and no photo is pending (read every
+ *    100 ms, not from the UI). Meanwhile every Chromium process (the browser and its descendants) and the server are
+ *    sampled from /proc: CPU over the window, memory peaks (client: the sum of VmRSS, shared pages counted in each).
  * 5. Checked on the server: every completion exactly once on its work order and every seq once in mutation_log
  *    (read from the database itself, read-only), every photo's bytes by SHA-256 through GET /api/v1/photos/:id as
  *    the supervisor, and the ids the page computed equal the workload's bytes hashed here. Any failure throws.
@@ -33,14 +39,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { startByteCountingProxy, type ByteCountingProxy, type ProxyCounters } from './byteCountingProxy';
 import type { DrainResult } from './drainResult';
 import { openFieldLink, type FieldLink, type LinkFigures, type WireCounters } from './fieldLink';
 import { onPostgresServer } from './loadProbe';
-import { childrenRunning, cpuSeconds, ProcessFamily, statusKb } from './processStats';
+import { ChromiumOverPipe, type PageSession } from './cdpPipe';
+import { cpuSeconds, ProcessFamily, statusKb } from './processStats';
 import { SYNC_WORKLOAD, WORKLOAD_TINY_JPEG, workloadPhoto, workloadSwapArgs, type SyncWorkload } from './syncWorkload';
 import { CHROMIUM_ARGS, chromiumExecutable, DEMO_PASSWORD, giveTechnicianWorkForToday, PHONE, signInAndSettle } from './technicianDevice';
 
@@ -68,6 +75,23 @@ const SPARE_ORDERS = 30;
 /** Without progress for this long, the drain is stuck: the run fails with what the device says. */
 const STUCK_MS = 180_000;
 const SAMPLE_MS = 100;
+/**
+ * The drain's Chromium: headless like Playwright's, at the phone's size and language, with the switches of Playwright's
+ * that keep a page in the foreground at full speed and the browser off the network beyond this machine.
+ */
+const FIELD_ARGS = [
+  '--headless',
+  `--window-size=${PHONE.viewport.width},${PHONE.viewport.height}`,
+  `--force-device-scale-factor=${PHONE.deviceScaleFactor}`,
+  `--lang=${PHONE.locale}`,
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-renderer-backgrounding',
+  '--disable-field-trial-config',
+  '--disable-features=HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,OptimizationHints,NetworkTimeServiceQuerying,MediaRouter',
+  '--no-default-browser-check',
+  '--password-store=basic',
+];
 
 /** With a link and no --swaps: what the link can carry in a bench (the issue's "30 swaps and 150 photos" at 20 Mbit/s). */
 export function defaultSwapsFor(link: LinkFigures | null | undefined, workload: SyncWorkload): number {
@@ -165,152 +189,163 @@ interface WorkloadInPage {
   makeArgs: (seed: number, swap: number, wo: unknown, photoIds: readonly string[], signatureId: string, at: string) => { completionId: string };
 }
 
-/** Writes the workload into the signed-in user's database, as src/local/capture.ts writes a completed swap. */
-async function writeWorkload(page: Page, workload: SyncWorkload): Promise<WrittenWorkload> {
-  // The generator's own source, evaluated in the page: it makes there the bytes the PouchDB side makes in Node.
-  await page.evaluate(`globalThis.drainWorkload = { makePhoto: ${workloadPhoto.toString()}, makeArgs: ${workloadSwapArgs.toString()} }`);
-  return page.evaluate(
-    async ({ workload, tinyJpeg }) => {
-      const { makePhoto, makeArgs } = (globalThis as unknown as { drainWorkload: WorkloadInPage }).drainWorkload;
-      const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('meterswap-user-'));
-      if (name === undefined) throw new Error('no user database');
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(name);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(new Error(String(open.error)));
-      });
-      const request = <T>(r: IDBRequest<T>) =>
-        new Promise<T>((resolve, reject) => {
-          r.onsuccess = () => resolve(r.result);
-          r.onerror = () => reject(new Error(String(r.error)));
-        });
-      const orders = (await request(db.transaction('workOrders').objectStore('workOrders').getAll())) as {
-        id: string;
-        status: string;
-        version: number;
-        oldMeterSerial: string;
-        lastBilledReading: number | null;
-        lat: number;
-        lng: number;
-      }[];
-      const chosen = orders
-        .filter((o) => o.status === 'assigned')
-        .sort((a, b) => (a.id < b.id ? -1 : 1))
-        .slice(0, workload.swaps);
-      if (chosen.length < workload.swaps) throw new Error(`only ${chosen.length} assigned work orders on the device`);
-      const { clientId } = (await request(db.transaction('meta').objectStore('meta').get('sync'))) as { clientId: string };
-      const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
-      const encoder = new TextEncoder();
-      const written: { workOrderId: string; completionId: string; photoIds: string[] }[] = [];
-      let recordBytes = 0;
-      let photoBytes = 0;
-      for (const [swap, wo] of chosen.entries()) {
-        const photos: { id: string; bytes: ArrayBuffer }[] = [];
-        for (let index = 0; index <= workload.photosPerSwap; index++) {
-          const size = index === workload.photosPerSwap ? workload.signatureBytes : workload.photoBytes;
-          const bytes = makePhoto(workload.seed, swap, index, size, tinyJpeg);
-          photos.push({ id: hex(await crypto.subtle.digest('SHA-256', bytes)), bytes: bytes.buffer });
-          photoBytes += size;
-        }
-        const photoIds = photos.map((p) => p.id);
-        const at = new Date().toISOString();
-        const args = makeArgs(workload.seed, swap, wo, photoIds.slice(0, -1), photoIds.at(-1) ?? '', at);
-        recordBytes += encoder.encode(JSON.stringify(args)).length;
-        const tx = db.transaction(['outbox', 'meta', 'photos'], 'readwrite', { durability: 'strict' });
-        const meta = (await request(tx.objectStore('meta').get('sync'))) as { nextSeq: number };
-        tx.objectStore('outbox').add({
-          seq: meta.nextSeq,
-          mutationId: crypto.randomUUID(),
-          name: 'swap.complete',
-          args,
-          createdAt: at,
-          status: 'pending',
-        });
-        tx.objectStore('meta').put({ ...meta, nextSeq: meta.nextSeq + 1 });
-        for (const p of photos) {
-          tx.objectStore('photos').put({
-            photoId: p.id,
-            ownerId: wo.id,
-            mime: 'image/jpeg',
-            bytes: p.bytes,
-            status: 'pending',
-            createdAt: Date.now(),
-          });
-        }
-        await new Promise<void>((resolve, reject) => {
-          tx.oncomplete = () => resolve();
-          tx.onerror = () => reject(new Error(String(tx.error)));
-        });
-        written.push({ workOrderId: wo.id, completionId: args.completionId, photoIds });
-      }
-      db.close();
-      // These writes bypass the app's Dexie: tell its live queries, as Dexie tells a page that another tab wrote.
-      dispatchEvent(new CustomEvent('x-storagemutated-1', { detail: { all: true } }));
-      return { clientId, written, recordBytes, photoBytes };
-    },
-    { workload, tinyJpeg: [...WORKLOAD_TINY_JPEG] },
-  );
+/**
+ * In the page: writes the workload into the signed-in user's database, as src/local/capture.ts writes a completed
+ * swap. Runs from its source (the page has only what `globalThis.drainWorkload` brought), so it references nothing
+ * outside itself.
+ */
+async function writeWorkloadInPage({ workload, tinyJpeg }: { workload: SyncWorkload; tinyJpeg: readonly number[] }): Promise<WrittenWorkload> {
+  const { makePhoto, makeArgs } = (globalThis as unknown as { drainWorkload: WorkloadInPage }).drainWorkload;
+  const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('meterswap-user-'));
+  if (name === undefined) throw new Error('no user database');
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(new Error(String(open.error)));
+  });
+  const request = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(new Error(String(r.error)));
+    });
+  const orders = (await request(db.transaction('workOrders').objectStore('workOrders').getAll())) as {
+    id: string;
+    status: string;
+    version: number;
+    oldMeterSerial: string;
+    lastBilledReading: number | null;
+    lat: number;
+    lng: number;
+  }[];
+  const chosen = orders
+    .filter((o) => o.status === 'assigned')
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+    .slice(0, workload.swaps);
+  if (chosen.length < workload.swaps) throw new Error(`only ${chosen.length} assigned work orders on the device`);
+  const { clientId } = (await request(db.transaction('meta').objectStore('meta').get('sync'))) as { clientId: string };
+  const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const encoder = new TextEncoder();
+  const written: { workOrderId: string; completionId: string; photoIds: string[] }[] = [];
+  let recordBytes = 0;
+  let photoBytes = 0;
+  for (const [swap, wo] of chosen.entries()) {
+    const photos: { id: string; bytes: ArrayBuffer }[] = [];
+    for (let index = 0; index <= workload.photosPerSwap; index++) {
+      const size = index === workload.photosPerSwap ? workload.signatureBytes : workload.photoBytes;
+      const bytes = makePhoto(workload.seed, swap, index, size, tinyJpeg);
+      photos.push({ id: hex(await crypto.subtle.digest('SHA-256', bytes)), bytes: bytes.buffer });
+      photoBytes += size;
+    }
+    const photoIds = photos.map((p) => p.id);
+    const at = new Date().toISOString();
+    const args = makeArgs(workload.seed, swap, wo, photoIds.slice(0, -1), photoIds.at(-1) ?? '', at);
+    recordBytes += encoder.encode(JSON.stringify(args)).length;
+    const tx = db.transaction(['outbox', 'meta', 'photos'], 'readwrite', { durability: 'strict' });
+    const meta = (await request(tx.objectStore('meta').get('sync'))) as { nextSeq: number };
+    tx.objectStore('outbox').add({
+      seq: meta.nextSeq,
+      mutationId: crypto.randomUUID(),
+      name: 'swap.complete',
+      args,
+      createdAt: at,
+      status: 'pending',
+    });
+    tx.objectStore('meta').put({ ...meta, nextSeq: meta.nextSeq + 1 });
+    for (const p of photos) {
+      tx.objectStore('photos').put({ photoId: p.id, ownerId: wo.id, mime: 'image/jpeg', bytes: p.bytes, status: 'pending', createdAt: Date.now() });
+    }
+    await new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(new Error(String(tx.error)));
+    });
+    written.push({ workOrderId: wo.id, completionId: args.completionId, photoIds });
+  }
+  db.close();
+  // These writes bypass the app's Dexie: tell its live queries, as Dexie tells a page that another tab wrote.
+  dispatchEvent(new CustomEvent('x-storagemutated-1', { detail: { all: true } }));
+  return { clientId, written, recordBytes, photoBytes };
 }
+
+/** Polls `expression` in the page until it is true. */
+async function waitInPage(page: PageSession, expression: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(expression))) {
+    if (Date.now() > deadline) throw new Error(`the page never showed ${expression}`);
+    await sleep(250);
+  }
+}
+
+/** Runs a self-contained function in the page from its source, with `input` as JSON. */
+const callInPage = <I, T>(page: PageSession, fn: (input: I) => Promise<T>, input: I): Promise<T> =>
+  page.evaluate<T>(`(${fn.toString()})(${JSON.stringify(input)})`);
 
 interface DeviceState {
   pendingRows: number;
   ackedRows: number;
   rejectedRows: number;
-  rejectedCodes: string[];
   pendingPhotos: number;
   failedPhotos: number;
+  /** Date.now() in the page when the page heard the `online` event (the app's trigger). */
+  onlineAt: number | null;
   /** Date.now() in the page when nothing was pending any more. */
   doneAt: number | null;
 }
 
-/** Starts reading the outbox and the photos every 100 ms; `globalThis.drainWatch` holds the last reading. */
-async function watchDevice(page: Page, everyMs: number): Promise<void> {
-  await page.evaluate(async (everyMs) => {
-    const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('meterswap-user-'));
-    if (name === undefined) throw new Error('no user database');
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open(name);
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(new Error(String(open.error)));
+/**
+ * In the page: reads the outbox and the photos every `everyMs` until nothing is pending (or something was refused);
+ * `globalThis.drainWatch` holds the last reading and the promise of the last one. Self-contained, like writeWorkloadInPage.
+ */
+async function watchDeviceInPage({ everyMs }: { everyMs: number }): Promise<void> {
+  const name = (await indexedDB.databases()).map((d) => d.name ?? '').find((n) => n.startsWith('meterswap-user-'));
+  if (name === undefined) throw new Error('no user database');
+  const db = await new Promise<IDBDatabase>((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(new Error(String(open.error)));
+  });
+  const request = <T>(r: IDBRequest<T>) =>
+    new Promise<T>((resolve, reject) => {
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(new Error(String(r.error)));
     });
-    const request = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(new Error(String(r.error)));
-      });
-    const watch = { state: null as unknown, done: null as Promise<unknown> | null };
-    (globalThis as unknown as { drainWatch: typeof watch }).drainWatch = watch;
-    watch.done = new Promise((resolve) => {
-      const read = async () => {
-        const tx = db.transaction(['outbox', 'photos', 'meta']);
-        const outbox = tx.objectStore('outbox').index('status');
-        const [pendingRows, ackedRows, rejected, pendingPhotos, failures] = await Promise.all([
-          request(outbox.count('pending')),
-          request(outbox.count('acked')),
-          request(outbox.getAll('rejected')) as Promise<{ result?: { code?: string; error?: { code?: string } } }[]>,
-          request(tx.objectStore('photos').index('status').count('pending')),
-          request(tx.objectStore('meta').get('photoFailures')) as Promise<{ failures: Record<string, unknown> } | undefined>,
-        ]);
-        const failedPhotos = Object.keys(failures?.failures ?? {}).length;
-        const rejectedRows = rejected.length;
-        const rejectedCodes = rejected.map((row) => JSON.stringify(row.result ?? null).slice(0, 200));
-        const settled = pendingRows === 0 && pendingPhotos === 0;
-        watch.state = { pendingRows, ackedRows, rejectedRows, rejectedCodes, pendingPhotos, failedPhotos, doneAt: settled ? Date.now() : null };
-        // A failed photo stays pending: it ends the watch too (as a failure the runner reports).
-        if (settled || rejectedRows > 0 || failedPhotos > 0) {
-          db.close();
-          resolve(watch.state);
-        } else setTimeout(() => void read(), everyMs);
+  const watch: { state: Partial<DeviceState>; done: Promise<DeviceState> | null } = { state: { onlineAt: null }, done: null };
+  (globalThis as unknown as { drainWatch: typeof watch }).drainWatch = watch;
+  addEventListener('online', () => (watch.state.onlineAt ??= Date.now()));
+  watch.done = new Promise((resolve) => {
+    const read = async () => {
+      const tx = db.transaction(['outbox', 'photos', 'meta']);
+      const outbox = tx.objectStore('outbox').index('status');
+      const [pendingRows, ackedRows, rejectedRows, pendingPhotos, failures] = await Promise.all([
+        request(outbox.count('pending')),
+        request(outbox.count('acked')),
+        request(outbox.count('rejected')),
+        request(tx.objectStore('photos').index('status').count('pending')),
+        request(tx.objectStore('meta').get('photoFailures')) as Promise<{ failures: Record<string, unknown> } | undefined>,
+      ]);
+      const failedPhotos = Object.keys(failures?.failures ?? {}).length;
+      const settled = pendingRows === 0 && pendingPhotos === 0;
+      const state: DeviceState = {
+        pendingRows,
+        ackedRows,
+        rejectedRows,
+        pendingPhotos,
+        failedPhotos,
+        onlineAt: watch.state.onlineAt ?? null,
+        doneAt: settled ? Date.now() : null,
       };
-      void read();
-    });
-  }, everyMs);
+      watch.state = state;
+      // A failed photo stays pending: it ends the watch too (as a failure the runner reports).
+      if (settled || rejectedRows > 0 || failedPhotos > 0) {
+        db.close();
+        resolve(state);
+      } else setTimeout(() => void read(), everyMs);
+    };
+    void read();
+  });
 }
 
-const deviceState = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as { drainWatch: { state: unknown } }).drainWatch.state) as Promise<DeviceState>;
-const deviceDone = (page: Page) =>
-  page.evaluate(() => (globalThis as unknown as { drainWatch: { done: Promise<unknown> } }).drainWatch.done) as Promise<DeviceState>;
+const deviceState = (page: PageSession) => page.evaluate<DeviceState>('globalThis.drainWatch.state');
+const deviceDone = (page: PageSession) => page.evaluate<DeviceState>('globalThis.drainWatch.done');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Checks on the server.
@@ -457,26 +492,49 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
     const orders = swaps + SPARE_ORDERS;
     await giveTechnicianWorkForToday(server.base, { supervisor: 'supervisor1', username: 'tech1', count: orders });
 
-    const browser: Browser = await chromium.launch({
-      executablePath: fieldLink?.wrapExecutable(executable) ?? executable,
-      // Service workers, crypto.subtle and Web Locks need a secure context: the link's address is not loopback.
-      args: [...CHROMIUM_ARGS, ...(fieldLink === null ? [] : [`--unsafely-treat-insecure-origin-as-secure=${appBase}`])],
+    // At the office: Playwright signs tech1 in through the real screen on a profile of its own; the whole list and
+    // the service worker arrive. Then that browser closes.
+    const profileDir = mkdtempSync(path.join(tmpdir(), 'our-drain-profile-'));
+    cleanups.push(() => Promise.resolve(rmSync(profileDir, { recursive: true, force: true })));
+    const executablePath = fieldLink?.wrapExecutable(executable) ?? executable;
+    // Service workers, crypto.subtle and Web Locks need a secure context: the link's address is not loopback.
+    const secureOrigin = fieldLink === null ? [] : [`--unsafely-treat-insecure-origin-as-secure=${appBase}`];
+    const office = await chromium.launchPersistentContext(profileDir, {
+      executablePath,
+      args: [...CHROMIUM_ARGS, ...secureOrigin],
+      ...PHONE,
+      baseURL: appBase,
     });
-    cleanups.push(() => browser.close());
-    const [chromiumPid, ...others] = childrenRunning(process.pid, /chrom/);
-    if (chromiumPid === undefined || others.length > 0) throw new Error(`expected one Chromium of this process, found ${others.length + 1}`);
-    const context = await browser.newContext({ ...PHONE, baseURL: appBase });
-    const page = await context.newPage();
-    // tsx names functions with a `__name` helper the page does not have.
-    await page.addInitScript('globalThis.__name = (fn) => fn;');
-    await signInAndSettle(page, 'tech1', orders);
+    try {
+      const signIn = office.pages()[0] ?? (await office.newPage());
+      await signInAndSettle(signIn, 'tech1', orders);
+    } finally {
+      await office.close();
+    }
 
-    await context.setOffline(true);
-    const device = await writeWorkload(page, day);
-    await watchDevice(page, SAMPLE_MS);
+    // In the field: the same profile in a Chromium driven by nothing but this bench's pipe. The app opens offline
+    // (from its service worker) on tech1's list, and the day's work is written while the device is offline.
+    const browser = ChromiumOverPipe.launch(
+      executablePath,
+      [...CHROMIUM_ARGS, ...FIELD_ARGS, ...secureOrigin, `--user-data-dir=${profileDir}`, 'about:blank'],
+      {
+        TZ: PHONE.timezoneId,
+      },
+    );
+    cleanups.push(() => browser.close());
+    const page = await browser.firstPage();
+    await page.send('Network.enable', { maxPostDataSize: 0 });
+    await page.send('Network.emulateNetworkConditions', { offline: true, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.send('Page.navigate', { url: `${appBase}/` });
+    await waitInPage(page, `document.querySelector('.wo-list__count')?.textContent.startsWith('${orders}/${orders} ') === true`);
+    // tsx names functions with a `__name` helper the page does not have; the generator comes as its own source.
+    await page.evaluate('globalThis.__name = (fn) => fn; undefined');
+    await page.evaluate(`globalThis.drainWorkload = { makePhoto: ${workloadPhoto.toString()}, makeArgs: ${workloadSwapArgs.toString()} }; undefined`);
+    const device = await callInPage(page, writeWorkloadInPage, { workload: day, tinyJpeg: [...WORKLOAD_TINY_JPEG] });
+    await callInPage(page, watchDeviceInPage, { everyMs: SAMPLE_MS });
 
     // The window: from going online to nothing pending.
-    const family = new ProcessFamily([chromiumPid]);
+    const family = new ProcessFamily([browser.pid]);
     if (fieldLink !== null && link !== null) await fieldLink.shape(link);
     const wireBefore: WireCounters | null = (await fieldLink?.counters()) ?? null;
     family.reset();
@@ -492,14 +550,15 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
       family.sample();
       serverPeakRssKb = Math.max(serverPeakRssKb, statusKb(serverPid, 'VmRSS'));
     }, SAMPLE_MS);
-    const profiler = options.cpuProfile === undefined ? null : await context.newCDPSession(page);
-    if (profiler !== null) {
-      await profiler.send('Profiler.enable');
-      await profiler.send('Profiler.start');
+    if (options.cpuProfile !== undefined) {
+      await page.send('Profiler.enable');
+      await page.send('Profiler.start');
     }
     const loadBefore = loadavg()[0] ?? NaN;
     const startedAt = Date.now();
-    await context.setOffline(false);
+    // Online: the emulation goes, and with the Network domain nothing of DevTools stays between the app and its requests.
+    await page.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await page.send('Network.disable');
 
     let finished: DeviceState;
     try {
@@ -525,10 +584,6 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
       clearInterval(sampler);
     }
     family.sample();
-    if (profiler !== null && options.cpuProfile !== undefined) {
-      const { profile } = await profiler.send('Profiler.stop');
-      writeFileSync(options.cpuProfile, JSON.stringify(profile));
-    }
     const endedAt = finished.doneAt ?? Date.now();
     const serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
     // Before the checks, whose downloads are not the drain's.
@@ -537,10 +592,12 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
     const proxyAfter = proxy.counters();
     const wireAfter = (await fieldLink?.counters()) ?? null;
     const benchCpu = process.cpuUsage(benchCpuBefore);
+    if (options.cpuProfile !== undefined) {
+      const { profile } = await page.send<{ profile: unknown }>('Profiler.stop');
+      writeFileSync(options.cpuProfile, JSON.stringify(profile));
+    }
     if (finished.rejectedRows > 0 || finished.failedPhotos > 0)
-      throw new Error(
-        `the device holds ${finished.rejectedRows} rejected records (${finished.rejectedCodes.join('; ')}) and ${finished.failedPhotos} refused photos`,
-      );
+      throw new Error(`the device holds ${finished.rejectedRows} rejected records and ${finished.failedPhotos} refused photos`);
     if (finished.ackedRows !== swaps) throw new Error(`${finished.ackedRows} outbox rows acknowledged, ${swaps} written`);
 
     const verified = await verifyOnServer(server, day, device);
@@ -564,6 +621,8 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
     };
     describe(result, {
       // The machine is shared: a drain on a busy one is slower, and its figures say so.
+      // The app's trigger: how long after the emulation went the page heard `online`.
+      onlineEventAfterMs: finished.onlineAt === null ? null : finished.onlineAt - startedAt,
       loadAverage: [Number(loadBefore.toFixed(1)), Number((loadavg()[0] ?? NaN).toFixed(1))],
       serverPeakRssDuringDrainMB: serverPeakRssKb / 1024,
       clientCpuSecondsByProcess: Object.fromEntries(Object.entries(family.cpuSecondsByKind()).map(([kind, s]) => [kind, Number(s.toFixed(2))])),

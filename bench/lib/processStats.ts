@@ -4,7 +4,7 @@
  * exits mid-window keeps what it had used when last seen; its last 100 ms are the error.
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
@@ -52,14 +52,6 @@ function allPids(): number[] {
     .map(Number);
 }
 
-function executableOf(pid: number): string {
-  try {
-    return readlinkSync(`/proc/${pid}/exe`);
-  } catch {
-    return '';
-  }
-}
-
 function kindOf(pid: number): string {
   try {
     const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split(/[\0 ]/);
@@ -72,11 +64,6 @@ function kindOf(pid: number): string {
   } catch {
     return 'gone';
   }
-}
-
-/** Children of `parent` whose executable path matches `executable` (e.g. the Chromium a Playwright launch started). */
-export function childrenRunning(parent: number, executable: RegExp): number[] {
-  return allPids().filter((pid) => readStat(pid)?.ppid === parent && executable.test(executableOf(pid)));
 }
 
 /**

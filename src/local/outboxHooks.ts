@@ -37,6 +37,9 @@ function workOrderIdOf(args: unknown): string | null {
   return typeof id === 'string' ? id : null;
 }
 
+/** The tables readOutboxOverview reads: a change to any of them calls for a new read. */
+export const OUTBOX_OVERVIEW_TABLES = ['outbox', 'photos', 'workOrders', 'meta'] as const;
+
 /** Everything the outbox view and the header badge need, in one read transaction. */
 export async function readOutboxOverview(db: UserDatabase): Promise<OutboxOverview> {
   const outbox = outboxTable(db);

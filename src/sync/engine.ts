@@ -204,6 +204,11 @@ export class SyncEngine {
   private async runOnce(): Promise<RunOutcome> {
     const { clock } = this.deps.platform;
     this.update({ phase: 'syncing' });
+    // Photos start beside the push, not after it: the server keeps a photo before its record as well as after, and
+    // on a slow link the push and pull round trips would otherwise leave the link idle (issue 14). A button press
+    // or the network coming back forgets their backoff.
+    const fresh = this.lastTrigger === 'manual' || this.lastTrigger === 'online';
+    void this.photoLoop?.request(fresh);
     let outcome: RunOutcome;
     try {
       outcome = await this.deps.platform.locks.withLock(this.deps.lockName, () => this.pushThenPull());
@@ -215,10 +220,11 @@ export class SyncEngine {
     if (!this.started) return outcome;
     if (outcome.ok) this.succeeded(clock.now());
     else this.failed(outcome.error);
-    // Photos follow the records (usually right after them) on their own loop; a button press forgets their backoff.
-    // A refused push does not hold photos back (they are evidence on their own); a lost session does.
+    // And once more after the run (a round in flight takes it as a rerun): the records may reference photos the
+    // first round did not see. A refused push does not hold photos back (they are evidence on their own); a lost
+    // session does.
     const sessionLost = !outcome.ok && outcome.error.code === 'UNAUTHENTICATED';
-    if (!sessionLost) void this.photoLoop?.request(this.lastTrigger === 'manual' || this.lastTrigger === 'online');
+    if (!sessionLost) void this.photoLoop?.request(fresh);
     return outcome;
   }
 

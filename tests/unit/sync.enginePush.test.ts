@@ -50,16 +50,47 @@ function setup(db: UserDatabase, server = new FakePushServer()) {
 }
 
 describe('sync engine with an outbox', () => {
-  it('pushes before it pulls, then uploads the photos on their own loop', async () => {
+  it('pushes before it pulls, and uploads the photos on their own loop beside them', async () => {
     const db = await freshDatabase(opened);
     await queueVisits(db, 2, { photosEach: 1 });
     const { engine, calls } = setup(db);
     await engine.start();
     await settle(40);
 
-    expect(calls.slice(0, 2)).toEqual(['push 1,2', 'pull']);
+    const records = calls.filter((c) => !c.startsWith('put') && !c.startsWith('head'));
+    expect(records.slice(0, 2)).toEqual(['push 1,2', 'pull']);
     expect(calls.filter((c) => c.startsWith('put'))).toHaveLength(2);
     expect(await db.photos.where('status').equals('uploaded').count()).toBe(2);
+    expect(await db.outbox.where('status').equals('acked').count()).toBe(2);
+    engine.stop();
+  });
+
+  it('does not hold the photos back until the push has answered (a slow link would sit idle meanwhile)', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 2, { photosEach: 2 });
+    const server = new FakePushServer();
+    let answerPush: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      answerPush = resolve;
+    });
+    const { engine, calls } = setup(db, {
+      push: async (request) => {
+        await held;
+        return server.push(request);
+      },
+    } as FakePushServer);
+    const started = engine.start();
+    await settle(40);
+
+    expect(calls.filter((c) => c.startsWith('push'))).toEqual(['push 1,2']);
+    expect(calls).not.toContain('pull');
+    expect(calls.filter((c) => c.startsWith('put'))).toHaveLength(4);
+    expect(await db.photos.where('status').equals('uploaded').count()).toBe(4);
+
+    answerPush();
+    await started;
+    await settle(40);
+    expect(calls).toContain('pull');
     expect(await db.outbox.where('status').equals('acked').count()).toBe(2);
     engine.stop();
   });

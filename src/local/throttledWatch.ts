@@ -53,13 +53,15 @@ export function watchThrottled<T>({
 }: ThrottledWatch<T>): () => void {
   let stopped = false;
   let running = false;
-  let dirty = true;
+  let changed = true;
+  // Read through a function: it changes while a read awaits, which narrowing would not see.
+  const changedSinceRead = (): boolean => changed;
   let lastStart = -Infinity;
   let cancelTimer: (() => void) | null = null;
 
   const run = async (): Promise<void> => {
     running = true;
-    dirty = false;
+    changed = false;
     lastStart = clock.now();
     try {
       const value = await read();
@@ -68,7 +70,7 @@ export function watchThrottled<T>({
       if (!stopped) onError(error);
     } finally {
       running = false;
-      if (dirty) schedule();
+      if (changedSinceRead()) schedule();
     }
   };
 
@@ -83,7 +85,7 @@ export function watchThrottled<T>({
 
   const onChange = (parts: Record<string, unknown>): void => {
     if (!touches(parts, db.name, tables)) return;
-    dirty = true;
+    changed = true;
     schedule();
   };
   Dexie.on('storagemutated', onChange);

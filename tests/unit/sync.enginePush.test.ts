@@ -6,6 +6,7 @@ import { errorFromStatus } from '../../src/sync/apiError';
 import { BACKOFF_CAP_MS } from '../../src/sync/backoff';
 import { photoQueueStoreFor } from '../../src/local/photoQueueStore';
 import { PENDING_INTERVAL_MS, SyncEngine, WRITE_DEBOUNCE_MS, type ApiResult } from '../../src/sync';
+import type { PushRequest } from '../../src/domain/protocol/mutations';
 import type { PullResponse } from '../../src/domain/protocol/sync';
 import { page } from './support/fixtures';
 import { fakePlatform, settle } from './support/fakePlatform';
@@ -73,12 +74,13 @@ describe('sync engine with an outbox', () => {
     const held = new Promise<void>((resolve) => {
       answerPush = resolve;
     });
-    const { engine, calls } = setup(db, {
-      push: async (request) => {
+    const holding = Object.assign(new FakePushServer(), {
+      push: async (request: PushRequest) => {
         await held;
         return server.push(request);
       },
-    } as FakePushServer);
+    });
+    const { engine, calls } = setup(db, holding);
     const started = engine.start();
     await settle(40);
 

@@ -28,8 +28,10 @@ const pageClock: WatchClock = {
   },
 };
 
-/** Whether a Dexie change notice names one of `tables` of `dbName` (its keys are `idb://db/table/index`). */
+/** Whether a Dexie change notice names one of `tables` of `dbName` (its keys are `idb://db/table/index`, or `all`). */
 function touches(parts: Record<string, unknown>, dbName: string, tables: readonly string[]): boolean {
+  // `all`: anything may have changed (a page back from the back-forward cache, a write that bypassed Dexie).
+  if (Object.hasOwn(parts, 'all')) return true;
   const prefixes = tables.map((table) => `idb://${dbName}/${table}/`);
   return Object.keys(parts).some((key) => prefixes.some((prefix) => key.startsWith(prefix)));
 }

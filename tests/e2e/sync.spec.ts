@@ -75,6 +75,25 @@ test.describe('sync of records and photos', () => {
     await expectStoredOnce(playwright, baseURL, written, { mediaComplete: true, photosReadable: true });
   });
 
+  test('API requests, photo uploads included, go straight to the network: the service worker is never woken for them', async ({ page }) => {
+    await signIn(page, 'tech2');
+    await expect(workOrderRows(page).first()).toBeVisible();
+    await waitForServiceWorker(page);
+    const sources = await page.evaluate(async () => {
+      performance.clearResourceTimings();
+      // A shell file (the worker answers it from its precache) and an API read beside it.
+      await (await fetch('/manifest.webmanifest')).text();
+      await (await fetch('/api/v1/me')).text();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return performance.getEntriesByType('resource').map((entry) => ({
+        path: new URL(entry.name).pathname,
+        source: (entry as PerformanceResourceTiming & { workerMatchedSourceType?: string }).workerMatchedSourceType ?? null,
+      }));
+    });
+    expect(sources).toContainEqual({ path: '/api/v1/me', source: 'network' });
+    expect(sources.find((entry) => entry.path === '/manifest.webmanifest')?.source).not.toBe('network');
+  });
+
   test('a tab closed while its push is on the wire: the next start finishes the job, once', async ({ page, context, playwright, baseURL }) => {
     await signIn(page, 'tech2');
     await expect(workOrderRows(page).first()).toBeVisible();

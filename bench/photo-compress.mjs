@@ -301,7 +301,8 @@ export async function storedPhotoBytes(page, photoId) {
       r.onerror = () => reject(r.error);
     });
     const row = await new Promise((resolve) => {
-      const r = db.transaction('photos').objectStore('photos').get(photoId);
+      // The bytes are in their own store, under the photo's id (src/local/photoStore.ts).
+      const r = db.transaction('photoBytes').objectStore('photoBytes').get(photoId);
       r.onsuccess = () => resolve(r.result);
     });
     db.close();

@@ -31,6 +31,7 @@ import { openUserDatabase, pullStoreFor, type UserDatabase } from '../src/local'
 import { enqueueMutation } from '../src/local/outbox';
 import { pushStoreFor } from '../src/local/outboxStore';
 import { photoQueueStoreFor } from '../src/local/photoQueueStore';
+import { addPhoto } from '../src/local/photoStore';
 import { noLocks, type Clock } from '../src/platform';
 import { createApiClient, SyncEngine, type ApiClient } from '../src/sync';
 import { startServerProcess, type ServerProcess } from '../scripts/serverProcess';
@@ -468,9 +469,8 @@ class Device {
     };
     const all = [...photos, signature];
     const db = this.db;
-    const row = await db.transaction('rw', [db.outbox, db.meta, db.photos], async () => {
-      for (const p of all)
-        await db.photos.put({ photoId: p.id, ownerId: wo.id, mime: p.mime, bytes: p.bytes.slice().buffer, status: 'pending', createdAt: Date.now() });
+    const row = await db.transaction('rw', [db.outbox, db.meta, db.photos, db.photoBytes], async () => {
+      for (const p of all) await addPhoto(db, { photoId: p.id, mime: p.mime, bytes: p.bytes.slice().buffer }, wo.id, Date.now());
       return enqueueMutation(db, 'swap.complete', swap, { uuid: randomUUID, now: Date.now });
     });
     this.written.push({

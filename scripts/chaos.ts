@@ -14,6 +14,7 @@ import { openUserDatabase, pullStoreFor, type UserDatabase } from '../src/local'
 import { enqueueMutation } from '../src/local/outbox';
 import { pushStoreFor } from '../src/local/outboxStore';
 import { photoQueueStoreFor } from '../src/local/photoQueueStore';
+import { addPhoto } from '../src/local/photoStore';
 import { noLocks, type Clock } from '../src/platform';
 import { createApiClient, SyncEngine, uploadPendingPhotos, type ApiClient } from '../src/sync';
 import { freePort, ServerProcess } from './serverProcess';
@@ -177,16 +178,14 @@ class Device {
     };
     const photos = [removed, ...installed, signature];
     const db = this.db;
-    await db.transaction('rw', [db.outbox, db.meta, db.photos], async () => {
+    await db.transaction('rw', [db.outbox, db.meta, db.photos, db.photoBytes], async () => {
       for (const p of photos)
-        await db.photos.put({
-          photoId: p.id,
-          ownerId: wo.id,
-          mime: p.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg',
-          bytes: p.bytes.slice().buffer,
-          status: 'pending',
-          createdAt: Date.now(),
-        });
+        await addPhoto(
+          db,
+          { photoId: p.id, mime: p.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg', bytes: p.bytes.slice().buffer },
+          wo.id,
+          Date.now(),
+        );
       await enqueueMutation(db, 'swap.complete', args, { uuid: randomUUID, now: Date.now });
     });
     const payloadBytes = Buffer.byteLength(JSON.stringify(args)) + photos.reduce((n, p) => n + p.bytes.length, 0);

@@ -10,9 +10,10 @@ import type { SwapContext } from '../domain/capture/swapValidation';
 import { isoDayInVietnam } from '../domain/time/time';
 import type { WorkOrder } from '../domain/workOrder/workOrder';
 import { AmendDraft, amendPatch, argsOfCompletion, patchSections, reopenedDraft, swapDraftFromArgs } from './amendDraft';
-import type { AmendmentNote, DraftRow, PhotoRow, RecordRow, UserDatabase } from './database';
+import type { AmendmentNote, DraftRow, RecordRow, UserDatabase } from './database';
 import type { DraftChange, SaveDraftResult } from './drafts';
 import { enqueueMutation, type CommandDeps } from './outbox';
+import { addPhoto, deletePhotos } from './photoStore';
 import {
   AMEND_DRAFT_KIND,
   amendDraftId,
@@ -93,7 +94,8 @@ function recordPhotoIds(record: RecordRow): string[] {
 
 /**
  * Deletes the photos of `candidates` nothing references any more: no draft, no record, no outbox row (a sent
- * record's photo may still be waiting to upload). Inside a rw transaction over drafts, records, outbox, photos.
+ * record's photo may still be waiting to upload), row and bytes. Inside a rw transaction over drafts, records, outbox,
+ * photos, photoBytes.
  */
 async function deletePhotosNoLongerUsed(db: UserDatabase, candidates: readonly string[]): Promise<void> {
   if (candidates.length === 0) return;
@@ -103,7 +105,10 @@ async function deletePhotosNoLongerUsed(db: UserDatabase, candidates: readonly s
   await db.outbox.each((row) => {
     for (const id of photoIdsOf(row.name, row.args)) used.add(id);
   });
-  await db.photos.bulkDelete(candidates.filter((id) => !used.has(id)));
+  await deletePhotos(
+    db,
+    candidates.filter((id) => !used.has(id)),
+  );
 }
 
 /**
@@ -113,16 +118,12 @@ async function deletePhotosNoLongerUsed(db: UserDatabase, candidates: readonly s
 export async function saveAmendDraft(db: UserDatabase, change: DraftChange, now: number): Promise<SaveDraftResult> {
   const { addPhotos = [], removePhotos = [] } = change;
   const draft = SwapDraft.parse(change.draft);
-  return db.transaction('rw', [db.drafts, db.photos, db.records, db.outbox], async () => {
+  return db.transaction('rw', [db.drafts, db.photos, db.photoBytes, db.records, db.outbox], async () => {
     const id = amendDraftId(draft.workOrderId);
     const stored = parseAmendDraftRow(await db.drafts.get(id));
     if (stored === null) return 'gone';
     await db.drafts.put({ id, workOrderId: draft.workOrderId, kind: AMEND_DRAFT_KIND, data: { ...stored, draft }, updatedAt: now });
-    for (const photo of addPhotos) {
-      if ((await db.photos.get(photo.photoId)) !== undefined) continue;
-      const row: PhotoRow = { ...photo, ownerId: draft.workOrderId, status: 'pending', createdAt: now };
-      await db.photos.add(row);
-    }
+    for (const photo of addPhotos) await addPhoto(db, photo, draft.workOrderId, now);
     await deletePhotosNoLongerUsed(db, removePhotos);
     return 'saved';
   });
@@ -141,7 +142,7 @@ export async function saveAmendReason(db: UserDatabase, workOrderId: string, rea
 
 /** "Huỷ sửa": drops the amendment draft and the photos only it used; the record stays as it was sent. */
 export async function cancelAmend(db: UserDatabase, workOrderId: string): Promise<void> {
-  await db.transaction('rw', [db.drafts, db.photos, db.records, db.outbox], async () => {
+  await db.transaction('rw', [db.drafts, db.photos, db.photoBytes, db.records, db.outbox], async () => {
     const row = await db.drafts.get(amendDraftId(workOrderId));
     if (row === undefined) return;
     await db.drafts.delete(row.id);
@@ -167,7 +168,7 @@ export interface FinishAmendInput extends Pick<SwapContext, 'installedSerialsUse
  */
 export async function finishAmend(db: UserDatabase, input: FinishAmendInput, deps: CommandDeps): Promise<Result<SwapRecord, AmendRefusal>> {
   const { workOrder } = input;
-  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos], async () => {
+  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos, db.photoBytes], async () => {
     const amend = await loadAmendDraft(db, workOrder.id);
     if (amend === null) return err({ code: 'no_draft' });
     const { original } = amend;

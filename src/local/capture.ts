@@ -77,7 +77,7 @@ export async function completeSwap(
   deps: CommandDeps,
 ): Promise<RecordResult> {
   const { workOrder } = input;
-  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos], async () => {
+  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos, db.photoBytes], async () => {
     const draft = await loadSwapDraft(db, workOrder.id);
     if (draft === null) {
       const done = await db.records
@@ -120,7 +120,7 @@ export async function completeSwap(
  */
 export async function recordFailedVisit(db: UserDatabase, input: RecordInput, deps: CommandDeps): Promise<RecordResult> {
   const { workOrder } = input;
-  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos], async () => {
+  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos, db.photoBytes], async () => {
     const draft = await loadSwapDraft(db, workOrder.id);
     if (draft === null) return err([{ field: 'draft', code: 'invalid', level: 'error' }]);
     const at = new Date(deps.now()).toISOString();

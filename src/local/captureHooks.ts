@@ -6,6 +6,7 @@ import { installedSerialsUsedToday } from './capture';
 import type { RecordRow } from './database';
 import { loadSwapDraft } from './drafts';
 import { useLocalDatabase } from './DeviceProvider';
+import { readPhoto } from './photoStore';
 
 /** The work order's draft, live; null when there is none, undefined while loading. */
 export function useSwapDraft(workOrderId: string): SwapDraft | null | undefined {
@@ -41,9 +42,9 @@ export function usePhotoUrl(photoId: string | undefined): string | null {
     if (photoId === undefined || stored !== true) return;
     let cancelled = false;
     let created: string | null = null;
-    void db.photos.get(photoId).then((row) => {
-      if (cancelled || row === undefined) return;
-      created = URL.createObjectURL(new Blob([row.bytes], { type: row.mime }));
+    void readPhoto(db, photoId).then((photo) => {
+      if (cancelled || photo === undefined) return;
+      created = URL.createObjectURL(new Blob([photo.bytes], { type: photo.mime }));
       setUrl(created);
     });
     return () => {

@@ -54,17 +54,32 @@ export interface DraftRow {
   updatedAt: number;
 }
 
-/** Photo and signature bytes keyed by their SHA-256, kept until uploaded and retained. */
+/**
+ * A photo or signature keyed by its SHA-256, kept until uploaded and retained: the small row of its upload state. Its
+ * bytes are in `photoBytes` under the same id, written and deleted with this row in one transaction (src/local/photoStore.ts),
+ * so a status change rewrites this row only, never the bytes (issue 14: IndexedDB rewrites a value whole).
+ */
 export interface PhotoRow {
   photoId: string;
   /** The work order the photo was taken for. */
   ownerId: string;
   mime: string;
-  /** ArrayBuffer, not Blob: WebKit loses Blobs stored in IndexedDB. */
-  bytes: ArrayBuffer;
   status: 'pending' | 'uploaded';
   createdAt: number;
 }
+
+/** The bytes of a photo row, written once, at capture. */
+export interface PhotoBytesRow {
+  photoId: string;
+  /** ArrayBuffer, not Blob: WebKit loses Blobs stored in IndexedDB. */
+  bytes: ArrayBuffer;
+}
+
+/** A photo row as versions before 5 stored it: the bytes on the row itself. */
+type PhotoRowWithBytes = PhotoRow & { bytes?: ArrayBuffer };
+
+/** Photos moved to `photoBytes` per step of the version 5 upgrade: bounds the bytes held in memory at once. */
+const PHOTO_UPGRADE_BATCH = 20;
 
 /**
  * An upload of the photo's bytes started at `at` and no answer has said it was stored: the server may have them (an
@@ -151,6 +166,7 @@ export class UserDatabase extends Dexie {
   declare readonly reviews: EntityTable<ReviewRow, 'id'>;
   declare readonly completions: EntityTable<CompletionRow, 'id'>;
   declare readonly photoSends: EntityTable<PhotoSendRow, 'photoId'>;
+  declare readonly photoBytes: EntityTable<PhotoBytesRow, 'photoId'>;
 
   constructor(
     readonly userId: string,
@@ -183,6 +199,24 @@ export class UserDatabase extends Dexie {
     this.version(4).stores({
       photoSends: 'photoId',
     });
+    // The bytes apart from the photo row (issue 14): marking a photo uploaded rewrites a small row, not 200 KB. The
+    // upgrade moves every stored photo's bytes in its own transaction: a device mid-campaign holds hundreds unsent.
+    this.version(5)
+      .stores({
+        photoBytes: 'photoId',
+      })
+      .upgrade(async (tx) => {
+        const photos = tx.table<PhotoRowWithBytes, string>('photos');
+        const photoBytes = tx.table<PhotoBytesRow, string>('photoBytes');
+        const ids = await photos.toCollection().primaryKeys();
+        for (let i = 0; i < ids.length; i += PHOTO_UPGRADE_BATCH) {
+          const rows = (await photos.bulkGet(ids.slice(i, i + PHOTO_UPGRADE_BATCH))).filter(
+            (row): row is PhotoRowWithBytes & { bytes: ArrayBuffer } => row?.bytes !== undefined,
+          );
+          await photoBytes.bulkPut(rows.map(({ photoId, bytes }) => ({ photoId, bytes })));
+          await photos.bulkPut(rows.map(({ bytes: _bytes, ...row }) => row));
+        }
+      });
 
     // Runs once, inside the transaction that creates the database: the clientId is born with it.
     this.on('populate', (tx) => {

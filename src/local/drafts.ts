@@ -1,7 +1,10 @@
 import { completionPhotoIds } from '../domain/capture/photos';
 import { draftPhotoIds, SwapDraft } from '../domain/capture/swapDraft';
 import { AMEND_DRAFT_KIND, AmendDraft } from './amendDraft';
-import type { DraftRow, PhotoRow, RecordRow, UserDatabase } from './database';
+import type { DraftRow, RecordRow, UserDatabase } from './database';
+import { addPhoto, deletePhotos, type NewPhoto } from './photoStore';
+
+export type { NewPhoto };
 
 export const SWAP_DRAFT_KIND = 'swap';
 
@@ -19,13 +22,6 @@ export function parseDraftRow(row: DraftRow | undefined): SwapDraft | null {
 
 export async function loadSwapDraft(db: UserDatabase, workOrderId: string): Promise<SwapDraft | null> {
   return parseDraftRow(await db.drafts.get(swapDraftId(workOrderId)));
-}
-
-/** Photo bytes as the capture flow hands them over (already compressed and stamped, id = SHA-256). */
-export interface NewPhoto {
-  photoId: string;
-  mime: string;
-  bytes: ArrayBuffer;
 }
 
 export interface DraftChange {
@@ -46,7 +42,10 @@ function photoIdsOfRecord(record: RecordRow): string[] {
   return ids;
 }
 
-/** Deletes the photos of `candidates` that no draft and no record references any more. Inside a rw transaction over drafts, records, photos. */
+/**
+ * Deletes the photos (row and bytes) of `candidates` that no draft and no record references any more. Inside a rw
+ * transaction over drafts, records, photos, photoBytes.
+ */
 export async function deleteUnreferencedPhotos(db: UserDatabase, candidates: readonly string[]): Promise<void> {
   if (candidates.length === 0) return;
   const referenced = new Set<string>();
@@ -59,7 +58,10 @@ export async function deleteUnreferencedPhotos(db: UserDatabase, candidates: rea
       for (const id of [...draftPhotoIds(amend.data.draft), ...completionPhotoIds(amend.data.original)]) referenced.add(id);
   }
   for (const record of await db.records.toArray()) for (const id of photoIdsOfRecord(record)) referenced.add(id);
-  await db.photos.bulkDelete(candidates.filter((id) => !referenced.has(id)));
+  await deletePhotos(
+    db,
+    candidates.filter((id) => !referenced.has(id)),
+  );
 }
 
 /**
@@ -71,16 +73,11 @@ export async function deleteUnreferencedPhotos(db: UserDatabase, candidates: rea
 export async function saveSwapDraft(db: UserDatabase, change: DraftChange, now: number): Promise<SaveDraftResult> {
   const { draft, addPhotos = [], removePhotos = [] } = change;
   const parsed = SwapDraft.parse(draft);
-  return db.transaction('rw', [db.drafts, db.photos, db.records], async () => {
+  return db.transaction('rw', [db.drafts, db.photos, db.photoBytes, db.records], async () => {
     const id = swapDraftId(parsed.workOrderId);
     if ((await db.drafts.get(id)) === undefined) return 'gone';
     await db.drafts.put({ id, workOrderId: parsed.workOrderId, kind: SWAP_DRAFT_KIND, data: parsed, updatedAt: now });
-    for (const photo of addPhotos) {
-      const existing = await db.photos.get(photo.photoId);
-      if (existing !== undefined) continue;
-      const row: PhotoRow = { ...photo, ownerId: parsed.workOrderId, status: 'pending', createdAt: now };
-      await db.photos.add(row);
-    }
+    for (const photo of addPhotos) await addPhoto(db, photo, parsed.workOrderId, now);
     await deleteUnreferencedPhotos(db, removePhotos);
     return 'saved';
   });

@@ -14,6 +14,7 @@ export {
   UserDatabase,
   type DraftRow,
   type OutboxRow,
+  type PhotoBytesRow,
   type PhotoRow,
   type RecordRow,
   type SyncMetaRow,

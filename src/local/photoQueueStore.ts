@@ -1,7 +1,7 @@
 import { photoIdsOf } from '../domain/protocol/outboxRules';
 import type { PhotoRow, UserDatabase } from './database';
 
-/** A photo row with upload bookkeeping (non-indexed members: no schema change). */
+/** A photo row with upload bookkeeping (non-indexed members: no schema change). Small: the bytes are in `photoBytes`. */
 export interface UploadedPhotoRow extends PhotoRow {
   /** When the server confirmed it has the bytes; retention counts from here. */
   uploadedAt?: number;
@@ -20,7 +20,7 @@ export interface PhotoFailure {
 
 /**
  * Photos the server refused, by id. Kept in one meta row rather than on the photo rows so the queue finds them
- * without reading every photo's bytes. A failed photo keeps status `pending`: it still counts as unsent work and
+ * without reading every photo row. A failed photo keeps status `pending`: it still counts as unsent work and
  * blocks deleting the database.
  */
 interface PhotoFailuresRow {
@@ -51,18 +51,14 @@ export async function outboxPhotoIds(db: UserDatabase): Promise<Set<string>> {
   return ids;
 }
 
-/** Photos loaded for upload and not yet settled, kept so marking one uploaded does not read its bytes again. */
-const LOADED_KEPT = 16;
-
 /**
  * The local half of the photo queue (src/sync's `PhotoQueueStore`), bound to one user's database. Per photo it reads
- * the bytes once (to send them), writes a small row when the upload starts (`photoSends`) and rewrites the photo row
- * once, when the server has acknowledged it (several photos in one transaction): the row holds the bytes, and
- * IndexedDB rewrites a value whole.
+ * the bytes once (to send them), writes a small row when the upload starts (`photoSends`) and updates the small photo
+ * row once, when the server has acknowledged it (several photos in one transaction). The bytes are in `photoBytes`,
+ * written once at capture and never again: IndexedDB rewrites a value whole.
  */
 export function photoQueueStoreFor(db: UserDatabase) {
   const photos = photosTable(db);
-  const loaded = new Map<string, UploadedPhotoRow>();
   return {
     /** Photos of sent or waiting records only: a draft's photos wait until the record is complete (it may drop them). */
     pendingPhotoIds: async (): Promise<string[]> => {
@@ -74,44 +70,26 @@ export function photoQueueStoreFor(db: UserDatabase) {
       return pending.filter((id) => referenced.has(id) && !Object.hasOwn(failures, id));
     },
     loadPhoto: async (photoId: string) => {
-      const [row, sending] = await db.transaction('r', photos, db.photoSends, () => Promise.all([photos.get(photoId), db.photoSends.get(photoId)]));
-      if (row === undefined || row.status !== 'pending') return null;
-      loaded.delete(photoId);
-      loaded.set(photoId, row);
-      // Bounded: a photo whose upload failed is loaded again on the next round, replacing its entry.
-      if (loaded.size > LOADED_KEPT) loaded.delete(loaded.keys().next().value ?? photoId);
+      const [row, stored, sending] = await db.transaction('r', photos, db.photoBytes, db.photoSends, () =>
+        Promise.all([photos.get(photoId), db.photoBytes.get(photoId), db.photoSends.get(photoId)]),
+      );
+      // Row and bytes are written and deleted together: one without the other is a photo no longer there.
+      if (row === undefined || stored === undefined || row.status !== 'pending') return null;
       // `sendingAt` on the row itself: written by versions before photoSends, and by the requeue after a restore.
-      return { photoId, mime: row.mime, bytes: row.bytes, mayBeOnServer: sending !== undefined || row.sendingAt !== undefined };
+      return { photoId, mime: row.mime, bytes: stored.bytes, mayBeOnServer: sending !== undefined || row.sendingAt !== undefined };
     },
     markSending: async (photoId: string, at: number) => {
       await db.photoSends.put({ photoId, at });
     },
     markUploaded: async (photoIds: readonly string[], at: number) => {
       await db.transaction('rw', photos, db.photoSends, failuresTable(db), async () => {
-        // A photo may have been deleted meanwhile (nothing to mark), or requeued (the server has it: uploaded).
-        const present = new Set(
-          await photos
-            .where('photoId')
-            .anyOf([...photoIds])
-            .primaryKeys(),
-        );
-        for (const photoId of photoIds) {
-          const kept = loaded.get(photoId);
-          loaded.delete(photoId);
-          if (!present.has(photoId)) continue;
-          if (kept === undefined) {
-            await photos.update(photoId, { status: 'uploaded', uploadedAt: at, sendingAt: undefined });
-          } else {
-            const { sendingAt: _sent, ...row } = kept;
-            await photos.put({ ...row, status: 'uploaded', uploadedAt: at });
-          }
-        }
+        // Small rows only. A photo deleted meanwhile is skipped (nothing to mark); a requeued one is uploaded (the server has it).
+        await photos.bulkUpdate(photoIds.map((photoId) => ({ key: photoId, changes: { status: 'uploaded', uploadedAt: at, sendingAt: undefined } })));
         await db.photoSends.bulkDelete([...photoIds]);
         await clearFailures(db, photoIds);
       });
     },
     markFailed: async (photoId: string, code: string, at: number) => {
-      loaded.delete(photoId);
       await db.transaction('rw', failuresTable(db), async () => {
         const failures = await readPhotoFailures(db);
         await failuresTable(db).put({ key: FAILURES_KEY, failures: { ...failures, [photoId]: { code, at } } });

@@ -22,11 +22,11 @@ function base64(bytes: ArrayBuffer): string {
 export async function exportOutboxRecord(db: UserDatabase, seq: number): Promise<{ fileName: string; json: string } | null> {
   const outbox = outboxTable(db);
   const photos = photosTable(db);
-  return db.transaction('r', [outbox, photos, db.meta], async () => {
+  return db.transaction('r', [outbox, photos, db.photoBytes, db.meta], async () => {
     const row = await outbox.get(seq);
     if (row === undefined) return null;
     const ids = photoIdsOf(row.name, row.args);
-    const stored = await photos.bulkGet(ids);
+    const [stored, storedBytes] = await Promise.all([photos.bulkGet(ids), db.photoBytes.bulkGet(ids)]);
     const file = {
       exportVersion: RECORD_EXPORT_VERSION,
       userId: db.userId,
@@ -34,7 +34,8 @@ export async function exportOutboxRecord(db: UserDatabase, seq: number): Promise
       mutation: row,
       photos: ids.map((photoId, i) => {
         const photo = stored[i];
-        return photo ? { photoId, mime: photo.mime, base64: base64(photo.bytes) } : { photoId, missing: true };
+        const bytes = storedBytes[i]?.bytes;
+        return photo && bytes ? { photoId, mime: photo.mime, base64: base64(bytes) } : { photoId, missing: true };
       }),
     };
     return { fileName: `ban-ghi-${seq}-${row.mutationId}.json`, json: JSON.stringify(file, null, 2) };

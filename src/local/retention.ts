@@ -2,6 +2,7 @@ import { photoIdsOf, RETENTION_MS } from '../domain/protocol/outboxRules';
 import type { UserDatabase } from './database';
 import { outboxTable } from './outboxStore';
 import { photosTable } from './photoQueueStore';
+import { deletePhotos } from './photoStore';
 
 const PHOTO_ID_PATTERN = /[0-9a-f]{64}/g;
 
@@ -14,7 +15,7 @@ export interface RetentionSummary {
  * Reclaims space (design §5), in one transaction:
  * - an acked outbox row goes RETENTION_MS after its ack, unless one of its photos is still not uploaded (the photo
  *   queue finds photos through the outbox);
- * - an uploaded photo goes RETENTION_MS after its upload, unless a remaining outbox row (pending, rejected or still
+ * - an uploaded photo (row and bytes) goes RETENTION_MS after its upload, unless a remaining outbox row (pending, rejected or still
  *   retained) or a draft references it.
  * Pending and rejected rows, and photos not uploaded, are never deleted here.
  */
@@ -22,7 +23,7 @@ export async function reclaimRetained(db: UserDatabase, now: number): Promise<Re
   const cutoff = now - RETENTION_MS;
   const outbox = outboxTable(db);
   const photos = photosTable(db);
-  return db.transaction('rw', [outbox, photos, db.drafts], async () => {
+  return db.transaction('rw', [outbox, photos, db.photoBytes, db.drafts], async () => {
     const pendingPhotos = new Set(await photos.where('status').equals('pending').primaryKeys());
     const keptPhotoRefs = new Set<string>();
     const expiredRows: number[] = [];
@@ -44,7 +45,8 @@ export async function reclaimRetained(db: UserDatabase, now: number): Promise<Re
         if (photo.uploadedAt !== undefined && photo.uploadedAt < cutoff && !keptPhotoRefs.has(photo.photoId)) expiredPhotos.push(photo.photoId);
       });
     await outbox.bulkDelete(expiredRows);
-    await photos.bulkDelete(expiredPhotos);
+    // The bytes go with the row.
+    await deletePhotos(db, expiredPhotos);
     return { outboxRows: expiredRows.length, photos: expiredPhotos.length };
   });
 }

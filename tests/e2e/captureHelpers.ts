@@ -103,15 +103,22 @@ export async function readLocalState(page: Page): Promise<LocalState> {
         request.onerror = () => reject(request.error ?? new Error('read failed'));
       });
     const hex = (buffer: ArrayBuffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, '0')).join('');
-    const photoRows = (await all('photos')) as { photoId: string; bytes: ArrayBuffer; mime: string }[];
+    const photoRows = (await all('photos')) as { photoId: string; mime: string }[];
+    // The bytes are in their own store, under the photo's id (src/local/photoStore.ts).
+    const stored = new Map(((await all('photoBytes')) as { photoId: string; bytes: ArrayBuffer }[]).map((b) => [b.photoId, b.bytes]));
     const photos = await Promise.all(
-      photoRows.map(async (p) => ({
-        photoId: p.photoId,
-        sha256: hex(await crypto.subtle.digest('SHA-256', p.bytes)),
-        bytes: p.bytes.byteLength,
-        mime: p.mime,
-        isArrayBuffer: p.bytes instanceof ArrayBuffer,
-      })),
+      photoRows.map(async (p) => {
+        const bytes = stored.get(p.photoId);
+        // Row and bytes are written together: a row without its bytes is a lost photo.
+        if (bytes === undefined) throw new Error(`photo ${p.photoId} has no bytes`);
+        return {
+          photoId: p.photoId,
+          sha256: hex(await crypto.subtle.digest('SHA-256', bytes)),
+          bytes: bytes.byteLength,
+          mime: p.mime,
+          isArrayBuffer: bytes instanceof ArrayBuffer,
+        };
+      }),
     );
     const state = {
       outbox: (await all('outbox')) as LocalState['outbox'],

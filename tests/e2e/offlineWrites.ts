@@ -115,7 +115,7 @@ export async function writeSwapsOffline(page: Page, options: WriteOptions = {}):
           completedAt: at,
         };
         recordBytes += JSON.stringify(args).length;
-        const tx = db.transaction(['outbox', 'meta', 'photos'], 'readwrite', { durability: 'strict' });
+        const tx = db.transaction(['outbox', 'meta', 'photos', 'photoBytes'], 'readwrite', { durability: 'strict' });
         const meta = (await request(tx.objectStore('meta').get('sync'))) as { nextSeq: number };
         tx.objectStore('outbox').add({
           seq: meta.nextSeq,
@@ -127,7 +127,9 @@ export async function writeSwapsOffline(page: Page, options: WriteOptions = {}):
         });
         tx.objectStore('meta').put({ ...meta, nextSeq: meta.nextSeq + 1 });
         for (const p of [...shots, signature]) {
-          tx.objectStore('photos').put({ photoId: p.id, ownerId: wo.id, mime: p.mime, bytes: p.bytes, status: 'pending', createdAt: Date.now() });
+          // As the app stores a photo (src/local/photoStore.ts): the bytes in their own store, the small row apart.
+          tx.objectStore('photoBytes').put({ photoId: p.id, bytes: p.bytes });
+          tx.objectStore('photos').put({ photoId: p.id, ownerId: wo.id, mime: p.mime, status: 'pending', createdAt: Date.now() });
         }
         await new Promise<void>((resolve, reject) => {
           tx.oncomplete = () => resolve();

@@ -22,6 +22,7 @@ import { openUserDatabase, pullStoreFor, userDatabaseName, type UserDatabase } f
 import { enqueueMutation } from '../../src/local/outbox';
 import { outboxTable, pushStoreFor } from '../../src/local/outboxStore';
 import { outboxPhotoIds, photoQueueStoreFor, photosTable } from '../../src/local/photoQueueStore';
+import { addPhoto } from '../../src/local/photoStore';
 import type { Clock as DeviceClock } from '../../src/platform';
 import { memoryKeyValue, noLocks } from '../../src/platform';
 import { createApiClient, SyncEngine, uploadPendingPhotos, type ApiClient, type ApiError } from '../../src/sync';
@@ -331,16 +332,9 @@ async function writeLocally(
 ): Promise<void> {
   const { db } = device;
   // Photos and the outbox row in ONE transaction, as the capture commands write them.
-  await db.transaction('rw', [db.outbox, db.meta, db.photos], async () => {
+  await db.transaction('rw', [db.outbox, db.meta, db.photos, db.photoBytes], async () => {
     for (const p of photos) {
-      await db.photos.put({
-        photoId: p.id,
-        ownerId: wo.id,
-        mime: p.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg',
-        bytes: p.bytes.slice().buffer,
-        status: 'pending',
-        createdAt: Date.now(),
-      });
+      await addPhoto(db, { photoId: p.id, mime: p.bytes[0] === 0x89 ? 'image/png' : 'image/jpeg', bytes: p.bytes.slice().buffer }, wo.id, Date.now());
     }
     await enqueueMutation(db, name, args, { uuid: () => randomUUID(), now: () => Date.now() });
   });

@@ -124,6 +124,7 @@ describe('capture flow', () => {
 
     await waitFor(async () => expect((await loadSwapDraft(db, wo.id))?.removed.photos.meter).toEqual([photoId('f1')]));
     expect(await db.photos.get(photoId('f1'))).toEqual(expect.objectContaining({ mime: 'image/jpeg', ownerId: wo.id }));
+    expect(await db.photoBytes.get(photoId('f1'))).toEqual({ photoId: photoId('f1'), bytes: expect.anything() as unknown });
     expect(devices.processed[0]?.[0]).toBe(`${wo.customerCode} · Công tơ tháo`);
     expect(devices.processed[0]?.[1]).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2} · GPS 19\.80010, 105\.80000 ±8 m$/);
 
@@ -143,6 +144,7 @@ describe('capture flow', () => {
     expect((await screen.findByRole('alert')).textContent).toMatch(/^Bộ nhớ máy gần đầy/);
     expect(devices.processed).toEqual([]);
     expect(await db.photos.count()).toBe(0);
+    expect(await db.photoBytes.count()).toBe(0);
   });
 });
 

@@ -281,10 +281,13 @@ describe('amending a returned record', () => {
     const withNew = { ...d, installed: { ...d.installed, photos: { ...d.installed.photos, installation: [photoId('e1')] } } };
     await saveAmendDraft(db, { draft: withNew, addPhotos: [{ photoId: photoId('e1'), mime: 'image/jpeg', bytes: bytes('e1') }] }, clock);
     expect(await db.photos.get(photoId('e1'))).toBeDefined();
+    expect(await db.photoBytes.get(photoId('e1'))).toBeDefined();
     await cancelAmend(db, wo.id);
     expect(await loadAmendDraft(db, wo.id)).toBeNull();
     expect(await db.photos.get(photoId('e1'))).toBeUndefined();
+    expect(await db.photoBytes.get(photoId('e1'))).toBeUndefined();
     expect(await db.photos.get(photoId('b3'))).toBeDefined();
+    expect(await db.photoBytes.get(photoId('b3'))).toBeDefined();
   });
 });
 

@@ -81,14 +81,8 @@ describe('applyPull', () => {
       status: 'pending',
     });
     await db.drafts.add({ id: testUuid(), workOrderId: stale.id, kind: 'swap', data: {}, updatedAt: 1 });
-    await db.photos.add({
-      photoId: 'ab'.repeat(32),
-      ownerId: stale.id,
-      mime: 'image/jpeg',
-      bytes: new ArrayBuffer(4),
-      status: 'pending',
-      createdAt: 1,
-    });
+    await db.photos.add({ photoId: 'ab'.repeat(32), ownerId: stale.id, mime: 'image/jpeg', status: 'pending', createdAt: 1 });
+    await db.photoBytes.add({ photoId: 'ab'.repeat(32), bytes: new ArrayBuffer(4) });
 
     const fresh = makeWorkOrder();
     await applyPull(db, page([upsert(fresh)], { reset: true, cursor: 'from-scratch' }));
@@ -97,6 +91,7 @@ describe('applyPull', () => {
     expect(await db.outbox.count()).toBe(1);
     expect(await db.drafts.count()).toBe(1);
     expect(await db.photos.count()).toBe(1);
+    expect(await db.photoBytes.count()).toBe(1);
     expect((await readSyncMeta(db)).pullCursor).toBe('from-scratch');
   });
 

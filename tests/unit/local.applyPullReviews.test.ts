@@ -69,7 +69,8 @@ describe('pulling review decisions and completions', () => {
       createdAt: '2026-11-24T03:00:00.000Z',
       status: 'pending',
     });
-    await db.photos.add({ photoId: 'p', ownerId: wo.id, mime: 'image/jpeg', bytes: new ArrayBuffer(1), status: 'pending', createdAt: 1 });
+    await db.photos.add({ photoId: 'p', ownerId: wo.id, mime: 'image/jpeg', status: 'pending', createdAt: 1 });
+    await db.photoBytes.add({ photoId: 'p', bytes: new ArrayBuffer(1) });
     const record: RecordRow = {
       kind: 'swap',
       id: completion.id,
@@ -90,7 +91,13 @@ describe('pulling review decisions and completions', () => {
     expect(await db.workOrders.toCollection().primaryKeys()).toEqual([other.id]);
     expect(await db.reviews.count()).toBe(0);
     expect(await db.completions.count()).toBe(0);
-    expect([await db.drafts.count(), await db.outbox.count(), await db.photos.count(), await db.records.count()]).toEqual([1, 1, 1, 1]);
+    expect([
+      await db.drafts.count(),
+      await db.outbox.count(),
+      await db.photos.count(),
+      await db.photoBytes.count(),
+      await db.records.count(),
+    ]).toEqual([1, 1, 1, 1, 1]);
   });
 
   it('upgrades a version-2 database in place: records kept, mirror and upload tables added', async () => {
@@ -110,11 +117,12 @@ describe('pulling review decisions and completions', () => {
 
     const db = await openUserDatabase(userId, deps);
     opened.push(db);
-    // Through version 3 (review mirrors) and version 4 (photo upload bookkeeping apart from the bytes).
-    expect(db.verno).toBe(4);
+    // Through version 3 (review mirrors), 4 (photo upload bookkeeping apart from the bytes) and 5 (the bytes in their own table).
+    expect(db.verno).toBe(5);
     expect(await db.records.toCollection().primaryKeys()).toEqual(['r1']);
     expect(await db.reviews.count()).toBe(0);
     expect(await db.completions.count()).toBe(0);
     expect(await db.photoSends.count()).toBe(0);
+    expect(await db.photoBytes.count()).toBe(0);
   });
 });

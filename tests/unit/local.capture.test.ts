@@ -80,10 +80,12 @@ describe('drafts', () => {
     expect(restored?.removed.serial).toBe('00123456');
     expect(restored?.removed.photos.meter).toEqual([photoId('a1')]);
     const photo = await reopened.photos.get(photoId('a1'));
+    // The bytes in their own table, the small row apart (a status change must not rewrite them).
+    const stored = await reopened.photoBytes.get(photoId('a1'));
     // An ArrayBuffer (not a Blob: WebKit loses Blobs in IndexedDB); compared by tag, jsdom and Node have different realms.
-    expect(Object.prototype.toString.call(photo?.bytes)).toBe('[object ArrayBuffer]');
-    expect(new TextDecoder().decode(photo?.bytes)).toBe(photoId('a1'));
-    expect(photo).toEqual(expect.objectContaining({ ownerId: wo.id, mime: 'image/jpeg', status: 'pending' }));
+    expect(Object.prototype.toString.call(stored?.bytes)).toBe('[object ArrayBuffer]');
+    expect(new TextDecoder().decode(stored?.bytes)).toBe(photoId('a1'));
+    expect(photo).toEqual({ photoId: photoId('a1'), ownerId: wo.id, mime: 'image/jpeg', status: 'pending', createdAt: expect.any(Number) as number });
   });
 
   it('removing a photo from the draft deletes its bytes in the same transaction', async () => {
@@ -93,6 +95,7 @@ describe('drafts', () => {
     await saveWithPhotos(db, withPhoto, [photoId('a1')]);
     await saveSwapDraft(db, { draft: started, removePhotos: [photoId('a1')] }, clock);
     expect(await db.photos.count()).toBe(0);
+    expect(await db.photoBytes.count()).toBe(0);
   });
 
   it('keeps the bytes of a removed photo that the draft still uses elsewhere', async () => {
@@ -103,6 +106,7 @@ describe('drafts', () => {
     const once = { ...twice, removed: { ...twice.removed, photos: { meter: [photoId('a1')], seals: [] } } };
     await saveSwapDraft(db, { draft: once, removePhotos: [photoId('a1')] }, clock);
     expect(await db.photos.count()).toBe(1);
+    expect(await db.photoBytes.count()).toBe(1);
   });
 
   it('a late save after completion does not bring the draft back', async () => {
@@ -144,6 +148,7 @@ describe('completing a swap', () => {
     expect(await db.records.count()).toBe(1);
     expect(await db.drafts.count()).toBe(0);
     expect((await db.photos.toArray()).map((p) => p.photoId).sort()).toEqual([...ids].sort());
+    expect((await db.photoBytes.toCollection().primaryKeys()).sort()).toEqual([...ids].sort());
     expect((await db.meta.get('sync'))?.nextSeq).toBe(3);
   });
 
@@ -229,6 +234,7 @@ describe('recording a failed visit', () => {
       expect.objectContaining({ reason: 'KV01', called: false, photoIds: [photoId('e1')], visitId: started.failure.visitId }),
     );
     expect((await db.photos.toArray()).map((p) => p.photoId)).toEqual([photoId('e1')]);
+    expect(await db.photoBytes.toCollection().primaryKeys()).toEqual([photoId('e1')]);
     expect(await db.drafts.count()).toBe(0);
   });
 

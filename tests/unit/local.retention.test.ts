@@ -33,6 +33,8 @@ describe('retention', () => {
     expect(await reclaimRetained(db, NOW)).toEqual({ outboxRows: 1, photos: 1 });
     expect(await db.outbox.toCollection().primaryKeys()).toEqual([2]);
     expect(await db.photos.toCollection().primaryKeys()).toEqual([fakePhotoId('s2p0')]);
+    // The bytes go with their row.
+    expect(await db.photoBytes.toCollection().primaryKeys()).toEqual([fakePhotoId('s2p0')]);
   });
 
   it('never deletes pending or rejected rows, however old', async () => {
@@ -59,7 +61,8 @@ describe('retention', () => {
   it('keeps an old uploaded photo that a draft still references', async () => {
     const db = await freshDatabase(opened);
     const id = fakePhotoId('draft');
-    await db.photos.add({ photoId: id, ownerId: 'wo', mime: 'image/jpeg', bytes: new ArrayBuffer(4), status: 'uploaded', createdAt: NOW });
+    await db.photos.add({ photoId: id, ownerId: 'wo', mime: 'image/jpeg', status: 'uploaded', createdAt: NOW });
+    await db.photoBytes.add({ photoId: id, bytes: new ArrayBuffer(4) });
     await uploaded(db, id, NOW - 100 * DAY);
     await db.drafts.add({ id: 'swap:wo', workOrderId: 'wo', kind: 'swap', data: { removed: { photos: { meter: [id] } } }, updatedAt: NOW });
 

@@ -24,14 +24,8 @@ describe("the device's backlog report", () => {
     await db.outbox.update(rows[0]?.seq ?? 0, { createdAt: EARLIER });
     await db.outbox.update(rows[1]?.seq ?? 0, { createdAt: LATER });
     // A draft's photo is not work to send.
-    await db.photos.put({
-      photoId: fakePhotoId('draft'),
-      ownerId: 'draft',
-      mime: 'image/jpeg',
-      bytes: new Uint8Array([0xff, 0xd8, 0xff]).buffer,
-      status: 'pending',
-      createdAt: NOW,
-    });
+    await db.photos.put({ photoId: fakePhotoId('draft'), ownerId: 'draft', mime: 'image/jpeg', status: 'pending', createdAt: NOW });
+    await db.photoBytes.put({ photoId: fakePhotoId('draft'), bytes: new Uint8Array([0xff, 0xd8, 0xff]).buffer });
 
     expect(await deviceBacklog(db)).toEqual({ pendingRecords: 3, pendingPhotos: 6, oldestPendingAt: EARLIER });
 

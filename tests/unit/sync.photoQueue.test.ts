@@ -42,6 +42,12 @@ function fakePhotoServer(options: { stored?: string[]; putAnswer?: (id: string) 
   };
 }
 
+/** Whether a value written to IndexedDB holds an ArrayBuffer anywhere (by tag: fake-indexeddb and the test may differ in realm). */
+function holdsArrayBuffer(value: unknown): boolean {
+  if (Object.prototype.toString.call(value) === '[object ArrayBuffer]' || ArrayBuffer.isView(value)) return true;
+  return typeof value === 'object' && value !== null && Object.values(value).some(holdsArrayBuffer);
+}
+
 const run = (db: UserDatabase, server: ReturnType<typeof fakePhotoServer>) =>
   uploadPendingPhotos({ api: server.api, store: photoQueueStoreFor(db), now: () => NOW });
 
@@ -95,10 +101,12 @@ describe('photo queue', () => {
     expect(server.maxActive()).toBe(PHOTO_UPLOAD_CONCURRENCY);
   });
 
-  it('reads each photo once and rewrites its row once, when the server has it; the start of an upload is a small row apart', async () => {
+  it("reads each photo's bytes once and never writes them again: marking uploaded updates the small row once; the start of an upload is a small row apart", async () => {
     const db = new UserDatabase(testUuid(), { uuid: testUuid, now: () => NOW });
-    const photoReads: string[] = [];
-    const photoWrites: string[] = [];
+    // Reads of the bytes table, by key.
+    const bytesReads: string[] = [];
+    // Every write: its table, its keys (one per value) and how many of its values hold an ArrayBuffer.
+    const writes: { table: string; type: string; keys: string[]; withBytes: number }[] = [];
     // Write transactions over the photos table: marking photos uploaded groups them.
     let photoTransactions = 0;
     db.use({
@@ -112,13 +120,19 @@ describe('photo queue', () => {
         },
         table: (name) => {
           const table = down.table(name);
-          if (name !== 'photos') return table;
+          const readsBytes = name === 'photoBytes';
           return {
             ...table,
-            get: (req) => (photoReads.push(String(req.key)), table.get(req)),
-            getMany: (req) => (photoReads.push(...req.keys.map(String)), table.getMany(req)),
-            query: (req) => (req.values && photoReads.push('query'), table.query(req)),
-            mutate: (req) => (photoWrites.push(req.type), table.mutate(req)),
+            get: (req) => (readsBytes && bytesReads.push(String(req.key)), table.get(req)),
+            getMany: (req) => (readsBytes && bytesReads.push(...req.keys.map(String)), table.getMany(req)),
+            query: (req) => (readsBytes && req.values && bytesReads.push('query'), table.query(req)),
+            openCursor: (req) => (readsBytes && req.values && bytesReads.push('cursor'), table.openCursor(req)),
+            mutate: (req) => {
+              const values: readonly unknown[] = req.type === 'add' || req.type === 'put' ? req.values : [];
+              const keys: readonly unknown[] = req.type === 'deleteRange' ? ['range'] : (req.keys ?? []);
+              writes.push({ table: name, type: req.type, keys: keys.map(String), withBytes: values.filter(holdsArrayBuffer).length });
+              return table.mutate(req);
+            },
           };
         },
       }),
@@ -126,24 +140,32 @@ describe('photo queue', () => {
     await db.open();
     opened.push(db);
     await queueVisits(db, 2, { photosEach: 3 });
-    const [first] = await photosTable(db).toCollection().primaryKeys();
-    photoReads.length = 0;
-    photoWrites.length = 0;
+    const ids = (await photosTable(db).toCollection().primaryKeys()).map(String).sort();
+    const [first = ''] = ids;
+    bytesReads.length = 0;
+    writes.length = 0;
 
     // The upload of `first` starts; its answer is lost.
     const store = photoQueueStoreFor(db);
-    await store.loadPhoto(String(first));
-    await store.markSending(String(first), NOW);
-    expect(photoWrites).toEqual([]);
-    expect(await db.photoSends.get(String(first))).toEqual({ photoId: first, at: NOW });
-    expect((await store.loadPhoto(String(first)))?.mayBeOnServer).toBe(true);
-    photoReads.length = 0;
+    await store.loadPhoto(first);
+    await store.markSending(first, NOW);
+    expect(writes.map((w) => w.table)).toEqual(['photoSends']);
+    expect(await db.photoSends.get(first)).toEqual({ photoId: first, at: NOW });
+    expect((await store.loadPhoto(first))?.mayBeOnServer).toBe(true);
+    bytesReads.length = 0;
+    writes.length = 0;
     photoTransactions = 0;
 
-    const result = await run(db, fakePhotoServer({ stored: [String(first)] }));
+    const result = await run(db, fakePhotoServer({ stored: [first] }));
     expect(result).toEqual({ ok: true, value: { uploaded: 5, skipped: 1, failed: 0 } });
-    expect(photoReads.sort()).toEqual((await photosTable(db).toCollection().primaryKeys()).map(String).sort());
-    expect(photoWrites).toEqual(Array.from({ length: 6 }, () => 'put'));
+    // Each photo's bytes read once (to send them), never written: the photo rows are small rows, updated once each.
+    expect(bytesReads.sort()).toEqual(ids);
+    expect(writes.filter((w) => w.table === 'photoBytes')).toEqual([]);
+    expect(writes.filter((w) => w.table === 'photos').map((w) => w.type)).toEqual(['put']);
+    expect(writes.flatMap((w) => (w.table === 'photos' ? w.keys : [])).sort()).toEqual(ids);
+    // No write while draining (photo rows, photoSends, the failures row) carries the bytes of a photo.
+    expect(writes.length).toBeGreaterThan(1);
+    expect(writes.filter((w) => w.withBytes > 0)).toEqual([]);
     expect(photoTransactions).toBeGreaterThanOrEqual(1);
     // Six photos, fewer than PHOTO_ACK_BATCH: marked together when the round ends, not one transaction each.
     expect(PHOTO_ACK_BATCH).toBeGreaterThan(6);
@@ -152,6 +174,9 @@ describe('photo queue', () => {
     expect((await photosTable(db).toArray()).every((row) => row.status === 'uploaded' && row.uploadedAt === NOW && row.sendingAt === undefined)).toBe(
       true,
     );
+    expect((await photosTable(db).toArray()).every((row) => !('sendingAt' in row) && !('bytes' in row))).toBe(true);
+    // The bytes are still on the device, as captured, for the retention period.
+    expect((await db.photoBytes.toCollection().primaryKeys()).map(String).sort()).toEqual(ids);
   });
 
   it('marks a photo whose bytes do not match its id failed, keeps it, and goes on with the others', async () => {
@@ -183,14 +208,8 @@ describe('photo queue', () => {
 
   it('leaves photos of a draft alone until a record references them', async () => {
     const db = await freshDatabase(opened);
-    await db.photos.add({
-      photoId: fakePhotoId('draft'),
-      ownerId: 'wo',
-      mime: 'image/jpeg',
-      bytes: new ArrayBuffer(4),
-      status: 'pending',
-      createdAt: NOW,
-    });
+    await db.photos.add({ photoId: fakePhotoId('draft'), ownerId: 'wo', mime: 'image/jpeg', status: 'pending', createdAt: NOW });
+    await db.photoBytes.add({ photoId: fakePhotoId('draft'), bytes: new ArrayBuffer(4) });
     const server = fakePhotoServer();
     expect(await run(db, server)).toEqual({ ok: true, value: { uploaded: 0, skipped: 0, failed: 0 } });
   });

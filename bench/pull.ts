@@ -40,9 +40,7 @@
  * sends (the server answers brotli), over one keep-alive connection; timed from the first request to the last page
  * decoded and parsed. The first one is checked: what it leaves on the phone is exactly the orders the database gives
  * the technician, at their versions. Besides `tech1`, the first `bench_…` technician of the build is pulled in full
- * too, for reading: a full pull costs what the technician owns (in the bulk build, handovers go to the next technician
- * of the round robin and the teams' sizes are multiples of ten, so that one, like every tenth, also gets the routes
- * handed over by the one before: 3,500 orders where the median technician owns 1,750). The incremental pull: an admin moves three of `tech1`'s open
+ * too, for reading: a full pull costs what the technician owns. The incremental pull: an admin moves three of `tech1`'s open
  * orders to `tech2` (or back) and re-plans two others, then `tech1` pulls with the cursor of its previous pull (timed:
  * one request); then once more with the new cursor (in sync).
  * `--server-log FILE` keeps the server's request lines (each with its duration) to see where the time goes.

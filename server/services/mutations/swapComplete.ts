@@ -62,7 +62,10 @@ async function store(
     flags: decision.flags,
     installedSerial: args.installed.serial,
   });
-  await tx.photos.insertRefs(photoIds.map((photoId) => ({ photoId, ownerKind: 'completion', ownerId: args.completionId, workOrderId: wo.id })));
+  // Written at commit (tx.atCommit): nothing later in a push reads them back. visit.fail looks only for ESCALATED
+  // items; an amend needs a returned work order, which a swap never leaves. The photos' locks are held until commit
+  // all the same, so an upload of one of these photos still finds the references once it may look.
+  tx.atCommit.insertPhotoRefs(photoIds.map((photoId) => ({ photoId, ownerKind: 'completion', ownerId: args.completionId, workOrderId: wo.id })));
   const reviews: ReviewRecord[] = decision.conflicts.map((c) => ({
     id: randomUUID(),
     workOrderId: wo.id,
@@ -72,7 +75,7 @@ async function store(
     status: 'open',
     createdAt: at,
   }));
-  await tx.reviews.insertMany([...reviews, ...(decision.primary ? [submissionItem(wo.id, args.completionId, decision, at)] : [])]);
+  tx.atCommit.insertReviews([...reviews, ...(decision.primary ? [submissionItem(wo.id, args.completionId, decision, at)] : [])]);
   if (decision.takeOver) await takeOver(tx, wo, user.id, at);
   await updateWorkOrder(tx, wo, { status: decision.status, assigneeId: decision.assigneeId }, at);
   return reviews;

@@ -35,14 +35,14 @@
  * and kind are removed then). `--rebuild` forces it. The build's report (its time, the disk it takes: pg_database_size
  * and the big tables) is kept with the database (SQLite: `ready` beside it; PostgreSQL: the database's comment).
  *
- * A full pull is what src/sync/pull.ts does on a phone: pages of PULL_DEFAULT_LIMIT with the device report, a new
- * client id each time, `Accept-Encoding: gzip, deflate, br, zstd` as Chrome on Android sends (the server answers
- * brotli), over one keep-alive connection; timed from the first request to the last page decoded and parsed. The
- * first one is checked: what it leaves on the phone is exactly the orders the database gives the technician, at their
- * versions. Besides `tech1`, a typical technician of the build (the first `bench_…` one, who owns what a campaign
- * gives everyone) is pulled in full too, for reading: a full pull costs what the technician owns. The incremental
- * pull: an admin moves three of `tech1`'s open orders to `tech2` (or back) and re-plans two others, then `tech1`
- * pulls with the cursor of its previous pull (timed: one request); then once more with the new cursor (in sync).
+ * A full pull is what src/sync/pull.ts does on a phone: pages of PULL_DEFAULT_LIMIT (`--limit N` for another size)
+ * with the device report, a new client id each time, `Accept-Encoding: gzip, deflate, br, zstd` as Chrome on Android
+ * sends (the server answers brotli), over one keep-alive connection; timed from the first request to the last page
+ * decoded and parsed. The first one is checked: what it leaves on the phone is exactly the orders the database gives
+ * the technician, at their versions. Besides `tech1`, the first `bench_…` technician of the build is pulled in full
+ * too, for reading: a full pull costs what the technician owns. The incremental pull: an admin moves three of `tech1`'s open
+ * orders to `tech2` (or back) and re-plans two others, then `tech1` pulls with the cursor of its previous pull (timed:
+ * one request); then once more with the new cursor (in sync).
  * `--server-log FILE` keeps the server's request lines (each with its duration) to see where the time goes.
  * `--port N` puts the server on N (the one measured before on N + 1). `--build-only` builds (or finds) the databases and
  * stops (bulk: the history database, kept for a later run with `--before-server`).
@@ -94,6 +94,8 @@ const REBUILD = args.get('rebuild') === 'true';
 /** Where the server's log lines go (one per request, with its duration): for finding out where time goes. */
 const SERVER_LOG = args.get('server-log');
 const PORT = args.has('port') ? Number(args.get('port')) : undefined;
+/** Changes per page (the app's default unless told): to see what the page size costs or saves. */
+const PAGE_LIMIT = Number(args.get('limit') ?? PULL_DEFAULT_LIMIT);
 /** Another checkout's server/main.ts, measured first on the history database (bulk only). */
 const BEFORE_SERVER = args.get('before-server');
 /** Builds (or finds) the database and stops: bulk, the history database, kept for a later run with --before-server. */
@@ -589,7 +591,7 @@ async function pull(session: Session, acceptEncoding: string, from?: { clientId:
   let cursor: string | null = from?.cursor ?? null;
   const run: PullRun = { ms: 0, pages: 0, changes: 0, wireBytes: 0, jsonBytes: 0, encoding: '', cursor: '', pulled: [] };
   for (;;) {
-    const query = new URLSearchParams({ clientId, limit: String(PULL_DEFAULT_LIMIT) });
+    const query = new URLSearchParams({ clientId, limit: String(PAGE_LIMIT) });
     if (cursor !== null) query.set('cursor', cursor);
     query.set('pendingRecords', '0');
     query.set('pendingPhotos', '0');
@@ -1090,7 +1092,7 @@ function report(results: readonly TargetResult[]): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(
     path.join(RESULTS_DIR, `${bench}.json`),
-    `${JSON.stringify({ measuredAt: new Date().toISOString(), size: SIZE, technicians: TECHNICIANS, generator: GENERATOR, acceptEncoding: ACCEPT_ENCODING, pageSize: PULL_DEFAULT_LIMIT, results }, null, 2)}\n`,
+    `${JSON.stringify({ measuredAt: new Date().toISOString(), size: SIZE, technicians: TECHNICIANS, generator: GENERATOR, acceptEncoding: ACCEPT_ENCODING, pageSize: PAGE_LIMIT, results }, null, 2)}\n`,
   );
 }
 

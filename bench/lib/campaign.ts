@@ -8,10 +8,10 @@
  * each team's technicians in turn, the teams' routes interleaved as the generator yields their orders; the route
  * counter is the campaign's clock (one "round" is one route for every technician). Each route then lives the life a
  * route lives, every step a new version of its orders and one feed row per order (an upsert to the assignee):
- * assigned; one route in `handoverEvery` handed over to the next technician of the team a quarter of a round later
- * (a revoke for one, an upsert for the other, as the assignment service writes them); started half a round after it
- * was given, completed a quarter later, approved a round and a half after it was given. Steps later than the
- * campaign's present have not happened: the last rounds' routes are open work. The demo's six technicians keep
+ * assigned; one route in `handoverEvery` (drawn at random) handed over to the next technician of the team a quarter
+ * of a round later (a revoke for one, an upsert for the other, as the assignment service writes them); started half a
+ * round after it was given, completed a quarter later, approved a round and a half after it was given. Steps later
+ * than the campaign's present have not happened: the last rounds' routes are open work. The demo's six technicians keep
  * their day of 30 orders, given this morning. The measured technician (`measured`) is given `measured.routes`
  * routes of `measured.routeSize` orders at moments spread evenly over the campaign's first nine tenths, two in three
  * of which are handed over: it owns its 30 and one route in three, with the history of all of them behind it.
@@ -30,6 +30,7 @@ import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { DEFAULT_DEMO_SEED, generateDemo } from '../../server/demo/generate';
 import { DEMO_PASSWORD } from '../../server/demo/people';
+import { stream } from '../../server/demo/prng';
 import { hashPassword } from '../../server/services/passwords';
 import { migrationsFor } from '../../server/store/migrations';
 import type { NewWorkOrder } from '../../server/store/records';
@@ -419,6 +420,7 @@ export async function writeCampaign(url: string, plan: CampaignPlan, log: Log): 
       }
     };
 
+    const handovers = stream(DEFAULT_DEMO_SEED, 2);
     const pending = new Map<string, NewWorkOrder[]>();
     const routesOf = new Map<string, number>();
     const measuredTotal = assignedTarget * shareOf('Thanh Hóa');
@@ -463,7 +465,9 @@ export async function writeCampaign(url: string, plan: CampaignPlan, log: Log): 
           await give(queue.splice(0), measuredId, kept ? null : (techs[measuredGiven % techs.length] ?? null));
           measuredGiven += 1;
         } else if (!measuredNow && queue.length === plan.routeSize) {
-          const handover = k % plan.handoverEvery === plan.handoverEvery - 1;
+          // Drawn, not every tenth route: with teams of a multiple of ten technicians, every tenth route is always the
+          // same technicians' (they would lose all their work and their neighbours own twice as much).
+          const handover = handovers.chance(1 / plan.handoverEvery);
           await give(queue.splice(0), techs[k % techs.length] ?? '', handover ? (techs[(k + 1) % techs.length] ?? null) : null);
           routesOf.set(teamId, k + 1);
         }

@@ -125,7 +125,8 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
    */
   async function readInSync(userId: string, query: PullQuery): Promise<Read | null> {
     const claimed = claimedPosition(query.cursor);
-    if (claimed?.userId !== userId) return null;
+    // A full pull under way (revokes still to leave out ahead of its position) has more to read: no need to ask.
+    if (claimed?.userId !== userId || claimed.revokesThrough > claimed.afterChangeId) return null;
     const { client, changesAfter, ...feed } = await store.syncClients.pullHead(query.clientId, userId, claimed.afterChangeId);
     if (client !== null && client.userId !== userId) return { owner: client, page: null };
     if (client === null || changesAfter || decodeCursor(query.cursor, feed, userId).reset) return null;

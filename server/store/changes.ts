@@ -23,66 +23,65 @@ function op(value: string): ChangeOp {
   return found;
 }
 
+/** Changes appended together, with the time they were made. */
+export interface ChangeGroup {
+  changes: readonly NewChange[];
+  createdAt: string;
+}
+
 export function changesRepo(db: Kysely<Database>, dialect: SqlDialect) {
-  return {
-    /**
-     * Appends to the pull feed. Invariant: change_id order is commit order, so a reader that has seen
-     * change N never later finds an uncommitted change below N. SQLite has one writer at a time; on
-     * PostgreSQL every writer holds one transaction-scoped lock from its first change_id until commit,
-     * hence this must run inside a transaction.
-     *
-     * The feed keeps one row per (recipient, entity, id), the latest (design §5): the rows a new one supersedes are
-     * removed in the same transaction. A device whose cursor is past the old row gets the new one, which is past its
-     * cursor too; one before both only ever needed the latest word (an upsert carries the entity as it is now). Under
-     * the lock, so two writers of the same key take turns and the second sees the first's row.
-     */
-    async append(appended: readonly NewChange[], createdAt: string): Promise<void> {
-      if (appended.length === 0) return;
-      if (!db.isTransaction) throw new Error('changes.append must run inside store.transaction');
-      if (dialect === 'postgres') {
-        await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_FEED_LOCK_CLASS)}, hashtext(current_schema()))`.execute(db);
-      }
-      // Within the batch too, the last row of a key is the one that stays (in the batch's order).
-      const latest = new Map<string, NewChange>();
-      for (const c of appended) {
-        const key = `${c.recipientUserId}\u0000${c.entity}\u0000${c.entityId}`;
+  /**
+   * Appends to the pull feed: several appends at once (a push's mutations, each with its own time), in order.
+   * Invariant: change_id order is commit order, so a reader that has seen change N never later finds an uncommitted
+   * change below N. SQLite has one writer at a time; on PostgreSQL every writer holds one transaction-scoped lock from
+   * its first change_id until commit, hence this must run inside a transaction. The lock is taken once and the rows go
+   * in as multi-row inserts, so a transaction holds it for a few statements, not for round trips per mutation.
+   *
+   * The feed keeps one row per (recipient, entity, id), the latest (design §5): the rows a new one supersedes are
+   * removed in the same transaction. A device whose cursor is past the old row gets the new one, which is past its
+   * cursor too; one before both only ever needed the latest word (an upsert carries the entity as it is now). Under
+   * the lock, so two writers of the same key take turns and the second sees the first's row.
+   */
+  async function appendAll(groups: readonly ChangeGroup[]): Promise<void> {
+    // Across the groups and within each, the last row of a key is the one that stays, where it came last (with its
+    // group's time): the feed keeps the order of the appends.
+    const latest = new Map<string, { change: NewChange; createdAt: string }>();
+    for (const { changes, createdAt } of groups) {
+      for (const change of changes) {
+        const key = `${change.recipientUserId}\u0000${change.entity}\u0000${change.entityId}`;
         latest.delete(key);
-        latest.set(key, c);
+        latest.set(key, { change, createdAt });
       }
-      const changes = [...latest.values()];
-      const superseded = new Map<string, { recipientUserId: string; entity: ChangeEntity; ids: string[] }>();
-      for (const c of changes) {
-        const group = `${c.recipientUserId}\u0000${c.entity}`;
-        const found = superseded.get(group) ?? { recipientUserId: c.recipientUserId, entity: c.entity, ids: [] };
-        found.ids.push(c.entityId);
-        superseded.set(group, found);
-      }
-      for (const { recipientUserId, entity: kind, ids } of superseded.values()) {
-        for (const batch of chunks(ids, INSERT_BATCH_ROWS)) {
-          await db
-            .deleteFrom('changes')
-            .where('recipient_user_id', '=', recipientUserId)
-            .where('entity', '=', kind)
-            .where('entity_id', 'in', batch)
-            .execute();
-        }
-      }
-      for (const batch of chunks(changes, INSERT_BATCH_ROWS)) {
-        await db
-          .insertInto('changes')
-          .values(
-            batch.map((c) => ({
-              recipient_user_id: c.recipientUserId,
-              entity: c.entity,
-              entity_id: c.entityId,
-              op: c.op,
-              entity_version: c.entityVersion,
-              created_at: createdAt,
-            })),
-          )
-          .execute();
-      }
+    }
+    if (latest.size === 0) return;
+    if (!db.isTransaction) throw new Error('changes.append must run inside store.transaction');
+    if (dialect === 'postgres') {
+      await sql`select pg_advisory_xact_lock(${sql.lit(CHANGE_FEED_LOCK_CLASS)}, hashtext(current_schema()))`.execute(db);
+    }
+    const rows = [...latest.values()].map(({ change: c, createdAt }) => ({
+      recipient_user_id: c.recipientUserId,
+      entity: c.entity,
+      entity_id: c.entityId,
+      op: c.op,
+      entity_version: c.entityVersion,
+      created_at: createdAt,
+    }));
+    // The superseded rows, every key of a batch in one statement (a row value against a VALUES list: both backends).
+    for (const batch of chunks(rows, INSERT_BATCH_ROWS)) {
+      const keys = sql.join(batch.map((r) => sql`(${r.recipient_user_id}, ${r.entity}, ${r.entity_id})`));
+      await sql`delete from changes where (recipient_user_id, entity, entity_id) in (values ${keys})`.execute(db);
+    }
+    // One INSERT assigns change_id in the order of its rows, so the feed keeps the order of the appends.
+    for (const batch of chunks(rows, INSERT_BATCH_ROWS)) await db.insertInto('changes').values(batch).execute();
+  }
+
+  return {
+    /** One append (see appendAll). */
+    async append(changes: readonly NewChange[], createdAt: string): Promise<void> {
+      await appendAll([{ changes, createdAt }]);
     },
+
+    appendAll,
 
     /** Rows in the feed, everyone's or one recipient's (benchmarks and operations: how big the feed has grown). */
     async count(recipientUserId?: string): Promise<number> {

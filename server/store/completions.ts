@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { SqlDialect } from './dialect';
 import { fromJson, stringsFromJson, toJson } from './json';
-import { advisoryLocks, LOCK_CLASS } from './locks';
+import { advisoryLockGroups, LOCK_CLASS } from './locks';
 import { MEDIA_STATUSES, type MediaStatus } from '../../src/domain/capture/photos';
 import type { CompletionRecord } from './records';
 import type { CompletionsTable, Database } from './schema';
@@ -74,9 +74,46 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
       return row && toCompletion(row);
     },
 
-    /** Serialises completions that install the same serial (PostgreSQL; SQLite has one writer). */
-    async lockInstalledSerial(serial: string): Promise<void> {
-      await advisoryLocks(db, dialect, LOCK_CLASS.installedSerial, [serial]);
+    /**
+     * Serialises completions that install the same serial, then takes the photos' locks (photos.lockIds), in one
+     * statement (PostgreSQL; SQLite has one writer): the order every writer of a completion takes them in, after
+     * the work order's row.
+     */
+    async lockInstalledSerialAndPhotos(serial: string, photoIds: readonly string[]): Promise<void> {
+      await advisoryLockGroups(db, dialect, [
+        { lockClass: LOCK_CLASS.installedSerial, keys: [serial] },
+        { lockClass: LOCK_CLASS.photo, keys: photoIds },
+      ]);
+    },
+
+    /**
+     * What swap.complete decides on, in one query: the completion already stored under `id`, the work order's
+     * primary completion (findPrimaryForWorkOrder) and a primary completion of another work order that installed
+     * `installedSerial` (findPrimaryByInstalledSerial). Call it holding the work order's row and the serial's lock.
+     */
+    async findForSwap(
+      id: string,
+      workOrderId: string,
+      installedSerial: string,
+    ): Promise<{ existing?: CompletionRecord; primary?: CompletionRecord; installedElsewhere?: CompletionRecord }> {
+      const rows = await db
+        .selectFrom('completions')
+        .selectAll()
+        .where((eb) =>
+          eb.or([
+            eb('id', '=', id),
+            eb.and([eb('work_order_id', '=', workOrderId), eb('is_primary', '=', 1)]),
+            eb.and([eb('installed_serial', '=', installedSerial), eb('is_primary', '=', 1)]),
+          ]),
+        )
+        .orderBy('received_at')
+        .execute();
+      const found = rows.map(toCompletion);
+      return {
+        existing: found.find((c) => c.id === id),
+        primary: found.find((c) => c.primary && c.workOrderId === workOrderId),
+        installedElsewhere: found.find((c) => c.primary && c.installedSerial === installedSerial && c.workOrderId !== workOrderId),
+      };
     },
 
     async listForWorkOrder(workOrderId: string): Promise<CompletionRecord[]> {

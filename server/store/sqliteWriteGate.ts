@@ -34,7 +34,11 @@ class Mutex {
     const release = this.release;
     this.held = null;
     this.release = null;
-    release?.();
+    // The waiters resume on the next turn of the event loop, not in this microtask: each statement resolves at
+    // once (better-sqlite3 is synchronous), so queued transactions handed over in microtasks would all run in one
+    // drain, and for as long as it lasted no request would be read, no response sent and no timer run (100 pushes
+    // queued answered nothing for tens of seconds, then found their keep-alive sockets timed out: ECONNRESET).
+    if (release) setImmediate(release);
   }
 }
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { assignmentsRepo } from './assignments';
 import { auditRepo } from './audit';
-import { changesRepo } from './changes';
+import { changesRepo, type ChangeGroup } from './changes';
 import { createCheckInWriter, type CheckInWriter } from './checkIns';
 import { completionsRepo } from './completions';
 import { connect, type ConnectOptions } from './connect';
@@ -13,7 +13,7 @@ import { mutationLogRepo } from './mutationLog';
 import { photosRepo } from './photos';
 import { reportsRepo } from './reports';
 import { reviewsRepo } from './reviews';
-import type { NewChange } from './records';
+import type { MutationLogRecord, PhotoRef, ReviewRecord } from './records';
 import type { Database } from './schema';
 import { sessionsRepo } from './sessions';
 import { syncClientsRepo } from './syncClients';
@@ -46,42 +46,74 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
 /** The data access a service uses, outside or inside a transaction. */
 export type Repos = ReturnType<typeof repos>;
 
-/** Inside a transaction: the repos, and savepoints to undo part of it. */
+/**
+ * Rows a transaction writes that nothing in it reads back (the push's mutation log, a swap's photo references and
+ * review items): held back and written just before commit, one multi-row insert per table, instead of a round
+ * trip per mutation. A savepoint undone drops those written under it, like everything else it wrote.
+ */
+export interface AtCommit {
+  insertPhotoRefs(refs: readonly PhotoRef[]): void;
+  insertReviews(reviews: readonly ReviewRecord[]): void;
+  insertMutationLog(entry: MutationLogRecord): void;
+}
+
+/** Inside a transaction: the repos, savepoints to undo part of it, and the rows written at commit. */
 export interface TxRepos extends Repos {
   /**
    * Runs `fn` under a savepoint: kept when it resolves; when it throws, everything it wrote is undone (the rest of
    * the transaction stays, and on PostgreSQL the transaction is usable again) and the error goes on.
    */
   savepoint<T>(fn: () => Promise<T>): Promise<T>;
+  atCommit: AtCommit;
+}
+
+/** What a transaction has held back for its commit, in the order it was written. */
+interface Held {
+  photoRefs: PhotoRef[];
+  reviews: ReviewRecord[];
+  mutationLog: MutationLogRecord[];
+  changes: ChangeGroup[];
 }
 
 /**
- * The repos of one transaction. Appends to the pull feed are held back and written just before commit: on
- * PostgreSQL the feed's order lock is then held only from that write to the commit, not through all the work of
- * the transaction (a push of 50 swaps), so concurrent writers do their work side by side and queue only to append.
+ * The repos of one transaction. Appends to the pull feed are held back and written just before commit, all in
+ * one go and last: on PostgreSQL the feed's order lock is then held only from that write (one lock, one multi-row
+ * insert) to the commit, not through all the work of the transaction (a push of 50 swaps), so concurrent writers
+ * do their work side by side and queue only to append. The rows of `atCommit` are written just before them.
  */
 function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxRepos; flush: () => Promise<void> } {
   const base = repos(trx, dialect);
-  const pending: { changes: readonly NewChange[]; createdAt: string }[] = [];
+  const held: Held = { photoRefs: [], reviews: [], mutationLog: [], changes: [] };
   let next = 0;
+  const hold = (groups: readonly ChangeGroup[]) => {
+    for (const group of groups) if (group.changes.length > 0) held.changes.push(group);
+    return Promise.resolve();
+  };
   const tx: TxRepos = {
     ...base,
-    changes: {
-      ...base.changes,
-      append: (changes, createdAt) => {
-        if (changes.length > 0) pending.push({ changes, createdAt });
-        return Promise.resolve();
-      },
+    changes: { ...base.changes, append: (changes, createdAt) => hold([{ changes, createdAt }]), appendAll: hold },
+    atCommit: {
+      insertPhotoRefs: (refs) => held.photoRefs.push(...refs),
+      insertReviews: (reviews) => held.reviews.push(...reviews),
+      insertMutationLog: (entry) => held.mutationLog.push(entry),
     },
     savepoint: async (fn) => {
       const name = sql.raw(`sp_${(next += 1)}`);
-      const appended = pending.length;
+      const lengths = {
+        photoRefs: held.photoRefs.length,
+        reviews: held.reviews.length,
+        mutationLog: held.mutationLog.length,
+        changes: held.changes.length,
+      };
       await sql`savepoint ${name}`.execute(trx);
       let value;
       try {
         value = await fn();
       } catch (error) {
-        pending.length = appended;
+        held.photoRefs.length = lengths.photoRefs;
+        held.reviews.length = lengths.reviews;
+        held.mutationLog.length = lengths.mutationLog;
+        held.changes.length = lengths.changes;
         await sql`rollback to savepoint ${name}`.execute(trx);
         await sql`release savepoint ${name}`.execute(trx);
         throw error;
@@ -91,7 +123,10 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
     },
   };
   const flush = async () => {
-    for (const { changes, createdAt } of pending.splice(0)) await base.changes.append(changes, createdAt);
+    if (held.photoRefs.length > 0) await base.photos.insertRefs(held.photoRefs.splice(0));
+    if (held.reviews.length > 0) await base.reviews.insertMany(held.reviews.splice(0));
+    if (held.mutationLog.length > 0) await base.mutationLog.insertMany(held.mutationLog.splice(0));
+    await base.changes.appendAll(held.changes.splice(0));
   };
   return { tx, flush };
 }

@@ -234,4 +234,22 @@ describe.each(backends)('pull feed compaction of old revokes (%s)', (backend) =>
       expect(phone.held).toEqual(now);
     }
   });
+
+  it('compacts on its own in a server process: a pass soon after start, logged, and stop waits for one under way', async () => {
+    const supervisorNow = await server.login('supervisor1');
+    // The first fresh order went to the test before.
+    const [, order] = new FreshWorkOrders(server, supervisorNow).take(2);
+    if (!order) throw new Error('no order');
+    await move(supervisorNow, [order], tech1Id);
+    await move(supervisorNow, [order], await server.userId('tech2'));
+    const before = await server.store.changes.count(tech1Id);
+    server.clock.advance(31 * 86_400_000);
+    const logged: { removed?: number }[] = [];
+    const log = { info: (details: { removed?: number }) => logged.push(details), error: () => undefined };
+    const stop = createFeedCompaction(server.store, server.clock, { revokeDays: 30 }).start(log, 3_600_000, 10);
+    for (let waited = 0; logged.length === 0 && waited < 10_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await stop();
+    expect(logged).toEqual([expect.objectContaining({ removed: 1 })]);
+    expect(await server.store.changes.count(tech1Id)).toBe(before - 1);
+  });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PullResponse } from '../../src/domain/protocol/sync';
+import { PULL_DEFAULT_LIMIT, type PullResponse } from '../../src/domain/protocol/sync';
 import { openUserDatabase, pullStoreFor, readSyncMeta, type UserDatabase } from '../../src/local';
 import { pullAll, type ApiClient, type ApiResult, type PullParams } from '../../src/sync';
 import { makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
@@ -45,7 +45,7 @@ describe('pull loop', () => {
 
     expect(result).toEqual({ ok: true, value: { pages: 3, changes: 3 } });
     expect(calls.map((p) => p.cursor)).toEqual([null, 'p1', 'p2']);
-    expect(calls.every((p) => p.clientId === calls[0]?.clientId && p.limit === 200)).toBe(true);
+    expect(calls.every((p) => p.clientId === calls[0]?.clientId && p.limit === PULL_DEFAULT_LIMIT)).toBe(true);
     expect(await db.workOrders.count()).toBe(3);
     const meta = await readSyncMeta(db);
     expect(meta).toMatchObject({ pullCursor: 'p3', lastSeq: 4, lastPulledAt: 1234 });

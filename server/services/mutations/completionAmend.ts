@@ -34,9 +34,8 @@ async function applyAmend(
   const payload = amendedPayload(previous, args.patch);
 
   // Same lock order as swap.complete: work order row (held), installed serial, photo ids, then the change feed.
-  await tx.completions.lockInstalledSerial(payload.installed.serial);
   const photoIds = completionPhotoIds(payload);
-  await tx.photos.lockIds(photoIds);
+  await tx.completions.lockInstalledSerialAndPhotos(payload.installed.serial, photoIds);
   const elsewhere = await tx.completions.findPrimaryByInstalledSerial(payload.installed.serial, wo.id);
   // The data-quality rules of swap.complete on the new data; ownership is settled (the caller's own primary record).
   const decision = decideSwap({

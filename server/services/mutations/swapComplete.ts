@@ -62,7 +62,10 @@ async function store(
     flags: decision.flags,
     installedSerial: args.installed.serial,
   });
-  await tx.photos.insertRefs(photoIds.map((photoId) => ({ photoId, ownerKind: 'completion', ownerId: args.completionId, workOrderId: wo.id })));
+  // Written at commit (tx.atCommit): nothing later in a push reads them back. visit.fail looks only for ESCALATED
+  // items; an amend needs a returned work order, which a swap never leaves. The photos' locks are held until commit
+  // all the same, so an upload of one of these photos still finds the references once it may look.
+  tx.atCommit.insertPhotoRefs(photoIds.map((photoId) => ({ photoId, ownerKind: 'completion', ownerId: args.completionId, workOrderId: wo.id })));
   const reviews: ReviewRecord[] = decision.conflicts.map((c) => ({
     id: randomUUID(),
     workOrderId: wo.id,
@@ -72,7 +75,7 @@ async function store(
     status: 'open',
     createdAt: at,
   }));
-  await tx.reviews.insertMany([...reviews, ...(decision.primary ? [submissionItem(wo.id, args.completionId, decision, at)] : [])]);
+  tx.atCommit.insertReviews([...reviews, ...(decision.primary ? [submissionItem(wo.id, args.completionId, decision, at)] : [])]);
   if (decision.takeOver) await takeOver(tx, wo, user.id, at);
   await updateWorkOrder(tx, wo, { status: decision.status, assigneeId: decision.assigneeId }, at);
   return reviews;
@@ -81,7 +84,9 @@ async function store(
 /**
  * `swap.complete` (design §5, §6): the completion is stored once, idempotent on completionId, whatever state the
  * work order is in; conflicts become review items. Locks, in this order everywhere: the work order's row, the
- * installed serial, the photo ids (before any completion row is updated), then the change feed.
+ * installed serial, the photo ids (before any completion row is updated), then the change feed. What the decision
+ * needs of the stored completions is read in one query once those locks are held: the same id already stored,
+ * the work order's primary completion, another primary that installed the serial.
  */
 export const swapComplete: MutationHandler<SwapCompleteArgs> = {
   args: SwapCompleteArgs,
@@ -89,20 +94,18 @@ export const swapComplete: MutationHandler<SwapCompleteArgs> = {
     const { tx, user } = ctx;
     const wo = await tx.workOrders.findByIdForUpdate(args.workOrderId);
     if (!wo) return rejected('UNKNOWN_WORK_ORDER', `No work order ${args.workOrderId}.`);
-    const existing = await tx.completions.findById(args.completionId);
-    if (existing) return sameCompletion(existing, user.id, args);
-    if (!(await mayDeliver(tx, wo, user.id))) return rejected('NOT_ASSIGNED', 'This work order was never assigned to you.');
-
-    await tx.completions.lockInstalledSerial(args.installed.serial);
+    const deliverable = await mayDeliver(tx, wo, user.id);
     const photoIds = completionPhotoIds(args);
-    await tx.photos.lockIds(photoIds);
-    const primary = await tx.completions.findPrimaryForWorkOrder(wo.id);
-    const elsewhere = await tx.completions.findPrimaryByInstalledSerial(args.installed.serial, wo.id);
+    await tx.completions.lockInstalledSerialAndPhotos(args.installed.serial, photoIds);
+    const { existing, primary, installedElsewhere } = await tx.completions.findForSwap(args.completionId, wo.id, args.installed.serial);
+    if (existing) return sameCompletion(existing, user.id, args);
+    if (!deliverable) return rejected('NOT_ASSIGNED', 'This work order was never assigned to you.');
+
     const decision = decideSwap({
       workOrder: wo,
       technicianId: user.id,
       primary: primary ? { id: primary.id, technicianId: primary.technicianId } : null,
-      installedElsewhere: elsewhere ? { workOrderId: elsewhere.workOrderId } : null,
+      installedElsewhere: installedElsewhere ? { workOrderId: installedElsewhere.workOrderId } : null,
       args,
     });
     return outcomeOf(await store(ctx, wo, args, decision, photoIds));

@@ -3,11 +3,11 @@ import type { Me } from '../../../src/domain/users/auth';
 import type { RejectionCode } from '../../../src/domain/protocol/conflicts';
 import type { FieldError } from '../../../src/domain/protocol/errors';
 import type { MutationConflict, MutationError } from '../../../src/domain/protocol/mutations';
-import type { Repos } from '../../store/store';
+import type { TxRepos } from '../../store/store';
 
 /** What a mutation handler runs with: the push transaction's repos, the caller and the server's receipt time. */
 export interface MutationContext {
-  tx: Repos;
+  tx: TxRepos;
   user: Me;
   clientId: string;
   now: Date;

@@ -31,6 +31,10 @@ export function isUnsupportedProtocolVersion(version: unknown): boolean {
 export const PUSH_MAX_MUTATIONS = 50;
 export const PUSH_MAX_BYTES = 256 * 1024;
 
-/** Changes per pull page: the client's default and the most the server gives (design §5). */
-export const PULL_DEFAULT_LIMIT = 200;
+/**
+ * Changes per pull page: the client's default and the most the server gives (design §5). The feed holds what a
+ * technician owns (one row per entity), so a full pull is a few hundred orders: 500 a page brings a day's work in one
+ * round trip of a slow link rather than two, in a page of about 400 KB of JSON.
+ */
+export const PULL_DEFAULT_LIMIT = 500;
 export const PULL_MAX_LIMIT = 1000;

@@ -240,7 +240,11 @@ async function writeWorkloadInPage({ workload, tinyJpeg }: { workload: SyncWorkl
     const at = new Date().toISOString();
     const args = makeArgs(workload.seed, swap, wo, photoIds.slice(0, -1), photoIds.at(-1) ?? '', at);
     recordBytes += encoder.encode(JSON.stringify(args)).length;
-    const tx = db.transaction(['outbox', 'meta', 'photos', 'photoBytes'], 'readwrite', { durability: 'strict' });
+    // An older checkout (`--root`, for "before" figures) keeps the bytes in the photo row: no photoBytes store.
+    const split = db.objectStoreNames.contains('photoBytes');
+    const tx = db.transaction(split ? ['outbox', 'meta', 'photos', 'photoBytes'] : ['outbox', 'meta', 'photos'], 'readwrite', {
+      durability: 'strict',
+    });
     const meta = (await request(tx.objectStore('meta').get('sync'))) as { nextSeq: number };
     tx.objectStore('outbox').add({
       seq: meta.nextSeq,
@@ -253,8 +257,13 @@ async function writeWorkloadInPage({ workload, tinyJpeg }: { workload: SyncWorkl
     tx.objectStore('meta').put({ ...meta, nextSeq: meta.nextSeq + 1 });
     for (const p of photos) {
       // As the app stores a photo (src/local/photoStore.ts): the bytes in their own store, the small row apart.
-      tx.objectStore('photoBytes').put({ photoId: p.id, bytes: p.bytes });
-      tx.objectStore('photos').put({ photoId: p.id, ownerId: wo.id, mime: 'image/jpeg', status: 'pending', createdAt: Date.now() });
+      const row = { photoId: p.id, ownerId: wo.id, mime: 'image/jpeg', status: 'pending', createdAt: Date.now() };
+      if (split) {
+        tx.objectStore('photoBytes').put({ photoId: p.id, bytes: p.bytes });
+        tx.objectStore('photos').put(row);
+      } else {
+        tx.objectStore('photos').put({ ...row, bytes: p.bytes });
+      }
     }
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();

@@ -32,7 +32,7 @@ const HEAD_END = Buffer.from('\r\n\r\n');
 const MAX_HEAD_BYTES = 64 * 1024;
 
 /** Follows one connection's request stream, calling `onRequest` at each request head. */
-function requestReader(onRequest: () => void, onUnparsed: () => void): (chunk: Buffer) => void {
+function requestReader(onRequest: (head: string) => void, onUnparsed: () => void): (chunk: Buffer) => void {
   let head: Buffer = Buffer.alloc(0);
   let bodyLeft = 0;
   let lost = false;
@@ -60,7 +60,7 @@ function requestReader(onRequest: () => void, onUnparsed: () => void): (chunk: B
       const consumed = end + HEAD_END.length - (head.length - (chunk.length - at));
       head = Buffer.alloc(0);
       at += consumed;
-      onRequest();
+      onRequest(text);
       if (/^transfer-encoding:/im.test(text)) {
         lost = true;
         onUnparsed();
@@ -75,16 +75,22 @@ function requestReader(onRequest: () => void, onUnparsed: () => void): (chunk: B
 export async function startByteCountingProxy(
   listen: { host: string; port: number },
   target: { host: string; port: number },
+  /** Called with each request's first line and its connection's number (a timeline: `DRAIN_TRACE=1`). */
+  onRequest?: (line: string, connection: number) => void,
 ): Promise<ByteCountingProxy> {
   const counters: ProxyCounters = { up: 0, down: 0, requests: 0, connections: 0, unparsed: 0 };
   const open = new Set<net.Socket>();
   const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (client) => {
     counters.connections += 1;
+    const connection = counters.connections;
     const upstream = net.connect({ ...target, allowHalfOpen: true, noDelay: true });
     open.add(client);
     open.add(upstream);
     const readRequests = requestReader(
-      () => (counters.requests += 1),
+      (head) => {
+        counters.requests += 1;
+        onRequest?.(head.slice(0, head.indexOf('\r\n') >>> 0), connection);
+      },
       () => (counters.unparsed += 1),
     );
     client.on('data', (chunk: Buffer) => {

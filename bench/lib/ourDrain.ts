@@ -128,7 +128,11 @@ async function startRootServer(root: string, dist: string, port: number, databas
   delete env.DATABASE_URL;
   delete env.BLOB_STORE;
   if (databaseUrl !== null) env.DATABASE_URL = databaseUrl;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.SERVER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SERVER_CPU_PROF}`] : []), '--import', 'tsx', 'server/main.ts'],
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let recent = '';
   const keep = (chunk: Buffer) => {
     recent = (recent + chunk.toString('utf8')).slice(-4000);
@@ -493,9 +497,12 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
       fieldLink = await openFieldLink(port - 8600);
       cleanups.push(() => (fieldLink as FieldLink).close());
     }
+    // DRAIN_TRACE=1: every request's first line on stderr, in ms from the drain's start (connection number beside).
+    const trace = { zero: Date.now() };
     const proxy: ByteCountingProxy = await startByteCountingProxy(
       { host: fieldLink?.hostAddress ?? '127.0.0.1', port: port + 1 },
       { host: '127.0.0.1', port },
+      process.env.DRAIN_TRACE === undefined ? undefined : (line, connection) => console.error(`${Date.now() - trace.zero} c${connection} ${line}`),
     );
     cleanups.push(() => proxy.close());
     const appBase = `http://${proxy.address}:${proxy.port}`;
@@ -567,6 +574,7 @@ export async function runOurDrain(workload: SyncWorkload, options: OurDrainOptio
     }
     const loadBefore = loadavg()[0] ?? NaN;
     const startedAt = Date.now();
+    trace.zero = startedAt;
     // Online: the emulation goes, and with the Network domain nothing of DevTools stays between the app and its requests.
     await page.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
     await page.send('Network.disable');

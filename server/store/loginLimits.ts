@@ -25,14 +25,20 @@ export interface LoginDeviceRecord {
 
 /**
  * Counters of sign-in attempts shared by every server process, and the devices that have signed in before.
- * Each method is one statement, so it is atomic on its own on both databases and needs no transaction: PostgreSQL's
- * INSERT … ON CONFLICT DO UPDATE locks the row and re-reads the committed counts for a concurrent upsert of the same
- * key, and SQLite runs one writer at a time.
+ * No method needs a transaction: PostgreSQL's INSERT … ON CONFLICT DO UPDATE locks the row and re-reads the committed
+ * counts for a concurrent upsert of the same key, and SQLite runs one writer at a time. Only `reserve` locks several
+ * rows in one statement (in key order); settling a reservation updates one row per statement, so a statement that
+ * holds a row lock never waits for another (several rows in one UPDATE are locked in the order the scan meets them:
+ * 100 sign-ins at once from one address deadlocked against each other's reserve, a 503 on PostgreSQL).
  */
 export function loginLimitsRepo(db: Kysely<Database>) {
-  /** `(key, window)` pairs as one condition, so settling several buckets is one statement. */
-  const inWindows = (buckets: readonly { key: string; windowEndsMs: number }[]) => (eb: ExpressionBuilder<Database, 'login_attempts'>) =>
-    eb.or(buckets.map((b) => eb.and([eb('key', '=', b.key), eb('window_ends_ms', '=', b.windowEndsMs)])));
+  /** One bucket in the window it was counted in (a window that has since ended is not touched). */
+  const inWindow = (bucket: { key: string; windowEndsMs: number }) => (eb: ExpressionBuilder<Database, 'login_attempts'>) =>
+    eb.and([eb('key', '=', bucket.key), eb('window_ends_ms', '=', bucket.windowEndsMs)]);
+  /** The buckets in key order, one at a time (see above: never two row locks held by one settling statement). */
+  const eachInKeyOrder = async <T extends { key: string }>(buckets: readonly T[], settle: (bucket: T) => Promise<unknown>) => {
+    for (const bucket of [...buckets].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) await settle(bucket);
+  };
 
   return {
     /**
@@ -68,43 +74,47 @@ export function loginLimitsRepo(db: Kysely<Database>) {
 
     /** Takes back attempts that were counted but never checked (or checked and right): one pending each, no failure. */
     async release(buckets: readonly { key: string; windowEndsMs: number }[]): Promise<void> {
-      if (buckets.length === 0) return;
-      await db
-        .updateTable('login_attempts')
-        .set((eb) => ({
-          pending: eb
-            .case()
-            .when('pending', '>', 0)
-            .then(eb('pending', '-', 1))
-            .else(0)
-            .end(),
-        }))
-        .where(inWindows(buckets))
-        .execute();
+      await eachInKeyOrder(buckets, (bucket) =>
+        db
+          .updateTable('login_attempts')
+          .set((eb) => ({
+            pending: eb
+              .case()
+              .when('pending', '>', 0)
+              .then(eb('pending', '-', 1))
+              .else(0)
+              .end(),
+          }))
+          .where(inWindow(bucket))
+          .execute(),
+      );
     },
 
     /** Turns one pending attempt in each bucket into a failure. */
     async fail(buckets: readonly { key: string; windowEndsMs: number }[]): Promise<void> {
-      if (buckets.length === 0) return;
-      await db
-        .updateTable('login_attempts')
-        .set((eb) => ({
-          failures: eb('failures', '+', 1),
-          pending: eb
-            .case()
-            .when('pending', '>', 0)
-            .then(eb('pending', '-', 1))
-            .else(0)
-            .end(),
-        }))
-        .where(inWindows(buckets))
-        .execute();
+      await eachInKeyOrder(buckets, (bucket) =>
+        db
+          .updateTable('login_attempts')
+          .set((eb) => ({
+            failures: eb('failures', '+', 1),
+            pending: eb
+              .case()
+              .when('pending', '>', 0)
+              .then(eb('pending', '-', 1))
+              .else(0)
+              .end(),
+          }))
+          .where(inWindow(bucket))
+          .execute(),
+      );
     },
 
     /** Forgets a bucket altogether (a successful sign-in forgives that username's or device's earlier failures). */
     async clear(keys: readonly string[]): Promise<void> {
-      if (keys.length === 0) return;
-      await db.deleteFrom('login_attempts').where('key', 'in', keys).execute();
+      await eachInKeyOrder(
+        keys.map((key) => ({ key })),
+        ({ key }) => db.deleteFrom('login_attempts').where('key', '=', key).execute(),
+      );
     },
 
     /** Deletes buckets whose window has ended (they would start afresh anyway). */

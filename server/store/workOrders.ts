@@ -76,6 +76,7 @@ function toWorkOrder(row: Selectable<WorkOrdersTable>): StoredWorkOrder {
     phone: row.phone,
     address: row.address,
     commune: row.commune,
+    hamlet: row.hamlet,
     district: row.district,
     province: row.province,
     lat: row.lat,
@@ -105,6 +106,7 @@ function toRow(wo: NewWorkOrder): Insertable<WorkOrdersTable> {
     phone: wo.phone,
     address: wo.address,
     commune: wo.commune,
+    hamlet: wo.hamlet ?? null,
     district: wo.district ?? null,
     province: wo.province,
     lat: wo.lat,
@@ -150,6 +152,21 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
       const found: StoredWorkOrder[] = [];
       for (const batch of chunks(ids, INSERT_BATCH_ROWS)) {
         const rows = await db.selectFrom('work_orders').selectAll().where('id', 'in', batch).execute();
+        found.push(...rows.map(toWorkOrder));
+      }
+      return found;
+    },
+
+    /**
+     * Reads work orders and, on PostgreSQL, locks their rows until the transaction ends, in id order (two writers
+     * locking overlapping sets then never wait on each other in a cycle). SQLite has one writer at a time.
+     */
+    async findByIdsForUpdate(ids: readonly string[]): Promise<StoredWorkOrder[]> {
+      if (!db.isTransaction) throw new Error('workOrders.findByIdsForUpdate must run inside store.transaction');
+      const found: StoredWorkOrder[] = [];
+      for (const batch of chunks([...new Set(ids)].sort(), INSERT_BATCH_ROWS)) {
+        const query = db.selectFrom('work_orders').selectAll().where('id', 'in', batch).orderBy('id');
+        const rows = await (dialect === 'postgres' ? query.forUpdate() : query).execute();
         found.push(...rows.map(toWorkOrder));
       }
       return found;
@@ -244,6 +261,7 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
           phone: fields.phone,
           address: fields.address,
           commune: fields.commune,
+          hamlet: fields.hamlet ?? null,
           district: fields.district ?? null,
           province: fields.province,
           lat: fields.lat,

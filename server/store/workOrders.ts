@@ -186,20 +186,23 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
       }
     },
 
-    async updateAssignment(id: string, patch: WorkOrderAssignmentPatch): Promise<void> {
-      await db
-        .updateTable('work_orders')
-        .set({
-          assignee_id: patch.assigneeId,
-          status: patch.status,
-          planned_date: patch.plannedDate,
-          team_id: patch.teamId,
-          route_order: patch.routeOrder,
-          version: patch.version,
-          updated_at: patch.updatedAt,
-        })
-        .where('id', '=', id)
-        .execute();
+    /**
+     * Many assignment patches at once: one UPDATE … FROM a VALUES list per 500 orders instead of a statement each
+     * (a roadmap's confirmation writes thousands). The casts give PostgreSQL the integer columns' types.
+     */
+    async updateAssignments(patches: readonly (WorkOrderAssignmentPatch & { id: string })[]): Promise<void> {
+      for (const batch of chunks(patches, INSERT_BATCH_ROWS)) {
+        const values = sql.join(
+          batch.map(
+            (p) =>
+              sql`(${p.id}, ${p.assigneeId}, ${p.status}, ${p.plannedDate}, ${p.teamId}, cast(${p.routeOrder} as integer), cast(${p.version} as integer), ${p.updatedAt})`,
+          ),
+        );
+        await sql`with v (id, assignee_id, status, planned_date, team_id, route_order, version, updated_at) as (values ${values})
+          update work_orders set assignee_id = v.assignee_id, status = v.status, planned_date = v.planned_date, team_id = v.team_id,
+            route_order = v.route_order, version = v.version, updated_at = v.updated_at
+          from v where work_orders.id = v.id`.execute(db);
+      }
     },
 
     /** One page of the list in code order (keyset: codes after `afterCode`); `limit` rows at most. */

@@ -213,6 +213,21 @@ describe.each(backends)('commune roadmaps (%s)', (backend) => {
     );
   });
 
+  it('asks an admin to leave a commune name two teams share to its teams, while each supervisor plans their own', async () => {
+    const caMau = (await server.store.users.findByUsername('supervisor2'))?.teamId ?? '';
+    const body = englishRows(WITHOUT_THON, ['Ấp 1'])
+      .replace('Thanh Hóa', 'Cà Mau')
+      .replace(/19\.7\d+,105\.8\d+/, '9.18,105.15');
+    const res = await admin.request('POST', `/api/v1/work-orders/import?teamId=${caMau}`, { body, headers: { 'content-type': 'text/csv' } });
+    expect(res.status, res.text).toBe(200);
+    const ambiguous = expectProblem(await getRoadmap(admin, WITHOUT_THON), 400, 'VALIDATION_FAILED');
+    expect(ambiguous.errors?.map((e) => [e.path, e.code])).toEqual([['commune', 'ambiguous']]);
+    expect((await roadmapOf(WITHOUT_THON)).hamlets.map((h) => h.name)).toEqual(['Thôn 1', 'Thôn 2', 'Xóm Chùa']);
+    const theirs = await getRoadmap(supervisor2, WITHOUT_THON);
+    expect(theirs.status, theirs.text).toBe(200);
+    expect(Roadmap.parse(theirs.json())).toMatchObject({ province: 'Cà Mau', hamlets: [{ name: 'Ấp 1', total: 1 }] });
+  });
+
   it('is for supervisors and admins only', async () => {
     const tech1 = await server.login('tech1');
     expectProblem(await tech1.get('/api/v1/roadmaps/communes'), 403, 'FORBIDDEN');
@@ -247,6 +262,9 @@ describe.each(backends)('commune roadmaps (%s)', (backend) => {
     for (const day of proposal.days.filter((d) => d.technicianId === id.tech1)) {
       for (const orderId of day.orderIds) expect(pulled.get(orderId)).toMatchObject({ plannedDate: day.date, assigneeId: id.tech1 });
     }
+    // The hamlet travels with the order (the import's column as given, null without one).
+    const onDevices = new Map([...pulled, ...(await pulledOrders('tech2')).map((wo) => [wo.id, wo] as const)]);
+    expect((await ordersOf(WITH_THON)).map((wo) => onDevices.get(wo.id)?.hamlet)).toEqual((await ordersOf(WITH_THON)).map((wo) => wo.hamlet));
 
     const again = await roadmapOf(WITH_THON);
     expect(again).toEqual(confirmed);

@@ -11,6 +11,7 @@ import { PhotoUploadResponse } from '../capture/photos';
 import { ExportQuery, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from '../console/reports';
 import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQuery } from '../console/reviews';
 import { PullQuery, PullResponse } from './sync';
+import { Roadmap, RoadmapCommuneList, RoadmapConfirmRequest, RoadmapProposal, RoadmapProposalRequest, RoadmapQuery } from '../campaign/roadmap';
 import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../users/users';
 import { WorkOrderDetail } from '../workOrder/workOrderDetail';
 import { BBox, WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkOrderMapPoints } from '../workOrder/workOrderQuery';
@@ -312,6 +313,56 @@ export const ENDPOINTS = {
     kind: 'json',
     response: ResolveReviewResponse,
     errors: ['NOT_FOUND', 'REVIEW_CLOSED'],
+  },
+  'roadmaps.communes': {
+    method: 'GET',
+    path: '/roadmaps/communes',
+    roles: MANAGERS,
+    tag: 'roadmaps',
+    summary: "The team's communes with their orders' counts and whether a roadmap was confirmed",
+    ok: [200],
+    kind: 'json',
+    response: RoadmapCommuneList,
+  },
+  'roadmaps.get': {
+    method: 'GET',
+    path: '/roadmaps',
+    roles: MANAGERS,
+    tag: 'roadmaps',
+    summary: "A commune's replacement roadmap: its hamlets with counts and planned dates, and the planned days",
+    query: RoadmapQuery,
+    ok: [200],
+    kind: 'json',
+    response: Roadmap,
+    errors: ['NOT_FOUND'],
+  },
+  'roadmaps.propose': {
+    method: 'POST',
+    path: '/roadmaps/proposals',
+    roles: MANAGERS,
+    tag: 'roadmaps',
+    summary: "Propose dates for a commune's plannable orders, hamlet by hamlet; nothing is written",
+    description:
+      'Working days from `startDate` (Sundays and Vietnamese public holidays skipped), each chosen technician up to `capacityPerDay` orders a day, hamlets and orders in visiting order.',
+    body: RoadmapProposalRequest,
+    ok: [200],
+    kind: 'json',
+    response: RoadmapProposal,
+    errors: ['NOT_FOUND', 'ROADMAP_DATE_PAST', 'ROADMAP_STALE'],
+  },
+  'roadmaps.confirm': {
+    method: 'PUT',
+    path: '/roadmaps',
+    roles: MANAGERS,
+    tag: 'roadmaps',
+    summary: "Confirm a commune's roadmap: its days become the orders' planned dates and assignments",
+    description:
+      "All or nothing. Each listed order gets the day's date, technician and visiting order (the previous assignee gets a revoke); orders left out keep theirs.",
+    body: RoadmapConfirmRequest,
+    ok: [200],
+    kind: 'json',
+    response: Roadmap,
+    errors: ['NOT_FOUND', 'ROADMAP_DATE_PAST', 'ROADMAP_STALE'],
   },
   'reports.progress': {
     method: 'GET',

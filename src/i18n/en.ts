@@ -180,7 +180,8 @@ export const en: Messages = {
     IMPORT_INVALID: 'The import file has errors. Fix the reported rows and import again.',
     REVIEW_CLOSED: 'This item was already approved or returned by someone else. Reload the list to see its state.',
     ROADMAP_DATE_PAST: 'A day of the roadmap is in the past. Pick days from today on and confirm again.',
-    ROADMAP_STALE: 'Some orders or technicians of the roadmap changed (started, moved, or no longer in the team). Press “Make roadmap” to propose again.',
+    ROADMAP_STALE:
+      'Some orders or technicians of the roadmap changed (started, moved, or no longer in the team). Press “Make roadmap” to propose again.',
     CLIENT_OUTDATED: 'A new version is available — please update. Unsent data stays on this device.',
     RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
     RATE_LIMITED_WAIT: 'Too many attempts. Wait {{wait}} and try again.',

@@ -182,7 +182,8 @@ export const vi = {
     IMPORT_INVALID: 'Tệp nhập có lỗi. Sửa các dòng được báo rồi nhập lại.',
     REVIEW_CLOSED: 'Mục này đã được người khác duyệt hoặc trả lại. Tải lại danh sách để xem trạng thái mới.',
     ROADMAP_DATE_PAST: 'Có ngày trong lộ trình đã qua. Chọn ngày từ hôm nay trở đi rồi xác nhận lại.',
-    ROADMAP_STALE: 'Có phiếu hoặc thợ trong lộ trình đã thay đổi (đã bắt đầu làm, đã chuyển đi, hoặc thợ không còn trong tổ). Bấm “Lập lộ trình” để đề xuất lại.',
+    ROADMAP_STALE:
+      'Có phiếu hoặc thợ trong lộ trình đã thay đổi (đã bắt đầu làm, đã chuyển đi, hoặc thợ không còn trong tổ). Bấm “Lập lộ trình” để đề xuất lại.',
     CLIENT_OUTDATED: 'Có phiên bản mới — hãy cập nhật. Dữ liệu chưa gửi vẫn được giữ trên máy.',
     RATE_LIMITED: 'Thử quá nhiều lần. Hãy đợi một lúc rồi thử lại.',
     RATE_LIMITED_WAIT: 'Thử quá nhiều lần. Hãy đợi {{wait}} rồi thử lại.',

@@ -70,8 +70,16 @@ const NUMBER = /^\d+\p{L}?$/u;
 /** "TDP5", "KP.3" is handled by the tokenizer; this splits a kind word glued to its number. */
 const GLUED_NUMBER = /^(\p{L}+)(\d+\p{L}?)$/u;
 
+/** Folded forms of the vocabulary's words (a handful, asked for on every token of every address). */
+const folded = new Map<string, string>();
+
 function fold(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+  let plain = folded.get(word);
+  if (plain === undefined) {
+    plain = word.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/g, 'd').replace(/Đ/g, 'D');
+    folded.set(word, plain);
+  }
+  return plain;
 }
 
 function token(text: string, breakBefore: boolean): Token {

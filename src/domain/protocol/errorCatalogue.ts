@@ -20,10 +20,6 @@ export const ERROR_CATALOGUE = {
   IMPORT_INVALID: { status: 422, title: 'Import file has errors', retryable: false },
   /** A review item was already approved or returned (by someone else, or in another tab). */
   REVIEW_CLOSED: { status: 409, title: 'Review item already resolved', retryable: false },
-  /**
-   * The client's protocol version is outside what the server speaks (design §5): the problem carries
-   * `supported: {min, max}`; the remedy is to load the app the server serves, so resending never helps.
-   */
   /** A roadmap asks for a day before today (in Vietnam): the problem's `fields` name the days at fault. */
   ROADMAP_DATE_PAST: { status: 422, title: 'Planned date is in the past', retryable: false },
   /**
@@ -31,6 +27,10 @@ export const ERROR_CATALOGUE = {
    * the problem's `fields` name them; propose again from the orders as they are now.
    */
   ROADMAP_STALE: { status: 409, title: 'Work orders or team changed since the plan was made', retryable: false },
+  /**
+   * The client's protocol version is outside what the server speaks (design §5): the problem carries
+   * `supported: {min, max}`; the remedy is to load the app the server serves, so resending never helps.
+   */
   CLIENT_OUTDATED: { status: 426, title: 'Client version not supported', retryable: false },
   RATE_LIMITED: { status: 429, title: 'Too many requests', retryable: true },
   /** A bug: the same request meets it again, so it is never retryable (server/http/errorHandler.ts states the rule). */

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { Roadmap } from '../../../domain/campaign/roadmap';
-import { formatDateTime, formatIsoDay } from '../../../domain/time/time';
+import { formatIsoDay } from '../../../domain/time/time';
+import { formatTimeThenDate } from '../../../domain/time/timeDisplay';
 import { formatCount } from '../kit/format';
 
 const COUNTS = ['total', 'plannable', 'inHand', 'failed', 'cancelled', 'unplanned'] as const;
@@ -49,7 +50,7 @@ export function HamletTable({ roadmap }: { roadmap: Roadmap }) {
       {roadmap.confirmedAt !== null && (
         <p className="kit-muted">
           {t('console.roadmap.hamlets.confirmedBy', {
-            at: formatDateTime(new Date(roadmap.confirmedAt)),
+            at: formatTimeThenDate(new Date(roadmap.confirmedAt)),
             name: roadmap.confirmedBy ?? '—',
             capacity: roadmap.capacityPerDay ?? '—',
           })}

@@ -39,9 +39,11 @@ test('the supervisor plans a commune: proposes with two technicians, moves a day
   const days = page.getByRole('table', { name: 'Lịch theo ngày' });
   await expect(days).toBeVisible();
   // Both technicians work the first day: 10 orders each at most.
-  const first = page.getByLabel('Nhân viên của dòng 1');
-  const second = page.getByLabel('Nhân viên của dòng 2');
-  await expect(page.getByLabel('Ngày của dòng 2')).toHaveValue(await page.getByLabel('Ngày của dòng 1').inputValue());
+  const first = page.getByLabel('Nhân viên của dòng 1', { exact: true });
+  const second = page.getByLabel('Nhân viên của dòng 2', { exact: true });
+  await expect(page.getByLabel('Ngày của dòng 2', { exact: true })).toHaveValue(
+    await page.getByLabel('Ngày của dòng 1', { exact: true }).inputValue(),
+  );
   const [hoa, manh] = [await first.inputValue(), await second.inputValue()];
   expect(hoa).not.toBe(manh);
 

@@ -215,6 +215,7 @@ describe('console roadmap screen', () => {
     const platform = { ...fakePlatform(), clock: new FakeClock(Date.parse('2026-11-28T15:00:00Z')) };
     await openHoangDao(roadmapServer(), platform);
     expect(screen.getByLabelText<HTMLInputElement>('Ngày bắt đầu').value).toBe('2026-11-30');
+    expect(screen.getByText(/Bắt đầu Thứ Hai 30\/11\/2026\./)).toBeTruthy();
     expect(screen.getByLabelText<HTMLInputElement>('Số công việc / nhân viên / ngày').value).toBe('15');
   });
 
@@ -242,9 +243,9 @@ describe('console roadmap screen', () => {
       startDate: '2026-11-25',
     });
     expect(cellsOf(days).map((cells) => cells.slice(1))).toEqual([
-      ['Thứ Tư', 'Lê Văn KỹTrần Thị Thu', 'Thôn 1', '2'],
-      ['Thứ Tư', 'Lê Văn KỹTrần Thị Thu', 'Thôn 1', '2'],
-      ['Thứ Năm', 'Lê Văn KỹTrần Thị Thu', 'khác', '2'],
+      ['Thứ Tư 25/11/2026', 'Lê Văn KỹTrần Thị Thu', 'Thôn 1', '2'],
+      ['Thứ Tư 25/11/2026', 'Lê Văn KỹTrần Thị Thu', 'Thôn 1', '2'],
+      ['Thứ Năm 26/11/2026', 'Lê Văn KỹTrần Thị Thu', 'khác', '2'],
     ]);
     expect(screen.getByText('Chủ nhật 29/11/2026: Chủ nhật')).toBeTruthy();
     expect(screen.getByText(/6 công việc, 2 ngày làm việc, từ 25\/11\/2026 đến 26\/11\/2026/)).toBeTruthy();
@@ -262,7 +263,7 @@ describe('console roadmap screen', () => {
     fireEvent.change(screen.getByLabelText('Ngày của dòng 1'), { target: { value: '2026-11-29' } });
     expect(screen.getByText('Ngày 29/11/2026 là Chủ nhật. Vẫn có thể xác nhận nếu đội làm bù.')).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
-    expect(within(days).getAllByRole('row')[3]?.textContent).toContain('Thứ Bảy · Đã sửa');
+    expect(within(days).getAllByRole('row')[3]?.textContent).toContain('Thứ Bảy 28/11/2026 · Đã sửa');
     fireEvent.click(screen.getByRole('button', { name: 'Xác nhận lộ trình' }));
 
     expect(await screen.findByText('Đã lên lịch 6 công việc của Hoằng Đạo.')).toBeTruthy();

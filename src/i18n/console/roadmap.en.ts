@@ -35,6 +35,7 @@ export const roadmapEn: RoadmapMessages = {
     capacityHint: 'From 1 to 100.',
     startDate: 'Start date',
     startHint: 'Sundays and public holidays are skipped.',
+    startDay: 'Starts {{day}}.',
     propose: 'Propose',
     proposing: 'Proposing…',
     errors: {
@@ -52,6 +53,7 @@ export const roadmapEn: RoadmapMessages = {
     days: {
       caption: 'Schedule by day',
       date: 'Date',
+      day: '{{weekday}} {{date}}',
       weekday: 'Day',
       technician: 'Technician',
       hamlets: 'Hamlets',

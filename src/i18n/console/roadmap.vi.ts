@@ -34,6 +34,7 @@ export const roadmapVi = {
     capacityHint: 'Từ 1 đến 100.',
     startDate: 'Ngày bắt đầu',
     startHint: 'Bỏ qua Chủ nhật và ngày nghỉ lễ.',
+    startDay: 'Bắt đầu {{day}}.',
     propose: 'Đề xuất',
     proposing: 'Đang đề xuất…',
     errors: {
@@ -51,7 +52,8 @@ export const roadmapVi = {
     days: {
       caption: 'Lịch theo ngày',
       date: 'Ngày',
-      weekday: 'Thứ',
+      day: '{{weekday}} {{date}}',
+      weekday: 'Thứ, ngày',
       technician: 'Nhân viên',
       hamlets: 'Thôn / tổ / ấp / khóm',
       orders: 'Số công việc',

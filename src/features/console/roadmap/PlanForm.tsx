@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ROADMAP_MAX_CAPACITY } from '../../../domain/campaign/roadmap';
 import type { Technician } from '../../../domain/workOrder/assignments';
+import { dayText } from './dayText';
 import type { PlanFormErrors, PlanFormValues } from './planForm';
 
 interface Props {
@@ -94,12 +95,15 @@ export function PlanForm({ values, errors, technicians, today, busy, onChange, o
             onChange={(event) => onChange({ ...values, startDate: event.target.value })}
           />
           <small id="roadmap-start-hint" className="kit-muted">
+            {values.startDate !== '' &&
+              dayText(t, values.startDate) !== '' &&
+              `${t('console.roadmap.plan.startDay', { day: dayText(t, values.startDate) })} `}
             {t('console.roadmap.plan.startHint')}
           </small>
           <ErrorText id="roadmap-start-error" text={message('startDate')} />
         </div>
       </div>
-      <div className="button-row">
+      <div className="roadmap-actions">
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? t('console.roadmap.plan.proposing') : t('console.roadmap.plan.propose')}
         </button>

@@ -5,7 +5,8 @@ import type { RoadmapProposal } from '../../../domain/campaign/roadmap';
 import { formatIsoDay } from '../../../domain/time/time';
 import { formatCount } from '../kit/format';
 import type { DayCheck, DayRow, PlanCheck } from './planDays';
-import { isIsoDay, weekdayOf, type DayOff } from './workingDays';
+import { dayText } from './dayText';
+import type { DayOff } from './workingDays';
 
 interface Props {
   proposal: RoadmapProposal;
@@ -22,12 +23,6 @@ interface Props {
   onDiscard: () => void;
   /** Focus lands here when a proposal arrives. */
   headingRef: RefObject<HTMLHeadingElement | null>;
-}
-
-const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
-
-export function weekdayName(t: TFunction, isoDay: string): string {
-  return isIsoDay(isoDay) ? t(`console.roadmap.weekdays.${WEEKDAYS[weekdayOf(isoDay)] ?? 'sun'}`) : '';
 }
 
 function dayOffWarning(t: TFunction, date: string, dayOff: DayOff): string {
@@ -129,7 +124,7 @@ export function ProposalView({ proposal, rows, check, today, names, showBlocks, 
                     )}
                   </td>
                   <td className="roadmap-weekday">
-                    {weekdayName(t, row.date)}
+                    {dayText(t, row.date)}
                     {changed && <span className="roadmap-changed"> · {t('console.roadmap.proposal.days.changed')}</span>}
                   </td>
                   <td>
@@ -189,7 +184,7 @@ export function ProposalView({ proposal, rows, check, today, names, showBlocks, 
               {proposal.skippedDays.map((day) => (
                 <li key={day.date}>
                   {t('console.roadmap.proposal.skipped.item', {
-                    date: `${weekdayName(t, day.date)} ${formatIsoDay(day.date)}`,
+                    date: dayText(t, day.date),
                     reason: day.reason === 'sunday' ? t('console.roadmap.proposal.skipped.sunday') : (day.holiday ?? ''),
                   })}
                 </li>
@@ -208,7 +203,7 @@ export function ProposalView({ proposal, rows, check, today, names, showBlocks, 
           </ul>
         </div>
       )}
-      <div className="button-row">
+      <div className="roadmap-actions">
         <button type="button" className="button button--secondary" onClick={onDiscard} disabled={busy}>
           {t('console.roadmap.proposal.discard')}
         </button>

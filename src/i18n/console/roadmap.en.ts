@@ -72,7 +72,6 @@ export const roadmapEn: RoadmapMessages = {
     skipped: {
       title: 'Days off skipped',
       none: 'No day off in this period.',
-      sunday: 'Sunday',
       item: '{{date}}: {{reason}}',
     },
     warn: {

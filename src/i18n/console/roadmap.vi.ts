@@ -71,7 +71,6 @@ export const roadmapVi = {
     skipped: {
       title: 'Ngày nghỉ được bỏ qua',
       none: 'Không có ngày nghỉ nào trong khoảng này.',
-      sunday: 'Chủ nhật',
       item: '{{date}}: {{reason}}',
     },
     warn: {

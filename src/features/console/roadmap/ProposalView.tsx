@@ -101,7 +101,7 @@ export function ProposalView({ proposal, rows, check, today, names, showBlocks, 
                   key={row.key}
                   className={problems.length > 0 ? 'roadmap-row--blocked' : dayCheck.dayOff !== null ? 'roadmap-row--warn' : undefined}
                 >
-                  <td>
+                  <td className="roadmap-days__date">
                     <input
                       type="date"
                       className="roadmap-input"
@@ -127,7 +127,7 @@ export function ProposalView({ proposal, rows, check, today, names, showBlocks, 
                     {dayText(t, row.date)}
                     {changed && <span className="roadmap-changed"> · {t('console.roadmap.proposal.days.changed')}</span>}
                   </td>
-                  <td>
+                  <td className="roadmap-days__technician">
                     <select
                       className="roadmap-input"
                       aria-label={t('console.roadmap.proposal.days.technicianOf', { n: index + 1 })}
@@ -141,8 +141,10 @@ export function ProposalView({ proposal, rows, check, today, names, showBlocks, 
                       ))}
                     </select>
                   </td>
-                  <td>{row.hamlets.join(', ')}</td>
-                  <td className="kit-num">{n(row.orderIds.length)}</td>
+                  <td className="roadmap-days__hamlets">{row.hamlets.join(', ')}</td>
+                  <td className="kit-num roadmap-days__orders" data-label={t('console.roadmap.proposal.days.orders')}>
+                    {n(row.orderIds.length)}
+                  </td>
                 </tr>
               );
             })}
@@ -183,10 +185,9 @@ export function ProposalView({ proposal, rows, check, today, names, showBlocks, 
             <ul>
               {proposal.skippedDays.map((day) => (
                 <li key={day.date}>
-                  {t('console.roadmap.proposal.skipped.item', {
-                    date: dayText(t, day.date),
-                    reason: day.reason === 'sunday' ? t('console.roadmap.proposal.skipped.sunday') : (day.holiday ?? ''),
-                  })}
+                  {day.reason === 'sunday'
+                    ? dayText(t, day.date)
+                    : t('console.roadmap.proposal.skipped.item', { date: dayText(t, day.date), reason: day.holiday ?? '' })}
                 </li>
               ))}
             </ul>

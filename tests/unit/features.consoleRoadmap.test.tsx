@@ -4,7 +4,7 @@ import { Roadmap, RoadmapCommuneList, RoadmapProposal, type RoadmapConfirmReques
 import { RoadmapPage } from '../../src/features/console/roadmap/RoadmapPage';
 import { checkDays, confirmRequestOf, type DayRow } from '../../src/features/console/roadmap/planDays';
 import { checkPlanForm } from '../../src/features/console/roadmap/planForm';
-import { nextWorkingDay, sundaysOff, type DayOffCheck } from '../../src/features/console/roadmap/workingDays';
+import { nextWorkingDay, sundaysOff, vietnamDayOff, type DayOffCheck } from '../../src/features/console/roadmap/workingDays';
 import { makeMe, testUuid } from './support/fixtures';
 import { FakeClock, fakePlatform } from './support/fakePlatform';
 import { fakeServer, problemAnswer, renderConsole } from './support/consoleHarness';
@@ -34,6 +34,14 @@ describe('roadmap: the default start and the checks before confirming', () => {
     expect(nextWorkingDay('2026-11-28', sundaysOff)).toBe('2026-11-30');
     expect(nextWorkingDay('2025-12-31', withHolidays)).toBe('2026-01-02');
     expect(nextWorkingDay('2026-02-16', withHolidays)).toBe('2026-02-19');
+  });
+
+  it('skips Tết and a Sunday with the domain’s holiday table, and names the holiday', () => {
+    // Saturday 14/02/2026: Sunday 15, Tết 16–20 February, so Saturday 21.
+    expect(nextWorkingDay('2026-02-14', vietnamDayOff)).toBe('2026-02-21');
+    expect(vietnamDayOff('2026-09-02')).toEqual({ reason: 'holiday', holiday: 'Quốc khánh' });
+    expect(vietnamDayOff('2026-11-29')).toEqual({ reason: 'sunday' });
+    expect(vietnamDayOff('2026-11-30')).toBeNull();
   });
 
   it('blocks a past day, two rows of one technician on one day, a technician not chosen, and a missing date', () => {

@@ -5,7 +5,7 @@ import { signInToConsole } from './helpers';
 // The supervisor plans on a laptop; the same screen must still work on a phone.
 test.use({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
 
-const COMMUNE = 'Hậu Lộc';
+const COMMUNE = 'Xã Hậu Lộc';
 const DATE = /\d{2}\/\d{2}\/\d{4}/;
 
 /** Neither the page nor the console's main area scrolls sideways: wide tables scroll inside their own box. */

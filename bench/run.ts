@@ -56,6 +56,7 @@ const BENCHES: Bench[] = [
     args: [],
     quickArgs: ['--rows', '50000'],
   },
+  { name: 'roadmap', title: "Planning a commune's roadmap", script: 'bench/roadmap.ts', args: [], quickArgs: ['--runs', '3'] },
 ];
 
 const argv = process.argv.slice(2);

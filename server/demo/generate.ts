@@ -61,10 +61,28 @@ function scatter(prng: Prng, commune: Commune, radiusKm: number): { lat: number;
   return { lat: Math.round(lat * 1e6) / 1e6, lng: Math.round(lng * 1e6) / 1e6 };
 }
 
-function address(prng: Prng, province: Province, commune: Commune): string {
-  if (commune.kind === 'xã') return `${province.ruralUnit} ${prng.int(1, 15)}, xã ${commune.name}`;
-  if (prng.chance(0.3)) return `${province.urbanUnit} ${prng.int(1, 12)}, phường ${commune.name}`;
-  return `Số ${prng.int(1, 250)} đường ${prng.pick(province.streets)}, phường ${commune.name}`;
+/** The address, and the hamlet (thôn / ấp, tổ dân phố / khóm) it names, if any. */
+function address(prng: Prng, province: Province, commune: Commune): { address: string; hamlet: string | null } {
+  if (commune.kind === 'xã') {
+    const hamlet = `${province.ruralUnit} ${prng.int(1, 15)}`;
+    return { address: `${hamlet}, xã ${commune.name}`, hamlet };
+  }
+  if (prng.chance(0.3)) {
+    const hamlet = `${province.urbanUnit} ${prng.int(1, 12)}`;
+    return { address: `${hamlet}, phường ${commune.name}`, hamlet };
+  }
+  return { address: `Số ${prng.int(1, 250)} đường ${prng.pick(province.streets)}, phường ${commune.name}`, hamlet: null };
+}
+
+/**
+ * The THON column as the demo's CMIS exports carry it: given in every other commune of a province (the hamlet of
+ * the address, or for a street address a tổ dân phố / khóm from the order's index, drawing nothing from the
+ * generator so the rest of the data stays the same), left empty in the others, whose roadmap reads the hamlet
+ * from the address (street addresses there fall under "khác").
+ */
+function hamletColumn(province: Province, commune: Commune, named: string | null, index: number): string | null {
+  if (province.communes.indexOf(commune) % 2 === 1) return null;
+  return named ?? `${province.urbanUnit} ${(index % 12) + 1}`;
 }
 
 /** Customer codes are unit + 7 digits; multiplying by a number coprime with 10^7 keeps them unique and unordered. */
@@ -85,14 +103,20 @@ function workOrder(prng: Prng, index: number, slot: Slot, teamId: string, option
   const threePhase = prng.chance(0.12);
   const at = options.now.toISOString();
   const point = scatter(prng, commune, slot.assigneeId === null ? SCATTER_KM : SCATTER_KM / 2);
+  // Drawn in the order they always were: the same seed gives the same data as before the hamlet.
+  const id = prng.uuid();
+  const customerName = personName(prng);
+  const phone = prng.chance(0.9) ? `0${prng.pick(['3', '5', '7', '8', '9'])}${prng.digits(8)}` : null;
+  const place = address(prng, province, commune);
   return {
-    id: prng.uuid(),
+    id,
     code: `TT-${commune.unit}-${String(index + 1).padStart(7, '0')}`,
     customerCode: customerCode(commune.unit, index),
-    customerName: personName(prng),
-    phone: prng.chance(0.9) ? `0${prng.pick(['3', '5', '7', '8', '9'])}${prng.digits(8)}` : null,
-    address: address(prng, province, commune),
+    customerName,
+    phone,
+    address: place.address,
     commune: `${commune.kind === 'xã' ? 'Xã' : 'Phường'} ${commune.name}`,
+    hamlet: hamletColumn(province, commune, place.hamlet, index),
     district: commune.district,
     province: province.name,
     ...point,

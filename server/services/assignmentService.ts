@@ -92,8 +92,8 @@ async function apply(tx: Repos, plans: readonly Plan[], actorId: string, now: Da
   const audit: AuditEntry[] = [];
   const reassigned = plans.filter((p) => p.previousAssigneeId !== null).map((p) => p.before.id);
   await tx.assignments.endOpen(reassigned, at, 'reassigned');
+  await tx.workOrders.updateAssignments(plans.map(({ after }) => ({ ...after, updatedAt: at })));
   for (const { before, after, previousAssigneeId } of plans) {
-    await tx.workOrders.updateAssignment(after.id, { ...after, updatedAt: at });
     if (previousAssigneeId !== null) {
       changes.push({ recipientUserId: previousAssigneeId, entity: 'workOrder', entityId: after.id, op: 'revoke', entityVersion: after.version });
     }
@@ -125,6 +125,32 @@ async function apply(tx: Repos, plans: readonly Plan[], actorId: string, now: Da
   await tx.audit.append(audit);
 }
 
+/** A checked work order to give a technician, with the day and the place in their visiting order it gets. */
+export interface AssignmentTarget {
+  order: StoredWorkOrder;
+  plannedDate: string;
+  routeOrder: number | null;
+}
+
+/**
+ * Gives checked work orders to an active technician inside the caller's transaction: status, planned date, route
+ * order and version, the assignment history, a revoke for a previous assignee and an upsert for the technician in
+ * the pull feed, and an audit entry per order. Orders already so are left alone. Returns the orders as they are now.
+ * `assign` below and the roadmap's confirmation (./roadmapService.ts) both write through it.
+ */
+export async function assignInTransaction(
+  tx: Repos,
+  technician: UserRecord,
+  targets: readonly AssignmentTarget[],
+  actorId: string,
+  now: Date,
+): Promise<StoredWorkOrder[]> {
+  const plans = targets.flatMap((t) => plan(t.order, technician, t.plannedDate, t.routeOrder) ?? []);
+  await apply(tx, plans, actorId, now);
+  const after = new Map(plans.map((p) => [p.after.id, p.after]));
+  return targets.map((t) => after.get(t.order.id) ?? t.order);
+}
+
 export function createAssignmentService(store: Store, clock: Clock) {
   /**
    * Assigns work orders to a technician in one transaction: history, status and version, a revoke for the
@@ -143,13 +169,14 @@ export function createAssignmentService(store: Store, clock: Clock) {
       const orders = request.workOrderIds.flatMap((id) => found.get(id) ?? []);
       const route = requestedRoute(request, orders);
       const position = new Map(route?.map((id, i) => [id, i + 1]));
-      const plans = orders.flatMap(
-        (wo) => plan(wo, technician, request.plannedDate ?? wo.plannedDate ?? isoDayInVietnam(now), position.get(wo.id) ?? wo.routeOrder) ?? [],
-      );
-      await apply(tx, plans, auth.user.id, now);
+      const targets = orders.map((wo) => ({
+        order: wo,
+        plannedDate: request.plannedDate ?? wo.plannedDate ?? isoDayInVietnam(now),
+        routeOrder: position.get(wo.id) ?? wo.routeOrder,
+      }));
+      const assigned = await assignInTransaction(tx, technician, targets, auth.user.id, now);
 
       if (route !== null) return ok({ assigned: orders.length, route });
-      const assigned = orders.map((wo) => plans.find((p) => p.after.id === wo.id)?.after ?? wo);
       return ok({ assigned: assigned.length, route: [...assigned].sort(compareByRoute).map((wo) => wo.id) });
     });
   }

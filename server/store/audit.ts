@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AuditLogTable, Database } from './schema';
 import type { AuditEntry } from './records';
+import { chunks, INSERT_BATCH_ROWS } from './batch';
 
 /** Filters of the admin's audit-log view; every one optional, combined with AND. Times are ISO instants in UTC. */
 export interface AuditFilter {
@@ -26,21 +27,23 @@ const json = (value: unknown): string | null => (value === undefined || value ==
 export function auditRepo(db: Kysely<Database>) {
   return {
     async append(entries: readonly AuditEntry[]): Promise<void> {
-      if (entries.length === 0) return;
-      await db
-        .insertInto('audit_log')
-        .values(
-          entries.map((e) => ({
-            actor_id: e.actorId,
-            action: e.action,
-            entity: e.entity,
-            entity_id: e.entityId,
-            before: json(e.before),
-            after: json(e.after),
-            at: e.at,
-          })),
-        )
-        .execute();
+      // In batches: a roadmap's confirmation writes one entry per order, thousands of them.
+      for (const batch of chunks(entries, INSERT_BATCH_ROWS)) {
+        await db
+          .insertInto('audit_log')
+          .values(
+            batch.map((e) => ({
+              actor_id: e.actorId,
+              action: e.action,
+              entity: e.entity,
+              entity_id: e.entityId,
+              before: json(e.before),
+              after: json(e.after),
+              at: e.at,
+            })),
+          )
+          .execute();
+      }
     },
 
     async listForEntity(entity: string, entityId: string): Promise<AuditEntry[]> {

@@ -50,6 +50,7 @@ interface ImportStagingTable {
   phone: string | null;
   address: string;
   commune: string;
+  hamlet: string | null;
   district: string | null;
   province: string;
   lat: number;
@@ -79,6 +80,7 @@ function toStagingRow(row: StagedRow): ImportStagingTable {
     phone: f.phone,
     address: f.address,
     commune: f.commune,
+    hamlet: f.hamlet ?? null,
     district: f.district ?? null,
     province: f.province,
     lat: f.lat,
@@ -142,6 +144,7 @@ export async function openImportStaging(location: ConnectOptions): Promise<Impor
       .addColumn('phone', 'text')
       .addColumn('address', 'text', (c) => c.notNull())
       .addColumn('commune', 'text', (c) => c.notNull())
+      .addColumn('hamlet', 'text')
       .addColumn('district', 'text')
       .addColumn('province', 'text', (c) => c.notNull())
       .addColumn('lat', 'double precision', (c) => c.notNull())
@@ -210,6 +213,7 @@ export async function openImportStaging(location: ConnectOptions): Promise<Impor
               phone: eb.ref('s.phone'),
               address: eb.ref('s.address'),
               commune: eb.ref('s.commune'),
+              hamlet: eb.ref('s.hamlet'),
               district: eb.ref('s.district'),
               province: eb.ref('s.province'),
               lat: eb.ref('s.lat'),
@@ -247,6 +251,7 @@ export async function openImportStaging(location: ConnectOptions): Promise<Impor
               'phone',
               'address',
               'commune',
+              'hamlet',
               'district',
               'province',
               'lat',
@@ -279,6 +284,7 @@ export async function openImportStaging(location: ConnectOptions): Promise<Impor
                   's.phone',
                   's.address',
                   's.commune',
+                  's.hamlet',
                   's.district',
                   's.province',
                   's.lat',

@@ -35,6 +35,8 @@ export interface WorkOrdersTable {
   phone: string | null;
   address: string;
   commune: string;
+  /** The hamlet the import's THON column gave (trimmed), or null: the roadmap then reads it from the address. */
+  hamlet: Generated<string | null>;
   district: string | null;
   province: string;
   lat: number;
@@ -230,6 +232,15 @@ export interface LoginDevicesTable {
   expires_at: string;
 }
 
+/** The last confirmation of a commune's roadmap (issue 15 §1); the plan itself is the orders' dates and assignees. */
+export interface RoadmapConfirmationsTable {
+  team_id: string;
+  commune: string;
+  confirmed_by: string | null;
+  confirmed_at: string;
+  capacity_per_day: number;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -249,5 +260,6 @@ export interface Database {
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   login_devices: LoginDevicesTable;
+  roadmap_confirmations: RoadmapConfirmationsTable;
   meta: MetaTable;
 }

@@ -13,6 +13,7 @@ import { mutationLogRepo } from './mutationLog';
 import { photosRepo } from './photos';
 import { reportsRepo } from './reports';
 import { reviewsRepo } from './reviews';
+import { roadmapsRepo } from './roadmaps';
 import type { MutationLogRecord, PhotoRef, ReviewRecord } from './records';
 import type { Database } from './schema';
 import { sessionsRepo } from './sessions';
@@ -37,6 +38,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     visits: visitsRepo(db),
     photos: photosRepo(db, dialect),
     reviews: reviewsRepo(db),
+    roadmaps: roadmapsRepo(db),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),
     meta: metaRepo(db),

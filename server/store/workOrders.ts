@@ -76,6 +76,7 @@ function toWorkOrder(row: Selectable<WorkOrdersTable>): StoredWorkOrder {
     phone: row.phone,
     address: row.address,
     commune: row.commune,
+    hamlet: row.hamlet,
     district: row.district,
     province: row.province,
     lat: row.lat,
@@ -105,6 +106,7 @@ function toRow(wo: NewWorkOrder): Insertable<WorkOrdersTable> {
     phone: wo.phone,
     address: wo.address,
     commune: wo.commune,
+    hamlet: wo.hamlet ?? null,
     district: wo.district ?? null,
     province: wo.province,
     lat: wo.lat,
@@ -155,6 +157,21 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
       return found;
     },
 
+    /**
+     * Reads work orders and, on PostgreSQL, locks their rows until the transaction ends, in id order (two writers
+     * locking overlapping sets then never wait on each other in a cycle). SQLite has one writer at a time.
+     */
+    async findByIdsForUpdate(ids: readonly string[]): Promise<StoredWorkOrder[]> {
+      if (!db.isTransaction) throw new Error('workOrders.findByIdsForUpdate must run inside store.transaction');
+      const found: StoredWorkOrder[] = [];
+      for (const batch of chunks([...new Set(ids)].sort(), INSERT_BATCH_ROWS)) {
+        const query = db.selectFrom('work_orders').selectAll().where('id', 'in', batch).orderBy('id');
+        const rows = await (dialect === 'postgres' ? query.forUpdate() : query).execute();
+        found.push(...rows.map(toWorkOrder));
+      }
+      return found;
+    },
+
     async count(): Promise<number> {
       const row = await db
         .selectFrom('work_orders')
@@ -169,20 +186,23 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
       }
     },
 
-    async updateAssignment(id: string, patch: WorkOrderAssignmentPatch): Promise<void> {
-      await db
-        .updateTable('work_orders')
-        .set({
-          assignee_id: patch.assigneeId,
-          status: patch.status,
-          planned_date: patch.plannedDate,
-          team_id: patch.teamId,
-          route_order: patch.routeOrder,
-          version: patch.version,
-          updated_at: patch.updatedAt,
-        })
-        .where('id', '=', id)
-        .execute();
+    /**
+     * Many assignment patches at once: one UPDATE … FROM a VALUES list per 500 orders instead of a statement each
+     * (a roadmap's confirmation writes thousands). The casts give PostgreSQL the integer columns' types.
+     */
+    async updateAssignments(patches: readonly (WorkOrderAssignmentPatch & { id: string })[]): Promise<void> {
+      for (const batch of chunks(patches, INSERT_BATCH_ROWS)) {
+        const values = sql.join(
+          batch.map(
+            (p) =>
+              sql`(${p.id}, ${p.assigneeId}, ${p.status}, ${p.plannedDate}, ${p.teamId}, cast(${p.routeOrder} as integer), cast(${p.version} as integer), ${p.updatedAt})`,
+          ),
+        );
+        await sql`with v (id, assignee_id, status, planned_date, team_id, route_order, version, updated_at) as (values ${values})
+          update work_orders set assignee_id = v.assignee_id, status = v.status, planned_date = v.planned_date, team_id = v.team_id,
+            route_order = v.route_order, version = v.version, updated_at = v.updated_at
+          from v where work_orders.id = v.id`.execute(db);
+      }
     },
 
     /** One page of the list in code order (keyset: codes after `afterCode`); `limit` rows at most. */
@@ -244,6 +264,7 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
           phone: fields.phone,
           address: fields.address,
           commune: fields.commune,
+          hamlet: fields.hamlet ?? null,
           district: fields.district ?? null,
           province: fields.province,
           lat: fields.lat,

@@ -43,6 +43,8 @@ interface Fixture {
   freshReview(scope: Scope): Promise<string>;
   /** A fresh unassigned work order of the scope's team. */
   freshOrder(scope: Scope): string;
+  /** The same, whole (its commune). */
+  freshWorkOrder(scope: Scope): NewWorkOrder;
   userId(username: string): Promise<string>;
 }
 
@@ -232,6 +234,40 @@ const ROWS: Row[] = [
     expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
   },
   { route: `GET ${A}/technicians`, call: () => ({ method: 'GET', path: `${A}/technicians` }), expect: managers(200) },
+  // A commune's roadmap: its team's supervisor and admins; another team's commune answers as an unknown one.
+  { route: `GET ${A}/roadmaps/communes`, call: () => ({ method: 'GET', path: `${A}/roadmaps/communes` }), expect: managers(200) },
+  {
+    route: `GET ${A}/roadmaps`,
+    call: (f, scope) => ({ method: 'GET', path: `${A}/roadmaps?commune=${encodeURIComponent(f.order[scope ?? 'own'].commune)}` }),
+    expect: { ...all(403), supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200] },
+  },
+  {
+    route: `POST ${A}/roadmaps/proposals`,
+    call: async (f, scope) => ({
+      method: 'POST',
+      path: `${A}/roadmaps/proposals`,
+      options: json({
+        commune: f.order[scope ?? 'own'].commune,
+        technicianIds: [await f.userId(scope === 'foreign' ? 'tech5' : 'tech2')],
+        startDate: '2026-11-25',
+      }),
+    }),
+    expect: { ...all(403), supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200] },
+  },
+  {
+    // Confirming a one-day plan of a fresh order of the scope's team.
+    route: `PUT ${A}/roadmaps`,
+    call: async (f, scope) => {
+      const wo = f.freshWorkOrder(scope ?? 'own');
+      const technicianId = await f.userId(scope === 'foreign' ? 'tech5' : 'tech2');
+      return {
+        method: 'PUT',
+        path: `${A}/roadmaps`,
+        options: json({ commune: wo.commune, capacityPerDay: 15, days: [{ date: '2026-11-25', technicianId, hamlets: [], orderIds: [wo.id] }] }),
+      };
+    },
+    expect: { ...all(403), supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200] },
+  },
   { route: `GET ${A}/reports/progress`, call: () => ({ method: 'GET', path: `${A}/reports/progress` }), expect: managers(200) },
   { route: `GET ${A}/reports/sync-backlog`, call: () => ({ method: 'GET', path: `${A}/reports/sync-backlog` }), expect: managers(200) },
   { route: `GET ${A}/reviews`, call: () => ({ method: 'GET', path: `${A}/reviews` }), expect: managers(200) },
@@ -305,10 +341,11 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
       completion: { own: own.completionId, foreign: foreign.completionId },
       photo: { own: own.photoId, foreign: foreign.photoId },
       freshReview: async (scope) => (await complete(scope)).reviewId,
-      freshOrder: (scope) => {
+      freshOrder: (scope) => fixture.freshWorkOrder(scope).id,
+      freshWorkOrder: (scope) => {
         const [wo] = (scope === 'own' ? freshOwn : freshForeign).take(1);
         if (!wo) throw new Error('no work order');
-        return wo.id;
+        return wo;
       },
       userId: (username) => server.userId(username),
     };

@@ -385,6 +385,43 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
   });
 
   // A lone surrogate cannot reach a cell: UTF-8 cannot carry one, and its CESU-8 bytes are invalid_encoding.
+  it('keeps the hamlet of a THON or hamlet column, trimmed, null when empty or absent; refuses one too long or with bad text', async () => {
+    const cmis = [
+      'MA_YCAU_KNAI;MA_KHANG;TEN_KHANG;DIA_CHI;XA_PHUONG;THON;TINH;VI_DO;KINH_DO;SO_CTO',
+      'THON-1;PA07010000701;Lê Văn Sơn;Số 4 đường Lê Lợi, phường Hạc Thành;Phường Hạc Thành;  Tổ dân phố 7 ;Thanh Hóa;19,80;105,78;SN70000001',
+      'THON-2;PA07010000702;Mai Thị Lan;Thôn 2, xã Hoằng Hóa;Xã Hoằng Hóa;;Thanh Hóa;19,86;105,85;SN70000002',
+    ].join('\r\n');
+    const res = await post(supervisor1, cmis);
+    expect(res.status, res.text).toBe(200);
+    const byCode = async (code: string) => (await server.store.workOrders.list({ teamId, q: code }, undefined, 5))[0];
+    expect(await byCode('THON-1')).toMatchObject({ hamlet: 'Tổ dân phố 7', commune: 'Phường Hạc Thành' });
+    expect(await byCode('THON-2')).toMatchObject({ hamlet: null, address: 'Thôn 2, xã Hoằng Hóa' });
+
+    // The English name; a file without the column sets none (a re-import says what the orders are now).
+    expect((await post(supervisor1, `${HEADER},hamlet\n${row(720, { code: 'THON-3' })},Ấp Tân Lợi\n`)).status).toBe(200);
+    expect(await byCode('THON-3')).toMatchObject({ hamlet: 'Ấp Tân Lợi' });
+    expect((await post(supervisor1, csv(row(720, { code: 'THON-3' })))).status).toBe(200);
+    expect(await byCode('THON-3')).toMatchObject({ hamlet: null });
+
+    const before = await counts();
+    const errors = importErrors(
+      await post(
+        supervisor1,
+        [
+          'MA_KHANG;TEN_KHANG;DIA_CHI;XA_PHUONG;THON;TINH;VI_DO;KINH_DO;SO_CTO',
+          `PA07010000703;Lê Văn Sơn;Thôn 1;Xã Hoằng Hóa;${'x'.repeat(101)};Thanh Hóa;19,86;105,85;SN70000003`,
+          'PA07010000704;Lê Văn Sơn;Thôn 1;Xã Hoằng Hóa;Thôn\u00001;Thanh Hóa;19,86;105,85;SN70000004',
+          `PA07010000705;Lê Văn Sơn;Thôn 1;Xã Hoằng Hóa;${'x'.repeat(100)};Thanh Hóa;19,86;105,85;SN70000005`,
+        ].join('\n'),
+      ),
+    );
+    expect(errors.map((e) => [e.line, e.column, e.code])).toEqual([
+      [2, 'THON', 'too_long'],
+      [3, 'THON', 'invalid_text'],
+    ]);
+    expect(await counts()).toEqual(before);
+  });
+
   it('refuses NUL and other control characters in a cell as row errors naming the column', async () => {
     const before = await counts();
     const errors = importErrors(

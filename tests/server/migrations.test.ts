@@ -117,7 +117,7 @@ describe.each(backends)('migrations (%s)', (backend) => {
           .execute();
       await db.deleteFrom('changes').where('change_id', '=', 7).execute();
 
-      expect((await database.store.migrate()).applied).toEqual(['2026_12_07_0002_compact_pull_feed']);
+      expect((await database.store.migrate()).applied).toEqual(Object.keys(all).filter((name) => name >= '2026_12_07_0002_compact_pull_feed'));
       const rows = await db
         .selectFrom('changes')
         .select(['change_id', 'recipient_user_id', 'entity_id', 'op', 'entity_version'])
@@ -144,6 +144,65 @@ describe.each(backends)('migrations (%s)', (backend) => {
             entity_version: 6,
             created_at: '2026-11-24T05:00:00.000Z',
           })
+          .execute(),
+      ).rejects.toThrow();
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('adds the hamlet column to work orders imported before it (null), and one roadmap confirmation per team and commune', async () => {
+    database = await createTestDatabase(backend, { migrate: false });
+    const { db } = await connect(database.location);
+    try {
+      const all = migrationsFor(backend);
+      const before = Object.fromEntries(Object.entries(all).filter(([name]) => name < '2026_12_07_0003_roadmaps'));
+      const schema = backend === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+      const migrator = new Migrator({
+        db,
+        provider: { getMigrations: () => Promise.resolve(before) },
+        ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+      });
+      expect((await migrator.migrateToLatest()).error).toBeUndefined();
+      const [teamId, orderId, userId] = [randomUUID(), randomUUID(), randomUUID()];
+      const at = '2026-11-24T03:00:00.000Z';
+      await db.insertInto('teams').values({ id: teamId, name: 'Thanh Hóa', province: 'Thanh Hóa', created_at: at }).execute();
+      await db
+        .insertInto('users')
+        .values({
+          id: userId,
+          username: 'sup',
+          display_name: 'Giám sát',
+          role: 'supervisor',
+          team_id: teamId,
+          password_hash: 'scrypt$x',
+          active: 1,
+          created_at: at,
+          updated_at: at,
+        })
+        .execute();
+      // The row as an older server wrote it: no hamlet column to name.
+      await sql`insert into work_orders (id, code, customer_code, customer_name, phone, address, commune, district, province, lat, lng,
+          station_code, route_code, route_order, phases, old_meter_serial, old_meter_type, last_billed_reading, reason, planned_date,
+          status, assignee_id, team_id, version, created_at, updated_at)
+        values (${orderId}, 'YC-1', 'PA07010000001', 'Lê Thị Hoa', null, 'Thôn 3, xã Hoằng Hóa', 'Xã Hoằng Hóa', null, 'Thanh Hóa',
+          19.86, 105.85, null, null, null, 1, 'SN00000001', null, null, null, null, 'unassigned', null, ${teamId}, 1, ${at}, ${at})`.execute(db);
+
+      expect((await database.store.migrate()).applied).toEqual(['2026_12_07_0003_roadmaps']);
+      const order = await database.store.workOrders.findById(orderId);
+      expect(order).toMatchObject({ code: 'YC-1', hamlet: null, address: 'Thôn 3, xã Hoằng Hóa' });
+      const confirmation = { teamId, commune: 'Xã Hoằng Hóa', confirmedBy: userId, confirmedAt: at, capacityPerDay: 15 };
+      await database.store.roadmaps.saveConfirmation(confirmation);
+      await database.store.roadmaps.saveConfirmation({ ...confirmation, confirmedAt: '2026-11-25T03:00:00.000Z', capacityPerDay: 12 });
+      expect(await database.store.roadmaps.confirmation(teamId, 'Xã Hoằng Hóa')).toEqual({
+        confirmedAt: '2026-11-25T03:00:00.000Z',
+        confirmedBy: 'Giám sát',
+        capacityPerDay: 12,
+      });
+      await expect(
+        db
+          .insertInto('roadmap_confirmations')
+          .values({ team_id: teamId, commune: 'Xã Hoằng Hóa', confirmed_by: null, confirmed_at: at, capacity_per_day: 1 })
           .execute(),
       ).rejects.toThrow();
     } finally {

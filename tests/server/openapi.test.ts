@@ -10,6 +10,7 @@ import { EXAMPLES } from '../../server/openapi/examples';
 import { ENDPOINT_NAMES, ENDPOINTS, type EndpointDef, type EndpointName } from '../../src/domain/protocol/endpoints';
 import { ERROR_CODES } from '../../src/domain/protocol/errors';
 import { ReviewQueue } from '../../src/domain/console/reviews';
+import { RoadmapProposal } from '../../src/domain/campaign/roadmap';
 import { PullResponse } from '../../src/domain/protocol/sync';
 import { WorkOrderListResponse } from '../../src/domain/workOrder/workOrderQuery';
 import { backends, startTestServer, type TestServer } from './harness';
@@ -226,6 +227,25 @@ describe.each(backends)('real requests match the OpenAPI document (%s)', (backen
     const technicians = await server.store.users.findByUsername('tech2');
     expect((await call(supervisor1, 'POST', '/api/v1/assignments', { workOrderIds: [order?.id], technicianId: technicians?.id })).status).toBe(200);
 
+    expect((await call(supervisor1, 'GET', '/api/v1/roadmaps/communes')).status).toBe(200);
+    const commune = encodeURIComponent(order?.commune ?? '');
+    expect((await call(supervisor1, 'GET', `/api/v1/roadmaps?commune=${commune}`)).status).toBe(200);
+    expect((await call(supervisor1, 'GET', '/api/v1/roadmaps?commune=X%C3%A3%20Kh%C3%B4ng%20C%C3%B3')).status).toBe(404);
+    const proposal = await call(supervisor1, 'POST', '/api/v1/roadmaps/proposals', {
+      commune: order?.commune,
+      technicianIds: [technicians?.id],
+      capacityPerDay: 5,
+      startDate: '2026-11-25',
+    });
+    expect(proposal.status, proposal.text).toBe(200);
+    const [day] = RoadmapProposal.parse(proposal.json()).days;
+    const confirmed = await call(supervisor1, 'PUT', '/api/v1/roadmaps', { commune: order?.commune, capacityPerDay: 5, days: [day] });
+    expect(confirmed.status, confirmed.text).toBe(200);
+    expect(
+      (await call(supervisor1, 'PUT', '/api/v1/roadmaps', { commune: order?.commune, capacityPerDay: 5, days: [{ ...day, date: '2026-11-01' }] }))
+        .status,
+    ).toBe(422);
+
     const csv = await readFile(new URL('./fixtures/english-comma.csv', import.meta.url), 'utf8');
     const dry = await checker.request(supervisor1, 'POST', '/api/v1/work-orders/import?dryRun=1', {
       body: csv,
@@ -289,6 +309,6 @@ describe.each(backends)('real requests match the OpenAPI document (%s)', (backen
 
   it('covered a sample across the API', () => {
     const operations = new Set([...checker.covered].map((c) => c.split(' ').slice(0, 2).join(' ')));
-    expect(operations.size).toBeGreaterThanOrEqual(24);
+    expect(operations.size).toBeGreaterThanOrEqual(28);
   });
 });

@@ -63,6 +63,8 @@ describe('the hamlet an address names', () => {
     expect(hamletFromAddress('Ấp Tân Lợi - xã Tân Thành')).toBe('Ấp Tân Lợi');
     expect(hamletFromAddress('Ấp Tân Lợi (cũ), xã Tân Thành')).toBe('Ấp Tân Lợi');
     expect(hamletFromAddress('Thôn Một Hai Ba Bốn Năm Sáu Bảy')).toBe('Thôn Một Hai Ba Bốn Năm');
+    expect(hamletFromAddress('Ấp Tân Lợi P.5 TP. Cà Mau')).toBe('Ấp Tân Lợi');
+    expect(hamletFromAddress('Thôn Đông Sơn X.Hà Lĩnh H.Hà Trung')).toBe('Thôn Đông Sơn');
   });
 
   it('never throws, and what it finds is one of the kinds followed by a name', () => {

@@ -8,6 +8,7 @@ export const IMPORT_FIELDS = [
   'phone',
   'address',
   'commune',
+  'hamlet',
   'district',
   'province',
   'lat',
@@ -26,7 +27,7 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /**
  * Header names accepted for each field, compared trimmed and case-insensitively: the English name first, then the
- * CMIS export's names of design §9. `district` (QUAN_HUYEN) and the VI_DO / KINH_DO spellings of lat / lng are
+ * CMIS export's names of design §9. `hamlet` (THON: thôn / tổ dân phố / ấp / khóm, issue 15), `district` (QUAN_HUYEN) and the VI_DO / KINH_DO spellings of lat / lng are
  * extensions: billing data still carries the pre-2025 district, and some CMIS exports name coordinates in Vietnamese.
  */
 const ALIASES: Readonly<Record<ImportField, readonly string[]>> = {
@@ -36,6 +37,7 @@ const ALIASES: Readonly<Record<ImportField, readonly string[]>> = {
   phone: ['phone', 'DTHOAI'],
   address: ['address', 'DIA_CHI'],
   commune: ['commune', 'XA_PHUONG'],
+  hamlet: ['hamlet', 'THON'],
   district: ['district', 'QUAN_HUYEN'],
   province: ['province', 'TINH'],
   lat: ['lat', 'VI_DO'],

@@ -13,6 +13,7 @@ const MAX_LENGTH: Partial<Record<ImportField, number>> = {
   customer_name: 200,
   address: 300,
   commune: 100,
+  hamlet: 100,
   district: 100,
   province: 100,
   station_code: 40,
@@ -106,6 +107,7 @@ export function validateRow(cells: readonly string[], columns: ColumnMap, line: 
   const phoneText = text('phone');
   const address = required('address');
   const commune = required('commune');
+  const hamlet = text('hamlet');
   const district = text('district');
   const province = required('province');
   const lat = number(required('lat'), 'lat', VIETNAM_BOUNDS.minLat, VIETNAM_BOUNDS.maxLat, 'Latitude in Vietnam');
@@ -184,6 +186,7 @@ export function validateRow(cells: readonly string[], columns: ColumnMap, line: 
         phone,
         address,
         commune,
+        hamlet,
         district,
         province,
         lat,

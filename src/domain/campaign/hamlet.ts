@@ -38,8 +38,11 @@ const KINDS: readonly HamletKind[] = [
   { canonical: 'Khu', spellings: [['khu']], rank: 2, numberOnly: true },
 ];
 
-/** Words that end a hamlet's name: the commune, district and province levels, and a street. */
-const STOP_WORDS = ['xã', 'phường', 'quận', 'huyện', 'tỉnh', 'đường', 'tp', 'tt', 'tx'];
+/**
+ * Words that end a hamlet's name: the commune, district and province levels (and their abbreviations "TP.",
+ * "TT.", "TX.", "P.", "X.", "Q.", "H."), and a street.
+ */
+const STOP_WORDS = ['xã', 'phường', 'quận', 'huyện', 'tỉnh', 'đường', 'tp', 'tt', 'tx', 'p', 'x', 'q', 'h'];
 /** Two-word stops: "thị trấn", "thị xã", "thành phố". */
 const STOP_PAIRS: readonly (readonly [string, string])[] = [
   ['thị', 'trấn'],

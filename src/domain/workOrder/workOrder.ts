@@ -27,6 +27,11 @@ export const WorkOrder = z.object({
   phone: z.nullable(text(0, 20)),
   address: text(1, 300),
   commune: text(1, 100),
+  /**
+   * The hamlet (thôn / tổ dân phố / ấp / khóm) as the import's THON column gave it; null or absent when the file had
+   * none (the roadmap then reads it from the address). Added in v1: older servers leave it out.
+   */
+  hamlet: z.optional(z.nullable(text(0, 100))),
   /** Pre-2025 district name still carried by billing data; kept beside the commune. */
   district: z.optional(z.nullable(text(0, 100))),
   province: text(1, 100),

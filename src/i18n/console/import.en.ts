@@ -69,6 +69,7 @@ export const importEn: ImportMessages = {
       phone: 'Phone',
       address: 'Address',
       commune: 'Commune / ward',
+      hamlet: 'Hamlet: thôn, tổ dân phố, ấp or khóm (read from the address when empty)',
       province: 'Province',
       lat: 'Latitude',
       lng: 'Longitude',

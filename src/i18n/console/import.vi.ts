@@ -68,6 +68,7 @@ export const importVi = {
       phone: 'Điện thoại',
       address: 'Địa chỉ',
       commune: 'Xã / phường',
+      hamlet: 'Thôn / tổ dân phố / ấp / khóm (để trống thì lấy từ địa chỉ)',
       province: 'Tỉnh',
       lat: 'Vĩ độ',
       lng: 'Kinh độ',

@@ -6,6 +6,7 @@ export const IMPORT_COLUMNS = [
   { name: 'phone', cmis: 'DTHOAI', required: false },
   { name: 'address', cmis: 'DIA_CHI', required: true },
   { name: 'commune', cmis: 'XA_PHUONG', required: true },
+  { name: 'hamlet', cmis: 'THON', required: false },
   { name: 'province', cmis: 'TINH', required: true },
   { name: 'lat', cmis: null, required: true },
   { name: 'lng', cmis: null, required: true },

@@ -1,4 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible } from './captureHelpers';
 import { signInToConsole } from './helpers';
 
@@ -16,13 +18,27 @@ async function expectNoSidewaysScroll(page: Page): Promise<void> {
   expect(overflow).toEqual([0, 0]);
 }
 
-async function shoot(page: Page, path: string, size: { width: number; height: number }): Promise<void> {
+/**
+ * At `size`: the window as the user sees it (with `section` scrolled to the top), then the whole screen. The console's
+ * main area scrolls inside the window, so a "full page" screenshot would show only the window: the full one is taken
+ * in a window as tall as the screen's content.
+ */
+async function shoot(page: Page, name: string, size: { width: number; height: number }, section: Locator, dir: string): Promise<void> {
   await page.setViewportSize(size);
   await expectNoSidewaysScroll(page);
-  await page.screenshot({ path, fullPage: true });
+  await section.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: join(dir, `${name}-${size.width}x${size.height}.png`) });
+  const height = await page.evaluate(
+    () => (document.querySelector('.console__header')?.clientHeight ?? 0) + (document.querySelector('.console__main')?.scrollHeight ?? 0),
+  );
+  await page.setViewportSize({ width: size.width, height: Math.max(size.height, height) });
+  await page.screenshot({ path: join(dir, `${name}-${size.width}-full.png`) });
+  await page.setViewportSize(size);
 }
 
 test('the supervisor plans a commune: proposes with two technicians, moves a day to the other, confirms', async ({ page }, testInfo) => {
+  const shots = testInfo.outputPath('screens');
+  mkdirSync(shots, { recursive: true });
   await signInToConsole(page, 'supervisor1');
   await page.getByRole('link', { name: 'Lộ trình' }).click();
   await expect(page.getByRole('heading', { name: 'Lộ trình', level: 1 })).toBeVisible();
@@ -55,8 +71,9 @@ test('the supervisor plans a commune: proposes with two technicians, moves a day
   await second.selectOption(hoa);
   await expect(page.getByRole('alert').filter({ hasText: 'có hai dòng cùng ngày' })).toBeHidden();
   await expectAccessible(page, 'roadmap proposal');
-  await shoot(page, testInfo.outputPath('roadmap-proposal-1280x800.png'), { width: 1280, height: 800 });
-  await shoot(page, testInfo.outputPath('roadmap-proposal-360x740.png'), { width: 360, height: 740 });
+  const proposal = page.getByRole('heading', { name: 'Lộ trình đề xuất' });
+  await shoot(page, 'roadmap-proposal', { width: 1280, height: 800 }, proposal, shots);
+  await shoot(page, 'roadmap-proposal', { width: 360, height: 740 }, proposal, shots);
   await page.setViewportSize({ width: 1280, height: 800 });
 
   await page.getByRole('button', { name: 'Xác nhận lộ trình' }).click();
@@ -67,6 +84,7 @@ test('the supervisor plans a commune: proposes with two technicians, moves a day
   await expect(rows.nth(1)).toContainText(DATE);
   await expect(page.getByRole('button', { name: new RegExp(COMMUNE) })).toContainText(/Đã xác nhận \d{2}\/\d{2}\/\d{4}/);
   await expectAccessible(page, 'roadmap confirmed');
-  await shoot(page, testInfo.outputPath('roadmap-1280x800.png'), { width: 1280, height: 800 });
-  await shoot(page, testInfo.outputPath('roadmap-360x740.png'), { width: 360, height: 740 });
+  const title = page.getByRole('heading', { name: 'Lộ trình', level: 1 });
+  await shoot(page, 'roadmap', { width: 1280, height: 800 }, title, shots);
+  await shoot(page, 'roadmap', { width: 360, height: 740 }, title, shots);
 });

@@ -216,6 +216,8 @@ describe('console roadmap screen', () => {
       ['3', '2', '0', '1', '0', '2', '—'],
     ]);
     expect(server.requests('GET', '/roadmaps')[0]?.query.get('commune')).toBe('Hoằng Đạo');
+    // The reader is taken to the commune picked.
+    expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Hoằng Đạo' }));
   });
 
   it('starts the plan on the next working day from the app’s clock', async () => {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../../domain/users/auth';
 import { useToday } from '../../../platform/PlatformContext';
@@ -29,6 +29,12 @@ export function RoadmapPage({ dayOff = vietnamDayOff }: { me: Me; dayOff?: DayOf
   const technicians = useApiData('technicians', () => fetchTechnicians(api));
   const [commune, setCommune] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  // A commune picked moves the reader to it: on a phone the picker's cards fill more than a screen.
+  const communeTitle = useRef<HTMLHeadingElement>(null);
+  const [picked, setPicked] = useState(0);
+  useEffect(() => {
+    if (picked > 0) communeTitle.current?.focus();
+  }, [picked]);
   const roadmap = useApiData(commune === null ? null : `roadmap:${commune}`, () => fetchRoadmap(api, commune ?? ''));
   const communeList = currentValue(communes.state)?.communes;
   // The last good answer may be another commune's while this one loads.
@@ -53,12 +59,16 @@ export function RoadmapPage({ dayOff = vietnamDayOff }: { me: Me; dayOff?: DayOf
           onChange={(next) => {
             setCommune(next);
             setDone(null);
+            setPicked((n) => n + 1);
           }}
         />
       )}
       {communeList !== undefined && communeList.length > 0 && commune === null && <p className="kit-muted">{t('console.roadmap.communes.choose')}</p>}
       {commune !== null && (
-        <section className="roadmap-commune-view" aria-label={commune}>
+        <section className="roadmap-commune-view" aria-labelledby="roadmap-commune-title">
+          <h2 id="roadmap-commune-title" className="roadmap-subtitle" tabIndex={-1} ref={communeTitle}>
+            {commune}
+          </h2>
           {roadmap.state.status === 'error' && <ErrorBanner error={roadmap.state.error} onRetry={roadmap.reload} />}
           {current === undefined ? (
             roadmap.state.status === 'loading' && <LoadingLine />

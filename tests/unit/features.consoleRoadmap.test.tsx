@@ -1,6 +1,7 @@
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Roadmap, RoadmapCommuneList, RoadmapProposal, type RoadmapConfirmRequest } from '../../src/domain/campaign/roadmap';
+import { changeLanguage } from '../../src/i18n';
 import { RoadmapPage } from '../../src/features/console/roadmap/RoadmapPage';
 import { checkDays, confirmRequestOf, type DayRow } from '../../src/features/console/roadmap/planDays';
 import { checkPlanForm } from '../../src/features/console/roadmap/planForm';
@@ -303,6 +304,17 @@ describe('console roadmap screen', () => {
     expect(screen.getByLabelText<HTMLSelectElement>('Nhân viên của dòng 3').value).toBe(thu.id);
     expect(screen.getByLabelText<HTMLInputElement>('Số công việc / nhân viên / ngày').value).toBe('2');
     expect(screen.queryByText(/Đã lên lịch/)).toBeNull();
+  });
+
+  it('speaks English when asked, dates still dd/MM/yyyy', async () => {
+    const { i18n } = await renderConsole(<RoadmapPage me={supervisor} />, { transport: roadmapServer().transport });
+    await act(() => changeLanguage(i18n, 'en'));
+    fireEvent.click(await screen.findByRole('button', { name: /Hoằng Đạo/ }));
+    expect(screen.getByRole('heading', { name: 'Roadmap', level: 1 })).toBeTruthy();
+    expect(screen.getByRole('button', { name: /Hoằng Phong/ }).textContent).toContain('Confirmed 20/11/2026');
+    expect(await screen.findByRole('table', { name: 'Work orders by hamlet in Hoằng Đạo' })).toBeTruthy();
+    expect(screen.getByRole('form', { name: 'Plan the roadmap' })).toBeTruthy();
+    expect(screen.getByText(/Starts Wednesday 25\/11\/2026\./)).toBeTruthy();
   });
 
   it('says when a commune has nothing left to plan, and offers no form', async () => {

@@ -2,6 +2,7 @@ import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-libra
 import { afterEach, describe, expect, it } from 'vitest';
 import { Roadmap, RoadmapCommuneList, RoadmapProposal, type RoadmapConfirmRequest } from '../../src/domain/campaign/roadmap';
 import { changeLanguage } from '../../src/i18n';
+import { consoleEn } from '../../src/i18n/console/en';
 import { RoadmapPage } from '../../src/features/console/roadmap/RoadmapPage';
 import { checkDays, confirmRequestOf, type DayRow } from '../../src/features/console/roadmap/planDays';
 import { checkPlanForm } from '../../src/features/console/roadmap/planForm';
@@ -308,6 +309,9 @@ describe('console roadmap screen', () => {
 
   it('speaks English when asked, dates still dd/MM/yyyy', async () => {
     const { i18n } = await renderConsole(<RoadmapPage me={supervisor} />, { transport: roadmapServer().transport });
+    // The harness's instances share the Vietnamese catalogue object, so after the first test useConsoleMessages finds
+    // the console texts already there and adds no English ones: add them as it does on a fresh start.
+    i18n.addResourceBundle('en', 'translation', { console: consoleEn }, true, false);
     await act(() => changeLanguage(i18n, 'en'));
     fireEvent.click(await screen.findByRole('button', { name: /Hoằng Đạo/ }));
     expect(screen.getByRole('heading', { name: 'Roadmap', level: 1 })).toBeTruthy();

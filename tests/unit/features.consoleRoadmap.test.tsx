@@ -294,14 +294,24 @@ describe('console roadmap screen', () => {
     expect(server.requests('GET', '/roadmaps/communes').length).toBeGreaterThan(1);
   });
 
-  it('shows a refused confirmation in Vietnamese and keeps the adjusted rows', async () => {
-    const server = roadmapServer(() => problemAnswer(409, 'ROADMAP_STALE', { fields: ['days[0].orderIds[1]'] }));
+  it('shows a refused confirmation in Vietnamese beside the button, marks the rows it names, and keeps the adjusted rows', async () => {
+    // Row 1 moves to Friday: sent by date, it is the request's third day (days.2).
+    const server = roadmapServer(() =>
+      problemAnswer(409, 'ROADMAP_STALE', { errors: [{ path: 'days.2.orderIds.1', code: 'not_plannable', message: 'Started.' }] }),
+    );
     await openHoangDao(server);
     await propose(['Lê Văn Kỹ', 'Trần Thị Thu'], '2');
+    fireEvent.change(screen.getByLabelText('Ngày của dòng 1'), { target: { value: '2026-11-27' } });
     fireEvent.change(screen.getByLabelText('Nhân viên của dòng 3'), { target: { value: thu.id } });
     fireEvent.click(screen.getByRole('button', { name: 'Xác nhận lộ trình' }));
 
-    expect((await screen.findByRole('alert')).textContent).toContain('Có phiếu hoặc thợ trong lộ trình đã thay đổi');
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Có phiếu hoặc thợ trong lộ trình đã thay đổi');
+    expect(screen.getByRole('region', { name: 'Lộ trình đề xuất' }).contains(alert)).toBe(true);
+    expect(screen.getByText('Máy chủ từ chối dòng 1: xem thông báo lỗi phía dưới.')).toBeTruthy();
+    expect(['1', '2', '3'].map((n) => screen.getByLabelText(`Ngày của dòng ${n}`).getAttribute('aria-invalid'))).toEqual(['true', 'false', 'false']);
+    expect((server.requests('PUT', '/roadmaps')[0]?.body as RoadmapConfirmRequest).days[2]?.date).toBe('2026-11-27');
+    expect(screen.getByLabelText<HTMLInputElement>('Ngày của dòng 1').value).toBe('2026-11-27');
     expect(screen.getByLabelText<HTMLSelectElement>('Nhân viên của dòng 3').value).toBe(thu.id);
     expect(screen.getByLabelText<HTMLInputElement>('Số công việc / nhân viên / ngày').value).toBe('2');
     expect(screen.queryByText(/Đã lên lịch/)).toBeNull();

@@ -83,6 +83,7 @@ export const roadmapEn: RoadmapMessages = {
       past: 'Row {{n}}: {{date}} has passed. Choose today ({{today}}) or later.',
       duplicate: '{{name}} has two rows on {{date}}. Change the date or technician of one of them.',
       technician: 'Row {{n}} has no technician among those chosen.',
+      refused: 'The server refused row {{n}}: see the error message below.',
       summary: 'Cannot confirm yet: fix the marked rows.',
     },
     confirm: 'Confirm roadmap',

@@ -82,6 +82,7 @@ export const roadmapVi = {
       past: 'Ngày {{date}} ở dòng {{n}} đã qua. Chọn ngày từ hôm nay ({{today}}) trở đi.',
       duplicate: '{{name}} có hai dòng cùng ngày {{date}}. Đổi ngày hoặc nhân viên của một trong hai dòng.',
       technician: 'Dòng {{n}} chưa chọn nhân viên trong số nhân viên đã chọn.',
+      refused: 'Máy chủ từ chối dòng {{n}}: xem thông báo lỗi phía dưới.',
       summary: 'Chưa xác nhận được: sửa các dòng được đánh dấu.',
     },
     confirm: 'Xác nhận lộ trình',

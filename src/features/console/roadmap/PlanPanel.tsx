@@ -6,7 +6,7 @@ import type { ApiError } from '../../../sync';
 import { confirmRoadmap, proposeRoadmap } from '../../../consoleApi/roadmaps';
 import { ErrorBanner } from '../kit/ErrorBanner';
 import { useConsoleApi } from '../kit/useConsoleApi';
-import { checkDays, confirmRequestOf, orderCount, rowsOf, type DayRow } from './planDays';
+import { checkDays, confirmRequestOf, orderCount, refusedRowKeys, rowsOf, sentOrder, type DayRow } from './planDays';
 import { PlanForm } from './PlanForm';
 import { checkPlanForm, proposalRequestOf, type PlanFormErrors, type PlanFormValues } from './planForm';
 import { ProposalView } from './ProposalView';
@@ -37,8 +37,12 @@ export function PlanPanel({ commune, technicians, today, dayOff, onConfirmed }: 
   const [proposal, setProposal] = useState<RoadmapProposal | null>(null);
   const [rows, setRows] = useState<DayRow[]>([]);
   const [failure, setFailure] = useState<ApiError | null>(null);
+  /** A refused confirmation is said beside the confirm button, a refused proposal under the form. */
+  const [confirmFailure, setConfirmFailure] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
   const [showBlocks, setShowBlocks] = useState(false);
+  /** Rows the server named when it refused the plan. */
+  const [refused, setRefused] = useState<ReadonlySet<string>>(new Set());
   const headingRef = useRef<HTMLHeadingElement>(null);
   const names = useMemo(() => new Map(technicians.map((tech) => [tech.id, tech.displayName])), [technicians]);
   const check = useMemo(() => checkDays(rows, today, proposal?.technicianIds ?? [], dayOff), [rows, today, proposal, dayOff]);
@@ -60,6 +64,8 @@ export function PlanPanel({ commune, technicians, today, dayOff, onConfirmed }: 
       return;
     }
     setShowBlocks(false);
+    setRefused(new Set());
+    setConfirmFailure(null);
     setProposal(result.value);
     setRows(rowsOf(result.value));
   };
@@ -69,11 +75,13 @@ export function PlanPanel({ commune, technicians, today, dayOff, onConfirmed }: 
     setShowBlocks(true);
     if (check.blocked) return;
     setBusy(true);
-    setFailure(null);
+    setConfirmFailure(null);
+    setRefused(new Set());
     const result = await confirmRoadmap(api, confirmRequestOf(commune, proposal.capacityPerDay, rows));
     setBusy(false);
     if (!result.ok) {
-      setFailure(result.error);
+      setConfirmFailure(result.error);
+      setRefused(refusedRowKeys(sentOrder(rows), result.error.fieldErrors));
       return;
     }
     setProposal(null);
@@ -107,11 +115,14 @@ export function PlanPanel({ commune, technicians, today, dayOff, onConfirmed }: 
             today={today}
             names={names}
             showBlocks={showBlocks}
+            refused={refused}
+            failure={confirmFailure}
             busy={busy}
             headingRef={headingRef}
             onRow={(row) => setRows((current) => current.map((r) => (r.key === row.key ? row : r)))}
             onConfirm={() => void confirm()}
             onDiscard={() => {
+              setConfirmFailure(null);
               setProposal(null);
               setRows([]);
               setShowBlocks(false);

@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import type { RoadmapProposal } from '../../../domain/campaign/roadmap';
 import { formatIsoDay } from '../../../domain/time/time';
+import type { ApiError } from '../../../sync';
+import { ErrorBanner } from '../kit/ErrorBanner';
 import { formatCount } from '../kit/format';
 import type { DayCheck, DayRow, PlanCheck } from './planDays';
 import { dayText } from './dayText';
@@ -17,6 +19,10 @@ interface Props {
   names: ReadonlyMap<string, string>;
   /** Shown after "Xác nhận" was pressed while some row blocks it. */
   showBlocks: boolean;
+  /** Rows the server named when it refused the plan (its sentence is shown above the proposal). */
+  refused: ReadonlySet<string>;
+  /** The server's refusal of the last confirmation. */
+  failure: ApiError | null;
   busy: boolean;
   onRow: (row: DayRow) => void;
   onConfirm: () => void;
@@ -51,7 +57,21 @@ export function blockSentences(
 }
 
 /** The proposal: days to adjust (date, technician), each hamlet's dates, the days off skipped; then "Xác nhận". */
-export function ProposalView({ proposal, rows, check, today, names, showBlocks, busy, onRow, onConfirm, onDiscard, headingRef }: Props) {
+export function ProposalView({
+  proposal,
+  rows,
+  check,
+  today,
+  names,
+  showBlocks,
+  refused,
+  failure,
+  busy,
+  onRow,
+  onConfirm,
+  onDiscard,
+  headingRef,
+}: Props) {
   const { t, i18n } = useTranslation();
   const n = (count: number) => formatCount(count, i18n.language);
   const orders = rows.reduce((sum, row) => sum + row.orderIds.length, 0);
@@ -94,7 +114,10 @@ export function ProposalView({ proposal, rows, check, today, names, showBlocks, 
               const original = proposal.days[Number(row.key)];
               const changed = original !== undefined && (original.date !== row.date || original.technicianId !== row.technicianId);
               const messageId = `roadmap-day-${row.key}-msg`;
-              const problems = blockSentences(t, row, index + 1, dayCheck, today, names);
+              const problems = [
+                ...blockSentences(t, row, index + 1, dayCheck, today, names),
+                ...(refused.has(row.key) ? [t('console.roadmap.proposal.block.refused', { n: index + 1 })] : []),
+              ];
               const hasMessage = problems.length > 0 || dayCheck.dayOff !== null;
               return (
                 <tr
@@ -204,6 +227,7 @@ export function ProposalView({ proposal, rows, check, today, names, showBlocks, 
           </ul>
         </div>
       )}
+      {failure !== null && <ErrorBanner error={failure} />}
       <div className="roadmap-actions">
         <button type="button" className="button button--secondary" onClick={onDiscard} disabled={busy}>
           {t('console.roadmap.proposal.discard')}

@@ -51,12 +51,28 @@ export function checkDays(rows: readonly DayRow[], today: string, technicianIds:
   return { byKey, blocked };
 }
 
-/** The plan to confirm, days by date (the table's order is the supervisor's; the server needs none). */
+/** The rows in the order they are sent: by date (the table's order is the supervisor's; the server needs none). */
+export function sentOrder(rows: readonly DayRow[]): DayRow[] {
+  return [...rows].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
 export function confirmRequestOf(commune: string, capacityPerDay: number, rows: readonly DayRow[]): RoadmapConfirmRequest {
-  const days = [...rows]
-    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
-    .map(({ date, technicianId, hamlets, orderIds }) => ({ date, technicianId, hamlets, orderIds }));
+  const days = sentOrder(rows).map(({ date, technicianId, hamlets, orderIds }) => ({ date, technicianId, hamlets, orderIds }));
   return { commune, capacityPerDay, days };
+}
+
+/**
+ * The rows a refused confirmation names: its field errors point at `days.<i>…` of the request, which was sent in
+ * `sentOrder`.
+ */
+export function refusedRowKeys(sent: readonly DayRow[], fieldErrors: readonly { path: string }[] | undefined): Set<string> {
+  const keys = new Set<string>();
+  for (const error of fieldErrors ?? []) {
+    const index = /^days\.(\d+)(?:\.|$)/.exec(error.path)?.[1];
+    const row = index === undefined ? undefined : sent[Number(index)];
+    if (row !== undefined) keys.add(row.key);
+  }
+  return keys;
 }
 
 export function orderCount(days: readonly { orderIds: readonly string[] }[]): number {

@@ -17,6 +17,7 @@ export function ConsoleShell({ me }: { me: Me }) {
     { to: 'map', label: t('console.nav.map') },
     { to: 'dashboard', label: t('console.nav.dashboard') },
     { to: 'reviews', label: t('console.nav.reviews') },
+    { to: 'roadmap', label: t('console.nav.roadmap') },
     { to: 'import', label: t('console.nav.import') },
     ...(me.role === 'admin' ? [{ to: 'users', label: t('console.nav.users') }] : []),
   ];

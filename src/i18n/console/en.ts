@@ -4,6 +4,7 @@ import { dashboardEn } from './dashboard.en';
 import { reviewsEn } from './reviews.en';
 import { importEn } from './import.en';
 import { usersEn } from './users.en';
+import { roadmapEn } from './roadmap.en';
 
 export const consoleEn: ConsoleMessages = {
   loading: 'Loading…',
@@ -12,6 +13,7 @@ export const consoleEn: ConsoleMessages = {
     map: 'Map & assign',
     dashboard: 'Progress',
     reviews: 'Review',
+    roadmap: 'Roadmap',
     import: 'Import',
     users: 'Users',
     api: 'API document',
@@ -24,4 +26,5 @@ export const consoleEn: ConsoleMessages = {
   reviews: reviewsEn,
   import: importEn,
   users: usersEn,
+  roadmap: roadmapEn,
 };

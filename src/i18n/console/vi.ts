@@ -3,6 +3,7 @@ import { dashboardVi } from './dashboard.vi';
 import { reviewsVi } from './reviews.vi';
 import { importVi } from './import.vi';
 import { usersVi } from './users.vi';
+import { roadmapVi } from './roadmap.vi';
 
 /** Console texts shared by every console screen; each screen adds its own file beside this one. */
 export const consoleVi = {
@@ -12,6 +13,7 @@ export const consoleVi = {
     map: 'Bản đồ & phân công',
     dashboard: 'Tiến độ',
     reviews: 'Đối soát',
+    roadmap: 'Lộ trình',
     import: 'Nhập dữ liệu',
     users: 'Người dùng',
     api: 'Tài liệu API',
@@ -24,5 +26,6 @@ export const consoleVi = {
   reviews: reviewsVi,
   import: importVi,
   users: usersVi,
+  roadmap: roadmapVi,
 };
 export type ConsoleMessages = typeof consoleVi;

@@ -29,7 +29,8 @@ const IN_HAND: readonly WorkOrderStatus[] = ['in_progress', 'completed', 'approv
 /** Swapped (RoadmapCommune.done). */
 const DONE: readonly WorkOrderStatus[] = ['completed', 'approved'];
 
-const byName = new Intl.Collator('vi');
+/** Vietnamese order, numbers by value ("Thôn 2" before "Thôn 10"). */
+const byName = new Intl.Collator('vi', { numeric: true });
 
 const isPlannable = (status: WorkOrderStatus) => PLANNABLE_STATUSES.includes(status);
 

@@ -95,7 +95,9 @@ describe.each(backends)('commune roadmaps (%s)', (backend) => {
         ...Array.from({ length: 2 }, () => cmisRow(WITH_THON, '', `Số 5 đường Lê Lợi, ${WITH_THON}`)),
       ].join('\r\n'),
     );
-    await importCsv(englishRows(WITHOUT_THON, ['Thôn 1, xã Quảng Hùng', 'Thôn 1, xã Quảng Hùng', 'Thôn 2, xã Quảng Hùng', 'Xóm Chùa']));
+    await importCsv(
+      englishRows(WITHOUT_THON, ['Thôn 1, xã Quảng Hùng', 'Thôn 1, xã Quảng Hùng', 'Thôn 10, xã Quảng Hùng', 'Thôn 2, xã Quảng Hùng', 'Xóm Chùa']),
+    );
     await importCsv(englishRows(STALE_COMMUNE, ['Thôn 1', 'Thôn 1', 'Thôn 2', 'Thôn 2', 'Thôn 3', 'Thôn 3']));
     await importCsv(englishRows(RACE_COMMUNE, ['Thôn 1', 'Thôn 1', 'Thôn 1', 'Thôn 2', 'Thôn 2', 'Thôn 2']));
   });
@@ -129,9 +131,11 @@ describe.each(backends)('commune roadmaps (%s)', (backend) => {
     ]);
 
     const without = await roadmapOf(WITHOUT_THON);
+    // Numbers by value: "Thôn 2" before "Thôn 10".
     expect(without.hamlets.map((h) => [h.name, h.total])).toEqual([
       ['Thôn 1', 2],
       ['Thôn 2', 1],
+      ['Thôn 10', 1],
       ['Xóm Chùa', 1],
     ]);
   });
@@ -222,7 +226,7 @@ describe.each(backends)('commune roadmaps (%s)', (backend) => {
     expect(res.status, res.text).toBe(200);
     const ambiguous = expectProblem(await getRoadmap(admin, WITHOUT_THON), 400, 'VALIDATION_FAILED');
     expect(ambiguous.errors?.map((e) => [e.path, e.code])).toEqual([['commune', 'ambiguous']]);
-    expect((await roadmapOf(WITHOUT_THON)).hamlets.map((h) => h.name)).toEqual(['Thôn 1', 'Thôn 2', 'Xóm Chùa']);
+    expect((await roadmapOf(WITHOUT_THON)).hamlets.map((h) => h.name)).toEqual(['Thôn 1', 'Thôn 2', 'Thôn 10', 'Xóm Chùa']);
     const theirs = await getRoadmap(supervisor2, WITHOUT_THON);
     expect(theirs.status, theirs.text).toBe(200);
     expect(Roadmap.parse(theirs.json())).toMatchObject({ province: 'Cà Mau', hamlets: [{ name: 'Ấp 1', total: 1 }] });

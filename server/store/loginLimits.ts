@@ -40,6 +40,24 @@ export function loginLimitsRepo(db: Kysely<Database>) {
     for (const bucket of [...buckets].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) await settle(bucket);
   };
 
+  /** One pending attempt of each bucket settled: taken back, and counted as `failures` more failures. */
+  const settle = (buckets: readonly { key: string; windowEndsMs: number }[], failures: 0 | 1) =>
+    eachInKeyOrder(buckets, (bucket) =>
+      db
+        .updateTable('login_attempts')
+        .set((eb) => ({
+          failures: eb('failures', '+', failures),
+          pending: eb
+            .case()
+            .when('pending', '>', 0)
+            .then(eb('pending', '-', 1))
+            .else(0)
+            .end(),
+        }))
+        .where(inWindow(bucket))
+        .execute(),
+    );
+
   return {
     /**
      * Counts one pending attempt in each bucket and answers each bucket's counts including it. A bucket whose window
@@ -73,41 +91,10 @@ export function loginLimitsRepo(db: Kysely<Database>) {
     },
 
     /** Takes back attempts that were counted but never checked (or checked and right): one pending each, no failure. */
-    async release(buckets: readonly { key: string; windowEndsMs: number }[]): Promise<void> {
-      await eachInKeyOrder(buckets, (bucket) =>
-        db
-          .updateTable('login_attempts')
-          .set((eb) => ({
-            pending: eb
-              .case()
-              .when('pending', '>', 0)
-              .then(eb('pending', '-', 1))
-              .else(0)
-              .end(),
-          }))
-          .where(inWindow(bucket))
-          .execute(),
-      );
-    },
+    release: (buckets: readonly { key: string; windowEndsMs: number }[]): Promise<void> => settle(buckets, 0),
 
     /** Turns one pending attempt in each bucket into a failure. */
-    async fail(buckets: readonly { key: string; windowEndsMs: number }[]): Promise<void> {
-      await eachInKeyOrder(buckets, (bucket) =>
-        db
-          .updateTable('login_attempts')
-          .set((eb) => ({
-            failures: eb('failures', '+', 1),
-            pending: eb
-              .case()
-              .when('pending', '>', 0)
-              .then(eb('pending', '-', 1))
-              .else(0)
-              .end(),
-          }))
-          .where(inWindow(bucket))
-          .execute(),
-      );
-    },
+    fail: (buckets: readonly { key: string; windowEndsMs: number }[]): Promise<void> => settle(buckets, 1),
 
     /** Forgets a bucket altogether (a successful sign-in forgives that username's or device's earlier failures). */
     async clear(keys: readonly string[]): Promise<void> {

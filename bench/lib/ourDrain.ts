@@ -7,6 +7,8 @@
  *     [--cpu-profile FILE.cpuprofile]
  *
  * Two runs on one machine at the same time need different ports (`--port`): the port names the link's namespaces too.
+ * `DRAIN_TRACE=1` prints every request's first line with its time from going online and its connection (where a
+ * link sits idle); `SERVER_CPU_PROF=DIR` runs the server with `--cpu-prof` into DIR (where its time goes).
  *
  * prints the DrainResult as JSON on stdout (and a summary with link utilisation and CPU per photo on stderr).
  * `--link up/down/rtt` (Mbit/s, Mbit/s, ms) drains over an emulated field link (./fieldLink.ts, needs root);

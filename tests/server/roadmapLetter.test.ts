@@ -205,6 +205,14 @@ describe.each(backends)('roadmap letter (%s)', (backend) => {
     expect(pdf.headers.get('content-type')).toBe('application/pdf');
     expect(pdf.headers.get('content-disposition')).toContain('cong-van-lo-trinh-xa-tan-thanh.pdf');
     expect(Buffer.from(pdf.bytes).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // A4 pages, one or two for a two-hamlet commune (the letter's fixed text alone is most of a page).
+    const boxes =
+      Buffer.from(pdf.bytes)
+        .toString('latin1')
+        .match(/\/MediaBox \[[^\]]*\]/g) ?? [];
+    expect(boxes.length).toBeGreaterThanOrEqual(1);
+    expect(boxes.length).toBeLessThanOrEqual(2);
+    for (const box of boxes) expect(box).toBe('/MediaBox [0 0 595.28 841.89]');
     const text = pdfText(Buffer.from(pdf.bytes));
 
     const docx = await supervisor1.get(letterUrl('docx', COMMUNE));

@@ -218,7 +218,11 @@ async function measure(store: Store): Promise<Record<string, { median: number; m
     results[`syncBacklog.${who}_ms`] = await time(() => reports.syncBacklog(as(who), {}));
   }
   // The CMIS export of every approved swap (admin: both teams), streamed and thrown away as it comes.
-  const noPdf = { render: () => Promise.reject(new Error('no PDF in this bench')), close: () => Promise.resolve() };
+  const noPdf = {
+    render: () => Promise.reject(new Error('no PDF in this bench')),
+    renderLetter: () => Promise.reject(new Error('no letter in this bench')),
+    close: () => Promise.resolve(),
+  };
   const exports = createExportService(store, { now: () => NOW }, createMemoryBlobStore(), noPdf);
   let bytes = 0;
   results['exportCsv.all.admin_ms'] = await time(async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ENDPOINTS, errorCodesOf, openApiPath, type EndpointDef, type EndpointName } from '../../src/domain/protocol/endpoints';
+import { DOCX_CONTENT_TYPE, ENDPOINTS, errorCodesOf, openApiPath, type EndpointDef, type EndpointName } from '../../src/domain/protocol/endpoints';
 import { ERROR_CATALOGUE, ERROR_CODES, Problem, type ErrorCode } from '../../src/domain/protocol/errors';
 import { Me } from '../../src/domain/users/auth';
 import { MUTATION_ARGS, MutationResult } from '../../src/domain/protocol/mutations';
@@ -194,6 +194,8 @@ function successContent(name: EndpointName, def: EndpointDef, example: unknown, 
       return { 'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM; see docs/api.md for the columns.' } } };
     case 'pdf':
       return { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } };
+    case 'docx':
+      return { [DOCX_CONTENT_TYPE]: { schema: { type: 'string', contentMediaType: DOCX_CONTENT_TYPE } } };
     case 'image':
       return Object.fromEntries(
         ['image/jpeg', 'image/png', 'image/webp'].map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]),

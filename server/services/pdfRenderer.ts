@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import type { HandoverInput } from './handoverPdf';
+import type { RoadmapLetter } from '../../src/domain/campaign/letter';
+import type { LetterFormat } from './letterRender';
 import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 
@@ -13,6 +15,11 @@ import { failure, type Result } from './result';
  */
 export interface PdfRenderer {
   render(input: HandoverInput): Promise<Result<Buffer>>;
+  /**
+   * A commune's roadmap letter (issue 15 §2) as PDF or DOCX, in a pool of its own (./letterWorker.mjs): it holds
+   * no untrusted bytes, but a 5,000-order commune's schedule is drawn off the API's thread all the same.
+   */
+  renderLetter(letter: RoadmapLetter, format: LetterFormat): Promise<Result<Buffer>>;
   /** Stops the workers (graceful shutdown, a test's close). */
   close(): Promise<void>;
 }
@@ -35,6 +42,7 @@ export interface PdfRendererOptions {
 }
 
 const WORKER_FILE = fileURLToPath(new URL('./handoverPdfWorker.mjs', import.meta.url));
+const LETTER_WORKER_FILE = fileURLToPath(new URL('./letterWorker.mjs', import.meta.url));
 const RETRY_AFTER_SECONDS = 5;
 
 function isPdf(value: unknown): value is Uint8Array {
@@ -48,6 +56,16 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
     // No thread until the first PDF: most server processes (and test servers) never draw one.
     minThreads: 0,
     maxThreads: options.maxThreads ?? 2,
+    idleTimeout: 30_000,
+    maxQueue: options.maxQueue ?? 16,
+    resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256, maxYoungGenerationSizeMb: 32 },
+  });
+
+  // The letters' pool: one thread, started on the first letter.
+  const letters = new Piscina({
+    filename: LETTER_WORKER_FILE,
+    minThreads: 0,
+    maxThreads: 1,
     idleTimeout: 30_000,
     maxQueue: options.maxQueue ?? 16,
     resourceLimits: { maxOldGenerationSizeMb: options.maxOldGenerationSizeMb ?? 256, maxYoungGenerationSizeMb: 32 },
@@ -79,6 +97,24 @@ export function createPdfRenderer(options: PdfRendererOptions = {}): PdfRenderer
         retryAfterSeconds: RETRY_AFTER_SECONDS,
       });
     },
-    close: () => pool.destroy(),
+    async renderLetter(letter, format) {
+      try {
+        const bytes: unknown = await letters.run({ letter, format }, { signal: AbortSignal.timeout(timeoutMs) });
+        if (isPdf(bytes)) return ok(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+      } catch (error) {
+        const busy =
+          error instanceof Error && (/queue is at limit/i.test(error.message) || error.name === 'AbortError' || error.name === 'TimeoutError');
+        if (busy) {
+          return failure('UNAVAILABLE', 'The letter could not be drawn right now; try again in a few seconds.', {
+            retryAfterSeconds: RETRY_AFTER_SECONDS,
+          });
+        }
+        throw error;
+      }
+      throw new Error('the letter worker answered something other than bytes');
+    },
+    close: async () => {
+      await Promise.all([pool.destroy(), letters.destroy()]);
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { hamletOf } from '../../src/domain/campaign/hamlet';
+import type { TeamLetterSettings } from '../../src/domain/campaign/letter';
 import { planRoadmap } from '../../src/domain/campaign/planRoadmap';
 import {
   OTHER_HAMLET,
@@ -23,6 +24,7 @@ import { assignInTransaction, type AssignmentTarget } from './assignmentService'
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { failure, type Result } from './result';
+import { letterSettingsOf } from './teamSettingsService';
 
 /** Started, done or waiting on review (RoadmapHamlet.inHand). */
 const IN_HAND: readonly WorkOrderStatus[] = ['in_progress', 'completed', 'approved', 'needs_review', 'returned'];
@@ -48,6 +50,13 @@ function hamletName(order: { hamlet: string | null; address: string }): string {
     hamletMemo.set(key, name);
   }
   return name;
+}
+
+/** What the roadmap letter is drawn from. */
+export interface LetterSource {
+  roadmap: Roadmap;
+  settings: TeamLetterSettings;
+  district: string | null;
 }
 
 /** The team whose commune it is, once the caller's scope allows it. */
@@ -267,6 +276,25 @@ export function createRoadmapService(store: Store, clock: Clock) {
     });
   }
 
+  /**
+   * What the commune's roadmap letter is drawn from (issue 15 §2): the plan as it stands, the team's letter settings
+   * and the commune's district. Same scope and NOT_FOUND as `get`; ROADMAP_NOT_PLANNED before any confirmation.
+   */
+  async function letterSource(auth: AuthContext, commune: string): Promise<Result<LetterSource>> {
+    return store.snapshot(async (tx) => {
+      const ref = await findCommune(tx, auth, commune);
+      if (!ref.ok) return ref;
+      const roadmap = await roadmapOf(tx, ref.value);
+      if (roadmap.confirmedAt === null) {
+        return failure('ROADMAP_NOT_PLANNED', `No roadmap of ${commune} was confirmed yet: confirm one on "Lộ trình" before printing its letter.`);
+      }
+      const team = await tx.teams.findById(ref.value.teamId);
+      if (team === undefined) throw new Error('a commune of a team that does not exist');
+      const { settings } = await letterSettingsOf(tx, team);
+      return ok({ roadmap, settings, district: await tx.roadmaps.communeDistrict(ref.value.teamId, ref.value.commune) });
+    });
+  }
+
   /** `POST /roadmaps/proposals`: dates for the commune's plannable orders; nothing is written. */
   async function propose(auth: AuthContext, request: RoadmapProposalRequest): Promise<Result<RoadmapProposal>> {
     return store.snapshot(async (tx) => {
@@ -385,7 +413,7 @@ export function createRoadmapService(store: Store, clock: Clock) {
     });
   }
 
-  return { communes, get, propose, confirm };
+  return { communes, get, letterSource, propose, confirm };
 }
 
 export type RoadmapService = ReturnType<typeof createRoadmapService>;

@@ -142,6 +142,21 @@ export function roadmapsRepo(db: Kysely<Database>) {
       }));
     },
 
+    /** The district the team's orders in the commune carry (the most common one), or null when none does. */
+    async communeDistrict(teamId: string, commune: string): Promise<string | null> {
+      const row = await db
+        .selectFrom('work_orders')
+        .select((eb) => ['district', eb.fn.countAll<number | string>().as('n')])
+        .where('team_id', '=', teamId)
+        .where('commune', '=', commune)
+        .where('district', 'is not', null)
+        .groupBy('district')
+        .orderBy('n', 'desc')
+        .orderBy('district')
+        .executeTakeFirst();
+      return row?.district ?? null;
+    },
+
     async confirmation(teamId: string, commune: string): Promise<RoadmapConfirmation | undefined> {
       const row = await db
         .selectFrom('roadmap_confirmations as c')

@@ -241,6 +241,22 @@ export interface RoadmapConfirmationsTable {
   capacity_per_day: number;
 }
 
+/** A team's settings for the roadmap letter (issue 15 §2); `signer_title` and `payment_options` are JSON arrays of strings. */
+export interface TeamSettingsTable {
+  team_id: string;
+  parent_body: string;
+  issuing_body: string;
+  symbol: string;
+  place: string;
+  contact_name: string;
+  contact_phone: string;
+  signer_name: string;
+  signer_title: string;
+  payment_options: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -261,5 +277,6 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   login_devices: LoginDevicesTable;
   roadmap_confirmations: RoadmapConfirmationsTable;
+  team_settings: TeamSettingsTable;
   meta: MetaTable;
 }

@@ -18,6 +18,7 @@ import type { MutationLogRecord, PhotoRef, ReviewRecord } from './records';
 import type { Database } from './schema';
 import { sessionsRepo } from './sessions';
 import { syncClientsRepo } from './syncClients';
+import { teamSettingsRepo } from './teamSettings';
 import { teamsRepo } from './teams';
 import { usersRepo } from './users';
 import { visitsRepo } from './visits';
@@ -39,6 +40,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     photos: photosRepo(db, dialect),
     reviews: reviewsRepo(db),
     roadmaps: roadmapsRepo(db),
+    teamSettings: teamSettingsRepo(db),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),
     meta: metaRepo(db),

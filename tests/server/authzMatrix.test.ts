@@ -268,6 +268,48 @@ const ROWS: Row[] = [
     },
     expect: { ...all(403), supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200] },
   },
+  // The commune's letter: a commune of the scope's team with a confirmed plan (confirmed once per scope, by an admin).
+  {
+    route: `GET ${A}/roadmaps/letter.pdf`,
+    call: async (f, scope) => ({
+      method: 'GET',
+      path: `${A}/roadmaps/letter.pdf?commune=${encodeURIComponent(await confirmedCommune(f, scope ?? 'own'))}`,
+    }),
+    expect: { ...all(403), supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200] },
+  },
+  {
+    route: `GET ${A}/roadmaps/letter.docx`,
+    call: async (f, scope) => ({
+      method: 'GET',
+      path: `${A}/roadmaps/letter.docx?commune=${encodeURIComponent(await confirmedCommune(f, scope ?? 'own'))}`,
+    }),
+    expect: { ...all(403), supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200] },
+  },
+  // Team settings for the letter: its supervisors read them, admins read and write any team's.
+  {
+    route: `GET ${A}/teams/:id/settings`,
+    call: (f, scope) => ({ method: 'GET', path: `${A}/teams/${scope === 'foreign' ? f.teamForeign : f.teamOwn}/settings` }),
+    expect: { ...all(403), supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200] },
+  },
+  {
+    route: `PUT ${A}/teams/:id/settings`,
+    call: (f, scope) => ({
+      method: 'PUT',
+      path: `${A}/teams/${scope === 'foreign' ? f.teamForeign : f.teamOwn}/settings`,
+      options: json({
+        parentBody: 'TỔNG CÔNG TY ĐIỆN LỰC MIỀN BẮC',
+        issuingBody: 'CÔNG TY ĐIỆN LỰC THANH HÓA',
+        symbol: 'PCTH-KD',
+        place: 'Thanh Hóa',
+        contactName: 'Đội quản lý khách hàng',
+        contactPhone: '0237 3123 456',
+        signerName: 'Lê Văn An',
+        signerTitle: ['GIÁM ĐỐC'],
+        paymentOptions: ['Ví điện tử'],
+      }),
+    }),
+    expect: { ...all(403), admin: [200, 200] },
+  },
   { route: `GET ${A}/reports/progress`, call: () => ({ method: 'GET', path: `${A}/reports/progress` }), expect: managers(200) },
   { route: `GET ${A}/reports/sync-backlog`, call: () => ({ method: 'GET', path: `${A}/reports/sync-backlog` }), expect: managers(200) },
   { route: `GET ${A}/reviews`, call: () => ({ method: 'GET', path: `${A}/reviews` }), expect: managers(200) },
@@ -296,6 +338,27 @@ const ROWS: Row[] = [
     },
   },
 ];
+
+/** A commune of the scope's team whose plan an admin confirmed (one fresh order on 2026-11-25), once per scope. */
+const confirmed = new WeakMap<Fixture, Map<Scope, Promise<string>>>();
+function confirmedCommune(f: Fixture, scope: Scope): Promise<string> {
+  let byScope = confirmed.get(f);
+  if (byScope === undefined) confirmed.set(f, (byScope = new Map<Scope, Promise<string>>()));
+  let commune = byScope.get(scope);
+  if (commune === undefined) {
+    commune = (async () => {
+      const wo = f.freshWorkOrder(scope);
+      const technicianId = await f.userId(scope === 'foreign' ? 'tech5' : 'tech2');
+      const admin = await f.server.login('admin');
+      const days = [{ date: '2026-11-25', technicianId, hamlets: [], orderIds: [wo.id] }];
+      const res = await admin.request('PUT', `${A}/roadmaps`, json({ commune: wo.commune, capacityPerDay: 15, days }));
+      if (res.status !== 200) throw new Error(`confirming ${wo.commune} failed: ${res.status} ${res.text}`);
+      return wo.commune;
+    })();
+    byScope.set(scope, commune);
+  }
+  return commune;
+}
 
 const IMPORT_CSV = [
   'code,customer_code,customer_name,phone,address,commune,province,lat,lng,station_code,route_code,route_order,phases,old_meter_serial,old_meter_type,last_billed_reading,reason,planned_date',

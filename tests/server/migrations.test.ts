@@ -188,7 +188,9 @@ describe.each(backends)('migrations (%s)', (backend) => {
         values (${orderId}, 'YC-1', 'PA07010000001', 'Lê Thị Hoa', null, 'Thôn 3, xã Hoằng Hóa', 'Xã Hoằng Hóa', null, 'Thanh Hóa',
           19.86, 105.85, null, null, null, 1, 'SN00000001', null, null, null, null, 'unassigned', null, ${teamId}, 1, ${at}, ${at})`.execute(db);
 
-      expect((await database.store.migrate()).applied).toEqual(['2026_12_07_0003_roadmaps']);
+      expect((await database.store.migrate()).applied).toEqual(
+        Object.keys(migrationsFor(backend)).filter((name) => name >= '2026_12_07_0003_roadmaps'),
+      );
       const order = await database.store.workOrders.findById(orderId);
       expect(order).toMatchObject({ code: 'YC-1', hamlet: null, address: 'Thôn 3, xã Hoằng Hóa' });
       const confirmation = { teamId, commune: 'Xã Hoằng Hóa', confirmedBy: userId, confirmedAt: at, capacityPerDay: 15 };
@@ -208,5 +210,34 @@ describe.each(backends)('migrations (%s)', (backend) => {
     } finally {
       await db.destroy();
     }
+  });
+
+  it('adds team settings: one row per team, replaced on save, the lists kept in order, a team that does not exist refused', async () => {
+    database = await createTestDatabase(backend);
+    const teamId = randomUUID();
+    const at = '2026-11-24T03:00:00.000Z';
+    await database.store.teams.insertMissing([{ id: teamId, name: 'Tổ Cà Mau', province: 'Cà Mau' }], at);
+    expect(await database.store.teamSettings.find(teamId)).toBeUndefined();
+    const settings = {
+      parentBody: 'TỔNG CÔNG TY ĐIỆN LỰC MIỀN NAM',
+      issuingBody: 'CÔNG TY ĐIỆN LỰC CÀ MAU',
+      symbol: 'PCCM-KD',
+      place: 'Cà Mau',
+      contactName: 'Đội quản lý khách hàng',
+      contactPhone: '0290 3123 456',
+      signerName: 'Nguyễn Văn Bình',
+      signerTitle: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'],
+      paymentOptions: ['Ví điện tử', 'Ngân hàng'],
+    };
+    await database.store.teamSettings.save({ teamId, settings, updatedBy: null, updatedAt: at });
+    const later = { ...settings, signerTitle: ['GIÁM ĐỐC'], paymentOptions: ['Ngân hàng', 'Ví điện tử', 'Ứng dụng EVN'] };
+    await database.store.teamSettings.save({ teamId, settings: later, updatedBy: null, updatedAt: '2026-11-25T03:00:00.000Z' });
+    expect(await database.store.teamSettings.find(teamId)).toEqual({
+      teamId,
+      settings: later,
+      updatedBy: null,
+      updatedAt: '2026-11-25T03:00:00.000Z',
+    });
+    await expect(database.store.teamSettings.save({ teamId: randomUUID(), settings, updatedBy: null, updatedAt: at })).rejects.toThrow();
   });
 });

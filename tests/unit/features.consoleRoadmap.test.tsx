@@ -218,6 +218,8 @@ describe('console roadmap screen', () => {
       ['3', '2', '0', '1', '0', '2', '—'],
     ]);
     expect(server.requests('GET', '/roadmaps')[0]?.query.get('commune')).toBe('Hoằng Đạo');
+    // No confirmed plan yet: no letter to download.
+    expect(screen.queryByRole('link', { name: 'Tải công văn (PDF)' })).toBeNull();
     // The reader is taken to the commune picked.
     expect(document.activeElement).toBe(screen.getByRole('heading', { name: 'Hoằng Đạo' }));
   });
@@ -290,6 +292,14 @@ describe('console roadmap screen', () => {
     await waitFor(() => expect(cellsOf(table).map((cells) => cells.at(-1))).toEqual(['25/11/2026 – 26/11/2026', '28/11/2026']));
     expect(screen.getByText(/Lộ trình xác nhận lúc 10:00 24\/11\/2026 bởi Tổ trưởng Một, 2 công việc/)).toBeTruthy();
     expect(screen.queryByRole('table', { name: 'Lịch theo ngày' })).toBeNull();
+    // Once confirmed, the letter to the commune's People's Committee can be downloaded, as PDF and as Word.
+    const letter = screen.getByRole('group', { name: 'Công văn gửi UBND' });
+    expect(within(letter).getByRole('link', { name: 'Tải công văn (PDF)' }).getAttribute('href')).toBe(
+      `/api/v1/roadmaps/letter.pdf?commune=${encodeURIComponent('Hoằng Đạo')}`,
+    );
+    expect(within(letter).getByRole('link', { name: 'Tải công văn (Word)' }).getAttribute('href')).toBe(
+      `/api/v1/roadmaps/letter.docx?commune=${encodeURIComponent('Hoằng Đạo')}`,
+    );
     // The picker's counts were asked again.
     expect(server.requests('GET', '/roadmaps/communes').length).toBeGreaterThan(1);
   });

@@ -171,4 +171,58 @@ describe('console users (admin)', () => {
     expect(server.requests('DELETE', `/users/${tech.id}/sessions`)).toHaveLength(1);
     expect(server.requests('PATCH', `/users/${tech.id}`)).toHaveLength(0);
   });
+
+  it('edits a team’s letter settings: defaults shown, lists one a line, a bad field named before anything is sent', async () => {
+    const defaults = {
+      parentBody: 'TẬP ĐOÀN ĐIỆN LỰC VIỆT NAM',
+      issuingBody: 'CÔNG TY ĐIỆN LỰC CÀ MAU',
+      symbol: 'ĐL-KD',
+      place: 'Cà Mau',
+      contactName: 'Cà Mau',
+      contactPhone: '1900 1006',
+      signerName: '',
+      signerTitle: ['GIÁM ĐỐC'],
+      paymentOptions: ['Ví điện tử', 'Ngân hàng'],
+    };
+    const server = fakeServer({
+      'GET /users': () => ({ body: { items: [] } }),
+      'GET /teams': () => ({ body: { items: [thanhHoa, caMau] } }),
+      'GET /teams/:id/settings': ({ path }) => ({
+        body: {
+          teamId: path.split('/')[2],
+          teamName: path.includes(caMau.id) ? 'Cà Mau' : 'Thanh Hóa',
+          saved: false,
+          updatedAt: null,
+          settings: defaults,
+        },
+      }),
+      'PUT /teams/:id/settings': ({ path, body }) => ({
+        body: { teamId: path.split('/')[2], teamName: 'Cà Mau', saved: true, updatedAt: '2026-11-24T03:00:00.000Z', settings: body },
+      }),
+    });
+    await renderConsole(<UsersPage me={admin} />, { transport: server.transport });
+    const section = await screen.findByRole('form', { name: 'Thiết lập công văn' });
+    fireEvent.change(within(section.parentElement ?? section).getByLabelText('Công văn của đội'), { target: { value: caMau.id } });
+    await waitFor(() => expect(server.requests('GET', `/teams/${caMau.id}/settings`)).toHaveLength(1));
+    expect(await screen.findByText(/Chưa lưu thiết lập/)).toBeTruthy();
+
+    // No signer yet: refused here, nothing sent.
+    fireEvent.click(screen.getByRole('button', { name: 'Lưu thiết lập' }));
+    expect(await screen.findByText('Giá trị chưa hợp lệ: kiểm tra lại ô này.')).toBeTruthy();
+    expect(server.requests('PUT', `/teams/${caMau.id}/settings`)).toHaveLength(0);
+
+    fireEvent.change(screen.getByLabelText('Họ tên người ký'), { target: { value: 'Nguyễn Văn Bình' } });
+    fireEvent.change(screen.getByLabelText('Chức vụ người ký'), { target: { value: 'KT. GIÁM ĐỐC\n\nPHÓ GIÁM ĐỐC ' } });
+    fireEvent.change(screen.getByLabelText('Ký hiệu công văn'), { target: { value: 'PCCM-KD' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Lưu thiết lập' }));
+    await waitFor(() =>
+      expect(server.requests('PUT', `/teams/${caMau.id}/settings`)[0]?.body).toEqual({
+        ...defaults,
+        symbol: 'PCCM-KD',
+        signerName: 'Nguyễn Văn Bình',
+        signerTitle: ['KT. GIÁM ĐỐC', 'PHÓ GIÁM ĐỐC'],
+      }),
+    );
+    expect(await screen.findByText('Đã lưu thiết lập công văn của đội Cà Mau.')).toBeTruthy();
+  });
 });

@@ -11,6 +11,7 @@ import { PhotoUploadResponse } from '../capture/photos';
 import { ExportQuery, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from '../console/reports';
 import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQuery } from '../console/reviews';
 import { PullQuery, PullResponse } from './sync';
+import { TeamLetterSettings, TeamSettingsView } from '../campaign/letter';
 import { Roadmap, RoadmapCommuneList, RoadmapConfirmRequest, RoadmapProposal, RoadmapProposalRequest, RoadmapQuery } from '../campaign/roadmap';
 import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../users/users';
 import { WorkOrderDetail } from '../workOrder/workOrderDetail';
@@ -26,7 +27,10 @@ import { BBox, WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkO
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a successful answer carries. */
-export type ResponseKind = 'json' | 'csv' | 'pdf' | 'image' | 'empty';
+export type ResponseKind = 'json' | 'csv' | 'pdf' | 'docx' | 'image' | 'empty';
+
+/** The content type of kind `docx` (an Office Open XML word-processing document). */
+export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 export interface EndpointDef {
   method: HttpMethod;
@@ -363,6 +367,56 @@ export const ENDPOINTS = {
     kind: 'json',
     response: Roadmap,
     errors: ['NOT_FOUND', 'ROADMAP_DATE_PAST', 'ROADMAP_STALE'],
+  },
+  'roadmaps.letterPdf': {
+    method: 'GET',
+    path: '/roadmaps/letter.pdf',
+    roles: MANAGERS,
+    tag: 'roadmaps',
+    summary: "The letter to the commune's People's Committee announcing its confirmed roadmap, as PDF",
+    description:
+      "An administrative letter (Nghị định 30/2020/NĐ-CP layout) from the team's settings (`GET /teams/{id}/settings`): the schedule by hamlet, the benefits, what households do, the cashless options and the team's contact. The number is left blank for the clerk; the date is today in Vietnam. Before a roadmap of the commune is confirmed: 409 `ROADMAP_NOT_PLANNED`.",
+    query: RoadmapQuery,
+    ok: [200],
+    kind: 'pdf',
+    errors: ['NOT_FOUND', 'ROADMAP_NOT_PLANNED'],
+  },
+  'roadmaps.letterDocx': {
+    method: 'GET',
+    path: '/roadmaps/letter.docx',
+    roles: MANAGERS,
+    tag: 'roadmaps',
+    summary: 'The same letter as an editable Word document (A4, Times New Roman 13 pt)',
+    query: RoadmapQuery,
+    ok: [200],
+    kind: 'docx',
+    errors: ['NOT_FOUND', 'ROADMAP_NOT_PLANNED'],
+  },
+  'teams.settings.get': {
+    method: 'GET',
+    path: '/teams/:id/settings',
+    roles: MANAGERS,
+    tag: 'users',
+    summary: "A team's settings for the roadmap letter (letterhead, number suffix, place, contact, signer, cashless options)",
+    description: "Defaults drawn from the team's name and province when nothing is saved (`saved: false`). A supervisor reads their own team's only.",
+    params: Id,
+    ok: [200],
+    kind: 'json',
+    response: TeamSettingsView,
+    errors: ['NOT_FOUND'],
+  },
+  'teams.settings.update': {
+    method: 'PUT',
+    path: '/teams/:id/settings',
+    roles: ADMIN,
+    tag: 'users',
+    summary: "Replace a team's settings for the roadmap letter",
+    params: Id,
+    body: TeamLetterSettings,
+    ok: [200],
+    kind: 'json',
+    response: TeamSettingsView,
+    errors: ['NOT_FOUND'],
   },
   'reports.progress': {
     method: 'GET',

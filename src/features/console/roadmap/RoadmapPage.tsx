@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../../domain/users/auth';
 import { useToday } from '../../../platform/PlatformContext';
-import { fetchRoadmap, fetchRoadmapCommunes } from '../../../consoleApi/roadmaps';
+import { fetchRoadmap, fetchRoadmapCommunes, roadmapLetterUrl } from '../../../consoleApi/roadmaps';
 import { fetchTechnicians } from '../../../consoleApi/technicians';
 import { EmptyState } from '../kit/EmptyState';
 import { formatCount } from '../kit/format';
@@ -19,7 +19,8 @@ import { vietnamDayOff, type DayOffCheck } from './workingDays';
 
 /**
  * The commune's replacement roadmap (/console/roadmap, issue 15 §1): pick a commune, see its orders by hamlet,
- * propose dates from the technicians and a capacity, adjust, confirm.
+ * propose dates from the technicians and a capacity, adjust, confirm; once confirmed, download the letter to the
+ * commune's People's Committee (issue 15 §2).
  */
 export function RoadmapPage({ dayOff = vietnamDayOff }: { me: Me; dayOff?: DayOffCheck }) {
   const { t, i18n } = useTranslation();
@@ -81,6 +82,19 @@ export function RoadmapPage({ dayOff = vietnamDayOff }: { me: Me; dayOff?: DayOf
             <p className="notice notice--info" role="status">
               {done}
             </p>
+          )}
+          {current?.confirmedAt != null && (
+            <div className="roadmap-letter" role="group" aria-label={t('console.letter.download.title')}>
+              <p className="kit-muted">{t('console.letter.download.hint', { commune })}</p>
+              <div className="button-row">
+                <a className="button button--secondary" href={roadmapLetterUrl(commune, 'pdf')} download>
+                  {t('console.letter.download.pdf')}
+                </a>
+                <a className="button button--secondary" href={roadmapLetterUrl(commune, 'docx')} download>
+                  {t('console.letter.download.docx')}
+                </a>
+              </div>
+            </div>
           )}
           {technicians.state.status === 'error' && <ErrorBanner error={technicians.state.error} onRetry={technicians.reload} />}
           {current !== undefined &&

@@ -15,10 +15,11 @@ import { serverErrors } from './userForm';
 import { UserForm } from './UserForm';
 import { matchesFilter, NO_FILTER, UsersFilters } from './UsersFilters';
 import { UsersTable } from './UsersTable';
+import { LetterSettingsSection } from './LetterSettingsSection';
 
 type Editing = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; user: UserView };
 
-/** Users (/console/users, admin only): list with filters, create, edit, move between teams, deactivate. */
+/** Users (/console/users, admin only): list with filters, create, edit, move between teams, deactivate; each team's letter settings. */
 export function UsersPage(_props: { me: Me }) {
   const { t } = useTranslation();
   const api = useConsoleApi();
@@ -103,6 +104,7 @@ export function UsersPage(_props: { me: Me }) {
           />
         </>
       )}
+      <LetterSettingsSection api={api} teams={teams} />
     </div>
   );
 }

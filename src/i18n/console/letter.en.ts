@@ -1,0 +1,35 @@
+import type { LetterMessages } from './letter.vi';
+
+export const letterEn: LetterMessages = {
+  settings: {
+    title: 'Letter settings',
+    intro: "The letterhead, number suffix, signer and payment options printed on the roadmap letter to the commune's People's Committee.",
+    team: 'Letter of team',
+    defaults: "Nothing saved yet: the letter uses defaults from the team's name and province.",
+    savedAt: 'Saved at {{at}}.',
+    parentBody: 'Parent body',
+    parentBodyHint: 'For example: TỔNG CÔNG TY ĐIỆN LỰC MIỀN NAM (may be empty)',
+    issuingBody: 'Issuing body',
+    issuingBodyHint: 'For example: CÔNG TY ĐIỆN LỰC CÀ MAU',
+    symbol: 'Letter number suffix',
+    symbolHint: 'What follows the “/” of the number, for example PCCM-KD',
+    place: 'Place',
+    placeHint: 'For the line “…, ngày … tháng … năm …”, for example Cà Mau',
+    contactName: 'Contact',
+    contactPhone: 'Contact phone',
+    signerName: "Signer's name",
+    signerTitle: "Signer's title",
+    signerTitleHint: 'One title a line, for example “KT. GIÁM ĐỐC” then “PHÓ GIÁM ĐỐC”',
+    paymentOptions: 'Cashless payment options',
+    paymentOptionsHint: 'One option a line (at most 8)',
+    invalid: 'Not a valid value: check this field.',
+    save: 'Save settings',
+    saved: 'Letter settings of {{team}} saved.',
+  },
+  download: {
+    title: "Letter to the People's Committee",
+    hint: "The letter announcing the confirmed roadmap, to sign and send to the People's Committee of {{commune}}.",
+    pdf: 'Download letter (PDF)',
+    docx: 'Download letter (Word)',
+  },
+};

@@ -1,0 +1,35 @@
+/** The roadmap letter (công văn gửi UBND xã, issue 15 §2): its settings form and download buttons, Vietnamese. */
+export const letterVi = {
+  settings: {
+    title: 'Thiết lập công văn',
+    intro: 'Tiêu đề, ký hiệu, người ký và hình thức thanh toán in trên công văn thông báo lộ trình gửi UBND xã, phường.',
+    team: 'Công văn của đội',
+    defaults: 'Chưa lưu thiết lập: công văn đang dùng giá trị mặc định theo tên đội và tỉnh.',
+    savedAt: 'Đã lưu lúc {{at}}.',
+    parentBody: 'Cơ quan chủ quản',
+    parentBodyHint: 'Ví dụ: TỔNG CÔNG TY ĐIỆN LỰC MIỀN NAM (có thể để trống)',
+    issuingBody: 'Cơ quan ban hành',
+    issuingBodyHint: 'Ví dụ: CÔNG TY ĐIỆN LỰC CÀ MAU',
+    symbol: 'Ký hiệu công văn',
+    symbolHint: 'Phần sau dấu “/” của số công văn, ví dụ PCCM-KD',
+    place: 'Địa danh',
+    placeHint: 'Dùng cho dòng “…, ngày … tháng … năm …”, ví dụ Cà Mau',
+    contactName: 'Đầu mối liên hệ',
+    contactPhone: 'Số điện thoại liên hệ',
+    signerName: 'Họ tên người ký',
+    signerTitle: 'Chức vụ người ký',
+    signerTitleHint: 'Mỗi dòng một chức danh, ví dụ “KT. GIÁM ĐỐC” rồi “PHÓ GIÁM ĐỐC”',
+    paymentOptions: 'Hình thức thanh toán không dùng tiền mặt',
+    paymentOptionsHint: 'Mỗi dòng một hình thức (tối đa 8)',
+    invalid: 'Giá trị chưa hợp lệ: kiểm tra lại ô này.',
+    save: 'Lưu thiết lập',
+    saved: 'Đã lưu thiết lập công văn của đội {{team}}.',
+  },
+  download: {
+    title: 'Công văn gửi UBND',
+    hint: 'Công văn thông báo lộ trình đã xác nhận, để trình ký và gửi UBND {{commune}}.',
+    pdf: 'Tải công văn (PDF)',
+    docx: 'Tải công văn (Word)',
+  },
+};
+export type LetterMessages = typeof letterVi;

@@ -241,6 +241,17 @@ export interface RoadmapConfirmationsTable {
   capacity_per_day: number;
 }
 
+/** The billing system's payment method of a customer in a period (migration 2026_12_07_0005). */
+export interface PaymentMethodsTable {
+  team_id: string;
+  customer_code: string;
+  /** `YYYY-MM`. */
+  period: string;
+  /** A BillingMethod (src/domain/console/cashless.ts). */
+  method: string;
+  imported_at: string;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -261,5 +272,6 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   login_devices: LoginDevicesTable;
   roadmap_confirmations: RoadmapConfirmationsTable;
+  payment_methods: PaymentMethodsTable;
   meta: MetaTable;
 }

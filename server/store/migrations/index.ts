@@ -13,6 +13,7 @@ import { loginLimitsMigration } from './2026_11_30_0001_login_limits';
 import { backedPhotoReferencesMigration } from './2026_12_01_0001_backed_photo_references';
 import { compactPullFeedMigration } from './2026_12_07_0002_compact_pull_feed';
 import { roadmapsMigration } from './2026_12_07_0003_roadmaps';
+import { paymentMethodsMigration } from './2026_12_07_0005_payment_methods';
 
 /**
  * Every migration, keyed by its file name (dated, so lexical order is the order they run in).
@@ -33,5 +34,6 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_12_01_0001_backed_photo_references': backedPhotoReferencesMigration(),
     '2026_12_07_0002_compact_pull_feed': compactPullFeedMigration(dialect),
     '2026_12_07_0003_roadmaps': roadmapsMigration(),
+    '2026_12_07_0005_payment_methods': paymentMethodsMigration(),
   };
 }

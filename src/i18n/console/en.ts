@@ -5,6 +5,7 @@ import { reviewsEn } from './reviews.en';
 import { importEn } from './import.en';
 import { usersEn } from './users.en';
 import { roadmapEn } from './roadmap.en';
+import { cashlessEn } from './cashless.en';
 
 export const consoleEn: ConsoleMessages = {
   loading: 'Loading…',
@@ -14,6 +15,7 @@ export const consoleEn: ConsoleMessages = {
     dashboard: 'Progress',
     reviews: 'Review',
     roadmap: 'Roadmap',
+    cashless: 'Cashless',
     import: 'Import',
     users: 'Users',
     api: 'API document',
@@ -27,4 +29,5 @@ export const consoleEn: ConsoleMessages = {
   import: importEn,
   users: usersEn,
   roadmap: roadmapEn,
+  cashless: cashlessEn,
 };

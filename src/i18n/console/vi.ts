@@ -4,6 +4,7 @@ import { reviewsVi } from './reviews.vi';
 import { importVi } from './import.vi';
 import { usersVi } from './users.vi';
 import { roadmapVi } from './roadmap.vi';
+import { cashlessVi } from './cashless.vi';
 
 /** Console texts shared by every console screen; each screen adds its own file beside this one. */
 export const consoleVi = {
@@ -14,6 +15,7 @@ export const consoleVi = {
     dashboard: 'Tiến độ',
     reviews: 'Đối soát',
     roadmap: 'Lộ trình',
+    cashless: 'Không tiền mặt',
     import: 'Nhập dữ liệu',
     users: 'Người dùng',
     api: 'Tài liệu API',
@@ -27,5 +29,6 @@ export const consoleVi = {
   import: importVi,
   users: usersVi,
   roadmap: roadmapVi,
+  cashless: cashlessVi,
 };
 export type ConsoleMessages = typeof consoleVi;

@@ -1,4 +1,4 @@
-import { useCallback, useId, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../../domain/users/auth';
 import { fetchCashless } from '../../../consoleApi/cashless';
@@ -22,7 +22,6 @@ import { CashlessTable } from './CashlessTable';
 export function CashlessPage({ me }: { me: Me }) {
   const { t } = useTranslation();
   const api = useConsoleApi();
-  const communeId = useId();
   const isAdmin = me.role === 'admin';
   const [teamId, setTeamId] = useState('');
   const [commune, setCommune] = useState('');
@@ -51,9 +50,9 @@ export function CashlessPage({ me }: { me: Me }) {
             }}
           />
         )}
-        <div className="field">
-          <label htmlFor={communeId}>{t('console.cashless.commune')}</label>
-          <select id={communeId} value={commune} onChange={(e) => setCommune(e.target.value)}>
+        <label className="field kit-team-select">
+          <span className="field__label">{t('console.cashless.commune')}</span>
+          <select className="field__input" value={commune} onChange={(e) => setCommune(e.target.value)}>
             <option value="">{t('console.cashless.allCommunes')}</option>
             {(byCommune?.rows ?? []).map((r) => (
               <option key={r.key} value={r.key}>
@@ -61,7 +60,7 @@ export function CashlessPage({ me }: { me: Me }) {
               </option>
             ))}
           </select>
-        </div>
+        </label>
       </div>
       {byCommune !== undefined && (
         <p className="kit-muted">

@@ -165,34 +165,27 @@ export function createPaymentMethodImport(store: Store, clock: Clock, limits: { 
     let rows = 0;
     let skipped = 0;
     let columns: Columns | null = null;
-    let pending: { row: PaymentMethodRow; line: number }[] = [];
-    const flush = async () => {
-      const ours = await store.paymentMethods.teamCustomers(
-        teamId,
-        pending.map((p) => p.row.customerCode),
-      );
-      for (const { row, line } of pending) {
-        if (!ours.has(row.customerCode)) {
-          skipped += 1;
-          continue;
-        }
-        const key = `${row.customerCode} ${row.period}`;
-        const first = keptLine.get(key);
-        if (first !== undefined) {
-          errors.add([
-            {
-              line,
-              column: columns?.header.customer_code ?? 'customer_code',
-              code: 'duplicate_code',
-              message: `Customer ${row.customerCode} already has period ${row.period} on line ${first}.`,
-            },
-          ]);
-          continue;
-        }
-        keptLine.set(key, line);
-        kept.push(row);
+    const ours = await store.paymentMethods.teamCustomers(teamId);
+    const keep = (row: PaymentMethodRow, line: number) => {
+      if (!ours.has(row.customerCode)) {
+        skipped += 1;
+        return;
       }
-      pending = [];
+      const key = `${row.customerCode} ${row.period}`;
+      const first = keptLine.get(key);
+      if (first !== undefined) {
+        errors.add([
+          {
+            line,
+            column: columns?.header.customer_code ?? 'customer_code',
+            code: 'duplicate_code',
+            message: `Customer ${row.customerCode} already has period ${row.period} on line ${first}.`,
+          },
+        ]);
+        return;
+      }
+      keptLine.set(key, line);
+      kept.push(row);
     };
     for await (const event of readCsv(source)) {
       if (event.kind === 'error') {
@@ -218,14 +211,14 @@ export function createPaymentMethodImport(store: Store, clock: Clock, limits: { 
         continue;
       }
       periods.add(checked.row.period);
-      pending.push({ row: checked.row, line });
-      if (pending.length >= INSERT_BATCH_ROWS) await flush();
+      keep(checked.row, line);
+      // Lets the API answer other requests between slices of a long file (SQLite reads are synchronous).
+      if (rows % INSERT_BATCH_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     if (columns === null) {
       errors.add([{ line: 1, code: 'empty_file', message: 'The file is empty: export the payment methods again with a header line.' }]);
       return null;
     }
-    await flush();
     if (rows === 0) errors.add([{ line: 2, code: 'empty_file', message: 'The file has a header but no rows.' }]);
     return { kept, rows, skipped, periods: [...periods].sort() };
   }

@@ -6,6 +6,7 @@ import { CashlessReport, PaymentMethodImportResponse, type CashlessFigures } fro
 import { Problem } from '../../src/domain/protocol/errors';
 import { ImportRowError } from '../../src/domain/workOrder/imports';
 import type { NewWorkOrder } from '../../server/store/records';
+import { createPaymentMethodImport } from '../../server/services/import/paymentMethodImport';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient, TestResponse } from './httpClient';
 import { expectProblem } from './problems';
@@ -65,6 +66,13 @@ describe.each(backends)('cashless: billing import and the claimed-vs-real report
   let admin: HttpClient;
   let commune = '';
   let team1 = '';
+  let me: { id: string; username: string; displayName: string; teamId: string; teamName: string | null } = {
+    id: '',
+    username: '',
+    displayName: '',
+    teamId: '',
+    teamName: null,
+  };
   const o: Record<'A' | 'B' | 'C' | 'D' | 'E', NewWorkOrder> = {} as never;
   /** The report before the scenario (the demo's own swaps, with no billing data). */
   let baseline: CashlessReport;
@@ -118,7 +126,9 @@ describe.each(backends)('cashless: billing import and the claimed-vs-real report
     supervisor1 = await server.login('supervisor1');
     supervisor2 = await server.login('supervisor2');
     admin = await server.login('admin');
-    const me = z.object({ teamId: z.string() }).parse((await supervisor1.get('/api/v1/auth/me')).json());
+    me = z
+      .object({ id: z.string(), username: z.string(), displayName: z.string(), teamId: z.string(), teamName: z.nullable(z.string()) })
+      .parse((await supervisor1.get('/api/v1/auth/me')).json());
     team1 = me.teamId;
     // Five fresh orders of one commune (the pool is in seed order; pick the first commune with five).
     const fresh = new FreshWorkOrders(server, supervisor1);
@@ -221,6 +231,32 @@ describe.each(backends)('cashless: billing import and the claimed-vs-real report
   it('reads a UTF-8 file with a BOM', async () => {
     const body = new TextEncoder().encode(`\uFEFF${csv('MA_KHANG,KY_HD,HINH_THUC_TT', `${o.E.customerCode},2026-11,Ngân hàng`)}`);
     expect(await imported(supervisor1, body as unknown as string, '?dryRun=1')).toMatchObject({ rows: 1, stored: 1 });
+  });
+
+  it('refuses a body over the size limit, a non-CSV type and an empty file', async () => {
+    const small = createPaymentMethodImport(server.store, server.clock, { maxBytes: 200 });
+    const auth = { sessionId: 'test', user: { ...me, role: 'supervisor' as const } };
+    const big = Buffer.from(scenarioFile());
+    expect(big.length).toBeGreaterThan(200);
+    const refused = await small.importCsv(auth, {
+      teamId: undefined,
+      dryRun: true,
+      contentType: 'text/csv',
+      contentLength: undefined,
+      body: (async function* () {
+        yield* [big.subarray(0, 150), big.subarray(150)];
+        await Promise.resolve();
+      })(),
+    });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'PAYLOAD_TOO_LARGE' } });
+    const typed = await supervisor1.request('POST', '/api/v1/payment-methods/import?dryRun=1', {
+      body: scenarioFile(),
+      headers: { 'content-type': 'application/json' },
+    });
+    expectProblem(typed, 415, 'UNSUPPORTED_MEDIA_TYPE');
+    expect(importErrors(await post(supervisor1, csv('MA_KHANG,KY_HD,HINH_THUC_TT')))).toEqual([
+      expect.objectContaining({ line: 2, code: 'empty_file' }),
+    ]);
   });
 
   it('refuses technicians, keeps teams apart, and has an admin name the team', async () => {

@@ -257,6 +257,17 @@ export interface TeamSettingsTable {
   updated_at: string;
 }
 
+/** The billing system's payment method of a customer in a period (migration 2026_12_07_0005). */
+export interface PaymentMethodsTable {
+  team_id: string;
+  customer_code: string;
+  /** `YYYY-MM`. */
+  period: string;
+  /** A BillingMethod (src/domain/console/cashless.ts). */
+  method: string;
+  imported_at: string;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -278,5 +289,6 @@ export interface Database {
   login_devices: LoginDevicesTable;
   roadmap_confirmations: RoadmapConfirmationsTable;
   team_settings: TeamSettingsTable;
+  payment_methods: PaymentMethodsTable;
   meta: MetaTable;
 }

@@ -10,6 +10,7 @@ import { loginLimitsRepo } from './loginLimits';
 import { metaRepo } from './meta';
 import { migrateToLatest, type MigrationOutcome } from './migrate';
 import { mutationLogRepo } from './mutationLog';
+import { paymentMethodsRepo } from './paymentMethods';
 import { photosRepo } from './photos';
 import { reportsRepo } from './reports';
 import { reviewsRepo } from './reviews';
@@ -41,6 +42,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     reviews: reviewsRepo(db),
     roadmaps: roadmapsRepo(db),
     teamSettings: teamSettingsRepo(db),
+    paymentMethods: paymentMethodsRepo(db),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),
     meta: metaRepo(db),

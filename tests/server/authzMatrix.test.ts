@@ -312,6 +312,17 @@ const ROWS: Row[] = [
   },
   { route: `GET ${A}/reports/progress`, call: () => ({ method: 'GET', path: `${A}/reports/progress` }), expect: managers(200) },
   { route: `GET ${A}/reports/sync-backlog`, call: () => ({ method: 'GET', path: `${A}/reports/sync-backlog` }), expect: managers(200) },
+  {
+    // A dry run of the billing file into the scope's team (issue 15 §4): like the work-order import.
+    route: `POST ${A}/payment-methods/import`,
+    call: (f, scope) => ({
+      method: 'POST',
+      path: `${A}/payment-methods/import?dryRun=1&teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}`,
+      options: { body: 'MA_KHANG,KY_HD,HINH_THUC_TT\r\nPA07010000001,2026-11,TM\r\n', headers: { 'content-type': 'text/csv' } },
+    }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  { route: `GET ${A}/reports/cashless`, call: () => ({ method: 'GET', path: `${A}/reports/cashless` }), expect: managers(200) },
   { route: `GET ${A}/reviews`, call: () => ({ method: 'GET', path: `${A}/reviews` }), expect: managers(200) },
   {
     route: `POST ${A}/reviews/:id/resolve`,

@@ -240,4 +240,36 @@ describe.each(backends)('migrations (%s)', (backend) => {
     });
     await expect(database.store.teamSettings.save({ teamId: randomUUID(), settings, updatedBy: null, updatedAt: at })).rejects.toThrow();
   });
+
+  it('keeps one payment method per team, customer and period; a period replaced leaves the others', async () => {
+    database = await createTestDatabase(backend);
+    const { db } = await connect(database.location);
+    try {
+      const teamId = randomUUID();
+      const at = '2026-11-24T03:00:00.000Z';
+      await db.insertInto('teams').values({ id: teamId, name: 'Cà Mau', province: 'Cà Mau', created_at: at }).execute();
+      const row = { team_id: teamId, customer_code: 'PA07010000001', period: '2026-10', method: 'cash', imported_at: at };
+      await db.insertInto('payment_methods').values(row).execute();
+      await expect(
+        db
+          .insertInto('payment_methods')
+          .values({ ...row, method: 'bank' })
+          .execute(),
+      ).rejects.toThrow();
+      await db
+        .insertInto('payment_methods')
+        .values({ ...row, period: '2026-11' })
+        .execute();
+      await database.store.transaction((tx) =>
+        tx.paymentMethods.replacePeriods(teamId, ['2026-10'], [{ customerCode: 'PA07010000001', period: '2026-10', method: 'ewallet' }], at),
+      );
+      const rows = await db.selectFrom('payment_methods').select(['period', 'method']).where('team_id', '=', teamId).orderBy('period').execute();
+      expect(rows).toEqual([
+        { period: '2026-10', method: 'ewallet' },
+        { period: '2026-11', method: 'cash' },
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
 });

@@ -14,6 +14,7 @@ import { backedPhotoReferencesMigration } from './2026_12_01_0001_backed_photo_r
 import { compactPullFeedMigration } from './2026_12_07_0002_compact_pull_feed';
 import { roadmapsMigration } from './2026_12_07_0003_roadmaps';
 import { teamSettingsMigration } from './2026_12_07_0004_team_settings';
+import { paymentMethodsMigration } from './2026_12_07_0005_payment_methods';
 
 /**
  * Every migration, keyed by its file name (dated, so lexical order is the order they run in).
@@ -35,5 +36,6 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_12_07_0002_compact_pull_feed': compactPullFeedMigration(dialect),
     '2026_12_07_0003_roadmaps': roadmapsMigration(),
     '2026_12_07_0004_team_settings': teamSettingsMigration(),
+    '2026_12_07_0005_payment_methods': paymentMethodsMigration(),
   };
 }

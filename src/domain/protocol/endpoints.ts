@@ -8,6 +8,7 @@ import { ImportQuery, ImportResponse } from '../workOrder/imports';
 import { MapConfig } from '../map/mapConfig';
 import { PushRequest, PushResponse } from './mutations';
 import { PhotoUploadResponse } from '../capture/photos';
+import { CashlessQuery, CashlessReport, PaymentMethodImportQuery, PaymentMethodImportResponse } from '../console/cashless';
 import { ExportQuery, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from '../console/reports';
 import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQuery } from '../console/reviews';
 import { PullQuery, PullResponse } from './sync';
@@ -439,6 +440,33 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: SyncBacklogReport,
+  },
+  'imports.paymentMethods': {
+    method: 'POST',
+    path: '/payment-methods/import',
+    roles: MANAGERS,
+    tag: 'reports',
+    summary: "Import the billing system's payment method per customer and period (all or nothing); `dryRun=1` checks without writing",
+    description:
+      'Columns customer_code (MA_KHANG), period (KY_HD: YYYY-MM or MM/YYYY), method (HINH_THUC_TT: cash/TM, bank/NH, ewallet/VDT, app/APP, counter/QT). ' +
+      "Rows of customers the team has no work order for are skipped and counted. Each period in the file replaces the team's earlier rows of that period.",
+    query: PaymentMethodImportQuery,
+    rawBody: { contentTypes: ['text/csv'], description: 'The CSV file (UTF-8, with or without BOM; `,` or `;`), at most 50 MiB.' },
+    ok: [200],
+    kind: 'json',
+    response: PaymentMethodImportResponse,
+    errors: ['IMPORT_INVALID'],
+  },
+  'reports.cashless': {
+    method: 'GET',
+    path: '/reports/cashless',
+    roles: MANAGERS,
+    tag: 'reports',
+    summary: 'Cashless payers claimed (recorded at the swap) and real (billing) before and after the visit, per commune or hamlet',
+    query: CashlessQuery,
+    ok: [200],
+    kind: 'json',
+    response: CashlessReport,
   },
   'exports.completionsCsv': {
     method: 'GET',

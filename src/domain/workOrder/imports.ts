@@ -26,6 +26,10 @@ export const IMPORT_ERROR_CODES = [
   'invalid_encoding',
   'invalid_text',
   'empty_file',
+  /** Payment-method import (issue 15 §4): a period that is not YYYY-MM / MM/YYYY. */
+  'invalid_period',
+  /** Payment-method import: a method outside the closed set (src/domain/console/cashless.ts). */
+  'invalid_method',
 ] as const;
 export const ImportErrorCode = z.enum(IMPORT_ERROR_CODES);
 export type ImportErrorCode = z.infer<typeof ImportErrorCode>;

@@ -18,6 +18,7 @@ export function ConsoleShell({ me }: { me: Me }) {
     { to: 'dashboard', label: t('console.nav.dashboard') },
     { to: 'reviews', label: t('console.nav.reviews') },
     { to: 'roadmap', label: t('console.nav.roadmap') },
+    { to: 'cashless', label: t('console.nav.cashless') },
     { to: 'import', label: t('console.nav.import') },
     ...(me.role === 'admin' ? [{ to: 'users', label: t('console.nav.users') }] : []),
   ];

@@ -6,6 +6,7 @@ import { importEn } from './import.en';
 import { usersEn } from './users.en';
 import { roadmapEn } from './roadmap.en';
 import { letterEn } from './letter.en';
+import { cashlessEn } from './cashless.en';
 
 export const consoleEn: ConsoleMessages = {
   loading: 'Loading…',
@@ -15,6 +16,7 @@ export const consoleEn: ConsoleMessages = {
     dashboard: 'Progress',
     reviews: 'Review',
     roadmap: 'Roadmap',
+    cashless: 'Cashless',
     import: 'Import',
     users: 'Users',
     api: 'API document',
@@ -29,4 +31,5 @@ export const consoleEn: ConsoleMessages = {
   users: usersEn,
   roadmap: roadmapEn,
   letter: letterEn,
+  cashless: cashlessEn,
 };

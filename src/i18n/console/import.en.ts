@@ -51,6 +51,8 @@ export const importEn: ImportMessages = {
     other_team: 'This request code belongs to another team. Remove the row or ask an admin to import it.',
     invalid_encoding: 'The file is not UTF-8. Save it as UTF-8 and choose it again.',
     empty_file: 'The file has no data rows. Check the CMIS export.',
+    invalid_period: 'Wrong billing period: write YYYY-MM (e.g. 2026-11) or MM/YYYY.',
+    invalid_method: 'Unknown payment method: TM, NH, VDT, APP or QT.',
     invalid_text: 'The cell holds a control character or invalid text (usually a broken export). Type its content again.',
   },
   help: {

@@ -50,6 +50,8 @@ export const importVi = {
     other_team: 'Mã yêu cầu thuộc đội khác. Xoá dòng này hoặc nhờ quản trị viên nhập.',
     invalid_encoding: 'Tệp không phải UTF-8. Lưu lại tệp với mã hoá UTF-8 rồi chọn lại.',
     empty_file: 'Tệp không có dòng dữ liệu nào. Kiểm tra lại tệp xuất từ CMIS.',
+    invalid_period: 'Kỳ hóa đơn sai dạng: ghi YYYY-MM (ví dụ 2026-11) hoặc MM/YYYY.',
+    invalid_method: 'Hình thức thanh toán không nhận ra: TM, NH, VDT, APP hoặc QT.',
     invalid_text: 'Ô có ký tự điều khiển hoặc ký tự không hợp lệ (thường do tệp xuất bị lỗi). Gõ lại nội dung ô này.',
   },
   help: {

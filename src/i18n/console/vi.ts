@@ -5,6 +5,7 @@ import { importVi } from './import.vi';
 import { usersVi } from './users.vi';
 import { roadmapVi } from './roadmap.vi';
 import { letterVi } from './letter.vi';
+import { cashlessVi } from './cashless.vi';
 
 /** Console texts shared by every console screen; each screen adds its own file beside this one. */
 export const consoleVi = {
@@ -15,6 +16,7 @@ export const consoleVi = {
     dashboard: 'Tiến độ',
     reviews: 'Đối soát',
     roadmap: 'Lộ trình',
+    cashless: 'Không tiền mặt',
     import: 'Nhập dữ liệu',
     users: 'Người dùng',
     api: 'Tài liệu API',
@@ -29,5 +31,6 @@ export const consoleVi = {
   users: usersVi,
   roadmap: roadmapVi,
   letter: letterVi,
+  cashless: cashlessVi,
 };
 export type ConsoleMessages = typeof consoleVi;

@@ -13,6 +13,7 @@ import { mutationLogRepo } from './mutationLog';
 import { photosRepo } from './photos';
 import { reportsRepo } from './reports';
 import { reviewsRepo } from './reviews';
+import { publicPagesRepo } from './publicPages';
 import { roadmapsRepo } from './roadmaps';
 import type { MutationLogRecord, PhotoRef, ReviewRecord } from './records';
 import type { Database } from './schema';
@@ -39,6 +40,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     photos: photosRepo(db, dialect),
     reviews: reviewsRepo(db),
     roadmaps: roadmapsRepo(db),
+    publicPages: publicPagesRepo(db),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),
     meta: metaRepo(db),

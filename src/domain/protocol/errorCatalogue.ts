@@ -27,6 +27,7 @@ export const ERROR_CATALOGUE = {
    * the problem's `fields` name them; propose again from the orders as they are now.
    */
   ROADMAP_STALE: { status: 409, title: 'Work orders or team changed since the plan was made', retryable: false },
+  ROADMAP_NOT_PLANNED: { status: 409, title: 'The commune has no confirmed roadmap yet', retryable: false },
   /**
    * The client's protocol version is outside what the server speaks (design §5): the problem carries
    * `supported: {min, max}`; the remedy is to load the app the server serves, so resending never helps.

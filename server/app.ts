@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(API_BASE_PATH, noStore, api.router);
   app.use('/api', noStore, apiNotFound);
 
-  app.use(publicPageRoutes(publicPages));
+  app.use('/cong-khai', publicPageRoutes(publicPages));
   if (deps.staticDir !== undefined) app.use(staticFiles(deps.staticDir, { serveSourceMaps: config.serveSourceMaps }));
   app.use(notFoundText);
   app.use(errorHandler(logger, contexts));

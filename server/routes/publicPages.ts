@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Router, type Response } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { AppError } from '../http/problem';
 import { route, type Api } from '../http/route';
 import { PUBLIC_PAGE_CSS, PUBLIC_PAGE_CSS_PATH, publicNotFoundHtml, publicPageHtml } from '../publicPage/html';
@@ -25,25 +25,38 @@ export function publicApiRoutes(api: Api, pages: PublicPageService): void {
   });
 }
 
-/** `/cong-khai/<slug>`: the page as HTML, with no session and no script; an unknown slug is a 404 page in Vietnamese. */
-export function publicPageRoutes(pages: PublicPageService): Router {
-  const router = Router();
-  router.get(PUBLIC_PAGE_CSS_PATH, (_req, res) => {
-    publicHeaders(res, CSS_ETAG);
-    res.type('text/css; charset=utf-8').send(PUBLIC_PAGE_CSS);
-  });
-  router.get('/cong-khai/:slug', async (req, res) => {
-    const result = await pages.commune(req.params.slug);
+/**
+ * `/cong-khai/<slug>`: the page as HTML, with no session and no script; an unknown slug is a 404 page in Vietnamese.
+ * Mounted as middleware on `/cong-khai` (like the PWA's static files), not as API routes: it is a page for people,
+ * outside the API and its OpenAPI document.
+ */
+export function publicPageRoutes(pages: PublicPageService): RequestHandler {
+  const notFound = (res: Response) => {
+    res.status(404).set('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(publicNotFoundHtml());
+  };
+  const cssName = PUBLIC_PAGE_CSS_PATH.slice('/cong-khai'.length);
+  return async (req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      next();
+      return;
+    }
+    if (req.path === cssName) {
+      publicHeaders(res, CSS_ETAG);
+      res.type('text/css; charset=utf-8').send(PUBLIC_PAGE_CSS);
+      return;
+    }
+    const slug = /^\/([^/]+)$/.exec(req.path)?.[1];
+    if (slug === undefined) {
+      notFound(res);
+      return;
+    }
+    const result = await pages.commune(slug);
     if (!result.ok) {
-      res.status(404).set('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(publicNotFoundHtml());
+      notFound(res);
       return;
     }
     // The HTML's own validator: the same figures give the same page.
     publicHeaders(res, result.value.etag.replace(/"$/, '-h"'));
     res.type('text/html; charset=utf-8').send(publicPageHtml(result.value.page));
-  });
-  router.get(['/cong-khai', '/cong-khai/{*rest}'], (_req, res) => {
-    res.status(404).set('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(publicNotFoundHtml());
-  });
-  return router;
+  };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { communeSlug, PublicCommune, PUBLIC_MIN_HAMLET } from '../../src/domain/campaign/publicPage';
 import { RoadmapProposal } from '../../src/domain/campaign/roadmap';
-import { backends, startTestServer, type TestServer } from './harness';
+import { backends, startTestServer, TEST_NOW, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { expectProblem } from './problems';
 import { completeOne } from './reviewFixtures';
@@ -24,7 +24,19 @@ function row(commune: string, thon: string): string {
   serial += 1;
   const n = String(serial).padStart(4, '0');
   // Customer names, addresses, phones, codes and serials a page must never show.
-  return [`PUB-${n}`, `PB0709${n}5`, `Nguyễn Văn Riêng${n}`, `"Số ${n} ngõ Kín, ${commune}"`, `09${n}1234`, commune, `"${thon}"`, PROVINCE, `19.9${n}`, `105.9${n}`, `SNPUB${n}`].join(',');
+  return [
+    `PUB-${n}`,
+    `PB0709${n}5`,
+    `Nguyễn Văn Riêng${n}`,
+    `"Số ${n} ngõ Kín, ${commune}"`,
+    `09${n}1234`,
+    commune,
+    `"${thon}"`,
+    PROVINCE,
+    `19.9${n}`,
+    `105.9${n}`,
+    `SNPUB${n}`,
+  ].join(',');
 }
 const HEADER = 'code,customer_code,customer_name,address,phone,commune,hamlet,province,lat,lng,old_meter_serial';
 
@@ -67,7 +79,12 @@ describe.each(backends)('announcement and public page (%s)', (backend) => {
 
   it('reads the confirmed plan aloud, week by week, as plain text', async () => {
     const tech1 = await server.userId('tech1');
-    const proposed = await supervisor1.post('/api/v1/roadmaps/proposals', { commune: COMMUNE, technicianIds: [tech1], capacityPerDay: 6, startDate: '2026-11-25' });
+    const proposed = await supervisor1.post('/api/v1/roadmaps/proposals', {
+      commune: COMMUNE,
+      technicianIds: [tech1],
+      capacityPerDay: 6,
+      startDate: '2026-11-25',
+    });
     expect(proposed.status, proposed.text).toBe(200);
     const proposal = RoadmapProposal.parse(proposed.json());
     const confirmed = await supervisor1.request('PUT', '/api/v1/roadmaps', { json: { commune: COMMUNE, capacityPerDay: 6, days: proposal.days } });
@@ -102,7 +119,12 @@ describe.each(backends)('announcement and public page (%s)', (backend) => {
     const orders = await server.store.workOrders.list({ teamId, commune: COMMUNE }, undefined, 100);
     const first = orders.find((o) => o.hamlet === 'Thôn 1');
     if (first === undefined) throw new Error('no order in Thôn 1');
-    await completeOne(server, new Device(technician), first, supervisor1);
+    await completeOne(
+      server,
+      new Device(technician),
+      { ...first, createdAt: TEST_NOW.toISOString(), updatedAt: TEST_NOW.toISOString() },
+      supervisor1,
+    );
 
     expect(communeSlug(COMMUNE, PROVINCE)).toBe(SLUG);
     const signedOut = server.client();

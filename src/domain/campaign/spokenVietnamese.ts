@@ -116,9 +116,10 @@ export function phoneInWords(phone: string): string {
   const last = groups.at(-1) ?? '';
   if (groups.length > 1 && last.length === 1) {
     groups.pop();
-    groups[groups.length - 1] += last;
+    groups.push(`${groups.pop() ?? ''}${last}`);
   }
-  return groups.map((g) => [...g].map((d) => digit(Number(d))).join(' ')).join(', ');
+  // ASCII digits only (phoneDigits), so splitting by code unit is exact.
+  return groups.map((g) => g.split('').map((d) => digit(Number(d))).join(' ')).join(', ');
 }
 
 /** Syllables of a Vietnamese text (one written word is one syllable): what a reading-time budget counts. */

@@ -9,6 +9,7 @@ const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) =>
 const ReviewsPage = lazy(() => import('./reviews/ReviewsPage').then((m) => ({ default: m.ReviewsPage })));
 const ImportPage = lazy(() => import('./import/ImportPage').then((m) => ({ default: m.ImportPage })));
 const RoadmapPage = lazy(() => import('./roadmap/RoadmapPage').then((m) => ({ default: m.RoadmapPage })));
+const AnnouncementPrintPage = lazy(() => import('./roadmap/AnnouncementPrintPage').then((m) => ({ default: m.AnnouncementPrintPage })));
 const UsersPage = lazy(() => import('./users/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 /** The supervisor's and admin's console (issue 5): online screens under /console. */
@@ -21,6 +22,7 @@ export function ConsoleApp({ me }: { me: Me }) {
           <Route path="dashboard" element={<DashboardPage me={me} />} />
           <Route path="reviews" element={<ReviewsPage me={me} />} />
           <Route path="roadmap" element={<RoadmapPage me={me} />} />
+          <Route path="roadmap/announcement" element={<AnnouncementPrintPage me={me} />} />
           <Route path="import" element={<ImportPage me={me} />} />
           {me.role === 'admin' && <Route path="users" element={<UsersPage me={me} />} />}
           <Route index element={<Navigate to="map" replace />} />

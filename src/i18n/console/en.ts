@@ -5,6 +5,7 @@ import { reviewsEn } from './reviews.en';
 import { importEn } from './import.en';
 import { usersEn } from './users.en';
 import { roadmapEn } from './roadmap.en';
+import { roadmapPublicEn } from './roadmapPublic.en';
 
 export const consoleEn: ConsoleMessages = {
   loading: 'Loading…',
@@ -27,4 +28,5 @@ export const consoleEn: ConsoleMessages = {
   import: importEn,
   users: usersEn,
   roadmap: roadmapEn,
+  roadmapPublic: roadmapPublicEn,
 };

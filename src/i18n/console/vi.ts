@@ -4,6 +4,7 @@ import { reviewsVi } from './reviews.vi';
 import { importVi } from './import.vi';
 import { usersVi } from './users.vi';
 import { roadmapVi } from './roadmap.vi';
+import { roadmapPublicVi } from './roadmapPublic.vi';
 
 /** Console texts shared by every console screen; each screen adds its own file beside this one. */
 export const consoleVi = {
@@ -27,5 +28,6 @@ export const consoleVi = {
   import: importVi,
   users: usersVi,
   roadmap: roadmapVi,
+  roadmapPublic: roadmapPublicVi,
 };
 export type ConsoleMessages = typeof consoleVi;

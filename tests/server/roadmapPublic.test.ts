@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { speakerName } from '../../src/domain/campaign/announcement';
 import { communeSlug, PublicCommune, PUBLIC_MIN_HAMLET } from '../../src/domain/campaign/publicPage';
 import { RoadmapProposal } from '../../src/domain/campaign/roadmap';
 import { backends, startTestServer, TEST_NOW, type TestServer } from './harness';
@@ -103,7 +104,7 @@ describe.each(backends)('announcement and public page (%s)', (backend) => {
     expect(all.text).not.toMatch(/^Thôn 1/m);
     expect(all.text).toContain('không chín một hai, ba bốn năm, sáu bảy tám');
     const team = await server.store.teams.findById(teamId);
-    expect(all.text).toContain(`${team?.name ?? '?'} xin thông báo.`);
+    expect(all.text).toContain(`${speakerName(team?.name ?? '?')} xin thông báo.`);
 
     const one = await announcement(supervisor1, `commune=${encodeURIComponent(COMMUNE)}&week=2026-W48`);
     expect(one.status, one.text).toBe(200);

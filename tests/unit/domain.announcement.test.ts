@@ -5,6 +5,8 @@ import {
   buildAnnouncements,
   daysInWords,
   isoWeekOf,
+  namesInWords,
+  speakerName,
   spokenName,
   type AnnouncementInput,
 } from '../../src/domain/campaign/announcement';
@@ -43,6 +45,18 @@ describe('ISO weeks', () => {
 });
 
 describe('names and days read aloud', () => {
+  it('says the words hamlet names share once, and names the speaker', () => {
+    expect(namesInWords(['Thôn một', 'Thôn hai', 'Thôn ba'])).toBe('Thôn một, hai và ba');
+    expect(namesInWords(['Tổ dân phố năm', 'Tổ dân phố sáu'])).toBe('Tổ dân phố năm và sáu');
+    expect(namesInWords(['Thôn Đông', 'Xóm Chùa'])).toBe('Thôn Đông và Xóm Chùa');
+    expect(namesInWords(['Thôn Đông'])).toBe('Thôn Đông');
+    // A name that is all prefix keeps the list whole.
+    expect(namesInWords(['Thôn', 'Thôn hai'])).toBe('Thôn và Thôn hai');
+    expect(speakerName('Đội Quản lý điện Hậu Lộc')).toBe('Đội Quản lý điện Hậu Lộc');
+    expect(speakerName('Điện lực Hậu Lộc')).toBe('Điện lực Hậu Lộc');
+    expect(speakerName('Thanh Hóa')).toBe('Điện lực Thanh Hóa');
+  });
+
   it('reads the numbers of a hamlet name and names the unknown hamlet', () => {
     expect(spokenName('Thôn 2')).toBe('Thôn hai');
     expect(spokenName('Tổ dân phố 15')).toBe('Tổ dân phố mười lăm');
@@ -110,22 +124,26 @@ describe('the weekly announcement', () => {
   it('names hamlets visited on the same days together', () => {
     const same = [day('2026-12-07', ['Thôn 1', 'Thôn 2']), day('2026-12-08', ['Thôn 1', 'Thôn 2'], TECH_B)];
     const [week] = buildAnnouncements(input(same, ['Thôn 1', 'Thôn 2']));
-    expect(week?.text).toContain('Thôn một và Thôn hai: từ thứ Hai ngày mồng bảy đến thứ Ba ngày mồng tám tháng mười hai.');
+    expect(week?.text).toContain('Thôn một và hai: từ thứ Hai ngày mồng bảy đến thứ Ba ngày mồng tám tháng mười hai.');
   });
 
   it('keeps a big week (12 hamlets, each on its own days) within two minutes, each hamlet named on the day it starts', () => {
-    const names = Array.from({ length: 12 }, (_, i) => `Thôn Đông Hưng ${i + 1}`);
+    // Names with no words in common two by two, so none is shortened.
+    const names = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? `Thôn Đông Hưng ${i + 1}` : `Xóm Tây Sơn ${i + 1}`));
     const dates = ['2026-12-07', '2026-12-08', '2026-12-09', '2026-12-10', '2026-12-11', '2026-12-12'];
     // Hamlet i on day i/2 and the next one: every hamlet has days of its own.
-    const big = names.flatMap((name, i) => [day(dates[Math.floor(i / 2)] ?? '', [name]), day(dates[Math.min(5, Math.floor(i / 2) + 1)] ?? '', [name], TECH_B)]);
+    const big = names.flatMap((name, i) => [
+      day(dates[Math.floor(i / 2)] ?? '', [name]),
+      day(dates[Math.min(5, Math.floor(i / 2) + 1)] ?? '', [name], TECH_B),
+    ]);
     const [week] = buildAnnouncements(input(big, names));
     expect(week).toBeDefined();
     expect(week?.syllables).toBe(syllableCount(week?.text ?? ''));
     expect(week?.syllables).toBeLessThanOrEqual(ANNOUNCEMENT_MAX_SYLLABLES);
     for (const name of names) expect(week?.text).toContain(spokenName(name));
     // Each hamlet once, under the day it starts.
-    expect(week?.text).toContain('Từ thứ Hai ngày mồng bảy tháng mười hai: Thôn Đông Hưng một, Thôn Đông Hưng hai.');
-    expect(week?.text).toContain('Từ thứ Bảy ngày mười hai tháng mười hai: Thôn Đông Hưng mười một, Thôn Đông Hưng mười hai.');
+    expect(week?.text).toContain('Từ thứ Hai ngày mồng bảy tháng mười hai: Thôn Đông Hưng một và Xóm Tây Sơn hai.');
+    expect(week?.text).toContain('Từ thứ Bảy ngày mười hai tháng mười hai: Thôn Đông Hưng mười một và Xóm Tây Sơn mười hai.');
     expect(week?.text).not.toContain('Bà con dễ theo dõi');
   });
 

@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { speakerName } from '../../src/domain/campaign/announcement';
 import { Roadmap, RoadmapCommuneList } from '../../src/domain/campaign/roadmap';
 import { AnnouncementPrintPage } from '../../src/features/console/roadmap/AnnouncementPrintPage';
 import { RoadmapPage } from '../../src/features/console/roadmap/RoadmapPage';
@@ -65,10 +66,10 @@ describe('the loudspeaker announcement to print', () => {
       transport: server().transport,
       path: `/console/roadmap/announcement?commune=${encodeURIComponent('Xã Hoằng Đạo')}`,
     });
-    const first = await screen.findByRole('region', { name: 'Tuần 2026-W48: 25/11/2026 – 25/11/2026' });
-    const second = screen.getByRole('region', { name: 'Tuần 2026-W49: 01/12/2026 – 01/12/2026' });
+    const first = await screen.findByRole('region', { name: 'Tuần 2026-W48: 25/11/2026' });
+    const second = screen.getByRole('region', { name: 'Tuần 2026-W49: 01/12/2026' });
     expect(first.textContent).toContain('Kính thưa bà con xã Hoằng Đạo.');
-    expect(first.textContent).toContain(`${supervisor.teamName ?? ''} xin thông báo.`);
+    expect(first.textContent).toContain(`${speakerName(supervisor.teamName ?? '')} xin thông báo.`);
     expect(first.textContent).toContain('Thôn một: thứ Tư ngày hai mươi lăm tháng mười một.');
     expect(second.textContent).toContain('Thôn hai: thứ Ba ngày mồng một tháng mười hai.');
     expect(first.textContent).not.toContain('Thôn hai');

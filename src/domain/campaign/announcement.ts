@@ -76,6 +76,25 @@ function listInWords(items: readonly string[]): string {
   return `${items.slice(0, -1).join(', ')} và ${items.at(-1) ?? ''}`;
 }
 
+/**
+ * Hamlet names as one says them in a row: the words they all begin with said once ("Thôn một, hai và ba",
+ * "Tổ dân phố năm và sáu"); names with nothing in common listed whole.
+ */
+export function namesInWords(names: readonly string[]): string {
+  const words = names.map((name) => name.split(' '));
+  let common = 0;
+  while (words.every((w) => w.length > common + 1 && w[common] === words[0]?.[common])) common += 1;
+  if (names.length < 2 || common === 0) return listInWords(names);
+  const prefix = (words[0] ?? []).slice(0, common).join(' ');
+  return `${prefix} ${listInWords(words.map((w) => w.slice(common).join(' ')))}`;
+}
+
+/** Who speaks: the team's name, after "Điện lực" when it does not say itself what it is ("Thanh Hóa"). */
+export function speakerName(teamName: string): string {
+  const name = teamName.trim();
+  return /^(Đội|Tổ|Điện lực|Công ty|Tổng công ty|Xí nghiệp|Chi nhánh|Ban|Trung tâm|PC|EVN)(\s|$)/iu.test(name) ? name : `Điện lực ${name}`;
+}
+
 const dayPart = (date: string, withMonth: boolean) =>
   `${weekdayInWords(date)} ngày ${dayOfMonthInWords(Number(date.slice(8, 10)))}${withMonth ? ` tháng ${monthInWords(Number(date.slice(5, 7)))}` : ''}`;
 
@@ -127,7 +146,7 @@ function scheduleByHamlet(hamlets: readonly { name: string; dates: string[] }[])
     if (same === undefined) groups.push({ names: [spokenName(h.name)], dates: h.dates });
     else same.names.push(spokenName(h.name));
   }
-  return groups.map((g) => `${listInWords(g.names)}: ${daysInWords(g.dates)}.`);
+  return groups.map((g) => `${namesInWords(g.names)}: ${daysInWords(g.dates)}.`);
 }
 
 /** Day by day: "Thứ Hai ngày mồng bảy tháng mười hai: Thôn một, Thôn hai." */
@@ -136,7 +155,7 @@ function scheduleByDay(hamlets: readonly { name: string; dates: string[] }[]): s
   return dates.map((date) => {
     const names = hamlets.filter((h) => h.dates.includes(date)).map((h) => spokenName(h.name));
     const when = dayPart(date, true);
-    return `${when.charAt(0).toUpperCase()}${when.slice(1)}: ${names.join(', ')}.`;
+    return `${when.charAt(0).toUpperCase()}${when.slice(1)}: ${namesInWords(names)}.`;
   });
 }
 
@@ -145,12 +164,12 @@ function scheduleByStart(hamlets: readonly { name: string; dates: string[] }[]):
   const starts = [...new Set(hamlets.map((h) => h.dates[0] ?? ''))].sort();
   return starts.map((date) => {
     const names = hamlets.filter((h) => h.dates[0] === date).map((h) => spokenName(h.name));
-    return `Từ ${dayPart(date, true)}: ${names.join(', ')}.`;
+    return `Từ ${dayPart(date, true)}: ${namesInWords(names)}.`;
   });
 }
 
 function textOf(input: AnnouncementInput, schedule: readonly string[], short: boolean): string {
-  const team = input.teamName.trim();
+  const team = speakerName(input.teamName);
   const phone = input.phone === undefined || input.phone.trim() === '' ? null : phoneInWords(input.phone);
   const sentences = [
     `Kính thưa bà con ${communeInSentence(input.roadmap.commune)}.`,

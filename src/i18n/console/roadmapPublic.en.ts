@@ -13,7 +13,7 @@ export const roadmapPublicEn: RoadmapPublicMessages = {
     print: 'Print',
     download: 'Download .txt',
     back: 'Back to Roadmap',
-    week: 'Week {{week}}: {{from}} – {{to}}',
+    week: 'Week {{week}}: {{days}}',
     length: '{{syllables}} syllables, about {{minutes}} min of reading',
     noCommune: 'No commune chosen. Open the Roadmap screen and pick a commune.',
   },

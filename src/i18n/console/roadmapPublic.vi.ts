@@ -11,7 +11,7 @@ export const roadmapPublicVi = {
     print: 'In',
     download: 'Tải tệp .txt',
     back: 'Về Lộ trình',
-    week: 'Tuần {{week}}: {{from}} – {{to}}',
+    week: 'Tuần {{week}}: {{days}}',
     length: '{{syllables}} tiếng, khoảng {{minutes}} phút đọc',
     noCommune: 'Chưa chọn xã. Mở màn hình Lộ trình và chọn một xã.',
   },

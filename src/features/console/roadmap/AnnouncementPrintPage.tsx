@@ -25,7 +25,7 @@ const shortDate = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso
  * `announcement.txt` (src/domain/campaign/announcement.ts) from the roadmap the screen already reads.
  */
 export function AnnouncementPrintPage({ me }: { me: Me }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const api = useConsoleApi();
   const [params] = useSearchParams();
   const commune = params.get('commune') ?? '';
@@ -82,12 +82,17 @@ export function AnnouncementPrintPage({ me }: { me: Me }) {
         weeks.map((week) => (
           <section key={week.week} className="announcement-week" aria-labelledby={`week-${week.week}`}>
             <h2 id={`week-${week.week}`} className="announcement-week__title">
-              {t('console.roadmapPublic.announcement.week', { week: week.week, from: shortDate(week.firstDate), to: shortDate(week.lastDate) })}
+              {t('console.roadmapPublic.announcement.week', {
+                week: week.week,
+                days: week.firstDate === week.lastDate ? shortDate(week.firstDate) : `${shortDate(week.firstDate)} – ${shortDate(week.lastDate)}`,
+              })}
             </h2>
             <p className="announcement-week__length kit-muted">
               {t('console.roadmapPublic.announcement.length', {
                 syllables: week.syllables,
-                minutes: Math.max(1, Math.round((10 * week.syllables) / ANNOUNCEMENT_SYLLABLES_PER_MINUTE) / 10),
+                minutes: new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(
+                  week.syllables / ANNOUNCEMENT_SYLLABLES_PER_MINUTE,
+                ),
               })}
             </p>
             <div className="announcement-week__text">

@@ -22,6 +22,8 @@ import { photoRoutes, DEFAULT_UPLOAD_LIMITS, type UploadLimits } from './routes/
 import { reportRoutes } from './routes/reports';
 import { cashlessRoutes } from './routes/cashless';
 import { reviewRoutes } from './routes/reviews';
+import { announcementRoutes } from './routes/announcements';
+import { publicApiRoutes, publicPageRoutes } from './routes/publicPages';
 import { roadmapRoutes } from './routes/roadmaps';
 import { teamSettingsRoutes } from './routes/teamSettings';
 import { syncRoutes } from './routes/sync';
@@ -40,6 +42,8 @@ import { createCashlessService } from './services/cashlessService';
 import { createPaymentMethodImport } from './services/import/paymentMethodImport';
 import { createReviewService } from './services/reviewService';
 import { createRoadmapLetterService } from './services/roadmapLetterService';
+import { createAnnouncementService } from './services/announcementService';
+import { createPublicPageService } from './services/publicPageService';
 import { createRoadmapService } from './services/roadmapService';
 import { createTeamSettingsService } from './services/teamSettingsService';
 import { createPushService } from './services/sync/pushService';
@@ -118,10 +122,14 @@ export function createApp(deps: AppDeps): Express {
   teamSettingsRoutes(api, createTeamSettingsService(store, clock));
   exportRoutes(api, createExportService(store, clock, blobs, pdfRenderer));
   auditLogRoutes(api, createAuditLogService(store));
+  announcementRoutes(api, createAnnouncementService(store));
+  const publicPages = createPublicPageService(store, clock);
+  publicApiRoutes(api, publicPages);
   requireEveryEndpointRouted(api);
   app.use(API_BASE_PATH, noStore, api.router);
   app.use('/api', noStore, apiNotFound);
 
+  app.use('/cong-khai', publicPageRoutes(publicPages));
   if (deps.staticDir !== undefined) app.use(staticFiles(deps.staticDir, { serveSourceMaps: config.serveSourceMaps }));
   app.use(notFoundText);
   app.use(errorHandler(logger, contexts));

@@ -192,6 +192,8 @@ function successContent(name: EndpointName, def: EndpointDef, example: unknown, 
       };
     case 'csv':
       return { 'text/csv': { schema: { type: 'string', description: 'UTF-8 with BOM; see docs/api.md for the columns.' } } };
+    case 'text':
+      return { 'text/plain': { schema: { type: 'string', description: 'UTF-8 text; see docs/api.md.' } } };
     case 'pdf':
       return { 'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } } };
     case 'docx':

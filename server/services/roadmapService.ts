@@ -60,7 +60,7 @@ export interface LetterSource {
 }
 
 /** The team whose commune it is, once the caller's scope allows it. */
-interface CommuneRef {
+export interface CommuneRef {
   teamId: string;
   commune: string;
   province: string;
@@ -78,7 +78,7 @@ function scopeOf(auth: AuthContext): { teamId: string | null } | null {
  * so a supervisor cannot learn which communes other teams work in. An admin naming a commune several teams share
  * the name of is asked to let its team's supervisor plan it (a plan is one team's).
  */
-async function findCommune(tx: Repos, auth: AuthContext, commune: string): Promise<Result<CommuneRef>> {
+export async function findCommune(tx: Repos, auth: AuthContext, commune: string): Promise<Result<CommuneRef>> {
   const scope = scopeOf(auth);
   const notFound = failure('NOT_FOUND', `No commune "${commune}" among your team's work orders.`);
   if (scope === null) return notFound;
@@ -154,7 +154,7 @@ function daysOf(orders: readonly RoadmapOrder[], names: ReadonlyMap<string, stri
 }
 
 /** The commune's plan as it stands, read through `tx` (a snapshot, or the confirming transaction). */
-async function roadmapOf(tx: Repos, ref: CommuneRef): Promise<Roadmap> {
+export async function roadmapOf(tx: Repos, ref: CommuneRef): Promise<Roadmap> {
   const orders = await tx.roadmaps.communeOrders(ref.teamId, ref.commune);
   const assignees = [...new Set(orders.flatMap((o) => (o.assigneeId === null ? [] : [o.assigneeId])))];
   const names = await tx.reports.displayNames(assignees);

@@ -14,6 +14,7 @@ import { paymentMethodsRepo } from './paymentMethods';
 import { photosRepo } from './photos';
 import { reportsRepo } from './reports';
 import { reviewsRepo } from './reviews';
+import { publicPagesRepo } from './publicPages';
 import { roadmapsRepo } from './roadmaps';
 import type { MutationLogRecord, PhotoRef, ReviewRecord } from './records';
 import type { Database } from './schema';
@@ -43,6 +44,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     roadmaps: roadmapsRepo(db),
     teamSettings: teamSettingsRepo(db),
     paymentMethods: paymentMethodsRepo(db),
+    publicPages: publicPagesRepo(db),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),
     meta: metaRepo(db),

@@ -182,7 +182,7 @@ export const en: Messages = {
     ROADMAP_DATE_PAST: 'A day of the roadmap is in the past. Pick days from today on and confirm again.',
     ROADMAP_STALE:
       'Some orders or technicians of the roadmap changed (started, moved, or no longer in the team). Press “Make roadmap” to propose again.',
-    ROADMAP_NOT_PLANNED: 'This commune has no confirmed roadmap yet. Make and confirm its roadmap on “Roadmap” first, then download the letter.',
+    ROADMAP_NOT_PLANNED: 'This commune has no confirmed roadmap yet. Make and confirm its roadmap on “Roadmap” first.',
     CLIENT_OUTDATED: 'A new version is available — please update. Unsent data stays on this device.',
     RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
     RATE_LIMITED_WAIT: 'Too many attempts. Wait {{wait}} and try again.',

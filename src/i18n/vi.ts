@@ -184,7 +184,7 @@ export const vi = {
     ROADMAP_DATE_PAST: 'Có ngày trong lộ trình đã qua. Chọn ngày từ hôm nay trở đi rồi xác nhận lại.',
     ROADMAP_STALE:
       'Có phiếu hoặc thợ trong lộ trình đã thay đổi (đã bắt đầu làm, đã chuyển đi, hoặc thợ không còn trong tổ). Bấm “Lập lộ trình” để đề xuất lại.',
-    ROADMAP_NOT_PLANNED: 'Xã/phường này chưa có lộ trình đã xác nhận. Vào “Lộ trình”, lập và xác nhận lộ trình trước rồi tải công văn.',
+    ROADMAP_NOT_PLANNED: 'Xã/phường này chưa có lộ trình đã xác nhận. Vào “Lộ trình”, lập và xác nhận lộ trình trước.',
     CLIENT_OUTDATED: 'Có phiên bản mới — hãy cập nhật. Dữ liệu chưa gửi vẫn được giữ trên máy.',
     RATE_LIMITED: 'Thử quá nhiều lần. Hãy đợi một lúc rồi thử lại.',
     RATE_LIMITED_WAIT: 'Thử quá nhiều lần. Hãy đợi {{wait}} rồi thử lại.',

@@ -14,6 +14,7 @@ import { ExpirationPlugin } from 'workbox-expiration';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { CacheFirst } from 'workbox-strategies';
 import { MAX_CACHED_TILES, TILE_CACHE_NAME } from '../domain/map/tiles';
+import { SHELL_NAVIGATION_DENYLIST } from './navigation';
 
 declare const self: ServiceWorkerGlobalScope & {
   __WB_MANIFEST: (string | { url: string; revision: string | null })[];
@@ -50,8 +51,9 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 
 // Deep links (/work-orders/…) opened offline get the precached index.html; the router in the
-// page takes it from there. /api/ navigations are excluded so they are never answered with HTML.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [/^\/api\//] }));
+// page takes it from there. /api/ navigations are excluded so they are never answered with HTML, and so are the
+// pages the server renders for people signed out (SHELL_NAVIGATION_DENYLIST: /cong-khai/, /bien-ban/).
+registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html'), { denylist: [...SHELL_NAVIGATION_DENYLIST] }));
 
 // registerType 'prompt': the new version waits until the user taps "Cập nhật" in the page,
 // which posts this message. Never skipWaiting on install: the old page would keep running

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { communeSlug } from '../../src/domain/campaign/publicPage';
 import { TeamList } from '../../src/domain/users/users';
 import type { NewWorkOrder } from '../../server/store/records';
 import { PushResponse } from '../../src/domain/protocol/mutations';
@@ -309,6 +310,22 @@ const ROWS: Row[] = [
       }),
     }),
     expect: { ...all(403), admin: [200, 200] },
+  },
+  {
+    // The loudspeaker announcement: the same scoping as the roadmap. The foreign commune has no planned day yet, so
+    // the callers allowed to see it get 409 ROADMAP_NOT_PLANNED (past the scoping), the others 404.
+    route: `GET ${A}/roadmaps/announcement.txt`,
+    call: (f, scope) => ({ method: 'GET', path: `${A}/roadmaps/announcement.txt?commune=${encodeURIComponent(f.order[scope ?? 'own'].commune)}` }),
+    expect: { ...all(403), supervisor1: [200, 404], supervisor2: [404, 409], admin: [200, 409] },
+  },
+  {
+    // The public progress page's JSON: anyone, signed in or not, even with a dead session.
+    route: `GET ${A}/public/communes/:slug`,
+    call: (f, scope) => {
+      const wo = f.order[scope ?? 'own'];
+      return { method: 'GET', path: `${A}/public/communes/${communeSlug(wo.commune, wo.province)}` };
+    },
+    expect: all(200, 200, 200),
   },
   { route: `GET ${A}/reports/progress`, call: () => ({ method: 'GET', path: `${A}/reports/progress` }), expect: managers(200) },
   { route: `GET ${A}/reports/sync-backlog`, call: () => ({ method: 'GET', path: `${A}/reports/sync-backlog` }), expect: managers(200) },

@@ -4,7 +4,7 @@ import { expectProblem } from './problems';
 import { concretePath, listAppRoutes } from './routes';
 
 /** The only API routes anyone may call without a session. */
-const PUBLIC_ROUTES = ['GET /api/v1/health', 'POST /api/v1/auth/login', 'GET /api/v1/openapi.json'];
+const PUBLIC_ROUTES = ['GET /api/v1/health', 'POST /api/v1/auth/login', 'GET /api/v1/openapi.json', 'GET /api/v1/public/communes/:slug'];
 
 describe.each(backends)('security (%s)', (backend) => {
   let server: TestServer;

@@ -13,6 +13,8 @@ import { ExportQuery, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, Sync
 import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQuery } from '../console/reviews';
 import { PullQuery, PullResponse } from './sync';
 import { TeamLetterSettings, TeamSettingsView } from '../campaign/letter';
+import { AnnouncementQuery } from '../campaign/announcement';
+import { PublicCommune } from '../campaign/publicPage';
 import { Roadmap, RoadmapCommuneList, RoadmapConfirmRequest, RoadmapProposal, RoadmapProposalRequest, RoadmapQuery } from '../campaign/roadmap';
 import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../users/users';
 import { WorkOrderDetail } from '../workOrder/workOrderDetail';
@@ -28,7 +30,7 @@ import { BBox, WorkOrderFilter, WorkOrderListQuery, WorkOrderListResponse, WorkO
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** What a successful answer carries. */
-export type ResponseKind = 'json' | 'csv' | 'pdf' | 'docx' | 'image' | 'empty';
+export type ResponseKind = 'json' | 'csv' | 'text' | 'pdf' | 'docx' | 'image' | 'empty';
 
 /** The content type of kind `docx` (an Office Open XML word-processing document). */
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -499,6 +501,33 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: AuditLogPage,
+  },
+  'roadmaps.announcement': {
+    method: 'GET',
+    path: '/roadmaps/announcement.txt',
+    roles: MANAGERS,
+    tag: 'roadmaps',
+    summary: "The loudspeaker announcement of a commune's confirmed roadmap, one text per ISO week, as plain text",
+    description:
+      'Short sentences to read aloud (numbers, dates and the phone number in words), at most two minutes a week at 130 syllables a minute. Without `week`, every week of the plan one after another, each under a heading line `=== Tuần 2026-W50 (…) ===`.',
+    query: AnnouncementQuery,
+    ok: [200],
+    kind: 'text',
+    errors: ['NOT_FOUND', 'ROADMAP_NOT_PLANNED'],
+  },
+  'public.commune': {
+    method: 'GET',
+    path: '/public/communes/:slug',
+    roles: 'public',
+    tag: 'public',
+    summary: "A commune's public progress (no sign-in): counts by hamlet, planned weeks, swaps done, cashless enrolments",
+    description:
+      'The JSON twin of the page `/cong-khai/<slug>`. Counts only, no personal data; a hamlet of fewer than 5 households is counted under `khác`. Cached 5 minutes (`Cache-Control: public, max-age=300`, ETag).',
+    params: z.object({ slug: z.string() }),
+    ok: [200],
+    kind: 'json',
+    response: PublicCommune,
+    errors: ['NOT_FOUND'],
   },
 } as const satisfies Record<string, EndpointDef>;
 

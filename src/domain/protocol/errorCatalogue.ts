@@ -27,7 +27,7 @@ export const ERROR_CATALOGUE = {
    * the problem's `fields` name them; propose again from the orders as they are now.
    */
   ROADMAP_STALE: { status: 409, title: 'Work orders or team changed since the plan was made', retryable: false },
-  /** A roadmap letter asked for before the commune's roadmap was confirmed: confirm it on "Lộ trình" first. */
+  /** A commune's letter or announcement asked for before its roadmap was confirmed: confirm it on "Lộ trình" first. */
   ROADMAP_NOT_PLANNED: { status: 409, title: 'The commune has no confirmed roadmap yet', retryable: false },
   /**
    * The client's protocol version is outside what the server speaks (design §5): the problem carries

@@ -7,6 +7,7 @@ import { usersEn } from './users.en';
 import { roadmapEn } from './roadmap.en';
 import { letterEn } from './letter.en';
 import { cashlessEn } from './cashless.en';
+import { roadmapPublicEn } from './roadmapPublic.en';
 
 export const consoleEn: ConsoleMessages = {
   loading: 'Loading…',
@@ -32,4 +33,5 @@ export const consoleEn: ConsoleMessages = {
   roadmap: roadmapEn,
   letter: letterEn,
   cashless: cashlessEn,
+  roadmapPublic: roadmapPublicEn,
 };

@@ -6,6 +6,7 @@ import { usersVi } from './users.vi';
 import { roadmapVi } from './roadmap.vi';
 import { letterVi } from './letter.vi';
 import { cashlessVi } from './cashless.vi';
+import { roadmapPublicVi } from './roadmapPublic.vi';
 
 /** Console texts shared by every console screen; each screen adds its own file beside this one. */
 export const consoleVi = {
@@ -32,5 +33,6 @@ export const consoleVi = {
   roadmap: roadmapVi,
   letter: letterVi,
   cashless: cashlessVi,
+  roadmapPublic: roadmapPublicVi,
 };
 export type ConsoleMessages = typeof consoleVi;

@@ -80,7 +80,14 @@ function ConsoleTexts({ children }: { children: ReactNode }) {
 }
 
 /** Renders a console screen as the app does: Vietnamese, console texts, a session whose API talks to `transport`. */
-export async function renderConsole(element: ReactNode, { transport, platform = fakePlatform() }: { transport: Transport; platform?: FakePlatform }) {
+export async function renderConsole(
+  element: ReactNode,
+  {
+    transport,
+    platform = fakePlatform(),
+    path = '/',
+  }: { transport: Transport; platform?: FakePlatform; /** The router's location (a screen reading its query). */ path?: string },
+) {
   const i18n = await createI18n(memoryKeyValue(), document.createElement('html'));
   // The console shares the app's connectivity source (the sign-out button reads it), as App.tsx provides it.
   const connectivity = new Connectivity(platform.network);
@@ -91,7 +98,7 @@ export async function renderConsole(element: ReactNode, { transport, platform = 
       <PlatformProvider platform={platform}>
         <ConnectivityContext.Provider value={connectivity}>
           <SessionContext.Provider value={session}>
-            <MemoryRouter>
+            <MemoryRouter initialEntries={[path]}>
               <ConsoleTexts>{element}</ConsoleTexts>
             </MemoryRouter>
           </SessionContext.Provider>

@@ -15,6 +15,7 @@ import './roadmap.css';
 import { CommunePicker } from './CommunePicker';
 import { HamletTable } from './HamletTable';
 import { PlanPanel } from './PlanPanel';
+import { PublicLinks } from './PublicLinks';
 import { vietnamDayOff, type DayOffCheck } from './workingDays';
 
 /**
@@ -78,6 +79,7 @@ export function RoadmapPage({ dayOff = vietnamDayOff }: { me: Me; dayOff?: DayOf
           ) : (
             <HamletTable roadmap={current} />
           )}
+          {current !== undefined && current.hamlets.length > 0 && <PublicLinks roadmap={current} />}
           {done !== null && (
             <p className="notice notice--info" role="status">
               {done}

@@ -15,7 +15,8 @@ export function esc(value: string | number): string {
 }
 
 const count = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
-const percent = (part: number, whole: number) => (whole === 0 ? '0' : new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 }).format((100 * part) / whole));
+const percent = (part: number, whole: number) =>
+  whole === 0 ? '0' : new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 }).format((100 * part) / whole);
 
 /** "07/12" of an ISO date. */
 const dayMonth = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}`;

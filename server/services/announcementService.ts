@@ -22,7 +22,10 @@ export function createAnnouncementService(store: Store) {
         return failure('ROADMAP_NOT_PLANNED', `${query.commune} has no planned day: make and confirm its roadmap first.`);
       }
       const team = await tx.teams.findById(ref.value.teamId);
-      const weeks = buildAnnouncements({ roadmap, teamName: team?.name ?? FALLBACK_TEAM, phone: query.phone });
+      // The number read out: the one asked for, else the contact an admin saved for the team's letter (never the
+      // letter's placeholder default: a wrong number read over the loudspeakers is worse than none).
+      const phone = query.phone ?? (await tx.teamSettings.find(ref.value.teamId))?.settings.contactPhone;
+      const weeks = buildAnnouncements({ roadmap, teamName: team?.name ?? FALLBACK_TEAM, phone });
       const chosen = query.week === undefined ? weeks : weeks.filter((w) => w.week === query.week);
       if (chosen.length === 0) {
         return failure('NOT_FOUND', `The roadmap of ${query.commune} plans nothing in week ${query.week ?? ''}.`, {

@@ -110,6 +110,19 @@ describe.each(backends)('announcement and public page (%s)', (backend) => {
     expect(one.status, one.text).toBe(200);
     expect(one.text).not.toContain('===');
     expect(one.text).toContain('Xin cảm ơn bà con.');
+    // No number asked for and none saved: no number read out (never the letter's placeholder).
+    expect(one.text).not.toContain('xin gọi số');
+    // Once an admin saves the team's letter settings, their contact number is the one read out.
+    const admin = await server.login('admin');
+    const stored = await admin.get(`/api/v1/teams/${teamId}/settings`);
+    expect(stored.status, stored.text).toBe(200);
+    const { settings } = stored.json() as { settings: Record<string, unknown> };
+    const saved = await admin.request('PUT', `/api/v1/teams/${teamId}/settings`, {
+      json: { ...settings, signerName: 'Lê Văn An', contactPhone: '0237 3123 456' },
+    });
+    expect(saved.status, saved.text).toBe(200);
+    const withContact = await announcement(supervisor1, `commune=${encodeURIComponent(COMMUNE)}&week=2026-W48`);
+    expect(withContact.text).toContain('Xin nhắc lại: không hai ba bảy, ba một hai, ba bốn năm sáu.');
     expectProblem(await announcement(supervisor1, `commune=${encodeURIComponent(COMMUNE)}&week=2027-W01`), 404, 'NOT_FOUND');
     // Still another team's commune after the plan exists.
     expectProblem(await announcement(supervisor2, `commune=${encodeURIComponent(COMMUNE)}`), 404, 'NOT_FOUND');

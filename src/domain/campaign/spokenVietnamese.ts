@@ -119,7 +119,14 @@ export function phoneInWords(phone: string): string {
     groups.push(`${groups.pop() ?? ''}${last}`);
   }
   // ASCII digits only (phoneDigits), so splitting by code unit is exact.
-  return groups.map((g) => g.split('').map((d) => digit(Number(d))).join(' ')).join(', ');
+  return groups
+    .map((g) =>
+      g
+        .split('')
+        .map((d) => digit(Number(d)))
+        .join(' '),
+    )
+    .join(', ');
 }
 
 /** Syllables of a Vietnamese text (one written word is one syllable): what a reading-time budget counts. */

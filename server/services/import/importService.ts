@@ -9,6 +9,7 @@ import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import { ok } from '../../../src/domain/protocol/result';
 import { failure, type Result } from '../result';
+import { importTargetTeam } from './targetTeam';
 import { ErrorList, refusal } from './importErrors';
 import { readRows, spooled, TooLarge } from './importRows';
 import { runImportWrite, type PublishHold } from './importWorkerPool';
@@ -47,24 +48,6 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
   // asynchronously instead of spinning on the lock with the event loop stopped; its reads go on.
   const hold: PublishHold = () => store.holdWrites();
   const tooLarge = () => failure('PAYLOAD_TOO_LARGE', `An import may be at most ${limits.maxBytes} bytes.`);
-
-  /** The team an import goes into: a supervisor's own, or the admin's `?teamId=` (which must exist). */
-  async function targetTeam(auth: AuthContext, teamId: string | undefined): Promise<Result<string>> {
-    if (auth.user.role === 'supervisor') {
-      if (auth.user.teamId === null) return failure('FORBIDDEN', 'A supervisor without a team cannot import work orders.');
-      if (teamId !== undefined && teamId !== auth.user.teamId) return failure('FORBIDDEN', 'Supervisors import only into their own team.');
-      return ok(auth.user.teamId);
-    }
-    if (teamId === undefined) {
-      return failure('VALIDATION_FAILED', 'Name the team the work orders go into.', {
-        errors: [{ path: 'teamId', code: 'required', message: 'Add ?teamId= with the id of a team.' }],
-      });
-    }
-    if ((await store.teams.findById(teamId)) === undefined) {
-      return failure('VALIDATION_FAILED', 'No such team.', { errors: [{ path: 'teamId', code: 'not_found', message: 'Unknown team.' }] });
-    }
-    return ok(teamId);
-  }
 
   /**
    * Pass 1, outside any transaction: every row is validated, codes repeated in the file are found, and codes that
@@ -126,7 +109,7 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
    * → IMPORT_INVALID listing them (line, column as written, code) and nothing written.
    */
   async function importCsv(auth: AuthContext, request: ImportRequest): Promise<Result<ImportResponse>> {
-    const team = await targetTeam(auth, request.teamId);
+    const team = await importTargetTeam(store, auth, request.teamId, 'work orders');
     if (!team.ok) return team;
     const teamId = team.value;
     const type = (request.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';

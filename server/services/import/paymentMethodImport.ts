@@ -10,6 +10,7 @@ import type { Store } from '../../store/store';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import { failure, type Result } from '../result';
+import { importTargetTeam } from './targetTeam';
 import { readCsv } from './csvReader';
 import { ErrorList } from './importErrors';
 import { TooLarge } from './importRows';
@@ -140,23 +141,6 @@ async function* limited(body: AsyncIterable<Uint8Array>, maxBytes: number): Asyn
 export function createPaymentMethodImport(store: Store, clock: Clock, limits: { maxBytes: number } = { maxBytes: IMPORT_MAX_BYTES }) {
   const tooLarge = () => failure('PAYLOAD_TOO_LARGE', `An import may be at most ${limits.maxBytes} bytes.`);
 
-  async function targetTeam(auth: AuthContext, teamId: string | undefined): Promise<Result<string>> {
-    if (auth.user.role === 'supervisor') {
-      if (auth.user.teamId === null) return failure('FORBIDDEN', 'A supervisor without a team cannot import payment methods.');
-      if (teamId !== undefined && teamId !== auth.user.teamId) return failure('FORBIDDEN', 'Supervisors import only into their own team.');
-      return ok(auth.user.teamId);
-    }
-    if (teamId === undefined) {
-      return failure('VALIDATION_FAILED', 'Name the team the payment methods are for.', {
-        errors: [{ path: 'teamId', code: 'required', message: 'Add ?teamId= with the id of a team.' }],
-      });
-    }
-    if ((await store.teams.findById(teamId)) === undefined) {
-      return failure('VALIDATION_FAILED', 'No such team.', { errors: [{ path: 'teamId', code: 'not_found', message: 'Unknown team.' }] });
-    }
-    return ok(teamId);
-  }
-
   /** Reads the whole file: the team's rows kept, the rest counted; every error listed. */
   async function read(source: AsyncIterable<Uint8Array>, teamId: string, errors: ErrorList) {
     const kept: PaymentMethodRow[] = [];
@@ -224,7 +208,7 @@ export function createPaymentMethodImport(store: Store, clock: Clock, limits: { 
   }
 
   async function importCsv(auth: AuthContext, request: PaymentMethodImportRequest): Promise<Result<PaymentMethodImportResponse>> {
-    const team = await targetTeam(auth, request.teamId);
+    const team = await importTargetTeam(store, auth, request.teamId, 'payment methods');
     if (!team.ok) return team;
     const teamId = team.value;
     const type = (request.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';

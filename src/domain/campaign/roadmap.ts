@@ -78,6 +78,12 @@ export const RoadmapDay = z.object({
 });
 export type RoadmapDay = z.infer<typeof RoadmapDay>;
 
+/**
+ * A day as `GET /roadmaps` reads it from the orders: the same shape, with no cap on its orders, since an ordinary
+ * assignment may give one technician more than ROADMAP_MAX_CAPACITY orders on one day and the roadmap still shows it.
+ */
+const PlannedDay = z.extend(RoadmapDay, { orderIds: z.array(z.uuid()).check(z.minLength(1)) });
+
 /** A day the plan skips between its first and last day. */
 export const SkippedDay = z.object({
   date: IsoDate,
@@ -94,7 +100,7 @@ export const Roadmap = z.object({
   /** In visiting order: by first planned date, then unplanned ones by name (OTHER_HAMLET last). */
   hamlets: z.array(RoadmapHamlet),
   /** Plannable orders with a planned date and an assignee, by date then technician. */
-  days: z.array(RoadmapDay),
+  days: z.array(PlannedDay),
   confirmedAt: z.nullable(z.iso.datetime({ offset: true })),
   /** Display name of who confirmed it. */
   confirmedBy: z.nullable(z.string()),

@@ -87,7 +87,7 @@ describe('the loudspeaker announcement to print', () => {
       transport: server().transport,
       path: `/console/roadmap/announcement?commune=${encodeURIComponent('Xã Hoằng Phong')}`,
     });
-    expect(await screen.findByText(/Xã này chưa có lộ trình được xác nhận/)).toBeTruthy();
+    expect(await screen.findByText(/Xã\/phường này chưa có lộ trình đã xác nhận/)).toBeTruthy();
     expect(screen.getByRole<HTMLButtonElement>('button', { name: 'In' }).disabled).toBe(true);
   });
 });

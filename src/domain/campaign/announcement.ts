@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { WIRE_TEXT } from '../protocol/wireText';
 import { addDays, isoDayNumber, weekday } from '../time/isoDay';
 import { OTHER_HAMLET, RoadmapQuery, type Roadmap } from './roadmap';
 import { dayOfMonthInWords, monthInWords, numberInWords, phoneInWords, syllableCount, weekdayInWords } from './spokenVietnamese';
@@ -26,9 +27,9 @@ export const ISO_WEEK = /^(\d{4})-W(\d{2})$/;
 /** `GET /api/v1/roadmaps/announcement.txt?commune=…&week=…&phone=…` */
 export const AnnouncementQuery = z.extend(RoadmapQuery, {
   /** One ISO week of the plan; all of them, one after another, when left out. */
-  week: z.optional(z.string().check(z.regex(ISO_WEEK))),
+  week: z.optional(z.string().check(...WIRE_TEXT, z.regex(ISO_WEEK))),
   /** The team's phone number to read out (digits, spaces, +, -, dots, parentheses). */
-  phone: z.optional(z.string().check(z.trim(), z.maxLength(30), z.regex(/^[0-9+().\s-]*$/))),
+  phone: z.optional(z.string().check(...WIRE_TEXT, z.trim(), z.maxLength(30), z.regex(/^[0-9+().\s-]*$/))),
 });
 export type AnnouncementQuery = z.infer<typeof AnnouncementQuery>;
 

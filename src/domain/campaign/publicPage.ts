@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { WIRE_TEXT } from '../protocol/wireText';
 import { IsoDate, type WorkOrderStatus } from '../workOrder/workOrder';
 import { isoWeekOf } from './announcement';
 import { OTHER_HAMLET, PLANNABLE_STATUSES } from './roadmap';
@@ -33,7 +34,7 @@ export function communeSlug(commune: string, province: string): string {
 }
 
 /** What a slug in a path may be (anything else is an unknown commune). */
-export const CommuneSlug = z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/));
+export const CommuneSlug = z.string().check(...WIRE_TEXT, z.minLength(1), z.maxLength(200), z.regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/));
 
 const count = z.number().check(z.int(), z.nonnegative());
 const IsoWeek = z.string().check(z.regex(/^\d{4}-W\d{2}$/));

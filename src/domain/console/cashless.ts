@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { WIRE_TEXT } from '../protocol/wireText';
 import { ImportQuery } from '../workOrder/imports';
 
 /*
@@ -116,7 +117,7 @@ export const CashlessQuery = z.object({
   /** An admin's team; a supervisor sees their own. Absent for an admin: every team. */
   teamId: z.optional(z.uuid()),
   /** A commune: its hamlets as rows. Absent: the communes. */
-  commune: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  commune: z.optional(z.string().check(...WIRE_TEXT, z.minLength(1), z.maxLength(200))),
 });
 export type CashlessQuery = z.infer<typeof CashlessQuery>;
 

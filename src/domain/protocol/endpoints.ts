@@ -3,6 +3,7 @@ import { AssignRequest, AssignResponse, TechnicianList } from '../workOrder/assi
 import { AuditLogPage, AuditLogQuery } from '../console/auditLog';
 import { Health, LoginRequest, Me, ROLES, type Role } from '../users/auth';
 import type { ErrorCode } from './errors';
+import { WireText } from './wireText';
 import { PhotoId } from '../capture/identifiers';
 import { ImportQuery, ImportResponse } from '../workOrder/imports';
 import { MapConfig } from '../map/mapConfig';
@@ -523,7 +524,7 @@ export const ENDPOINTS = {
     summary: "A commune's public progress (no sign-in): counts by hamlet, planned weeks, swaps done, cashless enrolments",
     description:
       'The JSON twin of the page `/cong-khai/<slug>`. Counts only, no personal data; a hamlet of fewer than 5 households is counted under `khác`. Cached 5 minutes (`Cache-Control: public, max-age=300`, ETag).',
-    params: z.object({ slug: z.string() }),
+    params: z.object({ slug: WireText }),
     ok: [200],
     kind: 'json',
     response: PublicCommune,

@@ -43,7 +43,6 @@ export function customerCopyHtml(copy: CustomerCopy, pdfHref: string): string {
   const { swap, workOrder: wo } = copy;
   const recordNo = handoverRecordNumber(swap.completionId, swap.completedAt);
   const rows: [string, string][] = [
-    [L.number, recordNo],
     [L.customerName, wo.customerName],
     [L.address, wo.address],
     [L.customerCode, wo.customerCode],
@@ -113,7 +112,8 @@ export function customerCopyNotFoundHtml(): string {
 
 /** The public page's style plus the record's own pieces. */
 export const CUSTOMER_COPY_CSS = `${PUBLIC_PAGE_CSS}.record{display:grid;grid-template-columns:1fr;gap:.25rem;margin:0}
-.record div{display:grid;grid-template-columns:minmax(8rem,12rem) 1fr;gap:.5rem;border-bottom:1px solid #d9dee4;padding:.35rem 0}
+.record div{display:grid;grid-template-columns:1fr;gap:0 .5rem;border-bottom:1px solid #d9dee4;padding:.35rem 0}
+@media (min-width:36rem){.record div{grid-template-columns:12rem 1fr}}
 .record dt{color:#44546a}
 .record dd{margin:0;font-weight:600;overflow-wrap:anywhere}
 td{overflow-wrap:anywhere}

@@ -6,6 +6,7 @@ import { formatDateTime, isoDayInVietnam } from '../../src/domain/time/time';
 import { stringify, type Options as CsvOptions } from 'csv-stringify/sync';
 import { buffer } from 'node:stream/consumers';
 import type { BlobStore } from '../blobs/blobStore';
+import type { CompletionRecord, StoredWorkOrder } from '../store/records';
 import type { ExportRow } from '../store/reports';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
@@ -112,6 +113,44 @@ export interface HandoverPdf {
 /** File names keep to letters, digits, dot, dash and underscore (a header value, and a file on the user's disk). */
 const safeName = (text: string): string => text.replace(/[^A-Za-z0-9._-]/g, '_');
 
+/** A completion with what its handover record prints. */
+export interface HandoverSource {
+  completion: CompletionRecord;
+  workOrder: StoredWorkOrder;
+  technicianName: string;
+}
+
+/**
+ * The handover record PDF of a completion (the console's export and the customer's copy draw the same document).
+ * `withoutPhone` leaves the customer's phone out (the customer's copy opens by link, without signing in).
+ */
+export async function drawHandoverPdf(
+  deps: { store: Store; blobs: BlobStore; pdf: PdfRenderer },
+  found: HandoverSource,
+  { withoutPhone = false } = {},
+): Promise<Result<HandoverPdf>> {
+  // Stored payloads were parsed with this schema on receipt; one that no longer parses is corrupt data, a bug.
+  const parsed = SwapCompleteArgs.parse(found.completion.payload);
+  const swap = withoutPhone ? { ...parsed, handover: { ...parsed.handover, signerPhone: undefined } } : parsed;
+  const workOrder = withoutPhone ? { ...found.workOrder, phone: null } : found.workOrder;
+  const listed = handoverPhotoList(swap);
+  // Only photos the completion's technician uploaded: a quoted hash of somebody else's photo prints as missing.
+  const backed = await deps.store.photos.uploadedBy(
+    listed.map((p) => p.photoId),
+    found.completion.technicianId,
+  );
+  const photos = await Promise.all(
+    listed.map(async ({ photoId, caption }) => {
+      const blob = backed.has(photoId) ? await deps.blobs.get(photoId) : null;
+      return { photoId, caption, bytes: blob === null ? null : await buffer(blob.stream()) };
+    }),
+  );
+  // Drawn in the worker pool: nothing an image holds can crash or freeze this process (./pdfRenderer.ts).
+  const rendered = await deps.pdf.render({ workOrder, swap, technicianName: found.technicianName, photos });
+  if (!rendered.ok) return rendered;
+  return ok({ filename: `bien-ban-${safeName(workOrder.code)}.pdf`, bytes: rendered.value });
+}
+
 export function createExportService(store: Store, clock: Clock, blobs: BlobStore, pdf: PdfRenderer) {
   /**
    * `GET /api/v1/exports/completions.csv`: the primary completions of work orders in status `approved` (a
@@ -175,24 +214,7 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
       return { completion, workOrder, technicianName: technician?.displayName ?? '' };
     });
     if (found === null) return failure('NOT_FOUND', 'No such completion.');
-    // Stored payloads were parsed with this schema on receipt; one that no longer parses is corrupt data, a bug.
-    const swap = SwapCompleteArgs.parse(found.completion.payload);
-    const listed = handoverPhotoList(swap);
-    // Only photos the completion's technician uploaded: a quoted hash of somebody else's photo prints as missing.
-    const backed = await store.photos.uploadedBy(
-      listed.map((p) => p.photoId),
-      found.completion.technicianId,
-    );
-    const photos = await Promise.all(
-      listed.map(async ({ photoId, caption }) => {
-        const blob = backed.has(photoId) ? await blobs.get(photoId) : null;
-        return { photoId, caption, bytes: blob === null ? null : await buffer(blob.stream()) };
-      }),
-    );
-    // Drawn in the worker pool: nothing an image holds can crash or freeze this process (./pdfRenderer.ts).
-    const rendered = await pdf.render({ workOrder: found.workOrder, swap, technicianName: found.technicianName, photos });
-    if (!rendered.ok) return rendered;
-    return ok({ filename: `bien-ban-${safeName(found.workOrder.code)}.pdf`, bytes: rendered.value });
+    return drawHandoverPdf({ store, blobs, pdf }, found);
   }
 
   return { completionsCsv, handoverPdf };

@@ -268,6 +268,18 @@ export interface PaymentMethodsTable {
   imported_at: string;
 }
 
+/** A token of the customer's copy of a handover record, by its SHA-256 (migration 2026_12_07_0007). */
+export interface CustomerCopiesTable {
+  token_hash: string;
+  completion_id: string;
+  work_order_id: string;
+  team_id: string | null;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -290,5 +302,6 @@ export interface Database {
   roadmap_confirmations: RoadmapConfirmationsTable;
   team_settings: TeamSettingsTable;
   payment_methods: PaymentMethodsTable;
+  customer_copies: CustomerCopiesTable;
   meta: MetaTable;
 }

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { assignmentsRepo } from './assignments';
 import { auditRepo } from './audit';
 import { changesRepo, type ChangeGroup } from './changes';
+import { customerCopiesRepo } from './customerCopies';
 import { createCheckInWriter, type CheckInWriter } from './checkIns';
 import { completionsRepo } from './completions';
 import { connect, type ConnectOptions } from './connect';
@@ -44,6 +45,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     roadmaps: roadmapsRepo(db),
     teamSettings: teamSettingsRepo(db),
     paymentMethods: paymentMethodsRepo(db),
+    customerCopies: customerCopiesRepo(db),
     publicPages: publicPagesRepo(db),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),

@@ -352,6 +352,16 @@ const ROWS: Row[] = [
   },
   { route: `GET ${A}/exports/completions.csv`, call: () => ({ method: 'GET', path: `${A}/exports/completions.csv` }), expect: managers(200) },
   {
+    route: `POST ${A}/completions/:id/customer-copy`,
+    call: (f, scope) => ({ method: 'POST', path: `${A}/completions/${f.completion[scope ?? 'own']}/customer-copy` }),
+    expect: { ...all(403), supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200] },
+  },
+  {
+    route: `DELETE ${A}/completions/:id/customer-copy`,
+    call: (f, scope) => ({ method: 'DELETE', path: `${A}/completions/${f.completion[scope ?? 'own']}/customer-copy` }),
+    expect: { ...all(403), supervisor1: [204, 404], supervisor2: [404, 204], admin: [204, 204] },
+  },
+  {
     route: `GET ${A}/completions/:id/handover.pdf`,
     call: (f, scope) => ({ method: 'GET', path: `${A}/completions/${f.completion[scope ?? 'own']}/handover.pdf` }),
     expect: {

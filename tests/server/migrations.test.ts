@@ -272,4 +272,27 @@ describe.each(backends)('migrations (%s)', (backend) => {
       await db.destroy();
     }
   });
+
+  it('keeps customer-copy tokens by hash only, one row per hash, tied to an existing completion', async () => {
+    database = await createTestDatabase(backend);
+    const { db } = await connect(database.location);
+    try {
+      const row = {
+        token_hash: 'a'.repeat(64),
+        completion_id: randomUUID(),
+        work_order_id: randomUUID(),
+        team_id: null,
+        created_at: '2026-11-24T03:00:00.000Z',
+        expires_at: '2027-02-22T03:00:00.000Z',
+        revoked_at: null,
+        revoked_by: null,
+      };
+      // Every column is there, and the completion must exist (a foreign key): a token reaches a real record only.
+      const columns = (await db.introspection.getTables()).find((t) => t.name === 'customer_copies')?.columns.map((c) => c.name);
+      expect(columns?.sort()).toEqual(Object.keys(row).sort());
+      await expect(db.insertInto('customer_copies').values(row).execute()).rejects.toThrow();
+    } finally {
+      await db.destroy();
+    }
+  });
 });

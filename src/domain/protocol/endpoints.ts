@@ -15,6 +15,7 @@ import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQu
 import { PullQuery, PullResponse } from './sync';
 import { TeamLetterSettings, TeamSettingsView } from '../campaign/letter';
 import { AnnouncementQuery } from '../campaign/announcement';
+import { CustomerCopyIssued } from '../campaign/customerCopy';
 import { PublicCommune } from '../campaign/publicPage';
 import { Roadmap, RoadmapCommuneList, RoadmapConfirmRequest, RoadmapProposal, RoadmapProposalRequest, RoadmapQuery } from '../campaign/roadmap';
 import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../users/users';
@@ -480,6 +481,29 @@ export const ENDPOINTS = {
     query: ExportQuery,
     ok: [200],
     kind: 'csv',
+  },
+  'completions.customerCopy.issue': {
+    method: 'POST',
+    path: '/completions/:id/customer-copy',
+    roles: MANAGERS,
+    tag: 'exports',
+    summary: "A new link to the customer's copy of the handover record (/bien-ban/<token>, 90 days); the previous link stops working",
+    params: Id,
+    ok: [200],
+    kind: 'json',
+    response: CustomerCopyIssued,
+    errors: ['NOT_FOUND'],
+  },
+  'completions.customerCopy.revoke': {
+    method: 'DELETE',
+    path: '/completions/:id/customer-copy',
+    roles: MANAGERS,
+    tag: 'exports',
+    summary: "Revoke the link to the customer's copy of the handover record",
+    params: Id,
+    ok: [204],
+    kind: 'empty',
+    errors: ['NOT_FOUND'],
   },
   'completions.handoverPdf': {
     method: 'GET',

@@ -8,6 +8,7 @@ import { roadmapEn } from './roadmap.en';
 import { letterEn } from './letter.en';
 import { cashlessEn } from './cashless.en';
 import { roadmapPublicEn } from './roadmapPublic.en';
+import { customerCopyEn } from './customerCopy.en';
 
 export const consoleEn: ConsoleMessages = {
   loading: 'Loading…',
@@ -34,4 +35,5 @@ export const consoleEn: ConsoleMessages = {
   letter: letterEn,
   cashless: cashlessEn,
   roadmapPublic: roadmapPublicEn,
+  customerCopy: customerCopyEn,
 };

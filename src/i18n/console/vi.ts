@@ -7,6 +7,7 @@ import { roadmapVi } from './roadmap.vi';
 import { letterVi } from './letter.vi';
 import { cashlessVi } from './cashless.vi';
 import { roadmapPublicVi } from './roadmapPublic.vi';
+import { customerCopyVi } from './customerCopy.vi';
 
 /** Console texts shared by every console screen; each screen adds its own file beside this one. */
 export const consoleVi = {
@@ -34,5 +35,6 @@ export const consoleVi = {
   letter: letterVi,
   cashless: cashlessVi,
   roadmapPublic: roadmapPublicVi,
+  customerCopy: customerCopyVi,
 };
 export type ConsoleMessages = typeof consoleVi;

@@ -3,6 +3,7 @@ import type { ResolveReviewRequest, ReviewQueueItem } from '../../../domain/cons
 import { formatDateTime } from '../../../domain/time/time';
 import type { ApiError } from '../../../sync';
 import { handoverPdfUrl } from '../../../consoleApi/exports';
+import { CustomerCopySection } from './CustomerCopySection';
 import { ReviewActions } from './ReviewActions';
 import { ReviewData } from './ReviewData';
 import { ReviewPhotos } from './ReviewPhotos';
@@ -50,6 +51,7 @@ export function ReviewDetail({ item, onResolve }: Props) {
             <a className="button button--secondary" href={handoverPdfUrl(completion.id)} download>
               {t('console.reviews.data.handoverPdf')}
             </a>
+            <CustomerCopySection key={completion.id} completionId={completion.id} />
           </div>
         </div>
       )}

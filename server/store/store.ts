@@ -10,6 +10,7 @@ import { loginLimitsRepo } from './loginLimits';
 import { metaRepo } from './meta';
 import { migrateToLatest, type MigrationOutcome } from './migrate';
 import { mutationLogRepo } from './mutationLog';
+import { noticesRepo } from './notices';
 import { paymentMethodsRepo } from './paymentMethods';
 import { photosRepo } from './photos';
 import { reportsRepo } from './reports';
@@ -45,6 +46,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     teamSettings: teamSettingsRepo(db),
     paymentMethods: paymentMethodsRepo(db),
     publicPages: publicPagesRepo(db),
+    notices: noticesRepo(db, dialect),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),
     meta: metaRepo(db),

@@ -270,16 +270,11 @@ export function noticesRepo(db: Kysely<Database>, dialect: SqlDialect) {
       return row !== undefined;
     },
 
-    /** A team's queue, newest first (the CSV export), at most `limit` rows. */
-    async listForTeam(teamId: string, limit: number): Promise<NoticeRecord[]> {
-      const rows = await db
-        .selectFrom('notices')
-        .selectAll()
-        .where('team_id', '=', teamId)
-        .orderBy('created_at', 'desc')
-        .orderBy('message_id')
-        .limit(limit)
-        .execute();
+    /** A team's queue (null: every team's), newest first (the CSV export), at most `limit` rows. */
+    async listForTeam(teamId: string | null, limit: number): Promise<NoticeRecord[]> {
+      let query = db.selectFrom('notices').selectAll();
+      if (teamId !== null) query = query.where('team_id', '=', teamId);
+      const rows = await query.orderBy('created_at', 'desc').orderBy('message_id').limit(limit).execute();
       return rows.map(toRecord);
     },
 

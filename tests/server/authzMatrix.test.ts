@@ -352,6 +352,22 @@ const ROWS: Row[] = [
   },
   { route: `GET ${A}/exports/completions.csv`, call: () => ({ method: 'GET', path: `${A}/exports/completions.csv` }), expect: managers(200) },
   {
+    // The gateway's delivery receipt: no session needed, the signature is the credential; unsigned, everyone gets 401.
+    route: `POST ${A}/notices/receipts`,
+    call: () => ({
+      method: 'POST',
+      path: `${A}/notices/receipts`,
+      options: json({ messageId: 'visit:x', status: 'delivered', at: TEST_NOW.toISOString() }),
+    }),
+    expect: all(401, 401, 401),
+  },
+  {
+    // The notice queue as CSV: a supervisor's own team; an admin names one (or gets every team's).
+    route: `GET ${A}/notices.csv`,
+    call: (f, scope) => ({ method: 'GET', path: `${A}/notices.csv?teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}` }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  {
     route: `GET ${A}/completions/:id/handover.pdf`,
     call: (f, scope) => ({ method: 'GET', path: `${A}/completions/${f.completion[scope ?? 'own']}/handover.pdf` }),
     expect: {

@@ -166,3 +166,9 @@ export const NoticeReceiptResult = z.object({
   status: z.enum(NOTICE_STATUSES),
 });
 export type NoticeReceiptResult = z.infer<typeof NoticeReceiptResult>;
+
+/** `GET /api/v1/notices.csv`: an admin names the team (absent: every team); a supervisor gets their own. */
+export const NoticeCsvQuery = z.object({ teamId: z.optional(z.uuid()) });
+export type NoticeCsvQuery = z.infer<typeof NoticeCsvQuery>;
+/** Rows the CSV export holds at most (newest first). */
+export const NOTICE_CSV_MAX_ROWS = 50_000;

@@ -188,8 +188,9 @@ export function noticesRepo(db: Kysely<Database>, dialect: SqlDialect) {
     },
 
     /**
-     * The gateway's delivery receipt. Applies to a message handed over (sending or sent); a message already settled
-     * by a receipt keeps it (a receipt answered twice changes nothing). Answers the message as it now is, or
+     * The gateway's delivery receipt. Applies to a message not yet settled (queued again after a timeout whose POST
+     * did reach the gateway, sending, sent): no more retries then. A message already settled keeps its status (a
+     * receipt answered twice changes nothing; a late "failed" does not undo "delivered"). Answers the message as it now is, or
      * undefined for an unknown messageId.
      */
     async applyReceipt(messageId: string, status: 'delivered' | 'failed', at: string, reason: string | null): Promise<NoticeRecord | undefined> {
@@ -203,7 +204,7 @@ export function noticesRepo(db: Kysely<Database>, dialect: SqlDialect) {
           sent_at: sql<string>`coalesce(sent_at, ${at})`,
         })
         .where('message_id', '=', messageId)
-        .where('status', 'in', ['sending', 'sent'])
+        .where('status', 'in', ['queued', 'sending', 'sent'])
         .execute();
       const row = await db.selectFrom('notices').selectAll().where('message_id', '=', messageId).executeTakeFirst();
       return row && toRecord(row);

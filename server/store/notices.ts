@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { PLANNABLE_STATUSES } from '../../src/domain/campaign/roadmap';
 import type { SqlDialect } from './dialect';
 import { fromJson, toJson } from './json';
 import type { Selectable } from 'kysely';
@@ -231,7 +232,7 @@ export function noticesRepo(db: Kysely<Database>, dialect: SqlDialect) {
         .select(['w.id', 'w.team_id', 'w.customer_code', 'w.customer_name', 'w.phone', 'w.planned_date', 'w.assignee_id', 'o.customer_code as opted'])
         .where('w.planned_date', '>=', fromDay)
         .where('w.planned_date', '<=', toDay)
-        .where('w.status', 'in', ['unassigned', 'assigned'])
+        .where('w.status', 'in', PLANNABLE_STATUSES)
         .where('w.team_id', 'is not', null)
         .orderBy('w.planned_date')
         .orderBy('w.id')

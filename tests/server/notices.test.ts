@@ -137,6 +137,35 @@ describe.each(backends)('the notice before the visit (%s)', (backend) => {
     expect((await store.notices.find(visitNoticeMessageId(a.id, '2026-11-26', null)))?.text).toContain('ngày 26/11/2026');
   });
 
+  it('runs the visit job from the loop at most every 15 minutes, then sends; start and stop with real timers', async () => {
+    const { store } = database;
+    const gateway = await startFakeGateway(SECRET, () => Math.floor(clock.now().getTime() / 1000));
+    try {
+      const settings = { notifyWebhookUrl: gateway.url, notifyWebhookSecret: SECRET, notifyQuietHours: null, notifyBeforeDays: 2 };
+      const loop = createNoticeLoop(store, clock, settings);
+      await store.workOrders.insertMany([order(teamId, 1)]);
+      const first = await loop.tick();
+      expect(first.visit?.enqueued).toBe(1);
+      expect(first.send.sent).toBe(1);
+      await store.workOrders.insertMany([order(teamId, 2)]);
+      clock.advance(14 * 60_000);
+      expect((await loop.tick()).visit).toBeNull();
+      clock.advance(60_000);
+      expect(await loop.tick()).toMatchObject({ visit: { enqueued: 1, alreadyQueued: 1 }, send: { sent: 1 } });
+      expect(gateway.delivered.size).toBe(2);
+
+      // Started with real timers: a tick runs, and stop waits for it.
+      await store.workOrders.insertMany([order(teamId, 3)]);
+      const lines: string[] = [];
+      const stop = createNoticeLoop(store, clock, settings).start({ info: (_d, m) => lines.push(m), error: (_d, m) => lines.push(m) }, 20);
+      await expect.poll(() => gateway.delivered.size, { timeout: 5_000 }).toBe(3);
+      await stop();
+      expect(lines).toContain('notices sent');
+    } finally {
+      await gateway.close();
+    }
+  });
+
   it('queues a swap receipt once per completion, with both meters and the link', async () => {
     const { store } = database;
     const wo = order(teamId, 1);

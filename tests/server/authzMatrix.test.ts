@@ -368,6 +368,16 @@ const ROWS: Row[] = [
     expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
   },
   {
+    // A household opting out of notices: a supervisor for their own team, an admin for the team named.
+    route: `PUT ${A}/notices/opt-outs/:customerCode`,
+    call: (f, scope) => ({
+      method: 'PUT',
+      path: `${A}/notices/opt-outs/${f.order[scope ?? 'own'].customerCode}?teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}`,
+      options: json({ optedOut: true }),
+    }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  {
     route: `GET ${A}/completions/:id/handover.pdf`,
     call: (f, scope) => ({ method: 'GET', path: `${A}/completions/${f.completion[scope ?? 'own']}/handover.pdf` }),
     expect: {

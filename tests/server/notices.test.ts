@@ -292,6 +292,26 @@ describe.each(backends)('notice receipts, the CSV and a gateway that hangs (%s)'
     expect((await other.get(`/api/v1/notices.csv?teamId=${teamId}`)).status).toBe(403);
   });
 
+  it('lets a supervisor stop and resume notices to a household of their team', async () => {
+    const supervisor = await server.login('supervisor1');
+    const res = await supervisor.request('PUT', '/api/v1/notices/opt-outs/PA0701', { json: { optedOut: true } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json()).toEqual({ customerCode: 'PA0701', optedOut: true });
+    expect(await server.store.notices.isOptedOut(teamId, 'PA0701')).toBe(true);
+    expect((await supervisor.request('PUT', '/api/v1/notices/opt-outs/PA0701', { json: { optedOut: true } })).status).toBe(200);
+    expect((await supervisor.request('PUT', '/api/v1/notices/opt-outs/PA0701', { json: { optedOut: false } })).json()).toEqual({
+      customerCode: 'PA0701',
+      optedOut: false,
+    });
+    expect(await server.store.notices.isOptedOut(teamId, 'PA0701')).toBe(false);
+    const bad = await supervisor.request('PUT', '/api/v1/notices/opt-outs/PA0701', { json: { optedOut: 'yes' } });
+    expect(bad.status).toBe(400);
+    const admin = await server.login('admin');
+    const noTeam = await admin.request('PUT', '/api/v1/notices/opt-outs/PA0701', { json: { optedOut: true } });
+    expect(noTeam.status).toBe(400);
+    expect((noTeam.json() as { errors: { path: string }[] }).errors.map((e) => e.path)).toEqual(['teamId']);
+  });
+
   it('a gateway that hangs never blocks a sync push', async () => {
     const supervisor = await server.login('supervisor1');
     const [wo] = await new FreshWorkOrders(server, supervisor).assignedTo('tech1');

@@ -1,5 +1,11 @@
 import { stringify } from 'csv-stringify/sync';
-import { NOTICE_CSV_MAX_ROWS, NoticeReceipt, type NoticeCsvQuery, type NoticeReceiptResult } from '../../../src/domain/campaign/notices';
+import {
+  NOTICE_CSV_MAX_ROWS,
+  NoticeReceipt,
+  type NoticeCsvQuery,
+  type NoticeOptOut,
+  type NoticeReceiptResult,
+} from '../../../src/domain/campaign/notices';
 import { fieldErrorsFromZod } from '../../../src/domain/protocol/errors';
 import { ok } from '../../../src/domain/protocol/result';
 import { isoDayInVietnam } from '../../../src/domain/time/time';
@@ -73,7 +79,20 @@ export function createNoticeService(store: Store, clock: Clock, secret: string |
     return ok({ filename: `thong-bao-${isoDayInVietnam(clock.now())}.csv`, text });
   }
 
-  return { receipt, csv };
+  /** A household opts out of notices (or back in): a supervisor for their team, an admin for the team named. */
+  async function setOptOut(auth: AuthContext, teamId: string | undefined, customerCode: string, optedOut: boolean): Promise<Result<NoticeOptOut>> {
+    const team = reportTeam(auth.user, teamId);
+    if (!team.ok) return team;
+    if (team.value === null) {
+      return failure('VALIDATION_FAILED', 'Name the team with ?teamId=.', {
+        errors: [{ path: 'teamId', code: 'required', message: 'required for an admin' }],
+      });
+    }
+    await store.notices.setOptOut(team.value, customerCode, optedOut, clock.now().toISOString());
+    return ok({ customerCode, optedOut });
+  }
+
+  return { receipt, csv, setOptOut };
 }
 
 export type NoticeService = ReturnType<typeof createNoticeService>;

@@ -172,3 +172,11 @@ export const NoticeCsvQuery = z.object({ teamId: z.optional(z.uuid()) });
 export type NoticeCsvQuery = z.infer<typeof NoticeCsvQuery>;
 /** Rows the CSV export holds at most (newest first). */
 export const NOTICE_CSV_MAX_ROWS = 50_000;
+
+/** `PUT /api/v1/notices/opt-outs/:customerCode`: stop (or resume) notices to a household of the team. */
+export const NoticeOptOutParams = z.object({ customerCode: z.string().check(...WIRE_TEXT, z.trim(), z.minLength(1), z.maxLength(20)) });
+export const NoticeOptOutQuery = z.object({ teamId: z.optional(z.uuid()) });
+export const NoticeOptOutRequest = z.object({ optedOut: z.boolean() });
+export type NoticeOptOutRequest = z.infer<typeof NoticeOptOutRequest>;
+export const NoticeOptOut = z.object({ customerCode: z.string(), optedOut: z.boolean() });
+export type NoticeOptOut = z.infer<typeof NoticeOptOut>;

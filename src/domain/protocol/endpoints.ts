@@ -14,7 +14,7 @@ import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQu
 import { PullQuery, PullResponse } from './sync';
 import { TeamLetterSettings, TeamSettingsView } from '../campaign/letter';
 import { AnnouncementQuery } from '../campaign/announcement';
-import { NoticeCsvQuery, NoticeReceiptResult } from '../campaign/notices';
+import { NoticeCsvQuery, NoticeOptOut, NoticeOptOutParams, NoticeOptOutQuery, NoticeOptOutRequest, NoticeReceiptResult } from '../campaign/notices';
 import { PublicCommune } from '../campaign/publicPage';
 import { Roadmap, RoadmapCommuneList, RoadmapConfirmRequest, RoadmapProposal, RoadmapProposalRequest, RoadmapQuery } from '../campaign/roadmap';
 import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../users/users';
@@ -555,6 +555,20 @@ export const ENDPOINTS = {
     query: NoticeCsvQuery,
     ok: [200],
     kind: 'csv',
+  },
+  'notices.optOut': {
+    method: 'PUT',
+    path: '/notices/opt-outs/:customerCode',
+    roles: MANAGERS,
+    tag: 'notices',
+    summary: 'Stop (`optedOut: true`) or resume notices to a household of the team (by customer code)',
+    description: 'A supervisor sets it for their own team; an admin names the team with `?teamId=`. Idempotent.',
+    params: NoticeOptOutParams,
+    query: NoticeOptOutQuery,
+    body: NoticeOptOutRequest,
+    ok: [200],
+    kind: 'json',
+    response: NoticeOptOut,
   },
 } as const satisfies Record<string, EndpointDef>;
 

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { NOTIFY_BEFORE_DAYS_DEFAULT, parseQuietHours, type QuietHours } from '../src/domain/campaign/notices';
 import { PASSWORD_MIN_LENGTH } from '../src/domain/users/auth';
 
 /**
@@ -41,6 +42,14 @@ export interface Config {
   staticDir: string;
   /** Serve the build's `*.map` files; off by default, as they hand out the app's whole source. */
   serveSourceMaps: boolean;
+  /** Customer notices (issue 15 §3, docs/api.md "Notices"): the gateway's webhook, or null to keep them queued (CSV export). */
+  notifyWebhookUrl: string | null;
+  /** The HMAC-SHA256 key signing the webhook and verifying delivery receipts; null leaves receipts refused. */
+  notifyWebhookSecret: string | null;
+  /** Vietnam-time hours nothing is sent in (default 21:00–07:00), or null to send at any hour. */
+  notifyQuietHours: QuietHours | null;
+  /** The notice before the visit goes out for orders planned within this many days. */
+  notifyBeforeDays: number;
 }
 
 export const BLOB_STORES = ['folder', 'database'] as const;
@@ -163,6 +172,31 @@ const ADMIN_PASSWORD: Variable<string> = {
   secret: true,
 };
 
+const NOTIFY_WEBHOOK_URL: Variable<string> = {
+  schema: z.string().refine((raw) => URL.canParse(raw) && ['http:', 'https:'].includes(new URL(raw).protocol)),
+  expected: 'an http(s) URL',
+};
+
+const NOTIFY_WEBHOOK_SECRET: Variable<string> = {
+  schema: z.string().min(16),
+  expected: 'at least 16 characters long',
+  secret: true,
+};
+
+const NOTIFY_QUIET_HOURS: Variable<QuietHours | null> = {
+  schema: z.string().transform((raw, ctx) => {
+    const quiet = parseQuietHours(raw);
+    if (quiet === undefined) {
+      ctx.addIssue({ code: 'custom', message: 'not quiet hours' });
+      return z.NEVER;
+    }
+    return quiet;
+  }),
+  expected: '"start-end" hours 0-23 in Vietnam time (e.g. 21-7), or off',
+};
+
+const NOTIFY_BEFORE_DAYS: Variable<number> = { schema: integerIn(1, 30), expected: 'an integer 1-30' };
+
 class ConfigProblem extends Error {}
 
 /** Reads one variable: unset or empty means the default. */
@@ -187,6 +221,11 @@ function build(env: Env): Config {
   const blobStore = read(env, 'BLOB_STORE', BLOB_STORE, 'folder');
   // Photos in a SQLite file would share one machine with it anyway (the folder store's case) while bloating the
   // file, its WAL and every backup of the records: the database store is for PostgreSQL only.
+  const notifyWebhookUrl = read<string | null>(env, 'NOTIFY_WEBHOOK_URL', NOTIFY_WEBHOOK_URL, null);
+  const notifyWebhookSecret = read<string | null>(env, 'NOTIFY_WEBHOOK_SECRET', NOTIFY_WEBHOOK_SECRET, null);
+  if (notifyWebhookUrl !== null && notifyWebhookSecret === null) {
+    throw new ConfigProblem('NOTIFY_WEBHOOK_URL needs NOTIFY_WEBHOOK_SECRET (at least 16 characters): the gateway verifies every message with it');
+  }
   if (blobStore === 'database' && databaseUrl === null) {
     throw new ConfigProblem(
       'BLOB_STORE=database needs DATABASE_URL to be a postgres:// URL (photos are shared through PostgreSQL; on SQLite use BLOB_STORE=folder)',
@@ -211,6 +250,10 @@ function build(env: Env): Config {
     adminPassword: read<string | null>(env, 'ADMIN_PASSWORD', ADMIN_PASSWORD, null),
     staticDir: path.resolve(read(env, 'STATIC_DIR', DIRECTORY, DEFAULT_STATIC_DIR)),
     serveSourceMaps: read(env, 'SERVE_SOURCE_MAPS', BOOLEAN, false),
+    notifyWebhookUrl,
+    notifyWebhookSecret,
+    notifyQuietHours: read<QuietHours | null>(env, 'NOTIFY_QUIET_HOURS', NOTIFY_QUIET_HOURS, { start: 21, end: 7 }),
+    notifyBeforeDays: read(env, 'NOTIFY_BEFORE_DAYS', NOTIFY_BEFORE_DAYS, NOTIFY_BEFORE_DAYS_DEFAULT),
   };
 }
 

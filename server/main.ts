@@ -11,6 +11,7 @@ import { createLogger } from './logger';
 import { ensureAdmin } from './services/bootstrap';
 import { systemClock } from './services/clock';
 import { createFeedCompaction } from './services/feedCompaction';
+import { createNoticeLoop } from './services/notices/noticeLoop';
 import { createPdfRenderer } from './services/pdfRenderer';
 import { createStore, type Store } from './store/store';
 
@@ -21,6 +22,8 @@ const IDLE_SWEEP_MS = 100;
 /** The pull feed's compaction (design §5): a minute after start (not in the way of start-up), then every six hours. */
 const COMPACTION_FIRST_MS = 60_000;
 const COMPACTION_EVERY_MS = 6 * 3_600_000;
+/** Customer notices (issue 15 §3): the visit-notice job and the sender look for due work this often. */
+const NOTICES_EVERY_MS = 10_000;
 
 async function prepareData(store: Store, config: Config, log: (line: string) => void): Promise<void> {
   const { applied } = await store.migrate();
@@ -75,6 +78,8 @@ async function main(): Promise<void> {
     COMPACTION_EVERY_MS,
     COMPACTION_FIRST_MS,
   );
+  const stopNotices = createNoticeLoop(store, systemClock, config).start(logger, NOTICES_EVERY_MS);
+  if (config.notifyWebhookUrl === null) log('NOTIFY_WEBHOOK_URL is not set: customer notices stay queued (export them as CSV).');
   server.listen(config.port, config.host, () => {
     logger.info({ url: publicUrl(config), db: store.dialect, blobs: config.blobStore }, 'listening');
     if (config.demo) process.stdout.write(`\n${formatDemoAccounts(publicUrl(config))}\n`);
@@ -98,7 +103,7 @@ async function main(): Promise<void> {
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     server.close(() => {
       clearInterval(sweep);
-      void Promise.all([pdfRenderer.close(), photos.close(), stopCompaction().then(() => store.close())]).then(
+      void Promise.all([pdfRenderer.close(), photos.close(), Promise.all([stopCompaction(), stopNotices()]).then(() => store.close())]).then(
         () => {
           logger.info('stopped');
           process.exit(0);

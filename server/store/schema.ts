@@ -280,6 +280,38 @@ export interface CustomerCopiesTable {
   revoked_by: string | null;
 }
 
+/** A customer notice in the delivery queue (migration 2026_12_07_0006); `params` is JSON. */
+export interface NoticesTable {
+  message_id: string;
+  team_id: string;
+  work_order_id: string | null;
+  customer_code: string;
+  to_phone: string;
+  /** 'zalo' | 'sms'. */
+  channel: string;
+  /** 'visit_notice' | 'swap_receipt'. */
+  template: string;
+  params: string;
+  text: string;
+  /** queued → sending → sent | delivered | failed | skipped. */
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
+  delivered_at: string | null;
+}
+
+/** A household that asked for no notices. */
+export interface NoticeOptOutsTable {
+  team_id: string;
+  customer_code: string;
+  opted_out_at: string;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -303,5 +335,7 @@ export interface Database {
   team_settings: TeamSettingsTable;
   payment_methods: PaymentMethodsTable;
   customer_copies: CustomerCopiesTable;
+  notices: NoticesTable;
+  notice_opt_outs: NoticeOptOutsTable;
   meta: MetaTable;
 }

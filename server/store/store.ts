@@ -11,6 +11,7 @@ import { loginLimitsRepo } from './loginLimits';
 import { metaRepo } from './meta';
 import { migrateToLatest, type MigrationOutcome } from './migrate';
 import { mutationLogRepo } from './mutationLog';
+import { noticesRepo } from './notices';
 import { paymentMethodsRepo } from './paymentMethods';
 import { photosRepo } from './photos';
 import { reportsRepo } from './reports';
@@ -47,6 +48,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     paymentMethods: paymentMethodsRepo(db),
     customerCopies: customerCopiesRepo(db),
     publicPages: publicPagesRepo(db),
+    notices: noticesRepo(db, dialect),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),
     meta: metaRepo(db),

@@ -183,6 +183,8 @@ export const en: Messages = {
     ROADMAP_STALE:
       'Some orders or technicians of the roadmap changed (started, moved, or no longer in the team). Press “Make roadmap” to propose again.',
     ROADMAP_NOT_PLANNED: 'This commune has no confirmed roadmap yet. Make and confirm its roadmap on “Roadmap” first.',
+    NOTICE_SIGNATURE_INVALID: 'The receipt has no valid signature (X-Notify-Signature) made with NOTIFY_WEBHOOK_SECRET.',
+    NOTICE_SIGNATURE_EXPIRED: 'The receipt signature is more than 5 minutes off. Check the gateway clock and resend with a fresh signature.',
     CLIENT_OUTDATED: 'A new version is available — please update. Unsent data stays on this device.',
     RATE_LIMITED: 'Too many attempts. Wait a moment and try again.',
     RATE_LIMITED_WAIT: 'Too many attempts. Wait {{wait}} and try again.',

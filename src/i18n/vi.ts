@@ -185,6 +185,8 @@ export const vi = {
     ROADMAP_STALE:
       'Có phiếu hoặc thợ trong lộ trình đã thay đổi (đã bắt đầu làm, đã chuyển đi, hoặc thợ không còn trong tổ). Bấm “Lập lộ trình” để đề xuất lại.',
     ROADMAP_NOT_PLANNED: 'Xã/phường này chưa có lộ trình đã xác nhận. Vào “Lộ trình”, lập và xác nhận lộ trình trước.',
+    NOTICE_SIGNATURE_INVALID: 'Biên nhận không có chữ ký hợp lệ (X-Notify-Signature) của khóa NOTIFY_WEBHOOK_SECRET.',
+    NOTICE_SIGNATURE_EXPIRED: 'Chữ ký của biên nhận đã quá 5 phút. Kiểm tra đồng hồ của cổng gửi tin rồi gửi lại với chữ ký mới.',
     CLIENT_OUTDATED: 'Có phiên bản mới — hãy cập nhật. Dữ liệu chưa gửi vẫn được giữ trên máy.',
     RATE_LIMITED: 'Thử quá nhiều lần. Hãy đợi một lúc rồi thử lại.',
     RATE_LIMITED_WAIT: 'Thử quá nhiều lần. Hãy đợi {{wait}} rồi thử lại.',

@@ -362,6 +362,32 @@ const ROWS: Row[] = [
     expect: { ...all(403), supervisor1: [204, 404], supervisor2: [404, 204], admin: [204, 204] },
   },
   {
+    // The gateway's delivery receipt: no session needed, the signature is the credential; unsigned, everyone gets 401.
+    route: `POST ${A}/notices/receipts`,
+    call: () => ({
+      method: 'POST',
+      path: `${A}/notices/receipts`,
+      options: json({ messageId: 'visit:x', status: 'delivered', at: TEST_NOW.toISOString() }),
+    }),
+    expect: all(401, 401, 401),
+  },
+  {
+    // The notice queue as CSV: a supervisor's own team; an admin names one (or gets every team's).
+    route: `GET ${A}/notices.csv`,
+    call: (f, scope) => ({ method: 'GET', path: `${A}/notices.csv?teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}` }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  {
+    // A household opting out of notices: a supervisor for their own team, an admin for the team named.
+    route: `PUT ${A}/notices/opt-outs/:customerCode`,
+    call: (f, scope) => ({
+      method: 'PUT',
+      path: `${A}/notices/opt-outs/${f.order[scope ?? 'own'].customerCode}?teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}`,
+      options: json({ optedOut: true }),
+    }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  {
     route: `GET ${A}/completions/:id/handover.pdf`,
     call: (f, scope) => ({ method: 'GET', path: `${A}/completions/${f.completion[scope ?? 'own']}/handover.pdf` }),
     expect: {

@@ -49,6 +49,10 @@ describe('configuration from the environment', () => {
       TILE_BULK_DOWNLOAD: '1',
       BLOB_STORE: 'database',
       SERVE_SOURCE_MAPS: '1',
+      NOTIFY_WEBHOOK_URL: 'https://zns.example.vn/notify',
+      NOTIFY_WEBHOOK_SECRET: 'a-long-shared-secret',
+      NOTIFY_QUIET_HOURS: '22-6',
+      NOTIFY_BEFORE_DAYS: '3',
     });
     expect(result).toEqual({
       ok: true,
@@ -71,8 +75,36 @@ describe('configuration from the environment', () => {
         adminPassword: 'correct horse',
         staticDir: '/srv/meterswap/dist',
         serveSourceMaps: true,
+        notifyWebhookUrl: 'https://zns.example.vn/notify',
+        notifyWebhookSecret: 'a-long-shared-secret',
+        notifyQuietHours: { start: 22, end: 6 },
+        notifyBeforeDays: 3,
       },
     });
+  });
+
+  it('reads the notice settings: quiet hours by default, off, and bad values named', () => {
+    const defaults = parseConfig({});
+    expect(defaults.ok && defaults.config).toMatchObject({
+      notifyWebhookUrl: null,
+      notifyWebhookSecret: null,
+      notifyQuietHours: { start: 21, end: 7 },
+      notifyBeforeDays: 2,
+    });
+    const off = parseConfig({ NOTIFY_QUIET_HOURS: 'off' });
+    expect(off.ok && off.config.notifyQuietHours).toBeNull();
+    expect(parseConfig({ NOTIFY_QUIET_HOURS: '21-25' })).toEqual({
+      ok: false,
+      message: 'NOTIFY_QUIET_HOURS must be "start-end" hours 0-23 in Vietnam time (e.g. 21-7), or off (got "21-25")',
+    });
+    expect(parseConfig({ NOTIFY_WEBHOOK_URL: 'ftp://x' }).ok).toBe(false);
+    const noSecret = parseConfig({ NOTIFY_WEBHOOK_URL: 'https://zns.example.vn/notify' });
+    expect(!noSecret.ok && noSecret.message).toContain('NOTIFY_WEBHOOK_SECRET');
+    expect(parseConfig({ NOTIFY_WEBHOOK_SECRET: 'short' })).toEqual({
+      ok: false,
+      message: 'NOTIFY_WEBHOOK_SECRET must be at least 16 characters long',
+    });
+    expect(parseConfig({ NOTIFY_BEFORE_DAYS: '0' }).ok).toBe(false);
   });
 
   it('treats empty variables as unset', () => {

@@ -295,4 +295,38 @@ describe.each(backends)('migrations (%s)', (backend) => {
       await db.destroy();
     }
   });
+
+  it('keeps one notice per messageId and one opt-out per team and household', async () => {
+    database = await createTestDatabase(backend);
+    const { db } = await connect(database.location);
+    try {
+      const teamId = randomUUID();
+      const at = '2026-11-24T03:00:00.000Z';
+      await db.insertInto('teams').values({ id: teamId, name: 'Cà Mau', province: 'Cà Mau', created_at: at }).execute();
+      const row = {
+        message_id: 'visit:x',
+        team_id: teamId,
+        work_order_id: null,
+        customer_code: 'PA07010000001',
+        to_phone: '0912345678',
+        channel: 'sms',
+        template: 'visit_notice',
+        params: '{}',
+        text: 'Thông báo',
+        status: 'queued',
+        next_attempt_at: at,
+        created_at: at,
+      };
+      await db.insertInto('notices').values(row).execute();
+      await expect(db.insertInto('notices').values(row).execute()).rejects.toThrow();
+      expect(await db.selectFrom('notices').select(['attempts', 'claimed_by', 'sent_at']).execute()).toEqual([
+        { attempts: 0, claimed_by: null, sent_at: null },
+      ]);
+      const optOut = { team_id: teamId, customer_code: 'PA07010000001', opted_out_at: at };
+      await db.insertInto('notice_opt_outs').values(optOut).execute();
+      await expect(db.insertInto('notice_opt_outs').values(optOut).execute()).rejects.toThrow();
+    } finally {
+      await db.destroy();
+    }
+  });
 });

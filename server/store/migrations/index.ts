@@ -15,6 +15,7 @@ import { compactPullFeedMigration } from './2026_12_07_0002_compact_pull_feed';
 import { roadmapsMigration } from './2026_12_07_0003_roadmaps';
 import { teamSettingsMigration } from './2026_12_07_0004_team_settings';
 import { paymentMethodsMigration } from './2026_12_07_0005_payment_methods';
+import { noticesMigration } from './2026_12_07_0006_notices';
 import { customerCopiesMigration } from './2026_12_07_0007_customer_copies';
 
 /**
@@ -38,6 +39,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_12_07_0003_roadmaps': roadmapsMigration(),
     '2026_12_07_0004_team_settings': teamSettingsMigration(),
     '2026_12_07_0005_payment_methods': paymentMethodsMigration(),
+    '2026_12_07_0006_notices': noticesMigration(),
     '2026_12_07_0007_customer_copies': customerCopiesMigration(),
   };
 }

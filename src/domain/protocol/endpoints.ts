@@ -16,6 +16,7 @@ import { PullQuery, PullResponse } from './sync';
 import { TeamLetterSettings, TeamSettingsView } from '../campaign/letter';
 import { AnnouncementQuery } from '../campaign/announcement';
 import { CustomerCopyIssued } from '../campaign/customerCopy';
+import { NoticeCsvQuery, NoticeOptOut, NoticeOptOutParams, NoticeOptOutQuery, NoticeOptOutRequest, NoticeReceiptResult } from '../campaign/notices';
 import { PublicCommune } from '../campaign/publicPage';
 import { Roadmap, RoadmapCommuneList, RoadmapConfirmRequest, RoadmapProposal, RoadmapProposalRequest, RoadmapQuery } from '../campaign/roadmap';
 import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../users/users';
@@ -553,6 +554,46 @@ export const ENDPOINTS = {
     kind: 'json',
     response: PublicCommune,
     errors: ['NOT_FOUND'],
+  },
+  'notices.receipt': {
+    method: 'POST',
+    path: '/notices/receipts',
+    roles: 'public',
+    tag: 'notices',
+    summary: "The notice gateway's delivery receipt (signed like the webhook)",
+    description:
+      'Body `{messageId, status: "delivered"|"failed", at, reason?}` as JSON, signed with `X-Notify-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">` ' +
+      'under NOTIFY_WEBHOOK_SECRET; a signature more than 5 minutes from the server clock is refused. Idempotent: the same receipt twice answers the same. ' +
+      'See docs/api.md "Notices".',
+    rawBody: { contentTypes: ['application/json'], description: 'The receipt as JSON (NoticeReceipt), at most 16 KiB.' },
+    ok: [200],
+    kind: 'json',
+    response: NoticeReceiptResult,
+    errors: ['NOTICE_SIGNATURE_INVALID', 'NOTICE_SIGNATURE_EXPIRED', 'NOT_FOUND'],
+  },
+  'notices.csv': {
+    method: 'GET',
+    path: '/notices.csv',
+    roles: MANAGERS,
+    tag: 'notices',
+    summary: 'The notice queue as CSV (UTF-8 with BOM), newest first: for companies that send by hand',
+    query: NoticeCsvQuery,
+    ok: [200],
+    kind: 'csv',
+  },
+  'notices.optOut': {
+    method: 'PUT',
+    path: '/notices/opt-outs/:customerCode',
+    roles: MANAGERS,
+    tag: 'notices',
+    summary: 'Stop (`optedOut: true`) or resume notices to a household of the team (by customer code)',
+    description: 'A supervisor sets it for their own team; an admin names the team with `?teamId=`. Idempotent.',
+    params: NoticeOptOutParams,
+    query: NoticeOptOutQuery,
+    body: NoticeOptOutRequest,
+    ok: [200],
+    kind: 'json',
+    response: NoticeOptOut,
   },
 } as const satisfies Record<string, EndpointDef>;
 

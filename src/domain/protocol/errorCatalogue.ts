@@ -29,6 +29,10 @@ export const ERROR_CATALOGUE = {
   ROADMAP_STALE: { status: 409, title: 'Work orders or team changed since the plan was made', retryable: false },
   /** A commune's letter or announcement asked for before its roadmap was confirmed: confirm it on "Lộ trình" first. */
   ROADMAP_NOT_PLANNED: { status: 409, title: 'The commune has no confirmed roadmap yet', retryable: false },
+  /** A notice receipt whose X-Notify-Signature is missing or does not match its body (issue 15 §3). */
+  NOTICE_SIGNATURE_INVALID: { status: 401, title: 'The receipt is not signed with the notice secret', retryable: false },
+  /** A notice receipt signed more than five minutes from now: a replay, or a gateway clock far off. */
+  NOTICE_SIGNATURE_EXPIRED: { status: 401, title: 'The receipt signature is too old or too new', retryable: false },
   /**
    * The client's protocol version is outside what the server speaks (design §5): the problem carries
    * `supported: {min, max}`; the remedy is to load the app the server serves, so resending never helps.

@@ -72,6 +72,8 @@ test('the supervisor prints the loudspeaker announcement of a planned commune, o
   const planned = list.communes.find((c) => c.planned > 0);
   if (planned === undefined) throw new Error('the demo has no planned commune');
   await page.getByRole('link', { name: 'Lộ trình' }).click();
+  // The screen loads on demand: until its heading shows, the map's list (whose rows name the commune too) is there.
+  await expect(page.getByRole('heading', { name: 'Lộ trình', level: 1 })).toBeVisible();
   await page.getByRole('button', { name: new RegExp(planned.commune) }).click();
   await expect(page.getByRole('link', { name: 'Trang công khai' })).toHaveAttribute(
     'href',

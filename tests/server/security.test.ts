@@ -4,7 +4,14 @@ import { expectProblem } from './problems';
 import { concretePath, listAppRoutes } from './routes';
 
 /** The only API routes anyone may call without a session. */
-const PUBLIC_ROUTES = ['GET /api/v1/health', 'POST /api/v1/auth/login', 'GET /api/v1/openapi.json', 'GET /api/v1/public/communes/:slug'];
+/** No session needed: the health check, sign-in, the API's description, a commune's public figures, and the notice gateway's receipts (its signature is the credential: tests/server/notices.test.ts). */
+const PUBLIC_ROUTES = [
+  'GET /api/v1/health',
+  'POST /api/v1/auth/login',
+  'GET /api/v1/openapi.json',
+  'GET /api/v1/public/communes/:slug',
+  'POST /api/v1/notices/receipts',
+];
 
 describe.each(backends)('security (%s)', (backend) => {
   let server: TestServer;

@@ -92,8 +92,11 @@ test('the supervisor prints the loudspeaker announcement of a planned commune, o
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.console__header')).toBeHidden();
   await page.screenshot({ path: join(dir, 'announcement-print.png'), fullPage: true });
+  // One week per printed page: in print, every week but the last ends its page. (Counting the pages of the PDF
+  // Chromium prints is not reliable: its page objects may sit in compressed streams.)
+  const breaks = await weeks.evaluateAll((elements) => elements.map((element) => getComputedStyle(element).breakAfter));
+  expect(breaks.slice(0, -1)).toEqual(breaks.slice(0, -1).map(() => 'page'));
+  expect(breaks.at(-1)).toBe('auto');
   const pdf = await page.pdf({ format: 'A4' });
-  // One week per printed page: at least as many pages as weeks.
-  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-  expect(pages).toBeGreaterThanOrEqual(await weeks.count());
+  expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 });

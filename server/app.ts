@@ -4,7 +4,7 @@ import express, { type Express, type RequestHandler, Router } from 'express';
 import type { Logger } from 'pino';
 import type { BlobStore } from './blobs/blobStore';
 import { createFolderBlobStore } from './blobs/folderBlobStore';
-import type { Config } from './config';
+import { publicBaseUrl, type Config } from './config';
 import { apiNotFound, errorHandler } from './http/errorHandler';
 import { RequestContexts } from './http/requestContext';
 import { requestLog } from './http/requestLog';
@@ -111,7 +111,7 @@ export function createApp(deps: AppDeps): Express {
   healthRoutes(api, store, readPackageVersion());
   openApiRoutes(api, readPackageVersion());
   authRoutes(api);
-  syncRoutes(api, createPullService(store, clock, logger), createPushService(store, clock));
+  syncRoutes(api, createPullService(store, clock, logger), createPushService(store, clock, { publicUrl: publicBaseUrl(config) }));
   photoRoutes(api, createPhotoService(store, blobs, clock), { ...DEFAULT_UPLOAD_LIMITS, ...deps.uploadLimits });
   workOrderConsoleRoutes(api, createWorkOrderQueryService(store), createImportService(store, clock));
   workOrderRoutes(api, createWorkOrderDetailService(store));

@@ -50,6 +50,18 @@ export interface Config {
   notifyQuietHours: QuietHours | null;
   /** The notice before the visit goes out for orders planned within this many days. */
   notifyBeforeDays: number;
+  /**
+   * The address people outside reach this server at (`PUBLIC_URL`, e.g. https://thaycongto.example.vn), without a
+   * trailing slash: the links in the customers' receipts start with it. Null: this process's own host and port.
+   */
+  publicUrl: string | null;
+}
+
+/** The address links for people outside start with: PUBLIC_URL, or this process's own host and port. */
+export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'host' | 'port'>): string {
+  if (config.publicUrl !== null) return config.publicUrl;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host.includes(':') ? `[${config.host}]` : config.host;
+  return `http://${host}:${config.port}`;
 }
 
 export const BLOB_STORES = ['folder', 'database'] as const;
@@ -177,6 +189,16 @@ const NOTIFY_WEBHOOK_URL: Variable<string> = {
   expected: 'an http(s) URL',
 };
 
+const PUBLIC_URL: Variable<string> = {
+  schema: z
+    .string()
+    .refine(
+      (raw) => URL.canParse(raw) && ['http:', 'https:'].includes(new URL(raw).protocol) && new URL(raw).search === '' && new URL(raw).hash === '',
+    )
+    .transform((raw) => raw.replace(/\/+$/, '')),
+  expected: 'an http(s) URL without query or fragment, e.g. https://thaycongto.example.vn',
+};
+
 const NOTIFY_WEBHOOK_SECRET: Variable<string> = {
   schema: z.string().min(16),
   expected: 'at least 16 characters long',
@@ -254,6 +276,7 @@ function build(env: Env): Config {
     notifyWebhookSecret,
     notifyQuietHours: read<QuietHours | null>(env, 'NOTIFY_QUIET_HOURS', NOTIFY_QUIET_HOURS, { start: 21, end: 7 }),
     notifyBeforeDays: read(env, 'NOTIFY_BEFORE_DAYS', NOTIFY_BEFORE_DAYS, NOTIFY_BEFORE_DAYS_DEFAULT),
+    publicUrl: read<string | null>(env, 'PUBLIC_URL', PUBLIC_URL, null),
   };
 }
 

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { isoDayInVietnam } from '../src/domain/time/time';
 import { createApp } from './app';
 import { openBlobStore, type OpenedBlobStore } from './blobs/openBlobStore';
-import { parseConfig, type Config } from './config';
+import { parseConfig, publicBaseUrl, type Config } from './config';
 import { formatDemoAccounts } from './demo/accounts';
 import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_SIZE } from './demo/generate';
 import { seedDemo } from './demo/seed';
@@ -36,11 +36,6 @@ async function prepareData(store: Store, config: Config, log: (line: string) => 
   if (config.adminPassword !== null && (await ensureAdmin(store, config.adminPassword, systemClock))) {
     log('Created the user "admin" with the password from ADMIN_PASSWORD.');
   }
-}
-
-function publicUrl(config: Config): string {
-  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  return `http://${host}:${config.port}`;
 }
 
 async function main(): Promise<void> {
@@ -81,8 +76,8 @@ async function main(): Promise<void> {
   const stopNotices = createNoticeLoop(store, systemClock, config).start(logger, NOTICES_EVERY_MS);
   if (config.notifyWebhookUrl === null) log('NOTIFY_WEBHOOK_URL is not set: customer notices stay queued (export them as CSV).');
   server.listen(config.port, config.host, () => {
-    logger.info({ url: publicUrl(config), db: store.dialect, blobs: config.blobStore }, 'listening');
-    if (config.demo) process.stdout.write(`\n${formatDemoAccounts(publicUrl(config))}\n`);
+    logger.info({ url: publicBaseUrl(config), db: store.dialect, blobs: config.blobStore }, 'listening');
+    if (config.demo) process.stdout.write(`\n${formatDemoAccounts(publicBaseUrl(config))}\n`);
   });
 
   let stopping = false;

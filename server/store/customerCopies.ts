@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
+import { chunks, INSERT_BATCH_ROWS } from './batch';
 
 /** A token of the customer's copy (issue 15 §3); the token itself is never stored, only its hash. */
 export interface CustomerCopyRecord {
@@ -39,23 +40,27 @@ export function customerCopiesRepo(db: Kysely<Database>) {
     return rows.map(fromRow);
   }
 
+  const toRow = (copy: CustomerCopyRecord) => ({
+    token_hash: copy.tokenHash,
+    completion_id: copy.completionId,
+    work_order_id: copy.workOrderId,
+    team_id: copy.teamId,
+    created_at: copy.createdAt,
+    expires_at: copy.expiresAt,
+    revoked_at: copy.revokedAt,
+    revoked_by: copy.revokedBy,
+  });
+
   return {
     liveFor,
 
     async insert(copy: CustomerCopyRecord): Promise<void> {
-      await db
-        .insertInto('customer_copies')
-        .values({
-          token_hash: copy.tokenHash,
-          completion_id: copy.completionId,
-          work_order_id: copy.workOrderId,
-          team_id: copy.teamId,
-          created_at: copy.createdAt,
-          expires_at: copy.expiresAt,
-          revoked_at: copy.revokedAt,
-          revoked_by: copy.revokedBy,
-        })
-        .execute();
+      await db.insertInto('customer_copies').values(toRow(copy)).execute();
+    },
+
+    /** Several tokens in multi-row inserts (a push's receipts, written at its commit: store.atCommit). */
+    async insertMany(copies: readonly CustomerCopyRecord[]): Promise<void> {
+      for (const chunk of chunks(copies, INSERT_BATCH_ROWS)) await db.insertInto('customer_copies').values(chunk.map(toRow)).execute();
     },
 
     /** The token with this hash, live or not (the caller decides: one answer for every kind of miss). */

@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { PLANNABLE_STATUSES } from '../../src/domain/campaign/roadmap';
 import type { SqlDialect } from './dialect';
+import { chunks, INSERT_BATCH_ROWS } from './batch';
 import { fromJson, toJson } from './json';
 import type { Selectable } from 'kysely';
 import type { Database, NoticesTable } from './schema';
@@ -70,6 +71,26 @@ function toRecord(row: Selectable<NoticesTable>): NoticeRecord {
   };
 }
 
+function toInsert(notice: NewNotice, now: string) {
+  return {
+    message_id: notice.messageId,
+    team_id: notice.teamId,
+    work_order_id: notice.workOrderId,
+    customer_code: notice.customerCode,
+    to_phone: notice.to,
+    channel: notice.channel,
+    template: notice.template,
+    params: toJson(notice.params),
+    text: notice.text,
+    status: 'queued',
+    next_attempt_at: now,
+    created_at: now,
+  };
+}
+
+/** Why a message was skipped because its household opted out (the queue's last_error). */
+export const OPTED_OUT = 'opted out';
+
 /** Error text kept per row: enough to read, never a whole answer body. */
 const ERROR_MAX = 500;
 
@@ -100,23 +121,35 @@ export function noticesRepo(db: Kysely<Database>, dialect: SqlDialect) {
     async enqueue(notice: NewNotice, now: string): Promise<boolean> {
       const result = await db
         .insertInto('notices')
-        .values({
-          message_id: notice.messageId,
-          team_id: notice.teamId,
-          work_order_id: notice.workOrderId,
-          customer_code: notice.customerCode,
-          to_phone: notice.to,
-          channel: notice.channel,
-          template: notice.template,
-          params: toJson(notice.params),
-          text: notice.text,
-          status: 'queued',
-          next_attempt_at: now,
-          created_at: now,
-        })
+        .values(toInsert(notice, now))
         .onConflict((oc) => oc.column('message_id').doNothing())
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+
+    /**
+     * Several messages at once (a push's receipts, written at its commit: store.atCommit), each unless its messageId
+     * exists, in one statement per 500: a household that opted out gets its message as skipped, so the queue still
+     * says why nothing went. (`where true`: SQLite's parser needs it between a join's ON and the upsert's ON CONFLICT.)
+     */
+    async enqueueMany(notices: readonly NewNotice[], now: string): Promise<void> {
+      for (const chunk of chunks(notices, INSERT_BATCH_ROWS)) {
+        const values = sql.join(
+          chunk.map(
+            (n) =>
+              sql`(${n.messageId}, ${n.teamId}, ${n.workOrderId}, ${n.customerCode}, ${n.to}, ${n.channel}, ${n.template}, ${toJson(n.params)}, ${n.text})`,
+          ),
+        );
+        await sql`with v (message_id, team_id, work_order_id, customer_code, to_phone, channel, template, params, text) as (values ${values})
+          insert into notices (message_id, team_id, work_order_id, customer_code, to_phone, channel, template, params, text, status, last_error, next_attempt_at, created_at)
+          select v.message_id, v.team_id, v.work_order_id, v.customer_code, v.to_phone, v.channel, v.template, v.params, v.text,
+            case when o.customer_code is null then 'queued' else 'skipped' end,
+            case when o.customer_code is null then null else ${OPTED_OUT} end,
+            ${now}, ${now}
+          from v left join notice_opt_outs o on o.team_id = v.team_id and o.customer_code = v.customer_code
+          where true
+          on conflict (message_id) do nothing`.execute(db);
+      }
     },
 
     async find(messageId: string): Promise<NoticeRecord | undefined> {
@@ -256,6 +289,14 @@ export function noticesRepo(db: Kysely<Database>, dialect: SqlDialect) {
           .insertInto('notice_opt_outs')
           .values({ team_id: teamId, customer_code: customerCode, opted_out_at: at })
           .onConflict((oc) => oc.columns(['team_id', 'customer_code']).doNothing())
+          .execute();
+        // What is still waiting for the household stops too (a message already with the gateway cannot be called back).
+        await db
+          .updateTable('notices')
+          .set({ status: 'skipped', last_error: OPTED_OUT })
+          .where('team_id', '=', teamId)
+          .where('customer_code', '=', customerCode)
+          .where('status', '=', 'queued')
           .execute();
       } else {
         await db.deleteFrom('notice_opt_outs').where('team_id', '=', teamId).where('customer_code', '=', customerCode).execute();

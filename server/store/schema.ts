@@ -58,6 +58,8 @@ export interface WorkOrdersTable {
   updated_at: string;
   /** Folded code, customer code and name, old serial for `q` (see ./workOrderSearch.ts); written by the work-order repo. */
   search_text: Generated<string>;
+  /** Whether the household was told of the visit: WorkOrderNotice as JSON, or null (src/domain/workOrder/notice.ts). */
+  notice: Generated<string | null>;
 }
 
 export interface AssignmentsTable {

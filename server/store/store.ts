@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { assignmentsRepo } from './assignments';
 import { auditRepo } from './audit';
 import { changesRepo, type ChangeGroup } from './changes';
-import { customerCopiesRepo } from './customerCopies';
+import { customerCopiesRepo, type CustomerCopyRecord } from './customerCopies';
 import { createCheckInWriter, type CheckInWriter } from './checkIns';
 import { completionsRepo } from './completions';
 import { connect, type ConnectOptions } from './connect';
@@ -11,7 +11,7 @@ import { loginLimitsRepo } from './loginLimits';
 import { metaRepo } from './meta';
 import { migrateToLatest, type MigrationOutcome } from './migrate';
 import { mutationLogRepo } from './mutationLog';
-import { noticesRepo } from './notices';
+import { noticesRepo, type NewNotice } from './notices';
 import { paymentMethodsRepo } from './paymentMethods';
 import { photosRepo } from './photos';
 import { reportsRepo } from './reports';
@@ -67,6 +67,9 @@ export interface AtCommit {
   insertPhotoRefs(refs: readonly PhotoRef[]): void;
   insertReviews(reviews: readonly ReviewRecord[]): void;
   insertMutationLog(entry: MutationLogRecord): void;
+  /** The customer's copies of a push's swaps and their receipts (issue 15 §3): together, so a link is never sent without its token. */
+  insertCustomerCopies(copies: readonly CustomerCopyRecord[]): void;
+  enqueueNotices(notices: readonly NewNotice[], now: string): void;
 }
 
 /** Inside a transaction: the repos, savepoints to undo part of it, and the rows written at commit. */
@@ -84,6 +87,8 @@ interface Held {
   photoRefs: PhotoRef[];
   reviews: ReviewRecord[];
   mutationLog: MutationLogRecord[];
+  customerCopies: CustomerCopyRecord[];
+  notices: { notice: NewNotice; now: string }[];
   changes: ChangeGroup[];
 }
 
@@ -95,7 +100,7 @@ interface Held {
  */
 function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxRepos; flush: () => Promise<void> } {
   const base = repos(trx, dialect);
-  const held: Held = { photoRefs: [], reviews: [], mutationLog: [], changes: [] };
+  const held: Held = { photoRefs: [], reviews: [], mutationLog: [], customerCopies: [], notices: [], changes: [] };
   let next = 0;
   const hold = (groups: readonly ChangeGroup[]) => {
     for (const group of groups) if (group.changes.length > 0) held.changes.push(group);
@@ -108,6 +113,8 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
       insertPhotoRefs: (refs) => held.photoRefs.push(...refs),
       insertReviews: (reviews) => held.reviews.push(...reviews),
       insertMutationLog: (entry) => held.mutationLog.push(entry),
+      insertCustomerCopies: (copies) => held.customerCopies.push(...copies),
+      enqueueNotices: (notices, now) => held.notices.push(...notices.map((notice) => ({ notice, now }))),
     },
     savepoint: async (fn) => {
       const name = sql.raw(`sp_${(next += 1)}`);
@@ -115,6 +122,8 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
         photoRefs: held.photoRefs.length,
         reviews: held.reviews.length,
         mutationLog: held.mutationLog.length,
+        customerCopies: held.customerCopies.length,
+        notices: held.notices.length,
         changes: held.changes.length,
       };
       await sql`savepoint ${name}`.execute(trx);
@@ -125,6 +134,8 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
         held.photoRefs.length = lengths.photoRefs;
         held.reviews.length = lengths.reviews;
         held.mutationLog.length = lengths.mutationLog;
+        held.customerCopies.length = lengths.customerCopies;
+        held.notices.length = lengths.notices;
         held.changes.length = lengths.changes;
         await sql`rollback to savepoint ${name}`.execute(trx);
         await sql`release savepoint ${name}`.execute(trx);
@@ -138,6 +149,15 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
     if (held.photoRefs.length > 0) await base.photos.insertRefs(held.photoRefs.splice(0));
     if (held.reviews.length > 0) await base.reviews.insertMany(held.reviews.splice(0));
     if (held.mutationLog.length > 0) await base.mutationLog.insertMany(held.mutationLog.splice(0));
+    if (held.customerCopies.length > 0) await base.customerCopies.insertMany(held.customerCopies.splice(0));
+    const notices = held.notices.splice(0);
+    const [firstNotice] = notices;
+    // One push has one receipt time: the first stands for all.
+    if (firstNotice !== undefined)
+      await base.notices.enqueueMany(
+        notices.map((n) => n.notice),
+        firstNotice.now,
+      );
     await base.changes.appendAll(held.changes.splice(0));
   };
   return { tx, flush };

@@ -1,6 +1,8 @@
 import { sql, type Insertable, type Kysely, type Selectable, type SelectQueryBuilder } from 'kysely';
 import type { SqlDialect } from './dialect';
-import { WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
+import type { WorkOrderNotice as Notice } from '../../src/domain/workOrder/notice';
+import { WorkOrderNotice, WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
+import { fromJson, toJson } from './json';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { Database, WorkOrdersTable } from './schema';
 import type { NewWorkOrder, StoredWorkOrder, WorkOrderAssignmentPatch, WorkOrderStatePatch } from './records';
@@ -93,8 +95,21 @@ function toWorkOrder(row: Selectable<WorkOrdersTable>): StoredWorkOrder {
     status: WorkOrderStatus.parse(row.status),
     assigneeId: row.assignee_id,
     version: row.version,
+    ...(row.notice === null ? {} : { notice: parseNotice(row.notice) }),
     teamId: row.team_id,
   };
+}
+
+/** A stored notice that no longer parses is corrupt data: the work order then shows none rather than failing to load. */
+function parseNotice(json: string): Notice | null {
+  let value: unknown;
+  try {
+    value = fromJson(json);
+  } catch {
+    return null;
+  }
+  const parsed = WorkOrderNotice.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
 function toRow(wo: NewWorkOrder): Insertable<WorkOrdersTable> {
@@ -283,6 +298,15 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
           version,
           updated_at: updatedAt,
         })
+        .where('id', '=', id)
+        .execute();
+    },
+
+    /** Sets the household's notice state and the version it comes with (the caller holds the row's lock). */
+    async updateNotice(id: string, notice: Notice, version: number, updatedAt: string): Promise<void> {
+      await db
+        .updateTable('work_orders')
+        .set({ notice: toJson(notice), version, updated_at: updatedAt })
         .where('id', '=', id)
         .execute();
     },

@@ -1,6 +1,7 @@
 import type { GpsFix } from '../domain/map/geo';
 import type { SwapContext } from '../domain/capture/swapValidation';
 import type { SwapDraft } from '../domain/capture/swapDraft';
+import type { ManualNoticeVia } from '../domain/workOrder/notice';
 import type { WorkOrder } from '../domain/workOrder/workOrder';
 import type { FinishAmendInput, StartAmendResult, finishAmend } from './amend';
 import type { RecordInput, RecordResult } from './capture';
@@ -24,6 +25,8 @@ export interface Device {
   saveSwapDraft: DraftSaver;
   completeSwap(input: RecordInput & Pick<SwapContext, 'installedSerialsUsedToday'>): Promise<RecordResult>;
   recordFailedVisit(input: RecordInput): Promise<RecordResult>;
+  /** "Đã báo trực tiếp / qua loa": the household was told of the visit. */
+  recordNotified(input: { workOrder: WorkOrder; via: ManualNoticeVia }): Promise<void>;
   /** Correcting a record the supervisor returned ("Bị trả lại"). */
   amend: {
     start(workOrder: WorkOrder): Promise<StartAmendResult>;
@@ -48,6 +51,7 @@ const capture = () => import('./capture');
 const amend = () => import('./amend');
 const drafts = () => import('./drafts');
 const records = () => import('./recordExport');
+const notify = () => import('./notify');
 
 export function bindDevice(db: UserDatabase, deps: CommandDeps): Device {
   return {
@@ -55,6 +59,7 @@ export function bindDevice(db: UserDatabase, deps: CommandDeps): Device {
     saveSwapDraft: async (change) => (await drafts()).saveSwapDraft(db, change, deps.now()),
     completeSwap: async (input) => (await capture()).completeSwap(db, input, deps),
     recordFailedVisit: async (input) => (await capture()).recordFailedVisit(db, input, deps),
+    recordNotified: async (input) => (await notify()).recordNotified(db, input, deps),
     amend: {
       start: async (workOrder) => (await amend()).startAmend(db, workOrder, deps),
       saveDraft: async (change) => (await amend()).saveAmendDraft(db, change, deps.now()),

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config';
+import { parseConfig, publicBaseUrl } from '../../server/config';
 
 describe('configuration from the environment', () => {
   it('has working defaults', () => {
@@ -53,6 +53,7 @@ describe('configuration from the environment', () => {
       NOTIFY_WEBHOOK_SECRET: 'a-long-shared-secret',
       NOTIFY_QUIET_HOURS: '22-6',
       NOTIFY_BEFORE_DAYS: '3',
+      PUBLIC_URL: 'https://thaycongto.example.vn/',
     });
     expect(result).toEqual({
       ok: true,
@@ -79,8 +80,20 @@ describe('configuration from the environment', () => {
         notifyWebhookSecret: 'a-long-shared-secret',
         notifyQuietHours: { start: 22, end: 6 },
         notifyBeforeDays: 3,
+        publicUrl: 'https://thaycongto.example.vn',
       },
     });
+  });
+
+  it('reads PUBLIC_URL for the links sent to customers, or falls back to this process', () => {
+    expect(parseConfig({ PUBLIC_URL: 'http://x.example/?a=1' }).ok).toBe(false);
+    expect(parseConfig({ PUBLIC_URL: 'javascript:alert(1)' }).ok).toBe(false);
+    const fallback = parseConfig({ PORT: '9000' });
+    expect(fallback.ok && publicBaseUrl(fallback.config)).toBe('http://localhost:9000');
+    const v6 = parseConfig({ HOST: '::1', PORT: '9000' });
+    expect(v6.ok && publicBaseUrl(v6.config)).toBe('http://[::1]:9000');
+    const set = parseConfig({ PUBLIC_URL: 'https://cty.example.vn/thaycongto/' });
+    expect(set.ok && publicBaseUrl(set.config)).toBe('https://cty.example.vn/thaycongto');
   });
 
   it('reads the notice settings: quiet hours by default, off, and bad values named', () => {

@@ -4,6 +4,7 @@ import { completionAmend } from './completionAmend';
 import { swapComplete } from './swapComplete';
 import type { MutationContext, MutationHandler, MutationOutcome } from './types';
 import { visitFail } from './visitFail';
+import { workOrderNotify } from './workOrderNotify';
 import { workOrderStart } from './workOrderStart';
 
 /** A mutation checked against its schema: ready to run in a transaction, or rejected already. */
@@ -25,6 +26,7 @@ function preparer<A>(handler: MutationHandler<A>): (args: unknown) => PreparedMu
 /** Every mutation of the protocol (MUTATION_ARGS) has a handler: adding a name without one fails to compile. */
 const PREPARERS = {
   'workOrder.start': preparer(workOrderStart),
+  'workOrder.notify': preparer(workOrderNotify),
   'swap.complete': preparer(swapComplete),
   'visit.fail': preparer(visitFail),
   'completion.amend': preparer(completionAmend),

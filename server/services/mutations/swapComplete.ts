@@ -4,6 +4,7 @@ import { SwapCompleteArgs } from '../../../src/domain/protocol/mutations';
 import { completionPhotoIds } from '../../../src/domain/capture/photos';
 import type { CompletionRecord, ReviewRecord, StoredWorkOrder } from '../../store/records';
 import type { Repos } from '../../store/store';
+import { queueSwapReceipt } from './swapReceipt';
 import { decideSwap, type SwapDecision } from './swapRules';
 import { applied, rejected, type MutationContext, type MutationHandler, type MutationOutcome } from './types';
 import { mayDeliver } from './workOrderAccess';
@@ -76,6 +77,11 @@ async function store(
     createdAt: at,
   }));
   tx.atCommit.insertReviews([...reviews, ...(decision.primary ? [submissionItem(wo.id, args.completionId, decision, at)] : [])]);
+  if (decision.primary) {
+    // A resubmission after a return replaces the record: the old record's customer link stops working.
+    if (decision.demote !== null) await tx.customerCopies.revokeFor(decision.demote, at, null);
+    await queueSwapReceipt(ctx, wo, args);
+  }
   if (decision.takeOver) await takeOver(tx, wo, user.id, at);
   await updateWorkOrder(tx, wo, { status: decision.status, assigneeId: decision.assigneeId }, at);
   return reviews;

@@ -11,6 +11,15 @@ export interface MutationContext {
   user: Me;
   clientId: string;
   now: Date;
+  /** What the receipt after a swap needs (issue 15 §3): the address its link starts with, and team names. */
+  receipts: ReceiptSettings;
+}
+
+export interface ReceiptSettings {
+  /** PUBLIC_URL (server/config.ts publicBaseUrl), no trailing slash. */
+  publicUrl: string;
+  /** The team's name as the receipt starts with it (cached: a push of 50 swaps asks once). */
+  teamName(tx: TxRepos, teamId: string): Promise<string>;
 }
 
 /**

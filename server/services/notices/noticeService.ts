@@ -14,6 +14,7 @@ import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import { reportTeam } from '../reportService';
 import { failure, type Result } from '../result';
+import { noteOnWorkOrder, showsOnWorkOrder } from './noticeOnWorkOrder';
 import { verifySignature } from './signature';
 import * as z from 'zod/mini';
 
@@ -49,7 +50,15 @@ export function createNoticeService(store: Store, clock: Clock, secret: string |
     const parsed = z.safeParse(NoticeReceipt, json);
     if (!parsed.success) return failure('VALIDATION_FAILED', 'The request body is invalid.', { errors: fieldErrorsFromZod(parsed.error) });
     const { messageId, status, at, reason } = parsed.data;
-    const message = await store.notices.applyReceipt(messageId, status, new Date(at).toISOString(), reason ?? null);
+    const when = new Date(at).toISOString();
+    const message = await store.transaction(async (tx) => {
+      const settled = await tx.notices.applyReceipt(messageId, status, when, reason ?? null);
+      // What the message now is (a late "failed" leaves "delivered"), shown on its work order; the same twice changes nothing.
+      if (settled !== undefined && showsOnWorkOrder(settled) && (settled.status === 'delivered' || settled.status === 'failed')) {
+        await noteOnWorkOrder(tx, settled, settled.status, settled.deliveredAt ?? when);
+      }
+      return settled;
+    });
     if (message === undefined) return failure('NOT_FOUND', `No notice ${messageId}.`);
     return ok({ messageId, status: message.status });
   }

@@ -3,6 +3,7 @@ import { inQuietHours, quietHoursEnd, retryDelayMs, type QuietHours } from '../.
 import type { NoticeRecord } from '../../store/notices';
 import type { Store } from '../../store/store';
 import type { Clock } from '../clock';
+import { settleShown } from './noticeOnWorkOrder';
 import { SIGNATURE_HEADER, signBody } from './signature';
 
 export interface SenderOptions {
@@ -94,11 +95,12 @@ export function createNoticeSender(store: Store, clock: Clock, options: SenderOp
 
   async function settle(message: NoticeRecord, outcome: Outcome, pass: SendPass): Promise<void> {
     const now = clock.now();
+    const at = now.toISOString();
     if (outcome.kind === 'sent') {
-      if (await store.notices.markSent(message.messageId, senderId, now.toISOString())) pass.sent += 1;
+      if (await settleShown(store, message, 'sent', at, (tx) => tx.notices.markSent(message.messageId, senderId, at))) pass.sent += 1;
     } else if (outcome.kind === 'fail' || message.attempts >= maxAttempts) {
       const error = outcome.kind === 'fail' ? outcome.error : `${outcome.error}; gave up after ${message.attempts} attempts`;
-      if (await store.notices.markFailed(message.messageId, senderId, error)) pass.failed += 1;
+      if (await settleShown(store, message, 'failed', at, (tx) => tx.notices.markFailed(message.messageId, senderId, error))) pass.failed += 1;
     } else {
       const next = new Date(now.getTime() + retryDelayMs(message.attempts, random(), retryBaseMs));
       if (await store.notices.markRetry(message.messageId, senderId, next.toISOString(), outcome.error)) pass.retried += 1;

@@ -8,7 +8,7 @@ import {
 } from '../../../src/domain/campaign/notices';
 import { normalizePhone } from '../../../src/domain/capture/identifiers';
 import { isoDayInVietnam } from '../../../src/domain/time/time';
-import type { NoticeChannel } from '../../store/notices';
+import type { NewNotice, NoticeChannel } from '../../store/notices';
 import type { Repos } from '../../store/store';
 import type { Clock } from '../clock';
 
@@ -106,33 +106,36 @@ export interface SwapReceiptRequest extends Omit<SwapReceiptInput, 'teamName'> {
 }
 
 /**
- * Queues the receipt after a swap (template 'swap_receipt'), inside the transaction that received it, so the message
- * exists exactly when the swap does. Not wired into the push yet (the customer's copy link comes with it). Answers
- * why nothing was queued, if so.
+ * The receipt after a swap as a message (template 'swap_receipt', keyed by work order and completion), or null when
+ * the household has no Vietnamese mobile to send it to. The push builds it inside the transaction that receives the
+ * swap and writes it at commit with the customer's copy its link opens (store.atCommit), so the message exists
+ * exactly when the swap and its token do.
  */
+export function swapReceiptNotice(request: SwapReceiptRequest, teamName: string): NewNotice | null {
+  const to = request.phone === null ? null : normalizePhone(request.phone);
+  if (to === null) return null;
+  const { text, params } = buildSwapReceipt({ ...request, teamName });
+  return {
+    messageId: swapReceiptMessageId(request.workOrderId, request.completionId),
+    teamId: request.teamId,
+    workOrderId: request.workOrderId,
+    customerCode: request.customerCode,
+    to,
+    channel: CHANNEL,
+    template: 'swap_receipt',
+    params,
+    text,
+  };
+}
+
+/** Queues one receipt now, in the caller's transaction (tests, tools); answers why nothing was queued, if so. */
 export async function enqueueSwapReceipt(
   tx: Repos,
   request: SwapReceiptRequest,
   now: Date,
 ): Promise<'queued' | 'duplicate' | 'opted-out' | 'invalid-phone'> {
   if (await tx.notices.isOptedOut(request.teamId, request.customerCode)) return 'opted-out';
-  const to = request.phone === null ? null : normalizePhone(request.phone);
-  if (to === null) return 'invalid-phone';
-  const teamName = (await tx.teams.findById(request.teamId))?.name ?? '';
-  const { text, params } = buildSwapReceipt({ ...request, teamName });
-  const added = await tx.notices.enqueue(
-    {
-      messageId: swapReceiptMessageId(request.workOrderId, request.completionId),
-      teamId: request.teamId,
-      workOrderId: request.workOrderId,
-      customerCode: request.customerCode,
-      to,
-      channel: CHANNEL,
-      template: 'swap_receipt',
-      params,
-      text,
-    },
-    now.toISOString(),
-  );
-  return added ? 'queued' : 'duplicate';
+  const notice = swapReceiptNotice(request, (await tx.teams.findById(request.teamId))?.name ?? '');
+  if (notice === null) return 'invalid-phone';
+  return (await tx.notices.enqueue(notice, now.toISOString())) ? 'queued' : 'duplicate';
 }

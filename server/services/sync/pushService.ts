@@ -12,7 +12,7 @@ import type { Repos, Store, TxRepos } from '../../store/store';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import { prepareMutation, type PreparedMutation } from '../mutations/registry';
-import type { MutationOutcome } from '../mutations/types';
+import type { MutationOutcome, ReceiptSettings } from '../mutations/types';
 import { ok } from '../../../src/domain/protocol/result';
 import { failure, type Failure, type Result } from '../result';
 import { mutationArgsHash } from './argsHash';
@@ -109,7 +109,27 @@ interface ClientState {
   loggedMutationIds: Set<string>;
 }
 
-export function createPushService(store: Store, clock: Clock) {
+/** Team names for the receipts, kept a minute: a push of 50 swaps asks once, and a renamed team shows soon enough. */
+function teamNameCache(ttlMs = 60_000): ReceiptSettings['teamName'] {
+  const names = new Map<string, { name: string; until: number }>();
+  return async (tx, teamId) => {
+    const now = Date.now();
+    const cached = names.get(teamId);
+    if (cached !== undefined && cached.until > now) return cached.name;
+    const name = (await tx.teams.findById(teamId))?.name ?? '';
+    if (names.size > 1000) names.clear();
+    names.set(teamId, { name, until: now + ttlMs });
+    return name;
+  };
+}
+
+export interface PushOptions {
+  /** The address the receipts' links start with (server/config.ts publicBaseUrl). */
+  publicUrl: string;
+}
+
+export function createPushService(store: Store, clock: Clock, options: PushOptions) {
+  const receipts: ReceiptSettings = { publicUrl: options.publicUrl, teamName: teamNameCache() };
   /**
    * One mutation, under its own savepoint when `isolated`: classify the seq (duplicate / gap / next), apply or
    * reject, then write mutation_log, so an acknowledged seq always has its effects and an undone one has neither
@@ -152,7 +172,7 @@ export function createPushService(store: Store, clock: Clock) {
           receivedAt: at,
         });
       } else {
-        outcome = await prepared.run({ tx, user: auth.user, clientId, now });
+        outcome = await prepared.run({ tx, user: auth.user, clientId, now, receipts });
         if (outcome.status === 'rejected') throw new HandlerRejected(outcome.error);
       }
       const entry = {

@@ -17,6 +17,7 @@ import { teamSettingsMigration } from './2026_12_07_0004_team_settings';
 import { paymentMethodsMigration } from './2026_12_07_0005_payment_methods';
 import { noticesMigration } from './2026_12_07_0006_notices';
 import { customerCopiesMigration } from './2026_12_07_0007_customer_copies';
+import { workOrderNoticeMigration } from './2026_12_07_0008_work_order_notice';
 
 /**
  * Every migration, keyed by its file name (dated, so lexical order is the order they run in).
@@ -41,5 +42,6 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_12_07_0005_payment_methods': paymentMethodsMigration(),
     '2026_12_07_0006_notices': noticesMigration(),
     '2026_12_07_0007_customer_copies': customerCopiesMigration(),
+    '2026_12_07_0008_work_order_notice': workOrderNoticeMigration(),
   };
 }

@@ -99,6 +99,8 @@ export function buildVisitNotice(input: VisitNoticeInput): { text: string; param
     params: {
       customerName: input.customerName,
       date: day,
+      /** The same day as yyyy-MM-dd, for machines (the work order's "notified for" day). */
+      visitDate: input.plannedDate,
       window: VISIT_WINDOW,
       team: input.teamName,
       contactPhone: input.contactPhone?.trim() ?? '',

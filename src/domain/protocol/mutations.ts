@@ -17,6 +17,7 @@ import { MeterSerial, normalizePhone, PhotoId } from '../capture/identifiers';
 import { BelowLastBilledReason, Readings } from '../capture/readings';
 import { FailureReasonSchema, PaymentMethod, SealCondition } from '../capture/visit';
 import { WIRE_TEXT } from './wireText';
+import { MANUAL_NOTICE_VIAS } from '../workOrder/notice';
 
 /*
  * The push protocol (design §5): its version and limits, every mutation a device may send with its args schema,
@@ -57,6 +58,16 @@ export const WorkOrderStartArgs = z.strictObject({
   gps: z.optional(GpsFix),
 });
 export type WorkOrderStartArgs = z.infer<typeof WorkOrderStartArgs>;
+
+/** "Đã báo trực tiếp / qua loa": the technician told the household of the visit (issue 15 §3). Added in v1. */
+export const WorkOrderNotifyArgs = z.strictObject({
+  workOrderId: z.uuid(),
+  via: z.enum(MANUAL_NOTICE_VIAS),
+  /** The planned day the household was told of, as the device had it. */
+  forDate: z.nullable(z.iso.date()),
+  at: Instant,
+});
+export type WorkOrderNotifyArgs = z.infer<typeof WorkOrderNotifyArgs>;
 
 export const Seal = z.strictObject({
   code: text(z.minLength(1), z.maxLength(SEAL_CODE_MAX)),
@@ -174,6 +185,7 @@ export type CompletionAmendArgs = z.infer<typeof CompletionAmendArgs>;
 /** Every mutation a device may send, by name, with its args schema. */
 export const MUTATION_ARGS = {
   'workOrder.start': WorkOrderStartArgs,
+  'workOrder.notify': WorkOrderNotifyArgs,
   'swap.complete': SwapCompleteArgs,
   'visit.fail': VisitFailArgs,
   'completion.amend': CompletionAmendArgs,

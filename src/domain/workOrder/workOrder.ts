@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { NOTICE_STATES, NOTICE_VIAS } from './notice';
 import { WORK_ORDER_STATUSES } from './workOrderRules';
 
 // The lifecycle and the list's rules need no schema: they live in ./workOrderRules.ts, which the first screen
@@ -17,6 +18,14 @@ export const IsoDate = z.iso.date();
 function text(min: number, max: number) {
   return z.string().check(z.minLength(min), z.maxLength(max));
 }
+
+/** Whether the household was told of the visit (./notice.ts). */
+export const WorkOrderNotice = z.object({
+  via: z.enum(NOTICE_VIAS),
+  state: z.enum(NOTICE_STATES),
+  at: z.iso.datetime({ offset: true }),
+  forDate: z.nullable(IsoDate),
+});
 
 /** A work order as it travels on the wire (camelCase; the database is snake_case). v1 may only add optional fields. */
 export const WorkOrder = z.object({
@@ -49,5 +58,7 @@ export const WorkOrder = z.object({
   status: WorkOrderStatus,
   assigneeId: z.nullable(z.uuid()),
   version: z.number().check(z.int(), z.nonnegative()),
+  /** Whether the household was told of the visit (./notice.ts); added in v1: older servers leave it out. */
+  notice: z.optional(z.nullable(WorkOrderNotice)),
 });
 export type WorkOrder = z.infer<typeof WorkOrder>;

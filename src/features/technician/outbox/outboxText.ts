@@ -1,11 +1,12 @@
 import type { TFunction } from 'i18next';
 import { errorMessage } from '../../../i18n/errorMessage';
 
-const KIND_KEYS: Record<string, 'swapComplete' | 'visitFail' | 'workOrderStart' | 'completionAmend'> = {
+const KIND_KEYS: Record<string, 'swapComplete' | 'visitFail' | 'workOrderStart' | 'workOrderNotify' | 'completionAmend'> = {
   'swap.complete': 'swapComplete',
   'completion.amend': 'completionAmend',
   'visit.fail': 'visitFail',
   'workOrder.start': 'workOrderStart',
+  'workOrder.notify': 'workOrderNotify',
 };
 
 /** "Treo tháo công tơ", "Không thực hiện được"… for a mutation name. */

@@ -7,6 +7,7 @@ import { DetailList, type DetailItem } from './DetailList';
 import { formatCoordinates, geoUri, telUri, webMapUrl } from './mapLinks';
 import { BackIcon, MapPinIcon, PhoneIcon } from '../../../ui/icons';
 import { RouteMapSection } from './routeMap/RouteMapSection';
+import { NoticeSection } from './NoticeSection';
 import { ReturnedSection } from './ReturnedSection';
 import { StartSection } from './StartSection';
 import { StatusChip } from './StatusChip';
@@ -90,6 +91,7 @@ function DetailBody({ wo }: { wo: WorkOrder }) {
             <PhoneIcon /> {t('detail.callLabel', { phone: wo.phone })}
           </a>
         )}
+        <NoticeSection wo={wo} />
       </section>
 
       <section className="card" aria-labelledby="wo-meter">

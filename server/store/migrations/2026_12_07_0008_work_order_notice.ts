@@ -1,0 +1,15 @@
+import type { Kysely } from 'kysely';
+import type { Migration } from 'kysely/migration';
+
+/**
+ * Whether a work order's household was told of the visit (issue 15 §3, src/domain/workOrder/notice.ts), as JSON
+ * `{via, state, at, forDate}`: written when the gateway takes, delivers or gives up a visit notice, and by the
+ * technician's `workOrder.notify`. Travels with the work order to the device.
+ */
+export function workOrderNoticeMigration(): Migration {
+  return {
+    async up(db: Kysely<unknown>): Promise<void> {
+      await db.schema.alterTable('work_orders').addColumn('notice', 'text').execute();
+    },
+  };
+}

@@ -37,6 +37,34 @@ const tiles = createServer((req, res) => {
 });
 tiles.listen(tilePort, '127.0.0.1');
 
+// A fake notice gateway two ports up (issue 15 §3): it takes every signed webhook POST and keeps the messages, which
+// the notices spec reads back from GET /messages (the product's real gateway adapter sits behind the same webhook).
+// Test-only, like the tiles. The secret is the spec's too (tests/e2e/notices.spec.ts).
+const E2E_NOTIFY_SECRET = 'e2e-notify-secret-0123456789';
+const gatewayPort = Number(process.env.PORT ?? 8181) + 2;
+const received = [];
+const gateway = createServer((req, res) => {
+  if (req.method === 'POST' && req.url === '/notify') {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        received.push({ ...JSON.parse(Buffer.concat(chunks).toString('utf8')), signature: req.headers['x-notify-signature'] ?? null });
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      } catch {
+        res.writeHead(400).end();
+      }
+    });
+    return;
+  }
+  if (req.method === 'GET' && req.url === '/messages') {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(received));
+    return;
+  }
+  res.writeHead(404).end();
+});
+gateway.listen(gatewayPort, '127.0.0.1');
+
 const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
   stdio: 'inherit',
   env: {
@@ -47,10 +75,15 @@ const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     HOST: '127.0.0.1',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     TILE_URL: process.env.TILE_URL ?? `http://127.0.0.1:${tilePort}/tiles/{z}/{x}/{y}.png`,
+    NOTIFY_WEBHOOK_URL: `http://127.0.0.1:${gatewayPort}/notify`,
+    NOTIFY_WEBHOOK_SECRET: E2E_NOTIFY_SECRET,
+    // The suite runs at any hour: quiet hours would hold every message from 21:00 to 07:00 Vietnam time.
+    NOTIFY_QUIET_HOURS: 'off',
   },
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => {
   tiles.close();
+  gateway.close();
   process.exit(code ?? 0);
 });

@@ -132,7 +132,7 @@ export function createApp(deps: AppDeps): Express {
   publicApiRoutes(api, publicPages);
   const customerCopies = createCustomerCopyService(store, clock, blobs, pdfRenderer);
   customerCopyApiRoutes(api, customerCopies);
-  noticeRoutes(api, createNoticeService(store, clock, config.notifyWebhookSecret));
+  noticeRoutes(api, createNoticeService(store, clock, config.notifyWebhookSecret, config.notifyWebhookUrl !== null));
   requireEveryEndpointRouted(api);
   app.use(API_BASE_PATH, noStore, api.router);
   app.use('/api', noStore, apiNotFound);

@@ -28,6 +28,12 @@ export function noticeRoutes(api: Api, notices: NoticeService): void {
     return result.value;
   });
 
+  route(api, 'notices.overview', async ({ auth, query }) => {
+    const result = await notices.overview(auth, query);
+    if (!result.ok) throw AppError.fromFailure(result.error);
+    return result.value;
+  });
+
   route(api, 'notices.optOut', async ({ auth, params, query, body }) => {
     const result = await notices.setOptOut(auth, query.teamId, params.customerCode, body.optedOut);
     if (!result.ok) throw AppError.fromFailure(result.error);

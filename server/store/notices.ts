@@ -35,6 +35,17 @@ export interface NoticeRecord extends NewNotice {
   deliveredAt: string | null;
 }
 
+/** An order's phone, for the list of orders no notice can reach. */
+export interface PhoneOfOrder {
+  workOrderId: string;
+  code: string;
+  customerCode: string;
+  customerName: string;
+  phone: string | null;
+  commune: string;
+  plannedDate: string | null;
+}
+
 /** A visit notice's key facts, for the visit job to see what it already queued for an order. */
 export interface VisitNoticeCandidate {
   workOrderId: string;
@@ -257,6 +268,29 @@ export function noticesRepo(db: Kysely<Database>, dialect: SqlDialect) {
       return Number(r.numUpdatedRows);
     },
 
+    /**
+     * The phones of a team's orders not yet done (null team: every team's), for the list of those no notice can reach:
+     * only the domain can tell a Vietnamese mobile, so the service filters. Keyset by code, `limit` rows a page.
+     */
+    async phonesOfOpenOrders(teamId: string | null, afterCode: string, limit: number): Promise<PhoneOfOrder[]> {
+      let query = db
+        .selectFrom('work_orders')
+        .select(['id', 'code', 'customer_code', 'customer_name', 'phone', 'commune', 'planned_date'])
+        .where('status', 'in', [...PLANNABLE_STATUSES, 'in_progress', 'returned'])
+        .where('code', '>', afterCode);
+      if (teamId !== null) query = query.where('team_id', '=', teamId);
+      const rows = await query.orderBy('code').limit(limit).execute();
+      return rows.map((r) => ({
+        workOrderId: r.id,
+        code: r.code,
+        customerCode: r.customer_code,
+        customerName: r.customer_name,
+        phone: r.phone,
+        commune: r.commune,
+        plannedDate: r.planned_date,
+      }));
+    },
+
     /** Open orders planned from `fromDay` to `toDay` (inclusive), with whether their household opted out. */
     async visitCandidates(fromDay: string, toDay: string): Promise<VisitNoticeCandidate[]> {
       const rows = await db
@@ -313,21 +347,20 @@ export function noticesRepo(db: Kysely<Database>, dialect: SqlDialect) {
       return row !== undefined;
     },
 
-    /** A team's queue (null: every team's), newest first (the CSV export), at most `limit` rows. */
-    async listForTeam(teamId: string | null, limit: number): Promise<NoticeRecord[]> {
+    /** A team's queue (null: every team's), newest first (the CSV export), at most `limit` rows, of one status if named. */
+    async listForTeam(teamId: string | null, limit: number, status?: NoticeStatus): Promise<NoticeRecord[]> {
       let query = db.selectFrom('notices').selectAll();
       if (teamId !== null) query = query.where('team_id', '=', teamId);
+      if (status !== undefined) query = query.where('status', '=', status);
       const rows = await query.orderBy('created_at', 'desc').orderBy('message_id').limit(limit).execute();
       return rows.map(toRecord);
     },
 
-    /** Counts per status (tests and the log). */
-    async countByStatus(): Promise<Partial<Record<NoticeStatus, number>>> {
-      const rows = await db
-        .selectFrom('notices')
-        .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
-        .groupBy('status')
-        .execute();
+    /** Counts per status, of one team's messages or (null, the default) everybody's. */
+    async countByStatus(teamId: string | null = null): Promise<Partial<Record<NoticeStatus, number>>> {
+      let query = db.selectFrom('notices').select(['status', (eb) => eb.fn.countAll<number | string>().as('n')]);
+      if (teamId !== null) query = query.where('team_id', '=', teamId);
+      const rows = await query.groupBy('status').execute();
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
     },
 

@@ -378,6 +378,12 @@ const ROWS: Row[] = [
     expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
   },
   {
+    // The notice queue in the console: a supervisor's own team; an admin names one (or gets every team's).
+    route: `GET ${A}/notices`,
+    call: (f, scope) => ({ method: 'GET', path: `${A}/notices?teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}` }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  {
     // A household opting out of notices: a supervisor for their own team, an admin for the team named.
     route: `PUT ${A}/notices/opt-outs/:customerCode`,
     call: (f, scope) => ({

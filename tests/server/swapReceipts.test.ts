@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { swapReceiptMessageId } from '../../src/domain/campaign/notices';
+import { NoticeOverview, swapReceiptMessageId } from '../../src/domain/campaign/notices';
+import { normalizePhone } from '../../src/domain/capture/identifiers';
 import { PullResponse } from '../../src/domain/protocol/sync';
 import { createNoticeSender } from '../../server/services/notices/sender';
 import { signBody } from '../../server/services/notices/signature';
@@ -171,5 +172,46 @@ describe.each(backends)('the receipt after a swap and the notice on the work ord
     const after = await server.store.workOrders.findById(wo.id);
     expect(after?.notice?.state).toBe('delivered');
     expect(after?.version).toBe(version);
+  });
+});
+
+describe.each(backends)('the notice queue in the console (%s)', (backend) => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer(backend, { seed: 300 });
+  });
+  afterAll(() => server.close());
+
+  it('counts per status, lists the newest messages and every open order no notice can reach, own team only', async () => {
+    const supervisor = await server.login('supervisor1');
+    const teamId = (await server.store.users.findByUsername('supervisor1'))?.teamId ?? '';
+    const base = { teamId, workOrderId: null, customerCode: 'PA0701', to: '0912345678', channel: 'zalo' as const, params: {}, text: 'x' };
+    await server.store.notices.enqueue({ ...base, messageId: 'm1', template: 'visit_notice' }, TEST_NOW.toISOString());
+    await server.store.notices.enqueue({ ...base, messageId: 'm2', template: 'swap_receipt' }, TEST_NOW.toISOString());
+    await server.store.notices.setOptOut(teamId, 'PA0701', true, TEST_NOW.toISOString());
+
+    const res = await supervisor.get('/api/v1/notices');
+    expect(res.status, res.text).toBe(200);
+    const body = NoticeOverview.parse(res.json());
+    expect(body.counts).toMatchObject({ queued: 0, skipped: 2 });
+    expect(body.gateway).toBe(false);
+    expect(body.items.map((i) => i.messageId).sort()).toEqual(['m1', 'm2']);
+    expect(body.items[0]?.lastError).toBe('opted out');
+    // Every open order of the team whose phone is missing or not a mobile, counted; none of another team's.
+    const open = (await server.store.workOrders.list({ teamId }, undefined, 10_000)).filter((o) =>
+      ['unassigned', 'assigned', 'in_progress', 'returned'].includes(o.status),
+    );
+    const unreachable = open.filter((o) => o.phone === null || normalizePhone(o.phone) === null);
+    expect(unreachable.length).toBeGreaterThan(0);
+    expect(body.invalidPhones.total).toBe(unreachable.length);
+    expect(unreachable.length).toBeLessThan(200); // all listed, then
+    expect(body.invalidPhones.items.map((i) => i.workOrderId).sort()).toEqual(unreachable.map((o) => o.id).sort());
+
+    const filtered = NoticeOverview.parse((await supervisor.get('/api/v1/notices?status=queued')).json());
+    expect(filtered.items).toEqual([]);
+    expect((await supervisor.get('/api/v1/notices?status=lost')).status).toBe(400);
+    const other = NoticeOverview.parse((await (await server.login('supervisor2')).get('/api/v1/notices')).json());
+    expect(other.items).toEqual([]);
   });
 });

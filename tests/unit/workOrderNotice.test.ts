@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { mergeNotice, noticeStanding, type WorkOrderNotice } from '../../src/domain/workOrder/notice';
 
-const n = (over: Partial<WorkOrderNotice>): WorkOrderNotice => ({ via: 'zalo', state: 'sent', at: '2026-11-24T03:00:00.000Z', forDate: '2026-11-25', ...over });
+const n = (over: Partial<WorkOrderNotice>): WorkOrderNotice => ({
+  via: 'zalo',
+  state: 'sent',
+  at: '2026-11-24T03:00:00.000Z',
+  forDate: '2026-11-25',
+  ...over,
+});
 
 describe('a work order notice', () => {
   it('keeps the stronger state for the same day whatever the order the events arrive in', () => {

@@ -1,11 +1,17 @@
 import { stringify } from 'csv-stringify/sync';
 import {
   NOTICE_CSV_MAX_ROWS,
+  NOTICE_OVERVIEW_MAX_ROWS,
+  NOTICE_STATUSES,
   NoticeReceipt,
+  type InvalidPhoneOrder,
+  type NoticeOverview,
+  type NoticeOverviewQuery,
   type NoticeCsvQuery,
   type NoticeOptOut,
   type NoticeReceiptResult,
 } from '../../../src/domain/campaign/notices';
+import { normalizePhone } from '../../../src/domain/capture/identifiers';
 import { fieldErrorsFromZod } from '../../../src/domain/protocol/errors';
 import { ok } from '../../../src/domain/protocol/result';
 import { isoDayInVietnam } from '../../../src/domain/time/time';
@@ -35,7 +41,10 @@ const CSV_COLUMNS = [
 ];
 
 /** Receipts from the gateway and the CSV export of the queue (issue 15 §3). */
-export function createNoticeService(store: Store, clock: Clock, secret: string | null) {
+/** Orders read per page while looking for phones no notice can reach. */
+const PHONE_PAGE = 5_000;
+
+export function createNoticeService(store: Store, clock: Clock, secret: string | null, gateway = false) {
   /** Verifies the signature over the raw body, then applies the receipt; the same receipt twice answers the same. */
   async function receipt(rawBody: string, signature: string | undefined): Promise<Result<NoticeReceiptResult>> {
     const check = secret === null ? 'bad' : verifySignature(secret, rawBody, signature, Math.floor(clock.now().getTime() / 1000));
@@ -101,7 +110,47 @@ export function createNoticeService(store: Store, clock: Clock, secret: string |
     return ok({ customerCode, optedOut });
   }
 
-  return { receipt, csv, setOptOut };
+  /**
+   * `GET /notices`: counts per status, the newest messages (of one status if asked), and the open orders whose phone
+   * no notice can reach (missing or not a Vietnamese mobile), read a page at a time so a big team stays cheap.
+   */
+  async function overview(auth: AuthContext, query: NoticeOverviewQuery): Promise<Result<NoticeOverview>> {
+    const team = reportTeam(auth.user, query.teamId);
+    if (!team.ok) return team;
+    const stored = await store.notices.countByStatus(team.value);
+    const counts = Object.fromEntries(NOTICE_STATUSES.map((s) => [s, stored[s] ?? 0])) as NoticeOverview['counts'];
+    const rows = await store.notices.listForTeam(team.value, NOTICE_OVERVIEW_MAX_ROWS, query.status);
+    const items = rows.map((r) => ({
+      messageId: r.messageId,
+      status: r.status,
+      template: r.template,
+      channel: r.channel,
+      to: r.to,
+      customerCode: r.customerCode,
+      workOrderId: r.workOrderId,
+      createdAt: r.createdAt,
+      sentAt: r.sentAt,
+      deliveredAt: r.deliveredAt,
+      attempts: r.attempts,
+      lastError: r.lastError,
+    }));
+    const invalid: InvalidPhoneOrder[] = [];
+    let total = 0;
+    for (let after = ''; ;) {
+      const page = await store.notices.phonesOfOpenOrders(team.value, after, PHONE_PAGE);
+      for (const order of page) {
+        if (order.phone !== null && normalizePhone(order.phone) !== null) continue;
+        total += 1;
+        if (invalid.length < NOTICE_OVERVIEW_MAX_ROWS) invalid.push(order);
+      }
+      const last = page.at(-1);
+      if (last === undefined || page.length < PHONE_PAGE) break;
+      after = last.code;
+    }
+    return ok({ counts, gateway, items, invalidPhones: { total, items: invalid } });
+  }
+
+  return { receipt, csv, setOptOut, overview };
 }
 
 export type NoticeService = ReturnType<typeof createNoticeService>;

@@ -11,6 +11,7 @@ import { formatDateTime, formatIsoDay } from '../time/time';
 export const NOTICE_CHANNELS = ['zalo', 'sms'] as const;
 export const NOTICE_TEMPLATES = ['visit_notice', 'swap_receipt'] as const;
 export const NOTICE_STATUSES = ['queued', 'sending', 'sent', 'delivered', 'failed', 'skipped'] as const;
+export type NoticeStatusName = (typeof NOTICE_STATUSES)[number];
 
 /** Days ahead the notice before the visit goes out, unless NOTIFY_BEFORE_DAYS says otherwise. */
 export const NOTIFY_BEFORE_DAYS_DEFAULT = 2;
@@ -182,3 +183,51 @@ export const NoticeOptOutRequest = z.object({ optedOut: z.boolean() });
 export type NoticeOptOutRequest = z.infer<typeof NoticeOptOutRequest>;
 export const NoticeOptOut = z.object({ customerCode: z.string(), optedOut: z.boolean() });
 export type NoticeOptOut = z.infer<typeof NoticeOptOut>;
+
+/** `GET /api/v1/notices`: the console's view of the queue; an admin may name a team (absent: every team). */
+export const NoticeOverviewQuery = z.object({
+  teamId: z.optional(z.uuid()),
+  status: z.optional(z.enum(NOTICE_STATUSES)),
+});
+export type NoticeOverviewQuery = z.infer<typeof NoticeOverviewQuery>;
+/** Messages and households with a bad phone listed at most (the CSV holds every message). */
+export const NOTICE_OVERVIEW_MAX_ROWS = 200;
+
+export const NoticeOverviewItem = z.object({
+  messageId: z.string(),
+  status: z.enum(NOTICE_STATUSES),
+  template: z.enum(NOTICE_TEMPLATES),
+  channel: z.enum(NOTICE_CHANNELS),
+  to: z.string(),
+  customerCode: z.string(),
+  workOrderId: z.nullable(z.string()),
+  createdAt: z.string(),
+  sentAt: z.nullable(z.string()),
+  deliveredAt: z.nullable(z.string()),
+  attempts: z.number(),
+  lastError: z.nullable(z.string()),
+});
+export type NoticeOverviewItem = z.infer<typeof NoticeOverviewItem>;
+
+/** An open order whose phone is not a Vietnamese mobile: no notice can reach it ("skipped and listed"). */
+export const InvalidPhoneOrder = z.object({
+  workOrderId: z.string(),
+  code: z.string(),
+  customerCode: z.string(),
+  customerName: z.string(),
+  phone: z.nullable(z.string()),
+  commune: z.string(),
+  plannedDate: z.nullable(z.string()),
+});
+export type InvalidPhoneOrder = z.infer<typeof InvalidPhoneOrder>;
+
+export const NoticeOverview = z.object({
+  /** Messages per status, all of them. */
+  counts: z.record(z.enum(NOTICE_STATUSES), z.number()),
+  /** Whether a gateway webhook is configured (without one, messages stay queued: the CSV is the way out). */
+  gateway: z.boolean(),
+  /** Newest first, at most NOTICE_OVERVIEW_MAX_ROWS, of the status asked for. */
+  items: z.array(NoticeOverviewItem),
+  invalidPhones: z.object({ total: z.number(), items: z.array(InvalidPhoneOrder) }),
+});
+export type NoticeOverview = z.infer<typeof NoticeOverview>;

@@ -16,7 +16,16 @@ import { PullQuery, PullResponse } from './sync';
 import { TeamLetterSettings, TeamSettingsView } from '../campaign/letter';
 import { AnnouncementQuery } from '../campaign/announcement';
 import { CustomerCopyIssued } from '../campaign/customerCopy';
-import { NoticeCsvQuery, NoticeOptOut, NoticeOptOutParams, NoticeOptOutQuery, NoticeOptOutRequest, NoticeReceiptResult } from '../campaign/notices';
+import {
+  NoticeCsvQuery,
+  NoticeOptOut,
+  NoticeOptOutParams,
+  NoticeOptOutQuery,
+  NoticeOptOutRequest,
+  NoticeOverview,
+  NoticeOverviewQuery,
+  NoticeReceiptResult,
+} from '../campaign/notices';
 import { PublicCommune } from '../campaign/publicPage';
 import { Roadmap, RoadmapCommuneList, RoadmapConfirmRequest, RoadmapProposal, RoadmapProposalRequest, RoadmapQuery } from '../campaign/roadmap';
 import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../users/users';
@@ -580,6 +589,17 @@ export const ENDPOINTS = {
     query: NoticeCsvQuery,
     ok: [200],
     kind: 'csv',
+  },
+  'notices.overview': {
+    method: 'GET',
+    path: '/notices',
+    roles: MANAGERS,
+    tag: 'notices',
+    summary: 'The notice queue for the console: counts per status, the newest messages, and open orders whose phone no notice can reach',
+    query: NoticeOverviewQuery,
+    ok: [200],
+    kind: 'json',
+    response: NoticeOverview,
   },
   'notices.optOut': {
     method: 'PUT',

@@ -10,6 +10,7 @@ const ReviewsPage = lazy(() => import('./reviews/ReviewsPage').then((m) => ({ de
 const ImportPage = lazy(() => import('./import/ImportPage').then((m) => ({ default: m.ImportPage })));
 const RoadmapPage = lazy(() => import('./roadmap/RoadmapPage').then((m) => ({ default: m.RoadmapPage })));
 const CashlessPage = lazy(() => import('./cashless/CashlessPage').then((m) => ({ default: m.CashlessPage })));
+const NoticesPage = lazy(() => import('./notices/NoticesPage').then((m) => ({ default: m.NoticesPage })));
 const AnnouncementPrintPage = lazy(() => import('./roadmap/AnnouncementPrintPage').then((m) => ({ default: m.AnnouncementPrintPage })));
 const UsersPage = lazy(() => import('./users/UsersPage').then((m) => ({ default: m.UsersPage })));
 
@@ -24,6 +25,7 @@ export function ConsoleApp({ me }: { me: Me }) {
           <Route path="reviews" element={<ReviewsPage me={me} />} />
           <Route path="roadmap" element={<RoadmapPage me={me} />} />
           <Route path="cashless" element={<CashlessPage me={me} />} />
+          <Route path="notices" element={<NoticesPage me={me} />} />
           <Route path="roadmap/announcement" element={<AnnouncementPrintPage me={me} />} />
           <Route path="import" element={<ImportPage me={me} />} />
           {me.role === 'admin' && <Route path="users" element={<UsersPage me={me} />} />}

@@ -19,6 +19,7 @@ export function ConsoleShell({ me }: { me: Me }) {
     { to: 'reviews', label: t('console.nav.reviews') },
     { to: 'roadmap', label: t('console.nav.roadmap') },
     { to: 'cashless', label: t('console.nav.cashless') },
+    { to: 'notices', label: t('console.nav.notices') },
     { to: 'import', label: t('console.nav.import') },
     ...(me.role === 'admin' ? [{ to: 'users', label: t('console.nav.users') }] : []),
   ];

@@ -9,6 +9,7 @@ import { letterEn } from './letter.en';
 import { cashlessEn } from './cashless.en';
 import { roadmapPublicEn } from './roadmapPublic.en';
 import { customerCopyEn } from './customerCopy.en';
+import { noticesEn } from './notices.en';
 
 export const consoleEn: ConsoleMessages = {
   loading: 'Loading…',
@@ -19,6 +20,7 @@ export const consoleEn: ConsoleMessages = {
     reviews: 'Review',
     roadmap: 'Roadmap',
     cashless: 'Cashless',
+    notices: 'Messages',
     import: 'Import',
     users: 'Users',
     api: 'API document',
@@ -36,4 +38,5 @@ export const consoleEn: ConsoleMessages = {
   cashless: cashlessEn,
   roadmapPublic: roadmapPublicEn,
   customerCopy: customerCopyEn,
+  notices: noticesEn,
 };

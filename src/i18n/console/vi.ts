@@ -8,6 +8,7 @@ import { letterVi } from './letter.vi';
 import { cashlessVi } from './cashless.vi';
 import { roadmapPublicVi } from './roadmapPublic.vi';
 import { customerCopyVi } from './customerCopy.vi';
+import { noticesVi } from './notices.vi';
 
 /** Console texts shared by every console screen; each screen adds its own file beside this one. */
 export const consoleVi = {
@@ -19,6 +20,7 @@ export const consoleVi = {
     reviews: 'Đối soát',
     roadmap: 'Lộ trình',
     cashless: 'Không tiền mặt',
+    notices: 'Tin nhắn',
     import: 'Nhập dữ liệu',
     users: 'Người dùng',
     api: 'Tài liệu API',
@@ -36,5 +38,6 @@ export const consoleVi = {
   cashless: cashlessVi,
   roadmapPublic: roadmapPublicVi,
   customerCopy: customerCopyVi,
+  notices: noticesVi,
 };
 export type ConsoleMessages = typeof consoleVi;

@@ -1,0 +1,47 @@
+/** The notices screen (tin nhắn báo trước và biên nhận cho khách hàng), Vietnamese. */
+export const noticesVi = {
+  title: 'Tin nhắn cho khách hàng',
+  intro:
+    'Tin báo trước lịch thay công tơ (gửi trước ngày hẹn) và biên nhận sau khi thay (có đường dẫn tới biên bản treo tháo của khách), gửi qua cổng Zalo ZNS / SMS của công ty.',
+  team: 'Đội',
+  allTeams: 'Tất cả các đội',
+  noGateway: 'Chưa cấu hình cổng gửi tin (NOTIFY_WEBHOOK_URL): tin nhắn đang nằm chờ. Tải tệp CSV để gửi thủ công.',
+  csv: 'Tải danh sách tin nhắn (CSV)',
+  status: 'Trạng thái',
+  allStatuses: 'Tất cả trạng thái',
+  statuses: {
+    queued: 'Chờ gửi',
+    sending: 'Đang gửi',
+    sent: 'Đã gửi',
+    delivered: 'Đã nhận',
+    failed: 'Gửi lỗi',
+    skipped: 'Bỏ qua',
+  },
+  templates: { visit_notice: 'Báo trước', swap_receipt: 'Biên nhận' },
+  countsLabel: 'Số tin nhắn theo trạng thái',
+  table: {
+    caption: 'Tin nhắn mới nhất (tối đa {{max}})',
+    createdAt: 'Tạo lúc',
+    template: 'Loại tin',
+    customer: 'Mã khách hàng',
+    to: 'Số nhận',
+    status: 'Trạng thái',
+    detail: 'Ghi chú',
+  },
+  errors: { optedOut: 'Khách đã từ chối nhận tin', planChanged: 'Lịch đã thay đổi', attempts: 'Đã thử {{count}} lần' },
+  empty: 'Chưa có tin nhắn nào.',
+  invalid: {
+    title: 'Khách hàng không nhận được tin',
+    intro:
+      'Công việc chưa xong có số điện thoại trống hoặc không phải số di động Việt Nam: không gửi được tin. Hãy báo trực tiếp hoặc qua loa, và sửa số trong dữ liệu CMIS.',
+    count: '{{count}} khách hàng',
+    caption: 'Khách hàng có số điện thoại không hợp lệ (tối đa {{max}})',
+    code: 'Mã yêu cầu',
+    customer: 'Khách hàng',
+    phone: 'Số điện thoại',
+    commune: 'Xã / phường',
+    plannedDate: 'Ngày hẹn',
+    noPhone: '(trống)',
+    none: 'Mọi khách hàng đều có số di động hợp lệ.',
+  },
+};

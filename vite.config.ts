@@ -1,7 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { precompress } from './scripts/vitePrecompress';
+import { precompress } from './scripts/vitePrecompress.ts';
+import { serviceWorkerBuild } from './scripts/viteServiceWorkerBuild.ts';
 
 /** Deep blue: white text on it is 8:1, and it stays readable in direct sunlight. */
 const BRAND_COLOUR = '#0b4f9c';
@@ -23,12 +24,15 @@ const FIRST_SCREEN_LIBRARIES =
 const FIRST_SCREEN_SHARED =
   /[\\/]src[\\/](runtime[\\/]contexts|platform[\\/]PlatformContext|domain[\\/](?:\w+[\\/])?(time|workOrderRules|result|limits|roles|errorCatalogue|localProgress|workOrderList|outboxRules)|local[\\/](returns|DeviceProvider|device|meta|applyPull|database|unsyncedWork|hooks|photoQueueStore|deviceBacklog|pullStore)|ui[\\/]icons|i18n[\\/](index|vi))\.tsx?$/;
 
+const swBuild = serviceWorkerBuild();
+
 /** The API server during development (`npm run dev` proxies to it; production serves both from one origin). */
 const API_TARGET = 'http://localhost:8080';
 
 export default defineConfig({
   plugins: [
     react(),
+    swBuild.main,
     VitePWA({
       // injectManifest: our own src/sw/sw.ts, so the worker provably never touches /api/*
       // (generateSW would add runtime routes we would then have to switch off one by one).
@@ -47,6 +51,7 @@ export default defineConfig({
         // .wasm: the barcode reader (zxing-wasm, ~1.1 MB, ~460 KB over the wire), so scanning works offline
         // from the first day; it stays out of every page's JavaScript (loaded only when the scanner opens).
         globPatterns: ['**/*.{js,css,html,svg,png,ico,wasm}'],
+        buildPlugins: { vite: [swBuild.worker] },
       },
       // The glob above already lists icons and favicons; listing them again would duplicate precache entries.
       includeManifestIcons: false,
@@ -71,7 +76,8 @@ export default defineConfig({
       // The worker is a production concern; in dev it would cache modules and confuse HMR.
       devOptions: { enabled: false },
     }),
-    precompress(),
+    // `npm run demo` builds with PRECOMPRESS=fast: a quick first start; every other build gets the smallest files.
+    precompress(process.env.PRECOMPRESS === 'fast' ? 'fast' : 'best'),
   ],
   server: {
     proxy: { '/api': { target: API_TARGET, changeOrigin: false } },
@@ -85,6 +91,9 @@ export default defineConfig({
     // (server/http/staticFiles.ts). The comment naming each map stays, so devtools find them when that is on.
     sourcemap: true,
     rolldownOptions: {
+      // The one slow step is on purpose (precompress at its best levels, ~13 s of CPU): the timing report rolldown
+      // printed after every build (npm run build, npm test, npm run demo) said only that. `true` to profile plugins.
+      checks: { bundlerTimings: false },
       // src/domain is pure by rule (lint: no I/O) and src/local's modules only declare things: a module whose exports
       // nobody uses is dropped whole, so a barrel (src/local/index.ts, the one door screens use) never drags the
       // capture commands and their schemas onto the first screen.

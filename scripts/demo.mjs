@@ -2,7 +2,7 @@
 // on http://localhost:8080 with SQLite and photos under ./data, seeding the demo data set when the database is empty.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 const BUILD_INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'package.json'];
 
@@ -18,10 +18,14 @@ function newestMtime(path) {
 const builtAt = existsSync('dist/index.html') ? statSync('dist/index.html').mtimeMs : 0;
 const sourcesAt = Math.max(...BUILD_INPUTS.map(newestMtime));
 if (builtAt < sourcesAt) {
-  console.log('Building the app (vite build)…');
-  // On this process's Node, not the first `node` on PATH.
-  const PATH = [dirname(process.execPath), process.env.PATH].join(delimiter);
-  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, PATH } });
+  console.log('Building the app…');
+  // Vite's own entry on this process's Node (npx would add a second or two and could pick another Node).
+  // PRECOMPRESS=fast: quick compression levels (scripts/vitePrecompress.ts); `npm run build` keeps the smallest files.
+  // --logLevel warn: a newcomer sees the accounts and the address, not the build's file list.
+  const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], {
+    stdio: 'inherit',
+    env: { ...process.env, PRECOMPRESS: process.env.PRECOMPRESS ?? 'fast' },
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 

@@ -2,6 +2,7 @@ import { handoverRecordNumber } from '../../src/domain/capture/captureRules';
 import { HANDOVER_LABELS, HANDOVER_PRINT_LABELS, SEAL_CONDITION_LABELS } from '../../src/domain/capture/handoverLabels';
 import type { Readings } from '../../src/domain/capture/readings';
 import { CUSTOMER_COPY_PATH } from '../../src/domain/campaign/customerCopy';
+import { formatReading } from '../../src/domain/format/numberFormat';
 import { formatDateTime } from '../../src/domain/time/time';
 import { esc, PUBLIC_PAGE_CSS } from '../publicPage/html';
 import type { CustomerCopy } from '../services/customerCopyService';
@@ -36,7 +37,7 @@ ${body}
 `;
 }
 
-const reading = (r: Readings, key: keyof Readings): string => (r[key] === undefined ? NONE : String(r[key]));
+const reading = (r: Readings, key: keyof Readings): string => formatReading(r[key], 'vi');
 
 /** The record of the copy; `pdfHref` is the page's own PDF (relative, so the token is never rebuilt here). */
 export function customerCopyHtml(copy: CustomerCopy, pdfHref: string): string {

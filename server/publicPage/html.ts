@@ -1,5 +1,7 @@
 import { type PublicCommune } from '../../src/domain/campaign/publicPage';
 import { OTHER_HAMLET } from '../../src/domain/campaign/roadmap';
+import { formatCount, formatNumber } from '../../src/domain/format/numberFormat';
+import { formatDate, formatTime } from '../../src/domain/time/time';
 
 /*
  * The public progress page as HTML (issue 15 §2, /cong-khai/<slug>): rendered here, not by the PWA, so that it opens
@@ -14,27 +16,18 @@ export function esc(value: string | number): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
-const count = (n: number) => new Intl.NumberFormat('vi-VN').format(n);
-const percent = (part: number, whole: number) =>
-  whole === 0 ? '0' : new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 0 }).format((100 * part) / whole);
+const count = (n: number) => formatCount(n, 'vi');
+const percent = (part: number, whole: number) => (whole === 0 ? '0' : formatNumber((100 * part) / whole, 'vi', { maxFractionDigits: 0 }));
 
 /** "07/12" of an ISO date. */
 const dayMonth = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}`;
 /** "Tuần 50/2026" of "2026-W50". */
 const weekName = (week: string) => `Tuần ${Number(week.slice(6))}/${week.slice(0, 4)}`;
 
+/** "14:05 ngày 07/12/2026" in Vietnam time. */
 function asOfText(iso: string): string {
-  const parts = new Intl.DateTimeFormat('vi-VN', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    hour: '2-digit',
-    minute: '2-digit',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(iso));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('hour')}:${part('minute')} ngày ${part('day')}/${part('month')}/${part('year')}`;
+  const at = new Date(iso);
+  return `${formatTime(at)} ngày ${formatDate(at)}`;
 }
 
 function hamletWeeks(first: string | null, last: string | null): string {

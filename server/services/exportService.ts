@@ -2,6 +2,7 @@ import { handoverRecordNumber } from '../../src/domain/capture/captureRules';
 import { meteringPointCode } from '../../src/domain/capture/identifiers';
 import { SwapCompleteArgs, type Seal } from '../../src/domain/protocol/mutations';
 import type { ExportQuery } from '../../src/domain/console/reports';
+import { formatPlainDecimal } from '../../src/domain/format/numberFormat';
 import { formatDateTime, isoDayInVietnam } from '../../src/domain/time/time';
 import { stringify, type Options as CsvOptions } from 'csv-stringify/sync';
 import { buffer } from 'node:stream/consumers';
@@ -75,14 +76,15 @@ export function sealCodes(seals: readonly Seal[]): string {
  * The CSV dialect of the export, written by csv-stringify: RFC 4180 (a field is quoted when it holds a comma, a quote
  * or a line break, quotes doubled), CRLF after every record, and the formula guard: a text starting with = + - @ (or
  * a tab / carriage return, or their full-width forms) gets a leading apostrophe so a spreadsheet never runs it as a
- * formula. Numbers are written as JavaScript does ("." as the decimal point, no grouping); a non-finite one is empty.
+ * formula. Numbers keep the machine form CMIS reads (`formatPlainDecimal`: "." as the decimal point, no grouping, never an
+ * exponent), not the "24.211,5" of the screens and the PDF; a non-finite one is empty.
  */
 const CSV_FORMAT = {
   record_delimiter: 'windows',
   // Giving record_delimiter turns quoting of a lone CR or LF off; a field holding one must still be quoted.
   quote_record_delimiter: true,
   escape_formulas: true,
-  cast: { number: (value) => (Number.isFinite(value) ? String(value) : '') },
+  cast: { number: (value) => formatPlainDecimal(value) },
 } satisfies CsvOptions;
 
 /** BOM and header row: Excel reads a UTF-8 CSV as UTF-8 (Vietnamese intact) only when it starts with the byte order mark. */

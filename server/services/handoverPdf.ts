@@ -13,6 +13,7 @@ import {
 } from '../../src/domain/capture/handoverLabels';
 import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import type { Readings } from '../../src/domain/capture/readings';
+import { formatCoordinates, formatNumber, formatReading } from '../../src/domain/format/numberFormat';
 import { formatDateTime, formatIsoDay } from '../../src/domain/time/time';
 import type { StoredWorkOrder } from '../store/records';
 import { createImageCheck } from './imageCheck';
@@ -62,9 +63,9 @@ function isElectronic(meterType: string | null): string {
   return NONE;
 }
 
+/** Readings print as the screen shows them: "24.211,5". */
 function reading(readings: Readings, key: keyof Readings): string {
-  const value = readings[key];
-  return value === undefined ? NONE : String(value);
+  return formatReading(readings[key], 'vi');
 }
 
 /** The photos of a completion in print order, each with its caption. */
@@ -99,10 +100,7 @@ function headerRows({ workOrder: wo, swap, technicianName }: HandoverInput): [st
     [L.installer, technicianName],
     [L.sealer, h.sealerName ?? technicianName],
     [L.dateTime, formatDateTime(new Date(swap.completedAt))],
-    [
-      L.gps,
-      `${swap.gps.lat.toFixed(6)}, ${swap.gps.lng.toFixed(6)} (±${Math.round(swap.gps.accuracyM)} m, ${formatDateTime(new Date(swap.gps.at))})`,
-    ],
+    [L.gps, `${formatCoordinates(swap.gps.lat, swap.gps.lng)} (±${Math.round(swap.gps.accuracyM)} m, ${formatDateTime(new Date(swap.gps.at))})`],
   ];
 }
 
@@ -208,7 +206,10 @@ function transformers(doc: Doc, swap: SwapCompleteArgs): void {
     true,
   );
   if (swap.installed.multiplier !== undefined) {
-    doc.moveDown(0.3).font('regular').text(`${L.multiplier}: ${swap.installed.multiplier}`, MARGIN, doc.y, { width: CONTENT_WIDTH });
+    doc
+      .moveDown(0.3)
+      .font('regular')
+      .text(`${L.multiplier}: ${formatNumber(swap.installed.multiplier, 'vi')}`, MARGIN, doc.y, { width: CONTENT_WIDTH });
   }
 }
 

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type APIRequestContext } from '@playwright/test';
+import { pdfText } from '../server/pdfText';
 import { expectAccessible } from './captureHelpers';
 import { DEMO_PASSWORD, signInToConsole } from './helpers';
 import { unassignedOfOneCommune } from './serverData';
@@ -140,6 +141,13 @@ test('a supervisor issues the customer copy; the customer opens it signed out; a
     const pdf = await customer.request.get(new URL(pdfHref ?? '', url).toString());
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // One form for one number: the page and the PDF print the readings as the screens do ("1.274,5", "0,5").
+    const removedTotal = new Intl.NumberFormat('vi-VN').format((wo.lastBilledReading ?? 1000) + 40);
+    await expect(view.getByRole('cell', { name: removedTotal, exact: true })).toBeVisible();
+    await expect(view.getByRole('cell', { name: '0,5', exact: true })).toBeVisible();
+    const printed = pdfText(await pdf.body());
+    expect(printed).toContain(removedTotal);
+    expect(printed.split('\n')).toContain('0,5');
     await customer.close();
   }
 

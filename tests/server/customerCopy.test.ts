@@ -120,8 +120,10 @@ describe.each(backends)("customer's copy of the handover record (%s)", (backend)
     expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('referrer-policy')).toBe('no-referrer');
     expect(page.headers.get('x-robots-tag')).toMatch(/noindex/);
-    for (const text of ['CO000111', 'DTCOPY0001', '4321.5', 'TC-102938 (2 viên)', 'PA07CP0000001', '24/11/2026 09:30'])
+    // The reading as the screen and the PDF print it ("4.321,5"), never the machine form.
+    for (const text of ['CO000111', 'DTCOPY0001', '4.321,5', 'TC-102938 (2 viên)', 'PA07CP0000001', '24/11/2026 09:30'])
       expect(page.text).toContain(text);
+    expect(page.text).not.toContain('4321.5');
     expect(page.text).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Nguyễn Văn &lt;b&gt;An&lt;/b&gt;');
     expect(page.text).toContain('Số 7 &amp; 9, thôn &quot;Đông&quot;');
     expect(page.text).not.toContain('<script');

@@ -204,6 +204,8 @@ describe.each(backends)('CSV export for CMIS (%s)', (backend) => {
     expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvField('+84912')).toBe("'+84912");
     expect(csvField(1325.5)).toBe('1325.5');
+    expect(csvField(24211.5)).toBe('24211.5');
+    expect(csvField(1e-7)).toBe('0.0000001');
     expect(csvField(undefined)).toBe('');
   });
 });

@@ -105,6 +105,19 @@ describe.each(backends)('handover record PDF (%s)', (backend) => {
     }
   });
 
+  it('prints numbers as the screen and the printed record do: Vietnamese grouping and decimal comma', async () => {
+    const text = pdfText(Buffer.from((await supervisor1.get(pdfPath(COMPLETION_ID))).bytes));
+    const meterRow = (label: string) => text.split('\n').findIndex((line) => line === label);
+    // The total's row: label, removed, installed, each its own text block.
+    const total = meterRow('Chỉ số tổng');
+    expect(total, text).toBeGreaterThanOrEqual(0);
+    expect(text.split('\n').slice(total + 1, total + 3)).toEqual(['1.325,5', '0,3']);
+    expect(text).not.toContain('1325.5');
+    expect(text).not.toContain('0.3\n');
+    // GPS keeps the decimal point that maps read back, in the one form the screen shows too.
+    expect(text).toContain('19.80123, 105.78456');
+  });
+
   it('embeds the photos that arrived, as images', async () => {
     const pdf = Buffer.from((await supervisor1.get(pdfPath(COMPLETION_ID))).bytes).toString('latin1');
     // The signature and the removed meter's photo are in; the installed meter's photo has not arrived.

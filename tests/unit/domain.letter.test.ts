@@ -116,6 +116,14 @@ describe('the roadmap letter', () => {
     expect(texts(letter.body).join('\n')).toContain('ngày 09/12/2026, tổng cộng 4 công tơ');
   });
 
+  it('writes a count of meters as the rest of the app does: "1.240 công tơ"', () => {
+    const roadmap = { ...ROADMAP, hamlets: [hamlet('Ấp 1', 1200, 0, '2026-12-08', '2026-12-20'), hamlet('Ấp 2', 40, 0, '2026-12-21', '2026-12-21')] };
+    const letter = buildRoadmapLetter({ settings: SETTINGS, roadmap, today: '2026-12-07', district: null });
+    expect(texts(letter.body).join('\n')).toContain('tổng cộng 1.240 công tơ');
+    expect(letter.body.find((b) => b.kind === 'table')).toMatchObject({ total: ['', 'Tổng cộng', '', '', '1.240'] });
+    expect(scheduleRows(roadmap.hamlets).rows[0]?.[4]).toBe('1.200');
+  });
+
   it('gives every team defaults from its name and province that are valid settings once a signer is named', () => {
     const defaults = defaultTeamSettings({ name: 'Tổ thay công tơ Cà Mau', province: 'Cà Mau' });
     expect(defaults).toMatchObject({ issuingBody: 'CÔNG TY ĐIỆN LỰC CÀ MAU', place: 'Cà Mau', contactName: 'Tổ thay công tơ Cà Mau' });

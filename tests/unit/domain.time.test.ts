@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { needsSendingToday } from '../../src/domain/protocol/outboxRules';
-import { APP_TIME_ZONE, dayOfMonthInVietnam, formatDateTime, formatIsoDay, isoDayInVietnam } from '../../src/domain/time/time';
+import {
+  APP_TIME_ZONE,
+  dayOfMonthInVietnam,
+  formatDate,
+  formatDateTime,
+  formatIsoDay,
+  formatTime,
+  isoDayInVietnam,
+} from '../../src/domain/time/time';
+import { formatTimeThenDate } from '../../src/domain/time/timeDisplay';
 
 /** The reference: the platform's time-zone database, which the arithmetic in src/domain/time/time.ts replaces. */
 const reference = new Intl.DateTimeFormat('en-GB', {
@@ -27,6 +36,9 @@ describe('days and times in Vietnam', () => {
         const p = referenceParts(instant);
         expect(isoDayInVietnam(instant)).toBe(`${p.year}-${p.month}-${p.day}`);
         expect(formatDateTime(instant)).toBe(`${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`);
+        expect(formatDate(instant)).toBe(`${p.day}/${p.month}/${p.year}`);
+        expect(formatTime(instant)).toBe(`${p.hour}:${p.minute}`);
+        expect(formatTimeThenDate(instant)).toBe(`${p.hour}:${p.minute} ${p.day}/${p.month}/${p.year}`);
         expect(dayOfMonthInVietnam(instant)).toBe(Number(p.day));
       }),
       { numRuns: 2000, seed: 7 },

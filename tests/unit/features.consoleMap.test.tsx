@@ -229,7 +229,7 @@ describe('selection panel', () => {
         transport: fakeServer({}).transport,
       },
     );
-    expect(screen.getByTestId('route-summary').textContent).toBe('Lộ trình đề xuất: 3 điểm, 1.3 km đường chim bay (thứ tự cũ: 2.5 km).');
+    expect(screen.getByTestId('route-summary').textContent).toBe('Lộ trình đề xuất: 3 điểm, 1,3 km đường chim bay (thứ tự cũ: 2,5 km).');
     expect(screen.getByRole('button', { name: 'Phân công theo lộ trình' })).toBeTruthy();
   });
 });

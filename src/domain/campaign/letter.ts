@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
+import { formatCount } from '../format/numberFormat';
 import { WIRE_TEXT } from '../protocol/wireText';
+import { formatIsoDay } from '../time/time';
 import type { Roadmap } from './roadmap';
 
 /*
@@ -129,11 +131,6 @@ export function letterDate(place: string, isoDay: string): string {
   return `${place}, ngày ${dd} tháng ${mm} năm ${year}`;
 }
 
-const dmy = (isoDay: string) => {
-  const [y, m, d] = isoDay.split('-');
-  return `${d}/${m}/${y}`;
-};
-
 /** "Xã Quảng Thọ" → "xã Quảng Thọ" (and "Thành phố Cà Mau" → "thành phố Cà Mau") inside a sentence; a name without its kind is kept as it is. */
 export function communeInSentence(commune: string): string {
   const [, kind, name] = /^(xã|phường|thị trấn|đặc khu|thị xã|thành phố|huyện|quận)\s+(.+)$/iu.exec(commune.trim()) ?? [];
@@ -153,7 +150,7 @@ export function scheduleRows(hamlets: Roadmap['hamlets']): { rows: string[][]; m
     if (last === null || to > last) last = to;
     const count = h.plannable - h.unplanned;
     meters += count;
-    return [String(i + 1), h.name === 'khác' ? 'Các địa chỉ khác' : h.name, dmy(from), dmy(to), String(count)];
+    return [String(i + 1), h.name === 'khác' ? 'Các địa chỉ khác' : h.name, formatIsoDay(from), formatIsoDay(to), formatCount(count, 'vi')];
   });
   return { rows, meters, first, last };
 }
@@ -166,8 +163,8 @@ export function buildRoadmapLetter({ settings, roadmap, today, district }: Roadm
   const period =
     schedule.first !== null && schedule.last !== null
       ? schedule.first === schedule.last
-        ? `ngày ${dmy(schedule.first)}`
-        : `từ ngày ${dmy(schedule.first)} đến ngày ${dmy(schedule.last)}`
+        ? `ngày ${formatIsoDay(schedule.first)}`
+        : `từ ngày ${formatIsoDay(schedule.first)} đến ngày ${formatIsoDay(schedule.last)}`
       : 'theo lịch dưới đây';
   const sender = senderName(settings.issuingBody);
 
@@ -177,7 +174,7 @@ export function buildRoadmapLetter({ settings, roadmap, today, district }: Roadm
       text:
         `Thực hiện kế hoạch thay thế công tơ cơ khí bằng công tơ điện tử đo xa trên địa bàn tỉnh ${roadmap.province}, ` +
         `${sender} trân trọng thông báo đến ${committee} lộ trình thay thế công tơ trên địa bàn ${commune} ${period}, ` +
-        `tổng cộng ${schedule.meters} công tơ, cụ thể như sau.`,
+        `tổng cộng ${formatCount(schedule.meters, 'vi')} công tơ, cụ thể như sau.`,
     },
     { kind: 'paragraph', text: '1. Lợi ích của công tơ điện tử đo xa đối với người dân', bold: true },
     {
@@ -195,7 +192,7 @@ export function buildRoadmapLetter({ settings, roadmap, today, district }: Roadm
       kind: 'table',
       header: ['STT', 'Thôn, ấp, khu phố', 'Từ ngày', 'Đến ngày', 'Số công tơ'],
       rows: schedule.rows,
-      total: ['', 'Tổng cộng', '', '', String(schedule.meters)],
+      total: ['', 'Tổng cộng', '', '', formatCount(schedule.meters, 'vi')],
     },
     {
       kind: 'paragraph',

@@ -1,4 +1,5 @@
 import type { GpsFix } from '../map/geo';
+import { formatCoordinates } from '../format/numberFormat';
 import { formatDateTime, isoDayInVietnam } from '../time/time';
 
 /**
@@ -35,7 +36,7 @@ export function photoStampLines(input: {
   noGpsLabel: string;
 }): string[] {
   const position =
-    input.gps === null ? input.noGpsLabel : `GPS ${input.gps.lat.toFixed(5)}, ${input.gps.lng.toFixed(5)} ±${Math.round(input.gps.accuracyM)} m`;
+    input.gps === null ? input.noGpsLabel : `GPS ${formatCoordinates(input.gps.lat, input.gps.lng)} ±${Math.round(input.gps.accuracyM)} m`;
   return [`${input.customerCode} · ${input.kindLabel}`, `${formatDateTime(input.at)} · ${position}`];
 }
 

@@ -1,4 +1,8 @@
-/** Every date the user sees is a day in Vietnam, whatever the device's zone. */
+/**
+ * Every date the user sees is a day in Vietnam, whatever the device's zone, written dd/MM/yyyy and HH:mm (24 h) in
+ * both languages: the one date formatter of the screens, the printed record, the PDFs, the letters and the CSV.
+ * Numbers are `../format/numberFormat.ts`.
+ */
 export const APP_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 /**
@@ -28,8 +32,17 @@ export function formatIsoDay(isoDay: string): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : isoDay;
 }
 
+/** `dd/MM/yyyy` of an instant in Asia/Ho_Chi_Minh. */
+export function formatDate(instant: Date): string {
+  return formatIsoDay(isoDayInVietnam(instant));
+}
+
+/** `HH:mm` (24 h) of an instant in Asia/Ho_Chi_Minh. */
+export function formatTime(instant: Date): string {
+  return vietnamWallClock(instant).slice(11, 16);
+}
+
 /** `dd/MM/yyyy HH:mm` (24 h) of an instant in Asia/Ho_Chi_Minh. */
 export function formatDateTime(instant: Date): string {
-  const wall = vietnamWallClock(instant);
-  return `${formatIsoDay(wall.slice(0, 10))} ${wall.slice(11, 16)}`;
+  return `${formatDate(instant)} ${formatTime(instant)}`;
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../../domain/format/numberFormat';
 import { ASSIGN_MAX_WORK_ORDERS, type Technician } from '../../../domain/workOrder/assignments';
 import type { WorkOrderStatus } from '../../../domain/workOrder/workOrder';
 import type { WorkOrderMapPoints } from '../../../domain/workOrder/workOrderQuery';
@@ -46,13 +47,13 @@ function movingFrom(points: WorkOrderMapPoints, selected: readonly number[], tec
 /** The selection: its size, technician and date, the route proposal and "Phân công". */
 export function SelectionPanel(props: Props) {
   const { points, selected, technicians, technicianName, today, route, busy } = props;
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [technicianId, setTechnicianId] = useState('');
   const [plannedDate, setPlannedDate] = useState(today);
   const tooMany = selected.length > ASSIGN_MAX_WORK_ORDERS;
   const blocked = selected.filter((i) => !ASSIGNABLE.includes(points.status[i] ?? 'unassigned')).length;
   const moving = movingFrom(points, selected, technicianId);
-  const km = (value: number) => value.toFixed(1);
+  const km = (value: number) => formatNumber(value, i18n.language, { maxFractionDigits: 1, minFractionDigits: 1 });
   return (
     <section className="map-selection" aria-labelledby="map-selection-title">
       <h2 id="map-selection-title" className="map-selection__title">

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { formatCount } from '../../../domain/format/numberFormat';
 import type { WorkOrderMapPoints } from '../../../domain/workOrder/workOrderQuery';
 import { STATUS_COLOR } from './pointIndex';
 
@@ -19,7 +20,6 @@ interface Props {
 /** The work orders inside the map's bounds: the first rows and a count; a row pans the map to its marker. */
 export function ViewportList({ points, visible, selected, focused, technicianName, onFocus, onSelectAll }: Props) {
   const { t, i18n } = useTranslation();
-  const number = new Intl.NumberFormat(i18n.resolvedLanguage === 'en' ? 'en-US' : 'vi-VN');
   const rows = visible.slice(0, VIEWPORT_LIST_MAX);
   return (
     <section className="map-list" aria-labelledby="map-list-title">
@@ -28,7 +28,7 @@ export function ViewportList({ points, visible, selected, focused, technicianNam
           {t('console.map.list.title')}
         </h2>
         <p className="map-list__count" role="status" data-testid="map-list-count">
-          {t('console.map.list.showing', { shown: number.format(rows.length), total: number.format(visible.length) })}
+          {t('console.map.list.showing', { shown: formatCount(rows.length, i18n.language), total: formatCount(visible.length, i18n.language) })}
         </p>
         <button type="button" className="button button--secondary map-list__select" disabled={visible.length === 0} onClick={onSelectAll}>
           {t('console.map.list.selectAll')}

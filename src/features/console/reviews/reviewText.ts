@@ -10,8 +10,5 @@ export function reviewCodeLabel(t: TFunction, code: string): string {
   return isReviewCode(code) ? t(`console.reviews.codes.${code}`) : t('console.reviews.codes.other', { code });
 }
 
-/** Readings as "12.345,5" in Vietnamese. */
-export function formatReading(value: number | null | undefined, language: string): string {
-  if (value === null || value === undefined) return '—';
-  return new Intl.NumberFormat(language === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 2 }).format(value);
-}
+/** Readings as "12.345,5" in Vietnamese: the one formatter the handover record and its PDF use too. */
+export { formatReading } from '../../../domain/format/numberFormat';

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ANNOUNCEMENT_SYLLABLES_PER_MINUTE, buildAnnouncements } from '../../../domain/campaign/announcement';
+import { formatNumber } from '../../../domain/format/numberFormat';
 import type { Me } from '../../../domain/users/auth';
 import { announcementTxtUrl } from '../../../consoleApi/announcements';
 import { fetchRoadmap } from '../../../consoleApi/roadmaps';
@@ -90,9 +91,7 @@ export function AnnouncementPrintPage({ me }: { me: Me }) {
             <p className="announcement-week__length kit-muted">
               {t('console.roadmapPublic.announcement.length', {
                 syllables: week.syllables,
-                minutes: new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 }).format(
-                  week.syllables / ANNOUNCEMENT_SYLLABLES_PER_MINUTE,
-                ),
+                minutes: formatNumber(week.syllables / ANNOUNCEMENT_SYLLABLES_PER_MINUTE, i18n.language, { maxFractionDigits: 1 }),
               })}
             </p>
             <div className="announcement-week__text">

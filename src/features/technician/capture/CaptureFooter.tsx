@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { draftPhotoIds } from '../../../domain/capture/swapDraft';
 import { useCaptureDevices } from './CaptureDevices';
-import { formatBytes } from './fields/formatBytes';
+import { formatBytes } from '../../../domain/format/numberFormat';
 import type { DraftEditor } from './useDraftEditor';
 
 /** Used and free space, refreshed whenever the number of photos changes. */

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { issuesFor, type DraftIssue } from '../../../domain/capture/draftIssues';
 import { failureFix } from '../../../domain/capture/failureValidation';
 import type { SwapDraft } from '../../../domain/capture/swapDraft';
+import { formatCoordinates } from '../../../domain/format/numberFormat';
 import { formatDateTime } from '../../../domain/time/time';
 import { FAILURE_REASON_CODES, FAILURE_REASONS } from '../../../domain/capture/visit';
 import { ChoiceGroup, SelectField } from './fields/choiceFields';
@@ -80,7 +81,7 @@ export function FailureForm({ editor, workOrder, issues }: StepProps) {
         <p>
           {fix === undefined
             ? t('capture.location.searching')
-            : `${fix.lat.toFixed(5)}, ${fix.lng.toFixed(5)} ±${Math.round(fix.accuracyM)} m · ${formatDateTime(new Date(fix.at))}`}
+            : `${formatCoordinates(fix.lat, fix.lng)} ±${Math.round(fix.accuracyM)} m · ${formatDateTime(new Date(fix.at))}`}
         </p>
         {geo.error !== null && <p className="notice notice--warning">{t(`capture.location.errors.${geo.error}`)}</p>}
         {gpsIssues.map((issue) => (

@@ -4,7 +4,8 @@ import type { WorkOrder } from '../../../domain';
 import { formatIsoDay } from '../../../domain/time/time';
 import { useDisplayStatus, useWorkOrder } from '../../../local';
 import { DetailList, type DetailItem } from './DetailList';
-import { formatCoordinates, geoUri, telUri, webMapUrl } from './mapLinks';
+import { formatCoordinates, formatReading } from '../../../domain/format/numberFormat';
+import { geoUri, telUri, webMapUrl } from './mapLinks';
 import { BackIcon, MapPinIcon, PhoneIcon } from '../../../ui/icons';
 import { RouteMapSection } from './routeMap/RouteMapSection';
 import { NoticeSection } from './NoticeSection';
@@ -43,7 +44,6 @@ function DetailBody({ wo }: { wo: WorkOrder }) {
   const { t, i18n } = useTranslation();
   const none = t('detail.none');
   const status = useDisplayStatus(wo) ?? wo.status;
-  const numberFormat = new Intl.NumberFormat(i18n.resolvedLanguage === 'en' ? 'en-GB' : 'vi-VN');
 
   const customer: DetailItem[] = [
     { label: t('detail.customerCode'), value: wo.customerCode, mono: true },
@@ -56,7 +56,7 @@ function DetailBody({ wo }: { wo: WorkOrder }) {
     { label: t('detail.phases'), value: t('detail.phasesValue', { count: wo.phases }) },
     {
       label: t('detail.lastBilledReading'),
-      value: wo.lastBilledReading === null ? none : numberFormat.format(wo.lastBilledReading),
+      value: wo.lastBilledReading === null ? none : formatReading(wo.lastBilledReading, i18n.resolvedLanguage ?? i18n.language),
       mono: wo.lastBilledReading !== null,
     },
     { label: t('detail.reason'), value: wo.reason ?? none },

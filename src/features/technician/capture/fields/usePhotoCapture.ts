@@ -7,7 +7,7 @@ import { swapFix } from '../../../../domain/capture/swapValidation';
 import { captureVi } from '../../../../i18n/capture/vi';
 import { PhotoDecodeError } from '../../../../platform/photoProcessor';
 import { useCaptureDevices } from '../CaptureDevices';
-import { formatBytes } from './formatBytes';
+import { formatBytes } from '../../../../domain/format/numberFormat';
 import { useGeo } from './GeoWatch';
 import type { DraftEditor } from '../useDraftEditor';
 

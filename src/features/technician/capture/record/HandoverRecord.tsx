@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { meteringPointCode } from '../../../../domain/capture/identifiers';
+import { formatCoordinates } from '../../../../domain/format/numberFormat';
 import { formatDateTime } from '../../../../domain/time/time';
 import { type RecordRow, usePhotoUrl } from '../../../../local';
 import { MissingPhoto } from '../fields/MissingPhoto';
@@ -51,7 +52,7 @@ export function HandoverRecord({ record }: { record: SwapRecord }) {
     [t('capture.record.installer'), record.technicianName],
     [t('capture.record.sealer'), args.handover.sealerName ?? record.technicianName],
     [t('capture.record.dateTime'), formatDateTime(new Date(args.completedAt))],
-    [t('capture.record.gps'), `${args.gps.lat.toFixed(5)}, ${args.gps.lng.toFixed(5)} ±${Math.round(args.gps.accuracyM)} m`],
+    [t('capture.record.gps'), `${formatCoordinates(args.gps.lat, args.gps.lng)} ±${Math.round(args.gps.accuracyM)} m`],
   ];
   const c = args.handover.cashless;
   const seals = installed.seals

@@ -1,14 +1,14 @@
 import { useTranslation } from 'react-i18next';
+import { formatReading } from '../../../../domain/format/numberFormat';
 import { parseDecimal } from '../../../../domain/capture/readings';
 import type { ReadingsDraft, SwapDraft } from '../../../../domain/capture/swapDraft';
 import { normalizeMeterSerial } from '../../../../domain/capture/identifiers';
 
 function useReadingText() {
   const { t, i18n } = useTranslation();
-  const number = new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 3 });
   const show = (text: string) => {
     const value = parseDecimal(text);
-    return value === null ? t('capture.handover.none') : number.format(value);
+    return value === null ? t('capture.handover.none') : formatReading(value, i18n.language);
   };
   return (readings: ReadingsDraft) => ({
     total: show(readings.total),

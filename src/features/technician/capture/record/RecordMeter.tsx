@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { Readings } from '../../../../domain/capture/readings';
+import { formatReading } from '../../../../domain/format/numberFormat';
 import { formatIsoDay } from '../../../../domain/time/time';
 
 export interface RecordMeterProps {
@@ -20,7 +21,6 @@ export interface RecordMeterProps {
 /** One equipment block of the handover record (THIẾT BỊ THÁO / THIẾT BỊ TREO). */
 export function RecordMeter(props: RecordMeterProps) {
   const { t, i18n } = useTranslation();
-  const number = new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 3 });
   const none = t('capture.record.notRecorded');
   const { readings } = props;
   const rows: [string, string, boolean?][] = [
@@ -30,13 +30,14 @@ export function RecordMeter(props: RecordMeterProps) {
     [t('capture.record.kind'), props.electronic === null ? none : props.electronic ? t('capture.record.electronic') : t('capture.record.mechanical')],
     [t('capture.record.manufactureYear'), props.manufactureYear === undefined ? none : String(props.manufactureYear), true],
     [t('capture.record.verificationDate'), props.verificationDate === undefined ? none : formatIsoDay(props.verificationDate), true],
-    [`${t('capture.record.readings')} – ${t('capture.record.total')}`, number.format(readings.total), true],
+    [`${t('capture.record.readings')} – ${t('capture.record.total')}`, formatReading(readings.total, i18n.language), true],
   ];
   if (readings.normal !== undefined)
-    rows.push([`${t('capture.record.readings')} – ${t('capture.fields.normal')}`, number.format(readings.normal), true]);
-  if (readings.peak !== undefined) rows.push([`${t('capture.record.readings')} – ${t('capture.fields.peak')}`, number.format(readings.peak), true]);
+    rows.push([`${t('capture.record.readings')} – ${t('capture.fields.normal')}`, formatReading(readings.normal, i18n.language), true]);
+  if (readings.peak !== undefined)
+    rows.push([`${t('capture.record.readings')} – ${t('capture.fields.peak')}`, formatReading(readings.peak, i18n.language), true]);
   if (readings.offPeak !== undefined)
-    rows.push([`${t('capture.record.readings')} – ${t('capture.fields.offPeak')}`, number.format(readings.offPeak), true]);
+    rows.push([`${t('capture.record.readings')} – ${t('capture.fields.offPeak')}`, formatReading(readings.offPeak, i18n.language), true]);
   rows.push([t('capture.record.seals'), props.seals ?? none, true]);
   rows.push([t('capture.record.sealCondition'), props.sealCondition ?? none]);
   rows.push([t('capture.record.remoteRead'), props.remoteRead ?? none]);

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { formatNumber } from '../../../../domain/format/numberFormat';
 import type { Transformer } from '../../../../domain/capture/handoverFields';
 
 /** TI/TU rows and the multiplier (hệ số nhân) of 3-phase indirect metering; nothing when the record has none. */
@@ -12,7 +13,6 @@ export function RecordTransformers({
   const { t, i18n } = useTranslation();
   if ((transformers === undefined || transformers.length === 0) && multiplier === undefined) return null;
   const none = t('capture.record.notRecorded');
-  const number = new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'vi-VN', { maximumFractionDigits: 3 });
   return (
     <section className="record__meter" data-testid="record-transformers">
       <h2 className="record__meter-title">{t('capture.record.transformers')}</h2>
@@ -32,7 +32,7 @@ export function RecordTransformers({
         ))}
         <div className="record__row">
           <dt>{t('capture.record.multiplier')}</dt>
-          <dd className="mono">{multiplier === undefined ? none : number.format(multiplier)}</dd>
+          <dd className="mono">{multiplier === undefined ? none : formatNumber(multiplier, i18n.language)}</dd>
         </div>
       </dl>
     </section>

@@ -3,6 +3,7 @@ import { issuesFor } from '../../../../domain/capture/draftIssues';
 import { normalizeMeterSerial } from '../../../../domain/capture/identifiers';
 import { BELOW_LAST_BILLED_REASONS, isBelowLastBilled, parseDecimal } from '../../../../domain/capture/readings';
 import { SEAL_CONDITIONS } from '../../../../domain/capture/visit';
+import { formatReading } from '../../../../domain/format/numberFormat';
 import { ChoiceGroup, SelectField } from '../fields/choiceFields';
 import { TextField } from '../fields/fields';
 import { PhotoSection } from '../fields/PhotoSection';
@@ -15,7 +16,6 @@ export function RemovedMeterStep({ editor, workOrder, issues }: StepProps) {
   const { t, i18n } = useTranslation();
   const removed = editor.draft.removed;
   const set = (change: Partial<typeof removed>) => editor.update((d) => ({ ...d, removed: { ...d.removed, ...change } }));
-  const number = new Intl.NumberFormat(i18n.language === 'en' ? 'en-GB' : 'vi-VN');
   const serialDiffers = removed.serial.trim() !== '' && normalizeMeterSerial(removed.serial) !== normalizeMeterSerial(workOrder.oldMeterSerial);
   const total = parseDecimal(removed.readings.total);
   const below = total !== null && isBelowLastBilled(total, workOrder.lastBilledReading);
@@ -42,7 +42,7 @@ export function RemovedMeterStep({ editor, workOrder, issues }: StepProps) {
         />
       )}
       {workOrder.lastBilledReading !== null && (
-        <p className="capture__expected">{t('capture.fields.lastBilled', { value: number.format(workOrder.lastBilledReading) })}</p>
+        <p className="capture__expected">{t('capture.fields.lastBilled', { value: formatReading(workOrder.lastBilledReading, i18n.language) })}</p>
       )}
       <ReadingsFields
         prefix="removed.readings"

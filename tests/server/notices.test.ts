@@ -190,7 +190,7 @@ describe.each(backends)('the notice before the visit (%s)', (backend) => {
     expect(receipt?.template).toBe('swap_receipt');
     expect(receipt?.params).toMatchObject({
       oldSerial: 'CT1',
-      oldReading: '12345',
+      oldReading: '12.345',
       newSerial: 'DT998877',
       link: request.link,
       time: '24/11/2026 10:00',

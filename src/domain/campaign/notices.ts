@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { formatReading } from '../format/numberFormat';
 import { WIRE_TEXT } from '../protocol/wireText';
 import { formatDateTime, formatIsoDay } from '../time/time';
 
@@ -129,16 +130,16 @@ export function buildSwapReceipt(input: SwapReceiptInput): { text: string; param
   const link = input.link === '' ? '' : ` Biên bản: ${input.link}`;
   const text =
     `${input.teamName}: đã thay công tơ nhà ${input.customerName} lúc ${when}. ` +
-    `Công tơ cũ ${input.oldSerial}, chỉ số ${input.oldReading}; công tơ mới ${input.newSerial}, chỉ số ${input.newReading}.${link}`;
+    `Công tơ cũ ${input.oldSerial}, chỉ số ${formatReading(input.oldReading, 'vi')}; công tơ mới ${input.newSerial}, chỉ số ${formatReading(input.newReading, 'vi')}.${link}`;
   return {
     text,
     params: {
       customerName: input.customerName,
       time: when,
       oldSerial: input.oldSerial,
-      oldReading: String(input.oldReading),
+      oldReading: formatReading(input.oldReading, 'vi'),
       newSerial: input.newSerial,
-      newReading: String(input.newReading),
+      newReading: formatReading(input.newReading, 'vi'),
       team: input.teamName,
       link: input.link,
     },

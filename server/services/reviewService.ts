@@ -409,7 +409,7 @@ export function createReviewService(store: Store, clock: Clock) {
           errors: foreign.map((id) => ({
             path: `reviewIds.${request.reviewIds.indexOf(id)}`,
             code: 'not_in_record',
-            message: 'This item is not one of the record\'s.',
+            message: "This item is not one of the record's.",
           })),
         });
       }

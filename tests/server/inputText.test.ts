@@ -176,7 +176,11 @@ describe.each(backends)('strings no backend can store are refused, the same on e
     const reviewId = '00000000-0000-4000-8000-000000000000';
     const res = await supervisor1.post(`${A}/reviews/${reviewId}/resolve`, { decision: 'return', note: `sửa${NUL}` });
     expect(faults(expectProblem(res, 400, 'VALIDATION_FAILED'))).toEqual([['note', TEXT_ISSUE_CODE]]);
-    const record = await supervisor1.post(`${A}/reviews/records/${reviewId}/decision`, { decision: 'return', note: `sửa${NUL}`, reviewIds: [reviewId] });
+    const record = await supervisor1.post(`${A}/reviews/records/${reviewId}/decision`, {
+      decision: 'return',
+      note: `sửa${NUL}`,
+      reviewIds: [reviewId],
+    });
     expect(faults(expectProblem(record, 400, 'VALIDATION_FAILED'))).toEqual([['note', TEXT_ISSUE_CODE]]);
   });
 });

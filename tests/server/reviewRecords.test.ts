@@ -213,7 +213,9 @@ describe.each(backends)('review records (%s)', (backend) => {
       },
     ]);
     // The first order's record says where else its meter appears.
-    expect((await openRecord(supervisor1, first.id)).serialHeldBy).toEqual([expect.objectContaining({ workOrderId: second.id, technicianName: tech2Name })]);
+    expect((await openRecord(supervisor1, first.id)).serialHeldBy).toEqual([
+      expect.objectContaining({ workOrderId: second.id, technicianName: tech2Name }),
+    ]);
 
     const res = await decide(supervisor1, second.id, { decision: 'approve', reviewIds: record.items.map((i) => i.id) });
     expect(res.status, res.text).toBe(200);
@@ -232,7 +234,9 @@ describe.each(backends)('review records (%s)', (backend) => {
     expect(record.serialHeldBy).toEqual([
       { serial, workOrderId: null, workOrderCode: null, customerName: null, technicianName: null, workOrderStatus: null },
     ]);
-    expect((await openRecord(admin, own.id)).serialHeldBy).toEqual([expect.objectContaining({ workOrderId: foreign.id, workOrderCode: foreign.code })]);
+    expect((await openRecord(admin, own.id)).serialHeldBy).toEqual([
+      expect.objectContaining({ workOrderId: foreign.id, workOrderCode: foreign.code }),
+    ]);
   });
 
   it('lets only one of two simultaneous decisions on a record through; the other gets 409 REVIEW_CLOSED and nothing is settled twice', async () => {
@@ -262,7 +266,11 @@ describe.each(backends)('review records (%s)', (backend) => {
     expect(shown.items.map((i) => i.code)).toEqual(['COMPLETION']);
     // A second completion of the same order arrives meanwhile (the technician's other device).
     await push(tech1, wo);
-    const problem = expectProblem(await decide(supervisor1, wo.id, { decision: 'approve', reviewIds: shown.items.map((i) => i.id) }), 409, 'REVIEW_CHANGED');
+    const problem = expectProblem(
+      await decide(supervisor1, wo.id, { decision: 'approve', reviewIds: shown.items.map((i) => i.id) }),
+      409,
+      'REVIEW_CHANGED',
+    );
     expect(problem.errors?.map((e) => e.code)).toEqual(['not_acknowledged']);
     expect((await openItems(supervisor1, wo.id)).map((i) => i.code).sort()).toEqual(['COMPLETION', 'DUPLICATE_COMPLETION']);
     const again = await openRecord(supervisor1, wo.id);
@@ -284,7 +292,11 @@ describe.each(backends)('review records (%s)', (backend) => {
     expect((await recordsOf(supervisor2, { status: 'open', workOrderId: wo.id })).items).toEqual([]);
     expectProblem(await decide(supervisor1, randomUUID(), { decision: 'approve', reviewIds }), 404, 'NOT_FOUND');
     const otherIds = (await openRecord(supervisor1, other.id)).items.map((i) => i.id);
-    const wrong = expectProblem(await decide(supervisor1, wo.id, { decision: 'approve', reviewIds: [...reviewIds, ...otherIds] }), 400, 'VALIDATION_FAILED');
+    const wrong = expectProblem(
+      await decide(supervisor1, wo.id, { decision: 'approve', reviewIds: [...reviewIds, ...otherIds] }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(wrong.errors?.map((e) => [e.path, e.code])).toEqual([[`reviewIds.${reviewIds.length}`, 'not_in_record']]);
     expectProblem(await decide(supervisor1, wo.id, { decision: 'approve', reviewIds: [] }), 400, 'VALIDATION_FAILED');
     expectProblem(await supervisor1.get('/api/v1/reviews/records?cursor=bm9wZQ'), 400, 'VALIDATION_FAILED');

@@ -255,10 +255,14 @@ describe('console review queue', () => {
     expect(within(list).getAllByRole('button')[0]?.textContent).toContain('+ 1 cảnh báo khác');
 
     const flags = screen.getByRole('region', { name: 'Cảnh báo (2)' });
-    expect(flags.textContent).toContain(`Công tơ EV2600001 đã được ghi là treo ở công việc ${held.workOrder.code} (Trần Thị Mai), do Nguyễn Văn Hùng thực hiện.`);
-    expect(within(flags).getByRole('link', { name: `Xem công việc ${held.workOrder.code}` }).getAttribute('href')).toBe(
-      `/console/reviews?workOrder=${held.workOrderId}`,
+    expect(flags.textContent).toContain(
+      `Công tơ EV2600001 đã được ghi là treo ở công việc ${held.workOrder.code} (Trần Thị Mai), do Nguyễn Văn Hùng thực hiện.`,
     );
+    expect(
+      within(flags)
+        .getByRole('link', { name: `Xem công việc ${held.workOrder.code}` })
+        .getAttribute('href'),
+    ).toBe(`/console/reviews?workOrder=${held.workOrderId}`);
     expect(flags.textContent).toContain('Chỉ số tháo 1.300 thấp hơn chỉ số lần ghi cuối 1.234,5.');
 
     // Approving before each flag is ticked says what to do and sends nothing.

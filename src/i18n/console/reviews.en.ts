@@ -29,7 +29,8 @@ export const reviewsEn: ReviewsMessages = {
     serialOtherTeam: "Meter {{serial}} is already recorded as installed on another team's work order.",
     serialFree: 'No other work order records meter {{serial}} any more.',
     openOther: 'Open work order {{code}}',
-    duplicate: 'The work order has two records: the one that counts was sent by {{counted}}; a second one, sent by {{other}}, is kept beside it and not counted.',
+    duplicate:
+      'The work order has two records: the one that counts was sent by {{counted}}; a second one, sent by {{other}}, is kept beside it and not counted.',
     serialMismatch: 'The removed meter was recorded as {{recorded}}; the work order names {{expected}}.',
     belowLastBilled: 'The final reading {{final}} is below the last billed reading {{last}}.',
     WO_REASSIGNED: 'The work order had been given to someone else before this record arrived; this record counts and the other assignment was ended.',

@@ -38,7 +38,15 @@ function ReadingsText({ readings }: { readings: Readings }) {
 }
 
 /** The recorded data beside what the work order expected; differences highlighted. */
-export function ReviewData({ workOrder: wo, gpsDistanceM, completion }: { workOrder: WorkOrder; gpsDistanceM: number | null; completion: CompletionView }) {
+export function ReviewData({
+  workOrder: wo,
+  gpsDistanceM,
+  completion,
+}: {
+  workOrder: WorkOrder;
+  gpsDistanceM: number | null;
+  completion: CompletionView;
+}) {
   const { t, i18n } = useTranslation();
   const { removed, installed, handover } = completion;
   const below = wo.lastBilledReading !== null && removed.readings.total < wo.lastBilledReading;

@@ -122,7 +122,11 @@ export function ReviewsPage(_props: { me: Me }) {
             )}
             <p className="kit-muted reviews-keys">{t('console.reviews.keyboardHint')}</p>
           </div>
-          {selected === null ? <EmptyState>{t('console.reviews.selectOne')}</EmptyState> : <ReviewDetail key={selected.key} record={selected} onDecide={onDecide} />}
+          {selected === null ? (
+            <EmptyState>{t('console.reviews.selectOne')}</EmptyState>
+          ) : (
+            <ReviewDetail key={selected.key} record={selected} onDecide={onDecide} />
+          )}
         </div>
       )}
     </div>

@@ -79,7 +79,7 @@ export function useReviewQueue(api: ApiClient, view: QueueView) {
   const sameView = state?.id.startsWith(`${base}#`) === true;
   return {
     /** Undefined until the first page of this list arrives. */
-    items: current?.items ?? (sameView ? state?.items : undefined),
+    items: current?.items ?? (sameView ? state.items : undefined),
     nextCursor: current?.nextCursor ?? null,
     /** Records waiting for a decision (the team's, whatever the list shows); null until known. */
     openCount: current?.openCount ?? state?.openCount ?? null,

@@ -10,6 +10,18 @@ export function reviewRoutes(api: Api, reviews: ReviewService): void {
     return result.value;
   });
 
+  route(api, 'reviews.records', async ({ auth, query }) => {
+    const result = await reviews.records(auth, query);
+    if (!result.ok) throw AppError.fromFailure(result.error);
+    return result.value;
+  });
+
+  route(api, 'reviews.decideRecord', async ({ auth, params, body }) => {
+    const result = await reviews.decideRecord(auth, params.workOrderId, body);
+    if (!result.ok) throw AppError.fromFailure(result.error);
+    return result.value;
+  });
+
   route(api, 'reviews.resolve', async ({ auth, params, body }) => {
     const result = await reviews.resolve(auth, params.id, body);
     if (!result.ok) throw AppError.fromFailure(result.error);

@@ -1,11 +1,25 @@
 import { z } from 'zod';
 import { distanceMeters } from '../../src/domain/map/geo';
-import type { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueItem, ReviewQueueQuery } from '../../src/domain/console/reviews';
-import type { WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
+import type {
+  DecideRecordRequest,
+  DecideRecordResponse,
+  ResolveReviewRequest,
+  ResolveReviewResponse,
+  ReviewQueue,
+  ReviewQueueItem,
+  ReviewQueueQuery,
+  ReviewRecordItem,
+  ReviewRecordPage,
+  ReviewRecordQuery,
+  ReviewRecordView,
+  SerialHolder,
+} from '../../src/domain/console/reviews';
+import { REVIEW_CODES, type ReviewStatus } from '../../src/domain/protocol/conflicts';
+import { WORK_ORDER_STATUSES, type WorkOrderStatus } from '../../src/domain/workOrder/workOrder';
 import { WIRE_TEXT } from '../../src/domain/protocol/wireText';
 import type { NamedCompletionRecord } from '../store/completions';
 import type { NewChange, StoredWorkOrder } from '../store/records';
-import type { ResolvedReviewRecord, ReviewQueueKey } from '../store/reviews';
+import type { ResolvedReviewRecord, ReviewQueueKey, ReviewRecordGroup, ReviewRecordKey } from '../store/reviews';
 import type { Repos, Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
@@ -35,6 +49,23 @@ function decodeQueueCursor(cursor: string, status: string): ReviewQueueKey | nul
   try {
     const parsed = QueueCursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
     return parsed.success && parsed.data.s === status ? { createdAt: parsed.data.c, id: parsed.data.i } : null;
+  } catch {
+    return null;
+  }
+}
+
+const RecordCursor = z.strictObject({ v: z.literal(1), s: z.string(), t: CursorText, w: CursorText, r: z.string().max(100) });
+
+function encodeRecordCursor(status: string, key: ReviewRecordKey): string {
+  return Buffer.from(JSON.stringify({ v: 1, s: status, t: key.sortAt, w: key.workOrderId, r: key.resolvedAt })).toString('base64url');
+}
+
+function decodeRecordCursor(cursor: string, status: string): ReviewRecordKey | null {
+  try {
+    const parsed = RecordCursor.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    if (!parsed.success || parsed.data.s !== status) return null;
+    if (parsed.data.r !== '' && !CursorText.safeParse(parsed.data.r).success) return null;
+    return { sortAt: parsed.data.t, workOrderId: parsed.data.w, resolvedAt: parsed.data.r };
   } catch {
     return null;
   }
@@ -87,37 +118,44 @@ async function enrich(tx: Repos, items: readonly ResolvedReviewRecord[]): Promis
   });
 }
 
-interface Decision {
-  item: ResolvedReviewRecord;
+/** What a decision settles: some open items of one work order, locked by its row. */
+interface Settlement {
   wo: StoredWorkOrder;
-  request: ResolveReviewRequest;
+  /** Every item of the work order, as read under its lock. */
+  items: readonly ResolvedReviewRecord[];
+  /** The open items the decision closes. */
+  settleIds: readonly string[];
+  decision: 'approve' | 'return';
+  note: string | null;
   actorId: string;
   at: string;
 }
 
 /** The technician whose device hears about the decision: who made the counted completion. */
-async function technicianOf(tx: Repos, d: Decision): Promise<{ id: string | null; primaryId: string | null }> {
-  const primary = await tx.completions.findPrimaryForWorkOrder(d.wo.id);
+async function technicianOf(tx: Repos, s: Settlement): Promise<{ id: string | null; primaryId: string | null }> {
+  const primary = await tx.completions.findPrimaryForWorkOrder(s.wo.id);
   if (primary) return { id: primary.technicianId, primaryId: primary.id };
-  const own = d.item.completionId === null ? undefined : await tx.completions.findById(d.item.completionId);
-  return { id: own?.technicianId ?? d.wo.assigneeId, primaryId: null };
+  const named = s.items.find((i) => s.settleIds.includes(i.id) && i.completionId !== null)?.completionId ?? null;
+  const own = named === null ? undefined : await tx.completions.findById(named);
+  return { id: own?.technicianId ?? s.wo.assigneeId, primaryId: null };
 }
 
-/** Applies a decision in the caller's transaction; answers the closed item ids and the work order's new status. */
-async function decide(tx: Repos, d: Decision): Promise<Result<{ resolvedIds: string[]; status: WorkOrderStatus }>> {
-  const { item, wo, request, at } = d;
-  const returning = request.decision === 'return';
-  const technician = await technicianOf(tx, d);
+/**
+ * Settles items in the caller's transaction (the work order's row locked): closes them, moves the work order, and
+ * tells the technician who made the counted completion. Answers the work order's status after the decision.
+ */
+async function settle(tx: Repos, s: Settlement): Promise<Result<{ status: WorkOrderStatus }>> {
+  const { wo, at } = s;
+  const returning = s.decision === 'return';
+  const technician = await technicianOf(tx, s);
   if (returning && (!REVIEWABLE_STATUSES.includes(wo.status) || technician.primaryId === null)) {
     return failure('VALIDATION_FAILED', 'Only a completed record can be returned to the technician.', {
       errors: [{ path: 'decision', code: 'not_returnable', message: 'This item has no completed record to return; approve it to close it.' }],
     });
   }
-  const note = request.note === '' ? null : request.note;
-  const items = await tx.reviews.listResolvedForWorkOrder(wo.id);
-  const resolvedIds = returning ? items.filter((i) => i.status === 'open').map((i) => i.id) : [item.id];
-  await tx.reviews.resolveOpen(resolvedIds, { status: returning ? 'returned' : 'approved', resolvedBy: d.actorId, resolvedAt: at, note });
-  const after = items.map((i) => (resolvedIds.includes(i.id) ? { ...i, status: returning ? ('returned' as const) : ('approved' as const) } : i));
+  const settled: 'approved' | 'returned' = returning ? 'returned' : 'approved';
+  await tx.reviews.resolveOpen(s.settleIds, { status: settled, resolvedBy: s.actorId, resolvedAt: at, note: s.note });
+  const after = s.items.map((i) => (s.settleIds.includes(i.id) ? { ...i, status: settled } : i));
   const nextStatus = returning ? 'returned' : statusAfterApproval(wo.status, after);
   const updated = await updateWorkOrder(tx, wo, { status: nextStatus, assigneeId: wo.assigneeId }, at);
 
@@ -128,24 +166,106 @@ async function decide(tx: Repos, d: Decision): Promise<Result<{ resolvedIds: str
     // updateWorkOrder told the assignee; the technician who made the record hears of a return even if not the assignee.
     if (returning && recipient !== updated.assigneeId)
       changes.push({ recipientUserId: recipient, entity: 'workOrder', entityId: wo.id, op: 'upsert', entityVersion: version });
-    for (const id of resolvedIds) changes.push({ recipientUserId: recipient, entity: 'review', entityId: id, op: 'upsert', entityVersion: version });
+    for (const id of s.settleIds) changes.push({ recipientUserId: recipient, entity: 'review', entityId: id, op: 'upsert', entityVersion: version });
     if (returning && technician.primaryId !== null) {
       changes.push({ recipientUserId: recipient, entity: 'completion', entityId: technician.primaryId, op: 'upsert', entityVersion: version });
     }
   }
   await tx.changes.append(changes, at);
-  await tx.audit.append([
-    {
-      actorId: d.actorId,
-      action: `review.${request.decision}`,
-      entity: 'review',
-      entityId: item.id,
-      before: { status: item.status, workOrderId: wo.id, workOrderStatus: wo.status },
-      after: { status: returning ? 'returned' : 'approved', workOrderStatus: updated.status, note, resolvedIds },
-      at,
-    },
-  ]);
-  return ok({ resolvedIds, status: updated.status });
+  return ok({ status: updated.status });
+}
+
+/** Flags most important first (REVIEW_CODES order: the conflicts of design §6, then ESCALATED), `COMPLETION` last. */
+function byImportance(a: { code: string; createdAt: string }, b: { code: string; createdAt: string }): number {
+  const rank = (code: string) => {
+    const i = (REVIEW_CODES as readonly string[]).indexOf(code);
+    return code === 'COMPLETION' ? REVIEW_CODES.length + 1 : i === -1 ? REVIEW_CODES.length : i;
+  };
+  return rank(a.code) - rank(b.code) || a.createdAt.localeCompare(b.createdAt);
+}
+
+function workOrderStatus(value: string): WorkOrderStatus | null {
+  return WORK_ORDER_STATUSES.find((s) => s === value) ?? null;
+}
+
+/**
+ * Turns record groups into records with a bounded number of queries (work orders, their items, completions with
+ * their technicians' names, the holders of their installed serials), whatever the page size. `scopeTeamId` (null:
+ * every team) decides which other work orders holding a serial may be named.
+ */
+async function enrichRecords(
+  tx: Repos,
+  groups: readonly ReviewRecordGroup[],
+  status: ReviewStatus | 'all',
+  scopeTeamId: string | null,
+): Promise<ReviewRecordView[]> {
+  const workOrderIds = [...new Set(groups.map((g) => g.workOrderId))];
+  const workOrders = new Map((await tx.workOrders.findByIds(workOrderIds)).map((wo) => [wo.id, wo]));
+  const allItems = await tx.reviews.itemsOfWorkOrders(workOrderIds, status === 'all' ? undefined : status);
+  const named = allItems.flatMap((i) => (i.completionId === null ? [] : [i.completionId]));
+  const completions = await tx.completions.findForReview([...new Set(named)], workOrderIds);
+  const byId = new Map(completions.map((c) => [c.id, c]));
+  const primaryOf = new Map(completions.filter((c) => c.primary).map((c) => [c.workOrderId, c]));
+
+  const shaped = groups.map((g) => {
+    const wo = workOrders.get(g.workOrderId);
+    if (wo === undefined) throw new Error(`review record names a missing work order ${g.workOrderId}`);
+    const items = allItems.filter((i) => i.workOrderId === g.workOrderId && i.resolvedAt === g.resolvedAt).sort(byImportance);
+    const submission = items.find((i) => i.code === 'COMPLETION' && i.completionId !== null);
+    const completion: NamedCompletionRecord | undefined =
+      (submission?.completionId == null ? undefined : byId.get(submission.completionId)) ??
+      primaryOf.get(wo.id) ??
+      items.map((i) => (i.completionId === null ? undefined : byId.get(i.completionId))).find((c) => c !== undefined);
+    return { g, wo, items, completion };
+  });
+  const serials = shaped.flatMap((r) => (r.completion?.installedSerial == null ? [] : [r.completion.installedSerial]));
+  const holders = await tx.completions.findPrimaryHoldersOfSerials(serials);
+
+  return shaped.map(({ g, wo, items, completion }) => {
+    const [first] = items;
+    if (first === undefined) throw new Error(`review record of ${wo.id} has no items`);
+    const view = completion === undefined ? null : toCompletionView(completion);
+    const serial = completion?.installedSerial ?? null;
+    const serialHeldBy: SerialHolder[] = holders
+      .filter((h) => serial !== null && h.serial === serial && h.workOrderId !== wo.id)
+      .map((h) =>
+        scopeTeamId === null || h.teamId === scopeTeamId
+          ? {
+              serial: h.serial,
+              workOrderId: h.workOrderId,
+              workOrderCode: h.workOrderCode,
+              customerName: h.customerName,
+              technicianName: h.technicianName,
+              workOrderStatus: workOrderStatus(h.workOrderStatus),
+            }
+          : { serial: h.serial, workOrderId: null, workOrderCode: null, customerName: null, technicianName: null, workOrderStatus: null },
+      );
+    const recordItems: ReviewRecordItem[] = items.map((i) => ({
+      id: i.id,
+      workOrderId: i.workOrderId,
+      completionId: i.completionId,
+      code: i.code,
+      detail: i.detail,
+      status: i.status,
+      createdAt: i.createdAt,
+      technicianName: i.completionId === null ? null : (byId.get(i.completionId)?.technicianName ?? null),
+    }));
+    return {
+      key: g.resolvedAt === null ? wo.id : `${wo.id}@${g.resolvedAt}`,
+      workOrderId: wo.id,
+      status: g.resolvedAt === null ? 'open' : first.status,
+      createdAt: items.map((i) => i.createdAt).sort()[0] ?? first.createdAt,
+      note: items.find((i) => i.note !== null)?.note ?? null,
+      resolvedBy: first.resolvedBy,
+      resolvedAt: g.resolvedAt,
+      workOrder: toWireWorkOrder(wo),
+      completion: view,
+      technicianName: completion?.technicianName ?? null,
+      gpsDistanceM: view === null ? null : Math.round(distanceMeters(view.gps, wo)),
+      items: recordItems,
+      serialHeldBy,
+    };
+  });
 }
 
 export function createReviewService(store: Store, clock: Clock) {
@@ -202,17 +322,138 @@ export function createReviewService(store: Store, clock: Clock) {
       if (!mayDecide(auth, wo)) return failure('FORBIDDEN', 'This review item belongs to another team.');
       const item = await tx.reviews.findById(id); // again, now that the work order's lock orders deciders
       if (!item || item.status !== 'open') return failure('REVIEW_CLOSED', `This item is already ${item?.status ?? 'gone'}.`);
-      const decided = await decide(tx, { item, wo, request, actorId: auth.user.id, at: clock.now().toISOString() });
+      const at = clock.now().toISOString();
+      const items = await tx.reviews.listResolvedForWorkOrder(wo.id);
+      const returning = request.decision === 'return';
+      const resolvedIds = returning ? items.filter((i) => i.status === 'open').map((i) => i.id) : [item.id];
+      const note = request.note === '' ? null : request.note;
+      const decided = await settle(tx, { wo, items, settleIds: resolvedIds, decision: request.decision, note, actorId: auth.user.id, at });
       if (!decided.ok) return decided;
+      await tx.audit.append([
+        {
+          actorId: auth.user.id,
+          action: `review.${request.decision}`,
+          entity: 'review',
+          entityId: item.id,
+          before: { status: item.status, workOrderId: wo.id, workOrderStatus: wo.status },
+          after: { status: returning ? 'returned' : 'approved', workOrderStatus: decided.value.status, note, resolvedIds },
+          at,
+        },
+      ]);
       const current = await tx.reviews.findById(id);
       if (!current) throw new Error(`review ${id} vanished`);
       const [review] = await enrich(tx, [current]);
       if (review === undefined) throw new Error(`review ${id} could not be shown`);
-      return ok({ review, workOrderStatus: decided.value.status, resolvedIds: decided.value.resolvedIds });
+      return ok({ review, workOrderStatus: decided.value.status, resolvedIds });
     });
   }
 
-  return { queue, resolve };
+  /**
+   * `GET /api/v1/reviews/records` (issue 18 §5): the queue by record, one entry per work order waiting for a
+   * decision with its flags inside, oldest first; settled records newest decision first. `openCount` counts records.
+   */
+  async function records(auth: AuthContext, query: ReviewRecordQuery): Promise<Result<ReviewRecordPage>> {
+    let after: ReviewRecordKey | undefined;
+    if (query.cursor !== undefined) {
+      const decoded = decodeRecordCursor(query.cursor, query.status);
+      if (decoded === null) {
+        return failure('VALIDATION_FAILED', 'The cursor is not one this server gave out for this list.', {
+          errors: [{ path: 'cursor', code: 'invalid_cursor', message: 'Start again without a cursor.' }],
+        });
+      }
+      after = decoded;
+    }
+    const scope = teamScope(auth);
+    if (scope === null) return ok({ items: [], nextCursor: null, openCount: 0 });
+    return ok(
+      await store.snapshot(async (tx) => {
+        const groups = await tx.reviews.listRecordGroups({
+          teamId: scope.teamId,
+          status: query.status,
+          workOrderId: query.workOrderId,
+          order: query.status === 'open' ? 'asc' : 'desc',
+          after,
+          limit: query.limit + 1,
+        });
+        const page = groups.slice(0, query.limit);
+        const last = page.at(-1);
+        return {
+          items: await enrichRecords(tx, page, query.status, scope.teamId),
+          nextCursor:
+            groups.length > query.limit && last !== undefined
+              ? encodeRecordCursor(query.status, { sortAt: last.sortAt, workOrderId: last.workOrderId, resolvedAt: last.resolvedAt ?? '' })
+              : null,
+          openCount: await tx.reviews.countOpenRecords(scope.teamId),
+        };
+      }),
+    );
+  }
+
+  /**
+   * `POST /api/v1/reviews/records/:workOrderId/decision` (issue 18 §5, issue 16 §5): one decision settles the record's
+   * open items together (its `COMPLETION` item and its flags), in one transaction under the work order's row lock,
+   * with one audit entry. The request names the open items the supervisor saw; approving acknowledges every flag
+   * among them. Nothing open any more, or one of them already settled → 409 REVIEW_CLOSED (a second decision, from
+   * another supervisor or tab); another item open that the request does not name → 409 REVIEW_CHANGED.
+   */
+  async function decideRecord(auth: AuthContext, workOrderId: string, request: DecideRecordRequest): Promise<Result<DecideRecordResponse>> {
+    return store.transaction(async (tx) => {
+      const wo = await tx.workOrders.findByIdForUpdate(workOrderId);
+      if (!wo) return failure('NOT_FOUND', 'No such work order.');
+      if (!mayDecide(auth, wo)) return failure('FORBIDDEN', 'This record belongs to another team.');
+      const items = await tx.reviews.listResolvedForWorkOrder(wo.id);
+      const requested = [...new Set(request.reviewIds)];
+      const foreign = requested.filter((id) => !items.some((i) => i.id === id));
+      if (foreign.length > 0) {
+        return failure('VALIDATION_FAILED', 'Some review items are not of this work order.', {
+          errors: foreign.map((id) => ({
+            path: `reviewIds.${request.reviewIds.indexOf(id)}`,
+            code: 'not_in_record',
+            message: "This item is not one of the record's.",
+          })),
+        });
+      }
+      const open = items.filter((i) => i.status === 'open');
+      const closed = requested.filter((id) => !open.some((i) => i.id === id));
+      if (open.length === 0 || closed.length > 0) {
+        return failure('REVIEW_CLOSED', 'This record was already decided; reload the queue.');
+      }
+      const unseen = open.filter((i) => !requested.includes(i.id));
+      if (unseen.length > 0) {
+        return failure('REVIEW_CHANGED', `The record has ${unseen.length} open item(s) the decision does not name; look at it again.`, {
+          errors: unseen.map((i) => ({ path: 'reviewIds', code: 'not_acknowledged', message: `Open item ${i.id} (${i.code}) is not named.` })),
+        });
+      }
+      const at = clock.now().toISOString();
+      const note = request.note === '' ? null : request.note;
+      const settleIds = open.map((i) => i.id);
+      const decided = await settle(tx, { wo, items, settleIds, decision: request.decision, note, actorId: auth.user.id, at });
+      if (!decided.ok) return decided;
+      const settled = request.decision === 'return' ? 'returned' : 'approved';
+      await tx.audit.append([
+        {
+          actorId: auth.user.id,
+          action: `review.${request.decision}`,
+          entity: 'workOrder',
+          entityId: wo.id,
+          before: { workOrderStatus: wo.status, items: open.map((i) => ({ id: i.id, code: i.code, status: i.status })) },
+          after: {
+            status: settled,
+            workOrderStatus: decided.value.status,
+            note,
+            resolvedIds: settleIds,
+            acknowledged: request.decision === 'approve' ? open.filter((i) => i.code !== 'COMPLETION').map((i) => i.code) : [],
+          },
+          at,
+        },
+      ]);
+      const [record] = await enrichRecords(tx, [{ workOrderId: wo.id, resolvedAt: at, sortAt: at }], settled, teamScope(auth)?.teamId ?? null);
+      if (record === undefined) throw new Error(`the record of ${wo.id} could not be shown`);
+      return ok({ record, workOrderStatus: decided.value.status, resolvedIds: settleIds });
+    });
+  }
+
+  return { queue, resolve, records, decideRecord };
 }
 
 export type ReviewService = ReturnType<typeof createReviewService>;

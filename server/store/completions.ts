@@ -18,6 +18,18 @@ export interface NamedCompletionRecord extends CompletionRecord {
   technicianName: string | null;
 }
 
+/** A counted completion that installed a serial, with its work order's identity (SERIAL_ALREADY_INSTALLED). */
+export interface SerialHolderRecord {
+  serial: string;
+  completionId: string;
+  workOrderId: string;
+  workOrderCode: string;
+  customerName: string;
+  workOrderStatus: string;
+  teamId: string | null;
+  technicianName: string | null;
+}
+
 /** What an amendment (completion.amend) replaces in a stored completion. */
 export interface CompletionAmendment {
   payload: unknown;
@@ -157,6 +169,46 @@ export function completionsRepo(db: Kysely<Database>, dialect: SqlDialect) {
         )
         .execute();
       return rows.map((row) => ({ ...toCompletion(row), technicianName: row.technician_name }));
+    },
+
+    /** The primary completions that installed one of these serials, with their work orders, oldest first. */
+    async findPrimaryHoldersOfSerials(serials: readonly string[]): Promise<SerialHolderRecord[]> {
+      const found: SerialHolderRecord[] = [];
+      for (const batch of chunks([...new Set(serials)], INSERT_BATCH_ROWS)) {
+        const rows = await db
+          .selectFrom('completions')
+          .innerJoin('work_orders', 'work_orders.id', 'completions.work_order_id')
+          .leftJoin('users', 'users.id', 'completions.technician_id')
+          .select([
+            'completions.installed_serial as serial',
+            'completions.id as completion_id',
+            'completions.work_order_id as work_order_id',
+            'work_orders.code as code',
+            'work_orders.customer_name as customer_name',
+            'work_orders.status as status',
+            'work_orders.team_id as team_id',
+            'users.display_name as technician_name',
+          ])
+          .where('completions.installed_serial', 'in', batch)
+          .where('completions.is_primary', '=', 1)
+          .orderBy('completions.received_at')
+          .orderBy('completions.id')
+          .execute();
+        for (const r of rows) {
+          if (r.serial === null) continue;
+          found.push({
+            serial: r.serial,
+            completionId: r.completion_id,
+            workOrderId: r.work_order_id,
+            workOrderCode: r.code,
+            customerName: r.customer_name,
+            workOrderStatus: r.status,
+            teamId: r.team_id,
+            technicianName: r.technician_name,
+          });
+        }
+      }
+      return found;
     },
 
     /** Replaces an amended completion's payload and what the server derived from it on receipt. */

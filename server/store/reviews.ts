@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
 import { REVIEW_STATUSES, type ReviewStatus } from '../../src/domain/protocol/conflicts';
 import type { ReviewRecord } from './records';
@@ -25,6 +25,34 @@ export interface ReviewQueueFilter {
   /** Oldest first (the open queue) or newest first (closed items, all). */
   order: 'asc' | 'desc';
   after?: ReviewQueueKey | undefined;
+  limit: number;
+}
+
+/**
+ * A record of the queue by record (issue 18 §5): a work order's open items, or the items one decision settled
+ * (same work order and resolved_at). `resolvedAt` is null for the open record.
+ */
+export interface ReviewRecordGroup {
+  workOrderId: string;
+  resolvedAt: string | null;
+  /** The record's place in the queue: its oldest item's creation while open, its decision's time once settled. */
+  sortAt: string;
+}
+
+/** A position in the queue by record: the last record of the previous page. */
+export interface ReviewRecordKey {
+  sortAt: string;
+  workOrderId: string;
+  /** '' for an open record. */
+  resolvedAt: string;
+}
+
+export interface ReviewRecordFilter {
+  teamId: string | null;
+  status: ReviewStatus | 'all';
+  workOrderId?: string | undefined;
+  order: 'asc' | 'desc';
+  after?: ReviewRecordKey | undefined;
   limit: number;
 }
 
@@ -149,6 +177,62 @@ export function reviewsRepo(db: Kysely<Database>) {
         .where('status', '=', 'open')
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
+    },
+
+    /**
+     * One page of the queue by record: items grouped by work order and decision (open items form one record per
+     * work order), keyset on (sortAt, work order, resolvedAt) in the filter's order. One query; the caller reads the
+     * page's items with itemsOfWorkOrders.
+     */
+    async listRecordGroups(filter: ReviewRecordFilter): Promise<ReviewRecordGroup[]> {
+      const resolvedKey = sql<string>`coalesce(reviews.resolved_at, '')`;
+      const sortAt = sql<string>`coalesce(max(reviews.resolved_at), min(reviews.created_at))`;
+      let query = db
+        .selectFrom('reviews')
+        .innerJoin('work_orders', 'work_orders.id', 'reviews.work_order_id')
+        .select([sql<string>`reviews.work_order_id`.as('work_order_id'), resolvedKey.as('resolved_key'), sortAt.as('sort_at')])
+        .groupBy([sql`reviews.work_order_id`, resolvedKey]);
+      if (filter.teamId !== null) query = query.where('work_orders.team_id', '=', filter.teamId);
+      if (filter.status !== 'all') query = query.where('reviews.status', '=', filter.status);
+      if (filter.workOrderId !== undefined) query = query.where('reviews.work_order_id', '=', filter.workOrderId);
+      const after = filter.after;
+      if (after !== undefined) {
+        const cmp = sql.raw(filter.order === 'asc' ? '>' : '<');
+        query = query.having(
+          sql<boolean>`(${sortAt} ${cmp} ${after.sortAt} or (${sortAt} = ${after.sortAt} and (reviews.work_order_id ${cmp} ${after.workOrderId} or (reviews.work_order_id = ${after.workOrderId} and ${resolvedKey} ${cmp} ${after.resolvedAt}))))`,
+        );
+      }
+      const direction = sql.raw(filter.order);
+      const rows = await query
+        .orderBy(sql`${sortAt} ${direction}`)
+        .orderBy(sql`reviews.work_order_id ${direction}`)
+        .orderBy(sql`${resolvedKey} ${direction}`)
+        .limit(filter.limit)
+        .execute();
+      return rows.map((r) => ({ workOrderId: r.work_order_id, resolvedAt: r.resolved_key === '' ? null : r.resolved_key, sortAt: r.sort_at }));
+    },
+
+    /** Every item of the listed work orders (of one status, if given), oldest first. */
+    async itemsOfWorkOrders(workOrderIds: readonly string[], onlyStatus?: ReviewStatus): Promise<ResolvedReviewRecord[]> {
+      const found: ResolvedReviewRecord[] = [];
+      for (const batch of chunks(workOrderIds, INSERT_BATCH_ROWS)) {
+        let query = db.selectFrom('reviews').selectAll().where('work_order_id', 'in', batch);
+        if (onlyStatus !== undefined) query = query.where('status', '=', onlyStatus);
+        found.push(...(await query.orderBy('created_at').orderBy('id').execute()).map(toResolvedReview));
+      }
+      return found;
+    },
+
+    /** How many records wait for a decision (work orders with an open item), in a team or (null) everywhere. */
+    async countOpenRecords(teamId: string | null): Promise<number> {
+      let query = db
+        .selectFrom('reviews')
+        .innerJoin('work_orders', 'work_orders.id', 'reviews.work_order_id')
+        .select(sql<number | string>`count(distinct reviews.work_order_id)`.as('n'))
+        .where('reviews.status', '=', 'open');
+      if (teamId !== null) query = query.where('work_orders.team_id', '=', teamId);
+      const row = await query.executeTakeFirst();
+      return Number(row?.n ?? 0);
     },
 
     async listForWorkOrder(workOrderId: string): Promise<ReviewRecord[]> {

@@ -191,6 +191,7 @@ export const en: Messages = {
     PHOTO_UNREADABLE: 'A photo is damaged and cannot be read. Take it again.',
     IMPORT_INVALID: 'The import file has errors. Fix the reported rows and import again.',
     REVIEW_CLOSED: 'This item was already approved or returned by someone else. Reload the list to see its state.',
+    REVIEW_CHANGED: 'The record has a new flag since you opened it. Look at its flags again, then decide.',
     ROADMAP_DATE_PAST: 'A day of the roadmap is in the past. Pick days from today on and confirm again.',
     ROADMAP_STALE:
       'Some orders or technicians of the roadmap changed (started, moved, or no longer in the team). Press “Make roadmap” to propose again.',

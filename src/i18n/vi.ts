@@ -193,6 +193,7 @@ export const vi = {
     PHOTO_UNREADABLE: 'Ảnh bị hỏng, không đọc được. Hãy chụp lại.',
     IMPORT_INVALID: 'Tệp nhập có lỗi. Sửa các dòng được báo rồi nhập lại.',
     REVIEW_CLOSED: 'Mục này đã được người khác duyệt hoặc trả lại. Tải lại danh sách để xem trạng thái mới.',
+    REVIEW_CHANGED: 'Biên bản vừa có thêm cảnh báo mới. Xem lại các cảnh báo rồi quyết định.',
     ROADMAP_DATE_PAST: 'Có ngày trong lộ trình đã qua. Chọn ngày từ hôm nay trở đi rồi xác nhận lại.',
     ROADMAP_STALE:
       'Có phiếu hoặc thợ trong lộ trình đã thay đổi (đã bắt đầu làm, đã chuyển đi, hoặc thợ không còn trong tổ). Bấm “Lập lộ trình” để đề xuất lại.',

@@ -42,6 +42,8 @@ interface Fixture {
   photo: Record<Scope, string>;
   /** A fresh open COMPLETION review item of the scope's team (one per call: resolving uses it up). */
   freshReview(scope: Scope): Promise<string>;
+  /** A fresh open record (work order and its one open COMPLETION item) of the scope's team. */
+  freshRecord(scope: Scope): Promise<{ workOrderId: string; reviewId: string }>;
   /** A fresh unassigned work order of the scope's team. */
   freshOrder(scope: Scope): string;
   /** The same, whole (its commune). */
@@ -350,6 +352,15 @@ const ROWS: Row[] = [
     }),
     expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
   },
+  { route: `GET ${A}/reviews/records`, call: () => ({ method: 'GET', path: `${A}/reviews/records` }), expect: managers(200) },
+  {
+    route: `POST ${A}/reviews/records/:workOrderId/decision`,
+    call: async (f, scope) => {
+      const { workOrderId, reviewId } = await f.freshRecord(scope ?? 'own');
+      return { method: 'POST', path: `${A}/reviews/records/${workOrderId}/decision`, options: json({ decision: 'approve', reviewIds: [reviewId] }) };
+    },
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
   { route: `GET ${A}/exports/completions.csv`, call: () => ({ method: 'GET', path: `${A}/exports/completions.csv` }), expect: managers(200) },
   {
     route: `POST ${A}/completions/:id/customer-copy`,
@@ -474,6 +485,10 @@ describe.each(backends)('authorization matrix (%s)', (backend) => {
       completion: { own: own.completionId, foreign: foreign.completionId },
       photo: { own: own.photoId, foreign: foreign.photoId },
       freshReview: async (scope) => (await complete(scope)).reviewId,
+      freshRecord: async (scope) => {
+        const { workOrderId, reviewId } = await complete(scope);
+        return { workOrderId, reviewId };
+      },
       freshOrder: (scope) => fixture.freshWorkOrder(scope).id,
       freshWorkOrder: (scope) => {
         const [wo] = (scope === 'own' ? freshOwn : freshForeign).take(1);

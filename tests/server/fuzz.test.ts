@@ -471,7 +471,7 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
     );
   }, 300_000);
 
-  it('POST /assignments and POST /reviews/:id/resolve', async () => {
+  it('POST /assignments, POST /reviews/:id/resolve and POST /reviews/records/:workOrderId/decision', async () => {
     const valid = () => ({ workOrderIds: [...unassigned], technicianId: UUID });
     await run(
       fc.asyncProperty(body(nearValid(valid)), async (b) => {
@@ -482,6 +482,12 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
     await run(
       fc.asyncProperty(fc.tuple(fc.oneof(fc.constant(UUID), pathSegment), body(nearValid(resolve))), async ([id, b]) => {
         await probe(supervisor1, 'POST', `${A}/reviews/${id}/resolve`, b);
+      }),
+    );
+    const decideRecord = () => ({ decision: 'approve', note: '', reviewIds: [UUID] });
+    await run(
+      fc.asyncProperty(fc.tuple(fc.oneof(fc.constant(UUID), pathSegment), body(nearValid(decideRecord))), async ([id, b]) => {
+        await probe(supervisor1, 'POST', `${A}/reviews/records/${id}/decision`, b);
       }),
     );
   }, 300_000);
@@ -554,6 +560,7 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
       [() => supervisor1, '/work-orders', ['q', 'status', 'teamId', 'assigneeId', 'commune', 'limit', 'cursor', 'sort', 'plannedFrom', 'plannedTo']],
       [() => supervisor1, '/work-orders/map', ['bbox', 'q', 'status', 'teamId', 'assigneeId']],
       [() => supervisor1, '/reviews', ['status', 'workOrderId', 'limit', 'cursor']],
+      [() => supervisor1, '/reviews/records', ['status', 'workOrderId', 'limit', 'cursor']],
       [() => supervisor1, '/reports/progress', ['from', 'to', 'teamId', 'groupBy']],
       [() => supervisor1, '/reports/sync-backlog', ['teamId']],
       [() => supervisor1, '/exports/completions.csv', ['from', 'to', 'teamId', 'status']],

@@ -117,6 +117,14 @@ describe.each(backends)('strings no backend can store are refused, the same on e
     const reviewCursor = Buffer.from(JSON.stringify({ v: 1, s: 'open', c: `2026${NUL}`, i: `x${NUL}` })).toString('base64url');
     const reviews = await supervisor1.get(`${A}/reviews?cursor=${reviewCursor}`);
     expect(reviews.status, reviews.text).toBeLessThan(500);
+    for (const forged of [
+      { v: 1, s: 'open', t: `2026${NUL}`, w: 'x', r: '' },
+      { v: 1, s: 'open', t: '2026', w: `x${NUL}`, r: '' },
+      { v: 1, s: 'open', t: '2026', w: 'x', r: `y${NUL}` },
+    ]) {
+      const cursor = Buffer.from(JSON.stringify(forged)).toString('base64url');
+      expectProblem(await supervisor1.get(`${A}/reviews/records?cursor=${cursor}`), 400, 'VALIDATION_FAILED');
+    }
   });
 
   it('finds the same work orders for a commune written with combining marks as for its precomposed spelling (NFC)', async () => {
@@ -168,6 +176,12 @@ describe.each(backends)('strings no backend can store are refused, the same on e
     const reviewId = '00000000-0000-4000-8000-000000000000';
     const res = await supervisor1.post(`${A}/reviews/${reviewId}/resolve`, { decision: 'return', note: `sửa${NUL}` });
     expect(faults(expectProblem(res, 400, 'VALIDATION_FAILED'))).toEqual([['note', TEXT_ISSUE_CODE]]);
+    const record = await supervisor1.post(`${A}/reviews/records/${reviewId}/decision`, {
+      decision: 'return',
+      note: `sửa${NUL}`,
+      reviewIds: [reviewId],
+    });
+    expect(faults(expectProblem(record, 400, 'VALIDATION_FAILED'))).toEqual([['note', TEXT_ISSUE_CODE]]);
   });
 });
 

@@ -1,18 +1,26 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReviewQueueItem } from '../../src/domain/console/reviews';
+import { ReviewRecordView, type SerialHolder } from '../../src/domain/console/reviews';
 import { ReviewsPage } from '../../src/features/console/reviews/ReviewsPage';
 import { makeMe, makeWorkOrder, testUuid } from './support/fixtures';
-import { fakeServer, renderConsole, type SeenRequest } from './support/consoleHarness';
+import { fakeServer, problemAnswer, renderConsole, type SeenRequest } from './support/consoleHarness';
 
 afterEach(cleanup);
 
 const supervisor = makeMe({ role: 'supervisor', username: 'supervisor1' });
 const photo = (n: number) => n.toString(16).padStart(64, 'a');
 
-function makeItem(
-  overrides: { code?: string; serial?: string; mediaStatus?: 'partial' | 'complete'; gpsDistanceM?: number; customerName?: string } = {},
-): ReviewQueueItem {
+interface RecordOverrides {
+  /** The record's flags (conflict codes); the COMPLETION item is always there. */
+  flags?: string[];
+  serial?: string;
+  mediaStatus?: 'partial' | 'complete';
+  gpsDistanceM?: number;
+  customerName?: string;
+  serialHeldBy?: SerialHolder[];
+}
+
+function makeRecord(overrides: RecordOverrides = {}): ReviewRecordView {
   const wo = makeWorkOrder({
     status: 'completed',
     oldMeterSerial: '00123456',
@@ -20,12 +28,19 @@ function makeItem(
     customerName: overrides.customerName ?? 'Nguyễn Văn Đức',
   });
   const completionId = testUuid();
-  return ReviewQueueItem.parse({
+  const item = (code: string) => ({
     id: testUuid(),
     workOrderId: wo.id,
     completionId,
-    code: overrides.code ?? 'COMPLETION',
-    detail: '',
+    code,
+    detail: code === 'COMPLETION' ? 'First submission.' : 'English detail from the server.',
+    status: 'open',
+    createdAt: '2026-11-24T02:00:00.000Z',
+    technicianName: 'Lê Văn Kỹ',
+  });
+  return ReviewRecordView.parse({
+    key: wo.id,
+    workOrderId: wo.id,
     status: 'open',
     createdAt: '2026-11-24T02:00:00.000Z',
     note: null,
@@ -34,6 +49,8 @@ function makeItem(
     workOrder: wo,
     technicianName: 'Lê Văn Kỹ',
     gpsDistanceM: overrides.gpsDistanceM ?? 35,
+    items: [...(overrides.flags ?? []).map(item), item('COMPLETION')],
+    serialHeldBy: overrides.serialHeldBy ?? [],
     completion: {
       completionId,
       id: completionId,
@@ -43,7 +60,7 @@ function makeItem(
       primary: true,
       mediaStatus: overrides.mediaStatus ?? 'complete',
       receivedAt: '2026-11-24T02:00:00.000Z',
-      flags: [],
+      flags: [...(overrides.flags ?? []), ...(overrides.gpsDistanceM !== undefined && overrides.gpsDistanceM > 200 ? ['gps_far_from_site'] : [])],
       removed: {
         serial: overrides.serial ?? '00123456',
         serialMatches: (overrides.serial ?? '00123456') === '00123456',
@@ -64,25 +81,29 @@ function makeItem(
   });
 }
 
-function reviewServer(items: ReviewQueueItem[]) {
-  let open = [...items];
+function reviewServer(records: ReviewRecordView[]) {
+  let open = [...records];
   return fakeServer({
-    'GET /reviews': ({ query }) => ({ body: { items: query.get('status') === 'open' ? open : [], nextCursor: null } }),
-    'POST /reviews/:id/resolve': ({ path }: SeenRequest) => {
-      open = open.filter((item) => !path.includes(item.id));
-      return { body: { ok: true } };
+    'GET /reviews/records': ({ query }) => ({
+      body: { items: query.get('status') === 'open' ? open : [], nextCursor: null, openCount: open.length },
+    }),
+    'POST /reviews/records/:workOrderId/decision': ({ path }: SeenRequest) => {
+      const decided = open.find((record) => path.includes(record.workOrderId));
+      open = open.filter((record) => record !== decided);
+      if (decided === undefined) throw new Error(`no record at ${path}`);
+      return { body: { record: { ...decided, status: 'approved' }, workOrderStatus: 'approved', resolvedIds: decided.items.map((i) => i.id) } };
     },
   });
 }
 
 describe('console review queue', () => {
   it('shows the photos beside the recorded data, with the serial difference and far GPS highlighted', async () => {
-    const item = makeItem({ code: 'METER_SERIAL_MISMATCH', serial: '99988877', gpsDistanceM: 420 });
+    const item = makeRecord({ flags: ['METER_SERIAL_MISMATCH'], serial: '99988877', gpsDistanceM: 420 });
     const server = reviewServer([item]);
     await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
 
     const detail = await screen.findByRole('article');
-    expect(within(screen.getByRole('list')).getByText('Số công tơ tháo khác dữ liệu')).toBeTruthy();
+    expect(within(screen.getByRole('list', { name: 'Danh sách cần đối soát' })).getByText('Số công tơ tháo khác dữ liệu')).toBeTruthy();
     const images = within(detail).getAllByRole('img');
     expect(images.map((img) => img.getAttribute('src'))).toEqual([
       `/api/v1/photos/${photo(1)}`,
@@ -99,11 +120,14 @@ describe('console review queue', () => {
       within(detail)
         .getByRole('link', { name: /biên bản treo tháo \(PDF\)/ })
         .getAttribute('href'),
-    ).toBe(`/api/v1/completions/${item.completionId ?? ''}/handover.pdf`);
+    ).toBe(`/api/v1/completions/${item.completion?.id ?? ''}/handover.pdf`);
+    // Flags in words, never raw codes or the server's English detail.
+    expect(detail.textContent).not.toMatch(/METER_SERIAL_MISMATCH|gps_far_from_site|English detail|First submission/);
+    expect(within(detail).getByRole('row', { name: /Cảnh báo/ }).textContent).toContain('Vị trí GPS xa địa điểm');
   });
 
   it('says a photo is awaited when the record is partial and the photo does not load', async () => {
-    const server = reviewServer([makeItem({ mediaStatus: 'partial' })]);
+    const server = reviewServer([makeRecord({ mediaStatus: 'partial' })]);
     await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
     const detail = await screen.findByRole('article');
 
@@ -115,7 +139,7 @@ describe('console review queue', () => {
   });
 
   it('will not return a record without a note, and says what to write', async () => {
-    const server = reviewServer([makeItem()]);
+    const server = reviewServer([makeRecord()]);
     await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
     await screen.findByRole('article');
 
@@ -127,8 +151,8 @@ describe('console review queue', () => {
   });
 
   it('returns with the note, then shows the next item', async () => {
-    const first = makeItem({ customerName: 'Trần Thị Mai' });
-    const second = makeItem({ customerName: 'Phạm Văn Hùng' });
+    const first = makeRecord({ customerName: 'Trần Thị Mai' });
+    const second = makeRecord({ customerName: 'Phạm Văn Hùng' });
     const server = reviewServer([first, second]);
     await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
     expect(await screen.findByRole('heading', { name: 'Trần Thị Mai' })).toBeTruthy();
@@ -140,13 +164,16 @@ describe('console review queue', () => {
     expect(await screen.findByRole('heading', { name: 'Phạm Văn Hùng' })).toBeTruthy();
     const posts = server.seen.filter((r) => r.method === 'POST');
     expect(posts).toEqual([
-      expect.objectContaining({ path: `/reviews/${first.id}/resolve`, body: { decision: 'return', note: 'Chụp lại ảnh chỉ số tháo' } }),
+      expect.objectContaining({
+        path: `/reviews/records/${first.workOrderId}/decision`,
+        body: { decision: 'return', note: 'Chụp lại ảnh chỉ số tháo', reviewIds: first.items.map((i) => i.id) },
+      }),
     ]);
   });
 
   it('approves with one press and moves on with j / k keys', async () => {
-    const first = makeItem({ customerName: 'Trần Thị Mai' });
-    const second = makeItem({ customerName: 'Phạm Văn Hùng' });
+    const first = makeRecord({ customerName: 'Trần Thị Mai' });
+    const second = makeRecord({ customerName: 'Phạm Văn Hùng' });
     const server = reviewServer([first, second]);
     await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
     await screen.findByRole('heading', { name: 'Trần Thị Mai' });
@@ -158,41 +185,119 @@ describe('console review queue', () => {
     await waitFor(() => expect(screen.queryByRole('heading', { name: 'Phạm Văn Hùng' })).toBeNull());
     expect(screen.getByRole('heading', { name: 'Trần Thị Mai' })).toBeTruthy();
     expect(server.seen.filter((r) => r.method === 'POST')).toEqual([
-      expect.objectContaining({ path: `/reviews/${second.id}/resolve`, body: { decision: 'approve', note: '' } }),
+      expect.objectContaining({
+        path: `/reviews/records/${second.workOrderId}/decision`,
+        body: { decision: 'approve', note: '', reviewIds: second.items.map((i) => i.id) },
+      }),
     ]);
   });
 
   it('filters by code and shows the history tabs', async () => {
     const server = reviewServer([
-      makeItem({ customerName: 'Trần Thị Mai' }),
-      makeItem({ code: 'READING_BELOW_LAST_BILLED', customerName: 'Phạm Văn Hùng' }),
+      makeRecord({ customerName: 'Trần Thị Mai' }),
+      makeRecord({ flags: ['READING_BELOW_LAST_BILLED'], customerName: 'Phạm Văn Hùng' }),
     ]);
     await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
     await screen.findByRole('article');
 
     fireEvent.change(screen.getByLabelText('Loại'), { target: { value: 'READING_BELOW_LAST_BILLED' } });
-    expect(within(screen.getByRole('list')).getAllByRole('button')).toHaveLength(1);
+    expect(within(screen.getByRole('list', { name: 'Danh sách cần đối soát' })).getAllByRole('button')).toHaveLength(1);
     expect(screen.getByRole('heading', { name: 'Phạm Văn Hùng' })).toBeTruthy();
 
     fireEvent.click(screen.getByRole('tab', { name: 'Đã duyệt' }));
     expect(await screen.findByText('Chưa có mục nào.')).toBeTruthy();
-    expect(server.requests('GET', '/reviews').map((r) => r.query.get('status'))).toEqual(['open', 'approved']);
+    expect(server.requests('GET', '/reviews/records').map((r) => r.query.get('status'))).toEqual(['open', 'approved']);
   });
 
   it('fetches the next page with the server’s cursor on “Xem thêm”', async () => {
-    const first = makeItem({ customerName: 'Trần Thị Mai' });
-    const second = makeItem({ customerName: 'Phạm Văn Hùng' });
+    const first = makeRecord({ customerName: 'Trần Thị Mai' });
+    const second = makeRecord({ customerName: 'Phạm Văn Hùng' });
     const server = fakeServer({
-      'GET /reviews': ({ query }) =>
-        query.get('cursor') === 'page-2' ? { body: { items: [second], nextCursor: null } } : { body: { items: [first], nextCursor: 'page-2' } },
+      'GET /reviews/records': ({ query }) =>
+        query.get('cursor') === 'page-2'
+          ? { body: { items: [second], nextCursor: null, openCount: 2 } }
+          : { body: { items: [first], nextCursor: 'page-2', openCount: 2 } },
     });
     await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
     await screen.findByRole('heading', { name: 'Trần Thị Mai' });
 
     fireEvent.click(screen.getByRole('button', { name: 'Xem thêm' }));
 
-    await waitFor(() => expect(within(screen.getByRole('list')).getAllByRole('button')).toHaveLength(2));
+    await waitFor(() => expect(within(screen.getByRole('list', { name: 'Danh sách cần đối soát' })).getAllByRole('button')).toHaveLength(2));
     expect(screen.queryByRole('button', { name: 'Xem thêm' })).toBeNull();
-    expect(server.requests('GET', '/reviews').map((r) => r.query.get('cursor'))).toEqual([null, 'page-2']);
+    expect(server.requests('GET', '/reviews/records').map((r) => r.query.get('cursor'))).toEqual([null, 'page-2']);
+  });
+
+  it('shows a record with a conflict as one item with its flag inside, counts records, and approves it once every flag is seen', async () => {
+    const held = makeRecord({ customerName: 'Trần Thị Mai' });
+    const record = makeRecord({
+      flags: ['SERIAL_ALREADY_INSTALLED', 'READING_BELOW_LAST_BILLED'],
+      customerName: 'Phạm Văn Hùng',
+      serialHeldBy: [
+        {
+          serial: 'EV2600001',
+          workOrderId: held.workOrderId,
+          workOrderCode: held.workOrder.code,
+          customerName: 'Trần Thị Mai',
+          technicianName: 'Nguyễn Văn Hùng',
+          workOrderStatus: 'completed',
+        },
+      ],
+    });
+    const server = reviewServer([record, held]);
+    await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
+    const list = await screen.findByRole('list', { name: 'Danh sách cần đối soát' });
+
+    // Two records (three items for the first one): two entries, counted as two.
+    expect(within(list).getAllByRole('button')).toHaveLength(2);
+    expect(screen.getByRole('tab', { name: /Chờ xử lý/ }).textContent).toContain('2');
+    expect(screen.getByText('2 biên bản chờ duyệt')).toBeTruthy();
+    expect(within(list).getAllByRole('button')[0]?.textContent).toContain('+ 1 cảnh báo khác');
+
+    const flags = screen.getByRole('region', { name: 'Cảnh báo (2)' });
+    expect(flags.textContent).toContain(
+      `Công tơ EV2600001 đã được ghi là treo ở công việc ${held.workOrder.code} (Trần Thị Mai), do Nguyễn Văn Hùng thực hiện.`,
+    );
+    expect(
+      within(flags)
+        .getByRole('link', { name: `Xem công việc ${held.workOrder.code}` })
+        .getAttribute('href'),
+    ).toBe(`/console/reviews?workOrder=${held.workOrderId}`);
+    expect(flags.textContent).toContain('Chỉ số tháo 1.300 thấp hơn chỉ số lần ghi cuối 1.234,5.');
+
+    // Approving before each flag is ticked says what to do and sends nothing.
+    fireEvent.click(screen.getByRole('button', { name: 'Duyệt' }));
+    expect(screen.getByRole('alert').textContent).toBe('Đánh dấu "Đã xem" cho 2 cảnh báo còn lại trước khi duyệt.');
+    const boxes = within(flags).getAllByRole('checkbox');
+    expect(boxes.map((b) => b.getAttribute('aria-labelledby') !== null)).toEqual([true, true]);
+    expect(document.activeElement).toBe(boxes[0]);
+    fireEvent.click(boxes[0]!);
+    fireEvent.click(screen.getByRole('button', { name: 'Duyệt' }));
+    expect(screen.getByRole('alert').textContent).toBe('Đánh dấu "Đã xem" cho 1 cảnh báo còn lại trước khi duyệt.');
+    expect(server.seen.filter((r) => r.method === 'POST')).toHaveLength(0);
+
+    fireEvent.click(boxes[1]!);
+    fireEvent.click(screen.getByRole('button', { name: 'Duyệt' }));
+    await waitFor(() => expect(screen.queryByRole('heading', { name: 'Phạm Văn Hùng' })).toBeNull());
+    expect(server.seen.filter((r) => r.method === 'POST')).toEqual([
+      expect.objectContaining({
+        path: `/reviews/records/${record.workOrderId}/decision`,
+        body: { decision: 'approve', note: '', reviewIds: record.items.map((i) => i.id) },
+      }),
+    ]);
+    expect(await screen.findByText('1 biên bản chờ duyệt')).toBeTruthy();
+  });
+
+  it('reloads the record and says so when a flag arrived since it was shown (409 REVIEW_CHANGED)', async () => {
+    const record = makeRecord({ customerName: 'Trần Thị Mai' });
+    const server = fakeServer({
+      'GET /reviews/records': () => ({ body: { items: [record], nextCursor: null, openCount: 1 } }),
+      'POST /reviews/records/:workOrderId/decision': () => problemAnswer(409, 'REVIEW_CHANGED'),
+    });
+    await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
+    await screen.findByRole('heading', { name: 'Trần Thị Mai' });
+    fireEvent.click(screen.getByRole('button', { name: 'Duyệt' }));
+    expect(await screen.findByText(/Biên bản vừa có thêm cảnh báo mới/)).toBeTruthy();
+    await waitFor(() => expect(server.requests('GET', '/reviews/records')).toHaveLength(2));
   });
 });

@@ -11,7 +11,17 @@ import { PushRequest, PushResponse } from './mutations';
 import { PhotoUploadResponse } from '../capture/photos';
 import { CashlessQuery, CashlessReport, PaymentMethodImportQuery, PaymentMethodImportResponse } from '../console/cashless';
 import { ExportQuery, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from '../console/reports';
-import { ResolveReviewRequest, ResolveReviewResponse, ReviewQueue, ReviewQueueQuery } from '../console/reviews';
+import {
+  DecideRecordParams,
+  DecideRecordRequest,
+  DecideRecordResponse,
+  ResolveReviewRequest,
+  ResolveReviewResponse,
+  ReviewQueue,
+  ReviewQueueQuery,
+  ReviewRecordPage,
+  ReviewRecordQuery,
+} from '../console/reviews';
 import { PullQuery, PullResponse } from './sync';
 import { TeamLetterSettings, TeamSettingsView } from '../campaign/letter';
 import { AnnouncementQuery } from '../campaign/announcement';
@@ -332,6 +342,30 @@ export const ENDPOINTS = {
     kind: 'json',
     response: ResolveReviewResponse,
     errors: ['NOT_FOUND', 'REVIEW_CLOSED'],
+  },
+  'reviews.records': {
+    method: 'GET',
+    path: '/reviews/records',
+    roles: MANAGERS,
+    tag: 'reviews',
+    summary: 'The review queue by record: one entry per work order waiting for a decision, its flags inside',
+    query: ReviewRecordQuery,
+    ok: [200],
+    kind: 'json',
+    response: ReviewRecordPage,
+  },
+  'reviews.decideRecord': {
+    method: 'POST',
+    path: '/reviews/records/:workOrderId/decision',
+    roles: MANAGERS,
+    tag: 'reviews',
+    summary: 'Approve or return a record: settles its open items (its flags acknowledged) in one decision',
+    params: DecideRecordParams,
+    body: DecideRecordRequest,
+    ok: [200],
+    kind: 'json',
+    response: DecideRecordResponse,
+    errors: ['NOT_FOUND', 'REVIEW_CLOSED', 'REVIEW_CHANGED'],
   },
   'roadmaps.communes': {
     method: 'GET',

@@ -20,6 +20,11 @@ export const ERROR_CATALOGUE = {
   IMPORT_INVALID: { status: 422, title: 'Import file has errors', retryable: false },
   /** A review item was already approved or returned (by someone else, or in another tab). */
   REVIEW_CLOSED: { status: 409, title: 'Review item already resolved', retryable: false },
+  /**
+   * A record's decision named other open items than the record has now (a flag arrived since the supervisor looked):
+   * nothing was settled; look at the record again and decide.
+   */
+  REVIEW_CHANGED: { status: 409, title: 'The record changed since it was shown', retryable: false },
   /** A roadmap asks for a day before today (in Vietnam): the problem's `fields` name the days at fault. */
   ROADMAP_DATE_PAST: { status: 422, title: 'Planned date is in the past', retryable: false },
   /**

@@ -2,10 +2,11 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { GPS_THRESHOLDS } from '../../../domain/map/geo';
 import type { Readings } from '../../../domain/capture/readings';
-import type { ReviewQueueItem } from '../../../domain/console/reviews';
+import type { WorkOrder } from '../../../domain/workOrder/workOrder';
 import { formatDateTime } from '../../../domain/time/time';
 import type { CompletionView } from '../../../domain/workOrder/workOrderDetail';
 import { formatReading } from './reviewText';
+import { completionFlagLabel, isConflictCode } from './recordText';
 
 function Row({ label, expected, recorded, differs = false }: { label: string; expected?: ReactNode; recorded: ReactNode; differs?: boolean }) {
   const { t } = useTranslation();
@@ -37,13 +38,22 @@ function ReadingsText({ readings }: { readings: Readings }) {
 }
 
 /** The recorded data beside what the work order expected; differences highlighted. */
-export function ReviewData({ item, completion }: { item: ReviewQueueItem; completion: CompletionView }) {
+export function ReviewData({
+  workOrder: wo,
+  gpsDistanceM,
+  completion,
+}: {
+  workOrder: WorkOrder;
+  gpsDistanceM: number | null;
+  completion: CompletionView;
+}) {
   const { t, i18n } = useTranslation();
-  const wo = item.workOrder;
   const { removed, installed, handover } = completion;
   const below = wo.lastBilledReading !== null && removed.readings.total < wo.lastBilledReading;
-  const far = item.gpsDistanceM !== null && item.gpsDistanceM > GPS_THRESHOLDS.maxDistanceM;
+  const far = gpsDistanceM !== null && gpsDistanceM > GPS_THRESHOLDS.maxDistanceM;
   const { cashless } = handover;
+  // Conflicts are the record's flags, shown above with their decision; the warnings that need none are listed here.
+  const warnings = completion.flags.filter((flag) => !isConflictCode(flag));
   return (
     <table className="kit-table review-data">
       <caption>{t('console.reviews.data.title')}</caption>
@@ -90,11 +100,11 @@ export function ReviewData({ item, completion }: { item: ReviewQueueItem; comple
         <Row
           label={t('console.reviews.data.gps')}
           recorded={
-            item.gpsDistanceM === null ? (
+            gpsDistanceM === null ? (
               t('console.reviews.data.gpsUnknown')
             ) : (
               <>
-                {t('console.reviews.data.gpsValue', { distance: Math.round(item.gpsDistanceM), accuracy: Math.round(completion.gps.accuracyM) })}
+                {t('console.reviews.data.gpsValue', { distance: Math.round(gpsDistanceM), accuracy: Math.round(completion.gps.accuracyM) })}
                 {far && <span className="review-data__warn">{t('console.reviews.data.gpsFar', { limit: GPS_THRESHOLDS.maxDistanceM })}</span>}
               </>
             )
@@ -119,10 +129,9 @@ export function ReviewData({ item, completion }: { item: ReviewQueueItem; comple
         />
         <Row label={t('console.reviews.data.completedAt')} recorded={formatDateTime(new Date(completion.completedAt))} />
         {completion.notes !== undefined && completion.notes !== '' && <Row label={t('console.reviews.data.notes')} recorded={completion.notes} />}
-        {completion.flags.length > 0 && (
-          <Row label={t('console.reviews.data.flags')} recorded={<span className="mono">{completion.flags.join(', ')}</span>} differs />
+        {warnings.length > 0 && (
+          <Row label={t('console.reviews.data.flags')} recorded={warnings.map((flag) => completionFlagLabel(t, flag)).join(' · ')} differs />
         )}
-        {item.detail !== '' && <Row label={t('console.reviews.data.detail')} recorded={item.detail} />}
       </tbody>
     </table>
   );

@@ -1,53 +1,78 @@
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ResolveReviewRequest, ReviewQueueItem } from '../../../domain/console/reviews';
+import type { DecideRecordRequest, ReviewRecordView } from '../../../domain/console/reviews';
 import { formatDateTime } from '../../../domain/time/time';
 import type { ApiError } from '../../../sync';
 import { handoverPdfUrl } from '../../../consoleApi/exports';
 import { CustomerCopySection } from './CustomerCopySection';
-import { ReviewActions } from './ReviewActions';
+import { RecordFlags } from './RecordFlags';
+import { ReviewActions, type DecisionInput } from './ReviewActions';
 import { ReviewData } from './ReviewData';
 import { ReviewPhotos } from './ReviewPhotos';
-import { reviewCodeLabel } from './reviewText';
+import { flagsOf, recordHeadline } from './recordText';
 
 interface Props {
-  item: ReviewQueueItem;
-  onResolve: (request: ResolveReviewRequest) => Promise<ApiError | null>;
+  record: ReviewRecordView;
+  onDecide: (request: DecideRecordRequest) => Promise<ApiError | null>;
 }
 
-/** One item: photos beside the recorded data, the handover PDF, and the decision while it is open. */
-export function ReviewDetail({ item, onResolve }: Props) {
+/** One record: its flags to acknowledge, photos beside the recorded data, the handover PDF, and one decision while open. */
+export function ReviewDetail({ record, onDecide }: Props) {
   const { t } = useTranslation();
-  const wo = item.workOrder;
-  const { completion } = item;
+  const wo = record.workOrder;
+  const { completion } = record;
+  const flags = flagsOf(record);
+  const [acknowledged, setAcknowledged] = useState<ReadonlySet<string>>(new Set());
+  const firstUnseen = useRef<HTMLInputElement | null>(null);
+  const unacknowledged = flags.filter((f) => !acknowledged.has(f.id)).length;
+  const acknowledge = (id: string, seen: boolean) =>
+    setAcknowledged((current) => {
+      const next = new Set(current);
+      if (seen) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  // The decision names the open items shown, so a flag that arrives meanwhile is never settled unseen (409 REVIEW_CHANGED).
+  const decide = (input: DecisionInput) => onDecide({ ...input, reviewIds: record.items.map((item) => item.id) });
+  const detail = record.items.find((item) => item.detail !== '')?.detail ?? '';
+
   return (
-    <article className="review-detail" aria-labelledby={`review-${item.id}`}>
+    <article className="review-detail" aria-labelledby={`review-${record.key}`}>
       <header className="review-detail__header">
-        <p className={`review-detail__code review-detail__code--${item.code === 'COMPLETION' ? 'completion' : 'conflict'}`}>
-          {reviewCodeLabel(t, item.code)}
+        <p className={`review-detail__code review-detail__code--${flags.length === 0 ? 'completion' : 'conflict'}`}>
+          {flags.length > 1 ? t('console.reviews.flags.count', { count: flags.length }) : recordHeadline(t, record)}
         </p>
-        <h2 id={`review-${item.id}`}>{wo.customerName}</h2>
+        <h2 id={`review-${record.key}`}>{wo.customerName}</h2>
         <p>
           <span className="mono">{wo.code}</span> · <span className="mono">{wo.customerCode}</span> · {wo.address}, {wo.commune}
         </p>
         <p className="kit-muted">
-          {t('console.reviews.item.technician')}: {item.technicianName ?? '—'}
+          {t('console.reviews.item.technician')}: {record.technicianName ?? '—'}
           {completion !== null && <> · {t('console.reviews.item.received', { time: formatDateTime(new Date(completion.receivedAt)) })}</>}
         </p>
-        {item.status !== 'open' && (
+        {record.status !== 'open' && (
           <p className="notice notice--info">
-            {t(item.status === 'approved' ? 'console.reviews.actions.approved' : 'console.reviews.actions.returned')}
-            {item.note !== null && item.note !== '' && <> {t('console.reviews.actions.resolvedNote', { note: item.note })}</>}
+            {t(record.status === 'approved' ? 'console.reviews.actions.approved' : 'console.reviews.actions.returned')}
+            {record.note !== null && record.note !== '' && <> {t('console.reviews.actions.resolvedNote', { note: record.note })}</>}
           </p>
         )}
-        {item.status === 'open' && <ReviewActions key={item.id} onResolve={onResolve} />}
+        {record.status === 'open' && (
+          <ReviewActions
+            onDecide={decide}
+            flagCount={flags.length}
+            unacknowledged={unacknowledged}
+            onMissingAcknowledgement={() => firstUnseen.current?.focus()}
+          />
+        )}
       </header>
+      <RecordFlags record={record} acknowledged={acknowledged} onAcknowledge={acknowledge} firstUnseenRef={firstUnseen} />
       {completion === null ? (
-        <p className="kit-empty">{item.detail === '' ? t('console.reviews.item.noCompletion') : item.detail}</p>
+        flags.length === 0 && <p className="kit-empty">{detail === '' ? t('console.reviews.item.noCompletion') : detail}</p>
       ) : (
         <div className="review-detail__body">
           <ReviewPhotos completion={completion} />
           <div className="review-detail__data">
-            <ReviewData item={item} completion={completion} />
+            <ReviewData workOrder={wo} gpsDistanceM={record.gpsDistanceM} completion={completion} />
             <a className="button button--secondary" href={handoverPdfUrl(completion.id)} download>
               {t('console.reviews.data.handoverPdf')}
             </a>

@@ -1,36 +1,40 @@
 import { useTranslation } from 'react-i18next';
-import type { ReviewQueueItem } from '../../../domain/console/reviews';
+import type { ReviewRecordView } from '../../../domain/console/reviews';
 import { formatDateTime } from '../../../domain/time/time';
-import { reviewCodeLabel } from './reviewText';
+import { flagsOf, recordHeadline } from './recordText';
 
 interface Props {
-  items: readonly ReviewQueueItem[];
-  selectedId: string | null;
-  onSelect: (id: string) => void;
+  records: readonly ReviewRecordView[];
+  selectedKey: string | null;
+  onSelect: (key: string) => void;
 }
 
-/** The queue: one button per item, the selected one marked for screen readers too. */
-export function ReviewList({ items, selectedId, onSelect }: Props) {
+/** The queue: one button per record, its most important flag first, the selected one marked for screen readers too. */
+export function ReviewList({ records, selectedKey, onSelect }: Props) {
   const { t } = useTranslation();
   return (
     <ul className="review-list" aria-label={t('console.reviews.listLabel')}>
-      {items.map((item) => (
-        <li key={item.id}>
-          <button
-            type="button"
-            className={`review-list__item review-list__item--${item.code === 'COMPLETION' ? 'completion' : 'conflict'}`}
-            aria-current={item.id === selectedId ? 'true' : undefined}
-            onClick={() => onSelect(item.id)}
-          >
-            <span className="review-list__code">{reviewCodeLabel(t, item.code)}</span>
-            <span className="review-list__name">{item.workOrder.customerName}</span>
-            <span className="review-list__meta mono">{item.workOrder.code}</span>
-            <span className="review-list__meta">
-              {item.technicianName ?? '—'} · {formatDateTime(new Date(item.createdAt))}
-            </span>
-          </button>
-        </li>
-      ))}
+      {records.map((record) => {
+        const flags = flagsOf(record);
+        return (
+          <li key={record.key}>
+            <button
+              type="button"
+              className={`review-list__item review-list__item--${flags.length === 0 ? 'completion' : 'conflict'}`}
+              aria-current={record.key === selectedKey ? 'true' : undefined}
+              onClick={() => onSelect(record.key)}
+            >
+              <span className="review-list__code">{recordHeadline(t, record)}</span>
+              {flags.length > 1 && <span className="review-list__more">{t('console.reviews.moreFlags', { count: flags.length - 1 })}</span>}
+              <span className="review-list__name">{record.workOrder.customerName}</span>
+              <span className="review-list__meta mono">{record.workOrder.code}</span>
+              <span className="review-list__meta">
+                {record.technicianName ?? '—'} · {formatDateTime(new Date(record.resolvedAt ?? record.createdAt))}
+              </span>
+            </button>
+          </li>
+        );
+      })}
     </ul>
   );
 }

@@ -1,9 +1,11 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
 import type { Me } from '../../../domain/users/auth';
 import { REVIEW_CODES, type ReviewStatus } from '../../../domain/protocol/conflicts';
-import type { ResolveReviewRequest } from '../../../domain/console/reviews';
-import { resolveReview } from '../../../consoleApi/reviews';
+import type { DecideRecordRequest } from '../../../domain/console/reviews';
+import { decideRecord } from '../../../consoleApi/reviews';
+import type { ApiError } from '../../../sync';
 import { EmptyState } from '../kit/EmptyState';
 import { ErrorBanner } from '../kit/ErrorBanner';
 import { LoadingLine } from '../kit/LoadingLine';
@@ -14,52 +16,79 @@ import { ReviewDetail } from './ReviewDetail';
 import { ReviewList } from './ReviewList';
 import { reviewCodeLabel } from './reviewText';
 import { useListKeys } from './useListKeys';
-import { useReviewQueue } from './useReviewQueue';
+import { useReviewQueue, type QueueView } from './useReviewQueue';
 
 const TABS: readonly ReviewStatus[] = ['open', 'approved', 'returned'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Review queue (/console/reviews): open items and history, photos beside data, approve or return. */
+/**
+ * Review queue (/console/reviews): one entry per record (a work order's submission with its flags inside), photos
+ * beside data, one decision per record. `?workOrder=<id>` shows every record of one work order (a flag's link).
+ */
 export function ReviewsPage(_props: { me: Me }) {
   const { t } = useTranslation();
   const api = useConsoleApi();
+  const [params] = useSearchParams();
+  const linked = params.get('workOrder');
+  const workOrderId = linked !== null && UUID.test(linked) ? linked : null;
   const [status, setStatus] = useState<ReviewStatus>('open');
   const [code, setCode] = useState('');
-  const [chosenId, setChosenId] = useState<string | null>(null);
-  const queue = useReviewQueue(api, status);
+  const [chosenKey, setChosenKey] = useState<string | null>(null);
+  const view: QueueView = workOrderId === null ? { status } : { workOrderId };
+  const queue = useReviewQueue(api, view);
   const { reload } = queue;
   const all = queue.items;
-  const items = useMemo(() => (all ?? []).filter((item) => code === '' || item.code === code), [all, code]);
-  const ids = useMemo(() => items.map((item) => item.id), [items]);
-  // The chosen item while it is listed; otherwise the first one (after a decision, the next in line).
-  const selected = items.find((item) => item.id === chosenId) ?? items[0] ?? null;
-  const select = useCallback((id: string) => setChosenId(id), []);
-  useListKeys(ids, selected?.id ?? null, select);
+  const items = useMemo(() => (all ?? []).filter((record) => code === '' || record.items.some((i) => i.code === code)), [all, code]);
+  const keys = useMemo(() => items.map((record) => record.key), [items]);
+  // The chosen record while it is listed; otherwise the first one (after a decision, the next in line).
+  const selected = items.find((record) => record.key === chosenKey) ?? items[0] ?? null;
+  const select = useCallback((key: string) => setChosenKey(key), []);
+  useListKeys(keys, selected?.key ?? null, select);
 
-  const onResolve = async (request: ResolveReviewRequest) => {
+  const onDecide = async (request: DecideRecordRequest): Promise<ApiError | null> => {
     if (selected === null) return null;
-    const index = ids.indexOf(selected.id);
-    const result = await resolveReview(api, selected.id, request);
+    const index = keys.indexOf(selected.key);
+    const result = await decideRecord(api, selected.workOrderId, request);
     if (!result.ok) {
-      // Someone else decided first: the list shows the item's new state after a reload.
-      if (result.error.code === 'REVIEW_CLOSED') reload();
+      // Someone else decided first, or a flag arrived meanwhile: the list shows the record as it is now.
+      if (result.error.code === 'REVIEW_CLOSED' || result.error.code === 'REVIEW_CHANGED') reload();
       return result.error;
     }
-    setChosenId(ids[index + 1] ?? ids[index - 1] ?? null);
+    if (workOrderId === null) setChosenKey(keys[index + 1] ?? keys[index - 1] ?? null);
     reload();
     return null;
   };
 
+  const openTab = (count: number | null) => (
+    <>
+      {t('console.reviews.tabs.open')}
+      {count !== null && <span className="reviews-count"> {count}</span>}
+    </>
+  );
+
   return (
     <div className="kit-page reviews-page">
       <h1 className="page-title">{t('console.reviews.title')}</h1>
+      {queue.openCount !== null && (
+        <p className="kit-muted reviews-summary" aria-live="polite">
+          {t('console.reviews.openCount', { count: queue.openCount })}
+        </p>
+      )}
       <div className="kit-toolbar">
-        <div className="kit-tabs" role="tablist">
-          {TABS.map((tab) => (
-            <button key={tab} type="button" role="tab" aria-selected={tab === status} onClick={() => setStatus(tab)}>
-              {t(`console.reviews.tabs.${tab}`)}
-            </button>
-          ))}
-        </div>
+        {workOrderId === null ? (
+          <div className="kit-tabs" role="tablist">
+            {TABS.map((tab) => (
+              <button key={tab} type="button" role="tab" aria-selected={tab === status} onClick={() => setStatus(tab)}>
+                {tab === 'open' ? openTab(queue.openCount) : t(`console.reviews.tabs.${tab}`)}
+              </button>
+            ))}
+          </div>
+        ) : (
+          <p className="reviews-linked">
+            <span>{t('console.reviews.linked.title', { code: all?.[0]?.workOrder.code ?? '…' })}</span>{' '}
+            <Link to="/console/reviews">{t('console.reviews.linked.back')}</Link>
+          </p>
+        )}
         <label className="field">
           <span className="field__label">{t('console.reviews.filterCode')}</span>
           <select className="field__input" value={code} onChange={(event) => setCode(event.target.value)}>
@@ -76,11 +105,11 @@ export function ReviewsPage(_props: { me: Me }) {
       {all === undefined ? (
         queue.loading && <LoadingLine />
       ) : items.length === 0 ? (
-        <EmptyState>{t(status === 'open' ? 'console.reviews.empty' : 'console.reviews.emptyHistory')}</EmptyState>
+        <EmptyState>{t(status === 'open' && workOrderId === null ? 'console.reviews.empty' : 'console.reviews.emptyHistory')}</EmptyState>
       ) : (
         <div className="reviews-layout">
           <div className="reviews-layout__list">
-            <ReviewList items={items} selectedId={selected?.id ?? null} onSelect={select} />
+            <ReviewList records={items} selectedKey={selected?.key ?? null} onSelect={select} />
             {queue.nextCursor !== null && (
               <button
                 type="button"
@@ -93,7 +122,11 @@ export function ReviewsPage(_props: { me: Me }) {
             )}
             <p className="kit-muted reviews-keys">{t('console.reviews.keyboardHint')}</p>
           </div>
-          {selected === null ? <EmptyState>{t('console.reviews.selectOne')}</EmptyState> : <ReviewDetail item={selected} onResolve={onResolve} />}
+          {selected === null ? (
+            <EmptyState>{t('console.reviews.selectOne')}</EmptyState>
+          ) : (
+            <ReviewDetail key={selected.key} record={selected} onDecide={onDecide} />
+          )}
         </div>
       )}
     </div>

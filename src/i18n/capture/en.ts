@@ -7,6 +7,8 @@ export const captureEn: CaptureMessages = {
     starting: 'Getting the GPS position…',
     startHint: 'Tap when you are on site: the app records the position and the start time.',
     continue: 'Continue',
+    continueFailure: 'Continue the failed visit',
+    failHint: 'Cannot do it (customer absent, refused, meter out of reach…)? Record it here, without starting.',
     inProgress: 'In progress: step {{current}}/{{total}} – {{step}}',
     failureOpen: 'Recording a failed visit',
     completed: 'Meter swap completed at {{time}}',

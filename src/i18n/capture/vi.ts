@@ -17,6 +17,8 @@ export const captureVi = {
     starting: 'Đang lấy vị trí GPS…',
     startHint: 'Bấm khi đã đến nơi: ứng dụng ghi vị trí và giờ bắt đầu.',
     continue: 'Tiếp tục',
+    continueFailure: 'Tiếp tục ghi không thực hiện được',
+    failHint: 'Không làm được (khách vắng nhà, không đồng ý, không tiếp cận được…)? Ghi nhận ngay, không cần bấm “Bắt đầu”.',
     inProgress: 'Đang thực hiện: bước {{current}}/{{total}} – {{step}}',
     failureOpen: 'Đang ghi nhận không thực hiện được',
     completed: 'Đã hoàn thành treo tháo lúc {{time}}',

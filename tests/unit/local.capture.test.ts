@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeUnstartedVisit, completeSwap, installedSerialsUsedToday, openFailedVisit, recordFailedVisit, startVisit } from '../../src/local/capture';
+import {
+  closeUnstartedVisit,
+  completeSwap,
+  installedSerialsUsedToday,
+  openFailedVisit,
+  recordFailedVisit,
+  startVisit,
+} from '../../src/local/capture';
 import { loadSwapDraft, saveSwapDraft, swapDraftId } from '../../src/local/drafts';
 import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local';
 import type { SwapDraft } from '../../src/domain/capture/swapDraft';

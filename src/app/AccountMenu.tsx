@@ -13,6 +13,15 @@ function initialOf(name: string): string {
 }
 
 /**
+ * The name as colleagues say it, for the header's narrow room: without the family name, and at most the last two
+ * words ("Lâm Thị Ngọc Hân" → "Ngọc Hân"). The sheet shows the full name and the username.
+ */
+function shortNameOf(name: string): string {
+  const words = name.trim().split(/\s+/);
+  return words.length < 3 ? name.trim() : words.slice(-2).join(' ');
+}
+
+/**
  * Who is signed in, as the header's first target: the initial and the name (cut short on a narrow phone). A tap
  * opens a sheet with the rest, which a technician needs rarely and should not find in the way: the team, when the
  * data was last updated, the language and "Đăng xuất".
@@ -39,8 +48,11 @@ export function AccountMenu({ me }: { me: Me }) {
         <span className="account-button__initial" aria-hidden="true">
           {initialOf(me.displayName)}
         </span>
-        <span className="account-button__name">{me.displayName}</span>
-        <span className="visually-hidden"> – {t('shell.account')}</span>
+        <span className="account-button__name">{shortNameOf(me.displayName)}</span>
+        <span className="visually-hidden">
+          {' '}
+          ({me.displayName}) – {t('shell.account')}
+        </span>
       </button>
       {open && <AccountSheet me={me} onClose={close} />}
     </>

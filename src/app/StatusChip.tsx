@@ -24,8 +24,10 @@ export function StatusChip() {
       data-connectivity={connectivity}
       data-waiting={waiting ?? ''}
     >
-      <span className="status-chip__dot" aria-hidden="true" />
-      <span className="status-chip__network">{t(NETWORK[connectivity])}</span>
+      <span className="status-chip__network">
+        <span className="status-chip__dot" aria-hidden="true" />
+        {t(NETWORK[connectivity])}
+      </span>
       {/* Until the outbox is read, the part stays empty rather than guess (a "0" could be untrue). */}
       <span className={pending ? 'status-chip__waiting status-chip__waiting--pending' : 'status-chip__waiting'} data-testid="status-waiting">
         {waiting === undefined ? '' : pending ? t('outbox.badge', { count: waiting }) : t('outbox.badgeAllSent')}

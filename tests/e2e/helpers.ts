@@ -21,6 +21,12 @@ export async function signInToConsole(page: Page, username: string): Promise<voi
   await expect(page).toHaveURL(/\/console\/map$/);
 }
 
+/** "Đăng xuất" on a technician's phone: in the account sheet the name in the header opens. */
+export async function pressSignOut(page: Page): Promise<void> {
+  await page.getByTestId('account-button').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Đăng xuất' }).click();
+}
+
 export function workOrderRows(page: Page) {
   return page.getByTestId('work-order-row');
 }

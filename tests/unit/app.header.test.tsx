@@ -72,6 +72,8 @@ describe('the technician header', () => {
     await renderHeader(fakePlatform({ online: false }));
     const header = screen.getByRole('banner');
     expect([...header.children].filter((el) => !el.classList.contains('visually-hidden')).map((el) => el.tagName)).toEqual(['BUTTON', 'A', 'BUTTON']);
+    // The name as colleagues say it where room is short; in full for a screen reader and in the sheet.
+    expect(screen.getByTestId('account-button').querySelector('.account-button__name')?.textContent).toBe('Văn Hùng');
     expect(screen.getByTestId('account-button').textContent).toContain('Nguyễn Văn Hùng');
     expect(screen.getByRole('button', { name: 'Đồng bộ' })).toBeTruthy();
     await waitFor(() => expect(chip().textContent).toContain('Đã gửi hết'));

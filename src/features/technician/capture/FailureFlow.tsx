@@ -22,7 +22,8 @@ export function FailureFlow({ editor, workOrder, me, nav }: { editor: DraftEdito
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const all = validateFailure(editor.draft, workOrder);
-  const issues = nav.attempted('failure') ? all : [];
+  // As on every step: warnings at once, errors once the technician tried to record.
+  const issues = nav.attempted('failure') ? all : all.filter((i) => i.level === 'warning');
   const errorCount = issues.filter((i) => i.level === 'error').length;
   const started = editor.draft.started;
 

@@ -13,16 +13,16 @@ function initialOf(name: string): string {
 }
 
 /**
- * The name as colleagues say it, for the header's narrow room: without the family name, and at most the last two
- * words ("Lâm Thị Ngọc Hân" → "Ngọc Hân"). The sheet shows the full name and the username.
+ * The name as colleagues say it, for the header's narrow room: at most the last two words ("Lâm Thị Ngọc Hân" →
+ * "Ngọc Hân"). Below 360 px only the initial shows (shell.css); the sheet shows the full name and the username.
  */
 function shortNameOf(name: string): string {
   const words = name.trim().split(/\s+/);
-  return words.length < 3 ? name.trim() : words.slice(-2).join(' ');
+  return words.length < 3 ? words.join(' ') : words.slice(-2).join(' ');
 }
 
 /**
- * Who is signed in, as the header's first target: the initial and the name (cut short on a narrow phone). A tap
+ * Who is signed in, as the header's first target: the initial and the name (the initial alone on a 320 px phone). A tap
  * opens a sheet with the rest, which a technician needs rarely and should not find in the way: the team, when the
  * data was last updated, the language and "Đăng xuất".
  */
@@ -49,6 +49,7 @@ export function AccountMenu({ me }: { me: Me }) {
           {initialOf(me.displayName)}
         </span>
         <span className="account-button__name">{shortNameOf(me.displayName)}</span>
+        {/* The full name for a screen reader (and voice control still finds the button by the short one). */}
         <span className="visually-hidden">
           {' '}
           ({me.displayName}) – {t('shell.account')}

@@ -2,7 +2,7 @@ import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { addPhoto, expectAccessible, fillMeterSteps, makeJpeg, readLocalState } from './captureHelpers';
-import { DEMO_PASSWORD, signIn, waitForServiceWorker, workOrderRows } from './helpers';
+import { chooseLanguage, DEMO_PASSWORD, signIn, waitForServiceWorker, workOrderRows } from './helpers';
 
 // tech5's work orders (team Cà Mau): rows still "Chưa thực hiện", so the journeys never pick one another's.
 
@@ -46,7 +46,7 @@ async function serverDetail(page: Page, id: string): Promise<{ status: string; v
 }
 
 /**
- * The technician's header at 360 and at 320 px: one row no taller than 64 px, three targets of at least 48 × 48 px
+ * The technician's header at every width down to 320 px: one row no taller than 64 px, three targets of at least 48 × 48 px
  * side by side inside the screen, the status chip on one line with nothing cut off.
  */
 async function expectHeaderFits(page: Page): Promise<void> {
@@ -82,31 +82,24 @@ async function expectHeaderFits(page: Page): Promise<void> {
   }
 }
 
-/** Picks a language in the account sheet the name in the header opens. */
-async function setLanguage(page: Page, language: 'Tiếng Việt' | 'English'): Promise<void> {
-  await page.getByTestId('account-button').click();
-  await page.getByRole('dialog').getByRole('button', { name: language }).click();
-  await page.keyboard.press('Escape');
-  await expect(page.getByRole('dialog')).toHaveCount(0);
-}
-
-/** The screen at 360 × 740 and 320 × 740, in Vietnamese and English, with the header checked at each. */
+/** The screen at 360 × 740, 320 × 740 and 1280 × 800, in Vietnamese and English, with the header checked at each. */
 async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const dir = process.env.UX_SHOTS_DIR ?? testInfo.outputPath('screens');
   mkdirSync(dir, { recursive: true });
   const original = page.viewportSize();
   for (const language of ['Tiếng Việt', 'English'] as const) {
-    await setLanguage(page, language);
+    await chooseLanguage(page, language);
     for (const size of [
       { width: 360, height: 740 },
       { width: 320, height: 740 },
+      { width: 1280, height: 800 },
     ]) {
       await page.setViewportSize(size);
       await expectHeaderFits(page);
       await page.screenshot({ path: join(dir, `${name}-${language === 'English' ? 'en' : 'vi'}-${size.width}.png`) });
     }
   }
-  await setLanguage(page, 'Tiếng Việt');
+  await chooseLanguage(page, 'Tiếng Việt');
   if (original !== null) await page.setViewportSize(original);
 }
 
@@ -126,6 +119,8 @@ test.describe('a failed visit, on a phone offline', () => {
     await context.setGeolocation({ latitude: site.lat + 0.0002, longitude: site.lng, accuracy: 9 });
     await context.setOffline(true);
     await expect(page.getByTestId('status-chip')).toContainText('Ngoại tuyến');
+    await expect(page.getByRole('button', { name: 'Bắt đầu' })).toBeVisible();
+    await shoot(page, testInfo, 'work-order');
 
     await page.getByRole('button', { name: 'Không thực hiện được' }).click();
     await expect(page.getByRole('heading', { name: 'Không thực hiện được', exact: true })).toBeVisible();

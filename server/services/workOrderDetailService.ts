@@ -1,3 +1,4 @@
+import { positionFlags } from '../../src/domain/capture/positionRule';
 import { SwapCompleteArgs, VisitFailArgs } from '../../src/domain/protocol/mutations';
 import type { CompletionView, ReviewView, VisitView, WorkOrderDetail } from '../../src/domain/workOrder/workOrderDetail';
 import type { CompletionRecord, VisitRecord } from '../store/records';
@@ -22,9 +23,13 @@ function toCompletionView(c: CompletionRecord): CompletionView {
   };
 }
 
-function toVisitView(v: VisitRecord): VisitView {
+/**
+ * A failed visit's position is judged by the rule a swap's is (positionFlags): against the work order's site as it
+ * is now, so a site corrected by a later import judges the old visits again.
+ */
+function toVisitView(v: VisitRecord, site: { lat: number; lng: number }): VisitView {
   const payload = VisitFailArgs.parse(v.payload);
-  return { ...payload, id: v.id, technicianId: v.technicianId, receivedAt: v.receivedAt };
+  return { ...payload, id: v.id, technicianId: v.technicianId, receivedAt: v.receivedAt, flags: positionFlags(payload.gps, site) };
 }
 
 export function createWorkOrderDetailService(store: Store) {
@@ -40,7 +45,7 @@ export function createWorkOrderDetailService(store: Store) {
       return ok({
         ...toWireWorkOrder(wo),
         completions: (await tx.completions.listForWorkOrder(id)).map(toCompletionView),
-        visits: (await tx.visits.listForWorkOrder(id)).map(toVisitView),
+        visits: (await tx.visits.listForWorkOrder(id)).map((v) => toVisitView(v, wo)),
         history: await tx.assignments.listForWorkOrder(id),
         reviews,
       });

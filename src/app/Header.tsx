@@ -1,32 +1,34 @@
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../domain';
-import { LanguageSwitch } from '../features/language/LanguageSwitch';
-import { OutboxBadge } from '../features/technician/outbox/OutboxBadge';
-import { AppMark } from '../ui/AppMark';
-import { SignOutButton } from '../features/auth/SignOutButton';
+import { useConnectivity } from '../runtime/contexts';
+import type { ConnectivityState } from '../sync';
+import { AccountMenu } from './AccountMenu';
+import { StatusChip } from './StatusChip';
 import { SyncButton } from './SyncButton';
 
+const ANNOUNCE = {
+  online: 'shell.announce.online',
+  offline: 'shell.announce.offline',
+  checking: 'shell.announce.checking',
+} as const satisfies Record<ConnectivityState, string>;
+
+/**
+ * The technician's header, for a phone held in one gloved hand: ONE row of three 48 px targets that never wraps,
+ * down to 320 px. Who (opens the account sheet), one status chip (connection and what waits to be sent), sync. It
+ * scrolls away with the page, so a capture step keeps the screen.
+ */
 export function Header({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const user =
-    me.teamName === null ? t('shell.user', { name: me.displayName }) : t('shell.userWithTeam', { name: me.displayName, team: me.teamName });
+  const connectivity = useConnectivity();
   return (
-    <header className="header">
-      <div className="header__row">
-        <div className="header__brand">
-          <AppMark size={30} />
-          <div className="header__titles">
-            <span className="header__app">{t('app.name')}</span>
-            <span className="header__user">{user}</span>
-          </div>
-        </div>
-        <LanguageSwitch compact tone="light" />
-      </div>
-      <div className="header__row header__actions">
-        <SyncButton />
-        <OutboxBadge />
-        <SignOutButton />
-      </div>
+    <header className="header header--app">
+      <AccountMenu me={me} />
+      <StatusChip />
+      <SyncButton />
+      {/* The chip changes without a word; a screen reader hears the change of connection in full. */}
+      <span className="visually-hidden" role="status">
+        {t(ANNOUNCE[connectivity])}
+      </span>
     </header>
   );
 }

@@ -1,35 +1,27 @@
 import { useTranslation } from 'react-i18next';
-import { useWaitingCount } from '../local';
 import { SyncIcon } from '../ui/icons';
 import { useSyncEngine, useSyncStatus } from '../runtime/contexts';
 
-/** "Đồng bộ": always tries, even when the browser claims to be offline (it is sometimes wrong). */
+/**
+ * "Đồng bộ" as a 48 px icon button: always tries, even when the browser claims to be offline (it is sometimes
+ * wrong). It carries no count of its own: what waits is the status chip's to say (one count in the header).
+ */
 export function SyncButton() {
   const { t } = useTranslation();
   const engine = useSyncEngine();
   const status = useSyncStatus();
-  // The same count as the outbox badge beside it, from the same query.
-  const pending = useWaitingCount() ?? 0;
   const syncing = status.phase === 'syncing';
   return (
-    <button type="button" className="button button--sync" aria-busy={syncing} onClick={() => void engine.requestSync('manual')}>
+    <button
+      type="button"
+      className="icon-button icon-button--sync"
+      aria-busy={syncing}
+      title={syncing ? t('shell.syncing') : t('shell.sync')}
+      onClick={() => void engine.requestSync('manual')}
+    >
       <SyncIcon className={syncing ? 'spin' : undefined} />
-      {/* Both words take their place, one hidden: the button keeps its width when a sync starts, so the header
-          and the list under it do not jump (a layout shift Lighthouse measured on every sync). */}
-      <span className="sync-label">
-        <span className={syncing ? 'sync-label__hidden' : undefined} aria-hidden={syncing}>
-          {t('shell.sync')}
-        </span>
-        <span className={syncing ? undefined : 'sync-label__hidden'} aria-hidden={!syncing}>
-          {t('shell.syncing')}
-        </span>
-      </span>
-      {pending > 0 && (
-        <span className="badge">
-          <span aria-hidden="true">{pending}</span>
-          <span className="visually-hidden">{t('shell.pending', { count: pending })}</span>
-        </span>
-      )}
+      {/* The name stays "Đồng bộ" while it turns (aria-busy says it is working): a name that changes under the finger confuses voice control. */}
+      <span className="visually-hidden">{t('shell.sync')}</span>
     </button>
   );
 }

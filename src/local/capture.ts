@@ -17,30 +17,20 @@ import { enqueueMutation, type CommandDeps } from './outbox';
 /**
  * "Bắt đầu": checks in at the work order. The new draft and the `workOrder.start` outbox row are
  * written in one transaction. Starting again while a draft exists just returns it (a double tap,
- * or a visit resumed after a reload, never queues a second start).
+ * or a visit resumed after a reload, never queues a second start). A draft opened for a failed visit
+ * without a start (openFailedVisit) is started now: its start is recorded, and the swap's steps open.
  */
 export async function startVisit(db: UserDatabase, input: { workOrder: WorkOrder; gps?: GpsFix | undefined }, deps: CommandDeps): Promise<SwapDraft> {
   const { workOrder, gps } = input;
   return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records], async () => {
     const id = swapDraftId(workOrder.id);
     const existing = parseDraftRow(await db.drafts.get(id));
-    if (existing !== null) return existing;
+    if (existing?.started === true) return existing;
     const at = new Date(deps.now()).toISOString();
-    // The installation position remembers the technician's last choice: a route's meters mostly hang alike.
-    const swaps = await db.records.where('kind').equals('swap').sortBy('createdAt');
-    const last = swaps.reverse().find((r) => r.kind === 'swap' && r.args.installed.position !== undefined);
-    const fresh = newSwapDraft({
-      workOrderId: workOrder.id,
-      baseVersion: workOrder.version,
-      completionId: deps.uuid(),
-      visitId: deps.uuid(),
-      startedAt: at,
-      startGps: gps,
-      position: last?.kind === 'swap' ? last.args.installed.position : undefined,
-    });
-    // The customer usually signs: their name and mobile number are filled in, to correct if someone else signs.
-    const phone = workOrder.phone === null ? null : normalizePhone(workOrder.phone);
-    const draft = { ...fresh, handover: { ...fresh.handover, signerName: workOrder.customerName, signerPhone: phone ?? '' } };
+    const draft =
+      existing === null
+        ? await newDraft(db, { workOrder, gps, at, started: true }, deps)
+        : { ...existing, started: true, startedAt: at, startGps: gps ?? existing.startGps, failure: { ...existing.failure, active: false } };
     await enqueueMutation(
       db,
       'workOrder.start',
@@ -50,6 +40,65 @@ export async function startVisit(db: UserDatabase, input: { workOrder: WorkOrder
     await db.drafts.put({ id, workOrderId: workOrder.id, kind: SWAP_DRAFT_KIND, data: draft, updatedAt: deps.now() });
     return draft;
   });
+}
+
+/**
+ * "Không thực hiện được" straight from the work order: opens the failed-visit form on a draft WITHOUT recording a
+ * start (nothing was started on site; the record the server gets is the `visit.fail` alone, through the outbox like
+ * any record). A draft that exists (a started swap, or this form opened before) is reused with the form open.
+ * Nothing is queued until the failed visit is recorded.
+ */
+export async function openFailedVisit(db: UserDatabase, input: { workOrder: WorkOrder }, deps: CommandDeps): Promise<SwapDraft> {
+  const { workOrder } = input;
+  return db.transaction('rw', [db.drafts, db.records], async () => {
+    const id = swapDraftId(workOrder.id);
+    const existing = parseDraftRow(await db.drafts.get(id));
+    const at = new Date(deps.now()).toISOString();
+    const base = existing ?? (await newDraft(db, { workOrder, gps: undefined, at, started: false }, deps));
+    const draft = { ...base, failure: { ...base.failure, active: true } };
+    await db.drafts.put({ id, workOrderId: workOrder.id, kind: SWAP_DRAFT_KIND, data: draft, updatedAt: deps.now() });
+    return draft;
+  });
+}
+
+/**
+ * Leaves a failed-visit form opened from the work order (no start recorded). An untouched form leaves nothing
+ * behind; one with anything entered (a reason, a note, a photo) stays as it is, to continue from the work order:
+ * what was captured is never thrown away by a tap. A started visit's draft is never touched here.
+ */
+export async function closeUnstartedVisit(db: UserDatabase, workOrderId: string): Promise<void> {
+  await db.transaction('rw', [db.drafts], async () => {
+    const draft = await loadSwapDraft(db, workOrderId);
+    if (draft === null || draft.started) return;
+    const f = draft.failure;
+    const touched = f.reason !== '' || f.note.trim() !== '' || f.gpsNote.trim() !== '' || f.called !== '' || f.photos.length > 0;
+    if (!touched) await db.drafts.delete(swapDraftId(workOrderId));
+  });
+}
+
+/** A fresh draft for the work order, its customer filled in as the signer and the last installation position remembered. */
+async function newDraft(
+  db: UserDatabase,
+  input: { workOrder: WorkOrder; gps: GpsFix | undefined; at: string; started: boolean },
+  deps: CommandDeps,
+): Promise<SwapDraft> {
+  const { workOrder } = input;
+  // The installation position remembers the technician's last choice: a route's meters mostly hang alike.
+  const swaps = await db.records.where('kind').equals('swap').sortBy('createdAt');
+  const last = swaps.reverse().find((r) => r.kind === 'swap' && r.args.installed.position !== undefined);
+  const fresh = newSwapDraft({
+    workOrderId: workOrder.id,
+    baseVersion: workOrder.version,
+    completionId: deps.uuid(),
+    visitId: deps.uuid(),
+    started: input.started,
+    startedAt: input.at,
+    startGps: input.gps,
+    position: last?.kind === 'swap' ? last.args.installed.position : undefined,
+  });
+  // The customer usually signs: their name and mobile number are filled in, to correct if someone else signs.
+  const phone = workOrder.phone === null ? null : normalizePhone(workOrder.phone);
+  return { ...fresh, handover: { ...fresh.handover, signerName: workOrder.customerName, signerPhone: phone ?? '' } };
 }
 
 export interface RecordInput {
@@ -124,7 +173,7 @@ export async function recordFailedVisit(db: UserDatabase, input: RecordInput, de
     const draft = await loadSwapDraft(db, workOrder.id);
     if (draft === null) return err([{ field: 'draft', code: 'invalid', level: 'error' }]);
     const at = new Date(deps.now()).toISOString();
-    const result = failureDraftToArgs(draft, at);
+    const result = failureDraftToArgs(draft, workOrder, at);
     if (!result.ok) return result;
     const args = result.value;
     const row = await enqueueMutation(db, 'visit.fail', args, deps);

@@ -22,6 +22,10 @@ export type DraftSaver = (change: DraftChange) => Promise<SaveDraftResult>;
 export interface Device {
   /** "Bắt đầu": checks in at the work order; a second tap returns the same draft. */
   startVisit(input: { workOrder: WorkOrder; gps?: GpsFix | undefined }): Promise<SwapDraft>;
+  /** "Không thực hiện được" from the work order: the failed-visit form, with no start recorded. */
+  openFailedVisit(input: { workOrder: WorkOrder }): Promise<SwapDraft>;
+  /** Leaves that form: an untouched one is removed, one with anything entered stays to continue. */
+  closeUnstartedVisit(workOrderId: string): Promise<void>;
   saveSwapDraft: DraftSaver;
   completeSwap(input: RecordInput & Pick<SwapContext, 'installedSerialsUsedToday'>): Promise<RecordResult>;
   recordFailedVisit(input: RecordInput): Promise<RecordResult>;
@@ -56,6 +60,8 @@ const notify = () => import('./notify');
 export function bindDevice(db: UserDatabase, deps: CommandDeps): Device {
   return {
     startVisit: async (input) => (await capture()).startVisit(db, input, deps),
+    openFailedVisit: async (input) => (await capture()).openFailedVisit(db, input, deps),
+    closeUnstartedVisit: async (workOrderId) => (await capture()).closeUnstartedVisit(db, workOrderId),
     saveSwapDraft: async (change) => (await drafts()).saveSwapDraft(db, change, deps.now()),
     completeSwap: async (input) => (await capture()).completeSwap(db, input, deps),
     recordFailedVisit: async (input) => (await capture()).recordFailedVisit(db, input, deps),

@@ -13,6 +13,16 @@ export interface TodayListResult {
   total: number;
 }
 
+/**
+ * Whether a draft means the visit is under way: a failed-visit form opened from the work order has no start
+ * (`started: false`, see openFailedVisit) and leaves the status as it was. Read without the draft's schema, which
+ * the first screen does not load.
+ */
+function isStartedDraft(row: DraftRow): boolean {
+  const data = row.data;
+  return !(typeof data === 'object' && data !== null && 'started' in data && data.started === false);
+}
+
 /** This device's progress per work order (drafts and records), from rows already read. */
 function progressByWorkOrder(records: readonly RecordRow[], drafts: readonly DraftRow[]): Map<string, LocalProgress> {
   const progress = new Map<string, LocalProgress>();
@@ -22,7 +32,7 @@ function progressByWorkOrder(records: readonly RecordRow[], drafts: readonly Dra
     return p;
   };
   // An amendment draft reopens a sent record; it does not start a visit.
-  for (const draft of drafts) if (draft.kind !== AMEND_DRAFT_KIND) of(draft.workOrderId).started = true;
+  for (const draft of drafts) if (draft.kind !== AMEND_DRAFT_KIND && isStartedDraft(draft)) of(draft.workOrderId).started = true;
   for (const record of records) {
     const p = of(record.workOrderId);
     if (record.kind === 'swap') p.completed = true;

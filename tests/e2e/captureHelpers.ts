@@ -143,11 +143,10 @@ export async function siteCoordinates(page: Page): Promise<{ latitude: number; l
 }
 
 /**
- * A whole swap through the capture steps from an open work order's detail screen, with fewer checks than
- * capture.spec.ts (which has them): serial as expected, final index = last billed + 200, photos, signature.
- * Returns the final index.
+ * The first two capture steps (removed and installed meter) from the "Bắt đầu" tap on an open work order's detail
+ * screen, up to the location step: serial as expected, final index = last billed + 200, photos. Returns the final index.
  */
-export async function completeSwapOnline(page: Page, swap: { label: string; installedSerial: string; sealCode: string }): Promise<number> {
+export async function fillMeterSteps(page: Page, swap: { label: string; installedSerial: string; sealCode: string }): Promise<number> {
   await page.getByRole('button', { name: 'Bắt đầu' }).click();
   await expect(page.getByRole('heading', { name: 'Công tơ tháo', exact: true })).toBeVisible();
   const expectedSerial = (await page.locator('.capture__expected strong').first().textContent()) ?? '';
@@ -174,6 +173,16 @@ export async function completeSwapOnline(page: Page, swap: { label: string; inst
   await addPhoto(page, 'installed_seals', await makeJpeg(page, `NEW SEALS ${swap.label}`), 1);
   await addPhoto(page, 'installation', await makeJpeg(page, `INSTALLATION ${swap.label}`), 1);
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  return finalIndex;
+}
+
+/**
+ * A whole swap through the capture steps from an open work order's detail screen, with fewer checks than
+ * capture.spec.ts (which has them): serial as expected, final index = last billed + 200, photos, signature.
+ * Returns the final index.
+ */
+export async function completeSwapOnline(page: Page, swap: { label: string; installedSerial: string; sealCode: string }): Promise<number> {
+  const finalIndex = await fillMeterSteps(page, swap);
 
   await expect(page.getByRole('heading', { name: 'Vị trí', exact: true })).toBeVisible();
   await expect(page.getByText('Vị trí tốt.')).toBeVisible();

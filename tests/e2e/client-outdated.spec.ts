@@ -32,11 +32,12 @@ test('an app whose protocol the server refuses says "Có phiên bản mới — 
   await expect(notice).toContainText('Có phiên bản mới — hãy cập nhật');
   await expect(notice.getByRole('button', { name: 'Cập nhật' })).toBeVisible();
   // One notice, not a generic "validation" line beside it.
-  await expect(page.getByTestId('connectivity-banner')).not.toContainText('Đồng bộ chưa xong');
+  await expect(page.getByText(/Đồng bộ chưa xong/)).toHaveCount(0);
   expect(new URL(pulls[0] ?? 'http://x/').searchParams.get('protocolVersion')).toBe('1');
 
   await page.unroute(PULL);
   await syncButton.click();
   await expect(notice).toHaveCount(0);
-  await expect(page.getByTestId('connectivity-banner')).toContainText('Đang trực tuyến');
+  await expect(page.getByTestId('status-chip')).toHaveAttribute('data-connectivity', 'online');
+  await expect(page.getByTestId('status-chip')).toContainText('Trực tuyến');
 });

@@ -21,6 +21,20 @@ export async function signInToConsole(page: Page, username: string): Promise<voi
   await expect(page).toHaveURL(/\/console\/map$/);
 }
 
+/** Picks a language on a technician's phone: in the account sheet the name in the header opens, closed after. */
+export async function chooseLanguage(page: Page, language: 'Tiếng Việt' | 'English'): Promise<void> {
+  await page.getByTestId('account-button').click();
+  await page.getByRole('dialog').getByRole('button', { name: language }).click();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+}
+
+/** "Đăng xuất" on a technician's phone: in the account sheet the name in the header opens. */
+export async function pressSignOut(page: Page): Promise<void> {
+  await page.getByTestId('account-button').click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Đăng xuất' }).click();
+}
+
 export function workOrderRows(page: Page) {
   return page.getByTestId('work-order-row');
 }

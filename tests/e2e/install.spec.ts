@@ -51,7 +51,7 @@ test.describe('installable app', () => {
       await page.goto('/');
       await expect(page.getByRole('heading', { name: 'Danh sách công việc' })).toBeVisible();
       await expect(workOrderRows(page)).toHaveCount(30);
-      await expect(page.getByTestId('connectivity-banner')).toContainText('Ngoại tuyến');
+      await expect(page.getByTestId('status-chip')).toContainText('Ngoại tuyến');
       await context.close();
     } finally {
       rmSync(profile, { recursive: true, force: true });

@@ -12,7 +12,7 @@ test.describe('offline work list', () => {
     const response = await page.reload();
     expect(response?.fromServiceWorker()).toBe(true);
     await expect(workOrderRows(page)).toHaveCount(30);
-    await expect(page.getByTestId('connectivity-banner')).toContainText('Ngoại tuyến');
+    await expect(page.getByTestId('status-chip')).toContainText('Ngoại tuyến');
 
     // A deep link opened while offline falls back to the cached app shell.
     const second = await context.newPage();
@@ -26,7 +26,7 @@ test.describe('offline work list', () => {
     await expect(workOrderRows(page)).toHaveCount(30);
     await waitForServiceWorker(page);
     await context.setOffline(true);
-    await expect(page.getByTestId('connectivity-banner')).toContainText('Ngoại tuyến');
+    await expect(page.getByTestId('status-chip')).toContainText('Ngoại tuyến');
 
     // The supervisor assigns one more work order to tech2 while the phone is offline.
     const supervisor = await playwright.request.newContext({ baseURL });
@@ -48,7 +48,8 @@ test.describe('offline work list', () => {
     // The `online` event triggers a pull without the technician doing anything.
     await context.setOffline(false);
     await expect(workOrderRows(page)).toHaveCount(31, { timeout: 20_000 });
-    await expect(page.getByTestId('connectivity-banner')).toContainText('Đang trực tuyến');
+    await expect(page.getByTestId('status-chip')).toHaveAttribute('data-connectivity', 'online');
+    await expect(page.getByTestId('status-chip')).toContainText('Trực tuyến');
   });
 
   test('the sync button pulls a reassignment away from the device', async ({ page, playwright, baseURL }) => {

@@ -16,7 +16,7 @@ declare global {
 
 /**
  * Records, at every change of the page, any "online" wording and any two counts of unsent work that disagree
- * (the sync button's badge, the header's outbox badge, the end-of-day summary), so a contradiction that lasts
+ * (the header's status chip, any other count in the header, the end-of-day summary), so a contradiction that lasts
  * one render between two assertions is still caught.
  */
 async function watchShell(page: Page): Promise<void> {
@@ -26,11 +26,13 @@ async function watchShell(page: Page): Promise<void> {
     const firstNumber = (text: string) => (text.startsWith('Đã gửi hết') ? 0 : Number(/\d+/.exec(text)?.[0] ?? NaN));
     const check = () => {
       const text = document.body.textContent;
-      if (text.includes('Đang trực tuyến')) violations.push(`"Đang trực tuyến" on ${location.pathname}`);
-      const badge = document.querySelector('[data-testid="outbox-badge"]');
-      if (badge === null) return;
-      const syncBadge = document.querySelector('.header .button--sync .badge [aria-hidden="true"]');
-      const counts = [syncBadge === null ? 0 : Number(syncBadge.textContent), firstNumber(badge.textContent)];
+      const chip = document.querySelector<HTMLElement>('[data-testid="status-chip"]');
+      if (text.includes('Trực tuyến') || text.includes('Đã kết nối máy chủ') || chip?.dataset.connectivity === 'online')
+        violations.push(`"online" on ${location.pathname}`);
+      const waiting = document.querySelector('[data-testid="status-waiting"]');
+      if (waiting === null || waiting.textContent === '') return;
+      const counts = [firstNumber(waiting.textContent)];
+      for (const badge of document.querySelectorAll('header .badge')) counts.push(Number(badge.textContent));
       const summary = document.querySelector('[data-testid="outbox-summary"]');
       if (summary !== null) counts.push(firstNumber(summary.textContent));
       if (new Set(counts).size > 1) violations.push(`counts ${counts.join(' / ')} on ${location.pathname}`);
@@ -41,10 +43,11 @@ async function watchShell(page: Page): Promise<void> {
 }
 
 async function expectTruthful(page: Page, waiting: number): Promise<void> {
-  const badge = page.getByTestId('outbox-badge');
-  await expect(badge).toContainText(waiting === 0 ? 'Đã gửi hết' : `${waiting} chờ gửi`);
-  await expect(page.getByTestId('connectivity-banner')).toContainText('Ngoại tuyến');
-  await expect(page.getByText('Đang trực tuyến')).toHaveCount(0);
+  const chip = page.getByTestId('status-chip');
+  await expect(page.getByTestId('status-waiting')).toHaveText(waiting === 0 ? 'Đã gửi hết' : `${waiting} chờ gửi`);
+  await expect(chip).toContainText('Ngoại tuyến');
+  await expect(chip).toHaveAttribute('data-connectivity', 'offline');
+  await expect(page.getByText('Trực tuyến')).toHaveCount(0);
   expect(await page.evaluate(() => window.shellViolations)).toEqual([]);
 }
 
@@ -108,10 +111,11 @@ test.describe('the phone never says "online" when it is not, and its counts agre
     const listed = await settledRowCount(page);
     await waitForServiceWorker(page);
     // Online, confirmed by the server's answers.
-    await expect(page.getByTestId('connectivity-banner')).toContainText('Đang trực tuyến');
+    await expect(page.getByTestId('status-chip')).toHaveAttribute('data-connectivity', 'online');
+    await expect(page.getByTestId('status-chip')).toContainText('Trực tuyến');
 
     await context.setOffline(true);
-    await expect(page.getByTestId('connectivity-banner')).toContainText('Ngoại tuyến');
+    await expect(page.getByTestId('status-chip')).toContainText('Ngoại tuyến');
     await watchShell(page);
     await expectTruthful(page, 0);
 
@@ -122,7 +126,7 @@ test.describe('the phone never says "online" when it is not, and its counts agre
     await shot(page, 'list-offline');
 
     // The end-of-day view, a sync that cannot work, and back to the list.
-    await page.getByTestId('outbox-badge').click();
+    await page.getByTestId('status-chip').click();
     await expect(page.getByTestId('outbox-summary')).toHaveText('Còn 9 mục chưa gửi xong. Chưa bàn giao máy.');
     await expectTruthful(page, 9);
     await page.getByRole('button', { name: 'Đồng bộ ngay' }).click();
@@ -138,9 +142,9 @@ test.describe('the phone never says "online" when it is not, and its counts agre
     await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
     await context.setOffline(false);
     await page.getByRole('button', { name: 'Đồng bộ' }).first().click();
-    await expect(page.getByTestId('connectivity-banner')).toContainText('Ngoại tuyến');
+    await expect(page.getByTestId('status-chip')).toContainText('Ngoại tuyến');
     await expectTruthful(page, 9);
-    await page.getByTestId('outbox-badge').click();
+    await page.getByTestId('status-chip').click();
     await expect(page.getByTestId('outbox-summary')).toHaveText('Còn 9 mục chưa gửi xong. Chưa bàn giao máy.');
     await expectTruthful(page, 9);
     await page.goBack();

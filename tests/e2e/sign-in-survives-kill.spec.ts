@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { databaseNames, signIn, waitForServiceWorker, workOrderRows } from './helpers';
+import { databaseNames, pressSignOut, signIn, waitForServiceWorker, workOrderRows } from './helpers';
 import { firstPage, killPhone, launchPhone } from './phone';
 
 // tech2 only signs in and reads: nothing reaches the server. Other journeys may give tech2 more work, so the list is
@@ -97,7 +97,7 @@ test.describe('the signed-in user survives the app being killed', () => {
     expect(await databaseNames(page)).toContain(DEVICE_DATABASE);
 
     // Signing out still forgets the user: the next start offline is the sign-in screen.
-    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await pressSignOut(page);
     // Offline, sign-out first warns that signing in again will need the network.
     await page.getByRole('alertdialog').getByRole('button', { name: 'Đăng xuất' }).click();
     await expect(page.getByRole('button', { name: 'Đăng nhập' })).toBeVisible();

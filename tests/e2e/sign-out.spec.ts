@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { databaseNames, signIn, waitForServiceWorker, workOrderRows } from './helpers';
+import { databaseNames, pressSignOut, signIn, waitForServiceWorker, workOrderRows } from './helpers';
 
 /** Every URL the service worker's caches hold, and everything in web storage, as the page sees them. */
 async function storedByOrigin(page: Page): Promise<{ cached: string[]; storage: string }> {
@@ -35,7 +35,7 @@ test.describe('shared device', () => {
     for (const code of tech4Codes) expect(whileSignedIn.cached.join('\n')).not.toContain(code);
     expect(page.url()).not.toMatch(/customer|phone|PA\d{6}/i);
 
-    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await pressSignOut(page);
     await expect(page.getByRole('button', { name: 'Đăng nhập' })).toBeVisible();
     const after = await databaseNames(page);
     expect(after.length).toBeLessThan(before.length);

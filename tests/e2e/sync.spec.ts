@@ -54,7 +54,7 @@ test.describe('sync of records and photos', () => {
       else await route.abort('connectionreset');
     });
 
-    await page.getByTestId('outbox-badge').click();
+    await page.getByTestId('status-chip').click();
     await expect(page.getByRole('heading', { name: 'Dữ liệu gửi đi' })).toBeVisible();
     await expect(page.getByTestId('outbox-item')).toHaveCount(1);
     await expect(page.getByTestId('outbox-item')).toHaveAttribute('data-state', 'pending');
@@ -143,7 +143,7 @@ test.describe('an app update while records wait', () => {
     await page.route('**/api/v1/sync/push', (route) => route.abort('connectionrefused'));
     await page.route('**/api/v1/photos/*', (route) => route.abort('connectionrefused'));
     await context.setOffline(false);
-    await page.getByTestId('outbox-badge').click();
+    await page.getByTestId('status-chip').click();
     await expect(page.getByTestId('outbox-item')).toHaveAttribute('data-state', /pending|failed/);
 
     // A new version is deployed and the technician accepts it.

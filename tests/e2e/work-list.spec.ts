@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn, workOrderRows } from './helpers';
+import { chooseLanguage, signIn, workOrderRows } from './helpers';
 
 test.describe('technician work list', () => {
   test('tech1 signs in and sees their 30 work orders for today in route order', async ({ page }) => {
@@ -37,12 +37,12 @@ test.describe('technician work list', () => {
   test('language switches to English, is remembered across a reload, and switches back', async ({ page }) => {
     await signIn(page, 'tech1');
     await expect(page.locator('html')).toHaveAttribute('lang', 'vi');
-    await page.getByRole('button', { name: 'English' }).click();
+    await chooseLanguage(page, 'English');
     await expect(page.getByRole('heading', { name: 'Work orders' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'en');
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Work orders' })).toBeVisible();
-    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    await chooseLanguage(page, 'Tiếng Việt');
     await expect(page.getByRole('heading', { name: 'Danh sách công việc' })).toBeVisible();
   });
 });

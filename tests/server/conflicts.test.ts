@@ -298,6 +298,31 @@ describe.each(backends)('visit.fail and workOrder.start (%s)', (backend) => {
     expect(await server.store.visits.countForWorkOrder(wo.id)).toBe(4);
   });
 
+  it("takes a failed visit with no start before it (recorded from the work order), and judges its position as a swap's", async () => {
+    const [wo] = await fresh.assignedTo('tech1');
+    if (!wo) throw new Error('no order');
+    expect(await stored(wo.id)).toMatchObject({ status: 'assigned' });
+    const device = new Device(tech1);
+    // ≈ 651 m north of the site, with the technician's reason, as the phone sends it.
+    const far = {
+      ...visitFor(wo, []),
+      reason: 'KV11' as const,
+      note: '',
+      gps: { lat: wo.lat + 0.005855, lng: wo.lng, accuracyM: 9, at: server.clock.now().toISOString() },
+    };
+    expect(await device.send('visit.fail', { ...far, gpsNote: 'Đường vào bị ngập' })).toMatchObject({ status: 'applied' });
+    expect(await stored(wo.id)).toMatchObject({ status: 'failed_visit', version: 3 });
+    expect((await server.store.audit.listForEntity('workOrder', wo.id)).filter((a) => a.action === 'workOrder.start')).toEqual([]);
+    const near = visitFor(wo, []);
+    await device.send('visit.fail', { ...near, reason: 'KV11', note: '' });
+
+    const detail = await detailOf(await server.login('supervisor1'), wo.id);
+    const byId = new Map(detail.visits.map((v) => [v.id, v]));
+    expect(byId.get(far.visitId)).toMatchObject({ gpsNote: 'Đường vào bị ngập', flags: ['gps_far_from_site'] });
+    expect(byId.get(near.visitId)).toMatchObject({ flags: [] });
+    expect(byId.get(near.visitId)).not.toHaveProperty('gpsNote');
+  });
+
   it('starts an assigned work order, and records a start in any other state without changing it', async () => {
     const [wo] = await fresh.assignedTo('tech1');
     if (!wo) throw new Error('no order');

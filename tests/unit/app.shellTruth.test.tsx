@@ -93,16 +93,22 @@ async function renderShell(platform: FakePlatform) {
   return { db, orders, engine };
 }
 
-/** Every count of unsent work on screen: the sync button's badge, the outbox badge, and the outbox summary when shown. */
+/** Every count of unsent work on screen: the header's status chip, and the outbox summary when shown. */
 function countsOnScreen(): number[] {
   const counts: number[] = [];
-  const syncBadge = document.querySelector('.button--sync .badge [aria-hidden="true"]');
-  counts.push(syncBadge === null ? 0 : Number(syncBadge.textContent));
-  const badge = screen.getByTestId('outbox-badge').textContent;
-  counts.push(badge.startsWith('Đã gửi hết') ? 0 : Number(/^(\d+)/.exec(badge)?.[1]));
+  const waiting = screen.getByTestId('status-waiting').textContent;
+  counts.push(waiting.startsWith('Đã gửi hết') ? 0 : Number(/^(\d+)/.exec(waiting)?.[1]));
   const summary = screen.queryByTestId('outbox-summary')?.textContent;
   if (summary != null) counts.push(summary.startsWith('Đã gửi hết') ? 0 : Number(/(\d+)/.exec(summary)?.[1]));
+  // A count anywhere else in the header (a badge on the sync button, say) would be a second source.
+  for (const badge of document.querySelectorAll('header .badge')) counts.push(Number(badge.textContent));
   return counts;
+}
+
+/** Whether anything on screen says "online": the chip's state, its word, or the announcement of it. */
+function saysOnline(): boolean {
+  const text = document.body.textContent;
+  return screen.getByTestId('status-chip').dataset.connectivity === 'online' || text.includes('Trực tuyến') || text.includes('Đã kết nối máy chủ');
 }
 
 /**
@@ -112,8 +118,8 @@ function countsOnScreen(): number[] {
 function watchScreen() {
   const seen: { counts: number[]; online: boolean }[] = [];
   const observer = new MutationObserver(() => {
-    if (screen.queryByTestId('outbox-badge') === null) return;
-    seen.push({ counts: countsOnScreen(), online: document.body.textContent.includes('Đang trực tuyến') });
+    // Until the outbox is read the chip shows no count: nothing to compare yet.
+    if (screen.queryByTestId('status-waiting')?.textContent !== '') seen.push({ counts: countsOnScreen(), online: saysOnline() });
   });
   observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   disposers.push(() => observer.disconnect());
@@ -123,7 +129,7 @@ function watchScreen() {
 /** No "online" anywhere, and every count the same as `expected`. */
 async function expectTruthful(expected: number) {
   await waitFor(() => expect(countsOnScreen().every((n) => n === expected)).toBe(true));
-  expect(document.body.textContent).not.toContain('Đang trực tuyến');
+  expect(saysOnline()).toBe(false);
 }
 
 describe('the shell tells the truth about the connection and what waits to be sent', () => {
@@ -131,8 +137,8 @@ describe('the shell tells the truth about the connection and what waits to be se
     const platform = fakePlatform({ online: true });
     const { db, orders } = await renderShell(platform);
     const seen = watchScreen();
-    await screen.findByTestId('outbox-badge');
-    await waitFor(() => expect(screen.getByTestId('connectivity-banner').textContent).toContain('Ngoại tuyến'));
+    await screen.findByTestId('status-chip');
+    await waitFor(() => expect(screen.getByTestId('status-chip').textContent).toContain('Ngoại tuyến'));
     await expectTruthful(0);
 
     // A visit started (a draft and its workOrder.start), then failed visits recorded, one after another.
@@ -146,13 +152,13 @@ describe('the shell tells the truth about the connection and what waits to be se
     await expectTruthful(5);
 
     // The end-of-day view, a manual sync that fails, and back to the list.
-    fireEvent.click(screen.getByTestId('outbox-badge'));
+    fireEvent.click(screen.getByTestId('status-chip'));
     await screen.findByTestId('outbox-summary');
     await expectTruthful(5);
     fireEvent.click(screen.getAllByRole('button', { name: /Đồng bộ/ })[0] ?? document.body);
     await act(() => settle());
     await expectTruthful(5);
-    expect(screen.getByTestId('connectivity-banner').textContent).toContain('Ngoại tuyến');
+    expect(screen.getByTestId('status-chip').textContent).toContain('Ngoại tuyến');
     fireEvent.click(screen.getByRole('button', { name: 'back' }));
     await screen.findByRole('heading', { name: 'Danh sách công việc' });
     expect(screen.queryByTestId('outbox-summary')).toBeNull();

@@ -5,14 +5,14 @@ import { localStatus } from '../../src/domain/workOrder/localProgress';
 import { VisitFailArgs } from '../../src/domain/protocol/mutations';
 import type { SwapDraft } from '../../src/domain/capture/swapDraft';
 import { FAILURE_REASON_CODES } from '../../src/domain/capture/visit';
-import { completeDraft, fixNear, photoId } from './support/captureFixtures';
+import { completeDraft, fixNear, photoId, SITE } from './support/captureFixtures';
 import { makeWorkOrder } from './support/fixtures';
 
 function failing(change: Partial<SwapDraft['failure']>, base: SwapDraft = completeDraft()): SwapDraft {
   return { ...base, startGps: undefined, failure: { ...base.failure, active: true, ...change } };
 }
 
-const fieldsOf = (draft: SwapDraft) => validateFailure(draft).map((i) => `${i.field}:${i.code}`);
+const fieldsOf = (draft: SwapDraft) => validateFailure(draft, SITE).map((i) => `${i.field}:${i.code}`);
 
 describe('failed visit (không thực hiện được)', () => {
   it('needs a reason first', () => {
@@ -30,7 +30,7 @@ describe('failed visit (không thực hiện được)', () => {
 
   it('takes the check-in fix as GPS evidence when the form has none', () => {
     const draft = { ...failing({ reason: 'KV05', note: 'Không có số nhà' }), startGps: fixNear() };
-    expect(validateFailure(draft)).toEqual([]);
+    expect(validateFailure(draft, SITE)).toEqual([]);
   });
 
   it('asks for exactly the evidence each reason requires', () => {
@@ -54,7 +54,7 @@ describe('failed visit (không thực hiện được)', () => {
 
   it('turns the form into visit.fail args the shared schema accepts', () => {
     const draft = failing({ reason: 'KV01', photos: [photoId('e1')], called: 'yes', fix: fixNear(), note: '  Gọi không nghe máy ' });
-    const result = failureDraftToArgs(draft, '2026-11-24T05:00:00.000Z');
+    const result = failureDraftToArgs(draft, SITE, '2026-11-24T05:00:00.000Z');
     if (!result.ok) throw new Error(JSON.stringify(result.error));
     expect(VisitFailArgs.safeParse(result.value).success).toBe(true);
     expect(result.value).toEqual({
@@ -67,7 +67,7 @@ describe('failed visit (không thực hiện được)', () => {
       called: true,
       at: '2026-11-24T05:00:00.000Z',
     });
-    const weather = failureDraftToArgs(failing({ reason: 'KV11' }), '2026-11-24T05:00:00.000Z');
+    const weather = failureDraftToArgs(failing({ reason: 'KV11' }), SITE, '2026-11-24T05:00:00.000Z');
     if (!weather.ok) throw new Error('KV11 needs no evidence');
     expect(weather.value).not.toHaveProperty('called');
     expect(weather.value).not.toHaveProperty('gps');

@@ -1,5 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { completeSwap, installedSerialsUsedToday, recordFailedVisit, startVisit } from '../../src/local/capture';
+import {
+  closeUnstartedVisit,
+  completeSwap,
+  installedSerialsUsedToday,
+  openFailedVisit,
+  recordFailedVisit,
+  startVisit,
+} from '../../src/local/capture';
 import { loadSwapDraft, saveSwapDraft, swapDraftId } from '../../src/local/drafts';
 import { applyPull, openUserDatabase, type UserDatabase } from '../../src/local';
 import type { SwapDraft } from '../../src/domain/capture/swapDraft';
@@ -246,6 +253,72 @@ describe('recording a failed visit', () => {
     expect(result.ok).toBe(false);
     expect(await db.outbox.count()).toBe(1);
     expect(await db.records.count()).toBe(0);
+  });
+});
+
+describe('a failed visit straight from the work order (no "Bắt đầu")', () => {
+  it('opens the form without queueing a start, and records the visit.fail alone as seq 1', async () => {
+    const { db, wo } = await setup();
+    const form = await openFailedVisit(db, { workOrder: wo }, deps);
+    expect(form).toMatchObject({ started: false, failure: { active: true } });
+    expect(await db.outbox.count()).toBe(0);
+
+    await saveWithPhotos(db, { ...form, failure: { ...form.failure, reason: 'KV01', called: 'yes', photos: [photoId('e1')], fix: fixNear() } }, [
+      photoId('e1'),
+    ]);
+    const result = await recordFailedVisit(db, { workOrder: wo, technicianName: 'X' }, deps);
+    if (!result.ok) throw new Error(JSON.stringify(result.error));
+    expect((await db.outbox.toArray()).map((r) => [r.seq, r.name])).toEqual([[1, 'visit.fail']]);
+    expect(await db.drafts.count()).toBe(0);
+  });
+
+  it('refuses a visit recorded far from the site until the reason is given, as a swap does', async () => {
+    const { db, wo } = await setup();
+    const form = await openFailedVisit(db, { workOrder: wo }, deps);
+    const far = fixNear({ lat: SITE.lat + 0.005855 });
+    await saveSwapDraft(db, { draft: { ...form, failure: { ...form.failure, reason: 'KV11', fix: far } } }, clock);
+    const refused = await recordFailedVisit(db, { workOrder: wo, technicianName: 'X' }, deps);
+    expect(refused.ok ? [] : refused.error.map((i) => i.code)).toEqual(['gps_note_required']);
+    expect(await db.outbox.count()).toBe(0);
+
+    await saveSwapDraft(db, { draft: { ...form, failure: { ...form.failure, reason: 'KV11', fix: far, gpsNote: 'Đường vào bị ngập' } } }, clock);
+    const kept = await recordFailedVisit(db, { workOrder: wo, technicianName: 'X' }, deps);
+    if (!kept.ok) throw new Error(JSON.stringify(kept.error));
+    expect((await db.outbox.get(1))?.args).toMatchObject({ gps: far, gpsNote: 'Đường vào bị ngập' });
+  });
+
+  it('leaving an untouched form leaves nothing; leaving one with something entered keeps it to continue', async () => {
+    const { db, wo } = await setup();
+    await openFailedVisit(db, { workOrder: wo }, deps);
+    await closeUnstartedVisit(db, wo.id);
+    expect(await db.drafts.count()).toBe(0);
+
+    const form = await openFailedVisit(db, { workOrder: wo }, deps);
+    await saveSwapDraft(db, { draft: { ...form, failure: { ...form.failure, reason: 'KV02' } } }, clock);
+    await closeUnstartedVisit(db, wo.id);
+    expect((await loadSwapDraft(db, wo.id))?.failure.reason).toBe('KV02');
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('"Bắt đầu" after it records the start then, once, and opens the swap on the same draft', async () => {
+    const { db, wo } = await setup();
+    const form = await openFailedVisit(db, { workOrder: wo }, deps);
+    clock += 60_000;
+    const started = await startVisit(db, { workOrder: wo, gps: fixNear() }, deps);
+    expect(started).toMatchObject({ started: true, completionId: form.completionId, startGps: fixNear(), failure: { active: false } });
+    expect(started.startedAt).toBe(new Date(clock).toISOString());
+    await startVisit(db, { workOrder: wo }, deps);
+    expect((await db.outbox.toArray()).map((r) => r.name)).toEqual(['workOrder.start']);
+  });
+
+  it('on a started visit, opens the form on the same draft and leaving it never removes the draft', async () => {
+    const { db, wo } = await setup();
+    const started = await startVisit(db, { workOrder: wo }, deps);
+    const form = await openFailedVisit(db, { workOrder: wo }, deps);
+    expect(form).toMatchObject({ started: true, completionId: started.completionId, failure: { active: true } });
+    await closeUnstartedVisit(db, wo.id);
+    expect(await loadSwapDraft(db, wo.id)).not.toBeNull();
+    expect(await db.outbox.count()).toBe(1);
   });
 });
 

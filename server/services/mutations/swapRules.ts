@@ -1,5 +1,5 @@
 import { CONFLICT_CODES, type ConflictCode } from '../../../src/domain/protocol/conflicts';
-import { assessFix } from '../../../src/domain/map/geo';
+import { positionFlags } from '../../../src/domain/capture/positionRule';
 import { normalizeMeterSerial } from '../../../src/domain/capture/identifiers';
 import type { SwapCompleteArgs } from '../../../src/domain/protocol/mutations';
 import { checkRegisters, isBelowLastBilled, isInitialReadingHigh } from '../../../src/domain/capture/readings';
@@ -104,7 +104,8 @@ function dataQuality(s: SwapSituation): SwapConflict[] {
 /** Warnings that do not need a review item but are kept with the record. */
 function warnings(s: SwapSituation): string[] {
   const { args, workOrder: wo } = s;
-  const flags = assessFix(args.gps, wo).warnings.map((w) => `gps_${w}`);
+  // The position rule the device applied (checkPosition), as flags: the same judgement a failed visit gets.
+  const flags = positionFlags(args.gps, wo);
   if (isInitialReadingHigh(args.installed.readings.total)) flags.push('initial_reading_high');
   for (const [meter, readings] of [
     ['removed', args.removed.readings],

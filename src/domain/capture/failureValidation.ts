@@ -1,5 +1,6 @@
 import { checkLength, error, type DraftIssue } from './draftIssues';
 import type { GpsFix } from '../map/geo';
+import { checkPosition } from './positionRule';
 import { VisitFailArgs } from '../protocol/mutations';
 import { err, ok, type Result } from '../protocol/result';
 import type { SwapDraft } from './swapDraft';
@@ -16,8 +17,11 @@ export function failureFix(draft: SwapDraft): GpsFix | undefined {
   return draft.failure.fix ?? draft.startGps;
 }
 
-/** What is missing before "Không thực hiện được" can be recorded (evidence rules of FAILURE_REASONS). */
-export function validateFailure(draft: SwapDraft): DraftIssue[] {
+/**
+ * What is missing before "Không thực hiện được" can be recorded: the evidence rules of FAILURE_REASONS, and the
+ * position rule the swap follows (checkPosition: a fix far from `site` or imprecise needs a reason).
+ */
+export function validateFailure(draft: SwapDraft, site: { lat: number; lng: number }): DraftIssue[] {
   const f = draft.failure;
   if (f.reason === '') return [error('failure.reason', 'required')];
   const issues: DraftIssue[] = [];
@@ -26,15 +30,18 @@ export function validateFailure(draft: SwapDraft): DraftIssue[] {
   if (missing.includes('note')) issues.push(error('failure.note', 'failure_evidence_note'));
   issues.push(...checkLength('failure.note', f.note, NOTE_MAX));
   if (f.reason === 'KV01' && f.called === '') issues.push(error('failure.called', 'failure_called'));
-  if (GPS_EVIDENCE.includes(f.reason) && failureFix(draft) === undefined) issues.push(error('failure.fix', 'failure_gps'));
+  const fix = failureFix(draft);
+  if (GPS_EVIDENCE.includes(f.reason) && fix === undefined) issues.push(error('failure.fix', 'failure_gps'));
+  issues.push(...checkPosition(fix, site, f.gpsNote, { fix: 'failure.fix', note: 'failure.gpsNote' }));
   return issues;
 }
 
 /** The failed-visit form as `visit.fail` args, or the errors still to fix. */
-export function failureDraftToArgs(draft: SwapDraft, at: string): Result<VisitFailArgs, DraftIssue[]> {
-  const issues = validateFailure(draft);
+export function failureDraftToArgs(draft: SwapDraft, site: { lat: number; lng: number }, at: string): Result<VisitFailArgs, DraftIssue[]> {
+  const issues = validateFailure(draft, site).filter((issue) => issue.level === 'error');
   const reason = draft.failure.reason;
   if (issues.length > 0 || reason === '') return err(issues);
+  const gpsNote = draft.failure.gpsNote.trim();
   const candidate = withoutUndefined({
     visitId: draft.failure.visitId,
     workOrderId: draft.workOrderId,
@@ -43,6 +50,7 @@ export function failureDraftToArgs(draft: SwapDraft, at: string): Result<VisitFa
     photoIds: draft.failure.photos,
     gps: failureFix(draft),
     called: reason === 'KV01' ? draft.failure.called === 'yes' : undefined,
+    gpsNote: gpsNote === '' ? undefined : gpsNote,
     at,
   });
   const parsed = VisitFailArgs.safeParse(candidate);

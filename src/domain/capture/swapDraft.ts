@@ -82,6 +82,8 @@ export const FailureDraft = z.object({
   called: z._default(z.enum(['', 'yes', 'no']), ''),
   photos: Photos,
   fix: z.optional(GpsFix),
+  /** Why the visit is recorded with a doubtful position (far from the site or imprecise), as for a swap. */
+  gpsNote: Text,
 });
 export type FailureDraft = z.infer<typeof FailureDraft>;
 
@@ -93,6 +95,13 @@ export const SwapDraft = z.object({
   /** The work order version the device saw at the start (sent as `baseVersion`). */
   baseVersion: z.number().check(z.int(), z.nonnegative()),
   step: z._default(SwapStep, 'removed'),
+  /**
+   * Whether "Bắt đầu" recorded a `workOrder.start` for this draft. A failed visit recorded straight from the work
+   * order opens a draft without one (nothing started on site); "Bắt đầu" later records it. Drafts written before
+   * this field all came from "Bắt đầu".
+   */
+  started: z._default(z.boolean(), true),
+  /** When the draft was opened: the start, or the failed-visit form opened from the work order. */
   startedAt: z.iso.datetime({ offset: true }),
   startGps: z.optional(GpsFix),
   removed: z.prefault(
@@ -165,6 +174,8 @@ export interface NewSwapDraftInput {
   visitId: string;
   startedAt: string;
   startGps?: z.infer<typeof GpsFix> | undefined;
+  /** False for a failed visit opened from the work order, with no `workOrder.start` recorded (default true). */
+  started?: boolean;
   /** The installation position the technician chose last time (remembered: most of a route looks alike). */
   position?: InstallPosition | undefined;
 }
@@ -175,6 +186,7 @@ export function newSwapDraft(input: NewSwapDraftInput): SwapDraft {
     workOrderId: input.workOrderId,
     completionId: input.completionId,
     baseVersion: input.baseVersion,
+    started: input.started ?? true,
     startedAt: input.startedAt,
     startGps: input.startGps,
     installed: { position: input.position ?? '' },

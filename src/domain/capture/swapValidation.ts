@@ -1,4 +1,5 @@
-import { assessFix, GPS_THRESHOLDS, type GpsFix, type GpsThresholds } from '../map/geo';
+import { GPS_THRESHOLDS, type GpsFix, type GpsThresholds } from '../map/geo';
+import { checkPosition } from './positionRule';
 import { checkLength, error, hasErrors, warning, type DraftIssue } from './draftIssues';
 import {
   ACCURACY_CLASS_PATTERN,
@@ -197,17 +198,11 @@ export function swapFix(draft: SwapDraft): GpsFix | undefined {
   return draft.location.fix ?? draft.startGps;
 }
 
-/** Step 3, location: a fix is needed; a poor or far fix needs a reason to continue. */
+/** Step 3, location: a fix is needed; a poor or far fix needs a reason to continue (checkPosition, shared with the failed visit). */
 export function validateLocation(draft: SwapDraft, ctx: SwapContext): DraftIssue[] {
   const fix = swapFix(draft);
   if (fix === undefined) return [error('location.fix', 'gps_missing')];
-  const { distanceM, warnings } = assessFix(fix, ctx.workOrder, ctx.thresholds ?? GPS_THRESHOLDS);
-  const issues: DraftIssue[] = [];
-  if (warnings.includes('low_accuracy')) issues.push(warning('location.fix', 'gps_low_accuracy', { accuracy: Math.round(fix.accuracyM) }));
-  if (warnings.includes('far_from_site')) issues.push(warning('location.fix', 'gps_far', { distance: Math.round(distanceM) }));
-  if (warnings.length > 0 && draft.location.note.trim() === '') issues.push(error('location.note', 'gps_note_required'));
-  issues.push(...checkLength('location.note', draft.location.note, NOTE_MAX));
-  return issues;
+  return checkPosition(fix, ctx.workOrder, draft.location.note, { fix: 'location.fix', note: 'location.note' }, ctx.thresholds ?? GPS_THRESHOLDS);
 }
 
 /** Step 4, handover: signer, signature, the technician's confirmation. */

@@ -153,6 +153,8 @@ export const VisitFailArgs = z.strictObject({
   gps: z.optional(GpsFix),
   /** KV01: whether the technician phoned the customer. */
   called: z.optional(z.boolean()),
+  /** Why the position is doubtful (far from the site or imprecise): the same rule as the swap's `gpsNote` (added in v1, optional). */
+  gpsNote: z.optional(ShortText),
   at: Instant,
 });
 export type VisitFailArgs = z.infer<typeof VisitFailArgs>;

@@ -27,6 +27,8 @@ export const VisitView = z.object({
   id: z.uuid(),
   technicianId: z.uuid(),
   receivedAt: Instant,
+  /** The position warnings a completion's `flags` carry (`gps_far_from_site`, `gps_low_accuracy`), judged by the same rule. */
+  flags: z.array(z.string()),
 });
 export type VisitView = z.infer<typeof VisitView>;
 

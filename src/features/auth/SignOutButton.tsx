@@ -10,7 +10,7 @@ const SignOutDialog = lazy(() => import('./SignOutDialog').then((m) => ({ defaul
  * Unsent work: warn and offer to sync or keep the data. Offline: confirm first, because signing
  * in again needs a connection and the technician could be left without their list until then.
  */
-export function SignOutButton() {
+export function SignOutButton({ className = 'button button--on-brand' }: { className?: string }) {
   const { t } = useTranslation();
   const session = useSession();
   // Unconfirmed counts as offline: signing out where signing in again may fail needs a confirmation.
@@ -36,7 +36,7 @@ export function SignOutButton() {
 
   return (
     <>
-      <button type="button" className="button button--on-brand" aria-busy={busy} onClick={() => void start()}>
+      <button type="button" className={className} aria-busy={busy} onClick={() => void start()}>
         {busy ? t('signOut.working') : t('shell.signOut')}
       </button>
       {step !== null && (

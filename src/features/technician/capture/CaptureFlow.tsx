@@ -12,7 +12,8 @@ export function CaptureFlow({ initial, workOrder, me }: { initial: SwapDraft; wo
   const editor = useDraftEditor(initial);
   const steps = useSwapSteps(editor, workOrder);
 
-  if (editor.draft.failure.active) return <FailureFlow editor={editor} workOrder={workOrder} me={me} nav={steps.nav} />;
+  // A draft opened for a failed visit from the work order has no start, hence no swap steps to show.
+  if (editor.draft.failure.active || !editor.draft.started) return <FailureFlow editor={editor} workOrder={workOrder} me={me} nav={steps.nav} />;
 
   const finish = async () => {
     const result = await device.completeSwap({

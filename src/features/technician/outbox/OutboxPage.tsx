@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useSyncEngine, useSyncStatus } from '../../../runtime/contexts';
 import { usePlatform } from '../../../platform/PlatformContext';
 import { useDevice, useOutboxOverview } from '../../../local';
+import { LastSynced } from '../workOrders/LastSynced';
 import { SyncIcon } from '../../../ui/icons';
 import { OutboxItemRow } from './OutboxItemRow';
 import './outbox.css';
@@ -44,6 +45,7 @@ export function OutboxPage() {
       <p className={overview.allSent ? 'outbox__summary outbox__summary--done' : 'outbox__summary'} role="status" data-testid="outbox-summary">
         {overview.allSent ? t('outbox.allSent') : t('outbox.notAllSent', { count: overview.waiting })}
       </p>
+      <LastSynced />
       <button type="button" className="button button--sync" aria-busy={syncing} onClick={() => void engine.requestSync('manual')}>
         <SyncIcon className={syncing ? 'spin' : undefined} /> {t('outbox.syncNow')}
       </button>

@@ -14,8 +14,9 @@ import { requestPersistentStorage } from '../../../platform/persistence';
 export const START_GPS_TIMEOUT_MS = 10_000;
 
 /**
- * The work order's own progress on this device: "Bắt đầu" (check-in with GPS), "Tiếp tục" at the
- * saved step, or the completed record (read-only) and failed visits.
+ * The work order's own progress on this device: "Bắt đầu" (check-in with GPS) or "Không thực hiện được" (the
+ * failed-visit form, with no start recorded), "Tiếp tục" at the saved step, or the completed record (read-only)
+ * and failed visits.
  */
 export function StartSection({ wo, geolocation = browserGeolocation }: { wo: WorkOrder; geolocation?: DeviceGeolocation }) {
   useCaptureMessages();
@@ -25,6 +26,7 @@ export function StartSection({ wo, geolocation = browserGeolocation }: { wo: Wor
   const draft = useSwapDraft(wo.id);
   const records = useWorkOrderRecords(wo.id);
   const [starting, setStarting] = useState(false);
+  const [opening, setOpening] = useState(false);
   if (draft === undefined || records === undefined) return null;
 
   const swap = records.find((r) => r.kind === 'swap');
@@ -41,6 +43,27 @@ export function StartSection({ wo, geolocation = browserGeolocation }: { wo: Wor
     setStarting(false);
     void navigate(capturePath);
   };
+
+  // A failed visit needs no start: nothing was started on site, so nothing is recorded until the form is.
+  const fail = async () => {
+    setOpening(true);
+    void requestPersistentStorage();
+    await device.openFailedVisit({ workOrder: wo });
+    setOpening(false);
+    void navigate(capturePath);
+  };
+
+  const startButton = (
+    <button
+      type="button"
+      className="button button--primary button--block button--big"
+      aria-busy={starting}
+      disabled={starting || opening}
+      onClick={() => void start()}
+    >
+      {starting ? t('capture.start.starting') : t('capture.start.start')}
+    </button>
+  );
 
   return (
     <section className="card wo-start" aria-labelledby="wo-start">
@@ -64,6 +87,15 @@ export function StartSection({ wo, geolocation = browserGeolocation }: { wo: Wor
             {t('capture.start.viewRecord')}
           </Link>
         </>
+      ) : draft !== null && !draft.started ? (
+        <>
+          <p className="wo-start__progress">{t('capture.start.failureOpen')}</p>
+          <Link className="button button--danger button--block button--big" to={capturePath}>
+            {t('capture.start.continueFailure')}
+          </Link>
+          <p>{t('capture.start.startHint')}</p>
+          {startButton}
+        </>
       ) : draft !== null ? (
         <>
           <p className="wo-start__progress">
@@ -82,14 +114,16 @@ export function StartSection({ wo, geolocation = browserGeolocation }: { wo: Wor
       ) : OPEN_STATUSES.includes(wo.status) ? (
         <>
           <p>{t('capture.start.startHint')}</p>
+          {startButton}
+          <p>{t('capture.start.failHint')}</p>
           <button
             type="button"
-            className="button button--primary button--block button--big"
-            aria-busy={starting}
-            disabled={starting}
-            onClick={() => void start()}
+            className="button button--danger-outline button--block"
+            aria-busy={opening}
+            disabled={starting || opening}
+            onClick={() => void fail()}
           >
-            {starting ? t('capture.start.starting') : t('capture.start.start')}
+            {t('capture.flow.fail')}
           </button>
         </>
       ) : (

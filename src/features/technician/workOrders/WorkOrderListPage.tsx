@@ -6,6 +6,7 @@ import type { StatusFilter } from '../../../domain/workOrder/workOrderList';
 import { useReturnBadges, useTodayWorkOrders } from '../../../local';
 import { useToday } from '../../../platform/PlatformContext';
 import { isStatusFilter, SearchBox, StatusSelect } from './WorkOrderFilters';
+import { LastSynced } from './LastSynced';
 import { WorkOrderRow } from './WorkOrderRow';
 import './workOrders.css';
 
@@ -61,6 +62,7 @@ export function WorkOrderListPage() {
           {t('workOrders.title')}
         </h1>
         <p className="wo-list__today">{t('workOrders.today', { date: formatIsoDay(today) })}</p>
+        <LastSynced />
       </div>
       <SearchBox query={query} onChange={(q) => update({ q })} />
       <div className="wo-list__bar">

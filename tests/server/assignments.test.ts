@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssignResponse, TechnicianList } from '../../src/domain/workOrder/assignments';
 import { PullResponse } from '../../src/domain/protocol/sync';
-import { backends, startTestServer, TEST_TODAY, type TestServer } from './harness';
+import { backends, startTestServer, TEST_NOW, TEST_TODAY, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { seededWorkOrders, unassignedIn } from './demoData';
 import { expectProblem } from './problems';
@@ -55,7 +55,7 @@ describe.each(backends)('technicians and assignments (%s)', (backend) => {
     // Cancelled work does not weigh on the day.
     const first = await server.store.workOrders.findById(ids[0] ?? '');
     if (!first) throw new Error('order missing');
-    await server.store.workOrders.updateState(first.id, { status: 'cancelled', assigneeId: first.assigneeId, version: first.version + 1, updatedAt: first.updatedAt });
+    await server.store.workOrders.updateState(first.id, { status: 'cancelled', assigneeId: first.assigneeId, version: first.version + 1, updatedAt: TEST_NOW.toISOString() });
     const afterCancel = TechnicianList.parse((await supervisor1.get(`/api/v1/technicians?date=${farDay}`)).json());
     expect(afterCancel.items.find((t) => t.username === 'tech2')?.load).toBe(2);
 

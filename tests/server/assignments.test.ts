@@ -55,7 +55,12 @@ describe.each(backends)('technicians and assignments (%s)', (backend) => {
     // Cancelled work does not weigh on the day.
     const first = await server.store.workOrders.findById(ids[0] ?? '');
     if (!first) throw new Error('order missing');
-    await server.store.workOrders.updateState(first.id, { status: 'cancelled', assigneeId: first.assigneeId, version: first.version + 1, updatedAt: TEST_NOW.toISOString() });
+    await server.store.workOrders.updateState(first.id, {
+      status: 'cancelled',
+      assigneeId: first.assigneeId,
+      version: first.version + 1,
+      updatedAt: TEST_NOW.toISOString(),
+    });
     const afterCancel = TechnicianList.parse((await supervisor1.get(`/api/v1/technicians?date=${farDay}`)).json());
     expect(afterCancel.items.find((t) => t.username === 'tech2')?.load).toBe(2);
 

@@ -244,12 +244,20 @@ describe('selection panel', () => {
     const namesake: Technician = { id: uuid(9003), username: 'hung2', displayName: 'Nguyễn Văn Hùng', teamId: uuid(1) };
     const server = fakeServer({
       'GET /technicians': (request) => ({
-        body: { items: [...technicians, namesake].map((tech) => ({ ...tech, load: request.query.get('date') === '2026-11-26' && tech.id === TECH_A ? 3 : 0 })) },
+        body: {
+          items: [...technicians, namesake].map((tech) => ({
+            ...tech,
+            load: request.query.get('date') === '2026-11-26' && tech.id === TECH_A ? 3 : 0,
+          })),
+        },
       }),
     });
-    await renderConsole(<SelectionPanel {...baseProps} technicians={[...technicians, namesake]} points={makePoints(3)} selected={[0]} onAssign={vi.fn()} />, {
-      transport: server.transport,
-    });
+    await renderConsole(
+      <SelectionPanel {...baseProps} technicians={[...technicians, namesake]} points={makePoints(3)} selected={[0]} onAssign={vi.fn()} />,
+      {
+        transport: server.transport,
+      },
+    );
     const options = () => [...screen.getByLabelText<HTMLSelectElement>('Giao cho').options].map((o) => o.textContent);
     await waitFor(() => expect(options()).toContain('Nguyễn Văn Hùng (tech1) · đã có 0 việc'));
     expect(options()).toContain('Nguyễn Văn Hùng (hung2) · đã có 0 việc');

@@ -79,6 +79,6 @@ export function useCommuneProgress(api: ApiClient, enabled: boolean): ProgressRo
 /** Each technician's load on `date` (work orders already planned for them that day); empty while loading or without a date. */
 export function useTechnicianLoads(api: ApiClient, date: string): ReadonlyMap<string, number> {
   const { state } = useApiData(date === '' ? null : `technician-loads:${date}`, () => fetchTechnicians(api, { date }));
-  const items = state.status === 'ok' ? state.value.items : [];
-  return useMemo(() => new Map(items.flatMap((tech) => (tech.load === undefined ? [] : [[tech.id, tech.load] as const]))), [items]);
+  const list = state.status === 'ok' ? state.value : null;
+  return useMemo(() => new Map((list?.items ?? []).flatMap((tech) => (tech.load === undefined ? [] : [[tech.id, tech.load] as const]))), [list]);
 }

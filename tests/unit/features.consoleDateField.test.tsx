@@ -114,8 +114,17 @@ describe('date field', () => {
     const error = screen.getByText('Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 08/12/2025.');
     expect(input.getAttribute('aria-invalid')).toBe('true');
     expect(input.getAttribute('aria-describedby')).toContain(error.id);
+    // While it shows, the error follows the typing, and goes as soon as the date is right.
+    fireEvent.change(input, { target: { value: '30/02/2025' } });
+    expect(screen.getByText(/Ngày không hợp lệ/)).toBeTruthy();
     fireEvent.change(input, { target: { value: '28/02/2025' } });
     expect(screen.queryByText(/Ngày không hợp lệ/)).toBeNull();
+    // Typing again into a right date judges nothing until the user leaves.
+    fireEvent.change(input, { target: { value: '28/02/20' } });
+    fireEvent.change(input, { target: { value: '28/02/202' } });
+    expect(screen.queryByText(/Ngày không hợp lệ/)).toBeNull();
+    fireEvent.blur(input);
+    expect(screen.getByText(/Ngày không hợp lệ/)).toBeTruthy();
   });
 
   it('asks for a required date left empty, in English when the console is in English', async () => {

@@ -56,6 +56,9 @@ export function DateField(props: Props) {
   const error = problem !== null && (left || props.showErrors === true) ? t(`console.dateField.${problem}`) : null;
 
   const commit = (next: string) => {
+    // Reward early, judge late: a shown error updates as the user types (and goes once the date is right), but
+    // typing into a field without one shows none until the user leaves it again.
+    if (error === null) setLeft(false);
     setText(next);
     const read = parseDateText(next);
     onChange(read.kind === 'valid' ? read.iso : '', read.kind);

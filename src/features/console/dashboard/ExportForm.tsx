@@ -6,7 +6,7 @@ import { DateField } from '../kit/DateField';
 import { formatCount } from '../kit/format';
 import { currentValue, useApiData } from '../kit/useApiData';
 import { useConsoleApi } from '../kit/useConsoleApi';
-import { isValidPeriod, type Period } from './period';
+import { isReversedPeriod, isValidPeriod, type Period } from './period';
 
 /** "Xuất CSV cho CMIS": a plain download link (same-origin cookie), so the browser saves the file itself. */
 export function ExportForm({ initial, teamId }: { initial: Period; teamId?: string }) {
@@ -28,9 +28,11 @@ export function ExportForm({ initial, teamId }: { initial: Period; teamId?: stri
             {t('console.dashboard.export.download')}
           </a>
         ) : (
-          <p className="notice notice--error" role="alert">
-            {t('console.dashboard.period.invalid')}
-          </p>
+          isReversedPeriod(period) && (
+            <p className="notice notice--error" role="alert">
+              {t('console.dashboard.period.invalid')}
+            </p>
+          )
         )}
       </div>
       {valid && <ExportSummaryLine period={period} teamId={teamId} />}

@@ -58,7 +58,9 @@ test('the export counts the received records waiting for approval and leads to t
   )?.id;
   const [orderId] = unassignedWorkOrderIds('Cà Mau', 25).slice(-1);
   if (tech5Id === undefined || orderId === undefined) throw new Error('no tech5 or no order');
-  const assigned = await supervisorApi.post('/api/v1/assignments', { data: { workOrderIds: [orderId], technicianId: tech5Id, plannedDate: PARKED_DATE } });
+  const assigned = await supervisorApi.post('/api/v1/assignments', {
+    data: { workOrderIds: [orderId], technicianId: tech5Id, plannedDate: PARKED_DATE },
+  });
   expect(assigned.status()).toBe(200);
   const wo = (await (await supervisorApi.get(`/api/v1/work-orders/${orderId}`)).json()) as Parameters<typeof swap>[0];
   await supervisorApi.dispose();

@@ -11,5 +11,5 @@ export function assignmentRoutes(api: Api, assignments: AssignmentService, techn
     return result.value;
   });
 
-  route(api, 'technicians.list', ({ auth }) => technicians.list(auth));
+  route(api, 'technicians.list', ({ auth, query }) => technicians.list(auth, query));
 }

@@ -19,6 +19,12 @@ export function exportRoutes(api: Api, exports: ExportService): void {
     res.end();
   });
 
+  route(api, 'exports.completionsSummary', async ({ auth, query }) => {
+    const result = await exports.completionsSummary(auth, query);
+    if (!result.ok) throw AppError.fromFailure(result.error);
+    return result.value;
+  });
+
   route(api, 'completions.handoverPdf', async ({ res, auth, params }) => {
     const result = await exports.handoverPdf(auth, params.id);
     if (!result.ok) throw AppError.fromFailure(result.error);

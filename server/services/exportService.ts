@@ -1,7 +1,7 @@
 import { handoverRecordNumber } from '../../src/domain/capture/captureRules';
 import { meteringPointCode } from '../../src/domain/capture/identifiers';
 import { SwapCompleteArgs, type Seal } from '../../src/domain/protocol/mutations';
-import type { ExportQuery } from '../../src/domain/console/reports';
+import type { ExportQuery, ExportSummary } from '../../src/domain/console/reports';
 import { formatPlainDecimal } from '../../src/domain/format/numberFormat';
 import { formatDateTime, isoDayInVietnam } from '../../src/domain/time/time';
 import { stringify, type Options as CsvOptions } from 'csv-stringify/sync';
@@ -153,20 +153,37 @@ export async function drawHandoverPdf(
   return ok({ filename: `bien-ban-${safeName(workOrder.code)}.pdf`, bytes: rendered.value });
 }
 
+/** The team an export covers (null: every team, admins only), or why the query is refused. */
+function exportTeam(auth: AuthContext, query: ExportQuery): Result<string | null> {
+  const team = reportTeam(auth.user, query.teamId);
+  if (!team.ok) return team;
+  if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
+    return failure('VALIDATION_FAILED', 'The period ends before it starts.', {
+      errors: [{ path: 'to', code: 'too_small', message: 'Ngày kết thúc phải sau ngày bắt đầu: chọn lại khoảng ngày.' }],
+    });
+  }
+  return team;
+}
+
 export function createExportService(store: Store, clock: Clock, blobs: BlobStore, pdf: PdfRenderer) {
+  /**
+   * `GET /api/v1/exports/completions/summary`: for the CSV's period, how many swaps it holds and how many received
+   * ones still wait for approval (an empty CSV usually means nobody approved yet). Not audited: it exports nothing.
+   */
+  async function completionsSummary(auth: AuthContext, query: ExportQuery): Promise<Result<ExportSummary>> {
+    const team = exportTeam(auth, query);
+    if (!team.ok) return team;
+    return ok(await store.reports.exportCounts(team.value, { from: query.from, to: query.to }));
+  }
+
   /**
    * `GET /api/v1/exports/completions.csv`: the primary completions of work orders in status `approved` (a
    * supervisor's approval is what makes a swap ready for billing), received in the period, as CSV for CMIS.
    * The export itself is written to the audit log.
    */
   async function completionsCsv(auth: AuthContext, query: ExportQuery): Promise<Result<CsvExport>> {
-    const team = reportTeam(auth.user, query.teamId);
+    const team = exportTeam(auth, query);
     if (!team.ok) return team;
-    if (query.from !== undefined && query.to !== undefined && query.from > query.to) {
-      return failure('VALIDATION_FAILED', 'The period ends before it starts.', {
-        errors: [{ path: 'to', code: 'too_small', message: 'Ngày kết thúc phải sau ngày bắt đầu: chọn lại khoảng ngày.' }],
-      });
-    }
     const now = clock.now();
     await store.audit.append([
       {
@@ -219,7 +236,7 @@ export function createExportService(store: Store, clock: Clock, blobs: BlobStore
     return drawHandoverPdf({ store, blobs, pdf }, found);
   }
 
-  return { completionsCsv, handoverPdf };
+  return { completionsCsv, completionsSummary, handoverPdf };
 }
 
 export type ExportService = ReturnType<typeof createExportService>;

@@ -229,6 +229,24 @@ export function reportsRepo(db: Kysely<Database>, dialect: SqlDialect) {
     },
 
     /**
+     * Primary completions received (Vietnam day) in the period, counted as the export sees them: `approved` is what
+     * approvedForExport yields; `awaitingApproval` waits for a supervisor (work order completed or needs review).
+     */
+    async exportCounts(teamId: string | null, period: DayPeriod): Promise<{ approved: number; awaitingApproval: number }> {
+      const where = and([
+        sql`c.is_primary = 1`,
+        ...(teamId === null ? [] : [sql`w.team_id = ${teamId}`]),
+        ...inPeriod(vnDay(sql`c.received_at`), period),
+      ]);
+      const { rows } = await sql<{ approved: unknown; awaiting: unknown }>`
+        select sum(case when w.status = 'approved' then 1 else 0 end) as approved,
+          sum(case when w.status in ('completed', 'needs_review') then 1 else 0 end) as awaiting
+        from completions c join work_orders w on w.id = c.work_order_id where ${where}`.execute(db);
+      const row = rows[0];
+      return { approved: n(row?.approved), awaitingApproval: n(row?.awaiting) };
+    },
+
+    /**
      * Primary completions of approved work orders received (Vietnam day) in the period, in receipt order, one page
      * at a time (keyset on received_at, id) so a 100,000-row export never holds them all.
      */

@@ -187,6 +187,26 @@ export function workOrdersRepo(db: Kysely<Database>, dialect: SqlDialect) {
       return found;
     },
 
+    /**
+     * How many work orders each technician has planned on `plannedDate` (any status but cancelled), for the given
+     * technicians; one absent from the map has none.
+     */
+    async loadsOn(plannedDate: string, technicianIds: readonly string[]): Promise<Map<string, number>> {
+      const loads = new Map<string, number>();
+      for (const batch of chunks([...new Set(technicianIds)], INSERT_BATCH_ROWS)) {
+        const rows = await db
+          .selectFrom('work_orders')
+          .select(['assignee_id', (eb) => eb.fn.countAll<number | string>().as('n')])
+          .where('planned_date', '=', plannedDate)
+          .where('status', '<>', 'cancelled')
+          .where('assignee_id', 'in', batch)
+          .groupBy('assignee_id')
+          .execute();
+        for (const row of rows) if (row.assignee_id !== null) loads.set(row.assignee_id, Number(row.n));
+      }
+      return loads;
+    },
+
     async count(): Promise<number> {
       const row = await db
         .selectFrom('work_orders')

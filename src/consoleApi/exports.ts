@@ -1,6 +1,7 @@
 import { routePath } from '../domain/protocol/endpoints';
-import type { ExportQuery } from '../domain/console/reports';
-import { API_BASE } from '../sync/api';
+import type { ExportQuery, ExportSummary } from '../domain/console/reports';
+import { API_BASE, type ApiClient, type ApiResult } from '../sync/api';
+import { callEndpoint } from '../sync/endpoints';
 
 // Downloads are plain same-origin links (the session cookie goes along): the browser saves the file itself,
 // so a large CSV or PDF never sits in the page's memory.
@@ -15,6 +16,11 @@ function withQuery(path: string, query: Record<string, string | undefined>): str
 /** `GET /api/v1/exports/completions.csv?from&to`: approved swaps for CMIS (UTF-8 with BOM). */
 export function completionsCsvUrl({ from, to, teamId }: ExportQuery): string {
   return withQuery(routePath('exports.completionsCsv'), { from, to, teamId });
+}
+
+/** `GET /api/v1/exports/completions/summary`: how many swaps the CSV of that period holds, how many wait for approval. */
+export function fetchExportSummary(api: ApiClient, query: ExportQuery): Promise<ApiResult<ExportSummary>> {
+  return callEndpoint(api, 'exports.completionsSummary', { query: { ...query } });
 }
 
 /** `GET /api/v1/completions/:id/handover.pdf`: the handover record with signatures and photos. */

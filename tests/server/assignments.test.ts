@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssignResponse, TechnicianList } from '../../src/domain/workOrder/assignments';
 import { PullResponse } from '../../src/domain/protocol/sync';
-import { backends, startTestServer, TEST_TODAY, type TestServer } from './harness';
+import { backends, startTestServer, TEST_NOW, TEST_TODAY, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { seededWorkOrders, unassignedIn } from './demoData';
 import { expectProblem } from './problems';
@@ -28,6 +28,43 @@ describe.each(backends)('technicians and assignments (%s)', (backend) => {
     expect(own.items.map((t) => t.username).sort()).toEqual(['tech1', 'tech2', 'tech3']);
     const all = TechnicianList.parse((await admin.get('/api/v1/technicians')).json());
     expect(all.items.map((t) => t.username).sort()).toEqual(['tech1', 'tech2', 'tech3', 'tech4', 'tech5', 'tech6']);
+  });
+
+  it("gives each technician's load for a date: their orders planned that day, none without a date", async () => {
+    const plain = TechnicianList.parse((await supervisor1.get('/api/v1/technicians')).json());
+    expect(plain.items.every((t) => t.load === undefined)).toBe(true);
+
+    const seeded = seededWorkOrders().filter((o) => o.plannedDate === TEST_TODAY && o.status !== 'cancelled');
+    const today = TechnicianList.parse((await supervisor1.get(`/api/v1/technicians?date=${TEST_TODAY}`)).json());
+    for (const tech of today.items) {
+      expect(tech.load, tech.username).toBe(seeded.filter((o) => o.assigneeId === tech.id).length);
+    }
+    expect(today.items.find((t) => t.username === 'tech1')?.load).toBeGreaterThan(0);
+
+    // Three orders given to tech2 on a day nobody works: only tech2 has a load then.
+    const farDay = '2031-01-15';
+    // Orders the later tests of this file never take (they use the first 13).
+    const ids = unassignedIn('Thanh Hóa', 43)
+      .slice(40)
+      .map((o) => o.id);
+    const assigned = await supervisor1.post('/api/v1/assignments', { workOrderIds: ids, technicianId: id.tech2, plannedDate: farDay });
+    expect(assigned.status, assigned.text).toBe(200);
+    const far = TechnicianList.parse((await supervisor1.get(`/api/v1/technicians?date=${farDay}`)).json());
+    expect(Object.fromEntries(far.items.map((t) => [t.username, t.load]))).toEqual({ tech1: 0, tech2: 3, tech3: 0 });
+
+    // Cancelled work does not weigh on the day.
+    const first = await server.store.workOrders.findById(ids[0] ?? '');
+    if (!first) throw new Error('order missing');
+    await server.store.workOrders.updateState(first.id, {
+      status: 'cancelled',
+      assigneeId: first.assigneeId,
+      version: first.version + 1,
+      updatedAt: TEST_NOW.toISOString(),
+    });
+    const afterCancel = TechnicianList.parse((await supervisor1.get(`/api/v1/technicians?date=${farDay}`)).json());
+    expect(afterCancel.items.find((t) => t.username === 'tech2')?.load).toBe(2);
+
+    expectProblem(await supervisor1.get('/api/v1/technicians?date=15/01/2031'), 400, 'VALIDATION_FAILED');
   });
 
   it('assigns unassigned work orders, answers them in route order, and feeds them to the technician', async () => {

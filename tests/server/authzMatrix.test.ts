@@ -363,6 +363,11 @@ const ROWS: Row[] = [
   },
   { route: `GET ${A}/exports/completions.csv`, call: () => ({ method: 'GET', path: `${A}/exports/completions.csv` }), expect: managers(200) },
   {
+    route: `GET ${A}/exports/completions/summary`,
+    call: () => ({ method: 'GET', path: `${A}/exports/completions/summary` }),
+    expect: managers(200),
+  },
+  {
     route: `POST ${A}/completions/:id/customer-copy`,
     call: (f, scope) => ({ method: 'POST', path: `${A}/completions/${f.completion[scope ?? 'own']}/customer-copy` }),
     expect: { ...all(403), supervisor1: [200, 404], supervisor2: [404, 200], admin: [200, 200] },

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExportSummary } from '../../src/domain/console/reports';
 import type { SwapCompleteArgs } from '../../src/domain/protocol/mutations';
 import type { NewWorkOrder } from '../../server/store/records';
 import { csvField, EXPORT_COLUMNS } from '../../server/services/exportService';
@@ -182,6 +183,22 @@ describe.each(backends)('CSV export for CMIS (%s)', (backend) => {
     expect(entries).toContainEqual(
       expect.objectContaining({ actorId: supervisorId, action: 'export.completions', after: { from: '2026-11-24', to: '2026-11-24', teamId } }),
     );
+  });
+
+  it('counts what the CSV of a period holds and the received swaps still waiting for approval', async () => {
+    const day = await supervisor1.get('/api/v1/exports/completions/summary?from=2026-11-24&to=2026-11-24');
+    expect(day.status, day.text).toBe(200);
+    expect(ExportSummary.parse(day.json())).toEqual({ approved: 1, awaitingApproval: 1 });
+    expect(ExportSummary.parse((await supervisor1.get('/api/v1/exports/completions/summary')).json())).toEqual({ approved: 2, awaitingApproval: 1 });
+    expect(ExportSummary.parse((await supervisor1.get('/api/v1/exports/completions/summary?from=2026-11-26')).json())).toEqual({
+      approved: 1,
+      awaitingApproval: 0,
+    });
+    expect(ExportSummary.parse((await supervisor2.get('/api/v1/exports/completions/summary')).json())).toEqual({ approved: 1, awaitingApproval: 0 });
+    expect(ExportSummary.parse((await admin.get('/api/v1/exports/completions/summary')).json())).toEqual({ approved: 3, awaitingApproval: 1 });
+    const caMauTeam = (await server.store.users.findByUsername('supervisor2'))?.teamId ?? '';
+    expectProblem(await supervisor1.get(`/api/v1/exports/completions/summary?teamId=${caMauTeam}`), 403, 'FORBIDDEN');
+    expectProblem(await supervisor1.get('/api/v1/exports/completions/summary?from=2026-11-25&to=2026-11-24'), 400, 'VALIDATION_FAILED');
   });
 
   it('answers 400 for a bad period', async () => {

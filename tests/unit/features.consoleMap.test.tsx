@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import fc from 'fast-check';
 import { useTranslation } from 'react-i18next';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -192,23 +192,121 @@ describe('selection panel', () => {
     onClear: noop,
   };
 
+  /** The technicians endpoint: each one's load when a date is asked (3 for tech1 and 0 for tech2 on 26/11/2026). */
+  const loadsServer = () =>
+    fakeServer({
+      'GET /technicians': (request) => {
+        const date = request.query.get('date');
+        const load = (id: string) => (date === '2026-11-26' && id === TECH_A ? 3 : date === null ? undefined : 0);
+        return { body: { items: technicians.map((tech) => ({ ...tech, ...(load(tech.id) === undefined ? {} : { load: load(tech.id) }) })) } };
+      },
+    });
+
   it('says how many orders move from whom once a technician is chosen, and assigns with the technician and date', async () => {
     const points = makePoints(5, (i) => ({ status: i < 2 ? 'assigned' : 'unassigned', assigneeId: i < 2 ? TECH_B : null }));
     const onAssign = vi.fn();
     await renderConsole(<SelectionPanel {...baseProps} points={points} selected={[0, 1, 2, 3]} onAssign={onAssign} />, {
-      transport: fakeServer({}).transport,
+      transport: loadsServer().transport,
     });
 
     expect(screen.getByRole('heading', { name: 'Đã chọn 4 công việc' })).toBeTruthy();
-    const assign = screen.getByRole('button', { name: 'Phân công' });
-    expect(assign.hasAttribute('disabled')).toBe(true);
-    expect(screen.getByText('Hãy chọn kỹ thuật viên trước khi phân công.')).toBeTruthy();
+    // Nothing is wrong before the user tries: no error about the technician yet.
+    expect(screen.queryByText('Hãy chọn kỹ thuật viên trước khi phân công.')).toBeNull();
+    // No planned date on these orders: today, and nothing to say about it.
+    expect(screen.getByLabelText<HTMLInputElement>('Ngày thực hiện').value).toBe('24/11/2026');
 
     fireEvent.change(screen.getByLabelText('Giao cho'), { target: { value: TECH_A } });
     expect(screen.getByText('Chuyển 2 công việc từ Trần Thị Lan')).toBeTruthy();
-    fireEvent.change(screen.getByLabelText('Ngày thực hiện'), { target: { value: '2026-11-26' } });
+    fireEvent.change(screen.getByLabelText('Ngày thực hiện'), { target: { value: '26/11/2026' } });
     fireEvent.click(screen.getByRole('button', { name: 'Phân công' }));
     expect(onAssign).toHaveBeenCalledWith(TECH_A, '2026-11-26');
+  });
+
+  it('says a technician is missing only once the user tries to assign, and sends nothing', async () => {
+    const onAssign = vi.fn();
+    await renderConsole(<SelectionPanel {...baseProps} points={makePoints(3)} selected={[0, 1]} onAssign={onAssign} />, {
+      transport: loadsServer().transport,
+    });
+    const picker = screen.getByLabelText('Giao cho');
+    expect(picker.getAttribute('aria-invalid')).toBe('false');
+    fireEvent.click(screen.getByRole('button', { name: 'Phân công' }));
+    expect(onAssign).not.toHaveBeenCalled();
+    const error = screen.getByRole('alert');
+    expect(error.textContent).toBe('Hãy chọn kỹ thuật viên trước khi phân công.');
+    expect(picker.getAttribute('aria-invalid')).toBe('true');
+    expect(picker.getAttribute('aria-describedby')).toContain(error.id);
+    expect(document.activeElement).toBe(picker);
+    fireEvent.change(picker, { target: { value: TECH_B } });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it("tells technicians of the same name apart by username and shows each one's load on the chosen day", async () => {
+    const namesake: Technician = { id: uuid(9003), username: 'hung2', displayName: 'Nguyễn Văn Hùng', teamId: uuid(1) };
+    const server = fakeServer({
+      'GET /technicians': (request) => ({
+        body: {
+          items: [...technicians, namesake].map((tech) => ({
+            ...tech,
+            load: request.query.get('date') === '2026-11-26' && tech.id === TECH_A ? 3 : 0,
+          })),
+        },
+      }),
+    });
+    await renderConsole(
+      <SelectionPanel {...baseProps} technicians={[...technicians, namesake]} points={makePoints(3)} selected={[0]} onAssign={vi.fn()} />,
+      {
+        transport: server.transport,
+      },
+    );
+    const options = () => [...screen.getByLabelText<HTMLSelectElement>('Giao cho').options].map((o) => o.textContent);
+    await waitFor(() => expect(options()).toContain('Nguyễn Văn Hùng (tech1) · đã có 0 việc'));
+    expect(options()).toContain('Nguyễn Văn Hùng (hung2) · đã có 0 việc');
+    expect(screen.getByText('Số việc sau mỗi tên: công việc đã giao cho người đó trong ngày 24/11/2026.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Ngày thực hiện'), { target: { value: '26/11/2026' } });
+    await waitFor(() => expect(options()).toContain('Nguyễn Văn Hùng (tech1) · đã có 3 việc'));
+    expect(server.seen.filter((r) => r.path === '/technicians').map((r) => r.query.get('date'))).toEqual(['2026-11-24', '2026-11-26']);
+  });
+
+  it('defaults the day to the planned date the selected orders share, and says which planned dates another day replaces', async () => {
+    const points = makePoints(4);
+    points.plannedDates = ['2026-12-08', '2026-12-08', '2026-12-08', '2026-12-09'];
+    const onAssign = vi.fn();
+    await renderConsole(<SelectionPanel {...baseProps} points={points} selected={[0, 1, 2]} onAssign={onAssign} />, {
+      transport: loadsServer().transport,
+    });
+    const date = screen.getByLabelText<HTMLInputElement>('Ngày thực hiện');
+    expect(date.value).toBe('08/12/2026');
+    expect(screen.getByText('Theo ngày kế hoạch của các công việc đã chọn.')).toBeTruthy();
+
+    fireEvent.change(date, { target: { value: '07/12/2026' } });
+    expect(screen.getByText('Ngày kế hoạch của 3 công việc sẽ đổi từ 08/12/2026 sang 07/12/2026.')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Giao cho'), { target: { value: TECH_A } });
+    fireEvent.click(screen.getByRole('button', { name: 'Phân công' }));
+    expect(onAssign).toHaveBeenCalledWith(TECH_A, '2026-12-07');
+  });
+
+  it('defaults to today when the selected orders have different planned dates, naming each date it replaces', async () => {
+    const points = makePoints(2);
+    points.plannedDates = ['2026-12-09', '2026-12-08'];
+    await renderConsole(<SelectionPanel {...baseProps} points={points} selected={[0, 1]} onAssign={vi.fn()} />, {
+      transport: loadsServer().transport,
+    });
+    expect(screen.getByLabelText<HTMLInputElement>('Ngày thực hiện').value).toBe('24/11/2026');
+    expect(screen.getByText('Ngày kế hoạch của 2 công việc sẽ đổi từ 08/12/2026, 09/12/2026 sang 24/11/2026.')).toBeTruthy();
+    expect(screen.queryByText('Theo ngày kế hoạch của các công việc đã chọn.')).toBeNull();
+  });
+
+  it('asks for a day when the date is cleared, once the user tries to assign', async () => {
+    const onAssign = vi.fn();
+    await renderConsole(<SelectionPanel {...baseProps} points={makePoints(2)} selected={[0, 1]} onAssign={onAssign} />, {
+      transport: loadsServer().transport,
+    });
+    fireEvent.change(screen.getByLabelText('Giao cho'), { target: { value: TECH_A } });
+    fireEvent.change(screen.getByLabelText('Ngày thực hiện'), { target: { value: '' } });
+    expect(screen.queryByText('Hãy nhập ngày, dạng ngày/tháng/năm.')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Phân công' }));
+    expect(screen.getByText('Hãy nhập ngày, dạng ngày/tháng/năm.')).toBeTruthy();
+    expect(onAssign).not.toHaveBeenCalled();
   });
 
   it('refuses more than 500 orders and flags finished ones before anything is sent', async () => {
@@ -235,19 +333,21 @@ describe('selection panel', () => {
 });
 
 describe('viewport list', () => {
-  it('lists the first 100 orders in view with a Vietnamese count, and a row focuses its marker', async () => {
+  it('lists the first 100 orders in view with a Vietnamese count, and a row toggles its order in the selection and focuses its marker', async () => {
     const points = makePoints(2345, (i) => ({ status: i % 2 === 0 ? 'unassigned' : 'assigned', assigneeId: i % 2 === 0 ? null : TECH_A }));
     const onFocus = vi.fn();
+    const onToggle = vi.fn();
     const onSelectAll = vi.fn();
     const visible = points.ids.map((_, i) => i);
     await renderConsole(
       <ViewportList
         points={points}
         visible={visible}
-        selected={new Set()}
+        selected={new Set([2])}
         focused={null}
         technicianName={nameOf}
         onFocus={onFocus}
+        onToggle={onToggle}
         onSelectAll={onSelectAll}
       />,
       { transport: fakeServer({}).transport },
@@ -256,8 +356,12 @@ describe('viewport list', () => {
     const rows = screen.getAllByRole('button', { name: /TT-/ });
     expect(rows).toHaveLength(100);
     expect(within(rows[1] as HTMLElement).getByText('Nguyễn Văn Hùng')).toBeTruthy();
+    expect(rows.map((row) => row.getAttribute('aria-pressed')).slice(0, 3)).toEqual(['false', 'false', 'true']);
     fireEvent.click(rows[1] as HTMLElement);
+    expect(onToggle).toHaveBeenCalledWith(1);
     expect(onFocus).toHaveBeenCalledWith(1);
+    fireEvent.click(rows[2] as HTMLElement);
+    expect(onToggle).toHaveBeenLastCalledWith(2);
     fireEvent.click(screen.getByRole('button', { name: 'Chọn tất cả trong danh sách' }));
     expect(onSelectAll).toHaveBeenCalled();
   });

@@ -228,7 +228,7 @@ describe('console roadmap screen', () => {
     // Saturday 28/11/2026, 22:00 in Vietnam: the next working day is Monday 30/11.
     const platform = { ...fakePlatform(), clock: new FakeClock(Date.parse('2026-11-28T15:00:00Z')) };
     await openHoangDao(roadmapServer(), platform);
-    expect(screen.getByLabelText<HTMLInputElement>('Ngày bắt đầu').value).toBe('2026-11-30');
+    expect(screen.getByLabelText<HTMLInputElement>('Ngày bắt đầu').value).toBe('30/11/2026');
     expect(screen.getByText(/Bắt đầu Thứ Hai 30\/11\/2026\./)).toBeTruthy();
     expect(screen.getByLabelText<HTMLInputElement>('Số công việc / nhân viên / ngày').value).toBe('15');
   });

@@ -112,3 +112,14 @@ export const ExportQuery = z.object({
   teamId: z.optional(z.uuid()),
 });
 export type ExportQuery = z.infer<typeof ExportQuery>;
+
+/**
+ * Answer of `GET /api/v1/exports/completions/summary` (same query as the CSV): how many swaps the CSV holds and how
+ * many received swaps of the period still wait for a supervisor's decision (completed or needs review), so the
+ * export screen can say why a file is empty.
+ */
+export const ExportSummary = z.object({
+  approved: z.number().check(z.int(), z.nonnegative()),
+  awaitingApproval: z.number().check(z.int(), z.nonnegative()),
+});
+export type ExportSummary = z.infer<typeof ExportSummary>;

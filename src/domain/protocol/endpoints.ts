@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { AssignRequest, AssignResponse, TechnicianList } from '../workOrder/assignments';
+import { AssignRequest, AssignResponse, TechnicianList, TechnicianListQuery } from '../workOrder/assignments';
 import { AuditLogPage, AuditLogQuery } from '../console/auditLog';
 import { Health, LoginRequest, Me, ROLES, type Role } from '../users/auth';
 import type { ErrorCode } from './errors';
@@ -10,7 +10,7 @@ import { MapConfig } from '../map/mapConfig';
 import { PushRequest, PushResponse } from './mutations';
 import { PhotoUploadResponse } from '../capture/photos';
 import { CashlessQuery, CashlessReport, PaymentMethodImportQuery, PaymentMethodImportResponse } from '../console/cashless';
-import { ExportQuery, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from '../console/reports';
+import { ExportQuery, ExportSummary, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from '../console/reports';
 import {
   DecideRecordParams,
   DecideRecordRequest,
@@ -305,6 +305,8 @@ export const ENDPOINTS = {
     roles: MANAGERS,
     tag: 'users',
     summary: "Technicians of the caller's team (all for an admin)",
+    description: 'With `date`, each technician carries `load`: the work orders assigned to them planned that day (not cancelled).',
+    query: TechnicianListQuery,
     ok: [200],
     kind: 'json',
     response: TechnicianList,
@@ -525,6 +527,17 @@ export const ENDPOINTS = {
     query: ExportQuery,
     ok: [200],
     kind: 'csv',
+  },
+  'exports.completionsSummary': {
+    method: 'GET',
+    path: '/exports/completions/summary',
+    roles: MANAGERS,
+    tag: 'exports',
+    summary: 'What the CSV of the same period holds (approved swaps) and how many received swaps still wait for approval',
+    query: ExportQuery,
+    ok: [200],
+    kind: 'json',
+    response: ExportSummary,
   },
   'completions.customerCopy.issue': {
     method: 'POST',

@@ -34,8 +34,17 @@ export const Technician = z.object({
   username: z.string(),
   displayName: z.string(),
   teamId: z.nullable(z.uuid()),
+  /**
+   * Optional (added for the console's assignment picker): with `?date=`, the work orders already assigned to them
+   * planned for that day, in any status but cancelled. Absent without `date`.
+   */
+  load: z.optional(z.number().check(z.int(), z.nonnegative())),
 });
 export type Technician = z.infer<typeof Technician>;
+
+/** Query of `GET /api/v1/technicians`: `date` asks for each technician's load that day. */
+export const TechnicianListQuery = z.object({ date: z.optional(IsoDate) });
+export type TechnicianListQuery = z.infer<typeof TechnicianListQuery>;
 
 /** Answer of `GET /api/v1/technicians`. */
 export const TechnicianList = z.object({ items: z.array(Technician) });

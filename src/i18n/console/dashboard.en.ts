@@ -85,5 +85,11 @@ export const dashboardEn: DashboardMessages = {
     from: 'From',
     to: 'To',
     download: 'Download CSV',
+    ready_one: 'The file will hold {{n}} approved record.',
+    ready_other: 'The file will hold {{n}} approved records.',
+    none: 'No record of these days is approved yet: the file will hold the header row only.',
+    waiting_one: '{{n}} received record is waiting for approval, so it is not in the file yet.',
+    waiting_other: '{{n}} received records are waiting for approval, so they are not in the file yet.',
+    review: 'Open the review queue',
   },
 };

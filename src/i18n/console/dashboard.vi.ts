@@ -84,6 +84,12 @@ export const dashboardVi = {
     from: 'Từ ngày',
     to: 'Đến ngày',
     download: 'Tải tệp CSV',
+    ready_one: 'Tệp sẽ có {{n}} biên bản đã duyệt.',
+    ready_other: 'Tệp sẽ có {{n}} biên bản đã duyệt.',
+    none: 'Chưa có biên bản nào được duyệt trong khoảng ngày này: tệp sẽ chỉ có dòng tiêu đề.',
+    waiting_one: '{{n}} biên bản đã nhận đang chờ duyệt nên chưa có trong tệp.',
+    waiting_other: '{{n}} biên bản đã nhận đang chờ duyệt nên chưa có trong tệp.',
+    review: 'Mở hàng đợi đối soát',
   },
 };
 export type DashboardMessages = typeof dashboardVi;

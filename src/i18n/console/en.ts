@@ -28,6 +28,13 @@ export const consoleEn: ConsoleMessages = {
     skip: 'Skip navigation',
     role: { technician: 'Technician', supervisor: 'Supervisor', admin: 'Administrator' },
   },
+  dateField: {
+    placeholder: 'dd/mm/yyyy',
+    format: 'Type it as day/month/year, e.g. 08/12/2025.',
+    invalid: 'Not a valid date. Type it as day/month/year, e.g. 08/12/2025.',
+    required: 'Enter a date as day/month/year.',
+    pick: 'Open calendar',
+  },
   map: mapEn,
   dashboard: dashboardEn,
   reviews: reviewsEn,

@@ -28,6 +28,13 @@ export const consoleVi = {
     skip: 'Bỏ qua thanh điều hướng',
     role: { technician: 'Kỹ thuật viên', supervisor: 'Giám sát', admin: 'Quản trị' },
   },
+  dateField: {
+    placeholder: 'dd/mm/yyyy',
+    format: 'Nhập theo dạng ngày/tháng/năm, ví dụ 08/12/2025.',
+    invalid: 'Ngày không hợp lệ. Hãy nhập theo dạng ngày/tháng/năm, ví dụ 08/12/2025.',
+    required: 'Hãy nhập ngày, dạng ngày/tháng/năm.',
+    pick: 'Mở lịch',
+  },
   map: mapVi,
   dashboard: dashboardVi,
   reviews: reviewsVi,

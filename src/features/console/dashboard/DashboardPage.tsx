@@ -14,7 +14,7 @@ import { TeamSelect } from '../kit/TeamSelect';
 import '../kit/consoleKit.css';
 import './dashboard.css';
 import { ExportForm } from './ExportForm';
-import { isMonthEnd, isValidPeriod, periodOf, type Period, type PeriodKind } from './period';
+import { isMonthEnd, isReversedPeriod, isValidPeriod, periodOf, type Period, type PeriodKind } from './period';
 import { PeriodPicker } from './PeriodPicker';
 import { ProgressTable } from './ProgressTable';
 import { SyncBacklogPanel } from './SyncBacklogPanel';
@@ -65,7 +65,7 @@ export function DashboardPage({ me }: { me: Me }) {
         }}
         onCustom={setCustom}
       />
-      {!valid && (
+      {isReversedPeriod(period) && (
         <p className="notice notice--error" role="alert">
           {t('console.dashboard.period.invalid')}
         </p>

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { DateField } from '../kit/DateField';
 import { PERIOD_KINDS, type Period, type PeriodKind } from './period';
 
 interface Props {
@@ -24,14 +25,24 @@ export function PeriodPicker({ kind, period, onKind, onCustom }: Props) {
       </fieldset>
       {kind === 'custom' && (
         <>
-          <label className="field">
-            <span className="field__label">{t('console.dashboard.period.from')}</span>
-            <input className="field__input" type="date" value={period.from} onChange={(e) => onCustom({ ...period, from: e.target.value })} />
-          </label>
-          <label className="field">
-            <span className="field__label">{t('console.dashboard.period.to')}</span>
-            <input className="field__input" type="date" value={period.to} onChange={(e) => onCustom({ ...period, to: e.target.value })} />
-          </label>
+          <DateField
+            className="field"
+            labelClassName="field__label"
+            inputClassName="field__input"
+            label={t('console.dashboard.period.from')}
+            value={period.from}
+            required
+            onChange={(from) => onCustom({ ...period, from })}
+          />
+          <DateField
+            className="field"
+            labelClassName="field__label"
+            inputClassName="field__input"
+            label={t('console.dashboard.period.to')}
+            value={period.to}
+            required
+            onChange={(to) => onCustom({ ...period, to })}
+          />
         </>
       )}
     </div>

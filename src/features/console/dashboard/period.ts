@@ -41,3 +41,8 @@ export function isMonthEnd(today: string): boolean {
 export function isValidPeriod({ from, to }: Period): boolean {
   return /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
 }
+
+/** Both days are given but the period ends before it starts (a missing or malformed day is its field's own message). */
+export function isReversedPeriod({ from, to }: Period): boolean {
+  return from !== '' && to !== '' && !isValidPeriod({ from, to });
+}

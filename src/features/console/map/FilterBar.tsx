@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Technician } from '../../../domain/workOrder/assignments';
 import { WORK_ORDER_STATUSES, type WorkOrderStatus } from '../../../domain/workOrder/workOrder';
 import type { WorkOrderFilter } from '../../../domain/workOrder/workOrderQuery';
+import { DateField } from '../kit/DateField';
 import { STATUS_COLOR } from './pointIndex';
 
 interface Props {
@@ -63,14 +64,16 @@ export function FilterBar({ filter, onChange, technicians, communes }: Props) {
           ))}
         </select>
       </label>
-      <label className="map-filters__field">
-        <span className="map-filters__label">{t('console.map.filters.plannedDate')}</span>
-        <input
-          type="date"
-          value={filter.plannedDate ?? ''}
-          onChange={(e) => set({ plannedDate: e.target.value === '' ? undefined : e.target.value })}
-        />
-      </label>
+      <DateField
+        className="map-filters__field"
+        labelClassName="map-filters__label"
+        label={t('console.map.filters.plannedDate')}
+        value={filter.plannedDate ?? ''}
+        // A half-typed date leaves the filter as it was (no reload per keystroke); a cleared one removes it.
+        onChange={(iso, kind) => {
+          if (kind !== 'invalid') set({ plannedDate: iso === '' ? undefined : iso });
+        }}
+      />
       {hasFilter && (
         <button type="button" className="button button--secondary map-filters__clear" onClick={() => onChange({})}>
           {t('console.map.filters.clear')}

@@ -142,6 +142,7 @@ function MapWorkspace({ data, fitKey, mode, technicians, tileUrl, attribution, p
           focused={focused}
           technicianName={technicianName}
           onFocus={setFocused}
+          onToggle={selection.toggle}
           onSelectAll={() => selection.add(visible)}
         />
       </aside>

@@ -14,11 +14,16 @@ interface Props {
   focused: number | null;
   technicianName: (id: string | null) => string;
   onFocus: (index: number) => void;
+  /** Adds the row's work order to the selection, or takes it out. */
+  onToggle: (index: number) => void;
   onSelectAll: () => void;
 }
 
-/** The work orders inside the map's bounds: the first rows and a count; a row pans the map to its marker. */
-export function ViewportList({ points, visible, selected, focused, technicianName, onFocus, onSelectAll }: Props) {
+/**
+ * The work orders inside the map's bounds: the first rows and a count. A row is a toggle: pressing it adds its work
+ * order to the selection (or takes it out) and highlights its marker.
+ */
+export function ViewportList({ points, visible, selected, focused, technicianName, onFocus, onToggle, onSelectAll }: Props) {
   const { t, i18n } = useTranslation();
   const rows = visible.slice(0, VIEWPORT_LIST_MAX);
   return (
@@ -33,6 +38,7 @@ export function ViewportList({ points, visible, selected, focused, technicianNam
         <button type="button" className="button button--secondary map-list__select" disabled={visible.length === 0} onClick={onSelectAll}>
           {t('console.map.list.selectAll')}
         </button>
+        {rows.length > 0 && <p className="map-list__hint">{t('console.map.list.toggleHint')}</p>}
       </header>
       {rows.length === 0 ? (
         <p className="map-list__empty">{t('console.map.list.empty')}</p>
@@ -40,15 +46,23 @@ export function ViewportList({ points, visible, selected, focused, technicianNam
         <ul className="map-list__rows">
           {rows.map((i) => {
             const status = points.status[i] ?? 'unassigned';
+            const isSelected = selected.has(i);
             return (
               <li key={points.ids[i]}>
                 <button
                   type="button"
                   className="map-list__row"
+                  aria-pressed={isSelected}
                   aria-current={focused === i ? 'true' : undefined}
-                  data-selected={selected.has(i) ? 'true' : undefined}
-                  onClick={() => onFocus(i)}
+                  data-selected={isSelected ? 'true' : undefined}
+                  onClick={() => {
+                    onToggle(i);
+                    onFocus(i);
+                  }}
                 >
+                  <span className="map-list__check" aria-hidden="true">
+                    {isSelected ? '✓' : ''}
+                  </span>
                   <span className="map-list__code mono">{points.codes[i]}</span>
                   <span className="map-list__status">
                     <span className="map-swatch" style={{ background: STATUS_COLOR[status] }} aria-hidden="true" />

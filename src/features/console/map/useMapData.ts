@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Technician } from '../../../domain/workOrder/assignments';
 import type { MapConfig } from '../../../domain/map/mapConfig';
 import type { ProgressRow } from '../../../domain/console/reports';
@@ -9,6 +9,7 @@ import { fetchMapConfig } from '../../../consoleApi/assignments';
 import { fetchProgress } from '../../../consoleApi/reports';
 import { fetchTechnicians } from '../../../consoleApi/technicians';
 import { fetchMapPoints } from '../../../consoleApi/workOrders';
+import { useApiData } from '../kit/useApiData';
 import { buildIndex, type PointIndex } from './pointIndex';
 
 export interface LoadedPoints {
@@ -73,4 +74,11 @@ export function useCommuneProgress(api: ApiClient, enabled: boolean): ProgressRo
     };
   }, [api, enabled]);
   return rows;
+}
+
+/** Each technician's load on `date` (work orders already planned for them that day); empty while loading or without a date. */
+export function useTechnicianLoads(api: ApiClient, date: string): ReadonlyMap<string, number> {
+  const { state } = useApiData(date === '' ? null : `technician-loads:${date}`, () => fetchTechnicians(api, { date }));
+  const list = state.status === 'ok' ? state.value : null;
+  return useMemo(() => new Map((list?.items ?? []).flatMap((tech) => (tech.load === undefined ? [] : [[tech.id, tech.load] as const]))), [list]);
 }

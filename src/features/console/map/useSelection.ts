@@ -48,6 +48,7 @@ export function useSelection(data: LoadedPoints, technicianName: (id: string | n
   const toggle = useCallback((i: number) => {
     setSelected((current) => (current.includes(i) ? current.filter((j) => j !== i) : [...current, i]));
     setRoute(null);
+    setMessage(null);
   }, []);
 
   const selectShape = useCallback(

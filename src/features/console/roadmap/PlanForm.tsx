@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { ROADMAP_MAX_CAPACITY } from '../../../domain/campaign/roadmap';
 import type { Technician } from '../../../domain/workOrder/assignments';
+import { DateField } from '../kit/DateField';
 import { dayText } from './dayText';
 import type { PlanFormErrors, PlanFormValues } from './planForm';
 
@@ -80,20 +81,18 @@ export function PlanForm({ values, errors, technicians, today, busy, onChange, o
           </small>
           <ErrorText id="roadmap-capacity-error" text={message('capacity')} />
         </div>
-        <div className="field">
-          <label className="field__label" htmlFor="roadmap-start">
-            {t('console.roadmap.plan.startDate')}
-          </label>
-          <input
-            id="roadmap-start"
-            className="field__input"
-            type="date"
-            min={today}
-            value={values.startDate}
-            aria-invalid={errors.startDate !== undefined}
-            aria-describedby={errors.startDate === undefined ? 'roadmap-start-hint' : 'roadmap-start-hint roadmap-start-error'}
-            onChange={(event) => onChange({ ...values, startDate: event.target.value })}
-          />
+        <DateField
+          id="roadmap-start"
+          className="field"
+          labelClassName="field__label"
+          inputClassName="field__input"
+          label={t('console.roadmap.plan.startDate')}
+          min={today}
+          value={values.startDate}
+          invalid={errors.startDate !== undefined}
+          describedBy={errors.startDate === undefined ? 'roadmap-start-hint' : 'roadmap-start-hint roadmap-start-error'}
+          onChange={(startDate) => onChange({ ...values, startDate })}
+        >
           <small id="roadmap-start-hint" className="kit-muted">
             {values.startDate !== '' &&
               dayText(t, values.startDate) !== '' &&
@@ -101,7 +100,7 @@ export function PlanForm({ values, errors, technicians, today, busy, onChange, o
             {t('console.roadmap.plan.startHint')}
           </small>
           <ErrorText id="roadmap-start-error" text={message('startDate')} />
-        </div>
+        </DateField>
       </div>
       <div className="roadmap-actions">
         <button type="submit" className="button button--primary" disabled={busy}>

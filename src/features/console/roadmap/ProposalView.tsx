@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import type { RoadmapProposal } from '../../../domain/campaign/roadmap';
 import { formatIsoDay } from '../../../domain/time/time';
 import type { ApiError } from '../../../sync';
+import { DateField } from '../kit/DateField';
 import { ErrorBanner } from '../kit/ErrorBanner';
 import { formatCount } from '../kit/format';
 import type { DayCheck, DayRow, PlanCheck } from './planDays';
@@ -125,15 +126,17 @@ export function ProposalView({
                   className={problems.length > 0 ? 'roadmap-row--blocked' : dayCheck.dayOff !== null ? 'roadmap-row--warn' : undefined}
                 >
                   <td className="roadmap-days__date">
-                    <input
-                      type="date"
-                      className="roadmap-input"
-                      aria-label={t('console.roadmap.proposal.days.dateOf', { n: index + 1 })}
+                    <DateField
+                      id={`roadmap-day-${row.key}`}
+                      hideLabel
+                      inputClassName="roadmap-input"
+                      label={t('console.roadmap.proposal.days.dateOf', { n: index + 1 })}
                       value={row.date}
                       min={today}
-                      aria-invalid={problems.length > 0}
-                      aria-describedby={hasMessage ? messageId : undefined}
-                      onChange={(event) => onRow({ ...row, date: event.target.value })}
+                      required
+                      invalid={problems.length > 0}
+                      describedBy={hasMessage ? messageId : undefined}
+                      onChange={(date) => onRow({ ...row, date })}
                     />
                     {hasMessage && (
                       <div id={messageId} className="roadmap-row-msg">

@@ -14,6 +14,8 @@ import { Prng } from '../server/demo/prng';
 import { planRoadmap, type PlanInput, type PlanOrder } from '../src/domain/campaign/planRoadmap';
 import { OTHER_HAMLET } from '../src/domain/campaign/roadmap';
 import { routeLength } from '../src/domain/map/visitingOrder';
+import { buildRoadmapLetter, defaultTeamSettings } from '../src/domain/campaign/letter';
+import { renderLetter, type LetterFormat } from '../server/services/letterRender';
 import { figure, formatTable, writeFigures } from './lib/figures';
 
 const { values } = parseArgs({ options: { orders: { type: 'string' }, hamlets: { type: 'string' }, runs: { type: 'string' } }, strict: true });
@@ -84,15 +86,50 @@ const route = spread.plan.days.flatMap((d) => d.orderIds).flatMap((id) => byId.g
 const routeKm = routeLength(route) / 1000;
 const workingDays = new Set(spread.plan.days.map((d) => d.date)).size;
 
+// The commune letter (issue 15 §2, "letter generation time"): the planned hamlets' schedule worded by the pure
+// builder and drawn as PDF and DOCX by what a worker thread of the renderer runs (in this process: no queueing).
+const hamlets = spread.plan.hamlets.map((h) => ({
+  name: h.name,
+  total: h.count,
+  plannable: h.count,
+  inHand: 0,
+  failed: 0,
+  cancelled: 0,
+  unplanned: 0,
+  firstDate: h.firstDate,
+  lastDate: h.lastDate,
+}));
+const letter = buildRoadmapLetter({
+  settings: defaultTeamSettings({ name: 'Đội QLKH Hà Trung', province: 'Thanh Hóa' }),
+  roadmap: { commune: 'Xã Hà Trung', province: 'Thanh Hóa', hamlets },
+  today: START_DATE,
+  district: null,
+});
+async function timeLetter(format: LetterFormat): Promise<{ median: number; bytes: number }> {
+  const bytes = (await renderLetter(letter, format)).length;
+  const times: number[] = [];
+  for (let r = 0; r < RUNS; r += 1) {
+    const t0 = performance.now();
+    await renderLetter(letter, format);
+    times.push(performance.now() - t0);
+  }
+  return { median: median(times), bytes };
+}
+const pdf = await timeLetter('pdf');
+const docx = await timeLetter('docx');
+
 const figures = [
   figure(`roadmap: plan ${ORDERS} orders, ${HAMLETS} hamlets, ${TECHNICIANS} technicians × ${CAPACITY} (median of ${RUNS})`, spread.median, 'ms'),
   figure('roadmap: the same, first run in the process', spread.cold, 'ms'),
   figure(`roadmap: plan ${ORDERS} orders all in one hamlet (median of ${RUNS})`, oneHamlet.median, 'ms'),
   figure('roadmap: working days of the plan', workingDays, 'days'),
   figure('roadmap: route length through the commune, per order', (routeKm * 1000) / ORDERS, 'm'),
+  figure(`roadmap: the commune letter as PDF, ${HAMLETS} hamlets (median of ${RUNS})`, pdf.median, 'ms'),
+  figure(`roadmap: the commune letter as DOCX (median of ${RUNS})`, docx.median, 'ms'),
 ];
 writeFigures('roadmap', figures);
 console.log(formatTable(figures));
+console.log(`letter: PDF ${pdf.bytes} bytes, DOCX ${docx.bytes} bytes`);
 console.log(
   `plan ${START_DATE} → ${spread.plan.endDate}, ${spread.plan.skippedDays.length} days skipped, hamlets: ${spread.plan.hamlets.map((h) => h.name).join(', ')}`,
 );

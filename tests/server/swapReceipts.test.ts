@@ -96,7 +96,7 @@ describe.each(backends)('the receipt after a swap and the notice on the work ord
   it('records "told in person" from the device, merges it with the gateway, and the device pulls it', async () => {
     const wo = await orderWithPhone();
     const device = new Device(tech1);
-    const at = new Date(TEST_NOW.getTime() + 60_000).toISOString();
+    const at = new Date(TEST_NOW.getTime() - 60_000).toISOString(); // told a minute before the phone synced
     const plannedDate = (await server.store.workOrders.findById(wo.id))?.plannedDate ?? null;
     expect(await device.send('workOrder.notify', { workOrderId: wo.id, via: 'in_person', forDate: plannedDate, at })).toMatchObject({
       status: 'applied',
@@ -108,6 +108,13 @@ describe.each(backends)('the receipt after a swap and the notice on the work ord
     const pull = PullResponse.parse((await tech1.get(`/api/v1/sync/pull?clientId=${randomUUID()}&limit=500`)).json());
     const pulled = pull.changes.find((c) => c.entity === 'workOrder' && c.id === wo.id);
     expect(pulled && 'data' in pulled ? (pulled.data as { notice?: unknown }).notice : undefined).toEqual(stored?.notice);
+
+    // A device clock years ahead cannot date it in the future: it is dated when the server received it at the latest.
+    const other = await orderWithPhone();
+    expect(
+      (await device.send('workOrder.notify', { workOrderId: other.id, via: 'loudspeaker', forDate: null, at: '2099-01-01T00:00:00Z' })).status,
+    ).toBe('applied');
+    expect((await server.store.workOrders.findById(other.id))?.notice?.at).toBe(server.clock.now().toISOString());
 
     // Bad input is rejected (kept, never applied); another technician's order is not theirs to mark.
     const bad = await device.send('workOrder.notify', { workOrderId: wo.id, via: 'pigeon', forDate: null, at });

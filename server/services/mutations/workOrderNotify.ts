@@ -15,7 +15,9 @@ export const workOrderNotify: MutationHandler<WorkOrderNotifyArgs> = {
     if (!wo) return rejected('UNKNOWN_WORK_ORDER', `No work order ${args.workOrderId}.`);
     if (!(await mayDeliver(tx, wo, user.id))) return rejected('NOT_ASSIGNED', 'This work order was never assigned to you.');
     const at = now.toISOString();
-    const after = await recordNotice(tx, wo, { via: args.via, state: 'delivered', at: new Date(args.at).toISOString(), forDate: args.forDate }, at);
+    // A device clock ahead of the server's cannot date the notice in the future (the later notice wins a merge).
+    const told = new Date(Math.min(Date.parse(args.at), now.getTime())).toISOString();
+    const after = await recordNotice(tx, wo, { via: args.via, state: 'delivered', at: told, forDate: args.forDate }, at);
     await tx.audit.append([
       {
         actorId: user.id,

@@ -6,7 +6,14 @@ import type { ImportRowError } from '../../src/domain/workOrder/imports';
 import { ImportPage } from '../../src/features/console/import/ImportPage';
 import { ReviewsPage } from '../../src/features/console/reviews/ReviewsPage';
 import { UsersPage } from '../../src/features/console/users/UsersPage';
-import { makeMe, makeWorkOrder, testUuid } from './support/fixtures';
+import { WorkOrderDetailPage } from '../../src/features/technician/workOrders/WorkOrderDetailPage';
+import { WorkOrderListPage } from '../../src/features/technician/workOrders/WorkOrderListPage';
+import { applyPull, openUserDatabase, type RecordRow, type UserDatabase } from '../../src/local';
+import { SITE } from './support/captureFixtures';
+import { fakePlatform } from './support/fakePlatform';
+import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
+import { renderPage } from './support/render';
+import { returnedReview, reviewChange, sentArgs } from './support/returnFixtures';
 import { fakeServer, problemAnswer, renderConsole } from './support/consoleHarness';
 import { englishOnlyTexts, serverTextsOf, untranslatedTexts } from './support/untranslated';
 
@@ -15,7 +22,11 @@ import { englishOnlyTexts, serverTextsOf, untranslatedTexts } from './support/un
  * English `detail`s and `message`s and stable codes included, and may show none of them, nor a text only the
  * English catalogue has, nor anything that looks like a raw code or an i18n key.
  */
-afterEach(cleanup);
+const opened: UserDatabase[] = [];
+afterEach(async () => {
+  cleanup();
+  await Promise.all(opened.splice(0).map((db) => db.delete()));
+});
 
 const supervisor = makeMe({ role: 'supervisor', username: 'supervisor1' });
 const admin = makeMe({ role: 'admin', username: 'admin', teamId: null, teamName: null });
@@ -203,5 +214,49 @@ describe('console screens in Vietnamese', () => {
     await renderConsole(<UsersPage me={admin} />, { transport: server.transport });
     await screen.findByText('Trần Văn Hải');
     expectVietnamese();
+  });
+});
+
+describe('technician screens in Vietnamese', () => {
+  /** A device with open work of every kind and a swap the supervisor returned (its review as the server sends it). */
+  async function deviceWithWork() {
+    const db = await openUserDatabase(testUuid(), { uuid: testUuid, now: () => Date.parse('2026-11-24T09:00:00Z') });
+    opened.push(db);
+    const returned = makeWorkOrder({ ...SITE, customerName: 'Hoàng Thị Mai', status: 'returned', version: 3 });
+    const others = [
+      makeWorkOrder({ customerName: 'Phạm Văn Bình', status: 'assigned', plannedDate: '2026-11-20' }),
+      makeWorkOrder({ customerName: 'Đỗ Thị Hạnh', status: 'in_progress' }),
+      makeWorkOrder({ customerName: 'Vũ Văn Nam', status: 'failed_visit' }),
+    ];
+    const args = sentArgs(returned.id);
+    const record: RecordRow = {
+      kind: 'swap',
+      id: args.completionId,
+      workOrderId: returned.id,
+      workOrder: returned,
+      technicianName: 'Lê Văn Kỹ',
+      seq: 1,
+      day: '2026-11-24',
+      createdAt: 1,
+      args,
+      recordNo: 'BB-20261124-ABCDEF12',
+    };
+    await db.records.add(record);
+    const review = { ...returnedReview({ workOrderId: returned.id, completionId: args.completionId }), detail: 'First submission.' };
+    await applyPull(db, page([upsert(returned), ...others.map((wo) => upsert(wo)), reviewChange(review)]));
+    return { db, returned, review };
+  }
+
+  it('the work list and a returned work order', async () => {
+    const { db, returned, review } = await deviceWithWork();
+    const list = await renderPage(<WorkOrderListPage />, { db, platform: fakePlatform() });
+    await screen.findByText('Hoàng Thị Mai');
+    await screen.findByText('Phạm Văn Bình');
+    expectVietnamese(serverTextsOf(review));
+    list.unmount();
+
+    await renderPage(<WorkOrderDetailPage />, { db, platform: fakePlatform(), path: `/work-orders/${returned.id}`, route: '/work-orders/:id' });
+    await screen.findByTestId('returned-section');
+    expectVietnamese(serverTextsOf(review));
   });
 });

@@ -1,6 +1,9 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ProgressReport, SyncBacklogReport } from '../../src/domain/console/reports';
 import { ReviewRecordView } from '../../src/domain/console/reviews';
+import { DashboardPage } from '../../src/features/console/dashboard/DashboardPage';
+import { NoticesPage } from '../../src/features/console/notices/NoticesPage';
 import { UserView } from '../../src/domain/users/users';
 import type { ImportRowError } from '../../src/domain/workOrder/imports';
 import { ImportPage } from '../../src/features/console/import/ImportPage';
@@ -186,7 +189,94 @@ describe('console screens in Vietnamese', () => {
     expectVietnamese(serverTextsOf(body));
   });
 
-  it('users: the list and a refused creation', async () => {
+  it("progress: figures, failure reasons, the technicians' backlog and the export", async () => {
+    const platform = fakePlatform();
+    const now = platform.clock.now();
+    const figures = {
+      planned: 40,
+      completed: 25,
+      approved: 20,
+      returned: 1,
+      failed: 5,
+      remaining: 10,
+      firstVisitSuccessRate: 0.8,
+      awaitingPhotos: 2,
+      failureReasons: { KV01: 4, KV07: 1 },
+      cashlessBefore: 10,
+      cashlessEnrolled: 5,
+    };
+    const report = ProgressReport.parse({
+      groupBy: 'commune',
+      generatedAt: new Date(now).toISOString(),
+      rows: [{ key: 'Hoằng Hóa', label: 'Hoằng Hóa', ...figures }],
+      totals: figures,
+    });
+    const backlog = SyncBacklogReport.parse({
+      items: [
+        {
+          technicianId: testUuid(),
+          displayName: 'Lê Văn Kỹ',
+          lastContactAt: new Date(now - 3 * 3_600_000).toISOString(),
+          pendingRecords: 2,
+          pendingPhotos: 5,
+          oldestPendingAt: new Date(now - 30 * 3_600_000).toISOString(),
+        },
+      ],
+    });
+    const server = fakeServer({
+      'GET /reports/progress': ({ query }) => ({
+        body: { ...report, groupBy: query.get('groupBy') ?? 'commune', rows: query.get('groupBy') === 'day' ? [] : report.rows },
+      }),
+      'GET /reports/sync-backlog': () => ({ body: backlog }),
+    });
+    await renderConsole(<DashboardPage me={supervisor} />, { transport: server.transport, platform });
+    await screen.findByRole('table', { name: /Tiến độ theo xã/ });
+    await screen.findByText('Lê Văn Kỹ');
+    expectVietnamese();
+  });
+
+  it('messages: the queue with a failure the gateway explained in English, and the households no message reaches', async () => {
+    const notice = (status: string, lastError: string | null, attempts: number) => ({
+      messageId: testUuid(),
+      status,
+      template: 'visit_notice',
+      channel: 'zalo',
+      to: '0912345678',
+      customerCode: 'PA07HH4086429',
+      workOrderId: testUuid(),
+      createdAt: '2026-11-24T02:00:00.000Z',
+      sentAt: null,
+      deliveredAt: null,
+      attempts,
+      lastError,
+    });
+    const overview = {
+      counts: { queued: 1, sending: 0, sent: 0, delivered: 0, failed: 1, skipped: 1 },
+      gateway: true,
+      items: [notice('failed', 'HTTP 503: upstream timed out', 5), notice('skipped', 'opted out', 0), notice('queued', null, 0)],
+      invalidPhones: {
+        total: 1,
+        items: [
+          {
+            workOrderId: testUuid(),
+            code: 'TT-1',
+            customerCode: 'PA07HH0000001',
+            customerName: 'Ngô Văn Tư',
+            phone: '012345',
+            commune: 'Hoằng Hóa',
+            plannedDate: null,
+          },
+        ],
+      },
+    };
+    const server = fakeServer({ 'GET /notices': () => ({ body: overview }) });
+    await renderConsole(<NoticesPage me={supervisor} />, { transport: server.transport });
+    await screen.findByText('Ngô Văn Tư');
+    await screen.findByText('HTTP 503: upstream timed out');
+    expectVietnamese();
+  });
+
+  it('users: the list', async () => {
     const users = [
       UserView.parse({
         id: testUuid(),

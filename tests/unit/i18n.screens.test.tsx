@@ -9,10 +9,13 @@ import type { ImportRowError } from '../../src/domain/workOrder/imports';
 import { ImportPage } from '../../src/features/console/import/ImportPage';
 import { ReviewsPage } from '../../src/features/console/reviews/ReviewsPage';
 import { UsersPage } from '../../src/features/console/users/UsersPage';
+import { CapturePage } from '../../src/features/technician/capture/CapturePage';
+import type { CaptureDevices } from '../../src/features/technician/capture/CaptureDevices';
+import { startVisit } from '../../src/local/capture';
 import { WorkOrderDetailPage } from '../../src/features/technician/workOrders/WorkOrderDetailPage';
 import { WorkOrderListPage } from '../../src/features/technician/workOrders/WorkOrderListPage';
 import { applyPull, openUserDatabase, type RecordRow, type UserDatabase } from '../../src/local';
-import { SITE } from './support/captureFixtures';
+import { fixNear, SITE } from './support/captureFixtures';
 import { fakePlatform } from './support/fakePlatform';
 import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { renderPage } from './support/render';
@@ -165,9 +168,9 @@ describe('console screens in Vietnamese', () => {
     fireEvent.change(input!, { target: { files: [new File(['x;y\n1;2\n'], 'cmis.csv', { type: 'text/csv' })] } });
     await screen.findByText(`Tệp có ${rowErrors.length} lỗi. Chưa nhập dòng nào.`);
 
+    expectVietnamese(serverTextsOf(refusal.body));
     expect(screen.getByText('"012345" không phải số di động Việt Nam.')).toBeTruthy();
     expect(screen.getByText('Công việc WO-9 đang ở trạng thái "Hoàn thành".')).toBeTruthy();
-    expectVietnamese(serverTextsOf(refusal.body));
     fireEvent.click(screen.getByLabelText('Theo loại lỗi'));
     expectVietnamese(serverTextsOf(refusal.body));
   });
@@ -185,8 +188,10 @@ describe('console screens in Vietnamese', () => {
     const second = within(list).getAllByRole('button').at(-1);
     if (second === undefined) throw new Error('no second record in the list');
     fireEvent.click(second);
-    await waitFor(() => expect(screen.getByText('Mục này không kèm biên bản.')).toBeTruthy());
+    // The record without a completion has no flags: once its flags section is gone, it is the one shown.
+    await waitFor(() => expect(screen.queryByText(/^Cảnh báo \(/)).toBeNull());
     expectVietnamese(serverTextsOf(body));
+    expect(screen.getByText('Mục này không kèm biên bản.')).toBeTruthy();
   });
 
   it("progress: figures, failure reasons, the technicians' backlog and the export", async () => {
@@ -348,5 +353,30 @@ describe('technician screens in Vietnamese', () => {
     await renderPage(<WorkOrderDetailPage />, { db, platform: fakePlatform(), path: `/work-orders/${returned.id}`, route: '/work-orders/:id' });
     await screen.findByTestId('returned-section');
     expectVietnamese(serverTextsOf(review));
+  });
+
+  it("capture: a photo the device could not store says so in Vietnamese, not with the browser's English error", async () => {
+    const db = await openUserDatabase(testUuid(), { uuid: testUuid, now: () => 0 });
+    opened.push(db);
+    const wo = makeWorkOrder({ ...SITE });
+    await applyPull(db, page([upsert(wo)]));
+    await startVisit(db, { workOrder: wo }, { uuid: testUuid, now: () => 0 });
+    const browserError = 'QuotaExceededError: The quota has been exceeded.';
+    const devices: CaptureDevices = {
+      geolocation: { current: () => Promise.resolve({ ok: true, fix: fixNear() }), watch: () => () => undefined },
+      photos: { process: () => Promise.reject(new Error(browserError)), dispose: () => undefined },
+      estimateStorage: () => Promise.resolve({ usage: 1, quota: 10 ** 10 }),
+    };
+    await renderPage(<CapturePage me={makeMe()} devices={devices} />, {
+      db,
+      platform: fakePlatform(),
+      path: `/work-orders/${wo.id}/capture`,
+      route: '/work-orders/:id/capture',
+    });
+    const input = (await screen.findAllByTestId('camera-removed_meter'))[0];
+    if (input === undefined) throw new Error('no camera input');
+    fireEvent.change(input, { target: { files: [new File([new Uint8Array([9])], 'meter.jpg', { type: 'image/jpeg' })] } });
+    await screen.findByText(/Không lưu được ảnh/);
+    expectVietnamese([browserError]);
   });
 });

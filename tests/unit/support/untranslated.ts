@@ -67,7 +67,7 @@ function visibleTexts(root: HTMLElement): string[] {
 
 /**
  * What a Vietnamese screen shows that is not Vietnamese: texts only the English catalogue has, a server's English
- * sentence (`serverTexts`: the `detail`s and `message`s its answers carried), raw codes and i18n keys.
+ * sentence (`serverTexts`: the `detail`s and `message`s its answers carried, or a browser's error), raw codes and i18n keys.
  */
 export function untranslatedTexts(root: HTMLElement, serverTexts: readonly string[] = []): UntranslatedText[] {
   const english = englishOnlyTexts();
@@ -76,7 +76,7 @@ export function untranslatedTexts(root: HTMLElement, serverTexts: readonly strin
     const fragment = english.find((e) => text === e || (e.includes(' ') && e.length >= 10 && text.includes(e)));
     if (fragment !== undefined) found.push({ text, why: `only in the English catalogue: "${fragment}"` });
     const server = serverTexts.find((s) => s.trim() !== '' && text.includes(s.trim()));
-    if (server !== undefined) found.push({ text, why: `the server's English text: "${server}"` });
+    if (server !== undefined) found.push({ text, why: `an English text from the server or the browser: "${server}"` });
     const code = RAW_CODE.exec(text) ?? RAW_KEY.exec(text);
     if (code !== null) found.push({ text, why: `looks like a raw code or key: ${code[0]}` });
   }

@@ -59,9 +59,22 @@ test('the supervisor imports a CMIS file: every error listed in Vietnamese with 
   await expect(errors.getByRole('row', { name: /^3 lat/ })).toContainText('Không phải số');
   await expect(errors.getByRole('row', { name: /^5 SO_CTO/ })).toContainText('Ô bắt buộc đang trống');
   await expect(errors.getByRole('row', { name: /^6 DTHOAI/ })).toContainText('Số điện thoại sai');
+  // "Chi tiết" says what the cell held, in Vietnamese: never the server's English message (issue 18 §4).
+  await expect(errors.getByRole('row', { name: /^6 DTHOAI/ })).toContainText('"12345" không phải số di động Việt Nam.');
+  await expect(errors.getByRole('row', { name: /^3 lat/ })).toContainText('"abc" không phải là số.');
+  await expect(errors).not.toContainText(/is not|is required/);
   await expect(page.getByRole('button', { name: 'Nhập dữ liệu' })).toHaveCount(0);
   await expectAccessible(page, 'import errors');
   await screenshot(page, testInfo, 'import-errors');
+  // The same errors in English, then back.
+  await page.getByRole('button', { name: 'English' }).click();
+  const errorsEn = page.getByRole('region', { name: /The file has \d+ errors/ });
+  await expect(errorsEn.getByRole('row', { name: /^6 DTHOAI/ })).toContainText('"12345" is not a Vietnamese mobile number.');
+  await expect(errorsEn.getByRole('row', { name: /^5 SO_CTO/ })).not.toContainText('This value is required.');
+  await expectAccessible(page, 'import errors (English)');
+  await screenshot(page, testInfo, 'import-errors-en');
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+  await expect(errors).toContainText('Chưa nhập dòng nào');
 
   // The dry run wrote nothing: the same codes are still new.
   const good = cmisFile([row(1), row(2), row(3), row(4), row(5)]);

@@ -219,6 +219,24 @@ describe.each(backends)('CSV import of work orders (%s)', (backend) => {
       [16, 'last_billed_reading', 'out_of_range'],
     ]);
     for (const e of errors) expect(e.message.length).toBeGreaterThan(5);
+    // What each error is about, for a client to say it in its own language (the message stays English for API users).
+    const params = Object.fromEntries(errors.map((e) => [e.line, (e as { params?: unknown }).params ?? null]));
+    expect(params).toEqual({
+      2: null,
+      3: { max: 200, length: 201 },
+      4: { value: 'abc' },
+      5: { value: '151.2', min: 102, max: 118 },
+      6: { value: '31/02/2026' },
+      7: { value: 'KH-123' },
+      8: { value: '0123' },
+      9: { value: '2' },
+      10: { value: 'ab' },
+      11: { cells: FIELDS.length + 1, width: FIELDS.length },
+      13: { value: 'DUP-1', firstLine: 12 },
+      14: { value: caMau.code },
+      15: { value: own.code, status: 'completed' },
+      16: { value: '-5', min: 0, max: Number.MAX_SAFE_INTEGER },
+    });
     expect(await counts()).toEqual(before);
   });
 

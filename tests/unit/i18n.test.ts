@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ERROR_CODES } from '../../src/domain/protocol/errors';
 import { changeLanguage, createI18n, errorMessage } from '../../src/i18n';
+import { consoleEn } from '../../src/i18n/console/en';
+import { consoleVi } from '../../src/i18n/console/vi';
 import { en } from '../../src/i18n/en';
 import { vi as viMessages } from '../../src/i18n/vi';
 import { memoryKeyValue } from '../../src/platform';
@@ -26,6 +28,17 @@ describe('translations', () => {
       path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], root);
     for (const path of keyPaths(viMessages)) {
       expect(interpolations(String(lookup(en, path))), path).toEqual(interpolations(String(lookup(viMessages, path))));
+    }
+  });
+
+  it('of the console have exactly the same keys and {{placeholders}} in both languages', () => {
+    expect(keyPaths(consoleEn).sort()).toEqual(keyPaths(consoleVi).sort());
+    const lookup = (root: unknown, path: string): unknown =>
+      path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], root);
+    // A singular may say "one" in words instead of {{count}} ("Tick the flag first").
+    const named = (path: string, text: string) => interpolations(text).filter((p) => !(path.endsWith('_one') && p === 'count'));
+    for (const path of keyPaths(consoleVi)) {
+      expect(named(path, String(lookup(consoleEn, path))), path).toEqual(named(path, String(lookup(consoleVi, path))));
     }
   });
 

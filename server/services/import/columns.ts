@@ -87,7 +87,13 @@ export function mapHeader(cells: readonly string[]): { columns: ColumnMap; error
     if (field === undefined) return;
     const first = columns.header[field];
     if (first !== undefined) {
-      errors.push({ line: 1, column: cell.trim(), code: 'duplicate_column', message: `Column ${cell.trim()} repeats ${first}: keep one of them.` });
+      errors.push({
+        line: 1,
+        column: cell.trim(),
+        code: 'duplicate_column',
+        message: `Column ${cell.trim()} repeats ${first}: keep one of them.`,
+        params: { value: first },
+      });
       return;
     }
     columns.index[field] = i;

@@ -39,7 +39,7 @@ export function refusal(
   column: string,
 ): ImportRowError | null {
   if (target.teamId !== teamId) {
-    return { line, column, code: 'other_team', message: `Work order ${target.code} belongs to another team.` };
+    return { line, column, code: 'other_team', message: `Work order ${target.code} belongs to another team.`, params: { value: target.code } };
   }
   if (!UPDATABLE.includes(target.status)) {
     return {
@@ -47,6 +47,7 @@ export function refusal(
       column,
       code: 'not_updatable',
       message: `Work order ${target.code} is ${target.status}; only unassigned or assigned work can be updated.`,
+      params: { value: target.code, status: target.status },
     };
   }
   return null;

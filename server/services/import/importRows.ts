@@ -40,7 +40,14 @@ export async function readRows<T>(source: AsyncIterable<Uint8Array>, errors: Err
       if (columns === null) throw new Error('rows read before the header');
       const { line, cells } = event.record;
       if (cells.length !== columns.width) {
-        errors.add([{ line, code: 'column_count', message: `This line has ${cells.length} columns; the header has ${columns.width}.` }]);
+        errors.add([
+          {
+            line,
+            code: 'column_count',
+            message: `This line has ${cells.length} columns; the header has ${columns.width}.`,
+            params: { cells: cells.length, width: columns.width },
+          },
+        ]);
         continue;
       }
       const text = checkCellText(cells, columns, line);

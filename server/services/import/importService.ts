@@ -83,6 +83,7 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
                 column: columns.header.code ?? 'code',
                 code: 'duplicate_code',
                 message: `Code ${row.code} is already on line ${first}.`,
+                params: { value: row.code, firstLine: first },
               },
             ]);
             continue;

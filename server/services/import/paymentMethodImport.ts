@@ -61,7 +61,13 @@ function mapHeader(cells: readonly string[]): { columns: Columns | null; errors:
     if (field === undefined) return;
     const first = header[field];
     if (first !== undefined) {
-      errors.push({ line: 1, column: cell.trim(), code: 'duplicate_column', message: `Column ${cell.trim()} repeats ${first}: keep one of them.` });
+      errors.push({
+        line: 1,
+        column: cell.trim(),
+        code: 'duplicate_column',
+        message: `Column ${cell.trim()} repeats ${first}: keep one of them.`,
+        params: { value: first },
+      });
       return;
     }
     index[field] = i;
@@ -105,7 +111,14 @@ function readRow(cells: readonly string[], columns: Columns, line: number): { ro
   if (codeText !== null) {
     const checked = checkCustomerCode(codeText);
     if (checked.valid) customerCode = checked.code;
-    else errors.push({ line, column: columns.header.customer_code, code: 'invalid_customer_code', message: `"${codeText}" is not a customer code.` });
+    else
+      errors.push({
+        line,
+        column: columns.header.customer_code,
+        code: 'invalid_customer_code',
+        message: `"${codeText}" is not a customer code.`,
+        params: { value: codeText },
+      });
   }
   const period = periodText === null ? null : parseBillingPeriod(periodText);
   if (periodText !== null && period === null) {
@@ -114,6 +127,7 @@ function readRow(cells: readonly string[], columns: Columns, line: number): { ro
       column: columns.header.period,
       code: 'invalid_period',
       message: `"${periodText}" is not a period: write YYYY-MM (or MM/YYYY).`,
+      params: { value: periodText },
     });
   }
   const method = methodText === null ? null : parseBillingMethod(methodText);
@@ -123,6 +137,7 @@ function readRow(cells: readonly string[], columns: Columns, line: number): { ro
       column: columns.header.method,
       code: 'invalid_method',
       message: `"${methodText}" is not a payment method: cash (TM), bank (NH), ewallet (VDT), app (APP) or counter (QT).`,
+      params: { value: methodText },
     });
   }
   if (errors.length > 0 || customerCode === null || period === null || method === null) return { errors };
@@ -164,6 +179,7 @@ export function createPaymentMethodImport(store: Store, clock: Clock, limits: { 
             column: columns?.header.customer_code ?? 'customer_code',
             code: 'duplicate_code',
             message: `Customer ${row.customerCode} already has period ${row.period} on line ${first}.`,
+            params: { value: `${row.customerCode} · ${row.period}`, firstLine: first },
           },
         ]);
         return;
@@ -186,7 +202,14 @@ export function createPaymentMethodImport(store: Store, clock: Clock, limits: { 
       }
       rows += 1;
       if (cells.length !== columns.width) {
-        errors.add([{ line, code: 'column_count', message: `This line has ${cells.length} columns; the header has ${columns.width}.` }]);
+        errors.add([
+          {
+            line,
+            code: 'column_count',
+            message: `This line has ${cells.length} columns; the header has ${columns.width}.`,
+            params: { cells: cells.length, width: columns.width },
+          },
+        ]);
         continue;
       }
       const checked = readRow(cells, columns, line);

@@ -1,4 +1,4 @@
-import type { ImportErrorCode, ImportRowError } from '../../../src/domain/workOrder/imports';
+import type { ImportErrorCode, ImportErrorParams, ImportRowError } from '../../../src/domain/workOrder/imports';
 import { checkCustomerCode, METER_SERIAL_PATTERN, normalizeMeterSerial, normalizePhone } from '../../../src/domain/capture/identifiers';
 import type { ImportedFields } from '../../store/workOrders';
 import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/domain/protocol/text';
@@ -76,8 +76,8 @@ export function checkCellText(cells: readonly string[], columns: ColumnMap, line
 /** Reads one row against the header's column map; every problem of the row is reported, not just the first. */
 export function validateRow(cells: readonly string[], columns: ColumnMap, line: number): { row: ImportedRow } | { errors: ImportRowError[] } {
   const errors: ImportRowError[] = [];
-  const fail = (field: ImportField, code: ImportErrorCode, message: string): null => {
-    errors.push({ line, column: columns.header[field] ?? field, code, message });
+  const fail = (field: ImportField, code: ImportErrorCode, message: string, params?: ImportErrorParams): null => {
+    errors.push({ line, column: columns.header[field] ?? field, code, message, ...(params && { params }) });
     return null;
   };
   const text = (field: ImportField): string | null => {
@@ -85,7 +85,8 @@ export function validateRow(cells: readonly string[], columns: ColumnMap, line: 
     const value = i === undefined ? '' : (cells[i] ?? '').trim();
     if (value === '') return null;
     const max = MAX_LENGTH[field];
-    if (max !== undefined && value.length > max) return fail(field, 'too_long', `At most ${max} characters (this has ${value.length}).`);
+    if (max !== undefined && value.length > max)
+      return fail(field, 'too_long', `At most ${max} characters (this has ${value.length}).`, { max, length: value.length });
     return value;
   };
   const required = (field: ImportField): string | null => {
@@ -96,8 +97,8 @@ export function validateRow(cells: readonly string[], columns: ColumnMap, line: 
   const number = (value: string | null, field: ImportField, min: number, max: number, what: string): number | null => {
     if (value === null) return null;
     const n = parseImportNumber(value);
-    if (n === null) return fail(field, 'invalid_number', `"${value}" is not a number (use 12.5 or 12,5).`);
-    if (n < min || n > max) return fail(field, 'out_of_range', `${what} must be between ${min} and ${max}.`);
+    if (n === null) return fail(field, 'invalid_number', `"${value}" is not a number (use 12.5 or 12,5).`, { value });
+    if (n < min || n > max) return fail(field, 'out_of_range', `${what} must be between ${min} and ${max}.`, { value, min, max });
     return n;
   };
 
@@ -131,36 +132,45 @@ export function validateRow(cells: readonly string[], columns: ColumnMap, line: 
         'customer_code',
         'invalid_customer_code',
         `"${customerCodeText}" is not a customer code (P, a letter, 4 letters or digits, then 5 to 7 digits).`,
+        { value: customerCodeText },
       );
   }
   let phone: string | null = null;
   if (phoneText !== null) {
     phone = normalizePhone(phoneText);
-    if (phone === null) fail('phone', 'invalid_phone', `"${phoneText}" is not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09).`);
+    if (phone === null)
+      fail('phone', 'invalid_phone', `"${phoneText}" is not a Vietnamese mobile number (10 digits starting 03, 05, 07, 08 or 09).`, {
+        value: phoneText,
+      });
   }
   let oldMeterSerial: string | null = null;
   if (serialText !== null) {
     oldMeterSerial = normalizeMeterSerial(serialText);
     if (!METER_SERIAL_PATTERN.test(oldMeterSerial)) {
-      oldMeterSerial = fail('old_meter_serial', 'invalid_serial', `"${serialText}" is not a meter serial (4 to 20 of A–Z, 0–9, "-", "/").`);
+      oldMeterSerial = fail('old_meter_serial', 'invalid_serial', `"${serialText}" is not a meter serial (4 to 20 of A–Z, 0–9, "-", "/").`, {
+        value: serialText,
+      });
     }
   }
   let routeOrder: number | null = null;
   if (routeOrderText !== null) {
     const n = parseImportNumber(routeOrderText);
-    if (n === null || !Number.isInteger(n)) fail('route_order', 'invalid_number', `"${routeOrderText}" is not a whole number.`);
-    else if (n < 0 || n > 1_000_000) fail('route_order', 'out_of_range', 'The route order must be between 0 and 1000000.');
+    if (n === null || !Number.isInteger(n))
+      fail('route_order', 'invalid_number', `"${routeOrderText}" is not a whole number.`, { value: routeOrderText });
+    else if (n < 0 || n > 1_000_000)
+      fail('route_order', 'out_of_range', 'The route order must be between 0 and 1000000.', { value: routeOrderText, min: 0, max: 1_000_000 });
     else routeOrder = n;
   }
   let phases: 1 | 3 = 1;
   if (phasesText !== null) {
     if (phasesText === '1' || phasesText === '3') phases = phasesText === '1' ? 1 : 3;
-    else fail('phases', 'invalid_phases', `"${phasesText}" is not a number of phases (1 or 3).`);
+    else fail('phases', 'invalid_phases', `"${phasesText}" is not a number of phases (1 or 3).`, { value: phasesText });
   }
   let plannedDate: string | null = null;
   if (plannedDateText !== null) {
     plannedDate = parseImportDate(plannedDateText);
-    if (plannedDate === null) fail('planned_date', 'invalid_date', `"${plannedDateText}" is not a date (yyyy-MM-dd or dd/MM/yyyy).`);
+    if (plannedDate === null)
+      fail('planned_date', 'invalid_date', `"${plannedDateText}" is not a date (yyyy-MM-dd or dd/MM/yyyy).`, { value: plannedDateText });
   }
 
   if (

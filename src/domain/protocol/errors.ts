@@ -15,6 +15,8 @@ export const FieldError = z.object({
   /** Import row errors (IMPORT_INVALID): 1-based line of the file and the column as named in its header. */
   line: z.optional(z.number().check(z.int(), z.positive())),
   column: z.optional(z.string()),
+  /** Import row errors: what the error is about, for a translated sentence (ImportErrorParams in src/domain/workOrder/imports.ts). */
+  params: z.optional(z.record(z.string(), z.unknown())),
 });
 export type FieldError = z.infer<typeof FieldError>;
 

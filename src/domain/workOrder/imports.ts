@@ -34,13 +34,36 @@ export const IMPORT_ERROR_CODES = [
 export const ImportErrorCode = z.enum(IMPORT_ERROR_CODES);
 export type ImportErrorCode = z.infer<typeof ImportErrorCode>;
 
+/**
+ * What a row error is about, for a client to say it in the user's language (the `message` is English, for API
+ * users): each member optional, present where the code has it. Added after the first clients: they ignore it.
+ */
+export const ImportErrorParams = z.object({
+  /** The cell as the file wrote it; for `duplicate_code` the repeated key; for `not_updatable`/`other_team` the work order's code; for `duplicate_column` the column it repeats. */
+  value: z.optional(z.string()),
+  /** `duplicate_code`: the line that has the key first. */
+  firstLine: z.optional(z.number().check(z.int(), z.positive())),
+  /** `out_of_range` bounds; `too_long` limit (`max`) and the cell's `length`. */
+  min: z.optional(z.number()),
+  max: z.optional(z.number()),
+  length: z.optional(z.number().check(z.int(), z.nonnegative())),
+  /** `column_count`: cells on the line and columns of the header. */
+  cells: z.optional(z.number().check(z.int(), z.nonnegative())),
+  width: z.optional(z.number().check(z.int(), z.nonnegative())),
+  /** `not_updatable`: the work order's status. */
+  status: z.optional(z.string()),
+});
+export type ImportErrorParams = z.infer<typeof ImportErrorParams>;
+
 export const ImportRowError = z.object({
   /** 1-based line of the file; the header is line 1. */
   line: z.number().check(z.int(), z.positive()),
   /** The column as named in the file's header (English or CMIS name); absent for whole-row errors. */
   column: z.optional(z.string()),
   code: ImportErrorCode,
+  /** English, for API users; the console says it from `code` and `params`. */
   message: z.string(),
+  params: z.optional(ImportErrorParams),
 });
 export type ImportRowError = z.infer<typeof ImportRowError>;
 

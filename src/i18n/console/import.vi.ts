@@ -54,6 +54,25 @@ export const importVi = {
     invalid_method: 'Hình thức thanh toán không nhận ra: TM, NH, VDT, APP hoặc QT.',
     invalid_text: 'Ô có ký tự điều khiển hoặc ký tự không hợp lệ (thường do tệp xuất bị lỗi). Gõ lại nội dung ô này.',
   },
+  /** The "Chi tiết" column: what the row error is about, from the server's `params` (never its English message). */
+  details: {
+    duplicate_column: 'Trùng với cột {{value}}.',
+    too_long: 'Tối đa {{max}} ký tự, ô này có {{length}}.',
+    out_of_range: '"{{value}}" nằm ngoài khoảng {{min}} đến {{max}}.',
+    invalid_number: '"{{value}}" không phải là số.',
+    invalid_date: '"{{value}}" không phải là ngày.',
+    invalid_customer_code: '"{{value}}" không phải mã khách hàng.',
+    invalid_phone: '"{{value}}" không phải số di động Việt Nam.',
+    invalid_phases: '"{{value}}" không phải số pha.',
+    invalid_serial: '"{{value}}" không phải số công tơ.',
+    invalid_period: '"{{value}}" không phải kỳ hóa đơn.',
+    invalid_method: '"{{value}}" không phải hình thức thanh toán.',
+    column_count: 'Dòng này có {{cells}} ô, dòng tiêu đề có {{width}} cột.',
+    duplicate_code: '{{value}} đã có ở dòng {{line}}.',
+    other_team: 'Công việc {{value}} thuộc đội khác.',
+    not_updatable: 'Công việc {{value}} đang ở trạng thái "{{status}}".',
+    not_updatable_plain: 'Công việc {{value}} đã được thực hiện.',
+  },
   help: {
     title: 'Các cột được nhận',
     intro:

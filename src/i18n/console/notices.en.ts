@@ -30,7 +30,7 @@ export const noticesEn: typeof noticesVi = {
     status: 'Status',
     detail: 'Note',
   },
-  errors: { optedOut: 'The household opted out', planChanged: 'The plan changed', attempts: 'Tried {{count}} times' },
+  errors: { optedOut: 'The household opted out', planChanged: 'The plan changed', attempts: 'Tried {{count}} times', gateway: 'the gateway said:' },
   empty: 'No messages yet.',
   invalid: {
     title: 'Households no message can reach',

@@ -28,7 +28,7 @@ export const noticesVi = {
     status: 'Trạng thái',
     detail: 'Ghi chú',
   },
-  errors: { optedOut: 'Khách đã từ chối nhận tin', planChanged: 'Lịch đã thay đổi', attempts: 'Đã thử {{count}} lần' },
+  errors: { optedOut: 'Khách đã từ chối nhận tin', planChanged: 'Lịch đã thay đổi', attempts: 'Đã thử {{count}} lần', gateway: 'cổng tin nhắn báo:' },
   empty: 'Chưa có tin nhắn nào.',
   invalid: {
     title: 'Khách hàng không nhận được tin',

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IMPORT_ERROR_CODES, type ImportRowError } from '../../../domain/workOrder/imports';
+import { importErrorDetail } from './importErrorText';
 
 type SortKey = 'line' | 'code';
 
@@ -12,7 +13,7 @@ function sortErrors(errors: readonly ImportRowError[], by: SortKey): ImportRowEr
 
 /** Every row error of a refused file: line, column, what to fix in Vietnamese; sorted by line or grouped by kind. */
 export function ImportErrorTable({ errors }: { errors: readonly ImportRowError[] }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [sortBy, setSortBy] = useState<SortKey>('line');
   const sorted = useMemo(() => sortErrors(errors, sortBy), [errors, sortBy]);
   const counts = useMemo(() => {
@@ -59,7 +60,7 @@ export function ImportErrorTable({ errors }: { errors: readonly ImportRowError[]
                   <td className="kit-num">{e.line}</td>
                   <td className="mono">{e.column ?? t('console.import.wholeRow')}</td>
                   <td>{t(`console.import.codes.${e.code}`)}</td>
-                  <td className="kit-muted">{e.message}</td>
+                  <td className="kit-muted">{importErrorDetail(t, e, i18n.language)}</td>
                 </tr>,
               ];
             })}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NOTICE_OVERVIEW_MAX_ROWS, NOTICE_STATUSES, type NoticeOverviewItem, type NoticeStatusName } from '../../../domain/campaign/notices';
 import type { Me } from '../../../domain/users/auth';
@@ -14,14 +14,23 @@ import { useConsoleApi } from '../kit/useConsoleApi';
 import '../kit/consoleKit.css';
 import './notices.css';
 
-/** A message's note in the user's language: why it was skipped, or how many tries a failure took. */
+/**
+ * A message's note in the user's language: why it was skipped, or how many tries a failure took. The gateway's own
+ * error text has no translation: it is quoted as data after a Vietnamese lead, never passed off as a sentence of ours.
+ */
 function useNote() {
   const { t } = useTranslation();
-  return (item: NoticeOverviewItem): string => {
+  return (item: NoticeOverviewItem): ReactNode => {
     if (item.lastError === 'opted out') return t('console.notices.errors.optedOut');
     if (item.lastError === 'the plan changed') return t('console.notices.errors.planChanged');
     if (item.status === 'failed' || (item.status === 'queued' && item.attempts > 0)) {
-      return `${t('console.notices.errors.attempts', { count: item.attempts })}${item.lastError === null ? '' : ` (${item.lastError})`}`;
+      const attempts = t('console.notices.errors.attempts', { count: item.attempts });
+      if (item.lastError === null) return attempts;
+      return (
+        <>
+          {attempts}, {t('console.notices.errors.gateway')} <code>{item.lastError}</code>
+        </>
+      );
     }
     return '';
   };

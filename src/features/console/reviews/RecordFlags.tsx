@@ -31,7 +31,7 @@ function HolderLine({ holder }: { holder: SerialHolder }) {
   );
 }
 
-/** What a flag is about, in a sentence built from the record (never the server's English detail, unless the code is unknown). */
+/** What a flag is about, in a sentence built from the record (never the server's English detail: a code a newer server adds shows only its label). */
 function FlagExplanation({ flag, record }: { flag: ReviewRecordItem; record: ReviewRecordView }) {
   const { t, i18n } = useTranslation();
   const { completion, workOrder } = record;
@@ -64,7 +64,7 @@ function FlagExplanation({ flag, record }: { flag: ReviewRecordItem; record: Rev
     case 'ESCALATED':
       return <p>{t(`console.reviews.flags.${flag.code}`)}</p>;
     default:
-      return flag.detail === '' ? null : <p>{flag.detail}</p>;
+      return null;
   }
 }
 

@@ -34,7 +34,6 @@ export function ReviewDetail({ record, onDecide }: Props) {
     });
   // The decision names the open items shown, so a flag that arrives meanwhile is never settled unseen (409 REVIEW_CHANGED).
   const decide = (input: DecisionInput) => onDecide({ ...input, reviewIds: record.items.map((item) => item.id) });
-  const detail = record.items.find((item) => item.detail !== '')?.detail ?? '';
 
   return (
     <article className="review-detail" aria-labelledby={`review-${record.key}`}>
@@ -67,7 +66,7 @@ export function ReviewDetail({ record, onDecide }: Props) {
       </header>
       <RecordFlags record={record} acknowledged={acknowledged} onAcknowledge={acknowledge} firstUnseenRef={firstUnseen} />
       {completion === null ? (
-        flags.length === 0 && <p className="kit-empty">{detail === '' ? t('console.reviews.item.noCompletion') : detail}</p>
+        flags.length === 0 && <p className="kit-empty">{t('console.reviews.item.noCompletion')}</p>
       ) : (
         <div className="review-detail__body">
           <ReviewPhotos completion={completion} />

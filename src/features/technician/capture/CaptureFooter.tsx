@@ -36,7 +36,7 @@ export function SaveState({ editor }: { editor: DraftEditor }) {
   if (editor.error !== null) {
     return (
       <p className="notice notice--error" role="alert">
-        {t('capture.flow.saveFailed', { message: editor.error instanceof Error ? editor.error.message : t('errors.LOCAL_ERROR') })}
+        {t('capture.flow.saveFailed', { message: t('errors.LOCAL_ERROR') })}
       </p>
     );
   }

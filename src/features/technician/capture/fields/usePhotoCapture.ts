@@ -62,7 +62,9 @@ export function usePhotoCapture(editor: DraftEditor, kind: ListPhotoKind, custom
         count += 1;
       }
     } catch (cause) {
-      setMessage(cause instanceof PhotoDecodeError ? t('capture.photos.decodeFailed') : t('capture.photos.failed', { message: String(cause) }));
+      setMessage(
+        cause instanceof PhotoDecodeError ? t('capture.photos.decodeFailed') : t('capture.photos.failed', { message: t('errors.LOCAL_ERROR') }),
+      );
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,9 @@
  * The notice queue's throughput (issue 15 §3): COUNT messages queued in a fresh SQLite file and a fresh PostgreSQL
  * schema, then drained through the real sender (default batch 100, 10 POSTs in flight, signed) into a gateway on
  * loopback that answers 200 at once, first by one sender, then again (re-queued) by SENDERS senders at once, as
- * several server processes would. Counts what the gateway got: every message exactly once is checked, not assumed.
+ * several server processes would. Each message is a visit notice of its own work order, so settling it also shows it
+ * on the order (one more transaction per message). Counts what the gateway got: every message exactly once is
+ * checked, not assumed.
  *
  *   npm run bench:notices -- [--count 20000] [--senders 2] [--backend sqlite|postgres|both]
  */
@@ -16,6 +18,7 @@ import pg from 'pg';
 import { systemClock } from '../server/services/clock';
 import { createNoticeSender } from '../server/services/notices/sender';
 import type { NewNotice } from '../server/store/notices';
+import type { NewWorkOrder } from '../server/store/records';
 import { createStore, type Store } from '../server/store/store';
 
 const { values } = parseArgs({
@@ -43,17 +46,49 @@ async function gateway() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/notify`, seen, close: () => server.close() };
 }
 
+/** One work order per message, so settling a visit notice also shows it on its order, as in production. */
+function orders(teamId: string): NewWorkOrder[] {
+  const at = systemClock.now().toISOString();
+  return Array.from({ length: COUNT }, (_, i) => ({
+    id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    code: `BENCH-${i}`,
+    customerCode: `PA${String(i).padStart(11, '0')}`,
+    customerName: `Khách hàng ${i}`,
+    phone: `09${String(i).padStart(8, '0')}`,
+    address: `${i} Ấp Tân Thành`,
+    commune: 'Tân Thành',
+    province: 'Cà Mau',
+    lat: 9.17,
+    lng: 105.15,
+    stationCode: null,
+    routeCode: null,
+    routeOrder: null,
+    phases: 1,
+    oldMeterSerial: `CT${i}`,
+    oldMeterType: null,
+    lastBilledReading: null,
+    reason: null,
+    plannedDate: '2026-11-25',
+    status: 'unassigned',
+    assigneeId: null,
+    version: 1,
+    teamId,
+    createdAt: at,
+    updatedAt: at,
+  }));
+}
+
 async function enqueue(store: Store, teamId: string, round: string): Promise<void> {
   const at = systemClock.now().toISOString();
   const notices: NewNotice[] = Array.from({ length: COUNT }, (_, i) => ({
     messageId: `bench:${round}:${i}`,
     teamId,
-    workOrderId: null,
+    workOrderId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     customerCode: `PA${String(i).padStart(11, '0')}`,
     to: `09${String(i).padStart(8, '0')}`,
     channel: 'zalo',
     template: 'visit_notice',
-    params: { date: '25/11/2026' },
+    params: { date: '25/11/2026', visitDate: '2026-11-25' },
     text: `Đội QLKH thông báo: ngày 25/11/2026, nhân viên điện lực sẽ đến thay công tơ điện nhà khách hàng ${i}. Quý khách vui lòng có mặt tại nhà.`,
   }));
   await store.transaction(async (tx) => {
@@ -79,6 +114,7 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
     await store.migrate();
     const teamId = 'bench-team';
     await store.teams.insertMissing([{ id: teamId, name: 'Đội QLKH', province: 'Cà Mau' }], systemClock.now().toISOString());
+    await store.workOrders.insertMany(orders(teamId));
     const rounds: [string, number][] = [
       ['one', 1],
       ['many', SENDERS],
@@ -89,6 +125,8 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
       const ours = [...gw.seen.entries()].filter(([id]) => id.startsWith(`bench:${round}:`));
       const twice = ours.filter(([, n]) => n > 1).length;
       if (ours.length !== COUNT || twice > 0) throw new Error(`${backend} ${round}: gateway got ${ours.length} of ${COUNT}, ${twice} twice`);
+      const shown = await store.workOrders.findById(`00000000-0000-4000-8000-${String(COUNT - 1).padStart(12, '0')}`);
+      if (shown?.notice?.state !== 'sent') throw new Error(`${backend} ${round}: the last order does not show its notice`);
       process.stdout.write(
         `${backend}: ${COUNT} messages, ${senders} sender(s): ${Math.round(ms)} ms, ${Math.round((COUNT * 1000) / ms)} messages/s, ` +
           `each exactly once; load ${loadavg()[0]?.toFixed(2)}\n`,

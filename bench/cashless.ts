@@ -12,7 +12,6 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Insertable } from 'kysely';
-import pg from 'pg';
 import { seedDemo } from '../server/demo/seed';
 import type { AuthContext } from '../server/services/authService';
 import { createCashlessService } from '../server/services/cashlessService';
@@ -20,6 +19,7 @@ import { createPaymentMethodImport } from '../server/services/import/paymentMeth
 import { connect } from '../server/store/connect';
 import type { Database } from '../server/store/schema';
 import { createStore } from '../server/store/store';
+import { dropScratchSchema } from './lib/scratchSchema';
 
 const { values } = parseArgs({
   options: { size: { type: 'string' }, runs: { type: 'string' }, backend: { type: 'string' } },
@@ -154,10 +154,7 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
     await store.close();
     if (backend === 'sqlite') rmSync(dataDir, { recursive: true, force: true });
     else {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
+      await dropScratchSchema(PG_URL, schema);
     }
   }
 }

@@ -14,7 +14,6 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql, type Insertable, type Kysely } from 'kysely';
-import pg from 'pg';
 import type { Me } from '../src/domain/users/auth';
 import type { ProgressQuery } from '../src/domain/console/reports';
 import { seedDemo } from '../server/demo/seed';
@@ -25,6 +24,7 @@ import { createMemoryBlobStore } from '../server/blobs/memoryBlobStore';
 import { connect } from '../server/store/connect';
 import type { Database } from '../server/store/schema';
 import { createStore, type Store } from '../server/store/store';
+import { dropScratchSchema } from './lib/scratchSchema';
 
 const { values } = parseArgs({
   options: {
@@ -259,10 +259,7 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<Record<string, unkno
     if (backend === 'sqlite') {
       if (values['sqlite-dir'] === undefined) rmSync(dataDir, { recursive: true, force: true });
     } else if (values['pg-schema'] === undefined) {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
+      await dropScratchSchema(PG_URL, schema);
     }
   }
 }

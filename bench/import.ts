@@ -22,6 +22,7 @@ import { createLogger } from '../server/logger';
 import { createStore, type Store } from '../server/store/store';
 import { ImportResponse } from '../src/domain/workOrder/imports';
 import { WorkOrderMapPoints } from '../src/domain/workOrder/workOrderQuery';
+import { dropScratchSchema } from './lib/scratchSchema';
 
 const { values } = parseArgs({ options: { rows: { type: 'string' }, backend: { type: 'string' } }, strict: true });
 const ROWS = Number(values.rows ?? 50_000);
@@ -245,10 +246,7 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<Record<string, unkno
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
     if (backend === 'postgres') {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
+      await dropScratchSchema(PG_URL, schema);
     }
   }
 }

@@ -14,12 +14,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { systemClock } from '../server/services/clock';
 import { createNoticeSender } from '../server/services/notices/sender';
 import type { NewNotice } from '../server/store/notices';
 import type { NewWorkOrder } from '../server/store/records';
 import { createStore, type Store } from '../server/store/store';
+import { dropScratchSchema } from './lib/scratchSchema';
 
 const { values } = parseArgs({
   options: { count: { type: 'string' }, senders: { type: 'string' }, backend: { type: 'string' } },
@@ -137,10 +137,7 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
     await store.close();
     if (backend === 'sqlite') rmSync(dataDir, { recursive: true, force: true });
     else {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`);
-      await client.end();
+      await dropScratchSchema(PG_URL, schema);
     }
   }
 }

@@ -10,6 +10,7 @@ import { nextWorkingDay, sundaysOff, vietnamDayOff, type DayOffCheck } from '../
 import { makeMe, testUuid } from './support/fixtures';
 import { FakeClock, fakePlatform } from './support/fakePlatform';
 import { fakeServer, problemAnswer, renderConsole } from './support/consoleHarness';
+import { untranslatedTexts } from './support/untranslated';
 
 afterEach(cleanup);
 
@@ -302,6 +303,18 @@ describe('console roadmap screen', () => {
     );
     // The picker's counts were asked again.
     expect(server.requests('GET', '/roadmaps/communes').length).toBeGreaterThan(1);
+  });
+
+  it('shows only Vietnamese (issue 18 §4): the communes, a proposal with a Sunday moved onto, the confirmed plan and its letter', async () => {
+    const server = roadmapServer();
+    await openHoangDao(server);
+    expect(untranslatedTexts(document.body)).toEqual([]);
+    await propose(['Lê Văn Kỹ'], '2');
+    fireEvent.change(screen.getByLabelText('Ngày của dòng 1'), { target: { value: '2026-11-29' } });
+    expect(untranslatedTexts(document.body)).toEqual([]);
+    fireEvent.click(screen.getByRole('button', { name: 'Xác nhận lộ trình' }));
+    await screen.findByRole('group', { name: 'Công văn gửi UBND' });
+    expect(untranslatedTexts(document.body)).toEqual([]);
   });
 
   it('shows a refused confirmation in Vietnamese beside the button, marks the rows it names, and keeps the adjusted rows', async () => {

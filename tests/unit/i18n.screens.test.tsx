@@ -1,8 +1,12 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { useEffect } from 'react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cashlessFigures, CashlessReport } from '../../src/domain/console/cashless';
 import { ProgressReport, SyncBacklogReport } from '../../src/domain/console/reports';
 import { ReviewRecordView } from '../../src/domain/console/reviews';
+import { CashlessPage } from '../../src/features/console/cashless/CashlessPage';
 import { DashboardPage } from '../../src/features/console/dashboard/DashboardPage';
+import { MapPage } from '../../src/features/console/map/MapPage';
 import { NoticesPage } from '../../src/features/console/notices/NoticesPage';
 import { UserView } from '../../src/domain/users/users';
 import type { ImportRowError } from '../../src/domain/workOrder/imports';
@@ -22,6 +26,15 @@ import { renderPage } from './support/render';
 import { returnedReview, reviewChange, sentArgs } from './support/returnFixtures';
 import { fakeServer, problemAnswer, renderConsole } from './support/consoleHarness';
 import { englishOnlyTexts, serverTextsOf, untranslatedTexts } from './support/untranslated';
+
+// Leaflet needs a laid-out page, which jsdom is not: the map's own canvas (tiles and markers, data not words) is left
+// out, and it reports the whole country in view, so the list beside it, the legend and the panels render for real.
+vi.mock('../../src/features/console/map/MapView', () => ({
+  MapView({ onBounds }: { onBounds: (bounds: readonly [number, number, number, number]) => void }) {
+    useEffect(() => onBounds([102, 8, 110, 24]), [onBounds]);
+    return <div data-testid="map-canvas" />;
+  },
+}));
 
 /**
  * Issue 18 §4: every screen in Vietnamese shows Vietnamese. Each screen is rendered with realistic server answers,
@@ -278,6 +291,72 @@ describe('console screens in Vietnamese', () => {
     await renderConsole(<NoticesPage me={supervisor} />, { transport: server.transport });
     await screen.findByText('Ngô Văn Tư');
     await screen.findByText('HTTP 503: upstream timed out');
+    expectVietnamese();
+  });
+
+  it('map: the markers, the list beside them, a selection with the technician picker and its load', async () => {
+    const ids = [testUuid(), testUuid(), testUuid()];
+    const tech = { id: testUuid(), username: 'tech1', displayName: 'Nguyễn Văn Hùng', teamId: supervisor.teamId };
+    const points = {
+      ids,
+      codes: ['TT-0001', 'TT-0002', 'TT-0003'],
+      lat: [19.8, 19.801, 19.802],
+      lng: [105.77, 105.771, 105.772],
+      status: ['unassigned', 'assigned', 'failed_visit'],
+      assigneeIds: [null, tech.id, tech.id],
+      communes: ['Hoằng Đạo', 'Hoằng Đạo', 'Hoằng Phong'],
+      plannedDates: ['2026-12-08', '2026-12-08', null],
+    };
+    const server = fakeServer({
+      'GET /work-orders/map': () => ({ body: points }),
+      'GET /work-orders': () => ({
+        body: {
+          items: ids.map((id, i) => makeWorkOrder({ id, code: points.codes[i], customerName: `Khách ${i + 1}`, commune: 'Hoằng Đạo' })),
+          nextCursor: null,
+        },
+      }),
+      'GET /technicians': ({ query }) => ({ body: { items: [{ ...tech, ...(query.get('date') === null ? {} : { load: 7 }) }] } }),
+      'GET /map/config': () => ({
+        body: { tileUrl: 'http://tiles.invalid/{z}/{x}/{y}.png', attribution: '© OSM', bulkDownload: false, maxCachedTiles: 100 },
+      }),
+      'GET /reports/progress': () => ({ body: { groupBy: 'commune', generatedAt: '2026-12-07T00:00:00.000Z', rows: [], totals: null } }),
+    });
+    await renderConsole(<MapPage me={supervisor} />, { transport: server.transport });
+    await waitFor(() => expect(server.requests('GET', '/work-orders/map')).toHaveLength(1));
+    await screen.findByText(/TT-0001/);
+    expectVietnamese();
+    fireEvent.click(screen.getByText(/TT-0001/));
+    await screen.findByRole('heading', { name: 'Đã chọn 1 công việc' });
+    await waitFor(() =>
+      expect([...screen.getByLabelText<HTMLSelectElement>('Giao cho').options].map((o) => o.textContent)).toContain(
+        'Nguyễn Văn Hùng (tech1) · đã có 7 việc',
+      ),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Phân công' }));
+    await screen.findByText('Hãy chọn kỹ thuật viên trước khi phân công.');
+    expectVietnamese();
+  });
+
+  it('cashless: claimed against real per commune, before any billing file and after one', async () => {
+    const figures = cashlessFigures({
+      visited: 40,
+      claimedBefore: 8,
+      claimedEnrolled: 12,
+      realBefore: 6,
+      realAfter: 15,
+      noDataBefore: 2,
+      noDataAfter: 5,
+    });
+    const report = CashlessReport.parse({
+      groupBy: 'commune',
+      commune: null,
+      latestPeriod: '2026-11',
+      rows: [{ key: 'Hoằng Đạo', label: 'Hoằng Đạo', ...figures }],
+      totals: figures,
+    });
+    const server = fakeServer({ 'GET /reports/cashless': () => ({ body: report }), 'GET /teams': () => ({ body: { items: [] } }) });
+    await renderConsole(<CashlessPage me={supervisor} />, { transport: server.transport });
+    await screen.findAllByText('Hoằng Đạo');
     expectVietnamese();
   });
 

@@ -39,7 +39,7 @@ export const cashlessEn: typeof cashlessVi = {
   },
   import: {
     title: 'Import payment methods from the billing system',
-    help: 'A CSV file (UTF-8, comma or semicolon) with columns MA_KHANG, KY_HD (YYYY-MM) and HINH_THUC_TT (TM cash, NH bank, VDT e-wallet, APP app, QT counter). Importing a period again replaces all of that period.',
+    help: 'A CSV file (UTF-8, comma or semicolon) with columns <code>MA_KHANG</code>, <code>KY_HD</code> (YYYY-MM) and <code>HINH_THUC_TT</code> (TM cash, NH bank, VDT e-wallet, APP app, QT counter). Importing a period again replaces all of that period.',
     checking: 'Checking the file…',
     importing: 'Importing…',
     clean: 'The file is valid: {{rows}} rows, {{stored}} rows of the team’s customers will be stored, {{skipped}} skipped; periods {{periods}}.',

@@ -37,7 +37,7 @@ export const cashlessVi = {
   },
   import: {
     title: 'Nhập hình thức thanh toán từ hệ thống hóa đơn',
-    help: 'Tệp CSV (UTF-8, dấu phẩy hoặc chấm phẩy) gồm các cột MA_KHANG, KY_HD (YYYY-MM) và HINH_THUC_TT (TM tiền mặt, NH ngân hàng, VDT ví điện tử, APP ứng dụng, QT quầy). Nhập lại một kỳ sẽ thay toàn bộ số liệu của kỳ đó.',
+    help: 'Tệp CSV (UTF-8, dấu phẩy hoặc chấm phẩy) gồm các cột <code>MA_KHANG</code>, <code>KY_HD</code> (YYYY-MM) và <code>HINH_THUC_TT</code> (TM tiền mặt, NH ngân hàng, VDT ví điện tử, APP ứng dụng, QT quầy). Nhập lại một kỳ sẽ thay toàn bộ số liệu của kỳ đó.',
     checking: 'Đang kiểm tra tệp…',
     importing: 'Đang nhập…',
     clean: 'Tệp hợp lệ: {{rows}} dòng, {{stored}} dòng của khách hàng trong đội sẽ được lưu, {{skipped}} dòng bỏ qua; kỳ {{periods}}.',

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { IMPORT_MAX_BYTES } from '../../../domain/workOrder/imports';
 import { ErrorBanner } from '../kit/ErrorBanner';
 import { formatFileSize } from '../kit/format';
@@ -18,7 +18,9 @@ export function BillingImport({ teamId, needsTeam, onImported }: { teamId: strin
   return (
     <section className="cashless-import" aria-labelledby="cashless-import-title">
       <h2 id="cashless-import-title">{t('console.cashless.import.title')}</h2>
-      <p className="kit-muted">{t('console.cashless.import.help')}</p>
+      <p className="kit-muted">
+        <Trans i18nKey="console.cashless.import.help" components={{ code: <code /> }} />
+      </p>
       {needsTeam ? (
         <p className="notice notice--warning">{t('console.import.teamRequired')}</p>
       ) : (

@@ -45,4 +45,28 @@ test.describe('technician work list', () => {
     await chooseLanguage(page, 'Tiếng Việt');
     await expect(page.getByRole('heading', { name: 'Danh sách công việc' })).toBeVisible();
   });
+
+  test('at 320 px the status filter is never cut, in either language: it drops under the count when they do not fit', async ({ page }) => {
+    await page.setViewportSize({ width: 320, height: 700 });
+    await signIn(page, 'tech1');
+    const select = page.locator('.wo-status-select select');
+    /** The filter's width on the page, and the width its longest option needs. */
+    const widths = () =>
+      select.evaluate((el) => {
+        const free = el.cloneNode(true) as HTMLElement;
+        free.style.cssText = 'position: absolute; visibility: hidden; width: max-content; max-width: none';
+        el.parentElement?.append(free);
+        const needed = free.getBoundingClientRect().width;
+        free.remove();
+        const box = el.getBoundingClientRect();
+        return { shown: box.width, right: box.right, needed };
+      });
+    for (const language of ['Tiếng Việt', 'English'] as const) {
+      if (language === 'English') await chooseLanguage(page, language);
+      await expect(page.locator('html')).toHaveAttribute('lang', language === 'English' ? 'en' : 'vi');
+      const { shown, right, needed } = await widths();
+      expect(shown).toBeGreaterThanOrEqual(needed - 0.5);
+      expect(right).toBeLessThanOrEqual(320);
+    }
+  });
 });

@@ -148,6 +148,50 @@ describe('capture flow', () => {
   });
 });
 
+describe('the position, on the location step and on a failed visit alike', () => {
+  /** A GPS the test moves: each `emit` is the next fix the watch reports. */
+  function steerableDevices() {
+    const listeners: ((fix: GpsFix) => void)[] = [];
+    const devices = fakeDevices();
+    devices.geolocation = {
+      current: () => Promise.resolve({ ok: false, error: 'unavailable' }),
+      watch: (onFix) => {
+        listeners.push(onFix);
+        return () => listeners.splice(listeners.indexOf(onFix), 1);
+      },
+    };
+    const emit = (fix: GpsFix) => listeners.forEach((listener) => listener(fix));
+    return { devices, emit };
+  }
+  const keptAccuracy = async (testId: string) => (await screen.findByTestId(testId)).textContent.match(/±(\d+) m/)?.[1];
+
+  for (const where of ['location', 'failure'] as const) {
+    it(`${where}: keeps the most precise fix, and "Đo lại vị trí" takes the next one even if less precise`, async () => {
+      const { db, wo } = await setup();
+      const draft = await startVisit(db, { workOrder: wo }, { uuid: testUuid, now: () => 0 });
+      const opened = where === 'location' ? { ...draft, step: 'location' as const } : { ...draft, failure: { ...draft.failure, active: true } };
+      await saveSwapDraft(db, { draft: opened }, 0);
+      const { devices, emit } = steerableDevices();
+      await renderCapture(db, wo.id, devices);
+      const testId = where === 'location' ? 'recorded-fix' : 'failure-fix';
+      await screen.findByRole('button', { name: 'Đo lại vị trí' });
+
+      emit(fixNear({ accuracyM: 12, at: '2026-11-24T03:10:00.000Z' }));
+      await waitFor(async () => expect(await keptAccuracy(testId)).toBe('12'));
+      emit(fixNear({ accuracyM: 30, at: '2026-11-24T03:10:20.000Z' }));
+      emit(fixNear({ accuracyM: 9, at: '2026-11-24T03:10:40.000Z' }));
+      await waitFor(async () => expect(await keptAccuracy(testId)).toBe('9'));
+
+      fireEvent.click(screen.getByRole('button', { name: 'Đo lại vị trí' }));
+      // Until a new fix arrives the kept one stays, however often the screen renders.
+      fireEvent.click(screen.getByRole('button', { name: 'Đo lại vị trí' }));
+      expect(await keptAccuracy(testId)).toBe('9');
+      emit(fixNear({ accuracyM: 25, at: '2026-11-24T03:11:00.000Z' }));
+      await waitFor(async () => expect(await keptAccuracy(testId)).toBe('25'));
+    });
+  }
+});
+
 describe('handover-record fields on the installed-meter step', () => {
   async function atInstalled(phases: 1 | 3, installed: Record<string, unknown> = {}) {
     const db = await openUserDatabase(testUuid(), { uuid: testUuid, now: () => 0 });

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { WorkOrder, WorkOrderStatus } from '../domain';
 import { localStatus, type LocalProgress } from '../domain/workOrder/localProgress';
-import { filterTodayList, todayList, type TodayListItem, type TodayListQuery } from '../domain/workOrder/workOrderList';
+import { narrowTodayList, todayList, type TodayListItem, type TodayListQuery } from '../domain/workOrder/workOrderList';
 import { AMEND_DRAFT_KIND, answersReturn, latestReturned, rejectedOutboxSeqs } from './returns';
 import type { DraftRow, RecordRow, ReviewRow, UserDatabase } from './database';
 import { useLocalDatabase } from './DeviceProvider';
@@ -83,11 +83,9 @@ async function workOrdersWithLocalStatus(db: UserDatabase): Promise<WorkOrder[]>
 export function useTodayWorkOrders({ today, query, status }: TodayListQuery): TodayListResult | undefined {
   const db = useLocalDatabase();
   return useLiveQuery(async () => {
-    const all = await workOrdersWithLocalStatus(db);
-    return {
-      items: filterTodayList(all, { today, query, status }),
-      total: todayList(all, today).length,
-    };
+    // Sorted once: the count of the whole day and the narrowed rows come from the same list.
+    const day = todayList(await workOrdersWithLocalStatus(db), today);
+    return { items: narrowTodayList(day, { query, status }), total: day.length };
   }, [db, today, query, status]);
 }
 

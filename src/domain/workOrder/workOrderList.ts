@@ -45,7 +45,13 @@ export function todayList(orders: readonly WorkOrder[], today: string): TodayLis
     .map((wo) => ({ workOrder: wo, overdue: isOverdue(wo, today) }));
 }
 
+/** Today's list (from `todayList`) narrowed by the search box and the status filter, still in route order. */
+export function narrowTodayList(list: readonly TodayListItem[], { query, status }: Omit<TodayListQuery, 'today'>): TodayListItem[] {
+  if (status === 'all' && query.trim() === '') return [...list];
+  return list.filter(({ workOrder }) => (status === 'all' || workOrder.status === status) && matchesQuery(workOrder, query));
+}
+
 /** Today's list narrowed by the search box and the status filter, in route order. */
 export function filterTodayList(orders: readonly WorkOrder[], { today, query, status }: TodayListQuery): TodayListItem[] {
-  return todayList(orders, today).filter(({ workOrder }) => (status === 'all' || workOrder.status === status) && matchesQuery(workOrder, query));
+  return narrowTodayList(todayList(orders, today), { query, status });
 }

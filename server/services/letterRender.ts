@@ -27,16 +27,21 @@ import type { LetterBlock, RoadmapLetter } from '../../src/domain/campaign/lette
 
 export type LetterFormat = 'pdf' | 'docx';
 
-const FONT_REGULAR = fileURLToPath(new URL('../assets/fonts/BeVietnamPro_400Regular.ttf', import.meta.url));
-const FONT_BOLD = fileURLToPath(new URL('../assets/fonts/BeVietnamPro_700Bold.ttf', import.meta.url));
+/**
+ * Nghị định 30/2020/NĐ-CP sets administrative letters in Times New Roman. Liberation Serif (SIL OFL 1.1, from
+ * Debian's fonts-liberation2) has Times New Roman's metrics and every Vietnamese letter, and may be embedded; the
+ * Word document names Times New Roman itself.
+ */
+const FONT_REGULAR = fileURLToPath(new URL('../assets/fonts/LiberationSerif-Regular.ttf', import.meta.url));
+const FONT_BOLD = fileURLToPath(new URL('../assets/fonts/LiberationSerif-Bold.ttf', import.meta.url));
 
 const MM = 72 / 25.4;
 const PAGE = { width: 595.28, height: 841.89 };
 const MARGIN = { top: 20 * MM, bottom: 20 * MM, left: 30 * MM, right: 15 * MM };
 const WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
-/** Be Vietnam Pro is wider than Times New Roman: 12 pt reads as Times' 13–14. */
-const SIZE = 12;
-const SMALL = 11;
+/** The body in 13 pt, the header's columns and the recipients in 12 (NĐ 30: 13–14 and 12–13). */
+const SIZE = 13;
+const SMALL = 12;
 /** The header's two columns: the issuing body (left) and the national title (right). */
 const LEFT_COL = WIDTH * 0.42;
 const RIGHT_COL = WIDTH - LEFT_COL;

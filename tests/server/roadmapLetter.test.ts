@@ -213,6 +213,8 @@ describe.each(backends)('roadmap letter (%s)', (backend) => {
     expect(boxes.length).toBeGreaterThanOrEqual(1);
     expect(boxes.length).toBeLessThanOrEqual(2);
     for (const box of boxes) expect(box).toBe('/MediaBox [0 0 595.28 841.89]');
+    // Set in Times New Roman's metrics (Nghị định 30), the font embedded as a subset.
+    expect(Buffer.from(pdf.bytes).toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+LiberationSerif(-Bold)?\b/);
     const text = pdfText(Buffer.from(pdf.bytes));
 
     const docx = await supervisor1.get(letterUrl('docx', COMMUNE));

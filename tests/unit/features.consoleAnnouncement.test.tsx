@@ -1,6 +1,7 @@
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { speakerName } from '../../src/domain/campaign/announcement';
+import { defaultTeamSettings } from '../../src/domain/campaign/letter';
 import { Roadmap, RoadmapCommuneList } from '../../src/domain/campaign/roadmap';
 import { AnnouncementPrintPage } from '../../src/features/console/roadmap/AnnouncementPrintPage';
 import { RoadmapPage } from '../../src/features/console/roadmap/RoadmapPage';
@@ -57,6 +58,15 @@ const server = () =>
     'GET /roadmaps/communes': () => ({ body: communes }),
     'GET /roadmaps': ({ query }) => ({ body: query.get('commune') === 'Xã Hoằng Đạo' ? planned : unplanned }),
     'GET /technicians': () => ({ body: { items: [] } }),
+    'GET /teams/:id/settings': ({ path }) => ({
+      body: {
+        teamId: path.split('/')[2],
+        teamName: supervisor.teamName,
+        saved: true,
+        updatedAt: '2026-11-20T02:00:00.000Z',
+        settings: { ...defaultTeamSettings({ name: supervisor.teamName ?? '', province: 'Thanh Hóa' }), contactPhone: '0237 3852 000' },
+      },
+    }),
   });
 
 describe('the loudspeaker announcement to print', () => {
@@ -74,7 +84,11 @@ describe('the loudspeaker announcement to print', () => {
     expect(second.textContent).toContain('Thôn hai: thứ Ba ngày mồng một tháng mười hai.');
     expect(first.textContent).not.toContain('Thôn hai');
 
-    fireEvent.change(screen.getByLabelText('Số điện thoại của tổ (được đọc trong thông báo)'), { target: { value: '0912 345 678' } });
+    // The team's number from its letter settings, until the user types another.
+    const phone = screen.getByLabelText<HTMLInputElement>('Số điện thoại của tổ (được đọc trong thông báo)');
+    await waitFor(() => expect(phone.value).toBe('0237 3852 000'));
+    expect(within(first).getAllByText(/không hai ba bảy, ba tám năm, hai không không không/)).toHaveLength(2);
+    fireEvent.change(phone, { target: { value: '0912 345 678' } });
     expect(within(first).getAllByText(/không chín một hai, ba bốn năm, sáu bảy tám/)).toHaveLength(2);
     const download = screen.getByRole('link', { name: 'Tải tệp .txt' });
     expect(download.getAttribute('href')).toBe('/api/v1/roadmaps/announcement.txt?commune=X%C3%A3+Ho%E1%BA%B1ng+%C4%90%E1%BA%A1o&phone=0912+345+678');

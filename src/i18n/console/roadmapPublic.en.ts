@@ -9,7 +9,7 @@ export const roadmapPublicEn: RoadmapPublicMessages = {
     title: 'Loudspeaker announcement',
     intro: 'One text per week, read slowly and clearly, about two minutes. Printed, each week on its own page.',
     phone: "The team's phone number (read out in the announcement)",
-    phoneHint: 'Leave empty to read no phone number.',
+    phoneHint: "Filled in from the team's letter settings. Clear it to read no phone number.",
     print: 'Print',
     download: 'Download .txt',
     back: 'Back to Roadmap',

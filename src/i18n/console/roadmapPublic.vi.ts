@@ -7,7 +7,7 @@ export const roadmapPublicVi = {
     title: 'Thông báo trên loa truyền thanh',
     intro: 'Mỗi tuần một bản, đọc chậm và rõ, khoảng hai phút. Khi in, mỗi tuần một trang.',
     phone: 'Số điện thoại của tổ (được đọc trong thông báo)',
-    phoneHint: 'Để trống nếu không muốn đọc số điện thoại.',
+    phoneHint: 'Lấy sẵn từ “Thiết lập công văn” của tổ. Xóa trống nếu không muốn đọc số điện thoại.',
     print: 'In',
     download: 'Tải tệp .txt',
     back: 'Về Lộ trình',

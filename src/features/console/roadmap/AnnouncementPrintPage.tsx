@@ -6,6 +6,7 @@ import { formatNumber } from '../../../domain/format/numberFormat';
 import type { Me } from '../../../domain/users/auth';
 import { announcementTxtUrl } from '../../../consoleApi/announcements';
 import { fetchRoadmap } from '../../../consoleApi/roadmaps';
+import { fetchTeamSettings } from '../../../consoleApi/teamSettings';
 import { EmptyState } from '../kit/EmptyState';
 import { ErrorBanner } from '../kit/ErrorBanner';
 import { LoadingLine } from '../kit/LoadingLine';
@@ -30,10 +31,14 @@ export function AnnouncementPrintPage({ me }: { me: Me }) {
   const api = useConsoleApi();
   const [params] = useSearchParams();
   const commune = params.get('commune') ?? '';
-  const [phone, setPhone] = useState('');
+  const [typed, setTyped] = useState<string | null>(null);
   const phoneId = useId();
   const roadmap = useApiData(commune === '' ? null : `roadmap:${commune}`, () => fetchRoadmap(api, commune));
   const current = currentValue(roadmap.state);
+  // The team's contact number of its letter settings ("Thiết lập công văn") until the user types another, or none.
+  const teamId = me.teamId;
+  const settings = useApiData(teamId === null ? null : `team-settings:${teamId}`, () => fetchTeamSettings(api, teamId ?? ''));
+  const phone = typed ?? currentValue(settings.state)?.settings.contactPhone ?? '';
   const validPhone = /^[0-9+().\s-]*$/.test(phone) ? phone : '';
   const weeks = useMemo(
     () => (current === undefined ? [] : buildAnnouncements({ roadmap: current, teamName: me.teamName ?? NO_TEAM, phone: validPhone })),
@@ -59,7 +64,7 @@ export function AnnouncementPrintPage({ me }: { me: Me }) {
             maxLength={30}
             value={phone}
             aria-describedby={`${phoneId}-hint`}
-            onChange={(event) => setPhone(event.target.value)}
+            onChange={(event) => setTyped(event.target.value)}
           />
           <p id={`${phoneId}-hint`} className="kit-muted">
             {t('console.roadmapPublic.announcement.phoneHint')}

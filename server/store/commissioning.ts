@@ -364,7 +364,7 @@ export function commissioningRepo(db: Kysely<Database>) {
     async countUnmatched(): Promise<number> {
       const row = await db
         .selectFrom('hes_readings')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .where('outcome', '=', 'unmatched')
         .executeTakeFirst();
       return Number(row?.n ?? 0);

@@ -34,6 +34,9 @@ function commTypeOf(fact: CommissioningFactRecord): string {
   return typeof declared === 'string' ? declared : 'unknown';
 }
 
+const LABELS: Readonly<Record<string, string | undefined>> = REMOTE_READ_LABELS;
+const commTypeLabel = (type: string) => LABELS[type] ?? (type === 'unknown' ? 'Không rõ' : type);
+
 function figures(key: string, label: string, facts: readonly CommissioningFactRecord[]): CommissioningReportRow {
   const hours: number[] = [];
   const row: CommissioningReportRow = {
@@ -88,7 +91,7 @@ export function createCommissioningReport(store: Store, clock: Clock) {
           ? [f.commune, f.commune]
           : query.groupBy === 'technician'
             ? [f.technicianId, f.technicianName ?? f.technicianId]
-            : [commTypeOf(f), REMOTE_READ_LABELS[commTypeOf(f) as keyof typeof REMOTE_READ_LABELS] ?? commTypeOf(f)];
+            : [commTypeOf(f), commTypeLabel(commTypeOf(f))];
       const group = groups.get(key) ?? { label, facts: [] };
       group.facts.push(f);
       groups.set(key, group);

@@ -4,7 +4,6 @@ import { HES_MAX_BYTES, HesReadingsMessage } from '../../../src/domain/commissio
 import type { HesImportResponse, UnmatchedReadingList } from '../../../src/domain/commissioning/commissioningApi';
 import { REMOTE_READ_TYPES } from '../../../src/domain/capture/handoverFields';
 import { fieldErrorsFromZod } from '../../../src/domain/protocol/errors';
-import type { StreamedBody } from '../../http/streamedBody';
 import type { Store } from '../../store/store';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
@@ -28,6 +27,14 @@ export const HES_JSON_MAX_BYTES = 16 * 1024 * 1024;
 
 const XML_TYPES = ['application/xml', 'text/xml'];
 const CSV_TYPES = ['text/csv', 'application/octet-stream', 'text/plain', 'application/csv', 'application/vnd.ms-excel'];
+
+/** An upload as the route hands it over (the fields of server/http/streamedBody.ts's StreamedBody). */
+interface Upload {
+  contentType: string | undefined;
+  contentLength: string | undefined;
+  contentEncoding?: string | undefined;
+  body: AsyncIterable<Uint8Array>;
+}
 
 export interface HesLimits {
   maxBytes: number;
@@ -61,10 +68,7 @@ export function createHesService(
   const tooLarge = (max: number) => failure('PAYLOAD_TOO_LARGE', `A message may be at most ${max} bytes.`);
 
   /** `POST /hes/meter-readings`: the token first (nothing of the body is read without one), then the message. */
-  async function receive(
-    authorization: string | undefined,
-    upload: StreamedBody & { contentEncoding?: string | undefined },
-  ): Promise<Result<HesImportResponse>> {
+  async function receive(authorization: string | undefined, upload: Upload): Promise<Result<HesImportResponse>> {
     const token = await tokens.authenticate(authorization, HES_SCOPE);
     if (!token.ok) return token;
     const type = mediaType(upload.contentType);
@@ -123,10 +127,7 @@ export function createHesService(
   }
 
   /** `POST /hes/meter-readings/import`: a CSV file from the head-end, by a supervisor (own team) or an admin. */
-  async function importCsv(
-    auth: AuthContext,
-    request: { teamId: string | undefined; dryRun: boolean; contentEncoding?: string | undefined } & StreamedBody,
-  ): Promise<Result<HesImportResponse>> {
+  async function importCsv(auth: AuthContext, request: { teamId: string | undefined; dryRun: boolean } & Upload): Promise<Result<HesImportResponse>> {
     let teamId: string | null = null;
     if (auth.user.role === 'supervisor') {
       if (auth.user.teamId === null) return failure('FORBIDDEN', 'A supervisor without a team cannot import readings.');

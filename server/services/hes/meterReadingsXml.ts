@@ -152,7 +152,8 @@ export async function readMeterReadingsXml(
   const readings: LocatedReading[] = [];
   const path: string[] = [];
   let messageId: string | null = null;
-  let sawMeterReadings = false;
+  /** Set from the parser's callbacks (an object, so the checks after parsing read what they set). */
+  const seen = { meterReadings: false };
   let draft: MeterReadingDraft | null = null;
   let register: Register | null = null;
   let text = '';
@@ -171,7 +172,7 @@ export async function readMeterReadingsXml(
     path.push(name);
     if (path.length > MAX_DEPTH) refuse(`Elements are nested more than ${MAX_DEPTH} deep.`);
     text = '';
-    if (name === 'MeterReadings') sawMeterReadings = true;
+    if (name === 'MeterReadings') seen.meterReadings = true;
     if (name === 'MeterReading' && path.at(-2) === 'MeterReadings') {
       ordinal += 1;
       if (ordinal > HES_MAX_READINGS) refuse(`A message may carry at most ${HES_MAX_READINGS} meter readings.`);
@@ -244,7 +245,7 @@ export async function readMeterReadingsXml(
     if (error.message === 'too many errors') return { ok: false, errors };
     return { ok: false, errors: [{ line: 1, code: 'invalid_xml', message: error.message.slice(0, 300) }] };
   }
-  if (!sawMeterReadings) return { ok: false, errors: [{ line: 1, code: 'invalid_xml', message: 'This is not a MeterReadings message.' }] };
+  if (!seen.meterReadings) return { ok: false, errors: [{ line: 1, code: 'invalid_xml', message: 'This is not a MeterReadings message.' }] };
   if (errors.length > 0) return { ok: false, errors };
   return { ok: true, value: { messageId, readings } };
 }

@@ -8,7 +8,6 @@ import {
   type MeterReadingInput,
 } from '../../../src/domain/commissioning/commissioning';
 import { ok } from '../../../src/domain/protocol/result';
-import type { ImportRowError } from '../../../src/domain/workOrder/imports';
 import type { HesReadingRecord, InstalledSerialRecord } from '../../store/commissioning';
 import type { NewChange, ReviewRecord } from '../../store/records';
 import type { Store } from '../../store/store';

@@ -91,6 +91,13 @@ export const reviewsEn: ReviewsMessages = {
     model: 'Model',
     finalReading: 'Final reading',
     initialReading: 'Initial reading',
+    commissioning: 'Remote-read confirmation',
+    commissioningStates: {
+      awaiting: 'Awaiting remote-read confirmation',
+      confirmed: 'Confirmed by remote reading: first reading {{total}} at {{time}}',
+      mismatch: 'Remote reading disagrees: {{total}} at {{time}}',
+      overdue: 'Remote-read confirmation overdue: no reading arrived',
+    },
     lastBilled: 'Last billed reading',
     registers: 'Normal {{normal}} · Peak {{peak}} · Off-peak {{offPeak}}',
     sealCondition: 'Old seal condition',

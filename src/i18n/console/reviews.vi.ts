@@ -89,6 +89,13 @@ export const reviewsVi = {
     model: 'Mã hiệu',
     finalReading: 'Chỉ số tháo',
     initialReading: 'Chỉ số treo',
+    commissioning: 'Xác nhận đo xa',
+    commissioningStates: {
+      awaiting: 'Chờ xác nhận đo xa',
+      confirmed: 'Đã xác nhận đo xa: chỉ số đầu tiên {{total}} lúc {{time}}',
+      mismatch: 'Đo xa sai lệch: chỉ số {{total}} lúc {{time}}',
+      overdue: 'Quá hạn xác nhận đo xa: chưa nhận được chỉ số',
+    },
     lastBilled: 'Chỉ số lần ghi cuối',
     registers: 'BT {{normal}} · CĐ {{peak}} · TĐ {{offPeak}}',
     sealCondition: 'Tình trạng niêm phong cũ',

@@ -95,6 +95,7 @@ export const dashboardEn: DashboardMessages = {
   commissioning: {
     title: 'Remote-read confirmation',
     hint: 'New meters installed in this period: whether the head-end has read them and whether the reading agrees with the record.',
+    groupByLabel: 'Show the confirmation by',
     groupBy: { commune: 'Commune / ward', technician: 'Technician', commType: 'Communication type' },
     installed: 'Installed',
     within24h: 'Confirmed within 24 h',

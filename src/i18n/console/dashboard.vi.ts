@@ -94,6 +94,7 @@ export const dashboardVi = {
   commissioning: {
     title: 'Xác nhận đo xa',
     hint: 'Công tơ mới lắp trong khoảng thời gian này: hệ thống đo xa đã đọc được chưa và chỉ số có khớp biên bản không.',
+    groupByLabel: 'Xem xác nhận đo xa theo',
     groupBy: { commune: 'Xã / phường', technician: 'Nhân viên', commType: 'Kiểu truyền thông' },
     installed: 'Đã lắp',
     within24h: 'Xác nhận trong 24 giờ',

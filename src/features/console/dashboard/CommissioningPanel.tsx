@@ -1,7 +1,6 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CommissioningGroupBy, CommissioningReportRow } from '../../../domain/commissioning/commissioningApi';
-import { COMMISSIONING_GROUPS } from '../../../domain/commissioning/commissioningApi';
+import { COMMISSIONING_GROUPS, CommissioningGroupBy, type CommissioningReportRow } from '../../../domain/commissioning/commissioningApi';
 import { commissioningCsvUrl, fetchCommissioningReport } from '../../../consoleApi/commissioning';
 import { EmptyState } from '../kit/EmptyState';
 import { ErrorBanner } from '../kit/ErrorBanner';
@@ -19,6 +18,7 @@ import type { Period } from './period';
 export function CommissioningPanel({ period, teamId }: { period: Period; teamId: string | undefined }) {
   const { t, i18n } = useTranslation();
   const api = useConsoleApi();
+  const selectId = useId();
   const [groupBy, setGroupBy] = useState<CommissioningGroupBy>('commune');
   const query = { groupBy, from: period.from, to: period.to, ...(teamId === undefined ? {} : { teamId }) };
   const data = useApiData(`commissioning:${groupBy}:${period.from}:${period.to}:${teamId ?? ''}`, () => fetchCommissioningReport(api, query));
@@ -48,12 +48,22 @@ export function CommissioningPanel({ period, teamId }: { period: Period; teamId:
         {t('console.dashboard.commissioning.title')}
       </h2>
       <p className="kit-muted">{t('console.dashboard.commissioning.hint')}</p>
-      <div className="kit-tabs" role="tablist" aria-label={t('console.dashboard.groupBy.label')}>
-        {COMMISSIONING_GROUPS.map((g) => (
-          <button key={g} type="button" role="tab" aria-selected={g === groupBy} onClick={() => setGroupBy(g)}>
-            {t(`console.dashboard.commissioning.groupBy.${g}`)}
-          </button>
-        ))}
+      <div className="field">
+        <label className="field__label" htmlFor={selectId}>
+          {t('console.dashboard.commissioning.groupByLabel')}
+        </label>
+        <select
+          id={selectId}
+          className="field__input"
+          value={groupBy}
+          onChange={(event) => setGroupBy(CommissioningGroupBy.parse(event.target.value))}
+        >
+          {COMMISSIONING_GROUPS.map((g) => (
+            <option key={g} value={g}>
+              {t(`console.dashboard.commissioning.groupBy.${g}`)}
+            </option>
+          ))}
+        </select>
       </div>
       {data.state.status === 'error' && <ErrorBanner error={data.state.error} onRetry={data.reload} />}
       {report === undefined && data.state.status === 'loading' && <LoadingLine />}

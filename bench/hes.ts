@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { Insertable } from 'kysely';
 import { seedDemo } from '../server/demo/seed';
@@ -38,8 +39,10 @@ const CHUNK = 1000;
 const MB = 1024 * 1024;
 
 /** The body as a stream of 64 KiB chunks, as a socket delivers it. */
-async function* chunked(bytes: Buffer): AsyncGenerator<Uint8Array> {
-  for (let i = 0; i < bytes.length; i += 64 * 1024) yield bytes.subarray(i, i + 64 * 1024);
+function chunked(bytes: Buffer): AsyncIterable<Uint8Array> {
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += 64 * 1024) parts.push(bytes.subarray(i, i + 64 * 1024));
+  return Readable.from(parts);
 }
 
 /** Runs `fn` and measures its wall time, and RSS and heap: growth at the end and the peak seen while it ran. */

@@ -335,6 +335,65 @@ export function commissioningRepo(db: Kysely<Database>) {
       }
     },
 
+    /**
+     * Awaiting completions whose installed serial has readings stored as unmatched (they came before the swap was
+     * synced: a technician offline for the day), with those readings, oldest first per completion.
+     */
+    async awaitingWithUnmatchedReadings(limit: number): Promise<{ completionId: string; installedAt: string; reading: HesReadingRecord }[]> {
+      const rows = await db
+        .selectFrom('commissioning')
+        .innerJoin('completions', 'completions.id', 'commissioning.completion_id')
+        .innerJoin('hes_readings', 'hes_readings.serial', 'completions.installed_serial')
+        .select([
+          'commissioning.completion_id as completion_id',
+          'commissioning.installed_at as installed_at',
+          'hes_readings.id as id',
+          'hes_readings.serial as serial',
+          'hes_readings.read_at as read_at',
+          'hes_readings.total as total',
+          'hes_readings.normal as normal',
+          'hes_readings.peak as peak',
+          'hes_readings.off_peak as off_peak',
+          'hes_readings.comm_type as comm_type',
+          'hes_readings.source as source',
+          'hes_readings.received_at as received_at',
+        ])
+        .where('commissioning.state', '=', 'awaiting')
+        .where('hes_readings.outcome', '=', 'unmatched')
+        .orderBy('commissioning.completion_id')
+        .orderBy('hes_readings.read_at')
+        .limit(limit)
+        .execute();
+      return rows.map((r) => ({
+        completionId: r.completion_id,
+        installedAt: r.installed_at,
+        reading: {
+          id: r.id,
+          serial: r.serial,
+          readAt: r.read_at,
+          total: r.total,
+          normal: r.normal,
+          peak: r.peak,
+          offPeak: r.off_peak,
+          commType: r.comm_type,
+          source: r.source,
+          receivedAt: r.received_at,
+          completionId: null,
+          outcome: 'unmatched',
+        },
+      }));
+    },
+
+    /** Files a reading stored as unmatched under the completion it turned out to be for. */
+    async claimReading(id: string, completionId: string, outcome: string): Promise<void> {
+      await db
+        .updateTable('hes_readings')
+        .set({ completion_id: completionId, outcome })
+        .where('id', '=', id)
+        .where('outcome', '=', 'unmatched')
+        .execute();
+    },
+
     /** Readings of serials installed nowhere, newest first. */
     async unmatchedReadings(limit: number): Promise<HesReadingRecord[]> {
       const rows = await db

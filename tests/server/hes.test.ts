@@ -154,6 +154,25 @@ describe.each(backends)('commissioning by the head-end (%s)', (backend) => {
     expect(list.readings.map((r) => r.serial)).toContain(serial);
   });
 
+  it('a reading that came before its swap was synced (the technician offline) decides the swap at the next sweep', async () => {
+    const [wo] = await fresh.assignedTo('tech1');
+    if (wo === undefined) throw new Error('no order');
+    const serial = newSerial();
+    server.clock.advance(HOUR);
+    // The head-end reads the new meter while the phone still holds the swap: kept as unmatched.
+    expect(await sendOk(meterReadingsXml([{ serial, readAt: at(server, -20), total: 0.9 }]))).toMatchObject({ unmatched: 1 });
+    await completeOne(server, device, wo, supervisor, { installedSerial: serial });
+    expect(await commissioningOf(wo.id)).toMatchObject({ state: 'awaiting' });
+    const { matchedLate, overdue } = await createCommissioningSweep(server.store, server.clock, 48).sweep();
+    expect(matchedLate).toBe(1);
+    expect(overdue).toBe(0);
+    expect(await commissioningOf(wo.id)).toMatchObject({ state: 'confirmed', firstReadTotal: 0.9 });
+    const list = UnmatchedReadingList.parse((await supervisor.get('/api/v1/hes/unmatched-readings')).json());
+    expect(list.readings.map((r) => r.serial)).not.toContain(serial);
+    // Another sweep changes nothing.
+    expect((await createCommissioningSweep(server.store, server.clock, 48).sweep()).matchedLate).toBe(0);
+  });
+
   it('replays are idempotent: the same message id answers the first result, the same readings count as duplicates', async () => {
     const { wo, serial } = await swap();
     server.clock.advance(HOUR);

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { FOLLOW_UP_REASON } from '../../../src/domain/commissioning/commissioning';
+import { FOLLOW_UP_REASON, judgeFirstReading, readAfterInstall } from '../../../src/domain/commissioning/commissioning';
+import { initialIndexOf, mismatchReview, remoteReadOf } from './readingIngest';
 import type { NewWorkOrder } from '../../store/records';
 import type { Store, TxRepos } from '../../store/store';
 import type { Clock } from '../clock';
 
 /*
- * The overdue sweep (issue 17 §4): a completion still awaiting its first reading when the deadline has passed
+ * The commissioning sweep (issue 17 §3–4). First, readings stored as unmatched because they came before their swap
+ * was synced (a technician offline for the day) decide that swap by the same rule as on receipt. Then a completion still awaiting its first reading when the deadline has passed
  * (COMMISSIONING_DEADLINE_HOURS after the install, 48 by default) becomes `overdue`, and a follow-up work order
  * "kiểm tra đo xa" is opened for the same customer: unassigned in the completion's team, so it waits in the
  * supervisor's queue and on the map to be dispatched.
@@ -29,10 +31,52 @@ async function followUpCode(tx: TxRepos, base: string): Promise<string> {
 }
 
 export function createCommissioningSweep(store: Store, clock: Clock, deadlineHours: number) {
-  /** One pass: answers how many completions became overdue (each with its follow-up order). */
-  async function sweep(): Promise<{ overdue: number }> {
+  /**
+   * Readings that arrived before their swap was synced (stored as unmatched: the technician was offline) decide the
+   * swap once it is here, by the same rule as on receipt. Answers how many swaps they decided.
+   */
+  async function matchLate(at: string): Promise<number> {
+    const found = await store.commissioning.awaitingWithUnmatchedReadings(SWEEP_BATCH * 4);
+    const firsts = new Map<string, (typeof found)[number]>();
+    for (const f of found) if (!firsts.has(f.completionId) && readAfterInstall(f.installedAt, f.reading.readAt)) firsts.set(f.completionId, f);
+    let decided = 0;
+    for (const { completionId, reading } of firsts.values()) {
+      const done = await store.transaction(async (tx) => {
+        const holder = (await tx.commissioning.installedSerials([reading.serial])).at(-1);
+        if (holder === undefined || holder.completionId !== completionId || holder.state !== 'awaiting') return false;
+        const initialIndex = initialIndexOf(holder);
+        if (initialIndex === null) return false;
+        const installedAt = new Date(holder.capturedAt).toISOString();
+        const verdict = judgeFirstReading({ initialIndex, installedAt, phases: holder.phases }, reading);
+        const reason = verdict.state === 'mismatch' ? verdict.reason : null;
+        const decidedNow = await tx.commissioning.decide(completionId, {
+          state: verdict.state,
+          readingId: reading.id,
+          firstReadAt: reading.readAt,
+          firstReadTotal: reading.total,
+          commType: reading.commType ?? remoteReadOf(holder),
+          reason,
+          at,
+        });
+        if (!decidedNow) return false;
+        await tx.commissioning.claimReading(reading.id, completionId, verdict.state);
+        if (reason !== null) tx.atCommit.insertReviews([mismatchReview(holder, reading, initialIndex, reason, at)]);
+        await tx.changes.append(
+          [{ recipientUserId: holder.technicianId, entity: 'completion', entityId: completionId, op: 'upsert', entityVersion: 0 }],
+          at,
+        );
+        return true;
+      });
+      if (done) decided += 1;
+    }
+    return decided;
+  }
+
+  /** One pass: readings that came before their swap decide it; then what is still awaiting past the deadline becomes overdue (each with its follow-up order). */
+  async function sweep(): Promise<{ overdue: number; matchedLate: number }> {
     const now = clock.now();
     const at = now.toISOString();
+    const matchedLate = await matchLate(at);
     const cutoff = new Date(now.getTime() - deadlineHours * 3_600_000).toISOString();
     const due = await store.commissioning.awaitingBefore(cutoff, SWEEP_BATCH);
     let overdue = 0;
@@ -81,7 +125,7 @@ export function createCommissioningSweep(store: Store, clock: Clock, deadlineHou
       });
       if (done) overdue += 1;
     }
-    return { overdue };
+    return { overdue, matchedLate };
   }
 
   /** Runs `sweep` every `everyMs` (main.ts); the returned stop waits for a pass under way. */
@@ -92,7 +136,8 @@ export function createCommissioningSweep(store: Store, clock: Clock, deadlineHou
     const schedule = () => {
       timer = setTimeout(() => {
         running = sweep().then(
-          ({ overdue }) => {
+          ({ overdue, matchedLate }) => {
+            if (matchedLate > 0) log.info({ matchedLate }, 'commissioning decided by readings that came before their swap');
             if (overdue > 0) log.info({ overdue }, 'commissioning overdue: follow-up work orders opened');
           },
           (error: unknown) => log.error({ err: error }, 'commissioning sweep failed; the next one tries again'),

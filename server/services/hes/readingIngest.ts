@@ -80,16 +80,35 @@ function checkReadings(readings: readonly LocatedReading[], now: number, errors:
   return unique;
 }
 
-function initialIndexOf(holder: InstalledSerialRecord): number | null {
+export function initialIndexOf(holder: Pick<InstalledSerialRecord, 'payload'>): number | null {
   const payload = holder.payload as { installed?: { readings?: { total?: unknown } } } | null;
   const total = payload?.installed?.readings?.total;
   return typeof total === 'number' ? total : null;
 }
 
-function remoteReadOf(holder: InstalledSerialRecord): string | null {
+export function remoteReadOf(holder: Pick<InstalledSerialRecord, 'payload'>): string | null {
   const payload = holder.payload as { installed?: { remoteRead?: unknown } } | null;
   const value = payload?.installed?.remoteRead;
   return typeof value === 'string' ? value : null;
+}
+
+/** The review item of a first reading that disagrees: both values in its detail (the console words it from the record). */
+export function mismatchReview(
+  holder: Pick<InstalledSerialRecord, 'workOrderId' | 'completionId'>,
+  reading: { total: number; readAt: string },
+  initialIndex: number,
+  reason: string,
+  at: string,
+): ReviewRecord {
+  return {
+    id: randomUUID(),
+    workOrderId: holder.workOrderId,
+    completionId: holder.completionId,
+    code: COMMISSIONING_MISMATCH_CODE,
+    detail: `First remote reading ${reading.total} (read ${reading.readAt}) disagrees with the installed meter's initial index ${initialIndex} (${reason}).`,
+    status: 'open',
+    createdAt: at,
+  };
 }
 
 export function createReadingIngest(store: Store, clock: Clock) {
@@ -187,15 +206,7 @@ export function createReadingIngest(store: Store, clock: Clock) {
           if (verdict.state === 'confirmed') answer.confirmed += 1;
           else {
             answer.mismatched += 1;
-            reviews.push({
-              id: randomUUID(),
-              workOrderId: holder.workOrderId,
-              completionId: holder.completionId,
-              code: COMMISSIONING_MISMATCH_CODE,
-              detail: `First remote reading ${r.total} (read ${r.readAt}) disagrees with the installed meter's initial index ${initialIndex} (${reason}).`,
-              status: 'open',
-              createdAt: at,
-            });
+            reviews.push(mismatchReview(holder, r, initialIndex, reason ?? 'below_initial', at));
           }
           changes.push({ recipientUserId: holder.technicianId, entity: 'completion', entityId: holder.completionId, op: 'upsert', entityVersion: 0 });
         }

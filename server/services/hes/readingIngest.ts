@@ -41,10 +41,15 @@ export interface IngestOptions {
 
 export type IngestAnswer = HesIngestResult & { skipped: number };
 
+/** Work per turn of the event loop on a large message: other requests are answered between slices. */
+const SLICE = 2000;
+const breathe = (i: number) => (i % SLICE === SLICE - 1 ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined);
+
 /** Readings stamped in the future, and the same serial and time twice with other values: row errors. */
-function checkReadings(readings: readonly LocatedReading[], now: number, errors: ErrorList): Map<string, LocatedReading> {
+async function checkReadings(readings: readonly LocatedReading[], now: number, errors: ErrorList): Promise<Map<string, LocatedReading>> {
   const unique = new Map<string, LocatedReading>();
-  for (const located of readings) {
+  for (const [i, located] of readings.entries()) {
+    await breathe(i);
     const { reading, line } = located;
     const readAt = new Date(reading.readAt).toISOString();
     if (Date.parse(readAt) > now + FUTURE_TOLERANCE_MS) {
@@ -124,7 +129,7 @@ export function createReadingIngest(store: Store, clock: Clock) {
       }
     }
     const errors = new ErrorList();
-    const unique = checkReadings(readings, now.getTime(), errors);
+    const unique = await checkReadings(readings, now.getTime(), errors);
     if (errors.total > 0) return errors.failure();
 
     const bySerial = new Map<string, MeterReadingInput[]>();
@@ -169,7 +174,9 @@ export function createReadingIngest(store: Store, clock: Clock) {
         completionId,
         outcome,
       });
+      let turn = 0;
       for (const [serial, list] of bySerial) {
+        await breathe((turn += 1));
         const fresh = list.filter((r) => !stored.has(`${serial}|${r.readAt}`)).sort((a, b) => a.readAt.localeCompare(b.readAt));
         answer.duplicates += list.length - fresh.length;
         if (fresh.length === 0) continue;

@@ -219,8 +219,14 @@ export function createReadingIngest(store: Store, clock: Clock) {
         }
       }
       if (options.dryRun) return ok(answer);
-      await tx.commissioning.insertReadings(rows);
-      for (const d of decisions) {
+      // In slices with a turn of the event loop between them: on SQLite each statement is synchronous, so a 100,000-row
+      // write would otherwise hold the thread from the first statement to the last.
+      for (let i = 0; i < rows.length; i += SLICE) {
+        await tx.commissioning.insertReadings(rows.slice(i, i + SLICE));
+        await breathe(SLICE - 1);
+      }
+      for (const [i, d] of decisions.entries()) {
+        await breathe(i);
         await tx.commissioning.decide(d.completionId, {
           state: d.state,
           readingId: d.row.id,

@@ -172,4 +172,16 @@ test('the head-end confirms a swap, flags a mismatch, and a silent meter gets a 
   await expectAccessible(desk, 'progress with remote-read confirmation');
   await panel.screenshot({ path: testInfo.outputPath('screens', 'c5-dashboard-commissioning-1280.png') });
   await consoleContext.close();
+
+  // The admin's token list: the token made above is live and was used, and is never shown again.
+  const adminContext = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  const adminPage = await adminContext.newPage();
+  await signInToConsole(adminPage, 'admin');
+  await adminPage.goto('/console/users');
+  const tokens = adminPage.getByTestId('api-tokens');
+  await expect(tokens.getByRole('row', { name: /HES e2e/ })).toContainText('Đang dùng');
+  await expect(tokens).not.toContainText(token);
+  await expectAccessible(adminPage, 'API tokens');
+  await tokens.screenshot({ path: testInfo.outputPath('screens', 'c6-api-tokens-1280.png') });
+  await adminContext.close();
 });

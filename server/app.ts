@@ -26,6 +26,10 @@ import { announcementRoutes } from './routes/announcements';
 import { publicApiRoutes, publicPageRoutes } from './routes/publicPages';
 import { CUSTOMER_COPY_MISS_RULE, customerCopyApiRoutes, customerCopyPageRoutes } from './routes/customerCopies';
 import { noticeRoutes } from './routes/notices';
+import { hesRoutes } from './routes/hes';
+import { createApiTokenService } from './services/hes/apiTokenService';
+import { createCommissioningReport } from './services/hes/commissioningReport';
+import { createHesService, type HesLimits } from './services/hes/hesService';
 import { roadmapRoutes } from './routes/roadmaps';
 import { teamSettingsRoutes } from './routes/teamSettings';
 import { syncRoutes } from './routes/sync';
@@ -77,6 +81,8 @@ export interface AppDeps {
   uploadLimits?: Partial<UploadLimits>;
   /** The sign-in's password check (server/services/passwords.ts by default); tests pass a spy to count checks. */
   verifyPassword?: PasswordVerifier;
+  /** The head-end endpoint's byte caps (server/services/hes/hesService.ts); tests lower them. */
+  hesLimits?: HesLimits;
 }
 
 /** API responses hold one user's data: never stored by browsers or proxies. */
@@ -133,6 +139,8 @@ export function createApp(deps: AppDeps): Express {
   const customerCopies = createCustomerCopyService(store, clock, blobs, pdfRenderer);
   customerCopyApiRoutes(api, customerCopies);
   noticeRoutes(api, createNoticeService(store, clock, config.notifyWebhookSecret, config.notifyWebhookUrl !== null));
+  const apiTokens = createApiTokenService(store, clock);
+  hesRoutes(api, createHesService(store, clock, apiTokens, deps.hesLimits), apiTokens, createCommissioningReport(store, clock));
   requireEveryEndpointRouted(api);
   app.use(API_BASE_PATH, noStore, api.router);
   app.use('/api', noStore, apiNotFound);

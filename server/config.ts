@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_COMMISSIONING_DEADLINE_HOURS } from '../src/domain/commissioning/commissioning';
 import { NOTIFY_BEFORE_DAYS_DEFAULT, parseQuietHours, type QuietHours } from '../src/domain/campaign/notices';
 import { PASSWORD_MIN_LENGTH } from '../src/domain/users/auth';
 
@@ -55,6 +56,10 @@ export interface Config {
    * trailing slash: the links in the customers' receipts start with it. Null: this process's own host and port.
    */
   publicUrl: string | null;
+  /** Hours after the install a swap may wait for the head-end's first reading before it is overdue (issue 17; default 48). */
+  commissioningDeadlineHours: number;
+  /** How often the overdue sweep runs, in seconds (default 300). */
+  commissioningSweepSeconds: number;
 }
 
 /** The address links for people outside start with: PUBLIC_URL, or this process's own host and port. */
@@ -219,6 +224,17 @@ const NOTIFY_QUIET_HOURS: Variable<QuietHours | null> = {
 
 const NOTIFY_BEFORE_DAYS: Variable<number> = { schema: integerIn(1, 30), expected: 'an integer 1-30' };
 
+/** A number of hours, decimals allowed (tests and demos shorten the deadline to seconds). */
+const HOURS: Variable<number> = {
+  schema: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/)
+    .transform(Number)
+    .pipe(z.number().gt(0).max(720)),
+  expected: 'a number of hours above 0, at most 720',
+};
+const SWEEP_SECONDS: Variable<number> = { schema: integerIn(1, 86_400), expected: 'an integer 1-86400' };
+
 class ConfigProblem extends Error {}
 
 /** Reads one variable: unset or empty means the default. */
@@ -277,6 +293,8 @@ function build(env: Env): Config {
     notifyQuietHours: read<QuietHours | null>(env, 'NOTIFY_QUIET_HOURS', NOTIFY_QUIET_HOURS, { start: 21, end: 7 }),
     notifyBeforeDays: read(env, 'NOTIFY_BEFORE_DAYS', NOTIFY_BEFORE_DAYS, NOTIFY_BEFORE_DAYS_DEFAULT),
     publicUrl: read<string | null>(env, 'PUBLIC_URL', PUBLIC_URL, null),
+    commissioningDeadlineHours: read(env, 'COMMISSIONING_DEADLINE_HOURS', HOURS, DEFAULT_COMMISSIONING_DEADLINE_HOURS),
+    commissioningSweepSeconds: read(env, 'COMMISSIONING_SWEEP_SECONDS', SWEEP_SECONDS, 300),
   };
 }
 

@@ -12,6 +12,7 @@ import { ensureAdmin } from './services/bootstrap';
 import { systemClock } from './services/clock';
 import { createFeedCompaction } from './services/feedCompaction';
 import { createNoticeLoop } from './services/notices/noticeLoop';
+import { createCommissioningSweep } from './services/hes/commissioningSweep';
 import { createPdfRenderer } from './services/pdfRenderer';
 import { createStore, type Store } from './store/store';
 
@@ -74,6 +75,10 @@ async function main(): Promise<void> {
     COMPACTION_FIRST_MS,
   );
   const stopNotices = createNoticeLoop(store, systemClock, config).start(logger, NOTICES_EVERY_MS);
+  const stopCommissioning = createCommissioningSweep(store, systemClock, config.commissioningDeadlineHours).start(
+    logger,
+    config.commissioningSweepSeconds * 1000,
+  );
   if (config.notifyWebhookUrl === null) log('NOTIFY_WEBHOOK_URL is not set: customer notices stay queued (export them as CSV).');
   server.listen(config.port, config.host, () => {
     logger.info({ url: publicBaseUrl(config), db: store.dialect, blobs: config.blobStore }, 'listening');
@@ -98,7 +103,11 @@ async function main(): Promise<void> {
     const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
     server.close(() => {
       clearInterval(sweep);
-      void Promise.all([pdfRenderer.close(), photos.close(), Promise.all([stopCompaction(), stopNotices()]).then(() => store.close())]).then(
+      void Promise.all([
+        pdfRenderer.close(),
+        photos.close(),
+        Promise.all([stopCompaction(), stopNotices(), stopCommissioning()]).then(() => store.close()),
+      ]).then(
         () => {
           logger.info('stopped');
           process.exit(0);

@@ -6,6 +6,7 @@ import type { Repos, Store } from '../store/store';
 import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { toCompletionView } from './completionView';
+import type { CommissioningRecord } from '../store/commissioning';
 import { claimedPosition, decodeCursor, encodeCursor, type FeedHead } from './cursor';
 import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
@@ -16,6 +17,7 @@ interface PageRows {
   workOrders: ReadonlyMap<string, StoredWorkOrder>;
   reviews: ReadonlyMap<string, ResolvedReviewRecord>;
   completions: ReadonlyMap<string, CompletionRecord>;
+  commissioning: ReadonlyMap<string, CommissioningRecord>;
 }
 
 async function loadPageRows(tx: Repos, page: readonly ChangeRecord[]): Promise<PageRows> {
@@ -24,6 +26,7 @@ async function loadPageRows(tx: Repos, page: readonly ChangeRecord[]): Promise<P
     workOrders: new Map((await tx.workOrders.findByIds(upserted('workOrder'))).map((wo) => [wo.id, wo])),
     reviews: new Map((await tx.reviews.findByIds(upserted('review'))).map((r) => [r.id, r])),
     completions: new Map((await tx.completions.findByIds(upserted('completion'))).map((c) => [c.id, c])),
+    commissioning: new Map((await tx.commissioning.findFor(upserted('completion'))).map((c) => [c.completionId, c])),
   };
 }
 
@@ -60,7 +63,9 @@ function toChange(record: ChangeRecord, rows: PageRows): Change {
     }
     case 'completion': {
       const c = upsert ? rows.completions.get(id) : undefined;
-      return c ? { entity: 'completion', op: 'upsert', id, version, data: toCompletionView(c) } : { entity: 'completion', op: 'revoke', id, version };
+      return c
+        ? { entity: 'completion', op: 'upsert', id, version, data: toCompletionView(c, rows.commissioning.get(id)) }
+        : { entity: 'completion', op: 'revoke', id, version };
     }
   }
 }

@@ -94,11 +94,12 @@ async function enrich(tx: Repos, items: readonly ResolvedReviewRecord[]): Promis
   const completions = await tx.completions.findForReview([...new Set(named)], workOrderIds);
   const byId = new Map(completions.map((c) => [c.id, c]));
   const primaryOf = new Map(completions.filter((c) => c.primary).map((c) => [c.workOrderId, c]));
+  const commissioning = new Map((await tx.commissioning.findFor(completions.map((c) => c.id))).map((c) => [c.completionId, c]));
   return items.map((item) => {
     const wo = workOrders.get(item.workOrderId);
     if (wo === undefined) throw new Error(`review ${item.id} names a missing work order`);
     const completion: NamedCompletionRecord | undefined = item.completionId === null ? primaryOf.get(wo.id) : byId.get(item.completionId);
-    const view = completion === undefined ? null : toCompletionView(completion);
+    const view = completion === undefined ? null : toCompletionView(completion, commissioning.get(completion.id));
     return {
       id: item.id,
       workOrderId: item.workOrderId,
@@ -220,11 +221,13 @@ async function enrichRecords(
   });
   const serials = shaped.flatMap((r) => (r.completion?.installedSerial == null ? [] : [r.completion.installedSerial]));
   const holders = await tx.completions.findPrimaryHoldersOfSerials(serials);
+  const shownIds = shaped.flatMap((r) => (r.completion === undefined ? [] : [r.completion.id]));
+  const commissioning = new Map((await tx.commissioning.findFor(shownIds)).map((c) => [c.completionId, c]));
 
   return shaped.map(({ g, wo, items, completion }) => {
     const [first] = items;
     if (first === undefined) throw new Error(`review record of ${wo.id} has no items`);
-    const view = completion === undefined ? null : toCompletionView(completion);
+    const view = completion === undefined ? null : toCompletionView(completion, commissioning.get(completion.id));
     const serial = completion?.installedSerial ?? null;
     const serialHeldBy: SerialHolder[] = holders
       .filter((h) => serial !== null && h.serial === serial && h.workOrderId !== wo.id)

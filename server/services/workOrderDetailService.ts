@@ -1,27 +1,14 @@
 import { positionFlags } from '../../src/domain/capture/positionRule';
-import { SwapCompleteArgs, VisitFailArgs } from '../../src/domain/protocol/mutations';
-import type { CompletionView, ReviewView, VisitView, WorkOrderDetail } from '../../src/domain/workOrder/workOrderDetail';
-import type { CompletionRecord, VisitRecord } from '../store/records';
+import { VisitFailArgs } from '../../src/domain/protocol/mutations';
+import type { ReviewView, VisitView, WorkOrderDetail } from '../../src/domain/workOrder/workOrderDetail';
+import type { VisitRecord } from '../store/records';
+import { toCompletionView } from './completionView';
 import type { Store } from '../store/store';
 import type { AuthContext } from './authService';
 import { maySee } from './mutations/workOrderAccess';
 import { ok } from '../../src/domain/protocol/result';
 import { failure, type Result } from './result';
 import { toWireWorkOrder } from './workOrderWire';
-
-/** Stored payloads were parsed with the same schemas on receipt; one that no longer parses is corrupt data, a bug. */
-function toCompletionView(c: CompletionRecord): CompletionView {
-  const payload = SwapCompleteArgs.parse(c.payload);
-  return {
-    ...payload,
-    id: c.id,
-    technicianId: c.technicianId,
-    primary: c.primary,
-    mediaStatus: c.mediaStatus,
-    receivedAt: c.receivedAt,
-    flags: c.flags,
-  };
-}
 
 /**
  * A failed visit's position is judged by the rule a swap's is (positionFlags): against the work order's site as it
@@ -42,9 +29,11 @@ export function createWorkOrderDetailService(store: Store) {
       const wo = await tx.workOrders.findById(id);
       if (!wo || !(await maySee(tx, auth.user, wo))) return failure('NOT_FOUND', 'No such work order.');
       const reviews: ReviewView[] = await tx.reviews.listForWorkOrder(id);
+      const completions = await tx.completions.listForWorkOrder(id);
+      const commissioning = new Map((await tx.commissioning.findFor(completions.map((c) => c.id))).map((c) => [c.completionId, c]));
       return ok({
         ...toWireWorkOrder(wo),
-        completions: (await tx.completions.listForWorkOrder(id)).map(toCompletionView),
+        completions: completions.map((c) => toCompletionView(c, commissioning.get(c.id))),
         visits: (await tx.visits.listForWorkOrder(id)).map((v) => toVisitView(v, wo)),
         history: await tx.assignments.listForWorkOrder(id),
         reviews,

@@ -88,24 +88,26 @@ function toResolvedReview(row: Selectable<ReviewsTable>): ResolvedReviewRecord {
 export function reviewsRepo(db: Kysely<Database>) {
   return {
     async insertMany(reviews: readonly ReviewRecord[]): Promise<void> {
-      if (reviews.length === 0) return;
-      await db
-        .insertInto('reviews')
-        .values(
-          reviews.map((r) => ({
-            id: r.id,
-            work_order_id: r.workOrderId,
-            completion_id: r.completionId,
-            code: r.code,
-            detail: r.detail,
-            status: r.status,
-            created_at: r.createdAt,
-            resolved_by: null,
-            resolved_at: null,
-            note: null,
-          })),
-        )
-        .execute();
+      // In batches: a head-end message can flag thousands of meters at once (issue 17), past SQLite's parameter limit.
+      for (const batch of chunks(reviews, INSERT_BATCH_ROWS)) {
+        await db
+          .insertInto('reviews')
+          .values(
+            batch.map((r) => ({
+              id: r.id,
+              work_order_id: r.workOrderId,
+              completion_id: r.completionId,
+              code: r.code,
+              detail: r.detail,
+              status: r.status,
+              created_at: r.createdAt,
+              resolved_by: null,
+              resolved_at: null,
+              note: null,
+            })),
+          )
+          .execute();
+      }
     },
 
     async hasOpen(workOrderId: string, code: string): Promise<boolean> {

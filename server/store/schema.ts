@@ -314,6 +314,62 @@ export interface NoticeOptOutsTable {
   opted_out_at: string;
 }
 
+/** A machine-to-machine credential (issue 17): only the SHA-256 of the token is stored. */
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  /** The one endpoint it opens: 'hes.readings'. */
+  scope: string;
+  token_hash: string;
+  created_by: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+/** A primary completion's commissioning by the head-end (issue 17); `state` is a CommissioningState. */
+export interface CommissioningTable {
+  completion_id: string;
+  work_order_id: string;
+  technician_id: string;
+  installed_at: string;
+  state: string;
+  reading_id: string | null;
+  first_read_at: string | null;
+  first_read_total: number | null;
+  comm_type: string | null;
+  reason: string | null;
+  decided_at: string | null;
+  follow_up_work_order_id: string | null;
+}
+
+/** A reading the head-end reported; `outcome`: confirmed | mismatch | later | unmatched. */
+export interface HesReadingsTable {
+  id: string;
+  serial: string;
+  read_at: string;
+  total: number;
+  normal: number | null;
+  peak: number | null;
+  off_peak: number | null;
+  comm_type: string | null;
+  /** 'api' | 'csv'. */
+  source: string;
+  received_at: string;
+  completion_id: string | null;
+  outcome: string;
+}
+
+/** A head-end message id already applied, with its answer (JSON). */
+export interface HesMessagesTable {
+  message_id: string;
+  body_hash: string;
+  token_id: string | null;
+  result: string;
+  received_at: string;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -339,5 +395,9 @@ export interface Database {
   customer_copies: CustomerCopiesTable;
   notices: NoticesTable;
   notice_opt_outs: NoticeOptOutsTable;
+  api_tokens: ApiTokensTable;
+  commissioning: CommissioningTable;
+  hes_readings: HesReadingsTable;
+  hes_messages: HesMessagesTable;
   meta: MetaTable;
 }

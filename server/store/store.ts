@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { assignmentsRepo } from './assignments';
 import { auditRepo } from './audit';
 import { changesRepo, type ChangeGroup } from './changes';
+import { commissioningRepo } from './commissioning';
 import { customerCopiesRepo, type CustomerCopyRecord } from './customerCopies';
 import { createCheckInWriter, type CheckInWriter } from './checkIns';
 import { completionsRepo } from './completions';
@@ -49,6 +50,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     customerCopies: customerCopiesRepo(db),
     publicPages: publicPagesRepo(db),
     notices: noticesRepo(db, dialect),
+    commissioning: commissioningRepo(db),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),
     meta: metaRepo(db),

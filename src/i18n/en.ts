@@ -134,6 +134,13 @@ export const en: Messages = {
       via: { zalo: 'Zalo', sms: 'SMS', in_person: 'in person', loudspeaker: 'loudspeaker' },
       record: { in_person: 'Told in person', loudspeaker: 'Told by loudspeaker' },
     },
+    commissioning: {
+      title: 'Remote-read confirmation',
+      awaiting: "Awaiting remote-read confirmation: the head-end has not reported the new meter's first reading yet.",
+      confirmed: 'Confirmed by remote reading: first reading {{total}} kWh at {{time}}.',
+      mismatch: 'Remote reading disagrees: {{total}} kWh at {{time}} does not match the record. Your supervisor will check it.',
+      overdue: 'Remote-read confirmation overdue: no reading arrived. Your supervisor will send someone to check it.',
+    },
   },
   outbox: {
     title: 'Outgoing data',

@@ -136,6 +136,13 @@ export const vi = {
       via: { zalo: 'Zalo', sms: 'SMS', in_person: 'trực tiếp', loudspeaker: 'qua loa' },
       record: { in_person: 'Đã báo trực tiếp', loudspeaker: 'Đã báo qua loa' },
     },
+    commissioning: {
+      title: 'Xác nhận đo xa',
+      awaiting: 'Chờ xác nhận đo xa: hệ thống đo xa chưa báo chỉ số đầu tiên của công tơ mới.',
+      confirmed: 'Đã xác nhận đo xa: chỉ số đầu tiên {{total}} kWh lúc {{time}}.',
+      mismatch: 'Đo xa sai lệch: chỉ số {{total}} kWh lúc {{time}} không khớp biên bản. Tổ trưởng sẽ kiểm tra.',
+      overdue: 'Quá hạn xác nhận đo xa: chưa nhận được chỉ số nào. Tổ trưởng sẽ giao việc kiểm tra đo xa.',
+    },
   },
   outbox: {
     title: 'Dữ liệu gửi đi',

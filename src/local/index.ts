@@ -25,6 +25,7 @@ export type { Device, DraftSaver } from './device';
 export { DeviceProvider, useDevice } from './DeviceProvider';
 export { DEVICE_DATABASE_NAME, deviceUserStore, LEGACY_DEVICE_USER_KEY, type DeviceUserStore } from './deviceUser';
 export { mergeDraftChanges, type DraftChange, type NewPhoto, type SaveDraftResult } from './drafts';
+export { useCommissioning } from './commissioningHooks';
 export { useWorkOrderNotice } from './noticeHooks';
 export { useDisplayStatus, useLastPulledAt, useTodayWorkOrders, useWorkOrder, type TodayListResult } from './hooks';
 export { LatestWriter } from './latestWriter';

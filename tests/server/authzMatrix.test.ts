@@ -377,6 +377,56 @@ const ROWS: Row[] = [
     call: (f, scope) => ({ method: 'DELETE', path: `${A}/completions/${f.completion[scope ?? 'own']}/customer-copy` }),
     expect: { ...all(403), supervisor1: [204, 404], supervisor2: [404, 204], admin: [204, 204] },
   },
+  // Integrations' API tokens (issue 17): admins only.
+  { route: `GET ${A}/api-tokens`, call: () => ({ method: 'GET', path: `${A}/api-tokens` }), expect: { ...all(403), admin: 200 } },
+  {
+    route: `POST ${A}/api-tokens`,
+    call: () => ({ method: 'POST', path: `${A}/api-tokens`, options: json({ name: 'HES ma trận' }) }),
+    expect: { ...all(403), admin: 201 },
+  },
+  {
+    route: `DELETE ${A}/api-tokens/:id`,
+    call: async (f) => {
+      const id = randomUUID();
+      const at = TEST_NOW.toISOString();
+      await f.server.store.commissioning.insertToken({
+        id,
+        name: 'HES ma trận',
+        scope: 'hes.readings',
+        tokenHash: randomUUID().replaceAll('-', '').padEnd(64, '0'),
+        createdBy: null,
+        createdAt: at,
+        lastUsedAt: null,
+        revokedAt: null,
+        revokedBy: null,
+      });
+      return { method: 'DELETE', path: `${A}/api-tokens/${id}` };
+    },
+    expect: { ...all(403), admin: 204 },
+  },
+  {
+    // The head-end's endpoint: only an API token opens it, never a session (tests/server/hes.test.ts); without one, 401 for everyone.
+    route: `POST ${A}/hes/meter-readings`,
+    call: () => ({
+      method: 'POST',
+      path: `${A}/hes/meter-readings`,
+      options: json({ readings: [{ serial: 'DT0000000001', readAt: TEST_NOW.toISOString(), total: 1 }] }),
+    }),
+    expect: all(401, 401, 401),
+  },
+  {
+    // A dry run of the head-end's CSV: a supervisor for their own team, an admin for any.
+    route: `POST ${A}/hes/meter-readings/import`,
+    call: (f, scope) => ({
+      method: 'POST',
+      path: `${A}/hes/meter-readings/import?dryRun=1&teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}`,
+      options: { body: `SO_CTO,THOI_GIAN,CS_TONG\r\nDT0000000001,${TEST_NOW.toISOString()},1\r\n`, headers: { 'content-type': 'text/csv' } },
+    }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  { route: `GET ${A}/hes/unmatched-readings`, call: () => ({ method: 'GET', path: `${A}/hes/unmatched-readings` }), expect: managers(200) },
+  { route: `GET ${A}/reports/commissioning`, call: () => ({ method: 'GET', path: `${A}/reports/commissioning` }), expect: managers(200) },
+  { route: `GET ${A}/reports/commissioning.csv`, call: () => ({ method: 'GET', path: `${A}/reports/commissioning.csv` }), expect: managers(200) },
   {
     // The gateway's delivery receipt: no session needed, the signature is the credential; unsigned, everyone gets 401.
     route: `POST ${A}/notices/receipts`,

@@ -54,6 +54,8 @@ describe('configuration from the environment', () => {
       NOTIFY_QUIET_HOURS: '22-6',
       NOTIFY_BEFORE_DAYS: '3',
       PUBLIC_URL: 'https://thaycongto.example.vn/',
+      COMMISSIONING_DEADLINE_HOURS: '36.5',
+      COMMISSIONING_SWEEP_SECONDS: '60',
     });
     expect(result).toEqual({
       ok: true,
@@ -81,6 +83,8 @@ describe('configuration from the environment', () => {
         notifyQuietHours: { start: 22, end: 6 },
         notifyBeforeDays: 3,
         publicUrl: 'https://thaycongto.example.vn',
+        commissioningDeadlineHours: 36.5,
+        commissioningSweepSeconds: 60,
       },
     });
   });

@@ -225,6 +225,38 @@ const csvBody = fc.oneof(
   fc.constantFrom('', '\uFEFF', '\uFEFF' + CSV_HEADER, CSV_HEADER + '\n' + ','.repeat(5000), '"'.repeat(1000), CSV_HEADER.replaceAll(',', '\t')),
 );
 
+/** Head-end messages (issue 17): malformed XML, DTDs and entity bombs, deep nesting, near-valid messages with hostile values. */
+const xmlBody = fc.oneof(
+  fc.constantFrom(
+    '',
+    '<',
+    '<MeterReadings>',
+    '<MeterReadings></MeterReading>',
+    '<?xml version="1.0" encoding="ISO-8859-1"?><MeterReadings/>',
+    '<?xml version="1.0"?><!DOCTYPE m SYSTEM "http://127.0.0.1/x.dtd"><MeterReadings/>',
+    '<?xml version="1.0"?><!DOCTYPE m [<!ENTITY x SYSTEM "file:///etc/passwd">]><MeterReadings>&x;</MeterReadings>',
+    '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><MeterReadings>&b;</MeterReadings>',
+    '<MeterReadings>&unknown;</MeterReadings>',
+    '<MeterReadings><MeterReading><Meter><Names><name>&#0;</name></Names></Meter></MeterReading></MeterReadings>',
+    '<MeterReadings><![CDATA[' + 'x'.repeat(5000) + ']]></MeterReadings>',
+    '\uFEFF<MeterReadings/>',
+  ),
+  fc.integer({ min: 1, max: 20_000 }).map((n) => '<MeterReadings>' + '<a>'.repeat(n) + '</a>'.repeat(n) + '</MeterReadings>'),
+  fc.tuple(hostileString, hostileString, hostileString, fc.boolean()).map(([serial, time, value, escape]) => {
+    const e = (s: string) => (escape ? s.replaceAll('&', '&amp;').replaceAll('<', '&lt;') : s);
+    return (
+      '<MeterReadings><MeterReading><Meter><Names><name>' +
+      e(serial.slice(0, 400)) +
+      '</name></Names></Meter><Readings><ReadingType ref="0.0.0.1.1.1.12.0.0.0.0.0.0.0.0.3.72.0"/><timeStamp>' +
+      e(time.slice(0, 400)) +
+      '</timeStamp><value>' +
+      e(value.slice(0, 400)) +
+      '</value></Readings></MeterReading></MeterReadings>'
+    );
+  }),
+  fc.string({ unit: 'binary', maxLength: 500 }),
+);
+
 // ---------------------------------------------------------------- invariants
 
 type Fingerprint = Record<string, string>;
@@ -246,6 +278,10 @@ const TABLES: readonly (keyof Database)[] = [
   'changes',
   'audit_log',
   'sessions',
+  'commissioning',
+  'hes_readings',
+  'hes_messages',
+  'api_tokens',
 ];
 
 /** Row counts of every table plus the sum of work-order versions and every user's row: one query. */
@@ -505,6 +541,43 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
           expect(res.status).not.toBe(200); // every generated file has an error: nothing is imported
         },
       ),
+    );
+  }, 300_000);
+
+  it('POST /hes/meter-readings (XML and JSON, with a live token) and POST /hes/meter-readings/import (CSV)', async () => {
+    const created = await admin.post(`${A}/api-tokens`, { name: 'HES fuzz' });
+    expect(created.status).toBe(201);
+    const { token } = created.json() as { token: string };
+    const hes = server.client();
+    const validJson = () => ({ readings: [{ serial: 'DT0000000001', readAt: TEST_NOW.toISOString(), total: 1 }] });
+    await run(
+      fc.asyncProperty(
+        fc.oneof(
+          fc.tuple(xmlBody, fc.constantFrom('application/xml', 'text/xml', 'text/xml; charset=utf-8')),
+          fc.tuple(body(nearValid(validJson)), fc.constant('application/json')),
+          fc.tuple(csvBody, fc.constantFrom('text/csv', 'multipart/form-data')),
+        ),
+        async ([raw, type]) => {
+          const before = await fingerprint(db);
+          const res = await hes.request('POST', `${A}/hes/meter-readings`, {
+            body: raw,
+            headers: { 'content-type': type, authorization: `Bearer ${token}` },
+          });
+          checkAnswer(`POST /hes/meter-readings ${type} ${raw.slice(0, 120)}`, res);
+          if (res.status >= 400) {
+            const after = await fingerprint(db);
+            expect(
+              Object.keys(before).filter((k) => before[k] !== after[k]),
+              `${raw.slice(0, 120)} → ${res.status}`,
+            ).toEqual([]);
+          }
+        },
+      ),
+    );
+    await run(
+      fc.asyncProperty(fc.tuple(csvBody, queryString(['dryRun', 'teamId'])), async ([csv, query]) => {
+        await probe(supervisor1, 'POST', `${A}/hes/meter-readings/import?${query}`, csv, 'text/csv');
+      }),
     );
   }, 300_000);
 

@@ -142,6 +142,8 @@ export interface StartOptions {
   uploadLimits?: AppDeps['uploadLimits'];
   /** The PDF worker pool's options (a shorter time limit, a smaller heap, a misbehaving worker): pdfIsolation.test.ts. */
   pdfRenderer?: PdfRendererOptions;
+  /** The head-end endpoint's byte caps (hes.test.ts lowers them to test 413 without megabytes). */
+  hesLimits?: AppDeps['hesLimits'];
 }
 
 async function listen(server: Server): Promise<string> {
@@ -177,6 +179,7 @@ export async function startTestServer(backend: BackendName, options: StartOption
   const app = createApp({
     pdfRenderer,
     ...(options.uploadLimits === undefined ? {} : { uploadLimits: options.uploadLimits }),
+    ...(options.hesLimits === undefined ? {} : { hesLimits: options.hesLimits }),
     blobs: options.blobs ?? createFolderBlobStore(blobDir),
     config: testConfig(options.config),
     store: options.wrapStore ? options.wrapStore(store) : store,

@@ -4,13 +4,15 @@ import { expectProblem } from './problems';
 import { concretePath, listAppRoutes } from './routes';
 
 /** The only API routes anyone may call without a session. */
-/** No session needed: the health check, sign-in, the API's description, a commune's public figures, and the notice gateway's receipts (its signature is the credential: tests/server/notices.test.ts). */
+/** No session needed: the health check, sign-in, the API's description, a commune's public figures, and the notice gateway's receipts (its signature is the credential: tests/server/notices.test.ts), and the head-end's readings (an API token). */
 const PUBLIC_ROUTES = [
   'GET /api/v1/health',
   'POST /api/v1/auth/login',
   'GET /api/v1/openapi.json',
   'GET /api/v1/public/communes/:slug',
   'POST /api/v1/notices/receipts',
+  // The head-end system's readings: no session, an API token is the credential (tests/server/hes.test.ts).
+  'POST /api/v1/hes/meter-readings',
 ];
 
 describe.each(backends)('security (%s)', (backend) => {

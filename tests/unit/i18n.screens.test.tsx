@@ -23,7 +23,7 @@ import { fixNear, SITE } from './support/captureFixtures';
 import { fakePlatform } from './support/fakePlatform';
 import { makeMe, makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
 import { renderPage } from './support/render';
-import { returnedReview, reviewChange, sentArgs } from './support/returnFixtures';
+import { completionChange, completionView, returnedReview, reviewChange, sentArgs } from './support/returnFixtures';
 import { fakeServer, problemAnswer, renderConsole } from './support/consoleHarness';
 import { englishOnlyTexts, serverTextsOf, untranslatedTexts } from './support/untranslated';
 
@@ -103,7 +103,12 @@ function reviewRecord(flags: string[], withCompletion = true): ReviewRecordView 
     completionId: withCompletion ? completionId : null,
     code,
     // What server/services/mutations/swapComplete.ts writes.
-    detail: code === 'COMPLETION' ? 'First submission.' : `Serial EV2600001 is already installed on another work order (${code}).`,
+    detail:
+      code === 'COMPLETION'
+        ? 'First submission.'
+        : code === 'COMMISSIONING_MISMATCH'
+          ? "First remote reading 4321.5 (read 2026-11-24T05:00:00.000Z) disagrees with the installed meter's initial index 0.5 (implausible_consumption)."
+          : `Serial EV2600001 is already installed on another work order (${code}).`,
     status: 'open',
     createdAt: '2026-11-24T02:00:00.000Z',
     technicianName: 'Lê Văn Kỹ',
@@ -142,6 +147,15 @@ function reviewRecord(flags: string[], withCompletion = true): ReviewRecordView 
             cashless: { currentMethod: 'cash', enrolledMethod: 'e_wallet', provider: 'MoMo', consent: true },
           },
           completedAt: '2026-11-24T01:55:00.000Z',
+          commissioning: flags.includes('COMMISSIONING_MISMATCH')
+            ? {
+                state: 'mismatch',
+                firstReadAt: '2026-11-24T05:00:00.000Z',
+                firstReadTotal: 4321.5,
+                reason: 'implausible_consumption',
+                commType: 'rf_mesh',
+              }
+            : { state: 'awaiting', firstReadAt: null, firstReadTotal: null, reason: null, commType: null },
         }
       : null,
   });
@@ -189,13 +203,15 @@ describe('console screens in Vietnamese', () => {
   });
 
   it('reviews: a flagged record and a record without its completion', async () => {
-    const records = [reviewRecord(['SERIAL_ALREADY_INSTALLED', 'METER_SERIAL_MISMATCH']), reviewRecord([], false)];
+    const records = [reviewRecord(['SERIAL_ALREADY_INSTALLED', 'METER_SERIAL_MISMATCH', 'COMMISSIONING_MISMATCH']), reviewRecord([], false)];
     const body = { items: records, nextCursor: null, openCount: records.length };
     const server = fakeServer({ 'GET /reviews/records': ({ query }) => ({ body: query.get('status') === 'open' ? body : { ...body, items: [] } }) });
     await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
     await screen.findByRole('article');
     await waitFor(() => expect(screen.getAllByText('Nguyễn Văn Đức').length).toBeGreaterThan(1));
     expectVietnamese(serverTextsOf(body));
+    expect(screen.getByTestId('review-commissioning').textContent).toMatch(/^Đo xa sai lệch: chỉ số 4\.321,5/);
+    expect(screen.getByText(/Hệ thống đo xa đọc công tơ EV2600001 được 4\.321,5 kWh/)).toBeTruthy();
 
     const list = screen.getByRole('list', { name: 'Danh sách cần đối soát' });
     const second = within(list).getAllByRole('button').at(-1);
@@ -246,10 +262,34 @@ describe('console screens in Vietnamese', () => {
         body: { ...report, groupBy: query.get('groupBy') ?? 'commune', rows: query.get('groupBy') === 'day' ? [] : report.rows },
       }),
       'GET /reports/sync-backlog': () => ({ body: backlog }),
+      'GET /reports/commissioning': ({ query }) => {
+        const row = (key: string, label: string) => ({
+          key,
+          label,
+          installed: 12,
+          within24h: 8,
+          within48h: 9,
+          confirmed: 9,
+          mismatched: 1,
+          overdue: 1,
+          awaiting: 1,
+          medianHoursToFirstRead: 3.5,
+        });
+        return {
+          body: {
+            groupBy: query.get('groupBy') ?? 'commune',
+            rows: [row('rf_mesh', 'RF-Mesh'), row('unknown', 'unknown')],
+            totals: row('total', 'Tổng'),
+            unmatched: 2,
+          },
+        };
+      },
     });
     await renderConsole(<DashboardPage me={supervisor} />, { transport: server.transport, platform });
     await screen.findByRole('table', { name: /Tiến độ theo xã/ });
     await screen.findByText('Lê Văn Kỹ');
+    await screen.findByText('Đo xa thấy 2 công tơ chưa có biên bản: kiểm tra số công tơ đã ghi.');
+    expect(screen.getAllByText('3,5 giờ').length).toBeGreaterThan(0);
     expectVietnamese();
   });
 
@@ -384,9 +424,34 @@ describe('console screens in Vietnamese', () => {
     const server = fakeServer({
       'GET /users': () => ({ body: { items: users } }),
       'GET /teams': () => ({ body: { items: [{ id: testUuid(), name: 'Thanh Hóa', province: 'Thanh Hóa' }] } }),
+      'GET /api-tokens': () => ({
+        body: {
+          tokens: [
+            {
+              id: testUuid(),
+              name: 'HES Thanh Hóa',
+              scope: 'hes.readings',
+              createdAt: '2026-11-20T01:00:00.000Z',
+              createdByName: 'Quản trị',
+              lastUsedAt: null,
+              revokedAt: null,
+            },
+            {
+              id: testUuid(),
+              name: 'HES cũ',
+              scope: 'hes.readings',
+              createdAt: '2026-11-01T01:00:00.000Z',
+              createdByName: null,
+              lastUsedAt: '2026-11-10T01:00:00.000Z',
+              revokedAt: '2026-11-19T01:00:00.000Z',
+            },
+          ],
+        },
+      }),
     });
     await renderConsole(<UsersPage me={admin} />, { transport: server.transport });
     await screen.findByText('Trần Văn Hải');
+    await screen.findByText('HES Thanh Hóa');
     expectVietnamese();
   });
 });
@@ -432,6 +497,35 @@ describe('technician screens in Vietnamese', () => {
     await renderPage(<WorkOrderDetailPage />, { db, platform: fakePlatform(), path: `/work-orders/${returned.id}`, route: '/work-orders/:id' });
     await screen.findByTestId('returned-section');
     expectVietnamese(serverTextsOf(review));
+  });
+
+  it('a swapped work order: the remote-read confirmation the pull brought, and one still awaiting', async () => {
+    const db = await openUserDatabase(testUuid(), { uuid: testUuid, now: () => Date.parse('2026-11-24T09:00:00Z') });
+    opened.push(db);
+    const confirmed = makeWorkOrder({ customerName: 'Bùi Thị Thu', status: 'completed' });
+    const waiting = makeWorkOrder({ customerName: 'Đặng Văn Lâm', status: 'completed' });
+    const commissioning = {
+      state: 'confirmed' as const,
+      firstReadAt: '2026-11-24T04:30:00.000Z',
+      firstReadTotal: 1.4,
+      reason: null,
+      commType: 'rf_mesh' as const,
+    };
+    await applyPull(db, page([upsert(confirmed), upsert(waiting), completionChange(completionView(sentArgs(confirmed.id), { commissioning }))]));
+    const first = await renderPage(<WorkOrderDetailPage />, {
+      db,
+      platform: fakePlatform(),
+      path: `/work-orders/${confirmed.id}`,
+      route: '/work-orders/:id',
+    });
+    const state = await screen.findByTestId('commissioning-state');
+    expect(state.dataset.state).toBe('confirmed');
+    expect(state.textContent).toMatch(/^Đã xác nhận đo xa: chỉ số đầu tiên 1,4 kWh/);
+    expectVietnamese();
+    first.unmount();
+    await renderPage(<WorkOrderDetailPage />, { db, platform: fakePlatform(), path: `/work-orders/${waiting.id}`, route: '/work-orders/:id' });
+    expect((await screen.findByTestId('commissioning-state')).dataset.state).toBe('awaiting');
+    expectVietnamese();
   });
 
   it("capture: a photo the device could not store says so in Vietnamese, not with the browser's English error", async () => {

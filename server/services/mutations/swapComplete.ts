@@ -78,8 +78,18 @@ async function store(
   }));
   tx.atCommit.insertReviews([...reviews, ...(decision.primary ? [submissionItem(wo.id, args.completionId, decision, at)] : [])]);
   if (decision.primary) {
-    // A resubmission after a return replaces the record: the old record's customer link stops working.
-    if (decision.demote !== null) await tx.customerCopies.revokeFor(decision.demote, at, null);
+    // A resubmission after a return replaces the record: the old record's customer link stops working, and the
+    // new meter's first reading is awaited for the new record (issue 17).
+    if (decision.demote !== null) {
+      await tx.customerCopies.revokeFor(decision.demote, at, null);
+      await tx.commissioning.dropAwaiting(decision.demote);
+    }
+    await tx.commissioning.insertAwaiting({
+      completionId: args.completionId,
+      workOrderId: wo.id,
+      technicianId: user.id,
+      installedAt: new Date(args.completedAt).toISOString(),
+    });
     await queueSwapReceipt(ctx, wo, args);
   }
   if (decision.takeOver) await takeOver(tx, wo, user.id, at);

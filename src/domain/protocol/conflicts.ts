@@ -42,8 +42,9 @@ export type RejectionCode = z.infer<typeof RejectionCode>;
 
 /**
  * Review item codes: the conflicts above; `ESCALATED` for a work order with too many failed visits;
+ * `COMMISSIONING_MISMATCH`: the head-end's first reading of the new meter disagrees with the record (issue 17);
  * `COMPLETION`: a primary completion (or a resubmitted one) waiting for the supervisor's đối soát. */
-export const REVIEW_CODES = [...CONFLICT_CODES, 'ESCALATED', 'COMPLETION'] as const;
+export const REVIEW_CODES = [...CONFLICT_CODES, 'ESCALATED', 'COMMISSIONING_MISMATCH', 'COMPLETION'] as const;
 export const ReviewCode = z.enum(REVIEW_CODES);
 export type ReviewCode = z.infer<typeof ReviewCode>;
 

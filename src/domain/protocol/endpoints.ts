@@ -37,6 +37,16 @@ import {
   NoticeReceiptResult,
 } from '../campaign/notices';
 import { PublicCommune } from '../campaign/publicPage';
+import {
+  ApiTokenCreated,
+  ApiTokenList,
+  CommissioningReport,
+  CommissioningReportQuery,
+  CreateApiTokenRequest,
+  HesImportQuery,
+  HesImportResponse,
+  UnmatchedReadingList,
+} from '../commissioning/commissioningApi';
 import { Roadmap, RoadmapCommuneList, RoadmapConfirmRequest, RoadmapProposal, RoadmapProposalRequest, RoadmapQuery } from '../campaign/roadmap';
 import { CreateUserRequest, TeamList, UpdateUserRequest, UserList, UserView } from '../users/users';
 import { WorkOrderDetail } from '../workOrder/workOrderDetail';
@@ -661,6 +671,107 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: NoticeOptOut,
+  },
+  'apiTokens.list': {
+    method: 'GET',
+    path: '/api-tokens',
+    roles: ADMIN,
+    tag: 'integrations',
+    summary: 'The API tokens of integrations (the head-end system), live and revoked; never the tokens themselves',
+    ok: [200],
+    kind: 'json',
+    response: ApiTokenList,
+  },
+  'apiTokens.create': {
+    method: 'POST',
+    path: '/api-tokens',
+    roles: ADMIN,
+    tag: 'integrations',
+    summary: 'Create a named API token for `POST /hes/meter-readings`: the token is in this answer only (stored hashed)',
+    body: CreateApiTokenRequest,
+    ok: [201],
+    kind: 'json',
+    response: ApiTokenCreated,
+  },
+  'apiTokens.revoke': {
+    method: 'DELETE',
+    path: '/api-tokens/:id',
+    roles: ADMIN,
+    tag: 'integrations',
+    summary: 'Revoke an API token: its next request is refused (idempotent)',
+    params: Id,
+    ok: [204],
+    kind: 'empty',
+    errors: ['NOT_FOUND'],
+  },
+  'hes.readings': {
+    method: 'POST',
+    path: '/hes/meter-readings',
+    roles: 'public',
+    tag: 'integrations',
+    summary: "The head-end system's meter readings (IEC 61968-9 MeterReadings as XML, or the same as JSON): confirms the new meters",
+    description:
+      'No session: `Authorization: Bearer hes_…`, an API token an admin created (`POST /api-tokens`); a session cookie does not open it. ' +
+      'XML: `MeterReadings/MeterReading` with `Meter/Names/name` (serial), optional `Meter/amrSystem` (RF-Mesh, PLC, GPRS/4G, NB-IoT) and `Readings` ' +
+      '(`ReadingType/@ref` an 18-field CIM code of forward active energy in Wh, field 11 the register: 0 total, 1 normal, 2 peak, 3 off-peak; `timeStamp`; `value`); ' +
+      'a DOCTYPE or any entity is refused. JSON: `{messageId?, readings: [{serial, readAt, total, normal?, peak?, offPeak?, commType?}]}`. ' +
+      'At most 64 MiB of XML or 16 MiB of JSON (413 beyond), 200,000 readings. All or nothing: a reading from the future or the same meter and time twice with different values is 422 `IMPORT_INVALID` and nothing is applied. ' +
+      'Idempotent: a reading already stored (same serial and time) counts as a duplicate; the same `Header/MessageID` again answers the first result (`replayed: true`), with another body 422 `IDEMPOTENCY_KEY_REUSED`. See docs/api.md "Head-end readings".',
+    rawBody: {
+      contentTypes: ['application/xml', 'text/xml', 'application/json'],
+      description: 'A MeterReadings message (XML, UTF-8) or its JSON form.',
+    },
+    ok: [200],
+    kind: 'json',
+    response: HesImportResponse,
+    errors: ['UNAUTHENTICATED', 'IMPORT_INVALID', 'IDEMPOTENCY_KEY_REUSED', 'VALIDATION_FAILED'],
+  },
+  'hes.import': {
+    method: 'POST',
+    path: '/hes/meter-readings/import',
+    roles: MANAGERS,
+    tag: 'integrations',
+    summary: "Import the head-end's readings from a CSV file (all or nothing); `dryRun=1` checks without writing",
+    description:
+      'Columns serial (SO_CTO), read_at (THOI_GIAN: ISO 8601 with offset, or yyyy-MM-dd HH:mm / dd/MM/yyyy HH:mm in Vietnam time), total (CS_TONG), ' +
+      "optional normal (CS_BT), peak (CS_CD), off_peak (CS_TD), comm_type (KIEU_TT). A supervisor applies readings to their own team's meters (others are skipped); an admin to every team's, or to the team named.",
+    query: HesImportQuery,
+    rawBody: { contentTypes: ['text/csv'], description: 'The CSV file (UTF-8, with or without BOM; `,` or `;`), at most 64 MiB.' },
+    ok: [200],
+    kind: 'json',
+    response: HesImportResponse,
+    errors: ['IMPORT_INVALID'],
+  },
+  'hes.unmatched': {
+    method: 'GET',
+    path: '/hes/unmatched-readings',
+    roles: MANAGERS,
+    tag: 'integrations',
+    summary: 'Readings of meters installed nowhere ("đo xa thấy công tơ chưa có biên bản"), newest first, at most 500',
+    ok: [200],
+    kind: 'json',
+    response: UnmatchedReadingList,
+  },
+  'reports.commissioning': {
+    method: 'GET',
+    path: '/reports/commissioning',
+    roles: MANAGERS,
+    tag: 'reports',
+    summary: 'Remote-read commissioning of the swaps installed in a period, per commune, technician or communication type',
+    query: CommissioningReportQuery,
+    ok: [200],
+    kind: 'json',
+    response: CommissioningReport,
+  },
+  'reports.commissioningCsv': {
+    method: 'GET',
+    path: '/reports/commissioning.csv',
+    roles: MANAGERS,
+    tag: 'reports',
+    summary: 'The commissioning report as CSV (UTF-8 with BOM)',
+    query: CommissioningReportQuery,
+    ok: [200],
+    kind: 'csv',
   },
 } as const satisfies Record<string, EndpointDef>;
 

@@ -30,6 +30,14 @@ export const IMPORT_ERROR_CODES = [
   'invalid_period',
   /** Payment-method import: a method outside the closed set (src/domain/console/cashless.ts). */
   'invalid_method',
+  /** Head-end readings (issue 17): a reading stamped later than now. */
+  'reading_in_future',
+  /** Head-end readings: the same meter and time twice with different values. */
+  'conflicting_duplicate',
+  /** Head-end readings: a communication type other than RF-Mesh, PLC, GPRS/4G or NB-IoT. */
+  'invalid_comm_type',
+  /** Head-end readings: an XML message that is not well-formed, has a DTD or entities, or is not a MeterReadings message. */
+  'invalid_xml',
 ] as const;
 export const ImportErrorCode = z.enum(IMPORT_ERROR_CODES);
 export type ImportErrorCode = z.infer<typeof ImportErrorCode>;

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ReviewStatus } from '../protocol/conflicts';
 import { SwapCompleteArgs, VisitFailArgs } from '../protocol/mutations';
 import { MediaStatus } from '../capture/photos';
+import { CommissioningView } from '../commissioning/commissioning';
 import { WorkOrder } from './workOrder';
 
 const Instant = z.iso.datetime({ offset: true });
@@ -18,6 +19,8 @@ export const CompletionView = z.object({
   receivedAt: Instant,
   /** Conflict codes and warnings noted on receipt (e.g. `METER_SERIAL_MISMATCH`, `gps_far_from_site`). */
   flags: z.array(z.string()),
+  /** Whether the head-end has confirmed the new meter (issue 17); absent for completions from before it. */
+  commissioning: z.optional(CommissioningView),
 });
 export type CompletionView = z.infer<typeof CompletionView>;
 

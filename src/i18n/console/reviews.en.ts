@@ -36,6 +36,12 @@ export const reviewsEn: ReviewsMessages = {
     WO_REASSIGNED: 'The work order had been given to someone else before this record arrived; this record counts and the other assignment was ended.',
     WO_CANCELLED: 'The work order was cancelled but the meter was swapped: decide whether to keep or return the record.',
     ESCALATED: 'The visit failed several times: look at the reasons and reschedule.',
+    commissioningMismatch:
+      'The head-end read meter {{serial}} at {{remote}} kWh on {{time}}; the record gives an initial index of {{initial}} kWh: {{reason}}. Check the serial and the index, or send someone to look.',
+    commissioningReason: {
+      below_initial: 'the remote reading is below the initial index',
+      implausible_consumption: 'more energy since the install than this meter can register',
+    },
   },
   warnings: {
     gps_far_from_site: 'GPS position far from the site',
@@ -55,6 +61,7 @@ export const reviewsEn: ReviewsMessages = {
     DUPLICATE_COMPLETION: 'Two records for one work order',
     WO_CANCELLED: 'Work order was cancelled',
     ESCALATED: 'Too many failed visits',
+    COMMISSIONING_MISMATCH: 'Remote reading disagrees',
     other: 'Other ({{code}})',
   },
   item: {
@@ -84,6 +91,13 @@ export const reviewsEn: ReviewsMessages = {
     model: 'Model',
     finalReading: 'Final reading',
     initialReading: 'Initial reading',
+    commissioning: 'Remote-read confirmation',
+    commissioningStates: {
+      awaiting: 'Awaiting remote-read confirmation',
+      confirmed: 'Confirmed by remote reading: first reading {{total}} at {{time}}',
+      mismatch: 'Remote reading disagrees: {{total}} at {{time}}',
+      overdue: 'Remote-read confirmation overdue: no reading arrived',
+    },
     lastBilled: 'Last billed reading',
     registers: 'Normal {{normal}} · Peak {{peak}} · Off-peak {{offPeak}}',
     sealCondition: 'Old seal condition',

@@ -34,6 +34,12 @@ export const reviewsVi = {
     WO_REASSIGNED: 'Công việc đã được giao cho người khác trước khi biên bản đến; biên bản này được tính và việc giao kia đã kết thúc.',
     WO_CANCELLED: 'Công việc đã bị hủy nhưng công tơ đã được thay: quyết định giữ hay trả lại biên bản.',
     ESCALATED: 'Công việc đã nhiều lần không thực hiện được: xem lý do và sắp xếp lại.',
+    commissioningMismatch:
+      'Hệ thống đo xa đọc công tơ {{serial}} được {{remote}} kWh lúc {{time}}, còn chỉ số treo ghi trong biên bản là {{initial}} kWh: {{reason}}. Kiểm tra số công tơ và chỉ số, hoặc cử người đến xem.',
+    commissioningReason: {
+      below_initial: 'chỉ số đo xa thấp hơn chỉ số treo',
+      implausible_consumption: 'điện năng từ lúc treo lớn hơn mức công tơ này có thể đo được',
+    },
   },
   warnings: {
     gps_far_from_site: 'Vị trí GPS xa địa điểm',
@@ -53,6 +59,7 @@ export const reviewsVi = {
     DUPLICATE_COMPLETION: 'Hai biên bản cho một công việc',
     WO_CANCELLED: 'Công việc đã hủy',
     ESCALATED: 'Nhiều lần không thực hiện được',
+    COMMISSIONING_MISMATCH: 'Đo xa sai lệch',
     other: 'Khác ({{code}})',
   },
   item: {
@@ -82,6 +89,13 @@ export const reviewsVi = {
     model: 'Mã hiệu',
     finalReading: 'Chỉ số tháo',
     initialReading: 'Chỉ số treo',
+    commissioning: 'Xác nhận đo xa',
+    commissioningStates: {
+      awaiting: 'Chờ xác nhận đo xa',
+      confirmed: 'Đã xác nhận đo xa: chỉ số đầu tiên {{total}} lúc {{time}}',
+      mismatch: 'Đo xa sai lệch: chỉ số {{total}} lúc {{time}}',
+      overdue: 'Quá hạn xác nhận đo xa: chưa nhận được chỉ số',
+    },
     lastBilled: 'Chỉ số lần ghi cuối',
     registers: 'BT {{normal}} · CĐ {{peak}} · TĐ {{offPeak}}',
     sealCondition: 'Tình trạng niêm phong cũ',

@@ -58,5 +58,23 @@ export const usersVi = {
   sessionsEnded: 'Đã đăng xuất {{name}} khỏi mọi thiết bị.',
   deactivated: 'Đã khoá {{name}}; tài khoản đã bị đăng xuất khỏi mọi thiết bị.',
   reactivated: 'Đã mở khoá {{name}}.',
+  apiTokens: {
+    title: 'Mã truy cập tích hợp (hệ thống đo xa)',
+    hint: 'Hệ thống đo xa (HES/MDMS) gửi chỉ số công tơ bằng mã này. Mã chỉ hiện một lần khi tạo: sao chép và gửi cho đơn vị tích hợp qua kênh an toàn.',
+    name: 'Tên mã',
+    nameRequired: 'Nhập tên mã (tối đa 80 ký tự), ví dụ "HES Thanh Hóa".',
+    create: 'Tạo mã',
+    shownOnce: 'Mã "{{name}}" đã tạo. Sao chép ngay: mã sẽ không hiện lại.',
+    empty: 'Chưa có mã truy cập nào.',
+    createdAt: 'Tạo lúc',
+    lastUsedAt: 'Dùng lần cuối',
+    never: 'Chưa dùng',
+    state: 'Trạng thái',
+    live: 'Đang dùng',
+    revokedAt: 'Đã thu hồi lúc {{time}}',
+    revoke: 'Thu hồi',
+    confirmRevoke: 'Thu hồi mã "{{name}}"? Hệ thống đo xa dùng mã này sẽ không gửi được chỉ số nữa.',
+    revoked: 'Đã thu hồi mã "{{name}}".',
+  },
 };
 export type UsersMessages = typeof usersVi;

@@ -13,6 +13,7 @@ import { useConsoleApi } from '../kit/useConsoleApi';
 import { TeamSelect } from '../kit/TeamSelect';
 import '../kit/consoleKit.css';
 import './dashboard.css';
+import { CommissioningPanel } from './CommissioningPanel';
 import { ExportForm } from './ExportForm';
 import { isMonthEnd, isReversedPeriod, isValidPeriod, periodOf, type Period, type PeriodKind } from './period';
 import { PeriodPicker } from './PeriodPicker';
@@ -98,6 +99,7 @@ export function DashboardPage({ me }: { me: Me }) {
         {backlogReport !== undefined && <SyncBacklogPanel report={backlogReport} nowMs={clock.now()} monthEnd={isMonthEnd(today)} />}
         <ExportForm key={`${period.from}:${period.to}:${teamId}`} initial={period} {...team} />
       </div>
+      {valid && <CommissioningPanel period={period} teamId={team.teamId} />}
     </div>
   );
 }

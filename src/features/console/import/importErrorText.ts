@@ -32,12 +32,15 @@ export function importErrorDetail(t: TFunction, error: ImportRowError, language:
     case 'invalid_serial':
     case 'invalid_period':
     case 'invalid_method':
+    case 'reading_in_future':
+    case 'invalid_comm_type':
       return value === undefined ? null : t(`console.import.details.${error.code}`, { value });
     case 'column_count':
       return p.cells === undefined || p.width === undefined
         ? null
         : t('console.import.details.column_count', { cells: num(p.cells), width: num(p.width) });
     case 'duplicate_code':
+    case 'conflicting_duplicate':
       return value === undefined || p.firstLine === undefined ? null : t('console.import.details.duplicate_code', { value, line: p.firstLine });
     case 'other_team':
       return value === undefined ? null : t('console.import.details.other_team', { value });
@@ -51,6 +54,7 @@ export function importErrorDetail(t: TFunction, error: ImportRowError, language:
     case 'invalid_encoding':
     case 'invalid_text':
     case 'empty_file':
+    case 'invalid_xml':
       return null;
   }
 }

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { ReviewRecordItem, ReviewRecordView, SerialHolder } from '../../../domain/console/reviews';
 import { reviewCodeLabel, formatReading } from './reviewText';
 import { flagsOf } from './recordText';
+import { formatDateTime } from '../../../domain/time/time';
 
 /** Where a flag's link goes: the other work order's records in the queue. */
 export function workOrderReviewPath(workOrderId: string): string {
@@ -59,6 +60,20 @@ function FlagExplanation({ flag, record }: { flag: ReviewRecordItem; record: Rev
           })}
         </p>
       );
+    case 'COMMISSIONING_MISMATCH': {
+      const c = completion?.commissioning;
+      return (
+        <p>
+          {t('console.reviews.flags.commissioningMismatch', {
+            serial: completion?.installed.serial ?? '—',
+            remote: formatReading(c?.firstReadTotal ?? undefined, i18n.language),
+            time: c?.firstReadAt == null ? '—' : formatDateTime(new Date(c.firstReadAt)),
+            initial: formatReading(completion?.installed.readings.total, i18n.language),
+            reason: c?.reason == null ? '—' : t(`console.reviews.flags.commissioningReason.${c.reason}`),
+          })}
+        </p>
+      );
+    }
     case 'WO_REASSIGNED':
     case 'WO_CANCELLED':
     case 'ESCALATED':

@@ -93,6 +93,20 @@ export function ReviewData({
         />
         {installed.model !== undefined && <Row label={t('console.reviews.data.model')} recorded={installed.model} />}
         <Row label={t('console.reviews.data.initialReading')} recorded={<ReadingsText readings={installed.readings} />} />
+        {completion.commissioning !== undefined && (
+          <Row
+            label={t('console.reviews.data.commissioning')}
+            recorded={
+              <span data-testid="review-commissioning" data-state={completion.commissioning.state}>
+                {t(`console.reviews.data.commissioningStates.${completion.commissioning.state}`, {
+                  total: formatReading(completion.commissioning.firstReadTotal ?? undefined, i18n.language),
+                  time: completion.commissioning.firstReadAt === null ? '—' : formatDateTime(new Date(completion.commissioning.firstReadAt)),
+                })}
+              </span>
+            }
+            differs={completion.commissioning.state === 'mismatch' || completion.commissioning.state === 'overdue'}
+          />
+        )}
         <Row
           label={t('console.reviews.data.seals')}
           recorded={<span className="mono">{installed.seals.map((s) => `${s.code} (${s.beads})`).join(', ')}</span>}

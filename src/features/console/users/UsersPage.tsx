@@ -16,6 +16,7 @@ import { UserForm } from './UserForm';
 import { matchesFilter, NO_FILTER, UsersFilters } from './UsersFilters';
 import { UsersTable } from './UsersTable';
 import { LetterSettingsSection } from './LetterSettingsSection';
+import { ApiTokensSection } from './ApiTokensSection';
 
 type Editing = { kind: 'none' } | { kind: 'create' } | { kind: 'edit'; user: UserView };
 
@@ -105,6 +106,7 @@ export function UsersPage(_props: { me: Me }) {
         </>
       )}
       <LetterSettingsSection api={api} teams={teams} />
+      <ApiTokensSection api={api} />
     </div>
   );
 }

@@ -8,6 +8,7 @@ import { formatCoordinates, formatReading } from '../../../domain/format/numberF
 import { geoUri, telUri, webMapUrl } from './mapLinks';
 import { BackIcon, MapPinIcon, PhoneIcon } from '../../../ui/icons';
 import { RouteMapSection } from './routeMap/RouteMapSection';
+import { CommissioningSection } from './CommissioningSection';
 import { NoticeSection } from './NoticeSection';
 import { ReturnedSection } from './ReturnedSection';
 import { StartSection } from './StartSection';
@@ -80,6 +81,7 @@ function DetailBody({ wo }: { wo: WorkOrder }) {
       </header>
 
       {status === 'returned' ? <ReturnedSection wo={wo} /> : <StartSection wo={wo} />}
+      <CommissioningSection workOrderId={wo.id} status={status} />
 
       <section className="card" aria-labelledby="wo-customer">
         <h2 id="wo-customer" className="card__title">

@@ -141,7 +141,9 @@ if (args.get('no-loopback') !== 'true') {
     for (const backend of BACKENDS) {
       await drain(`ours ${backend}`, () => runOurDrain(SYNC_WORKLOAD, { swaps: SWAPS, backend, ...ourPort }));
       if (BEFORE !== undefined) {
-        await drain(`before ${backend}`, () => runOurDrain(SYNC_WORKLOAD, { swaps: SWAPS, backend, root: BEFORE, dist: path.join(BEFORE, 'dist'), ...ourPort }));
+        await drain(`before ${backend}`, () =>
+          runOurDrain(SYNC_WORKLOAD, { swaps: SWAPS, backend, root: BEFORE, dist: path.join(BEFORE, 'dist'), ...ourPort }),
+        );
       }
     }
   }

@@ -236,7 +236,8 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
     const line = await reader.line(PHOTO_BATCH_MANIFEST_MAX_BYTES);
     const badManifest = (detail: string, errors: { path: string; code: string; message: string }[] = []) =>
       failure('VALIDATION_FAILED', detail, { errors: errors.length > 0 ? errors : [{ path: 'manifest', code: 'invalid', message: detail }] });
-    if (line === null) return badManifest(`The body must start with the manifest: one line of JSON, at most ${PHOTO_BATCH_MANIFEST_MAX_BYTES} bytes.`);
+    if (line === null)
+      return badManifest(`The body must start with the manifest: one line of JSON, at most ${PHOTO_BATCH_MANIFEST_MAX_BYTES} bytes.`);
     let json: unknown;
     try {
       json = JSON.parse(line);
@@ -267,7 +268,9 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
             ? await receive({ contentType: photo.type, contentLength: String(photo.bytes), body: chunks }, (chunk) => writer.write(chunk))
             : notAnImage();
           // What a refusal left unread of this photo (a fresh stream of the same piece: the first one was closed).
-          for await (const skipped of piece.chunks()) void skipped;
+          for await (const _skipped of piece.chunks()) {
+            // thrown away
+          }
           if (piece.left() > 0) {
             cut = true;
             break;
@@ -295,7 +298,12 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
               (error: unknown) => {
                 arrived.cancel();
                 if (error instanceof BlobDigestMismatchError) {
-                  return { item: refusedItem(photo.id, { code: 'PHOTO_DIGEST_MISMATCH', detail: `The body hashes to ${error.digest}, not to the photo id.` }) };
+                  return {
+                    item: refusedItem(photo.id, {
+                      code: 'PHOTO_DIGEST_MISMATCH',
+                      detail: `The body hashes to ${error.digest}, not to the photo id.`,
+                    }),
+                  };
                 }
                 return { error };
               },

@@ -63,7 +63,14 @@ describe.each(backends)('photo batch upload, POST /api/v1/photos (%s)', (backend
       expect(got.status).toBe(200);
       expect(Buffer.from(got.bytes).equals(Buffer.from(photo.bytes))).toBe(true);
     }
-    const again = PhotoBatchResponse.parse((await uploadBatch(tech1, photos.map((p, i) => (i === 1 ? { ...p, type: 'image/png' } : p)))).json());
+    const again = PhotoBatchResponse.parse(
+      (
+        await uploadBatch(
+          tech1,
+          photos.map((p, i) => (i === 1 ? { ...p, type: 'image/png' } : p)),
+        )
+      ).json(),
+    );
     expect(again.results.map((r) => r.outcome)).toEqual(['stored', 'stored', 'stored']);
     // The same bytes twice in one batch: stored once.
     const twice = jpeg(4000);
@@ -124,11 +131,7 @@ describe.each(backends)('photo batch upload, POST /api/v1/photos (%s)', (backend
     expectProblem(await send(photoBatchBody([{ ...photo, declared: 5000 }])), 400, 'VALIDATION_FAILED');
     expect(await stored(photo)).toBe(false);
     expectProblem(await send(new Uint8Array(Buffer.concat([body, Buffer.from('extra')]))), 400, 'VALIDATION_FAILED');
-    expectProblem(
-      await send(photoBatchBody([{ ...photo, declared: 20 * 1024 * 1024 }])),
-      400,
-      'VALIDATION_FAILED',
-    );
+    expectProblem(await send(photoBatchBody([{ ...photo, declared: 20 * 1024 * 1024 }])), 400, 'VALIDATION_FAILED');
     expectProblem(await tech1.request('POST', '/api/v1/photos', { body, headers: { 'content-type': 'image/jpeg' } }), 415, 'UNSUPPORTED_MEDIA_TYPE');
     expectProblem(await uploadBatch(await server.login('supervisor1'), [photo]), 403, 'FORBIDDEN');
     expect(await temporaryFiles(server.blobDir)).toEqual([]);

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { PhotoId } from './identifiers';
+import { PHOTO_BATCH_CONTENT_TYPE, PHOTO_BATCH_MANIFEST_MAX_BYTES, PHOTO_BATCH_MAX_BYTES, PHOTO_BATCH_MAX_PHOTOS } from '../protocol/limits';
 
 /** Largest photo or signature the server accepts (design §5): 5 MiB. */
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -59,11 +60,7 @@ export function completionPhotoIds(args: {
  * rows committed as soon as its blob is durable (a cut mid-batch keeps the photos that arrived whole); the answer,
  * after every photo's commit, gives each photo's outcome in the manifest's order.
  */
-export const PHOTO_BATCH_CONTENT_TYPE = 'application/vnd.meter-swap.photo-batch';
-export const PHOTO_BATCH_MAX_PHOTOS = 16;
-/** The photos' bytes together, at most (each at most PHOTO_MAX_BYTES). */
-export const PHOTO_BATCH_MAX_BYTES = 16 * 1024 * 1024;
-export const PHOTO_BATCH_MANIFEST_MAX_BYTES = 8 * 1024;
+export { PHOTO_BATCH_CONTENT_TYPE, PHOTO_BATCH_MANIFEST_MAX_BYTES, PHOTO_BATCH_MAX_BYTES, PHOTO_BATCH_MAX_PHOTOS };
 
 export const PhotoBatchManifest = z.object({
   photos: z

@@ -21,7 +21,7 @@ import { createImageCheck, type ImageCheck, type ImageRefusal } from './imageChe
 import { maySee } from './mutations/workOrderAccess';
 import { fieldErrorsFromZod } from '../../src/domain/protocol/errors';
 import { ok } from '../../src/domain/protocol/result';
-import { createPhotoCommitter } from './photoCommits';
+import { createPhotoCommitter, type PhotoToCommit } from './photoCommits';
 import { failure, type Result } from './result';
 
 export interface PhotoUpload {
@@ -218,11 +218,12 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
 
   /**
    * `POST /api/v1/photos` (issue 14): the photos of one request, each checked, hashed and made durable as `upload`
-   * does. A photo's blob is published and its rows handed to the group commit while the next photo streams in, so
-   * one request's photos share a commit; a photo is `created`/`stored` in the answer only once its rows are
+   * does. A photo's blob is published (fsync, rename) while the next photo streams in; the rows of every photo
+   * published whole go to the group commit together when the body ends (./photoCommits.ts `commitAll`: one
+   * transaction per request, not one per photo), and a photo is `created`/`stored` in the answer only once they are
    * committed. A photo refused for good is skipped (its remaining bytes read and thrown away) and the batch goes on.
    * A body cut or malformed mid-batch still commits the photos that arrived whole before it: the device asks about
-   * them with HEAD rather than send them again.
+   * them with HEAD rather than send them again. A process killed mid-batch commits none (none was acknowledged).
    */
   async function uploadBatch(auth: AuthContext, input: PhotoUpload): Promise<Result<PhotoBatchResponse>> {
     if (declaredType(input.contentType) !== PHOTO_BATCH_CONTENT_TYPE) {
@@ -253,16 +254,43 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
       return badManifest(`Content-Length says ${declaredLength} bytes; the manifest says ${Buffer.byteLength(line) + 1 + total}.`);
     }
 
-    // Each photo's outcome, settled once its rows are committed (or it is refused); errors are kept, not thrown, until the end.
-    const outcomes: Promise<{ item: PhotoBatchItem } | { error: unknown }>[] = [];
+    // Each photo's fate once its blob is published (or it is refused): its rows are written together at the end.
+    type Published = { item: PhotoBatchItem } | { error: unknown } | { row: PhotoToCommit };
+    const outcomes: Promise<Published>[] = [];
     const receivedAt = clock.now().toISOString();
     let cut = false;
+
+    /** Commits the rows of every photo published whole, in one transaction (group commit), and gives each outcome. */
+    async function commitPublished(): Promise<PhotoBatchItem[]> {
+      const settled = await Promise.all(outcomes);
+      const rows = settled.flatMap((s) => ('row' in s ? [s.row] : []));
+      const committed = await Promise.allSettled(commits.commitAll(rows));
+      const failed = committed.find((c) => c.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+      const failedPublish = settled.find((s) => 'error' in s);
+      if (failedPublish !== undefined && 'error' in failedPublish) throw failedPublish.error;
+      let next = 0;
+      return settled.map((s) => {
+        if ('item' in s) return s.item;
+        if (!('row' in s)) throw new Error('unreachable: a failed publish was thrown above');
+        const result = committed[next++];
+        if (result?.status !== 'fulfilled') throw new Error(`photo ${s.row.id} missing from its commit`);
+        const stored = PhotoMime.safeParse(result.value.mime);
+        return {
+          id: s.row.id,
+          outcome: result.value.created ? 'created' : 'stored',
+          mime: stored.success ? stored.data : s.row.mime,
+          bytes: s.row.bytes,
+        };
+      });
+    }
+
     try {
       for (const photo of photos) {
         const piece = reader.take(photo.bytes);
         const chunks = piece.chunks();
         const writer = await blobs.begin(photo.id);
-        let published = false;
+        let publishing = false;
         try {
           const received = (PHOTO_MIME_TYPES as readonly string[]).includes(declaredType(photo.type))
             ? await receive({ contentType: photo.type, contentLength: String(photo.bytes), body: chunks }, (chunk) => writer.write(chunk))
@@ -280,49 +308,32 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
             continue;
           }
           const { size, mime } = received.value;
-          const arrived = commits.announce();
-          published = true;
+          publishing = true;
+          // The blob is made durable while the next photo streams in.
           outcomes.push(
             writer.commit().then(
-              async () => {
-                const committed = await arrived.commit({ id: photo.id, bytes: size, mime, uploadedBy: auth.user.id, receivedAt });
-                const stored = PhotoMime.safeParse(committed.mime);
-                const item: PhotoBatchItem = {
-                  id: photo.id,
-                  outcome: committed.created ? 'created' : 'stored',
-                  mime: stored.success ? stored.data : mime,
-                  bytes: size,
-                };
-                return { item };
-              },
-              (error: unknown) => {
-                arrived.cancel();
-                if (error instanceof BlobDigestMismatchError) {
-                  return {
-                    item: refusedItem(photo.id, {
-                      code: 'PHOTO_DIGEST_MISMATCH',
-                      detail: `The body hashes to ${error.digest}, not to the photo id.`,
-                    }),
-                  };
-                }
-                return { error };
-              },
+              (): Published => ({ row: { id: photo.id, bytes: size, mime, uploadedBy: auth.user.id, receivedAt } }),
+              (error: unknown): Published =>
+                error instanceof BlobDigestMismatchError
+                  ? {
+                      item: refusedItem(photo.id, {
+                        code: 'PHOTO_DIGEST_MISMATCH',
+                        detail: `The body hashes to ${error.digest}, not to the photo id.`,
+                      }),
+                    }
+                  : { error },
             ),
           );
         } finally {
-          if (!published) await writer.abort();
+          if (!publishing) await writer.abort();
         }
       }
     } catch (error) {
       // The body failed (the client gone): the photos that arrived whole are committed before the error goes on.
-      await Promise.all(outcomes);
+      await commitPublished().catch(() => undefined);
       throw error;
     }
-    const items: PhotoBatchItem[] = [];
-    for (const settled of await Promise.all(outcomes)) {
-      if ('error' in settled) throw settled.error;
-      items.push(settled.item);
-    }
+    const items = await commitPublished();
     if (cut) return badManifest('The body ended before the photos the manifest declares.');
     if (!(await reader.atEnd())) return badManifest('The body goes on after the photos the manifest declares.');
     return ok({ results: items });

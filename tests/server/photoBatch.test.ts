@@ -22,16 +22,19 @@ const waitFor = async (done: () => Promise<boolean>) => {
   for (let i = 0; i < 250 && !(await done()); i++) await new Promise((resolve) => setTimeout(resolve, 20));
 };
 
+/** Whether the server has begun writing this photo (its temporary file exists): every photo before it arrived whole. */
+const writing = async (blobDir: string, photo: Photo) => (await temporaryFiles(blobDir)).some((f) => path.basename(f).startsWith(`.${photo.id}.`));
+
 /**
- * Sends the batch's first `cutAt` bytes with the full Content-Length, waits until the server has committed
- * `committed` (or the time runs out), then cuts the connection: a device that loses signal mid-batch.
+ * Sends the batch's first `cutAt` bytes with the full Content-Length, waits until the server writes `cutIn` (the
+ * photos before it arrived whole), then cuts the connection: a device that loses signal mid-batch.
  */
 async function cutBatch(
   server: Pick<TestServer, 'baseUrl' | 'blobDir'>,
   client: HttpClient,
   body: Uint8Array,
   cutAt: number,
-  committed: () => Promise<boolean>,
+  cutIn: Photo,
 ): Promise<void> {
   const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   const req = request(`${server.baseUrl}/api/v1/photos`, {
@@ -40,7 +43,7 @@ async function cutBatch(
   });
   req.on('error', () => undefined);
   req.write(body.subarray(0, cutAt));
-  await waitFor(committed);
+  await waitFor(() => writing(server.blobDir, cutIn));
   req.destroy();
   await waitFor(async () => (await temporaryFiles(server.blobDir)).length === 0);
 }
@@ -153,7 +156,9 @@ describe.each(backends)('photo batch upload, POST /api/v1/photos (%s)', (backend
     const body = photoBatchBody(photos);
     const manifestBytes = body.length - photos.reduce((n, p) => n + p.bytes.length, 0);
     // The first two whole, the third half-way.
-    await cutBatch(server, tech1, body, manifestBytes + 90_000 + 1024 * 1024, async () => (await stored(photos[0]!)) && (await stored(photos[1]!)));
+    await cutBatch(server, tech1, body, manifestBytes + 90_000 + 1024 * 1024, photos[2]!);
+    // The rows of the whole ones are committed as the request ends.
+    await waitFor(async () => (await stored(photos[0]!)) && (await stored(photos[1]!)));
     expect(await stored(photos[0]!)).toBe(true);
     expect(await stored(photos[1]!)).toBe(true);
     expect(await stored(photos[2]!)).toBe(false);
@@ -167,7 +172,7 @@ describe.each(backends)('photo batch upload, POST /api/v1/photos (%s)', (backend
 });
 
 describe.each(backends)('a photo batch whose server process is SIGKILLed mid-batch (%s)', (backend) => {
-  it('keeps the photos committed before the kill whole and readable, nothing of the one cut, and the resent batch completes', async () => {
+  it('leaves each photo whole or absent, never half, and the batch sent again (nothing was acknowledged) completes', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'meterswap-batch-kill-'));
     const scratch = backend === 'postgres' ? await createScratchDatabase(process.env.TEST_DATABASE_URL ?? '', `batch_kill_${process.pid}`) : null;
     const server = await startServerProcess({ DATA_DIR: dataDir, DATABASE_URL: scratch?.url, DEMO: '1', LOG_LEVEL: 'warn' });
@@ -181,8 +186,7 @@ describe.each(backends)('a photo batch whose server process is SIGKILLed mid-bat
       const photos = [jpeg(40_000), jpeg(50_000), jpeg(1536 * 1024)];
       const body = photoBatchBody(photos);
       const manifestBytes = body.length - photos.reduce((n, p) => n + p.bytes.length, 0);
-      const present = async (photo: Photo) => (await tech.head(photoPath(photo.id))).status === 200;
-      // The first two photos whole, the third half-way; the kill comes once the first two are committed.
+      // The first two photos whole, the third half-way; the kill comes once the server writes the third.
       const cookie = [...tech.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
       const req = request(`${server.baseUrl}/api/v1/photos`, {
         method: 'POST',
@@ -190,24 +194,29 @@ describe.each(backends)('a photo batch whose server process is SIGKILLed mid-bat
       });
       req.on('error', () => undefined);
       req.write(body.subarray(0, manifestBytes + 90_000 + 768 * 1024));
-      await waitFor(async () => (await present(photos[0]!)) && (await present(photos[1]!)));
+      await waitFor(() => writing(path.join(dataDir, 'photos'), photos[2]!));
       await server.kill();
       req.destroy();
       await server.start();
 
+      // Each photo is whole and readable, or not there at all (its rows were to be committed with the batch's).
       const after = await login();
-      for (const photo of photos.slice(0, 2)) {
+      const states: boolean[] = [];
+      for (const photo of photos) {
         const got = await after.get(photoPath(photo.id));
-        expect(got.status).toBe(200);
-        expect(createHash('sha256').update(got.bytes).digest('hex')).toBe(photo.id);
+        expect([200, 404]).toContain(got.status);
+        if (got.status === 200) expect(createHash('sha256').update(got.bytes).digest('hex')).toBe(photo.id);
+        states.push(got.status === 200);
       }
-      expect((await after.head(photoPath(photos[2]!.id))).status).toBe(404);
-      // The device, its answer lost, sends the batch again: the two it has are stored, the third created.
+      expect(states[2]).toBe(false);
+      // Nothing was acknowledged, so the device sends the batch again: the photos the server has are `stored`.
       const again = await uploadBatch(after, photos);
       expect(again.status, again.text).toBe(200);
-      expect(PhotoBatchResponse.parse(again.json()).results.map((r) => r.outcome)).toEqual(['stored', 'stored', 'created']);
-      const third = await after.get(photoPath(photos[2]!.id));
-      expect(createHash('sha256').update(third.bytes).digest('hex')).toBe(photos[2]!.id);
+      expect(PhotoBatchResponse.parse(again.json()).results.map((r) => r.outcome)).toEqual(states.map((there) => (there ? 'stored' : 'created')));
+      for (const photo of photos) {
+        const got = await after.get(photoPath(photo.id));
+        expect(createHash('sha256').update(got.bytes).digest('hex')).toBe(photo.id);
+      }
     } finally {
       await server.stop();
       await scratch?.drop();

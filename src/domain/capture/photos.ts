@@ -56,9 +56,10 @@ export function completionPhotoIds(args: {
 /**
  * `POST /api/v1/photos` (issue 14): several photos in one request. The body is one line of JSON, the manifest
  * (`{"photos":[{"id","type","bytes"}]}` and a newline, at most PHOTO_BATCH_MANIFEST_MAX_BYTES), then each photo's
- * bytes in the manifest's order, back to back. Each photo is checked, hashed and made durable as in `PUT`, and its
- * rows committed as soon as its blob is durable (a cut mid-batch keeps the photos that arrived whole); the answer,
- * after every photo's commit, gives each photo's outcome in the manifest's order.
+ * bytes in the manifest's order, back to back. Each photo is checked, hashed and made durable as in `PUT` (its blob
+ * while the next one streams in); the rows of the whole ones are committed together when the body ends, also when it
+ * is cut (a cut mid-batch keeps the photos that arrived whole); the answer, after that commit, gives each photo's
+ * outcome in the manifest's order.
  */
 export { PHOTO_BATCH_CONTENT_TYPE, PHOTO_BATCH_MANIFEST_MAX_BYTES, PHOTO_BATCH_MAX_BYTES, PHOTO_BATCH_MAX_PHOTOS };
 

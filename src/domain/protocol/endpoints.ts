@@ -177,10 +177,10 @@ export const ENDPOINTS = {
     path: '/photos',
     roles: ['technician'],
     tag: 'photos',
-    summary: 'Upload several photos in one request (each as a PUT would, committed as soon as its bytes are durable)',
+    summary: 'Upload several photos in one request (each as a PUT would, their rows committed together)',
     description:
       'The body: one line of JSON, the manifest `{"photos":[{"id","type","bytes"}]}` (1–16 photos, each at most 5 MiB, 16 MiB in all; `type` as the PUT\'s Content-Type), a newline, then each photo\'s bytes in the manifest\'s order. ' +
-      'Each photo is checked, hashed and made durable as with `PUT /photos/{photoId}`; its rows are committed as soon as its bytes are, so a request cut mid-batch keeps the photos that arrived whole (ask with HEAD). ' +
+      'Each photo is checked, hashed and made durable as with `PUT /photos/{photoId}`; the rows of the photos that arrived whole are committed together once the body ends, also when it is cut mid-batch (ask with HEAD; a server killed mid-batch keeps none of them). ' +
       "The answer comes after every photo's commit: per photo, in order, `created`, `stored` (already there) or `refused` with the code a PUT would answer (`PHOTO_DIGEST_MISMATCH`, `PHOTO_UNREADABLE`, `PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`). " +
       'A manifest that does not parse, or a body shorter or longer than it declares, is 400 `VALIDATION_FAILED`. A server without this route answers 404: send the photos one by one with PUT.',
     rawBody: { contentTypes: [PHOTO_BATCH_CONTENT_TYPE], description: "The manifest line, then the photos' bytes back to back." },

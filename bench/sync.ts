@@ -16,7 +16,7 @@
  * - `--before DIR`: also drains through the checkout in DIR (a worktree of an older commit, built: DIR/dist), in the
  *   same alternation, and sets the CPU-per-photo budgets to half of its figures (issue 14: "at most half of today's").
  *
- *   node --import tsx bench/sync.ts [--runs 2] [--swaps 500] [--before DIR] [--no-links] [--no-loopback] [--backends sqlite,postgres]
+ *   node --import tsx bench/sync.ts [--runs 2] [--swaps 500] [--before DIR] [--no-links] [--no-loopback] [--backends sqlite,postgres] [--port 8610]
  *
  * Writes bench/results/sync.figures.json and bench/results/sync.json (every drain's DrainResult).
  */
@@ -43,6 +43,9 @@ for (let i = 2; i < process.argv.length; i++) {
 const RUNS = Number(args.get('runs') ?? 2);
 const SWAPS = Number(args.get('swaps') ?? SYNC_WORKLOAD.swaps);
 const BEFORE = args.get('before');
+/** Our server's port (the proxy takes the next one): two benches on one machine need different ones. */
+const PORT = args.has('port') ? Number(args.get('port')) : undefined;
+const ourPort = PORT === undefined ? {} : { port: PORT };
 const BACKENDS = (args.get('backends') ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 const LINKS = [
   { name: '20 Mbit/s, 100 ms', link: { upMbit: 20, downMbit: 20, rttMs: 100 }, swaps: Number(args.get('swaps-20') ?? 30) },
@@ -136,9 +139,11 @@ if (args.get('no-loopback') !== 'true') {
     console.log(`— loopback, run ${run} of ${RUNS}`);
     await drain('pouchdb', () => runPouchDrain(SYNC_WORKLOAD, { swaps: SWAPS }));
     for (const backend of BACKENDS) {
-      await drain(`ours ${backend}`, () => runOurDrain(SYNC_WORKLOAD, { swaps: SWAPS, backend }));
+      await drain(`ours ${backend}`, () => runOurDrain(SYNC_WORKLOAD, { swaps: SWAPS, backend, ...ourPort }));
       if (BEFORE !== undefined) {
-        await drain(`before ${backend}`, () => runOurDrain(SYNC_WORKLOAD, { swaps: SWAPS, backend, root: BEFORE, dist: path.join(BEFORE, 'dist') }));
+        await drain(`before ${backend}`, () =>
+          runOurDrain(SYNC_WORKLOAD, { swaps: SWAPS, backend, root: BEFORE, dist: path.join(BEFORE, 'dist'), ...ourPort }),
+        );
       }
     }
   }
@@ -173,10 +178,10 @@ if (args.get('no-loopback') !== 'true') {
 if (args.get('no-links') !== 'true') {
   for (const { name, link, swaps } of LINKS) {
     const label = `link ${name}`;
-    await drain(label, () => runOurDrain(SYNC_WORKLOAD, { swaps, link, backend: 'sqlite' }));
+    await drain(label, () => runOurDrain(SYNC_WORKLOAD, { swaps, link, backend: 'sqlite', ...ourPort }));
     if (BEFORE !== undefined) {
       await drain(`before ${label}`, () =>
-        runOurDrain(SYNC_WORKLOAD, { swaps, link, backend: 'sqlite', root: BEFORE, dist: path.join(BEFORE, 'dist') }),
+        runOurDrain(SYNC_WORKLOAD, { swaps, link, backend: 'sqlite', root: BEFORE, dist: path.join(BEFORE, 'dist'), ...ourPort }),
       );
     }
     const utilisation = (r: DrainResult) => r.payloadBytes / (((r.link?.upMbit ?? link.upMbit) * 1e6) / 8) / r.wallSeconds;

@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import type { PhotoUploadResponse } from '../../src/domain/capture/photos';
+import type { PhotoBatchResponse, PhotoUploadResponse } from '../../src/domain/capture/photos';
 import { AppError } from '../http/problem';
 import { route, type Api } from '../http/route';
 import { consumeStreamedBody } from '../http/streamedBody';
@@ -32,8 +32,8 @@ const UPLOAD_RETRY_AFTER_SECONDS = 5;
 export function photoRoutes(api: Api, photos: PhotoService, limits: UploadLimits = DEFAULT_UPLOAD_LIMITS): void {
   // Uploads running per user: stalled uploads each hold a socket, a file descriptor and a temporary file.
   const running = new Map<string, number>();
-  route(api, 'photos.put', async ({ req, res, auth, params }) => {
-    const userId = auth.user.id;
+  /** Runs one upload request (a photo or a batch) within the user's limit of uploads at once. */
+  async function limited<T>(userId: string, res: Response, run: () => Promise<T>): Promise<T> {
     const mine = running.get(userId) ?? 0;
     if (mine >= limits.perUser) {
       // The body is not read: close the connection after the answer instead of draining it.
@@ -43,18 +43,32 @@ export function photoRoutes(api: Api, photos: PhotoService, limits: UploadLimits
       });
     }
     running.set(userId, mine + 1);
-    let uploaded;
     try {
-      // A device gone mid-upload, or silent for idleMs, leaves nothing behind: the temporary blob is already gone.
-      uploaded = await consumeStreamedBody(req, res, (upload) => photos.upload(auth, params.photoId, upload), { idleMs: limits.idleMs });
+      return await run();
     } finally {
       const left = (running.get(userId) ?? 1) - 1;
       if (left <= 0) running.delete(userId);
       else running.set(userId, left);
     }
+  }
+
+  route(api, 'photos.put', async ({ req, res, auth, params }) => {
+    // A device gone mid-upload, or silent for idleMs, leaves nothing behind: the temporary blob is already gone.
+    const uploaded = await limited(auth.user.id, res, () =>
+      consumeStreamedBody(req, res, (upload) => photos.upload(auth, params.photoId, upload), { idleMs: limits.idleMs }),
+    );
     if (uploaded === undefined) return;
     const { created, ...photo } = uploaded;
     res.status(created ? 201 : 200).json(photo satisfies PhotoUploadResponse);
+  });
+
+  // Several photos in one request (issue 14); a cut keeps the photos that arrived whole, nothing half-written.
+  route(api, 'photos.batch', async ({ req, res, auth }) => {
+    const answer = await limited(auth.user.id, res, () =>
+      consumeStreamedBody(req, res, (upload) => photos.uploadBatch(auth, upload), { idleMs: limits.idleMs }),
+    );
+    if (answer === undefined) return;
+    res.status(200).json(answer satisfies PhotoBatchResponse);
   });
 
   route(api, 'photos.head', async ({ res, auth, params }) => {

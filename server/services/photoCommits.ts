@@ -113,6 +113,15 @@ export function createPhotoCommitter(store: Store, maxBatch = PHOTO_COMMIT_MAX_B
 
   return {
     /**
+     * Photos whose blobs are all durable already (one batch request's): their rows go into the queue together, so
+     * one transaction writes them (and whatever else waits). One promise per photo, in order.
+     */
+    commitAll(photos: readonly PhotoToCommit[]): Promise<CommittedPhoto>[] {
+      const committed = photos.map((photo) => new Promise<CommittedPhoto>((resolve, reject) => queue.push({ photo, resolve, reject })));
+      schedule();
+      return committed;
+    },
+    /**
      * An upload whose bytes have all arrived and whose blob is being made durable: a commit starting now waits
      * (at most PHOTO_COMMIT_MAX_WAIT_MS) to take its rows along. Call exactly one of the returned functions.
      */

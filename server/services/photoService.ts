@@ -1,5 +1,12 @@
+import * as z from 'zod/mini';
 import {
+  PHOTO_BATCH_CONTENT_TYPE,
+  PHOTO_BATCH_MANIFEST_MAX_BYTES,
+  PHOTO_BATCH_MAX_BYTES,
   PHOTO_MAX_BYTES,
+  PhotoBatchManifest,
+  type PhotoBatchItem,
+  type PhotoBatchResponse,
   PHOTO_MIME_TYPES,
   PHOTO_SNIFF_BYTES,
   PhotoMime,
@@ -12,8 +19,9 @@ import type { AuthContext } from './authService';
 import type { Clock } from './clock';
 import { createImageCheck, type ImageCheck, type ImageRefusal } from './imageCheck';
 import { maySee } from './mutations/workOrderAccess';
+import { fieldErrorsFromZod } from '../../src/domain/protocol/errors';
 import { ok } from '../../src/domain/protocol/result';
-import { createPhotoCommitter } from './photoCommits';
+import { createPhotoCommitter, type PhotoToCommit } from './photoCommits';
 import { failure, type Result } from './result';
 
 export interface PhotoUpload {
@@ -86,6 +94,88 @@ async function receive(input: PhotoUpload, write: (chunk: Uint8Array) => Promise
   }
 }
 
+/**
+ * Reads a request body piece by piece for a photo batch: the manifest line, then exactly each photo's bytes. A
+ * chunk that spans two photos is split, never copied.
+ */
+function batchReader(source: AsyncIterable<Uint8Array>) {
+  const iterator = source[Symbol.asyncIterator]();
+  let rest: Uint8Array | null = null;
+  let ended = false;
+
+  async function next(): Promise<Uint8Array | null> {
+    if (rest !== null) {
+      const chunk = rest;
+      rest = null;
+      return chunk;
+    }
+    while (!ended) {
+      const step = await iterator.next();
+      if (step.done === true) ended = true;
+      else if (step.value.length > 0) return step.value;
+    }
+    return null;
+  }
+
+  return {
+    /** The first line without its newline, or null when none ends within `max` bytes. */
+    async line(max: number): Promise<string | null> {
+      const pieces: Uint8Array[] = [];
+      let length = 0;
+      for (;;) {
+        const chunk = await next();
+        if (chunk === null) return null;
+        const newline = chunk.indexOf(0x0a);
+        if (newline >= 0) {
+          if (length + newline > max) return null;
+          pieces.push(chunk.subarray(0, newline));
+          if (newline + 1 < chunk.length) rest = chunk.subarray(newline + 1);
+          return Buffer.concat(pieces).toString('utf8');
+        }
+        length += chunk.length;
+        if (length > max) return null;
+        pieces.push(chunk);
+      }
+    },
+    /** The next `n` bytes as a stream (shorter when the body ends first); `left()` is what it has not yielded yet. */
+    take(n: number) {
+      let left = n;
+      return {
+        left: () => left,
+        async *chunks(): AsyncGenerator<Uint8Array> {
+          while (left > 0) {
+            const chunk = await next();
+            if (chunk === null) return;
+            if (chunk.length > left) {
+              rest = chunk.subarray(left);
+              const piece = chunk.subarray(0, left);
+              left = 0;
+              yield piece;
+            } else {
+              left -= chunk.length;
+              yield chunk;
+            }
+          }
+        },
+      };
+    },
+    /** Whether the body has no byte left. */
+    async atEnd(): Promise<boolean> {
+      const chunk = await next();
+      if (chunk === null) return true;
+      rest = chunk;
+      return false;
+    },
+  };
+}
+
+const refusedItem = (id: string, refusal: { code: string; detail: string }): PhotoBatchItem => ({
+  id,
+  outcome: 'refused',
+  code: refusal.code,
+  detail: refusal.detail,
+});
+
 export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock) {
   const commits = createPhotoCommitter(store);
 
@@ -126,6 +216,129 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
     }
   }
 
+  /**
+   * `POST /api/v1/photos` (issue 14): the photos of one request, each checked, hashed and made durable as `upload`
+   * does. A photo's blob is published (fsync, rename) while the next photo streams in; the rows of every photo
+   * published whole go to the group commit together when the body ends (./photoCommits.ts `commitAll`: one
+   * transaction per request, not one per photo), and a photo is `created`/`stored` in the answer only once they are
+   * committed. A photo refused for good is skipped (its remaining bytes read and thrown away) and the batch goes on.
+   * A body cut or malformed mid-batch still commits the photos that arrived whole before it: the device asks about
+   * them with HEAD rather than send them again. A process killed mid-batch commits none (none was acknowledged).
+   */
+  async function uploadBatch(auth: AuthContext, input: PhotoUpload): Promise<Result<PhotoBatchResponse>> {
+    if (declaredType(input.contentType) !== PHOTO_BATCH_CONTENT_TYPE) {
+      return failure('UNSUPPORTED_MEDIA_TYPE', `Send the batch as ${PHOTO_BATCH_CONTENT_TYPE}.`);
+    }
+    const declaredLength = input.contentLength === undefined ? null : Number(input.contentLength);
+    if (declaredLength !== null && declaredLength > PHOTO_BATCH_MANIFEST_MAX_BYTES + 1 + PHOTO_BATCH_MAX_BYTES) {
+      return failure('PAYLOAD_TOO_LARGE', `A batch carries at most ${PHOTO_BATCH_MAX_BYTES} bytes of photos.`);
+    }
+    const reader = batchReader(input.body);
+    const line = await reader.line(PHOTO_BATCH_MANIFEST_MAX_BYTES);
+    const badManifest = (detail: string, errors: { path: string; code: string; message: string }[] = []) =>
+      failure('VALIDATION_FAILED', detail, { errors: errors.length > 0 ? errors : [{ path: 'manifest', code: 'invalid', message: detail }] });
+    if (line === null)
+      return badManifest(`The body must start with the manifest: one line of JSON, at most ${PHOTO_BATCH_MANIFEST_MAX_BYTES} bytes.`);
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      return badManifest('The manifest line is not JSON.');
+    }
+    const parsed = z.safeParse(PhotoBatchManifest, json);
+    if (!parsed.success) return badManifest('The manifest does not match PhotoBatchManifest.', fieldErrorsFromZod(parsed.error));
+    const photos = parsed.data.photos;
+    const total = photos.reduce((sum, p) => sum + p.bytes, 0);
+    if (total > PHOTO_BATCH_MAX_BYTES) return failure('PAYLOAD_TOO_LARGE', `A batch carries at most ${PHOTO_BATCH_MAX_BYTES} bytes of photos.`);
+    if (declaredLength !== null && declaredLength !== Buffer.byteLength(line) + 1 + total) {
+      return badManifest(`Content-Length says ${declaredLength} bytes; the manifest says ${Buffer.byteLength(line) + 1 + total}.`);
+    }
+
+    // Each photo's fate once its blob is published (or it is refused): its rows are written together at the end.
+    type Published = { item: PhotoBatchItem } | { error: unknown } | { row: PhotoToCommit };
+    const outcomes: Promise<Published>[] = [];
+    const receivedAt = clock.now().toISOString();
+    let cut = false;
+
+    /** Commits the rows of every photo published whole, in one transaction (group commit), and gives each outcome. */
+    async function commitPublished(): Promise<PhotoBatchItem[]> {
+      const settled = await Promise.all(outcomes);
+      const rows = settled.flatMap((s) => ('row' in s ? [s.row] : []));
+      const committed = await Promise.allSettled(commits.commitAll(rows));
+      const failed = committed.find((c) => c.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
+      const failedPublish = settled.find((s) => 'error' in s);
+      if (failedPublish !== undefined && 'error' in failedPublish) throw failedPublish.error;
+      let next = 0;
+      return settled.map((s) => {
+        if ('item' in s) return s.item;
+        if (!('row' in s)) throw new Error('unreachable: a failed publish was thrown above');
+        const result = committed[next++];
+        if (result?.status !== 'fulfilled') throw new Error(`photo ${s.row.id} missing from its commit`);
+        const stored = PhotoMime.safeParse(result.value.mime);
+        return {
+          id: s.row.id,
+          outcome: result.value.created ? 'created' : 'stored',
+          mime: stored.success ? stored.data : s.row.mime,
+          bytes: s.row.bytes,
+        };
+      });
+    }
+
+    try {
+      for (const photo of photos) {
+        const piece = reader.take(photo.bytes);
+        const chunks = piece.chunks();
+        const writer = await blobs.begin(photo.id);
+        let publishing = false;
+        try {
+          const received = (PHOTO_MIME_TYPES as readonly string[]).includes(declaredType(photo.type))
+            ? await receive({ contentType: photo.type, contentLength: String(photo.bytes), body: chunks }, (chunk) => writer.write(chunk))
+            : notAnImage();
+          // What a refusal left unread of this photo (a fresh stream of the same piece: the first one was closed).
+          for await (const _skipped of piece.chunks()) {
+            // thrown away
+          }
+          if (piece.left() > 0) {
+            cut = true;
+            break;
+          }
+          if (!received.ok) {
+            outcomes.push(Promise.resolve({ item: refusedItem(photo.id, received.error) }));
+            continue;
+          }
+          const { size, mime } = received.value;
+          publishing = true;
+          // The blob is made durable while the next photo streams in.
+          outcomes.push(
+            writer.commit().then(
+              (): Published => ({ row: { id: photo.id, bytes: size, mime, uploadedBy: auth.user.id, receivedAt } }),
+              (error: unknown): Published =>
+                error instanceof BlobDigestMismatchError
+                  ? {
+                      item: refusedItem(photo.id, {
+                        code: 'PHOTO_DIGEST_MISMATCH',
+                        detail: `The body hashes to ${error.digest}, not to the photo id.`,
+                      }),
+                    }
+                  : { error },
+            ),
+          );
+        } finally {
+          if (!publishing) await writer.abort();
+        }
+      }
+    } catch (error) {
+      // The body failed (the client gone): the photos that arrived whole are committed before the error goes on.
+      await commitPublished().catch(() => undefined);
+      throw error;
+    }
+    const items = await commitPublished();
+    if (cut) return badManifest('The body ended before the photos the manifest declares.');
+    if (!(await reader.atEnd())) return badManifest('The body goes on after the photos the manifest declares.');
+    return ok({ results: items });
+  }
+
   async function anyVisible(auth: AuthContext, workOrderIds: readonly string[]): Promise<boolean> {
     for (const wo of await store.workOrders.findByIds(workOrderIds)) {
       if (await maySee(store, auth.user, wo)) return true;
@@ -156,7 +369,7 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
     return blob ? ok({ mime: mime.data, blob }) : notFound;
   }
 
-  return { upload, find };
+  return { upload, uploadBatch, find };
 }
 
 export type PhotoService = ReturnType<typeof createPhotoService>;

@@ -78,8 +78,23 @@ export function photoQueueStoreFor(db: UserDatabase) {
       // `sendingAt` on the row itself: written by versions before photoSends, and by the requeue after a restore.
       return { photoId, mime: row.mime, bytes: stored.bytes, mayBeOnServer: sending !== undefined || row.sendingAt !== undefined };
     },
+    /** `loadPhoto` of a batch's photos in one read transaction. */
+    loadPhotos: async (photoIds: readonly string[]) => {
+      const [rows, stored, sending] = await db.transaction('r', photos, db.photoBytes, db.photoSends, () =>
+        Promise.all([photos.bulkGet([...photoIds]), db.photoBytes.bulkGet([...photoIds]), db.photoSends.bulkGet([...photoIds])]),
+      );
+      return photoIds.map((photoId, i) => {
+        const row = rows[i];
+        const bytes = stored[i];
+        if (row === undefined || bytes === undefined || row.status !== 'pending') return null;
+        return { photoId, mime: row.mime, bytes: bytes.bytes, mayBeOnServer: sending[i] !== undefined || row.sendingAt !== undefined };
+      });
+    },
     markSending: async (photoId: string, at: number) => {
       await db.photoSends.put({ photoId, at });
+    },
+    markSendingAll: async (photoIds: readonly string[], at: number) => {
+      await db.photoSends.bulkPut(photoIds.map((photoId) => ({ photoId, at })));
     },
     markUploaded: async (photoIds: readonly string[], at: number) => {
       await db.transaction('rw', photos, db.photoSends, failuresTable(db), async () => {

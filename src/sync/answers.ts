@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { Me } from '../domain/users/auth';
 import { Problem } from '../domain/protocol/errors';
 import { ImportRowError } from '../domain/workOrder/imports';
-import { PhotoUploadResponse } from '../domain/capture/photos';
+import { PhotoBatchResponse, PhotoUploadResponse } from '../domain/capture/photos';
 import { PushResponse } from '../domain/protocol/mutations';
 import { PullPageResponse } from '../domain/protocol/sync';
 
@@ -12,7 +12,7 @@ import { PullPageResponse } from '../domain/protocol/sync';
  * the schema library (about 19 KB gzip) stays off the first screen and arrives with the first sync.
  */
 
-export { ImportRowError, Me, Problem, PhotoUploadResponse, PushResponse };
+export { ImportRowError, Me, Problem, PhotoBatchResponse, PhotoUploadResponse, PushResponse };
 
 /** A pull page whose upserts all carry data: an upsert without data would silently lose an update. */
 export const CheckedPullResponse = PullPageResponse.check(

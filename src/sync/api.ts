@@ -2,10 +2,11 @@ import type * as z from 'zod/mini';
 import type { LoginRequest, Me } from '../domain/users/auth';
 import type { FieldError, ProblemError } from '../domain/protocol/errors';
 import type { ImportRowError } from '../domain/workOrder/imports';
-import { PROTOCOL_VERSION } from '../domain/protocol/limits';
+import { PHOTO_BATCH_CONTENT_TYPE, PROTOCOL_VERSION } from '../domain/protocol/limits';
 import type { PushRequest, PushResponse } from '../domain/protocol/mutations';
 import type { PullPageResponse as PullResponse } from '../domain/protocol/sync';
 import type { Endpoints } from '../domain/protocol/endpoints';
+import type { PhotoBatchItem } from '../domain/capture/photos';
 import { err, ok, type Result } from '../domain/protocol/result';
 import type { Clock } from '../platform';
 import { clientError, errorFromStatus, parseRetryAfter, type ApiError } from './apiError';
@@ -13,6 +14,11 @@ import { reachedServer, type Connectivity } from './connectivity';
 
 /** Every request gives up after this long: mobile fetches can hang across network transitions. */
 export const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * A photo batch's time grows with its bytes (a 1.5 MB batch takes 12 s on a 1 Mbit/s link, several at once longer):
+ * REQUEST_TIMEOUT_MS plus one second per this many bytes, i.e. it gives up only below ~16 KB/s.
+ */
+export const BATCH_TIMEOUT_BYTES_PER_SECOND = 16 * 1024;
 
 /** Where the API lives (same origin); also used for plain links: CSV exports, PDFs, photos. */
 export const API_BASE = '/api/v1';
@@ -32,6 +38,7 @@ export const DEVICE_ROUTES = {
   'sync.push': { method: 'POST', path: '/sync/push' },
   'photos.head': { method: 'HEAD', path: '/photos/:photoId' },
   'photos.put': { method: 'PUT', path: '/photos/:photoId' },
+  'photos.batch': { method: 'POST', path: '/photos' },
 } as const satisfies { [N in keyof Endpoints]?: Pick<Endpoints[N], 'method' | 'path'> };
 const ROUTES = DEVICE_ROUTES;
 
@@ -79,6 +86,11 @@ export interface ApiClient {
   /** Uploads the bytes; `created` is false when the server already had them. */
   putPhoto(photo: PhotoUpload): Promise<ApiResult<{ created: boolean }>>;
   /**
+   * Uploads several photos in one request (`POST /photos`): each one's outcome in order. A server that predates it
+   * answers 404 (`NOT_FOUND`): send those photos one by one with `putPhoto`.
+   */
+  putPhotos(photos: readonly PhotoUpload[]): Promise<ApiResult<PhotoBatchItem[]>>;
+  /**
    * Any other endpoint answering JSON (the supervisor console): `query` becomes the query string (undefined
    * values left out), `json` a JSON body, or `body` + `contentType` a raw one (a CSV file). The answer is parsed
    * with `schema`; an error answer is the same ApiError as everywhere else.
@@ -108,9 +120,14 @@ export interface PhotoUpload {
 
 export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_MS, connectivity }: ApiClientDeps): ApiClient {
   /** Sends one request and tells `connectivity` whether it reached the server. */
-  async function send<T>(path: string, init: RequestInit, read: (response: Response) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+  async function send<T>(
+    path: string,
+    init: RequestInit,
+    read: (response: Response) => Promise<ApiResult<T>>,
+    timeout = timeoutMs,
+  ): Promise<ApiResult<T>> {
     const report = connectivity?.requestStarted();
-    const { result, problemBody } = await exchange(path, init, read);
+    const { result, problemBody } = await exchange(path, init, read, timeout);
     report?.(reachedServer(result, problemBody));
     return result;
   }
@@ -120,10 +137,11 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
     path: string,
     init: RequestInit,
     read: (response: Response) => Promise<ApiResult<T>>,
+    timeout: number,
   ): Promise<{ result: ApiResult<T>; problemBody: boolean }> {
     const controller = new AbortController();
     // Only this timer aborts the controller, so `signal.aborted` means "timed out".
-    const cancelTimeout = clock.schedule(() => controller.abort(), timeoutMs);
+    const cancelTimeout = clock.schedule(() => controller.abort(), timeout);
     const headers = new Headers(init.headers);
     headers.set('Accept', 'application/json');
     try {
@@ -225,6 +243,28 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
           return parsed.ok ? ok({ created: response.status === 201 }) : parsed;
         },
       ),
+    putPhotos: (photos) => {
+      const manifest = { photos: photos.map((p) => ({ id: p.photoId, type: p.mime, bytes: p.bytes.byteLength })) };
+      const bytes = photos.reduce((sum, p) => sum + p.bytes.byteLength, 0);
+      return send(
+        ROUTES['photos.batch'].path,
+        // One Blob of the manifest line and the photos' buffers as they are (no copy in the page: the browser takes the parts).
+        {
+          method: ROUTES['photos.batch'].method,
+          headers: { 'Content-Type': PHOTO_BATCH_CONTENT_TYPE },
+          body: new Blob([`${JSON.stringify(manifest)}\n`, ...photos.map((p) => p.bytes)], { type: PHOTO_BATCH_CONTENT_TYPE }),
+        },
+        async (response) => {
+          const parsed = await json((a) => a.PhotoBatchResponse)(response);
+          if (!parsed.ok) return parsed;
+          // An answer that does not speak of exactly these photos, in order, is not one to act on.
+          const results = parsed.value.results;
+          const matches = results.length === photos.length && results.every((r, i) => r.id === photos[i]?.photoId);
+          return matches ? ok(results) : err({ ...clientError('BAD_RESPONSE'), status: response.status });
+        },
+        timeoutMs + Math.ceil(bytes / BATCH_TIMEOUT_BYTES_PER_SECOND) * 1000,
+      );
+    },
     call: (method, path, { query, json: jsonBody, body, contentType }, schema) => {
       const init: RequestInit =
         jsonBody !== undefined

@@ -3,7 +3,7 @@ import type { ApiClient } from './api';
 import { isClientOutdated, type ApiError } from './apiError';
 import { backoffDelayMs } from './backoff';
 import { NOT_REACHED_CODES } from './connectivity';
-import type { PhotoQueueStore } from './photoQueue';
+import type { PhotoQueueApi, PhotoQueueStore } from './photoQueue';
 import { PhotoLoop } from './photoLoop';
 import { pullAll, type PullStore } from './pull';
 import { pushAll, type PushStore } from './push';
@@ -32,7 +32,7 @@ export interface SyncEngineDeps {
   /** The outbox: pushed before every pull. */
   push?: { api: Pick<ApiClient, 'push'>; store: PushStore };
   /** The photo queue: its own loop, kicked after every push. */
-  photos?: { api: Pick<ApiClient, 'hasPhoto' | 'putPhoto'>; store: PhotoQueueStore };
+  photos?: { api: PhotoQueueApi; store: PhotoQueueStore };
   /** Observes the count of unsent rows and photos (src/local's watchPendingWork): a rise means a local write. */
   watchPendingWork?: (listener: (pending: number) => void) => () => void;
   /** Deletes what retention allows (src/local's reclaimRetained). */

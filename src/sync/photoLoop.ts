@@ -1,11 +1,10 @@
 import type { Cancel, Platform } from '../platform';
-import type { ApiClient } from './api';
 import type { ApiError } from './apiError';
 import { backoffDelayMs } from './backoff';
-import { uploadPendingPhotos, type PhotoQueueStore } from './photoQueue';
+import { uploadPendingPhotos, type PhotoQueueApi, type PhotoQueueStore } from './photoQueue';
 
 export interface PhotoLoopDeps {
-  api: Pick<ApiClient, 'hasPhoto' | 'putPhoto'>;
+  api: PhotoQueueApi;
   store: PhotoQueueStore;
   platform: Pick<Platform, 'clock' | 'random' | 'locks'>;
   lockName: string;

@@ -8,7 +8,8 @@ import { backends, startTestServer, TEST_NOW, type TestServer } from './harness'
 import { HttpClient, type RequestOptions, type TestResponse } from './httpClient';
 import { completeOne } from './reviewFixtures';
 import { listAppRoutes } from './routes';
-import { Device, FreshWorkOrders, jpeg, photoPath, visitFor } from './syncFixtures';
+import { Device, FreshWorkOrders, jpeg, photoBatchBody, photoPath, visitFor } from './syncFixtures';
+import { PHOTO_BATCH_CONTENT_TYPE } from '../../src/domain/capture/photos';
 
 /**
  * The authorization matrix (issue 6): every API route of the app, read from the router, × every role × a resource of
@@ -137,6 +138,18 @@ const ROWS: Row[] = [
       return { method: 'PUT', path: photoPath(photo.id), options: { body: photo.bytes, headers: { 'content-type': 'image/jpeg' } } };
     },
     expect: { ...all(403), tech1: 201, tech2: 201, tech4: 201 },
+  },
+  {
+    route: `POST ${A}/photos`,
+    call: () => {
+      const photo = jpeg(512);
+      return {
+        method: 'POST',
+        path: `${A}/photos`,
+        options: { body: photoBatchBody([photo]), headers: { 'content-type': PHOTO_BATCH_CONTENT_TYPE } },
+      };
+    },
+    expect: { ...all(403), tech1: 200, tech2: 200, tech4: 200 },
   },
   {
     route: `GET ${A}/photos/:photoId`,

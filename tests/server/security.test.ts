@@ -38,6 +38,7 @@ describe.each(backends)('security (%s)', (backend) => {
         'GET /api/v1/technicians',
         'POST /api/v1/sync/push',
         'PUT /api/v1/photos/:photoId',
+        'POST /api/v1/photos',
         'GET /api/v1/photos/:photoId',
         'GET /api/v1/work-orders/:id',
       ]),

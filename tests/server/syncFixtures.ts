@@ -12,6 +12,7 @@ import { WorkOrderDetail } from '../../src/domain/workOrder/workOrderDetail';
 import type { NewWorkOrder } from '../../server/store/records';
 import { unassignedIn } from './demoData';
 import { paddedJpeg, paddedPng, paddedWebp } from '../../scripts/testImages';
+import { PHOTO_BATCH_CONTENT_TYPE } from '../../src/domain/capture/photos';
 import { TEST_NOW, type TestServer } from './harness';
 import type { HttpClient, TestResponse } from './httpClient';
 
@@ -36,6 +37,16 @@ export const photoPath = (id: string) => `/api/v1/photos/${id}`;
 
 export async function upload(client: HttpClient, photo: Photo, contentType = 'image/jpeg'): Promise<TestResponse> {
   return client.put(photoPath(photo.id), photo.bytes, contentType);
+}
+
+/** The body of `POST /api/v1/photos`: the manifest line, then the photos' bytes back to back. */
+export function photoBatchBody(photos: readonly (Photo & { type?: string; declared?: number })[]): Uint8Array {
+  const manifest = { photos: photos.map((p) => ({ id: p.id, type: p.type ?? 'image/jpeg', bytes: p.declared ?? p.bytes.length })) };
+  return new Uint8Array(Buffer.concat([Buffer.from(`${JSON.stringify(manifest)}\n`), ...photos.map((p) => p.bytes)]));
+}
+
+export async function uploadBatch(client: HttpClient, photos: readonly (Photo & { type?: string; declared?: number })[]): Promise<TestResponse> {
+  return client.request('POST', '/api/v1/photos', { body: photoBatchBody(photos), headers: { 'content-type': PHOTO_BATCH_CONTENT_TYPE } });
 }
 
 /** A new meter serial nobody has installed yet. */

@@ -42,6 +42,7 @@ function fakeServer(work: Map<string, PullResponse>) {
     push: () => Promise.reject(new Error('unused: these tests queue nothing')),
     hasPhoto: () => Promise.resolve({ ok: true, value: true }),
     putPhoto: () => Promise.resolve({ ok: true, value: { created: false } }),
+    putPhotos: () => Promise.resolve({ ok: true, value: [] }),
     call: () => Promise.reject(new Error('unused: the technician screens call no console endpoint')),
   };
   return {

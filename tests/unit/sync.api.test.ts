@@ -42,6 +42,49 @@ describe('API client', () => {
     expect([...new Uint8Array(await sent.arrayBuffer())]).toEqual([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
   });
 
+  it("sends a batch of photos as one Blob: the manifest line, then each photo's bytes in order; reads each outcome", async () => {
+    const [a, b] = ['a'.repeat(64), 'b'.repeat(64)];
+    const answer = {
+      results: [
+        { id: a, outcome: 'created', mime: 'image/jpeg', bytes: 3 },
+        { id: b, outcome: 'refused', code: 'PHOTO_UNREADABLE', detail: 'cut short' },
+      ],
+    };
+    const transport = vi.fn<Transport>(() => Promise.resolve(jsonResponse(answer)));
+    const photos = [
+      { photoId: a, mime: 'image/jpeg', bytes: new Uint8Array([1, 2, 3]).buffer },
+      { photoId: b, mime: 'image/png', bytes: new Uint8Array([4, 5]).buffer },
+    ];
+    const result = await clientWith(transport).putPhotos(photos);
+
+    expect(result).toEqual({ ok: true, value: answer.results });
+    const [url, init] = transport.mock.calls[0]!;
+    expect(url).toBe('/api/v1/photos');
+    expect(init.method).toBe('POST');
+    expect(new Headers(init.headers).get('Content-Type')).toBe('application/vnd.meter-swap.photo-batch');
+    const sent = new Uint8Array(await (init.body as Blob).arrayBuffer());
+    const manifest = `${JSON.stringify({
+      photos: [
+        { id: a, type: 'image/jpeg', bytes: 3 },
+        { id: b, type: 'image/png', bytes: 2 },
+      ],
+    })}\n`;
+    expect([...sent]).toEqual([...new TextEncoder().encode(manifest), 1, 2, 3, 4, 5]);
+  });
+
+  it('refuses a batch answer that does not speak of exactly the photos sent, in order, and passes a 404 on (a server from before batches)', async () => {
+    const photos = [{ photoId: 'a'.repeat(64), mime: 'image/jpeg', bytes: new Uint8Array([1]).buffer }];
+    const other = { results: [{ id: 'c'.repeat(64), outcome: 'created', mime: 'image/jpeg', bytes: 1 }] };
+    expect(await clientWith(() => Promise.resolve(jsonResponse(other))).putPhotos(photos)).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_RESPONSE' },
+    });
+    expect(await clientWith(() => Promise.resolve(problem(404, 'NOT_FOUND'))).putPhotos(photos)).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', status: 404, retryable: false },
+    });
+  });
+
   it('sends the login as same-origin JSON and parses Me', async () => {
     const me = makeMe();
     const transport = vi.fn<Transport>(() => Promise.resolve(jsonResponse(me)));

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PHOTO_UPLOAD_CONCURRENCY } from '../../src/domain/protocol/outboxRules';
 import { UserDatabase } from '../../src/local/database';
 import { photosTable, photoQueueStoreFor, readPhotoFailures } from '../../src/local/photoQueueStore';
-import { PHOTO_ACK_BATCH, uploadPendingPhotos, type ApiError, type ApiResult, type PhotoUpload } from '../../src/sync';
+import { PHOTO_ACK_BATCH, PHOTO_BATCH_PHOTOS, uploadPendingPhotos, type ApiError, type ApiResult, type PhotoUpload } from '../../src/sync';
+import type { PhotoBatchItem } from '../../src/domain/capture/photos';
 import { fakePhotoId, freshDatabase, NOW, queueVisits } from './support/outboxFixtures';
 import { testUuid } from './support/fixtures';
 
@@ -48,7 +49,7 @@ function holdsArrayBuffer(value: unknown): boolean {
   return typeof value === 'object' && value !== null && Object.values(value).some(holdsArrayBuffer);
 }
 
-const run = (db: UserDatabase, server: ReturnType<typeof fakePhotoServer>) =>
+const run = (db: UserDatabase, server: Pick<ReturnType<typeof fakePhotoServer>, 'api'>) =>
   uploadPendingPhotos({ api: server.api, store: photoQueueStoreFor(db), now: () => NOW });
 
 describe('photo queue', () => {
@@ -212,5 +213,125 @@ describe('photo queue', () => {
     await db.photoBytes.add({ photoId: fakePhotoId('draft'), bytes: new ArrayBuffer(4) });
     const server = fakePhotoServer();
     expect(await run(db, server)).toEqual({ ok: true, value: { uploaded: 0, skipped: 0, failed: 0 } });
+  });
+});
+
+/**
+ * A server that takes batches (`POST /photos`): each batch answers every photo in order. `storeFirst` photos of a
+ * batch are stored before `batchAnswer` decides the request's fate (a cut mid-batch, an answer lost).
+ */
+function fakeBatchServer(
+  options: {
+    stored?: string[];
+    batchAnswer?: (ids: string[]) => ApiError | null;
+    storeFirst?: number;
+    refuse?: (id: string) => string | null;
+  } = {},
+) {
+  const single = fakePhotoServer({ stored: options.stored ?? [] });
+  const batches: string[][] = [];
+  let active = 0;
+  let maxActive = 0;
+  return {
+    ...single,
+    batches,
+    maxActive: () => maxActive,
+    api: {
+      ...single.api,
+      putPhotos: async (photos: readonly PhotoUpload[]): Promise<ApiResult<PhotoBatchItem[]>> => {
+        active += 1;
+        maxActive = Math.max(maxActive, active);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        active -= 1;
+        const ids = photos.map((p) => p.photoId);
+        batches.push(ids);
+        single.calls.push(`POST ${ids.length}`);
+        const refusal = options.batchAnswer?.(ids) ?? null;
+        if (refusal) {
+          for (const id of ids.slice(0, options.storeFirst ?? 0)) single.stored.add(id);
+          return { ok: false, error: refusal };
+        }
+        return {
+          ok: true,
+          value: photos.map((p): PhotoBatchItem => {
+            const code = options.refuse?.(p.photoId) ?? null;
+            if (code !== null) return { id: p.photoId, outcome: 'refused', code, detail: 'refused' };
+            const outcome = single.stored.has(p.photoId) ? 'stored' : 'created';
+            single.stored.add(p.photoId);
+            return { id: p.photoId, outcome, mime: 'image/jpeg', bytes: p.bytes.byteLength };
+          }),
+        };
+      },
+    },
+  };
+}
+
+describe('photo queue with batches (POST /photos)', () => {
+  it(`sends several photos per request, ${PHOTO_UPLOAD_CONCURRENCY} requests at a time at most, each photo once, and marks them all uploaded`, async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 12, { photosEach: 5 });
+    const server = fakeBatchServer();
+    const result = await run(db, server);
+
+    expect(result).toEqual({ ok: true, value: { uploaded: 60, skipped: 0, failed: 0 } });
+    expect(server.calls.filter((c) => !c.startsWith('POST'))).toEqual([]);
+    expect(server.batches.every((b) => b.length <= PHOTO_BATCH_PHOTOS)).toBe(true);
+    // The queue's tail is shared out among the requests, so a few batches are smaller than the rest.
+    expect(server.batches.length).toBeLessThanOrEqual(2 * Math.ceil(60 / PHOTO_BATCH_PHOTOS));
+    expect(new Set(server.batches.flat()).size).toBe(60);
+    expect(server.batches.flat()).toHaveLength(60);
+    expect(server.maxActive()).toBeLessThanOrEqual(PHOTO_UPLOAD_CONCURRENCY);
+    expect((await photosTable(db).toArray()).every((row) => row.status === 'uploaded' && row.uploadedAt === NOW)).toBe(true);
+    expect(await db.photoSends.count()).toBe(0);
+  });
+
+  it('after a batch cut mid-way (answer lost), asks about each of its photos and sends only the ones the server lacks', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 1, { photosEach: 5 });
+    let cut = true;
+    const server = fakeBatchServer({
+      storeFirst: 3,
+      batchAnswer: () => (cut ? ((cut = false), { code: 'OFFLINE', status: null, retryable: true }) : null),
+    });
+    const first = await uploadPendingPhotos({ api: server.api, store: photoQueueStoreFor(db), now: () => NOW, concurrency: 1 });
+    expect(first).toMatchObject({ ok: false, error: { code: 'OFFLINE' } });
+    expect(server.stored.size).toBe(3);
+    // Every photo of the cut batch may be on the server now.
+    expect(await db.photoSends.count()).toBe(5);
+
+    server.calls.length = 0;
+    const second = await uploadPendingPhotos({ api: server.api, store: photoQueueStoreFor(db), now: () => NOW, concurrency: 1 });
+    expect(second).toEqual({ ok: true, value: { uploaded: 2, skipped: 3, failed: 0 } });
+    expect(server.calls.filter((c) => c.startsWith('HEAD'))).toHaveLength(5);
+    expect(server.batches.at(-1)).toHaveLength(2);
+    expect((await photosTable(db).toArray()).every((row) => row.status === 'uploaded')).toBe(true);
+  });
+
+  it('marks a photo the batch refuses for good failed, and acknowledges the rest of the batch', async () => {
+    const db = await freshDatabase(opened);
+    await queueVisits(db, 1, { photosEach: 3 });
+    const bad = fakePhotoId('s1p1');
+    const server = fakeBatchServer({ refuse: (id) => (id === bad ? 'PHOTO_UNREADABLE' : null) });
+    const result = await run(db, server);
+    expect(result).toEqual({ ok: true, value: { uploaded: 2, skipped: 0, failed: 1 } });
+    expect(await readPhotoFailures(db)).toEqual({ [bad]: { code: 'PHOTO_UNREADABLE', at: NOW } });
+    expect((await photosTable(db).get(bad))?.status).toBe('pending');
+  });
+
+  it('sends photo by photo to a server without batches (404), and one by one when a batch is refused as a whole', async () => {
+    for (const refusal of [
+      { code: 'NOT_FOUND', status: 404, retryable: false },
+      { code: 'VALIDATION_FAILED', status: 400, retryable: false },
+    ]) {
+      const db = await freshDatabase(opened);
+      await queueVisits(db, 3, { photosEach: 4 });
+      const server = fakeBatchServer({ batchAnswer: () => refusal });
+      const result = await uploadPendingPhotos({ api: server.api, store: photoQueueStoreFor(db), now: () => NOW, concurrency: 1 });
+      expect(result).toEqual({ ok: true, value: { uploaded: 12, skipped: 0, failed: 0 } });
+      expect(server.calls.filter((c) => c.startsWith('PUT'))).toHaveLength(12);
+      // An old server is asked for a batch once; a refused batch does not stop batches.
+      expect(server.calls.filter((c) => c.startsWith('POST'))).toHaveLength(refusal.status === 404 ? 1 : 2);
+      expect((await photosTable(db).toArray()).every((row) => row.status === 'uploaded')).toBe(true);
+    }
   });
 });

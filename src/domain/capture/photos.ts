@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { PhotoId } from './identifiers';
+import { PHOTO_BATCH_CONTENT_TYPE, PHOTO_BATCH_MANIFEST_MAX_BYTES, PHOTO_BATCH_MAX_BYTES, PHOTO_BATCH_MAX_PHOTOS } from '../protocol/limits';
 
 /** Largest photo or signature the server accepts (design §5): 5 MiB. */
 export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
@@ -51,3 +52,37 @@ export function completionPhotoIds(args: {
   if (args.handover.technicianSignaturePhotoId !== undefined) ids.push(args.handover.technicianSignaturePhotoId);
   return [...new Set(ids)];
 }
+
+/**
+ * `POST /api/v1/photos` (issue 14): several photos in one request. The body is one line of JSON, the manifest
+ * (`{"photos":[{"id","type","bytes"}]}` and a newline, at most PHOTO_BATCH_MANIFEST_MAX_BYTES), then each photo's
+ * bytes in the manifest's order, back to back. Each photo is checked, hashed and made durable as in `PUT` (its blob
+ * while the next one streams in); the rows of the whole ones are committed together when the body ends, also when it
+ * is cut (a cut mid-batch keeps the photos that arrived whole); the answer, after that commit, gives each photo's
+ * outcome in the manifest's order.
+ */
+export { PHOTO_BATCH_CONTENT_TYPE, PHOTO_BATCH_MANIFEST_MAX_BYTES, PHOTO_BATCH_MAX_BYTES, PHOTO_BATCH_MAX_PHOTOS };
+
+export const PhotoBatchManifest = z.object({
+  photos: z
+    .array(
+      z.object({
+        id: PhotoId,
+        /** What `PUT` takes from Content-Type: must name an image type; the stored type comes from the bytes. */
+        type: z.string().check(z.maxLength(100)),
+        bytes: z.number().check(z.int(), z.positive(), z.lte(PHOTO_MAX_BYTES)),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(PHOTO_BATCH_MAX_PHOTOS)),
+});
+export type PhotoBatchManifest = z.infer<typeof PhotoBatchManifest>;
+
+/** One photo's outcome: `created` (201 of a PUT), `stored` (already there, 200), or `refused` for good with the PUT's code. */
+export const PhotoBatchItem = z.union([
+  z.object({ id: PhotoId, outcome: z.enum(['created', 'stored']), mime: PhotoMime, bytes: z.number().check(z.int(), z.positive()) }),
+  z.object({ id: PhotoId, outcome: z.literal('refused'), code: z.string(), detail: z.string() }),
+]);
+export type PhotoBatchItem = z.infer<typeof PhotoBatchItem>;
+
+export const PhotoBatchResponse = z.object({ results: z.array(PhotoBatchItem) });
+export type PhotoBatchResponse = z.infer<typeof PhotoBatchResponse>;

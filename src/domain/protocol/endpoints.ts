@@ -8,7 +8,7 @@ import { PhotoId } from '../capture/identifiers';
 import { ImportQuery, ImportResponse } from '../workOrder/imports';
 import { MapConfig } from '../map/mapConfig';
 import { PushRequest, PushResponse } from './mutations';
-import { PhotoUploadResponse } from '../capture/photos';
+import { PHOTO_BATCH_CONTENT_TYPE, PhotoBatchResponse, PhotoUploadResponse } from '../capture/photos';
 import { CashlessQuery, CashlessReport, PaymentMethodImportQuery, PaymentMethodImportResponse } from '../console/cashless';
 import { ExportQuery, ExportSummary, ProgressRangeQuery, ProgressReport, SyncBacklogQuery, SyncBacklogReport } from '../console/reports';
 import {
@@ -181,6 +181,23 @@ export const ENDPOINTS = {
     kind: 'json',
     response: PhotoUploadResponse,
     errors: ['PHOTO_DIGEST_MISMATCH', 'PHOTO_UNREADABLE', 'RATE_LIMITED'],
+  },
+  'photos.batch': {
+    method: 'POST',
+    path: '/photos',
+    roles: ['technician'],
+    tag: 'photos',
+    summary: 'Upload several photos in one request (each as a PUT would, their rows committed together)',
+    description:
+      'The body: one line of JSON, the manifest `{"photos":[{"id","type","bytes"}]}` (1–16 photos, each at most 5 MiB, 16 MiB in all; `type` as the PUT\'s Content-Type), a newline, then each photo\'s bytes in the manifest\'s order. ' +
+      'Each photo is checked, hashed and made durable as with `PUT /photos/{photoId}`; the rows of the photos that arrived whole are committed together once the body ends, also when it is cut mid-batch (ask with HEAD; a server killed mid-batch keeps none of them). ' +
+      "The answer comes after every photo's commit: per photo, in order, `created`, `stored` (already there) or `refused` with the code a PUT would answer (`PHOTO_DIGEST_MISMATCH`, `PHOTO_UNREADABLE`, `PAYLOAD_TOO_LARGE`, `UNSUPPORTED_MEDIA_TYPE`). " +
+      'A manifest that does not parse, or a body shorter or longer than it declares, is 400 `VALIDATION_FAILED`. A server without this route answers 404: send the photos one by one with PUT.',
+    rawBody: { contentTypes: [PHOTO_BATCH_CONTENT_TYPE], description: "The manifest line, then the photos' bytes back to back." },
+    ok: [200],
+    kind: 'json',
+    response: PhotoBatchResponse,
+    errors: ['VALIDATION_FAILED', 'RATE_LIMITED'],
   },
   'photos.head': {
     method: 'HEAD',

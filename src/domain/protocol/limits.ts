@@ -38,3 +38,10 @@ export const PUSH_MAX_BYTES = 256 * 1024;
  */
 export const PULL_DEFAULT_LIMIT = 500;
 export const PULL_MAX_LIMIT = 1000;
+
+/** `POST /api/v1/photos` (a photo batch, issue 14): its body's type and limits (../capture/photos.ts has the schemas). */
+export const PHOTO_BATCH_CONTENT_TYPE = 'application/vnd.meter-swap.photo-batch';
+export const PHOTO_BATCH_MAX_PHOTOS = 16;
+/** The photos' bytes together, at most (each at most PHOTO_MAX_BYTES). */
+export const PHOTO_BATCH_MAX_BYTES = 16 * 1024 * 1024;
+export const PHOTO_BATCH_MANIFEST_MAX_BYTES = 8 * 1024;

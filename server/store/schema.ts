@@ -314,6 +314,40 @@ export interface NoticeOptOutsTable {
   opted_out_at: string;
 }
 
+/** A meter or seal in stock (migration 2026_12_08_0101). */
+export interface StockItemsTable {
+  id: string;
+  team_id: string;
+  /** A StockKind (src/domain/stock/stock.ts). */
+  kind: string;
+  code: string;
+  model: string | null;
+  phases: number | null;
+  manufacture_year: number | null;
+  verified_on: string | null;
+  verification_no: string | null;
+  remote_read: string | null;
+  seal_kind: string | null;
+  lot: string | null;
+  created_at: string;
+}
+
+/** One move of one stock item, append-only; the highest `seq` of an item says where it is. */
+export interface StockMovementsTable {
+  item_id: string;
+  seq: number;
+  team_id: string;
+  /** A MovementKind. */
+  kind: string;
+  from_holder: string | null;
+  to_holder: string;
+  batch_id: string;
+  actor_id: string;
+  at: string;
+  pliers_number: string | null;
+  mutation_id: string | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -339,5 +373,7 @@ export interface Database {
   customer_copies: CustomerCopiesTable;
   notices: NoticesTable;
   notice_opt_outs: NoticeOptOutsTable;
+  stock_items: StockItemsTable;
+  stock_movements: StockMovementsTable;
   meta: MetaTable;
 }

@@ -32,7 +32,14 @@ export function importErrorDetail(t: TFunction, error: ImportRowError, language:
     case 'invalid_serial':
     case 'invalid_period':
     case 'invalid_method':
+    case 'invalid_remote_read':
+    case 'invalid_seal_kind':
+    case 'already_in_stock':
       return value === undefined ? null : t(`console.import.details.${error.code}`, { value });
+    case 'range_too_large':
+      return value === undefined || p.count === undefined || p.max === undefined
+        ? null
+        : t('console.import.details.range_too_large', { value, count: num(p.count), max: num(p.max) });
     case 'column_count':
       return p.cells === undefined || p.width === undefined
         ? null
@@ -51,6 +58,11 @@ export function importErrorDetail(t: TFunction, error: ImportRowError, language:
     case 'invalid_encoding':
     case 'invalid_text':
     case 'empty_file':
+    case 'mixed_row':
+    case 'too_many_items':
+    case 'invalid_code':
+    case 'range_mismatch':
+    case 'reversed_range':
       return null;
   }
 }

@@ -9,6 +9,7 @@ import type { ImportRowError } from '../../src/domain/workOrder/imports';
 import { ImportPage } from '../../src/features/console/import/ImportPage';
 import { ReviewsPage } from '../../src/features/console/reviews/ReviewsPage';
 import { UsersPage } from '../../src/features/console/users/UsersPage';
+import { StockPage } from '../../src/features/console/stock/StockPage';
 import { CapturePage } from '../../src/features/technician/capture/CapturePage';
 import type { CaptureDevices } from '../../src/features/technician/capture/CaptureDevices';
 import { startVisit } from '../../src/local/capture';
@@ -279,6 +280,42 @@ describe('console screens in Vietnamese', () => {
     await screen.findByText('Ngô Văn Tư');
     await screen.findByText('HTTP 503: upstream timed out');
     expectVietnamese();
+  });
+
+  it('stock: the holdings, and an issue refused item by item in Vietnamese', async () => {
+    const techId = testUuid();
+    const summary = {
+      teamId: testUuid(),
+      warehouse: { meters: 1200, seals: 5000 },
+      technicians: [{ technicianId: techId, name: 'Nguyễn Văn Hùng', meters: 20, seals: 50 }],
+    };
+    const refusal = problemAnswer(400, 'VALIDATION_FAILED', {
+      detail: '2 item(s) cannot be issued; nothing was moved.',
+      errors: [
+        { path: 'meters.0', code: 'not_in_warehouse', message: 'DL0001 is not in the warehouse now.', params: { value: 'DL0001' } },
+        {
+          path: 'sealRanges.0',
+          code: 'reversed_range',
+          message: 'SA0050–SA0001 ends before it starts: put the smaller code first.',
+          params: { from: 'SA0050', to: 'SA0001' },
+        },
+      ],
+    });
+    const server = fakeServer({ 'GET /stock/summary': () => ({ body: summary }), 'POST /stock/issue': () => refusal });
+    await renderConsole(<StockPage me={supervisor} />, { transport: server.transport });
+    await screen.findByText('Kho của đội');
+    expectVietnamese(serverTextsOf(summary));
+    fireEvent.change(screen.getByLabelText('Kỹ thuật viên'), { target: { value: techId } });
+    fireEvent.change(screen.getByLabelText('Số công tơ'), { target: { value: 'dl0001' } });
+    fireEvent.change(screen.getByLabelText('Mã niêm chì'), { target: { value: 'SA0050 - SA0001' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Cấp vật tư' }));
+    await screen.findByText(/Có 2 mã không hợp lệ/);
+    expect(server.requests('POST', '/stock/issue')[0]?.body).toMatchObject({
+      technicianId: techId,
+      meters: ['dl0001'],
+      sealRanges: [{ from: 'SA0050', to: 'SA0001' }],
+    });
+    expectVietnamese(serverTextsOf(refusal.body));
   });
 
   it('users: the list', async () => {

@@ -200,3 +200,24 @@ export const StockSummary = z.object({
   technicians: z.array(z.extend(KindCounts, { technicianId: z.uuid(), name: z.string() })),
 });
 export type StockSummary = z.infer<typeof StockSummary>;
+
+/** A range written on one line: `FROM – TO`, `FROM—TO`, `FROM..TO` or `FROM - TO` (a hyphen with spaces: codes hold hyphens). */
+const RANGE_LINE = /^(.+?)\s*(?:–|—|\.\.|\s-\s)\s*(.+)$/;
+
+/**
+ * What the console's issue and return boxes hold: one code or one range per line (commas and semicolons split a
+ * line too, as a scanner may type them), as the request's `codes` and `ranges`. Codes are sent as typed; the
+ * server normalises them and names the ones at fault.
+ */
+export function parseCodeLines(text: string): { codes: string[]; ranges: CodeRange[] } {
+  const codes: string[] = [];
+  const ranges: CodeRange[] = [];
+  for (const part of text.split(/[\n\r,;]+/)) {
+    const line = part.trim();
+    if (line === '') continue;
+    const range = RANGE_LINE.exec(line);
+    if (range !== null) ranges.push({ from: (range[1] ?? '').trim(), to: (range[2] ?? '').trim() });
+    else codes.push(line);
+  }
+  return { codes, ranges };
+}

@@ -21,8 +21,12 @@ export interface StockItemNow extends StockItemsTable {
   holder_name: string | null;
 }
 
-/** The latest movement of each item, as a derived table `m` joined to `i` (stock_items). */
-const LATEST = sql`stock_movements m on m.item_id = i.id and m.seq = (select max(x.seq) from stock_movements x where x.item_id = i.id)`;
+/**
+ * The latest movement `m` of each item `i` (stock_items): no later one of the same item exists. Written as `not
+ * exists` so a filter on `m.to_holder` starts from that holder's movements (index stock_movements_to_holder).
+ */
+const LATEST = sql`stock_movements m on m.item_id = i.id
+  and not exists (select 1 from stock_movements x where x.item_id = m.item_id and x.seq > m.seq)`;
 
 export function stockRepo(db: Kysely<Database>, dialect: SqlDialect) {
   return {

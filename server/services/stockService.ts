@@ -114,7 +114,8 @@ function refuse(errors: FieldError[], what: string) {
   return failure('VALIDATION_FAILED', `${errors.length} item(s) cannot be ${what}${more}; nothing was moved.`, { errors: listed });
 }
 
-function toItem(row: StockItemNow): StockItem {
+/** An item as the API and the pull send it. */
+export function toStockItem(row: StockItemNow): StockItem {
   const holder = parseHolder(row.holder);
   const remote = RemoteReadType.safeParse(row.remote_read);
   const seal = SealKind.safeParse(row.seal_kind);
@@ -241,6 +242,17 @@ export function createStockService(store: Store, clock: Clock) {
       }
       if (errors.length > 0) return refuse(errors, kind === 'issue' ? 'issued' : 'returned');
       await tx.stock.appendMovements(movements);
+      // The technician's device keeps what they hold (the pull, `stock=1`): an issue upserts, a return revokes.
+      await tx.changes.append(
+        movements.map((m) => ({
+          recipientUserId: technician.id,
+          entity: 'stockItem' as const,
+          entityId: m.item_id,
+          op: kind === 'issue' ? ('upsert' as const) : ('revoke' as const),
+          entityVersion: m.seq,
+        })),
+        at,
+      );
       const meters = wanted.filter((w) => w.kind === 'meter').length;
       const seals = wanted.length - meters;
       await tx.audit.append([
@@ -301,7 +313,7 @@ export function createStockService(store: Store, clock: Clock) {
     });
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
-    return ok({ items: page.map(toItem), nextCursor: rows.length > query.limit && last !== undefined ? encodeCursor(last) : null });
+    return ok({ items: page.map(toStockItem), nextCursor: rows.length > query.limit && last !== undefined ? encodeCursor(last) : null });
   }
 
   /** `GET /stock/summary`: what the warehouse and each technician of the team hold now. */

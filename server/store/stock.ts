@@ -109,6 +109,19 @@ export function stockRepo(db: Kysely<Database>, dialect: SqlDialect) {
       return rows;
     },
 
+    /** Items by id with their latest movement (the pull's upserts); ids not found are absent. */
+    async findByIds(ids: readonly string[]): Promise<StockItemNow[]> {
+      const out: StockItemNow[] = [];
+      for (const part of chunks(ids, INSERT_BATCH_ROWS)) {
+        const { rows } = await sql<StockItemNow>`select i.*, m.seq as seq, m.to_holder as holder, m.at as since,
+            m.pliers_number as pliers_number, null as holder_name
+          from stock_items i join ${LATEST}
+          where i.id in (${sql.join(part)})`.execute(db);
+        out.push(...rows);
+      }
+      return out;
+    },
+
     /** How many items of each kind every holder of the team's items has now (latest movements, grouped). */
     async holdings(teamId: string): Promise<{ holder: string; kind: string; items: number }[]> {
       const { rows } = await sql<{ holder: string; kind: string; items: number | string }>`

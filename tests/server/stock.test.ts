@@ -5,6 +5,8 @@ import * as z from 'zod/mini';
 import { Problem } from '../../src/domain/protocol/errors';
 import { StockImportResponse, StockItemPage, StockMoveResponse, StockSummary, type StockItem } from '../../src/domain/stock/stock';
 import { ImportRowError } from '../../src/domain/workOrder/imports';
+import { PullResponse, type Change } from '../../src/domain/protocol/sync';
+import { randomUUID } from 'node:crypto';
 import { connect } from '../../server/store/connect';
 import { backends, startTestServer, type TestServer } from './harness';
 import type { HttpClient, TestResponse } from './httpClient';
@@ -283,6 +285,48 @@ describe.each(backends)('stock: delivery import, issue and return (%s)', (backen
     expect(await summary()).toEqual(before);
     // An admin may issue to any team's technician (from that team's warehouse).
     expect(moved(await issue(admin, { technicianId: tech4Id, seals: ['CS0001'] }))).toMatchObject({ seals: 1 });
+  });
+
+  it('puts what a technician holds in their pull (stock=1): issues upsert, returns revoke; other clients never see it', async () => {
+    await delivered(supervisor1, csv(HEADER, meterLine('PL0001'), meterLine('PL0002', 3), sealLine('PS0001', 'PS0003')));
+    await moved(
+      await issue(supervisor1, {
+        technicianId: tech2Id,
+        meters: ['PL0001', 'PL0002'],
+        sealRanges: [{ from: 'PS0001', to: 'PS0003' }],
+        pliersNumber: 'K-9',
+      }),
+    );
+    async function pullAll(query: string, cursor?: string): Promise<{ changes: Change[]; cursor: string }> {
+      const changes: Change[] = [];
+      let next = cursor;
+      for (;;) {
+        const res = await tech2.get(`/api/v1/sync/pull?${query}&limit=500${next === undefined ? '' : `&cursor=${encodeURIComponent(next)}`}`);
+        expect(res.status, res.text).toBe(200);
+        const page = PullResponse.parse(res.json());
+        changes.push(...page.changes);
+        next = page.cursor;
+        if (!page.hasMore) return { changes, cursor: next };
+      }
+    }
+    const clientId = randomUUID();
+    const full = await pullAll(`clientId=${clientId}&stock=1`);
+    const stock = full.changes.filter((c) => c.entity === 'stockItem');
+    const held = stock.filter((c) => c.op === 'upsert').map((c) => (c.entity === 'stockItem' ? c.data?.code : undefined));
+    expect(held).toEqual(expect.arrayContaining(['PL0001', 'PL0002', 'PS0001', 'PS0002', 'PS0003']));
+    const pl2 = stock.find((c) => c.entity === 'stockItem' && c.data?.code === 'PL0002');
+    expect(pl2).toMatchObject({
+      op: 'upsert',
+      version: 2,
+      data: { phases: 3, model: 'DDS26D-RF', verifiedOn: '2026-10-15', holder: { kind: 'technician', id: tech2Id } },
+    });
+    // Another client of the same technician that does not keep stock gets none of it.
+    expect((await pullAll(`clientId=${randomUUID()}`)).changes.filter((c) => c.entity === 'stockItem')).toEqual([]);
+
+    // A return revokes exactly what left.
+    await moved(await giveBack(supervisor1, { technicianId: tech2Id, meters: ['PL0002'] }));
+    const after = await pullAll(`clientId=${clientId}&stock=1`, full.cursor);
+    expect(after.changes.map((c) => [c.entity, c.op, c.id])).toEqual([['stockItem', 'revoke', pl2?.id]]);
   });
 
   it('keeps every holder’s stock equal to the sum of its movements under random issues and returns (property)', async () => {

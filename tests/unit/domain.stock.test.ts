@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandRange, MAX_RANGE_ITEMS, normalizeStockCode, parseCodeLines, parseHolder } from '../../src/domain/stock/stock';
+import { compactCodes, expandRange, MAX_RANGE_ITEMS, normalizeStockCode, parseCodeLines, parseHolder } from '../../src/domain/stock/stock';
 
 describe('stock codes and ranges (issue 16)', () => {
   it('normalises codes as the work-order import does serials: no spaces, upper case, leading zeros kept', () => {
@@ -40,5 +40,18 @@ describe('stock codes and ranges (issue 16)', () => {
     expect(parseHolder('warehouse:t1')).toEqual({ kind: 'warehouse', id: 't1' });
     expect(parseHolder('technician:u1')).toEqual({ kind: 'technician', id: 'u1' });
     expect(parseHolder('installed:w1')).toBeNull();
+  });
+});
+
+describe('compactCodes', () => {
+  it('groups consecutive codes of one prefix and width into runs, as seals are counted by hand', () => {
+    expect(compactCodes(['SA0003', 'SA0001', 'SA0002', 'SA0005', 'SB0006', 'X-1', 'SA00006'])).toEqual([
+      { from: 'SA00006', to: 'SA00006', count: 1 },
+      { from: 'SA0001', to: 'SA0003', count: 3 },
+      { from: 'SA0005', to: 'SA0005', count: 1 },
+      { from: 'SB0006', to: 'SB0006', count: 1 },
+      { from: 'X-1', to: 'X-1', count: 1 },
+    ]);
+    expect(compactCodes([])).toEqual([]);
   });
 });

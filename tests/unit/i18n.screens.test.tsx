@@ -10,6 +10,7 @@ import { ImportPage } from '../../src/features/console/import/ImportPage';
 import { ReviewsPage } from '../../src/features/console/reviews/ReviewsPage';
 import { UsersPage } from '../../src/features/console/users/UsersPage';
 import { StockPage } from '../../src/features/console/stock/StockPage';
+import { MyStockPage } from '../../src/features/technician/stock/MyStockPage';
 import { CapturePage } from '../../src/features/technician/capture/CapturePage';
 import type { CaptureDevices } from '../../src/features/technician/capture/CaptureDevices';
 import { startVisit } from '../../src/local/capture';
@@ -390,6 +391,53 @@ describe('technician screens in Vietnamese', () => {
     await renderPage(<WorkOrderDetailPage />, { db, platform: fakePlatform(), path: `/work-orders/${returned.id}`, route: '/work-orders/:id' });
     await screen.findByTestId('returned-section');
     expectVietnamese(serverTextsOf(review));
+  });
+
+  it('stock: the meters and seals the technician holds', async () => {
+    const db = await openUserDatabase(testUuid(), { uuid: testUuid, now: () => 0 });
+    opened.push(db);
+    const base = {
+      teamId: testUuid(),
+      verificationNo: null,
+      lot: 'LO-1',
+      holder: { kind: 'technician' as const, id: testUuid(), name: 'Nguyễn Văn Hùng' },
+      since: '2026-11-24T03:00:00.000Z',
+    };
+    const meter = {
+      ...base,
+      id: testUuid(),
+      kind: 'meter' as const,
+      code: 'DL0001',
+      model: 'DDS26D-RF',
+      phases: 1 as const,
+      manufactureYear: 2026,
+      verifiedOn: '2026-10-15',
+      remoteRead: 'rf_mesh' as const,
+      sealKind: null,
+      pliersNumber: null,
+    };
+    const seals = ['SA0001', 'SA0002', 'SA0003'].map((code) => ({
+      ...base,
+      id: testUuid(),
+      kind: 'seal' as const,
+      code,
+      model: null,
+      phases: null,
+      manufactureYear: null,
+      verifiedOn: null,
+      remoteRead: null,
+      sealKind: 'box' as const,
+      pliersNumber: 'K-07',
+    }));
+    await applyPull(
+      db,
+      page([meter, ...seals].map((data) => ({ entity: 'stockItem' as const, op: 'upsert' as const, id: data.id, version: 2, data }))),
+    );
+    await renderPage(<MyStockPage />, { db, platform: fakePlatform(), path: '/stock', route: '/stock' });
+    await screen.findByText('Bạn đang giữ 1 công tơ và 3 niêm chì (theo lần đồng bộ gần nhất).');
+    expect(screen.getByText('SA0001 – SA0003')).toBeTruthy();
+    expect(screen.getByText('DDS26D-RF · 1 pha · kiểm định 15/10/2026')).toBeTruthy();
+    expectVietnamese();
   });
 
   it("capture: a photo the device could not store says so in Vietnamese, not with the browser's English error", async () => {

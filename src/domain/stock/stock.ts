@@ -221,3 +221,21 @@ export function parseCodeLines(text: string): { codes: string[]; ranges: CodeRan
   }
   return { codes, ranges };
 }
+
+/** Sorted codes grouped into runs of consecutive numbers (same prefix and width): how seals are counted by hand. */
+export function compactCodes(codes: readonly string[]): { from: string; to: string; count: number }[] {
+  const runs: { from: string; to: string; count: number; prefix: string; width: number; last: bigint }[] = [];
+  for (const code of [...codes].sort()) {
+    const tail = TAIL.exec(code);
+    const prefix = tail?.[1] ?? code;
+    const digits = tail?.[2] ?? '';
+    const n = digits === '' ? null : BigInt(digits);
+    const run = runs.at(-1);
+    if (run !== undefined && n !== null && run.prefix === prefix && run.width === digits.length && run.last + 1n === n) {
+      run.to = code;
+      run.count += 1;
+      run.last = n;
+    } else runs.push({ from: code, to: code, count: 1, prefix, width: digits.length, last: n ?? -2n });
+  }
+  return runs.map(({ from, to, count }) => ({ from, to, count }));
+}

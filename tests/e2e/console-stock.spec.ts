@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { devices, expect, test, type Locator, type Page } from '@playwright/test';
 import { expectAccessible } from './captureHelpers';
-import { signInToConsole } from './helpers';
+import { signIn, signInToConsole } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 800 }, isMobile: false, hasTouch: false, deviceScaleFactor: 1 });
 
@@ -28,7 +28,11 @@ async function shoot(page: Page, name: string, size: { width: number; height: nu
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
-test('the supervisor imports a delivery and issues 20 meters and 50 seals to tech1, every count from the movements', async ({ page }, testInfo) => {
+test('the supervisor imports a delivery and issues 20 meters and 50 seals to tech1, every count from the movements', async ({
+  page,
+  browser,
+  baseURL,
+}, testInfo) => {
   const shots = process.env.STOCK_SHOTS ?? testInfo.outputPath('screens');
   mkdirSync(shots, { recursive: true });
   await signInToConsole(page, 'supervisor1');
@@ -81,4 +85,22 @@ test('the supervisor imports a delivery and issues 20 meters and 50 seals to tec
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.getByRole('heading', { name: 'Stock: meters and seals', level: 1 })).toBeVisible();
   await shoot(page, 'stock-en', { width: 1280, height: 800 }, page.getByRole('heading', { level: 1 }), shots);
+
+  // tech1's phone pulls what was issued: "Vật tư" lists the 20 meters and the 50 seals as one run, with the pliers number.
+  const phone = await browser.newContext({ ...devices['Pixel 7'], baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  try {
+    const tech = await phone.newPage();
+    await signIn(tech, 'tech1');
+    await tech.goto('/outbox');
+    await tech.getByRole('link', { name: 'Vật tư đang giữ' }).click();
+    await expect(tech.getByRole('heading', { name: 'Vật tư', level: 1 })).toBeVisible();
+    await expect(tech.getByText('Bạn đang giữ 20 công tơ và 50 niêm chì (theo lần đồng bộ gần nhất).')).toBeVisible();
+    await expect(tech.getByText('EN000001 – EN000050')).toBeVisible();
+    await expect(tech.getByText('Số kìm: K-07')).toBeVisible();
+    await expect(tech.getByText('ES000020')).toBeVisible();
+    await expectAccessible(tech, 'technician stock');
+    await tech.screenshot({ path: join(shots, 'my-stock-360.png'), fullPage: true });
+  } finally {
+    await phone.close();
+  }
 });

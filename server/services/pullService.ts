@@ -1,4 +1,7 @@
-import type { Change, ChangeEntity, PullQuery, PullResponse } from '../../src/domain/protocol/sync';
+import { BASE_CHANGE_ENTITIES, type Change, type ChangeEntity, type PullQuery, type PullResponse } from '../../src/domain/protocol/sync';
+import { technicianHolder } from '../../src/domain/stock/stock';
+import type { StockItemNow } from '../store/stock';
+import { toStockItem } from './stockService';
 import type { CheckIn } from '../store/checkIns';
 import type { ChangeRecord, CompletionRecord, DeviceBacklogReport, StoredWorkOrder, SyncClientRecord } from '../store/records';
 import type { ResolvedReviewRecord } from '../store/reviews';
@@ -18,6 +21,7 @@ interface PageRows {
   reviews: ReadonlyMap<string, ResolvedReviewRecord>;
   completions: ReadonlyMap<string, CompletionRecord>;
   commissioning: ReadonlyMap<string, CommissioningRecord>;
+  stockItems: ReadonlyMap<string, StockItemNow>;
 }
 
 async function loadPageRows(tx: Repos, page: readonly ChangeRecord[]): Promise<PageRows> {
@@ -27,6 +31,7 @@ async function loadPageRows(tx: Repos, page: readonly ChangeRecord[]): Promise<P
     reviews: new Map((await tx.reviews.findByIds(upserted('review'))).map((r) => [r.id, r])),
     completions: new Map((await tx.completions.findByIds(upserted('completion'))).map((c) => [c.id, c])),
     commissioning: new Map((await tx.commissioning.findFor(upserted('completion'))).map((c) => [c.completionId, c])),
+    stockItems: new Map((await tx.stock.findByIds(upserted('stockItem'))).map((i) => [i.id, i])),
   };
 }
 
@@ -67,6 +72,13 @@ function toChange(record: ChangeRecord, rows: PageRows): Change {
         ? { entity: 'completion', op: 'upsert', id, version, data: toCompletionView(c, rows.commissioning.get(id)) }
         : { entity: 'completion', op: 'revoke', id, version };
     }
+    case 'stockItem': {
+      // Sent as it is now: an item that has left the recipient since (its revoke follows) is already a revoke.
+      const item = upsert ? rows.stockItems.get(id) : undefined;
+      return item !== undefined && item.holder === technicianHolder(record.recipientUserId)
+        ? { entity: 'stockItem', op: 'upsert', id, version: item.seq, data: toStockItem(item) }
+        : { entity: 'stockItem', op: 'revoke', id, version };
+    }
   }
 }
 
@@ -104,7 +116,8 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
       const { client: owner, ...feed } = await tx.syncClients.pullHead(query.clientId, userId, 0);
       if (owner?.userId !== userId) return { owner, page: null };
       const position = decodeCursor(query.cursor, feed, userId);
-      const rows = await tx.changes.listAfter(userId, position.afterChangeId, query.limit + 1, position.revokesThrough);
+      const entities = query.stock === '1' ? undefined : BASE_CHANGE_ENTITIES;
+      const rows = await tx.changes.listAfter(userId, position.afterChangeId, query.limit + 1, position.revokesThrough, entities);
       const page = rows.slice(0, query.limit);
       const hasMore = rows.length > query.limit;
       const current = await loadPageRows(tx, page);

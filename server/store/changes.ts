@@ -93,14 +93,22 @@ export function changesRepo(db: Kysely<Database>, dialect: SqlDialect) {
 
     /**
      * The recipient's changes after `afterChangeId`, oldest first, leaving out the revokes up to `revokesThrough`:
-     * a full pull's device never held what they take away (design §5).
+     * a full pull's device never held what they take away (design §5); only of `entities` when given.
      */
-    async listAfter(recipientUserId: string, afterChangeId: number, limit: number, revokesThrough = 0): Promise<ChangeRecord[]> {
+    async listAfter(
+      recipientUserId: string,
+      afterChangeId: number,
+      limit: number,
+      revokesThrough = 0,
+      entities?: readonly ChangeEntity[],
+    ): Promise<ChangeRecord[]> {
       let query = db
         .selectFrom('changes')
         .select(['change_id', 'recipient_user_id', 'entity', 'entity_id', 'op', 'entity_version'])
         .where('recipient_user_id', '=', recipientUserId)
         .where('change_id', '>', afterChangeId);
+      // Only the entities the client keeps (an older client would refuse a page with one it does not know).
+      if (entities !== undefined) query = query.where('entity', 'in', entities);
       if (revokesThrough > afterChangeId) query = query.where((eb) => eb.or([eb('op', '=', 'upsert'), eb('change_id', '>', revokesThrough)]));
       const rows = await query.orderBy('change_id').limit(limit).execute();
       return rows.map((r) => ({

@@ -8,6 +8,8 @@ export const LOCK_CLASS = {
   photo: 0x4d53_5048, // "MSPH"
   /** One lock per installed meter serial: two completions installing the same serial serialise, so one sees the other. */
   installedSerial: 0x4d53_534e, // "MSSN"
+  /** One lock per team's stock (and one for every team's codes): moves of the same items serialise (issue 16). */
+  stock: 0x4d53_5354, // "MSST"
 } as const;
 
 /** Locks of one class: a first key of LOCK_CLASS and the strings that name what is locked. */

@@ -370,6 +370,40 @@ export interface HesMessagesTable {
   received_at: string;
 }
 
+/** A meter or seal in stock (migration 2026_12_08_0101). */
+export interface StockItemsTable {
+  id: string;
+  team_id: string;
+  /** A StockKind (src/domain/stock/stock.ts). */
+  kind: string;
+  code: string;
+  model: string | null;
+  phases: number | null;
+  manufacture_year: number | null;
+  verified_on: string | null;
+  verification_no: string | null;
+  remote_read: string | null;
+  seal_kind: string | null;
+  lot: string | null;
+  created_at: string;
+}
+
+/** One move of one stock item, append-only; the highest `seq` of an item says where it is. */
+export interface StockMovementsTable {
+  item_id: string;
+  seq: number;
+  team_id: string;
+  /** A MovementKind. */
+  kind: string;
+  from_holder: string | null;
+  to_holder: string;
+  batch_id: string;
+  actor_id: string;
+  at: string;
+  pliers_number: string | null;
+  mutation_id: string | null;
+}
+
 export interface Database {
   teams: TeamsTable;
   users: UsersTable;
@@ -399,5 +433,7 @@ export interface Database {
   commissioning: CommissioningTable;
   hes_readings: HesReadingsTable;
   hes_messages: HesMessagesTable;
+  stock_items: StockItemsTable;
+  stock_movements: StockMovementsTable;
   meta: MetaTable;
 }

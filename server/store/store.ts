@@ -22,6 +22,7 @@ import { roadmapsRepo } from './roadmaps';
 import type { MutationLogRecord, PhotoRef, ReviewRecord } from './records';
 import type { Database } from './schema';
 import { sessionsRepo } from './sessions';
+import { stockRepo } from './stock';
 import { syncClientsRepo } from './syncClients';
 import { teamSettingsRepo } from './teamSettings';
 import { teamsRepo } from './teams';
@@ -51,6 +52,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     publicPages: publicPagesRepo(db),
     notices: noticesRepo(db, dialect),
     commissioning: commissioningRepo(db),
+    stock: stockRepo(db, dialect),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),
     meta: metaRepo(db),

@@ -23,6 +23,9 @@ const HandoverRecordPage = lazy(() =>
 // The end-of-day view ("Dữ liệu gửi đi"), opened from the header badge.
 const OutboxPage = lazy(() => import('../features/technician/outbox/OutboxPage').then((m) => ({ default: m.OutboxPage })));
 
+// "Vật tư": the stock the technician holds (issue 16), opened from the end-of-day view.
+const MyStockPage = lazy(() => import('../features/technician/stock/MyStockPage').then((m) => ({ default: m.MyStockPage })));
+
 // Supervisors and admins get the console instead of the technician's screens.
 const ConsoleApp = lazy(() => import('../features/console/ConsoleApp').then((m) => ({ default: m.ConsoleApp })));
 
@@ -58,6 +61,7 @@ export function SignedInApp({ me, db, engine }: SignedInAppProps) {
                 <Route path="work-orders/:id" element={<WorkOrderDetailPage />} />
                 <Route path="work-orders/:id/capture" element={<CapturePage me={me} />} />
                 <Route path="outbox" element={<OutboxPage />} />
+                <Route path="stock" element={<MyStockPage />} />
                 <Route path="*" element={<WorkOrderListPage />} />
               </Route>
               {/* Full screen, no app header: the record is shown to the customer and printed. */}

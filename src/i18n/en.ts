@@ -142,6 +142,18 @@ export const en: Messages = {
       overdue: 'Remote-read confirmation overdue: no reading arrived. Your supervisor will send someone to check it.',
     },
   },
+  myStock: {
+    title: 'Stock',
+    link: 'Stock I hold',
+    summary: 'You hold {{meters}} meters and {{seals}} seals (as of the last sync).',
+    empty: 'No meters or seals have been issued to you. Once your supervisor issues some, sync to see them here.',
+    meters: 'Meters ({{count}})',
+    seals: 'Seals ({{count}})',
+    phases: '{{phases}}-phase',
+    verified: 'verified {{day}}',
+    pliers: 'Pliers number: {{pliers}}',
+    sealCount: '{{count}} seal(s)',
+  },
   outbox: {
     title: 'Outgoing data',
     badge: '{{count}} waiting',

@@ -144,6 +144,18 @@ export const vi = {
       overdue: 'Quá hạn xác nhận đo xa: chưa nhận được chỉ số nào. Tổ trưởng sẽ giao việc kiểm tra đo xa.',
     },
   },
+  myStock: {
+    title: 'Vật tư',
+    link: 'Vật tư đang giữ',
+    summary: 'Bạn đang giữ {{meters}} công tơ và {{seals}} niêm chì (theo lần đồng bộ gần nhất).',
+    empty: 'Bạn chưa được cấp công tơ hay niêm chì nào. Khi giám sát cấp, đồng bộ để thấy ở đây.',
+    meters: 'Công tơ ({{count}})',
+    seals: 'Niêm chì ({{count}})',
+    phases: '{{phases}} pha',
+    verified: 'kiểm định {{day}}',
+    pliers: 'Số kìm: {{pliers}}',
+    sealCount: '{{count}} niêm',
+  },
   outbox: {
     title: 'Dữ liệu gửi đi',
     badge: '{{count}} chờ gửi',

@@ -1,6 +1,6 @@
 import type { Table } from 'dexie';
 import type { PullPageChange as Change } from '../domain/protocol/sync';
-import type { CompletionRow, ReviewRow, UserDatabase, WorkOrderRow } from './database';
+import type { CompletionRow, ReviewRow, StockRow, UserDatabase, WorkOrderRow } from './database';
 
 /** One page of `GET /api/v1/sync/pull`, as the local store needs it. */
 export interface PullPage {
@@ -67,11 +67,16 @@ function completionRowOf(schemas: PullSchemas, change: Change): CompletionRow | 
   return parsed.success ? { ...parsed.data, version: change.version } : null;
 }
 
+function stockRowOf(schemas: PullSchemas, change: Change): StockRow | null {
+  const parsed = schemas.StockItem.safeParse(change.data);
+  return parsed.success ? { ...parsed.data, version: change.version } : null;
+}
+
 /**
  * Applies one pull page and stores its cursor in ONE transaction, so a crash leaves either
  * the old cursor with the old rows or the new cursor with the new rows, never a mix.
  *
- * - `reset` clears the server mirrors (workOrders, reviews, completions) only: outbox, drafts,
+ * - `reset` clears the server mirrors (workOrders, reviews, completions, stock) only: outbox, drafts,
  *   records and photos hold work the server may not have yet and are never touched by a pull.
  * - per entity, an upsert older than the stored version is ignored and a revoke deletes.
  */
@@ -79,13 +84,14 @@ export async function applyPull(db: UserDatabase, page: PullPage): Promise<void>
   // Loaded before the transaction (awaiting anything else inside it would end it), and only when needed:
   // the completion schema is large and most pages carry work orders only.
   const schemas = page.changes.some((c) => c.entity !== 'workOrder') ? await import('./pullSchemas') : null;
-  await db.transaction('rw', [db.workOrders, db.reviews, db.completions, db.meta], async () => {
-    if (page.reset) await Promise.all([db.workOrders.clear(), db.reviews.clear(), db.completions.clear()]);
+  await db.transaction('rw', [db.workOrders, db.reviews, db.completions, db.stock, db.meta], async () => {
+    if (page.reset) await Promise.all([db.workOrders.clear(), db.reviews.clear(), db.completions.clear(), db.stock.clear()]);
     const of = (entity: Change['entity']) => page.changes.filter((c) => c.entity === entity);
     await applyToMirror(db.table<WorkOrderRow, string>('workOrders'), of('workOrder'), workOrderRowOf);
     if (schemas !== null) {
       await applyToMirror(db.table<ReviewRow, string>('reviews'), of('review'), (c) => reviewRowOf(schemas, c));
       await applyToMirror(db.table<CompletionRow, string>('completions'), of('completion'), (c) => completionRowOf(schemas, c));
+      await applyToMirror(db.table<StockRow, string>('stock'), of('stockItem'), (c) => stockRowOf(schemas, c));
     }
     await db.meta.update('sync', { pullCursor: page.cursor, lastSeq: page.lastSeq });
   });

@@ -4,6 +4,7 @@ import type { SwapCompleteArgs, VisitFailArgs } from '../domain/protocol/mutatio
 import type { ReviewChangeData } from '../domain/protocol/sync';
 import type { SwapDraft } from '../domain/capture/swapDraft';
 import type { CompletionView } from '../domain/workOrder/workOrderDetail';
+import type { StockItem } from '../domain/stock/stock';
 
 /** Server mirror: exactly the wire shape. Written only by `applyPull`; pull resets clear it. */
 export type WorkOrderRow = WorkOrder;
@@ -143,6 +144,9 @@ export type ReviewRow = ReviewChangeData & { version: number };
 /** Server mirror of a completion (pull entity `completion`): the server's copy of the record, for amending on another device. */
 export type CompletionRow = CompletionView & { version: number };
 
+/** Server mirror of an item of the technician's stock (pull entity `stockItem`, issue 16); `version` is its movement number. */
+export type StockRow = StockItem & { version: number };
+
 const DATABASE_PREFIX = 'meterswap-user-';
 
 /** One database per signed-in user: another user on the same device never opens it. */
@@ -167,6 +171,7 @@ export class UserDatabase extends Dexie {
   declare readonly completions: EntityTable<CompletionRow, 'id'>;
   declare readonly photoSends: EntityTable<PhotoSendRow, 'photoId'>;
   declare readonly photoBytes: EntityTable<PhotoBytesRow, 'photoId'>;
+  declare readonly stock: EntityTable<StockRow, 'id'>;
 
   constructor(
     readonly userId: string,
@@ -216,6 +221,16 @@ export class UserDatabase extends Dexie {
           await photoBytes.bulkPut(rows.map(({ photoId, bytes }) => ({ photoId, bytes })));
           await photos.bulkPut(rows.map(({ bytes: _bytes, ...row }) => row));
         }
+      });
+
+    // The technician's stock (issue 16), a server mirror. The pull asks for it from this version on; rows issued
+    // before were left out of the cursor's past, so the upgrade forgets the cursor: the next pull is a full one.
+    this.version(6)
+      .stores({
+        stock: 'id, code',
+      })
+      .upgrade(async (tx) => {
+        await tx.table<MetaRow, MetaRow['key']>('meta').update('sync', { pullCursor: null });
       });
 
     // Runs once, inside the transaction that creates the database: the clientId is born with it.

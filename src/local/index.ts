@@ -37,5 +37,6 @@ export { pushStoreFor, watchPendingWork } from './outboxStore';
 export { photoQueueStoreFor } from './photoQueueStore';
 export { pullStoreFor } from './pullStore';
 export { reclaimRetained } from './retention';
+export { readHeldStock, useHeldItems, useHeldStock } from './stockHooks';
 export { useReturnBadges, useReturnInfo, type ReturnBadge, type ReturnInfo } from './returnHooks';
 export { countUnsyncedWork, removeUserDataByIdIfSynced, removeUserDataIfSynced, type RemoveUserDataResult } from './unsyncedWork';

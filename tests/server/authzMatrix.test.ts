@@ -85,6 +85,45 @@ const all = (status: number, anonymous = 401, deactivated = 401): Cells => ({
 });
 const managers = (status: number): Cells => ({ ...all(403), supervisor1: status, supervisor2: status, admin: status });
 
+let stockCount = 0;
+/** A new meter in the scope's warehouse, or (technicianId) already issued to that technician: its serial. */
+async function freshStock(f: Fixture, scope: Scope, technicianId: string | null): Promise<string> {
+  stockCount += 1;
+  const teamId = scope === 'foreign' ? f.teamForeign : f.teamOwn;
+  const id = randomUUID();
+  const code = `AZM${String(stockCount).padStart(6, '0')}`;
+  const at = TEST_NOW.toISOString();
+  const actor = await f.userId('admin');
+  const move = (seq: number, kind: string, from: string | null, to: string) => ({
+    item_id: id,
+    seq,
+    team_id: teamId,
+    kind,
+    from_holder: from,
+    to_holder: to,
+    batch_id: randomUUID(),
+    actor_id: actor,
+    at,
+    pliers_number: null,
+    mutation_id: null,
+  });
+  const warehouse = `warehouse:${teamId}`;
+  const movements = [move(1, 'delivery', null, warehouse)];
+  if (technicianId !== null) movements.push(move(2, 'issue', warehouse, `technician:${technicianId}`));
+  const fields = {
+    model: 'DDS26D',
+    phases: 1,
+    manufacture_year: 2026,
+    verified_on: '2026-10-01',
+    verification_no: null,
+    remote_read: null,
+    seal_kind: null,
+    lot: null,
+  };
+  await f.server.store.transaction((tx) => tx.stock.insertItems([{ id, team_id: teamId, kind: 'meter', code, ...fields }], movements, at));
+  return code;
+}
+
 const ROWS: Row[] = [
   { route: `GET ${A}/health`, call: () => ({ method: 'GET', path: `${A}/health` }), expect: all(200, 200, 200) },
   // The API description is public: it describes the API and holds no data.
@@ -352,6 +391,48 @@ const ROWS: Row[] = [
       path: `${A}/payment-methods/import?dryRun=1&teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}`,
       options: { body: 'MA_KHANG,KY_HD,HINH_THUC_TT\r\nPA07010000001,2026-11,TM\r\n', headers: { 'content-type': 'text/csv' } },
     }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  {
+    // A dry run of a delivery into the scope's team (issue 16 §1): like the work-order import.
+    route: `POST ${A}/stock/import`,
+    call: (f, scope) => ({
+      method: 'POST',
+      path: `${A}/stock/import?dryRun=1&teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}`,
+      options: {
+        body: 'serial,model,phases,manufacture_year,verified_on\r\nAZ000001,DDS26D,1,2026,2026-10-01\r\n',
+        headers: { 'content-type': 'text/csv' },
+      },
+    }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  {
+    // Issuing a meter of the scope's warehouse to a technician of that team.
+    route: `POST ${A}/stock/issue`,
+    call: async (f, scope) => {
+      const technicianId = await f.userId(scope === 'foreign' ? 'tech5' : 'tech2');
+      return { method: 'POST', path: `${A}/stock/issue`, options: json({ technicianId, meters: [await freshStock(f, scope ?? 'own', null)] }) };
+    },
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  {
+    // Returning a meter the scope's technician holds.
+    route: `POST ${A}/stock/return`,
+    call: async (f, scope) => {
+      const technicianId = await f.userId(scope === 'foreign' ? 'tech5' : 'tech2');
+      return {
+        method: 'POST',
+        path: `${A}/stock/return`,
+        options: json({ technicianId, meters: [await freshStock(f, scope ?? 'own', technicianId)] }),
+      };
+    },
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  // Everyone signed in lists stock: a technician their own, a supervisor their team's.
+  { route: `GET ${A}/stock/items`, call: () => ({ method: 'GET', path: `${A}/stock/items` }), expect: all(200) },
+  {
+    route: `GET ${A}/stock/summary`,
+    call: (f, scope) => ({ method: 'GET', path: `${A}/stock/summary?teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}` }),
     expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
   },
   { route: `GET ${A}/reports/cashless`, call: () => ({ method: 'GET', path: `${A}/reports/cashless` }), expect: managers(200) },

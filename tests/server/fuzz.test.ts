@@ -282,6 +282,8 @@ const TABLES: readonly (keyof Database)[] = [
   'hes_readings',
   'hes_messages',
   'api_tokens',
+  'stock_items',
+  'stock_movements',
 ];
 
 /** Row counts of every table plus the sum of work-order versions and every user's row: one query. */
@@ -579,6 +581,41 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
         await probe(supervisor1, 'POST', `${A}/hes/meter-readings/import?${query}`, csv, 'text/csv');
       }),
     );
+  });
+
+  it('POST /stock/import (malformed CSV), POST /stock/issue and POST /stock/return (near-valid bodies)', async () => {
+    await run(
+      fc.asyncProperty(
+        fc.tuple(
+          csvBody,
+          fc.constantFrom('text/csv', 'text/csv; charset=utf-8', 'application/json', 'text/plain'),
+          queryString(['dryRun', 'teamId']),
+        ),
+        async ([csv, type, query]) => {
+          const res = await probe(supervisor1, 'POST', `${A}/stock/import?${query}`, csv, type);
+          expect(res.status).not.toBe(200); // no generated file has a serial or seal column: nothing is imported
+        },
+      ),
+    );
+    const delivery =
+      'serial,model,phases,manufacture_year,verified_on,seal_from,seal_to,seal_kind\r\nFZ000001,DDS26D,1,2026,2026-10-01,,,\r\n,,,,,FS000001,FS000020,box\r\n';
+    const imported = await supervisor1.request('POST', `${A}/stock/import`, { body: delivery, headers: { 'content-type': 'text/csv' } });
+    expect(imported.status, imported.text).toBe(200);
+    const move = () => ({
+      technicianId: tech2Id,
+      meters: ['FZ000001'],
+      meterRanges: [{ from: 'FZ000001', to: 'FZ000001' }],
+      seals: ['FS000001'],
+      sealRanges: [{ from: 'FS000002', to: 'FS000020' }],
+      pliersNumber: 'K-1',
+    });
+    for (const path of ['/stock/issue', '/stock/return']) {
+      await run(
+        fc.asyncProperty(body(nearValid(move)), async (b) => {
+          await probe(supervisor1, 'POST', `${A}${path}`, b);
+        }),
+      );
+    }
   }, 300_000);
 
   it('PUT /photos/:photoId (random bytes, types and ids)', async () => {
@@ -638,6 +675,9 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
       [() => supervisor1, '/reports/sync-backlog', ['teamId']],
       [() => supervisor1, '/exports/completions.csv', ['from', 'to', 'teamId', 'status']],
       [() => tech1, '/sync/pull', ['clientId', 'cursor', 'limit', 'pendingRecords', 'pendingPhotos']],
+      [() => supervisor1, '/stock/items', ['holder', 'kind', 'teamId', 'q', 'limit', 'cursor']],
+      [() => tech1, '/stock/items', ['holder', 'kind', 'teamId', 'q', 'limit', 'cursor']],
+      [() => supervisor1, '/stock/summary', ['teamId']],
       [() => admin, '/audit-log', ['actorId', 'action', 'entity', 'entityId', 'from', 'to', 'limit', 'cursor']],
     ];
     for (const [client, path, names] of endpoints) {

@@ -13,6 +13,8 @@ import type { ImportRowError } from '../../src/domain/workOrder/imports';
 import { ImportPage } from '../../src/features/console/import/ImportPage';
 import { ReviewsPage } from '../../src/features/console/reviews/ReviewsPage';
 import { UsersPage } from '../../src/features/console/users/UsersPage';
+import { StockPage } from '../../src/features/console/stock/StockPage';
+import { MyStockPage } from '../../src/features/technician/stock/MyStockPage';
 import { CapturePage } from '../../src/features/technician/capture/CapturePage';
 import type { CaptureDevices } from '../../src/features/technician/capture/CaptureDevices';
 import { startVisit } from '../../src/local/capture';
@@ -400,6 +402,42 @@ describe('console screens in Vietnamese', () => {
     expectVietnamese();
   });
 
+  it('stock: the holdings, and an issue refused item by item in Vietnamese', async () => {
+    const techId = testUuid();
+    const summary = {
+      teamId: testUuid(),
+      warehouse: { meters: 1200, seals: 5000 },
+      technicians: [{ technicianId: techId, name: 'Nguyễn Văn Hùng', meters: 20, seals: 50 }],
+    };
+    const refusal = problemAnswer(400, 'VALIDATION_FAILED', {
+      detail: '2 item(s) cannot be issued; nothing was moved.',
+      errors: [
+        { path: 'meters.0', code: 'not_in_warehouse', message: 'DL0001 is not in the warehouse now.', params: { value: 'DL0001' } },
+        {
+          path: 'sealRanges.0',
+          code: 'reversed_range',
+          message: 'SA0050–SA0001 ends before it starts: put the smaller code first.',
+          params: { from: 'SA0050', to: 'SA0001' },
+        },
+      ],
+    });
+    const server = fakeServer({ 'GET /stock/summary': () => ({ body: summary }), 'POST /stock/issue': () => refusal });
+    await renderConsole(<StockPage me={supervisor} />, { transport: server.transport });
+    await screen.findByText('Kho của đội');
+    expectVietnamese(serverTextsOf(summary));
+    fireEvent.change(screen.getByLabelText('Kỹ thuật viên'), { target: { value: techId } });
+    fireEvent.change(screen.getByLabelText('Số công tơ'), { target: { value: 'dl0001' } });
+    fireEvent.change(screen.getByLabelText('Mã niêm chì'), { target: { value: 'SA0050 - SA0001' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Cấp vật tư' }));
+    await screen.findByText(/Có 2 mã không hợp lệ/);
+    expect(server.requests('POST', '/stock/issue')[0]?.body).toMatchObject({
+      technicianId: techId,
+      meters: ['dl0001'],
+      sealRanges: [{ from: 'SA0050', to: 'SA0001' }],
+    });
+    expectVietnamese(serverTextsOf(refusal.body));
+  });
+
   it('users: the list', async () => {
     const users = [
       UserView.parse({
@@ -525,6 +563,52 @@ describe('technician screens in Vietnamese', () => {
     first.unmount();
     await renderPage(<WorkOrderDetailPage />, { db, platform: fakePlatform(), path: `/work-orders/${waiting.id}`, route: '/work-orders/:id' });
     expect((await screen.findByTestId('commissioning-state')).dataset.state).toBe('awaiting');
+  });
+
+  it('stock: the meters and seals the technician holds', async () => {
+    const db = await openUserDatabase(testUuid(), { uuid: testUuid, now: () => 0 });
+    opened.push(db);
+    const base = {
+      teamId: testUuid(),
+      verificationNo: null,
+      lot: 'LO-1',
+      holder: { kind: 'technician' as const, id: testUuid(), name: 'Nguyễn Văn Hùng' },
+      since: '2026-11-24T03:00:00.000Z',
+    };
+    const meter = {
+      ...base,
+      id: testUuid(),
+      kind: 'meter' as const,
+      code: 'DL0001',
+      model: 'DDS26D-RF',
+      phases: 1 as const,
+      manufactureYear: 2026,
+      verifiedOn: '2026-10-15',
+      remoteRead: 'rf_mesh' as const,
+      sealKind: null,
+      pliersNumber: null,
+    };
+    const seals = ['SA0001', 'SA0002', 'SA0003'].map((code) => ({
+      ...base,
+      id: testUuid(),
+      kind: 'seal' as const,
+      code,
+      model: null,
+      phases: null,
+      manufactureYear: null,
+      verifiedOn: null,
+      remoteRead: null,
+      sealKind: 'box' as const,
+      pliersNumber: 'K-07',
+    }));
+    await applyPull(
+      db,
+      page([meter, ...seals].map((data) => ({ entity: 'stockItem' as const, op: 'upsert' as const, id: data.id, version: 2, data }))),
+    );
+    await renderPage(<MyStockPage />, { db, platform: fakePlatform(), path: '/stock', route: '/stock' });
+    await screen.findByText('Bạn đang giữ 1 công tơ và 3 niêm chì (theo lần đồng bộ gần nhất).');
+    expect(screen.getByText('SA0001 – SA0003')).toBeTruthy();
+    expect(screen.getByText('DDS26D-RF · 1 pha · kiểm định 15/10/2026')).toBeTruthy();
     expectVietnamese();
   });
 

@@ -18,6 +18,7 @@ import { paymentMethodsMigration } from './2026_12_07_0005_payment_methods';
 import { noticesMigration } from './2026_12_07_0006_notices';
 import { customerCopiesMigration } from './2026_12_07_0007_customer_copies';
 import { workOrderNoticeMigration } from './2026_12_07_0008_work_order_notice';
+import { stockMigration } from './2026_12_08_0101_stock';
 import { commissioningMigration } from './2026_12_08_0201_commissioning';
 
 /**
@@ -44,6 +45,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_12_07_0006_notices': noticesMigration(),
     '2026_12_07_0007_customer_copies': customerCopiesMigration(),
     '2026_12_07_0008_work_order_notice': workOrderNoticeMigration(),
+    '2026_12_08_0101_stock': stockMigration(),
     '2026_12_08_0201_commissioning': commissioningMigration(),
   };
 }

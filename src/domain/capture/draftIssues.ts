@@ -46,6 +46,13 @@ export const ISSUE_CODES = [
   'accuracy_class_format',
   'multiplier_format',
   'seal_codes_count',
+  /** Stock rule (issue 16 §3, ./stockRule.ts). */
+  'stock_serial_not_held',
+  'stock_phases_mismatch',
+  'stock_verification_expired',
+  'stock_seal_not_held',
+  'stock_seal_used',
+  'stock_note_required',
   'invalid',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];

@@ -23,6 +23,16 @@ import {
   ReviewRecordQuery,
 } from '../console/reviews';
 import { PullQuery, PullResponse } from './sync';
+import {
+  StockImportQuery,
+  StockImportResponse,
+  StockItemPage,
+  StockItemsQuery,
+  StockMoveRequest,
+  StockMoveResponse,
+  StockSummary,
+  StockSummaryQuery,
+} from '../stock/stock';
 import { TeamLetterSettings, TeamSettingsView } from '../campaign/letter';
 import { AnnouncementQuery } from '../campaign/announcement';
 import { CustomerCopyIssued } from '../campaign/customerCopy';
@@ -533,6 +543,73 @@ export const ENDPOINTS = {
     kind: 'json',
     response: PaymentMethodImportResponse,
     errors: ['IMPORT_INVALID'],
+  },
+  'stock.import': {
+    method: 'POST',
+    path: '/stock/import',
+    roles: MANAGERS,
+    tag: 'stock',
+    summary: "Import the warehouse's delivery list into the team's stock (all or nothing); `dryRun=1` checks without writing",
+    description:
+      'A row is a meter — serial (SO_CTO), model (LOAI_CTO), phases (SO_PHA), manufacture_year (NAM_SX), verified_on (NGAY_KD), ' +
+      'verification_no (SO_TEM_KD), remote_read (DO_XA), lot (SO_LO) — or a range of seals — seal_from (NIEM_TU), seal_to (NIEM_DEN), ' +
+      "seal_kind (LOAI_NIEM), lot. Codes are normalised (spaces removed, upper case); a code already in any team's stock, or twice in the " +
+      'file, is a row error. A range holds at most 5,000 codes, a file at most 200,000 items.',
+    query: StockImportQuery,
+    rawBody: { contentTypes: ['text/csv'], description: 'The CSV file (UTF-8, with or without BOM; `,` or `;`), at most 50 MiB.' },
+    ok: [200],
+    kind: 'json',
+    response: StockImportResponse,
+    errors: ['IMPORT_INVALID'],
+  },
+  'stock.issue': {
+    method: 'POST',
+    path: '/stock/issue',
+    roles: MANAGERS,
+    tag: 'stock',
+    summary: "Issue meters and seals from the team's warehouse to one of its technicians (all or nothing)",
+    description:
+      "Meters by serial (`meters`, scanned or listed) or by range (`meterRanges`); seals by code or range, with the technician's pliers " +
+      'number as sealer. Every item must be in the warehouse now; a range holds at most 5,000 codes, a request at most 10,000 items. ' +
+      'Each item moved is one movement row (who, what, from, to, when).',
+    body: StockMoveRequest,
+    ok: [200],
+    kind: 'json',
+    response: StockMoveResponse,
+  },
+  'stock.return': {
+    method: 'POST',
+    path: '/stock/return',
+    roles: MANAGERS,
+    tag: 'stock',
+    summary: "Return meters and seals from a technician to the team's warehouse (all or nothing)",
+    description: 'The same lists and ranges as an issue; every item must be with that technician now.',
+    body: StockMoveRequest,
+    ok: [200],
+    kind: 'json',
+    response: StockMoveResponse,
+  },
+  'stock.items': {
+    method: 'GET',
+    path: '/stock/items',
+    roles: ROLES,
+    tag: 'stock',
+    summary: "Stock items where they are now: a technician's own; a supervisor's team's (all, `holder=warehouse`, or one technician's id)",
+    query: StockItemsQuery,
+    ok: [200],
+    kind: 'json',
+    response: StockItemPage,
+  },
+  'stock.summary': {
+    method: 'GET',
+    path: '/stock/summary',
+    roles: MANAGERS,
+    tag: 'stock',
+    summary: "How many meters and seals the team's warehouse and each of its technicians hold now",
+    query: StockSummaryQuery,
+    ok: [200],
+    kind: 'json',
+    response: StockSummary,
   },
   'reports.cashless': {
     method: 'GET',

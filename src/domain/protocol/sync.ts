@@ -5,6 +5,7 @@ import { CompletionView } from '../workOrder/workOrderDetail';
 import { WorkOrder } from '../workOrder/workOrder';
 import { WIRE_TEXT } from './wireText';
 import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from './mutations';
+import { StockItem } from '../stock/stock';
 
 /*
  * The pull protocol (design §5): the query a device sends, the answer as the server writes it (`PullResponse`),
@@ -14,7 +15,9 @@ import { MIN_SUPPORTED_PROTOCOL_VERSION, PROTOCOL_VERSION } from './mutations';
 export { PULL_DEFAULT_LIMIT, PULL_MAX_LIMIT } from './limits';
 
 /** What a change of the pull feed is about. */
-export const CHANGE_ENTITIES = ['workOrder', 'review', 'completion'] as const;
+export const CHANGE_ENTITIES = ['workOrder', 'review', 'completion', 'stockItem'] as const;
+/** Entities every client gets; the others only a client that asks for them (`stock=1`): older ones would refuse them. */
+export const BASE_CHANGE_ENTITIES = ['workOrder', 'review', 'completion'] as const satisfies readonly ChangeEntity[];
 export const ChangeEntity = z.enum(CHANGE_ENTITIES);
 export type ChangeEntity = z.infer<typeof ChangeEntity>;
 
@@ -39,7 +42,7 @@ export const WorkOrderChange = z.object({
  * `PullResponse` (below), which this accepts.
  */
 export const OpaqueChange = z.object({
-  entity: z.enum(['review', 'completion']),
+  entity: z.enum(['review', 'completion', 'stockItem']),
   op: ChangeOp,
   id: z.string(),
   version: z.number().check(z.int()),
@@ -74,6 +77,8 @@ export const PullQuery = z.object({
   pendingPhotos: z.optional(BacklogCount),
   /** Creation time of the oldest record still waiting. */
   oldestPendingAt: z.optional(z.iso.datetime({ offset: true })),
+  /** `1`: the client keeps the technician's stock (issue 16), so the feed includes `stockItem` changes. */
+  stock: z.optional(z.enum(['0', '1'])),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 
@@ -117,7 +122,19 @@ export const CompletionChange = z.object({
   data: z.optional(CompletionView),
 });
 
-export const Change = z.discriminatedUnion('entity', [WorkOrderChange, ReviewChange, CompletionChange]);
+/**
+ * A stock item in the technician's hands (issue 16, only with `stock=1`): an upsert when it is issued to them (as it
+ * is now), a revoke when it leaves them (returned, installed elsewhere, …). `version` is its movement number.
+ */
+export const StockItemChange = z.object({
+  entity: z.literal('stockItem'),
+  op: ChangeOp,
+  id: z.string(),
+  version: z.number().check(z.int()),
+  data: z.optional(StockItem),
+});
+
+export const Change = z.discriminatedUnion('entity', [WorkOrderChange, ReviewChange, CompletionChange, StockItemChange]);
 export type Change = z.infer<typeof Change>;
 
 export const PullResponse = z.object({

@@ -38,6 +38,24 @@ export const IMPORT_ERROR_CODES = [
   'invalid_comm_type',
   /** Head-end readings: an XML message that is not well-formed, has a DTD or entities, or is not a MeterReadings message. */
   'invalid_xml',
+  /** Stock delivery (issue 16 §1): a row that is both a meter and a seal range. */
+  'mixed_row',
+  /** Stock delivery: a remote-read type other than RF, PLC, 4G, NB-IoT. */
+  'invalid_remote_read',
+  /** Stock delivery: a seal kind other than terminal_cover, box, verification. */
+  'invalid_seal_kind',
+  /** Stock delivery: a serial or seal code already in some team's stock. */
+  'already_in_stock',
+  /** Stock delivery: more items than one file may bring. */
+  'too_many_items',
+  /** Stock delivery: a seal code that is not 3–40 characters of A–Z, 0–9, "-", "/". */
+  'invalid_code',
+  /** Stock delivery: a range whose ends differ in more than their trailing number. */
+  'range_mismatch',
+  /** Stock delivery: a range that ends before it starts. */
+  'reversed_range',
+  /** Stock delivery: a range of more items than one range may hold (`max`; `count` it holds). */
+  'range_too_large',
 ] as const;
 export const ImportErrorCode = z.enum(IMPORT_ERROR_CODES);
 export type ImportErrorCode = z.infer<typeof ImportErrorCode>;
@@ -58,6 +76,8 @@ export const ImportErrorParams = z.object({
   /** `column_count`: cells on the line and columns of the header. */
   cells: z.optional(z.number().check(z.int(), z.nonnegative())),
   width: z.optional(z.number().check(z.int(), z.nonnegative())),
+  /** `range_too_large`: how many items the range holds. */
+  count: z.optional(z.number().check(z.int(), z.nonnegative())),
   /** `not_updatable`: the work order's status. */
   status: z.optional(z.string()),
 });

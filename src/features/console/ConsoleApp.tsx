@@ -12,6 +12,7 @@ const RoadmapPage = lazy(() => import('./roadmap/RoadmapPage').then((m) => ({ de
 const CashlessPage = lazy(() => import('./cashless/CashlessPage').then((m) => ({ default: m.CashlessPage })));
 const NoticesPage = lazy(() => import('./notices/NoticesPage').then((m) => ({ default: m.NoticesPage })));
 const AnnouncementPrintPage = lazy(() => import('./roadmap/AnnouncementPrintPage').then((m) => ({ default: m.AnnouncementPrintPage })));
+const StockPage = lazy(() => import('./stock/StockPage').then((m) => ({ default: m.StockPage })));
 const UsersPage = lazy(() => import('./users/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 /** The supervisor's and admin's console (issue 5): online screens under /console. */
@@ -27,6 +28,7 @@ export function ConsoleApp({ me }: { me: Me }) {
           <Route path="cashless" element={<CashlessPage me={me} />} />
           <Route path="notices" element={<NoticesPage me={me} />} />
           <Route path="roadmap/announcement" element={<AnnouncementPrintPage me={me} />} />
+          <Route path="stock" element={<StockPage me={me} />} />
           <Route path="import" element={<ImportPage me={me} />} />
           {me.role === 'admin' && <Route path="users" element={<UsersPage me={me} />} />}
           <Route index element={<Navigate to="map" replace />} />

@@ -20,6 +20,7 @@ export function ConsoleShell({ me }: { me: Me }) {
     { to: 'roadmap', label: t('console.nav.roadmap') },
     { to: 'cashless', label: t('console.nav.cashless') },
     { to: 'notices', label: t('console.nav.notices') },
+    { to: 'stock', label: t('console.nav.stock') },
     { to: 'import', label: t('console.nav.import') },
     ...(me.role === 'admin' ? [{ to: 'users', label: t('console.nav.users') }] : []),
   ];

@@ -272,6 +272,9 @@ export const captureEn: CaptureMessages = {
     KV11: 'Weather',
     KV99: 'Other',
   },
+  stock: {
+    filled: 'Meter {{serial}} is in your stock: model, manufacture year, verification date and remote-read type were filled from the delivery.',
+  },
   issues: {
     required: 'Missing. Fill in this field.',
     too_long: 'Longer than {{max}} characters. Make it shorter.',
@@ -296,6 +299,12 @@ export const captureEn: CaptureMessages = {
     gps_low_accuracy: 'The position is not precise (±{{accuracy}} m, 50 m needed). Measure again, or give a reason to continue.',
     gps_far: 'The position is {{distance}} m from the work order (over 200 m). Measure again, or give a reason to continue.',
     gps_note_required: 'Give the reason you continue with this position.',
+    stock_serial_not_held: 'Meter {{serial}} is not in the stock you hold. Check the serial, or tell your supervisor.',
+    stock_phases_mismatch: 'This meter is {{meterPhases}}-phase; the work order needs {{orderPhases}}-phase. Use another meter.',
+    stock_verification_expired: "This meter's verification ran out on {{until}}. Use another meter.",
+    stock_seal_not_held: 'Seal {{code}} is not in the stock you hold. Check the seal code, or tell your supervisor.',
+    stock_seal_used: 'Seal {{code}} was already used on another order. Use a new seal.',
+    stock_note_required: 'Give the reason you use this meter or seal anyway (the supervisor will look at it).',
     phone_format: 'A mobile number has 10 digits and starts with 03, 05, 07, 08 or 09.',
     signature_required: 'The customer has not signed. Ask the customer to sign in the white box.',
     technician_confirm: 'Tick the technician’s confirmation.',

@@ -260,6 +260,9 @@ export const captureVi = {
     KV11: 'Thời tiết',
     KV99: 'Khác',
   },
+  stock: {
+    filled: 'Công tơ {{serial}} có trong vật tư của bạn: loại, năm sản xuất, ngày kiểm định và kiểu đo xa đã được điền theo phiếu giao.',
+  },
   issues: {
     required: 'Chưa nhập. Hãy điền ô này.',
     too_long: 'Dài quá {{max}} ký tự. Hãy viết ngắn lại.',
@@ -284,6 +287,12 @@ export const captureVi = {
     gps_low_accuracy: 'Vị trí chưa chính xác (±{{accuracy}} m, cần dưới 50 m). Đo lại, hoặc ghi lý do để tiếp tục.',
     gps_far: 'Vị trí cách điểm công việc {{distance}} m (quá 200 m). Đo lại, hoặc ghi lý do để tiếp tục.',
     gps_note_required: 'Ghi lý do vẫn tiếp tục với vị trí này.',
+    stock_serial_not_held: 'Công tơ {{serial}} không có trong vật tư bạn đang giữ. Kiểm tra lại số công tơ, hoặc báo giám sát.',
+    stock_phases_mismatch: 'Công tơ này là loại {{meterPhases}} pha, công việc cần {{orderPhases}} pha. Dùng công tơ khác.',
+    stock_verification_expired: 'Công tơ này hết hạn kiểm định từ {{until}}. Dùng công tơ khác.',
+    stock_seal_not_held: 'Niêm chì {{code}} không có trong vật tư bạn đang giữ. Kiểm tra lại mã niêm chì, hoặc báo giám sát.',
+    stock_seal_used: 'Niêm chì {{code}} đã dùng ở công việc khác. Dùng niêm chì mới.',
+    stock_note_required: 'Ghi lý do vẫn dùng công tơ / niêm chì này (giám sát sẽ xem lại).',
     phone_format: 'Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.',
     signature_required: 'Khách hàng chưa ký. Mời khách hàng ký vào khung trắng.',
     technician_confirm: 'Đánh dấu ô xác nhận của nhân viên treo tháo.',

@@ -10,6 +10,7 @@ import { cashlessEn } from './cashless.en';
 import { roadmapPublicEn } from './roadmapPublic.en';
 import { customerCopyEn } from './customerCopy.en';
 import { noticesEn } from './notices.en';
+import { stockEn } from './stock.en';
 
 export const consoleEn: ConsoleMessages = {
   loading: 'Loading…',
@@ -22,6 +23,7 @@ export const consoleEn: ConsoleMessages = {
     cashless: 'Cashless',
     notices: 'Messages',
     import: 'Import',
+    stock: 'Stock',
     users: 'Users',
     api: 'API document',
     apiHint: 'Open the OpenAPI document (JSON) to hand to CMIS integrators',
@@ -46,4 +48,5 @@ export const consoleEn: ConsoleMessages = {
   roadmapPublic: roadmapPublicEn,
   customerCopy: customerCopyEn,
   notices: noticesEn,
+  stock: stockEn,
 };

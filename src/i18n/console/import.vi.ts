@@ -57,6 +57,15 @@ export const importVi = {
     invalid_comm_type: 'Kiểu truyền thông không nhận ra: RF-Mesh, PLC, GPRS/4G hoặc NB-IoT.',
     invalid_xml: 'Tệp XML không đọc được hoặc không phải bản tin MeterReadings: xuất lại từ hệ thống đo xa.',
     invalid_text: 'Ô có ký tự điều khiển hoặc ký tự không hợp lệ (thường do tệp xuất bị lỗi). Gõ lại nội dung ô này.',
+    mixed_row: 'Một dòng chỉ ghi một công tơ hoặc một dải niêm chì. Tách thành hai dòng.',
+    invalid_remote_read: 'Kiểu đo xa không nhận ra: RF, PLC, 4G hoặc NB-IoT (để trống nếu không có).',
+    invalid_seal_kind: 'Loại niêm chì không nhận ra: terminal_cover (nắp chụp), box (hòm) hoặc verification (kiểm định).',
+    already_in_stock: 'Mã này đã có trong kho (của đội này hoặc đội khác). Hỏi lại kho xem phiếu giao nào đúng rồi xoá dòng thừa.',
+    too_many_items: 'Tệp có quá nhiều vật tư cho một lần nhập. Chia tệp thành nhiều phần rồi nhập từng phần.',
+    invalid_code: 'Mã niêm chì sai dạng: 3–40 ký tự gồm chữ, số, "-" hoặc "/".',
+    range_mismatch: 'Hai đầu dải phải cùng phần chữ và cùng số chữ số, chỉ khác phần số cuối.',
+    reversed_range: 'Dải bị ngược: ghi mã nhỏ ở "từ", mã lớn ở "đến".',
+    range_too_large: 'Dải quá lớn. Chia thành nhiều dải nhỏ hơn.',
   },
   /** The "Chi tiết" column: what the row error is about, from the server's `params` (never its English message). */
   details: {
@@ -78,6 +87,10 @@ export const importVi = {
     other_team: 'Công việc {{value}} thuộc đội khác.',
     not_updatable: 'Công việc {{value}} đang ở trạng thái "{{status}}".',
     not_updatable_plain: 'Công việc {{value}} đã được thực hiện.',
+    already_in_stock: '{{value}} đã có trong kho.',
+    range_too_large: 'Dải {{value}} có {{count}} mã, tối đa {{max}}.',
+    invalid_remote_read: '"{{value}}" không phải kiểu đo xa.',
+    invalid_seal_kind: '"{{value}}" không phải loại niêm chì.',
   },
   help: {
     title: 'Các cột được nhận',

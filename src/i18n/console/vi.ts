@@ -9,6 +9,7 @@ import { cashlessVi } from './cashless.vi';
 import { roadmapPublicVi } from './roadmapPublic.vi';
 import { customerCopyVi } from './customerCopy.vi';
 import { noticesVi } from './notices.vi';
+import { stockVi } from './stock.vi';
 
 /** Console texts shared by every console screen; each screen adds its own file beside this one. */
 export const consoleVi = {
@@ -22,6 +23,7 @@ export const consoleVi = {
     cashless: 'Không tiền mặt',
     notices: 'Tin nhắn',
     import: 'Nhập dữ liệu',
+    stock: 'Vật tư',
     users: 'Người dùng',
     api: 'Tài liệu API',
     apiHint: 'Mở tài liệu OpenAPI (JSON) để gửi cho đơn vị tích hợp CMIS',
@@ -46,5 +48,6 @@ export const consoleVi = {
   roadmapPublic: roadmapPublicVi,
   customerCopy: customerCopyVi,
   notices: noticesVi,
+  stock: stockVi,
 };
 export type ConsoleMessages = typeof consoleVi;

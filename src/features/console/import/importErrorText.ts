@@ -34,7 +34,14 @@ export function importErrorDetail(t: TFunction, error: ImportRowError, language:
     case 'invalid_method':
     case 'reading_in_future':
     case 'invalid_comm_type':
+    case 'invalid_remote_read':
+    case 'invalid_seal_kind':
+    case 'already_in_stock':
       return value === undefined ? null : t(`console.import.details.${error.code}`, { value });
+    case 'range_too_large':
+      return value === undefined || p.count === undefined || p.max === undefined
+        ? null
+        : t('console.import.details.range_too_large', { value, count: num(p.count), max: num(p.max) });
     case 'column_count':
       return p.cells === undefined || p.width === undefined
         ? null
@@ -55,6 +62,11 @@ export function importErrorDetail(t: TFunction, error: ImportRowError, language:
     case 'invalid_text':
     case 'empty_file':
     case 'invalid_xml':
+    case 'mixed_row':
+    case 'too_many_items':
+    case 'invalid_code':
+    case 'range_mismatch':
+    case 'reversed_range':
       return null;
   }
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { useSyncEngine, useSyncStatus } from '../../../runtime/contexts';
 import { usePlatform } from '../../../platform/PlatformContext';
 import { useDevice, useOutboxOverview } from '../../../local';
@@ -46,6 +47,9 @@ export function OutboxPage() {
         {overview.allSent ? t('outbox.allSent') : t('outbox.notAllSent', { count: overview.waiting })}
       </p>
       <LastSynced />
+      <Link className="outbox__stock-link" to="/stock">
+        {t('myStock.link')}
+      </Link>
       <button type="button" className="button button--sync" aria-busy={syncing} onClick={() => void engine.requestSync('manual')}>
         <SyncIcon className={syncing ? 'spin' : undefined} /> {t('outbox.syncNow')}
       </button>

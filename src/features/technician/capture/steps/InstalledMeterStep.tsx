@@ -1,5 +1,10 @@
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { issuesFor } from '../../../../domain/capture/draftIssues';
+import { checkStock, fillFromStock } from '../../../../domain/capture/stockRule';
+import { normalizeStockCode } from '../../../../domain/stock/stock';
+import { useHeldStock } from '../../../../local';
+import { useToday } from '../../../../platform/PlatformContext';
 import { TextField } from '../fields/fields';
 import { NameplateFields, PositionFields } from '../fields/InstalledDetailsFields';
 import { PhotoSection } from '../fields/PhotoSection';
@@ -9,11 +14,38 @@ import { SerialField } from '../fields/SerialField';
 import type { StepProps } from '../stepTypes';
 import { TransformersEditor } from '../fields/TransformersEditor';
 
-/** Step 2, công tơ treo: serial, model and nameplate, initial index, seals, TI/TU (3-phase), position, photos. */
-export function InstalledMeterStep({ editor, workOrder, issues }: StepProps) {
+const STOCK_FIELDS = { serial: 'installed.serial', seal: (i: number) => `installed.seals.${i}.code`, note: 'installed.stockNote' };
+
+/**
+ * Step 2, công tơ treo: serial, model and nameplate, initial index, seals, TI/TU (3-phase), position, photos. A serial
+ * the technician holds in stock fills model, manufacture year, verification date and remote-read type; a serial or
+ * seal the stock does not back is shown as a warning at its field (issue 16 §3).
+ */
+export function InstalledMeterStep({ editor, workOrder, issues: flowIssues }: StepProps) {
   const { t } = useTranslation();
   const installed = editor.draft.installed;
   const set = (change: Partial<typeof installed>) => editor.update((d) => ({ ...d, installed: { ...d.installed, ...change } }));
+  const stock = useHeldStock(workOrder.id);
+  const today = useToday();
+  // The warnings only: the reason that lets a doubtful item through is not asked on this step yet.
+  const stockWarnings = checkStock(
+    { serial: installed.serial, sealCodes: installed.seals.map((seal) => seal.code) },
+    workOrder,
+    stock,
+    today,
+    '',
+    STOCK_FIELDS,
+  ).filter((issue) => issue.level === 'warning');
+  const issues = [...flowIssues, ...stockWarnings];
+  const held = stock?.meters.get(normalizeStockCode(installed.serial));
+  // Filled once per serial that becomes one the technician holds (typed, scanned, or the stock arriving after it);
+  // later edits of those fields stay, and a draft resumed with its serial is not filled again.
+  const filledFor = useRef(normalizeStockCode(installed.serial));
+  useEffect(() => {
+    if (held === undefined || filledFor.current === held.code) return;
+    filledFor.current = held.code;
+    editor.update((d) => ({ ...d, installed: { ...d.installed, ...fillFromStock(held) } }));
+  }, [held, editor]);
   return (
     <>
       <SerialField
@@ -22,6 +54,11 @@ export function InstalledMeterStep({ editor, workOrder, issues }: StepProps) {
         issues={issuesFor(issues, 'installed.serial')}
         onChange={(serial) => set({ serial })}
       />
+      {held !== undefined && (
+        <p className="field__hint" role="status">
+          {t('capture.stock.filled', { serial: held.code })}
+        </p>
+      )}
       <TextField
         field="installed.model"
         label={t('capture.fields.model')}

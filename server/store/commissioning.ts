@@ -7,6 +7,14 @@ import type { Database } from './schema';
  * and the message ids already applied. See migration 2026_12_08_0201.
  */
 
+/** A primary completion that starts to await the head-end's first reading. */
+export interface AwaitingRow {
+  completionId: string;
+  workOrderId: string;
+  technicianId: string;
+  installedAt: string;
+}
+
 export interface ApiTokenRecord {
   id: string;
   name: string;
@@ -160,24 +168,33 @@ export function commissioningRepo(db: Kysely<Database>) {
     },
 
     /** A primary completion starts awaiting its first reading. */
-    async insertAwaiting(row: { completionId: string; workOrderId: string; technicianId: string; installedAt: string }): Promise<void> {
-      await db
-        .insertInto('commissioning')
-        .values({
-          completion_id: row.completionId,
-          work_order_id: row.workOrderId,
-          technician_id: row.technicianId,
-          installed_at: row.installedAt,
-          state: 'awaiting',
-          reading_id: null,
-          first_read_at: null,
-          first_read_total: null,
-          comm_type: null,
-          reason: null,
-          decided_at: null,
-          follow_up_work_order_id: null,
-        })
-        .execute();
+    /**
+     * Completions that now await their first reading, in multi-row inserts (a push's swaps, written at its commit:
+     * store.atCommit).
+     */
+    async insertAwaiting(rows: readonly AwaitingRow[]): Promise<void> {
+      // 12 columns a row: 500 rows stay under SQLite's and PostgreSQL's bound-parameter limits.
+      for (let i = 0; i < rows.length; i += 500) {
+        await db
+          .insertInto('commissioning')
+          .values(
+            rows.slice(i, i + 500).map((row) => ({
+              completion_id: row.completionId,
+              work_order_id: row.workOrderId,
+              technician_id: row.technicianId,
+              installed_at: row.installedAt,
+              state: 'awaiting',
+              reading_id: null,
+              first_read_at: null,
+              first_read_total: null,
+              comm_type: null,
+              reason: null,
+              decided_at: null,
+              follow_up_work_order_id: null,
+            })),
+          )
+          .execute();
+      }
     },
 
     /** A completion that is no longer primary (replaced after a return) waits no more. */

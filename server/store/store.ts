@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { assignmentsRepo } from './assignments';
 import { auditRepo } from './audit';
 import { changesRepo, type ChangeGroup } from './changes';
-import { commissioningRepo } from './commissioning';
+import { commissioningRepo, type AwaitingRow } from './commissioning';
 import { customerCopiesRepo, type CustomerCopyRecord } from './customerCopies';
 import { createCheckInWriter, type CheckInWriter } from './checkIns';
 import { completionsRepo } from './completions';
@@ -74,6 +74,8 @@ export interface AtCommit {
   /** The customer's copies of a push's swaps and their receipts (issue 15 §3): together, so a link is never sent without its token. */
   insertCustomerCopies(copies: readonly CustomerCopyRecord[]): void;
   enqueueNotices(notices: readonly NewNotice[], now: string): void;
+  /** A push's new primary swaps, awaiting the head-end's first reading (issue 17). */
+  insertAwaitingCommissioning(rows: readonly AwaitingRow[]): void;
 }
 
 /** Inside a transaction: the repos, savepoints to undo part of it, and the rows written at commit. */
@@ -93,6 +95,7 @@ interface Held {
   mutationLog: MutationLogRecord[];
   customerCopies: CustomerCopyRecord[];
   notices: { notice: NewNotice; now: string }[];
+  commissioning: AwaitingRow[];
   changes: ChangeGroup[];
 }
 
@@ -104,7 +107,7 @@ interface Held {
  */
 function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxRepos; flush: () => Promise<void> } {
   const base = repos(trx, dialect);
-  const held: Held = { photoRefs: [], reviews: [], mutationLog: [], customerCopies: [], notices: [], changes: [] };
+  const held: Held = { photoRefs: [], reviews: [], mutationLog: [], customerCopies: [], notices: [], commissioning: [], changes: [] };
   let next = 0;
   const hold = (groups: readonly ChangeGroup[]) => {
     for (const group of groups) if (group.changes.length > 0) held.changes.push(group);
@@ -119,6 +122,7 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
       insertMutationLog: (entry) => held.mutationLog.push(entry),
       insertCustomerCopies: (copies) => held.customerCopies.push(...copies),
       enqueueNotices: (notices, now) => held.notices.push(...notices.map((notice) => ({ notice, now }))),
+      insertAwaitingCommissioning: (rows) => held.commissioning.push(...rows),
     },
     savepoint: async (fn) => {
       const name = sql.raw(`sp_${(next += 1)}`);
@@ -128,6 +132,7 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
         mutationLog: held.mutationLog.length,
         customerCopies: held.customerCopies.length,
         notices: held.notices.length,
+        commissioning: held.commissioning.length,
         changes: held.changes.length,
       };
       await sql`savepoint ${name}`.execute(trx);
@@ -140,6 +145,7 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
         held.mutationLog.length = lengths.mutationLog;
         held.customerCopies.length = lengths.customerCopies;
         held.notices.length = lengths.notices;
+        held.commissioning.length = lengths.commissioning;
         held.changes.length = lengths.changes;
         await sql`rollback to savepoint ${name}`.execute(trx);
         await sql`release savepoint ${name}`.execute(trx);
@@ -162,6 +168,7 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
         notices.map((n) => n.notice),
         firstNotice.now,
       );
+    if (held.commissioning.length > 0) await base.commissioning.insertAwaiting(held.commissioning.splice(0));
     await base.changes.appendAll(held.changes.splice(0));
   };
   return { tx, flush };

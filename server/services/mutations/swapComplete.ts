@@ -84,12 +84,9 @@ async function store(
       await tx.customerCopies.revokeFor(decision.demote, at, null);
       await tx.commissioning.dropAwaiting(decision.demote);
     }
-    await tx.commissioning.insertAwaiting({
-      completionId: args.completionId,
-      workOrderId: wo.id,
-      technicianId: user.id,
-      installedAt: new Date(args.completedAt).toISOString(),
-    });
+    tx.atCommit.insertAwaitingCommissioning([
+      { completionId: args.completionId, workOrderId: wo.id, technicianId: user.id, installedAt: new Date(args.completedAt).toISOString() },
+    ]);
     await queueSwapReceipt(ctx, wo, args);
   }
   if (decision.takeOver) await takeOver(tx, wo, user.id, at);

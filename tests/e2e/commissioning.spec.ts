@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { expect, request, test, type APIRequestContext } from '@playwright/test';
-import { E2E_BASE_URL } from '../../playwright.config';
+import { E2E_HES_BASE_URL as E2E_BASE_URL } from '../../playwright.config';
 import { meterReadingsXml } from '../server/hesFixtures';
 import { expectAccessible, screenshots } from './captureHelpers';
 import { DEMO_PASSWORD, signIn, signInToConsole, waitForServiceWorker } from './helpers';

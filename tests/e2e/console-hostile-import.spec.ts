@@ -185,6 +185,7 @@ test('markup in an imported CMIS file shows as text on the map, the list, the re
 
   // Progress by commune.
   await page.getByRole('link', { name: 'Tiến độ' }).click();
-  await expect(page.locator('table').getByText(HOSTILE_COMMUNE, { exact: true })).toBeVisible();
+  // In the progress table (the commissioning panel below it names the commune too).
+  await expect(page.getByRole('table', { name: /Tiến độ theo xã/ }).getByText(HOSTILE_COMMUNE, { exact: true })).toBeVisible();
   await expectNothingInjected(page, 'progress');
 });

@@ -27,8 +27,8 @@ const e2eServer = (port: number, env: Record<string, string>) => ({
   stderr: 'pipe' as const,
 });
 
-// One server for the run, on a fresh SQLite database seeded with the demo data set.
-// Tests share it, so each journey uses its own demo accounts (tech1, tech2, …) and never assumes another test's state.
+// One server for the run (and one for the commissioning spec, above), on a fresh SQLite database seeded with the demo
+// data set. Tests share it, so each journey uses its own demo accounts (tech1, tech2, …) and never assumes another test's state.
 export default defineConfig({
   testDir: 'tests/e2e',
   testMatch: '**/*.spec.ts',

@@ -24,9 +24,11 @@ async function tapCorners(page: Page, corners: readonly Point[]): Promise<void> 
 async function squareOnMap(page: Page, share: number): Promise<Point[]> {
   const box = await page.locator('.map-view').boundingBox();
   if (!box) throw new Error('map not visible');
-  const half = (box.height * share) / 2;
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
+  // Whole pixels: a finger's drag and its taps land on the same points, so an order near an edge is inside both
+  // shapes or neither.
+  const half = Math.round((box.height * share) / 2);
+  const cx = Math.round(box.x + box.width / 2);
+  const cy = Math.round(box.y + box.height / 2);
   return [
     { x: cx - half, y: cy - half },
     { x: cx + half, y: cy - half },

@@ -161,7 +161,7 @@ describe('the position, on the location step and on a failed visit alike', () =>
       },
     };
     const emit = (fix: GpsFix) => listeners.forEach((listener) => listener(fix));
-    return { devices, emit };
+    return { devices, emit, watching: () => listeners.length };
   }
   const keptAccuracy = async (testId: string) => (await screen.findByTestId(testId)).textContent.match(/±(\d+) m/)?.[1];
 
@@ -171,10 +171,12 @@ describe('the position, on the location step and on a failed visit alike', () =>
       const draft = await startVisit(db, { workOrder: wo }, { uuid: testUuid, now: () => 0 });
       const opened = where === 'location' ? { ...draft, step: 'location' as const } : { ...draft, failure: { ...draft.failure, active: true } };
       await saveSwapDraft(db, { draft: opened }, 0);
-      const { devices, emit } = steerableDevices();
+      const { devices, emit, watching } = steerableDevices();
       await renderCapture(db, wo.id, devices);
       const testId = where === 'location' ? 'recorded-fix' : 'failure-fix';
       await screen.findByRole('button', { name: 'Đo lại vị trí' });
+      // A fix sent before the screen watches would be lost.
+      await waitFor(() => expect(watching()).toBeGreaterThan(0));
 
       emit(fixNear({ accuracyM: 12, at: '2026-11-24T03:10:00.000Z' }));
       await waitFor(async () => expect(await keptAccuracy(testId)).toBe('12'));

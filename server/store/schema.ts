@@ -402,6 +402,30 @@ export interface StockMovementsTable {
   at: string;
   pliers_number: string | null;
   mutation_id: string | null;
+  /** The work order of an install, a remove, or a void at a door. */
+  work_order_id: string | null;
+  /** A removed meter's bag label (`remove`). */
+  label: string | null;
+  /** The technician's stock reason (`install` of an item the stock did not back) or a void's note. */
+  note: string | null;
+}
+
+/** One `stock.void` (issue 16 §4): a seal or new meter written off, with its photos; `held` 1 when it moved an item. */
+export interface StockVoidsTable {
+  id: string;
+  team_id: string;
+  technician_id: string;
+  kind: string;
+  code: string;
+  reason: string;
+  note: string | null;
+  work_order_id: string | null;
+  /** JSON array of photo ids. */
+  photo_ids: string;
+  held: number;
+  at: string;
+  received_at: string;
+  mutation_id: string;
 }
 
 export interface Database {
@@ -435,5 +459,6 @@ export interface Database {
   hes_messages: HesMessagesTable;
   stock_items: StockItemsTable;
   stock_movements: StockMovementsTable;
+  stock_voids: StockVoidsTable;
   meta: MetaTable;
 }

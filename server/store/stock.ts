@@ -10,7 +10,11 @@ import type { Database, StockItemsTable, StockMovementsTable } from './schema';
  */
 
 export type NewStockItem = Omit<StockItemsTable, 'created_at'>;
-export type NewStockMovement = StockMovementsTable;
+/** A movement to write; what only a swap or a void says (work order, bag label, note) may be left out. */
+export type NewStockMovement = Omit<StockMovementsTable, 'work_order_id' | 'label' | 'note'> &
+  Partial<Pick<StockMovementsTable, 'work_order_id' | 'label' | 'note'>>;
+
+const movementRow = (m: NewStockMovement): StockMovementsTable => ({ work_order_id: null, label: null, note: null, ...m });
 
 /** An item with its latest movement. */
 export interface StockItemNow extends StockItemsTable {
@@ -56,12 +60,12 @@ export function stockRepo(db: Kysely<Database>, dialect: SqlDialect) {
           .values(part.map((i) => ({ ...i, created_at: at })))
           .execute();
       }
-      for (const part of chunks(movements, INSERT_BATCH_ROWS)) await db.insertInto('stock_movements').values(part).execute();
+      for (const part of chunks(movements, INSERT_BATCH_ROWS)) await db.insertInto('stock_movements').values(part.map(movementRow)).execute();
     },
 
     /** Appends movements (each with its item's next `seq`), in the caller's transaction. */
     async appendMovements(movements: readonly NewStockMovement[]): Promise<void> {
-      for (const part of chunks(movements, INSERT_BATCH_ROWS)) await db.insertInto('stock_movements').values(part).execute();
+      for (const part of chunks(movements, INSERT_BATCH_ROWS)) await db.insertInto('stock_movements').values(part.map(movementRow)).execute();
     },
 
     /** The items of `kind` with these codes, each with its latest movement (codes not in stock are absent). */

@@ -39,7 +39,10 @@ describe('stock codes and ranges (issue 16)', () => {
   it('reads holders', () => {
     expect(parseHolder('warehouse:t1')).toEqual({ kind: 'warehouse', id: 't1' });
     expect(parseHolder('technician:u1')).toEqual({ kind: 'technician', id: 'u1' });
-    expect(parseHolder('installed:w1')).toBeNull();
+    expect(parseHolder('installed:w1')).toEqual({ kind: 'installed', id: 'w1' });
+    expect(parseHolder('voided:t1')).toEqual({ kind: 'voided', id: 't1' });
+    expect(parseHolder('returned:t1')).toBeNull();
+    expect(parseHolder('technician')).toBeNull();
   });
 });
 

@@ -30,6 +30,8 @@ const PREPARERS = {
   'swap.complete': preparer(swapComplete),
   'visit.fail': preparer(visitFail),
   'completion.amend': preparer(completionAmend),
+  // Contract first (issue 16 §4): the handler lands with the server's stock-custody work.
+  'stock.void': () => ({ kind: 'reject', error: { code: 'UNKNOWN_MUTATION', message: 'This server does not handle stock.void yet.' } }),
 } satisfies Record<MutationName, (args: unknown) => PreparedMutation>;
 
 function isMutationName(name: string): name is MutationName {

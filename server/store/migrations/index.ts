@@ -20,6 +20,7 @@ import { customerCopiesMigration } from './2026_12_07_0007_customer_copies';
 import { workOrderNoticeMigration } from './2026_12_07_0008_work_order_notice';
 import { stockMigration } from './2026_12_08_0101_stock';
 import { commissioningMigration } from './2026_12_08_0201_commissioning';
+import { stockCustodyMigration } from './2026_12_09_0101_stock_custody';
 
 /**
  * Every migration, keyed by its file name (dated, so lexical order is the order they run in).
@@ -47,5 +48,6 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '2026_12_07_0008_work_order_notice': workOrderNoticeMigration(),
     '2026_12_08_0101_stock': stockMigration(),
     '2026_12_08_0201_commissioning': commissioningMigration(),
+    '2026_12_09_0101_stock_custody': stockCustodyMigration(),
   };
 }

@@ -18,6 +18,7 @@ import { BelowLastBilledReason, Readings } from '../capture/readings';
 import { FailureReasonSchema, PaymentMethod, SealCondition } from '../capture/visit';
 import { WIRE_TEXT } from './wireText';
 import { MANUAL_NOTICE_VIAS } from '../workOrder/notice';
+import { BAG_LABEL_MAX, VoidReason } from '../stock/stock';
 
 /*
  * The push protocol (design §5): its version and limits, every mutation a device may send with its args schema,
@@ -103,6 +104,8 @@ export const SwapCompleteArgs = z.strictObject({
     /** mã chì of the removed meter's seals (added in v1, optional). */
     sealCodes: z.optional(z.array(text(z.minLength(1), z.maxLength(SEAL_CODE_MAX))).check(z.maxLength(MAX_REMOVED_SEAL_CODES))),
     photoIds: z.array(PhotoId).check(z.maxLength(20)),
+    /** The bag or label number the removed meter is sealed in, scanned (issue 16; added in v1, optional). */
+    bagLabel: z.optional(text(z.minLength(1), z.maxLength(BAG_LABEL_MAX))),
   }),
   installed: z.strictObject({
     serial: MeterSerial,
@@ -125,6 +128,11 @@ export const SwapCompleteArgs = z.strictObject({
     /** 3-phase indirect metering: TI/TU rows and the multiplier (hệ số nhân). */
     transformers: z.optional(z.array(Transformer).check(z.maxLength(MAX_TRANSFORMERS))),
     multiplier: z.optional(z.number().check(z.positive(), z.lte(1_000_000))),
+    /**
+     * Why the technician installed a meter or clamped a seal their stock does not back (not held, wrong phases,
+     * verification expired, seal used): the supervisor gets a review item (issue 16 §3; added in v1, optional).
+     */
+    stockNote: z.optional(ShortText),
   }),
   gps: GpsFix,
   /** Why the technician continued despite a GPS warning. */
@@ -184,6 +192,24 @@ export const CompletionAmendArgs = z.strictObject({
 });
 export type CompletionAmendArgs = z.infer<typeof CompletionAmendArgs>;
 
+/**
+ * A seal (or new meter) written off by the technician: broken while clamping, damaged or lost, with at least one
+ * photo (issue 16 §4). It leaves the technician's stock; one the stock does not back is flagged at reconciliation.
+ * Idempotent on `voidId`.
+ */
+export const StockVoidArgs = z.strictObject({
+  voidId: z.uuid(),
+  kind: z.enum(['seal', 'meter']),
+  code: text(z.minLength(1), z.maxLength(60)),
+  reason: VoidReason,
+  note: z.optional(ShortText),
+  photoIds: z.array(PhotoId).check(z.minLength(1), z.maxLength(4)),
+  /** The work order at whose door it happened, if any. */
+  workOrderId: z.optional(z.uuid()),
+  at: Instant,
+});
+export type StockVoidArgs = z.infer<typeof StockVoidArgs>;
+
 /** Every mutation a device may send, by name, with its args schema. */
 export const MUTATION_ARGS = {
   'workOrder.start': WorkOrderStartArgs,
@@ -191,6 +217,7 @@ export const MUTATION_ARGS = {
   'swap.complete': SwapCompleteArgs,
   'visit.fail': VisitFailArgs,
   'completion.amend': CompletionAmendArgs,
+  'stock.void': StockVoidArgs,
 } as const;
 export type MutationName = keyof typeof MUTATION_ARGS;
 export const MUTATION_NAMES = Object.keys(MUTATION_ARGS) as MutationName[];

@@ -77,8 +77,11 @@ export const PullQuery = z.object({
   pendingPhotos: z.optional(BacklogCount),
   /** Creation time of the oldest record still waiting. */
   oldestPendingAt: z.optional(z.iso.datetime({ offset: true })),
-  /** `1`: the client keeps the technician's stock (issue 16), so the feed includes `stockItem` changes. */
-  stock: z.optional(z.enum(['0', '1'])),
+  /**
+   * `1`: the client keeps the technician's stock (issue 16), so the feed includes `stockItem` changes of new meters
+   * and seals. `2`: also the removed meters the technician must bring back (kind `removed`, with `label`).
+   */
+  stock: z.optional(z.enum(['0', '1', '2'])),
 });
 export type PullQuery = z.infer<typeof PullQuery>;
 

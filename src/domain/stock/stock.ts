@@ -11,11 +11,20 @@ import { RemoteReadType, SealKind } from '../capture/handoverFields';
  * number: a holder's stock is the items whose latest movement went to it, which is Σ movements in − Σ out.
  */
 
-export const STOCK_KINDS = ['meter', 'seal'] as const;
+/**
+ * `meter` and `seal`: new stock from the warehouse. `removed`: a removed (old) meter in custody from the door back to
+ * the warehouse (the evidence if the customer disputes the final index), its code the normalised serial.
+ */
+export const STOCK_KINDS = ['meter', 'seal', 'removed'] as const;
 export const StockKind = z.enum(STOCK_KINDS);
 export type StockKind = z.infer<typeof StockKind>;
 
-export const MOVEMENT_KINDS = ['delivery', 'issue', 'return'] as const;
+/**
+ * delivery (into `warehouse:<team>`), issue (warehouse → technician), return (technician → warehouse, new stock or a
+ * removed meter), install (technician → `installed:<workOrder>`, by a swap), remove (a removed meter → technician,
+ * by a swap, with its bag label), void (a broken or lost seal → `voided:<team>`, by stock.void).
+ */
+export const MOVEMENT_KINDS = ['delivery', 'issue', 'return', 'install', 'remove', 'void'] as const;
 export const MovementKind = z.enum(MOVEMENT_KINDS);
 export type MovementKind = z.infer<typeof MovementKind>;
 
@@ -79,13 +88,24 @@ export function expandRange(
   return { codes };
 }
 
-/** Where an item is: a team's warehouse or a technician (later: installed on a work order, voided, returned). */
-export const HOLDER_KINDS = ['warehouse', 'technician'] as const;
+/** Where an item is: a team's warehouse, a technician, installed at a work order's customer, or voided (team's). */
+export const HOLDER_KINDS = ['warehouse', 'technician', 'installed', 'voided'] as const;
 export const HolderKind = z.enum(HOLDER_KINDS);
 export type HolderKind = z.infer<typeof HolderKind>;
 
 export const warehouseHolder = (teamId: string) => `warehouse:${teamId}`;
 export const technicianHolder = (userId: string) => `technician:${userId}`;
+export const installedHolder = (workOrderId: string) => `installed:${workOrderId}`;
+export const voidedHolder = (teamId: string) => `voided:${teamId}`;
+
+/** A removed meter's bag or label number (scanned at the door), normalised like a code. */
+export const BAG_LABEL_MAX = 40;
+/** Why a seal (or a new meter) is written off: broken while clamping, damaged, lost. */
+export const VOID_REASONS = ['broken', 'damaged', 'lost'] as const;
+export const VoidReason = z.enum(VOID_REASONS);
+export type VoidReason = z.infer<typeof VoidReason>;
+/** Days a removed meter may stay with the technician before reconciliation flags it (issue 16 §4). */
+export const DEFAULT_RETURN_DAYS = 3;
 
 /** `warehouse:<id>` → {kind, id}; null for a holder this version does not know. */
 export function parseHolder(holder: string): { kind: HolderKind; id: string } | null {
@@ -141,8 +161,8 @@ export const StockImportResponse = z.object({
 export type StockImportResponse = z.infer<typeof StockImportResponse>;
 
 export const StockHolder = z.object({
-  kind: z.enum(['warehouse', 'technician', 'other']),
-  /** The team (warehouse) or user (technician); null for `other`. */
+  kind: z.enum(['warehouse', 'technician', 'installed', 'voided', 'other']),
+  /** The team (warehouse, voided), user (technician) or work order (installed); null for `other`. */
   id: z.nullable(z.string()),
   /** The technician's display name (null for the warehouse). */
   name: z.nullable(z.string()),
@@ -167,6 +187,10 @@ export const StockItem = z.object({
   since: z.string(),
   /** The pliers number it was issued with (seals). */
   pliersNumber: z.nullable(z.string()),
+  /** A removed meter's bag label, from its `remove` movement (added with `stock=2`). */
+  label: z.optional(z.nullable(z.string())),
+  /** A removed meter's work order, from its `remove` movement (added with `stock=2`). */
+  workOrderId: z.optional(z.nullable(z.string())),
 });
 export type StockItem = z.infer<typeof StockItem>;
 

@@ -3,6 +3,7 @@ import { consumeStreamedBody } from '../http/streamedBody';
 import { route, type Api } from '../http/route';
 import type { StockImport } from '../services/import/stockImport';
 import type { StockService } from '../services/stockService';
+import type { StockReconciliationService } from '../services/stockReconciliationService';
 
 /** Meters and seals in stock (issue 16): the delivery import, issue and return, the lists and the summary. */
 export function stockRoutes(api: Api, imports: StockImport, stock: StockService): void {
@@ -22,4 +23,23 @@ export function stockRoutes(api: Api, imports: StockImport, stock: StockService)
   route(api, 'stock.return', async ({ auth, body }) => answer(await stock.return(auth, body)));
   route(api, 'stock.items', async ({ auth, query }) => answer(await stock.items(auth, query)));
   route(api, 'stock.summary', async ({ auth, query }) => answer(await stock.summary(auth, query)));
+}
+
+/** The end-of-day reconciliation (issue 16 §4): JSON, and the same as CSV (figures, then the flagged differences). */
+export function stockReconciliationRoutes(api: Api, reconciliation: StockReconciliationService): void {
+  route(api, 'stock.reconciliation', async ({ auth, query }) => {
+    const result = await reconciliation.report(auth, query);
+    if (!result.ok) throw AppError.fromFailure(result.error);
+    return result.value;
+  });
+
+  route(api, 'stock.reconciliationCsv', async ({ res, auth, query }) => {
+    const result = await reconciliation.csv(auth, query);
+    if (!result.ok) throw AppError.fromFailure(result.error);
+    res.status(200);
+    res.set('Content-Type', 'text/csv; charset=utf-8');
+    res.set('Content-Disposition', `attachment; filename="${result.value.filename}"`);
+    res.send(result.value.text);
+    return undefined;
+  });
 }

@@ -23,6 +23,7 @@ import type { MutationLogRecord, PhotoRef, ReviewRecord } from './records';
 import type { Database } from './schema';
 import { sessionsRepo } from './sessions';
 import { stockRepo } from './stock';
+import { stockReconciliationRepo } from './stockReconciliation';
 import { syncClientsRepo } from './syncClients';
 import { teamSettingsRepo } from './teamSettings';
 import { teamsRepo } from './teams';
@@ -53,6 +54,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     notices: noticesRepo(db, dialect),
     commissioning: commissioningRepo(db),
     stock: stockRepo(db, dialect),
+    stockReconciliation: stockReconciliationRepo(db),
     audit: auditRepo(db),
     reports: reportsRepo(db, dialect),
     meta: metaRepo(db),

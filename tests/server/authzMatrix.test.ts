@@ -435,6 +435,22 @@ const ROWS: Row[] = [
     call: (f, scope) => ({ method: 'GET', path: `${A}/stock/summary?teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}` }),
     expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
   },
+  {
+    route: `GET ${A}/stock/reconciliation`,
+    call: (f, scope) => ({
+      method: 'GET',
+      path: `${A}/stock/reconciliation?date=2026-11-24&teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}`,
+    }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
+  {
+    route: `GET ${A}/stock/reconciliation.csv`,
+    call: (f, scope) => ({
+      method: 'GET',
+      path: `${A}/stock/reconciliation.csv?date=2026-11-24&teamId=${scope === 'foreign' ? f.teamForeign : f.teamOwn}`,
+    }),
+    expect: { ...all(403), supervisor1: [200, 403], supervisor2: [403, 200], admin: [200, 200] },
+  },
   { route: `GET ${A}/reports/cashless`, call: () => ({ method: 'GET', path: `${A}/reports/cashless` }), expect: managers(200) },
   { route: `GET ${A}/reviews`, call: () => ({ method: 'GET', path: `${A}/reviews` }), expect: managers(200) },
   {

@@ -678,6 +678,8 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
       [() => supervisor1, '/stock/items', ['holder', 'kind', 'teamId', 'q', 'limit', 'cursor']],
       [() => tech1, '/stock/items', ['holder', 'kind', 'teamId', 'q', 'limit', 'cursor']],
       [() => supervisor1, '/stock/summary', ['teamId']],
+      [() => supervisor1, '/stock/reconciliation', ['date', 'teamId', 'technicianId', 'returnDays']],
+      [() => admin, '/stock/reconciliation.csv', ['date', 'teamId', 'technicianId', 'returnDays']],
       [() => admin, '/audit-log', ['actorId', 'action', 'entity', 'entityId', 'from', 'to', 'limit', 'cursor']],
     ];
     for (const [client, path, names] of endpoints) {

@@ -33,6 +33,7 @@ import {
   StockSummary,
   StockSummaryQuery,
 } from '../stock/stock';
+import { Reconciliation, ReconciliationQuery } from '../stock/reconciliation';
 import { TeamLetterSettings, TeamSettingsView } from '../campaign/letter';
 import { AnnouncementQuery } from '../campaign/announcement';
 import { CustomerCopyIssued } from '../campaign/customerCopy';
@@ -610,6 +611,34 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: StockSummary,
+  },
+  'stock.reconciliation': {
+    method: 'GET',
+    path: '/stock/reconciliation',
+    roles: MANAGERS,
+    tag: 'stock',
+    summary: "End-of-day stock reconciliation of a team's technicians for one day (Vietnam time), with the differences flagged",
+    description:
+      'Per technician: held at the start, issued, returned (new meters, seals, removed meters), installed, seals used, voided, removed ' +
+      'meters taken, held at the end, removed meters to return. Flags: `installed_not_issued` (a completion installed a meter or seal ' +
+      "whose install movement is missing or did not come from that technician's stock), `void_not_held` (a void of a code the " +
+      'technician did not hold), `removed_not_returned` (a removed meter still held more than `returnDays` Vietnam days after its ' +
+      'removal), `removed_no_label` (a completion whose removed meter has no bag label). A supervisor sees their own team; an admin ' +
+      'names `teamId`.',
+    query: ReconciliationQuery,
+    ok: [200],
+    kind: 'json',
+    response: Reconciliation,
+  },
+  'stock.reconciliationCsv': {
+    method: 'GET',
+    path: '/stock/reconciliation.csv',
+    roles: MANAGERS,
+    tag: 'stock',
+    summary: 'The reconciliation as CSV (UTF-8 with BOM): one row per technician, an empty line, then the flagged differences with their own header',
+    query: ReconciliationQuery,
+    ok: [200],
+    kind: 'csv',
   },
   'reports.cashless': {
     method: 'GET',

@@ -349,7 +349,7 @@ describe.each(backends)('stock reconciliation (%s)', (backend) => {
     const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(res.bytes);
     expect(text.startsWith('\uFEFF')).toBe(true);
     const [figures = '', differences = ''] = text.slice(1).split('\r\n\r\n');
-    const rows = parse(figures, { columns: true }) as Record<string, string>[];
+    const rows = parse<Record<string, string>>(figures, { columns: true });
     expect(rows.map((r) => r.ky_thuat_vien)).toEqual(['Hoàng Đức Mạnh', 'Nguyễn Văn Hùng', 'Trịnh Thị Hoa']);
     expect(rows[1]).toMatchObject({
       ngay: DAY,
@@ -365,7 +365,7 @@ describe.each(backends)('stock reconciliation (%s)', (backend) => {
       niem_chi_cuoi_ngay: '6',
       cong_to_thao_phai_tra: '4',
     });
-    const flags = parse(differences, { columns: true }) as Record<string, string>[];
+    const flags = parse<Record<string, string>>(differences, { columns: true });
     expect(flags.map((f) => [f.chenh_lech, f.ma_vat_tu, f.ma_lenh, f.so_ngay])).toEqual([
       ['removed_not_returned', 'OLD0090', 'REC-001', '4'],
       ['installed_not_issued', 'RC0006', 'REC-002', ''],

@@ -1,0 +1,168 @@
+import { useId, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { DEFAULT_RETURN_DAYS } from '../../../domain/stock/stock';
+import { MAX_RETURN_DAYS, type ReconciliationFlag, type ReconciliationRow } from '../../../domain/stock/reconciliation';
+import { formatDateTime, formatIsoDay } from '../../../domain/time/time';
+import { fetchStockReconciliation, stockReconciliationCsvUrl } from '../../../consoleApi/stock';
+import { useToday } from '../../../platform/PlatformContext';
+import { DateField } from '../kit/DateField';
+import { EmptyState } from '../kit/EmptyState';
+import { ErrorBanner } from '../kit/ErrorBanner';
+import { formatCount } from '../kit/format';
+import { LoadingLine } from '../kit/LoadingLine';
+import { currentValue, useApiData } from '../kit/useApiData';
+import { useConsoleApi } from '../kit/useConsoleApi';
+import { workOrderReviewPath } from '../reviews/RecordFlags';
+
+/** The table's columns: the row's figure and its label key (console.stock.reconciliation.columns.*). */
+const COLUMNS = [
+  'swaps',
+  'openingMeters',
+  'openingSeals',
+  'issuedMeters',
+  'issuedSeals',
+  'returnedMeters',
+  'returnedSeals',
+  'returnedRemoved',
+  'installedMeters',
+  'sealsUsed',
+  'voidedMeters',
+  'voidedSeals',
+  'removedTaken',
+  'onHandMeters',
+  'onHandSeals',
+  'toReturn',
+] as const satisfies readonly (keyof ReconciliationRow)[];
+
+/** A whole number of days in 1..MAX_RETURN_DAYS, or null. */
+function readReturnDays(text: string): number | null {
+  if (!/^\d{1,2}$/.test(text.trim())) return null;
+  const n = Number(text.trim());
+  return n >= 1 && n <= MAX_RETURN_DAYS ? n : null;
+}
+
+/**
+ * "Đối chiếu cuối ngày" (issue 16 §4) on the stock screen: one day's figures per technician, from the movements, and
+ * every difference between what the field says and what the stock says, each with its work order.
+ */
+export function StockReconciliation({ teamId }: { teamId?: string | undefined }) {
+  const { t, i18n } = useTranslation();
+  const api = useConsoleApi();
+  const today = useToday();
+  const daysId = useId();
+  const [date, setDate] = useState(today);
+  const [daysText, setDaysText] = useState(String(DEFAULT_RETURN_DAYS));
+  const returnDays = readReturnDays(daysText);
+  const valid = date !== '' && returnDays !== null;
+  const query = { date, returnDays: returnDays ?? DEFAULT_RETURN_DAYS, teamId };
+  const data = useApiData(valid ? `stock-reconciliation:${teamId ?? ''}:${date}:${returnDays}` : null, () => fetchStockReconciliation(api, query));
+  const report = valid ? currentValue(data.state) : undefined;
+  const n = (v: number) => formatCount(v, i18n.language);
+
+  const sentence = (f: ReconciliationFlag) =>
+    t(`console.stock.reconciliation.flags.${f.code === 'installed_not_issued' ? `installed_not_issued_${f.itemKind === 'seal' ? 'seal' : 'meter'}` : f.code}`, {
+      name: f.technicianName,
+      code: f.itemCode,
+      order: f.workOrderCode ?? t('console.stock.reconciliation.noOrder'),
+      time: formatDateTime(new Date(f.at)),
+      days: f.days ?? 0,
+      count: f.days ?? 0,
+    });
+
+  return (
+    <section className="stock-section stock-reconciliation" aria-labelledby="stock-reconciliation-title">
+      <h2 id="stock-reconciliation-title">{t('console.stock.reconciliation.title')}</h2>
+      <p>{t('console.stock.reconciliation.intro')}</p>
+      <div className="kit-toolbar stock-reconciliation__controls">
+        <DateField label={t('console.stock.reconciliation.date')} value={date} onChange={(iso) => setDate(iso)} required />
+        <div className="field stock-reconciliation__days">
+          <label className="field__label" htmlFor={daysId}>
+            {t('console.stock.reconciliation.returnDays')}
+          </label>
+          <input
+            id={daysId}
+            className="field__input"
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={MAX_RETURN_DAYS}
+            value={daysText}
+            aria-invalid={returnDays === null}
+            aria-describedby={returnDays === null ? `${daysId}-error` : undefined}
+            onChange={(e) => setDaysText(e.target.value)}
+          />
+          {returnDays === null && (
+            <p id={`${daysId}-error`} className="date-field__error" role="alert">
+              {t('console.stock.reconciliation.returnDaysInvalid', { max: MAX_RETURN_DAYS })}
+            </p>
+          )}
+        </div>
+        {valid && (
+          <a className="button button--secondary" href={stockReconciliationCsvUrl(query)} download>
+            {t('console.stock.reconciliation.csv')}
+          </a>
+        )}
+      </div>
+      {valid && data.state.status === 'error' && <ErrorBanner error={data.state.error} onRetry={data.reload} />}
+      {valid && report === undefined && data.state.status === 'loading' && <LoadingLine />}
+      {report !== undefined && (
+        <>
+          {report.technicians.length === 0 ? (
+            <EmptyState>{t('console.stock.reconciliation.noTechnicians')}</EmptyState>
+          ) : (
+            <div className="kit-table-scroll" tabIndex={0}>
+              <table className="kit-table">
+                <caption className="visually-hidden">{t('console.stock.reconciliation.caption', { date: formatIsoDay(report.date) })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('console.stock.reconciliation.columns.technician')}</th>
+                    {COLUMNS.map((c) => (
+                      <th key={c} scope="col" className="kit-num">
+                        {t(`console.stock.reconciliation.columns.${c}`)}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.technicians.map((r) => (
+                    <tr key={r.technicianId}>
+                      <th scope="row">{r.name}</th>
+                      {COLUMNS.map((c) => (
+                        <td key={c} className="kit-num">
+                          {n(r[c])}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <h3>{t('console.stock.reconciliation.flagsTitle', { count: report.flags.length })}</h3>
+          {report.flags.length === 0 ? (
+            <p className="notice notice--success" role="status">
+              {t('console.stock.reconciliation.noFlags')}
+            </p>
+          ) : (
+            <ul className="stock-reconciliation__flags">
+              {report.flags.map((f, i) => (
+                <li key={`${f.code}:${f.itemKind}:${f.itemCode}:${f.workOrderId ?? ''}:${i}`}>
+                  {sentence(f)}
+                  {f.workOrderId !== null && (
+                    <>
+                      {' '}
+                      <Link to={workOrderReviewPath(f.workOrderId)}>
+                        {t('console.stock.reconciliation.openOrder', { order: f.workOrderCode ?? f.workOrderId })}
+                      </Link>
+                    </>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -59,4 +59,49 @@ export const stockEn: StockMessages = {
     run: 'Import into the warehouse',
     done: 'Imported {{meters}} meters and {{seals}} seals into the warehouse ({{rows}} rows).',
   },
+  reconciliation: {
+    title: 'End-of-day reconciliation',
+    intro:
+      'What each technician received, returned, installed, voided and still holds on the day (Vietnam time), counted from the issues, returns, installs and voids. Differences between the field records and the stock are listed below for checking.',
+    date: 'Day',
+    returnDays: 'Days a removed meter may be kept',
+    returnDaysInvalid: 'Enter a number of days from 1 to {{max}}.',
+    csv: 'Download reconciliation CSV',
+    caption: 'Stock reconciliation of {{date}}',
+    noTechnicians: 'The team has no technicians yet.',
+    columns: {
+      technician: 'Technician',
+      swaps: 'Swaps',
+      openingMeters: 'Meters at start',
+      openingSeals: 'Seals at start',
+      issuedMeters: 'Meters issued',
+      issuedSeals: 'Seals issued',
+      returnedMeters: 'Meters returned',
+      returnedSeals: 'Seals returned',
+      returnedRemoved: 'Removed meters returned',
+      installedMeters: 'Meters installed',
+      sealsUsed: 'Seals used',
+      voidedMeters: 'Meters voided',
+      voidedSeals: 'Seals voided',
+      removedTaken: 'Removed meters taken',
+      onHandMeters: 'Meters at end',
+      onHandSeals: 'Seals at end',
+      toReturn: 'Removed meters to return',
+    },
+    flagsTitle: 'Differences to check: {{n}}',
+    noFlags: 'No differences on this day.',
+    noOrder: '(no work order)',
+    openOrder: 'Open order {{order}}',
+    flags: {
+      installed_not_issued_meter:
+        '{{name}} installed meter {{code}} at order {{order}} at {{time}}, but it was not issued to {{name}}. Ask why and check the issue records.',
+      installed_not_issued_seal:
+        '{{name}} used seal {{code}} at order {{order}} at {{time}}, but it was not issued to {{name}}. Ask why and check the issue records.',
+      void_not_held: '{{name}} voided code {{code}} at {{time}} but did not hold it. Look at the photos and check the code.',
+      removed_not_returned:
+        '{{name}} has kept removed meter {{code}} (order {{order}}) for {{days}} days without returning it. Remind them to bring it to the warehouse.',
+      removed_no_label:
+        'Removed meter {{code}} at order {{order}} by {{name}} has no bag or label number. Ask the technician to bag it and report the label.',
+    },
+  },
 };

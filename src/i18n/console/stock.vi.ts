@@ -57,5 +57,49 @@ export const stockVi = {
     run: 'Nhập vào kho',
     done: 'Đã nhập vào kho {{meters}} công tơ và {{seals}} niêm chì ({{rows}} dòng).',
   },
+  reconciliation: {
+    title: 'Đối chiếu cuối ngày',
+    intro:
+      'Số vật tư từng kỹ thuật viên nhận, trả, lắp, hủy và còn giữ trong ngày (giờ Việt Nam), tính từ các lần cấp, nhận lại, lắp và hủy. Các chênh lệch giữa biên bản hiện trường và kho được liệt kê bên dưới để kiểm tra.',
+    date: 'Ngày đối chiếu',
+    returnDays: 'Số ngày được giữ công tơ tháo',
+    returnDaysInvalid: 'Nhập số ngày từ 1 đến {{max}}.',
+    csv: 'Tải CSV đối chiếu',
+    caption: 'Đối chiếu vật tư ngày {{date}}',
+    noTechnicians: 'Đội chưa có kỹ thuật viên nào.',
+    columns: {
+      technician: 'Kỹ thuật viên',
+      swaps: 'Số ca thay',
+      openingMeters: 'Công tơ đầu ngày',
+      openingSeals: 'Niêm chì đầu ngày',
+      issuedMeters: 'Công tơ nhận',
+      issuedSeals: 'Niêm chì nhận',
+      returnedMeters: 'Công tơ trả kho',
+      returnedSeals: 'Niêm chì trả kho',
+      returnedRemoved: 'Công tơ tháo đã trả',
+      installedMeters: 'Công tơ đã lắp',
+      sealsUsed: 'Niêm chì đã dùng',
+      voidedMeters: 'Công tơ hủy',
+      voidedSeals: 'Niêm chì hủy',
+      removedTaken: 'Công tơ tháo nhận về',
+      onHandMeters: 'Công tơ cuối ngày',
+      onHandSeals: 'Niêm chì cuối ngày',
+      toReturn: 'Công tơ tháo phải trả',
+    },
+    flagsTitle: 'Chênh lệch cần kiểm tra: {{n}}',
+    noFlags: 'Không có chênh lệch nào trong ngày này.',
+    noOrder: '(không ghi lệnh)',
+    openOrder: 'Xem lệnh {{order}}',
+    flags: {
+      installed_not_issued_meter:
+        '{{name}} lắp công tơ {{code}} ở lệnh {{order}} lúc {{time}} nhưng công tơ này không được cấp cho {{name}}. Hỏi lý do và kiểm tra phiếu cấp.',
+      installed_not_issued_seal:
+        '{{name}} dùng niêm chì {{code}} ở lệnh {{order}} lúc {{time}} nhưng niêm này không được cấp cho {{name}}. Hỏi lý do và kiểm tra phiếu cấp.',
+      void_not_held: '{{name}} báo hủy mã {{code}} lúc {{time}} nhưng không giữ mã này. Xem ảnh kèm theo và kiểm tra lại mã.',
+      removed_not_returned: '{{name}} giữ công tơ tháo {{code}} (lệnh {{order}}) đã {{days}} ngày mà chưa trả kho. Nhắc kỹ thuật viên mang về kho.',
+      removed_no_label:
+        'Công tơ tháo {{code}} ở lệnh {{order}} của {{name}} không có số túi hoặc nhãn. Yêu cầu kỹ thuật viên niêm túi và báo số nhãn.',
+    },
+  },
 };
 export type StockMessages = typeof stockVi;

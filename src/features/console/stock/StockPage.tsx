@@ -12,6 +12,7 @@ import '../kit/consoleKit.css';
 import './stock.css';
 import { DeliveryImport } from './DeliveryImport';
 import { StockMoveForm } from './StockMoveForm';
+import { StockReconciliation } from './StockReconciliation';
 
 /**
  * Meters and seals (/console/stock, issue 16 §1–2): the warehouse's deliveries in, what the warehouse and each
@@ -76,6 +77,7 @@ export function StockPage({ me }: { me: Me }) {
           )}
           {shown !== undefined && <StockMoveForm summary={shown} onMoved={changed} />}
           <DeliveryImport teamId={isAdmin ? teamId : undefined} onImported={changed} />
+          <StockReconciliation teamId={isAdmin ? teamId : undefined} />
         </>
       )}
     </div>

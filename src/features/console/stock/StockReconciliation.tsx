@@ -35,6 +35,9 @@ const COLUMNS = [
   'toReturn',
 ] as const satisfies readonly (keyof ReconciliationRow)[];
 
+/** A flag's sentence key: an unbacked install says meter or seal. */
+type SentenceKey = Exclude<ReconciliationFlag['code'], 'installed_not_issued'> | 'installed_not_issued_meter' | 'installed_not_issued_seal';
+
 /** A whole number of days in 1..MAX_RETURN_DAYS, or null. */
 function readReturnDays(text: string): number | null {
   if (!/^\d{1,2}$/.test(text.trim())) return null;
@@ -60,15 +63,17 @@ export function StockReconciliation({ teamId }: { teamId?: string | undefined })
   const report = valid ? currentValue(data.state) : undefined;
   const n = (v: number) => formatCount(v, i18n.language);
 
-  const sentence = (f: ReconciliationFlag) =>
-    t(`console.stock.reconciliation.flags.${f.code === 'installed_not_issued' ? `installed_not_issued_${f.itemKind === 'seal' ? 'seal' : 'meter'}` : f.code}`, {
+  const sentence = (f: ReconciliationFlag) => {
+    const key: SentenceKey =
+      f.code === 'installed_not_issued' ? (f.itemKind === 'seal' ? 'installed_not_issued_seal' : 'installed_not_issued_meter') : f.code;
+    return t(`console.stock.reconciliation.flags.${key}`, {
       name: f.technicianName,
       code: f.itemCode,
       order: f.workOrderCode ?? t('console.stock.reconciliation.noOrder'),
       time: formatDateTime(new Date(f.at)),
       days: f.days ?? 0,
-      count: f.days ?? 0,
     });
+  };
 
   return (
     <section className="stock-section stock-reconciliation" aria-labelledby="stock-reconciliation-title">
@@ -139,7 +144,7 @@ export function StockReconciliation({ teamId }: { teamId?: string | undefined })
               </table>
             </div>
           )}
-          <h3>{t('console.stock.reconciliation.flagsTitle', { count: report.flags.length })}</h3>
+          <h3>{t('console.stock.reconciliation.flagsTitle', { n: n(report.flags.length) })}</h3>
           {report.flags.length === 0 ? (
             <p className="notice notice--success" role="status">
               {t('console.stock.reconciliation.noFlags')}

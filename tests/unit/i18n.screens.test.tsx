@@ -421,10 +421,50 @@ describe('console screens in Vietnamese', () => {
         },
       ],
     });
-    const server = fakeServer({ 'GET /stock/summary': () => ({ body: summary }), 'POST /stock/issue': () => refusal });
+    // The end-of-day reconciliation: one technician's figures and a difference of each kind.
+    const flag = { technicianId: techId, technicianName: 'Nguyễn Văn Hùng', workOrderId: testUuid(), workOrderCode: 'PC07-0001', days: null };
+    const reconciliation = {
+      date: '2026-11-24',
+      teamId: summary.teamId,
+      returnDays: 3,
+      from: '2026-11-23T17:00:00.000Z',
+      to: '2026-11-24T17:00:00.000Z',
+      technicians: [
+        {
+          technicianId: techId,
+          name: 'Nguyễn Văn Hùng',
+          ...Object.fromEntries(
+            ['swaps', 'openingMeters', 'openingSeals', 'issuedMeters', 'issuedSeals', 'returnedMeters', 'returnedSeals', 'returnedRemoved']
+              .concat(['installedMeters', 'sealsUsed', 'voidedMeters', 'voidedSeals', 'removedTaken', 'onHandMeters', 'onHandSeals', 'toReturn'])
+              .map((k) => [k, 1]),
+          ),
+        },
+      ],
+      flags: [
+        { ...flag, code: 'installed_not_issued', itemKind: 'meter', itemCode: 'DT0099', at: '2026-11-24T03:00:00.000Z' },
+        { ...flag, code: 'installed_not_issued', itemKind: 'seal', itemCode: 'SA0099', at: '2026-11-24T03:00:00.000Z' },
+        { ...flag, code: 'removed_no_label', itemKind: 'removed', itemCode: 'OLD0002', at: '2026-11-24T03:00:00.000Z' },
+        { ...flag, code: 'removed_not_returned', itemKind: 'removed', itemCode: 'OLD0001', at: '2026-11-19T03:00:00.000Z', days: 5 },
+        {
+          ...flag,
+          code: 'void_not_held',
+          itemKind: 'seal',
+          itemCode: 'SA0001',
+          workOrderId: null,
+          workOrderCode: null,
+          at: '2026-11-24T04:00:00.000Z',
+        },
+      ],
+    };
+    const server = fakeServer({
+      'GET /stock/summary': () => ({ body: summary }),
+      'GET /stock/reconciliation': () => ({ body: reconciliation }),
+      'POST /stock/issue': () => refusal,
+    });
     await renderConsole(<StockPage me={supervisor} />, { transport: server.transport });
     await screen.findByText('Kho của đội');
-    expectVietnamese(serverTextsOf(summary));
+    await screen.findByText('Chênh lệch cần kiểm tra: 5');
+    expectVietnamese([...serverTextsOf(summary), ...serverTextsOf(reconciliation)]);
     fireEvent.change(screen.getByLabelText('Kỹ thuật viên'), { target: { value: techId } });
     fireEvent.change(screen.getByLabelText('Số công tơ'), { target: { value: 'dl0001' } });
     fireEvent.change(screen.getByLabelText('Mã niêm chì'), { target: { value: 'SA0050 - SA0001' } });

@@ -122,7 +122,7 @@ describe('console stock: end-of-day reconciliation (issue 16 §4)', () => {
     await renderConsole(<StockReconciliation teamId={tech2} />, { transport: server.transport, platform: fakePlatform() });
     await screen.findByRole('table');
 
-    const days = screen.getByLabelText('Số ngày được giữ công tơ tháo');
+    const days = screen.getByLabelText('Hạn trả công tơ tháo (ngày)');
     fireEvent.change(days, { target: { value: '0' } });
     expect(screen.getByRole('alert').textContent).toBe('Nhập số ngày từ 1 đến 60.');
     expect(screen.queryByRole('link', { name: 'Tải CSV đối chiếu' })).toBeNull();

@@ -64,7 +64,7 @@ export const stockEn: StockMessages = {
     intro:
       'What each technician received, returned, installed, voided and still holds on the day (Vietnam time), counted from the issues, returns, installs and voids. Differences between the field records and the stock are listed below for checking.',
     date: 'Day',
-    returnDays: 'Days a removed meter may be kept',
+    returnDays: 'Removed meters due back in (days)',
     returnDaysInvalid: 'Enter a number of days from 1 to {{max}}.',
     csv: 'Download reconciliation CSV',
     caption: 'Stock reconciliation of {{date}}',

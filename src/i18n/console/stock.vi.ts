@@ -62,7 +62,7 @@ export const stockVi = {
     intro:
       'Số vật tư từng kỹ thuật viên nhận, trả, lắp, hủy và còn giữ trong ngày (giờ Việt Nam), tính từ các lần cấp, nhận lại, lắp và hủy. Các chênh lệch giữa biên bản hiện trường và kho được liệt kê bên dưới để kiểm tra.',
     date: 'Ngày đối chiếu',
-    returnDays: 'Số ngày được giữ công tơ tháo',
+    returnDays: 'Hạn trả công tơ tháo (ngày)',
     returnDaysInvalid: 'Nhập số ngày từ 1 đến {{max}}.',
     csv: 'Tải CSV đối chiếu',
     caption: 'Đối chiếu vật tư ngày {{date}}',

@@ -80,7 +80,15 @@ export function StockReconciliation({ teamId }: { teamId?: string | undefined })
       <h2 id="stock-reconciliation-title">{t('console.stock.reconciliation.title')}</h2>
       <p>{t('console.stock.reconciliation.intro')}</p>
       <div className="kit-toolbar stock-reconciliation__controls">
-        <DateField label={t('console.stock.reconciliation.date')} value={date} onChange={(iso) => setDate(iso)} required />
+        <DateField
+          className="field"
+          labelClassName="field__label"
+          inputClassName="field__input"
+          label={t('console.stock.reconciliation.date')}
+          value={date}
+          onChange={(iso) => setDate(iso)}
+          required
+        />
         <div className="field stock-reconciliation__days">
           <label className="field__label" htmlFor={daysId}>
             {t('console.stock.reconciliation.returnDays')}

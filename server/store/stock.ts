@@ -149,6 +149,63 @@ export function stockRepo(db: Kysely<Database>, dialect: SqlDialect) {
       return rows.map((r) => ({ holder: r.holder, kind: r.kind, items: Number(r.items) }));
     },
 
+    /**
+     * What a swap needs of stock, in one statement (a push of 50 swaps costs statements, design §5): the items of
+     * these (kind, code) pairs and the items `site` holds now, each once, with `removed_here` 1 when the item was
+     * removed at `workOrderId` before. Two branches joined by `union`, so each reads its own index.
+     */
+    async readForSwap(
+      pairs: readonly { kind: string; code: string }[],
+      site: string,
+      workOrderId: string,
+    ): Promise<(StockItemNow & { removed_here: number })[]> {
+      const here = sql`case when i.kind = ${'removed'} and exists (select 1 from stock_movements r
+        where r.item_id = i.id and r.kind = ${'remove'} and r.work_order_id = ${workOrderId}) then 1 else 0 end`;
+      const byCode =
+        pairs.length === 0
+          ? sql``
+          : sql`select i.*, ${NOW_COLUMNS}, null as holder_name, ${here} as removed_here
+              from stock_items i join ${LATEST}
+              where (i.kind, i.code) in (values ${sql.join(pairs.map((p) => sql`(${p.kind}, ${p.code})`))})
+              union `;
+      const { rows } = await sql<StockItemNow & { removed_here: number | string }>`${byCode}select i.*, ${NOW_COLUMNS}, null as holder_name,
+          ${here} as removed_here
+        from stock_items i join ${LATEST}
+        where m.to_holder = ${site}`.execute(db);
+      return rows.map((r) => ({ ...r, removed_here: Number(r.removed_here) }));
+    },
+
+    /**
+     * Writes a new item with its first movement unless an item of its (kind, code) exists already; true when written.
+     * One statement on PostgreSQL (a data-modifying `with`), two on SQLite (in process: no round trip to save).
+     */
+    async insertIfAbsent(item: NewStockItem, first: NewStockMovement, at: string): Promise<boolean> {
+      const m = movementRow(first);
+      if (dialect === 'postgres') {
+        const { rows } = await sql<{ item_id: string }>`with i as (
+            insert into stock_items (id, team_id, kind, code, model, phases, manufacture_year, verified_on, verification_no,
+              remote_read, seal_kind, lot, created_at)
+            values (${item.id}, ${item.team_id}, ${item.kind}, ${item.code}, ${item.model}, ${item.phases}, ${item.manufacture_year},
+              ${item.verified_on}, ${item.verification_no}, ${item.remote_read}, ${item.seal_kind}, ${item.lot}, ${at})
+            on conflict (kind, code) do nothing returning id)
+          insert into stock_movements (item_id, seq, team_id, kind, from_holder, to_holder, batch_id, actor_id, at, pliers_number,
+            mutation_id, work_order_id, label, note)
+          select i.id, ${m.seq}, ${m.team_id}, ${m.kind}, ${m.from_holder}, ${m.to_holder}, ${m.batch_id}, ${m.actor_id}, ${m.at},
+            ${m.pliers_number}, ${m.mutation_id}, ${m.work_order_id}, ${m.label}, ${m.note} from i
+          returning item_id`.execute(db);
+        return rows.length > 0;
+      }
+      const inserted = await db
+        .insertInto('stock_items')
+        .values({ ...item, created_at: at })
+        .onConflict((oc) => oc.columns(['kind', 'code']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted === undefined) return false;
+      await db.insertInto('stock_movements').values(m).execute();
+      return true;
+    },
+
     /** The items `holder` holds now (an `installed:<workOrder>` holder: what the order's record installed). */
     async heldBy(holder: string): Promise<StockItemNow[]> {
       const { rows } = await sql<StockItemNow>`select i.*, ${NOW_COLUMNS}, null as holder_name

@@ -64,7 +64,7 @@ async function judge(
   const site = installedHolder(wo.id);
   // A technician who never received stock, installing items the stock does not know: the team does not work from
   // stock (yet), and a review item for every swap would say nothing.
-  if (found.size === 0 && !(await tx.stock.everIssuedTo(technicianHolder(user.id)))) return null;
+  if (found.size === 0 && !(await everIssued(tx, user.id))) return null;
   const faults: string[] = [];
   const day = isoDayInVietnam(new Date(args.completedAt));
   for (const n of named) {
@@ -107,15 +107,17 @@ export function stockFeed(movements: readonly NewStockMovement[]): NewChange[] {
   return changes;
 }
 
-/** Reads the items a record names, by kind and code. */
-async function readNamed(tx: TxRepos, named: readonly Named[], removedCode: string | null): Promise<Map<string, StockItemNow>> {
-  const found = new Map<string, StockItemNow>();
-  for (const kind of ['meter', 'seal'] as const) {
-    const codes = named.filter((n) => n.kind === kind).map((n) => n.code);
-    if (codes.length > 0) for (const item of await tx.stock.findByCodes(kind, codes)) found.set(`${kind} ${item.code}`, item);
+/** Whether a technician was ever issued stock, asked once per push (nothing is issued inside a push). */
+const issuedIn = new WeakMap<TxRepos, Map<string, boolean>>();
+async function everIssued(tx: TxRepos, technicianId: string): Promise<boolean> {
+  const known = issuedIn.get(tx) ?? new Map<string, boolean>();
+  issuedIn.set(tx, known);
+  let issued = known.get(technicianId);
+  if (issued === undefined) {
+    issued = await tx.stock.everIssuedTo(technicianHolder(technicianId));
+    known.set(technicianId, issued);
   }
-  if (removedCode !== null) for (const item of await tx.stock.findByCodes('removed', [removedCode])) found.set(`removed ${item.code}`, item);
-  return found;
+  return issued;
 }
 
 /**
@@ -123,12 +125,17 @@ async function readNamed(tx: TxRepos, named: readonly Named[], removedCode: stri
  * answers the `STOCK_NOT_ISSUED` conflict when there is one. Call it only for the record that counts (a duplicate
  * completion moves nothing), after the work order's row, the installed serial and the photos are locked.
  *
- * Locks (PostgreSQL): stockRepo.lock on the teams of the items it moves, the same keys POST /stock/issue and
- * /stock/return take, plus one key per removed meter it creates (`removed:<code>`), all in one statement in sorted
- * order. The order everywhere is: work order row, installed serial, photos, stock, change feed (at commit); issue,
- * return and the delivery import take only stock then the feed, so none of them waits on a swap while holding what
- * the swap waits for. An item's team never changes, so the teams read before locking are the ones to lock; the items
- * are read again under the locks, and a team only seen then (a delivery committed in between) is locked after.
+ * Statements: one read (stock.readForSwap) and, for a swap the stock knows nothing of, one more to create the removed
+ * meter with its first movement (stock.insertIfAbsent); a lock and an append only when existing items move.
+ *
+ * Locks (PostgreSQL): stockRepo.lock on the teams of the existing items it moves, the keys POST /stock/issue and
+ * /stock/return take, all in one statement in sorted order. The order everywhere is: work order row, installed
+ * serial, photos, stock, change feed (at commit); issue, return and the delivery import take only stock then the
+ * feed, so none of them waits on a swap while holding what the swap waits for. The items are read before the lock:
+ * an item's team never changes, and a move committed in between took the item's next `seq`, so this append collides
+ * on the movements' key and the push runs the swap again under a savepoint, reading anew (pushService). A removed
+ * meter seen for the first time needs no lock: nobody can move it before this commits, and a second swap creating it
+ * at once meets the items' unique key (kind, code) and takes the existing item's path.
  */
 export async function moveSwapStock(ctx: MutationContext, wo: StoredWorkOrder, args: SwapCompleteArgs): Promise<SwapConflict | null> {
   const { tx, user } = ctx;
@@ -149,19 +156,10 @@ export async function moveSwapStock(ctx: MutationContext, wo: StoredWorkOrder, a
   // The removed meter belongs to the order's team (the technician's, for an order of no team).
   const removedTeam = wo.teamId ?? user.teamId;
 
-  const lockFor = (items: Iterable<StockItemNow>, locked: ReadonlySet<string>) =>
-    [...new Set([...items].map((i) => i.team_id))].filter((t) => !locked.has(t));
-  const first = await readNamed(tx, named, removedCode);
-  const atSiteFirst = await tx.stock.heldBy(site);
-  const keys = lockFor([...first.values(), ...atSiteFirst], new Set());
-  if (removedCode !== null && !first.has(`removed ${removedCode}`)) keys.push(`removed:${removedCode}`);
-  await tx.stock.lock(keys);
-  const found = await readNamed(tx, named, removedCode);
-  const atSite = await tx.stock.heldBy(site);
-  const late = lockFor([...found.values(), ...atSite], new Set(keys));
-  if (late.length > 0) await tx.stock.lock(late);
-
-  const detail = await judge(ctx, wo, args, named, new Map([...found].filter(([key]) => !key.startsWith('removed '))));
+  const rows = await tx.stock.readForSwap([...named, ...(removedCode === null ? [] : [{ kind: 'removed', code: removedCode }])], site, wo.id);
+  const byKey = new Map(rows.map((r) => [`${r.kind} ${r.code}`, r]));
+  const found = new Map([...byKey].filter(([key]) => seen.has(key)));
+  const detail = await judge(ctx, wo, args, named, found);
 
   const at = ctx.now.toISOString();
   const batchId = randomUUID();
@@ -182,32 +180,34 @@ export async function moveSwapStock(ctx: MutationContext, wo: StoredWorkOrder, a
   });
   const movements: NewStockMovement[] = [];
   const created: NewStockMovement[] = [];
-  const installing = new Set<string>();
-  for (const n of named) {
-    const item = found.get(`${n.kind} ${n.code}`);
-    if (item === undefined) continue;
-    installing.add(item.id);
+  for (const item of found.values()) {
     if (item.holder !== site) movements.push(move(item, 'install', site, { note: args.installed.stockNote ?? null }));
   }
   // What an earlier record of this order installed and this one does not: back where its install took it from.
-  for (const item of atSite) {
-    if (!installing.has(item.id)) movements.push(move(item, 'uninstall', item.from_holder ?? hand));
+  for (const item of rows) {
+    if (item.holder === site && item.kind !== 'removed' && !found.has(`${item.kind} ${item.code}`)) {
+      movements.push(move(item, 'uninstall', item.from_holder ?? hand));
+    }
   }
 
-  const removed = removedCode === null ? undefined : found.get(`removed ${removedCode}`);
+  let removed = removedCode === null ? undefined : byKey.get(`removed ${removedCode}`);
   if (removedCode !== null && removed === undefined && removedTeam !== null) {
-    const id = randomUUID();
-    const item = { id, team_id: removedTeam, kind: 'removed', code: removedCode, ...NO_DELIVERY_FIELDS };
+    const item = { id: randomUUID(), team_id: removedTeam, kind: 'removed', code: removedCode, ...NO_DELIVERY_FIELDS };
     const first: NewStockMovement = { ...move({ ...item, ...FIRST_MOVE }, 'remove', hand, { label: bag }), from_holder: null };
-    await tx.stock.insertItems([item], [first], at);
-    created.push(first);
-  } else if (removed !== undefined) {
-    if (!(await tx.stock.wasRemovedAt(removed.id, wo.id))) movements.push(move(removed, 'remove', hand, { label: bag }));
+    if (await tx.stock.insertIfAbsent(item, first, at)) created.push(first);
+    // Created by another swap since the read (the same old meter at two doors at once): it goes on from there.
+    else removed = (await tx.stock.readForSwap([{ kind: 'removed', code: removedCode }], site, wo.id)).find((r) => r.kind === 'removed');
+  }
+  if (removed !== undefined) {
+    if (removed.removed_here !== 1) movements.push(move(removed, 'remove', hand, { label: bag }));
     // Removed for this order already (a resubmission, an amend): only a new bag label, while the technician has it.
     else if (removed.holder === hand && bag !== null && bag !== removed.label) movements.push(move(removed, 'remove', hand, { label: bag }));
   }
 
-  await tx.stock.appendMovements(movements);
+  if (movements.length > 0) {
+    await tx.stock.lock([...new Set(movements.map((m) => m.team_id))]);
+    await tx.stock.appendMovements(movements);
+  }
   await tx.changes.append(stockFeed([...created, ...movements]), at);
   return detail === null ? null : { code: 'STOCK_NOT_ISSUED', detail };
 }

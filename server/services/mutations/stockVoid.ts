@@ -7,10 +7,10 @@ import { stockFeed } from './swapStock';
 import { applied, rejected, type MutationHandler, type MutationOutcome } from './types';
 import { mayDeliver } from './workOrderAccess';
 
-const notHeld = (kind: string, code: string): MutationOutcome => {
+const notHeld = (kind: string): MutationOutcome => {
   const conflict = {
     code: STOCK_VOID_NOT_HELD,
-    detail: `The ${kind} ${code} was not in your stock: the void is kept, and your supervisor sees it at reconciliation.`,
+    detail: `This ${kind} was not in your stock: the void is kept, and your supervisor sees it in the reconciliation.`,
   };
   return { status: 'applied_with_conflict', conflict, conflicts: [conflict] };
 };
@@ -38,7 +38,7 @@ export const stockVoid: MutationHandler<StockVoidArgs> = {
     const existing = await tx.stock.findVoid(args.voidId);
     if (existing !== undefined) {
       if (existing.technician_id !== user.id) return rejected('ID_ALREADY_USED', `Void ${args.voidId} already exists for another technician.`);
-      return existing.held === 1 ? applied : notHeld(existing.kind, existing.code);
+      return existing.held === 1 ? applied : notHeld(existing.kind);
     }
     const [item]: (StockItemNow | undefined)[] = await tx.stock.findByCodes(args.kind, [code]);
     const held = item?.holder === hand ? item : undefined;
@@ -66,7 +66,7 @@ export const stockVoid: MutationHandler<StockVoidArgs> = {
       mutation_id: ctx.mutationId,
     };
     await tx.stock.insertVoid(row);
-    if (held === undefined) return notHeld(args.kind, code);
+    if (held === undefined) return notHeld(args.kind);
     const movement = {
       item_id: held.id,
       seq: held.seq + 1,

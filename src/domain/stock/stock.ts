@@ -148,8 +148,8 @@ export const StockMoveResponse = z.object({
   kind: MovementKind,
   meters: count,
   seals: count,
-  /** Removed meters returned. */
-  removed: count,
+  /** Removed meters returned (added with issue 16 §4, so optional for readers). */
+  removed: z.optional(count),
 });
 export type StockMoveResponse = z.infer<typeof StockMoveResponse>;
 
@@ -217,8 +217,8 @@ export type StockItemsQuery = z.infer<typeof StockItemsQuery>;
 export const StockItemPage = z.object({ items: z.array(StockItem), nextCursor: z.nullable(z.string()) });
 export type StockItemPage = z.infer<typeof StockItemPage>;
 
-/** New meters, seals, and removed meters (to bring back). */
-const KindCounts = z.object({ meters: count, seals: count, removed: count });
+/** New meters, seals, and removed meters (to bring back; added with issue 16 §4, so optional for readers). */
+const KindCounts = z.object({ meters: count, seals: count, removed: z.optional(count) });
 
 export const StockSummaryQuery = z.object({ teamId: z.optional(z.uuid()) });
 export type StockSummaryQuery = z.infer<typeof StockSummaryQuery>;

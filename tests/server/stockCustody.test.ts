@@ -570,6 +570,33 @@ describe.each(backends)('stock custody: install, remove, void and return (%s)', 
     );
   }, 300_000);
 
+  it('settles a swap and a return of the same items racing each other: one wins, the other sees it, never a 5xx', async () => {
+    for (let round = 0; round < 4; round++) {
+      const [m1, m3, seal] = [`CR${round}1001`, `CR${round}3001`, `CR${round}S001`];
+      await deliver(meterLine(m1, 1), meterLine(m3, 3), sealLine(seal, seal));
+      await issue(tech1Id, { meters: [m1, m3], seals: [seal] });
+      const wo = await orderFor('tech1');
+      const meter = wo.phases === 1 ? m1 : m3;
+      const device = new Device(tech1);
+      const [pushed, returned] = await Promise.all([
+        device.push([device.mutation('swap.complete', swapWith(wo, meter, [seal]).args)]),
+        giveBack({ technicianId: tech1Id, meters: [meter], seals: [seal] }),
+      ]);
+      expect(pushed.status, pushed.text).toBe(200);
+      const [result] = PushResponse.parse(pushed.json()).results;
+      if (returned.status === 200) {
+        // The return came first: the swap installs them from the warehouse, and says so.
+        expect(result?.conflict?.code).toBe('STOCK_NOT_ISSUED');
+        expect((await history('meter', meter)).map((m) => m.kind)).toEqual(['delivery', 'issue', 'return', 'install']);
+      } else {
+        expect(fieldErrors(returned).map((e) => e.code)).toEqual(['not_held', 'not_held']);
+        expect(result?.status).toBe('applied');
+        expect((await history('meter', meter)).map((m) => m.kind)).toEqual(['delivery', 'issue', 'install']);
+      }
+      expect((await item('seal', seal))?.holder).toBe(`installed:${wo.id}`);
+    }
+  });
+
   it('answers a push of stock.void args it cannot read as a rejection at the field', async () => {
     const device = new Device(tech1);
     const res = await device.pushOk([

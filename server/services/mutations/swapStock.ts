@@ -25,8 +25,6 @@ interface Named {
   code: string;
 }
 
-const describeKind = (kind: 'meter' | 'seal') => (kind === 'meter' ? 'meter' : 'seal');
-
 /** Where an item was when this record came, in English (the review item's detail). */
 async function whereItWas(tx: TxRepos, holder: string, technicianId: string): Promise<string | null> {
   const parsed = parseHolder(holder);
@@ -50,8 +48,8 @@ async function whereItWas(tx: TxRepos, holder: string, technicianId: string): Pr
 
 /**
  * The review item's detail, or null when everything the record installs was the technician's and fits the order.
- * `before`: where each item was before this order's records took it (an item at this order's `installed:` holder
- * came from its install movement's `from_holder`).
+ * Where an item was is judged before this order's records took it: one at this order's `installed:` holder (an
+ * earlier record of the order installed it) came from its install movement's `from_holder`.
  */
 async function judge(
   ctx: MutationContext,
@@ -69,7 +67,7 @@ async function judge(
   const day = isoDayInVietnam(new Date(args.completedAt));
   for (const n of named) {
     const item = found.get(`${n.kind} ${n.code}`);
-    const what = `${describeKind(n.kind)} ${n.code}`;
+    const what = `${n.kind} ${n.code}`;
     if (item === undefined) {
       faults.push(`${what}: not in any team's stock`);
       continue;

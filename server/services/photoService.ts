@@ -347,9 +347,19 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
   }
 
   /**
+   * A void's photos (issue 16 §4) are the stock's evidence, not a work order's: besides their technician (the
+   * uploader) and the admins, the supervisors of the void's team see them, and nobody else (not the order's other
+   * technicians, not another team). A void naming a photo its technician never uploaded grants nothing.
+   */
+  async function voidVisible(auth: AuthContext, photoId: string): Promise<boolean> {
+    if (auth.user.role !== 'supervisor' || auth.user.teamId === null) return false;
+    return (await store.stock.voidPhotoTeamIds(photoId)).includes(auth.user.teamId);
+  }
+
+  /**
    * A photo the caller may see, with its bytes: they uploaded it, or may see a work order whose completion or visit
    * references it *with a photo its technician uploaded* (admin: any; supervisor: their team's; technician: ever
-   * assigned). A reference that only quotes the hash of somebody else's photo grants nothing. Anything else is
+   * assigned), or a supervisor whose team's stock void shows it (voidVisible). A reference that only quotes the hash of somebody else's photo grants nothing. Anything else is
    * NOT_FOUND, existing or not, for every role; so is a photo whose blob is missing (HEAD then tells the device to
    * upload it again). Visibility is settled before the photo is looked up, so an answer never depends on whether a
    * photo the caller may not see exists.
@@ -359,7 +369,8 @@ export function createPhotoService(store: Store, blobs: BlobStore, clock: Clock)
     const visible =
       auth.user.role === 'admin' ||
       (await store.photos.isUploader(photoId, auth.user.id)) ||
-      (await anyVisible(auth, await store.photos.backedReferenceWorkOrderIds(photoId)));
+      (await anyVisible(auth, await store.photos.backedReferenceWorkOrderIds(photoId))) ||
+      (await voidVisible(auth, photoId));
     if (!visible) return notFound;
     const photo = await store.photos.findById(photoId);
     if (!photo) return notFound;

@@ -83,6 +83,12 @@ function toChange(record: ChangeRecord, rows: PageRows): Change {
 }
 
 /**
+ * A removed meter's upsert (kind `removed`, issue 16 §4): only for `stock=2`. A `stock=1` client refuses a kind it
+ * does not know, so it never gets one; a revoke names no kind, and one of an id it never had is nothing to it.
+ */
+const isRemovedMeter = (c: Change) => c.entity === 'stockItem' && c.op === 'upsert' && c.data?.kind === 'removed';
+
+/**
  * The cursor of a page that ends the caller's feed: at the feed's head (or its horizon, when compaction removed the
  * newest rows), not at the caller's last row, since no row of theirs can ever appear at or below it (change ids are
  * commit order). A device whose own feed is quiet keeps up with the feed, so compaction's horizon, which follows the
@@ -116,7 +122,7 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
       const { client: owner, ...feed } = await tx.syncClients.pullHead(query.clientId, userId, 0);
       if (owner?.userId !== userId) return { owner, page: null };
       const position = decodeCursor(query.cursor, feed, userId);
-      const entities = query.stock === '1' ? undefined : BASE_CHANGE_ENTITIES;
+      const entities = query.stock === '1' || query.stock === '2' ? undefined : BASE_CHANGE_ENTITIES;
       const rows = await tx.changes.listAfter(userId, position.afterChangeId, query.limit + 1, position.revokesThrough, entities);
       const page = rows.slice(0, query.limit);
       const hasMore = rows.length > query.limit;
@@ -130,7 +136,7 @@ export function createPullService(store: Store, clock: Clock, log: PullLog) {
           hasMore,
           reset: position.reset,
           lastSeq: owner.lastSeq,
-          changes: page.map((r) => toChange(r, current)),
+          changes: page.map((r) => toChange(r, current)).filter((c) => query.stock === '2' || !isRemovedMeter(c)),
         } satisfies PullResponse,
       };
     });

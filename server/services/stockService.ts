@@ -14,7 +14,7 @@ import {
   type StockItem,
   type StockItemPage,
   type StockItemsQuery,
-  type StockKind,
+  StockKind,
   type StockMoveRequest,
   type StockMoveResponse,
   type StockSummary,
@@ -74,6 +74,18 @@ function readCodes(request: StockMoveRequest, errors: FieldError[]): Wanted[] {
       } else add(kind, code, `${field}.${i}`);
     });
   }
+  // Removed meters by serial or bag label: a label need not look like a code, so only blanks are refused here.
+  (request.removed ?? []).forEach((raw, i) => {
+    const code = normalizeStockCode(raw);
+    if (code === '') {
+      errors.push({
+        path: `removed.${i}`,
+        code: 'invalid_code',
+        message: 'A removed meter is named by its serial or bag label.',
+        params: { value: raw },
+      });
+    } else add('removed', code, `removed.${i}`);
+  });
   const ranges: [StockKind, StockMoveRequest['meterRanges'], 'meterRanges' | 'sealRanges'][] = [
     ['meter', request.meterRanges, 'meterRanges'],
     ['seal', request.sealRanges, 'sealRanges'],
@@ -119,9 +131,11 @@ export function toStockItem(row: StockItemNow): StockItem {
   const holder = parseHolder(row.holder);
   const remote = RemoteReadType.safeParse(row.remote_read);
   const seal = SealKind.safeParse(row.seal_kind);
+  const kind = StockKind.safeParse(row.kind);
+  const removed = row.kind === 'removed';
   return {
     id: row.id,
-    kind: row.kind === 'seal' ? 'seal' : 'meter',
+    kind: kind.success ? kind.data : 'meter',
     code: row.code,
     teamId: row.team_id,
     model: row.model,
@@ -138,6 +152,8 @@ export function toStockItem(row: StockItemNow): StockItem {
         : { kind: holder.kind, id: holder.id, name: holder.kind === 'technician' ? (row.holder_name ?? null) : null },
     since: row.since,
     pliersNumber: row.pliers_number,
+    // A removed meter's bag label and work order: those of its latest movement, its `remove` while a technician has it.
+    ...(removed ? { label: row.label, workOrderId: row.movement_work_order_id } : {}),
   };
 }
 
@@ -182,11 +198,14 @@ export function createStockService(store: Store, clock: Clock) {
     if (kind === 'return' && request.pliersNumber !== undefined) {
       errors.push({ path: 'pliersNumber', code: 'not_expected', message: 'A pliers number goes with an issue of seals, not a return.' });
     }
+    if (kind === 'issue' && request.removed !== undefined) {
+      errors.push({ path: 'removed', code: 'not_expected', message: 'Removed meters come back from a technician: they are returned, never issued.' });
+    }
     const wanted = readCodes(request, errors);
     if (errors.length > 0) return refuse(errors, kind === 'issue' ? 'issued' : 'returned');
     if (wanted.length === 0) {
       return failure('VALIDATION_FAILED', 'Name at least one meter or seal.', {
-        errors: [{ path: '(root)', code: 'empty', message: 'Add meters, meterRanges, seals or sealRanges.' }],
+        errors: [{ path: '(root)', code: 'empty', message: 'Add meters, meterRanges, seals, sealRanges or removed.' }],
       });
     }
     const warehouse = warehouseHolder(teamId);
@@ -203,8 +222,56 @@ export function createStockService(store: Store, clock: Clock) {
         if (codes.length === 0) continue;
         for (const item of await tx.stock.findByCodes(k, codes)) found.set(`${k} ${item.code}`, item);
       }
+      // Removed meters the technician holds, by serial or by bag label (returns only; issue refused them above).
+      const removedCodes = wanted.filter((w) => w.kind === 'removed').map((w) => w.code);
+      const inHand = await tx.stock.removedHeldByCodeOrLabel(hand, removedCodes);
+      // A removed meter belongs to its work order's team, which may not be the technician's now: that team is locked
+      // too, then the meters are read again. Taken after the technician's team, so this rare cross-team case is the
+      // one place two stock lock statements could cross; PostgreSQL would end such a deadlock by failing one side
+      // (503, retried), never by writing half of it.
+      const otherTeams = [...new Set(inHand.map((i) => i.team_id))].filter((t) => t !== teamId);
+      if (otherTeams.length > 0) {
+        await tx.stock.lock(otherTeams);
+        inHand.splice(0, inHand.length, ...(await tx.stock.removedHeldByCodeOrLabel(hand, removedCodes)));
+      }
       const movements = [];
+      const taken = new Map<string, string>();
       for (const w of wanted) {
+        if (w.kind === 'removed') {
+          const item = inHand.find((i) => i.code === w.code) ?? inHand.find((i) => i.label === w.code);
+          const first = item === undefined ? undefined : taken.get(item.id);
+          if (item === undefined) {
+            errors.push({
+              path: w.path,
+              code: 'not_held',
+              message: `No removed meter ${w.code} (serial or bag label) is with ${technician.displayName}: never removed by them, or returned already.`,
+              params: { value: w.code },
+            });
+          } else if (first !== undefined) {
+            errors.push({
+              path: w.path,
+              code: 'duplicate_code',
+              message: `${w.code} is the meter already named at ${first}.`,
+              params: { value: w.code, first },
+            });
+          } else {
+            taken.set(item.id, w.path);
+            movements.push({
+              item_id: item.id,
+              seq: item.seq + 1,
+              team_id: item.team_id,
+              kind,
+              from_holder: from,
+              to_holder: to,
+              batch_id: batchId,
+              actor_id: auth.user.id,
+              at,
+              pliers_number: null,
+              mutation_id: null,
+            });
+          }
+          continue;
+        }
         const item = found.get(`${w.kind} ${w.code}`);
         if (item === undefined || item.team_id !== teamId) {
           errors.push({
@@ -254,7 +321,8 @@ export function createStockService(store: Store, clock: Clock) {
         at,
       );
       const meters = wanted.filter((w) => w.kind === 'meter').length;
-      const seals = wanted.length - meters;
+      const seals = wanted.filter((w) => w.kind === 'seal').length;
+      const removed = wanted.length - meters - seals;
       await tx.audit.append([
         {
           actorId: auth.user.id,
@@ -262,11 +330,17 @@ export function createStockService(store: Store, clock: Clock) {
           entity: 'user',
           entityId: technician.id,
           before: null,
-          after: { batchId, meters, seals, ...(request.pliersNumber === undefined ? {} : { pliersNumber: request.pliersNumber }) },
+          after: {
+            batchId,
+            meters,
+            seals,
+            ...(removed === 0 ? {} : { removed }),
+            ...(request.pliersNumber === undefined ? {} : { pliersNumber: request.pliersNumber }),
+          },
           at,
         },
       ]);
-      return ok({ batchId, kind, meters, seals });
+      return ok({ batchId, kind, meters, seals, removed });
     });
   }
 
@@ -333,10 +407,11 @@ export function createStockService(store: Store, clock: Clock) {
       await store.snapshot(async (tx) => {
         const holdings = await tx.stock.holdings(teamId);
         const technicians = await tx.users.listActiveTechnicians(teamId);
-        const counts = new Map<string, { meters: number; seals: number }>();
+        const counts = new Map<string, { meters: number; seals: number; removed: number }>();
         for (const h of holdings) {
-          const c = counts.get(h.holder) ?? { meters: 0, seals: 0 };
+          const c = counts.get(h.holder) ?? { meters: 0, seals: 0, removed: 0 };
           if (h.kind === 'seal') c.seals += h.items;
+          else if (h.kind === 'removed') c.removed += h.items;
           else c.meters += h.items;
           counts.set(h.holder, c);
         }
@@ -350,11 +425,11 @@ export function createStockService(store: Store, clock: Clock) {
         }
         return {
           teamId,
-          warehouse: counts.get(warehouseHolder(teamId)) ?? { meters: 0, seals: 0 },
+          warehouse: counts.get(warehouseHolder(teamId)) ?? { meters: 0, seals: 0, removed: 0 },
           technicians: [...named].map(([technicianId, name]) => ({
             technicianId,
             name,
-            ...(counts.get(technicianHolder(technicianId)) ?? { meters: 0, seals: 0 }),
+            ...(counts.get(technicianHolder(technicianId)) ?? { meters: 0, seals: 0, removed: 0 }),
           })),
         };
       }),

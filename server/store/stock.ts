@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { chunks, INSERT_BATCH_ROWS } from './batch';
 import type { SqlDialect } from './dialect';
 import { advisoryLocks, LOCK_CLASS } from './locks';
-import type { Database, StockItemsTable, StockMovementsTable } from './schema';
+import type { Database, StockItemsTable, StockMovementsTable, StockVoidsTable } from './schema';
 
 /*
  * Stock of meters and seals (issue 16): items and their append-only movements. Where an item is, is the `to_holder`
@@ -23,7 +23,23 @@ export interface StockItemNow extends StockItemsTable {
   since: string;
   pliers_number: string | null;
   holder_name: string | null;
+  /** The latest movement's kind and where it came from; a removed meter's bag label and work order (NOW_COLUMNS). */
+  movement_kind: string;
+  from_holder: string | null;
+  movement_work_order_id: string | null;
+  label: string | null;
 }
+
+/**
+ * The latest movement's columns every read of an item carries (StockItemNow). A removed meter's bag label and work
+ * order are those of its latest `remove` (it keeps them in the warehouse after a return); on the key, one row each.
+ */
+const LAST_REMOVE = (column: 'label' | 'work_order_id') =>
+  sql`case when i.kind = ${'removed'} then (select r.${sql.ref(column)} from stock_movements r
+    where r.item_id = i.id and r.kind = ${'remove'} order by r.seq desc limit 1) end`;
+const NOW_COLUMNS = sql`m.seq as seq, m.to_holder as holder, m.at as since, m.pliers_number as pliers_number,
+  m.kind as movement_kind, m.from_holder as from_holder, ${LAST_REMOVE('work_order_id')} as movement_work_order_id,
+  ${LAST_REMOVE('label')} as label`;
 
 /**
  * The latest movement `m` of each item `i` (stock_items): no later one of the same item exists. Written as `not
@@ -72,8 +88,7 @@ export function stockRepo(db: Kysely<Database>, dialect: SqlDialect) {
     async findByCodes(kind: string, codes: readonly string[]): Promise<StockItemNow[]> {
       const out: StockItemNow[] = [];
       for (const part of chunks(codes, INSERT_BATCH_ROWS)) {
-        const { rows } = await sql<StockItemNow>`select i.*, m.seq as seq, m.to_holder as holder, m.at as since,
-            m.pliers_number as pliers_number, null as holder_name
+        const { rows } = await sql<StockItemNow>`select i.*, ${NOW_COLUMNS}, null as holder_name
           from stock_items i join ${LATEST}
           where i.kind = ${kind} and i.code in (${sql.join(part)})`.execute(db);
         out.push(...rows);
@@ -103,8 +118,7 @@ export function stockRepo(db: Kysely<Database>, dialect: SqlDialect) {
       }
       if (filter.after !== undefined)
         conditions.push(sql`(i.kind > ${filter.after.kind} or (i.kind = ${filter.after.kind} and i.code > ${filter.after.code}))`);
-      const { rows } = await sql<StockItemNow>`select i.*, m.seq as seq, m.to_holder as holder, m.at as since,
-          m.pliers_number as pliers_number, u.display_name as holder_name
+      const { rows } = await sql<StockItemNow>`select i.*, ${NOW_COLUMNS}, u.display_name as holder_name
         from stock_items i join ${LATEST}
         left join users u on m.to_holder = ${sql.lit('technician:')} || u.id
         where ${sql.join(conditions, sql` and `)}
@@ -117,8 +131,7 @@ export function stockRepo(db: Kysely<Database>, dialect: SqlDialect) {
     async findByIds(ids: readonly string[]): Promise<StockItemNow[]> {
       const out: StockItemNow[] = [];
       for (const part of chunks(ids, INSERT_BATCH_ROWS)) {
-        const { rows } = await sql<StockItemNow>`select i.*, m.seq as seq, m.to_holder as holder, m.at as since,
-            m.pliers_number as pliers_number, null as holder_name
+        const { rows } = await sql<StockItemNow>`select i.*, ${NOW_COLUMNS}, null as holder_name
           from stock_items i join ${LATEST}
           where i.id in (${sql.join(part)})`.execute(db);
         out.push(...rows);
@@ -134,6 +147,135 @@ export function stockRepo(db: Kysely<Database>, dialect: SqlDialect) {
         where i.team_id = ${teamId}
         group by m.to_holder, i.kind`.execute(db);
       return rows.map((r) => ({ holder: r.holder, kind: r.kind, items: Number(r.items) }));
+    },
+
+    /**
+     * What a swap needs of stock, in one statement (a push of 50 swaps costs statements, design §5): the items of
+     * these (kind, code) pairs and the items `site` holds now, each once, with `removed_here` 1 when the item was
+     * removed at `workOrderId` before. Two branches joined by `union`, so each reads its own index.
+     */
+    async readForSwap(
+      pairs: readonly { kind: string; code: string }[],
+      site: string,
+      workOrderId: string,
+    ): Promise<(StockItemNow & { removed_here: number })[]> {
+      const here = sql`case when i.kind = ${'removed'} and exists (select 1 from stock_movements r
+        where r.item_id = i.id and r.kind = ${'remove'} and r.work_order_id = ${workOrderId}) then 1 else 0 end`;
+      const byCode =
+        pairs.length === 0
+          ? sql``
+          : sql`select i.*, ${NOW_COLUMNS}, null as holder_name, ${here} as removed_here
+              from stock_items i join ${LATEST}
+              where (i.kind, i.code) in (values ${sql.join(pairs.map((p) => sql`(${p.kind}, ${p.code})`))})
+              union `;
+      const { rows } = await sql<StockItemNow & { removed_here: number | string }>`${byCode}select i.*, ${NOW_COLUMNS}, null as holder_name,
+          ${here} as removed_here
+        from stock_items i join ${LATEST}
+        where m.to_holder = ${site}`.execute(db);
+      return rows.map((r) => ({ ...r, removed_here: Number(r.removed_here) }));
+    },
+
+    /**
+     * Writes a new item with its first movement unless an item of its (kind, code) exists already; true when written.
+     * One statement on PostgreSQL (a data-modifying `with`), two on SQLite (in process: no round trip to save).
+     */
+    async insertIfAbsent(item: NewStockItem, first: NewStockMovement, at: string): Promise<boolean> {
+      const m = movementRow(first);
+      if (dialect === 'postgres') {
+        const { rows } = await sql<{ item_id: string }>`with i as (
+            insert into stock_items (id, team_id, kind, code, model, phases, manufacture_year, verified_on, verification_no,
+              remote_read, seal_kind, lot, created_at)
+            values (${item.id}, ${item.team_id}, ${item.kind}, ${item.code}, ${item.model}, ${item.phases}, ${item.manufacture_year},
+              ${item.verified_on}, ${item.verification_no}, ${item.remote_read}, ${item.seal_kind}, ${item.lot}, ${at})
+            on conflict (kind, code) do nothing returning id)
+          insert into stock_movements (item_id, seq, team_id, kind, from_holder, to_holder, batch_id, actor_id, at, pliers_number,
+            mutation_id, work_order_id, label, note)
+          select i.id, ${m.seq}, ${m.team_id}, ${m.kind}, ${m.from_holder}, ${m.to_holder}, ${m.batch_id}, ${m.actor_id}, ${m.at},
+            ${m.pliers_number}, ${m.mutation_id}, ${m.work_order_id}, ${m.label}, ${m.note} from i
+          returning item_id`.execute(db);
+        return rows.length > 0;
+      }
+      const inserted = await db
+        .insertInto('stock_items')
+        .values({ ...item, created_at: at })
+        .onConflict((oc) => oc.columns(['kind', 'code']).doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (inserted === undefined) return false;
+      await db.insertInto('stock_movements').values(m).execute();
+      return true;
+    },
+
+    /** The items `holder` holds now (an `installed:<workOrder>` holder: what the order's record installed). */
+    async heldBy(holder: string): Promise<StockItemNow[]> {
+      const { rows } = await sql<StockItemNow>`select i.*, ${NOW_COLUMNS}, null as holder_name
+        from stock_items i join ${LATEST}
+        where m.to_holder = ${holder}
+        order by i.kind, i.code`.execute(db);
+      return rows;
+    },
+
+    /** Removed meters `holder` holds now whose code or latest bag label is one of `codes`. */
+    async removedHeldByCodeOrLabel(holder: string, codes: readonly string[]): Promise<StockItemNow[]> {
+      if (codes.length === 0) return [];
+      const out: StockItemNow[] = [];
+      for (const part of chunks(codes, INSERT_BATCH_ROWS)) {
+        const { rows } = await sql<StockItemNow>`select i.*, ${NOW_COLUMNS}, null as holder_name
+          from stock_items i join ${LATEST}
+          where m.to_holder = ${holder} and i.kind = ${'removed'}
+            and (i.code in (${sql.join(part)}) or m.label in (${sql.join(part)}))`.execute(db);
+        out.push(...rows);
+      }
+      return out;
+    },
+
+    /** Whether `itemId` was ever removed at `workOrderId` (a `remove` movement of that order). */
+    async wasRemovedAt(itemId: string, workOrderId: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('stock_movements')
+        .select('seq')
+        .where('item_id', '=', itemId)
+        .where('kind', '=', 'remove')
+        .where('work_order_id', '=', workOrderId)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    /** Whether anything was ever issued to `holder` (a technician who works from stock). */
+    async everIssuedTo(holder: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('stock_movements')
+        .select('seq')
+        .where('to_holder', '=', holder)
+        .where('kind', '=', 'issue')
+        .limit(1)
+        .executeTakeFirst();
+      return row !== undefined;
+    },
+
+    async findVoid(id: string): Promise<StockVoidsTable | undefined> {
+      return db.selectFrom('stock_voids').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    async insertVoid(row: StockVoidsTable): Promise<void> {
+      await db.insertInto('stock_voids').values(row).execute();
+    },
+
+    /**
+     * Teams whose voids show the photo *and* whose technician uploaded it: the supervisors who may see it (issue 16
+     * §4). As for a completion, quoting somebody else's photo id in a void grants nobody sight of it.
+     */
+    async voidPhotoTeamIds(photoId: string): Promise<string[]> {
+      // Photo ids are lowercase hex: the LIKE pattern (a JSON array of ids) holds no wildcard.
+      if (!/^[0-9a-f]{64}$/.test(photoId)) return [];
+      const rows = await db
+        .selectFrom('stock_voids as v')
+        .innerJoin('photo_uploaders as u', (join) => join.onRef('u.user_id', '=', 'v.technician_id').on('u.photo_id', '=', photoId))
+        .select('v.team_id')
+        .distinct()
+        .where('v.photo_ids', 'like', `%"${photoId}"%`)
+        .execute();
+      return rows.map((r) => r.team_id);
     },
 
     /** Every movement of one item, oldest first (its chain of custody). */

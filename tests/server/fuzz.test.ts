@@ -284,6 +284,7 @@ const TABLES: readonly (keyof Database)[] = [
   'api_tokens',
   'stock_items',
   'stock_movements',
+  'stock_voids',
 ];
 
 /** Row counts of every table plus the sum of work-order versions and every user's row: one query. */
@@ -616,6 +617,48 @@ describe.each(backends)('fuzzing every endpoint that takes input (%s)', (backend
         }),
       );
     }
+    // Removed meters come back by serial or bag label (issue 16 §4): never issued, never half returned.
+    const giveBack = () => ({ technicianId: tech2Id, removed: ['FZ-BAG-1', 'fz 000001'] });
+    await run(
+      fc.asyncProperty(
+        fc.oneof(
+          body(nearValid(giveBack)),
+          fc.array(hostileString, { maxLength: 5 }).map((removed) => JSON.stringify({ technicianId: tech2Id, removed })),
+        ),
+        async (b) => {
+          const res = await probe(supervisor1, 'POST', `${A}/stock/return`, b);
+          expect(res.status).not.toBe(200); // nothing of it is with tech2
+        },
+      ),
+    );
+  }, 300_000);
+
+  it('POST /sync/push: stock.void with near-valid args is applied or rejected at a field, never a 5xx', async () => {
+    const valid = () => ({
+      voidId: randomUUID(),
+      kind: 'seal',
+      code: 'FV-0001',
+      reason: 'broken',
+      note: 'Vỡ khi bấm kìm',
+      photoIds: ['a'.repeat(64)],
+      workOrderId,
+      at: TEST_NOW.toISOString(),
+    });
+    await run(
+      fc.asyncProperty(nearValid(valid), async (args) => {
+        const device = new Device(tech1);
+        const res = await probe(
+          tech1,
+          'POST',
+          `${A}/sync/push`,
+          JSON.stringify({ protocolVersion: 1, clientId: device.clientId, mutations: [device.mutation('stock.void', args)] }),
+        );
+        expect(res.status, res.text).toBe(200);
+        const [result] = PushResponse.parse(res.json()).results;
+        expect(['applied_with_conflict', 'rejected']).toContain(result?.status); // FV-0001 is nobody's stock
+        if (result?.status === 'rejected') expect(result.error?.code).toMatch(/^(VALIDATION_FAILED|ID_ALREADY_USED)$/);
+      }),
+    );
   }, 300_000);
 
   it('PUT /photos/:photoId (random bytes, types and ids)', async () => {

@@ -59,9 +59,15 @@ describe.each(backends)('push batching (%s)', (backend) => {
     ]);
     expect((await server.store.mutationLog.listRejectedForClient(device.clientId)).map((r) => r.seq)).toEqual([2]);
     // One upsert per completed work order in tech1's feed, at its version now, replacing the assignment's row (the
-    // feed keeps one row per key, design §5): nothing of the first, rolled-back run is left behind.
-    expect(await server.store.changes.count(techId)).toBe(feedBefore);
-    const feed = await server.store.changes.listAfter(techId, lastBefore?.changeId ?? 0, 100);
+    // feed keeps one row per key, design §5), and one per removed meter now in tech1's hands (issue 16 §4): nothing
+    // of the first, rolled-back run is left behind.
+    expect(await server.store.changes.count(techId)).toBe(feedBefore + 2);
+    const all = await server.store.changes.listAfter(techId, lastBefore?.changeId ?? 0, 100);
+    expect(all.filter((c) => c.entity === 'stockItem').map((c) => [c.op, c.entityVersion])).toEqual([
+      ['upsert', 1],
+      ['upsert', 1],
+    ]);
+    const feed = all.filter((c) => c.entity === 'workOrder');
     const versions = await Promise.all([first, second].map(async (wo) => (await server.store.workOrders.findById(wo.id))?.version));
     expect(feed.map((c) => [c.entityId, c.op, c.entityVersion])).toEqual([
       [first.id, 'upsert', versions[0]],
@@ -77,7 +83,14 @@ describe.each(backends)('push batching (%s)', (backend) => {
     const batch = orders.map((wo) => device.mutation('swap.complete', swapFor(wo).args));
     await device.pushOk(batch);
     const feed = await server.store.changes.listAfter(techId, last?.changeId ?? 0, 100);
-    expect(feed.map((c) => [c.entityId, c.op])).toEqual(orders.map((wo) => [wo.id, 'upsert']));
+    // Each swap's removed meter, now in the technician's hands (issue 16 §4), then its work order.
+    expect(feed.map((c) => [c.entity, c.op])).toEqual(
+      orders.flatMap(() => [
+        ['stockItem', 'upsert'],
+        ['workOrder', 'upsert'],
+      ]),
+    );
+    expect(feed.filter((c) => c.entity === 'workOrder').map((c) => c.entityId)).toEqual(orders.map((wo) => wo.id));
   });
 
   it('stores a completion once when two devices of its technician send it at once', async () => {
@@ -221,7 +234,7 @@ describe.each(backends.filter((b) => b === 'postgres'))('push round trips (%s)',
     await server.close();
   });
 
-  it('costs a push of 50 swaps six statements per swap: no savepoint, one log insert, the feed locked once', async () => {
+  it('costs a push of 50 swaps eight statements per swap: no savepoint, one log insert, the feed locked once', async () => {
     const orders = await fresh.assignedTo('tech1', 50);
     const device = new Device(await server.login('tech1'));
     const batch = orders.map((wo) => device.mutation('swap.complete', swapFor(wo).args));
@@ -231,7 +244,9 @@ describe.each(backends.filter((b) => b === 'postgres'))('push round trips (%s)',
     });
     expect(body?.results.every((r) => r.status === 'applied')).toBe(true);
     // Six a swap; the push's own: 20, and one more multi-row insert at commit since issue 17 (the swaps' commissioning rows).
-    expect(statements.length).toBeLessThanOrEqual(50 * 6 + 20 + 1);
+    // Issue 16 §3 adds two a swap (the stock it names, read in one statement; the removed meter created with its first
+    // movement in one) and one a push (whether the technician was ever issued stock).
+    expect(statements.length).toBeLessThanOrEqual(50 * 8 + 20 + 1 + 1);
     expect(statements.filter((s) => s.startsWith('insert into "commissioning"'))).toHaveLength(1);
     expect(statements.filter((s) => /savepoint/i.test(s))).toEqual([]);
     expect(statements.filter((s) => s.startsWith('insert into "mutation_log"'))).toHaveLength(1);

@@ -3,7 +3,8 @@ import type { MutationConflict } from '../../../src/domain/protocol/mutations';
 import { CompletionAmendArgs, SwapCompleteArgs } from '../../../src/domain/protocol/mutations';
 import { completionPhotoIds } from '../../../src/domain/capture/photos';
 import type { CompletionRecord, ReviewRecord, StoredWorkOrder } from '../../store/records';
-import { decideSwap } from './swapRules';
+import { decideSwap, withStockConflict } from './swapRules';
+import { moveSwapStock } from './swapStock';
 import { rejected, type MutationContext, type MutationHandler, type MutationOutcome } from './types';
 import { updateWorkOrder } from './workOrderUpdate';
 
@@ -33,18 +34,20 @@ async function applyAmend(
   const previous = SwapCompleteArgs.parse(completion.payload);
   const payload = amendedPayload(previous, args.patch);
 
-  // Same lock order as swap.complete: work order row (held), installed serial, photo ids, then the change feed.
+  // Same lock order as swap.complete: work order row (held), installed serial, photo ids, stock, then the change feed.
   const photoIds = completionPhotoIds(payload);
   await tx.completions.lockInstalledSerialAndPhotos(payload.installed.serial, photoIds);
   const elsewhere = await tx.completions.findPrimaryByInstalledSerial(payload.installed.serial, wo.id);
   // The data-quality rules of swap.complete on the new data; ownership is settled (the caller's own primary record).
-  const decision = decideSwap({
+  const judged = decideSwap({
     workOrder: { ...wo, assigneeId: user.id },
     technicianId: user.id,
     primary: { id: completion.id, technicianId: user.id },
     installedElsewhere: elsewhere ? { workOrderId: elsewhere.workOrderId } : null,
     args: payload,
   });
+  // The stock follows the corrected record (design §6): what it no longer installs goes back, what it adds is installed.
+  const decision = withStockConflict(judged, await moveSwapStock(ctx, wo, payload));
   // Only the technician's own uploads count as present: a quoted hash of somebody else's photo leaves the record
   // waiting (partial) until this technician sends those bytes, and grants sight of nothing (photos.backedReferenceWorkOrderIds).
   const present = await tx.photos.uploadedBy(photoIds, user.id);

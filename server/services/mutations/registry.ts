@@ -1,6 +1,7 @@
 import { fieldErrorsFromZod } from '../../../src/domain/protocol/errors';
 import { MUTATION_ARGS, type MutationError, type MutationName } from '../../../src/domain/protocol/mutations';
 import { completionAmend } from './completionAmend';
+import { stockVoid } from './stockVoid';
 import { swapComplete } from './swapComplete';
 import type { MutationContext, MutationHandler, MutationOutcome } from './types';
 import { visitFail } from './visitFail';
@@ -30,8 +31,7 @@ const PREPARERS = {
   'swap.complete': preparer(swapComplete),
   'visit.fail': preparer(visitFail),
   'completion.amend': preparer(completionAmend),
-  // Contract first (issue 16 §4): the handler lands with the server's stock-custody work.
-  'stock.void': () => ({ kind: 'reject', error: { code: 'UNKNOWN_MUTATION', message: 'This server does not handle stock.void yet.' } }),
+  'stock.void': preparer(stockVoid),
 } satisfies Record<MutationName, (args: unknown) => PreparedMutation>;
 
 function isMutationName(name: string): name is MutationName {

@@ -5,7 +5,8 @@ import { completionPhotoIds } from '../../../src/domain/capture/photos';
 import type { CompletionRecord, ReviewRecord, StoredWorkOrder } from '../../store/records';
 import type { Repos } from '../../store/store';
 import { queueSwapReceipt } from './swapReceipt';
-import { decideSwap, type SwapDecision } from './swapRules';
+import { decideSwap, withStockConflict, type SwapDecision } from './swapRules';
+import { moveSwapStock } from './swapStock';
 import { applied, rejected, type MutationContext, type MutationHandler, type MutationOutcome } from './types';
 import { mayDeliver } from './workOrderAccess';
 import { updateWorkOrder } from './workOrderUpdate';
@@ -41,11 +42,14 @@ async function store(
   ctx: MutationContext,
   wo: StoredWorkOrder,
   args: SwapCompleteArgs,
-  decision: SwapDecision,
+  swapDecision: SwapDecision,
   photoIds: string[],
 ): Promise<ReviewRecord[]> {
+  let decision = swapDecision;
   const { tx, user, clientId } = ctx;
   const at = ctx.now.toISOString();
+  // The record that counts moves the stock it used (a duplicate completion moves nothing): after the photos' locks.
+  if (decision.primary) decision = withStockConflict(decision, await moveSwapStock(ctx, wo, args));
   // Only the technician's own uploads count as present: a quoted hash of somebody else's photo leaves the record
   // waiting (partial) until this technician sends those bytes, and grants sight of nothing (photos.backedReferenceWorkOrderIds).
   const present = await tx.photos.uploadedBy(photoIds, user.id);
@@ -97,7 +101,8 @@ async function store(
 /**
  * `swap.complete` (design §5, §6): the completion is stored once, idempotent on completionId, whatever state the
  * work order is in; conflicts become review items. Locks, in this order everywhere: the work order's row, the
- * installed serial, the photo ids (before any completion row is updated), then the change feed. What the decision
+ * installed serial, the photo ids (before any completion row is updated), the stock (moveSwapStock), then the
+ * change feed. What the decision
  * needs of the stored completions is read in one query once those locks are held: the same id already stored,
  * the work order's primary completion, another primary that installed the serial.
  */

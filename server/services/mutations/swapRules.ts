@@ -127,3 +127,14 @@ export function decideSwap(s: SwapSituation): SwapDecision {
   const conflicts = [...all].sort((a, b) => CONFLICT_CODES.indexOf(a.code) - CONFLICT_CODES.indexOf(b.code));
   return { ...decision, conflicts, flags: [...conflicts.map((c) => c.code), ...warnings(s)] };
 }
+
+/**
+ * The decision with the stock's conflict added (issue 16 §3): judged apart, once the stock is locked and read, and
+ * listed last as CONFLICT_CODES orders it; the completion's flags name it with the other conflicts.
+ */
+export function withStockConflict(decision: SwapDecision, stock: SwapConflict | null): SwapDecision {
+  if (stock === null) return decision;
+  const conflicts = [...decision.conflicts, stock].sort((a, b) => CONFLICT_CODES.indexOf(a.code) - CONFLICT_CODES.indexOf(b.code));
+  const warnings = decision.flags.filter((f) => !(CONFLICT_CODES as readonly string[]).includes(f));
+  return { ...decision, conflicts, flags: [...conflicts.map((c) => c.code), ...warnings] };
+}

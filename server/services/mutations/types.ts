@@ -10,6 +10,8 @@ export interface MutationContext {
   tx: TxRepos;
   user: Me;
   clientId: string;
+  /** The pushed mutation's id (the outbox row's): stock movements name the mutation that made them. */
+  mutationId: string;
   now: Date;
   /** What the receipt after a swap needs (issue 15 §3): the address its link starts with, and team names. */
   receipts: ReceiptSettings;

@@ -172,7 +172,7 @@ export function createPushService(store: Store, clock: Clock, options: PushOptio
           receivedAt: at,
         });
       } else {
-        outcome = await prepared.run({ tx, user: auth.user, clientId, now, receipts });
+        outcome = await prepared.run({ tx, user: auth.user, clientId, mutationId: m.mutationId, now, receipts });
         if (outcome.status === 'rejected') throw new HandlerRejected(outcome.error);
       }
       const entry = {

@@ -5,7 +5,8 @@ import * as z from 'zod/mini';
  * item for each; the push result names the first of this list as `conflict` (and all of them in `conflicts`).
  * Why this order: conflicts about who owns the work order change its state and need a supervisor's decision
  * before anything else (cancelled, a second completion, a reassignment); then the installed meter's identity,
- * which involves another customer's record; then the removed meter's identity; then the billing reading.
+ * which involves another customer's record; then the removed meter's identity; then the billing reading; last the
+ * stock (a meter or seal the technician was not issued).
  */
 export const CONFLICT_CODES = [
   'WO_CANCELLED',
@@ -14,9 +15,21 @@ export const CONFLICT_CODES = [
   'SERIAL_ALREADY_INSTALLED',
   'METER_SERIAL_MISMATCH',
   'READING_BELOW_LAST_BILLED',
+  /**
+   * The installed meter or a seal was not in the technician's hands when the record arrived (not in stock, in the
+   * warehouse, another technician's, installed or voided already), or the meter does not fit the order's phases or
+   * its verification had run out (issue 16 §3).
+   */
+  'STOCK_NOT_ISSUED',
 ] as const;
 export const ConflictCode = z.enum(CONFLICT_CODES);
 export type ConflictCode = z.infer<typeof ConflictCode>;
+
+/**
+ * A `stock.void` of a code the technician did not hold: applied (field evidence), answered with this conflict code but
+ * no review item; the supervisor's reconciliation flags it (issue 16 §4).
+ */
+export const STOCK_VOID_NOT_HELD = 'STOCK_VOID_NOT_HELD';
 
 /** The most important of several conflicts (CONFLICT_CODES order), or undefined for none. */
 export function mostImportantConflict<T extends { code: ConflictCode }>(conflicts: readonly T[]): T | undefined {

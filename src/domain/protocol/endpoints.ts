@@ -159,7 +159,8 @@ export const ENDPOINTS = {
       'The feed keeps the latest change per entity: upserts carry the entity as it is now, revokes say the caller lost it. ' +
       'Without `cursor`, or with one the server cannot continue from (it does not decode, names another user or database, or is older than the compaction horizon: a device silent for `PULL_REVOKE_DAYS`), the answer is a full pull: ' +
       '`reset: true` on its first page (clear the server data you hold, never your unsent work), then what the caller owns now, without the revokes of what it lost before; a revoke committed during the pull comes in a later page. ' +
-      'The cursor is opaque and may change on a pull that brings nothing: keep the latest. Pull until `hasMore` is false.',
+      'The cursor is opaque and may change on a pull that brings nothing: keep the latest. Pull until `hasMore` is false. ' +
+      '`stock=1` adds the `stockItem` changes of the new meters and seals the caller holds; `stock=2` also the removed meters they must bring back (kind `removed`, with `label` and `workOrderId`).',
     query: PullQuery,
     ok: [200],
     kind: 'json',
@@ -226,7 +227,7 @@ export const ENDPOINTS = {
     path: '/photos/:photoId',
     roles: ROLES,
     tag: 'photos',
-    summary: 'The image, for anyone allowed to see a work order that references it',
+    summary: "The image, for anyone allowed to see a work order that references it (a stock void's: its team's supervisors)",
     params: PhotoParams,
     ok: [200],
     kind: 'image',
@@ -583,8 +584,10 @@ export const ENDPOINTS = {
     path: '/stock/return',
     roles: MANAGERS,
     tag: 'stock',
-    summary: "Return meters and seals from a technician to the team's warehouse (all or nothing)",
-    description: 'The same lists and ranges as an issue; every item must be with that technician now.',
+    summary: "Return meters, seals and removed meters from a technician to the team's warehouse (all or nothing)",
+    description:
+      'The same lists and ranges as an issue; every item must be with that technician now. `removed` lists the removed (old) meters ' +
+      'they bring back, each by its serial or its bag label (normalised like codes); one not with them is `not_held` at `removed.<i>`.',
     body: StockMoveRequest,
     ok: [200],
     kind: 'json',

@@ -22,9 +22,10 @@ export type StockKind = z.infer<typeof StockKind>;
 /**
  * delivery (into `warehouse:<team>`), issue (warehouse → technician), return (technician → warehouse, new stock or a
  * removed meter), install (technician → `installed:<workOrder>`, by a swap), remove (a removed meter → technician,
- * by a swap, with its bag label), void (a broken or lost seal → `voided:<team>`, by stock.void).
+ * by a swap, with its bag label), void (a broken or lost seal → `voided:<team>`, by stock.void), uninstall (an item a
+ * corrected record no longer installs goes back where its install took it from: design §6).
  */
-export const MOVEMENT_KINDS = ['delivery', 'issue', 'return', 'install', 'remove', 'void'] as const;
+export const MOVEMENT_KINDS = ['delivery', 'issue', 'return', 'install', 'remove', 'void', 'uninstall'] as const;
 export const MovementKind = z.enum(MOVEMENT_KINDS);
 export type MovementKind = z.infer<typeof MovementKind>;
 
@@ -132,6 +133,8 @@ export const StockMoveRequest = z.strictObject({
   seals: z.optional(z.array(codeText).check(z.maxLength(MAX_MOVE_ENTRIES))),
   /** Seal code ranges. */
   sealRanges: z.optional(z.array(CodeRange).check(z.maxLength(MAX_MOVE_ENTRIES))),
+  /** Removed (old) meters the technician brings back, by serial or bag label (returns only; added with issue 16 §4). */
+  removed: z.optional(z.array(codeText).check(z.maxLength(MAX_MOVE_ENTRIES))),
   /** The technician's pliers number (số kìm niêm chì) as sealer, when seals are issued. */
   pliersNumber: z.optional(z.string().check(...WIRE_TEXT, z.trim(), z.minLength(1), z.maxLength(PLIERS_NUMBER_MAX))),
 });
@@ -145,6 +148,8 @@ export const StockMoveResponse = z.object({
   kind: MovementKind,
   meters: count,
   seals: count,
+  /** Removed meters returned (added with issue 16 §4, so optional for readers). */
+  removed: z.optional(count),
 });
 export type StockMoveResponse = z.infer<typeof StockMoveResponse>;
 
@@ -212,7 +217,8 @@ export type StockItemsQuery = z.infer<typeof StockItemsQuery>;
 export const StockItemPage = z.object({ items: z.array(StockItem), nextCursor: z.nullable(z.string()) });
 export type StockItemPage = z.infer<typeof StockItemPage>;
 
-const KindCounts = z.object({ meters: count, seals: count });
+/** New meters, seals, and removed meters (to bring back; added with issue 16 §4, so optional for readers). */
+const KindCounts = z.object({ meters: count, seals: count, removed: z.optional(count) });
 
 export const StockSummaryQuery = z.object({ teamId: z.optional(z.uuid()) });
 export type StockSummaryQuery = z.infer<typeof StockSummaryQuery>;

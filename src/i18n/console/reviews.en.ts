@@ -36,6 +36,8 @@ export const reviewsEn: ReviewsMessages = {
     WO_REASSIGNED: 'The work order had been given to someone else before this record arrived; this record counts and the other assignment was ended.',
     WO_CANCELLED: 'The work order was cancelled but the meter was swapped: decide whether to keep or return the record.',
     ESCALATED: 'The visit failed several times: look at the reasons and reschedule.',
+    STOCK_NOT_ISSUED:
+      "The installed meter or a seal was not in the technician's stock when the record arrived (never issued, still in the warehouse, another technician's, installed or voided already), or the meter has the wrong number of phases or its verification had run out. Read the technician's reason, check the stock, then approve or return the record.",
     commissioningMismatch:
       'The head-end read meter {{serial}} at {{remote}} kWh on {{time}}; the record gives an initial index of {{initial}} kWh: {{reason}}. Check the serial and the index, or send someone to look.',
     commissioningReason: {
@@ -62,6 +64,7 @@ export const reviewsEn: ReviewsMessages = {
     WO_CANCELLED: 'Work order was cancelled',
     ESCALATED: 'Too many failed visits',
     COMMISSIONING_MISMATCH: 'Remote reading disagrees',
+    STOCK_NOT_ISSUED: 'Meter or seal not from the issued stock',
     other: 'Other ({{code}})',
   },
   item: {

@@ -34,6 +34,8 @@ export const reviewsVi = {
     WO_REASSIGNED: 'Công việc đã được giao cho người khác trước khi biên bản đến; biên bản này được tính và việc giao kia đã kết thúc.',
     WO_CANCELLED: 'Công việc đã bị hủy nhưng công tơ đã được thay: quyết định giữ hay trả lại biên bản.',
     ESCALATED: 'Công việc đã nhiều lần không thực hiện được: xem lý do và sắp xếp lại.',
+    STOCK_NOT_ISSUED:
+      'Công tơ treo hoặc viên chì không có trong vật tư của nhân viên lúc gửi biên bản (chưa cấp, còn ở kho, của người khác, đã lắp hoặc đã hủy), hoặc công tơ sai số pha hay đã hết hạn kiểm định. Đọc lý do của nhân viên, đối chiếu vật tư rồi duyệt hoặc trả lại.',
     commissioningMismatch:
       'Hệ thống đo xa đọc công tơ {{serial}} được {{remote}} kWh lúc {{time}}, còn chỉ số treo ghi trong biên bản là {{initial}} kWh: {{reason}}. Kiểm tra số công tơ và chỉ số, hoặc cử người đến xem.',
     commissioningReason: {
@@ -60,6 +62,7 @@ export const reviewsVi = {
     WO_CANCELLED: 'Công việc đã hủy',
     ESCALATED: 'Nhiều lần không thực hiện được',
     COMMISSIONING_MISMATCH: 'Đo xa sai lệch',
+    STOCK_NOT_ISSUED: 'Công tơ hoặc chì không có trong vật tư được cấp',
     other: 'Khác ({{code}})',
   },
   item: {

@@ -77,6 +77,7 @@ function FlagExplanation({ flag, record }: { flag: ReviewRecordItem; record: Rev
     case 'WO_REASSIGNED':
     case 'WO_CANCELLED':
     case 'ESCALATED':
+    case 'STOCK_NOT_ISSUED':
       return <p>{t(`console.reviews.flags.${flag.code}`)}</p>;
     default:
       return null;

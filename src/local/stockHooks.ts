@@ -2,10 +2,12 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { HeldStock } from '../domain/capture/stockRule';
 import type { StockVoidDraft } from '../domain/capture/stockVoidDraft';
 import { normalizeMeterSerial } from '../domain/capture/identifiers';
+import { recordSendState, type RecordSendState } from '../domain/protocol/outboxRules';
 import { normalizeStockCode } from '../domain/stock/stock';
 import type { RecordRow, StockRow, StockVoidRow, UserDatabase } from './database';
 import { useLocalDatabase } from './DeviceProvider';
 import { outboxTable } from './outboxStore';
+import { photosTable, readPhotoFailures } from './photoQueueStore';
 import { parseStockVoidDraft, STOCK_VOID_DRAFT_KIND, stockVoidDraftId } from './stockVoidDraft';
 
 type SwapRecord = Extract<RecordRow, { kind: 'swap' }>;
@@ -92,8 +94,8 @@ export interface StockDay {
   onHand: { meters: StockRow[]; seals: StockRow[] };
   installedToday: InstalledToday[];
   sealsUsedToday: string[];
-  /** Voids recorded today, and older ones the server has not acknowledged yet; newest first. */
-  voids: StockVoidRow[];
+  /** Voids recorded today, and older ones the server has not acknowledged yet, with their send state; newest first. */
+  voids: (StockVoidRow & { state: RecordSendState })[];
   /** Items with a void form open (draft), by `kind:code`. */
   voidDrafts: Set<string>;
   toReturn: ToReturn[];
@@ -101,7 +103,8 @@ export interface StockDay {
 
 export async function readStockDay(db: UserDatabase, today: string): Promise<StockDay> {
   const outbox = outboxTable(db);
-  return db.transaction('r', [db.stock, db.records, db.stockVoids, db.drafts, db.workOrders, outbox], async () => {
+  const photos = photosTable(db);
+  return db.transaction('r', [db.stock, db.records, db.stockVoids, db.drafts, db.workOrders, db.meta, outbox, photos], async () => {
     const [rows, records, voids, drafts] = await Promise.all([
       db.stock.toArray(),
       db.records.toArray(),
@@ -115,6 +118,21 @@ export async function readStockDay(db: UserDatabase, today: string): Promise<Sto
     const swaps = records.filter((r): r is SwapRecord => r.kind === 'swap').sort((a, b) => a.createdAt - b.createdAt);
     const todays = swaps.filter((r) => r.day === today);
     const ackedSeqs = new Set(await outbox.where('status').equals('acked').primaryKeys());
+    // A void is "đã gửi" only when the server has it and every photo of it (as on the outbox view); the push's
+    // in-flight moment is not known here, so it shows as not sent until then.
+    const uploaded = new Set(await photos.where('status').equals('uploaded').primaryKeys());
+    const failures = await readPhotoFailures(db);
+    const voidRows = await outbox.bulkGet(voids.map((v) => v.seq));
+    const stateOf = (v: StockVoidRow, i: number): RecordSendState =>
+      recordSendState({
+        status: voidRows[i]?.status ?? 'acked',
+        inFlight: false,
+        photos: {
+          total: v.args.photoIds.length,
+          uploaded: v.args.photoIds.filter((id) => uploaded.has(id)).length,
+          failed: v.args.photoIds.filter((id) => failures[id] !== undefined).length,
+        },
+      });
 
     const pulledRemoved = rows.filter((r) => r.kind === 'removed');
     const pulledSerials = new Set(pulledRemoved.map((r) => r.code));
@@ -159,7 +177,10 @@ export async function readStockDay(db: UserDatabase, today: string): Promise<Sto
         at: r.args.completedAt,
       })),
       sealsUsedToday: [...new Set(todays.flatMap((r) => r.args.installed.seals.map((s) => normalizeStockCode(s.code))))],
-      voids: voids.filter((v) => v.day === today || !ackedSeqs.has(v.seq)).sort((a, b) => b.createdAt - a.createdAt),
+      voids: voids
+        .map((v, i) => ({ ...v, state: stateOf(v, i) }))
+        .filter((v) => v.day === today || v.state !== 'sent')
+        .sort((a, b) => b.createdAt - a.createdAt),
       voidDrafts: new Set(drafts.flatMap((d) => (d.kind === STOCK_VOID_DRAFT_KIND ? [d.id.slice(d.id.indexOf(':') + 1)] : []))),
       toReturn,
     };

@@ -606,7 +606,7 @@ describe('technician screens in Vietnamese', () => {
       page([meter, ...seals].map((data) => ({ entity: 'stockItem' as const, op: 'upsert' as const, id: data.id, version: 2, data }))),
     );
     await renderPage(<MyStockPage />, { db, platform: fakePlatform(), path: '/stock', route: '/stock' });
-    await screen.findByText('Bạn đang giữ 1 công tơ và 3 niêm chì (theo lần đồng bộ gần nhất).');
+    await screen.findByText('Bạn đang giữ 1 công tơ và 3 niêm chì.');
     expect(screen.getByText('SA0001 – SA0003')).toBeTruthy();
     expect(screen.getByText('DDS26D-RF · 1 pha · kiểm định 15/10/2026')).toBeTruthy();
     expectVietnamese();

@@ -44,7 +44,9 @@ export function StockVoidForm({ initial, label, onClose }: { initial: StockVoidD
   const latest = useRef(initial);
   const [writer] = useState(() => new LatestWriter<StockVoidChange, 'saved' | 'gone'>((change) => device.stockVoid.saveDraft(change), mergeChanges));
   const [attempted, setAttempted] = useState(false);
+  /** A photo being processed and stored. */
   const [busy, setBusy] = useState(false);
+  const [submitting, setSubmitting] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [refused, setRefused] = useState<readonly DraftIssue[]>([]);
 
@@ -108,16 +110,16 @@ export function StockVoidForm({ initial, label, onClose }: { initial: StockVoidD
     setAttempted(true);
     setRefused([]);
     if (validateStockVoid(latest.current).length > 0) return;
-    setBusy(true);
+    setSubmitting(true);
     try {
       await writer.idle();
-      const result = await device.stockVoid.record({ kind: draft.kind, code: draft.code });
+      const result = await device.stockVoid.record({ kind: latest.current.kind, code: latest.current.code });
       if (result.ok) onClose(true);
       else setRefused(result.error);
     } catch {
       setMessage(t('errors.LOCAL_ERROR'));
     } finally {
-      setBusy(false);
+      setSubmitting(false);
     }
   };
 
@@ -211,10 +213,10 @@ export function StockVoidForm({ initial, label, onClose }: { initial: StockVoidD
       )}
       {refused.length > 0 && <FieldMessages id="void-refused" issues={refused.filter((i) => !i.field.startsWith('void.') || i.code === 'invalid')} />}
       <div className="stock-void__actions">
-        <button type="button" className="button button--primary button--block" disabled={busy} onClick={() => void submit()}>
-          {busy ? t('myStock.void.submitting') : t('myStock.void.submit')}
+        <button type="button" className="button button--primary button--block" disabled={busy || submitting} onClick={() => void submit()}>
+          {submitting ? t('myStock.void.submitting') : t('myStock.void.submit')}
         </button>
-        <button type="button" className="button button--secondary button--block" disabled={busy} onClick={() => void cancel()}>
+        <button type="button" className="button button--secondary button--block" disabled={busy || submitting} onClick={() => void cancel()}>
           {t('myStock.void.cancel')}
         </button>
       </div>

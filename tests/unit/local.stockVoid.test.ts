@@ -5,6 +5,7 @@ import type { StockItem } from '../../src/domain/stock/stock';
 import { applyPull, openUserDatabase, readHeldStock, readStockDay, type UserDatabase } from '../../src/local';
 import { completeSwap, startVisit } from '../../src/local/capture';
 import { saveSwapDraft } from '../../src/local/drafts';
+import { readOutboxOverview } from '../../src/local/outboxHooks';
 import { cancelStockVoid, openStockVoid, recordStockVoid, saveStockVoidDraft } from '../../src/local/stockVoid';
 import { completeDraft, fixNear, photoId, SITE } from './support/captureFixtures';
 import { makeWorkOrder, page, testUuid, upsert } from './support/fixtures';
@@ -135,8 +136,17 @@ describe('"Báo hỏng / mất" (stock.void, issue 16 §4)', () => {
         },
       }),
     ]);
-    // The photo queue finds the photo through the outbox.
+    // The photo queue finds the photo through the outbox; the outbox view names the seal.
     expect(photoIdsOf('stock.void', outbox[0]?.args)).toEqual([photo]);
+    expect((await readOutboxOverview(db)).items).toEqual([
+      expect.objectContaining({
+        name: 'stock.void',
+        stockItem: { kind: 'seal', code: 'NP-124' },
+        workOrderId: wo.id,
+        photoIds: [photo],
+        photosUploaded: 0,
+      }),
+    ]);
     expect(result.value).toMatchObject({ id: draft.voidId, seq: 1, day: '2026-11-24' });
     expect(await db.drafts.count()).toBe(0);
 

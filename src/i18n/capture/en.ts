@@ -170,6 +170,7 @@ export const captureEn: CaptureMessages = {
     signature_technician: 'Technician signature',
   },
   scanner: {
+    bagTitle: 'Scan the bag / seal label number',
     title: 'Scan the meter serial',
     loading: 'Opening the camera…',
     aim: 'Put one barcode or QR code in the frame.',

@@ -167,6 +167,7 @@ export const captureVi = {
     signature_technician: 'Chữ ký nhân viên',
   },
   scanner: {
+    bagTitle: 'Quét số túi / nhãn niêm phong',
     title: 'Quét số công tơ',
     loading: 'Đang mở máy ảnh…',
     aim: 'Đưa một mã vạch hoặc mã QR vào khung.',

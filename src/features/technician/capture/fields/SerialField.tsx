@@ -15,6 +15,8 @@ export function SerialField(props: {
   issues: readonly DraftIssue[];
   label?: string;
   hint?: string;
+  /** The scanner's title when it is not a meter serial that is scanned. */
+  scanTitle?: string;
 }) {
   const { t } = useTranslation();
   const [scanning, setScanning] = useState(false);
@@ -38,6 +40,7 @@ export function SerialField(props: {
       {scanning && (
         <Suspense fallback={<p role="status">{t('capture.scanner.loading')}</p>}>
           <ScannerDialog
+            title={props.scanTitle}
             onResult={(code) => {
               props.onChange(code);
               setScanning(false);

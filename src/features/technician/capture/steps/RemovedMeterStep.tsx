@@ -86,6 +86,7 @@ export function RemovedMeterStep({ editor, workOrder, issues }: StepProps) {
         field="removed.bagLabel"
         label={t('capture.fields.bagLabel')}
         hint={t('capture.fields.bagLabelHint')}
+        scanTitle={t('capture.scanner.bagTitle')}
         value={removed.bagLabel}
         issues={issuesFor(issues, 'removed.bagLabel')}
         onChange={(bagLabel) => set({ bagLabel })}

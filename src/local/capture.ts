@@ -13,7 +13,7 @@ import type { WorkOrder } from '../domain/workOrder/workOrder';
 import type { RecordRow, UserDatabase } from './database';
 import { deleteUnreferencedPhotos, loadSwapDraft, parseDraftRow, SWAP_DRAFT_KIND, swapDraftId } from './drafts';
 import { enqueueMutation, type CommandDeps } from './outbox';
-import { readHeldStock } from './stockHooks';
+import { readHeldStock } from './stockRead';
 
 /**
  * "Bắt đầu": checks in at the work order. The new draft and the `workOrder.start` outbox row are

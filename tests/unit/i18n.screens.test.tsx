@@ -610,6 +610,13 @@ describe('technician screens in Vietnamese', () => {
     expect(screen.getByText('SA0001 – SA0003')).toBeTruthy();
     expect(screen.getByText('DDS26D-RF · 1 pha · kiểm định 15/10/2026')).toBeTruthy();
     expectVietnamese();
+
+    // "Báo hỏng / mất": the form, and its refusal without a reason or a photo.
+    fireEvent.click(screen.getByRole('button', { name: 'Báo hỏng / mất Công tơ DL0001' }));
+    await screen.findByRole('heading', { name: 'Báo hỏng / mất: Công tơ DL0001' });
+    fireEvent.click(screen.getByRole('button', { name: 'Ghi nhận báo hỏng / mất' }));
+    await screen.findByText('Chưa có ảnh. Hãy chụp ảnh này.');
+    expectVietnamese();
   });
 
   it("capture: a photo the device could not store says so in Vietnamese, not with the browser's English error", async () => {

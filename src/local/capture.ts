@@ -13,6 +13,7 @@ import type { WorkOrder } from '../domain/workOrder/workOrder';
 import type { RecordRow, UserDatabase } from './database';
 import { deleteUnreferencedPhotos, loadSwapDraft, parseDraftRow, SWAP_DRAFT_KIND, swapDraftId } from './drafts';
 import { enqueueMutation, type CommandDeps } from './outbox';
+import { readHeldStock } from './stockRead';
 
 /**
  * "Bắt đầu": checks in at the work order. The new draft and the `workOrder.start` outbox row are
@@ -126,7 +127,7 @@ export async function completeSwap(
   deps: CommandDeps,
 ): Promise<RecordResult> {
   const { workOrder } = input;
-  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos, db.photoBytes], async () => {
+  return db.transaction('rw', [db.drafts, db.outbox, db.meta, db.records, db.photos, db.photoBytes, db.stock, db.stockVoids], async () => {
     const draft = await loadSwapDraft(db, workOrder.id);
     if (draft === null) {
       const done = await db.records
@@ -137,7 +138,10 @@ export async function completeSwap(
       return done === undefined ? err([{ field: 'draft', code: 'invalid', level: 'error' }]) : ok(done);
     }
     const completedAt = new Date(deps.now()).toISOString();
-    const result = swapDraftToArgs(draft, { workOrder, installedSerialsUsedToday: input.installedSerialsUsedToday }, completedAt);
+    // The stock rule judges what the device holds now, in this transaction: a doubtful meter or seal needs its reason.
+    const stock = await readHeldStock(db, workOrder.id);
+    const today = isoDayInVietnam(new Date(completedAt));
+    const result = swapDraftToArgs(draft, { workOrder, installedSerialsUsedToday: input.installedSerialsUsedToday, stock, today }, completedAt);
     if (!result.ok) return result;
     const args = result.value;
     const row = await enqueueMutation(db, 'swap.complete', args, deps);

@@ -1,6 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { WorkOrder } from '../domain';
-import type { SwapCompleteArgs, VisitFailArgs } from '../domain/protocol/mutations';
+import type { StockVoidArgs, SwapCompleteArgs, VisitFailArgs } from '../domain/protocol/mutations';
 import type { ReviewChangeData } from '../domain/protocol/sync';
 import type { SwapDraft } from '../domain/capture/swapDraft';
 import type { CompletionView } from '../domain/workOrder/workOrderDetail';
@@ -147,6 +147,22 @@ export type CompletionRow = CompletionView & { version: number };
 /** Server mirror of an item of the technician's stock (pull entity `stockItem`, issue 16); `version` is its movement number. */
 export type StockRow = StockItem & { version: number };
 
+/**
+ * A seal or new meter the technician wrote off on this device ("Báo hỏng / mất", issue 16 §4), read-only once
+ * written, like a record: written in the same transaction as the `stock.void` outbox row that sends it. The item
+ * leaves "on hand" at once; the pull takes it away from `stock` once the server has the void.
+ */
+export interface StockVoidRow {
+  /** The void's own id (`voidId`), the same on the server. */
+  id: string;
+  /** Outbox seq of the `stock.void` that carries it. */
+  seq: number;
+  args: StockVoidArgs;
+  /** Day in Vietnam (yyyy-MM-dd) it was recorded. */
+  day: string;
+  createdAt: number;
+}
+
 const DATABASE_PREFIX = 'meterswap-user-';
 
 /** One database per signed-in user: another user on the same device never opens it. */
@@ -172,6 +188,7 @@ export class UserDatabase extends Dexie {
   declare readonly photoSends: EntityTable<PhotoSendRow, 'photoId'>;
   declare readonly photoBytes: EntityTable<PhotoBytesRow, 'photoId'>;
   declare readonly stock: EntityTable<StockRow, 'id'>;
+  declare readonly stockVoids: EntityTable<StockVoidRow, 'id'>;
 
   constructor(
     readonly userId: string,
@@ -228,6 +245,16 @@ export class UserDatabase extends Dexie {
     this.version(6)
       .stores({
         stock: 'id, code',
+      })
+      .upgrade(async (tx) => {
+        await tx.table<MetaRow, MetaRow['key']>('meta').update('sync', { pullCursor: null });
+      });
+
+    // Seals and meters written off on this device (issue 16 §4). The pull now asks for the removed meters to bring
+    // back too (`stock=2`); those recorded before were left out of the cursor's past, so the cursor is forgotten again.
+    this.version(7)
+      .stores({
+        stockVoids: 'id, day',
       })
       .upgrade(async (tx) => {
         await tx.table<MetaRow, MetaRow['key']>('meta').update('sync', { pullCursor: null });

@@ -10,6 +10,8 @@ import type { DraftChange, SaveDraftResult } from './drafts';
 import type { CommandDeps } from './outbox';
 import { retryFailedPhoto } from './photoQueueStore';
 import type { exportOutboxRecord } from './recordExport';
+import type { StockVoidDraft } from '../domain/capture/stockVoidDraft';
+import type { recordStockVoid, StockVoidChange } from './stockVoid';
 
 /** Where a draft change is written: the swap draft, or an amendment's draft when correcting a returned record. */
 export type DraftSaver = (change: DraftChange) => Promise<SaveDraftResult>;
@@ -39,6 +41,13 @@ export interface Device {
     finish(input: FinishAmendInput): ReturnType<typeof finishAmend>;
     cancel(workOrderId: string): Promise<void>;
   };
+  /** "Báo hỏng / mất" on "Vật tư" (issue 16 §4): a seal or new meter written off with its photos. */
+  stockVoid: {
+    open(item: { kind: StockVoidDraft['kind']; code: string; workOrderId?: string | undefined }): Promise<StockVoidDraft>;
+    saveDraft(change: StockVoidChange): Promise<'saved' | 'gone'>;
+    cancel(kind: StockVoidDraft['kind'], code: string): Promise<void>;
+    record(item: { kind: StockVoidDraft['kind']; code: string }): ReturnType<typeof recordStockVoid>;
+  };
   outbox: {
     retryPhoto(photoId: string): Promise<void>;
     /** The record behind an outbox row as a JSON file the technician can hand over by other means. */
@@ -56,6 +65,7 @@ const amend = () => import('./amend');
 const drafts = () => import('./drafts');
 const records = () => import('./recordExport');
 const notify = () => import('./notify');
+const stockVoid = () => import('./stockVoid');
 
 export function bindDevice(db: UserDatabase, deps: CommandDeps): Device {
   return {
@@ -72,6 +82,12 @@ export function bindDevice(db: UserDatabase, deps: CommandDeps): Device {
       saveReason: async (workOrderId, reason) => (await amend()).saveAmendReason(db, workOrderId, reason, deps.now()),
       finish: async (input) => (await amend()).finishAmend(db, input, deps),
       cancel: async (workOrderId) => (await amend()).cancelAmend(db, workOrderId),
+    },
+    stockVoid: {
+      open: async (item) => (await stockVoid()).openStockVoid(db, item, deps),
+      saveDraft: async (change) => (await stockVoid()).saveStockVoidDraft(db, change, deps.now()),
+      cancel: async (kind, code) => (await stockVoid()).cancelStockVoid(db, kind, code),
+      record: async (item) => (await stockVoid()).recordStockVoid(db, item, deps),
     },
     outbox: {
       retryPhoto: (photoId) => retryFailedPhoto(db, photoId),

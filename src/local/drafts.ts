@@ -3,6 +3,7 @@ import { draftPhotoIds, SwapDraft } from '../domain/capture/swapDraft';
 import { AMEND_DRAFT_KIND, AmendDraft } from './amendDraft';
 import type { DraftRow, RecordRow, UserDatabase } from './database';
 import { addPhoto, deletePhotos, type NewPhoto } from './photoStore';
+import { parseStockVoidDraft } from './stockVoidDraft';
 
 export type { NewPhoto };
 
@@ -56,6 +57,8 @@ export async function deleteUnreferencedPhotos(db: UserDatabase, candidates: rea
     const amend = row.kind === AMEND_DRAFT_KIND ? AmendDraft.safeParse(row.data) : null;
     if (amend?.success === true)
       for (const id of [...draftPhotoIds(amend.data.draft), ...completionPhotoIds(amend.data.original)]) referenced.add(id);
+    // A stock void's form (src/local/stockVoid.ts): the same picture picked twice is one stored photo.
+    for (const id of parseStockVoidDraft(row)?.photoIds ?? []) referenced.add(id);
   }
   for (const record of await db.records.toArray()) for (const id of photoIdsOfRecord(record)) referenced.add(id);
   await deletePhotos(

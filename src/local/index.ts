@@ -17,6 +17,7 @@ export {
   type PhotoBytesRow,
   type PhotoRow,
   type RecordRow,
+  type StockVoidRow,
   type SyncMetaRow,
   type UserDatabaseDeps,
   type WorkOrderRow,
@@ -37,6 +38,17 @@ export { pushStoreFor, watchPendingWork } from './outboxStore';
 export { photoQueueStoreFor } from './photoQueueStore';
 export { pullStoreFor } from './pullStore';
 export { reclaimRetained } from './retention';
-export { readHeldStock, useHeldItems, useHeldStock } from './stockHooks';
+export {
+  readHeldStock,
+  readStockDay,
+  useHeldItems,
+  useHeldStock,
+  useStockDay,
+  useStockVoidDraft,
+  type InstalledToday,
+  type StockDay,
+  type ToReturn,
+} from './stockHooks';
+export type { StockVoidChange } from './stockVoid';
 export { useReturnBadges, useReturnInfo, type ReturnBadge, type ReturnInfo } from './returnHooks';
 export { countUnsyncedWork, removeUserDataByIdIfSynced, removeUserDataIfSynced, type RemoveUserDataResult } from './unsyncedWork';

@@ -12,6 +12,8 @@ export interface OutboxItem {
   workOrderId: string | null;
   /** Code and customer of the work order when the device still has it. */
   workOrderLabel: string | null;
+  /** A stock void's item (issue 16 §4), which has no work order of necessity. */
+  stockItem: { kind: 'seal' | 'meter'; code: string } | null;
   createdAt: number;
   ackedAt: number | null;
   /** Why the server refused it (rejected), or what stopped the push at it (blocked). */
@@ -30,6 +32,12 @@ export interface OutboxOverview {
   waiting: number;
   /** Every record AND every photo acknowledged: the device can be handed over. */
   allSent: boolean;
+}
+
+function stockItemOf(name: string, args: unknown): OutboxItem['stockItem'] {
+  if (name !== 'stock.void' || typeof args !== 'object' || args === null) return null;
+  const { kind, code } = args as { kind?: unknown; code?: unknown };
+  return (kind === 'seal' || kind === 'meter') && typeof code === 'string' ? { kind, code } : null;
 }
 
 function workOrderIdOf(args: unknown): string | null {
@@ -66,6 +74,7 @@ export async function readOutboxOverview(db: UserDatabase): Promise<OutboxOvervi
         status: row.status,
         workOrderId,
         workOrderLabel: workOrderId === null ? null : (labels.get(workOrderId) ?? null),
+        stockItem: stockItemOf(row.name, row.args),
         createdAt: Date.parse(row.createdAt),
         ackedAt: row.ackedAt ?? null,
         errorCode: row.result?.error?.code ?? row.blockedBy ?? null,

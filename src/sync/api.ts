@@ -210,8 +210,9 @@ export function createApiClient({ transport, clock, timeoutMs = REQUEST_TIMEOUT_
       // The version goes first, as on a push: the server checks it before the rest (426 CLIENT_OUTDATED).
       const query = new URLSearchParams({ protocolVersion: String(PROTOCOL_VERSION), clientId, limit: String(limit) });
       if (cursor !== null) query.set('cursor', cursor);
-      // This app keeps the technician's stock (issue 16): the feed may carry stockItem changes.
-      query.set('stock', '1');
+      // This app keeps the technician's stock (issue 16): the feed may carry stockItem changes, the removed meters
+      // they must bring back included (`2`).
+      query.set('stock', '2');
       if (report !== undefined) {
         query.set('pendingRecords', String(report.pendingRecords));
         query.set('pendingPhotos', String(report.pendingPhotos));

@@ -25,7 +25,8 @@ test.describe('serial scanning, offline', () => {
     await page.getByRole('button', { name: 'Bắt đầu' }).click();
     await expect(page.getByRole('heading', { name: 'Công tơ tháo', exact: true })).toBeVisible();
 
-    await page.getByRole('button', { name: 'Quét mã' }).click();
+    // The first scan button is the serial's (the removed meter's bag label has one too, below).
+    await page.getByRole('button', { name: 'Quét mã' }).first().click();
     const dialog = page.getByRole('dialog', { name: 'Quét số công tơ' });
     await expect(dialog).toBeVisible();
     // Headless Chromium has no camera: the dialog says so and offers the photo and manual entry.
@@ -35,5 +36,13 @@ test.describe('serial scanning, offline', () => {
 
     await expect(dialog).toHaveCount(0, { timeout: 20_000 });
     await expect(page.getByLabel('Số công tơ', { exact: true })).toHaveValue('PS-SCAN-0042');
+
+    // The bag / seal label the removed meter goes back in (issue 16) is scanned the same way.
+    await page.getByRole('button', { name: 'Quét mã' }).nth(1).click();
+    const bagDialog = page.getByRole('dialog', { name: 'Quét số túi / nhãn niêm phong' });
+    await expect(bagDialog).toBeVisible();
+    await bagDialog.getByTestId('scan-photo').setInputFiles({ name: 'bag.png', mimeType: 'image/png', buffer: await barcodePng('TUI-SCAN-07') });
+    await expect(bagDialog).toHaveCount(0, { timeout: 20_000 });
+    await expect(page.getByLabel('Số túi / nhãn niêm phong công tơ tháo (không bắt buộc)')).toHaveValue('TUI-SCAN-07');
   });
 });

@@ -94,7 +94,7 @@ test('the supervisor imports a delivery and issues 20 meters and 50 seals to tec
     await tech.goto('/outbox');
     await tech.getByRole('link', { name: 'Vật tư đang giữ' }).click();
     await expect(tech.getByRole('heading', { name: 'Vật tư', level: 1 })).toBeVisible();
-    await expect(tech.getByText('Bạn đang giữ 20 công tơ và 50 niêm chì (theo lần đồng bộ gần nhất).')).toBeVisible();
+    await expect(tech.getByText('Bạn đang giữ 20 công tơ và 50 niêm chì.')).toBeVisible();
     await expect(tech.getByText('EN000001 – EN000050')).toBeVisible();
     await expect(tech.getByText('Số kìm: K-07')).toBeVisible();
     await expect(tech.getByText('ES000020')).toBeVisible();

@@ -212,6 +212,53 @@ describe('installed meter (công tơ treo)', () => {
   });
 });
 
+describe("installed meter against the technician's stock (issue 16 §3)", () => {
+  const meter = {
+    code: 'PS-2026/0001',
+    model: 'DDS26D-RF',
+    phases: 1 as const,
+    manufactureYear: 2026,
+    verifiedOn: '2026-10-15',
+    verificationNo: null,
+    remoteRead: null,
+  };
+  const stock = { meters: new Map([[meter.code, meter]]), seals: new Set(['NP-123']), usedSeals: new Set<string>() };
+  const held = { ...ctx, stock, today: '2026-11-24' };
+
+  it('passes a held meter and a held seal without a word', () => {
+    expect(validateInstalled(completeDraft(wo), held)).toEqual([]);
+  });
+
+  it('warns at the field for a serial not held or a seal voided on this device, and blocks the record until a reason is given', () => {
+    const draft = completeDraft(wo);
+    const other = { ...draft, installed: { ...draft.installed, serial: 'ZZ-0009' } };
+    expect(codes(validateInstalled(other, held))).toEqual(['installed.serial:stock_serial_not_held', 'installed.stockNote:stock_note_required']);
+    const voided = { ...held, stock: { ...stock, usedSeals: new Set(['NP-123']) } };
+    expect(codes(validateInstalled(draft, voided))).toEqual(['installed.seals.0.code:stock_seal_used', 'installed.stockNote:stock_note_required']);
+    const refused = swapDraftToArgs(other, held, '2026-11-24T04:00:00.000Z');
+    expect(refused.ok ? [] : codes(refused.error)).toEqual(['installed.stockNote:stock_note_required']);
+
+    const reasoned = { ...other, installed: { ...other.installed, stockNote: 'Giám sát giao thêm tại hiện trường' } };
+    expect(codes(validateInstalled(reasoned, held))).toEqual(['installed.serial:stock_serial_not_held']);
+    const sent = swapDraftToArgs(reasoned, held, '2026-11-24T04:00:00.000Z');
+    expect(sent.ok && sent.value.installed.stockNote).toBe('Giám sát giao thêm tại hiện trường');
+    expect(codes(validateInstalled({ ...reasoned, installed: { ...reasoned.installed, stockNote: 'x'.repeat(501) } }, held))).toContain(
+      'installed.stockNote:too_long',
+    );
+  });
+
+  it('judges nothing without stock on the device (none issued, or a correction of a sent record)', () => {
+    const draft = completeDraft(wo);
+    expect(validateInstalled({ ...draft, installed: { ...draft.installed, serial: 'ZZ-0009' } }, ctx)).toEqual([]);
+  });
+
+  it('takes an optional bag label of at most 40 characters on the removed meter', () => {
+    const draft = completeDraft(wo);
+    expect(validateRemoved({ ...draft, removed: { ...draft.removed, bagLabel: 'TUI-0007' } }, ctx)).toEqual([]);
+    expect(codes(validateRemoved({ ...draft, removed: { ...draft.removed, bagLabel: 'T'.repeat(41) } }, ctx))).toEqual(['removed.bagLabel:too_long']);
+  });
+});
+
 describe('location (GPS thresholds)', () => {
   it('needs a fix, and falls back on the check-in fix', () => {
     const draft = completeDraft(wo);
@@ -469,9 +516,17 @@ describe('handover-record fields of the installed meter', () => {
       transformers: [{ kind: 'tu', serial: 'TU-1', ratio: '22000/110', accuracyClass: '0.5' }],
       multiplier: '200',
     });
-    const full = { ...draft, removed: { ...draft.removed, sealCodes: 'A1, A2' }, handover: { ...draft.handover, sealerName: 'Trần Bình' } };
+    const full = {
+      ...draft,
+      removed: { ...draft.removed, sealCodes: 'A1, A2', bagLabel: ' tui 0007 ' },
+      installed: { ...draft.installed, stockNote: ' Giám sát giao thêm tại hiện trường ' },
+      handover: { ...draft.handover, sealerName: 'Trần Bình' },
+    };
     const result = swapDraftToArgs(full, dated, '2026-11-24T04:00:00.000Z');
     if (!result.ok) throw new Error(JSON.stringify(result.error));
+    // The bag label normalised like a stock code (scanned or typed), the reason trimmed.
+    expect(result.value.removed.bagLabel).toBe('TUI0007');
+    expect(result.value.installed.stockNote).toBe('Giám sát giao thêm tại hiện trường');
     const back = handoverFieldsDraft(result.value);
     expect(back.installed).toEqual({
       position: 'pole',
@@ -481,14 +536,21 @@ describe('handover-record fields of the installed meter', () => {
       remoteRead: 'nb_iot',
       transformers: [{ kind: 'tu', serial: 'TU-1', ratio: '22000/110', accuracyClass: '0.5' }],
       multiplier: '200',
+      stockNote: 'Giám sát giao thêm tại hiện trường',
     });
-    expect(back.removed.sealCodes).toBe('A1, A2');
+    expect(back.removed).toEqual({ sealCodes: 'A1, A2', bagLabel: 'TUI0007' });
     expect(back.handover.sealerName).toBe('Trần Bình');
     const old = handoverFieldsDraft(
       SwapCompleteArgs.parse({ ...result.value, installed: { ...result.value.installed, position: undefined, transformers: undefined } }),
     );
     expect(old.installed.position).toBe('');
     expect(old.installed.transformers).toEqual([]);
+    // Without the bag label or reason (args of before issue 16): empty, and the args leave them out.
+    const plain = swapDraftToArgs(draft, dated, '2026-11-24T04:00:00.000Z');
+    if (!plain.ok) throw new Error(JSON.stringify(plain.error));
+    expect(plain.value.removed).not.toHaveProperty('bagLabel');
+    expect(plain.value.installed).not.toHaveProperty('stockNote');
+    expect(handoverFieldsDraft(plain.value).installed.stockNote).toBe('');
   });
 
   it('starts a visit with the remembered installation position', () => {

@@ -646,9 +646,16 @@ describe('technician screens in Vietnamese', () => {
       page([meter, ...seals].map((data) => ({ entity: 'stockItem' as const, op: 'upsert' as const, id: data.id, version: 2, data }))),
     );
     await renderPage(<MyStockPage />, { db, platform: fakePlatform(), path: '/stock', route: '/stock' });
-    await screen.findByText('Bạn đang giữ 1 công tơ và 3 niêm chì (theo lần đồng bộ gần nhất).');
+    await screen.findByText('Bạn đang giữ 1 công tơ và 3 niêm chì.');
     expect(screen.getByText('SA0001 – SA0003')).toBeTruthy();
     expect(screen.getByText('DDS26D-RF · 1 pha · kiểm định 15/10/2026')).toBeTruthy();
+    expectVietnamese();
+
+    // "Báo hỏng / mất": the form, and its refusal without a reason or a photo.
+    fireEvent.click(screen.getByRole('button', { name: 'Báo hỏng / mất Công tơ DL0001' }));
+    await screen.findByRole('heading', { name: 'Báo hỏng / mất: Công tơ DL0001' });
+    fireEvent.click(screen.getByRole('button', { name: 'Ghi nhận báo hỏng / mất' }));
+    await screen.findByText('Chưa có ảnh. Hãy chụp ảnh này.');
     expectVietnamese();
   });
 

@@ -117,8 +117,8 @@ describe('pulling review decisions and completions', () => {
 
     const db = await openUserDatabase(userId, deps);
     opened.push(db);
-    // Through version 3 (review mirrors), 4 (photo upload bookkeeping apart from the bytes), 5 (the bytes in their own table) and 6 (stock).
-    expect(db.verno).toBe(6);
+    // Through version 3 (review mirrors), 4 (photo upload bookkeeping apart from the bytes), 5 (the bytes in their own table), 6 (stock) and 7 (stock voids).
+    expect(db.verno).toBe(7);
     expect(await db.records.toCollection().primaryKeys()).toEqual(['r1']);
     expect(await db.reviews.count()).toBe(0);
     expect(await db.completions.count()).toBe(0);

@@ -100,4 +100,61 @@ describe("pulling the technician's stock (issue 16)", () => {
     expect(await upgraded.meta.get('sync')).toMatchObject({ clientId: 'client-1', pullCursor: null, lastSeq: 4, nextSeq: 5 });
     expect(await upgraded.stock.count()).toBe(0);
   });
+
+  it('upgrading from version 6 keeps the stock, records and outbox, adds the void table and forgets the cursor (stock=2 brings the removed meters)', async () => {
+    const userId = testUuid();
+    const old = new Dexie(userDatabaseName(userId));
+    old.version(6).stores({
+      workOrders: 'id, status, plannedDate, routeOrder',
+      meta: 'key',
+      outbox: 'seq, &mutationId, status',
+      drafts: 'id, workOrderId, updatedAt',
+      photos: 'photoId, ownerId, status',
+      records: 'id, workOrderId, kind, day',
+      reviews: 'id, workOrderId',
+      completions: 'id, workOrderId',
+      photoSends: 'photoId',
+      photoBytes: 'photoId',
+      stock: 'id, code',
+    });
+    await old.open();
+    const meter = item('DL0001');
+    await old.table('stock').add({ ...meter, version: 2 });
+    await old.table('records').add({ id: 'r1', workOrderId: 'w1', kind: 'swap', day: '2026-11-23' });
+    await old.table('outbox').add({ seq: 4, mutationId: 'm4', name: 'visit.fail', args: {}, createdAt: '2026-11-23T03:00:00Z', status: 'pending' });
+    await old
+      .table('meta')
+      .put({ key: 'sync', clientId: 'client-1', userId, pullCursor: 'stock-1-cursor', lastPulledAt: 5, lastSeq: 3, nextSeq: 5, createdAt: 0 });
+    old.close();
+
+    const upgraded = await openUserDatabase(userId, deps);
+    opened.push(upgraded);
+    expect(upgraded.verno).toBe(7);
+    expect(await upgraded.meta.get('sync')).toMatchObject({ clientId: 'client-1', pullCursor: null, lastSeq: 3, nextSeq: 5 });
+    expect(await upgraded.stock.get(meter.id)).toEqual({ ...meter, version: 2 });
+    expect(await upgraded.records.toCollection().primaryKeys()).toEqual(['r1']);
+    expect(await upgraded.outbox.toCollection().primaryKeys()).toEqual([4]);
+    expect(await upgraded.stockVoids.count()).toBe(0);
+  });
+
+  it('mirrors the removed meters to bring back (stock=2) with their bag label and work order; rows without them still parse', async () => {
+    const db = await freshDb();
+    const workOrderId = testUuid();
+    const removed = item('PS0099', {
+      kind: 'removed',
+      model: null,
+      phases: null,
+      manufactureYear: null,
+      verifiedOn: null,
+      verificationNo: null,
+      remoteRead: null,
+      lot: null,
+      label: 'TUI-0007',
+      workOrderId,
+    });
+    const older = item('DL0002');
+    await applyPull(db, page([upsert(removed), upsert(older)]));
+    expect(await db.stock.get(removed.id)).toMatchObject({ kind: 'removed', code: 'PS0099', label: 'TUI-0007', workOrderId });
+    expect((await db.stock.get(older.id))?.label).toBeUndefined();
+  });
 });

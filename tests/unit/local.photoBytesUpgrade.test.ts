@@ -65,7 +65,7 @@ describe('upgrading to version 5 (photo bytes apart from the photo row)', () => 
 
     const db = await openUserDatabase(userId, deps);
     opened.push(db);
-    expect(db.verno).toBe(6);
+    expect(db.verno).toBe(7);
 
     const rows = await photosTable(db).toArray();
     const stored = new Map((await db.photoBytes.toArray()).map((b) => [b.photoId, b.bytes]));

@@ -180,14 +180,14 @@ describe('API client', () => {
     const result = await clientWith(transport).pull({ clientId: 'client-1', cursor: 'c 1', limit: 200 });
 
     expect(result).toEqual({ ok: true, value: body });
-    expect(transport.mock.calls[0]![0]).toBe('/api/v1/sync/pull?protocolVersion=1&clientId=client-1&limit=200&cursor=c+1&stock=1');
+    expect(transport.mock.calls[0]![0]).toBe('/api/v1/sync/pull?protocolVersion=1&clientId=client-1&limit=200&cursor=c+1&stock=2');
   });
 
   it('omits the cursor on a first pull', async () => {
     const transport = vi.fn<Transport>(() => Promise.resolve(jsonResponse(page([]))));
     await clientWith(transport).pull({ clientId: 'client-1', cursor: null, limit: 200 });
 
-    expect(transport.mock.calls[0]![0]).toBe('/api/v1/sync/pull?protocolVersion=1&clientId=client-1&limit=200&stock=1');
+    expect(transport.mock.calls[0]![0]).toBe('/api/v1/sync/pull?protocolVersion=1&clientId=client-1&limit=200&stock=2');
   });
 
   it('refuses a pull page whose work-order upsert has no data', async () => {

@@ -80,9 +80,9 @@ describe("the device's backlog report", () => {
       pendingPhotos: '9',
       oldestPendingAt: EARLIER,
       // The technician's stock comes with the work (issue 16): a client that says so.
-      stock: '1',
+      stock: '2',
     });
-    expect(queries[1]).toEqual({ protocolVersion: version, clientId, limit: '200', pendingRecords: '0', pendingPhotos: '0', stock: '1' });
+    expect(queries[1]).toEqual({ protocolVersion: version, clientId, limit: '200', pendingRecords: '0', pendingPhotos: '0', stock: '2' });
     expect(PullQuery.parse(queries[0])).toMatchObject({ pendingRecords: 4, pendingPhotos: 9, oldestPendingAt: EARLIER });
     expect(PullQuery.safeParse({ ...queries[1], pendingRecords: '-2' }).success).toBe(false);
   });

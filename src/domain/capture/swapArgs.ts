@@ -4,6 +4,7 @@ import { normalizeMeterSerial, normalizePhone } from './identifiers';
 import { SwapCompleteArgs } from '../protocol/mutations';
 import { isBelowLastBilled, parseDecimal } from './readings';
 import { err, ok, type Result } from '../protocol/result';
+import { normalizeStockCode } from '../stock/stock';
 import type { SwapDraft, TransformerDraft } from './swapDraft';
 import {
   checkReadings,
@@ -81,6 +82,7 @@ export function swapDraftToArgs(draft: SwapDraft, ctx: SwapContext, completedAt:
       belowLastBilledReason: below && removed.belowLastBilledReason !== '' ? removed.belowLastBilledReason : undefined,
       sealCondition: removed.sealCondition,
       sealCodes: splitSealCodes(removed.sealCodes).length === 0 ? undefined : splitSealCodes(removed.sealCodes),
+      bagLabel: normalizeStockCode(removed.bagLabel) === '' ? undefined : normalizeStockCode(removed.bagLabel),
       photoIds: [...removed.photos.meter, ...removed.photos.seals],
     },
     installed: {
@@ -100,6 +102,7 @@ export function swapDraftToArgs(draft: SwapDraft, ctx: SwapContext, completedAt:
       remoteRead: effectiveRemoteRead(installed),
       transformers: transformerArgs(installed.transformers),
       multiplier: optionalNumber(installed.multiplier),
+      stockNote: optionalText(installed.stockNote),
     },
     gps,
     gpsNote: optionalText(draft.location.note),

@@ -113,6 +113,8 @@ export const SwapDraft = z.object({
       sealCondition: z._default(z.enum(['', ...SEAL_CONDITIONS]), ''),
       /** The removed meter's seal codes, as typed (separated by commas or spaces). */
       sealCodes: Text,
+      /** Số túi / nhãn niêm phong the removed meter goes back in (issue 16), as typed or scanned. */
+      bagLabel: Text,
       photos: z.prefault(z.object({ meter: Photos, seals: Photos }), {}),
     }),
     {},
@@ -133,6 +135,8 @@ export const SwapDraft = z.object({
       remoteRead: z._default(z.enum(['', ...REMOTE_READ_TYPES]), ''),
       transformers: z._default(z.array(TransformerDraft), () => []),
       multiplier: Text,
+      /** Why a meter or seal the stock does not back is used anyway (stock rule, issue 16 §3). */
+      stockNote: Text,
     }),
     {},
   ),
@@ -277,16 +281,16 @@ export function withPhotosOfKind(draft: SwapDraft, kind: ListPhotoKind, ids: str
  * for reopening a record made elsewhere: merge each part into the matching draft section. Absent fields stay empty.
  */
 export function handoverFieldsDraft(args: Pick<SwapCompleteArgs, 'removed' | 'installed' | 'handover'>): {
-  removed: Pick<SwapDraft['removed'], 'sealCodes'>;
+  removed: Pick<SwapDraft['removed'], 'sealCodes' | 'bagLabel'>;
   installed: Pick<
     SwapDraft['installed'],
-    'position' | 'poleBoxNo' | 'manufactureYear' | 'verificationDate' | 'remoteRead' | 'transformers' | 'multiplier'
+    'position' | 'poleBoxNo' | 'manufactureYear' | 'verificationDate' | 'remoteRead' | 'transformers' | 'multiplier' | 'stockNote'
   >;
   handover: Pick<SwapDraft['handover'], 'sealerName'>;
 } {
   const { installed } = args;
   return {
-    removed: { sealCodes: (args.removed.sealCodes ?? []).join(', ') },
+    removed: { sealCodes: (args.removed.sealCodes ?? []).join(', '), bagLabel: args.removed.bagLabel ?? '' },
     installed: {
       position: installed.position ?? '',
       poleBoxNo: installed.poleBoxNo ?? '',
@@ -300,6 +304,7 @@ export function handoverFieldsDraft(args: Pick<SwapCompleteArgs, 'removed' | 'in
         accuracyClass: t.accuracyClass ?? '',
       })),
       multiplier: installed.multiplier === undefined ? '' : String(installed.multiplier),
+      stockNote: installed.stockNote ?? '',
     },
     handover: { sealerName: args.handover.sealerName ?? '' },
   };

@@ -18,6 +18,8 @@ import { checkRegisters, isBelowLastBilled, isInitialReadingHigh, MAX_READING, p
 import type { ReadingsDraft, SwapDraft, SwapStep, TransformerDraft } from './swapDraft';
 import { isoDayInVietnam } from '../time/time';
 import type { WorkOrder } from '../workOrder/workOrder';
+import { BAG_LABEL_MAX, normalizeStockCode } from '../stock/stock';
+import { checkStock, type HeldStock } from './stockRule';
 
 /** Free-text limits of the mutation schema (ShortText). */
 const NOTE_MAX = 500;
@@ -28,9 +30,14 @@ const PROVIDER_MAX = 60;
 
 /** What validation needs to know besides the draft. */
 export interface SwapContext {
-  workOrder: Pick<WorkOrder, 'oldMeterSerial' | 'lastBilledReading' | 'lat' | 'lng'>;
+  workOrder: Pick<WorkOrder, 'oldMeterSerial' | 'lastBilledReading' | 'lat' | 'lng' | 'phases'>;
   /** Installed serials this device already recorded today on other work orders (normalised). */
   installedSerialsUsedToday: readonly string[];
+  /**
+   * The technician's stock as the device holds it (issue 16 §3): the stock rule judges the installed meter and its
+   * seals against it. Absent (no stock on the device, or a correction of a record already made) judges nothing.
+   */
+  stock?: HeldStock | undefined;
   thresholds?: GpsThresholds;
   /** Today in Vietnam (yyyy-MM-dd) for date checks; the device clock's day when absent. */
   today?: string;
@@ -130,6 +137,18 @@ function checkMultiplier(text: string): DraftIssue[] {
   return value === null || value <= 0 ? [error('installed.multiplier', 'multiplier_format')] : [];
 }
 
+/** The removed meter's bag / label number: optional, one code (spaces dropped, upper case) of at most BAG_LABEL_MAX characters. */
+function checkBagLabel(text: string): DraftIssue[] {
+  return normalizeStockCode(text).length > BAG_LABEL_MAX ? [error('removed.bagLabel', 'too_long', { max: BAG_LABEL_MAX })] : [];
+}
+
+/** Where the stock rule puts its warnings and its reason on the installed-meter step. */
+export const STOCK_FIELDS = {
+  serial: 'installed.serial',
+  seal: (index: number) => `installed.seals.${index}.code`,
+  note: 'installed.stockNote',
+} as const;
+
 /** Step 1, the removed meter (công tơ tháo). */
 export function validateRemoved(draft: SwapDraft, ctx: SwapContext): DraftIssue[] {
   const r = draft.removed;
@@ -148,6 +167,7 @@ export function validateRemoved(draft: SwapDraft, ctx: SwapContext): DraftIssue[
   }
   if (r.sealCondition === '') issues.push(error('removed.sealCondition', 'seal_condition_required'));
   issues.push(...checkRemovedSealCodes(r.sealCodes));
+  issues.push(...checkBagLabel(r.bagLabel));
   issues.push(...requirePhotos('removed.photos.meter', r.photos.meter), ...requirePhotos('removed.photos.seals', r.photos.seals));
   return issues;
 }
@@ -178,6 +198,11 @@ export function validateInstalled(draft: SwapDraft, ctx: SwapContext): DraftIssu
     }
   });
   const today = ctx.today ?? isoDayInVietnam(new Date());
+  // Serial not held, wrong phases, verification expired, seal not held or used: warnings, and the reason is required.
+  issues.push(
+    ...checkStock({ serial: i.serial, sealCodes: i.seals.map((seal) => seal.code) }, ctx.workOrder, ctx.stock, today, i.stockNote, STOCK_FIELDS),
+    ...checkLength('installed.stockNote', i.stockNote, NOTE_MAX),
+  );
   issues.push(
     ...checkLength('installed.poleBoxNo', i.poleBoxNo, POLE_BOX_MAX),
     ...checkManufactureYear(i.manufactureYear, today),

@@ -62,7 +62,10 @@ export function outcomeOf(result: MutationResult): 'acked' | 'rejected' {
   return 'acked';
 }
 
-/** Photo ids a mutation's args reference (swap photos and signatures, failed-visit evidence, an amendment's replaced sections); [] for anything else. */
+/**
+ * Photo ids a mutation's args reference (swap photos and signatures, failed-visit evidence, an amendment's replaced
+ * sections, a stock void's photos); [] for anything else.
+ */
 export function photoIdsOf(name: string, args: unknown): string[] {
   if (typeof args !== 'object' || args === null) return [];
   const ids: unknown[] = [];
@@ -72,7 +75,7 @@ export function photoIdsOf(name: string, args: unknown): string[] {
   if (name === 'swap.complete') {
     ids.push(...listOf(field(a.removed, 'photoIds')), ...listOf(field(a.installed, 'photoIds')));
     ids.push(field(a.handover, 'signaturePhotoId'), field(a.handover, 'technicianSignaturePhotoId'));
-  } else if (name === 'visit.fail') {
+  } else if (name === 'visit.fail' || name === 'stock.void') {
     ids.push(...listOf(a.photoIds));
   } else if (name === 'completion.amend') {
     // Only the sections the correction replaces travel; their photos may be new ones taken while fixing.

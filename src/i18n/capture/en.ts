@@ -52,6 +52,8 @@ export const captureEn: CaptureMessages = {
     toList: 'Back to the work list',
   },
   fields: {
+    bagLabel: 'Bag / seal label number of the removed meter (optional)',
+    bagLabelHint: 'Scan the barcode on the bag or seal label, or type it. The removed meter goes back to the warehouse.',
     expectedSerial: 'Meter serial in the work order',
     serial: 'Meter serial',
     serialHint: 'Scan the barcode or type it: capital letters, digits, “-” or “/”.',
@@ -168,6 +170,7 @@ export const captureEn: CaptureMessages = {
     signature_technician: 'Technician signature',
   },
   scanner: {
+    bagTitle: 'Scan the bag / seal label number',
     title: 'Scan the meter serial',
     loading: 'Opening the camera…',
     aim: 'Put one barcode or QR code in the frame.',
@@ -199,6 +202,8 @@ export const captureEn: CaptureMessages = {
     },
   },
   handover: {
+    bagLabel: 'Bag / seal label',
+    stockNote: 'Reason for stock outside your list',
     summary: 'The customer checks the details below, then signs',
     removedTitle: 'Removed meter',
     installedTitle: 'Installed meter',
@@ -273,6 +278,8 @@ export const captureEn: CaptureMessages = {
     KV99: 'Other',
   },
   stock: {
+    note: 'Why you use this meter or seal anyway',
+    noteHint: 'For example: the supervisor handed it over on site, the delivery list is not updated yet. The supervisor will review it.',
     filled: 'Meter {{serial}} is in your stock: model, manufacture year, verification date and remote-read type were filled from the delivery.',
   },
   issues: {

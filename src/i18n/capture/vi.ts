@@ -62,6 +62,8 @@ export const captureVi = {
     toList: 'Về danh sách công việc',
   },
   fields: {
+    bagLabel: 'Số túi / nhãn niêm phong công tơ tháo (không bắt buộc)',
+    bagLabelHint: 'Quét mã vạch trên túi hoặc nhãn niêm phong, hoặc nhập tay. Công tơ tháo phải mang về kho.',
     expectedSerial: 'Số công tơ theo công việc',
     serial: 'Số công tơ',
     serialHint: 'Quét mã vạch hoặc nhập tay: chữ in hoa, số, “-” hoặc “/”.',
@@ -165,6 +167,7 @@ export const captureVi = {
     signature_technician: 'Chữ ký nhân viên',
   },
   scanner: {
+    bagTitle: 'Quét số túi / nhãn niêm phong',
     title: 'Quét số công tơ',
     loading: 'Đang mở máy ảnh…',
     aim: 'Đưa một mã vạch hoặc mã QR vào khung.',
@@ -196,6 +199,8 @@ export const captureVi = {
     },
   },
   handover: {
+    bagLabel: 'Số túi / nhãn niêm phong',
+    stockNote: 'Lý do dùng vật tư ngoài danh sách',
     summary: 'Khách hàng kiểm tra các thông tin dưới đây rồi ký xác nhận',
     removedTitle: 'Công tơ tháo',
     installedTitle: 'Công tơ treo',
@@ -261,6 +266,8 @@ export const captureVi = {
     KV99: 'Khác',
   },
   stock: {
+    note: 'Lý do vẫn dùng công tơ / niêm chì này',
+    noteHint: 'Ví dụ: giám sát giao thêm tại hiện trường, phiếu giao chưa cập nhật. Giám sát sẽ xem lại.',
     filled: 'Công tơ {{serial}} có trong vật tư của bạn: loại, năm sản xuất, ngày kiểm định và kiểu đo xa đã được điền theo phiếu giao.',
   },
   issues: {

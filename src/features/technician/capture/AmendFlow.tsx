@@ -36,7 +36,7 @@ export function AmendFlow({ amend, workOrder, me }: { amend: AmendDraft; workOrd
   const editor = useDraftEditor(amend.draft, device.amend.saveDraft);
   const reason = useAmendReason(workOrder.id, amend.reason);
   const info = useReturnInfo(workOrder.id);
-  const steps = useSwapSteps(editor, workOrder);
+  const steps = useSwapSteps(editor, workOrder, false);
   const [refusal, setRefusal] = useState<Exclude<AmendRefusal['code'], 'invalid'> | null>(null);
 
   const finish = async () => {

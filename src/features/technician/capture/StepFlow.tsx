@@ -4,7 +4,7 @@ import type { DraftIssue } from '../../../domain/capture/draftIssues';
 import { SWAP_STEPS, type SwapStep } from '../../../domain/capture/swapDraft';
 import { stepOfField, validateStep, type SwapContext } from '../../../domain/capture/swapValidation';
 import type { WorkOrder } from '../../../domain/workOrder/workOrder';
-import { useInstalledSerialsUsedToday } from '../../../local';
+import { useHeldStock, useInstalledSerialsUsedToday } from '../../../local';
 import { useToday } from '../../../platform/PlatformContext';
 import { CaptureFooter } from './CaptureFooter';
 import { CaptureHeader } from './CaptureHeader';
@@ -25,10 +25,15 @@ const STEP_SCREENS: Record<SwapStep, (props: StepProps) => React.JSX.Element> = 
   cashless: CashlessStep,
 };
 
-/** The validation context (serials already used today) and the step navigation over one draft. */
-export function useSwapSteps(editor: DraftEditor, workOrder: WorkOrder): { ctx: SwapContext; nav: StepNavigation } {
-  const installedSerialsUsedToday = useInstalledSerialsUsedToday(useToday(), workOrder.id);
-  const ctx = { workOrder, installedSerialsUsedToday };
+/**
+ * The validation context (serials already used today, the technician's stock) and the step navigation over one draft.
+ * `judgeStock` false for a correction: the meter of a record already sent has left the stock since.
+ */
+export function useSwapSteps(editor: DraftEditor, workOrder: WorkOrder, judgeStock = true): { ctx: SwapContext; nav: StepNavigation } {
+  const today = useToday();
+  const installedSerialsUsedToday = useInstalledSerialsUsedToday(today, workOrder.id);
+  const held = useHeldStock(workOrder.id);
+  const ctx: SwapContext = { workOrder, installedSerialsUsedToday, stock: judgeStock ? held : undefined, today };
   return { ctx, nav: useStepNavigation(editor, ctx) };
 }
 

@@ -24,7 +24,10 @@ export function OutboxItemRow({ item, now, inFlight, onRetry, onExport }: Outbox
         <strong>{kindLabel(t, item.name)}</strong>
         <span className={`outbox-state outbox-state--${state}`}>{t(`outbox.state.${state}`)}</span>
       </div>
-      <p className="outbox-item__meta">{item.workOrderLabel ?? t('outbox.unknownWorkOrder')}</p>
+      {item.stockItem !== null && <p className="outbox-item__meta">{t(`myStock.voidKinds.${item.stockItem.kind}`, { code: item.stockItem.code })}</p>}
+      {(item.stockItem === null || item.workOrderId !== null) && (
+        <p className="outbox-item__meta">{item.workOrderLabel ?? t('outbox.unknownWorkOrder')}</p>
+      )}
       <p className="outbox-item__meta">{t('outbox.createdAt', { time: formatDateTime(new Date(item.createdAt)) })}</p>
       {photos.total > 0 && <p className="outbox-item__meta">{t('outbox.photos', { uploaded: photos.uploaded, total: photos.total })}</p>}
       {urgent && (

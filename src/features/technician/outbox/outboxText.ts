@@ -1,12 +1,13 @@
 import type { TFunction } from 'i18next';
 import { errorMessage } from '../../../i18n/errorMessage';
 
-const KIND_KEYS: Record<string, 'swapComplete' | 'visitFail' | 'workOrderStart' | 'workOrderNotify' | 'completionAmend'> = {
+const KIND_KEYS: Record<string, 'swapComplete' | 'visitFail' | 'workOrderStart' | 'workOrderNotify' | 'completionAmend' | 'stockVoid'> = {
   'swap.complete': 'swapComplete',
   'completion.amend': 'completionAmend',
   'visit.fail': 'visitFail',
   'workOrder.start': 'workOrderStart',
   'workOrder.notify': 'workOrderNotify',
+  'stock.void': 'stockVoid',
 };
 
 /** "Treo tháo công tơ", "Không thực hiện được"… for a mutation name. */

@@ -22,7 +22,7 @@ function single(values: readonly string[]): Reading {
  * Camera scanner for a meter serial (barcode or QR), one code at a time, torch where the phone has
  * one, and "scan from a photo" for when the live camera is refused. Closing it leaves manual entry.
  */
-export function ScannerDialog({ onResult, onClose }: { onResult: (value: string) => void; onClose: () => void }) {
+export function ScannerDialog({ onResult, onClose, title }: { onResult: (value: string) => void; onClose: () => void; title?: string }) {
   const { t } = useTranslation();
   const video = useRef<HTMLVideoElement>(null);
   const reader = useRef<Promise<CodeReader> | null>(null);
@@ -104,7 +104,7 @@ export function ScannerDialog({ onResult, onClose }: { onResult: (value: string)
     <div className="dialog-backdrop">
       <div className="dialog scanner" role="dialog" aria-modal="true" aria-labelledby="scanner-title">
         <h2 id="scanner-title" className="dialog__title">
-          {t('capture.scanner.title')}
+          {title ?? t('capture.scanner.title')}
         </h2>
         <video ref={video} className="scanner__video" muted playsInline aria-hidden="true" />
         <p className={status === 'aim' || status === 'loading' ? 'scanner__status' : 'notice notice--warning'} role="status">

@@ -7,13 +7,16 @@ import { TextField } from './fields';
 // The scanner (camera, WebAssembly reader) loads only when the technician taps "Quét mã".
 const ScannerDialog = lazy(() => import('./ScannerDialog').then((m) => ({ default: m.ScannerDialog })));
 
-/** Serial input with a scan button; a scan fills the field, typing stays possible at any time. */
+/** Serial (or label) input with a scan button; a scan fills the field, typing stays possible at any time. */
 export function SerialField(props: {
   field: string;
   value: string;
   onChange: (value: string) => void;
   issues: readonly DraftIssue[];
   label?: string;
+  hint?: string;
+  /** The scanner's title when it is not a meter serial that is scanned. */
+  scanTitle?: string;
 }) {
   const { t } = useTranslation();
   const [scanning, setScanning] = useState(false);
@@ -22,7 +25,7 @@ export function SerialField(props: {
       <TextField
         field={props.field}
         label={props.label ?? t('capture.fields.serial')}
-        hint={t('capture.fields.serialHint')}
+        hint={props.hint ?? t('capture.fields.serialHint')}
         value={props.value}
         mono
         large
@@ -37,6 +40,7 @@ export function SerialField(props: {
       {scanning && (
         <Suspense fallback={<p role="status">{t('capture.scanner.loading')}</p>}>
           <ScannerDialog
+            title={props.scanTitle}
             onResult={(code) => {
               props.onChange(code);
               setScanning(false);

@@ -3,6 +3,7 @@ import { formatReading } from '../../../../domain/format/numberFormat';
 import { parseDecimal } from '../../../../domain/capture/readings';
 import type { ReadingsDraft, SwapDraft } from '../../../../domain/capture/swapDraft';
 import { normalizeMeterSerial } from '../../../../domain/capture/identifiers';
+import { normalizeStockCode } from '../../../../domain/stock/stock';
 
 function useReadingText() {
   const { t, i18n } = useTranslation();
@@ -18,13 +19,17 @@ function useReadingText() {
   });
 }
 
-/** What the customer reads before signing: both meters, both indexes, the seals, in large text. */
+/**
+ * What the customer reads before signing: both meters, both indexes, the seals, in large text; the removed meter's bag
+ * label and the reason a meter or seal outside the technician's stock was used, when there are some.
+ */
 export function HandoverSummary({ draft, customerName }: { draft: SwapDraft; customerName: string }) {
   const { t } = useTranslation();
   const reading = useReadingText();
   const removed = reading(draft.removed.readings);
   const installed = reading(draft.installed.readings);
   const seals = draft.installed.seals.filter((s) => s.code.trim() !== '');
+  const bagLabel = normalizeStockCode(draft.removed.bagLabel);
   return (
     <section className="handover-summary" aria-labelledby="handover-summary-title" data-testid="handover-summary">
       <h3 id="handover-summary-title" className="handover-summary__title">
@@ -47,6 +52,11 @@ export function HandoverSummary({ draft, customerName }: { draft: SwapDraft; cus
             {t('capture.handover.sealCondition')}:{' '}
             {draft.removed.sealCondition === '' ? t('capture.handover.none') : t(`capture.sealConditions.${draft.removed.sealCondition}`)}
           </dd>
+          {bagLabel !== '' && (
+            <dd>
+              {t('capture.handover.bagLabel')}: <strong className="mono">{bagLabel}</strong>
+            </dd>
+          )}
         </dl>
         <dl className="handover-summary__meter">
           <dt className="handover-summary__heading">{t('capture.handover.installedTitle')}</dt>
@@ -63,6 +73,11 @@ export function HandoverSummary({ draft, customerName }: { draft: SwapDraft; cus
               ? t('capture.handover.none')
               : seals.map((s) => t('capture.handover.seal', { code: s.code.trim(), beads: s.beads.trim() })).join('; ')}
           </dd>
+          {draft.installed.stockNote.trim() !== '' && (
+            <dd data-testid="summary-stock-note">
+              {t('capture.handover.stockNote')}: {draft.installed.stockNote.trim()}
+            </dd>
+          )}
         </dl>
       </div>
     </section>

@@ -1,10 +1,9 @@
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { issuesFor } from '../../../../domain/capture/draftIssues';
-import { checkStock, fillFromStock } from '../../../../domain/capture/stockRule';
+import { fillFromStock } from '../../../../domain/capture/stockRule';
 import { normalizeStockCode } from '../../../../domain/stock/stock';
 import { useHeldStock } from '../../../../local';
-import { useToday } from '../../../../platform/PlatformContext';
 import { TextField } from '../fields/fields';
 import { NameplateFields, PositionFields } from '../fields/InstalledDetailsFields';
 import { PhotoSection } from '../fields/PhotoSection';
@@ -14,29 +13,27 @@ import { SerialField } from '../fields/SerialField';
 import type { StepProps } from '../stepTypes';
 import { TransformersEditor } from '../fields/TransformersEditor';
 
-const STOCK_FIELDS = { serial: 'installed.serial', seal: (i: number) => `installed.seals.${i}.code`, note: 'installed.stockNote' };
+/** The stock rule's doubts (issue 16 §3): with any of them the reason field shows and is required. */
+const STOCK_DOUBTS = new Set([
+  'stock_serial_not_held',
+  'stock_phases_mismatch',
+  'stock_verification_expired',
+  'stock_seal_not_held',
+  'stock_seal_used',
+]);
 
 /**
  * Step 2, công tơ treo: serial, model and nameplate, initial index, seals, TI/TU (3-phase), position, photos. A serial
  * the technician holds in stock fills model, manufacture year, verification date and remote-read type; a serial or
- * seal the stock does not back is shown as a warning at its field (issue 16 §3).
+ * seal the stock does not back is a warning at its field (the step's validation, swapValidation.ts), and then the
+ * technician gives the reason right there, without which the record can't be completed (issue 16 §3).
  */
-export function InstalledMeterStep({ editor, workOrder, issues: flowIssues }: StepProps) {
+export function InstalledMeterStep({ editor, workOrder, issues }: StepProps) {
   const { t } = useTranslation();
   const installed = editor.draft.installed;
   const set = (change: Partial<typeof installed>) => editor.update((d) => ({ ...d, installed: { ...d.installed, ...change } }));
   const stock = useHeldStock(workOrder.id);
-  const today = useToday();
-  // The warnings only: the reason that lets a doubtful item through is not asked on this step yet.
-  const stockWarnings = checkStock(
-    { serial: installed.serial, sealCodes: installed.seals.map((seal) => seal.code) },
-    workOrder,
-    stock,
-    today,
-    '',
-    STOCK_FIELDS,
-  ).filter((issue) => issue.level === 'warning');
-  const issues = [...flowIssues, ...stockWarnings];
+  const doubted = issues.some((issue) => STOCK_DOUBTS.has(issue.code));
   const held = stock?.meters.get(normalizeStockCode(installed.serial));
   // Filled once per serial that becomes one the technician holds (typed, scanned, or the stock arriving after it);
   // later edits of those fields stay, and a draft resumed with its serial is not filled again.
@@ -75,6 +72,17 @@ export function InstalledMeterStep({ editor, workOrder, issues: flowIssues }: St
         onChange={(readings) => set({ readings })}
       />
       <SealsEditor seals={installed.seals} issues={issues} onChange={(seals) => set({ seals })} />
+      {(doubted || installed.stockNote !== '') && (
+        <TextField
+          field="installed.stockNote"
+          label={t('capture.stock.note')}
+          hint={t('capture.stock.noteHint')}
+          value={installed.stockNote}
+          multiline
+          issues={issuesFor(issues, 'installed.stockNote')}
+          onChange={(stockNote) => set({ stockNote })}
+        />
+      )}
       {workOrder.phases === 3 && (
         <TransformersEditor
           rows={installed.transformers}

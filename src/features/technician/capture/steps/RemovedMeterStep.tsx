@@ -11,7 +11,10 @@ import { ReadingsFields } from '../fields/ReadingsFields';
 import { SerialField } from '../fields/SerialField';
 import type { StepProps } from '../stepTypes';
 
-/** Step 1, công tơ tháo: identity against the work order, final index, seal condition, photos. */
+/**
+ * Step 1, công tơ tháo: identity against the work order, final index, seal condition, the bag / label it goes back to
+ * the warehouse in (issue 16: scanned, optional), photos.
+ */
 export function RemovedMeterStep({ editor, workOrder, issues }: StepProps) {
   const { t, i18n } = useTranslation();
   const removed = editor.draft.removed;
@@ -78,6 +81,15 @@ export function RemovedMeterStep({ editor, workOrder, issues }: StepProps) {
         mono
         issues={issuesFor(issues, 'removed.sealCodes')}
         onChange={(sealCodes) => set({ sealCodes })}
+      />
+      <SerialField
+        field="removed.bagLabel"
+        label={t('capture.fields.bagLabel')}
+        hint={t('capture.fields.bagLabelHint')}
+        scanTitle={t('capture.scanner.bagTitle')}
+        value={removed.bagLabel}
+        issues={issuesFor(issues, 'removed.bagLabel')}
+        onChange={(bagLabel) => set({ bagLabel })}
       />
       <PhotoSection kind="removed_meter" field="removed.photos.meter" editor={editor} customerCode={workOrder.customerCode} issues={issues} />
       <PhotoSection kind="removed_seals" field="removed.photos.seals" editor={editor} customerCode={workOrder.customerCode} issues={issues} />

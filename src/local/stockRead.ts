@@ -50,7 +50,7 @@ export async function readHeldStock(db: UserDatabase, exceptWorkOrderId: string)
     );
     const seals = new Set(rows.filter((r) => r.kind === 'seal').map((r) => r.code));
     const usedSeals = new Set([...use.sealsUsed, ...use.voidedSeals]);
-    return { meters, seals, usedSeals };
+    return { meters, seals, usedSeals, voidedSeals: use.voidedSeals };
   });
 }
 

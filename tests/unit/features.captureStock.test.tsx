@@ -131,7 +131,7 @@ describe("the installed meter from the technician's stock (issue 16 §3)", () =>
     await waitFor(async () => expect((await loadSwapDraft(db, wo.id))?.installed.stockNote).toBe('Giám sát giao thêm tại hiện trường'));
   });
 
-  it('warns about a seal this device already reported broken (it counts as used)', async () => {
+  it('warns about a seal this device already reported broken (it counts as used, and the warning says it was reported)', async () => {
     const { db } = await atInstalled();
     const form = await openStockVoid(db, { kind: 'seal', code: 'SA0001' }, { uuid: testUuid, now: () => 0 });
     const photo = 'a'.repeat(64);
@@ -142,7 +142,7 @@ describe("the installed meter from the technician's stock (issue 16 §3)", () =>
     );
     expect((await recordStockVoid(db, { kind: 'seal', code: 'SA0001' }, { uuid: testUuid, now: () => 0 })).ok).toBe(true);
     fireEvent.change(screen.getByLabelText('Mã chì'), { target: { value: 'sa0001' } });
-    expect(await screen.findByText('Niêm chì SA0001 đã dùng ở công việc khác. Dùng niêm chì mới.')).toBeTruthy();
+    expect(await screen.findByText('Niêm chì SA0001 đã báo hỏng / mất. Dùng niêm chì mới.')).toBeTruthy();
     expect(await screen.findByLabelText('Lý do vẫn dùng công tơ / niêm chì này')).toBeTruthy();
   });
 });

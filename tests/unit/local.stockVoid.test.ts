@@ -160,7 +160,9 @@ describe('"Báo hỏng / mất" (stock.void, issue 16 §4)', () => {
     expect(day.issued.seals.map((s) => s.code)).toEqual(['NP-123', 'NP-124']);
     expect(day.onHand.seals.map((s) => s.code)).toEqual(['NP-123']);
     expect(day.voids.map((v) => [v.args.code, v.state])).toEqual([['NP-124', 'pending']]);
-    expect((await readHeldStock(db, wo.id))?.usedSeals.has('NP-124')).toBe(true);
+    const held = await readHeldStock(db, wo.id);
+    expect(held?.usedSeals.has('NP-124')).toBe(true);
+    expect(held?.voidedSeals?.has('NP-124')).toBe(true);
 
     // Sent once the server acknowledged it and the photo is uploaded.
     await db.outbox.update(1, { status: 'acked' });

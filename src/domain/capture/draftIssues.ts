@@ -52,6 +52,7 @@ export const ISSUE_CODES = [
   'stock_verification_expired',
   'stock_seal_not_held',
   'stock_seal_used',
+  'stock_seal_voided',
   'stock_note_required',
   'invalid',
 ] as const;

@@ -20,11 +20,16 @@ export interface HeldMeter {
   remoteRead: RemoteReadType | null;
 }
 
-/** The technician's stock on the device: meters by serial, seals by code, and seals already used on this device. */
+/**
+ * The technician's stock on the device: meters by serial, seals by code, and seals already used on this device
+ * (clamped on another order or reported broken / lost); `voidedSeals`, those of them reported broken or lost, so the
+ * warning says which.
+ */
 export interface HeldStock {
   meters: ReadonlyMap<string, HeldMeter>;
   seals: ReadonlySet<string>;
   usedSeals: ReadonlySet<string>;
+  voidedSeals?: ReadonlySet<string>;
 }
 
 /**
@@ -80,7 +85,8 @@ export function checkStock(
   installed.sealCodes.forEach((raw, i) => {
     const code = normalizeStockCode(raw);
     if (code === '') return;
-    if (stock.usedSeals.has(code)) found.push(warning(fields.seal(i), 'stock_seal_used', { code }));
+    if (stock.voidedSeals?.has(code) === true) found.push(warning(fields.seal(i), 'stock_seal_voided', { code }));
+    else if (stock.usedSeals.has(code)) found.push(warning(fields.seal(i), 'stock_seal_used', { code }));
     else if (!stock.seals.has(code)) found.push(warning(fields.seal(i), 'stock_seal_not_held', { code }));
   });
   if (found.length > 0 && note.trim() === '') found.push(error(fields.note, 'stock_note_required'));

@@ -311,6 +311,7 @@ export const captureEn: CaptureMessages = {
     stock_verification_expired: "This meter's verification ran out on {{until}}. Use another meter.",
     stock_seal_not_held: 'Seal {{code}} is not in the stock you hold. Check the seal code, or tell your supervisor.',
     stock_seal_used: 'Seal {{code}} was already used on another order. Use a new seal.',
+    stock_seal_voided: 'Seal {{code}} was reported broken or lost. Use a new seal.',
     stock_note_required: 'Give the reason you use this meter or seal anyway (the supervisor will look at it).',
     phone_format: 'A mobile number has 10 digits and starts with 03, 05, 07, 08 or 09.',
     signature_required: 'The customer has not signed. Ask the customer to sign in the white box.',

@@ -299,6 +299,7 @@ export const captureVi = {
     stock_verification_expired: 'Công tơ này hết hạn kiểm định từ {{until}}. Dùng công tơ khác.',
     stock_seal_not_held: 'Niêm chì {{code}} không có trong vật tư bạn đang giữ. Kiểm tra lại mã niêm chì, hoặc báo giám sát.',
     stock_seal_used: 'Niêm chì {{code}} đã dùng ở công việc khác. Dùng niêm chì mới.',
+    stock_seal_voided: 'Niêm chì {{code}} đã báo hỏng / mất. Dùng niêm chì mới.',
     stock_note_required: 'Ghi lý do vẫn dùng công tơ / niêm chì này (giám sát sẽ xem lại).',
     phone_format: 'Số điện thoại di động gồm 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.',
     signature_required: 'Khách hàng chưa ký. Mời khách hàng ký vào khung trắng.',

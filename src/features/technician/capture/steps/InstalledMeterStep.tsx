@@ -20,6 +20,7 @@ const STOCK_DOUBTS = new Set([
   'stock_verification_expired',
   'stock_seal_not_held',
   'stock_seal_used',
+  'stock_seal_voided',
 ]);
 
 /**

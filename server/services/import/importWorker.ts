@@ -1,20 +1,21 @@
 /**
- * The import worker thread: runs one import's pass 2 (./importWrite.ts) and posts the outcome. It talks to the API
+ * The import worker thread: runs one import job (./importJobs.ts) and posts the outcome. It talks to the API
  * process in three messages: `publishing` (it is about to take the database's write lock), the answer `go`, then
  * `done` with the outcome. Started by ./importWorkerPool.ts through ./importWorkerBoot.mjs.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
-import { writeImport, type WriteOutcome, type WriteTask } from './importWrite';
+import type { Result } from '../result';
+import { IMPORT_JOBS, type ImportJobName } from './importJobs';
 
-export type FromWorker = { type: 'publishing' } | { type: 'done'; outcome: WriteOutcome };
+export type FromWorker = { type: 'publishing' } | { type: 'done'; outcome: Result<unknown> };
 export type ToWorker = { type: 'go' };
 
 const ToWorkerMessage = z.object({ type: z.literal('go') });
 
 const port = parentPort;
 if (port === null) throw new Error('importWorker.ts runs only as a worker thread');
-const { task } = workerData as { task: WriteTask };
+const { job, task } = workerData as { job: ImportJobName; task: never };
 
 const send = (message: FromWorker) => port.postMessage(message);
 
@@ -28,5 +29,6 @@ const permission = (): Promise<void> =>
     send({ type: 'publishing' });
   });
 
-const outcome = await writeImport(task, permission);
+const run = await IMPORT_JOBS[job]();
+const outcome = await run(task, permission);
 send({ type: 'done', outcome });

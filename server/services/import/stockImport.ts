@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import type { ImportErrorCode, ImportErrorParams, ImportRowError } from '../../../src/domain/workOrder/imports';
 import { IMPORT_MAX_BYTES } from '../../../src/domain/workOrder/imports';
 import { MANUFACTURE_YEAR_MIN, remoteReadFromModel, type RemoteReadType, type SealKind } from '../../../src/domain/capture/handoverFields';
@@ -17,16 +18,17 @@ import {
 } from '../../../src/domain/stock/stock';
 import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/domain/protocol/text';
 import { ok } from '../../../src/domain/protocol/result';
-import { INSERT_BATCH_ROWS } from '../../store/batch';
+import type { ConnectOptions } from '../../store/connect';
 import type { NewStockItem, NewStockMovement } from '../../store/stock';
-import type { Store } from '../../store/store';
+import { createStore, type Store } from '../../store/store';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
-import { failure, type Result } from '../result';
+import type { Result } from '../result';
 import { importTargetTeam } from './targetTeam';
-import { readCsv } from './csvReader';
+import { fieldsByHeader, mapCsvHeader, readCsvRows, refuseUpload, withSpooledBody, type CsvColumns, type CsvUpload } from './csvImport';
 import { ErrorList } from './importErrors';
-import { TooLarge } from './importRows';
+import type { BeforePublish } from './importJobs';
+import { runImportJob, type ImportWorkerOptions, type PublishHold } from './importWorkerPool';
 import { parseImportDate } from './rowValidation';
 
 /*
@@ -67,9 +69,7 @@ export const STOCK_IMPORT_ALIASES: Readonly<Record<Field, readonly string[]>> = 
   seal_to: ['seal_to', 'NIEM_DEN'],
   seal_kind: ['seal_kind', 'LOAI_NIEM'],
 };
-const FIELD_BY_HEADER = new Map(FIELDS.flatMap((f) => STOCK_IMPORT_ALIASES[f].map((a) => [a.toLowerCase(), f] as const)));
-
-const CONTENT_TYPES = ['text/csv', 'application/octet-stream', 'text/plain', 'application/csv', 'application/vnd.ms-excel'];
+const FIELD_BY_HEADER = fieldsByHeader(FIELDS, STOCK_IMPORT_ALIASES);
 
 const REMOTE_READ_WORDS: Record<string, RemoteReadType> = {
   rf_mesh: 'rf_mesh',
@@ -95,20 +95,12 @@ const SEAL_KIND_WORDS: Record<string, SealKind> = {
   'kiểm định': 'verification',
 };
 
-export interface StockImportRequest {
+export interface StockImportRequest extends CsvUpload {
   teamId: string | undefined;
   dryRun: boolean;
-  contentType: string | undefined;
-  contentEncoding?: string | undefined;
-  contentLength: string | undefined;
-  body: AsyncIterable<Uint8Array>;
 }
 
-interface Columns {
-  index: Partial<Record<Field, number>>;
-  header: Partial<Record<Field, string>>;
-  width: number;
-}
+type Columns = CsvColumns<Field>;
 
 type ItemFields = Omit<NewStockItem, 'id' | 'team_id' | 'kind' | 'code'>;
 interface ReadItem {
@@ -119,27 +111,9 @@ interface ReadItem {
   column: string;
 }
 
-function mapHeader(cells: readonly string[]): { columns: Columns | null; errors: ImportRowError[] } {
-  const index: Partial<Record<Field, number>> = {};
-  const header: Partial<Record<Field, string>> = {};
-  const errors: ImportRowError[] = [];
-  cells.forEach((cell, i) => {
-    const field = FIELD_BY_HEADER.get(cell.trim().toLowerCase());
-    if (field === undefined) return;
-    const first = header[field];
-    if (first !== undefined) {
-      errors.push({
-        line: 1,
-        column: cell.trim(),
-        code: 'duplicate_column',
-        message: `Column ${cell.trim()} repeats ${first}: keep one of them.`,
-        params: { value: first },
-      });
-      return;
-    }
-    index[field] = i;
-    header[field] = cell.trim();
-  });
+function mapHeader(cells: readonly string[]): { columns: Columns; errors: ImportRowError[] } {
+  const { columns, errors } = mapCsvHeader(cells, FIELD_BY_HEADER);
+  const { index } = columns;
   if (index.serial === undefined && index.seal_from === undefined) {
     errors.push({
       line: 1,
@@ -163,8 +137,7 @@ function mapHeader(cells: readonly string[]): { columns: Columns | null; errors:
       message: `Seals need a ${STOCK_IMPORT_ALIASES.seal_kind.join(' or ')} column.`,
     });
   }
-  if (errors.length > 0) return { columns: null, errors };
-  return { columns: { index, header, width: cells.length }, errors };
+  return { columns, errors };
 }
 
 /** One row read: its items (one meter, or a range of seals), or its errors (every problem of the row). */
@@ -281,54 +254,31 @@ function readRow(cells: readonly string[], columns: Columns, line: number, year:
   return { items: expanded.codes.map((code) => ({ kind: 'seal', code, line, column: columnOf('seal_from'), fields })) };
 }
 
-async function* limited(body: AsyncIterable<Uint8Array>, maxBytes: number): AsyncGenerator<Uint8Array> {
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) throw new TooLarge();
-    yield chunk;
-  }
+/** What the API process hands the worker (./importJobs.ts): plain data only, the clock's reading included. */
+export interface StockDeliveryTask {
+  /** Where the database is; the worker opens its own connection there. */
+  location: ConnectOptions;
+  spoolPath: string;
+  teamId: string;
+  actorId: string;
+  dryRun: boolean;
+  /** The import's time (ISO): the movements' and the audit's; its year bounds the manufacture years. */
+  at: string;
 }
 
-export function createStockImport(store: Store, clock: Clock, limits: { maxBytes: number } = { maxBytes: IMPORT_MAX_BYTES }) {
-  const tooLarge = () => failure('PAYLOAD_TOO_LARGE', `An import may be at most ${limits.maxBytes} bytes.`);
-
-  async function read(source: AsyncIterable<Uint8Array>, errors: ErrorList) {
-    const items: ReadItem[] = [];
-    const firstLine = new Map<string, number>();
-    let rows = 0;
-    let columns: Columns | null = null;
-    let tooMany = false;
-    const year = Number(clock.now().toISOString().slice(0, 4));
-    for await (const event of readCsv(source)) {
-      if (event.kind === 'error') {
-        errors.add([event.error]);
-        break;
-      }
-      const { line, cells } = event.record;
-      if (columns === null) {
-        const header = mapHeader(cells);
-        errors.add(header.errors);
-        if (header.columns === null) return null;
-        columns = header.columns;
-        continue;
-      }
-      rows += 1;
-      if (cells.length !== columns.width) {
-        errors.add([
-          {
-            line,
-            code: 'column_count',
-            message: `This line has ${cells.length} columns; the header has ${columns.width}.`,
-            params: { cells: cells.length, width: columns.width },
-          },
-        ]);
-        continue;
-      }
+/** Reads the delivery: its items and rows, every error to `errors`; null when the header is missing or unusable. */
+async function read(source: AsyncIterable<Uint8Array>, errors: ErrorList, year: number) {
+  const items: ReadItem[] = [];
+  const firstLine = new Map<string, number>();
+  let tooMany = false;
+  const file = await readCsvRows(source, errors, {
+    header: mapHeader,
+    what: 'delivery',
+    row: (cells, line, columns) => {
       const checked = readRow(cells, columns, line, year);
       if ('errors' in checked) {
         errors.add(checked.errors);
-        continue;
+        return;
       }
       for (const item of checked.items) {
         const key = `${item.kind} ${item.code}`;
@@ -362,108 +312,119 @@ export function createStockImport(store: Store, clock: Clock, limits: { maxBytes
         firstLine.set(key, line);
         items.push(item);
       }
-      // Lets the API answer other requests between slices of a long file (SQLite reads are synchronous).
-      if (rows % INSERT_BATCH_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
-    }
-    if (columns === null) {
-      errors.add([{ line: 1, code: 'empty_file', message: 'The file is empty: export the delivery again with a header line.' }]);
-      return null;
-    }
-    if (rows === 0) errors.add([{ line: 2, code: 'empty_file', message: 'The file has a header but no rows.' }]);
-    return { items, rows };
-  }
+    },
+  });
+  return file === null ? null : { items, rows: file.rows };
+}
 
-  /** Row errors for every code already in some team's stock. */
-  async function alreadyInStock(items: readonly ReadItem[], teamId: string, errors: ErrorList, repo: Store['stock']): Promise<void> {
-    for (const kind of ['meter', 'seal'] as const) {
-      const ofKind = items.filter((i) => i.kind === kind);
-      const existing = await repo.existingCodes(
-        kind,
-        ofKind.map((i) => i.code),
-      );
-      for (const item of ofKind) {
-        const team = existing.get(item.code);
-        if (team === undefined) continue;
-        errors.add([
-          {
-            line: item.line,
-            column: item.column,
-            code: 'already_in_stock',
-            message:
-              team === teamId
-                ? `${item.code} is already in this team's stock (an earlier delivery).`
-                : `${item.code} is already in another team's stock: ask the warehouse which delivery is right.`,
-            params: { value: item.code },
-          },
-        ]);
-      }
+/** Row errors for every code already in some team's stock. */
+async function alreadyInStock(items: readonly ReadItem[], teamId: string, errors: ErrorList, repo: Store['stock']): Promise<void> {
+  for (const kind of ['meter', 'seal'] as const) {
+    const ofKind = items.filter((i) => i.kind === kind);
+    const existing = await repo.existingCodes(
+      kind,
+      ofKind.map((i) => i.code),
+    );
+    for (const item of ofKind) {
+      const team = existing.get(item.code);
+      if (team === undefined) continue;
+      errors.add([
+        {
+          line: item.line,
+          column: item.column,
+          code: 'already_in_stock',
+          message:
+            team === teamId
+              ? `${item.code} is already in this team's stock (an earlier delivery).`
+              : `${item.code} is already in another team's stock: ask the warehouse which delivery is right.`,
+          params: { value: item.code },
+        },
+      ]);
     }
   }
+}
+
+/** Reads, checks and (unless a dry run) writes the spooled delivery, on `store` (the worker's own connection). */
+async function deliver(store: Store, task: StockDeliveryTask, beforePublish: BeforePublish): Promise<Result<StockImportResponse>> {
+  const { teamId, at } = task;
+  const errors = new ErrorList();
+  const file = await read(createReadStream(task.spoolPath), errors, Number(at.slice(0, 4)));
+  if (file === null) return errors.failure();
+  const { items, rows } = file;
+  const meters = items.filter((i) => i.kind === 'meter').length;
+  const answer = { rows, meters, seals: items.length - meters };
+  if (task.dryRun || errors.total > 0) {
+    // Every error at once: the codes already in stock beside the rows' own.
+    await alreadyInStock(items, teamId, errors, store.stock);
+    if (errors.total > 0) return errors.failure();
+    return ok({ dryRun: true, ...answer });
+  }
+  const batchId = randomUUID();
+  const holder = warehouseHolder(teamId);
+  const rowsOut: NewStockItem[] = [];
+  const movements: NewStockMovement[] = [];
+  for (const item of items) {
+    const id = randomUUID();
+    rowsOut.push({ id, team_id: teamId, kind: item.kind, code: item.code, ...item.fields });
+    movements.push({
+      item_id: id,
+      seq: 1,
+      team_id: teamId,
+      kind: 'delivery',
+      from_holder: null,
+      to_holder: holder,
+      batch_id: batchId,
+      actor_id: task.actorId,
+      at,
+      pliers_number: null,
+      mutation_id: null,
+    });
+  }
+  await beforePublish();
+  return store.transaction(async (tx) => {
+    // Every team's codes are checked: one delivery at a time, across teams.
+    await tx.stock.lock(['delivery']);
+    await alreadyInStock(items, teamId, errors, tx.stock);
+    if (errors.total > 0) return errors.failure();
+    await tx.stock.insertItems(rowsOut, movements, at);
+    await tx.audit.append([
+      { actorId: task.actorId, action: 'stock.delivery', entity: 'team', entityId: teamId, before: null, after: { batchId, ...answer }, at },
+    ]);
+    return ok({ dryRun: false, ...answer });
+  });
+}
+
+/** The worker's job (./importJobs.ts): the delivery on a connection of its own, closed whatever happens. */
+export async function deliverStock(task: StockDeliveryTask, beforePublish: BeforePublish): Promise<Result<StockImportResponse>> {
+  const store = await createStore({ ...task.location, poolSize: 2 });
+  try {
+    return await deliver(store, task, beforePublish);
+  } finally {
+    await store.close();
+  }
+}
+
+export interface StockImportLimits extends ImportWorkerOptions {
+  /** Largest body accepted (IMPORT_MAX_BYTES unless a test wants a small one). */
+  maxBytes: number;
+}
+
+/**
+ * `POST /api/v1/stock/import`: the body is only counted and spooled here; reading it (an untrusted file), checking
+ * it and writing it run in the import worker (./importWorkerPool.ts), so a long delivery never holds the API's
+ * event loop or its SQLite connection, and a file that exhausts the worker's memory ends the worker, not the API.
+ */
+export function createStockImport(store: Store, clock: Clock, limits: StockImportLimits = { maxBytes: IMPORT_MAX_BYTES }) {
+  // While the worker publishes (SQLite: holding the write lock), this process's writers wait for it asynchronously.
+  const hold: PublishHold = () => store.holdWrites();
 
   async function importCsv(auth: AuthContext, request: StockImportRequest): Promise<Result<StockImportResponse>> {
     const team = await importTargetTeam(store, auth, request.teamId, 'stock');
     if (!team.ok) return team;
-    const teamId = team.value;
-    const type = (request.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!CONTENT_TYPES.includes(type)) return failure('UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv.');
-    const encoding = (request.contentEncoding ?? '').trim().toLowerCase();
-    if (encoding !== '' && encoding !== 'identity') {
-      return failure('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not accepted: send the CSV file uncompressed.`);
-    }
-    const declared = Number(request.contentLength ?? '0');
-    if (Number.isFinite(declared) && declared > limits.maxBytes) return tooLarge();
-
-    const errors = new ErrorList();
-    let file: Awaited<ReturnType<typeof read>>;
-    try {
-      file = await read(limited(request.body, limits.maxBytes), errors);
-    } catch (error) {
-      if (error instanceof TooLarge) return tooLarge();
-      throw error;
-    }
-    if (file === null) return errors.failure();
-    const { items, rows } = file;
-    const meters = items.filter((i) => i.kind === 'meter').length;
-    const answer = { rows, meters, seals: items.length - meters };
-    if (request.dryRun || errors.total > 0) {
-      // Every error at once: the codes already in stock beside the rows' own.
-      await alreadyInStock(items, teamId, errors, store.stock);
-      if (errors.total > 0) return errors.failure();
-      return ok({ dryRun: true, ...answer });
-    }
-    const at = clock.now().toISOString();
-    const batchId = randomUUID();
-    const holder = warehouseHolder(teamId);
-    return store.transaction(async (tx) => {
-      // Every team's codes are checked: one delivery at a time, across teams.
-      await tx.stock.lock(['delivery']);
-      await alreadyInStock(items, teamId, errors, tx.stock);
-      if (errors.total > 0) return errors.failure();
-      const rowsOut: NewStockItem[] = [];
-      const movements: NewStockMovement[] = [];
-      for (const item of items) {
-        const id = randomUUID();
-        rowsOut.push({ id, team_id: teamId, kind: item.kind, code: item.code, ...item.fields });
-        movements.push({
-          item_id: id,
-          seq: 1,
-          team_id: teamId,
-          kind: 'delivery',
-          from_holder: null,
-          to_holder: holder,
-          batch_id: batchId,
-          actor_id: auth.user.id,
-          at,
-          pliers_number: null,
-          mutation_id: null,
-        });
-      }
-      await tx.stock.insertItems(rowsOut, movements, at);
-      await tx.audit.append([
-        { actorId: auth.user.id, action: 'stock.delivery', entity: 'team', entityId: teamId, before: null, after: { batchId, ...answer }, at },
-      ]);
-      return ok({ dryRun: false, ...answer });
-    });
+    const refused = refuseUpload(request, limits.maxBytes);
+    if (refused) return refused;
+    const task = { location: store.location, teamId: team.value, actorId: auth.user.id, dryRun: request.dryRun, at: clock.now().toISOString() };
+    return withSpooledBody(request.body, limits.maxBytes, (spoolPath) => runImportJob('stockDelivery', { ...task, spoolPath }, hold, limits));
   }
 
   return { importCsv };

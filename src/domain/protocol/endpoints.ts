@@ -264,7 +264,7 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: ImportResponse,
-    errors: ['IMPORT_INVALID'],
+    errors: ['IMPORT_INVALID', 'IMPORT_ABORTED'],
   },
   'workOrders.get': {
     method: 'GET',
@@ -560,7 +560,7 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: StockImportResponse,
-    errors: ['IMPORT_INVALID'],
+    errors: ['IMPORT_INVALID', 'IMPORT_ABORTED'],
   },
   'stock.issue': {
     method: 'POST',

@@ -3,9 +3,10 @@
  * database connection of its own, and answers a Result. The API process names the job and hands plain data;
  * the worker loads only that job's module.
  */
+import type { PaymentMethodImportResponse } from '../../../src/domain/console/cashless';
 import type { StockImportResponse } from '../../../src/domain/stock/stock';
 import type { Result } from '../result';
-import type { StockDeliveryTask } from './stockImport';
+import type { SpooledImportTask } from './csvImport';
 import type { WriteCounts, WriteTask } from './importWrite';
 
 /** Called just before the job's publishing transaction: resolves once the API process holds its own writers. */
@@ -16,7 +17,9 @@ export interface ImportJobs {
   /** Pass 2 of the work-order import (./importWrite.ts). */
   workOrders: { task: WriteTask; value: WriteCounts };
   /** The whole stock delivery import, read to written (./stockImport.ts). */
-  stockDelivery: { task: StockDeliveryTask; value: StockImportResponse };
+  stockDelivery: { task: SpooledImportTask; value: StockImportResponse };
+  /** The whole payment-method import, read to written (./paymentMethodImport.ts). */
+  paymentMethods: { task: SpooledImportTask; value: PaymentMethodImportResponse };
 }
 export type ImportJobName = keyof ImportJobs;
 
@@ -26,4 +29,5 @@ type Job<J extends ImportJobName> = (task: ImportJobs[J]['task'], beforePublish:
 export const IMPORT_JOBS: { [J in ImportJobName]: () => Promise<Job<J>> } = {
   workOrders: async () => (await import('./importWrite')).writeImport,
   stockDelivery: async () => (await import('./stockImport')).deliverStock,
+  paymentMethods: async () => (await import('./paymentMethodImport')).importPaymentMethods,
 };

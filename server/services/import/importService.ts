@@ -8,16 +8,10 @@ import { ok } from '../../../src/domain/protocol/result';
 import type { Result } from '../result';
 import { importTargetTeam } from './targetTeam';
 import { ErrorList, refusal } from './importErrors';
-import { refuseUpload, spooled, withSpoolDir, TooLarge, tooLarge, type CsvUpload } from './csvImport';
+import { refuseUpload, spooled, withSpoolDir, TooLarge, tooLarge, type CsvImportRequest } from './csvImport';
 import { readRows } from './importRows';
 import { runImportWrite, type PublishHold } from './importWorkerPool';
 import type { ImportedRow } from './rowValidation';
-
-export interface ImportRequest extends CsvUpload {
-  /** `?teamId=`: required of an admin; a supervisor imports into their own team (naming it is allowed). */
-  teamId: string | undefined;
-  dryRun: boolean;
-}
 
 /** Lets the API's event loop answer other requests between slices of a long pass (timers and I/O run in between). */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -98,7 +92,7 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
    * rows and publishes them in one transaction (./importWrite.ts). A dry run stops after the first pass. Any error
    * → IMPORT_INVALID listing them (line, column as written, code) and nothing written.
    */
-  async function importCsv(auth: AuthContext, request: ImportRequest): Promise<Result<ImportResponse>> {
+  async function importCsv(auth: AuthContext, request: CsvImportRequest): Promise<Result<ImportResponse>> {
     const team = await importTargetTeam(store, auth, request.teamId, 'work orders');
     if (!team.ok) return team;
     const teamId = team.value;

@@ -1,3 +1,4 @@
+import { createReadStream } from 'node:fs';
 import type { ImportRowError } from '../../../src/domain/workOrder/imports';
 import { IMPORT_MAX_BYTES } from '../../../src/domain/workOrder/imports';
 import { parseBillingMethod, parseBillingPeriod, type PaymentMethodImportResponse } from '../../../src/domain/console/cashless';
@@ -6,11 +7,20 @@ import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/doma
 import { ok } from '../../../src/domain/protocol/result';
 import type { PaymentMethodRow } from '../../store/paymentMethods';
 import type { Store } from '../../store/store';
-import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import type { Result } from '../result';
-import { importTargetTeam } from './targetTeam';
-import { fieldsByHeader, mapCsvHeader, missingColumns, readCsvRows, readLimited, refuseUpload, type CsvColumns, type CsvUpload } from './csvImport';
+import {
+  fieldsByHeader,
+  mapCsvHeader,
+  missingColumns,
+  createWorkerImport,
+  onOwnStore,
+  readCsvRows,
+  type CsvColumns,
+  type SpooledImportTask,
+  type WorkerImportLimits,
+} from './csvImport';
+import type { BeforePublish } from './importJobs';
 import { ErrorList } from './importErrors';
 
 /*
@@ -32,11 +42,6 @@ export const PAYMENT_METHOD_ALIASES: Readonly<Record<Field, readonly string[]>> 
   method: ['method', 'HINH_THUC_TT', 'HTHUC_TT'],
 };
 const FIELD_BY_HEADER = fieldsByHeader(FIELDS, PAYMENT_METHOD_ALIASES);
-
-export interface PaymentMethodImportRequest extends CsvUpload {
-  teamId: string | undefined;
-  dryRun: boolean;
-}
 
 /** Every field is required: once the header is checked, each has its index and its header text. */
 interface Columns {
@@ -107,79 +112,80 @@ function readRow(cells: readonly string[], columns: Columns, line: number): { ro
   return { row: { customerCode, period, method } };
 }
 
-export function createPaymentMethodImport(store: Store, clock: Clock, limits: { maxBytes: number } = { maxBytes: IMPORT_MAX_BYTES }) {
-  /** Reads the whole file: the team's rows kept, the rest counted; every error listed. */
-  async function read(source: AsyncIterable<Uint8Array>, teamId: string, errors: ErrorList) {
-    const kept: PaymentMethodRow[] = [];
-    const keptLine = new Map<string, number>();
-    const periods = new Set<string>();
-    let skipped = 0;
-    const ours = await store.paymentMethods.teamCustomers(teamId);
-    const keep = (row: PaymentMethodRow, line: number, column: string) => {
-      if (!ours.has(row.customerCode)) {
-        skipped += 1;
-        return;
-      }
-      const key = `${row.customerCode} ${row.period}`;
-      const first = keptLine.get(key);
-      if (first !== undefined) {
-        errors.add([
-          {
-            line,
-            column,
-            code: 'duplicate_code',
-            message: `Customer ${row.customerCode} already has period ${row.period} on line ${first}.`,
-            params: { value: `${row.customerCode} · ${row.period}`, firstLine: first },
-          },
-        ]);
-        return;
-      }
-      keptLine.set(key, line);
-      kept.push(row);
-    };
-    const file = await readCsvRows(source, errors, {
-      header: mapHeader,
-      what: 'payment methods',
-      row: (cells, line, mapped) => {
-        // mapHeader refused a header without one of the fields: each has its index now.
-        const columns = mapped as Columns;
-        const checked = readRow(cells, columns, line);
-        if ('errors' in checked) {
-          errors.add(checked.errors);
-          return;
-        }
-        periods.add(checked.row.period);
-        keep(checked.row, line, columns.header.customer_code);
-      },
-    });
-    if (file === null) return null;
-    return { kept, rows: file.rows, skipped, periods: [...periods].sort() };
-  }
-
-  async function importCsv(auth: AuthContext, request: PaymentMethodImportRequest): Promise<Result<PaymentMethodImportResponse>> {
-    const team = await importTargetTeam(store, auth, request.teamId, 'payment methods');
-    if (!team.ok) return team;
-    const teamId = team.value;
-    const refused = refuseUpload(request, limits.maxBytes);
-    if (refused) return refused;
-
-    const errors = new ErrorList();
-    const file = await readLimited(request.body, limits.maxBytes, (source) => read(source, teamId, errors));
-    if (file !== null && 'ok' in file) return file;
-    if (errors.total > 0 || file === null) return errors.failure();
-    const answer = { rows: file.rows, stored: file.kept.length, skipped: file.skipped, periods: file.periods };
-    if (request.dryRun) return ok({ dryRun: true, ...answer });
-    const at = clock.now().toISOString();
-    await store.transaction(async (tx) => {
-      await tx.paymentMethods.replacePeriods(teamId, file.periods, file.kept, at);
-      await tx.audit.append([
-        { actorId: auth.user.id, action: 'paymentMethods.import', entity: 'team', entityId: teamId, before: null, after: answer, at },
+/** Reads the whole file: the team's rows kept, the rest counted; every error listed. */
+async function read(store: Store, source: AsyncIterable<Uint8Array>, teamId: string, errors: ErrorList) {
+  const kept: PaymentMethodRow[] = [];
+  const keptLine = new Map<string, number>();
+  const periods = new Set<string>();
+  let skipped = 0;
+  const ours = await store.paymentMethods.teamCustomers(teamId);
+  const keep = (row: PaymentMethodRow, line: number, column: string) => {
+    if (!ours.has(row.customerCode)) {
+      skipped += 1;
+      return;
+    }
+    const key = `${row.customerCode} ${row.period}`;
+    const first = keptLine.get(key);
+    if (first !== undefined) {
+      errors.add([
+        {
+          line,
+          column,
+          code: 'duplicate_code',
+          message: `Customer ${row.customerCode} already has period ${row.period} on line ${first}.`,
+          params: { value: `${row.customerCode} · ${row.period}`, firstLine: first },
+        },
       ]);
-    });
-    return ok({ dryRun: false, ...answer });
-  }
-
-  return { importCsv };
+      return;
+    }
+    keptLine.set(key, line);
+    kept.push(row);
+  };
+  const file = await readCsvRows(source, errors, {
+    header: mapHeader,
+    what: 'payment methods',
+    row: (cells, line, mapped) => {
+      // mapHeader refused a header without one of the fields: each has its index now.
+      const columns = mapped as Columns;
+      const checked = readRow(cells, columns, line);
+      if ('errors' in checked) {
+        errors.add(checked.errors);
+        return;
+      }
+      periods.add(checked.row.period);
+      keep(checked.row, line, columns.header.customer_code);
+    },
+  });
+  if (file === null) return null;
+  return { kept, rows: file.rows, skipped, periods: [...periods].sort() };
 }
+
+/** Reads, checks and (unless a dry run) writes the spooled file, on `store` (the worker's own connection). */
+async function importFile(store: Store, task: SpooledImportTask, beforePublish: BeforePublish): Promise<Result<PaymentMethodImportResponse>> {
+  const { teamId, at } = task;
+  const errors = new ErrorList();
+  const file = await read(store, createReadStream(task.spoolPath), teamId, errors);
+  if (errors.total > 0 || file === null) return errors.failure();
+  const answer = { rows: file.rows, stored: file.kept.length, skipped: file.skipped, periods: file.periods };
+  if (task.dryRun) return ok({ dryRun: true, ...answer });
+  await beforePublish();
+  await store.transaction(async (tx) => {
+    await tx.paymentMethods.replacePeriods(teamId, file.periods, file.kept, at);
+    await tx.audit.append([
+      { actorId: task.actorId, action: 'paymentMethods.import', entity: 'team', entityId: teamId, before: null, after: answer, at },
+    ]);
+  });
+  return ok({ dryRun: false, ...answer });
+}
+
+/** The worker's job (./importJobs.ts): the file on a connection of its own. */
+export const importPaymentMethods = (task: SpooledImportTask, beforePublish: BeforePublish): Promise<Result<PaymentMethodImportResponse>> =>
+  onOwnStore(task.location, (store) => importFile(store, task, beforePublish));
+
+export type PaymentMethodImportLimits = WorkerImportLimits;
+
+/** `POST /api/v1/payment-methods/import`: spooled here, then read, checked and written in the import worker. */
+export const createPaymentMethodImport = (store: Store, clock: Clock, limits: PaymentMethodImportLimits = { maxBytes: IMPORT_MAX_BYTES }) =>
+  createWorkerImport('paymentMethods', 'payment methods', store, clock, limits);
 
 export type PaymentMethodImport = ReturnType<typeof createPaymentMethodImport>;

@@ -18,17 +18,22 @@ import {
 } from '../../../src/domain/stock/stock';
 import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/domain/protocol/text';
 import { ok } from '../../../src/domain/protocol/result';
-import type { ConnectOptions } from '../../store/connect';
 import type { NewStockItem, NewStockMovement } from '../../store/stock';
-import { createStore, type Store } from '../../store/store';
-import type { AuthContext } from '../authService';
+import type { Store } from '../../store/store';
 import type { Clock } from '../clock';
 import type { Result } from '../result';
-import { importTargetTeam } from './targetTeam';
-import { fieldsByHeader, mapCsvHeader, readCsvRows, refuseUpload, withSpooledBody, type CsvColumns, type CsvUpload } from './csvImport';
+import {
+  fieldsByHeader,
+  mapCsvHeader,
+  createWorkerImport,
+  onOwnStore,
+  readCsvRows,
+  type CsvColumns,
+  type SpooledImportTask,
+  type WorkerImportLimits,
+} from './csvImport';
 import { ErrorList } from './importErrors';
 import type { BeforePublish } from './importJobs';
-import { runImportJob, type ImportWorkerOptions, type PublishHold } from './importWorkerPool';
 import { parseImportDate } from './rowValidation';
 
 /*
@@ -94,11 +99,6 @@ const SEAL_KIND_WORDS: Record<string, SealKind> = {
   kiem_dinh: 'verification',
   'kiểm định': 'verification',
 };
-
-export interface StockImportRequest extends CsvUpload {
-  teamId: string | undefined;
-  dryRun: boolean;
-}
 
 type Columns = CsvColumns<Field>;
 
@@ -254,18 +254,6 @@ function readRow(cells: readonly string[], columns: Columns, line: number, year:
   return { items: expanded.codes.map((code) => ({ kind: 'seal', code, line, column: columnOf('seal_from'), fields })) };
 }
 
-/** What the API process hands the worker (./importJobs.ts): plain data only, the clock's reading included. */
-export interface StockDeliveryTask {
-  /** Where the database is; the worker opens its own connection there. */
-  location: ConnectOptions;
-  spoolPath: string;
-  teamId: string;
-  actorId: string;
-  dryRun: boolean;
-  /** The import's time (ISO): the movements' and the audit's; its year bounds the manufacture years. */
-  at: string;
-}
-
 /** Reads the delivery: its items and rows, every error to `errors`; null when the header is missing or unusable. */
 async function read(source: AsyncIterable<Uint8Array>, errors: ErrorList, year: number) {
   const items: ReadItem[] = [];
@@ -345,7 +333,7 @@ async function alreadyInStock(items: readonly ReadItem[], teamId: string, errors
 }
 
 /** Reads, checks and (unless a dry run) writes the spooled delivery, on `store` (the worker's own connection). */
-async function deliver(store: Store, task: StockDeliveryTask, beforePublish: BeforePublish): Promise<Result<StockImportResponse>> {
+async function deliver(store: Store, task: SpooledImportTask, beforePublish: BeforePublish): Promise<Result<StockImportResponse>> {
   const { teamId, at } = task;
   const errors = new ErrorList();
   const file = await read(createReadStream(task.spoolPath), errors, Number(at.slice(0, 4)));
@@ -394,40 +382,14 @@ async function deliver(store: Store, task: StockDeliveryTask, beforePublish: Bef
   });
 }
 
-/** The worker's job (./importJobs.ts): the delivery on a connection of its own, closed whatever happens. */
-export async function deliverStock(task: StockDeliveryTask, beforePublish: BeforePublish): Promise<Result<StockImportResponse>> {
-  const store = await createStore({ ...task.location, poolSize: 2 });
-  try {
-    return await deliver(store, task, beforePublish);
-  } finally {
-    await store.close();
-  }
-}
+/** The worker's job (./importJobs.ts): the delivery on a connection of its own. */
+export const deliverStock = (task: SpooledImportTask, beforePublish: BeforePublish): Promise<Result<StockImportResponse>> =>
+  onOwnStore(task.location, (store) => deliver(store, task, beforePublish));
 
-export interface StockImportLimits extends ImportWorkerOptions {
-  /** Largest body accepted (IMPORT_MAX_BYTES unless a test wants a small one). */
-  maxBytes: number;
-}
+export type StockImportLimits = WorkerImportLimits;
 
-/**
- * `POST /api/v1/stock/import`: the body is only counted and spooled here; reading it (an untrusted file), checking
- * it and writing it run in the import worker (./importWorkerPool.ts), so a long delivery never holds the API's
- * event loop or its SQLite connection, and a file that exhausts the worker's memory ends the worker, not the API.
- */
-export function createStockImport(store: Store, clock: Clock, limits: StockImportLimits = { maxBytes: IMPORT_MAX_BYTES }) {
-  // While the worker publishes (SQLite: holding the write lock), this process's writers wait for it asynchronously.
-  const hold: PublishHold = () => store.holdWrites();
-
-  async function importCsv(auth: AuthContext, request: StockImportRequest): Promise<Result<StockImportResponse>> {
-    const team = await importTargetTeam(store, auth, request.teamId, 'stock');
-    if (!team.ok) return team;
-    const refused = refuseUpload(request, limits.maxBytes);
-    if (refused) return refused;
-    const task = { location: store.location, teamId: team.value, actorId: auth.user.id, dryRun: request.dryRun, at: clock.now().toISOString() };
-    return withSpooledBody(request.body, limits.maxBytes, (spoolPath) => runImportJob('stockDelivery', { ...task, spoolPath }, hold, limits));
-  }
-
-  return { importCsv };
-}
+/** `POST /api/v1/stock/import`: spooled here, then read, checked and written in the import worker. */
+export const createStockImport = (store: Store, clock: Clock, limits: StockImportLimits = { maxBytes: IMPORT_MAX_BYTES }) =>
+  createWorkerImport('stockDelivery', 'stock', store, clock, limits);
 
 export type StockImport = ReturnType<typeof createStockImport>;

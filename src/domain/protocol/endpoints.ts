@@ -542,7 +542,7 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: PaymentMethodImportResponse,
-    errors: ['IMPORT_INVALID'],
+    errors: ['IMPORT_INVALID', 'IMPORT_ABORTED'],
   },
   'stock.import': {
     method: 'POST',

@@ -8,10 +8,10 @@ import type { Store } from '../../store/store';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import { ErrorList } from '../import/importErrors';
-import { readLimited, refuseUpload, TooLarge } from '../import/csvImport';
+import { refuseUpload, TooLarge, withSpooledBody } from '../import/csvImport';
+import { runImportJob } from '../import/importWorkerPool';
 import { failure, type Result } from '../result';
 import { HES_SCOPE, type ApiTokenService } from './apiTokenService';
-import { readMeterReadingsCsv } from './meterReadingsCsv';
 import { readMeterReadingsXml } from './meterReadingsXml';
 import { createReadingIngest, type LocatedReading } from './readingIngest';
 
@@ -140,11 +140,14 @@ export function createHesService(
     }
     const refused = refuseUpload(request, limits.maxBytes, tooLarge);
     if (refused) return refused;
-    const errors = new ErrorList();
-    const readings = await readLimited(request.body, limits.maxBytes, (source) => readMeterReadingsCsv(source, errors), tooLarge);
-    if (readings !== null && 'ok' in readings) return readings;
-    if (errors.total > 0 || readings === null) return errors.failure();
-    return ingest.ingest(readings, { source: 'csv', dryRun: request.dryRun, teamId, actorId: auth.user.id });
+    // Only counted and spooled here: the file is read and applied in the import worker (../import/importWorkerPool.ts).
+    const task = { location: store.location, teamId, actorId: auth.user.id, dryRun: request.dryRun, at: clock.now().toISOString() };
+    return withSpooledBody(
+      request.body,
+      limits.maxBytes,
+      (spoolPath) => runImportJob('hesCsv', { ...task, spoolPath }, () => store.holdWrites()),
+      tooLarge,
+    );
   }
 
   /** Readings of serials installed nowhere, newest first (all teams: a serial installed nowhere belongs to none). */

@@ -1,11 +1,15 @@
+import { createReadStream } from 'node:fs';
 import * as z from 'zod/mini';
+import type { HesImportResponse } from '../../../src/domain/commissioning/commissioningApi';
 import { HES_MAX_READINGS, MeterReadingInput, parseCommType } from '../../../src/domain/commissioning/commissioning';
 import { parseDecimal } from '../../../src/domain/capture/readings';
 import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/domain/protocol/text';
 import type { ImportRowError } from '../../../src/domain/workOrder/imports';
-import { fieldsByHeader, mapCsvHeader, missingColumns, readCsvRows, type CsvColumns } from '../import/csvImport';
-import type { ErrorList } from '../import/importErrors';
-import type { LocatedReading } from './readingIngest';
+import { fieldsByHeader, mapCsvHeader, missingColumns, onOwnStore, readCsvRows, type CsvColumns, type SpooledImportTask } from '../import/csvImport';
+import { ErrorList } from '../import/importErrors';
+import type { BeforePublish } from '../import/importJobs';
+import type { Result } from '../result';
+import { createReadingIngest, type LocatedReading } from './readingIngest';
 
 /*
  * The head-end's CSV export of readings (issue 17 §2): meter serial, reading time, registers total/normal/peak/
@@ -164,3 +168,19 @@ export async function readMeterReadingsCsv(source: AsyncIterable<Uint8Array>, er
   });
   return file === null ? null : readings;
 }
+
+/** What the API process hands the import worker for a head-end CSV (a supervisor's team, or none for an admin's). */
+export type HesCsvTask = Omit<SpooledImportTask, 'teamId'> & { teamId: string | null };
+
+/**
+ * The import worker's job (../import/importJobs.ts): the spooled file read and applied on a connection of its own,
+ * at the API's time (its clock's reading when the request came).
+ */
+export const importHesCsv = (task: HesCsvTask, beforePublish: BeforePublish): Promise<Result<HesImportResponse>> =>
+  onOwnStore(task.location, async (store) => {
+    const errors = new ErrorList();
+    const readings = await readMeterReadingsCsv(createReadStream(task.spoolPath), errors);
+    if (errors.total > 0 || readings === null) return errors.failure();
+    const ingest = createReadingIngest(store, { now: () => new Date(task.at) });
+    return ingest.ingest(readings, { source: 'csv', dryRun: task.dryRun, teamId: task.teamId, actorId: task.actorId, beforeWrite: beforePublish });
+  });

@@ -100,13 +100,14 @@ export function withSpooledBody<T>(
   body: AsyncIterable<Uint8Array>,
   maxBytes: number,
   fn: (spoolPath: string) => Promise<Result<T>>,
+  tooBig: (max: number) => Refusal = tooLarge,
 ): Promise<Result<T>> {
   return withSpoolDir(async (spoolPath) => {
     try {
       // Resolves once every byte is on disk (a failed write, a disk full, rejects): `fn` never reads a truncated spool.
       await pipeline(limited(body, maxBytes), createWriteStream(spoolPath));
     } catch (error) {
-      if (error instanceof TooLarge) return tooLarge(maxBytes);
+      if (error instanceof TooLarge) return tooBig(maxBytes);
       throw error;
     }
     return fn(spoolPath);

@@ -5,6 +5,8 @@
  */
 import type { PaymentMethodImportResponse } from '../../../src/domain/console/cashless';
 import type { StockImportResponse } from '../../../src/domain/stock/stock';
+import type { HesImportResponse } from '../../../src/domain/commissioning/commissioningApi';
+import type { HesCsvTask } from '../hes/meterReadingsCsv';
 import type { Result } from '../result';
 import type { SpooledImportTask } from './csvImport';
 import type { WriteCounts, WriteTask } from './importWrite';
@@ -20,6 +22,8 @@ export interface ImportJobs {
   stockDelivery: { task: SpooledImportTask; value: StockImportResponse };
   /** The whole payment-method import, read to written (./paymentMethodImport.ts). */
   paymentMethods: { task: SpooledImportTask; value: PaymentMethodImportResponse };
+  /** The head-end's readings CSV, read to applied (../hes/meterReadingsCsv.ts). */
+  hesCsv: { task: HesCsvTask; value: HesImportResponse };
 }
 export type ImportJobName = keyof ImportJobs;
 
@@ -30,4 +34,5 @@ export const IMPORT_JOBS: { [J in ImportJobName]: () => Promise<Job<J>> } = {
   workOrders: async () => (await import('./importWrite')).writeImport,
   stockDelivery: async () => (await import('./stockImport')).deliverStock,
   paymentMethods: async () => (await import('./paymentMethodImport')).importPaymentMethods,
+  hesCsv: async () => (await import('../hes/meterReadingsCsv')).importHesCsv,
 };

@@ -834,7 +834,7 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: HesImportResponse,
-    errors: ['IMPORT_INVALID'],
+    errors: ['IMPORT_INVALID', 'IMPORT_ABORTED'],
   },
   'hes.unmatched': {
     method: 'GET',

@@ -48,7 +48,8 @@ import { createPullService } from './services/pullService';
 import { createReportService } from './services/reportService';
 import { createCashlessService } from './services/cashlessService';
 import { createPaymentMethodImport } from './services/import/paymentMethodImport';
-import { createStockImport, type StockImportLimits } from './services/import/stockImport';
+import type { WorkerImportLimits } from './services/import/csvImport';
+import { createStockImport } from './services/import/stockImport';
 import { createStockService } from './services/stockService';
 import { createReviewService } from './services/reviewService';
 import { createRoadmapLetterService } from './services/roadmapLetterService';
@@ -87,7 +88,7 @@ export interface AppDeps {
   /** The head-end endpoint's byte caps (server/services/hes/hesService.ts); tests lower them. */
   hesLimits?: HesLimits;
   /** The stock delivery import's byte cap and its worker's heap (server/services/import/stockImport.ts); tests lower the heap. */
-  stockImportLimits?: StockImportLimits;
+  stockImportLimits?: WorkerImportLimits;
 }
 
 /** API responses hold one user's data: never stored by browsers or proxies. */

@@ -5,9 +5,10 @@ import { HES_MAX_READINGS, MeterReadingInput, parseCommType } from '../../../src
 import { parseDecimal } from '../../../src/domain/capture/readings';
 import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/domain/protocol/text';
 import type { ImportRowError } from '../../../src/domain/workOrder/imports';
-import { fieldsByHeader, mapCsvHeader, missingColumns, onOwnStore, readCsvRows, type CsvColumns, type SpooledImportTask } from '../import/csvImport';
+import { fieldsByHeader, mapCsvHeader, missingColumns, readCsvRows, type CsvColumns, type SpooledImportTask } from '../import/csvImport';
 import { ErrorList } from '../import/importErrors';
 import type { BeforePublish } from '../import/importJobs';
+import type { Store } from '../../store/store';
 import type { Result } from '../result';
 import { createReadingIngest, type LocatedReading } from './readingIngest';
 
@@ -173,14 +174,13 @@ export async function readMeterReadingsCsv(source: AsyncIterable<Uint8Array>, er
 export type HesCsvTask = Omit<SpooledImportTask, 'teamId'> & { teamId: string | null };
 
 /**
- * The import worker's job (../import/importJobs.ts): the spooled file read and applied on a connection of its own,
- * at the API's time (its clock's reading when the request came).
+ * The import worker's job (../import/importJobs.ts): the spooled file read and applied on `store` (the worker's own
+ * connection), at the API's time (its clock's reading when the request came).
  */
-export const importHesCsv = (task: HesCsvTask, beforePublish: BeforePublish): Promise<Result<HesImportResponse>> =>
-  onOwnStore(task.location, async (store) => {
-    const errors = new ErrorList();
-    const readings = await readMeterReadingsCsv(createReadStream(task.spoolPath), errors);
-    if (errors.total > 0 || readings === null) return errors.failure();
-    const ingest = createReadingIngest(store, { now: () => new Date(task.at) });
-    return ingest.ingest(readings, { source: 'csv', dryRun: task.dryRun, teamId: task.teamId, actorId: task.actorId, beforeWrite: beforePublish });
-  });
+export async function importHesCsv(store: Store, task: HesCsvTask, beforePublish: BeforePublish): Promise<Result<HesImportResponse>> {
+  const errors = new ErrorList();
+  const readings = await readMeterReadingsCsv(createReadStream(task.spoolPath), errors);
+  if (errors.total > 0 || readings === null) return errors.failure();
+  const ingest = createReadingIngest(store, { now: () => new Date(task.at) });
+  return ingest.ingest(readings, { source: 'csv', dryRun: task.dryRun, teamId: task.teamId, actorId: task.actorId, beforeWrite: beforePublish });
+}

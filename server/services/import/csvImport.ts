@@ -127,14 +127,16 @@ export interface SpooledImportTask {
 }
 
 /** A worker's job on a store of its own (a connection or two of its own), closed whatever happens. */
-export async function onOwnStore<T>(location: ConnectOptions, run: (store: Store) => Promise<T>): Promise<T> {
-  const store = await createStore({ ...location, poolSize: 2 });
-  try {
-    return await run(store);
-  } finally {
-    await store.close();
-  }
-}
+export const onOwnStore =
+  <T extends { location: ConnectOptions }, A extends unknown[], R>(job: (store: Store, task: T, ...rest: A) => Promise<R>) =>
+  async (task: T, ...rest: A): Promise<R> => {
+    const store = await createStore({ ...task.location, poolSize: 2 });
+    try {
+      return await job(store, task, ...rest);
+    } finally {
+      await store.close();
+    }
+  };
 
 export interface WorkerImportLimits extends ImportWorkerOptions {
   /** Largest body accepted (IMPORT_MAX_BYTES unless a test wants a small one). */

@@ -1,6 +1,6 @@
 /**
  * The jobs the import worker thread runs (./importWorker.ts): each reads an upload spooled to a file, on a
- * database connection of its own, and answers a Result. The API process names the job and hands plain data;
+ * database connection of its own (opened and closed here, `onOwnStore`), and answers a Result. The API process names the job and hands plain data;
  * the worker loads only that job's module.
  */
 import type { PaymentMethodImportResponse } from '../../../src/domain/console/cashless';
@@ -8,7 +8,7 @@ import type { StockImportResponse } from '../../../src/domain/stock/stock';
 import type { HesImportResponse } from '../../../src/domain/commissioning/commissioningApi';
 import type { HesCsvTask } from '../hes/meterReadingsCsv';
 import type { Result } from '../result';
-import type { SpooledImportTask } from './csvImport';
+import { onOwnStore, type SpooledImportTask } from './csvImport';
 import type { WriteCounts, WriteTask } from './importWrite';
 
 /** Called just before the job's publishing transaction: resolves once the API process holds its own writers. */
@@ -32,7 +32,7 @@ type Job<J extends ImportJobName> = (task: ImportJobs[J]['task'], beforePublish:
 /** Loaded in the worker only (dynamic imports: the API process never loads a job's reading code through here). */
 export const IMPORT_JOBS: { [J in ImportJobName]: () => Promise<Job<J>> } = {
   workOrders: async () => (await import('./importWrite')).writeImport,
-  stockDelivery: async () => (await import('./stockImport')).deliverStock,
-  paymentMethods: async () => (await import('./paymentMethodImport')).importPaymentMethods,
-  hesCsv: async () => (await import('../hes/meterReadingsCsv')).importHesCsv,
+  stockDelivery: async () => onOwnStore((await import('./stockImport')).deliverStock),
+  paymentMethods: async () => onOwnStore((await import('./paymentMethodImport')).importPaymentMethods),
+  hesCsv: async () => onOwnStore((await import('../hes/meterReadingsCsv')).importHesCsv),
 };

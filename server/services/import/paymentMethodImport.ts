@@ -14,7 +14,6 @@ import {
   mapCsvHeader,
   missingColumns,
   createWorkerImport,
-  onOwnStore,
   readCsvRows,
   type CsvColumns,
   type SpooledImportTask,
@@ -160,8 +159,15 @@ async function read(store: Store, source: AsyncIterable<Uint8Array>, teamId: str
   return { kept, rows: file.rows, skipped, periods: [...periods].sort() };
 }
 
-/** Reads, checks and (unless a dry run) writes the spooled file, on `store` (the worker's own connection). */
-async function importFile(store: Store, task: SpooledImportTask, beforePublish: BeforePublish): Promise<Result<PaymentMethodImportResponse>> {
+/**
+ * The import worker's job (./importJobs.ts): reads, checks and (unless a dry run) writes the spooled file, on `store`
+ * (the worker's own connection).
+ */
+export async function importPaymentMethods(
+  store: Store,
+  task: SpooledImportTask,
+  beforePublish: BeforePublish,
+): Promise<Result<PaymentMethodImportResponse>> {
   const { teamId, at } = task;
   const errors = new ErrorList();
   const file = await read(store, createReadStream(task.spoolPath), teamId, errors);
@@ -178,14 +184,8 @@ async function importFile(store: Store, task: SpooledImportTask, beforePublish: 
   return ok({ dryRun: false, ...answer });
 }
 
-/** The worker's job (./importJobs.ts): the file on a connection of its own. */
-export const importPaymentMethods = (task: SpooledImportTask, beforePublish: BeforePublish): Promise<Result<PaymentMethodImportResponse>> =>
-  onOwnStore(task.location, (store) => importFile(store, task, beforePublish));
-
-export type PaymentMethodImportLimits = WorkerImportLimits;
-
 /** `POST /api/v1/payment-methods/import`: spooled here, then read, checked and written in the import worker. */
-export const createPaymentMethodImport = (store: Store, clock: Clock, limits: PaymentMethodImportLimits = { maxBytes: IMPORT_MAX_BYTES }) =>
+export const createPaymentMethodImport = (store: Store, clock: Clock, limits: WorkerImportLimits = { maxBytes: IMPORT_MAX_BYTES }) =>
   createWorkerImport('paymentMethods', 'payment methods', store, clock, limits);
 
 export type PaymentMethodImport = ReturnType<typeof createPaymentMethodImport>;

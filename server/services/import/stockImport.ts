@@ -26,7 +26,6 @@ import {
   fieldsByHeader,
   mapCsvHeader,
   createWorkerImport,
-  onOwnStore,
   readCsvRows,
   type CsvColumns,
   type SpooledImportTask,
@@ -332,8 +331,11 @@ async function alreadyInStock(items: readonly ReadItem[], teamId: string, errors
   }
 }
 
-/** Reads, checks and (unless a dry run) writes the spooled delivery, on `store` (the worker's own connection). */
-async function deliver(store: Store, task: SpooledImportTask, beforePublish: BeforePublish): Promise<Result<StockImportResponse>> {
+/**
+ * The import worker's job (./importJobs.ts): reads, checks and (unless a dry run) writes the spooled delivery, on
+ * `store` (the worker's own connection).
+ */
+export async function deliverStock(store: Store, task: SpooledImportTask, beforePublish: BeforePublish): Promise<Result<StockImportResponse>> {
   const { teamId, at } = task;
   const errors = new ErrorList();
   const file = await read(createReadStream(task.spoolPath), errors, Number(at.slice(0, 4)));
@@ -382,14 +384,8 @@ async function deliver(store: Store, task: SpooledImportTask, beforePublish: Bef
   });
 }
 
-/** The worker's job (./importJobs.ts): the delivery on a connection of its own. */
-export const deliverStock = (task: SpooledImportTask, beforePublish: BeforePublish): Promise<Result<StockImportResponse>> =>
-  onOwnStore(task.location, (store) => deliver(store, task, beforePublish));
-
-export type StockImportLimits = WorkerImportLimits;
-
 /** `POST /api/v1/stock/import`: spooled here, then read, checked and written in the import worker. */
-export const createStockImport = (store: Store, clock: Clock, limits: StockImportLimits = { maxBytes: IMPORT_MAX_BYTES }) =>
+export const createStockImport = (store: Store, clock: Clock, limits: WorkerImportLimits = { maxBytes: IMPORT_MAX_BYTES }) =>
   createWorkerImport('stockDelivery', 'stock', store, clock, limits);
 
 export type StockImport = ReturnType<typeof createStockImport>;

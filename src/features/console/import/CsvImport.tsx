@@ -1,9 +1,7 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import { formatFileSize } from '../kit/format';
 import { useConsoleApi } from '../kit/useConsoleApi';
 import { CsvImportPhaseView, type CsvImportTexts } from './CsvImportPhaseView';
-import { FileDrop } from './FileDrop';
+import { ImportFilePicker } from './ImportFilePicker';
 import './import.css';
 import { useCsvImport, type CsvImportCall } from './useCsvImport';
 
@@ -24,7 +22,6 @@ interface Props<R> {
 
 /** A CSV import section of a console page: the file picker, the dry run, the row-error table, then the import. */
 export function CsvImport<R>({ className, titleId, title, help, needsTeam = false, call, teamId, onImported, texts }: Props<R>) {
-  const { t, i18n } = useTranslation();
   const api = useConsoleApi();
   const flow = useCsvImport(call, api, teamId, onImported);
   const busy = flow.phase.kind === 'checking' || flow.phase.kind === 'importing';
@@ -33,16 +30,7 @@ export function CsvImport<R>({ className, titleId, title, help, needsTeam = fals
     <section className={className} aria-labelledby={titleId}>
       <h2 id={titleId}>{title}</h2>
       {help}
-      {needsTeam ? (
-        <p className="notice notice--warning">{t('console.import.teamRequired')}</p>
-      ) : (
-        <FileDrop onFile={(f) => void flow.check(f)} disabled={busy} />
-      )}
-      {file !== null && (
-        <p className="import-file">
-          <span className="mono">{t('console.import.fileInfo', { name: file.name, size: formatFileSize(file.size, i18n.language) })}</span>
-        </p>
-      )}
+      <ImportFilePicker needsTeam={needsTeam} busy={busy} file={file} onFile={(f) => void flow.check(f)} />
       <CsvImportPhaseView phase={flow.phase} texts={texts} onRun={(f, r) => void flow.run(f, r)} onRetry={(f) => void flow.check(f)} />
     </section>
   );

@@ -48,7 +48,7 @@ import { createPullService } from './services/pullService';
 import { createReportService } from './services/reportService';
 import { createCashlessService } from './services/cashlessService';
 import { createPaymentMethodImport } from './services/import/paymentMethodImport';
-import type { WorkerImportLimits } from './services/import/csvImport';
+import type { WorkerImportLimits } from './services/import/workerImport';
 import { createStockImport } from './services/import/stockImport';
 import { createStockService } from './services/stockService';
 import { createReviewService } from './services/reviewService';

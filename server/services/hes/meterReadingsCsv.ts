@@ -5,9 +5,16 @@ import { HES_MAX_READINGS, MeterReadingInput, parseCommType } from '../../../src
 import { parseDecimal } from '../../../src/domain/capture/readings';
 import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/domain/protocol/text';
 import type { ImportRowError } from '../../../src/domain/workOrder/imports';
-import { fieldsByHeader, mapCsvHeader, missingColumns, readCsvRows, type CsvColumns, type SpooledImportTask } from '../import/csvImport';
+import {
+  fieldsByHeader,
+  mapCsvHeader,
+  missingColumns,
+  readCsvRows,
+  type BeforePublish,
+  type CsvColumns,
+  type SpooledImportTask,
+} from '../import/csvImport';
 import { ErrorList } from '../import/importErrors';
-import type { BeforePublish } from '../import/importJobs';
 import type { Store } from '../../store/store';
 import type { Result } from '../result';
 import { createReadingIngest, type LocatedReading } from './readingIngest';

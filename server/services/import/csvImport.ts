@@ -13,15 +13,9 @@ import { finished, pipeline } from 'node:stream/promises';
 import type { ImportRowError } from '../../../src/domain/workOrder/imports';
 import { INSERT_BATCH_ROWS } from '../../store/batch';
 import type { ConnectOptions } from '../../store/connect';
-import { createStore, type Store } from '../../store/store';
-import type { AuthContext } from '../authService';
-import type { Clock } from '../clock';
 import { failure, type Failure, type Result } from '../result';
 import { readCsv } from './csvReader';
 import type { ErrorList } from './importErrors';
-import type { ImportJobName, ImportJobs } from './importJobs';
-import { runImportJob, type ImportWorkerOptions } from './importWorkerPool';
-import { importTargetTeam } from './targetTeam';
 
 /** Types a browser or a script may give a .csv file. */
 export const CSV_CONTENT_TYPES = ['text/csv', 'application/octet-stream', 'text/plain', 'application/csv', 'application/vnd.ms-excel'];
@@ -126,23 +120,6 @@ export interface SpooledImportTask {
   at: string;
 }
 
-/** A worker's job on a store of its own (a connection or two of its own), closed whatever happens. */
-export const onOwnStore =
-  <T extends { location: ConnectOptions }, A extends unknown[], R>(job: (store: Store, task: T, ...rest: A) => Promise<R>) =>
-  async (task: T, ...rest: A): Promise<R> => {
-    const store = await createStore({ ...task.location, poolSize: 2 });
-    try {
-      return await job(store, task, ...rest);
-    } finally {
-      await store.close();
-    }
-  };
-
-export interface WorkerImportLimits extends ImportWorkerOptions {
-  /** Largest body accepted (IMPORT_MAX_BYTES unless a test wants a small one). */
-  maxBytes: number;
-}
-
 /** An import request as the routes hand it: the upload, a dry run or not, the team an admin names. */
 export interface CsvImportRequest extends CsvUpload {
   /** `?teamId=`: required of an admin; a supervisor imports into their own team (naming it is allowed). */
@@ -150,30 +127,8 @@ export interface CsvImportRequest extends CsvUpload {
   dryRun: boolean;
 }
 
-/** The jobs that take a whole spooled upload (read, checked and written in the worker). */
-type SpooledJob = { [J in ImportJobName]: ImportJobs[J]['task'] extends SpooledImportTask ? J : never }[ImportJobName];
-
-/**
- * An import whose body is only counted and spooled on the API's thread: reading it (an untrusted file), checking it
- * and writing it run in the import worker (./importWorkerPool.ts), so a long import never holds the API's event loop
- * or its SQLite connection, and a file that exhausts the worker's memory ends the worker, not the API. `what` names
- * the data in the team refusals.
- */
-export function createWorkerImport<J extends SpooledJob>(job: J, what: string, store: Store, clock: Clock, limits: WorkerImportLimits) {
-  // While the worker publishes (SQLite: holding the write lock), this process's writers wait for it asynchronously.
-  const hold = () => store.holdWrites();
-
-  async function importCsv(auth: AuthContext, request: CsvImportRequest): Promise<Result<ImportJobs[J]['value']>> {
-    const team = await importTargetTeam(store, auth, request.teamId, what);
-    if (!team.ok) return team;
-    const refused = refuseUpload(request, limits.maxBytes);
-    if (refused) return refused;
-    const task = { location: store.location, teamId: team.value, actorId: auth.user.id, dryRun: request.dryRun, at: clock.now().toISOString() };
-    return withSpooledBody(request.body, limits.maxBytes, (spoolPath) => runImportJob(job, { ...task, spoolPath }, hold, limits));
-  }
-
-  return { importCsv };
-}
+/** Called by a worker's job just before its publishing transaction: resolves once the API process holds its writers. */
+export type BeforePublish = () => Promise<void>;
 
 /** Runs `read` on the counted body; a body past the limit is PAYLOAD_TOO_LARGE whatever `read` had done. */
 export async function readLimited<T>(

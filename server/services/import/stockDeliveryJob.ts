@@ -243,6 +243,9 @@ function readRow(cells: readonly string[], columns: Columns, line: number, year:
   return { items: expanded.codes.map((code) => ({ kind: 'seal', code, line, column: columnOf('seal_from'), fields })) };
 }
 
+/** Items written per slice of the one transaction (their rows and movements are built slice by slice). */
+const WRITE_SLICE = 5000;
+
 /** Reads the delivery: its items and rows, every error to `errors`; null when the header is missing or unusable. */
 async function read(source: AsyncIterable<Uint8Array>, errors: ErrorList, year: number) {
   const items: ReadItem[] = [];
@@ -341,32 +344,39 @@ export async function deliverStock(store: Store, task: SpooledImportTask, before
   }
   const batchId = randomUUID();
   const holder = warehouseHolder(teamId);
-  const rowsOut: NewStockItem[] = [];
-  const movements: NewStockMovement[] = [];
-  for (const item of items) {
-    const id = randomUUID();
-    rowsOut.push({ id, team_id: teamId, kind: item.kind, code: item.code, ...item.fields });
-    movements.push({
-      item_id: id,
-      seq: 1,
-      team_id: teamId,
-      kind: 'delivery',
-      from_holder: null,
-      to_holder: holder,
-      batch_id: batchId,
-      actor_id: task.actorId,
-      at,
-      pliers_number: null,
-      mutation_id: null,
-    });
-  }
+  /** One slice's rows and first movements, built as they are written: the worker holds the items once, not thrice. */
+  const slice = (part: readonly ReadItem[]) => {
+    const rows: NewStockItem[] = [];
+    const movements: NewStockMovement[] = [];
+    for (const item of part) {
+      const id = randomUUID();
+      rows.push({ id, team_id: teamId, kind: item.kind, code: item.code, ...item.fields });
+      movements.push({
+        item_id: id,
+        seq: 1,
+        team_id: teamId,
+        kind: 'delivery',
+        from_holder: null,
+        to_holder: holder,
+        batch_id: batchId,
+        actor_id: task.actorId,
+        at,
+        pliers_number: null,
+        mutation_id: null,
+      });
+    }
+    return { rows, movements };
+  };
   await beforePublish();
   return store.transaction(async (tx) => {
     // Every team's codes are checked: one delivery at a time, across teams.
     await tx.stock.lock(['delivery']);
     await alreadyInStock(items, teamId, errors, tx.stock);
     if (errors.total > 0) return errors.failure();
-    await tx.stock.insertItems(rowsOut, movements, at);
+    for (let i = 0; i < items.length; i += WRITE_SLICE) {
+      const { rows, movements } = slice(items.slice(i, i + WRITE_SLICE));
+      await tx.stock.insertItems(rows, movements, at);
+    }
     await tx.audit.append([
       { actorId: task.actorId, action: 'stock.delivery', entity: 'team', entityId: teamId, before: null, after: { batchId, ...answer }, at },
     ]);

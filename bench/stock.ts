@@ -3,12 +3,14 @@
  * into a fresh SQLite file and a fresh PostgreSQL schema — time and memory (peak RSS and heap growth, sampled every
  * 20 ms) — then ITEMS of them issued to tech1 and the technician's stock read as the device reads it
  * (`GET /stock/items`, one page of up to 500 items, through the real service): median of RUNS runs and the answer's
- * size in bytes.
+ * size in bytes. While the import runs, the API's responsiveness: the event loop's longest delay (perf_hooks
+ * monitorEventLoopDelay) and the slowest of a read answered every 50 ms (`SELECT 1` on the API's connection).
  *
  *   npm run bench:stock -- [--serials 100000] [--items 500] [--runs 5] [--backend sqlite|postgres|both]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemo } from '../server/demo/seed';
@@ -67,6 +69,31 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
       peakRss = Math.max(peakRss, m.rss);
       peakHeap = Math.max(peakHeap, m.heapUsed);
     }, 20);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
+    // A read the API answers during the import: how long a request would wait for the event loop and the connection.
+    let probeMax = 0;
+    // The longest gap between 10 ms ticks beyond their 10 ms: the histogram alone under-reports one long stall.
+    let lastTick = performance.now();
+    let tickMax = 0;
+    const ticker = setInterval(() => {
+      const t = performance.now();
+      tickMax = Math.max(tickMax, t - lastTick - 10);
+      lastTick = t;
+    }, 10);
+    let probes = 0;
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        // From when the request would arrive (the timer's due time) to its answer: the wait for the loop counts.
+        const due = performance.now() + 50;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const t0 = due;
+        await store.ping();
+        probeMax = Math.max(probeMax, performance.now() - t0);
+        probes += 1;
+      }
+    })();
     const start = performance.now();
     const imported = await imports.importCsv(authOf(sup), {
       teamId: undefined,
@@ -80,6 +107,10 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
     });
     const importMs = Math.round(performance.now() - start);
     clearInterval(sampler);
+    loopDelay.disable();
+    clearInterval(ticker);
+    probing = false;
+    await probe;
     if (!imported.ok) throw new Error(JSON.stringify(imported.error).slice(0, 500));
 
     const stock = createStockService(store, clock);
@@ -103,7 +134,9 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
     }
     process.stdout.write(
       `${backend}: delivery of ${imported.value.meters} meters + ${imported.value.seals} seals (${mb(body.length)} MB CSV) imported in ${importMs} ms, ` +
-        `peak RSS +${mb(peakRss - baseRss)} MB, peak heap +${mb(peakHeap - baseHeap)} MB; ` +
+        `peak RSS +${mb(peakRss - baseRss)} MB, peak heap +${mb(peakHeap - baseHeap)} MB, ` +
+        `event loop max delay ${(loopDelay.max / 1e6).toFixed(0)} ms (ticks: ${tickMax.toFixed(0)} ms) (p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)}), ` +
+        `slowest of ${probes} reads (due every 50 ms) during it ${probeMax.toFixed(0)} ms; ` +
         `technician's stock of ${first.value.items.length} items (${(bytes / 1024).toFixed(0)} KB JSON) read in median ${median(samples).toFixed(1)} ms ` +
         `(min ${Math.min(...samples).toFixed(1)}); load ${loadavg()[0]?.toFixed(2)}\n`,
     );

@@ -48,6 +48,7 @@ import { createPullService } from './services/pullService';
 import { createReportService } from './services/reportService';
 import { createCashlessService } from './services/cashlessService';
 import { createPaymentMethodImport } from './services/import/paymentMethodImport';
+import type { WorkerImportLimits } from './services/import/workerImport';
 import { createStockImport } from './services/import/stockImport';
 import { createStockService } from './services/stockService';
 import { createStockReconciliationService } from './services/stockReconciliationService';
@@ -87,6 +88,8 @@ export interface AppDeps {
   verifyPassword?: PasswordVerifier;
   /** The head-end endpoint's byte caps (server/services/hes/hesService.ts); tests lower them. */
   hesLimits?: HesLimits;
+  /** The stock delivery import's byte cap and its worker's heap (server/services/import/stockImport.ts); tests lower the heap. */
+  stockImportLimits?: WorkerImportLimits;
 }
 
 /** API responses hold one user's data: never stored by browsers or proxies. */
@@ -133,7 +136,7 @@ export function createApp(deps: AppDeps): Express {
   const pdfRenderer = deps.pdfRenderer ?? createPdfRenderer();
   const roadmaps = createRoadmapService(store, clock);
   cashlessRoutes(api, createPaymentMethodImport(store, clock), createCashlessService(store));
-  stockRoutes(api, createStockImport(store, clock), createStockService(store, clock));
+  stockRoutes(api, createStockImport(store, clock, deps.stockImportLimits), createStockService(store, clock));
   stockReconciliationRoutes(api, createStockReconciliationService(store));
   roadmapRoutes(api, roadmaps, createRoadmapLetterService(roadmaps, pdfRenderer, clock));
   teamSettingsRoutes(api, createTeamSettingsService(store, clock));

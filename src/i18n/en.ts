@@ -262,6 +262,7 @@ export const en: Messages = {
     PHOTO_DIGEST_MISMATCH: 'A photo was damaged in transfer. The app will send it again.',
     PHOTO_UNREADABLE: 'A photo is damaged and cannot be read. Take it again.',
     IMPORT_INVALID: 'The import file has errors. Fix the reported rows and import again.',
+    IMPORT_ABORTED: 'The file is too heavy for the server to read; nothing was imported. Split it into smaller files and import them one by one.',
     REVIEW_CLOSED: 'This item was already approved or returned by someone else. Reload the list to see its state.',
     REVIEW_CHANGED: 'The record has a new flag since you opened it. Look at its flags again, then decide.',
     ROADMAP_DATE_PAST: 'A day of the roadmap is in the past. Pick days from today on and confirm again.',

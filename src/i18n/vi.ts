@@ -264,6 +264,7 @@ export const vi = {
     PHOTO_DIGEST_MISMATCH: 'Ảnh bị hỏng khi gửi. Ứng dụng sẽ gửi lại.',
     PHOTO_UNREADABLE: 'Ảnh bị hỏng, không đọc được. Hãy chụp lại.',
     IMPORT_INVALID: 'Tệp nhập có lỗi. Sửa các dòng được báo rồi nhập lại.',
+    IMPORT_ABORTED: 'Tệp quá nặng, máy chủ không đọc hết được; chưa nhập gì. Hãy chia tệp thành nhiều tệp nhỏ rồi nhập lần lượt.',
     REVIEW_CLOSED: 'Mục này đã được người khác duyệt hoặc trả lại. Tải lại danh sách để xem trạng thái mới.',
     REVIEW_CHANGED: 'Biên bản vừa có thêm cảnh báo mới. Xem lại các cảnh báo rồi quyết định.',
     ROADMAP_DATE_PAST: 'Có ngày trong lộ trình đã qua. Chọn ngày từ hôm nay trở đi rồi xác nhận lại.',

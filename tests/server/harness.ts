@@ -144,6 +144,8 @@ export interface StartOptions {
   pdfRenderer?: PdfRendererOptions;
   /** The head-end endpoint's byte caps (hes.test.ts lowers them to test 413 without megabytes). */
   hesLimits?: AppDeps['hesLimits'];
+  /** The stock import's byte cap and worker heap (stockImportIsolation.test.ts lowers the heap). */
+  stockImportLimits?: AppDeps['stockImportLimits'];
 }
 
 async function listen(server: Server): Promise<string> {
@@ -180,6 +182,7 @@ export async function startTestServer(backend: BackendName, options: StartOption
     pdfRenderer,
     ...(options.uploadLimits === undefined ? {} : { uploadLimits: options.uploadLimits }),
     ...(options.hesLimits === undefined ? {} : { hesLimits: options.hesLimits }),
+    ...(options.stockImportLimits === undefined ? {} : { stockImportLimits: options.stockImportLimits }),
     blobs: options.blobs ?? createFolderBlobStore(blobDir),
     config: testConfig(options.config),
     store: options.wrapStore ? options.wrapStore(store) : store,

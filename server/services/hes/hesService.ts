@@ -8,10 +8,10 @@ import type { Store } from '../../store/store';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import { ErrorList } from '../import/importErrors';
-import { TooLarge } from '../import/importRows';
+import { refuseUpload, TooLarge, withSpooledBody } from '../import/csvImport';
+import { runImportJob } from '../import/importWorkerPool';
 import { failure, type Result } from '../result';
 import { HES_SCOPE, type ApiTokenService } from './apiTokenService';
-import { readMeterReadingsCsv } from './meterReadingsCsv';
 import { readMeterReadingsXml } from './meterReadingsXml';
 import { createReadingIngest, type LocatedReading } from './readingIngest';
 
@@ -26,7 +26,6 @@ import { createReadingIngest, type LocatedReading } from './readingIngest';
 export const HES_JSON_MAX_BYTES = 16 * 1024 * 1024;
 
 const XML_TYPES = ['application/xml', 'text/xml'];
-const CSV_TYPES = ['text/csv', 'application/octet-stream', 'text/plain', 'application/csv', 'application/vnd.ms-excel'];
 
 /** An upload as the route hands it over (the fields of server/http/streamedBody.ts's StreamedBody). */
 interface Upload {
@@ -139,22 +138,16 @@ export function createHesService(
         return failure('VALIDATION_FAILED', 'No such team.', { errors: [{ path: 'teamId', code: 'not_found', message: 'Unknown team.' }] });
       teamId = request.teamId;
     }
-    if (!CSV_TYPES.includes(mediaType(request.contentType))) return failure('UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv.');
-    const encoding = (request.contentEncoding ?? '').trim().toLowerCase();
-    if (encoding !== '' && encoding !== 'identity')
-      return failure('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not accepted: send the CSV file uncompressed.`);
-    const declared = Number(request.contentLength ?? '0');
-    if (Number.isFinite(declared) && declared > limits.maxBytes) return tooLarge(limits.maxBytes);
-    const errors = new ErrorList();
-    let readings: LocatedReading[] | null;
-    try {
-      readings = await readMeterReadingsCsv(counted(request.body, limits.maxBytes).read, errors);
-    } catch (error) {
-      if (error instanceof TooLarge) return tooLarge(limits.maxBytes);
-      throw error;
-    }
-    if (errors.total > 0 || readings === null) return errors.failure();
-    return ingest.ingest(readings, { source: 'csv', dryRun: request.dryRun, teamId, actorId: auth.user.id });
+    const refused = refuseUpload(request, limits.maxBytes, tooLarge);
+    if (refused) return refused;
+    // Only counted and spooled here: the file is read and applied in the import worker (../import/importWorkerPool.ts).
+    const task = { location: store.location, teamId, actorId: auth.user.id, dryRun: request.dryRun, at: clock.now().toISOString() };
+    return withSpooledBody(
+      request.body,
+      limits.maxBytes,
+      (spoolPath) => runImportJob('hesCsv', { ...task, spoolPath }, () => store.holdWrites()),
+      tooLarge,
+    );
   }
 
   /** Readings of serials installed nowhere, newest first (all teams: a serial installed nowhere belongs to none). */

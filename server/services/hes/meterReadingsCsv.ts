@@ -1,11 +1,23 @@
+import { createReadStream } from 'node:fs';
 import * as z from 'zod/mini';
+import type { HesImportResponse } from '../../../src/domain/commissioning/commissioningApi';
 import { HES_MAX_READINGS, MeterReadingInput, parseCommType } from '../../../src/domain/commissioning/commissioning';
 import { parseDecimal } from '../../../src/domain/capture/readings';
 import { normalizeText, textFault, TEXT_FAULT_MESSAGES } from '../../../src/domain/protocol/text';
 import type { ImportRowError } from '../../../src/domain/workOrder/imports';
-import { readCsv } from '../import/csvReader';
-import type { ErrorList } from '../import/importErrors';
-import type { LocatedReading } from './readingIngest';
+import {
+  fieldsByHeader,
+  mapCsvHeader,
+  missingColumns,
+  readCsvRows,
+  type BeforePublish,
+  type CsvColumns,
+  type SpooledImportTask,
+} from '../import/csvImport';
+import { ErrorList } from '../import/importErrors';
+import type { Store } from '../../store/store';
+import type { Result } from '../result';
+import { createReadingIngest, type LocatedReading } from './readingIngest';
 
 /*
  * The head-end's CSV export of readings (issue 17 §2): meter serial, reading time, registers total/normal/peak/
@@ -27,7 +39,7 @@ export const HES_CSV_ALIASES: Readonly<Record<Field, readonly string[]>> = {
   off_peak: ['off_peak', 'CS_TD', 'TD'],
   comm_type: ['comm_type', 'KIEU_TT', 'PHUONG_THUC_TT'],
 };
-const FIELD_BY_HEADER = new Map(FIELDS.flatMap((f) => HES_CSV_ALIASES[f].map((a) => [a.toLowerCase(), f] as const)));
+const FIELD_BY_HEADER = fieldsByHeader(FIELDS, HES_CSV_ALIASES);
 
 /**
  * A reading time: ISO 8601 with an offset, or a local time of Vietnam (UTC+7, the head-end's display):
@@ -46,43 +58,11 @@ export function parseReadingTime(text: string): string | null {
   return new Date(ms).toISOString();
 }
 
-interface Columns {
-  index: Partial<Record<Field, number>>;
-  header: Partial<Record<Field, string>>;
-  width: number;
-}
+type Columns = CsvColumns<Field>;
 
-function mapHeader(cells: readonly string[]): { columns: Columns | null; errors: ImportRowError[] } {
-  const index: Partial<Record<Field, number>> = {};
-  const header: Partial<Record<Field, string>> = {};
-  const errors: ImportRowError[] = [];
-  cells.forEach((cell, i) => {
-    const field = FIELD_BY_HEADER.get(cell.trim().toLowerCase());
-    if (field === undefined) return;
-    const first = header[field];
-    if (first !== undefined) {
-      errors.push({
-        line: 1,
-        column: cell.trim(),
-        code: 'duplicate_column',
-        message: `Column ${cell.trim()} repeats ${first}.`,
-        params: { value: first },
-      });
-      return;
-    }
-    index[field] = i;
-    header[field] = cell.trim();
-  });
-  for (const field of REQUIRED) {
-    if (index[field] === undefined)
-      errors.push({
-        line: 1,
-        column: field,
-        code: 'missing_column',
-        message: `The header has no ${HES_CSV_ALIASES[field].join(' or ')} column; it is required.`,
-      });
-  }
-  return errors.length > 0 ? { columns: null, errors } : { columns: { index, header, width: cells.length }, errors };
+function mapHeader(cells: readonly string[]): { columns: Columns; errors: ImportRowError[] } {
+  const { columns, errors } = mapCsvHeader(cells, FIELD_BY_HEADER, '.');
+  return { columns, errors: [...errors, ...missingColumns(columns, REQUIRED, HES_CSV_ALIASES)] };
 }
 
 function readRow(cells: readonly string[], columns: Columns, line: number): { reading: MeterReadingInput } | { errors: ImportRowError[] } {
@@ -175,53 +155,39 @@ function readRow(cells: readonly string[], columns: Columns, line: number): { re
 /** Reads the whole file into readings; every error goes to `errors`. Null when the header itself is unusable. */
 export async function readMeterReadingsCsv(source: AsyncIterable<Uint8Array>, errors: ErrorList): Promise<LocatedReading[] | null> {
   const readings: LocatedReading[] = [];
-  let columns: Columns | null = null;
-  let rows = 0;
-  for await (const event of readCsv(source)) {
-    if (event.kind === 'error') {
-      errors.add([event.error]);
-      break;
-    }
-    const { line, cells } = event.record;
-    if (columns === null) {
-      const header = mapHeader(cells);
-      errors.add(header.errors);
-      if (header.columns === null) return null;
-      columns = header.columns;
-      continue;
-    }
-    rows += 1;
-    if (rows > HES_MAX_READINGS) {
-      errors.add([
-        {
-          line,
-          code: 'out_of_range',
-          message: `A file may hold at most ${HES_MAX_READINGS} readings.`,
-          params: { value: String(rows), min: 1, max: HES_MAX_READINGS },
-        },
-      ]);
-      break;
-    }
-    if (cells.length !== columns.width) {
-      errors.add([
-        {
-          line,
-          code: 'column_count',
-          message: `This line has ${cells.length} columns; the header has ${columns.width}.`,
-          params: { cells: cells.length, width: columns.width },
-        },
-      ]);
-      continue;
-    }
-    const checked = readRow(cells, columns, line);
-    if ('errors' in checked) errors.add(checked.errors);
-    else readings.push({ line, reading: checked.reading });
-    if (rows % 2000 === 0) await new Promise((resolve) => setImmediate(resolve));
-  }
-  if (columns === null) {
-    errors.add([{ line: 1, code: 'empty_file', message: 'The file is empty: export the readings again with a header line.' }]);
-    return null;
-  }
-  if (rows === 0) errors.add([{ line: 2, code: 'empty_file', message: 'The file has a header but no rows.' }]);
-  return readings;
+  const file = await readCsvRows(source, errors, {
+    header: mapHeader,
+    what: 'readings',
+    yieldEvery: 2000,
+    maxRows: {
+      max: HES_MAX_READINGS,
+      error: (line, rows) => ({
+        line,
+        code: 'out_of_range',
+        message: `A file may hold at most ${HES_MAX_READINGS} readings.`,
+        params: { value: String(rows), min: 1, max: HES_MAX_READINGS },
+      }),
+    },
+    row: (cells, line, columns) => {
+      const checked = readRow(cells, columns, line);
+      if ('errors' in checked) errors.add(checked.errors);
+      else readings.push({ line, reading: checked.reading });
+    },
+  });
+  return file === null ? null : readings;
+}
+
+/** What the API process hands the import worker for a head-end CSV (a supervisor's team, or none for an admin's). */
+export type HesCsvTask = Omit<SpooledImportTask, 'teamId'> & { teamId: string | null };
+
+/**
+ * The import worker's job (../import/importJobs.ts): the spooled file read and applied on `store` (the worker's own
+ * connection), at the API's time (its clock's reading when the request came).
+ */
+export async function importHesCsv(store: Store, task: HesCsvTask, beforePublish: BeforePublish): Promise<Result<HesImportResponse>> {
+  const errors = new ErrorList();
+  const readings = await readMeterReadingsCsv(createReadStream(task.spoolPath), errors);
+  if (errors.total > 0 || readings === null) return errors.failure();
+  const ingest = createReadingIngest(store, { now: () => new Date(task.at) });
+  return ingest.ingest(readings, { source: 'csv', dryRun: task.dryRun, teamId: task.teamId, actorId: task.actorId, beforeWrite: beforePublish });
 }

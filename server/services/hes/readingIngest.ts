@@ -37,6 +37,8 @@ export interface IngestOptions {
   message?: { id: string; bodyHash: string; tokenId: string | null };
   /** Who did it, for the audit log (null for a token). */
   actorId: string | null;
+  /** Runs just before the transaction (the import worker asks the API process to hold its SQLite writers). */
+  beforeWrite?: () => Promise<void>;
 }
 
 export type IngestAnswer = HesIngestResult & { skipped: number };
@@ -140,6 +142,7 @@ export function createReadingIngest(store: Store, clock: Clock) {
     }
     const serials = [...bySerial.keys()];
 
+    await options.beforeWrite?.();
     return store.transaction(async (tx) => {
       const holders = new Map<string, InstalledSerialRecord>();
       // The latest primary completion that installed the serial (oldest first: the last one wins).

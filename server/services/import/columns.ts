@@ -1,4 +1,5 @@
 import type { ImportRowError } from '../../../src/domain/workOrder/imports';
+import { fieldsByHeader, mapCsvHeader, missingColumns, type CsvColumns } from './csvImport';
 
 /** The fields a work-order CSV may carry (design §9), under their English names. */
 export const IMPORT_FIELDS = [
@@ -64,46 +65,13 @@ export const REQUIRED_FIELDS: readonly ImportField[] = [
   'old_meter_serial',
 ];
 
-const FIELD_BY_HEADER: ReadonlyMap<string, ImportField> = new Map(
-  IMPORT_FIELDS.flatMap((field) => ALIASES[field].map((alias) => [alias.toLowerCase(), field] as const)),
-);
+const FIELD_BY_HEADER = fieldsByHeader(IMPORT_FIELDS, ALIASES);
 
 /** Where each known field sits in a record, and its header as the file wrote it (for error messages). */
-export interface ColumnMap {
-  /** Index in the record of each field the header names. */
-  index: Partial<Record<ImportField, number>>;
-  /** The header text as written in the file, per field. */
-  header: Partial<Record<ImportField, string>>;
-  /** Number of columns of the header: every record must have as many. */
-  width: number;
-}
+export type ColumnMap = CsvColumns<ImportField>;
 
 /** The header line's errors are on line 1; unknown columns (CMIS exports carry many) are ignored. */
 export function mapHeader(cells: readonly string[]): { columns: ColumnMap; errors: ImportRowError[] } {
-  const columns: ColumnMap = { index: {}, header: {}, width: cells.length };
-  const errors: ImportRowError[] = [];
-  cells.forEach((cell, i) => {
-    const field = FIELD_BY_HEADER.get(cell.trim().toLowerCase());
-    if (field === undefined) return;
-    const first = columns.header[field];
-    if (first !== undefined) {
-      errors.push({
-        line: 1,
-        column: cell.trim(),
-        code: 'duplicate_column',
-        message: `Column ${cell.trim()} repeats ${first}: keep one of them.`,
-        params: { value: first },
-      });
-      return;
-    }
-    columns.index[field] = i;
-    columns.header[field] = cell.trim();
-  });
-  for (const field of REQUIRED_FIELDS) {
-    if (columns.index[field] === undefined) {
-      const names = ALIASES[field].join(' or ');
-      errors.push({ line: 1, column: field, code: 'missing_column', message: `The header has no ${names} column; it is required.` });
-    }
-  }
-  return { columns, errors };
+  const { columns, errors } = mapCsvHeader(cells, FIELD_BY_HEADER);
+  return { columns, errors: [...errors, ...missingColumns(columns, REQUIRED_FIELDS, ALIASES)] };
 }

@@ -1,29 +1,9 @@
-/** Pass-level reading of an import: the body spooled while it streams, the header mapped, each row validated. */
-import { once } from 'node:events';
-import type { WriteStream } from 'node:fs';
-import { finished } from 'node:stream/promises';
+/** Pass-level reading of a work-order import: the header mapped, each row validated. */
 import { mapHeader, type ColumnMap } from './columns';
+import { widthError } from './csvImport';
 import { readCsv } from './csvReader';
 import type { ErrorList } from './importErrors';
 import { checkCellText, validateRow, type ImportedRow } from './rowValidation';
-
-/** The body went past the byte limit. */
-export class TooLarge extends Error {}
-
-/** Copies the body to a spool file while passing it on, counting bytes; over the limit it throws TooLarge. */
-export async function* spooled(body: AsyncIterable<Uint8Array>, file: WriteStream, maxBytes: number): AsyncGenerator<Uint8Array> {
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > maxBytes) throw new TooLarge();
-    if (file.destroyed) return;
-    if (!file.write(chunk)) await once(file, 'drain');
-    yield chunk;
-  }
-  file.end();
-  // Rejects if any write failed (disk full): pass 2 must never read a truncated spool.
-  await finished(file);
-}
 
 export type Pass<T> = (header: ColumnMap, rows: AsyncIterable<ImportedRow>) => Promise<T>;
 
@@ -39,15 +19,9 @@ export async function readRows<T>(source: AsyncIterable<Uint8Array>, errors: Err
       }
       if (columns === null) throw new Error('rows read before the header');
       const { line, cells } = event.record;
-      if (cells.length !== columns.width) {
-        errors.add([
-          {
-            line,
-            code: 'column_count',
-            message: `This line has ${cells.length} columns; the header has ${columns.width}.`,
-            params: { cells: cells.length, width: columns.width },
-          },
-        ]);
+      const wrong = widthError(cells, columns.width, line);
+      if (wrong !== null) {
+        errors.add([wrong]);
         continue;
       }
       const text = checkCellText(cells, columns, line);

@@ -1,33 +1,17 @@
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { IMPORT_MAX_BYTES, type ImportResponse } from '../../../src/domain/workOrder/imports';
 import { INSERT_BATCH_ROWS } from '../../store/batch';
 import type { Store } from '../../store/store';
 import type { AuthContext } from '../authService';
 import type { Clock } from '../clock';
 import { ok } from '../../../src/domain/protocol/result';
-import { failure, type Result } from '../result';
+import type { Result } from '../result';
 import { importTargetTeam } from './targetTeam';
 import { ErrorList, refusal } from './importErrors';
-import { readRows, spooled, TooLarge } from './importRows';
+import { refuseUpload, spooled, withSpoolDir, TooLarge, tooLarge, type CsvImportRequest } from './csvImport';
+import { readRows } from './importRows';
 import { runImportWrite, type PublishHold } from './importWorkerPool';
 import type { ImportedRow } from './rowValidation';
-
-/** Types a browser or a script may give a .csv file. */
-const CONTENT_TYPES = ['text/csv', 'application/octet-stream', 'text/plain', 'application/csv', 'application/vnd.ms-excel'];
-
-export interface ImportRequest {
-  /** `?teamId=`: required of an admin; a supervisor imports into their own team (naming it is allowed). */
-  teamId: string | undefined;
-  dryRun: boolean;
-  contentType: string | undefined;
-  /** Content-Encoding as sent: only none or `identity` is read (a compressed body is refused, not guessed at). */
-  contentEncoding?: string | undefined;
-  contentLength: string | undefined;
-  body: AsyncIterable<Uint8Array>;
-}
 
 /** Lets the API's event loop answer other requests between slices of a long pass (timers and I/O run in between). */
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -47,7 +31,6 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
   // While the worker publishes (SQLite: holding the write lock for seconds), this process's writers wait for it
   // asynchronously instead of spinning on the lock with the event loop stopped; its reads go on.
   const hold: PublishHold = () => store.holdWrites();
-  const tooLarge = () => failure('PAYLOAD_TOO_LARGE', `An import may be at most ${limits.maxBytes} bytes.`);
 
   /**
    * Pass 1, outside any transaction: every row is validated, codes repeated in the file are found, and codes that
@@ -109,22 +92,14 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
    * rows and publishes them in one transaction (./importWrite.ts). A dry run stops after the first pass. Any error
    * → IMPORT_INVALID listing them (line, column as written, code) and nothing written.
    */
-  async function importCsv(auth: AuthContext, request: ImportRequest): Promise<Result<ImportResponse>> {
+  async function importCsv(auth: AuthContext, request: CsvImportRequest): Promise<Result<ImportResponse>> {
     const team = await importTargetTeam(store, auth, request.teamId, 'work orders');
     if (!team.ok) return team;
     const teamId = team.value;
-    const type = (request.contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-    if (!CONTENT_TYPES.includes(type)) return failure('UNSUPPORTED_MEDIA_TYPE', 'Send the file as text/csv.');
-    const encoding = (request.contentEncoding ?? '').trim().toLowerCase();
-    if (encoding !== '' && encoding !== 'identity') {
-      return failure('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding ${encoding} is not accepted: send the CSV file uncompressed.`);
-    }
-    const declared = Number(request.contentLength ?? '0');
-    if (Number.isFinite(declared) && declared > limits.maxBytes) return tooLarge();
+    const refused = refuseUpload(request, limits.maxBytes);
+    if (refused) return refused;
 
-    const dir = await mkdtemp(path.join(tmpdir(), 'meterswap-import-'));
-    try {
-      const spoolPath = path.join(dir, 'body.csv');
+    return withSpoolDir(async (spoolPath) => {
       const spool = createWriteStream(spoolPath);
       // A failed write is reported by `finished` at the end of pass 1; this listener only keeps it from being unhandled.
       spool.on('error', () => undefined);
@@ -133,7 +108,7 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
       try {
         counts = await validate(spooled(request.body, spool, limits.maxBytes), teamId, errors);
       } catch (error) {
-        if (error instanceof TooLarge) return tooLarge();
+        if (error instanceof TooLarge) return tooLarge(limits.maxBytes);
         throw error;
       } finally {
         spool.destroy();
@@ -157,9 +132,7 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
       );
       if (!written.ok) return written;
       return ok({ dryRun: false, ...written.value });
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    });
   }
 
   return { importCsv };

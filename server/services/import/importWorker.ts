@@ -1,32 +1,53 @@
 /**
- * The import worker thread: runs one import's pass 2 (./importWrite.ts) and posts the outcome. It talks to the API
- * process in three messages: `publishing` (it is about to take the database's write lock), the answer `go`, then
- * `done` with the outcome. Started by ./importWorkerPool.ts through ./importWorkerBoot.mjs.
+ * The import worker thread: runs import jobs (./importJobs.ts) one at a time and posts each outcome. Per job it
+ * talks to the API process in four messages: `job` (what to do), `publishing` (it is about to take the database's
+ * write lock), the answer `go`, then `done` with the outcome; then it waits for the next job. Started by
+ * ./importWorkerPool.ts through ./importWorkerBoot.mjs.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { z } from 'zod';
-import { writeImport, type WriteOutcome, type WriteTask } from './importWrite';
+import type { Result } from '../result';
+import { IMPORT_JOBS, type ImportJobName } from './importJobs';
 
-export type FromWorker = { type: 'publishing' } | { type: 'done'; outcome: WriteOutcome };
-export type ToWorker = { type: 'go' };
+export type FromWorker = { type: 'publishing' } | { type: 'done'; outcome: Result<unknown> };
+export type ToWorker = { type: 'job'; job: ImportJobName; task: unknown } | { type: 'go' };
 
-const ToWorkerMessage = z.object({ type: z.literal('go') });
+const ToWorkerMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job'), job: z.enum(Object.keys(IMPORT_JOBS) as [ImportJobName, ...ImportJobName[]]), task: z.unknown() }),
+  z.object({ type: z.literal('go') }),
+]);
 
 const port = parentPort;
 if (port === null) throw new Error('importWorker.ts runs only as a worker thread');
-const { task } = workerData as { task: WriteTask };
 
 const send = (message: FromWorker) => port.postMessage(message);
 
-/** Waits for the API process's permission to publish (it holds its own SQLite writers meanwhile). */
+/** The running job's wait for the API process's permission to publish (it holds its own SQLite writers meanwhile). */
+let permitted: (() => void) | null = null;
 const permission = (): Promise<void> =>
   new Promise((resolve) => {
-    port.once('message', (message: unknown) => {
-      ToWorkerMessage.parse(message);
-      resolve();
-    });
+    permitted = resolve;
     send({ type: 'publishing' });
   });
 
-const outcome = await writeImport(task, permission);
-send({ type: 'done', outcome });
+async function runJob(job: ImportJobName, task: unknown): Promise<void> {
+  const run = await IMPORT_JOBS[job]();
+  // The task is plain data from the API process, typed by the job's name there (./importWorkerPool.ts).
+  const outcome = await run(task as never, permission);
+  send({ type: 'done', outcome });
+}
+
+port.on('message', (raw: unknown) => {
+  const message = ToWorkerMessage.parse(raw);
+  if (message.type === 'go') {
+    permitted?.();
+    permitted = null;
+    return;
+  }
+  // A job that throws ends the thread as an uncaught error: the pool answers for it and never reuses this worker.
+  runJob(message.job, message.task).catch((error: unknown) =>
+    setImmediate(() => {
+      throw error;
+    }),
+  );
+});

@@ -266,7 +266,7 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: ImportResponse,
-    errors: ['IMPORT_INVALID'],
+    errors: ['IMPORT_INVALID', 'IMPORT_ABORTED'],
   },
   'workOrders.get': {
     method: 'GET',
@@ -544,7 +544,7 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: PaymentMethodImportResponse,
-    errors: ['IMPORT_INVALID'],
+    errors: ['IMPORT_INVALID', 'IMPORT_ABORTED'],
   },
   'stock.import': {
     method: 'POST',
@@ -562,7 +562,7 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: StockImportResponse,
-    errors: ['IMPORT_INVALID'],
+    errors: ['IMPORT_INVALID', 'IMPORT_ABORTED'],
   },
   'stock.issue': {
     method: 'POST',
@@ -866,7 +866,7 @@ export const ENDPOINTS = {
     ok: [200],
     kind: 'json',
     response: HesImportResponse,
-    errors: ['IMPORT_INVALID'],
+    errors: ['IMPORT_INVALID', 'IMPORT_ABORTED'],
   },
   'hes.unmatched': {
     method: 'GET',

@@ -18,6 +18,11 @@ export const ERROR_CATALOGUE = {
   /** The bytes sniff as an image but are not a whole, valid one (damaged data, a bad header, cut short). */
   PHOTO_UNREADABLE: { status: 422, title: 'Image cannot be read', retryable: false },
   IMPORT_INVALID: { status: 422, title: 'Import file has errors', retryable: false },
+  /**
+   * Reading an import file ended the import's worker (it outgrew the worker's memory): nothing was imported, and the
+   * same bytes would end the same way, so never retryable; split the file.
+   */
+  IMPORT_ABORTED: { status: 422, title: 'Import file could not be read to the end', retryable: false },
   /** A review item was already approved or returned (by someone else, or in another tab). */
   REVIEW_CLOSED: { status: 409, title: 'Review item already resolved', retryable: false },
   /**

@@ -2,10 +2,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Me } from '../../../domain/users/auth';
 import { useConsoleApi } from '../kit/useConsoleApi';
-import { formatFileSize } from '../kit/format';
 import '../kit/consoleKit.css';
 import './import.css';
-import { FileDrop } from './FileDrop';
+import { ImportFilePicker } from './ImportFilePicker';
 import { ImportHelp } from './ImportHelp';
 import { ImportPhaseView } from './ImportPhaseView';
 import { TeamPicker } from './TeamPicker';
@@ -13,7 +12,7 @@ import { useImportFlow } from './useImportFlow';
 
 /** Import from CMIS (/console/import): dry run, every row error in Vietnamese, then the import in one go. */
 export function ImportPage({ me }: { me: Me }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const api = useConsoleApi();
   const isAdmin = me.role === 'admin';
   const [teamId, setTeamId] = useState('');
@@ -35,21 +34,13 @@ export function ImportPage({ me }: { me: Me }) {
           }}
         />
       )}
-      {needsTeam ? (
-        <p className="notice notice--warning">{t('console.import.teamRequired')}</p>
-      ) : (
-        <FileDrop onFile={(f) => void flow.check(f)} disabled={busy} />
-      )}
-      {file !== null && (
-        <p className="import-file">
-          <span className="mono">{t('console.import.fileInfo', { name: file.name, size: formatFileSize(file.size, i18n.language) })}</span>
-          {flow.phase.kind === 'errors' && (
-            <button type="button" className="button button--secondary kit-button--small" onClick={() => void flow.check(file)}>
-              {t('console.import.recheck')}
-            </button>
-          )}
-        </p>
-      )}
+      <ImportFilePicker needsTeam={needsTeam} busy={busy} file={file} onFile={(f) => void flow.check(f)}>
+        {file !== null && flow.phase.kind === 'errors' && (
+          <button type="button" className="button button--secondary kit-button--small" onClick={() => void flow.check(file)}>
+            {t('console.import.recheck')}
+          </button>
+        )}
+      </ImportFilePicker>
       <ImportPhaseView phase={flow.phase} onRun={(f, result) => void flow.run(f, result)} onRecheck={(f) => void flow.check(f)} />
       <ImportHelp />
     </div>

@@ -1,9 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { IMPORT_MAX_BYTES, type ImportResponse } from '../../../domain/workOrder/imports';
-import { ErrorBanner } from '../kit/ErrorBanner';
-import { formatFileSize } from '../kit/format';
-import { ImportErrorTable } from './ImportErrorTable';
+import type { ImportResponse } from '../../../domain/workOrder/imports';
+import { CsvImportPhaseView } from './CsvImportPhaseView';
 import type { ImportPhase } from './useImportFlow';
 
 interface Props {
@@ -12,54 +10,26 @@ interface Props {
   onRecheck: (file: File) => void;
 }
 
-/** What the current step of the import says and offers. */
+/** What the current step of the work-order import says and offers; a failed import (not its check) is run again. */
 export function ImportPhaseView({ phase, onRun, onRecheck }: Props) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const counts = (result: ImportResponse) => ({ rows: result.rows, created: result.created, updated: result.updated });
-  switch (phase.kind) {
-    case 'idle':
-      return null;
-    case 'fileProblem':
-      return (
-        <p className="notice notice--error" role="alert">
-          {t(`console.import.${phase.problem}`, { name: phase.file.name, max: formatFileSize(IMPORT_MAX_BYTES, i18n.language) })}
-        </p>
-      );
-    case 'checking':
-    case 'importing':
-      return (
-        <p className="notice notice--info" role="status">
-          {t(phase.kind === 'checking' ? 'console.import.checking' : 'console.import.importing')}
-        </p>
-      );
-    case 'errors':
-      return <ImportErrorTable errors={phase.errors} />;
-    case 'clean':
-      return (
-        <div className="notice notice--info import-clean" role="status">
-          <p>
-            <strong>{t('console.import.clean', counts(phase.result))}</strong> {t('console.import.cleanHint')}
-          </p>
-          <button type="button" className="button button--primary" onClick={() => onRun(phase.file, phase.result)}>
-            {t('console.import.run')}
-          </button>
-        </div>
-      );
-    case 'done':
-      return (
-        <div className="notice notice--info import-done" role="status">
-          <p>
-            <strong>{t('console.import.done', counts(phase.result))}</strong>
-          </p>
-          <Link to="/console/map">{t('console.import.toMap')}</Link>
-        </div>
-      );
-    case 'failed':
-      return (
-        <ErrorBanner
-          error={phase.error}
-          onRetry={() => (phase.step === 'import' && phase.result !== undefined ? onRun(phase.file, phase.result) : onRecheck(phase.file))}
-        />
-      );
-  }
+  return (
+    <CsvImportPhaseView
+      phase={phase}
+      texts={{
+        checking: t('console.import.checking'),
+        importing: t('console.import.importing'),
+        run: t('console.import.run'),
+        clean: (r) => t('console.import.clean', counts(r)),
+        cleanHint: t('console.import.cleanHint'),
+        done: (r) => t('console.import.done', counts(r)),
+      }}
+      onRun={onRun}
+      onRetry={(file) =>
+        phase.kind === 'failed' && phase.step === 'import' && phase.result !== undefined ? onRun(file, phase.result) : onRecheck(file)
+      }
+      doneExtra={<Link to="/console/map">{t('console.import.toMap')}</Link>}
+    />
+  );
 }

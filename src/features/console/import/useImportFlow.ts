@@ -1,17 +1,12 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ImportResponse, ImportRowError } from '../../../domain/workOrder/imports';
+import type { ImportResponse } from '../../../domain/workOrder/imports';
 import type { ApiClient, ApiError } from '../../../sync';
 import { importWorkOrders } from '../../../consoleApi/imports';
-import { checkImportFile, type FileProblem } from './checkFile';
+import { checkImportFile } from './checkFile';
+import type { CsvImportPhase } from './useCsvImport';
 
 export type ImportPhase =
-  | { kind: 'idle' }
-  | { kind: 'fileProblem'; file: File; problem: FileProblem }
-  | { kind: 'checking'; file: File }
-  | { kind: 'errors'; file: File; errors: ImportRowError[] }
-  | { kind: 'clean'; file: File; result: ImportResponse }
-  | { kind: 'importing'; file: File; result: ImportResponse }
-  | { kind: 'done'; file: File; result: ImportResponse }
+  | Exclude<CsvImportPhase<ImportResponse>, { kind: 'failed' }>
   | { kind: 'failed'; file: File; error: ApiError; step: 'check' | 'import'; result?: ImportResponse };
 
 /**

@@ -117,11 +117,7 @@ export function ReviewData({
         />
         {/* Why the technician used a meter or seal not issued to them: what the supervisor weighs on STOCK_NOT_ISSUED. */}
         {(installed.stockNote !== undefined || notIssued) && (
-          <Row
-            label={t('console.reviews.data.stockNote')}
-            recorded={installed.stockNote ?? t('console.reviews.data.stockNoteNone')}
-            differs={notIssued}
-          />
+          <Row label={t('console.reviews.data.stockNote')} recorded={installed.stockNote ?? t('console.reviews.data.stockNoteNone')} />
         )}
         <Row
           label={t('console.reviews.data.gps')}

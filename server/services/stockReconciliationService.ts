@@ -64,6 +64,16 @@ function readPayload(payload: string): Pick<CompletionFact, 'installedSerial' | 
   };
 }
 
+/** A void's photo ids (a JSON array of strings, as stock.void writes it); none when it cannot be read. */
+function readPhotoIds(text: string): string[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The flags in the CSV's words (Vietnamese, as the console says them). */
 const FLAG_TEXT: Record<ReconciliationFlagCode, string> = {
   installed_not_issued: 'Lắp vật tư không được cấp cho kỹ thuật viên',
@@ -163,6 +173,10 @@ export function createStockReconciliationService(store: Store) {
         wideTo,
       );
       const installs = await repo.installsAt([...new Set(completionRows.map((c) => c.work_order_id))]);
+      const issued = await repo.issuedHolders(
+        technicians.map((t) => technicianHolder(t.id)),
+        to,
+      );
       const completions: CompletionFact[] = [];
       for (const c of completionRows) {
         const read = readPayload(c.payload);
@@ -188,8 +202,10 @@ export function createStockReconciliationService(store: Store) {
           at: v.at,
           workOrderId: v.work_order_id,
           workOrderCode: v.work_order_code,
+          photoIds: readPhotoIds(v.photo_ids),
         })),
         completions,
+        issuedTechnicians: new Set(technicians.filter((t) => issued.has(technicianHolder(t.id))).map((t) => t.id)),
       });
     });
     return ok({ date: query.date, teamId, returnDays: query.returnDays, from, to, ...result });

@@ -31,6 +31,8 @@ export interface VoidFactRow {
   at: string;
   work_order_id: string | null;
   work_order_code: string | null;
+  /** A JSON array of photo ids. */
+  photo_ids: string;
 }
 
 export interface CompletionFactRow {
@@ -82,10 +84,21 @@ export function stockReconciliationRepo(db: Kysely<Database>) {
       return out;
     },
 
+    /** Which of `holders` were ever issued stock before `to` (index stock_movements_to_holder). */
+    async issuedHolders(holders: readonly string[], to: string): Promise<Set<string>> {
+      const out = new Set<string>();
+      for (const part of chunks(holders, INSERT_BATCH_ROWS)) {
+        const { rows } = await sql<{ to_holder: string }>`select distinct m.to_holder as to_holder from stock_movements m
+          where m.to_holder in (${sql.join(part)}) and m.kind = ${'issue'} and m.at < ${to}`.execute(db);
+        for (const r of rows) out.add(r.to_holder);
+      }
+      return out;
+    },
+
     /** The team's voids with `at` in [from, to) as text (index stock_voids_team_at). */
     async voids(teamId: string, from: string, to: string): Promise<VoidFactRow[]> {
       const { rows } = await sql<VoidFactRow>`select v.technician_id as technician_id, v.kind as kind, v.code as code, v.held as held,
-          v.at as at, v.work_order_id as work_order_id, w.code as work_order_code
+          v.at as at, v.work_order_id as work_order_id, w.code as work_order_code, v.photo_ids as photo_ids
         from stock_voids v left join work_orders w on w.id = v.work_order_id
         where v.team_id = ${teamId} and v.at >= ${from} and v.at < ${to}`.execute(db);
       return rows;

@@ -1,23 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
-import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { Reconciliation, type ReconciliationRow } from '../../src/domain/stock/reconciliation';
 import { StockImportResponse } from '../../src/domain/stock/stock';
-import { connect } from '../../server/store/connect';
 import type { NewWorkOrder } from '../../server/store/records';
-import type { Database } from '../../server/store/schema';
 import { completeThroughApi, insertWorkOrder } from './exportFixtures';
 import { backends, startTestServer, TEST_NOW, type TestServer } from './harness';
 import type { HttpClient } from './httpClient';
 import { expectProblem } from './problems';
-import { swapFor } from './syncFixtures';
+import { Device, jpeg, swapFor } from './syncFixtures';
 
 /*
- * The end-of-day reconciliation (issue 16 §4) through HTTP on both backends. Deliveries, issues and returns go
- * through the API; the install, remove and void rows a push writes (the custody work) are written here through the
- * store in exactly the contract's shape, unless the push already wrote them; completions are real pushes.
+ * The end-of-day reconciliation (issue 16 §4) through HTTP on both backends. Deliveries, issues, returns, swaps and
+ * voids go through the API and the push; only removed meters bagged on earlier days, at orders of no swap here, are
+ * written through the store in the shape the push writes them. stockReconciliationPush.test.ts does it all by HTTP.
  */
 
 const csv = (...lines: string[]) => `${lines.join('\r\n')}\r\n`;
@@ -40,7 +37,6 @@ describe.each(backends)('stock reconciliation (%s)', (backend) => {
   let tech2Id = '';
   let tech4Id = '';
   let team1 = '';
-  let db: Kysely<Database>;
   let woInstalled: NewWorkOrder;
   let woUnbacked: NewWorkOrder;
 
@@ -63,40 +59,8 @@ describe.each(backends)('stock reconciliation (%s)', (backend) => {
     expect(res.status, res.text).toBe(200);
   }
 
-  /** Appends a movement of (kind, code) from where it is now, as the custody work writes it. */
-  async function append(
-    itemKind: 'meter' | 'seal',
-    code: string,
-    kind: 'install' | 'void',
-    to: string,
-    at: string,
-    extra: { workOrderId?: string; note?: string } = {},
-  ) {
-    const [item] = await server.store.stock.findByCodes(itemKind, [code]);
-    if (item === undefined) throw new Error(`${code} not in stock`);
-    if (kind === 'install' && item.holder === to) return; // the push wrote it already
-    await server.store.stock.appendMovements([
-      {
-        item_id: item.id,
-        seq: item.seq + 1,
-        team_id: item.team_id,
-        kind,
-        from_holder: item.holder,
-        to_holder: to,
-        batch_id: randomUUID(),
-        actor_id: tech1Id,
-        at,
-        pliers_number: null,
-        mutation_id: randomUUID(),
-        work_order_id: extra.workOrderId ?? null,
-        note: extra.note ?? null,
-      },
-    ]);
-  }
-
-  /** A removed meter taken by `technicianId` at a door (a `removed` item and its `remove` movement), unless the push made it. */
+  /** A removed meter taken by `technicianId` at a door (a `removed` item and its `remove` movement). */
   async function removed(code: string, technicianId: string, at: string, workOrderId: string | null, label: string | null) {
-    if ((await server.store.stock.findByCodes('removed', [code])).length > 0) return;
     const id = randomUUID();
     const nothing = {
       model: null,
@@ -131,26 +95,17 @@ describe.each(backends)('stock reconciliation (%s)', (backend) => {
     );
   }
 
-  async function voided(code: string, held: boolean, at: string) {
-    await db
-      .insertInto('stock_voids')
-      .values({
-        id: randomUUID(),
-        team_id: team1,
-        technician_id: tech1Id,
-        kind: 'seal',
-        code,
-        reason: 'broken',
-        note: null,
-        work_order_id: null,
-        photo_ids: '[]',
-        held: held ? 1 : 0,
-        at,
-        received_at: at,
-        mutation_id: randomUUID(),
-      })
-      .execute();
-    if (held) await append('seal', code, 'void', `voided:${team1}`, at);
+  /** A void pushed by tech1: `held` or not is the stock's to say. */
+  async function voided(code: string, at: string) {
+    const result = await new Device(tech1).send('stock.void', {
+      voidId: randomUUID(),
+      kind: 'seal',
+      code,
+      reason: 'broken',
+      photoIds: [jpeg().id],
+      at,
+    });
+    expect(result.status, JSON.stringify(result)).toMatch(/^applied/);
   }
 
   beforeAll(async () => {
@@ -163,7 +118,6 @@ describe.each(backends)('stock reconciliation (%s)', (backend) => {
     tech2Id = await server.userId('tech2');
     tech4Id = await server.userId('tech4');
     team1 = z.object({ teamId: z.string() }).parse((await supervisor1.get('/api/v1/auth/me')).json()).teamId;
-    db = (await connect(server.databaseLocation)).db;
 
     // The day before (2026-11-23, 10:00 in Vietnam): a delivery, and 3 meters and 5 seals issued to tech1.
     server.clock.advance(-24 * HOUR);
@@ -192,17 +146,11 @@ describe.each(backends)('stock reconciliation (%s)', (backend) => {
     const unbacked = swapFor(woUnbacked, { installedSerial: 'RC0006' });
     unbacked.args.installed.seals = [{ code: 'ZZ9999', beads: 2 }];
     unbacked.args.installed.stockNote = 'Công tơ mượn của tổ bên cạnh';
+    // The push installed RC0006 from the warehouse (the stock did not back it) and took both old meters to tech1.
     await completeThroughApi(server, supervisor1, 'tech1', woUnbacked, unbacked.args);
-    const at = TEST_NOW.toISOString();
-    await append('meter', 'RC0001', 'install', `installed:${woInstalled.id}`, at, { workOrderId: woInstalled.id });
-    await append('seal', 'RS0001', 'install', `installed:${woInstalled.id}`, at, { workOrderId: woInstalled.id });
-    // RC0006 went from the warehouse (the stock did not back it): its install movement comes from there.
-    await append('meter', 'RC0006', 'install', `installed:${woUnbacked.id}`, at, { workOrderId: woUnbacked.id, note: 'Công tơ mượn' });
-    await removed('OLD0001', tech1Id, at, woInstalled.id, 'BAG-77');
-    await removed('OLD0002', tech1Id, at, woUnbacked.id, null);
     // A seal broken while clamping (held), a void of a code tech1 never had (not held).
-    await voided('RS0002', true, vn(DAY, '11:00'));
-    await voided('XX0001', false, vn(DAY, '11:30'));
+    await voided('RS0002', vn(DAY, '11:00'));
+    await voided('XX0001', vn(DAY, '11:30'));
     // A removed meter bagged four days before, never returned; one bagged two days before.
     await removed('OLD0090', tech1Id, vn('2026-11-20', '16:00'), woInstalled.id, 'BAG-90');
     await removed('OLD0091', tech1Id, vn('2026-11-22', '08:00'), null, 'BAG-91');
@@ -213,7 +161,6 @@ describe.each(backends)('stock reconciliation (%s)', (backend) => {
     await move({ technicianId: tech1Id, seals: ['RS0011'] }, 'issue');
   });
   afterAll(async () => {
-    await db.destroy();
     await server.close();
   });
 

@@ -6,6 +6,7 @@ import {
   vietnamDayBounds,
   type CompletionFact,
   type MovementFact,
+  type ReconcileInput,
   type VoidFact,
 } from '../../src/domain/stock/reconciliation';
 
@@ -55,6 +56,11 @@ const completion = (overrides: Partial<CompletionFact> = {}): CompletionFact => 
   ...overrides,
 });
 
+/** Both technicians were issued stock, unless a test says otherwise. */
+const ISSUED: ReadonlySet<string> = new Set(['u1', 'u2']);
+const run = (input: Omit<ReconcileInput, 'issuedTechnicians'> & Partial<Pick<ReconcileInput, 'issuedTechnicians'>>) =>
+  reconcile({ issuedTechnicians: ISSUED, ...input });
+
 const technicians = [
   { id: 'u1', name: 'Tech One' },
   { id: 'u2', name: 'Tech Two' },
@@ -102,7 +108,7 @@ describe('end-of-day stock reconciliation (issue 16 §4)', () => {
     move('seal', 'S8', 'delivery', WH, at(DAY, '06:00'));
     move('seal', 'S8', 'issue', T1, at('2026-12-09', '00:00'));
 
-    const { technicians: rows, flags } = reconcile({
+    const { technicians: rows, flags } = run({
       date: DAY,
       returnDays: 3,
       technicians,
@@ -139,7 +145,7 @@ describe('end-of-day stock reconciliation (issue 16 §4)', () => {
     move('meter', 'M1', 'delivery', WH, at(DAY, '06:00'));
     // Installed straight from the warehouse (never issued): the install came from elsewhere.
     move('meter', 'M1', 'install', 'installed:wo1', at(DAY, '09:00'), { workOrderId: 'wo1' });
-    const { flags } = reconcile({
+    const { flags } = run({
       date: DAY,
       returnDays: 3,
       technicians,
@@ -159,22 +165,31 @@ describe('end-of-day stock reconciliation (issue 16 §4)', () => {
     move('meter', 'M1', 'delivery', WH, at(DAY, '06:00'));
     move('meter', 'M1', 'issue', T1, at(DAY, '07:00'));
     move('meter', 'M1', 'install', 'installed:wo9', at(DAY, '09:00'), { workOrderId: 'wo9' });
-    const { flags } = reconcile({ date: DAY, returnDays: 3, technicians, movements: list, voids: [], completions: [completion({ sealCodes: [] })] });
+    const { flags } = run({ date: DAY, returnDays: 3, technicians, movements: list, voids: [], completions: [completion({ sealCodes: [] })] });
     expect(flags.map((f) => f.code)).toEqual(['installed_not_issued']);
   });
 
   it('flags a removed meter without a bag label and a void of a code not held; ignores other days and other teams', () => {
     const voids: VoidFact[] = [
-      { technicianId: 'u1', kind: 'seal', code: 'S5', held: false, at: at(DAY, '12:00'), workOrderId: null, workOrderCode: null },
-      { technicianId: 'u1', kind: 'seal', code: 'S6', held: true, at: at(DAY, '12:00'), workOrderId: null, workOrderCode: null },
-      { technicianId: 'u1', kind: 'seal', code: 'S7', held: false, at: at('2026-12-09', '00:00'), workOrderId: null, workOrderCode: null },
-      { technicianId: 'stranger', kind: 'seal', code: 'S8', held: false, at: at(DAY, '12:00'), workOrderId: null, workOrderCode: null },
+      { technicianId: 'u1', kind: 'seal', code: 'S5', held: false, at: at(DAY, '12:00'), workOrderId: null, workOrderCode: null, photoIds: [] },
+      { technicianId: 'u1', kind: 'seal', code: 'S6', held: true, at: at(DAY, '12:00'), workOrderId: null, workOrderCode: null, photoIds: [] },
+      {
+        technicianId: 'u1',
+        kind: 'seal',
+        code: 'S7',
+        held: false,
+        at: at('2026-12-09', '00:00'),
+        workOrderId: null,
+        workOrderCode: null,
+        photoIds: [],
+      },
+      { technicianId: 'stranger', kind: 'seal', code: 'S8', held: false, at: at(DAY, '12:00'), workOrderId: null, workOrderCode: null, photoIds: [] },
     ];
     const { list, move } = movements();
     move('meter', 'M1', 'delivery', WH, at(DAY, '06:00'));
     move('meter', 'M1', 'issue', T1, at(DAY, '07:00'));
     move('meter', 'M1', 'install', 'installed:wo1', at(DAY, '09:00'), { workOrderId: 'wo1' });
-    const { flags, technicians: rows } = reconcile({
+    const { flags, technicians: rows } = run({
       date: DAY,
       returnDays: 3,
       technicians,
@@ -201,7 +216,7 @@ describe('end-of-day stock reconciliation (issue 16 §4)', () => {
     move('removed', 'OLD5', 'remove', T1, at('2026-12-01', '08:00'));
     move('removed', 'OLD5', 'return', WH, at(DAY, '08:00'));
     const input = { date: DAY, technicians, movements: list, voids: [], completions: [] };
-    const three = reconcile({ ...input, returnDays: 3 });
+    const three = run({ ...input, returnDays: 3 });
     expect(three.flags).toEqual([
       {
         code: 'removed_not_returned',
@@ -213,14 +228,136 @@ describe('end-of-day stock reconciliation (issue 16 §4)', () => {
         workOrderCode: 'WO-4',
         at: at('2026-12-04', '23:30'),
         days: 4,
+        photoIds: [],
       },
     ]);
     expect(three.technicians[0]).toMatchObject({ toReturn: 2, returnedRemoved: 1 });
-    expect(reconcile({ ...input, returnDays: 4 }).flags).toEqual([]);
-    expect(reconcile({ ...input, returnDays: 2 }).flags.map((f) => [f.itemCode, f.days])).toEqual([
+    expect(run({ ...input, returnDays: 4 }).flags).toEqual([]);
+    expect(run({ ...input, returnDays: 2 }).flags.map((f) => [f.itemCode, f.days])).toEqual([
       ['OLD4', 4],
       ['OLD3', 3],
     ]);
+  });
+
+  it('an uninstall gives back what a corrected record dropped: fewer installed, more held, the same day or a later one', () => {
+    const { list, move } = movements();
+    const before = '2026-12-07';
+    for (const code of ['S1', 'S2']) {
+      move('seal', code, 'delivery', WH, at(before, '07:00'));
+      move('seal', code, 'issue', T1, at(before, '08:00'));
+    }
+    move('meter', 'M1', 'delivery', WH, at(before, '07:00'));
+    move('meter', 'M1', 'issue', T1, at(before, '08:00'));
+    // Yesterday's record installed M1 and S1; today's amend swaps S1 for S2 and drops M1 (a wrong serial corrected to
+    // one the stock does not know).
+    move('meter', 'M1', 'install', 'installed:wo1', at(before, '09:00'), { workOrderId: 'wo1' });
+    move('seal', 'S1', 'install', 'installed:wo1', at(before, '09:00'), { workOrderId: 'wo1' });
+    move('seal', 'S2', 'install', 'installed:wo1', at(DAY, '14:00'), { workOrderId: 'wo1' });
+    move('seal', 'S1', 'uninstall', T1, at(DAY, '14:00'), { workOrderId: 'wo1' });
+    move('meter', 'M1', 'uninstall', T1, at(DAY, '14:00'), { workOrderId: 'wo1' });
+    const input = { returnDays: 3, technicians, movements: list, voids: [], completions: [] };
+    expect(run({ ...input, date: before }).technicians[0]).toMatchObject({ installedMeters: 1, sealsUsed: 1, onHandMeters: 0, onHandSeals: 1 });
+    // Today: one seal used, one given back (net 0); the meter given back (net −1); both back in hand.
+    expect(run({ ...input, date: DAY }).technicians[0]).toMatchObject({
+      openingMeters: 0,
+      openingSeals: 1,
+      installedMeters: -1,
+      sealsUsed: 0,
+      onHandMeters: 1,
+      onHandSeals: 1,
+    });
+  });
+
+  it('an uninstall to the warehouse or another technician counts for where the item went, not for whoever corrected', () => {
+    const { list, move } = movements();
+    move('seal', 'S1', 'delivery', WH, at(DAY, '06:00'));
+    move('seal', 'S2', 'delivery', WH, at(DAY, '06:00'));
+    move('seal', 'S2', 'issue', 'technician:u2', at(DAY, '07:00'));
+    // u1's first record installed S1 straight from the warehouse and S2 from u2's hands; the correction gives both back.
+    move('seal', 'S1', 'install', 'installed:wo1', at(DAY, '09:00'), { workOrderId: 'wo1' });
+    move('seal', 'S2', 'install', 'installed:wo1', at(DAY, '09:00'), { workOrderId: 'wo1' });
+    move('seal', 'S1', 'uninstall', WH, at(DAY, '15:00'), { workOrderId: 'wo1' });
+    move('seal', 'S2', 'uninstall', 'technician:u2', at(DAY, '15:00'), { workOrderId: 'wo1' });
+    const { technicians: rows } = run({ date: DAY, returnDays: 3, technicians, movements: list, voids: [], completions: [] });
+    expect(rows[0]).toMatchObject({ sealsUsed: 0, onHandSeals: 0 });
+    expect(rows[1]).toMatchObject({ issuedSeals: 1, sealsUsed: 0, onHandSeals: 1 });
+  });
+
+  it('a new bag label is not a second removed meter, and the days run from the removal', () => {
+    const { list, move } = movements();
+    // Removed 5 days before DAY, relabelled (technician to themselves) yesterday and again today.
+    move('removed', 'OLD1', 'remove', T1, at('2026-12-03', '10:00'), { workOrderId: 'wo1', workOrderCode: 'WO-1' });
+    move('removed', 'OLD1', 'remove', T1, at('2026-12-07', '10:00'), { workOrderId: 'wo1', workOrderCode: 'WO-1' });
+    move('removed', 'OLD1', 'remove', T1, at(DAY, '10:00'), { workOrderId: 'wo1', workOrderCode: 'WO-1' });
+    // Another old meter removed today at wo2 and relabelled an hour later.
+    move('removed', 'OLD2', 'remove', T1, at(DAY, '11:00'), { workOrderId: 'wo2' });
+    move('removed', 'OLD2', 'remove', T1, at(DAY, '12:00'), { workOrderId: 'wo2' });
+    // A third removed at wo3 the day before, returned, and removed again at wo4 today: two removals.
+    move('removed', 'OLD3', 'remove', T1, at('2026-12-07', '10:00'), { workOrderId: 'wo3' });
+    move('removed', 'OLD3', 'return', WH, at('2026-12-07', '16:00'));
+    move('removed', 'OLD3', 'remove', T1, at(DAY, '09:00'), { workOrderId: 'wo4' });
+    const { technicians: rows, flags } = run({ date: DAY, returnDays: 3, technicians, movements: list, voids: [], completions: [] });
+    expect(rows[0]).toMatchObject({ removedTaken: 2, toReturn: 3, returnedRemoved: 0 });
+    expect(flags.map((f) => [f.code, f.itemCode, f.days, f.at])).toEqual([['removed_not_returned', 'OLD1', 5, at('2026-12-03', '10:00')]]);
+    const yesterday = run({ date: '2026-12-07', returnDays: 3, technicians, movements: list, voids: [], completions: [] });
+    expect(yesterday.technicians[0]).toMatchObject({ removedTaken: 1, returnedRemoved: 1, toReturn: 1 });
+  });
+
+  it('a resubmitted record: an item kept from the first record stays backed, one dropped and installed again counts from its last install', () => {
+    const { list, move } = movements();
+    const before = '2026-12-07';
+    move('meter', 'M1', 'delivery', WH, at(before, '07:00'));
+    move('meter', 'M1', 'issue', T1, at(before, '08:00'));
+    move('seal', 'S1', 'delivery', WH, at(before, '07:00'));
+    move('seal', 'S1', 'issue', 'technician:u2', at(before, '08:00'));
+    // The first record (yesterday) installed M1 from u1 and S1 from u2; an amend dropped S1 (back to u2), who returned
+    // it; issued to u1 today, the resubmission installs it again from u1's hands.
+    move('meter', 'M1', 'install', 'installed:wo1', at(before, '09:00'), { workOrderId: 'wo1' });
+    move('seal', 'S1', 'install', 'installed:wo1', at(before, '09:00'), { workOrderId: 'wo1' });
+    move('seal', 'S1', 'uninstall', 'technician:u2', at(before, '15:00'), { workOrderId: 'wo1' });
+    move('seal', 'S1', 'return', WH, at(before, '16:00'));
+    move('seal', 'S1', 'issue', T1, at(DAY, '07:00'));
+    move('seal', 'S1', 'install', 'installed:wo1', at(DAY, '09:00'), { workOrderId: 'wo1' });
+    const resubmitted = completion({ capturedAt: at(DAY, '09:00') });
+    const { flags, technicians: rows } = run({ date: DAY, returnDays: 3, technicians, movements: list, voids: [], completions: [resubmitted] });
+    expect(flags).toEqual([]);
+    expect(rows[0]).toMatchObject({ swaps: 1, installedMeters: 0, sealsUsed: 1, onHandSeals: 0 });
+  });
+
+  it('flags an unbacked install only for a technician ever issued stock, or for an item the stock knows', () => {
+    const { list, move } = movements();
+    move('meter', 'M1', 'delivery', WH, at(DAY, '06:00'));
+    move('meter', 'M1', 'install', 'installed:wo1', at(DAY, '09:00'), { workOrderId: 'wo1' });
+    const input = { date: DAY, returnDays: 3, technicians, movements: list, voids: [] };
+    // Never issued: the known meter (from the warehouse) is flagged, the unknown seal is not.
+    const never = run({ ...input, completions: [completion({ sealCodes: ['S7'] })], issuedTechnicians: new Set() });
+    expect(never.flags.map((f) => [f.itemKind, f.itemCode])).toEqual([['meter', 'M1']]);
+    // Nothing the stock knows and never issued: nothing at all.
+    const none = run({ ...input, completions: [completion({ installedSerial: 'X9', sealCodes: ['S7'] })], issuedTechnicians: new Set() });
+    expect(none.flags).toEqual([]);
+    // Issued once: both.
+    const issued = run({ ...input, completions: [completion({ sealCodes: ['S7'] })] });
+    expect(issued.flags.map((f) => [f.itemKind, f.itemCode])).toEqual([
+      ['meter', 'M1'],
+      ['seal', 'S7'],
+    ]);
+  });
+
+  it('a void not held carries its photos', () => {
+    const voids: VoidFact[] = [
+      {
+        technicianId: 'u1',
+        kind: 'seal',
+        code: 'S5',
+        held: false,
+        at: at(DAY, '12:00'),
+        workOrderId: 'wo1',
+        workOrderCode: 'WO-1',
+        photoIds: ['p1', 'p2'],
+      },
+    ];
+    const { flags } = run({ date: DAY, returnDays: 3, technicians, movements: [], voids, completions: [] });
+    expect(flags.map((f) => [f.code, f.photoIds])).toEqual([['void_not_held', ['p1', 'p2']]]);
   });
 
   it('on hand is the sum of the movements: opening + in − out each day, and Σ over the days from nothing', () => {
@@ -228,7 +365,7 @@ describe('end-of-day stock reconciliation (issue 16 §4)', () => {
     const holders = ['u1', 'u2'];
     const step = fc.record({
       item: fc.integer({ min: 0, max: 7 }),
-      action: fc.constantFrom('issue', 'return', 'install', 'void', 'remove'),
+      action: fc.constantFrom('issue', 'return', 'install', 'void', 'remove', 'uninstall', 'relabel'),
       tech: fc.constantFrom(...holders),
       day: fc.integer({ min: 0, max: 2 }),
       minute: fc.integer({ min: 0, max: 24 * 60 - 1 }),
@@ -239,6 +376,8 @@ describe('end-of-day stock reconciliation (issue 16 §4)', () => {
         const sorted = [...steps].sort((a, b) => a.day - b.day || a.minute - b.minute);
         const { list, move } = movements();
         const holder = new Map<string, string>();
+        // Where each item's install took it from (an uninstall goes back there).
+        const installedFrom = new Map<string, string>();
         const kindOf = (i: number) => (i < 3 ? 'meter' : i < 6 ? 'seal' : 'removed');
         sorted.forEach((s, n) => {
           const day = DAYS[s.day] ?? DAY;
@@ -252,7 +391,12 @@ describe('end-of-day stock reconciliation (issue 16 §4)', () => {
           if (kind === 'removed') {
             if (s.action === 'remove' && (now === undefined || now === WH)) to = hand;
             else if (s.action === 'return' && now?.startsWith('technician:')) to = WH;
-            if (to !== null) move(kind, code, s.action, to, when);
+            if (to !== null) move(kind, code, s.action, to, when, { workOrderId: `wo${n}` });
+            // A new bag label: the technician to themselves, for the order of the last removal.
+            const last = list.filter((m) => m.itemId === id && m.kind === 'remove').pop();
+            if (s.action === 'relabel' && now?.startsWith('technician:') && last !== undefined) {
+              move(kind, code, 'remove', now, when, { workOrderId: last.workOrderId });
+            }
           } else {
             if (now === undefined) move(kind, code, 'delivery', WH, when);
             const current = holder.get(id) ?? WH;
@@ -260,6 +404,8 @@ describe('end-of-day stock reconciliation (issue 16 §4)', () => {
             else if (s.action === 'return' && current.startsWith('technician:')) to = WH;
             else if (s.action === 'install' && current.startsWith('technician:')) to = `installed:wo${n}`;
             else if (s.action === 'void' && current.startsWith('technician:')) to = 'voided:team';
+            else if (s.action === 'uninstall' && current.startsWith('installed:')) to = installedFrom.get(id) ?? WH;
+            if (s.action === 'install' && to !== null) installedFrom.set(id, current);
             if (to !== null) move(kind, code, s.action, to, when);
           }
           if (to !== null) holder.set(id, to);
@@ -267,7 +413,7 @@ describe('end-of-day stock reconciliation (issue 16 §4)', () => {
         });
         const total = new Map<string, { meters: number; seals: number; removed: number }>();
         for (const date of DAYS) {
-          const { technicians: rows } = reconcile({
+          const { technicians: rows } = run({
             date,
             returnDays: 3,
             technicians: holders.map((id) => ({ id, name: id })),

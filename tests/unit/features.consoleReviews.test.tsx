@@ -18,6 +18,10 @@ interface RecordOverrides {
   gpsDistanceM?: number;
   customerName?: string;
   serialHeldBy?: SerialHolder[];
+  /** installed.stockNote: why the technician used stock not issued to them. */
+  stockNote?: string;
+  /** removed.bagLabel. */
+  bagLabel?: string;
 }
 
 function makeRecord(overrides: RecordOverrides = {}): ReviewRecordView {
@@ -67,8 +71,15 @@ function makeRecord(overrides: RecordOverrides = {}): ReviewRecordView {
         readings: { total: 1300 },
         sealCondition: 'intact',
         photoIds: [photo(1)],
+        ...(overrides.bagLabel === undefined ? {} : { bagLabel: overrides.bagLabel }),
       },
-      installed: { serial: 'EV2600001', readings: { total: 0.5 }, seals: [{ code: 'TH-123', beads: 2 }], photoIds: [photo(2)] },
+      installed: {
+        serial: 'EV2600001',
+        readings: { total: 0.5 },
+        seals: [{ code: 'TH-123', beads: 2 }],
+        photoIds: [photo(2)],
+        ...(overrides.stockNote === undefined ? {} : { stockNote: overrides.stockNote }),
+      },
       gps: { lat: 19.8, lng: 105.8, accuracyM: 8, at: '2026-11-24T01:50:00.000Z' },
       handover: {
         signerName: 'Nguyễn Văn Đức',
@@ -124,6 +135,29 @@ describe('console review queue', () => {
     // Flags in words, never raw codes or the server's English detail.
     expect(detail.textContent).not.toMatch(/METER_SERIAL_MISMATCH|gps_far_from_site|English detail|First submission/);
     expect(within(detail).getByRole('row', { name: /Cảnh báo/ }).textContent).toContain('Vị trí GPS xa địa điểm');
+  });
+
+  it("shows the technician's stock reason on a STOCK_NOT_ISSUED record (in its flag and its data) and the removed meter's bag label", async () => {
+    const server = reviewServer([makeRecord({ flags: ['STOCK_NOT_ISSUED'], stockNote: 'Mượn công tơ của tổ 2', bagLabel: 'TUI-0042' })]);
+    await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
+    const detail = await screen.findByRole('article');
+    expect(within(detail).getByText('Lý do nhân viên ghi: “Mượn công tơ của tổ 2”')).toBeTruthy();
+    const reason = within(detail).getByRole('row', { name: /Lý do dùng vật tư không được cấp/ });
+    expect(reason.textContent).toContain('Mượn công tơ của tổ 2');
+    expect(within(detail).getByRole('row', { name: /Số túi\/nhãn công tơ tháo/ }).textContent).toContain('TUI-0042');
+  });
+
+  it('says no reason was given on a STOCK_NOT_ISSUED record without one; a record without the flag, reason or bag label has neither row', async () => {
+    const server = reviewServer([makeRecord({ flags: ['STOCK_NOT_ISSUED'] })]);
+    await renderConsole(<ReviewsPage me={supervisor} />, { transport: server.transport });
+    const detail = await screen.findByRole('article');
+    expect(within(detail).getByText('Nhân viên không ghi lý do.')).toBeTruthy();
+    expect(within(detail).getByRole('row', { name: /Lý do dùng vật tư không được cấp/ }).textContent).toContain('Không ghi lý do');
+    cleanup();
+    await renderConsole(<ReviewsPage me={supervisor} />, { transport: reviewServer([makeRecord()]).transport });
+    const plain = await screen.findByRole('article');
+    expect(within(plain).queryByRole('row', { name: /Lý do dùng vật tư/ })).toBeNull();
+    expect(within(plain).queryByRole('row', { name: /Số túi/ })).toBeNull();
   });
 
   it('says a photo is awaited when the record is partial and the photo does not load', async () => {

@@ -11,6 +11,7 @@ afterEach(cleanup);
 const tech1 = testUuid();
 const tech2 = testUuid();
 const order = testUuid();
+const photo = 'ab'.repeat(32);
 
 const row = (technicianId: string, name: string, overrides: Partial<ReconciliationRow> = {}): ReconciliationRow => ({
   technicianId,
@@ -56,6 +57,7 @@ function report(date: string, returnDays: number): Reconciliation {
         workOrderCode: 'PC07-0001',
         at: '2026-11-24T03:00:00.000Z',
         days: null,
+        photoIds: [],
       },
       {
         code: 'removed_not_returned',
@@ -67,6 +69,7 @@ function report(date: string, returnDays: number): Reconciliation {
         workOrderCode: 'PC07-0001',
         at: '2026-11-19T03:00:00.000Z',
         days: 5,
+        photoIds: [],
       },
       {
         code: 'void_not_held',
@@ -78,6 +81,7 @@ function report(date: string, returnDays: number): Reconciliation {
         workOrderCode: null,
         at: '2026-11-24T04:30:00.000Z',
         days: null,
+        photoIds: [photo],
       },
     ],
   });
@@ -97,19 +101,43 @@ describe('console stock: end-of-day reconciliation (issue 16 §4)', () => {
       within(hung)
         .getAllByRole('cell')
         .map((c) => c.textContent),
-    ).toEqual(['2', '0', '0', '20', '1.200', '0', '0', '0', '1', '0', '0', '0', '0', '19', '0', '1']);
-    expect(within(table).getByRole('columnheader', { name: 'Công tơ tháo phải trả' })).toBeTruthy();
+    ).toEqual(['2', '0', '20', '0', '1', '0', '19', '0', '1.200', '0', '0', '0', '0', '0', '0', '1']);
+    // Two header rows: the groups over their short sub-headers; each cell names its row, group and sub-header.
+    const groups = within(table)
+      .getAllByRole('columnheader')
+      .filter((th) => th.getAttribute('scope') === 'colgroup');
+    expect(groups.map((th) => [th.textContent, th.getAttribute('colspan')])).toEqual([
+      ['Công tơ mới', '6'],
+      ['Niêm chì', '6'],
+      ['Công tơ tháo', '3'],
+    ]);
+    const headersOf = (cell: HTMLElement) =>
+      (cell.getAttribute('headers') ?? '').split(' ').map((id) => document.getElementById(id)?.textContent ?? `missing ${id}`);
+    const cells = within(hung).getAllByRole('cell');
+    expect(headersOf(cells[15] as HTMLElement)).toEqual(['Nguyễn Văn Hùng', 'Công tơ tháo', 'Phải trả']);
+    expect(headersOf(cells[8] as HTMLElement)).toEqual(['Nguyễn Văn Hùng', 'Niêm chì', 'Nhận']);
+    expect(headersOf(cells[0] as HTMLElement)).toEqual(['Nguyễn Văn Hùng', 'Số ca thay']);
+    expect(within(table).getByRole('columnheader', { name: 'Phải trả' }).getAttribute('title')).toBe('Công tơ tháo phải trả');
 
     expect(screen.getByText('Chênh lệch cần kiểm tra: 3')).toBeTruthy();
     const items = screen.getAllByRole('listitem');
     expect(items.map((li) => li.textContent)).toEqual([
       'Nguyễn Văn Hùng lắp công tơ DT0099 ở lệnh PC07-0001 lúc 24/11/2026 10:00 nhưng công tơ này không được cấp cho Nguyễn Văn Hùng. Hỏi lý do và kiểm tra phiếu cấp. Xem lệnh PC07-0001',
       'Nguyễn Văn Hùng giữ công tơ tháo OLD0001 (lệnh PC07-0001) đã 5 ngày mà chưa trả kho. Nhắc kỹ thuật viên mang về kho. Xem lệnh PC07-0001',
-      'Nguyễn Văn Hùng báo hủy mã SA0001 lúc 24/11/2026 11:30 nhưng không giữ mã này. Xem ảnh kèm theo và kiểm tra lại mã.',
+      'Nguyễn Văn Hùng báo hủy mã SA0001 lúc 24/11/2026 11:30 nhưng không giữ mã này. Xem ảnh kèm theo và kiểm tra lại mã.Ảnh hủy SA0001 (1)',
     ]);
     const links = within(items[0] as HTMLElement).getAllByRole('link');
     expect(links.map((a) => a.getAttribute('href'))).toEqual([`/console/reviews?workOrder=${order}`]);
     expect(within(items[2] as HTMLElement).queryAllByRole('link')).toEqual([]);
+    // The void's photo, as the review shows photos: a thumbnail that opens full size.
+    expect(within(items[0] as HTMLElement).queryAllByRole('img')).toEqual([]);
+    const thumb = within(items[2] as HTMLElement).getByRole('img', { name: 'Ảnh hủy SA0001 (1)' });
+    expect(thumb.getAttribute('src')).toBe(`/api/v1/photos/${photo}`);
+    fireEvent.click(within(items[2] as HTMLElement).getByRole('button', { name: 'Phóng to ảnh Ảnh hủy SA0001 (1)' }));
+    const zoom = screen.getByRole('dialog', { name: 'Ảnh hủy SA0001 (1)' });
+    expect(within(zoom).getByRole('img').getAttribute('src')).toBe(`/api/v1/photos/${photo}`);
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
 
     const csv = screen.getByRole('link', { name: 'Tải CSV đối chiếu' });
     expect(csv.getAttribute('href')).toBe('/api/v1/stock/reconciliation.csv?date=2026-11-24&returnDays=3');

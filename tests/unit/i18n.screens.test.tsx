@@ -422,7 +422,14 @@ describe('console screens in Vietnamese', () => {
       ],
     });
     // The end-of-day reconciliation: one technician's figures and a difference of each kind.
-    const flag = { technicianId: techId, technicianName: 'Nguyễn Văn Hùng', workOrderId: testUuid(), workOrderCode: 'PC07-0001', days: null };
+    const flag = {
+      technicianId: techId,
+      technicianName: 'Nguyễn Văn Hùng',
+      workOrderId: testUuid(),
+      workOrderCode: 'PC07-0001',
+      days: null,
+      photoIds: [] as string[],
+    };
     const reconciliation = {
       date: '2026-11-24',
       teamId: summary.teamId,
@@ -453,6 +460,7 @@ describe('console screens in Vietnamese', () => {
           workOrderId: null,
           workOrderCode: null,
           at: '2026-11-24T04:00:00.000Z',
+          photoIds: ['cd'.repeat(32)],
         },
       ],
     };

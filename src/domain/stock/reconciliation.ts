@@ -27,6 +27,8 @@ export const ReconciliationQuery = z.object({
 export type ReconciliationQuery = z.infer<typeof ReconciliationQuery>;
 
 const count = z.number().check(z.int(), z.nonnegative());
+/** A day's net figure: negative when a record corrected that day gave back more than the day installed. */
+const net = z.number().check(z.int());
 
 /** One technician's day. Meters are new meters; `removed` counts removed (old) meters in custody. */
 export const ReconciliationRow = z.object({
@@ -43,13 +45,16 @@ export const ReconciliationRow = z.object({
   returnedSeals: count,
   /** Removed meters handed back to the warehouse. */
   returnedRemoved: count,
-  /** New meters installed out of the technician's own stock. */
-  installedMeters: count,
-  /** Seals clamped out of the technician's own stock. */
-  sealsUsed: count,
+  /**
+   * New meters installed out of the technician's own stock, less those a corrected record gave back to them that
+   * day (`uninstall`): a correction on a later day makes that day's figure go down, even below zero.
+   */
+  installedMeters: net,
+  /** Seals clamped out of the technician's own stock, less those given back (as installedMeters). */
+  sealsUsed: net,
   voidedMeters: count,
   voidedSeals: count,
-  /** Removed meters the technician took from a door (bagged). */
+  /** Removed meters the technician took from a door (bagged): once per meter and work order, a new bag label is not another. */
   removedTaken: count,
   /** Held at the end of the day. */
   onHandMeters: count,
@@ -77,6 +82,8 @@ export const ReconciliationFlag = z.object({
   at: z.string(),
   /** `removed_not_returned`: whole Vietnam days since the removal. */
   days: z.nullable(count),
+  /** `void_not_held`: the void's photos (GET /photos/:id; the team's supervisors may see them). Empty otherwise. */
+  photoIds: z.array(z.string()),
 });
 export type ReconciliationFlag = z.infer<typeof ReconciliationFlag>;
 
@@ -117,6 +124,7 @@ export interface VoidFact {
   at: string;
   workOrderId: string | null;
   workOrderCode: string | null;
+  photoIds: readonly string[];
 }
 
 /** A primary completion: what the technician says they installed and removed. */
@@ -146,6 +154,12 @@ export interface ReconcileInput {
   voids: readonly VoidFact[];
   /** The day's primary completions (others are ignored). */
   completions: readonly CompletionFact[];
+  /**
+   * The technicians ever issued stock (by the day's end). An unbacked install is flagged only for them, or when the
+   * stock knows the item (it has an install movement at the order): a team that does not keep stock gets no flag
+   * per swap, as the push raises no `STOCK_NOT_ISSUED` for them (design §6 "Stock at the door").
+   */
+  issuedTechnicians: ReadonlySet<string>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -193,6 +207,13 @@ const emptyRow = (id: string, name: string): ReconciliationRow => ({
   toReturn: 0,
 });
 
+/**
+ * Whether a `remove` is the meter's removal at its work order: a second `remove` of the same meter for the same order
+ * is a new bag label (the technician to themselves, design §6), not another meter taken from a door.
+ */
+const isRemoval = (history: readonly MovementFact[], m: MovementFact) =>
+  m.from !== m.to && !history.some((o) => o.kind === 'remove' && o.seq < m.seq && m.workOrderId !== null && o.workOrderId === m.workOrderId);
+
 const TECHNICIAN_PREFIX = 'technician:';
 const technicianOf = (holder: string | null) => (holder?.startsWith(TECHNICIAN_PREFIX) ? holder.slice(TECHNICIAN_PREFIX.length) : null);
 
@@ -217,7 +238,7 @@ export function reconcile(input: ReconcileInput): { technicians: ReconciliationR
         if (meter) into.issuedMeters += 1;
         if (seal) into.issuedSeals += 1;
       } else if (m.kind === 'remove' && into !== undefined) {
-        if (m.itemKind === 'removed') into.removedTaken += 1;
+        if (m.itemKind === 'removed' && isRemoval(history, m)) into.removedTaken += 1;
       } else if (m.kind === 'return' && outOf !== undefined) {
         if (meter) outOf.returnedMeters += 1;
         if (seal) outOf.returnedSeals += 1;
@@ -228,6 +249,10 @@ export function reconcile(input: ReconcileInput): { technicians: ReconciliationR
       } else if (m.kind === 'void' && outOf !== undefined) {
         if (meter) outOf.voidedMeters += 1;
         if (seal) outOf.voidedSeals += 1;
+      } else if (m.kind === 'uninstall' && into !== undefined) {
+        // A corrected record gave back what its install took from this technician: it was not used after all.
+        if (meter) into.installedMeters -= 1;
+        if (seal) into.sealsUsed -= 1;
       }
     }
   }
@@ -250,7 +275,8 @@ export function reconcile(input: ReconcileInput): { technicians: ReconciliationR
     if (closing.itemKind === 'seal') row.onHandSeals += 1;
     if (closing.itemKind !== 'removed') continue;
     row.toReturn += 1;
-    const removal = history.find((m) => m.kind === 'remove' && ms(m.at) < end) ?? closing;
+    // Counted from the meter's removal, not from a later bag label.
+    const removal = history.find((m) => m.kind === 'remove' && m.from !== m.to && ms(m.at) < end) ?? closing;
     const days = dayNumber - isoDayNumber(isoDayInVietnam(new Date(removal.at)));
     if (days > input.returnDays) {
       flags.push({
@@ -263,15 +289,18 @@ export function reconcile(input: ReconcileInput): { technicians: ReconciliationR
         workOrderCode: removal.workOrderCode,
         at: removal.at,
         days,
+        photoIds: [],
       });
     }
   }
 
-  // The day's completions against their install movements.
+  // The day's completions against their install movements: each item's latest at the order (an item a correction
+  // dropped and a later one installed again came from where that last install took it).
   const installs = new Map<string, MovementFact>();
   for (const history of histories.values()) {
     for (const m of history) {
-      if (m.kind === 'install' && m.workOrderId !== null) installs.set(`${m.workOrderId} ${m.itemKind} ${m.code}`, m);
+      const key = `${m.workOrderId ?? ''} ${m.itemKind} ${m.code}`;
+      if (m.kind === 'install' && m.workOrderId !== null && !installs.has(key)) installs.set(key, m);
     }
   }
   for (const c of input.completions) {
@@ -288,6 +317,7 @@ export function reconcile(input: ReconcileInput): { technicians: ReconciliationR
       workOrderCode: c.workOrderCode,
       at: c.capturedAt,
       days: null,
+      photoIds: [],
     });
     const hand = technicianHolder(c.technicianId);
     const used: ['meter' | 'seal', string][] = [
@@ -296,6 +326,8 @@ export function reconcile(input: ReconcileInput): { technicians: ReconciliationR
     ];
     for (const [kind, code] of used) {
       const install = installs.get(`${c.workOrderId} ${kind} ${code}`);
+      // An item the stock does not know, installed by a technician never issued any: no stock kept, nothing to say.
+      if (install === undefined && !input.issuedTechnicians.has(c.technicianId)) continue;
       if (install === undefined || install.from !== hand) flags.push(flag('installed_not_issued', kind, code));
     }
     if (c.bagLabel === null || c.bagLabel.trim() === '') flags.push(flag('removed_no_label', 'removed', normalizeStockCode(c.removedSerial)));
@@ -313,6 +345,7 @@ export function reconcile(input: ReconcileInput): { technicians: ReconciliationR
       workOrderCode: v.workOrderCode,
       at: v.at,
       days: null,
+      photoIds: [...v.photoIds],
     });
   }
 

@@ -38,6 +38,8 @@ export const reviewsEn: ReviewsMessages = {
     ESCALATED: 'The visit failed several times: look at the reasons and reschedule.',
     STOCK_NOT_ISSUED:
       "The installed meter or a seal was not in the technician's stock when the record arrived (never issued, still in the warehouse, another technician's, installed or voided already), or the meter has the wrong number of phases or its verification had run out. Read the technician's reason, check the stock, then approve or return the record.",
+    stockReason: 'The technician’s reason: “{{reason}}”',
+    stockReasonNone: 'The technician gave no reason.',
     commissioningMismatch:
       'The head-end read meter {{serial}} at {{remote}} kWh on {{time}}; the record gives an initial index of {{initial}} kWh: {{reason}}. Check the serial and the index, or send someone to look.',
     commissioningReason: {
@@ -106,6 +108,9 @@ export const reviewsEn: ReviewsMessages = {
     sealCondition: 'Old seal condition',
     sealConditions: { intact: 'Intact', broken: 'Broken', missing: 'Missing' },
     seals: 'Seal codes (beads)',
+    bagLabel: 'Removed meter bag/label',
+    stockNote: 'Reason for stock not issued to them',
+    stockNoteNone: 'No reason given',
     serialNote: 'Technician’s explanation',
     belowReason: 'Reason for the low reading',
     belowReasons: { rollover: 'Meter rolled over', faulty_meter: 'Faulty meter', billing_error: 'Billing data error', other: 'Other' },

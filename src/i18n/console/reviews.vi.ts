@@ -36,6 +36,8 @@ export const reviewsVi = {
     ESCALATED: 'Công việc đã nhiều lần không thực hiện được: xem lý do và sắp xếp lại.',
     STOCK_NOT_ISSUED:
       'Công tơ treo hoặc viên chì không có trong vật tư của nhân viên lúc gửi biên bản (chưa cấp, còn ở kho, của người khác, đã lắp hoặc đã hủy), hoặc công tơ sai số pha hay đã hết hạn kiểm định. Đọc lý do của nhân viên, đối chiếu vật tư rồi duyệt hoặc trả lại.',
+    stockReason: 'Lý do nhân viên ghi: “{{reason}}”',
+    stockReasonNone: 'Nhân viên không ghi lý do.',
     commissioningMismatch:
       'Hệ thống đo xa đọc công tơ {{serial}} được {{remote}} kWh lúc {{time}}, còn chỉ số treo ghi trong biên bản là {{initial}} kWh: {{reason}}. Kiểm tra số công tơ và chỉ số, hoặc cử người đến xem.',
     commissioningReason: {
@@ -104,6 +106,9 @@ export const reviewsVi = {
     sealCondition: 'Tình trạng niêm phong cũ',
     sealConditions: { intact: 'Nguyên vẹn', broken: 'Bị đứt', missing: 'Mất niêm phong' },
     seals: 'Mã chì (số viên)',
+    bagLabel: 'Số túi/nhãn công tơ tháo',
+    stockNote: 'Lý do dùng vật tư không được cấp',
+    stockNoteNone: 'Không ghi lý do',
     serialNote: 'Giải thích của nhân viên',
     belowReason: 'Lý do chỉ số thấp',
     belowReasons: { rollover: 'Công tơ quay vòng', faulty_meter: 'Công tơ hỏng', billing_error: 'Sai số liệu hoá đơn', other: 'Khác' },

@@ -69,6 +69,18 @@ export const stockEn: StockMessages = {
     csv: 'Download reconciliation CSV',
     caption: 'Stock reconciliation of {{date}}',
     noTechnicians: 'The team has no technicians yet.',
+    groups: { meters: 'New meters', seals: 'Seals', removed: 'Removed meters' },
+    sub: {
+      opening: 'Start',
+      issued: 'Issued',
+      returned: 'Returned',
+      installed: 'Installed',
+      used: 'Used',
+      voided: 'Voided',
+      onHand: 'End',
+      taken: 'Taken',
+      toReturn: 'To return',
+    },
     columns: {
       technician: 'Technician',
       swaps: 'Swaps',
@@ -91,6 +103,7 @@ export const stockEn: StockMessages = {
     flagsTitle: 'Differences to check: {{n}}',
     noFlags: 'No differences on this day.',
     noOrder: '(no work order)',
+    voidPhoto: 'Void photo {{code}} ({{n}})',
     openOrder: 'Open order {{order}}',
     flags: {
       installed_not_issued_meter:

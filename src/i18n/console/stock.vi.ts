@@ -67,6 +67,18 @@ export const stockVi = {
     csv: 'Tải CSV đối chiếu',
     caption: 'Đối chiếu vật tư ngày {{date}}',
     noTechnicians: 'Đội chưa có kỹ thuật viên nào.',
+    groups: { meters: 'Công tơ mới', seals: 'Niêm chì', removed: 'Công tơ tháo' },
+    sub: {
+      opening: 'Đầu ngày',
+      issued: 'Nhận',
+      returned: 'Trả kho',
+      installed: 'Lắp',
+      used: 'Dùng',
+      voided: 'Hủy',
+      onHand: 'Cuối ngày',
+      taken: 'Nhận về',
+      toReturn: 'Phải trả',
+    },
     columns: {
       technician: 'Kỹ thuật viên',
       swaps: 'Số ca thay',
@@ -89,6 +101,7 @@ export const stockVi = {
     flagsTitle: 'Chênh lệch cần kiểm tra: {{n}}',
     noFlags: 'Không có chênh lệch nào trong ngày này.',
     noOrder: '(không ghi lệnh)',
+    voidPhoto: 'Ảnh hủy {{code}} ({{n}})',
     openOrder: 'Xem lệnh {{order}}',
     flags: {
       installed_not_issued_meter:

@@ -77,8 +77,19 @@ function FlagExplanation({ flag, record }: { flag: ReviewRecordItem; record: Rev
     case 'WO_REASSIGNED':
     case 'WO_CANCELLED':
     case 'ESCALATED':
-    case 'STOCK_NOT_ISSUED':
       return <p>{t(`console.reviews.flags.${flag.code}`)}</p>;
+    case 'STOCK_NOT_ISSUED': {
+      // The technician's reason beside the flag that asks the supervisor to read it (also in the record's data).
+      const reason = completion?.installed.stockNote;
+      return (
+        <>
+          <p>{t('console.reviews.flags.STOCK_NOT_ISSUED')}</p>
+          <p className="review-flag__reason">
+            {reason === undefined ? t('console.reviews.flags.stockReasonNone') : t('console.reviews.flags.stockReason', { reason })}
+          </p>
+        </>
+      );
+    }
     default:
       return null;
   }

@@ -54,6 +54,7 @@ export function ReviewData({
   const { cashless } = handover;
   // Conflicts are the record's flags, shown above with their decision; the warnings that need none are listed here.
   const warnings = completion.flags.filter((flag) => !isConflictCode(flag));
+  const notIssued = completion.flags.includes('STOCK_NOT_ISSUED');
   return (
     <table className="kit-table review-data">
       <caption>{t('console.reviews.data.title')}</caption>
@@ -72,6 +73,9 @@ export function ReviewData({
           differs={removed.serial !== wo.oldMeterSerial}
         />
         {removed.serialMismatchNote !== undefined && <Row label={t('console.reviews.data.serialNote')} recorded={removed.serialMismatchNote} />}
+        {removed.bagLabel !== undefined && (
+          <Row label={t('console.reviews.data.bagLabel')} recorded={<span className="mono">{removed.bagLabel}</span>} />
+        )}
         <Row
           label={t('console.reviews.data.finalReading')}
           expected={`${t('console.reviews.data.lastBilled')}: ${formatReading(wo.lastBilledReading, i18n.language)}`}
@@ -111,6 +115,10 @@ export function ReviewData({
           label={t('console.reviews.data.seals')}
           recorded={<span className="mono">{installed.seals.map((s) => `${s.code} (${s.beads})`).join(', ')}</span>}
         />
+        {/* Why the technician used a meter or seal not issued to them: what the supervisor weighs on STOCK_NOT_ISSUED. */}
+        {(installed.stockNote !== undefined || notIssued) && (
+          <Row label={t('console.reviews.data.stockNote')} recorded={installed.stockNote ?? t('console.reviews.data.stockNoteNone')} />
+        )}
         <Row
           label={t('console.reviews.data.gps')}
           recorded={

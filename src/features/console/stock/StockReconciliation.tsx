@@ -13,27 +13,49 @@ import { formatCount } from '../kit/format';
 import { LoadingLine } from '../kit/LoadingLine';
 import { currentValue, useApiData } from '../kit/useApiData';
 import { useConsoleApi } from '../kit/useConsoleApi';
+import { PhotoGrid } from '../reviews/PhotoGrid';
 import { workOrderReviewPath } from '../reviews/RecordFlags';
 
-/** The table's columns: the row's figure and its label key (console.stock.reconciliation.columns.*). */
-const COLUMNS = [
-  'swaps',
-  'openingMeters',
-  'openingSeals',
-  'issuedMeters',
-  'issuedSeals',
-  'returnedMeters',
-  'returnedSeals',
-  'returnedRemoved',
-  'installedMeters',
-  'sealsUsed',
-  'voidedMeters',
-  'voidedSeals',
-  'removedTaken',
-  'onHandMeters',
-  'onHandSeals',
-  'toReturn',
-] as const satisfies readonly (keyof ReconciliationRow)[];
+type Figure = Exclude<keyof ReconciliationRow, 'technicianId' | 'name' | 'swaps'>;
+type Sub = 'opening' | 'issued' | 'returned' | 'installed' | 'used' | 'voided' | 'onHand' | 'taken' | 'toReturn';
+
+/**
+ * The figures under three headed groups (new meters, seals, removed meters), each in the order stock flows through
+ * the day: at the start, in, out, at the end. Short sub-headers keep 17 columns readable at 1280 px; a cell's headers
+ * name its group and its sub-header (`headers`), and the full label is the sub-header's title.
+ */
+const GROUPS: readonly { group: 'meters' | 'seals' | 'removed'; columns: readonly [Figure, Sub][] }[] = [
+  {
+    group: 'meters',
+    columns: [
+      ['openingMeters', 'opening'],
+      ['issuedMeters', 'issued'],
+      ['returnedMeters', 'returned'],
+      ['installedMeters', 'installed'],
+      ['voidedMeters', 'voided'],
+      ['onHandMeters', 'onHand'],
+    ],
+  },
+  {
+    group: 'seals',
+    columns: [
+      ['openingSeals', 'opening'],
+      ['issuedSeals', 'issued'],
+      ['returnedSeals', 'returned'],
+      ['sealsUsed', 'used'],
+      ['voidedSeals', 'voided'],
+      ['onHandSeals', 'onHand'],
+    ],
+  },
+  {
+    group: 'removed',
+    columns: [
+      ['removedTaken', 'taken'],
+      ['returnedRemoved', 'returned'],
+      ['toReturn', 'toReturn'],
+    ],
+  },
+];
 
 /** A flag's sentence key: an unbacked install says meter or seal. */
 type SentenceKey = Exclude<ReconciliationFlag['code'], 'installed_not_issued'> | 'installed_not_issued_meter' | 'installed_not_issued_seal';
@@ -54,6 +76,8 @@ export function StockReconciliation({ teamId }: { teamId?: string | undefined })
   const api = useConsoleApi();
   const today = useToday();
   const daysId = useId();
+  const tableId = useId();
+  const headerId = (part: string) => `${tableId}-${part}`;
   const [date, setDate] = useState(today);
   const [daysText, setDaysText] = useState(String(DEFAULT_RETURN_DAYS));
   const returnDays = readReturnDays(daysText);
@@ -125,29 +149,72 @@ export function StockReconciliation({ teamId }: { teamId?: string | undefined })
             <EmptyState>{t('console.stock.reconciliation.noTechnicians')}</EmptyState>
           ) : (
             <div className="kit-table-scroll" tabIndex={0}>
-              <table className="kit-table">
+              <table className="kit-table stock-reconciliation__table">
                 <caption className="visually-hidden">{t('console.stock.reconciliation.caption', { date: formatIsoDay(report.date) })}</caption>
+                {/* One colgroup per column before the groups, then one per group: scope="colgroup" needs them. */}
+                <colgroup />
+                <colgroup />
+                {GROUPS.map((g) => (
+                  <colgroup key={g.group} span={g.columns.length} className="stock-reconciliation__group" />
+                ))}
                 <thead>
                   <tr>
-                    <th scope="col">{t('console.stock.reconciliation.columns.technician')}</th>
-                    {COLUMNS.map((c) => (
-                      <th key={c} scope="col" className="kit-num">
-                        {t(`console.stock.reconciliation.columns.${c}`)}
+                    <th scope="col" rowSpan={2} id={headerId('technician')}>
+                      {t('console.stock.reconciliation.columns.technician')}
+                    </th>
+                    <th scope="col" rowSpan={2} id={headerId('swaps')} className="kit-num">
+                      {t('console.stock.reconciliation.columns.swaps')}
+                    </th>
+                    {GROUPS.map((g) => (
+                      <th
+                        key={g.group}
+                        scope="colgroup"
+                        colSpan={g.columns.length}
+                        id={headerId(g.group)}
+                        className="stock-reconciliation__group-head"
+                      >
+                        {t(`console.stock.reconciliation.groups.${g.group}`)}
                       </th>
                     ))}
                   </tr>
+                  <tr>
+                    {GROUPS.flatMap((g) =>
+                      g.columns.map(([figure, sub]) => (
+                        <th
+                          key={figure}
+                          scope="col"
+                          id={headerId(figure)}
+                          headers={headerId(g.group)}
+                          className="kit-num"
+                          title={t(`console.stock.reconciliation.columns.${figure}`)}
+                        >
+                          {t(`console.stock.reconciliation.sub.${sub}`)}
+                        </th>
+                      )),
+                    )}
+                  </tr>
                 </thead>
                 <tbody>
-                  {report.technicians.map((r) => (
-                    <tr key={r.technicianId}>
-                      <th scope="row">{r.name}</th>
-                      {COLUMNS.map((c) => (
-                        <td key={c} className="kit-num">
-                          {n(r[c])}
+                  {report.technicians.map((r) => {
+                    const rowHead = headerId(`row-${r.technicianId}`);
+                    return (
+                      <tr key={r.technicianId}>
+                        <th scope="row" id={rowHead} headers={headerId('technician')}>
+                          {r.name}
+                        </th>
+                        <td className="kit-num" headers={`${rowHead} ${headerId('swaps')}`}>
+                          {n(r.swaps)}
                         </td>
-                      ))}
-                    </tr>
-                  ))}
+                        {GROUPS.flatMap((g) =>
+                          g.columns.map(([figure]) => (
+                            <td key={figure} className="kit-num" headers={`${rowHead} ${headerId(g.group)} ${headerId(figure)}`}>
+                              {n(r[figure])}
+                            </td>
+                          )),
+                        )}
+                      </tr>
+                    );
+                  })}
                 </tbody>
               </table>
             </div>
@@ -169,6 +236,16 @@ export function StockReconciliation({ teamId }: { teamId?: string | undefined })
                         {t('console.stock.reconciliation.openOrder', { order: f.workOrderCode ?? f.workOrderId })}
                       </Link>
                     </>
+                  )}
+                  {f.photoIds.length > 0 && (
+                    <PhotoGrid
+                      small
+                      awaiting={false}
+                      photos={f.photoIds.map((photoId, p) => ({
+                        photoId,
+                        label: t('console.stock.reconciliation.voidPhoto', { code: f.itemCode, n: p + 1 }),
+                      }))}
+                    />
                   )}
                 </li>
               ))}

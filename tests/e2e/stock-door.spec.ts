@@ -2,12 +2,13 @@ import { request as playwrightRequest, expect, test, type APIRequestContext, typ
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { addPhoto, drawSignature, expectAccessible, makeJpeg, readLocalState, siteCoordinates } from './captureHelpers';
-import { DEMO_PASSWORD, signIn, waitForServiceWorker } from './helpers';
+import { DEMO_PASSWORD, signIn, signInToConsole, waitForServiceWorker } from './helpers';
 
 // Issue 16 §3–4 on tech1's phone: stock issued on the server (API), then OFFLINE two swaps — one with a meter and a
 // seal tech1 holds (fields filled from the stock), one with a serial not in stock (warned, blocked without a reason,
 // accepted with one) — both removed meters bagged, a seal broken and reported with a photo; "Vật tư" shows the day;
-// then online, synced. Work orders of its own (imported for a far date) and codes of its own (stamped), so the other
+// then online, synced; the supervisor's end-of-day reconciliation moves by exactly the day's work and flags the meter
+// not held, whose record waits in review with the technician's reason. Work orders of its own (imported for a far date) and codes of its own (stamped), so the other
 // journeys' lists and counts stay as they expect.
 
 const PARKED_DATE = '2099-12-27';
@@ -35,7 +36,7 @@ function deliveryDay(daysAgo: number): string {
 /** The supervisor's side, through the API: two work orders for tech1 (far date), two meters and five seals issued to tech1. */
 async function prepare(api: APIRequestContext, stamp: string) {
   const technicians = (await (await api.get('/api/v1/technicians')).json()) as { items: { id: string; username: string }[] };
-  const tech1 = technicians.items.find((t) => t.username === 'tech1');
+  const tech1 = (technicians.items as { id: string; username: string; displayName: string }[]).find((t) => t.username === 'tech1');
   if (tech1 === undefined) throw new Error('tech1 missing');
   const { csv, codes } = cmisFile(stamp);
   const imported = await api.post('/api/v1/work-orders/import', { headers: { 'content-type': 'text/csv' }, data: csv });
@@ -65,7 +66,38 @@ async function prepare(api: APIRequestContext, stamp: string) {
   expect(delivery.status(), await delivery.text()).toBe(200);
   const issued = await api.post('/api/v1/stock/issue', { data: { technicianId: tech1.id, meters, sealRanges: [seals], pliersNumber: 'K-16' } });
   expect(issued.status(), await issued.text()).toBe(200);
-  return { ids, meters, seal: (n: number) => `NS${stamp}0${n}` };
+  return { ids, meters, seal: (n: number) => `NS${stamp}0${n}`, tech1Name: tech1.displayName };
+}
+
+/** The figures of "Đối chiếu cuối ngày" in the order of the table's columns, read from the console's screen. */
+const FIGURES = [
+  'swaps',
+  'openingMeters',
+  'issuedMeters',
+  'returnedMeters',
+  'installedMeters',
+  'voidedMeters',
+  'onHandMeters',
+  'openingSeals',
+  'issuedSeals',
+  'returnedSeals',
+  'sealsUsed',
+  'voidedSeals',
+  'onHandSeals',
+  'removedTaken',
+  'returnedRemoved',
+  'toReturn',
+] as const;
+
+/** Today's reconciliation row of one technician on the console's "Vật tư" screen, figure by figure. */
+async function reconciliationRow(page: Page, name: string): Promise<Record<(typeof FIGURES)[number], number>> {
+  await page.goto('/console/stock');
+  const section = page.getByRole('region', { name: 'Đối chiếu cuối ngày' });
+  const row = section.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+  await expect(row).toHaveCount(1, { timeout: 20_000 });
+  const cells = (await row.getByRole('cell').allTextContents()).map((text) => Number(text.replace(/[.\s]/g, '')));
+  expect(cells).toHaveLength(FIGURES.length);
+  return Object.fromEntries(FIGURES.map((figure, i) => [figure, cells[i] ?? Number.NaN])) as Record<(typeof FIGURES)[number], number>;
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
@@ -122,16 +154,22 @@ async function toSite(page: Page, context: import('@playwright/test').BrowserCon
   await context.setGeolocation({ latitude: site.latitude + 0.0002, longitude: site.longitude, accuracy: 8 });
 }
 
-test('tech1 offline installs from stock, gives a reason for a meter not held, bags the removed meters, reports a broken seal, then syncs', async ({
+test('tech1 offline installs from stock, gives a reason for a meter not held, bags the removed meters, reports a broken seal, then syncs; the supervisor reconciles', async ({
   page,
   context,
+  browser,
   baseURL,
 }) => {
   test.setTimeout(300_000);
   const stamp = String(Date.now()).slice(-7);
   const api = await playwrightRequest.newContext({ baseURL });
   expect((await api.post('/api/v1/auth/login', { data: { username: 'supervisor1', password: DEMO_PASSWORD } })).status()).toBe(200);
-  const { ids, meters, seal } = await prepare(api, stamp);
+  const { ids, meters, seal, tech1Name } = await prepare(api, stamp);
+  // The supervisor's console beside the phone: today's figures for tech1 once the stock is issued, before the day's work.
+  const desk = await browser.newContext({ baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1280, height: 800 } });
+  const office = await desk.newPage();
+  await signInToConsole(office, 'supervisor1');
+  const before = await reconciliationRow(office, tech1Name);
   const [first = '', second = ''] = ids;
   const [held = '', spare = ''] = meters;
 
@@ -254,11 +292,7 @@ test('tech1 offline installs from stock, gives a reason for a meter not held, ba
 
   await api.dispose();
 
-  // ---------------------------------------------------------------------------------------------------------------
-  // LAST, and needing the server side of issue 16 (branch `custody`): the server's `stock.void` handler and the
-  // swap's install/remove movements. Without them the server refuses stock.void (UNKNOWN_MUTATION, "Gửi thất bại")
-  // and the pull brings no removed meters back.
-  // ---------------------------------------------------------------------------------------------------------------
+  // The server's stock.void handler takes the void, and the pull brings the removed meters back as the server's word.
   const voidStatus = async () => (await readLocalState(page)).outbox.find((r) => r.name === 'stock.void')?.status;
   await expect.poll(voidStatus, { timeout: 60_000 }).not.toBe('pending');
   expect(await voidStatus(), 'the server refused stock.void: its handler is on the custody branch').toBe('acked');
@@ -273,4 +307,52 @@ test('tech1 offline installs from stock, gives a reason for a meter not held, ba
   const pulled = page.getByTestId('stock-to-return').getByRole('listitem').filter({ hasText: removedA });
   await expect(pulled).toContainText(`Túi / nhãn: TUI-A${stamp}`, { timeout: 60_000 });
   await expect(pulled).not.toContainText('Biên bản chưa gửi');
+
+  // 5. The supervisor's end of day: every figure moved by exactly the day's work (the other journeys leave tech1 alone
+  // while this one runs), the meter not held is flagged with its order, and its record waits in review with the reason.
+  // The supervisor takes the first removed meter back into the warehouse by its bag label, as typed from the bag.
+  await office.goto('/console/stock');
+  await office.getByText('Nhận lại về kho', { exact: true }).click();
+  await office.getByRole('combobox', { name: 'Kỹ thuật viên' }).selectOption({ label: tech1Name });
+  await office.getByLabel('Công tơ tháo (số công tơ hoặc số túi / nhãn)').fill(`tui-a${stamp}`);
+  await office.getByRole('button', { name: 'Nhận lại', exact: true }).click();
+  await expect(office.getByRole('status').filter({ hasText: 'Kho đã nhận 1 công tơ tháo.' })).toBeVisible();
+  const after = await reconciliationRow(office, tech1Name);
+  const moved = Object.fromEntries(FIGURES.map((figure) => [figure, after[figure] - before[figure]]));
+  expect(moved).toEqual({
+    swaps: 2,
+    openingMeters: 0,
+    issuedMeters: 0,
+    returnedMeters: 0,
+    installedMeters: 1, // the held meter; the one not in stock left nobody's hands
+    voidedMeters: 0,
+    onHandMeters: -1,
+    openingSeals: 0,
+    issuedSeals: 0,
+    returnedSeals: 0,
+    sealsUsed: 2,
+    voidedSeals: 1,
+    onHandSeals: -3,
+    removedTaken: 2,
+    returnedRemoved: 1,
+    toReturn: 1,
+  });
+  const flags = office.getByRole('region', { name: 'Đối chiếu cuối ngày' }).getByRole('listitem');
+  const unbacked = flags.filter({ hasText: `lắp công tơ ${stranger}` });
+  await expect(unbacked).toContainText(`${tech1Name} lắp công tơ ${stranger}`);
+  await expect(unbacked).toContainText(`nhưng công tơ này không được cấp cho ${tech1Name}`);
+  await expect(flags.filter({ hasText: held })).toHaveCount(0);
+  await expect(flags.filter({ hasText: seal(3) })).toHaveCount(0);
+  await expect(flags.filter({ hasText: removedA })).toHaveCount(0);
+  await shoot(office, 'console-reconciliation');
+  await unbacked.getByRole('link').click();
+  await expect(office).toHaveURL(new RegExp(`/console/reviews\\?workOrder=${second}`));
+  const record = office.getByRole('list', { name: 'Danh sách cần đối soát' }).getByRole('button');
+  await expect(record).toHaveCount(1, { timeout: 20_000 });
+  await expect(record).toContainText('Công tơ hoặc chì không có trong vật tư được cấp');
+  await record.click();
+  await expect(office.getByText('Lý do nhân viên ghi: “Giám sát giao thêm tại hiện trường, phiếu giao chưa cập nhật”').first()).toBeVisible();
+  await expect(office.getByText(`TUI-B${stamp}`).first()).toBeVisible();
+  await shoot(office, 'console-review-stock');
+  await desk.close();
 });

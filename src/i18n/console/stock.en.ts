@@ -13,6 +13,7 @@ export const stockEn: StockMessages = {
     holder: 'Held by',
     meters: 'Meters',
     seals: 'Seals',
+    removed: 'Removed meters',
     warehouse: "Team's warehouse",
   },
   move: {
@@ -24,12 +25,14 @@ export const stockEn: StockMessages = {
     chooseTechnician: 'Choose a technician',
     meters: 'Meter serials',
     seals: 'Seal codes',
+    removed: 'Removed meters (serial or bag / label number)',
     hint: 'Scan or paste one code per line, or a range like "SA000001 - SA000050". Lower case and spaces are corrected.',
     pliers: 'Pliers number',
     submitIssue: 'Issue',
     submitReturn: 'Take back',
     issued: 'Issued {{meters}} meters and {{seals}} seals to {{name}}.',
     returned: 'Took back {{meters}} meters and {{seals}} seals from {{name}}.',
+    returnedRemoved: 'The warehouse took {{removed}} removed meters.',
     refused: '{{count}} code(s) are not valid. Nothing was moved; fix the codes below and send again.',
     errors: {
       not_in_stock: "is not in the team's stock. Import the delivery that brought it first.",

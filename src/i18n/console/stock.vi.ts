@@ -11,6 +11,7 @@ export const stockVi = {
     holder: 'Nơi giữ',
     meters: 'Công tơ',
     seals: 'Niêm chì',
+    removed: 'Công tơ tháo',
     warehouse: 'Kho của đội',
   },
   move: {
@@ -22,12 +23,14 @@ export const stockVi = {
     chooseTechnician: 'Chọn kỹ thuật viên',
     meters: 'Số công tơ',
     seals: 'Mã niêm chì',
+    removed: 'Công tơ tháo (số công tơ hoặc số túi / nhãn)',
     hint: 'Quét hoặc dán mỗi dòng một mã, hoặc một dải dạng "SA000001 - SA000050". Chữ thường và dấu cách được tự sửa.',
     pliers: 'Số kìm niêm chì',
     submitIssue: 'Cấp vật tư',
     submitReturn: 'Nhận lại',
     issued: 'Đã cấp {{meters}} công tơ và {{seals}} niêm chì cho {{name}}.',
     returned: 'Đã nhận lại {{meters}} công tơ và {{seals}} niêm chì từ {{name}}.',
+    returnedRemoved: 'Kho đã nhận {{removed}} công tơ tháo.',
     refused: 'Có {{count}} mã không hợp lệ. Chưa cấp hoặc nhận mã nào; sửa các mã dưới đây rồi gửi lại.',
     errors: {
       not_in_stock: 'không có trong kho của đội. Nhập phiếu giao có mã này trước.',

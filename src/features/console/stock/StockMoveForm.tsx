@@ -48,6 +48,7 @@ export function StockMoveForm({ summary, onMoved }: { summary: StockSummary; onM
   const [technicianId, setTechnicianId] = useState('');
   const [meters, setMeters] = useState('');
   const [seals, setSeals] = useState('');
+  const [removed, setRemoved] = useState('');
   const [pliers, setPliers] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -56,6 +57,14 @@ export function StockMoveForm({ summary, onMoved }: { summary: StockSummary; onM
   async function submit() {
     const m = parseCodeLines(meters);
     const s = parseCodeLines(seals);
+    // Removed meters by serial or bag label, one per line: a label is no range, so every line is taken whole.
+    const r =
+      kind === 'return'
+        ? removed
+            .split(/[\n\r,;]+/)
+            .map((line) => line.trim())
+            .filter((line) => line !== '')
+        : [];
     setBusy(true);
     const result = await moveStock(api, kind, {
       technicianId,
@@ -63,6 +72,7 @@ export function StockMoveForm({ summary, onMoved }: { summary: StockSummary; onM
       ...(m.ranges.length > 0 ? { meterRanges: m.ranges } : {}),
       ...(s.codes.length > 0 ? { seals: s.codes } : {}),
       ...(s.ranges.length > 0 ? { sealRanges: s.ranges } : {}),
+      ...(r.length > 0 ? { removed: r } : {}),
       ...(kind === 'issue' && pliers.trim() !== '' ? { pliersNumber: pliers.trim() } : {}),
     });
     setBusy(false);
@@ -71,6 +81,7 @@ export function StockMoveForm({ summary, onMoved }: { summary: StockSummary; onM
       setOutcome({ kind: 'done', result: result.value, name });
       setMeters('');
       setSeals('');
+      setRemoved('');
       onMoved();
     } else if (result.error.fieldErrors !== undefined && result.error.fieldErrors.length > 0 && result.error.code !== 'FORBIDDEN') {
       setOutcome({ kind: 'refused', errors: result.error.fieldErrors });
@@ -116,6 +127,12 @@ export function StockMoveForm({ summary, onMoved }: { summary: StockSummary; onM
             <span className="field__label">{t('console.stock.move.seals')}</span>
             <textarea className="field__input mono" rows={5} value={seals} onChange={(e) => setSeals(e.target.value)} />
           </label>
+          {kind === 'return' && (
+            <label className="field">
+              <span className="field__label">{t('console.stock.move.removed')}</span>
+              <textarea className="field__input mono" rows={5} value={removed} onChange={(e) => setRemoved(e.target.value)} />
+            </label>
+          )}
         </div>
         <p className="kit-muted">{t('console.stock.move.hint')}</p>
         {kind === 'issue' && (
@@ -135,6 +152,7 @@ export function StockMoveForm({ summary, onMoved }: { summary: StockSummary; onM
             seals: n(outcome.result.seals),
             name: outcome.name,
           })}
+          {(outcome.result.removed ?? 0) > 0 && ` ${t('console.stock.move.returnedRemoved', { removed: n(outcome.result.removed ?? 0) })}`}
         </p>
       )}
       {outcome?.kind === 'refused' && (

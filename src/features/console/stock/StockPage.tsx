@@ -55,6 +55,7 @@ export function StockPage({ me }: { me: Me }) {
                       <th scope="col">{t('console.stock.summary.holder')}</th>
                       <th scope="col">{t('console.stock.summary.meters')}</th>
                       <th scope="col">{t('console.stock.summary.seals')}</th>
+                      <th scope="col">{t('console.stock.summary.removed')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -62,12 +63,14 @@ export function StockPage({ me }: { me: Me }) {
                       <th scope="row">{t('console.stock.summary.warehouse')}</th>
                       <td className="kit-num">{n(shown.warehouse.meters)}</td>
                       <td className="kit-num">{n(shown.warehouse.seals)}</td>
+                      <td className="kit-num">{n(shown.warehouse.removed ?? 0)}</td>
                     </tr>
                     {shown.technicians.map((x) => (
                       <tr key={x.technicianId}>
                         <th scope="row">{x.name}</th>
                         <td className="kit-num">{n(x.meters)}</td>
                         <td className="kit-num">{n(x.seals)}</td>
+                        <td className="kit-num">{n(x.removed ?? 0)}</td>
                       </tr>
                     ))}
                   </tbody>

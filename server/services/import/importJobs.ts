@@ -1,5 +1,5 @@
 /**
- * The jobs the import worker thread runs (./importWorker.ts): each reads an upload spooled to a file, on a database
+ * The jobs the import worker process runs (./importWorker.ts): each reads an upload spooled to a file, on a database
  * connection of its own (opened and closed here, `onOwnStore`), and answers a Result. The API process names the job
  * and hands plain data; the worker loads only that job's module.
  */

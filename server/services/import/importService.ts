@@ -88,8 +88,8 @@ export function createImportService(store: Store, clock: Clock, limits: ImportLi
 
   /**
    * `POST /api/v1/work-orders/import` (design §9): all or nothing. The body streams through the validating pass
-   * into a spool file; only a clean file is read again, by a worker thread on its own connection that stages the
-   * rows and publishes them in one transaction (./importWrite.ts). A dry run stops after the first pass. Any error
+   * into a spool file; only a clean file is read again, by the import worker (a child process) on its own
+   * connection that stages the rows and publishes them in one transaction (./importWrite.ts). A dry run stops after the first pass. Any error
    * → IMPORT_INVALID listing them (line, column as written, code) and nothing written.
    */
   async function importCsv(auth: AuthContext, request: CsvImportRequest): Promise<Result<ImportResponse>> {

@@ -178,7 +178,7 @@ function transactionRepos(trx: Kysely<Database>, dialect: SqlDialect): { tx: TxR
 
 export interface Store extends Repos {
   readonly dialect: SqlDialect;
-  /** Where the database is (no callbacks: it crosses to worker threads, which open connections of their own). */
+  /** Where the database is (no callbacks: it crosses to the import processes, which open connections of their own). */
   readonly location: ConnectOptions;
   /**
    * Makes this process's own writes wait (asynchronously) until the returned function is called: for another

@@ -8,18 +8,28 @@
  *
  *   npm run bench:stock -- [--serials 100000] [--items 500] [--runs 5] [--backend sqlite|postgres|both]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedDemo } from '../server/demo/seed';
 import type { AuthContext } from '../server/services/authService';
+import { busyImportWorkerPids } from '../server/services/import/importWorkerPool';
 import { createStockImport } from '../server/services/import/stockImport';
 import { createStockService } from '../server/services/stockService';
 import type { UserRecord } from '../server/store/records';
 import { createStore } from '../server/store/store';
 import { dropScratchSchema } from './lib/scratchSchema';
+
+/** A process's peak resident set (VmHWM, kB), 0 once it is gone. */
+function peakRssKbOf(pid: number): number {
+  try {
+    return Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
 
 const { values } = parseArgs({
   options: { serials: { type: 'string' }, items: { type: 'string' }, runs: { type: 'string' }, backend: { type: 'string' } },
@@ -64,10 +74,13 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
     const baseHeap = process.memoryUsage().heapUsed;
     let peakRss = baseRss;
     let peakHeap = baseHeap;
+    // The import runs in a child process (server/services/import/importWorkerPool.ts): its own peak, from the kernel.
+    let workerPeakKb = 0;
     const sampler = setInterval(() => {
       const m = process.memoryUsage();
       peakRss = Math.max(peakRss, m.rss);
       peakHeap = Math.max(peakHeap, m.heapUsed);
+      for (const pid of busyImportWorkerPids()) workerPeakKb = Math.max(workerPeakKb, peakRssKbOf(pid));
     }, 20);
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
@@ -134,7 +147,7 @@ async function run(backend: 'sqlite' | 'postgres'): Promise<void> {
     }
     process.stdout.write(
       `${backend}: delivery of ${imported.value.meters} meters + ${imported.value.seals} seals (${mb(body.length)} MB CSV) imported in ${importMs} ms, ` +
-        `peak RSS +${mb(peakRss - baseRss)} MB, peak heap +${mb(peakHeap - baseHeap)} MB, ` +
+        `API process peak RSS +${mb(peakRss - baseRss)} MB, peak heap +${mb(peakHeap - baseHeap)} MB, import process peak RSS ${(workerPeakKb / 1024).toFixed(0)} MB, ` +
         `event loop max delay ${(loopDelay.max / 1e6).toFixed(0)} ms (ticks: ${tickMax.toFixed(0)} ms) (p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)}), ` +
         `slowest of ${probes} reads (due every 50 ms) during it ${probeMax.toFixed(0)} ms; ` +
         `technician's stock of ${first.value.items.length} items (${(bytes / 1024).toFixed(0)} KB JSON) read in median ${median(samples).toFixed(1)} ms ` +

@@ -1,4 +1,5 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { SqlDialect } from './dialect';
 import type { Database } from './schema';
 
 /** One bucket to count a sign-in attempt in, with the window a new count starts. */
@@ -31,7 +32,7 @@ export interface LoginDeviceRecord {
  * holds a row lock never waits for another (several rows in one UPDATE are locked in the order the scan meets them:
  * 100 sign-ins at once from one address deadlocked against each other's reserve, a 503 on PostgreSQL).
  */
-export function loginLimitsRepo(db: Kysely<Database>) {
+export function loginLimitsRepo(db: Kysely<Database>, dialect: SqlDialect) {
   /** One bucket in the window it was counted in (a window that has since ended is not touched). */
   const inWindow = (bucket: { key: string; windowEndsMs: number }) => (eb: ExpressionBuilder<Database, 'login_attempts'>) =>
     eb.and([eb('key', '=', bucket.key), eb('window_ends_ms', '=', bucket.windowEndsMs)]);
@@ -104,10 +105,27 @@ export function loginLimitsRepo(db: Kysely<Database>) {
       );
     },
 
-    /** Deletes buckets whose window has ended (they would start afresh anyway). */
+    /**
+     * Deletes buckets whose window has ended (they would start afresh anyway) and devices that have expired. On
+     * PostgreSQL it skips the rows another statement holds: a DELETE of many rows locks them in scan order and, waiting
+     * for one, could deadlock with a burst's `reserve` holding another (a 503 in the middle of a burst, right after a
+     * long quiet spell ended every window). A row skipped now is swept the next time.
+     */
     async sweep(nowMs: number): Promise<void> {
+      const expired = new Date(nowMs).toISOString();
+      if (dialect === 'postgres') {
+        await db
+          .deleteFrom('login_attempts')
+          .where('key', 'in', db.selectFrom('login_attempts').select('key').where('window_ends_ms', '<=', nowMs).forUpdate().skipLocked())
+          .execute();
+        await db
+          .deleteFrom('login_devices')
+          .where('id', 'in', db.selectFrom('login_devices').select('id').where('expires_at', '<=', expired).forUpdate().skipLocked())
+          .execute();
+        return;
+      }
       await db.deleteFrom('login_attempts').where('window_ends_ms', '<=', nowMs).execute();
-      await db.deleteFrom('login_devices').where('expires_at', '<=', new Date(nowMs).toISOString()).execute();
+      await db.deleteFrom('login_devices').where('expires_at', '<=', expired).execute();
     },
 
     async findDevice(id: string): Promise<LoginDeviceRecord | undefined> {

@@ -36,7 +36,7 @@ function repos(db: Kysely<Database>, dialect: SqlDialect) {
     users: usersRepo(db),
     teams: teamsRepo(db),
     sessions: sessionsRepo(db),
-    loginLimits: loginLimitsRepo(db),
+    loginLimits: loginLimitsRepo(db, dialect),
     workOrders: workOrdersRepo(db, dialect),
     assignments: assignmentsRepo(db),
     changes: changesRepo(db, dialect),

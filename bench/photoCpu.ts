@@ -200,10 +200,14 @@ const figures: Figure[] = [];
 for (const backend of BACKENDS) {
   const label = backend === 'postgres' ? `postgres (${BLOB_STORE} blobs)` : 'sqlite';
   const msOf = (code: 'ours' | 'before') => median(results.filter((r) => r.backend === backend && r.code === code).map((r) => r.msPerPhoto));
+  // The least of the runs: time the machine's other work adds only ever adds, so the minimum is the steadier estimate
+  // of what the code itself costs when that work is heavy (CPU time varied 2× run to run on the shared machine).
+  const minOf = (code: 'ours' | 'before') => Math.min(...results.filter((r) => r.backend === backend && r.code === code).map((r) => r.msPerPhoto));
   if (BEFORE !== undefined) {
     const before = results.filter((r) => r.backend === backend && r.code === 'before');
     figures.push(
       figure(`photo upload ${label}, before (${path.basename(BEFORE)}): server CPU per photo`, msOf('before'), 'ms'),
+      figure(`photo upload ${label}, before: least of the runs`, minOf('before'), 'ms'),
       figure(`photo upload ${label}, before: of which user`, median(before.map((r) => r.userMsPerPhoto)), 'ms'),
       figure(`photo upload ${label}, before: of which system`, median(before.map((r) => r.systemMsPerPhoto)), 'ms'),
     );
@@ -216,11 +220,16 @@ for (const backend of BACKENDS) {
       'ms',
       BUDGET_MS[backend] === undefined ? null : { max: BUDGET_MS[backend] },
     ),
+    figure(`photo upload ${label}: least of the runs`, minOf('ours'), 'ms'),
     figure(`photo upload ${label}: of which user`, median(mine.map((r) => r.userMsPerPhoto)), 'ms'),
     figure(`photo upload ${label}: of which system`, median(mine.map((r) => r.systemMsPerPhoto)), 'ms'),
     figure(`photo upload ${label}: photos/s (wall)`, median(mine.map((r) => r.photos / r.wallSeconds)), 'photos/s'),
   );
-  if (BEFORE !== undefined) figures.push(figure(`photo upload ${label}: CPU per photo, ours ÷ before`, msOf('ours') / msOf('before'), 'ratio'));
+  if (BEFORE !== undefined)
+    figures.push(
+      figure(`photo upload ${label}: CPU per photo, ours ÷ before (medians)`, msOf('ours') / msOf('before'), 'ratio'),
+      figure(`photo upload ${label}: CPU per photo, ours ÷ before (least)`, minOf('ours') / minOf('before'), 'ratio'),
+    );
 }
 writeFileSync(path.join(RESULTS_DIR, 'photo-cpu.json'), `${JSON.stringify({ at: new Date().toISOString(), runs: results }, null, 2)}\n`);
 writeFigures('photo-cpu', figures);

@@ -43,6 +43,13 @@ const BENCHES: Bench[] = [
     quickArgs: ['--swaps', '50', '--runs', '1'],
     needsBuild: true,
   },
+  {
+    name: 'photo-cpu',
+    title: 'Server CPU per photo, batches of 8 through POST /api/v1/photos',
+    script: 'bench/photoCpu.ts',
+    args: [],
+    quickArgs: ['--runs', '1', '--photos', '160'],
+  },
   { name: 'pull', title: "A technician's full pull in a big database", script: 'bench/pull.ts', args: [], quickArgs: ['--size', '100000'] },
   { name: 'wire', title: 'Bytes on the wire per swap', script: 'bench/wire.ts', args: [], quickArgs: [] },
   { name: 'device', title: 'Device: slow phone, slow 4G', script: 'bench/device.ts', args: [], quickArgs: [], needsBuild: true },

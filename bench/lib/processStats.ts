@@ -42,6 +42,17 @@ export function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   }
 }
 
+/** utime and stime of a process apart, in seconds (NaN when it is gone): where its CPU went, its code or the kernel. */
+export function cpuSplit(pid: number): { user: number; system: number } {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) / TICKS_PER_SECOND, system: Number(fields[12]) / TICKS_PER_SECOND };
+  } catch {
+    return { user: NaN, system: NaN };
+  }
+}
+
 export function cpuSeconds(pid: number): number {
   return readStat(pid)?.cpuSeconds ?? NaN;
 }

@@ -33,7 +33,8 @@ export class BlobTooLargeError extends Error {
 
 /**
  * One blob being written: nothing is visible under its id until `commit` has made it durable.
- * Calls are sequential: await each `write` before the next call.
+ * Calls are sequential: await each `write` before the next call. A writer may hold on to a chunk it was given
+ * until commit or abort (the folder store gathers a few before one write): never change a chunk's bytes after.
  */
 export interface BlobWriter {
   write(chunk: Uint8Array): Promise<void>;

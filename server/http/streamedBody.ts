@@ -26,10 +26,11 @@ export async function consumeStreamedBody<T>(
   // A client that stops sending mid-body holds a socket and a temporary file until it leaves: after `idleMs`
   // without a byte the request is ended (destroyed), which ends the read like a client gone away.
   let timer: NodeJS.Timeout | undefined;
+  // Called for every chunk: the one timer is re-armed (refresh), not replaced by a new one each time.
   const idle = () => {
     if (options.idleMs === undefined) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => req.destroy(), options.idleMs);
+    if (timer === undefined) timer = setTimeout(() => req.destroy(), options.idleMs);
+    else timer.refresh();
   };
   async function* watched(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
     idle();

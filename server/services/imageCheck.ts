@@ -104,7 +104,9 @@ function pngRows(width: number, height: number, bitsPerPixel: number, interlaced
  * byte more and it stops: no bomb), a filter type 0–4 at the start of every row, a complete zlib stream.
  */
 class PngDataCheck {
-  private readonly inflate: Inflate = createInflate();
+  // Output pieces of 64 KiB, not zlib's default 16: a photo-sized PNG inflates to megabytes, and each piece is an
+  // event and a row walk; a bomb still stops within one piece past the size the header implies.
+  private readonly inflate: Inflate = createInflate({ chunkSize: 64 * 1024 });
   private readonly rows: { rows: number; bytes: number }[];
   private readonly expected: number;
   private produced = 0;

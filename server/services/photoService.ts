@@ -57,7 +57,7 @@ function declaredType(header: string | undefined): string {
  */
 async function receive(input: PhotoUpload, write: (chunk: Uint8Array) => Promise<void>): Promise<Result<{ size: number; mime: PhotoMime }>> {
   let size = 0;
-  let head = new Uint8Array(0);
+  let head: Uint8Array = new Uint8Array(0);
   let mime: PhotoMime | null = null;
   let check: ImageCheck | null = null;
   try {
@@ -65,7 +65,8 @@ async function receive(input: PhotoUpload, write: (chunk: Uint8Array) => Promise
       size += chunk.length;
       if (size > PHOTO_MAX_BYTES) return tooLarge();
       if (mime === null) {
-        head = Buffer.concat([head, chunk]);
+        // Usually the first chunk holds the sniffed bytes already: it is looked at, not copied.
+        head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
         if (head.length >= PHOTO_SNIFF_BYTES) {
           mime = sniffImageType(head);
           if (mime === null) return notAnImage();

@@ -38,7 +38,7 @@ export interface BlobRepository {
   /** Chunk `idx` of a blob (0-based), or undefined when there is none. */
   chunk(id: string, idx: number): Promise<Buffer | undefined>;
   /**
-   * Writes the chunks, then the header, in one transaction. A blob already stored, or stored meanwhile by another
+   * Writes the chunks and the header in one transaction (one statement). A blob already stored, or stored meanwhile by another
    * process, is left as it is (ON CONFLICT DO NOTHING: same id, same bytes). Answers whether this call stored it.
    * When reading `chunks` throws, the transaction rolls back and nothing is stored.
    */
@@ -62,25 +62,35 @@ export function blobRepository(database: Kysely<Database>): Omit<BlobRepository,
     async put({ id, size, chunks, storedAt }) {
       // The common repeat (a device re-sending a photo) costs one indexed read, not 5 MB of writes.
       if (await db.selectFrom('blobs').select('id').where('id', '=', id).executeTakeFirst()) return false;
-      return db.transaction().execute(async (trx) => {
-        let idx = 0;
-        // Two concurrent puts insert the same keys in the same order: the second waits for the first's commit at its
-        // first chunk, then does nothing, so they cannot deadlock.
-        for await (const bytes of chunks) {
-          await trx
-            .insertInto('blob_chunks')
-            .values({ blob_id: id, idx, bytes })
-            .onConflict((oc) => oc.columns(['blob_id', 'idx']).doNothing())
-            .execute();
-          idx += 1;
-        }
-        const inserted = await trx
-          .insertInto('blobs')
-          .values({ id, size, chunk_count: idx, stored_at: storedAt })
-          .onConflict((oc) => oc.column('id').doNothing())
-          .executeTakeFirst();
-        return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
-      });
+      // Every chunk is in hand before anything is sent (the store holds a blob in memory anyway): a source that
+      // fails half-way has written nothing.
+      const rows: { blob_id: string; idx: number; bytes: Uint8Array }[] = [];
+      for await (const bytes of chunks) rows.push({ blob_id: id, idx: rows.length, bytes });
+      // One statement, so one transaction and one round trip (not BEGIN, a statement per chunk, COMMIT): the chunks
+      // in a data-modifying WITH, the header beside them, visible together at its commit. Two concurrent puts insert
+      // the same keys in the same order: the second waits for the first's commit at its first chunk, then does
+      // nothing, so they cannot deadlock.
+      const header = { id, size, chunk_count: rows.length, stored_at: storedAt };
+      const inserted =
+        rows.length === 0
+          ? await db
+              .insertInto('blobs')
+              .values(header)
+              .onConflict((oc) => oc.column('id').doNothing())
+              .executeTakeFirst()
+          : await db
+              .with('chunks', (qb) =>
+                qb
+                  .insertInto('blob_chunks')
+                  .values(rows)
+                  .onConflict((oc) => oc.columns(['blob_id', 'idx']).doNothing())
+                  .returning('idx'),
+              )
+              .insertInto('blobs')
+              .values(header)
+              .onConflict((oc) => oc.column('id').doNothing())
+              .executeTakeFirst();
+      return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
     },
   };
 }

@@ -141,8 +141,8 @@ const CRASH_FILL = { 'before-commit': 0x37, 'mid-commit': 0x38 } as const;
 
 /**
  * A child process opens the subject's storage, writes a 700,000-byte blob (three chunks of the database store) and
- * kills itself with SIGKILL at `phase`: after the last write, or (database) inside the commit's transaction after
- * two chunk rows and before the header.
+ * kills itself with SIGKILL at `phase`: after the last write, or (database) inside the commit, after it has taken
+ * two chunks and before the header (the repository sends the chunks and the header in one statement).
  */
 async function crashChild(subject: Subject, phase: keyof typeof CRASH_FILL) {
   if (subject.crashSpec === null) throw new Error('this store does not outlive its process');
@@ -252,9 +252,9 @@ describe.each(subjects)('blob store contract: %s', (name, open) => {
         await expectContent(store, id, bytes);
       });
 
-    // Only the database store writes chunk rows before its commit.
+    // Only the database store's commit takes the chunks one by one (then writes them and the header in one statement).
     if (name.startsWith('database'))
-      it('shows nothing when the process dies inside the commit, after two chunk rows were written', async () => {
+      it('shows nothing when the process dies inside the commit, after it took two chunks', async () => {
         const { id, bytes, died } = await crashChild(subject, 'mid-commit');
         expect(died, died.stderr).toMatchObject({ signal: 'SIGKILL' });
         const restarted = await subject.reopen();

@@ -236,7 +236,10 @@ describe("installed meter against the technician's stock (issue 16 §3)", () => 
     const voided = { ...held, stock: { ...stock, usedSeals: new Set(['NP-123']) } };
     expect(codes(validateInstalled(draft, voided))).toEqual(['installed.seals.0.code:stock_seal_used', 'installed.stockNote:stock_note_required']);
     const reported = { ...held, stock: { ...stock, usedSeals: new Set(['NP-123']), voidedSeals: new Set(['NP-123']) } };
-    expect(codes(validateInstalled(draft, reported))).toEqual(['installed.seals.0.code:stock_seal_voided', 'installed.stockNote:stock_note_required']);
+    expect(codes(validateInstalled(draft, reported))).toEqual([
+      'installed.seals.0.code:stock_seal_voided',
+      'installed.stockNote:stock_note_required',
+    ]);
     const refused = swapDraftToArgs(other, held, '2026-11-24T04:00:00.000Z');
     expect(refused.ok ? [] : codes(refused.error)).toEqual(['installed.stockNote:stock_note_required']);
 

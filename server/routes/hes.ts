@@ -1,3 +1,4 @@
+import { sendCsvFile } from '../http/csvFile';
 import { AppError } from '../http/problem';
 import { consumeStreamedBody } from '../http/streamedBody';
 import { route, type Api } from '../http/route';
@@ -43,10 +44,6 @@ export function hesRoutes(api: Api, hes: HesService, tokens: ApiTokenService, re
   route(api, 'reports.commissioningCsv', async ({ res, auth, query }) => {
     const result = await reports.csv(auth, query);
     if (!result.ok) throw AppError.fromFailure(result.error);
-    res.status(200);
-    res.set('Content-Type', 'text/csv; charset=utf-8');
-    res.set('Content-Disposition', `attachment; filename="${result.value.filename}"`);
-    res.send(result.value.text);
-    return undefined;
+    return sendCsvFile(res, result.value);
   });
 }

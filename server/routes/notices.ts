@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { sendCsvFile } from '../http/csvFile';
 import { AppError } from '../http/problem';
 import { route, type Api } from '../http/route';
 import type { NoticeService } from '../services/notices/noticeService';
@@ -43,10 +44,6 @@ export function noticeRoutes(api: Api, notices: NoticeService): void {
   route(api, 'notices.csv', async ({ res, auth, query }) => {
     const result = await notices.csv(auth, query);
     if (!result.ok) throw AppError.fromFailure(result.error);
-    res.status(200);
-    res.set('Content-Type', 'text/csv; charset=utf-8');
-    res.set('Content-Disposition', `attachment; filename="${result.value.filename}"`);
-    res.send(result.value.text);
-    return undefined;
+    return sendCsvFile(res, result.value);
   });
 }

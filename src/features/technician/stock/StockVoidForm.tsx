@@ -8,14 +8,14 @@ import { formatBytes } from '../../../domain/format/numberFormat';
 import { VOID_REASONS } from '../../../domain/stock/stock';
 import { captureVi } from '../../../i18n/capture/vi';
 import { vi } from '../../../i18n/vi';
-import { LatestWriter, useDevice, usePhotoUrl, useTodayWorkOrders, type StockVoidChange } from '../../../local';
+import { LatestWriter, useDevice, useTodayWorkOrders, type StockVoidChange } from '../../../local';
 import { usePlatform, useToday } from '../../../platform/PlatformContext';
 import { PhotoDecodeError } from '../../../platform/photoProcessor';
 import { useCaptureDevices } from '../capture/CaptureDevices';
-import { CameraIcon, GalleryIcon, TrashIcon } from '../capture/fields/captureIcons';
+import { CameraIcon, GalleryIcon } from '../capture/fields/captureIcons';
 import { ChoiceGroup, SelectField } from '../capture/fields/choiceFields';
 import { FieldMessages, TextField } from '../capture/fields/fields';
-import { MissingPhoto } from '../capture/fields/MissingPhoto';
+import { PhotoThumb } from '../capture/fields/PhotoSection';
 import { fieldId } from '../capture/issueText';
 
 /** Two saves folded into one (a save waiting behind a running one): the newer draft, every photo gained or lost. */
@@ -162,7 +162,7 @@ export function StockVoidForm({ initial, label, onClose }: { initial: StockVoidD
         {draft.photoIds.length > 0 && (
           <ul className="photos__grid">
             {draft.photoIds.map((id, index) => (
-              <VoidPhoto
+              <PhotoThumb
                 key={id}
                 photoId={id}
                 alt={t('myStock.void.photo', { number: index + 1 })}
@@ -221,18 +221,5 @@ export function StockVoidForm({ initial, label, onClose }: { initial: StockVoidD
         </button>
       </div>
     </section>
-  );
-}
-
-function VoidPhoto({ photoId, alt, deleteLabel, onDelete }: { photoId: string; alt: string; deleteLabel: string; onDelete: () => void }) {
-  const url = usePhotoUrl(photoId);
-  return (
-    <li className="photos__item" data-photo-id={photoId}>
-      {url === null ? <MissingPhoto photoId={photoId} alt={alt} /> : <img src={url} alt={alt} className="photos__img" />}
-      <button type="button" className="button button--secondary photos__delete" onClick={onDelete}>
-        <TrashIcon />
-        <span className="visually-hidden">{deleteLabel}</span>
-      </button>
-    </li>
   );
 }

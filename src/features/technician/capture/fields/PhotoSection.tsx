@@ -92,7 +92,8 @@ export function PhotoSection(props: {
   );
 }
 
-function PhotoThumb({ photoId, alt, deleteLabel, onDelete }: { photoId: string; alt: string; deleteLabel: string; onDelete: () => void }) {
+/** One photo of a capture form, with its delete button (also the stock void's photos). */
+export function PhotoThumb({ photoId, alt, deleteLabel, onDelete }: { photoId: string; alt: string; deleteLabel: string; onDelete: () => void }) {
   const url = usePhotoUrl(photoId);
   return (
     <li className="photos__item" data-photo-id={photoId}>
